@@ -1,0 +1,22 @@
+export type DatabaseConfig =
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number }
+  | { readonly kind: 'embedded'; readonly dataDir: string };
+
+export interface GatehouseConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly publicUrl: string;
+  readonly listenHost: string;
+  readonly ports: { readonly authorization: number; readonly admin: number; readonly worker: number };
+  readonly database: DatabaseConfig;
+  readonly redisUrl: string | undefined;
+  /** 32 raw bytes; never logged. */
+  readonly keyEncryptionKey: Buffer;
+  readonly keyPrepublicationSeconds: number;
+  readonly dataDir: string;
+  readonly log: { readonly level: LogLevel; readonly format: 'json' | 'pretty' };
+  readonly trustedProxies: readonly string[];
+  readonly bootstrapAdmin: { readonly username: string; readonly password: string | undefined };
+  readonly warnings: readonly string[];
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';

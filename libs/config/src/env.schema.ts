@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { isCidr } from './cidr.js';
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const httpUrl = (schemes: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return schemes.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be an absolute ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL`);
+
+/**
+ * Every environment variable Gatehouse reads. `.env.example` documents each one;
+ * keep the two in step.
+ */
+export const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PUBLIC_URL: httpUrl(['http:', 'https:'])
+    .refine((value) => !new URL(value).search && !new URL(value).hash, 'must not carry a query or fragment')
+    .default('http://localhost:3000')
+    .transform((value) => value.replace(/\/+$/, '')),
+  LISTEN_HOST: z.string().trim().min(1, 'must not be empty').default('0.0.0.0'),
+  AUTHORIZATION_PORT: port.default(3000),
+  ADMIN_PORT: port.default(3001),
+  WORKER_PORT: port.default(3002),
+  DATABASE_URL: optionalString.pipe(httpUrl(['postgres:', 'postgresql:']).optional()),
+  DATABASE_POOL_SIZE: z.coerce.number().int('must be a whole number').min(2, 'must be at least 2').max(200).default(10),
+  REDIS_URL: optionalString.pipe(httpUrl(['redis:', 'rediss:']).optional()),
+  KEY_ENCRYPTION_KEY: optionalString.pipe(
+    z
+      .string()
+      .refine(
+        (value) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32,
+        'must be 32 bytes encoded in base64',
+      )
+      .optional(),
+  ),
+  KEY_PREPUBLICATION_SECONDS: z.coerce.number().int().min(0).max(7 * 86400).default(300),
+  DATA_DIR: z.string().trim().min(1, 'must not be empty').default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine((entries) => entries.every(isCidr), 'must be a comma-separated list of IP addresses or CIDR ranges'),
+  ADMIN_USERNAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._@-]{1,128}$/, 'must be 1-128 letters, digits or . _ @ -')
+    .default('admin'),
+  ADMIN_PASSWORD: optionalString,
+});
+
+export type Environment = z.output<typeof environmentSchema>;

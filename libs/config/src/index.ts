@@ -1,0 +1,4 @@
+export { loadConfig } from './load-config.js';
+export { ConfigError } from './config-error.js';
+export { isCidr } from './cidr.js';
+export type { DatabaseConfig, GatehouseConfig, LogLevel } from './config.types.js';

@@ -1,0 +1,61 @@
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError } from './config-error.js';
+import type { GatehouseConfig } from './config.types.js';
+import { environmentSchema } from './env.schema.js';
+import { loadOrCreateDevelopmentKey } from './key-encryption-key.js';
+
+/**
+ * Validates the environment once into a frozen, typed object. Every invalid
+ * variable is reported together so one restart fixes them all.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): GatehouseConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const vars = parsed.data;
+  if (vars.NODE_ENV === 'production' && !vars.KEY_ENCRYPTION_KEY) {
+    throw new ConfigError(['KEY_ENCRYPTION_KEY: is required when NODE_ENV=production (32 bytes, base64)']);
+  }
+
+  const dataDir = isAbsolute(vars.DATA_DIR) ? vars.DATA_DIR : resolve(cwd, vars.DATA_DIR);
+  const warnings: string[] = [];
+  let keyEncryptionKey: Buffer;
+  if (vars.KEY_ENCRYPTION_KEY) {
+    keyEncryptionKey = Buffer.from(vars.KEY_ENCRYPTION_KEY, 'base64');
+  } else {
+    const generated = loadOrCreateDevelopmentKey(dataDir);
+    keyEncryptionKey = generated.key;
+    warnings.push(
+      `KEY_ENCRYPTION_KEY is not set: using the ${generated.created ? 'newly generated' : 'generated'} key in ${dataDir}; set it explicitly for anything but development`,
+    );
+  }
+
+  return Object.freeze<GatehouseConfig>({
+    nodeEnv: vars.NODE_ENV,
+    publicUrl: vars.PUBLIC_URL,
+    listenHost: vars.LISTEN_HOST,
+    ports: Object.freeze({
+      authorization: vars.AUTHORIZATION_PORT,
+      admin: vars.ADMIN_PORT,
+      worker: vars.WORKER_PORT,
+    }),
+    database: Object.freeze(
+      vars.DATABASE_URL
+        ? { kind: 'postgres' as const, url: vars.DATABASE_URL, poolSize: vars.DATABASE_POOL_SIZE }
+        : { kind: 'embedded' as const, dataDir },
+    ),
+    redisUrl: vars.REDIS_URL,
+    keyEncryptionKey,
+    keyPrepublicationSeconds: vars.KEY_PREPUBLICATION_SECONDS,
+    dataDir,
+    log: Object.freeze({
+      level: vars.LOG_LEVEL,
+      format: vars.LOG_FORMAT ?? (vars.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    }),
+    trustedProxies: Object.freeze([...vars.TRUSTED_PROXIES]),
+    bootstrapAdmin: Object.freeze({ username: vars.ADMIN_USERNAME, password: vars.ADMIN_PASSWORD }),
+    warnings: Object.freeze(warnings),
+  });
+}

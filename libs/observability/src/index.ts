@@ -1,0 +1,3 @@
+export { GatehouseLogger, type LoggerOptions } from './logger.js';
+export { redact } from './redact.js';
+export { HealthModule, READINESS_CHECKS, type ReadinessCheck } from './health.module.js';

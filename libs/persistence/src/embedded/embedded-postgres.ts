@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { acquireLock, readLiveLock, releaseLock, type EmbeddedLock } from './embedded-lock.js';
+
+const SOCKET_PORT = 5432;
+/** sun_path is 108 bytes on Linux; leave room for "/.s.PGSQL.5432". */
+const MAX_SOCKET_DIR_LENGTH = 90;
+
+export interface EmbeddedEndpoint {
+  /** Where `pg` connects: a directory holding the Unix socket `.s.PGSQL.<port>`. */
+  readonly socketDir: string;
+  readonly port: number;
+  /** True when this process opened the database; false when it joined another process's server. */
+  readonly owner: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * PGlite (PostgreSQL compiled to WebAssembly) keeps its files in DATA_DIR/pglite.
+ * It is served on a private Unix socket (mode 0700 directory, no TCP port), and the
+ * owner records the socket in DATA_DIR so the CLI joins it rather than opening the
+ * files a second time. `dataDir` of `memory://` keeps everything in memory (tests).
+ */
+export async function openEmbeddedPostgres(dataDir: string | 'memory://'): Promise<EmbeddedEndpoint> {
+  const inMemory = dataDir === 'memory://';
+  if (!inMemory) {
+    const existing = readLiveLock(dataDir);
+    if (existing) return joined(existing);
+  }
+
+  const socketDir = socketDirectoryFor(inMemory ? null : dataDir);
+  const lock: EmbeddedLock = { pid: process.pid, socketDir, port: SOCKET_PORT };
+  if (!inMemory && !acquireLock(dataDir, lock)) {
+    const holder = readLiveLock(dataDir);
+    if (holder) return joined(holder);
+    throw new Error(`The embedded database in ${dataDir} is locked by another process`);
+  }
+
+  try {
+    const db = await PGlite.create(inMemory ? 'memory://' : join(dataDir, 'pglite'));
+    const server = new PGLiteSocketServer({ db, path: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: 8 });
+    await server.start();
+    return {
+      socketDir,
+      port: SOCKET_PORT,
+      owner: true,
+      close: async () => {
+        await server.stop();
+        await db.close();
+        rmSync(socketDir, { recursive: true, force: true });
+        if (!inMemory) releaseLock(dataDir, process.pid);
+      },
+    };
+  } catch (error) {
+    if (!inMemory) releaseLock(dataDir, process.pid);
+    throw error;
+  }
+}
+
+function joined(lock: EmbeddedLock): EmbeddedEndpoint {
+  return { socketDir: lock.socketDir, port: lock.port, owner: false, close: async () => undefined };
+}
+
+function socketDirectoryFor(dataDir: string | null): string {
+  if (dataDir) {
+    const candidate = join(dataDir, 'run');
+    if (candidate.length <= MAX_SOCKET_DIR_LENGTH) {
+      rmSync(candidate, { recursive: true, force: true });
+      mkdirSync(candidate, { recursive: true, mode: 0o700 });
+      return candidate;
+    }
+  }
+  return mkdtempSync(join(tmpdir(), 'gatehouse-pg-'));
+}

@@ -1,0 +1,49 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity({ name: 'clients' })
+@Index('uq_clients_tenant_client_id', ['tenantId', 'clientId'], { unique: true })
+export class ClientEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ name: 'client_id', type: 'varchar', length: 128 })
+  clientId!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ name: 'application_type', type: 'varchar', length: 16 })
+  applicationType!: 'web' | 'native';
+
+  @Column({ name: 'token_endpoint_auth_method', type: 'varchar', length: 32 })
+  tokenEndpointAuthMethod!: string;
+
+  /** SHA-256 of the client secret; null for public and private_key_jwt clients. */
+  @Column({ name: 'secret_hash', type: 'varchar', length: 64, nullable: true })
+  secretHash!: string | null;
+
+  @Column({ name: 'redirect_uris', type: 'text', array: true, default: () => "'{}'" })
+  redirectUris!: string[];
+
+  @Column({ name: 'grant_types', type: 'text', array: true, default: () => "'{}'" })
+  grantTypes!: string[];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  scopes!: string[];
+
+  /** Public JWK Set for private_key_jwt client authentication. */
+  @Column({ type: 'jsonb', nullable: true })
+  jwks!: { keys: Record<string, unknown>[] } | null;
+
+  @Column({ name: 'first_party', type: 'boolean', default: false })
+  firstParty!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity({ name: 'tenants' })
+export class TenantEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 63, unique: true })
+  slug!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'active' })
+  status!: 'active' | 'disabled';
+
+  @Column({ name: 'access_token_alg', type: 'varchar', length: 16, default: 'ES256' })
+  accessTokenAlg!: string;
+
+  @Column({ name: 'access_token_ttl_seconds', type: 'integer', default: 3600 })
+  accessTokenTtlSeconds!: number;
+
+  @Column({ name: 'id_token_ttl_seconds', type: 'integer', default: 3600 })
+  idTokenTtlSeconds!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

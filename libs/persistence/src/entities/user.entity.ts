@@ -1,0 +1,35 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity({ name: 'users' })
+@Index('uq_users_tenant_username', ['tenantId', 'username'], { unique: true })
+@Index('uq_users_tenant_email', ['tenantId', 'email'], { unique: true, where: 'email IS NOT NULL' })
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId!: string;
+
+  /** Stored lowercased: usernames are case-insensitive within a tenant. */
+  @Column({ type: 'varchar', length: 128 })
+  username!: string;
+
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  email!: string | null;
+
+  /** argon2id PHC string; never the password. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash!: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  roles!: string[];
+
+  @Column({ type: 'varchar', length: 16, default: 'active' })
+  status!: 'active' | 'disabled';
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,11 @@
+export { openDatabase, type Database, type DatabaseTarget } from './database.js';
+export { runMigrations, revertLastMigration, pendingMigrations, type MigrationResult } from './migrator.js';
+export { Persistence, type Repositories } from './repositories/repositories.js';
+export type { Tenant, NewTenant } from './repositories/tenant.repository.js';
+export type { User, NewUser, UserInsertResult } from './repositories/user.repository.js';
+export type { Client, NewClient } from './repositories/client.repository.js';
+export { TenantRepository } from './repositories/tenant.repository.js';
+export { UserRepository } from './repositories/user.repository.js';
+export { ClientRepository } from './repositories/client.repository.js';
+export { SigningKeyRepository } from './repositories/signing-key.repository.js';
+export { openRedis, type RedisConnection } from './redis/redis-connection.js';

@@ -1,0 +1,4 @@
+import { CreateFoundationTables1764100000000 } from './1764100000000-create-foundation-tables.js';
+
+/** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
+export const MIGRATIONS = [CreateFoundationTables1764100000000];

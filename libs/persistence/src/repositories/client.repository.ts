@@ -1,0 +1,65 @@
+import type { EntityManager } from 'typeorm';
+import type { TenantId } from '@gatehouse/protocol';
+import { ClientEntity } from '../entities/client.entity.js';
+
+export interface Client {
+  readonly id: string;
+  readonly tenantId: TenantId;
+  readonly clientId: string;
+  readonly name: string;
+  readonly applicationType: 'web' | 'native';
+  readonly tokenEndpointAuthMethod: string;
+  readonly secretHash: string | null;
+  readonly redirectUris: readonly string[];
+  readonly grantTypes: readonly string[];
+  readonly scopes: readonly string[];
+  readonly jwks: { keys: Record<string, unknown>[] } | null;
+  readonly firstParty: boolean;
+  readonly createdAt: Date;
+}
+
+export type NewClient = Omit<Client, 'id' | 'tenantId' | 'createdAt'>;
+
+/** Clients of one tenant, found by their public client_id. */
+export class ClientRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async findByClientId(tenantId: TenantId, clientId: string): Promise<Client | null> {
+    const row = await this.manager.findOne(ClientEntity, { where: { tenantId, clientId } });
+    return row ? toClient(row) : null;
+  }
+
+  async listByTenant(tenantId: TenantId): Promise<Client[]> {
+    const rows = await this.manager.find(ClientEntity, { where: { tenantId }, order: { createdAt: 'ASC' } });
+    return rows.map(toClient);
+  }
+
+  async insert(tenantId: TenantId, client: NewClient): Promise<Client> {
+    const row = this.manager.create(ClientEntity, {
+      ...client,
+      tenantId,
+      redirectUris: [...client.redirectUris],
+      grantTypes: [...client.grantTypes],
+      scopes: [...client.scopes],
+    });
+    return toClient(await this.manager.save(row));
+  }
+}
+
+function toClient(row: ClientEntity): Client {
+  return {
+    id: row.id,
+    tenantId: row.tenantId as TenantId,
+    clientId: row.clientId,
+    name: row.name,
+    applicationType: row.applicationType,
+    tokenEndpointAuthMethod: row.tokenEndpointAuthMethod,
+    secretHash: row.secretHash,
+    redirectUris: row.redirectUris,
+    grantTypes: row.grantTypes,
+    scopes: row.scopes,
+    jwks: row.jwks,
+    firstParty: row.firstParty,
+    createdAt: row.createdAt,
+  };
+}

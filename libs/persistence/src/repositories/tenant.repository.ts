@@ -1,0 +1,63 @@
+import type { EntityManager } from 'typeorm';
+import { asTenantId, type TenantId } from '@gatehouse/protocol';
+import { TenantEntity } from '../entities/tenant.entity.js';
+
+export interface Tenant {
+  readonly id: TenantId;
+  readonly slug: string;
+  readonly name: string;
+  readonly status: 'active' | 'disabled';
+  readonly accessTokenAlg: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly idTokenTtlSeconds: number;
+  readonly createdAt: Date;
+}
+
+export interface NewTenant {
+  readonly slug: string;
+  readonly name: string;
+  readonly accessTokenAlg?: string;
+}
+
+/** Tenants are the root of tenancy: looked up by slug (the issuer path) or id. */
+export class TenantRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async findBySlug(slug: string): Promise<Tenant | null> {
+    const row = await this.manager.findOne(TenantEntity, { where: { slug } });
+    return row ? toTenant(row) : null;
+  }
+
+  async list(): Promise<Tenant[]> {
+    const rows = await this.manager.find(TenantEntity, { order: { slug: 'ASC' } });
+    return rows.map(toTenant);
+  }
+
+  /** Null when the slug is taken. */
+  async insert(tenant: NewTenant): Promise<Tenant | null> {
+    const result = await this.manager
+      .createQueryBuilder()
+      .insert()
+      .into(TenantEntity)
+      .values({ slug: tenant.slug, name: tenant.name, ...(tenant.accessTokenAlg ? { accessTokenAlg: tenant.accessTokenAlg } : {}) })
+      .orIgnore()
+      .returning('*')
+      .execute();
+    const raw = (result.raw as Record<string, unknown>[])[0];
+    if (!raw) return null;
+    return this.findBySlug(tenant.slug);
+  }
+}
+
+function toTenant(row: TenantEntity): Tenant {
+  return {
+    id: asTenantId(row.id),
+    slug: row.slug,
+    name: row.name,
+    status: row.status,
+    accessTokenAlg: row.accessTokenAlg,
+    accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+    idTokenTtlSeconds: row.idTokenTtlSeconds,
+    createdAt: row.createdAt,
+  };
+}

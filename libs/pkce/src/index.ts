@@ -1,0 +1,1 @@
+export { generateCodeVerifier, isValidCodeVerifier, isValidS256Challenge, s256Challenge, verifyS256 } from './pkce.js';
