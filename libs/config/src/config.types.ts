@@ -11,6 +11,8 @@ export interface GatehouseConfig {
   readonly redisUrl: string | undefined;
   /** 32 raw bytes; never logged. */
   readonly keyEncryptionKey: Buffer;
+  /** Where the key came from: the environment, or the development key file in DATA_DIR (just created or reused). */
+  readonly keyEncryptionKeySource: 'environment' | 'created-in-data-dir' | 'data-dir';
   readonly keyPrepublicationSeconds: number;
   readonly dataDir: string;
   readonly log: { readonly level: LogLevel; readonly format: 'json' | 'pretty' };

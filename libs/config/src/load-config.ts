@@ -22,11 +22,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const dataDir = isAbsolute(vars.DATA_DIR) ? vars.DATA_DIR : resolve(cwd, vars.DATA_DIR);
   const warnings: string[] = [];
   let keyEncryptionKey: Buffer;
+  let keyEncryptionKeySource: GatehouseConfig['keyEncryptionKeySource'] = 'environment';
   if (vars.KEY_ENCRYPTION_KEY) {
     keyEncryptionKey = Buffer.from(vars.KEY_ENCRYPTION_KEY, 'base64');
   } else {
     const generated = loadOrCreateDevelopmentKey(dataDir);
     keyEncryptionKey = generated.key;
+    keyEncryptionKeySource = generated.created ? 'created-in-data-dir' : 'data-dir';
     warnings.push(
       `KEY_ENCRYPTION_KEY is not set: using the ${generated.created ? 'newly generated' : 'generated'} key in ${dataDir}; set it explicitly for anything but development`,
     );
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ),
     redisUrl: vars.REDIS_URL,
     keyEncryptionKey,
+    keyEncryptionKeySource,
     keyPrepublicationSeconds: vars.KEY_PREPUBLICATION_SECONDS,
     dataDir,
     log: Object.freeze({

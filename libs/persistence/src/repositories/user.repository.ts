@@ -15,7 +15,7 @@ export interface User {
 export interface NewUser {
   readonly username: string;
   readonly email: string | null;
-  readonly passwordHash: string;
+  readonly passwordHash: string | null;
   readonly roles?: readonly string[];
 }
 

@@ -1,0 +1,23 @@
+import type { GatehouseConfig } from '@gatehouse/config';
+import type { Persistence } from '@gatehouse/persistence';
+import { ClientService } from './clients/client.service.js';
+import { KeyService } from './keys/key.service.js';
+import { TenantService } from './tenants/tenant.service.js';
+import { UserService } from './users/user.service.js';
+
+export interface AdminServices {
+  readonly tenants: TenantService;
+  readonly users: UserService;
+  readonly clients: ClientService;
+  readonly keys: KeyService;
+}
+
+export function createAdminServices(config: GatehouseConfig, persistence: Persistence): AdminServices {
+  const tenants = new TenantService(persistence, config);
+  return {
+    tenants,
+    users: new UserService(persistence, tenants),
+    clients: new ClientService(persistence, tenants),
+    keys: new KeyService(persistence, tenants, config),
+  };
+}

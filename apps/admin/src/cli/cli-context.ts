@@ -1,0 +1,20 @@
+import type { GatehouseConfig } from '@gatehouse/config';
+import type { Infrastructure } from '@gatehouse/persistence';
+import type { AdminServices } from '../admin-services.js';
+import type { CliOutput } from './cli-output.js';
+
+export interface CliContext {
+  readonly config: GatehouseConfig;
+  readonly infrastructure: Infrastructure;
+  readonly services: AdminServices;
+  readonly output: CliOutput;
+  readonly readStdin: () => Promise<string>;
+}
+
+export interface CliCommand {
+  /** e.g. "tenant create"; matched against the leading positional words. */
+  readonly name: string;
+  readonly usage: string;
+  readonly options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+  run(context: CliContext, positionals: string[], values: Record<string, string | boolean | string[] | undefined>): Promise<void>;
+}

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { AdminProblem } from '../../errors/admin-problem.js';
+import type { CliCommand } from '../cli-context.js';
+import { UsageError } from '../cli-output.js';
+
+export const clientCreate: CliCommand = {
+  name: 'client create',
+  usage:
+    'client create --tenant SLUG --name N [--public] [--application-type web|native] [--redirect-uri URI]... [--grant-type G]... [--scope "a b"] [--auth-method M] [--jwks-file PATH]',
+  options: {
+    tenant: { type: 'string' },
+    name: { type: 'string' },
+    public: { type: 'boolean' },
+    'application-type': { type: 'string' },
+    'redirect-uri': { type: 'string', multiple: true },
+    'grant-type': { type: 'string', multiple: true },
+    scope: { type: 'string' },
+    'auth-method': { type: 'string' },
+    'jwks-file': { type: 'string' },
+  },
+  async run({ services, output }, positionals, values) {
+    const tenant = values['tenant'];
+    const name = values['name'];
+    if (positionals.length > 0 || typeof tenant !== 'string' || typeof name !== 'string') {
+      throw new UsageError('client create needs --tenant and --name');
+    }
+    const jwksFile = values['jwks-file'] as string | undefined;
+    const { client, clientSecret } = await services.clients.create({
+      tenant,
+      name,
+      public: values['public'] === true,
+      applicationType: values['application-type'] as string | undefined,
+      redirectUris: values['redirect-uri'] as string[] | undefined,
+      grantTypes: values['grant-type'] as string[] | undefined,
+      scope: values['scope'] as string | undefined,
+      authMethod: values['auth-method'] as string | undefined,
+      jwks: jwksFile === undefined ? undefined : await readJwksFile(jwksFile),
+    });
+    const text = [`Created client ${client.name} in tenant ${tenant}`, `client_id:     ${client.clientId}`];
+    if (clientSecret) text.push(`client_secret: ${clientSecret}   (shown once; store it now)`);
+    output.result(clientSecret ? { client_id: client.clientId, client_secret: clientSecret } : { client_id: client.clientId }, text.join('\n'));
+  },
+};
+
+async function readJwksFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new AdminProblem('validation_failed', `cannot read --jwks-file ${path}`, 'jwks');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AdminProblem('validation_failed', `--jwks-file ${path} is not JSON`, 'jwks');
+  }
+}

@@ -1,0 +1,8 @@
+import type { CliCommand } from '../cli-context.js';
+import { clientCreate } from './client.commands.js';
+import { keysRotate } from './keys.commands.js';
+import { migrate } from './migrate.command.js';
+import { tenantCreate, tenantList } from './tenant.commands.js';
+import { userCreate } from './user.commands.js';
+
+export const COMMANDS: readonly CliCommand[] = [tenantCreate, tenantList, userCreate, clientCreate, keysRotate, migrate];

@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '@gatehouse/config';
+import { openInfrastructure, type Infrastructure } from '@gatehouse/persistence';
+import { createAdminServices } from '../admin-services.js';
+import { AdminProblem } from '../errors/admin-problem.js';
+import { bootstrapPlatform } from '../platform/platform-bootstrap.js';
+import type { CliCommand } from './cli-context.js';
+import { createOutput, UsageError } from './cli-output.js';
+import { COMMANDS } from './commands/index.js';
+
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+/** `gatehouse <command> [options] [--json]`; returns the exit code. */
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const json = argv.includes('--json');
+  const output = createOutput(json);
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    process.stderr.write(usage());
+    return argv.length === 0 ? EXIT_USAGE : 0;
+  }
+  const match = findCommand(argv);
+  if (!match) {
+    output.notice(`error: unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}"\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  const { command, rest } = match;
+
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...rest], options: { ...command.options, json: { type: 'boolean' } }, strict: true, allowPositionals: true });
+  } catch (error) {
+    output.notice(`error: ${(error as Error).message}\nusage: gatehouse ${command.usage} [--json]`);
+    return EXIT_USAGE;
+  }
+
+  let infrastructure: Infrastructure | undefined;
+  try {
+    const config = loadConfig(env);
+    if (config.keyEncryptionKeySource === 'created-in-data-dir') output.notice(`warning: ${config.warnings.join('; ')}`);
+    infrastructure = await openInfrastructure(config);
+    const services = createAdminServices(config, infrastructure.persistence);
+    const bootstrap = await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
+    if (bootstrap.createdAdmin?.generatedPassword) {
+      output.notice(`Created platform administrator "${bootstrap.createdAdmin.username}" with password: ${bootstrap.createdAdmin.generatedPassword}\n(shown once; change it after first login)`);
+    }
+    await command.run(
+      { config, infrastructure, services, output, readStdin },
+      parsed.positionals,
+      parsed.values as Record<string, string | boolean | string[] | undefined>,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      output.notice(error.problems.map((problem) => `error: ${problem}`).join('\n'));
+      return EXIT_FAILURE;
+    }
+    if (error instanceof UsageError) {
+      output.notice(`error: ${error.message}\nusage: gatehouse ${command.usage} [--json]`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof AdminProblem) {
+      output.notice(`error: ${error.message}`);
+      return EXIT_FAILURE;
+    }
+    output.notice(`error: ${(error as Error).message ?? 'unexpected failure'}`);
+    return EXIT_FAILURE;
+  } finally {
+    await infrastructure?.close();
+  }
+}
+
+function findCommand(argv: readonly string[]): { command: CliCommand; rest: string[] } | null {
+  const words = argv.slice(0, 2).filter((word) => !word.startsWith('-'));
+  for (const length of [2, 1]) {
+    const name = words.slice(0, length).join(' ');
+    const command = COMMANDS.find((candidate) => candidate.name === name);
+    if (command && words.length >= length) return { command, rest: argv.slice(length) };
+  }
+  return null;
+}
+
+function usage(): string {
+  return `usage: npm run -s gatehouse -- <command> [--json]\n\ncommands:\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}\n`;
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password: ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

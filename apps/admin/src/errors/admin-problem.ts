@@ -1,0 +1,16 @@
+/**
+ * The admin surface's error: a stable machine code and a safe message.
+ * (Served later as RFC 9457 problem details; never an OAuth error code.)
+ */
+export type AdminProblemCode = 'validation_failed' | 'tenant_not_found' | 'conflict' | 'weak_password';
+
+export class AdminProblem extends Error {
+  constructor(
+    readonly code: AdminProblemCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'AdminProblem';
+  }
+}

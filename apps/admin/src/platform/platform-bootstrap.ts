@@ -1,0 +1,53 @@
+import type { GatehouseConfig } from '@gatehouse/config';
+import type { Persistence } from '@gatehouse/persistence';
+import { generateOpaqueSecret } from '@gatehouse/tokens';
+import { AdminProblem } from '../errors/admin-problem.js';
+import type { TenantService } from '../tenants/tenant.service.js';
+import type { UserService } from '../users/user.service.js';
+
+export const SYSTEM_TENANT = 'system';
+export const PLATFORM_ADMIN_ROLE = 'platform_admin';
+
+export interface BootstrapResult {
+  readonly createdTenant: boolean;
+  readonly createdAdmin: { readonly username: string; readonly generatedPassword?: string } | null;
+}
+
+/**
+ * First start on an empty database: the `system` tenant and a platform
+ * administrator. Idempotent; concurrent instances settle on the unique constraints.
+ */
+export async function bootstrapPlatform(
+  config: GatehouseConfig,
+  persistence: Persistence,
+  tenants: TenantService,
+  users: UserService,
+): Promise<BootstrapResult> {
+  let createdTenant = false;
+  let system = await persistence.repositories.tenants.findBySlug(SYSTEM_TENANT);
+  if (!system) {
+    try {
+      await tenants.create(SYSTEM_TENANT, 'Gatehouse platform');
+      createdTenant = true;
+    } catch (error) {
+      if (!(error instanceof AdminProblem && error.code === 'conflict')) throw error;
+    }
+    system = await persistence.repositories.tenants.findBySlug(SYSTEM_TENANT);
+  }
+  if (!system || (await persistence.repositories.users.countByTenant(system.id)) > 0) {
+    return { createdTenant, createdAdmin: null };
+  }
+
+  const { username, password } = config.bootstrapAdmin;
+  const generatedPassword = password === undefined ? generateOpaqueSecret(18) : undefined;
+  try {
+    await users.create({ tenant: SYSTEM_TENANT, username, password: password ?? generatedPassword, roles: [PLATFORM_ADMIN_ROLE] });
+  } catch (error) {
+    if (error instanceof AdminProblem && error.code === 'conflict') return { createdTenant, createdAdmin: null };
+    if (error instanceof AdminProblem && error.code === 'weak_password') {
+      throw new AdminProblem('weak_password', `ADMIN_PASSWORD: ${error.message}`, 'ADMIN_PASSWORD');
+    }
+    throw error;
+  }
+  return { createdTenant, createdAdmin: generatedPassword ? { username, generatedPassword } : { username } };
+}
