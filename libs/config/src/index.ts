@@ -2,3 +2,4 @@ export { loadConfig } from './load-config.js';
 export { ConfigError } from './config-error.js';
 export { isCidr } from './cidr.js';
 export type { DatabaseConfig, GatehouseConfig, LogLevel } from './config.types.js';
+export { loadConfigOrExit } from './load-config-or-exit.js';

@@ -1,3 +1,5 @@
 export { GatehouseLogger, type LoggerOptions } from './logger.js';
 export { redact } from './redact.js';
 export { HealthModule, READINESS_CHECKS, type ReadinessCheck } from './health.module.js';
+export { createHttpApp, listen } from './http-app.js';
+export { onShutdown } from './shutdown.js';

@@ -31,8 +31,9 @@ export class GatehouseLogger implements LoggerService {
     return new GatehouseLogger(this.options, { ...this.bindings, ...bindings });
   }
 
+  /** Nest calls this with a context name for framework chatter (routes mapped, modules loaded): debug. */
   log(message: unknown, ...context: unknown[]): void {
-    this.emit('info', message, context);
+    this.emit(typeof context[0] === 'string' ? 'debug' : 'info', message, context);
   }
   info(message: unknown, fields?: Record<string, unknown>): void {
     this.emit('info', message, fields ? [fields] : []);

@@ -9,4 +9,4 @@ export { UserRepository } from './repositories/user.repository.js';
 export { ClientRepository } from './repositories/client.repository.js';
 export { SigningKeyRepository } from './repositories/signing-key.repository.js';
 export { openRedis, type RedisConnection } from './redis/redis-connection.js';
-export { openInfrastructure, type Infrastructure } from './infrastructure.js';
+export { openInfrastructure, startInfrastructure, type Infrastructure, type StartupLog } from './infrastructure.js';

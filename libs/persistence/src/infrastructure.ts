@@ -9,6 +9,8 @@ export interface Infrastructure {
   readonly persistence: Persistence;
   readonly redis: RedisConnection | undefined;
   readonly appliedMigrations: readonly string[];
+  /** Database always; Redis when configured. */
+  readonly readinessChecks: readonly { name: string; check: () => Promise<void> }[];
   close(): Promise<void>;
 }
 
@@ -19,11 +21,16 @@ export async function openInfrastructure(config: GatehouseConfig): Promise<Infra
   try {
     const { applied } = await runMigrations(database);
     redis = config.redisUrl ? await openRedis(config.redisUrl) : undefined;
+    const redisConnection = redis;
     return {
       database,
       persistence: new Persistence(database),
       redis,
       appliedMigrations: applied,
+      readinessChecks: [
+        { name: 'database', check: () => database.ping() },
+        ...(redisConnection ? [{ name: 'redis', check: () => redisConnection.ping() }] : []),
+      ],
       close: async () => {
         await redis?.close();
         await database.close();
@@ -34,4 +41,21 @@ export async function openInfrastructure(config: GatehouseConfig): Promise<Infra
     await database.close();
     throw error;
   }
+}
+
+export interface StartupLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** Opens the infrastructure and says what it is using, as every entry point should at start-up. */
+export async function startInfrastructure(config: GatehouseConfig, log: StartupLog): Promise<Infrastructure> {
+  const infrastructure = await openInfrastructure(config);
+  log.info(`Database: ${infrastructure.database.description}`);
+  if (infrastructure.database.embedded) {
+    log.warn('The embedded database serves one process only: set DATABASE_URL (PostgreSQL) and REDIS_URL to run several instances');
+  }
+  for (const name of infrastructure.appliedMigrations) log.info(`Applied migration ${name}`);
+  log.info(infrastructure.redis ? 'Redis: connected' : 'Redis: not configured, using in-process queues and stores');
+  return infrastructure;
 }

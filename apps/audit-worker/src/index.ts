@@ -1,0 +1,1 @@
+export { createAuditWorkerApp } from './audit-worker.app.js';

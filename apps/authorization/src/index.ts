@@ -1,0 +1,1 @@
+export { createAuthorizationApp } from './authorization.app.js';

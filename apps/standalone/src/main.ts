@@ -1,0 +1,49 @@
+/**
+ * `npm start`: the three apps in one process on one shared infrastructure: the
+ * embedded database (or DATABASE_URL) and Redis or in-process stores. This entry
+ * point is the composition root, the one place allowed to import the apps.
+ */
+import 'reflect-metadata';
+import { loadConfigOrExit } from '@gatehouse/config';
+import { GatehouseLogger, listen, onShutdown } from '@gatehouse/observability';
+import { startInfrastructure } from '@gatehouse/persistence';
+import { announceBootstrap, bootstrapPlatform, createAdminApp, createAdminServices } from '../../admin/src/index.js';
+import { createAuditWorkerApp } from '../../audit-worker/src/index.js';
+import { createAuthorizationApp } from '../../authorization/src/index.js';
+
+const config = loadConfigOrExit();
+const logger = new GatehouseLogger(config.log);
+config.warnings.forEach((warning) => logger.warn(warning));
+try {
+  const infrastructure = await startInfrastructure(config, logger);
+  const services = createAdminServices(config, infrastructure.persistence);
+  announceBootstrap(await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users));
+
+  const authorization = await createAuthorizationApp(config, infrastructure, logger);
+  const admin = await createAdminApp(config, infrastructure, logger);
+  const worker = await createAuditWorkerApp(config, infrastructure, logger);
+  const urls = {
+    authorization: await listen(authorization, config.listenHost, config.ports.authorization),
+    admin: await listen(admin, config.listenHost, config.ports.admin),
+    worker: await listen(worker, config.listenHost, config.ports.worker),
+  };
+  process.stdout.write(
+    [
+      '',
+      '  Gatehouse is running',
+      `    Authorization server  ${urls.authorization}   issuers: ${config.publicUrl}/t/{tenant}`,
+      `    Admin API             ${urls.admin}`,
+      `    Audit worker health   ${urls.worker}/health/ready`,
+      '  Manage it with: npm run -s gatehouse -- --help',
+      '',
+      '',
+    ].join('\n'),
+  );
+  onShutdown(async () => {
+    await Promise.all([authorization.close(), admin.close(), worker.close()]);
+    await infrastructure.close();
+  }, (message) => logger.info(message));
+} catch (error) {
+  logger.fatal(`Start-up failed: ${(error as Error).message}`);
+  process.exit(1);
+}

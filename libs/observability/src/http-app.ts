@@ -1,0 +1,32 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { GatehouseConfig } from '@gatehouse/config';
+import type { GatehouseLogger } from './logger.js';
+
+/**
+ * A Nest application on Fastify with the settings every Gatehouse surface shares:
+ * proxy trust only for TRUSTED_PROXIES, our logger, nosniff on every response.
+ */
+export async function createHttpApp(module: unknown, config: GatehouseConfig, logger: GatehouseLogger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
+    logger: false,
+    bodyLimit: 64 * 1024,
+  });
+  adapter.getInstance().addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
+  // Nest's logger is process-wide, so in the one-process mode it cannot carry an app name.
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger, abortOnError: false });
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Listens and returns the URL actually bound (port 0 picks a free one). */
+export async function listen(app: NestFastifyApplication, host: string, port: number): Promise<string> {
+  await app.listen(port, host);
+  const address = app.getHttpServer().address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${shownHost}:${boundPort}`;
+}

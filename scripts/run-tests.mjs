@@ -1,0 +1,94 @@
+// The test command: every unit, integration and end-to-end suite, compiled in dist/.
+// With DATABASE_URL it creates a fresh database for the run (migrated once, dropped
+// at the end); without it the suites use embedded PGlite. Ends with "N passed, M failed, K skipped".
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.js$/;
+
+function findTests(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : findTests(path);
+    return TEST_FILE.test(entry.name) ? [path] : [];
+  });
+}
+
+const filter = process.argv.slice(2);
+const files = findTests(dist)
+  .filter((file) => filter.length === 0 || filter.some((f) => relative(dist, file).includes(f)))
+  .sort();
+
+const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+const env = { ...process.env, NODE_ENV: 'test', DATA_DIR: join(scratch, 'data'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+delete env.KEY_ENCRYPTION_KEY;
+
+let database;
+if (process.env.DATABASE_URL) {
+  const { default: pg } = await import('pg');
+  const adminUrl = process.env.DATABASE_URL;
+  const name = `gatehouse_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  database = { adminUrl, name };
+  env.DATABASE_URL = url.toString();
+  const { openDatabase, runMigrations } = await import(join(dist, 'libs/persistence/src/index.js'));
+  const db = await openDatabase({ kind: 'postgres', url: env.DATABASE_URL, poolSize: 2 });
+  await runMigrations(db);
+  await db.close();
+  process.stdout.write(`Using fresh PostgreSQL database ${name}\n`);
+} else {
+  process.stdout.write('DATABASE_URL is not set: PostgreSQL suites are skipped, repository suites run on embedded PGlite\n');
+}
+if (!process.env.REDIS_URL) process.stdout.write('REDIS_URL is not set: Redis suites are skipped\n');
+
+const summaryFile = join(scratch, 'summary.json');
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? 3);
+const code = await new Promise((resolve) => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${join(root, 'scripts', 'summary-reporter.mjs')}`,
+      `--test-reporter-destination=${summaryFile}`,
+      ...files,
+    ],
+    { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  child.on('exit', (status) => resolve(status ?? 1));
+});
+
+if (database) {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: database.adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${database.name}" WITH (FORCE)`).catch((error) => {
+    process.stdout.write(`could not drop ${database.name}: ${error.message}\n`);
+  });
+  await admin.end();
+}
+
+let summary = { passed: 0, failed: 1, skipped: 0, failures: ['the test runner produced no summary'] };
+try {
+  summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+} catch {
+  // keep the failing default
+}
+rmSync(scratch, { recursive: true, force: true });
+if (summary.failures.length > 0) process.stdout.write(`\nFailed:\n${summary.failures.map((f) => `  ${f}`).join('\n')}\n`);
+if (code !== 0 && summary.failed === 0) summary.failed = 1; // a crash outside any test still fails the run
+process.stdout.write(`\n${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped\n`);
+process.exit(summary.failed > 0 ? 1 : 0);

@@ -1,0 +1,17 @@
+// node:test reporter that counts leaf tests and writes {passed, failed, skipped}
+// as JSON; the runner prints the summary line from it after everything else.
+export default async function* summaryReporter(source) {
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  for await (const event of source) {
+    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
+    const { details, skip, todo, name, file } = event.data;
+    if (details?.type === 'suite') continue;
+    if (skip !== undefined || todo !== undefined) counts.skipped++;
+    else if (event.type === 'test:pass') counts.passed++;
+    else {
+      counts.failed++;
+      counts.failures.push(`${file ?? ''} :: ${name}`);
+    }
+  }
+  yield `${JSON.stringify(counts)}\n`;
+}
