@@ -5,7 +5,10 @@ export default async function* summaryReporter(source) {
   for await (const event of source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
     const { details, skip, todo, name, file } = event.data;
-    if (details?.type === 'suite') continue;
+    if (details?.type === 'suite') {
+      if (skip !== undefined) counts.skipped++; // a skipped suite runs none of its tests
+      continue;
+    }
     if (skip !== undefined || todo !== undefined) counts.skipped++;
     else if (event.type === 'test:pass') counts.passed++;
     else {

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError } from './config-error.js';
+import { loadConfig } from './load-config.js';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig({ KEY_ENCRYPTION_KEY: KEY, ...env }, tmpdir());
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ KEY_ENCRYPTION_KEY: KEY }, '/srv/gatehouse');
+    assert.equal(config.publicUrl, 'http://localhost:3000');
+    assert.deepEqual(config.ports, { authorization: 3000, admin: 3001, worker: 3002 });
+    assert.deepEqual(config.database, { kind: 'embedded', dataDir: '/srv/gatehouse/data' });
+    assert.equal(config.redisUrl, undefined);
+    assert.equal(config.log.level, 'info');
+    assert.deepEqual(config.trustedProxies, []);
+    assert.equal(config.keyEncryptionKey.length, 32);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('selects PostgreSQL when DATABASE_URL is set and trims a trailing slash from PUBLIC_URL', () => {
+    const config = loadConfig(
+      { KEY_ENCRYPTION_KEY: KEY, DATABASE_URL: 'postgres://u@db:5432/gh', DATABASE_POOL_SIZE: '20', PUBLIC_URL: 'https://id.example.com/' },
+      tmpdir(),
+    );
+    assert.deepEqual(config.database, { kind: 'postgres', url: 'postgres://u@db:5432/gh', poolSize: 20 });
+    assert.equal(config.publicUrl, 'https://id.example.com');
+  });
+
+  it('names every invalid variable, one line each', () => {
+    const problems = problemsOf({ PUBLIC_URL: 'not a url', ADMIN_PORT: 'abc', LOG_LEVEL: 'loud', REDIS_URL: 'http://x' });
+    assert.equal(problems.length, 4);
+    for (const name of ['PUBLIC_URL', 'ADMIN_PORT', 'LOG_LEVEL', 'REDIS_URL']) {
+      assert.ok(problems.some((p) => p.startsWith(`${name}: `)), `${name} missing from ${problems.join(' | ')}`);
+    }
+    assert.ok(problems.every((p) => !p.includes('\n')));
+  });
+
+  it('refuses out-of-range ports, a malformed key and bad proxy ranges', () => {
+    assert.match(problemsOf({ AUTHORIZATION_PORT: '70000' })[0] ?? '', /^AUTHORIZATION_PORT: /);
+    assert.match(problemsOf({ KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })[0] ?? '', /^KEY_ENCRYPTION_KEY: must be 32 bytes/);
+    assert.match(problemsOf({ TRUSTED_PROXIES: '10.0.0.0/8, 300.1.1.1' })[0] ?? '', /^TRUSTED_PROXIES: /);
+    assert.match(problemsOf({ DATABASE_URL: 'mysql://x/y' })[0] ?? '', /^DATABASE_URL: /);
+  });
+
+  it('accepts a CIDR list for TRUSTED_PROXIES', () => {
+    const config = loadConfig({ KEY_ENCRYPTION_KEY: KEY, TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1,::1/128' }, tmpdir());
+    assert.deepEqual(config.trustedProxies, ['10.0.0.0/8', '192.168.1.1', '::1/128']);
+  });
+
+  it('requires KEY_ENCRYPTION_KEY in production', () => {
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production' }, tmpdir()),
+      (error: unknown) => error instanceof ConfigError && error.problems[0]?.startsWith('KEY_ENCRYPTION_KEY: is required') === true,
+    );
+  });
+
+  it('outside production generates the key once into DATA_DIR with mode 0600, and reuses it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gh-config-'));
+    const first = loadConfig({ DATA_DIR: dataDir }, tmpdir());
+    const keyFile = join(dataDir, 'key-encryption-key');
+    assert.ok(existsSync(keyFile));
+    assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+    assert.equal(first.keyEncryptionKeySource, 'created-in-data-dir');
+    assert.equal(first.warnings.length, 1);
+    const second = loadConfig({ DATA_DIR: dataDir }, tmpdir());
+    assert.equal(second.keyEncryptionKeySource, 'data-dir');
+    assert.ok(second.keyEncryptionKey.equals(first.keyEncryptionKey));
+    assert.equal(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64').length, 32);
+  });
+});

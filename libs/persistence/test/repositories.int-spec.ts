@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Persistence, type Database, type NewClient, type Tenant } from '@gatehouse/persistence';
+import { databaseTargets, uniqueSlug } from '../../../test/support/index.js';
+
+const sampleClient = (clientId: string): NewClient => ({
+  clientId,
+  name: 'Sample',
+  applicationType: 'web',
+  tokenEndpointAuthMethod: 'client_secret_basic',
+  secretHash: 'h'.repeat(43),
+  redirectUris: ['https://app.example.com/cb'],
+  grantTypes: ['authorization_code'],
+  scopes: ['openid'],
+  jwks: null,
+  firstParty: false,
+});
+
+for (const target of databaseTargets()) {
+  describe(`repositories on ${target.name}`, { skip: target.skip }, () => {
+    let database: Database;
+    let persistence: Persistence;
+    let tenant: Tenant;
+
+    before(async () => {
+      database = await target.open();
+      persistence = new Persistence(database);
+      const created = await persistence.repositories.tenants.insert({ slug: uniqueSlug(), name: 'Acme' });
+      assert.ok(created);
+      tenant = created;
+    });
+    after(async () => {
+      await database?.close();
+    });
+
+    it('tenants: insert, find by slug, list; a taken slug is refused', async () => {
+      const { tenants } = persistence.repositories;
+      assert.equal(tenant.accessTokenAlg, 'ES256');
+      assert.equal((await tenants.findBySlug(tenant.slug))?.id, tenant.id);
+      assert.equal(await tenants.insert({ slug: tenant.slug, name: 'Again' }), null);
+      assert.ok((await tenants.list()).some((t) => t.slug === tenant.slug));
+      assert.equal(await tenants.findBySlug('no-such-tenant-here'), null);
+    });
+
+    it('tenants: the database refuses a malformed slug even if code would not', async () => {
+      await assert.rejects(persistence.repositories.tenants.insert({ slug: 'Bad Slug', name: 'x' }));
+    });
+
+    it('users: usernames and emails are unique per tenant, case-insensitively', async () => {
+      const { users } = persistence.repositories;
+      const first = await users.insert(tenant.id, { username: 'Alice', email: 'Alice@Example.com', passwordHash: '$argon2id$x' });
+      assert.ok('created' in first);
+      assert.equal(first.created.username, 'alice');
+      assert.equal(first.created.email, 'alice@example.com');
+      assert.deepEqual(await users.insert(tenant.id, { username: 'ALICE', email: null, passwordHash: null }), { conflict: 'username' });
+      assert.deepEqual(await users.insert(tenant.id, { username: 'alice2', email: 'alice@EXAMPLE.com', passwordHash: null }), { conflict: 'email' });
+      assert.equal((await users.findByUsername(tenant.id, 'aLiCe'))?.id, first.created.id);
+    });
+
+    it('users: the password hash is read only for an active user with a password', async () => {
+      const { users } = persistence.repositories;
+      await users.insert(tenant.id, { username: 'bob', email: null, passwordHash: '$argon2id$bob' });
+      await users.insert(tenant.id, { username: 'nopass', email: null, passwordHash: null });
+      assert.equal((await users.findPasswordHash(tenant.id, 'BOB'))?.passwordHash, '$argon2id$bob');
+      assert.equal(await users.findPasswordHash(tenant.id, 'nopass'), null);
+      assert.equal(await users.findPasswordHash(tenant.id, 'nobody'), null);
+    });
+
+    it('clients: insert and find by client_id; array columns round-trip', async () => {
+      const { clients } = persistence.repositories;
+      const created = await clients.insert(tenant.id, { ...sampleClient('client-1'), grantTypes: ['authorization_code', 'refresh_token'] });
+      const found = await clients.findByClientId(tenant.id, 'client-1');
+      assert.equal(found?.id, created.id);
+      assert.deepEqual(found?.grantTypes, ['authorization_code', 'refresh_token']);
+      assert.deepEqual(found?.redirectUris, ['https://app.example.com/cb']);
+      await assert.rejects(clients.insert(tenant.id, sampleClient('client-1')), 'client_id is unique within a tenant');
+    });
+
+    it('a failed transaction leaves nothing behind', async () => {
+      const slug = uniqueSlug('rollback');
+      await assert.rejects(
+        persistence.transaction(async (repos) => {
+          await repos.tenants.insert({ slug, name: 'Doomed' });
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      assert.equal(await persistence.repositories.tenants.findBySlug(slug), null);
+    });
+
+    describe('tenant isolation', () => {
+      let other: Tenant;
+      before(async () => {
+        const created = await persistence.repositories.tenants.insert({ slug: uniqueSlug('other'), name: 'Other' });
+        assert.ok(created);
+        other = created;
+        await persistence.repositories.users.insert(tenant.id, { username: 'carol', email: 'carol@example.com', passwordHash: '$argon2id$c' });
+        await persistence.repositories.clients.insert(tenant.id, sampleClient('isolated-client'));
+        await persistence.repositories.signingKeys.insert(tenant.id, {
+          kid: 'isolated-kid',
+          alg: 'ES256',
+          publicJwk: { kty: 'EC' },
+          privateKeyCiphertext: 'v1.x.y.z',
+          activatesAt: new Date(),
+        });
+      });
+
+      it('users of tenant A are unknown to tenant B', async () => {
+        const { users } = persistence.repositories;
+        assert.equal(await users.findByUsername(other.id, 'carol'), null);
+        assert.equal(await users.findPasswordHash(other.id, 'carol'), null);
+        assert.equal(await users.countByTenant(other.id), 0);
+        const sameName = await users.insert(other.id, { username: 'carol', email: 'carol@example.com', passwordHash: null });
+        assert.ok('created' in sameName, 'the same username and email are free in another tenant');
+      });
+
+      it('clients of tenant A are unknown to tenant B', async () => {
+        const { clients } = persistence.repositories;
+        assert.equal(await clients.findByClientId(other.id, 'isolated-client'), null);
+        assert.ok(!(await clients.listByTenant(other.id)).some((c) => c.clientId === 'isolated-client'));
+      });
+
+      it('signing keys of tenant A are neither listed nor superseded from tenant B', async () => {
+        const { signingKeys } = persistence.repositories;
+        assert.deepEqual(await signingKeys.findPublished(other.id, new Date()), []);
+        assert.equal(await signingKeys.supersede(other.id, 'ES256', new Date(Date.now() + 60_000), new Date(Date.now() + 120_000)), 0);
+        const mine = await signingKeys.findPublished(tenant.id, new Date());
+        assert.equal(mine.find((k) => k.kid === 'isolated-kid')?.deactivatesAt, null);
+      });
+    });
+  });
+}

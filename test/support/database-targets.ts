@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, runMigrations, type Database } from '@gatehouse/persistence';
+
+export interface DatabaseTargetCase {
+  readonly name: 'PGlite' | 'PostgreSQL';
+  /** Set when the target cannot run here; node:test reports the suite as skipped with this reason. */
+  readonly skip: string | false;
+  open(): Promise<Database>;
+}
+
+/** The same repository suites run on both: embedded PGlite always, PostgreSQL when DATABASE_URL is set. */
+export function databaseTargets(): DatabaseTargetCase[] {
+  const url = process.env['DATABASE_URL'];
+  return [
+    { name: 'PGlite', skip: false, open: () => openMigrated({ kind: 'embedded-memory' }) },
+    {
+      name: 'PostgreSQL',
+      skip: url ? false : 'needs DATABASE_URL (a real PostgreSQL)',
+      open: () => openMigrated({ kind: 'postgres', url: url ?? '', poolSize: 4 }),
+    },
+  ];
+}
+
+async function openMigrated(target: Parameters<typeof openDatabase>[0]): Promise<Database> {
+  const database = await openDatabase(target);
+  await runMigrations(database);
+  return database;
+}
+
+/** A scratch PostgreSQL database on the test server, for tests that must start empty (migrations). */
+export async function createScratchPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env['DATABASE_URL'];
+  if (!base) throw new Error('DATABASE_URL is not set');
+  const name = `gatehouse_scratch_${randomBytes(4).toString('hex')}`;
+  await withClient(base, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => withClient(base, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Unique per call, valid as a tenant slug: suites share one database per run. */
+export function uniqueSlug(prefix = 't'): string {
+  return `${prefix}-${randomBytes(5).toString('hex')}`;
+}

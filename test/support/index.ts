@@ -1,0 +1,1 @@
+export { databaseTargets, createScratchPostgres, uniqueSlug, type DatabaseTargetCase } from './database-targets.js';
