@@ -1,1 +1,4 @@
 export { databaseTargets, createScratchPostgres, uniqueSlug, type DatabaseTargetCase } from './database-targets.js';
+export { ENTRY_POINTS, runCli, startProcess, type CliRun, type RunningProcess } from './processes.js';
+export { processEnv, scratchDataDir, testConfig } from './environments.js';
+export { describeHealth } from './health-suite.js';

@@ -18,7 +18,6 @@ export async function createHttpApp(module: unknown, config: GatehouseConfig, lo
   });
   // Nest's logger is process-wide, so in the one-process mode it cannot carry an app name.
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger, abortOnError: false });
-  app.enableShutdownHooks();
   return app;
 }
 

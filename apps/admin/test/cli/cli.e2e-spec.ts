@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { exportJWK, generateKeyPair } from 'jose';
+import { openDatabase, Persistence } from '@gatehouse/persistence';
+import { hashOpaqueSecret } from '@gatehouse/tokens';
+import { processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
+
+const PUBLIC_URL = 'https://id.example.test';
+const env = processEnv({ PUBLIC_URL, LOG_LEVEL: 'warn' });
+const GOOD_PASSWORD = 'correct horse battery staple';
+
+/** With --json: exactly one JSON object on stdout and exit 0. */
+function jsonOf(run: CliRun): Record<string, unknown> {
+  assert.equal(run.code, 0, `exit ${run.code}: ${run.stderr}`);
+  const lines = run.stdout.trim().split('\n');
+  assert.equal(lines.length, 1, `stdout must be one JSON object, got:\n${run.stdout}`);
+  return JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+}
+
+function assertRefused(run: CliRun, message: RegExp): void {
+  assert.notEqual(run.code, 0, 'must exit non-zero');
+  assert.equal(run.stdout, '', 'nothing on stdout');
+  assert.match(run.stderr, message);
+  assert.doesNotMatch(run.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+}
+
+describe('gatehouse CLI', () => {
+  const tenant = uniqueSlug('cli');
+
+  before(async () => {
+    const created = jsonOf(await runCli(['tenant', 'create', tenant, '--name', 'CLI Corp', '--json'], env));
+    assert.deepEqual(created, { slug: tenant, issuer: `${PUBLIC_URL}/t/${tenant}` });
+  });
+
+  describe('tenant', () => {
+    it('list --json names every tenant with its issuer, including the bootstrap system tenant', async () => {
+      const { tenants } = jsonOf(await runCli(['tenant', 'list', '--json'], env)) as { tenants: { slug: string; issuer: string; name: string }[] };
+      assert.deepEqual(
+        tenants.find((t) => t.slug === tenant),
+        { slug: tenant, issuer: `${PUBLIC_URL}/t/${tenant}`, name: 'CLI Corp' },
+      );
+      assert.ok(tenants.some((t) => t.slug === 'system'));
+    });
+
+    it('list without --json prints a readable table', async () => {
+      const run = await runCli(['tenant', 'list'], env);
+      assert.equal(run.code, 0);
+      assert.match(run.stdout, new RegExp(`${tenant}\\s+CLI Corp\\s+${PUBLIC_URL}/t/${tenant}`));
+    });
+
+    it('refuses a duplicate slug', async () => {
+      assertRefused(await runCli(['tenant', 'create', tenant, '--json'], env), /already exists/);
+    });
+
+    for (const slug of ['A1', 'a', 'x'.repeat(64), 'under_score', 'dot.ted']) {
+      it(`refuses the malformed slug ${JSON.stringify(slug.length > 10 ? `${slug.slice(0, 6)}…` : slug)}`, async () => {
+        assertRefused(await runCli(['tenant', 'create', slug, '--json'], env), /slug must be 2-63 lowercase letters, digits or hyphens/);
+      });
+    }
+  });
+
+  describe('user create', () => {
+    it('creates a user from a password on stdin, stored as an argon2id hash', async () => {
+      const run = await runCli(['user', 'create', '--tenant', tenant, '--username', 'Dana', '--email', 'dana@example.com', '--password-stdin', '--json'], env, `${GOOD_PASSWORD}\n`);
+      const user = jsonOf(run);
+      assert.equal(user['username'], 'dana');
+      assert.equal(user['email'], 'dana@example.com');
+      assert.doesNotMatch(run.stdout + run.stderr, /correct horse/);
+
+      const database = await openDatabase(env['DATABASE_URL'] ? { kind: 'postgres', url: env['DATABASE_URL'], poolSize: 2 } : { kind: 'embedded', dataDir: env['DATA_DIR'] ?? '' });
+      try {
+        const persistence = new Persistence(database);
+        const owner = await persistence.repositories.tenants.findBySlug(tenant);
+        assert.ok(owner);
+        const stored = await persistence.repositories.users.findPasswordHash(owner.id, 'dana');
+        assert.match(stored?.passwordHash ?? '', /^\$argon2id\$/);
+      } finally {
+        await database.close();
+      }
+    });
+
+    it('refuses a duplicate username (case-insensitively)', async () => {
+      assertRefused(await runCli(['user', 'create', '--tenant', tenant, '--username', 'DANA', '--password-stdin'], env, GOOD_PASSWORD), /already exists/);
+    });
+
+    it('refuses a weak password', async () => {
+      assertRefused(await runCli(['user', 'create', '--tenant', tenant, '--username', 'erin', '--password-stdin'], env, 'short\n'), /at least 12 characters/);
+      assertRefused(await runCli(['user', 'create', '--tenant', tenant, '--username', 'erin', '--password-stdin'], env, 'password1234'), /too common/);
+    });
+
+    it('refuses an empty password', async () => {
+      assertRefused(await runCli(['user', 'create', '--tenant', tenant, '--username', 'erin', '--password-stdin'], env, '\n'), /empty/);
+    });
+
+    it('refuses an unknown tenant', async () => {
+      assertRefused(await runCli(['user', 'create', '--tenant', 'no-such-tenant', '--username', 'erin', '--password-stdin'], env, GOOD_PASSWORD), /unknown tenant "no-such-tenant"/);
+    });
+
+    it('refuses missing required options with usage', async () => {
+      const run = await runCli(['user', 'create', '--tenant', tenant], env);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /usage: gatehouse user create --tenant SLUG --username U/);
+    });
+  });
+
+  describe('client create', () => {
+    it('a confidential client gets a secret, shown once and stored only as a hash', async () => {
+      const created = jsonOf(
+        await runCli(['client', 'create', '--tenant', tenant, '--name', 'Web', '--redirect-uri', 'https://app.example.com/cb', '--redirect-uri', 'http://127.0.0.1:8080/cb', '--scope', 'openid profile', '--json'], env),
+      );
+      assert.deepEqual(Object.keys(created).sort(), ['client_id', 'client_secret']);
+      const clientId = created['client_id'] as string;
+      const secret = created['client_secret'] as string;
+      assert.ok(Buffer.from(secret, 'base64url').length >= 32);
+
+      const database = await openDatabase(env['DATABASE_URL'] ? { kind: 'postgres', url: env['DATABASE_URL'], poolSize: 2 } : { kind: 'embedded', dataDir: env['DATA_DIR'] ?? '' });
+      try {
+        const persistence = new Persistence(database);
+        const owner = await persistence.repositories.tenants.findBySlug(tenant);
+        assert.ok(owner);
+        const client = await persistence.repositories.clients.findByClientId(owner.id, clientId);
+        assert.equal(client?.secretHash, hashOpaqueSecret(secret));
+        assert.equal(client?.tokenEndpointAuthMethod, 'client_secret_basic');
+        assert.deepEqual(client?.redirectUris, ['https://app.example.com/cb', 'http://127.0.0.1:8080/cb']);
+        assert.deepEqual(client?.scopes, ['openid', 'profile']);
+      } finally {
+        await database.close();
+      }
+    });
+
+    it('a public native client gets no secret', async () => {
+      const created = jsonOf(
+        await runCli(['client', 'create', '--tenant', tenant, '--name', 'App', '--public', '--application-type', 'native', '--redirect-uri', 'com.example.app:/cb', '--json'], env),
+      );
+      assert.deepEqual(Object.keys(created), ['client_id']);
+    });
+
+    it('a private_key_jwt client registers its public JWK Set from --jwks-file', async () => {
+      const { publicKey } = await generateKeyPair('ES256', { extractable: true });
+      const file = join(env['DATA_DIR'] ?? '', 'client-jwks.json');
+      writeFileSync(file, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }] }));
+      const created = jsonOf(
+        await runCli(['client', 'create', '--tenant', tenant, '--name', 'Service', '--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt', '--jwks-file', file, '--json'], env),
+      );
+      assert.deepEqual(Object.keys(created), ['client_id']);
+    });
+
+    it('refuses a JWK Set that carries a private key', async () => {
+      const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+      const file = join(env['DATA_DIR'] ?? '', 'private-jwks.json');
+      writeFileSync(file, JSON.stringify({ keys: [await exportJWK(privateKey)] }));
+      assertRefused(
+        await runCli(['client', 'create', '--tenant', tenant, '--name', 'Leaky', '--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt', '--jwks-file', file], env),
+        /private or symmetric key material/,
+      );
+    });
+
+    const refusals: [string, string[], RegExp][] = [
+      ['plain http on a public host', ['--redirect-uri', 'http://app.example.com/cb'], /must use https/],
+      ['a fragment', ['--redirect-uri', 'https://app.example.com/cb#x'], /fragment/],
+      ['a wildcard', ['--redirect-uri', 'https://*.example.com/cb'], /wildcard/],
+      ['a code flow without redirect URIs', [], /needs at least one redirect_uri/],
+      ['an unknown grant type', ['--grant-type', 'password', '--redirect-uri', 'https://a.example.com/cb'], /unsupported grant type "password"/],
+      ['implicit', ['--grant-type', 'implicit', '--redirect-uri', 'https://a.example.com/cb'], /unsupported grant type "implicit"/],
+      ['client_credentials for a public client', ['--public', '--grant-type', 'client_credentials'], /public client cannot use the client_credentials/],
+      ['private_key_jwt without a JWK Set', ['--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt'], /needs a public JWK Set/],
+      ['an unknown auth method', ['--auth-method', 'tls_magic', '--redirect-uri', 'https://a.example.com/cb'], /auth method must be/],
+      ['a private-use scheme for a web client', ['--redirect-uri', 'com.example.app:/cb'], /must use https/],
+      ['a malformed scope', ['--redirect-uri', 'https://a.example.com/cb', '--scope', 'openid "x"'], /scope must be/],
+    ];
+    for (const [what, args, message] of refusals) {
+      it(`refuses ${what}`, async () => {
+        assertRefused(await runCli(['client', 'create', '--tenant', tenant, '--name', 'Bad', ...args, '--json'], env), message);
+      });
+    }
+  });
+
+  describe('keys rotate', () => {
+    it('creates new keys for the access-token algorithm and RS256', async () => {
+      const result = jsonOf(await runCli(['keys', 'rotate', '--tenant', tenant, '--json'], env)) as { tenant: string; keys: { kid: string; alg: string; activates_at: string }[] };
+      assert.equal(result.tenant, tenant);
+      assert.deepEqual(result.keys.map((k) => k.alg), ['ES256', 'RS256']);
+      assert.ok(result.keys.every((k) => k.kid.length === 43 && !Number.isNaN(Date.parse(k.activates_at))));
+    });
+
+    it('refuses an unknown tenant', async () => {
+      assertRefused(await runCli(['keys', 'rotate', '--tenant', 'missing-tenant', '--json'], env), /unknown tenant/);
+    });
+  });
+
+  describe('migrate and the command line itself', () => {
+    it('migrate --json reports nothing left to apply', async () => {
+      assert.deepEqual(jsonOf(await runCli(['migrate', '--json'], env)), { applied: [] });
+    });
+
+    it('an unknown command or option exits 2 with usage on stderr', async () => {
+      const unknown = await runCli(['frobnicate', '--json'], env);
+      assert.equal(unknown.code, 2);
+      assert.equal(unknown.stdout, '');
+      assert.match(unknown.stderr, /unknown command/);
+      const badOption = await runCli(['tenant', 'list', '--bogus'], env);
+      assert.equal(badOption.code, 2);
+      assert.match(badOption.stderr, /Unknown option '--bogus'/);
+    });
+
+    it('invalid configuration is one line naming the variable, without a stack trace', async () => {
+      assertRefused(await runCli(['tenant', 'list', '--json'], { ...env, PUBLIC_URL: 'ftp://nope' }), /^error: PUBLIC_URL: must be an absolute http or https URL\n$/);
+    });
+  });
+});

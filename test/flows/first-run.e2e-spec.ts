@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { ENTRY_POINTS, processEnv, runCli, startProcess, type RunningProcess } from '../support/index.js';
+
+/**
+ * The README promise on the embedded defaults: start, create a tenant, a user and
+ * a client with the CLI while the platform runs, restart, and find them still there.
+ */
+describe('first run on the embedded defaults', () => {
+  const env = processEnv({ DATABASE_URL: undefined, REDIS_URL: undefined }, { embedded: true });
+  let running: RunningProcess | undefined;
+  after(async () => {
+    await running?.stop();
+  });
+
+  async function start(): Promise<{ authorization: string; admin: string; worker: string }> {
+    running = startProcess(ENTRY_POINTS.standalone, env);
+    await running.waitFor(/Gatehouse is running/);
+    const text = running.output();
+    const url = (label: string) => text.match(new RegExp(`${label}\\s+(http://[^\\s]+)`))?.[1] ?? assert.fail(`no ${label} URL in:\n${text}`);
+    return { authorization: url('Authorization server'), admin: url('Admin API'), worker: url('Audit worker health').replace(/\/health\/ready$/, '') };
+  }
+
+  it('starts all three apps in one process, prints their URLs and the generated admin password once', async () => {
+    const urls = await start();
+    const output = running?.output() ?? '';
+    assert.match(output, /Database: embedded PGlite/);
+    assert.match(output, /embedded database serves one process only/);
+    assert.match(output, /password: \S{20,}/);
+    for (const base of Object.values(urls)) {
+      const ready = await fetch(`${base}/health/ready`);
+      assert.equal(ready.status, 200, base);
+    }
+  });
+
+  it('the CLI works against the running platform', async () => {
+    const tenant = await runCli(['tenant', 'create', 'first-run', '--name', 'First Run', '--json'], env);
+    assert.equal(tenant.code, 0, tenant.stderr);
+    const user = await runCli(['user', 'create', '--tenant', 'first-run', '--username', 'fran', '--password-stdin', '--json'], env, 'a long enough passphrase\n');
+    assert.equal(user.code, 0, user.stderr);
+    const client = await runCli(['client', 'create', '--tenant', 'first-run', '--name', 'Web', '--redirect-uri', 'https://app.example.com/cb', '--json'], env);
+    assert.equal(client.code, 0, client.stderr);
+  });
+
+  it('stops cleanly and finds everything after a restart, without a second admin password', async () => {
+    assert.equal(await running?.stop(), 0);
+    await start();
+    assert.doesNotMatch(running?.output() ?? '', /password:/);
+    const list = await runCli(['tenant', 'list', '--json'], env);
+    const { tenants } = JSON.parse(list.stdout) as { tenants: { slug: string }[] };
+    assert.deepEqual(tenants.map((t) => t.slug).sort(), ['first-run', 'system']);
+    const duplicate = await runCli(['user', 'create', '--tenant', 'first-run', '--username', 'fran', '--password-stdin'], env, 'another long passphrase');
+    assert.match(duplicate.stderr, /already exists/, 'the user survived the restart');
+  });
+});
+
+describe('start-up with a bad configuration', () => {
+  it('stops with one line naming the variable and no stack trace', async () => {
+    const process = startProcess(ENTRY_POINTS.standalone, processEnv({ ADMIN_PORT: 'eighty', LOG_LEVEL: 'chatty' }, { embedded: true }));
+    assert.equal(await process.exited, 1);
+    assert.equal(process.output(), 'Configuration error: ADMIN_PORT: must be a port number\nConfiguration error: LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"\n');
+  });
+});
