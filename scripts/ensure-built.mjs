@@ -20,7 +20,10 @@ function newestSource(dir) {
 
 const sources = ['apps', 'libs', 'test'].map((d) => join(root, d)).filter(existsSync);
 const force = process.argv.includes('--force');
-const stale = force || !existsSync(stamp) || Math.max(statSync(join(root, 'tsconfig.json')).mtimeMs, ...sources.map(newestSource)) > statSync(stamp).mtimeMs;
+const stale =
+  force ||
+  !existsSync(stamp) ||
+  Math.max(statSync(join(root, 'tsconfig.json')).mtimeMs, ...sources.map(newestSource)) > statSync(stamp).mtimeMs;
 if (stale) {
   process.stderr.write('Building Gatehouse...\n');
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });

@@ -17,8 +17,13 @@ describe('first run on the embedded defaults', () => {
     running = startProcess(ENTRY_POINTS.standalone, env);
     await running.waitFor(/Gatehouse is running/);
     const text = running.output();
-    const url = (label: string) => text.match(new RegExp(`${label}\\s+(http://[^\\s]+)`))?.[1] ?? assert.fail(`no ${label} URL in:\n${text}`);
-    return { authorization: url('Authorization server'), admin: url('Admin API'), worker: url('Audit worker health').replace(/\/health\/ready$/, '') };
+    const url = (label: string) =>
+      text.match(new RegExp(`${label}\\s+(http://[^\\s]+)`))?.[1] ?? assert.fail(`no ${label} URL in:\n${text}`);
+    return {
+      authorization: url('Authorization server'),
+      admin: url('Admin API'),
+      worker: url('Audit worker health').replace(/\/health\/ready$/, ''),
+    };
   }
 
   it('starts all three apps in one process, prints their URLs and the generated admin password once', async () => {
@@ -36,9 +41,16 @@ describe('first run on the embedded defaults', () => {
   it('the CLI works against the running platform', async () => {
     const tenant = await runCli(['tenant', 'create', 'first-run', '--name', 'First Run', '--json'], env);
     assert.equal(tenant.code, 0, tenant.stderr);
-    const user = await runCli(['user', 'create', '--tenant', 'first-run', '--username', 'fran', '--password-stdin', '--json'], env, 'a long enough passphrase\n');
+    const user = await runCli(
+      ['user', 'create', '--tenant', 'first-run', '--username', 'fran', '--password-stdin', '--json'],
+      env,
+      'a long enough passphrase\n',
+    );
     assert.equal(user.code, 0, user.stderr);
-    const client = await runCli(['client', 'create', '--tenant', 'first-run', '--name', 'Web', '--redirect-uri', 'https://app.example.com/cb', '--json'], env);
+    const client = await runCli(
+      ['client', 'create', '--tenant', 'first-run', '--name', 'Web', '--redirect-uri', 'https://app.example.com/cb', '--json'],
+      env,
+    );
     assert.equal(client.code, 0, client.stderr);
   });
 
@@ -49,7 +61,11 @@ describe('first run on the embedded defaults', () => {
     const list = await runCli(['tenant', 'list', '--json'], env);
     const { tenants } = JSON.parse(list.stdout) as { tenants: { slug: string }[] };
     assert.deepEqual(tenants.map((t) => t.slug).sort(), ['first-run', 'system']);
-    const duplicate = await runCli(['user', 'create', '--tenant', 'first-run', '--username', 'fran', '--password-stdin'], env, 'another long passphrase');
+    const duplicate = await runCli(
+      ['user', 'create', '--tenant', 'first-run', '--username', 'fran', '--password-stdin'],
+      env,
+      'another long passphrase',
+    );
     assert.match(duplicate.stderr, /already exists/, 'the user survived the restart');
   });
 });
@@ -58,6 +74,9 @@ describe('start-up with a bad configuration', () => {
   it('stops with one line naming the variable and no stack trace', async () => {
     const process = startProcess(ENTRY_POINTS.standalone, processEnv({ ADMIN_PORT: 'eighty', LOG_LEVEL: 'chatty' }, { embedded: true }));
     assert.equal(await process.exited, 1);
-    assert.equal(process.output(), 'Configuration error: ADMIN_PORT: must be a port number\nConfiguration error: LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"\n');
+    assert.equal(
+      process.output(),
+      'Configuration error: ADMIN_PORT: must be a port number\nConfiguration error: LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"\n',
+    );
   });
 });

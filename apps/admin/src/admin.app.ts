@@ -5,7 +5,11 @@ import { createHttpApp, HealthModule, type GatehouseLogger } from '@gatehouse/ob
 import type { Infrastructure } from '@gatehouse/persistence';
 
 /** The admin REST API and security console. */
-export async function createAdminApp(config: GatehouseConfig, infrastructure: Infrastructure, logger: GatehouseLogger): Promise<NestFastifyApplication> {
+export async function createAdminApp(
+  config: GatehouseConfig,
+  infrastructure: Infrastructure,
+  logger: GatehouseLogger,
+): Promise<NestFastifyApplication> {
   @Module({ imports: [HealthModule.forChecks(infrastructure.readinessChecks)] })
   class AdminModule {}
   return createHttpApp(AdminModule, config, logger);

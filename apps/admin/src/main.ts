@@ -16,10 +16,13 @@ try {
   announceBootstrap(await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users));
   const app = await createAdminApp(config, infrastructure, logger);
   logger.info(`Admin API listening on ${await listen(app, config.listenHost, config.ports.admin)}`);
-  onShutdown(async () => {
-    await app.close();
-    await infrastructure.close();
-  }, (message) => logger.info(message));
+  onShutdown(
+    async () => {
+      await app.close();
+      await infrastructure.close();
+    },
+    (message) => logger.info(message),
+  );
 } catch (error) {
   logger.fatal(`Start-up failed: ${(error as Error).message}`);
   process.exit(1);

@@ -11,10 +11,13 @@ try {
   const infrastructure = await startInfrastructure(config, logger);
   const app = await createAuditWorkerApp(config, infrastructure, logger);
   logger.info(`Audit worker health on ${await listen(app, config.listenHost, config.ports.worker)}`);
-  onShutdown(async () => {
-    await app.close();
-    await infrastructure.close();
-  }, (message) => logger.info(message));
+  onShutdown(
+    async () => {
+      await app.close();
+      await infrastructure.close();
+    },
+    (message) => logger.info(message),
+  );
 } catch (error) {
   logger.fatal(`Start-up failed: ${(error as Error).message}`);
   process.exit(1);

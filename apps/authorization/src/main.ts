@@ -12,10 +12,13 @@ try {
   const app = await createAuthorizationApp(config, infrastructure, logger);
   const url = await listen(app, config.listenHost, config.ports.authorization);
   logger.info(`Authorization server listening on ${url} (issuers under ${config.publicUrl}/t/{tenant})`);
-  onShutdown(async () => {
-    await app.close();
-    await infrastructure.close();
-  }, (message) => logger.info(message));
+  onShutdown(
+    async () => {
+      await app.close();
+      await infrastructure.close();
+    },
+    (message) => logger.info(message),
+  );
 } catch (error) {
   logger.fatal(`Start-up failed: ${(error as Error).message}`);
   process.exit(1);

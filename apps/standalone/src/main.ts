@@ -39,10 +39,13 @@ try {
       '',
     ].join('\n'),
   );
-  onShutdown(async () => {
-    await Promise.all([authorization.close(), admin.close(), worker.close()]);
-    await infrastructure.close();
-  }, (message) => logger.info(message));
+  onShutdown(
+    async () => {
+      await Promise.all([authorization.close(), admin.close(), worker.close()]);
+      await infrastructure.close();
+    },
+    (message) => logger.info(message),
+  );
 } catch (error) {
   logger.fatal(`Start-up failed: ${(error as Error).message}`);
   process.exit(1);

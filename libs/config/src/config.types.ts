@@ -1,6 +1,5 @@
 export type DatabaseConfig =
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number }
-  | { readonly kind: 'embedded'; readonly dataDir: string };
+  { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number } | { readonly kind: 'embedded'; readonly dataDir: string };
 
 export interface GatehouseConfig {
   readonly nodeEnv: 'development' | 'production' | 'test';

@@ -17,13 +17,16 @@ const httpUrl = (schemes: readonly string[]) =>
   z
     .string()
     .trim()
-    .refine((value) => {
-      try {
-        return schemes.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be an absolute ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL`);
+    .refine(
+      (value) => {
+        try {
+          return schemes.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be an absolute ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL`,
+    );
 
 /**
  * Every environment variable Gatehouse reads. `.env.example` documents each one;
@@ -51,7 +54,12 @@ export const environmentSchema = z.object({
       )
       .optional(),
   ),
-  KEY_PREPUBLICATION_SECONDS: z.coerce.number().int().min(0).max(7 * 86400).default(300),
+  KEY_PREPUBLICATION_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86400)
+    .default(300),
   DATA_DIR: z.string().trim().min(1, 'must not be empty').default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

@@ -44,7 +44,10 @@ describe('loadConfig', () => {
     const problems = problemsOf({ PUBLIC_URL: 'not a url', ADMIN_PORT: 'abc', LOG_LEVEL: 'loud', REDIS_URL: 'http://x' });
     assert.equal(problems.length, 4);
     for (const name of ['PUBLIC_URL', 'ADMIN_PORT', 'LOG_LEVEL', 'REDIS_URL']) {
-      assert.ok(problems.some((p) => p.startsWith(`${name}: `)), `${name} missing from ${problems.join(' | ')}`);
+      assert.ok(
+        problems.some((p) => p.startsWith(`${name}: `)),
+        `${name} missing from ${problems.join(' | ')}`,
+      );
     }
     assert.ok(problems.every((p) => !p.includes('\n')));
   });

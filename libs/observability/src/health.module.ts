@@ -21,9 +21,10 @@ class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; checks: Record<string, string> }> {
     const results = await Promise.all(
-      this.checks.map(async ({ name, check }) => {
+      this.checks.map(async (dependency) => {
+        const name = dependency.name;
         try {
-          await withTimeout(check(), 2000);
+          await withTimeout(dependency.check(), 2000);
           return [name, 'up'] as const;
         } catch {
           return [name, 'down'] as const;

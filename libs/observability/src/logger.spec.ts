@@ -5,7 +5,11 @@ import { redact } from './redact.js';
 
 describe('redact', () => {
   it('hides values under secret-looking keys at any depth and leaves the input alone', () => {
-    const input = { user: 'alice', password: 'hunter2', nested: { client_secret: 's', refresh_token: 'r', headers: { authorization: 'Bearer x' } } };
+    const input = {
+      user: 'alice',
+      password: 'hunter2',
+      nested: { client_secret: 's', refresh_token: 'r', headers: { authorization: 'Bearer x' } },
+    };
     assert.deepEqual(redact(input), {
       user: 'alice',
       password: '[redacted]',

@@ -21,7 +21,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const dataSource = createDataSource({ url: target.url, poolSize: target.poolSize });
     await dataSource.initialize();
-    return wrap(dataSource, `PostgreSQL at ${describeUrl(target.url)}`, false, async () => undefined);
+    return wrap(dataSource, `PostgreSQL at ${describeUrl(target.url)}`, false, () => Promise.resolve());
   }
   const endpoint = await openEmbeddedPostgres(target.kind === 'embedded' ? target.dataDir : 'memory://');
   try {
@@ -29,7 +29,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const dataSource = createDataSource({ host: endpoint.socketDir, port: endpoint.port, poolSize: 1 });
     await dataSource.initialize();
     const where = target.kind === 'embedded' ? target.dataDir : 'memory';
-    return wrap(dataSource, `embedded PGlite (${where}${endpoint.owner ? '' : ', shared with pid of the running server'})`, true, () => endpoint.close());
+    return wrap(dataSource, `embedded PGlite (${where}${endpoint.owner ? '' : ', shared with pid of the running server'})`, true, () =>
+      endpoint.close(),
+    );
   } catch (error) {
     await endpoint.close();
     throw error;
@@ -40,7 +42,9 @@ function createDataSource(connection: { url: string; poolSize: number } | { host
   return new DataSource({
     type: 'postgres',
     driver: pg,
-    ...('url' in connection ? { url: connection.url } : { host: connection.host, port: connection.port, username: 'postgres', database: 'postgres' }),
+    ...('url' in connection
+      ? { url: connection.url }
+      : { host: connection.host, port: connection.port, username: 'postgres', database: 'postgres' }),
     poolSize: connection.poolSize,
     extra: 'url' in connection ? {} : { idleTimeoutMillis: 1000 },
     entities: ENTITIES,

@@ -33,7 +33,11 @@ describe('embedded PGlite in DATA_DIR', () => {
       assert.match(guest.description, /shared/);
       await new Persistence(guest).repositories.tenants.insert({ slug: 'via-guest', name: 'Guest' });
       await guest.close();
-      assert.equal((await new Persistence(owner).repositories.tenants.findBySlug('via-guest'))?.name, 'Guest', 'the owner still serves after the guest leaves');
+      assert.equal(
+        (await new Persistence(owner).repositories.tenants.findBySlug('via-guest'))?.name,
+        'Guest',
+        'the owner still serves after the guest leaves',
+      );
     } finally {
       await owner.close();
     }

@@ -1,15 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { openDatabase, pendingMigrations, revertLastMigration, runMigrations, type Database, type DatabaseTarget } from '@gatehouse/persistence';
+import {
+  openDatabase,
+  pendingMigrations,
+  revertLastMigration,
+  runMigrations,
+  type Database,
+  type DatabaseTarget,
+} from '@gatehouse/persistence';
 import { createScratchPostgres } from '../../../test/support/index.js';
 
 const TABLES = ['clients', 'signing_keys', 'tenants', 'users'];
 
 async function tables(database: Database): Promise<string[]> {
-  const rows = (await database.dataSource.query(
+  const rows = await database.dataSource.query<{ table_name: string }[]>(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ANY($1) ORDER BY table_name`,
     [TABLES],
-  )) as { table_name: string }[];
+  );
   return rows.map((row) => row.table_name);
 }
 
@@ -22,7 +29,9 @@ async function upDownUp(target: DatabaseTarget): Promise<void> {
     assert.deepEqual(await tables(database), TABLES);
     assert.deepEqual((await runMigrations(database)).applied, [], 'a second run applies nothing');
 
-    while ((await database.dataSource.query(`SELECT count(*)::int AS n FROM schema_migrations`))[0].n > 0) {
+    const appliedCount = async () =>
+      (await database.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM schema_migrations`))[0]?.n ?? 0;
+    while ((await appliedCount()) > 0) {
       await revertLastMigration(database);
     }
     assert.deepEqual(await tables(database), [], 'down removes every table');
@@ -47,15 +56,19 @@ describe('migrations up and down', () => {
     }
   });
 
-  it('on PostgreSQL, instances starting together apply each migration once', { skip: process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)' }, async () => {
-    const scratch = await createScratchPostgres();
-    const databases = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 2 })));
-    try {
-      const results = await Promise.all(databases.map((database) => runMigrations(database)));
-      assert.equal(results.filter((r) => r.applied.length > 0).length, 1);
-    } finally {
-      await Promise.all(databases.map((database) => database.close()));
-      await scratch.drop();
-    }
-  });
+  it(
+    'on PostgreSQL, instances starting together apply each migration once',
+    { skip: process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)' },
+    async () => {
+      const scratch = await createScratchPostgres();
+      const databases = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 2 })));
+      try {
+        const results = await Promise.all(databases.map((database) => runMigrations(database)));
+        assert.equal(results.filter((r) => r.applied.length > 0).length, 1);
+      } finally {
+        await Promise.all(databases.map((database) => database.close()));
+        await scratch.drop();
+      }
+    },
+  );
 });

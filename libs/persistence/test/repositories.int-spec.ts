@@ -53,7 +53,9 @@ for (const target of databaseTargets()) {
       assert.equal(first.created.username, 'alice');
       assert.equal(first.created.email, 'alice@example.com');
       assert.deepEqual(await users.insert(tenant.id, { username: 'ALICE', email: null, passwordHash: null }), { conflict: 'username' });
-      assert.deepEqual(await users.insert(tenant.id, { username: 'alice2', email: 'alice@EXAMPLE.com', passwordHash: null }), { conflict: 'email' });
+      assert.deepEqual(await users.insert(tenant.id, { username: 'alice2', email: 'alice@EXAMPLE.com', passwordHash: null }), {
+        conflict: 'email',
+      });
       assert.equal((await users.findByUsername(tenant.id, 'aLiCe'))?.id, first.created.id);
     });
 
@@ -94,7 +96,11 @@ for (const target of databaseTargets()) {
         const created = await persistence.repositories.tenants.insert({ slug: uniqueSlug('other'), name: 'Other' });
         assert.ok(created);
         other = created;
-        await persistence.repositories.users.insert(tenant.id, { username: 'carol', email: 'carol@example.com', passwordHash: '$argon2id$c' });
+        await persistence.repositories.users.insert(tenant.id, {
+          username: 'carol',
+          email: 'carol@example.com',
+          passwordHash: '$argon2id$c',
+        });
         await persistence.repositories.clients.insert(tenant.id, sampleClient('isolated-client'));
         await persistence.repositories.signingKeys.insert(tenant.id, {
           kid: 'isolated-kid',

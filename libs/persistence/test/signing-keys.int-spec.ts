@@ -28,7 +28,10 @@ for (const target of databaseTargets()) {
     it('stores initial keys encrypted, bound to tenant and kid, signing at once', async () => {
       const now = new Date('2026-01-01T00:00:00Z');
       const created = await rotation.createInitialKeys(persistence.repositories.signingKeys, tenant.id, ['ES256', 'RS256'], now);
-      assert.deepEqual(created.map((k) => k.alg), ['ES256', 'RS256']);
+      assert.deepEqual(
+        created.map((k) => k.alg),
+        ['ES256', 'RS256'],
+      );
       const published = await persistence.repositories.signingKeys.findPublished(tenant.id, now);
       assert.equal(published.length, 2);
       for (const key of published) {

@@ -7,7 +7,8 @@ import { isValidTenantSlug, issuerFor } from './tenant-slug.js';
 describe('tenant slugs', () => {
   it('accept 2-63 lowercase letters, digits and hyphens only', () => {
     for (const slug of ['ab', 'acme', 'acme-eu-1', 'a'.repeat(63), '42']) assert.equal(isValidTenantSlug(slug), true, slug);
-    for (const slug of ['a', 'a'.repeat(64), 'Acme', 'acme_eu', 'acme.eu', 'acme/x', '', 'ac me']) assert.equal(isValidTenantSlug(slug), false, slug);
+    for (const slug of ['a', 'a'.repeat(64), 'Acme', 'acme_eu', 'acme.eu', 'acme/x', '', 'ac me'])
+      assert.equal(isValidTenantSlug(slug), false, slug);
   });
   it('name the issuer under /t/', () => {
     assert.equal(issuerFor('https://id.example.com', 'acme'), 'https://id.example.com/t/acme');

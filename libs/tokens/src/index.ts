@@ -1,4 +1,10 @@
-export { SIGNING_ALGORITHMS, ID_TOKEN_DEFAULT_ALGORITHM, isSigningAlgorithm, requiredAlgorithms, type SigningAlgorithm } from './keys/signing-algorithm.js';
+export {
+  SIGNING_ALGORITHMS,
+  ID_TOKEN_DEFAULT_ALGORITHM,
+  isSigningAlgorithm,
+  requiredAlgorithms,
+  type SigningAlgorithm,
+} from './keys/signing-algorithm.js';
 export { encryptPrivateKey, decryptPrivateKey } from './keys/key-encryption.js';
 export { generateSigningKey, type GeneratedKey } from './keys/key-generator.js';
 export { KeyRotation, privateKeyAssociatedData, type CreatedKey, type RotationPolicy } from './keys/key-rotation.js';

@@ -16,5 +16,5 @@ export interface CliCommand {
   readonly name: string;
   readonly usage: string;
   readonly options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
-  run(context: CliContext, positionals: string[], values: Record<string, string | boolean | string[] | undefined>): Promise<void>;
+  run(context: CliContext, positionals: string[], values: Record<string, string | boolean | string[] | undefined>): Promise<void> | void;
 }

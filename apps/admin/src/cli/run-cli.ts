@@ -21,14 +21,24 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
   }
   const match = findCommand(argv);
   if (!match) {
-    output.notice(`error: unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}"\n\n${usage()}`);
+    output.notice(
+      `error: unknown command "${argv
+        .filter((a) => !a.startsWith('-'))
+        .slice(0, 2)
+        .join(' ')}"\n\n${usage()}`,
+    );
     return EXIT_USAGE;
   }
   const { command, rest } = match;
 
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...rest], options: { ...command.options, json: { type: 'boolean' } }, strict: true, allowPositionals: true });
+    parsed = parseArgs({
+      args: [...rest],
+      options: { ...command.options, json: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (error) {
     output.notice(`error: ${(error as Error).message}\nusage: gatehouse ${command.usage} [--json]`);
     return EXIT_USAGE;
@@ -42,7 +52,9 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     const services = createAdminServices(config, infrastructure.persistence);
     const bootstrap = await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
     if (bootstrap.createdAdmin?.generatedPassword) {
-      output.notice(`Created platform administrator "${bootstrap.createdAdmin.username}" with password: ${bootstrap.createdAdmin.generatedPassword}\n(shown once; change it after first login)`);
+      output.notice(
+        `Created platform administrator "${bootstrap.createdAdmin.username}" with password: ${bootstrap.createdAdmin.generatedPassword}\n(shown once; change it after first login)`,
+      );
     }
     await command.run(
       { config, infrastructure, services, output, readStdin },

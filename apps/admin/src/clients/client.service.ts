@@ -65,7 +65,8 @@ export class ClientService {
 
     let jwks: { keys: Record<string, unknown>[] } | null = null;
     if (authMethod === 'private_key_jwt') {
-      if (input.jwks === undefined) throw new AdminProblem('validation_failed', 'private_key_jwt needs a public JWK Set (--jwks-file)', 'jwks');
+      if (input.jwks === undefined)
+        throw new AdminProblem('validation_failed', 'private_key_jwt needs a public JWK Set (--jwks-file)', 'jwks');
       jwks = await validatePublicJwks(input.jwks);
     } else if (input.jwks !== undefined) {
       throw new AdminProblem('validation_failed', 'a JWK Set is only used with the private_key_jwt auth method', 'jwks');
@@ -97,10 +98,18 @@ function parseApplicationType(value: string | undefined): ApplicationType {
 function parseAuthMethod(value: string | undefined, isPublic: boolean): TokenEndpointAuthMethod {
   if (value === undefined) return isPublic ? 'none' : 'client_secret_basic';
   if (!isTokenEndpointAuthMethod(value)) {
-    throw new AdminProblem('validation_failed', 'auth method must be client_secret_basic, client_secret_post, private_key_jwt or none', 'token_endpoint_auth_method');
+    throw new AdminProblem(
+      'validation_failed',
+      'auth method must be client_secret_basic, client_secret_post, private_key_jwt or none',
+      'token_endpoint_auth_method',
+    );
   }
   if (isPublic !== (value === 'none')) {
-    throw new AdminProblem('validation_failed', 'a public client uses auth method none, and only a public client does', 'token_endpoint_auth_method');
+    throw new AdminProblem(
+      'validation_failed',
+      'a public client uses auth method none, and only a public client does',
+      'token_endpoint_auth_method',
+    );
   }
   return value;
 }
@@ -109,6 +118,7 @@ function parseGrantTypes(values: readonly string[] | undefined): GrantType[] {
   if (values === undefined || values.length === 0) return DEFAULT_GRANT_TYPES;
   const unique = [...new Set(values)];
   const unknown = unique.find((value) => !isGrantType(value));
-  if (unknown !== undefined) throw new AdminProblem('validation_failed', `unsupported grant type ${JSON.stringify(unknown)}`, 'grant_types');
+  if (unknown !== undefined)
+    throw new AdminProblem('validation_failed', `unsupported grant type ${JSON.stringify(unknown)}`, 'grant_types');
   return unique as GrantType[];
 }

@@ -30,7 +30,8 @@ export class TenantService {
     if (displayName.length === 0 || displayName.length > 200) {
       throw new AdminProblem('validation_failed', 'name must be 1-200 characters', 'name');
     }
-    if (!isSigningAlgorithm(accessTokenAlg)) throw new AdminProblem('validation_failed', 'unsupported signing algorithm', 'access_token_alg');
+    if (!isSigningAlgorithm(accessTokenAlg))
+      throw new AdminProblem('validation_failed', 'unsupported signing algorithm', 'access_token_alg');
 
     const tenant = await this.persistence.transaction(async (repos) => {
       const created = await repos.tenants.insert({ slug, name: displayName, accessTokenAlg });

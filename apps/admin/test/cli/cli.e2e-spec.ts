@@ -36,7 +36,9 @@ describe('gatehouse CLI', () => {
 
   describe('tenant', () => {
     it('list --json names every tenant with its issuer, including the bootstrap system tenant', async () => {
-      const { tenants } = jsonOf(await runCli(['tenant', 'list', '--json'], env)) as { tenants: { slug: string; issuer: string; name: string }[] };
+      const { tenants } = jsonOf(await runCli(['tenant', 'list', '--json'], env)) as {
+        tenants: { slug: string; issuer: string; name: string }[];
+      };
       assert.deepEqual(
         tenants.find((t) => t.slug === tenant),
         { slug: tenant, issuer: `${PUBLIC_URL}/t/${tenant}`, name: 'CLI Corp' },
@@ -63,13 +65,21 @@ describe('gatehouse CLI', () => {
 
   describe('user create', () => {
     it('creates a user from a password on stdin, stored as an argon2id hash', async () => {
-      const run = await runCli(['user', 'create', '--tenant', tenant, '--username', 'Dana', '--email', 'dana@example.com', '--password-stdin', '--json'], env, `${GOOD_PASSWORD}\n`);
+      const run = await runCli(
+        ['user', 'create', '--tenant', tenant, '--username', 'Dana', '--email', 'dana@example.com', '--password-stdin', '--json'],
+        env,
+        `${GOOD_PASSWORD}\n`,
+      );
       const user = jsonOf(run);
       assert.equal(user['username'], 'dana');
       assert.equal(user['email'], 'dana@example.com');
       assert.doesNotMatch(run.stdout + run.stderr, /correct horse/);
 
-      const database = await openDatabase(env['DATABASE_URL'] ? { kind: 'postgres', url: env['DATABASE_URL'], poolSize: 2 } : { kind: 'embedded', dataDir: env['DATA_DIR'] ?? '' });
+      const database = await openDatabase(
+        env['DATABASE_URL']
+          ? { kind: 'postgres', url: env['DATABASE_URL'], poolSize: 2 }
+          : { kind: 'embedded', dataDir: env['DATA_DIR'] ?? '' },
+      );
       try {
         const persistence = new Persistence(database);
         const owner = await persistence.repositories.tenants.findBySlug(tenant);
@@ -82,12 +92,21 @@ describe('gatehouse CLI', () => {
     });
 
     it('refuses a duplicate username (case-insensitively)', async () => {
-      assertRefused(await runCli(['user', 'create', '--tenant', tenant, '--username', 'DANA', '--password-stdin'], env, GOOD_PASSWORD), /already exists/);
+      assertRefused(
+        await runCli(['user', 'create', '--tenant', tenant, '--username', 'DANA', '--password-stdin'], env, GOOD_PASSWORD),
+        /already exists/,
+      );
     });
 
     it('refuses a weak password', async () => {
-      assertRefused(await runCli(['user', 'create', '--tenant', tenant, '--username', 'erin', '--password-stdin'], env, 'short\n'), /at least 12 characters/);
-      assertRefused(await runCli(['user', 'create', '--tenant', tenant, '--username', 'erin', '--password-stdin'], env, 'password1234'), /too common/);
+      assertRefused(
+        await runCli(['user', 'create', '--tenant', tenant, '--username', 'erin', '--password-stdin'], env, 'short\n'),
+        /at least 12 characters/,
+      );
+      assertRefused(
+        await runCli(['user', 'create', '--tenant', tenant, '--username', 'erin', '--password-stdin'], env, 'password1234'),
+        /too common/,
+      );
     });
 
     it('refuses an empty password', async () => {
@@ -95,7 +114,10 @@ describe('gatehouse CLI', () => {
     });
 
     it('refuses an unknown tenant', async () => {
-      assertRefused(await runCli(['user', 'create', '--tenant', 'no-such-tenant', '--username', 'erin', '--password-stdin'], env, GOOD_PASSWORD), /unknown tenant "no-such-tenant"/);
+      assertRefused(
+        await runCli(['user', 'create', '--tenant', 'no-such-tenant', '--username', 'erin', '--password-stdin'], env, GOOD_PASSWORD),
+        /unknown tenant "no-such-tenant"/,
+      );
     });
 
     it('refuses missing required options with usage', async () => {
@@ -108,14 +130,35 @@ describe('gatehouse CLI', () => {
   describe('client create', () => {
     it('a confidential client gets a secret, shown once and stored only as a hash', async () => {
       const created = jsonOf(
-        await runCli(['client', 'create', '--tenant', tenant, '--name', 'Web', '--redirect-uri', 'https://app.example.com/cb', '--redirect-uri', 'http://127.0.0.1:8080/cb', '--scope', 'openid profile', '--json'], env),
+        await runCli(
+          [
+            'client',
+            'create',
+            '--tenant',
+            tenant,
+            '--name',
+            'Web',
+            '--redirect-uri',
+            'https://app.example.com/cb',
+            '--redirect-uri',
+            'http://127.0.0.1:8080/cb',
+            '--scope',
+            'openid profile',
+            '--json',
+          ],
+          env,
+        ),
       );
       assert.deepEqual(Object.keys(created).sort(), ['client_id', 'client_secret']);
       const clientId = created['client_id'] as string;
       const secret = created['client_secret'] as string;
       assert.ok(Buffer.from(secret, 'base64url').length >= 32);
 
-      const database = await openDatabase(env['DATABASE_URL'] ? { kind: 'postgres', url: env['DATABASE_URL'], poolSize: 2 } : { kind: 'embedded', dataDir: env['DATA_DIR'] ?? '' });
+      const database = await openDatabase(
+        env['DATABASE_URL']
+          ? { kind: 'postgres', url: env['DATABASE_URL'], poolSize: 2 }
+          : { kind: 'embedded', dataDir: env['DATA_DIR'] ?? '' },
+      );
       try {
         const persistence = new Persistence(database);
         const owner = await persistence.repositories.tenants.findBySlug(tenant);
@@ -132,7 +175,23 @@ describe('gatehouse CLI', () => {
 
     it('a public native client gets no secret', async () => {
       const created = jsonOf(
-        await runCli(['client', 'create', '--tenant', tenant, '--name', 'App', '--public', '--application-type', 'native', '--redirect-uri', 'com.example.app:/cb', '--json'], env),
+        await runCli(
+          [
+            'client',
+            'create',
+            '--tenant',
+            tenant,
+            '--name',
+            'App',
+            '--public',
+            '--application-type',
+            'native',
+            '--redirect-uri',
+            'com.example.app:/cb',
+            '--json',
+          ],
+          env,
+        ),
       );
       assert.deepEqual(Object.keys(created), ['client_id']);
     });
@@ -142,7 +201,24 @@ describe('gatehouse CLI', () => {
       const file = join(env['DATA_DIR'] ?? '', 'client-jwks.json');
       writeFileSync(file, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }] }));
       const created = jsonOf(
-        await runCli(['client', 'create', '--tenant', tenant, '--name', 'Service', '--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt', '--jwks-file', file, '--json'], env),
+        await runCli(
+          [
+            'client',
+            'create',
+            '--tenant',
+            tenant,
+            '--name',
+            'Service',
+            '--grant-type',
+            'client_credentials',
+            '--auth-method',
+            'private_key_jwt',
+            '--jwks-file',
+            file,
+            '--json',
+          ],
+          env,
+        ),
       );
       assert.deepEqual(Object.keys(created), ['client_id']);
     });
@@ -152,7 +228,23 @@ describe('gatehouse CLI', () => {
       const file = join(env['DATA_DIR'] ?? '', 'private-jwks.json');
       writeFileSync(file, JSON.stringify({ keys: [await exportJWK(privateKey)] }));
       assertRefused(
-        await runCli(['client', 'create', '--tenant', tenant, '--name', 'Leaky', '--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt', '--jwks-file', file], env),
+        await runCli(
+          [
+            'client',
+            'create',
+            '--tenant',
+            tenant,
+            '--name',
+            'Leaky',
+            '--grant-type',
+            'client_credentials',
+            '--auth-method',
+            'private_key_jwt',
+            '--jwks-file',
+            file,
+          ],
+          env,
+        ),
         /private or symmetric key material/,
       );
     });
@@ -162,10 +254,22 @@ describe('gatehouse CLI', () => {
       ['a fragment', ['--redirect-uri', 'https://app.example.com/cb#x'], /fragment/],
       ['a wildcard', ['--redirect-uri', 'https://*.example.com/cb'], /wildcard/],
       ['a code flow without redirect URIs', [], /needs at least one redirect_uri/],
-      ['an unknown grant type', ['--grant-type', 'password', '--redirect-uri', 'https://a.example.com/cb'], /unsupported grant type "password"/],
+      [
+        'an unknown grant type',
+        ['--grant-type', 'password', '--redirect-uri', 'https://a.example.com/cb'],
+        /unsupported grant type "password"/,
+      ],
       ['implicit', ['--grant-type', 'implicit', '--redirect-uri', 'https://a.example.com/cb'], /unsupported grant type "implicit"/],
-      ['client_credentials for a public client', ['--public', '--grant-type', 'client_credentials'], /public client cannot use the client_credentials/],
-      ['private_key_jwt without a JWK Set', ['--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt'], /needs a public JWK Set/],
+      [
+        'client_credentials for a public client',
+        ['--public', '--grant-type', 'client_credentials'],
+        /public client cannot use the client_credentials/,
+      ],
+      [
+        'private_key_jwt without a JWK Set',
+        ['--grant-type', 'client_credentials', '--auth-method', 'private_key_jwt'],
+        /needs a public JWK Set/,
+      ],
       ['an unknown auth method', ['--auth-method', 'tls_magic', '--redirect-uri', 'https://a.example.com/cb'], /auth method must be/],
       ['a private-use scheme for a web client', ['--redirect-uri', 'com.example.app:/cb'], /must use https/],
       ['a malformed scope', ['--redirect-uri', 'https://a.example.com/cb', '--scope', 'openid "x"'], /scope must be/],
@@ -179,9 +283,15 @@ describe('gatehouse CLI', () => {
 
   describe('keys rotate', () => {
     it('creates new keys for the access-token algorithm and RS256', async () => {
-      const result = jsonOf(await runCli(['keys', 'rotate', '--tenant', tenant, '--json'], env)) as { tenant: string; keys: { kid: string; alg: string; activates_at: string }[] };
+      const result = jsonOf(await runCli(['keys', 'rotate', '--tenant', tenant, '--json'], env)) as {
+        tenant: string;
+        keys: { kid: string; alg: string; activates_at: string }[];
+      };
       assert.equal(result.tenant, tenant);
-      assert.deepEqual(result.keys.map((k) => k.alg), ['ES256', 'RS256']);
+      assert.deepEqual(
+        result.keys.map((k) => k.alg),
+        ['ES256', 'RS256'],
+      );
       assert.ok(result.keys.every((k) => k.kid.length === 43 && !Number.isNaN(Date.parse(k.activates_at))));
     });
 
@@ -206,7 +316,10 @@ describe('gatehouse CLI', () => {
     });
 
     it('invalid configuration is one line naming the variable, without a stack trace', async () => {
-      assertRefused(await runCli(['tenant', 'list', '--json'], { ...env, PUBLIC_URL: 'ftp://nope' }), /^error: PUBLIC_URL: must be an absolute http or https URL\n$/);
+      assertRefused(
+        await runCli(['tenant', 'list', '--json'], { ...env, PUBLIC_URL: 'ftp://nope' }),
+        /^error: PUBLIC_URL: must be an absolute http or https URL\n$/,
+      );
     });
   });
 });

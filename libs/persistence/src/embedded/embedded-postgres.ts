@@ -24,7 +24,7 @@ export interface EmbeddedEndpoint {
  * owner records the socket in DATA_DIR so the CLI joins it rather than opening the
  * files a second time. `dataDir` of `memory://` keeps everything in memory (tests).
  */
-export async function openEmbeddedPostgres(dataDir: string | 'memory://'): Promise<EmbeddedEndpoint> {
+export async function openEmbeddedPostgres(dataDir: string): Promise<EmbeddedEndpoint> {
   const inMemory = dataDir === 'memory://';
   if (!inMemory) {
     const existing = readLiveLock(dataDir);
@@ -61,7 +61,7 @@ export async function openEmbeddedPostgres(dataDir: string | 'memory://'): Promi
 }
 
 function joined(lock: EmbeddedLock): EmbeddedEndpoint {
-  return { socketDir: lock.socketDir, port: lock.port, owner: false, close: async () => undefined };
+  return { socketDir: lock.socketDir, port: lock.port, owner: false, close: () => Promise.resolve() };
 }
 
 function socketDirectoryFor(dataDir: string | null): string {

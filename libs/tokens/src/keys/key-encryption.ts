@@ -12,7 +12,9 @@ export function encryptPrivateKey(keyEncryptionKey: Buffer, plaintext: string, a
   const cipher = createCipheriv('aes-256-gcm', keyEncryptionKey, iv);
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [VERSION, iv, cipher.getAuthTag(), ciphertext].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+  return [VERSION, iv, cipher.getAuthTag(), ciphertext]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
 }
 
 export function decryptPrivateKey(keyEncryptionKey: Buffer, sealed: string, associatedData: string): string {

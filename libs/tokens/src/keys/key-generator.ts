@@ -10,7 +10,11 @@ export interface GeneratedKey {
 
 /** A fresh key pair; `kid` is the RFC 7638 SHA-256 thumbprint of the public key. */
 export async function generateSigningKey(alg: SigningAlgorithm): Promise<GeneratedKey> {
-  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048, crv: alg === 'EdDSA' ? 'Ed25519' : undefined });
+  const { publicKey, privateKey } = await generateKeyPair(alg, {
+    extractable: true,
+    modulusLength: 2048,
+    crv: alg === 'EdDSA' ? 'Ed25519' : undefined,
+  });
   const exported = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(exported, 'sha256');
   const publicJwk: JWK = { ...exported, kid, alg, use: 'sig' };

@@ -22,13 +22,24 @@ export class KeyRotation {
   constructor(private readonly keyEncryptionKey: Buffer) {}
 
   /** A new tenant's first keys sign immediately: nothing can have cached an older JWKS. */
-  async createInitialKeys(storage: SigningKeyStorage, tenantId: TenantId, algs: readonly SigningAlgorithm[], now: Date): Promise<CreatedKey[]> {
+  async createInitialKeys(
+    storage: SigningKeyStorage,
+    tenantId: TenantId,
+    algs: readonly SigningAlgorithm[],
+    now: Date,
+  ): Promise<CreatedKey[]> {
     const created: CreatedKey[] = [];
     for (const alg of algs) created.push(await this.store(storage, tenantId, alg, now));
     return created;
   }
 
-  async rotate(storage: SigningKeyStorage, tenantId: TenantId, algs: readonly SigningAlgorithm[], now: Date, policy: RotationPolicy): Promise<CreatedKey[]> {
+  async rotate(
+    storage: SigningKeyStorage,
+    tenantId: TenantId,
+    algs: readonly SigningAlgorithm[],
+    now: Date,
+    policy: RotationPolicy,
+  ): Promise<CreatedKey[]> {
     const activatesAt = new Date(now.getTime() + policy.prepublicationSeconds * 1000);
     const expiresAt = new Date(activatesAt.getTime() + policy.maxTokenLifetimeSeconds * 1000);
     const created: CreatedKey[] = [];

@@ -1,8 +1,18 @@
 const MIN_LENGTH = 12;
 const MAX_LENGTH = 256;
 const COMMON = new Set([
-  'password1234', '123456789012', 'qwertyuiop12', 'passwordpassword', 'administrator', 'letmein12345',
-  'changeme1234', 'welcome12345', 'iloveyou1234', '1q2w3e4r5t6y', 'qwerty123456', 'abc123456789',
+  'password1234',
+  '123456789012',
+  'qwertyuiop12',
+  'passwordpassword',
+  'administrator',
+  'letmein12345',
+  'changeme1234',
+  'welcome12345',
+  'iloveyou1234',
+  '1q2w3e4r5t6y',
+  'qwerty123456',
+  'abc123456789',
 ]);
 
 /** NIST SP 800-63B §3.1.1.2 in brief: long enough, not a known-common value, not the username. Null when acceptable. */

@@ -38,7 +38,10 @@ export const clientCreate: CliCommand = {
     });
     const text = [`Created client ${client.name} in tenant ${tenant}`, `client_id:     ${client.clientId}`];
     if (clientSecret) text.push(`client_secret: ${clientSecret}   (shown once; store it now)`);
-    output.result(clientSecret ? { client_id: client.clientId, client_secret: clientSecret } : { client_id: client.clientId }, text.join('\n'));
+    output.result(
+      clientSecret ? { client_id: client.clientId, client_secret: clientSecret } : { client_id: client.clientId },
+      text.join('\n'),
+    );
   },
 };
 

@@ -12,7 +12,10 @@ export const keysRotate: CliCommand = {
     const keys = result.keys.map((key) => ({ kid: key.kid, alg: key.alg, activates_at: key.activatesAt.toISOString() }));
     output.result(
       { tenant: result.tenant, keys },
-      [`Rotated keys of tenant ${result.tenant} (published now, signing from the time shown):`, ...keys.map((k) => `  ${k.alg.padEnd(6)} ${k.kid}  ${k.activates_at}`)].join('\n'),
+      [
+        `Rotated keys of tenant ${result.tenant} (published now, signing from the time shown):`,
+        ...keys.map((k) => `  ${k.alg.padEnd(6)} ${k.kid}  ${k.activates_at}`),
+      ].join('\n'),
     );
   },
 };

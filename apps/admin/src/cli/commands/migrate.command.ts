@@ -6,9 +6,14 @@ export const migrate: CliCommand = {
   name: 'migrate',
   usage: 'migrate',
   options: {},
-  async run({ infrastructure, output }, positionals) {
+  run({ infrastructure, output }, positionals) {
     if (positionals.length > 0) throw new UsageError('migrate takes no arguments');
     const applied = [...infrastructure.appliedMigrations];
-    output.result({ applied }, applied.length === 0 ? 'The database is up to date.' : `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join('\n')}`);
+    output.result(
+      { applied },
+      applied.length === 0
+        ? 'The database is up to date.'
+        : `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join('\n')}`,
+    );
   },
 };

@@ -19,7 +19,8 @@ export const tenantList: CliCommand = {
   async run({ services, output }, positionals) {
     if (positionals.length > 0) throw new UsageError('tenant list takes no arguments');
     const tenants = await services.tenants.list();
-    const text = tenants.length === 0 ? 'No tenants.' : tenants.map((t) => `${t.slug.padEnd(24)} ${t.name.padEnd(32)} ${t.issuer}`).join('\n');
+    const text =
+      tenants.length === 0 ? 'No tenants.' : tenants.map((t) => `${t.slug.padEnd(24)} ${t.name.padEnd(32)} ${t.issuer}`).join('\n');
     output.result({ tenants: tenants.map(({ slug, issuer, name }) => ({ slug, issuer, name })) }, text);
   },
 };
