@@ -13,8 +13,10 @@ export async function createHttpApp(module: unknown, config: GatehouseConfig, lo
     logger: false,
     bodyLimit: 64 * 1024,
   });
-  adapter.getInstance().addHook('onSend', async (_request, reply) => {
+  // A callback hook, not an async one: no promise per response on the hot path.
+  adapter.getInstance().addHook('onRequest', (_request, reply, done) => {
     reply.header('x-content-type-options', 'nosniff');
+    done();
   });
   // Nest's logger is process-wide, so in the one-process mode it cannot carry an app name.
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger, abortOnError: false });

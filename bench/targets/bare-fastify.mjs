@@ -1,0 +1,7 @@
+// Baseline: the same route on Fastify alone.
+import Fastify from 'fastify';
+
+const app = Fastify({ logger: false });
+app.get('/health/live', async () => ({ status: 'ok' }));
+await app.listen({ port: 0, host: '127.0.0.1' });
+process.stdout.write(`LISTENING http://127.0.0.1:${app.server.address().port}\n`);
