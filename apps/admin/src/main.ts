@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@gatehouse/config';
-import { GatehouseLogger, listen, onShutdown } from '@gatehouse/observability';
+import { GatehouseLogger, listen, runService } from '@gatehouse/observability';
 import { startInfrastructure } from '@gatehouse/persistence';
 import { createAdminApp } from './admin.app.js';
 import { createAdminServices } from './admin-services.js';
@@ -10,20 +10,17 @@ import { bootstrapPlatform } from './platform/platform-bootstrap.js';
 const config = loadConfigOrExit();
 const logger = new GatehouseLogger(config.log).child({ app: 'admin' });
 config.warnings.forEach((warning) => logger.warn(warning));
-try {
+
+await runService(logger, async () => {
   const infrastructure = await startInfrastructure(config, logger);
   const services = createAdminServices(config, infrastructure.persistence);
   announceBootstrap(await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users));
   const app = await createAdminApp(config, infrastructure, logger);
   logger.info(`Admin API listening on ${await listen(app, config.listenHost, config.ports.admin)}`);
-  onShutdown(
-    async () => {
+  return {
+    close: async () => {
       await app.close();
       await infrastructure.close();
     },
-    (message) => logger.info(message),
-  );
-} catch (error) {
-  logger.fatal(`Start-up failed: ${(error as Error).message}`);
-  process.exit(1);
-}
+  };
+});

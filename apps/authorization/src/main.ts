@@ -1,25 +1,22 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@gatehouse/config';
-import { GatehouseLogger, listen, onShutdown } from '@gatehouse/observability';
+import { GatehouseLogger, listen, runService } from '@gatehouse/observability';
 import { startInfrastructure } from '@gatehouse/persistence';
 import { createAuthorizationApp } from './authorization.app.js';
 
 const config = loadConfigOrExit();
 const logger = new GatehouseLogger(config.log).child({ app: 'authorization' });
 config.warnings.forEach((warning) => logger.warn(warning));
-try {
+
+await runService(logger, async () => {
   const infrastructure = await startInfrastructure(config, logger);
   const app = await createAuthorizationApp(config, infrastructure, logger);
   const url = await listen(app, config.listenHost, config.ports.authorization);
   logger.info(`Authorization server listening on ${url} (issuers under ${config.publicUrl}/t/{tenant})`);
-  onShutdown(
-    async () => {
+  return {
+    close: async () => {
       await app.close();
       await infrastructure.close();
     },
-    (message) => logger.info(message),
-  );
-} catch (error) {
-  logger.fatal(`Start-up failed: ${(error as Error).message}`);
-  process.exit(1);
-}
+  };
+});

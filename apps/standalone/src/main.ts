@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@gatehouse/config';
-import { GatehouseLogger, listen, onShutdown } from '@gatehouse/observability';
+import { GatehouseLogger, listen, runService } from '@gatehouse/observability';
 import { startInfrastructure } from '@gatehouse/persistence';
 import { announceBootstrap, bootstrapPlatform, createAdminApp, createAdminServices } from '../../admin/src/index.js';
 import { createAuditWorkerApp } from '../../audit-worker/src/index.js';
@@ -14,7 +14,8 @@ import { createAuthorizationApp } from '../../authorization/src/index.js';
 const config = loadConfigOrExit();
 const logger = new GatehouseLogger(config.log);
 config.warnings.forEach((warning) => logger.warn(warning));
-try {
+
+await runService(logger, async () => {
   const infrastructure = await startInfrastructure(config, logger);
   const services = createAdminServices(config, infrastructure.persistence);
   announceBootstrap(await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users));
@@ -39,14 +40,10 @@ try {
       '',
     ].join('\n'),
   );
-  onShutdown(
-    async () => {
+  return {
+    close: async () => {
       await Promise.all([authorization.close(), admin.close(), worker.close()]);
       await infrastructure.close();
     },
-    (message) => logger.info(message),
-  );
-} catch (error) {
-  logger.fatal(`Start-up failed: ${(error as Error).message}`);
-  process.exit(1);
-}
+  };
+});

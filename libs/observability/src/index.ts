@@ -3,3 +3,4 @@ export { redact } from './redact.js';
 export { HealthModule, READINESS_CHECKS, type ReadinessCheck } from './health.module.js';
 export { createHttpApp, listen } from './http-app.js';
 export { onShutdown } from './shutdown.js';
+export { runService, type RunningService } from './run-service.js';

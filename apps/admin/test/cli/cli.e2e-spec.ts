@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
 import { openDatabase, Persistence } from '@gatehouse/persistence';
+import type { TenantId } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import { processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
 
@@ -28,6 +29,22 @@ function assertRefused(run: CliRun, message: RegExp): void {
 
 describe('gatehouse CLI', () => {
   const tenant = uniqueSlug('cli');
+
+  /** Opens the database the CLI wrote to (the CLI has exited) to check what it stored. */
+  async function inDatabase(check: (persistence: Persistence, tenantId: TenantId) => Promise<void>): Promise<void> {
+    const url = env['DATABASE_URL'];
+    const database = await openDatabase(
+      url ? { kind: 'postgres', url, poolSize: 2 } : { kind: 'embedded', dataDir: env['DATA_DIR'] ?? '' },
+    );
+    try {
+      const persistence = new Persistence(database);
+      const owner = await persistence.repositories.tenants.findBySlug(tenant);
+      assert.ok(owner);
+      await check(persistence, owner.id);
+    } finally {
+      await database.close();
+    }
+  }
 
   before(async () => {
     const created = jsonOf(await runCli(['tenant', 'create', tenant, '--name', 'CLI Corp', '--json'], env));
@@ -75,20 +92,10 @@ describe('gatehouse CLI', () => {
       assert.equal(user['email'], 'dana@example.com');
       assert.doesNotMatch(run.stdout + run.stderr, /correct horse/);
 
-      const database = await openDatabase(
-        env['DATABASE_URL']
-          ? { kind: 'postgres', url: env['DATABASE_URL'], poolSize: 2 }
-          : { kind: 'embedded', dataDir: env['DATA_DIR'] ?? '' },
-      );
-      try {
-        const persistence = new Persistence(database);
-        const owner = await persistence.repositories.tenants.findBySlug(tenant);
-        assert.ok(owner);
-        const stored = await persistence.repositories.users.findPasswordHash(owner.id, 'dana');
+      await inDatabase(async (persistence, owner) => {
+        const stored = await persistence.repositories.users.findPasswordHash(owner, 'dana');
         assert.match(stored?.passwordHash ?? '', /^\$argon2id\$/);
-      } finally {
-        await database.close();
-      }
+      });
     });
 
     it('refuses a duplicate username (case-insensitively)', async () => {
@@ -154,23 +161,13 @@ describe('gatehouse CLI', () => {
       const secret = created['client_secret'] as string;
       assert.ok(Buffer.from(secret, 'base64url').length >= 32);
 
-      const database = await openDatabase(
-        env['DATABASE_URL']
-          ? { kind: 'postgres', url: env['DATABASE_URL'], poolSize: 2 }
-          : { kind: 'embedded', dataDir: env['DATA_DIR'] ?? '' },
-      );
-      try {
-        const persistence = new Persistence(database);
-        const owner = await persistence.repositories.tenants.findBySlug(tenant);
-        assert.ok(owner);
-        const client = await persistence.repositories.clients.findByClientId(owner.id, clientId);
+      await inDatabase(async (persistence, owner) => {
+        const client = await persistence.repositories.clients.findByClientId(owner, clientId);
         assert.equal(client?.secretHash, hashOpaqueSecret(secret));
         assert.equal(client?.tokenEndpointAuthMethod, 'client_secret_basic');
         assert.deepEqual(client?.redirectUris, ['https://app.example.com/cb', 'http://127.0.0.1:8080/cb']);
         assert.deepEqual(client?.scopes, ['openid', 'profile']);
-      } finally {
-        await database.close();
-      }
+      });
     });
 
     it('a public native client gets no secret', async () => {
