@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '@gatehouse/config';
-import { openEmbeddedPostgres } from './embedded/embedded-postgres.js';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -23,6 +22,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     await dataSource.initialize();
     return wrap(dataSource, `PostgreSQL at ${describeUrl(target.url)}`, false, () => Promise.resolve());
   }
+  // Loaded only when used: PGlite's WebAssembly costs start-up time PostgreSQL deployments need not pay.
+  const { openEmbeddedPostgres } = await import('./embedded/embedded-postgres.js');
   const endpoint = await openEmbeddedPostgres(target.kind === 'embedded' ? target.dataDir : 'memory://');
   try {
     // PGlite serves one statement stream at a time: one pooled connection per process.
