@@ -1,5 +1,6 @@
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { Persistence } from '@gatehouse/persistence';
+import { ApiService } from './apis/api.service.js';
 import { ClientService } from './clients/client.service.js';
 import { KeyService } from './keys/key.service.js';
 import { TenantService } from './tenants/tenant.service.js';
@@ -10,6 +11,7 @@ export interface AdminServices {
   readonly users: UserService;
   readonly clients: ClientService;
   readonly keys: KeyService;
+  readonly apis: ApiService;
 }
 
 export function createAdminServices(config: GatehouseConfig, persistence: Persistence): AdminServices {
@@ -19,5 +21,6 @@ export function createAdminServices(config: GatehouseConfig, persistence: Persis
     users: new UserService(persistence, tenants),
     clients: new ClientService(persistence, tenants),
     keys: new KeyService(persistence, tenants, config),
+    apis: new ApiService(persistence, tenants),
   };
 }

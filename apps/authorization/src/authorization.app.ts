@@ -1,16 +1,53 @@
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { createHttpApp, HealthModule, type GatehouseLogger } from '@gatehouse/observability';
+import { createHttpApp, GatehouseLogger, HealthModule } from '@gatehouse/observability';
 import type { Infrastructure } from '@gatehouse/persistence';
+import { AuthorizeController } from './endpoints/authorize/authorize.controller.js';
+import { AuthorizeService } from './endpoints/authorize/authorize.service.js';
+import { DiscoveryController } from './endpoints/discovery/discovery.controller.js';
+import { DiscoveryService } from './endpoints/discovery/discovery.service.js';
+import { JwksController } from './endpoints/jwks/jwks.controller.js';
+import { ClientAuthenticator } from './endpoints/token/client-authenticator.js';
+import { AuthorizationCodeGrant } from './endpoints/token/grants/authorization-code.grant.js';
+import { TokenController } from './endpoints/token/token.controller.js';
+import { TokenMinter } from './endpoints/token/token-minter.js';
+import { TokenService } from './endpoints/token/token.service.js';
+import { UserinfoController } from './endpoints/userinfo/userinfo.controller.js';
+import { UserinfoService } from './endpoints/userinfo/userinfo.service.js';
+import { OAuthJsonExceptionFilter } from './http/oauth-json.filter.js';
+import { AuthorizationFlow } from './interaction/authorization-flow.js';
+import { InteractionController } from './interaction/interaction.controller.js';
+import { InteractionService } from './interaction/interaction.service.js';
+import { AuthorizationRuntime } from './runtime/authorization-runtime.js';
 
-/** The OAuth 2.1 / OpenID Connect server. Protocol endpoints arrive with the authorization code flow. */
+/** The OAuth 2.1 / OpenID Connect server. */
 export async function createAuthorizationApp(
   config: GatehouseConfig,
   infrastructure: Infrastructure,
   logger: GatehouseLogger,
+  now?: () => Date,
 ): Promise<NestFastifyApplication> {
-  @Module({ imports: [HealthModule.forChecks(infrastructure.readinessChecks)] })
+  const runtime = new AuthorizationRuntime(config, infrastructure, logger, now);
+
+  @Module({
+    imports: [HealthModule.forChecks(infrastructure.readinessChecks)],
+    controllers: [DiscoveryController, JwksController, AuthorizeController, InteractionController, TokenController, UserinfoController],
+    providers: [
+      { provide: AuthorizationRuntime, useValue: runtime },
+      { provide: GatehouseLogger, useValue: logger },
+      OAuthJsonExceptionFilter,
+      DiscoveryService,
+      AuthorizeService,
+      AuthorizationFlow,
+      InteractionService,
+      ClientAuthenticator,
+      TokenMinter,
+      AuthorizationCodeGrant,
+      TokenService,
+      UserinfoService,
+    ],
+  })
   class AuthorizationModule {}
   return createHttpApp(AuthorizationModule, config, logger);
 }

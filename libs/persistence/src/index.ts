@@ -10,3 +10,7 @@ export { ClientRepository } from './repositories/client.repository.js';
 export { SigningKeyRepository } from './repositories/signing-key.repository.js';
 export { openRedis, type RedisConnection } from './redis/redis-connection.js';
 export { openInfrastructure, startInfrastructure, type Infrastructure, type StartupLog } from './infrastructure.js';
+export type { Api } from './repositories/api.repository.js';
+export type { Interaction, InteractionState, NewInteraction } from './repositories/interaction.repository.js';
+export type { Session } from './repositories/session.repository.js';
+export type { AuthorizationCode, NewAuthorizationCode, ConsumeResult } from './repositories/authorization-code.repository.js';

@@ -41,6 +41,12 @@ export class ClientEntity {
   @Column({ name: 'first_party', type: 'boolean', default: false })
   firstParty!: boolean;
 
+  @Column({ name: 'access_token_ttl_seconds', type: 'integer', nullable: true })
+  accessTokenTtlSeconds!: number | null;
+
+  @Column({ name: 'id_token_signed_response_alg', type: 'varchar', length: 16, nullable: true })
+  idTokenSignedResponseAlg!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

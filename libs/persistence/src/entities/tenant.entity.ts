@@ -23,6 +23,12 @@ export class TenantEntity {
   @Column({ name: 'id_token_ttl_seconds', type: 'integer', default: 3600 })
   idTokenTtlSeconds!: number;
 
+  @Column({ name: 'session_ttl_seconds', type: 'integer', default: 86400 })
+  sessionTtlSeconds!: number;
+
+  @Column({ name: 'accept_token_endpoint_audience', type: 'boolean', default: true })
+  acceptTokenEndpointAudience!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

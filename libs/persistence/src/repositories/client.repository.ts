@@ -15,10 +15,13 @@ export interface Client {
   readonly scopes: readonly string[];
   readonly jwks: { keys: Record<string, unknown>[] } | null;
   readonly firstParty: boolean;
+  readonly accessTokenTtlSeconds: number | null;
+  readonly idTokenSignedResponseAlg: string | null;
   readonly createdAt: Date;
 }
 
-export type NewClient = Omit<Client, 'id' | 'tenantId' | 'createdAt'>;
+export type NewClient = Omit<Client, 'id' | 'tenantId' | 'createdAt' | 'accessTokenTtlSeconds' | 'idTokenSignedResponseAlg'> &
+  Partial<Pick<Client, 'accessTokenTtlSeconds' | 'idTokenSignedResponseAlg'>>;
 
 /** Clients of one tenant, found by their public client_id. */
 export class ClientRepository {
@@ -60,6 +63,8 @@ function toClient(row: ClientEntity): Client {
     scopes: row.scopes,
     jwks: row.jwks,
     firstParty: row.firstParty,
+    accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+    idTokenSignedResponseAlg: row.idTokenSignedResponseAlg,
     createdAt: row.createdAt,
   };
 }

@@ -1,6 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../database.js';
+import { ApiRepository } from './api.repository.js';
+import { AuditOutboxRepository } from './audit-outbox.repository.js';
+import { AuthorizationCodeRepository } from './authorization-code.repository.js';
 import { ClientRepository } from './client.repository.js';
+import { ConsentRepository } from './consent.repository.js';
+import { InteractionRepository } from './interaction.repository.js';
+import { RevokedTokenRepository } from './revoked-token.repository.js';
+import { SessionRepository } from './session.repository.js';
 import { SigningKeyRepository } from './signing-key.repository.js';
 import { TenantRepository } from './tenant.repository.js';
 import { UserRepository } from './user.repository.js';
@@ -10,6 +17,13 @@ export interface Repositories {
   readonly users: UserRepository;
   readonly clients: ClientRepository;
   readonly signingKeys: SigningKeyRepository;
+  readonly apis: ApiRepository;
+  readonly interactions: InteractionRepository;
+  readonly sessions: SessionRepository;
+  readonly consents: ConsentRepository;
+  readonly codes: AuthorizationCodeRepository;
+  readonly revokedTokens: RevokedTokenRepository;
+  readonly auditOutbox: AuditOutboxRepository;
 }
 
 function bind(manager: EntityManager): Repositories {
@@ -18,6 +32,13 @@ function bind(manager: EntityManager): Repositories {
     users: new UserRepository(manager),
     clients: new ClientRepository(manager),
     signingKeys: new SigningKeyRepository(manager),
+    apis: new ApiRepository(manager),
+    interactions: new InteractionRepository(manager),
+    sessions: new SessionRepository(manager),
+    consents: new ConsentRepository(manager),
+    codes: new AuthorizationCodeRepository(manager),
+    revokedTokens: new RevokedTokenRepository(manager),
+    auditOutbox: new AuditOutboxRepository(manager),
   };
 }
 

@@ -10,6 +10,8 @@ export interface Tenant {
   readonly accessTokenAlg: string;
   readonly accessTokenTtlSeconds: number;
   readonly idTokenTtlSeconds: number;
+  readonly sessionTtlSeconds: number;
+  readonly acceptTokenEndpointAudience: boolean;
   readonly createdAt: Date;
 }
 
@@ -25,6 +27,11 @@ export class TenantRepository {
 
   async findBySlug(slug: string): Promise<Tenant | null> {
     const row = await this.manager.findOne(TenantEntity, { where: { slug } });
+    return row ? toTenant(row) : null;
+  }
+
+  async findById(id: TenantId): Promise<Tenant | null> {
+    const row = await this.manager.findOne(TenantEntity, { where: { id } });
     return row ? toTenant(row) : null;
   }
 
@@ -58,6 +65,8 @@ function toTenant(row: TenantEntity): Tenant {
     accessTokenAlg: row.accessTokenAlg,
     accessTokenTtlSeconds: row.accessTokenTtlSeconds,
     idTokenTtlSeconds: row.idTokenTtlSeconds,
+    sessionTtlSeconds: row.sessionTtlSeconds,
+    acceptTokenEndpointAudience: row.acceptTokenEndpointAudience,
     createdAt: row.createdAt,
   };
 }

@@ -7,6 +7,8 @@ export interface User {
   readonly tenantId: TenantId;
   readonly username: string;
   readonly email: string | null;
+  readonly emailVerified: boolean;
+  readonly name: string | null;
   readonly roles: readonly string[];
   readonly status: 'active' | 'disabled';
   readonly createdAt: Date;
@@ -37,6 +39,11 @@ export class UserRepository {
       where: { tenantId, username: username.toLowerCase(), status: 'active' },
     });
     return row?.passwordHash ? { userId: row.id, passwordHash: row.passwordHash } : null;
+  }
+
+  async findById(tenantId: TenantId, id: string): Promise<User | null> {
+    const row = await this.manager.findOne(UserEntity, { where: { tenantId, id } });
+    return row ? toUser(row) : null;
   }
 
   async countByTenant(tenantId: TenantId): Promise<number> {
@@ -73,6 +80,8 @@ function toUser(row: UserEntity): User {
     tenantId: row.tenantId as TenantId,
     username: row.username,
     email: row.email,
+    emailVerified: row.emailVerified,
+    name: row.name,
     roles: row.roles,
     status: row.status,
     createdAt: row.createdAt,

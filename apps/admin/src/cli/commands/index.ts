@@ -1,8 +1,9 @@
 import type { CliCommand } from '../cli-context.js';
+import { apiCreate } from './api.commands.js';
 import { clientCreate } from './client.commands.js';
 import { keysRotate } from './keys.commands.js';
 import { migrate } from './migrate.command.js';
 import { tenantCreate, tenantList } from './tenant.commands.js';
 import { userCreate } from './user.commands.js';
 
-export const COMMANDS: readonly CliCommand[] = [tenantCreate, tenantList, userCreate, clientCreate, keysRotate, migrate];
+export const COMMANDS: readonly CliCommand[] = [tenantCreate, tenantList, userCreate, clientCreate, keysRotate, apiCreate, migrate];

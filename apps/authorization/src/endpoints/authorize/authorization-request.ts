@@ -1,0 +1,47 @@
+import type { Client, Tenant } from '@gatehouse/persistence';
+import type { Params } from '../../http/request-params.js';
+
+/** An authorization request that passed every check; stored with its interaction. */
+export interface ValidatedAuthorizationRequest {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+  readonly state?: string | undefined;
+  readonly nonce?: string | undefined;
+  readonly codeChallenge: string;
+  readonly resource?: string | undefined;
+  readonly prompt: readonly string[];
+  readonly maxAge?: number | undefined;
+  readonly loginHint?: string | undefined;
+}
+
+/** What the checks build up, one field at a time, in pipeline order. */
+export interface AuthorizeDraft {
+  readonly tenant: Tenant;
+  readonly issuer: string;
+  readonly params: Params;
+  client?: Client;
+  redirectUri?: string;
+  scopes?: string[];
+  codeChallenge?: string;
+  resource?: string;
+  prompt?: string[];
+  maxAge?: number;
+}
+
+export function toValidatedRequest(draft: AuthorizeDraft): ValidatedAuthorizationRequest {
+  const { client, redirectUri, scopes, codeChallenge, prompt } = draft;
+  if (!client || !redirectUri || !scopes || !codeChallenge || !prompt) throw new Error('authorize pipeline incomplete');
+  return {
+    clientId: client.clientId,
+    redirectUri,
+    scopes,
+    state: draft.params['state'],
+    nonce: draft.params['nonce'],
+    codeChallenge,
+    resource: draft.resource,
+    prompt,
+    maxAge: draft.maxAge,
+    loginHint: draft.params['login_hint']?.slice(0, 256),
+  };
+}

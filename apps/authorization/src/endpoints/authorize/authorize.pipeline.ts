@@ -1,0 +1,29 @@
+import type { Persistence } from '@gatehouse/persistence';
+import type { ClientCache } from '../../tenancy/client-cache.js';
+import type { AuthorizeDraft } from './authorization-request.js';
+import { checkClient } from './checks/check-client.js';
+import { checkPkce } from './checks/check-pkce.js';
+import { checkPrompt } from './checks/check-prompt.js';
+import { checkRedirectUri } from './checks/check-redirect-uri.js';
+import { checkResource } from './checks/check-resource.js';
+import { checkResponseType } from './checks/check-response-type.js';
+import { checkScope } from './checks/check-scope.js';
+
+export interface CheckDependencies {
+  readonly clients: ClientCache;
+  readonly persistence: Persistence;
+}
+
+export type AuthorizeCheck = (draft: AuthorizeDraft, deps: CheckDependencies) => void | Promise<void>;
+
+/** Until the redirect URI is known to be registered, an error is an HTML page, never a redirect. */
+export const BEFORE_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [(d, deps) => checkClient(d, deps.clients), checkRedirectUri];
+
+/** From here every refusal goes back to the client with error, state and iss (RFC 9207). */
+export const AFTER_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [
+  checkResponseType,
+  checkPkce,
+  checkPrompt,
+  checkScope,
+  (d, deps) => checkResource(d, deps.persistence),
+];

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '@gatehouse/audit';
+import type { Client, Tenant } from '@gatehouse/persistence';
+import { OAuthError, toServerError } from '@gatehouse/protocol';
+import { singleValuedParams } from '../../http/request-params.js';
+import { AuthorizationFlow } from '../../interaction/authorization-flow.js';
+import type { FlowOutcome } from '../../interaction/flow-outcome.js';
+import { errorPage } from '../../interaction/pages.js';
+import { SessionCookie } from '../../interaction/session-cookie.js';
+import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { AFTER_REDIRECT_URI_IS_TRUSTED, BEFORE_REDIRECT_URI_IS_TRUSTED } from './authorize.pipeline.js';
+import { toValidatedRequest, type AuthorizeDraft } from './authorization-request.js';
+
+/** /authorize: run the checks in order, then hand the request to the login/consent flow. */
+@Injectable()
+export class AuthorizeService {
+  private readonly sessions: SessionCookie;
+
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly flow: AuthorizationFlow,
+  ) {
+    this.sessions = new SessionCookie(runtime.secureCookies);
+  }
+
+  async authorize(slug: string, rawParams: unknown, cookieHeader: string | undefined, context: RequestContext): Promise<FlowOutcome> {
+    const tenant = await this.runtime.tenants.find(slug);
+    if (!tenant) return errorPage(404, 'Unknown tenant', 'This sign-in address does not exist.');
+
+    let draft: AuthorizeDraft;
+    try {
+      draft = { tenant, issuer: this.runtime.issuer(tenant), params: singleValuedParams(rawParams) };
+      for (const check of BEFORE_REDIRECT_URI_IS_TRUSTED) await check(draft, this.runtime);
+    } catch (error) {
+      const refusal = error instanceof OAuthError ? error : toServerError(error);
+      if (refusal.status >= 500) this.runtime.logger.error('authorize failed', { err: error });
+      return errorPage(400, 'Invalid request', refusal.hint ?? refusal.description, tenant.name);
+    }
+
+    const client = draft.client as Client;
+    const redirectUri = draft.redirectUri as string;
+    try {
+      for (const check of AFTER_REDIRECT_URI_IS_TRUSTED) await check(draft, this.runtime);
+    } catch (error) {
+      const refusal = error instanceof OAuthError ? error : toServerError(error);
+      if (refusal.status >= 500) this.runtime.logger.error('authorize failed', { err: error });
+      return this.flow.fail(tenant, { clientId: client.clientId, redirectUri, state: draft.params['state'] }, refusal, context);
+    }
+
+    const request = toValidatedRequest(draft);
+    return this.flow.begin(tenant, client, request, await this.currentSubject(tenant, request, cookieHeader), cookieHeader, context);
+  }
+
+  /** An SSO session counts unless the client asks for a fresh login (prompt=login, or max_age exceeded). */
+  private async currentSubject(tenant: Tenant, request: ReturnType<typeof toValidatedRequest>, cookieHeader: string | undefined) {
+    if (request.prompt.includes('login')) return null;
+    const now = this.runtime.now();
+    const session = await this.sessions.find(this.runtime.persistence, tenant, cookieHeader, now);
+    if (!session) return null;
+    if (request.maxAge !== undefined && now.getTime() - session.authTime.getTime() > request.maxAge * 1000) return null;
+    return { userId: session.userId, sessionId: session.id, authTime: session.authTime, amr: session.amr };
+  }
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { requiredAlgorithms, isSigningAlgorithm } from '@gatehouse/tokens';
+import { TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
+import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { STANDARD_CLAIMS, STANDARD_SCOPES } from '../userinfo/claims.js';
+
+/** Grant types this server completes end to end; advertise only what works. */
+const GRANT_TYPES_SUPPORTED = ['authorization_code'];
+
+/** RFC 8414 §2 / OpenID Connect Discovery 1.0 §3 metadata for one tenant (issuer). */
+@Injectable()
+export class DiscoveryService {
+  constructor(private readonly runtime: AuthorizationRuntime) {}
+
+  async metadata(slug: string): Promise<Record<string, unknown>> {
+    const tenant = await this.runtime.tenant(slug);
+    const issuer = this.runtime.issuer(tenant);
+    const apis = await this.runtime.persistence.repositories.apis.listByTenant(tenant.id);
+    const apiScopes = apis.flatMap((api) => api.scopes);
+    const tenantAlgs = isSigningAlgorithm(tenant.accessTokenAlg) ? requiredAlgorithms(tenant.accessTokenAlg) : ['RS256'];
+    return {
+      issuer,
+      authorization_endpoint: `${issuer}/authorize`,
+      token_endpoint: `${issuer}/token`,
+      userinfo_endpoint: `${issuer}/userinfo`,
+      jwks_uri: `${issuer}/jwks`,
+      scopes_supported: [...new Set([...STANDARD_SCOPES, ...apiScopes])],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      grant_types_supported: GRANT_TYPES_SUPPORTED,
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: tenantAlgs,
+      token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
+      token_endpoint_auth_signing_alg_values_supported: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+      code_challenge_methods_supported: ['S256'],
+      claims_supported: STANDARD_CLAIMS,
+      prompt_values_supported: ['none', 'login', 'consent'],
+      authorization_response_iss_parameter_supported: true,
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
+      claims_parameter_supported: false,
+    };
+  }
+}

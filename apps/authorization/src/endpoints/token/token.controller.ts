@@ -1,0 +1,20 @@
+import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
+import { requestContext } from '../../http/request-context.js';
+import type { TokenResponse } from './grants/grant-handler.js';
+import { TokenService } from './token.service.js';
+
+@Controller('t/:tenant/token')
+@UseFilters(OAuthJsonExceptionFilter)
+export class TokenController {
+  constructor(private readonly tokens: TokenService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @Header('pragma', 'no-cache')
+  exchange(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<TokenResponse> {
+    return this.tokens.exchange(tenant, request.headers.authorization, request.body, requestContext(request));
+  }
+}

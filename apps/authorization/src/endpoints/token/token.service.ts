@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '@gatehouse/audit';
+import { InvalidRequest, OAuthError, UnauthorizedClient, UnsupportedGrantType } from '@gatehouse/protocol';
+import { singleValuedParams } from '../../http/request-params.js';
+import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { ClientAuthenticator } from './client-authenticator.js';
+import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
+import type { GrantHandler, TokenResponse } from './grants/grant-handler.js';
+
+/** POST /token: a checklist — parameters, client, grant type, the grant itself. */
+@Injectable()
+export class TokenService {
+  private readonly grants: ReadonlyMap<string, GrantHandler>;
+
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly clientAuth: ClientAuthenticator,
+    authorizationCode: AuthorizationCodeGrant,
+  ) {
+    this.grants = new Map<string, GrantHandler>([['authorization_code', authorizationCode]]);
+  }
+
+  async exchange(slug: string, authorization: string | undefined, body: unknown, context: RequestContext): Promise<TokenResponse> {
+    const tenant = await this.runtime.tenant(slug);
+    const form = singleValuedParams(body);
+    const client = await this.clientAuth.authenticate(tenant, authorization, form);
+    try {
+      const grantType = form['grant_type'];
+      if (!grantType) throw new InvalidRequest({ hint: 'grant_type is required' });
+      const grant = this.grants.get(grantType);
+      if (!grant) throw new UnsupportedGrantType();
+      if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClient({ hint: `the client may not use ${grantType}` });
+      return await grant.handle({ tenant, issuer: this.runtime.issuer(tenant), client, form, context });
+    } catch (error) {
+      if (error instanceof OAuthError) {
+        await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
+          { type: 'token.failed', outcome: 'failure', occurredAt: this.runtime.now(), clientId: client.clientId, errorCode: error.error, ...context, details: { grant_type: form['grant_type'], reason: String(error.internalCause ?? error.hint ?? error.description) } },
+        ]);
+      }
+      throw error;
+    }
+  }
+}

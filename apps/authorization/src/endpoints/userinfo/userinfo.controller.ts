@@ -1,0 +1,23 @@
+import { Controller, Get, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
+import { UserinfoService } from './userinfo.service.js';
+
+@Controller('t/:tenant/userinfo')
+@UseFilters(OAuthJsonExceptionFilter)
+export class UserinfoController {
+  constructor(private readonly userinfo: UserinfoService) {}
+
+  @Get()
+  @Header('cache-control', 'no-store')
+  viaGet(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<Record<string, unknown>> {
+    return this.userinfo.claims(tenant, request.headers.authorization, undefined);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  viaPost(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<Record<string, unknown>> {
+    return this.userinfo.claims(tenant, request.headers.authorization, request.body);
+  }
+}

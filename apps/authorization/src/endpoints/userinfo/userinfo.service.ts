@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidRequest, InvalidToken } from '@gatehouse/protocol';
+import { TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
+import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { claimsForScopes } from './claims.js';
+
+const ACCEPTED_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
+
+/** OIDC Core §5.3: claims about the token's subject, by the scopes the token carries. */
+@Injectable()
+export class UserinfoService {
+  constructor(private readonly runtime: AuthorizationRuntime) {}
+
+  async claims(slug: string, authorization: string | undefined, body: unknown): Promise<Record<string, unknown>> {
+    const tenant = await this.runtime.tenant(slug);
+    const token = bearerToken(authorization, body);
+    const issuer = this.runtime.issuer(tenant);
+    let claims: Record<string, unknown>;
+    try {
+      claims = await verifyAccessToken(token, {
+        issuer,
+        // Only tokens issued for userinfo (no resource): a token for an API must not read the user's profile.
+        audience: issuer,
+        keyFor: (kid) => this.runtime.keys.verificationKey(tenant.id, kid),
+        now: this.runtime.now(),
+        algorithms: ACCEPTED_ALGORITHMS,
+      });
+    } catch (error) {
+      if (error instanceof TokenVerificationError) throw new InvalidToken({ cause: error.reason });
+      throw error;
+    }
+    const jti = claims['jti'];
+    if (typeof jti !== 'string' || (await this.runtime.persistence.repositories.revokedTokens.isRevoked(tenant.id, jti))) {
+      throw new InvalidToken({ cause: 'revoked' });
+    }
+    const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : [];
+    if (!scopes.includes('openid')) throw new InvalidToken({ cause: 'no openid scope', hint: 'the token lacks the openid scope' });
+    const user = typeof claims['sub'] === 'string' ? await this.runtime.persistence.repositories.users.findById(tenant.id, claims['sub']) : null;
+    if (!user || user.status !== 'active') throw new InvalidToken({ cause: 'subject gone' });
+    return claimsForScopes(user, scopes);
+  }
+}
+
+/** RFC 6750 §2.1 (header) or §2.2 (form body); both at once is invalid_request. */
+function bearerToken(authorization: string | undefined, body: unknown): string {
+  const fromBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['access_token'] : undefined;
+  const match = authorization?.match(/^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i);
+  if (authorization !== undefined && fromBody !== undefined) throw new InvalidRequest({ hint: 'send the token in one place only' });
+  if (match?.[1]) return match[1];
+  if (typeof fromBody === 'string' && fromBody.length > 0) return fromBody;
+  throw new InvalidToken({ hint: 'a bearer access token is required' });
+}

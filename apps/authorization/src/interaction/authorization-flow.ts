@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '@gatehouse/audit';
+import type { Client, Tenant } from '@gatehouse/persistence';
+import { authorizationErrorRedirect, ConsentRequired, LoginRequired, type OAuthError } from '@gatehouse/protocol';
+import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
+import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
+import { issueAuthorizationCode, type Subject } from '../endpoints/authorize/code-issuer.js';
+import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import { BrowserBinding } from './browser-binding.js';
+import { redirectTo, type FlowOutcome } from './flow-outcome.js';
+
+const INTERACTION_LIFETIME_MS = 10 * 60 * 1000;
+
+/**
+ * The login/consent state machine: login -> consent -> done. Each step either
+ * needs the user (an interaction page) or ends with a code or an error on the
+ * client's redirect URI.
+ */
+@Injectable()
+export class AuthorizationFlow {
+  readonly binding: BrowserBinding;
+
+  constructor(private readonly runtime: AuthorizationRuntime) {
+    this.binding = new BrowserBinding(runtime.secureCookies);
+  }
+
+  /** After /authorize validated the request and looked for an SSO session. */
+  async begin(tenant: Tenant, client: Client, request: ValidatedAuthorizationRequest, subject: Subject | null, cookieHeader: string | undefined, context: RequestContext): Promise<FlowOutcome> {
+    if (!subject) {
+      if (request.prompt.includes('none')) return this.fail(tenant, request, new LoginRequired(), context);
+      return this.interact(tenant, request, 'login', null, cookieHeader);
+    }
+    return this.afterLogin(tenant, client, request, subject, cookieHeader, context);
+  }
+
+  async afterLogin(tenant: Tenant, client: Client, request: ValidatedAuthorizationRequest, subject: Subject, cookieHeader: string | undefined, context: RequestContext, setCookies: readonly string[] = []): Promise<FlowOutcome> {
+    if (await this.needsConsent(tenant, client, request, subject.userId)) {
+      if (request.prompt.includes('none')) return this.fail(tenant, request, new ConsentRequired(), context);
+      return this.interact(tenant, request, 'consent', subject, cookieHeader, setCookies);
+    }
+    return this.complete(tenant, request, subject, context, setCookies);
+  }
+
+  async complete(tenant: Tenant, request: ValidatedAuthorizationRequest, subject: Subject, context: RequestContext, setCookies: readonly string[] = []): Promise<FlowOutcome> {
+    const location = await issueAuthorizationCode(this.runtime.persistence, tenant, this.runtime.issuer(tenant), request, subject, context, this.runtime.now());
+    return redirectTo(location, setCookies);
+  }
+
+  /** An error on the (registered) redirect URI, recorded in the audit outbox. */
+  async fail(tenant: Tenant, request: Pick<ValidatedAuthorizationRequest, 'clientId' | 'redirectUri' | 'state'>, error: OAuthError, context: RequestContext, userId?: string): Promise<FlowOutcome> {
+    await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
+      { type: 'authorization.failed', outcome: 'failure', occurredAt: this.runtime.now(), clientId: request.clientId, userId, errorCode: error.error, ...context, details: { reason: error.hint ?? error.description } },
+    ]);
+    return redirectTo(authorizationErrorRedirect(request.redirectUri, error, { state: request.state, iss: this.runtime.issuer(tenant) }));
+  }
+
+  private async needsConsent(tenant: Tenant, client: Client, request: ValidatedAuthorizationRequest, userId: string): Promise<boolean> {
+    if (client.firstParty) return false;
+    if (request.prompt.includes('consent')) return true;
+    const granted = await this.runtime.persistence.repositories.consents.findScopes(tenant.id, userId, client.clientId);
+    return !request.scopes.every((scope) => granted.includes(scope));
+  }
+
+  private async interact(tenant: Tenant, request: ValidatedAuthorizationRequest, state: 'login' | 'consent', subject: Subject | null, cookieHeader: string | undefined, setCookies: readonly string[] = []): Promise<FlowOutcome> {
+    const browser = this.binding.obtain(cookieHeader);
+    const handle = generateOpaqueSecret();
+    await this.runtime.persistence.repositories.interactions.insert(tenant.id, {
+      handleHash: hashOpaqueSecret(handle),
+      browserHash: hashOpaqueSecret(browser.secret),
+      csrfHash: hashOpaqueSecret(this.binding.csrfToken(browser.secret, handle)),
+      clientId: request.clientId,
+      request: { ...request, subject: subject ? { ...subject, authTime: subject.authTime.toISOString() } : null },
+      state,
+      userId: subject?.userId ?? null,
+      sessionId: subject?.sessionId ?? null,
+      expiresAt: new Date(this.runtime.now().getTime() + INTERACTION_LIFETIME_MS),
+    });
+    const cookies = browser.setCookie ? [...setCookies, browser.setCookie] : setCookies;
+    // A path, not an absolute URL: the browser stays on whatever host it reached us by.
+    return redirectTo(`${new URL(this.runtime.issuer(tenant)).pathname}/interaction/${handle}`, cookies);
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendFlowOutcome } from '../http/flow-reply.js';
+import { requestContext } from '../http/request-context.js';
+import { singleValuedParams } from '../http/request-params.js';
+import { InteractionService } from './interaction.service.js';
+
+@Controller('t/:tenant/interaction/:handle')
+export class InteractionController {
+  constructor(private readonly interactions: InteractionService) {}
+
+  @Get()
+  async show(@Param('tenant') tenant: string, @Param('handle') handle: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    sendFlowOutcome(reply, await this.interactions.show(tenant, handle, request.headers.cookie));
+  }
+
+  @Post('login')
+  async login(@Param('tenant') tenant: string, @Param('handle') handle: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    sendFlowOutcome(reply, await this.interactions.login(tenant, handle, formOf(request), request.headers.cookie, requestContext(request)));
+  }
+
+  @Post('consent')
+  async consent(@Param('tenant') tenant: string, @Param('handle') handle: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    sendFlowOutcome(reply, await this.interactions.consent(tenant, handle, formOf(request), request.headers.cookie, requestContext(request)));
+  }
+}
+
+function formOf(request: FastifyRequest): Record<string, string | undefined> {
+  try {
+    return singleValuedParams(request.body);
+  } catch {
+    return {};
+  }
+}

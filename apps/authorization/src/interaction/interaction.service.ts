@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '@gatehouse/audit';
+import type { Client, Interaction, Tenant } from '@gatehouse/persistence';
+import { AccessDenied } from '@gatehouse/protocol';
+import { hashOpaqueSecret } from '@gatehouse/tokens';
+import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
+import type { Subject } from '../endpoints/authorize/code-issuer.js';
+import type { Params } from '../http/request-params.js';
+import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import { AuthorizationFlow } from './authorization-flow.js';
+import type { FlowOutcome } from './flow-outcome.js';
+import { errorPage } from './pages.js';
+import { checkPassword } from './password-check.js';
+import { SessionCookie } from './session-cookie.js';
+import { createCspNonce, describeScope, renderConsentPage, renderLoginPage } from './views/index.js';
+
+const GENERIC_LOGIN_FAILURE = 'Incorrect username or password.';
+
+interface Loaded {
+  readonly tenant: Tenant;
+  readonly interaction: Interaction;
+  readonly client: Client;
+  readonly request: ValidatedAuthorizationRequest & { subject: (Omit<Subject, 'authTime'> & { authTime: string }) | null };
+}
+
+/** The login and consent pages and their form posts. */
+@Injectable()
+export class InteractionService {
+  private readonly sessions: SessionCookie;
+
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly flow: AuthorizationFlow,
+  ) {
+    this.sessions = new SessionCookie(runtime.secureCookies);
+  }
+
+  async show(slug: string, handle: string, cookieHeader: string | undefined): Promise<FlowOutcome> {
+    const loaded = await this.load(slug, handle);
+    if ('kind' in loaded) return loaded;
+    const secret = this.flow.binding.read(cookieHeader);
+    if (!secret || hashOpaqueSecret(secret) !== loaded.interaction.browserHash) {
+      return errorPage(400, 'Sign-in expired', 'Start signing in again from the application.', loaded.tenant.name);
+    }
+    const csrfToken = this.flow.binding.csrfToken(secret, handle);
+    if (loaded.interaction.state === 'login') return this.loginPage(loaded, handle, csrfToken, 200);
+    if (loaded.interaction.state === 'consent') return this.consentPage(loaded, handle, csrfToken);
+    return errorPage(400, 'Already completed', 'This sign-in has already been completed.', loaded.tenant.name);
+  }
+
+  async login(slug: string, handle: string, form: Params, cookieHeader: string | undefined, context: RequestContext): Promise<FlowOutcome> {
+    const loaded = await this.load(slug, handle);
+    if ('kind' in loaded) return loaded;
+    const { tenant, interaction, client, request } = loaded;
+    if (interaction.state !== 'login' || !this.flow.binding.verify(cookieHeader, interaction.browserHash, handle, form['csrf'])) {
+      return errorPage(403, 'Request refused', 'This form has expired or did not come from this browser. Start signing in again.', tenant.name);
+    }
+    const username = (form['username'] ?? '').trim();
+    const now = this.runtime.now();
+    const userId = await checkPassword(this.runtime.persistence, tenant.id, username, form['password'] ?? '');
+    if (!userId) {
+      await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
+        { type: 'login.failed', outcome: 'failure', occurredAt: now, clientId: client.clientId, username: username.slice(0, 128), ...context },
+      ]);
+      return this.loginPage(loaded, handle, form['csrf'] ?? '', 401, GENERIC_LOGIN_FAILURE, username);
+    }
+
+    const cookie = this.sessions.issue(tenant);
+    const amr = ['pwd'];
+    const subject = await this.runtime.persistence.transaction(async (repos) => {
+      const sessionId = await repos.sessions.insert(tenant.id, { userId, tokenHash: cookie.hash, authTime: now, amr, expiresAt: new Date(now.getTime() + tenant.sessionTtlSeconds * 1000) });
+      const moved = await repos.interactions.advance(tenant.id, interaction.id, 'login', 'consent', { userId, sessionId });
+      if (!moved) return null;
+      await repos.auditOutbox.append(tenant.id, [{ type: 'login.succeeded', outcome: 'success', occurredAt: now, clientId: client.clientId, userId, ...context, details: { amr } }]);
+      return { userId, sessionId, authTime: now, amr };
+    });
+    if (!subject) return errorPage(409, 'Already submitted', 'This sign-in form was already used.', tenant.name);
+    return this.flow.afterLogin(tenant, client, request, subject, cookieHeader, context, [cookie.setCookie]);
+  }
+
+  async consent(slug: string, handle: string, form: Params, cookieHeader: string | undefined, context: RequestContext): Promise<FlowOutcome> {
+    const loaded = await this.load(slug, handle);
+    if ('kind' in loaded) return loaded;
+    const { tenant, interaction, client, request } = loaded;
+    if (interaction.state !== 'consent' || !interaction.userId || !this.flow.binding.verify(cookieHeader, interaction.browserHash, handle, form['csrf'])) {
+      return errorPage(403, 'Request refused', 'This form has expired or did not come from this browser. Start signing in again.', tenant.name);
+    }
+    const subject = this.subjectOf(loaded);
+    const now = this.runtime.now();
+    const allow = form['decision'] === 'allow';
+    const moved = await this.runtime.persistence.transaction(async (repos) => {
+      if (!(await repos.interactions.advance(tenant.id, interaction.id, 'consent', 'done'))) return false;
+      if (allow) await repos.consents.grant(tenant.id, subject.userId, client.clientId, request.scopes, now);
+      await repos.auditOutbox.append(tenant.id, [
+        { type: allow ? 'consent.granted' : 'consent.denied', outcome: allow ? 'success' : 'failure', occurredAt: now, clientId: client.clientId, userId: subject.userId, ...context, details: { scopes: request.scopes } },
+      ]);
+      return true;
+    });
+    if (!moved) return errorPage(409, 'Already submitted', 'This consent form was already used.', tenant.name);
+    if (!allow) return this.flow.fail(tenant, request, new AccessDenied({ hint: 'the user denied the request' }), context, subject.userId);
+    return this.flow.complete(tenant, request, subject, context);
+  }
+
+  private subjectOf(loaded: Loaded): Subject {
+    const stored = loaded.request.subject;
+    if (stored) return { ...stored, authTime: new Date(stored.authTime) };
+    return { userId: loaded.interaction.userId ?? '', sessionId: loaded.interaction.sessionId ?? '', authTime: this.runtime.now(), amr: ['pwd'] };
+  }
+
+  private async load(slug: string, handle: string): Promise<Loaded | FlowOutcome> {
+    const tenant = await this.runtime.tenants.find(slug);
+    if (!tenant) return errorPage(404, 'Unknown tenant', 'This sign-in address does not exist.');
+    const interaction = /^[A-Za-z0-9_-]{43}$/.test(handle)
+      ? await this.runtime.persistence.repositories.interactions.findByHandle(tenant.id, hashOpaqueSecret(handle), this.runtime.now())
+      : null;
+    const client = interaction ? await this.runtime.clients.find(tenant.id, interaction.clientId) : null;
+    if (!interaction || !client) return errorPage(400, 'Sign-in expired', 'Start signing in again from the application.', tenant.name);
+    return { tenant, interaction, client, request: interaction.request as unknown as Loaded['request'] };
+  }
+
+  private loginPage(loaded: Loaded, handle: string, csrfToken: string, status: number, error?: string, username?: string): FlowOutcome {
+    const nonce = createCspNonce();
+    const html = renderLoginPage({
+      tenantName: loaded.tenant.name,
+      formAction: `${handle}/login`,
+      csrfToken,
+      nonce,
+      username,
+      error,
+      loginHint: loaded.request.loginHint,
+    });
+    return { kind: 'page', status, html, nonce, setCookies: [] };
+  }
+
+  private consentPage(loaded: Loaded, handle: string, csrfToken: string): FlowOutcome {
+    const nonce = createCspNonce();
+    const html = renderConsentPage({
+      tenantName: loaded.tenant.name,
+      clientName: loaded.client.name,
+      scopes: loaded.request.scopes.map((name) => ({ name, description: describeScope(name) })),
+      formAction: `${handle}/consent`,
+      csrfToken,
+      nonce,
+    });
+    return { kind: 'page', status: 200, html, nonce, setCookies: [] };
+  }
+}

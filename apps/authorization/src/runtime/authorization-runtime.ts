@@ -1,0 +1,50 @@
+import type { GatehouseConfig } from '@gatehouse/config';
+import type { GatehouseLogger } from '@gatehouse/observability';
+import type { Persistence, Tenant } from '@gatehouse/persistence';
+import { InMemoryAssertionReplayStore, issuerFor, type AssertionReplayStore } from '@gatehouse/protocol';
+import { TenantKeyCache } from '@gatehouse/tokens';
+import { ClientCache } from '../tenancy/client-cache.js';
+import { TenantResolver } from '../tenancy/tenant-resolver.js';
+import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
+import { RedisAssertionReplayStore } from './redis-replay-store.js';
+import type { Infrastructure } from '@gatehouse/persistence';
+
+/**
+ * What the endpoints share, built once per process: no request-scoped providers
+ * on the hot path (style.md, tenancy).
+ */
+export class AuthorizationRuntime {
+  readonly tenants: TenantResolver;
+  readonly clients: ClientCache;
+  readonly keys: TenantKeyCache;
+  readonly replay: AssertionReplayStore;
+  readonly persistence: Persistence;
+
+  constructor(
+    readonly config: GatehouseConfig,
+    infrastructure: Infrastructure,
+    readonly logger: GatehouseLogger,
+    readonly now: () => Date = () => new Date(),
+  ) {
+    this.persistence = infrastructure.persistence;
+    this.tenants = new TenantResolver(this.persistence);
+    this.clients = new ClientCache(this.persistence);
+    this.keys = new TenantKeyCache(this.persistence.repositories.signingKeys, config.keyEncryptionKey, { now });
+    this.replay = infrastructure.redis ? new RedisAssertionReplayStore(infrastructure.redis.client) : new InMemoryAssertionReplayStore();
+  }
+
+  /** The active tenant named by the issuer path, or UnknownTenant (404). */
+  async tenant(slug: string): Promise<Tenant> {
+    const tenant = await this.tenants.find(slug);
+    if (!tenant) throw new UnknownTenant();
+    return tenant;
+  }
+
+  issuer(tenant: Tenant): string {
+    return issuerFor(this.config.publicUrl, tenant.slug);
+  }
+
+  get secureCookies(): boolean {
+    return this.config.publicUrl.startsWith('https://');
+  }
+}

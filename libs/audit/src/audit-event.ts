@@ -1,0 +1,37 @@
+/** Every event the authorization flow records. Later issues add token lifecycle and admin events. */
+export const AUDIT_EVENT_TYPES = [
+  'authorization.requested',
+  'authorization.failed',
+  'login.succeeded',
+  'login.failed',
+  'consent.granted',
+  'consent.denied',
+  'token.issued',
+  'token.failed',
+  'code.replayed',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export interface AuditEvent {
+  readonly type: AuditEventType;
+  readonly outcome: 'success' | 'failure';
+  readonly occurredAt: Date;
+  readonly clientId?: string | undefined;
+  readonly userId?: string | undefined;
+  /** The username typed at a failed login, so velocity rules can count attempts per account. */
+  readonly username?: string | undefined;
+  readonly ip?: string | undefined;
+  readonly userAgent?: string | undefined;
+  /** The OAuth error code sent to the client, when the outcome is a failure. */
+  readonly errorCode?: string | undefined;
+  /** Safe, non-secret context: scopes, grant type, the internal reason of a refusal. */
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * Where events go: the outbox table, in the same transaction as the state change
+ * they describe (design.md, audit pipeline). Implemented in libs/persistence.
+ */
+export interface AuditOutbox {
+  append(tenantId: string, events: readonly AuditEvent[]): Promise<void>;
+}

@@ -1,0 +1,2 @@
+export { AUDIT_EVENT_TYPES, type AuditEvent, type AuditEventType, type AuditOutbox } from './audit-event.js';
+export type { RequestContext } from './request-context.js';

@@ -1,0 +1,114 @@
+import type { EntityManager } from 'typeorm';
+import type { TenantId } from '@gatehouse/protocol';
+
+export interface AuthorizationCode {
+  readonly id: string;
+  readonly clientId: string;
+  readonly userId: string;
+  readonly sessionId: string | null;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+  readonly resource: string | null;
+  readonly nonce: string | null;
+  readonly codeChallenge: string;
+  readonly authTime: Date;
+  readonly amr: readonly string[];
+  readonly expiresAt: Date;
+  readonly issuedJtis: readonly string[];
+}
+
+export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'issuedJtis'> & { readonly codeHash: string };
+
+export type ConsumeResult =
+  | { readonly outcome: 'consumed'; readonly code: AuthorizationCode }
+  | { readonly outcome: 'replayed'; readonly code: AuthorizationCode }
+  | { readonly outcome: 'unknown' };
+
+interface CodeRow {
+  id: string;
+  client_id: string;
+  user_id: string;
+  session_id: string | null;
+  redirect_uri: string;
+  scopes: string[];
+  resource: string | null;
+  nonce: string | null;
+  code_challenge: string;
+  auth_time: Date;
+  amr: string[];
+  expires_at: Date;
+  issued_jtis: string[];
+}
+
+const COLUMNS = 'id, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, issued_jtis';
+
+export class AuthorizationCodeRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async insert(tenantId: TenantId, code: NewAuthorizationCode): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO authorization_codes (tenant_id, code_hash, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        tenantId,
+        code.codeHash,
+        code.clientId,
+        code.userId,
+        code.sessionId,
+        code.redirectUri,
+        [...code.scopes],
+        code.resource,
+        code.nonce,
+        code.codeChallenge,
+        code.authTime,
+        [...code.amr],
+        code.expiresAt,
+      ],
+    );
+  }
+
+  /**
+   * RFC 6749 §4.1.2: a code is single use. One conditional UPDATE decides which
+   * redemption wins; a code already consumed is reported as replayed.
+   */
+  async consume(tenantId: TenantId, codeHash: string, now: Date): Promise<ConsumeResult> {
+    const [consumed] = await this.manager.query<[CodeRow[], number]>(
+      `UPDATE authorization_codes SET consumed_at = $3 WHERE tenant_id = $1 AND code_hash = $2 AND consumed_at IS NULL RETURNING ${COLUMNS}`,
+      [tenantId, codeHash, now],
+    );
+    const row = consumed[0];
+    if (row) return { outcome: 'consumed', code: toCode(row) };
+    const existing = await this.manager.query<CodeRow[]>(`SELECT ${COLUMNS} FROM authorization_codes WHERE tenant_id = $1 AND code_hash = $2`, [
+      tenantId,
+      codeHash,
+    ]);
+    return existing[0] ? { outcome: 'replayed', code: toCode(existing[0]) } : { outcome: 'unknown' };
+  }
+
+  /** Remembers the token ids issued from a code, so a replay can revoke them. */
+  async recordIssued(tenantId: TenantId, id: string, jtis: readonly string[]): Promise<void> {
+    await this.manager.query(`UPDATE authorization_codes SET issued_jtis = issued_jtis || $3::text[] WHERE tenant_id = $1 AND id = $2`, [
+      tenantId,
+      id,
+      [...jtis],
+    ]);
+  }
+}
+
+function toCode(row: CodeRow): AuthorizationCode {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    userId: row.user_id,
+    sessionId: row.session_id,
+    redirectUri: row.redirect_uri,
+    scopes: row.scopes,
+    resource: row.resource,
+    nonce: row.nonce,
+    codeChallenge: row.code_challenge,
+    authTime: row.auth_time,
+    amr: row.amr,
+    expiresAt: row.expires_at,
+    issuedJtis: row.issued_jtis,
+  };
+}
