@@ -10,3 +10,5 @@ export {
   type GrantType,
   type TokenEndpointAuthMethod,
 } from './client-metadata.js';
+export * from './errors/index.js';
+export * from './client-auth/index.js';
