@@ -1,0 +1,6 @@
+export { renderConsentPage, type ConsentPageInput, type ConsentScope } from './consent-page.view.js';
+export { renderErrorPage, type ErrorPageInput } from './error-page.view.js';
+export { renderLoginPage, type LoginPageInput } from './login-page.view.js';
+export { createCspNonce, pageSecurityHeaders } from './page-security-headers.js';
+export { escapeHtml } from './safe-html.js';
+export { describeScope } from './scope-description.js';

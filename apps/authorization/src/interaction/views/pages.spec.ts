@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderConsentPage } from './consent-page.view.js';
+import { renderErrorPage } from './error-page.view.js';
+import { renderLoginPage } from './login-page.view.js';
+
+// Properties every interaction page shares, checked on all three at once.
+const NONCE = 'q0JZyF3m8lM5n2xYp7Vb1A==';
+const SCRIPT = '<script>alert(1)</script>';
+const IMG = '"><img src=x onerror=alert(1)>';
+const ALLOWED_TAGS = new Set([
+  '!doctype',
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'main',
+  'h1',
+  'p',
+  'strong',
+  'form',
+  'label',
+  'input',
+  'button',
+  'ul',
+  'li',
+  'code',
+]);
+
+function pages(payload: string): Record<string, string> {
+  return {
+    login: renderLoginPage({
+      tenantName: payload,
+      formAction: payload,
+      csrfToken: payload,
+      username: payload,
+      error: payload,
+      loginHint: payload,
+      nonce: NONCE,
+    }),
+    consent: renderConsentPage({
+      tenantName: payload,
+      clientName: payload,
+      scopes: [{ name: payload, description: payload }],
+      formAction: payload,
+      csrfToken: payload,
+      userName: payload,
+      nonce: NONCE,
+    }),
+    error: renderErrorPage({ tenantName: payload, title: payload, message: payload, nonce: NONCE }),
+  };
+}
+
+describe('interaction pages', () => {
+  for (const payload of [SCRIPT, IMG]) {
+    for (const [name, page] of Object.entries(pages(payload))) {
+      it(`${name} page shows ${payload} only escaped`, () => {
+        assert.ok(!page.includes(payload));
+        assert.ok(!page.includes('<script'));
+        assert.ok(!page.includes('<img'));
+        assert.ok(page.includes(payload.replaceAll('"', '&quot;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')));
+        const tags = [...page.matchAll(/<\/?([!a-z0-9]+)/gi)].map((match) => match[1]?.toLowerCase() ?? '');
+        assert.deepEqual(
+          tags.filter((tag) => !ALLOWED_TAGS.has(tag)),
+          [],
+        );
+      });
+    }
+  }
+
+  for (const [name, page] of Object.entries(pages('Acme'))) {
+    it(`${name} page is a mobile-ready English HTML5 page with only nonce'd inline styles`, () => {
+      assert.match(page, /^<!doctype html>\n<html lang="en">/);
+      assert.ok(page.includes('<meta name="viewport" content="width=device-width, initial-scale=1">'));
+      const styles = page.match(/<style\b[^>]*>/g) ?? [];
+      assert.ok(styles.length > 0);
+      for (const tag of styles) assert.equal(tag, `<style nonce="${NONCE}">`);
+      assert.ok(!/<script\b(?![^>]*nonce=)/i.test(page));
+      assert.ok(!page.includes('<script'), 'no script at all');
+      assert.ok(!/\b(src|href)=/.test(page), 'no external resource');
+    });
+  }
+});
