@@ -1,4 +1,3 @@
-import formBody from '@fastify/formbody';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatehouseConfig } from '@gatehouse/config';
@@ -14,8 +13,6 @@ export async function createHttpApp(module: unknown, config: GatehouseConfig, lo
     logger: false,
     bodyLimit: 64 * 1024,
   });
-  // application/x-www-form-urlencoded: the token endpoint and the login forms.
-  await adapter.getInstance().register(formBody, { bodyLimit: 64 * 1024 });
   // A callback hook, not an async one: no promise per response on the hot path.
   adapter.getInstance().addHook('onRequest', (_request, reply, done) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -12,3 +12,7 @@ export type { NewSigningKey, SigningKeyStorage, StoredSigningKey } from './keys/
 export { generateOpaqueSecret, hashOpaqueSecret, verifyOpaqueSecret } from './secrets/opaque-secret.js';
 export { hashPassword, verifyPassword } from './secrets/password-hasher.js';
 export { passwordWeakness } from './secrets/password-policy.js';
+export { TenantKeyCache, type SigningKey } from './signing/tenant-key-cache.js';
+export { mintAccessToken, mintIdToken, type AccessTokenInput, type IdTokenInput } from './jwt/mint-tokens.js';
+export { tokenHashClaim } from './jwt/token-hash.js';
+export { verifyAccessToken, TokenVerificationError, type VerifyAccessTokenOptions } from './jwt/verify-access-token.js';

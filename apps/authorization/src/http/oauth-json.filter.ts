@@ -1,7 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { InvalidRequest, OAuthError, toErrorResponse, toServerError } from '@gatehouse/protocol';
-import type { GatehouseLogger } from '@gatehouse/observability';
+import { GatehouseLogger } from '@gatehouse/observability';
 import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
 
 /**

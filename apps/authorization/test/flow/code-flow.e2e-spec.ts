@@ -91,7 +91,7 @@ describe('authorization code flow with PKCE, driven by oauth4webapi', () => {
   });
 
   it('a first-party client skips consent', async () => {
-    const { pages } = await fullFlow({ client: fixture.firstParty.client, auth: oauth.ClientSecretPost(fixture.firstParty.secret) });
+    const { pages } = await fullFlow({ client: fixture.firstParty.client, auth: oauth.ClientSecretBasic(fixture.firstParty.secret) });
     assert.equal(pages.length, 1, 'only the login page');
   });
 
