@@ -49,5 +49,8 @@ export async function createAuthorizationApp(
     ],
   })
   class AuthorizationModule {}
-  return createHttpApp(AuthorizationModule, config, logger);
+  const app = await createHttpApp(AuthorizationModule, config, logger);
+  // Also for what fails before a route runs (an unparseable body): OAuth JSON, never a framework default.
+  app.useGlobalFilters(app.get(OAuthJsonExceptionFilter));
+  return app;
 }

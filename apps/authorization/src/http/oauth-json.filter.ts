@@ -19,6 +19,10 @@ export class OAuthJsonExceptionFilter implements ExceptionFilter {
       void reply.status(404).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: 'Unknown tenant' });
       return;
     }
+    if (exception instanceof HttpException && exception.getStatus() === 404) {
+      void reply.status(404).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: 'Not found' });
+      return;
+    }
     const error = this.toOAuthError(exception);
     if (error.status >= 500) this.logger.error('Unhandled error on a back-channel endpoint', { err: exception });
     else if (error.internalCause !== undefined) this.logger.debug(`${error.error}: ${String(error.internalCause)}`);

@@ -86,9 +86,9 @@ describe('authorization code flow refusals', () => {
       assert.equal((await redirectedError(url)).get('error'), 'login_required');
     });
 
-    it('a repeated parameter is refused', async () => {
-      const url = `${authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() })}&scope=openid`;
-      assert.equal((await redirectedError(url)).get('error'), 'invalid_request');
+    it('a repeated parameter is refused before anything in the request is trusted: an error page', async () => {
+      const url = `${authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() })}&redirect_uri=https://evil.example.test/cb`;
+      assert.match(await errorPage(url), /repeated/);
     });
 
     for (const variant of ['https://client.example.test/callback/', 'https://client.example.test/other', 'http://client.example.test/callback', 'https://client.example.test:8443/callback', 'https://client.example.test/callback?x=1', 'https://evil.example.test/callback']) {
