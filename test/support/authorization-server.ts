@@ -25,7 +25,11 @@ export async function startAuthorizationServer(): Promise<RunningAuthorizationSe
   const infrastructure = await openInfrastructure(config);
   let app: NestFastifyApplication | undefined;
   try {
-    app = await createAuthorizationApp(config, infrastructure, new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }));
+    app = await createAuthorizationApp(
+      config,
+      infrastructure,
+      new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }),
+    );
     await listen(app, '127.0.0.1', port);
   } catch (error) {
     await app?.close();

@@ -26,12 +26,18 @@ export class ApiService {
       throw new AdminProblem('validation_failed', 'identifier must be an absolute URI without a fragment', 'identifier');
     }
     const scopes = parseScope(input.scope);
-    if (!scopes || scopes.length === 0) throw new AdminProblem('validation_failed', 'scope must list at least one RFC 6749 scope token', 'scope');
+    if (!scopes || scopes.length === 0)
+      throw new AdminProblem('validation_failed', 'scope must list at least one RFC 6749 scope token', 'scope');
     const reserved = scopes.find((scope) => OIDC_SCOPES.has(scope));
     if (reserved) throw new AdminProblem('validation_failed', `scope "${reserved}" is reserved for OpenID Connect`, 'scope');
     const name = (input.name ?? input.identifier).trim().slice(0, 200);
     const api = await this.persistence.repositories.apis.insert(tenant.id, { identifier: input.identifier, name, scopes });
-    if (!api) throw new AdminProblem('conflict', `an API with identifier ${input.identifier} already exists in tenant "${tenant.slug}"`, 'identifier');
+    if (!api)
+      throw new AdminProblem(
+        'conflict',
+        `an API with identifier ${input.identifier} already exists in tenant "${tenant.slug}"`,
+        'identifier',
+      );
     return api;
   }
 }

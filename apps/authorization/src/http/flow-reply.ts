@@ -9,7 +9,12 @@ import { pageSecurityHeaders } from '../interaction/views/index.js';
 export function sendFlowOutcome(reply: FastifyReply, outcome: FlowOutcome): void {
   if (outcome.setCookies.length > 0) void reply.header('set-cookie', [...outcome.setCookies]);
   if (outcome.kind === 'redirect') {
-    void reply.status(303).header('location', outcome.location).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send();
+    void reply
+      .status(303)
+      .header('location', outcome.location)
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .send();
     return;
   }
   void reply.status(outcome.status).headers(pageSecurityHeaders(outcome.nonce)).send(outcome.html);

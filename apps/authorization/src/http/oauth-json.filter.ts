@@ -1,6 +1,6 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { InvalidRequest, OAuthError, toErrorResponse, toServerError } from '@gatehouse/protocol';
+import { describeCause, InvalidRequest, OAuthError, toErrorResponse, toServerError } from '@gatehouse/protocol';
 import { GatehouseLogger } from '@gatehouse/observability';
 import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
 
@@ -25,7 +25,7 @@ export class OAuthJsonExceptionFilter implements ExceptionFilter {
     }
     const error = this.toOAuthError(exception);
     if (error.status >= 500) this.logger.error('Unhandled error on a back-channel endpoint', { err: exception });
-    else if (error.internalCause !== undefined) this.logger.debug(`${error.error}: ${String(error.internalCause)}`);
+    else if (error.internalCause !== undefined) this.logger.debug(`${error.error}: ${describeCause(error.internalCause)}`);
     const response = toErrorResponse(error);
     void reply.status(response.status).headers(response.headers).send(response.body);
   }

@@ -25,7 +25,14 @@ export class AuthorizationFlow {
   }
 
   /** After /authorize validated the request and looked for an SSO session. */
-  async begin(tenant: Tenant, client: Client, request: ValidatedAuthorizationRequest, subject: Subject | null, cookieHeader: string | undefined, context: RequestContext): Promise<FlowOutcome> {
+  async begin(
+    tenant: Tenant,
+    client: Client,
+    request: ValidatedAuthorizationRequest,
+    subject: Subject | null,
+    cookieHeader: string | undefined,
+    context: RequestContext,
+  ): Promise<FlowOutcome> {
     if (!subject) {
       if (request.prompt.includes('none')) return this.fail(tenant, request, new LoginRequired(), context);
       return this.interact(tenant, request, 'login', null, cookieHeader);
@@ -33,7 +40,15 @@ export class AuthorizationFlow {
     return this.afterLogin(tenant, client, request, subject, cookieHeader, context);
   }
 
-  async afterLogin(tenant: Tenant, client: Client, request: ValidatedAuthorizationRequest, subject: Subject, cookieHeader: string | undefined, context: RequestContext, setCookies: readonly string[] = []): Promise<FlowOutcome> {
+  async afterLogin(
+    tenant: Tenant,
+    client: Client,
+    request: ValidatedAuthorizationRequest,
+    subject: Subject,
+    cookieHeader: string | undefined,
+    context: RequestContext,
+    setCookies: readonly string[] = [],
+  ): Promise<FlowOutcome> {
     if (await this.needsConsent(tenant, client, request, subject.userId)) {
       if (request.prompt.includes('none')) return this.fail(tenant, request, new ConsentRequired(), context);
       return this.interact(tenant, request, 'consent', subject, cookieHeader, setCookies);
@@ -41,15 +56,44 @@ export class AuthorizationFlow {
     return this.complete(tenant, request, subject, context, setCookies);
   }
 
-  async complete(tenant: Tenant, request: ValidatedAuthorizationRequest, subject: Subject, context: RequestContext, setCookies: readonly string[] = []): Promise<FlowOutcome> {
-    const location = await issueAuthorizationCode(this.runtime.persistence, tenant, this.runtime.issuer(tenant), request, subject, context, this.runtime.now());
+  async complete(
+    tenant: Tenant,
+    request: ValidatedAuthorizationRequest,
+    subject: Subject,
+    context: RequestContext,
+    setCookies: readonly string[] = [],
+  ): Promise<FlowOutcome> {
+    const location = await issueAuthorizationCode(
+      this.runtime.persistence,
+      tenant,
+      this.runtime.issuer(tenant),
+      request,
+      subject,
+      context,
+      this.runtime.now(),
+    );
     return redirectTo(location, setCookies);
   }
 
   /** An error on the (registered) redirect URI, recorded in the audit outbox. */
-  async fail(tenant: Tenant, request: Pick<ValidatedAuthorizationRequest, 'clientId' | 'redirectUri' | 'state'>, error: OAuthError, context: RequestContext, userId?: string): Promise<FlowOutcome> {
+  async fail(
+    tenant: Tenant,
+    request: Pick<ValidatedAuthorizationRequest, 'clientId' | 'redirectUri' | 'state'>,
+    error: OAuthError,
+    context: RequestContext,
+    userId?: string,
+  ): Promise<FlowOutcome> {
     await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
-      { type: 'authorization.failed', outcome: 'failure', occurredAt: this.runtime.now(), clientId: request.clientId, userId, errorCode: error.error, ...context, details: { reason: error.hint ?? error.description } },
+      {
+        type: 'authorization.failed',
+        outcome: 'failure',
+        occurredAt: this.runtime.now(),
+        clientId: request.clientId,
+        userId,
+        errorCode: error.error,
+        ...context,
+        details: { reason: error.hint ?? error.description },
+      },
     ]);
     return redirectTo(authorizationErrorRedirect(request.redirectUri, error, { state: request.state, iss: this.runtime.issuer(tenant) }));
   }
@@ -61,7 +105,14 @@ export class AuthorizationFlow {
     return !request.scopes.every((scope) => granted.includes(scope));
   }
 
-  private async interact(tenant: Tenant, request: ValidatedAuthorizationRequest, state: 'login' | 'consent', subject: Subject | null, cookieHeader: string | undefined, setCookies: readonly string[] = []): Promise<FlowOutcome> {
+  private async interact(
+    tenant: Tenant,
+    request: ValidatedAuthorizationRequest,
+    state: 'login' | 'consent',
+    subject: Subject | null,
+    cookieHeader: string | undefined,
+    setCookies: readonly string[] = [],
+  ): Promise<FlowOutcome> {
     const browser = this.binding.obtain(cookieHeader);
     const handle = generateOpaqueSecret();
     await this.runtime.persistence.repositories.interactions.insert(tenant.id, {

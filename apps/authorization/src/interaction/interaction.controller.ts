@@ -10,18 +10,36 @@ export class InteractionController {
   constructor(private readonly interactions: InteractionService) {}
 
   @Get()
-  async show(@Param('tenant') tenant: string, @Param('handle') handle: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async show(
+    @Param('tenant') tenant: string,
+    @Param('handle') handle: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     sendFlowOutcome(reply, await this.interactions.show(tenant, handle, request.headers.cookie));
   }
 
   @Post('login')
-  async login(@Param('tenant') tenant: string, @Param('handle') handle: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async login(
+    @Param('tenant') tenant: string,
+    @Param('handle') handle: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     sendFlowOutcome(reply, await this.interactions.login(tenant, handle, formOf(request), request.headers.cookie, requestContext(request)));
   }
 
   @Post('consent')
-  async consent(@Param('tenant') tenant: string, @Param('handle') handle: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendFlowOutcome(reply, await this.interactions.consent(tenant, handle, formOf(request), request.headers.cookie, requestContext(request)));
+  async consent(
+    @Param('tenant') tenant: string,
+    @Param('handle') handle: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendFlowOutcome(
+      reply,
+      await this.interactions.consent(tenant, handle, formOf(request), request.headers.cookie, requestContext(request)),
+    );
   }
 }
 

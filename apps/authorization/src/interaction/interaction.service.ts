@@ -53,14 +53,26 @@ export class InteractionService {
     if ('kind' in loaded) return loaded;
     const { tenant, interaction, client, request } = loaded;
     if (interaction.state !== 'login' || !this.flow.binding.verify(cookieHeader, interaction.browserHash, handle, form['csrf'])) {
-      return errorPage(403, 'Request refused', 'This form has expired or did not come from this browser. Start signing in again.', tenant.name);
+      return errorPage(
+        403,
+        'Request refused',
+        'This form has expired or did not come from this browser. Start signing in again.',
+        tenant.name,
+      );
     }
     const username = (form['username'] ?? '').trim();
     const now = this.runtime.now();
     const userId = await checkPassword(this.runtime.persistence, tenant.id, username, form['password'] ?? '');
     if (!userId) {
       await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
-        { type: 'login.failed', outcome: 'failure', occurredAt: now, clientId: client.clientId, username: username.slice(0, 128), ...context },
+        {
+          type: 'login.failed',
+          outcome: 'failure',
+          occurredAt: now,
+          clientId: client.clientId,
+          username: username.slice(0, 128),
+          ...context,
+        },
       ]);
       return this.loginPage(loaded, handle, form['csrf'] ?? '', 401, GENERIC_LOGIN_FAILURE, username);
     }
@@ -68,22 +80,45 @@ export class InteractionService {
     const cookie = this.sessions.issue(tenant);
     const amr = ['pwd'];
     const subject = await this.runtime.persistence.transaction(async (repos) => {
-      const sessionId = await repos.sessions.insert(tenant.id, { userId, tokenHash: cookie.hash, authTime: now, amr, expiresAt: new Date(now.getTime() + tenant.sessionTtlSeconds * 1000) });
+      const sessionId = await repos.sessions.insert(tenant.id, {
+        userId,
+        tokenHash: cookie.hash,
+        authTime: now,
+        amr,
+        expiresAt: new Date(now.getTime() + tenant.sessionTtlSeconds * 1000),
+      });
       const moved = await repos.interactions.advance(tenant.id, interaction.id, 'login', 'consent', { userId, sessionId });
       if (!moved) return null;
-      await repos.auditOutbox.append(tenant.id, [{ type: 'login.succeeded', outcome: 'success', occurredAt: now, clientId: client.clientId, userId, ...context, details: { amr } }]);
+      await repos.auditOutbox.append(tenant.id, [
+        { type: 'login.succeeded', outcome: 'success', occurredAt: now, clientId: client.clientId, userId, ...context, details: { amr } },
+      ]);
       return { userId, sessionId, authTime: now, amr };
     });
     if (!subject) return errorPage(409, 'Already submitted', 'This sign-in form was already used.', tenant.name);
     return this.flow.afterLogin(tenant, client, request, subject, cookieHeader, context, [cookie.setCookie]);
   }
 
-  async consent(slug: string, handle: string, form: Params, cookieHeader: string | undefined, context: RequestContext): Promise<FlowOutcome> {
+  async consent(
+    slug: string,
+    handle: string,
+    form: Params,
+    cookieHeader: string | undefined,
+    context: RequestContext,
+  ): Promise<FlowOutcome> {
     const loaded = await this.load(slug, handle);
     if ('kind' in loaded) return loaded;
     const { tenant, interaction, client, request } = loaded;
-    if (interaction.state !== 'consent' || !interaction.userId || !this.flow.binding.verify(cookieHeader, interaction.browserHash, handle, form['csrf'])) {
-      return errorPage(403, 'Request refused', 'This form has expired or did not come from this browser. Start signing in again.', tenant.name);
+    if (
+      interaction.state !== 'consent' ||
+      !interaction.userId ||
+      !this.flow.binding.verify(cookieHeader, interaction.browserHash, handle, form['csrf'])
+    ) {
+      return errorPage(
+        403,
+        'Request refused',
+        'This form has expired or did not come from this browser. Start signing in again.',
+        tenant.name,
+      );
     }
     const subject = this.subjectOf(loaded);
     const now = this.runtime.now();
@@ -92,7 +127,15 @@ export class InteractionService {
       if (!(await repos.interactions.advance(tenant.id, interaction.id, 'consent', 'done'))) return false;
       if (allow) await repos.consents.grant(tenant.id, subject.userId, client.clientId, request.scopes, now);
       await repos.auditOutbox.append(tenant.id, [
-        { type: allow ? 'consent.granted' : 'consent.denied', outcome: allow ? 'success' : 'failure', occurredAt: now, clientId: client.clientId, userId: subject.userId, ...context, details: { scopes: request.scopes } },
+        {
+          type: allow ? 'consent.granted' : 'consent.denied',
+          outcome: allow ? 'success' : 'failure',
+          occurredAt: now,
+          clientId: client.clientId,
+          userId: subject.userId,
+          ...context,
+          details: { scopes: request.scopes },
+        },
       ]);
       return true;
     });
@@ -104,7 +147,12 @@ export class InteractionService {
   private subjectOf(loaded: Loaded): Subject {
     const stored = loaded.request.subject;
     if (stored) return { ...stored, authTime: new Date(stored.authTime) };
-    return { userId: loaded.interaction.userId ?? '', sessionId: loaded.interaction.sessionId ?? '', authTime: this.runtime.now(), amr: ['pwd'] };
+    return {
+      userId: loaded.interaction.userId ?? '',
+      sessionId: loaded.interaction.sessionId ?? '',
+      authTime: this.runtime.now(),
+      amr: ['pwd'],
+    };
   }
 
   private async load(slug: string, handle: string): Promise<Loaded | FlowOutcome> {

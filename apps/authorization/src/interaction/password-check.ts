@@ -8,7 +8,12 @@ let dummyHash: Promise<string> | undefined;
  * Verifies a password with the same argon2id cost whether or not the user exists,
  * so response time does not reveal which usernames are registered.
  */
-export async function checkPassword(persistence: Persistence, tenantId: TenantId, username: string, password: string): Promise<string | null> {
+export async function checkPassword(
+  persistence: Persistence,
+  tenantId: TenantId,
+  username: string,
+  password: string,
+): Promise<string | null> {
   const stored = username.length <= 128 ? await persistence.repositories.users.findPasswordHash(tenantId, username) : null;
   dummyHash ??= hashPassword('gatehouse timing equaliser, never a real password');
   const valid = await verifyPassword(stored?.passwordHash ?? (await dummyHash), password.slice(0, 1024));

@@ -18,7 +18,13 @@ describe('authorization code flow with PKCE, driven by oauth4webapi', () => {
     await server?.close();
   });
 
-  async function fullFlow(options: { client: oauth.Client; auth: oauth.ClientAuth; scope?: string; resource?: string; browser?: TestBrowser }) {
+  async function fullFlow(options: {
+    client: oauth.Client;
+    auth: oauth.ClientAuth;
+    scope?: string;
+    resource?: string;
+    browser?: TestBrowser;
+  }) {
     const browser = options.browser ?? new TestBrowser();
     const verifier = oauth.generateRandomCodeVerifier();
     const state = oauth.generateRandomState();
@@ -34,8 +40,19 @@ describe('authorization code flow with PKCE, driven by oauth4webapi', () => {
     const { landedAt, pages } = await signIn(browser, server.origin, url);
     assert.ok(landedAt.startsWith(REDIRECT_URI), `landed at ${landedAt}`);
     const callback = oauth.validateAuthResponse(fixture.as, options.client, new URL(landedAt), state);
-    const response = await oauth.authorizationCodeGrantRequest(fixture.as, options.client, options.auth, callback, REDIRECT_URI, verifier, insecure);
-    const tokens = await oauth.processAuthorizationCodeResponse(fixture.as, options.client, response, { expectedNonce: nonce, requireIdToken: options.scope === undefined || options.scope.includes('openid') });
+    const response = await oauth.authorizationCodeGrantRequest(
+      fixture.as,
+      options.client,
+      options.auth,
+      callback,
+      REDIRECT_URI,
+      verifier,
+      insecure,
+    );
+    const tokens = await oauth.processAuthorizationCodeResponse(fixture.as, options.client, response, {
+      expectedNonce: nonce,
+      requireIdToken: options.scope === undefined || options.scope.includes('openid'),
+    });
     return { tokens, pages, browser, landedAt, code: callback.get('code') ?? '' };
   }
 
@@ -96,7 +113,12 @@ describe('authorization code flow with PKCE, driven by oauth4webapi', () => {
   });
 
   it('resource selects the API: aud is its identifier and scopes are limited to it; such a token cannot read userinfo', async () => {
-    const { tokens } = await fullFlow({ client: fixture.web.client, auth: oauth.ClientSecretBasic(fixture.web.secret), scope: 'openid orders:read orders:write', resource: API });
+    const { tokens } = await fullFlow({
+      client: fixture.web.client,
+      auth: oauth.ClientSecretBasic(fixture.web.secret),
+      scope: 'openid orders:read orders:write',
+      resource: API,
+    });
     const access = decodeJwt(tokens.access_token);
     assert.equal(access.aud, API);
     assert.equal(access['scope'], 'openid orders:read', 'orders:write is not allowed for this client');
@@ -109,7 +131,8 @@ describe('authorization code flow with PKCE, driven by oauth4webapi', () => {
     assert.ok(tenant);
     const events = await server.infrastructure.persistence.repositories.auditOutbox.listByTenant(tenant.id, 1000);
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['login.succeeded', 'consent.granted', 'authorization.requested', 'token.issued']) assert.ok(types.has(type as never), `missing ${type}`);
+    for (const type of ['login.succeeded', 'consent.granted', 'authorization.requested', 'token.issued'])
+      assert.ok(types.has(type as never), `missing ${type}`);
     const issued = events.find((e) => e.type === 'token.issued');
     assert.equal(issued?.ip, '127.0.0.1');
     assert.ok(issued?.clientId);

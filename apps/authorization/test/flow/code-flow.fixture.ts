@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { readForm, TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../../../../test/support/index.js';
+import { readForm, type TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../../../../test/support/index.js';
 
 export const PASSWORD = 'correct horse battery staple';
 export const REDIRECT_URI = 'https://client.example.test/callback';

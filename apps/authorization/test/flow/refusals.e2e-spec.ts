@@ -43,13 +43,21 @@ describe('authorization code flow refusals', () => {
   }
 
   async function tokenRequest(form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${fixture.issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form) });
+    return fetch(`${fixture.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(form),
+    });
   }
 
   /** A code for the public client, with its verifier. */
   async function obtainCode(browser = new TestBrowser()): Promise<{ code: string; verifier: string }> {
     const verifier = oauth.generateRandomCodeVerifier();
-    const url = authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await oauth.calculatePKCECodeChallenge(verifier) });
+    const url = authorizeUrl(fixture, {
+      clientId: fixture.spa.client.client_id,
+      state: 'st-1',
+      codeChallenge: await oauth.calculatePKCECodeChallenge(verifier),
+    });
     const { landedAt } = await signIn(browser, server.origin, url);
     const code = new URL(landedAt).searchParams.get('code');
     assert.ok(code, `no code at ${landedAt}`);
@@ -58,31 +66,47 @@ describe('authorization code flow refusals', () => {
 
   describe('/authorize', () => {
     it('missing PKCE is invalid_request', async () => {
-      const params = await redirectedError(authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: null }));
+      const params = await redirectedError(
+        authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: null }),
+      );
       assert.equal(params.get('error'), 'invalid_request');
     });
 
     it('code_challenge_method=plain is invalid_request', async () => {
-      const url = new URL(authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() }));
+      const url = new URL(
+        authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() }),
+      );
       url.searchParams.set('code_challenge_method', 'plain');
       assert.equal((await redirectedError(url.toString())).get('error'), 'invalid_request');
     });
 
     for (const responseType of ['token', 'id_token', 'code token', 'code id_token']) {
       it(`response_type=${responseType} is unsupported_response_type and issues nothing`, async () => {
-        const url = new URL(authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() }));
+        const url = new URL(
+          authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() }),
+        );
         url.searchParams.set('response_type', responseType);
         assert.equal((await redirectedError(url.toString())).get('error'), 'unsupported_response_type');
       });
     }
 
     it('an unknown resource is invalid_target', async () => {
-      const url = authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge(), resource: 'https://unknown.example.test/' });
+      const url = authorizeUrl(fixture, {
+        clientId: fixture.spa.client.client_id,
+        state: 'st-1',
+        codeChallenge: await challenge(),
+        resource: 'https://unknown.example.test/',
+      });
       assert.equal((await redirectedError(url)).get('error'), 'invalid_target');
     });
 
     it('prompt=none without a session is login_required', async () => {
-      const url = authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge(), extra: { prompt: 'none' } });
+      const url = authorizeUrl(fixture, {
+        clientId: fixture.spa.client.client_id,
+        state: 'st-1',
+        codeChallenge: await challenge(),
+        extra: { prompt: 'none' },
+      });
       assert.equal((await redirectedError(url)).get('error'), 'login_required');
     });
 
@@ -91,9 +115,18 @@ describe('authorization code flow refusals', () => {
       assert.match(await errorPage(url), /repeated/);
     });
 
-    for (const variant of ['https://client.example.test/callback/', 'https://client.example.test/other', 'http://client.example.test/callback', 'https://client.example.test:8443/callback', 'https://client.example.test/callback?x=1', 'https://evil.example.test/callback']) {
+    for (const variant of [
+      'https://client.example.test/callback/',
+      'https://client.example.test/other',
+      'http://client.example.test/callback',
+      'https://client.example.test:8443/callback',
+      'https://client.example.test/callback?x=1',
+      'https://evil.example.test/callback',
+    ]) {
       it(`an unregistered redirect URI variant (${variant}) gets an error page, never a redirect`, async () => {
-        const url = new URL(authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() }));
+        const url = new URL(
+          authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() }),
+        );
         url.searchParams.set('redirect_uri', variant);
         const html = await errorPage(url.toString());
         assert.doesNotMatch(html, /evil\.example/);
@@ -111,7 +144,8 @@ describe('authorization code flow refusals', () => {
 
   describe('login and consent', () => {
     it('a wrong password and an unknown user get the same generic message', async () => {
-      const url = async () => authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() });
+      const url = async () =>
+        authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() });
       const wrong = await signIn(new TestBrowser(), server.origin, await url(), { username: 'alice', password: 'not the password!' });
       const unknown = await signIn(new TestBrowser(), server.origin, await url(), { username: 'mallory', password: PASSWORD });
       for (const attempt of [wrong, unknown]) {
@@ -122,7 +156,12 @@ describe('authorization code flow refusals', () => {
 
     it('the login page carries the strict headers and the autocomplete fields', async () => {
       const browser = new TestBrowser();
-      const start = await browser.follow(await browser.get(authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() })), server.origin);
+      const start = await browser.follow(
+        await browser.get(
+          authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() }),
+        ),
+        server.origin,
+      );
       const csp = start.response.headers.get('content-security-policy') ?? '';
       assert.match(csp, /frame-ancestors 'none'/);
       assert.match(csp, /'nonce-/);
@@ -138,7 +177,12 @@ describe('authorization code flow refusals', () => {
 
     it('a login form posted from another browser (no binding cookie) is refused', async () => {
       const browser = new TestBrowser();
-      const start = await browser.follow(await browser.get(authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() })), server.origin);
+      const start = await browser.follow(
+        await browser.get(
+          authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() }),
+        ),
+        server.origin,
+      );
       const html = await start.response.text();
       const action = new URL(html.match(/action="([^"]*)"/)?.[1] ?? '', start.url).toString();
       const csrf = html.match(/name="csrf" value="([^"]*)"/)?.[1] ?? '';
@@ -149,7 +193,12 @@ describe('authorization code flow refusals', () => {
     });
 
     it('Deny at consent is access_denied on the redirect', async () => {
-      const url = authorizeUrl(fixture, { clientId: fixture.web.client.client_id, state: 'st-1', codeChallenge: await challenge(), extra: { prompt: 'consent' } });
+      const url = authorizeUrl(fixture, {
+        clientId: fixture.web.client.client_id,
+        state: 'st-1',
+        codeChallenge: await challenge(),
+        extra: { prompt: 'consent' },
+      });
       const { landedAt } = await signIn(new TestBrowser(), server.origin, url, undefined, 'deny');
       const params = new URL(landedAt).searchParams;
       assert.equal(params.get('error'), 'access_denied');
@@ -161,16 +210,34 @@ describe('authorization code flow refusals', () => {
   describe('/token', () => {
     it('a wrong code_verifier is invalid_grant, and the code is spent', async () => {
       const { code, verifier } = await obtainCode();
-      const wrong = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: oauth.generateRandomCodeVerifier(), client_id: fixture.spa.client.client_id });
+      const wrong = await tokenRequest({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: oauth.generateRandomCodeVerifier(),
+        client_id: fixture.spa.client.client_id,
+      });
       assert.equal(wrong.status, 400);
       assert.deepEqual(Object.keys((await wrong.json()) as object).sort(), ['error', 'error_description']);
-      const retry = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: fixture.spa.client.client_id });
+      const retry = await tokenRequest({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+        client_id: fixture.spa.client.client_id,
+      });
       assert.equal(((await retry.json()) as { error: string }).error, 'invalid_grant');
     });
 
     it('a replayed code is invalid_grant and revokes the tokens of the first redemption', async () => {
       const { code, verifier } = await obtainCode();
-      const form = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: fixture.spa.client.client_id };
+      const form = {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+        client_id: fixture.spa.client.client_id,
+      };
       const first = await tokenRequest(form);
       assert.equal(first.status, 200);
       assert.equal(first.headers.get('cache-control'), 'no-store');
@@ -187,14 +254,25 @@ describe('authorization code flow refusals', () => {
 
     it('two racing redemptions of one code: exactly one succeeds', async () => {
       const { code, verifier } = await obtainCode();
-      const form = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: fixture.spa.client.client_id };
+      const form = {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+        client_id: fixture.spa.client.client_id,
+      };
       const statuses = (await Promise.all([tokenRequest(form), tokenRequest(form), tokenRequest(form)])).map((r) => r.status).sort();
       assert.deepEqual(statuses, [200, 400, 400]);
     });
 
     it('grant_type=password and unknown grants are unsupported_grant_type', async () => {
       for (const grantType of ['password', 'urn:example:magic']) {
-        const response = await tokenRequest({ grant_type: grantType, username: 'alice', password: PASSWORD, client_id: fixture.spa.client.client_id });
+        const response = await tokenRequest({
+          grant_type: grantType,
+          username: 'alice',
+          password: PASSWORD,
+          client_id: fixture.spa.client.client_id,
+        });
         assert.equal(response.status, 400);
         assert.equal(((await response.json()) as { error: string }).error, 'unsupported_grant_type');
       }
@@ -203,31 +281,49 @@ describe('authorization code flow refusals', () => {
     it('a wrong client secret is 401 invalid_client with a Basic challenge', async () => {
       const { code, verifier } = await obtainCode();
       const basic = Buffer.from(`${fixture.web.client.client_id}:wrong-secret`).toString('base64');
-      const response = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier }, { authorization: `Basic ${basic}` });
+      const response = await tokenRequest(
+        { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier },
+        { authorization: `Basic ${basic}` },
+      );
       assert.equal(response.status, 401);
       assert.match(response.headers.get('www-authenticate') ?? '', /^Basic/);
       assert.equal(((await response.json()) as { error: string }).error, 'invalid_client');
     });
 
     it('a confidential client cannot authenticate as public (none)', async () => {
-      const response = await tokenRequest({ grant_type: 'authorization_code', code: 'x', code_verifier: oauth.generateRandomCodeVerifier(), client_id: fixture.web.client.client_id });
+      const response = await tokenRequest({
+        grant_type: 'authorization_code',
+        code: 'x',
+        code_verifier: oauth.generateRandomCodeVerifier(),
+        client_id: fixture.web.client.client_id,
+      });
       assert.equal(response.status, 401);
       assert.equal(((await response.json()) as { error: string }).error, 'invalid_client');
     });
 
     it("another tenant's client is invalid_client here, and a code from another client is invalid_grant", async () => {
       const basic = Buffer.from(`${other.web.client.client_id}:${other.web.secret}`).toString('base64');
-      const cross = await tokenRequest({ grant_type: 'authorization_code', code: 'x', code_verifier: oauth.generateRandomCodeVerifier() }, { authorization: `Basic ${basic}` });
+      const cross = await tokenRequest(
+        { grant_type: 'authorization_code', code: 'x', code_verifier: oauth.generateRandomCodeVerifier() },
+        { authorization: `Basic ${basic}` },
+      );
       assert.equal(cross.status, 401);
 
       const { code, verifier } = await obtainCode();
       const own = Buffer.from(`${fixture.web.client.client_id}:${fixture.web.secret}`).toString('base64');
-      const stolen = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier }, { authorization: `Basic ${own}` });
+      const stolen = await tokenRequest(
+        { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier },
+        { authorization: `Basic ${own}` },
+      );
       assert.equal(((await stolen.json()) as { error: string }).error, 'invalid_grant');
     });
 
     it('malformed bodies are a JSON 400, never a 500', async () => {
-      const response = await fetch(`${fixture.issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":' });
+      const response = await fetch(`${fixture.issuer}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"grant_type":',
+      });
       assert.ok(response.status >= 400 && response.status < 500, `status ${response.status}`);
       assert.ok(((await response.json()) as { error?: string }).error);
     });
@@ -238,13 +334,23 @@ describe('authorization code flow refusals', () => {
       assert.equal((await fetch(`${fixture.issuer}/userinfo`)).status, 401);
       assert.equal((await fetch(`${fixture.issuer}/userinfo`, { headers: { authorization: 'Bearer not.a.jwt' } })).status, 401);
       const verifier = oauth.generateRandomCodeVerifier();
-      const url = authorizeUrl(other, { clientId: other.spa.client.client_id, state: 's', codeChallenge: await oauth.calculatePKCECodeChallenge(verifier) });
+      const url = authorizeUrl(other, {
+        clientId: other.spa.client.client_id,
+        state: 's',
+        codeChallenge: await oauth.calculatePKCECodeChallenge(verifier),
+      });
       const { landedAt } = await signIn(new TestBrowser(), server.origin, url);
       const code = new URL(landedAt).searchParams.get('code') ?? '';
       const tokenResponse = await fetch(`${other.issuer}/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: other.spa.client.client_id }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT_URI,
+          code_verifier: verifier,
+          client_id: other.spa.client.client_id,
+        }),
       });
       const { access_token: foreign } = (await tokenResponse.json()) as { access_token: string };
       assert.equal((await fetch(`${other.issuer}/userinfo`, { headers: { authorization: `Bearer ${foreign}` } })).status, 200);

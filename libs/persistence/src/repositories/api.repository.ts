@@ -30,14 +30,16 @@ export class ApiRepository {
   }
 
   async findByIdentifier(tenantId: TenantId, identifier: string): Promise<Api | null> {
-    const rows = await this.manager.query<ApiRow[]>(`SELECT id, identifier, name, scopes FROM apis WHERE tenant_id = $1 AND identifier = $2`, [
-      tenantId,
-      identifier,
-    ]);
+    const rows = await this.manager.query<ApiRow[]>(
+      `SELECT id, identifier, name, scopes FROM apis WHERE tenant_id = $1 AND identifier = $2`,
+      [tenantId, identifier],
+    );
     return rows[0] ?? null;
   }
 
   async listByTenant(tenantId: TenantId): Promise<Api[]> {
-    return this.manager.query<ApiRow[]>(`SELECT id, identifier, name, scopes FROM apis WHERE tenant_id = $1 ORDER BY identifier`, [tenantId]);
+    return this.manager.query<ApiRow[]>(`SELECT id, identifier, name, scopes FROM apis WHERE tenant_id = $1 ORDER BY identifier`, [
+      tenantId,
+    ]);
   }
 }

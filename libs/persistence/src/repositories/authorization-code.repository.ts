@@ -40,7 +40,8 @@ interface CodeRow {
   issued_jtis: string[];
 }
 
-const COLUMNS = 'id, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, issued_jtis';
+const COLUMNS =
+  'id, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, issued_jtis';
 
 export class AuthorizationCodeRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -78,10 +79,10 @@ export class AuthorizationCodeRepository {
     );
     const row = consumed[0];
     if (row) return { outcome: 'consumed', code: toCode(row) };
-    const existing = await this.manager.query<CodeRow[]>(`SELECT ${COLUMNS} FROM authorization_codes WHERE tenant_id = $1 AND code_hash = $2`, [
-      tenantId,
-      codeHash,
-    ]);
+    const existing = await this.manager.query<CodeRow[]>(
+      `SELECT ${COLUMNS} FROM authorization_codes WHERE tenant_id = $1 AND code_hash = $2`,
+      [tenantId, codeHash],
+    );
     return existing[0] ? { outcome: 'replayed', code: toCode(existing[0]) } : { outcome: 'unknown' };
   }
 

@@ -86,7 +86,13 @@ export class InteractionRepository {
   }
 
   /** One conditional UPDATE: true only for the call that moved it out of `from`. */
-  async advance(tenantId: TenantId, id: string, from: InteractionState, to: InteractionState, subject?: { userId: string; sessionId: string }): Promise<boolean> {
+  async advance(
+    tenantId: TenantId,
+    id: string,
+    from: InteractionState,
+    to: InteractionState,
+    subject?: { userId: string; sessionId: string },
+  ): Promise<boolean> {
     // TypeORM answers an UPDATE with [rows, rowCount].
     const [rows] = await this.manager.query<[{ id: string }[], number]>(
       `UPDATE interactions SET state = $4, user_id = COALESCE($5, user_id), session_id = COALESCE($6, session_id)

@@ -21,7 +21,10 @@ interface SessionRow {
 export class SessionRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  async insert(tenantId: TenantId, session: { userId: string; tokenHash: string; authTime: Date; amr: readonly string[]; expiresAt: Date }): Promise<string> {
+  async insert(
+    tenantId: TenantId,
+    session: { userId: string; tokenHash: string; authTime: Date; amr: readonly string[]; expiresAt: Date },
+  ): Promise<string> {
     const rows = await this.manager.query<{ id: string }[]>(
       `INSERT INTO sessions (tenant_id, user_id, token_hash, auth_time, amr, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [tenantId, session.userId, session.tokenHash, session.authTime, [...session.amr], session.expiresAt],
@@ -40,6 +43,10 @@ export class SessionRepository {
   }
 
   async end(tenantId: TenantId, id: string, now: Date): Promise<void> {
-    await this.manager.query(`UPDATE sessions SET ended_at = $3 WHERE tenant_id = $1 AND id = $2 AND ended_at IS NULL`, [tenantId, id, now]);
+    await this.manager.query(`UPDATE sessions SET ended_at = $3 WHERE tenant_id = $1 AND id = $2 AND ended_at IS NULL`, [
+      tenantId,
+      id,
+      now,
+    ]);
   }
 }

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, jwtVerify } from 'jose';
 import { InvalidClient } from '../errors/index.js';
 import type { PresentedClientAuth } from './presented-client-auth.js';
 import type { AssertionReplayStore } from './replay-store.js';
@@ -26,13 +26,18 @@ export interface ClientAuthContext {
 const ASSERTION_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 /** Verifies the presented credentials against the registered client; any failure is invalid_client. */
-export async function authenticateClient(presented: PresentedClientAuth, client: AuthenticatableClient, context: ClientAuthContext): Promise<void> {
+export async function authenticateClient(
+  presented: PresentedClientAuth,
+  client: AuthenticatableClient,
+  context: ClientAuthContext,
+): Promise<void> {
   const basic = presented.method === 'client_secret_basic';
   const refuse = (cause: string): never => {
     throw new InvalidClient({ basic, cause });
   };
   if (presented.clientId !== client.clientId) refuse('client_id mismatch');
-  if (presented.method !== client.tokenEndpointAuthMethod) refuse(`registered for ${client.tokenEndpointAuthMethod}, presented ${presented.method}`);
+  if (presented.method !== client.tokenEndpointAuthMethod)
+    refuse(`registered for ${client.tokenEndpointAuthMethod}, presented ${presented.method}`);
 
   switch (presented.method) {
     case 'none':
@@ -45,7 +50,9 @@ export async function authenticateClient(presented: PresentedClientAuth, client:
       return;
     }
     case 'private_key_jwt':
-      await verifyAssertion(presented.assertion, client, context).catch((error: unknown) => refuse(error instanceof Error ? error.message : 'invalid assertion'));
+      await verifyAssertion(presented.assertion, client, context).catch((error: unknown) =>
+        refuse(error instanceof Error ? error.message : 'invalid assertion'),
+      );
       return;
   }
 }
@@ -55,7 +62,7 @@ async function verifyAssertion(assertion: string, client: AuthenticatableClient,
   if (!client.jwks) throw new Error('the client has no registered keys');
   const now = context.now();
   const skew = context.clockSkewSeconds ?? 30;
-  const { payload } = await jwtVerify(assertion, createLocalJWKSet(client.jwks as unknown as JSONWebKeySet), {
+  const { payload } = await jwtVerify(assertion, createLocalJWKSet(client.jwks), {
     algorithms: ASSERTION_ALGORITHMS,
     issuer: client.clientId,
     subject: client.clientId,
@@ -65,7 +72,10 @@ async function verifyAssertion(assertion: string, client: AuthenticatableClient,
   });
   const audiences = context.acceptTokenEndpointAudience ? [context.issuer, context.tokenEndpoint] : [context.issuer];
   const aud = payload.aud;
-  const audienceOk = typeof aud === 'string' ? audiences.includes(aud) : context.acceptTokenEndpointAudience && Array.isArray(aud) && aud.some((a) => audiences.includes(a));
+  const audienceOk =
+    typeof aud === 'string'
+      ? audiences.includes(aud)
+      : context.acceptTokenEndpointAudience && Array.isArray(aud) && aud.some((a) => audiences.includes(a));
   if (!audienceOk) throw new Error('assertion audience is not this issuer');
   const exp = payload.exp as number;
   if (exp - now.getTime() / 1000 > (context.maxAssertionLifetimeSeconds ?? 300) + skew) throw new Error('assertion lifetime too long');

@@ -13,7 +13,10 @@ export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type
  * Which credentials the request carries (RFC 6749 §2.3, RFC 7523 §2.2). Exactly
  * one method may be used (OAuth 2.1 §2.4): two at once is invalid_request.
  */
-export function extractClientCredentials(input: { authorization?: string | undefined; body: Readonly<Record<string, string | undefined>> }): PresentedClientAuth {
+export function extractClientCredentials(input: {
+  authorization?: string | undefined;
+  body: Readonly<Record<string, string | undefined>>;
+}): PresentedClientAuth {
   const { body } = input;
   const basic = input.authorization?.match(/^Basic\s+(.+)$/i);
   const methods = [basic, body['client_secret'], body['client_assertion']].filter((m) => m !== undefined && m !== null).length;
@@ -21,7 +24,8 @@ export function extractClientCredentials(input: { authorization?: string | undef
 
   if (basic?.[1]) {
     const { clientId, clientSecret } = decodeBasic(basic[1]);
-    if (body['client_id'] !== undefined && body['client_id'] !== clientId) throw new InvalidClient({ basic: true, cause: 'client_id differs from Basic credentials' });
+    if (body['client_id'] !== undefined && body['client_id'] !== clientId)
+      throw new InvalidClient({ basic: true, cause: 'client_id differs from Basic credentials' });
     return { method: 'client_secret_basic', clientId, clientSecret };
   }
   if (input.authorization !== undefined && !/^Basic\s/i.test(input.authorization)) {
@@ -67,6 +71,7 @@ function assertionSubject(assertion: string): string {
   } catch {
     throw new InvalidClient({ cause: 'client_assertion is not a JWT' });
   }
-  if (typeof claims.sub !== 'string' || claims.sub !== claims.iss) throw new InvalidClient({ cause: 'client_assertion iss and sub must both be the client_id' });
+  if (typeof claims.sub !== 'string' || claims.sub !== claims.iss)
+    throw new InvalidClient({ cause: 'client_assertion iss and sub must both be the client_id' });
   return claims.sub;
 }

@@ -25,7 +25,11 @@ export function toServerError(cause: unknown): OAuthError {
 }
 
 /** RFC 6749 §4.1.2.1 with RFC 9207's iss: the error goes back on the registered redirect URI's query. */
-export function authorizationErrorRedirect(redirectUri: string, error: OAuthError, params: { state?: string | undefined; iss: string }): string {
+export function authorizationErrorRedirect(
+  redirectUri: string,
+  error: OAuthError,
+  params: { state?: string | undefined; iss: string },
+): string {
   const url = new URL(redirectUri);
   url.searchParams.append('error', error.error);
   url.searchParams.append('error_description', sanitizeDescription(error.errorDescription));

@@ -2,3 +2,4 @@ export { OAuthError, type OAuthErrorCode, type OAuthErrorOptions } from './oauth
 export * from './error-classes.js';
 export { bearerChallenge } from './bearer-challenge.js';
 export { authorizationErrorRedirect, sanitizeDescription, toErrorResponse, toServerError, type ErrorResponse } from './error-response.js';
+export { describeCause } from './describe-cause.js';

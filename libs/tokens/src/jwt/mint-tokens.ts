@@ -53,7 +53,11 @@ export interface IdTokenInput {
 /** OIDC Core §2 and §3.1.3.6: the ID token, audience the client, with azp, nonce and at_hash. */
 export async function mintIdToken(key: SigningKey, input: IdTokenInput): Promise<string> {
   const iat = Math.floor(input.now.getTime() / 1000);
-  const claims: Record<string, unknown> = { ...input.extraClaims, azp: input.clientId, auth_time: Math.floor(input.authTime.getTime() / 1000) };
+  const claims: Record<string, unknown> = {
+    ...input.extraClaims,
+    azp: input.clientId,
+    auth_time: Math.floor(input.authTime.getTime() / 1000),
+  };
   if (input.nonce !== undefined) claims['nonce'] = input.nonce;
   if (input.acr !== undefined) claims['acr'] = input.acr;
   if (input.amr && input.amr.length > 0) claims['amr'] = [...input.amr];

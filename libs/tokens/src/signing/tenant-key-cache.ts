@@ -95,7 +95,9 @@ export class TenantKeyCache {
       return cached;
     }
     // Concurrent first calls share this one load.
-    const loading = this.storage.findPublished(tenantId, this.now()).then((rows) => ({ loadedAt: Date.now(), rows, privateKeys: new Map(), publicKeys: new Map() }));
+    const loading = this.storage
+      .findPublished(tenantId, this.now())
+      .then((rows) => ({ loadedAt: Date.now(), rows, privateKeys: new Map(), publicKeys: new Map() }));
     this.tenants.set(tenantId, loading);
     loading.catch(() => this.tenants.delete(tenantId));
     return loading;

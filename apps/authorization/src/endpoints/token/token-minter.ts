@@ -40,7 +40,8 @@ export class TokenMinter {
     });
     if (!scopes.includes('openid')) return { accessToken, jti, expiresIn };
 
-    const idAlg: SigningAlgorithm = client.idTokenSignedResponseAlg && isSigningAlgorithm(client.idTokenSignedResponseAlg) ? client.idTokenSignedResponseAlg : 'RS256';
+    const idAlg: SigningAlgorithm =
+      client.idTokenSignedResponseAlg && isSigningAlgorithm(client.idTokenSignedResponseAlg) ? client.idTokenSignedResponseAlg : 'RS256';
     const idKey = await this.runtime.keys.signingKey(tenant.id, idAlg);
     const { sub: _sub, ...profile } = claimsForScopes(user, scopes);
     const idToken = await mintIdToken(idKey, {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import { InvalidRequest, OAuthError, UnauthorizedClient, UnsupportedGrantType } from '@gatehouse/protocol';
+import { describeCause, InvalidRequest, OAuthError, UnauthorizedClient, UnsupportedGrantType } from '@gatehouse/protocol';
 import { singleValuedParams } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { ClientAuthenticator } from './client-authenticator.js';
@@ -34,7 +34,15 @@ export class TokenService {
     } catch (error) {
       if (error instanceof OAuthError) {
         await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
-          { type: 'token.failed', outcome: 'failure', occurredAt: this.runtime.now(), clientId: client.clientId, errorCode: error.error, ...context, details: { grant_type: form['grant_type'], reason: String(error.internalCause ?? error.hint ?? error.description) } },
+          {
+            type: 'token.failed',
+            outcome: 'failure',
+            occurredAt: this.runtime.now(),
+            clientId: client.clientId,
+            errorCode: error.error,
+            ...context,
+            details: { grant_type: form['grant_type'], reason: describeCause(error.internalCause) || error.errorDescription },
+          },
         ]);
       }
       throw error;

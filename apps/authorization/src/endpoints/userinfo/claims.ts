@@ -1,7 +1,22 @@
 import type { User } from '@gatehouse/persistence';
 
 export const STANDARD_SCOPES = ['openid', 'profile', 'email'];
-export const STANDARD_CLAIMS = ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'amr', 'name', 'preferred_username', 'email', 'email_verified'];
+export const STANDARD_CLAIMS = [
+  'sub',
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'auth_time',
+  'nonce',
+  'azp',
+  'at_hash',
+  'amr',
+  'name',
+  'preferred_username',
+  'email',
+  'email_verified',
+];
 
 /** OIDC Core §5.4: the claims each standard scope releases. */
 export function claimsForScopes(user: User, scopes: readonly string[]): Record<string, unknown> {

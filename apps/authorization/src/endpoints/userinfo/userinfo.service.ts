@@ -35,7 +35,8 @@ export class UserinfoService {
     }
     const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : [];
     if (!scopes.includes('openid')) throw new InvalidToken({ cause: 'no openid scope', hint: 'the token lacks the openid scope' });
-    const user = typeof claims['sub'] === 'string' ? await this.runtime.persistence.repositories.users.findById(tenant.id, claims['sub']) : null;
+    const user =
+      typeof claims['sub'] === 'string' ? await this.runtime.persistence.repositories.users.findById(tenant.id, claims['sub']) : null;
     if (!user || user.status !== 'active') throw new InvalidToken({ cause: 'subject gone' });
     return claimsForScopes(user, scopes);
   }

@@ -17,7 +17,10 @@ export function checkRedirectUri(draft: AuthorizeDraft): void {
     }
     throw new InvalidRequest({ hint: 'redirect_uri is required' });
   }
-  if (client.redirectUris.includes(requested) || (client.applicationType === 'native' && matchesLoopbackAnyPort(requested, client.redirectUris))) {
+  if (
+    client.redirectUris.includes(requested) ||
+    (client.applicationType === 'native' && matchesLoopbackAnyPort(requested, client.redirectUris))
+  ) {
     draft.redirectUri = requested;
     return;
   }

@@ -33,7 +33,16 @@ export class AuthorizationCodeGrant implements GrantHandler {
       await persistence.transaction(async (repos) => {
         await repos.revokedTokens.revoke(tenant.id, result.code.issuedJtis, new Date(now.getTime() + 24 * 3600 * 1000));
         await repos.auditOutbox.append(tenant.id, [
-          { type: 'code.replayed', outcome: 'failure', occurredAt: now, clientId: client.clientId, userId: result.code.userId, errorCode: 'invalid_grant', ...context, details: { revoked: result.code.issuedJtis.length } },
+          {
+            type: 'code.replayed',
+            outcome: 'failure',
+            occurredAt: now,
+            clientId: client.clientId,
+            userId: result.code.userId,
+            errorCode: 'invalid_grant',
+            ...context,
+            details: { revoked: result.code.issuedJtis.length },
+          },
         ]);
       });
       throw new InvalidGrant({ cause: 'code replayed; issued tokens revoked' });
@@ -48,11 +57,29 @@ export class AuthorizationCodeGrant implements GrantHandler {
     const user = await persistence.repositories.users.findById(tenant.id, stored.userId);
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
 
-    const minted = await this.minter.mint({ tenant, issuer, client, user, scopes: stored.scopes, resource: stored.resource, authTime: stored.authTime, amr: stored.amr, nonce: stored.nonce });
+    const minted = await this.minter.mint({
+      tenant,
+      issuer,
+      client,
+      user,
+      scopes: stored.scopes,
+      resource: stored.resource,
+      authTime: stored.authTime,
+      amr: stored.amr,
+      nonce: stored.nonce,
+    });
     await persistence.transaction(async (repos) => {
       await repos.codes.recordIssued(tenant.id, stored.id, [minted.jti]);
       await repos.auditOutbox.append(tenant.id, [
-        { type: 'token.issued', outcome: 'success', occurredAt: now, clientId: client.clientId, userId: user.id, ...context, details: { grant_type: 'authorization_code', scopes: stored.scopes, resource: stored.resource } },
+        {
+          type: 'token.issued',
+          outcome: 'success',
+          occurredAt: now,
+          clientId: client.clientId,
+          userId: user.id,
+          ...context,
+          details: { grant_type: 'authorization_code', scopes: stored.scopes, resource: stored.resource },
+        },
       ]);
     });
     return {
