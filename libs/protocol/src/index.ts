@@ -10,5 +10,51 @@ export {
   type GrantType,
   type TokenEndpointAuthMethod,
 } from './client-metadata.js';
-export * from './errors/index.js';
-export * from './client-auth/index.js';
+export {
+  OAuthError,
+  OAUTH_ERROR_CODES,
+  type OAuthErrorCode,
+  type OAuthErrorOptions,
+  type OAuthErrorDefinition,
+} from './errors/oauth-error.js';
+export {
+  CLIENT_AUTH_REALM,
+  InvalidRequest,
+  InvalidClient,
+  InvalidGrant,
+  UnauthorizedClient,
+  UnsupportedGrantType,
+  InvalidScope,
+  AccessDenied,
+  UnsupportedResponseType,
+  ServerError,
+  TemporarilyUnavailable,
+  type InvalidClientOptions,
+} from './errors/rfc6749.errors.js';
+export { InvalidToken, InsufficientScope, InvalidTarget, type InsufficientScopeOptions } from './errors/bearer.errors.js';
+export {
+  LoginRequired,
+  ConsentRequired,
+  InteractionRequired,
+  AccountSelectionRequired,
+  InvalidRequestUri,
+  InvalidRequestObject,
+} from './errors/oidc.errors.js';
+export { InvalidClientMetadata, InvalidRedirectUri } from './errors/registration.errors.js';
+export { AuthorizationPending, SlowDown, ExpiredToken } from './errors/device.errors.js';
+export { InvalidDpopProof, UseDpopNonce } from './errors/dpop.errors.js';
+export { bearerChallenge, basicChallenge, sanitizeErrorDescription, type BearerChallengeParams } from './errors/challenge.js';
+export {
+  toErrorResponse,
+  toServerError,
+  authorizationErrorRedirect,
+  type OAuthErrorResponse,
+  type AuthorizationErrorParams,
+} from './errors/error-response.js';
+export { JWT_BEARER_ASSERTION_TYPE, type PresentedClientAuth } from './client-auth/presented-client-auth.js';
+export { extractClientCredentials, type ClientCredentialsInput } from './client-auth/extract-client-credentials.js';
+export { authenticateClient } from './client-auth/authenticate-client.js';
+export { CLIENT_ASSERTION_ALGORITHMS } from './client-auth/verify-client-assertion.js';
+export { InMemoryAssertionReplayStore, type AssertionReplayStore } from './client-auth/assertion-replay.store.js';
+export type { AuthenticatableClient, ClientAuthContext } from './client-auth/client-auth.types.js';
+export { describeCause } from './errors/describe-cause.js';

@@ -30,7 +30,8 @@ export class ClientAuthenticator {
         acceptTokenEndpointAudience: tenant.acceptTokenEndpointAudience,
         now: this.runtime.now,
         verifySecret: verifyOpaqueSecret,
-        replay: this.runtime.replay,
+        // client_id is unique only within a tenant: the replay cache is keyed by both.
+        replay: { markUsed: (id, jti, expiresAt) => this.runtime.replay.markUsed(`${tenant.id}:${id}`, jti, expiresAt) },
       },
     );
     return client;

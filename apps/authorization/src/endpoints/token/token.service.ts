@@ -41,7 +41,7 @@ export class TokenService {
             clientId: client.clientId,
             errorCode: error.error,
             ...context,
-            details: { grant_type: form['grant_type'], reason: describeCause(error.internalCause) || error.errorDescription },
+            details: { grant_type: form['grant_type'], reason: describeCause(error.internalCause) || error.fullDescription },
           },
         ]);
       }

@@ -1,0 +1,27 @@
+import type { TokenEndpointAuthMethod } from '../client-metadata.js';
+import type { AssertionReplayStore } from './assertion-replay.store.js';
+
+/** The registered facts authenticateClient needs about one client. */
+export interface AuthenticatableClient {
+  readonly clientId: string;
+  readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** Current and, during a rotation's grace period, previous secret hashes. */
+  readonly secretHashes: readonly string[];
+  readonly jwks: { keys: Record<string, unknown>[] } | null;
+}
+
+export interface ClientAuthContext {
+  /** The tenant's issuer identifier: the audience a client assertion must name. */
+  readonly issuer: string;
+  readonly tokenEndpoint: string;
+  /** Also accept the token endpoint URL as the assertion audience (RFC 7523 §3 item 3, older clients). */
+  readonly acceptTokenEndpointAudience: boolean;
+  readonly now: () => Date;
+  /** Constant-time comparison of a presented secret with one stored hash. */
+  readonly verifySecret: (secret: string, storedHash: string) => boolean;
+  readonly replay: AssertionReplayStore;
+  /** Default 300. */
+  readonly maxAssertionLifetimeSeconds?: number;
+  /** Default 30. */
+  readonly clockSkewSeconds?: number;
+}
