@@ -297,6 +297,54 @@ describe('gatehouse CLI', () => {
     });
   });
 
+  describe('api create', () => {
+    it('registers an API (RFC 8707 resource) with its scopes', async () => {
+      const created = jsonOf(
+        await runCli(
+          [
+            'api',
+            'create',
+            '--tenant',
+            tenant,
+            '--identifier',
+            'https://api.example.test/orders',
+            '--scope',
+            'orders:read orders:write',
+            '--json',
+          ],
+          env,
+        ),
+      );
+      assert.deepEqual(Object.keys(created).sort(), ['id', 'identifier']);
+      assert.equal(created['identifier'], 'https://api.example.test/orders');
+    });
+
+    it('refuses a duplicate identifier, a relative or fragment identifier, and OIDC scopes', async () => {
+      assertRefused(
+        await runCli(
+          ['api', 'create', '--tenant', tenant, '--identifier', 'https://api.example.test/orders', '--scope', 'x', '--json'],
+          env,
+        ),
+        /already exists/,
+      );
+      assertRefused(
+        await runCli(['api', 'create', '--tenant', tenant, '--identifier', '/orders', '--scope', 'x', '--json'], env),
+        /absolute URI/,
+      );
+      assertRefused(
+        await runCli(['api', 'create', '--tenant', tenant, '--identifier', 'https://api.example.test/#x', '--scope', 'x', '--json'], env),
+        /without a fragment/,
+      );
+      assertRefused(
+        await runCli(
+          ['api', 'create', '--tenant', tenant, '--identifier', 'https://api2.example.test/', '--scope', 'openid', '--json'],
+          env,
+        ),
+        /reserved/,
+      );
+    });
+  });
+
   describe('migrate and the command line itself', () => {
     it('migrate --json reports nothing left to apply', async () => {
       assert.deepEqual(jsonOf(await runCli(['migrate', '--json'], env)), { applied: [] });

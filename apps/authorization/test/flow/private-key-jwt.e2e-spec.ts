@@ -22,26 +22,64 @@ describe('private_key_jwt client authentication', () => {
     const pair = await generateKeyPair('ES256', { extractable: true });
     privateKey = pair.privateKey;
     const jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'client-key-1', alg: 'ES256' }] };
-    const created = await server.admin.clients.create({ tenant, name: 'Service', redirectUris: [REDIRECT_URI], authMethod: 'private_key_jwt', jwks, firstParty: true, scope: 'openid' });
+    const created = await server.admin.clients.create({
+      tenant,
+      name: 'Service',
+      redirectUris: [REDIRECT_URI],
+      authMethod: 'private_key_jwt',
+      jwks,
+      firstParty: true,
+      scope: 'openid',
+    });
     clientId = created.client.clientId;
     issuer = server.issuer(tenant);
-    const as = await oauth.processDiscoveryResponse(new URL(issuer), await oauth.discoveryRequest(new URL(issuer), { [oauth.allowInsecureRequests]: true }));
-    fixture = { tenant, issuer, as, web: { client: { client_id: clientId }, secret: '' }, spa: { client: { client_id: clientId } }, firstParty: { client: { client_id: clientId }, secret: '' } };
+    const as = await oauth.processDiscoveryResponse(
+      new URL(issuer),
+      await oauth.discoveryRequest(new URL(issuer), { [oauth.allowInsecureRequests]: true }),
+    );
+    fixture = {
+      tenant,
+      issuer,
+      as,
+      web: { client: { client_id: clientId }, secret: '' },
+      spa: { client: { client_id: clientId } },
+      firstParty: { client: { client_id: clientId }, secret: '' },
+    };
   });
   after(async () => {
     await server?.close();
   });
 
-  async function assertion(overrides: { aud?: string | string[]; exp?: number; jti?: string | null; iss?: string; alg?: 'ES256' | 'HS256'; key?: CryptoKey | Uint8Array } = {}): Promise<string> {
+  async function assertion(
+    overrides: {
+      aud?: string | string[];
+      exp?: number;
+      jti?: string | null;
+      iss?: string;
+      alg?: 'ES256' | 'HS256';
+      key?: CryptoKey | Uint8Array;
+    } = {},
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    const claims: Record<string, unknown> = { iss: overrides.iss ?? clientId, sub: clientId, aud: overrides.aud ?? issuer, iat: now, exp: overrides.exp ?? now + 60 };
+    const claims: Record<string, unknown> = {
+      iss: overrides.iss ?? clientId,
+      sub: clientId,
+      aud: overrides.aud ?? issuer,
+      iat: now,
+      exp: overrides.exp ?? now + 60,
+    };
     if (overrides.jti !== null) claims['jti'] = overrides.jti ?? randomBytes(16).toString('base64url');
     return new SignJWT(claims).setProtectedHeader({ alg: overrides.alg ?? 'ES256', kid: 'client-key-1' }).sign(overrides.key ?? privateKey);
   }
 
   async function redeem(clientAssertion: string): Promise<Response> {
     const verifier = oauth.generateRandomCodeVerifier();
-    const url = authorizeUrl(fixture, { clientId, scope: 'openid', state: 's', codeChallenge: await oauth.calculatePKCECodeChallenge(verifier) });
+    const url = authorizeUrl(fixture, {
+      clientId,
+      scope: 'openid',
+      state: 's',
+      codeChallenge: await oauth.calculatePKCECodeChallenge(verifier),
+    });
     const { landedAt } = await signIn(new TestBrowser(), server.origin, url);
     const code = new URL(landedAt).searchParams.get('code') ?? '';
     return fetch(`${issuer}/token`, {
