@@ -12,7 +12,10 @@ export type { NewSigningKey, SigningKeyStorage, StoredSigningKey } from './keys/
 export { generateOpaqueSecret, hashOpaqueSecret, verifyOpaqueSecret } from './secrets/opaque-secret.js';
 export { hashPassword, verifyPassword } from './secrets/password-hasher.js';
 export { passwordWeakness } from './secrets/password-policy.js';
-export { TenantKeyCache, type SigningKey } from './signing/tenant-key-cache.js';
-export { mintAccessToken, mintIdToken, type AccessTokenInput, type IdTokenInput } from './jwt/mint-tokens.js';
+export { TenantKeyCache, type TenantKeyCacheOptions } from './signing/tenant-key-cache.js';
+export type { ActiveSigningKey } from './signing/tenant-key-set.js';
+export { mintAccessToken, type AccessTokenClaimsInput } from './jwt/access-token.minter.js';
+export { mintIdToken, type IdTokenClaimsInput } from './jwt/id-token.minter.js';
 export { tokenHashClaim } from './jwt/token-hash.js';
-export { verifyAccessToken, TokenVerificationError, type VerifyAccessTokenOptions } from './jwt/verify-access-token.js';
+export { verifyAccessToken, type AccessTokenClaims, type AccessTokenVerificationOptions } from './jwt/access-token.verifier.js';
+export { TokenVerificationError, type TokenVerificationReason } from './jwt/token-verification.error.js';

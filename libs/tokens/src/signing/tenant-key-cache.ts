@@ -1,110 +1,106 @@
-import { importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import type { CryptoKey, JWK } from 'jose';
 import type { TenantId } from '@gatehouse/protocol';
-import { decryptPrivateKey } from '../keys/key-encryption.js';
-import { privateKeyAssociatedData } from '../keys/key-rotation.js';
 import type { SigningAlgorithm } from '../keys/signing-algorithm.js';
-import type { SigningKeyStorage, StoredSigningKey } from '../keys/signing-key.storage.js';
+import type { SigningKeyStorage } from '../keys/signing-key.storage.js';
+import { publicJwk, TenantKeySet, type ActiveSigningKey } from './tenant-key-set.js';
 
-export interface SigningKey {
-  readonly kid: string;
-  readonly alg: SigningAlgorithm;
-  readonly privateKey: CryptoKey;
-}
-
-interface TenantKeys {
-  readonly loadedAt: number;
-  readonly rows: readonly StoredSigningKey[];
-  readonly privateKeys: Map<string, Promise<CryptoKey>>;
-  readonly publicKeys: Map<string, Promise<CryptoKey>>;
+export interface TenantKeyCacheOptions {
+  readonly now?: () => Date;
+  /** Keys read longer ago than this are read again, so rotations on other instances are seen. */
+  readonly refreshIntervalMs?: number;
+  /**
+   * A kid (or algorithm) the cached keys lack triggers a re-read at most this often, so tokens
+   * carrying made-up kids cannot turn every request into a storage read.
+   */
+  readonly unknownKeyRetryMs?: number;
 }
 
 /**
- * A tenant's keys in memory (design.md, the hot path): rows are loaded once per
- * refresh interval, each private key decrypted and imported once. The signing
- * key is chosen on every call from the cached rows, so a pre-published key
- * takes over at its activation time without a reload.
+ * Each tenant's signing keys, held in memory: the hot path never decrypts or imports a key per
+ * request (design.md, "The hot path"). Keys are read from storage on first use, after
+ * `invalidate` (called after a rotation), when older than `refreshIntervalMs`, and when a kid is
+ * unknown. Which key signs is recomputed from the cached rows on every call, so a pre-published
+ * successor takes over at its activation time without a read.
  */
 export class TenantKeyCache {
-  private readonly tenants = new Map<TenantId, Promise<TenantKeys>>();
+  /** Promises, not sets: concurrent first calls for a tenant share one read. */
+  private readonly sets = new Map<TenantId, Promise<TenantKeySet>>();
   private readonly now: () => Date;
   private readonly refreshIntervalMs: number;
+  private readonly unknownKeyRetryMs: number;
 
   constructor(
     private readonly storage: Pick<SigningKeyStorage, 'findPublished'>,
     private readonly keyEncryptionKey: Buffer,
-    options: { now?: () => Date; refreshIntervalMs?: number } = {},
+    options: TenantKeyCacheOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
     this.refreshIntervalMs = options.refreshIntervalMs ?? 60_000;
+    this.unknownKeyRetryMs = options.unknownKeyRetryMs ?? 1_000;
   }
 
-  async signingKey(tenantId: TenantId, alg: SigningAlgorithm): Promise<SigningKey> {
-    const keys = await this.load(tenantId);
-    const now = this.now().getTime();
-    const current = keys.rows
-      .filter((row) => row.alg === alg && row.activatesAt.getTime() <= now)
-      .sort((a, b) => b.activatesAt.getTime() - a.activatesAt.getTime())[0];
-    if (!current) throw new Error(`tenant ${tenantId} has no active ${alg} signing key`);
-    let privateKey = keys.privateKeys.get(current.kid);
-    if (!privateKey) {
-      const pem = decryptPrivateKey(this.keyEncryptionKey, current.privateKeyCiphertext, privateKeyAssociatedData(tenantId, current.kid));
-      privateKey = importPKCS8(pem, alg);
-      keys.privateKeys.set(current.kid, privateKey);
-    }
-    return { kid: current.kid, alg, privateKey: await privateKey };
+  /** The tenant's key that signs with `alg` now; throws when it has none. */
+  async signingKey(tenantId: TenantId, alg: SigningAlgorithm): Promise<ActiveSigningKey> {
+    const now = this.now();
+    const [set, row] = await this.lookUp(tenantId, now, (keys) => keys.current(alg, now));
+    if (!row) throw new Error(`Tenant ${tenantId} has no active ${alg} signing key`);
+    return { kid: row.kid, alg: row.alg, privateKey: await set.privateKey(row) };
   }
 
+  /** The tenant's JWKS: every published key, current, pre-published and superseded alike. */
   async jwks(tenantId: TenantId): Promise<{ keys: JWK[] }> {
-    const keys = await this.load(tenantId);
-    const now = this.now().getTime();
-    return {
-      keys: keys.rows
-        .filter((row) => row.expiresAt === null || row.expiresAt.getTime() > now)
-        .map((row) => ({ kty: row.publicJwk.kty, ...publicMembers(row.publicJwk), kid: row.kid, alg: row.alg, use: 'sig' })),
-    };
+    const now = this.now();
+    const [, rows] = await this.lookUp(tenantId, now, (keys) => keys.published(now));
+    return { keys: (rows ?? []).map(publicJwk) };
   }
 
-  /** For verifying tokens we issued; an unknown kid triggers one reload (a key rotated in elsewhere). */
+  /** The public key to verify one of the tenant's own tokens with, or null for an unknown kid. */
   async verificationKey(tenantId: TenantId, kid: string): Promise<CryptoKey | null> {
-    let keys = await this.load(tenantId);
-    let row = keys.rows.find((candidate) => candidate.kid === kid);
-    if (!row && Date.now() - keys.loadedAt > 1000) {
-      this.invalidate(tenantId);
-      keys = await this.load(tenantId);
-      row = keys.rows.find((candidate) => candidate.kid === kid);
-    }
-    if (!row) return null;
-    let key = keys.publicKeys.get(kid);
-    if (!key) {
-      key = importJWK(row.publicJwk, row.alg) as Promise<CryptoKey>;
-      keys.publicKeys.set(kid, key);
-    }
-    return key;
+    const now = this.now();
+    const [set, row] = await this.lookUp(tenantId, now, (keys) => keys.find(kid, now));
+    return row ? set.publicKey(row) : null;
   }
 
+  /** Forgets the tenant's keys; the next call reads and imports them again. */
   invalidate(tenantId: TenantId): void {
-    this.tenants.delete(tenantId);
+    this.sets.delete(tenantId);
   }
 
-  private load(tenantId: TenantId): Promise<TenantKeys> {
-    const cached = this.tenants.get(tenantId);
-    if (cached) {
-      void cached.then((keys) => {
-        if (Date.now() - keys.loadedAt > this.refreshIntervalMs && this.tenants.get(tenantId) === cached) this.tenants.delete(tenantId);
-      });
-      return cached;
+  /** Picks from the cached keys, reading them again when stale, or once more when `pick` finds nothing. */
+  private async lookUp<T>(
+    tenantId: TenantId,
+    now: Date,
+    pick: (keys: TenantKeySet) => T | undefined,
+  ): Promise<[TenantKeySet, T | undefined]> {
+    let pending = this.sets.get(tenantId) ?? this.load(tenantId, now);
+    let set = await pending;
+    if (now.getTime() - set.loadedAt >= this.refreshIntervalMs) {
+      pending = this.replace(tenantId, pending, set, now);
+      set = await pending;
     }
-    // Concurrent first calls share this one load.
+    let found = pick(set);
+    if (found === undefined && now.getTime() - set.loadedAt >= this.unknownKeyRetryMs) {
+      set = await this.replace(tenantId, pending, set, now);
+      found = pick(set);
+    }
+    return [set, found];
+  }
+
+  /** Reads again unless another caller already replaced `stale`, in which case its read is shared. */
+  private replace(tenantId: TenantId, stale: Promise<TenantKeySet>, previous: TenantKeySet, now: Date): Promise<TenantKeySet> {
+    const current = this.sets.get(tenantId);
+    return current !== undefined && current !== stale ? current : this.load(tenantId, now, previous);
+  }
+
+  private load(tenantId: TenantId, now: Date, previous?: TenantKeySet): Promise<TenantKeySet> {
     const loading = this.storage
-      .findPublished(tenantId, this.now())
-      .then((rows) => ({ loadedAt: Date.now(), rows, privateKeys: new Map(), publicKeys: new Map() }));
-    this.tenants.set(tenantId, loading);
-    loading.catch(() => this.tenants.delete(tenantId));
+      .findPublished(tenantId, now)
+      .then((rows) => new TenantKeySet(tenantId, rows, now.getTime(), this.keyEncryptionKey, previous));
+    this.sets.set(tenantId, loading);
+    // A failed read is not cached: the next call tries again.
+    loading.catch(() => {
+      if (this.sets.get(tenantId) === loading) this.sets.delete(tenantId);
+    });
     return loading;
   }
-}
-
-function publicMembers(jwk: JWK): JWK {
-  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, k: _k, ...rest } = jwk;
-  return rest;
 }

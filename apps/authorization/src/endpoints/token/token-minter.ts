@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Client, Tenant, User } from '@gatehouse/persistence';
+import { decodeJwt } from 'jose';
 import { isSigningAlgorithm, mintAccessToken, mintIdToken, type SigningAlgorithm } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from '../userinfo/claims.js';
@@ -28,16 +29,17 @@ export class TokenMinter {
     const accessAlg: SigningAlgorithm = isSigningAlgorithm(tenant.accessTokenAlg) ? tenant.accessTokenAlg : 'RS256';
     const accessKey = await this.runtime.keys.signingKey(tenant.id, accessAlg);
     // RFC 8707: a token for a named API carries it as audience; otherwise it is for userinfo at the issuer.
-    const { token: accessToken, jti } = await mintAccessToken(accessKey, {
+    const accessToken = await mintAccessToken(accessKey, {
       issuer,
       subject: user.id,
       audience: input.resource ?? issuer,
       clientId: client.clientId,
-      scopes,
+      scope: scopes,
       authTime: input.authTime,
       now,
       lifetimeSeconds: expiresIn,
     });
+    const jti = decodeJwt(accessToken).jti ?? '';
     if (!scopes.includes('openid')) return { accessToken, jti, expiresIn };
 
     const idAlg: SigningAlgorithm =
@@ -48,7 +50,7 @@ export class TokenMinter {
       issuer,
       subject: user.id,
       clientId: client.clientId,
-      nonce: input.nonce ?? undefined,
+      ...(input.nonce !== null ? { nonce: input.nonce } : {}),
       authTime: input.authTime,
       amr: input.amr,
       accessToken,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidRequest, InvalidToken } from '@gatehouse/protocol';
-import { TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
+import { SIGNING_ALGORITHMS, TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from './claims.js';
 
-const ACCEPTED_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
+const ACCEPTED_ALGORITHMS = [...SIGNING_ALGORITHMS];
 
 /** OIDC Core §5.3: claims about the token's subject, by the scopes the token carries. */
 @Injectable()

@@ -1,0 +1,109 @@
+import { importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import type { TenantId } from '@gatehouse/protocol';
+import { decryptPrivateKey } from '../keys/key-encryption.js';
+import { privateKeyAssociatedData } from '../keys/key-rotation.js';
+import type { SigningAlgorithm } from '../keys/signing-algorithm.js';
+import type { StoredSigningKey } from '../keys/signing-key.storage.js';
+
+/** A key ready to sign with: what the JWT minters take. */
+export interface ActiveSigningKey {
+  readonly kid: string;
+  readonly alg: SigningAlgorithm;
+  readonly privateKey: CryptoKey;
+}
+
+/**
+ * One tenant's published keys as read at `loadedAt`. Each key is decrypted and imported at most
+ * once; imports are kept as promises so concurrent first uses share one import. A refreshed set
+ * takes over the imports of the set it replaces for keys that did not change.
+ */
+export class TenantKeySet {
+  private readonly privateKeys = new Map<string, Promise<CryptoKey>>();
+  private readonly publicKeys = new Map<string, Promise<CryptoKey>>();
+
+  constructor(
+    private readonly tenantId: TenantId,
+    private readonly rows: readonly StoredSigningKey[],
+    readonly loadedAt: number,
+    private readonly keyEncryptionKey: Buffer,
+    previous?: TenantKeySet,
+  ) {
+    for (const row of previous?.rows ?? []) {
+      const same = rows.find((r) => r.kid === row.kid && r.privateKeyCiphertext === row.privateKeyCiphertext);
+      if (!same) continue;
+      const privateKey = previous?.privateKeys.get(row.kid);
+      const publicKey = previous?.publicKeys.get(row.kid);
+      if (privateKey) this.privateKeys.set(row.kid, privateKey);
+      if (publicKey) this.publicKeys.set(row.kid, publicKey);
+    }
+  }
+
+  /** Keys in the JWKS at `now`: rows read earlier may have expired since. */
+  published(now: Date): StoredSigningKey[] {
+    return this.rows.filter((row) => row.expiresAt === null || row.expiresAt.getTime() > now.getTime());
+  }
+
+  /**
+   * The key that signs with `alg` at `now`: the latest `activatesAt` not in the future. A
+   * pre-published successor is in the JWKS but does not sign until its activation time.
+   */
+  current(alg: SigningAlgorithm, now: Date): StoredSigningKey | undefined {
+    let best: StoredSigningKey | undefined;
+    for (const row of this.published(now)) {
+      if (row.alg !== alg || row.activatesAt.getTime() > now.getTime()) continue;
+      if (!best || isLater(row, best)) best = row;
+    }
+    return best;
+  }
+
+  find(kid: string, now: Date): StoredSigningKey | undefined {
+    return this.published(now).find((row) => row.kid === kid);
+  }
+
+  privateKey(row: StoredSigningKey): Promise<CryptoKey> {
+    return memo(this.privateKeys, row.kid, async () => {
+      let pkcs8: string;
+      try {
+        pkcs8 = decryptPrivateKey(this.keyEncryptionKey, row.privateKeyCiphertext, privateKeyAssociatedData(this.tenantId, row.kid));
+      } catch (cause) {
+        // Another key-encryption key, or a row that belongs to another tenant or kid.
+        throw new Error(`Signing key ${row.kid} of tenant ${this.tenantId} does not decrypt`, { cause });
+      }
+      return importPKCS8(pkcs8, row.alg);
+    });
+  }
+
+  publicKey(row: StoredSigningKey): Promise<CryptoKey> {
+    return memo(this.publicKeys, row.kid, async () => {
+      const key = await importJWK(publicJwk(row), row.alg);
+      if (key instanceof Uint8Array) throw new Error(`Signing key ${row.kid} is not an asymmetric key`);
+      return key;
+    });
+  }
+}
+
+/** The public JWK of a stored key, rebuilt member by member so no private member can leak. */
+export function publicJwk(row: StoredSigningKey): JWK {
+  // The public members of EC, RSA and OKP keys (RFC 7518 §6.2.1, §6.3.1; RFC 8037 §2).
+  const { kty, crv, x, y, n, e } = row.publicJwk;
+  const jwk: JWK = { kty, crv, x, y, n, e, kid: row.kid, alg: row.alg, use: 'sig' };
+  for (const member of Object.keys(jwk) as (keyof JWK)[]) if (jwk[member] === undefined) delete jwk[member];
+  return jwk;
+}
+
+function isLater(a: StoredSigningKey, b: StoredSigningKey): boolean {
+  const byActivation = a.activatesAt.getTime() - b.activatesAt.getTime();
+  return byActivation !== 0 ? byActivation > 0 : a.createdAt.getTime() > b.createdAt.getTime();
+}
+
+/** A failed import is forgotten so the next use retries it. */
+function memo(cache: Map<string, Promise<CryptoKey>>, kid: string, create: () => Promise<CryptoKey>): Promise<CryptoKey> {
+  const cached = cache.get(kid);
+  if (cached) return cached;
+  const created = create();
+  cache.set(kid, created);
+  created.catch(() => {
+    if (cache.get(kid) === created) cache.delete(kid);
+  });
+  return created;
+}
