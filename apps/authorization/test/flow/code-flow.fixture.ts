@@ -82,7 +82,10 @@ export async function signIn(
       ? { ...form.hidden, username: credentials.username, password: credentials.password }
       : { ...form.hidden, decision };
     step = await browser.follow(await browser.postForm(form.action, fields), origin);
-    if (step.response.status !== 303 && step.url.startsWith(origin) && !(step.response.status === 200)) break;
+    if (step.url.startsWith(origin) && step.response.status !== 200) {
+      pages.push(await step.response.text()); // a refusal page: the last page is what the user saw
+      break;
+    }
   }
   return { landedAt: step.url, pages };
 }

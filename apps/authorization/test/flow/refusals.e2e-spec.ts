@@ -148,10 +148,15 @@ describe('authorization code flow refusals', () => {
         authorizeUrl(fixture, { clientId: fixture.spa.client.client_id, state: 'st-1', codeChallenge: await challenge() });
       const wrong = await signIn(new TestBrowser(), server.origin, await url(), { username: 'alice', password: 'not the password!' });
       const unknown = await signIn(new TestBrowser(), server.origin, await url(), { username: 'mallory', password: PASSWORD });
-      for (const attempt of [wrong, unknown]) {
+      const messages = [wrong, unknown].map((attempt) => {
         assert.ok(attempt.landedAt.startsWith(server.origin), 'no redirect to the client');
-        assert.match(attempt.pages.at(-1) ?? '', /.*/);
-      }
+        return attempt.pages
+          .at(-1)
+          ?.match(/role="alert"[^>]*>([^<]*)</)?.[1]
+          ?.trim();
+      });
+      assert.equal(messages[0], 'Incorrect username or password.');
+      assert.equal(messages[1], messages[0], 'the same message for an unknown user');
     });
 
     it('the login page carries the strict headers and the autocomplete fields', async () => {

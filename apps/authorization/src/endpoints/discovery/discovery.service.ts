@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { requiredAlgorithms, isSigningAlgorithm } from '@gatehouse/tokens';
-import { TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
+import { CLIENT_ASSERTION_ALGORITHMS, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { STANDARD_CLAIMS, STANDARD_SCOPES } from '../userinfo/claims.js';
 
@@ -31,18 +31,7 @@ export class DiscoveryService {
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: tenantAlgs,
       token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
-      token_endpoint_auth_signing_alg_values_supported: [
-        'RS256',
-        'RS384',
-        'RS512',
-        'PS256',
-        'PS384',
-        'PS512',
-        'ES256',
-        'ES384',
-        'ES512',
-        'EdDSA',
-      ],
+      token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
       code_challenge_methods_supported: ['S256'],
       claims_supported: STANDARD_CLAIMS,
       prompt_values_supported: ['none', 'login', 'consent'],
