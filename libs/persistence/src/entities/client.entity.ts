@@ -47,6 +47,21 @@ export class ClientEntity {
   @Column({ name: 'id_token_signed_response_alg', type: 'varchar', length: 16, nullable: true })
   idTokenSignedResponseAlg!: string | null;
 
+  @Column({ name: 'refresh_token_idle_ttl_seconds', type: 'integer', nullable: true })
+  refreshTokenIdleTtlSeconds!: number | null;
+
+  @Column({ name: 'refresh_token_absolute_ttl_seconds', type: 'integer', nullable: true })
+  refreshTokenAbsoluteTtlSeconds!: number | null;
+
+  @Column({ name: 'rotate_refresh_tokens', type: 'boolean', default: true })
+  rotateRefreshTokens!: boolean;
+
+  @Column({ name: 'post_logout_redirect_uris', type: 'text', array: true, default: () => "'{}'" })
+  postLogoutRedirectUris!: string[];
+
+  @Column({ name: 'backchannel_logout_uri', type: 'varchar', length: 2000, nullable: true })
+  backchannelLogoutUri!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -29,6 +29,15 @@ export class TenantEntity {
   @Column({ name: 'accept_token_endpoint_audience', type: 'boolean', default: true })
   acceptTokenEndpointAudience!: boolean;
 
+  @Column({ name: 'refresh_token_idle_ttl_seconds', type: 'integer', default: 1209600 })
+  refreshTokenIdleTtlSeconds!: number;
+
+  @Column({ name: 'refresh_token_absolute_ttl_seconds', type: 'integer', default: 7776000 })
+  refreshTokenAbsoluteTtlSeconds!: number;
+
+  @Column({ name: 'refresh_without_offline_access', type: 'boolean', default: false })
+  refreshWithoutOfflineAccess!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

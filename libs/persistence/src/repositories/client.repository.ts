@@ -17,11 +17,25 @@ export interface Client {
   readonly firstParty: boolean;
   readonly accessTokenTtlSeconds: number | null;
   readonly idTokenSignedResponseAlg: string | null;
+  readonly refreshTokenIdleTtlSeconds: number | null;
+  readonly refreshTokenAbsoluteTtlSeconds: number | null;
+  /** Public clients always rotate (OAuth 2.1 §4.3.1); confidential ones may opt out. */
+  readonly rotateRefreshTokens: boolean;
+  readonly postLogoutRedirectUris: readonly string[];
+  readonly backchannelLogoutUri: string | null;
   readonly createdAt: Date;
 }
 
-export type NewClient = Omit<Client, 'id' | 'tenantId' | 'createdAt' | 'accessTokenTtlSeconds' | 'idTokenSignedResponseAlg'> &
-  Partial<Pick<Client, 'accessTokenTtlSeconds' | 'idTokenSignedResponseAlg'>>;
+type OptionalClientFields =
+  | 'accessTokenTtlSeconds'
+  | 'idTokenSignedResponseAlg'
+  | 'refreshTokenIdleTtlSeconds'
+  | 'refreshTokenAbsoluteTtlSeconds'
+  | 'rotateRefreshTokens'
+  | 'postLogoutRedirectUris'
+  | 'backchannelLogoutUri';
+
+export type NewClient = Omit<Client, 'id' | 'tenantId' | 'createdAt' | OptionalClientFields> & Partial<Pick<Client, OptionalClientFields>>;
 
 /** Clients of one tenant, found by their public client_id. */
 export class ClientRepository {
@@ -44,6 +58,7 @@ export class ClientRepository {
       redirectUris: [...client.redirectUris],
       grantTypes: [...client.grantTypes],
       scopes: [...client.scopes],
+      postLogoutRedirectUris: [...(client.postLogoutRedirectUris ?? [])],
     });
     return toClient(await this.manager.save(row));
   }
@@ -65,6 +80,11 @@ function toClient(row: ClientEntity): Client {
     firstParty: row.firstParty,
     accessTokenTtlSeconds: row.accessTokenTtlSeconds,
     idTokenSignedResponseAlg: row.idTokenSignedResponseAlg,
+    refreshTokenIdleTtlSeconds: row.refreshTokenIdleTtlSeconds,
+    refreshTokenAbsoluteTtlSeconds: row.refreshTokenAbsoluteTtlSeconds,
+    rotateRefreshTokens: row.rotateRefreshTokens,
+    postLogoutRedirectUris: row.postLogoutRedirectUris,
+    backchannelLogoutUri: row.backchannelLogoutUri,
     createdAt: row.createdAt,
   };
 }

@@ -3,6 +3,8 @@ import type { Database } from '../database.js';
 import { ApiRepository } from './api.repository.js';
 import { AuditOutboxRepository } from './audit-outbox.repository.js';
 import { AuthorizationCodeRepository } from './authorization-code.repository.js';
+import { BackchannelLogoutJobRepository } from './backchannel-logout-job.repository.js';
+import { RefreshTokenRepository } from './refresh-token.repository.js';
 import { ClientRepository } from './client.repository.js';
 import { ConsentRepository } from './consent.repository.js';
 import { InteractionRepository } from './interaction.repository.js';
@@ -24,6 +26,8 @@ export interface Repositories {
   readonly codes: AuthorizationCodeRepository;
   readonly revokedTokens: RevokedTokenRepository;
   readonly auditOutbox: AuditOutboxRepository;
+  readonly refreshTokens: RefreshTokenRepository;
+  readonly backchannelLogoutJobs: BackchannelLogoutJobRepository;
 }
 
 function bind(manager: EntityManager): Repositories {
@@ -39,6 +43,8 @@ function bind(manager: EntityManager): Repositories {
     codes: new AuthorizationCodeRepository(manager),
     revokedTokens: new RevokedTokenRepository(manager),
     auditOutbox: new AuditOutboxRepository(manager),
+    refreshTokens: new RefreshTokenRepository(manager),
+    backchannelLogoutJobs: new BackchannelLogoutJobRepository(manager),
   };
 }
 

@@ -12,6 +12,9 @@ export interface Tenant {
   readonly idTokenTtlSeconds: number;
   readonly sessionTtlSeconds: number;
   readonly acceptTokenEndpointAudience: boolean;
+  readonly refreshTokenIdleTtlSeconds: number;
+  readonly refreshTokenAbsoluteTtlSeconds: number;
+  readonly refreshWithoutOfflineAccess: boolean;
   readonly createdAt: Date;
 }
 
@@ -67,6 +70,9 @@ function toTenant(row: TenantEntity): Tenant {
     idTokenTtlSeconds: row.idTokenTtlSeconds,
     sessionTtlSeconds: row.sessionTtlSeconds,
     acceptTokenEndpointAudience: row.acceptTokenEndpointAudience,
+    refreshTokenIdleTtlSeconds: row.refreshTokenIdleTtlSeconds,
+    refreshTokenAbsoluteTtlSeconds: row.refreshTokenAbsoluteTtlSeconds,
+    refreshWithoutOfflineAccess: row.refreshWithoutOfflineAccess,
     createdAt: row.createdAt,
   };
 }
