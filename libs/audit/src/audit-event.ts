@@ -9,6 +9,14 @@ export const AUDIT_EVENT_TYPES = [
   'token.issued',
   'token.failed',
   'code.replayed',
+  'token.refreshed',
+  'refresh.reuse_detected',
+  'token.introspected',
+  'token.revoked',
+  'session.ended',
+  'user.sessions_revoked',
+  'backchannel_logout.delivered',
+  'backchannel_logout.failed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -15,9 +15,11 @@ export interface AuthorizationCode {
   readonly amr: readonly string[];
   readonly expiresAt: Date;
   readonly issuedJtis: readonly string[];
+  /** The refresh token family created at redemption, if any: revoked with the tokens on a replay. */
+  readonly grantId: string | null;
 }
 
-export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'issuedJtis'> & { readonly codeHash: string };
+export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'issuedJtis' | 'grantId'> & { readonly codeHash: string };
 
 export type ConsumeResult =
   | { readonly outcome: 'consumed'; readonly code: AuthorizationCode }
@@ -38,10 +40,11 @@ interface CodeRow {
   amr: string[];
   expires_at: Date;
   issued_jtis: string[];
+  grant_id: string | null;
 }
 
 const COLUMNS =
-  'id, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, issued_jtis';
+  'id, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, issued_jtis, grant_id';
 
 export class AuthorizationCodeRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -87,12 +90,11 @@ export class AuthorizationCodeRepository {
   }
 
   /** Remembers the token ids issued from a code, so a replay can revoke them. */
-  async recordIssued(tenantId: TenantId, id: string, jtis: readonly string[]): Promise<void> {
-    await this.manager.query(`UPDATE authorization_codes SET issued_jtis = issued_jtis || $3::text[] WHERE tenant_id = $1 AND id = $2`, [
-      tenantId,
-      id,
-      [...jtis],
-    ]);
+  async recordIssued(tenantId: TenantId, id: string, jtis: readonly string[], grantId: string | null = null): Promise<void> {
+    await this.manager.query(
+      `UPDATE authorization_codes SET issued_jtis = issued_jtis || $3::text[], grant_id = COALESCE($4, grant_id) WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id, [...jtis], grantId],
+    );
   }
 }
 
@@ -111,5 +113,6 @@ function toCode(row: CodeRow): AuthorizationCode {
     amr: row.amr,
     expiresAt: row.expires_at,
     issuedJtis: row.issued_jtis,
+    grantId: row.grant_id,
   };
 }

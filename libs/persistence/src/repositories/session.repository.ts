@@ -42,11 +42,31 @@ export class SessionRepository {
     return row ? { id: row.id, userId: row.user_id, authTime: row.auth_time, amr: row.amr, expiresAt: row.expires_at } : null;
   }
 
-  async end(tenantId: TenantId, id: string, now: Date): Promise<void> {
-    await this.manager.query(`UPDATE sessions SET ended_at = $3 WHERE tenant_id = $1 AND id = $2 AND ended_at IS NULL`, [
-      tenantId,
-      id,
-      now,
-    ]);
+  /** True only for the call that ended it. */
+  async end(tenantId: TenantId, id: string, now: Date): Promise<boolean> {
+    const [rows] = await this.manager.query<[unknown[], number]>(
+      `UPDATE sessions SET ended_at = $3 WHERE tenant_id = $1 AND id = $2 AND ended_at IS NULL RETURNING id`,
+      [tenantId, id, now],
+    );
+    return rows.length === 1;
+  }
+
+  /** Ends every live session of a user; returns their ids. */
+  async endAllForUser(tenantId: TenantId, userId: string, now: Date): Promise<string[]> {
+    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+      `UPDATE sessions SET ended_at = $3 WHERE tenant_id = $1 AND user_id = $2 AND ended_at IS NULL RETURNING id`,
+      [tenantId, userId, now],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** The clients that received codes or grants in this session: who to tell when it ends. */
+  async clientIdsOfSession(tenantId: TenantId, sessionId: string): Promise<string[]> {
+    const rows = await this.manager.query<{ client_id: string }[]>(
+      `SELECT client_id FROM authorization_codes WHERE tenant_id = $1 AND session_id = $2
+       UNION SELECT client_id FROM refresh_token_families WHERE tenant_id = $1 AND session_id = $2`,
+      [tenantId, sessionId],
+    );
+    return rows.map((row) => row.client_id);
   }
 }
