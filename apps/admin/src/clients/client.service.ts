@@ -24,6 +24,10 @@ export interface CreateClientInput {
   readonly authMethod?: string;
   readonly jwks?: unknown;
   readonly firstParty?: boolean;
+  readonly postLogoutRedirectUris?: readonly string[];
+  readonly backchannelLogoutUri?: string;
+  /** Confidential clients only; public clients always rotate refresh tokens. */
+  readonly rotateRefreshTokens?: boolean;
 }
 
 export interface CreatedClient {
@@ -33,7 +37,7 @@ export interface CreatedClient {
 }
 
 const DEFAULT_GRANT_TYPES: GrantType[] = ['authorization_code', 'refresh_token'];
-const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
+const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 
 export class ClientService {
   constructor(
@@ -60,6 +64,24 @@ export class ClientService {
     if (authMethod === 'none' && grantTypes.includes('client_credentials')) {
       throw new AdminProblem('validation_failed', 'a public client cannot use the client_credentials grant', 'grant_types');
     }
+    const postLogoutRedirectUris = [...new Set(input.postLogoutRedirectUris ?? [])];
+    for (const uri of postLogoutRedirectUris) {
+      const problem = redirectUriProblem(uri, applicationType);
+      if (problem)
+        throw new AdminProblem(
+          'validation_failed',
+          `post_logout_redirect_uri ${JSON.stringify(uri)} ${problem}`,
+          'post_logout_redirect_uris',
+        );
+    }
+    if (input.backchannelLogoutUri !== undefined) {
+      // OIDC Back-Channel Logout §2.2: an absolute http(s) URI without a fragment; https outside loopback.
+      const problem = redirectUriProblem(input.backchannelLogoutUri, 'web');
+      if (problem) throw new AdminProblem('validation_failed', `backchannel_logout_uri ${problem}`, 'backchannel_logout_uri');
+    }
+    if (input.rotateRefreshTokens === false && authMethod === 'none') {
+      throw new AdminProblem('validation_failed', 'public clients always rotate refresh tokens', 'rotate_refresh_tokens');
+    }
     const scopes = input.scope === undefined ? DEFAULT_SCOPES : parseScope(input.scope);
     if (!scopes) throw new AdminProblem('validation_failed', 'scope must be space-separated RFC 6749 scope tokens', 'scope');
 
@@ -85,6 +107,9 @@ export class ClientService {
       scopes,
       jwks,
       firstParty: input.firstParty ?? false,
+      postLogoutRedirectUris,
+      backchannelLogoutUri: input.backchannelLogoutUri ?? null,
+      rotateRefreshTokens: input.rotateRefreshTokens ?? true,
     });
     return clientSecret ? { client, clientSecret } : { client };
   }

@@ -6,7 +6,9 @@ export interface BackchannelLogoutJob {
   readonly tenantId: string;
   readonly clientId: string;
   readonly uri: string;
-  readonly logoutToken: string;
+  /** The logout token is minted at delivery (fresh iat/exp on every attempt) for this subject and session. */
+  readonly userId: string;
+  readonly sessionId: string | null;
   readonly attempts: number;
 }
 
@@ -15,7 +17,8 @@ interface JobRow {
   tenant_id: string;
   client_id: string;
   uri: string;
-  logout_token: string;
+  user_id: string;
+  session_id: string | null;
   attempts: number;
 }
 
@@ -23,13 +26,21 @@ interface JobRow {
 export class BackchannelLogoutJobRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  async enqueue(tenantId: TenantId, job: { clientId: string; uri: string; logoutToken: string }): Promise<void> {
-    await this.manager.query(`INSERT INTO backchannel_logout_jobs (tenant_id, client_id, uri, logout_token) VALUES ($1, $2, $3, $4)`, [
-      tenantId,
-      job.clientId,
-      job.uri,
-      job.logoutToken,
-    ]);
+  /**
+   * One job per client of the session that registered a backchannel_logout_uri
+   * (OIDC Back-Channel Logout §2.5), in the caller's transaction.
+   */
+  async enqueueForSession(tenantId: TenantId, sessionId: string, userId: string): Promise<number> {
+    const rows = await this.manager.query<{ id: string }[]>(
+      `INSERT INTO backchannel_logout_jobs (tenant_id, client_id, uri, user_id, session_id)
+       SELECT c.tenant_id, c.client_id, c.backchannel_logout_uri, $3, $2 FROM clients c
+       WHERE c.tenant_id = $1 AND c.backchannel_logout_uri IS NOT NULL AND c.client_id IN (
+         SELECT client_id FROM authorization_codes WHERE tenant_id = $1 AND session_id = $2
+         UNION SELECT client_id FROM refresh_token_families WHERE tenant_id = $1 AND session_id = $2)
+       RETURNING id`,
+      [tenantId, sessionId, userId],
+    );
+    return rows.length;
   }
 
   /**
@@ -41,7 +52,7 @@ export class BackchannelLogoutJobRepository {
       `UPDATE backchannel_logout_jobs SET attempts = attempts + 1, next_attempt_at = $2
        WHERE id IN (SELECT id FROM backchannel_logout_jobs WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
                     ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id, tenant_id, client_id, uri, logout_token, attempts`,
+       RETURNING id, tenant_id, client_id, uri, user_id, session_id, attempts`,
       [now, new Date(now.getTime() + leaseMs), limit],
     );
     return rows.map((row) => ({

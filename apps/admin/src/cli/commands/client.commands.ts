@@ -6,7 +6,7 @@ import { UsageError } from '../cli-output.js';
 export const clientCreate: CliCommand = {
   name: 'client create',
   usage:
-    'client create --tenant SLUG --name N [--public] [--application-type web|native] [--redirect-uri URI]... [--grant-type G]... [--scope "a b"] [--auth-method M] [--jwks-file PATH]',
+    'client create --tenant SLUG --name N [--public] [--application-type web|native] [--redirect-uri URI]... [--grant-type G]... [--scope "a b"] [--auth-method M] [--jwks-file PATH] [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--no-refresh-rotation]',
   options: {
     tenant: { type: 'string' },
     name: { type: 'string' },
@@ -17,6 +17,9 @@ export const clientCreate: CliCommand = {
     scope: { type: 'string' },
     'auth-method': { type: 'string' },
     'jwks-file': { type: 'string' },
+    'post-logout-redirect-uri': { type: 'string', multiple: true },
+    'backchannel-logout-uri': { type: 'string' },
+    'no-refresh-rotation': { type: 'boolean' },
   },
   async run({ services, output }, positionals, values) {
     const tenant = values['tenant'];
@@ -35,6 +38,9 @@ export const clientCreate: CliCommand = {
       scope: values['scope'] as string | undefined,
       authMethod: values['auth-method'] as string | undefined,
       jwks: jwksFile === undefined ? undefined : await readJwksFile(jwksFile),
+      postLogoutRedirectUris: values['post-logout-redirect-uri'] as string[] | undefined,
+      backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
+      rotateRefreshTokens: values['no-refresh-rotation'] === true ? false : undefined,
     });
     const text = [`Created client ${client.name} in tenant ${tenant}`, `client_id:     ${client.clientId}`];
     if (clientSecret) text.push(`client_secret: ${clientSecret}   (shown once; store it now)`);
