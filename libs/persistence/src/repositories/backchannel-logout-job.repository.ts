@@ -60,7 +60,8 @@ export class BackchannelLogoutJobRepository {
       tenantId: row.tenant_id,
       clientId: row.client_id,
       uri: row.uri,
-      logoutToken: row.logout_token,
+      userId: row.user_id,
+      sessionId: row.session_id,
       attempts: row.attempts,
     }));
   }
