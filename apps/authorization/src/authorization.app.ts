@@ -13,6 +13,15 @@ import { AuthorizationCodeGrant } from './endpoints/token/grants/authorization-c
 import { TokenController } from './endpoints/token/token.controller.js';
 import { TokenMinter } from './endpoints/token/token-minter.js';
 import { TokenService } from './endpoints/token/token.service.js';
+import { IntrospectionController } from './endpoints/introspection/introspection.controller.js';
+import { IntrospectionService } from './endpoints/introspection/introspection.service.js';
+import { TokenInspector } from './endpoints/introspection/token-inspector.js';
+import { RevocationController } from './endpoints/revocation/revocation.controller.js';
+import { RevocationService } from './endpoints/revocation/revocation.service.js';
+import { ClientCredentialsGrant } from './endpoints/token/grants/client-credentials.grant.js';
+import { RefreshTokenGrant } from './endpoints/token/grants/refresh-token.grant.js';
+import { RefreshTokenIssuer } from './endpoints/token/refresh-token-issuer.js';
+import { RevocationNotifier } from './endpoints/token/revocation-notifier.js';
 import { UserinfoController } from './endpoints/userinfo/userinfo.controller.js';
 import { UserinfoService } from './endpoints/userinfo/userinfo.service.js';
 import { OAuthJsonExceptionFilter } from './http/oauth-json.filter.js';
@@ -32,7 +41,16 @@ export async function createAuthorizationApp(
 
   @Module({
     imports: [HealthModule.forChecks(infrastructure.readinessChecks)],
-    controllers: [DiscoveryController, JwksController, AuthorizeController, InteractionController, TokenController, UserinfoController],
+    controllers: [
+      DiscoveryController,
+      JwksController,
+      AuthorizeController,
+      InteractionController,
+      TokenController,
+      UserinfoController,
+      IntrospectionController,
+      RevocationController,
+    ],
     providers: [
       { provide: AuthorizationRuntime, useValue: runtime },
       { provide: GatehouseLogger, useValue: logger },
@@ -44,6 +62,13 @@ export async function createAuthorizationApp(
       ClientAuthenticator,
       TokenMinter,
       AuthorizationCodeGrant,
+      RefreshTokenGrant,
+      ClientCredentialsGrant,
+      RefreshTokenIssuer,
+      RevocationNotifier,
+      TokenInspector,
+      IntrospectionService,
+      RevocationService,
       TokenService,
       UserinfoService,
     ],

@@ -8,6 +8,7 @@ import { TenantResolver } from '../tenancy/tenant-resolver.js';
 import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
 import { RedisAssertionReplayStore } from './redis-replay-store.js';
 import type { Infrastructure } from '@gatehouse/persistence';
+import type { Redis } from 'ioredis';
 
 /**
  * What the endpoints share, built once per process: no request-scoped providers
@@ -19,6 +20,8 @@ export class AuthorizationRuntime {
   readonly keys: TenantKeyCache;
   readonly replay: AssertionReplayStore;
   readonly persistence: Persistence;
+  /** Present when REDIS_URL is set. */
+  readonly redis: Redis | undefined;
 
   constructor(
     readonly config: GatehouseConfig,
@@ -27,6 +30,7 @@ export class AuthorizationRuntime {
     readonly now: () => Date = () => new Date(),
   ) {
     this.persistence = infrastructure.persistence;
+    this.redis = infrastructure.redis?.client;
     this.tenants = new TenantResolver(this.persistence);
     this.clients = new ClientCache(this.persistence);
     this.keys = new TenantKeyCache(this.persistence.repositories.signingKeys, config.keyEncryptionKey, { now });

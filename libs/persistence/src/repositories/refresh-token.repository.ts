@@ -23,7 +23,8 @@ export interface PresentedRefreshToken {
   readonly createdAt: Date;
 }
 
-export type NewFamily = Omit<RefreshTokenFamily, 'id' | 'revokedAt'>;
+/** `id` may be chosen by the caller, so tokens can name their grant before it is stored. */
+export type NewFamily = Omit<RefreshTokenFamily, 'id' | 'revokedAt'> & { readonly id?: string };
 
 interface FamilyRow {
   id: string;
@@ -47,8 +48,8 @@ export class RefreshTokenRepository {
 
   async createFamily(tenantId: TenantId, family: NewFamily): Promise<string> {
     const rows = await this.manager.query<{ id: string }[]>(
-      `INSERT INTO refresh_token_families (tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      `INSERT INTO refresh_token_families (id, tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at)
+       VALUES (COALESCE($10::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [
         tenantId,
         family.clientId,
@@ -59,6 +60,7 @@ export class RefreshTokenRepository {
         family.authTime,
         [...family.amr],
         family.absoluteExpiresAt,
+        family.id ?? null,
       ],
     );
     return rows[0]?.id ?? '';

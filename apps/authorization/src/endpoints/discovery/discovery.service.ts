@@ -5,7 +5,7 @@ import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { STANDARD_CLAIMS, STANDARD_SCOPES } from '../userinfo/claims.js';
 
 /** Grant types this server completes end to end; advertise only what works. */
-const GRANT_TYPES_SUPPORTED = ['authorization_code'];
+const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token', 'client_credentials'];
 
 /** RFC 8414 §2 / OpenID Connect Discovery 1.0 §3 metadata for one tenant (issuer). */
 @Injectable()
@@ -24,6 +24,8 @@ export class DiscoveryService {
       token_endpoint: `${issuer}/token`,
       userinfo_endpoint: `${issuer}/userinfo`,
       jwks_uri: `${issuer}/jwks`,
+      introspection_endpoint: `${issuer}/introspect`,
+      revocation_endpoint: `${issuer}/revoke`,
       scopes_supported: [...new Set([...STANDARD_SCOPES, ...apiScopes])],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
@@ -32,6 +34,8 @@ export class DiscoveryService {
       id_token_signing_alg_values_supported: tenantAlgs,
       token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
       token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
+      introspection_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => method !== 'none'),
+      revocation_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
       code_challenge_methods_supported: ['S256'],
       claims_supported: STANDARD_CLAIMS,
       prompt_values_supported: ['none', 'login', 'consent'],

@@ -1,20 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import type { Client, Tenant, User } from '@gatehouse/persistence';
 import { decodeJwt } from 'jose';
+import type { Client, Tenant, User } from '@gatehouse/persistence';
 import { isSigningAlgorithm, mintAccessToken, mintIdToken, type SigningAlgorithm } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from '../userinfo/claims.js';
 
-export interface MintInput {
+export interface AccessTokenRequest {
+  readonly tenant: Tenant;
+  readonly issuer: string;
+  readonly client: Client;
+  /** The user, or the client itself for client_credentials. */
+  readonly subject: string;
+  readonly scopes: readonly string[];
+  readonly resource: string | null;
+  readonly authTime?: Date;
+  /** The refresh token family this token belongs to: revoking the family deactivates it. */
+  readonly grantId?: string | null;
+}
+
+export interface IdTokenRequest {
   readonly tenant: Tenant;
   readonly issuer: string;
   readonly client: Client;
   readonly user: User;
   readonly scopes: readonly string[];
-  readonly resource: string | null;
   readonly authTime: Date;
   readonly amr: readonly string[];
   readonly nonce: string | null;
+  readonly accessToken: string;
 }
 
 /** Signs access tokens (RFC 9068) and ID tokens (OIDC Core) with keys held in memory. */
@@ -22,42 +35,43 @@ export interface MintInput {
 export class TokenMinter {
   constructor(private readonly runtime: AuthorizationRuntime) {}
 
-  async mint(input: MintInput): Promise<{ accessToken: string; jti: string; expiresIn: number; idToken?: string }> {
-    const { tenant, issuer, client, user, scopes } = input;
-    const now = this.runtime.now();
+  async accessToken(request: AccessTokenRequest): Promise<{ accessToken: string; jti: string; expiresIn: number }> {
+    const { tenant, client } = request;
     const expiresIn = client.accessTokenTtlSeconds ?? tenant.accessTokenTtlSeconds;
-    const accessAlg: SigningAlgorithm = isSigningAlgorithm(tenant.accessTokenAlg) ? tenant.accessTokenAlg : 'RS256';
-    const accessKey = await this.runtime.keys.signingKey(tenant.id, accessAlg);
-    // RFC 8707: a token for a named API carries it as audience; otherwise it is for userinfo at the issuer.
-    const accessToken = await mintAccessToken(accessKey, {
-      issuer,
-      subject: user.id,
-      audience: input.resource ?? issuer,
+    const alg: SigningAlgorithm = isSigningAlgorithm(tenant.accessTokenAlg) ? tenant.accessTokenAlg : 'RS256';
+    const key = await this.runtime.keys.signingKey(tenant.id, alg);
+    const accessToken = await mintAccessToken(key, {
+      issuer: request.issuer,
+      subject: request.subject,
+      // RFC 8707: a token for a named API carries it as audience; otherwise it is for userinfo at the issuer.
+      audience: request.resource ?? request.issuer,
       clientId: client.clientId,
-      scope: scopes,
-      authTime: input.authTime,
-      now,
+      scope: request.scopes,
+      authTime: request.authTime,
+      now: this.runtime.now(),
       lifetimeSeconds: expiresIn,
+      extraClaims: request.grantId ? { grant_id: request.grantId } : undefined,
     });
-    const jti = decodeJwt(accessToken).jti ?? '';
-    if (!scopes.includes('openid')) return { accessToken, jti, expiresIn };
+    return { accessToken, jti: decodeJwt(accessToken).jti ?? '', expiresIn };
+  }
 
-    const idAlg: SigningAlgorithm =
+  async idToken(request: IdTokenRequest): Promise<string> {
+    const { tenant, client, user } = request;
+    const alg: SigningAlgorithm =
       client.idTokenSignedResponseAlg && isSigningAlgorithm(client.idTokenSignedResponseAlg) ? client.idTokenSignedResponseAlg : 'RS256';
-    const idKey = await this.runtime.keys.signingKey(tenant.id, idAlg);
-    const { sub: _sub, ...profile } = claimsForScopes(user, scopes);
-    const idToken = await mintIdToken(idKey, {
-      issuer,
+    const key = await this.runtime.keys.signingKey(tenant.id, alg);
+    const { sub: _sub, ...profile } = claimsForScopes(user, request.scopes);
+    return mintIdToken(key, {
+      issuer: request.issuer,
       subject: user.id,
       clientId: client.clientId,
-      ...(input.nonce !== null ? { nonce: input.nonce } : {}),
-      authTime: input.authTime,
-      amr: input.amr,
-      accessToken,
-      now,
+      ...(request.nonce !== null ? { nonce: request.nonce } : {}),
+      authTime: request.authTime,
+      amr: request.amr,
+      accessToken: request.accessToken,
+      now: this.runtime.now(),
       lifetimeSeconds: tenant.idTokenTtlSeconds,
       extraClaims: profile,
     });
-    return { accessToken, jti, expiresIn, idToken };
   }
 }

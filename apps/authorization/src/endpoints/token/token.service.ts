@@ -5,6 +5,8 @@ import { singleValuedParams } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
+import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
+import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import type { GrantHandler, TokenResponse } from './grants/grant-handler.js';
 
 /** POST /token: a checklist — parameters, client, grant type, the grant itself. */
@@ -16,8 +18,14 @@ export class TokenService {
     private readonly runtime: AuthorizationRuntime,
     private readonly clientAuth: ClientAuthenticator,
     authorizationCode: AuthorizationCodeGrant,
+    refreshToken: RefreshTokenGrant,
+    clientCredentials: ClientCredentialsGrant,
   ) {
-    this.grants = new Map<string, GrantHandler>([['authorization_code', authorizationCode]]);
+    this.grants = new Map<string, GrantHandler>([
+      ['authorization_code', authorizationCode],
+      ['refresh_token', refreshToken],
+      ['client_credentials', clientCredentials],
+    ]);
   }
 
   async exchange(slug: string, authorization: string | undefined, body: unknown, context: RequestContext): Promise<TokenResponse> {

@@ -1,6 +1,6 @@
 import type { User } from '@gatehouse/persistence';
 
-export const STANDARD_SCOPES = ['openid', 'profile', 'email'];
+export const STANDARD_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 export const STANDARD_CLAIMS = [
   'sub',
   'iss',

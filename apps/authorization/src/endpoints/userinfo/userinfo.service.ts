@@ -33,6 +33,11 @@ export class UserinfoService {
     if (typeof jti !== 'string' || (await this.runtime.persistence.repositories.revokedTokens.isRevoked(tenant.id, jti))) {
       throw new InvalidToken({ cause: 'revoked' });
     }
+    const grantId = claims['grant_id'];
+    if (typeof grantId === 'string') {
+      const family = await this.runtime.persistence.repositories.refreshTokens.findFamily(tenant.id, grantId);
+      if (!family || family.revokedAt) throw new InvalidToken({ cause: 'grant revoked' });
+    }
     const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : [];
     if (!scopes.includes('openid')) throw new InvalidToken({ cause: 'no openid scope', hint: 'the token lacks the openid scope' });
     const user =

@@ -1,0 +1,18 @@
+import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
+import { requestContext } from '../../http/request-context.js';
+import { IntrospectionService, type IntrospectionResponse } from './introspection.service.js';
+
+@Controller('t/:tenant/introspect')
+@UseFilters(OAuthJsonExceptionFilter)
+export class IntrospectionController {
+  constructor(private readonly introspection: IntrospectionService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  introspect(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<IntrospectionResponse> {
+    return this.introspection.introspect(tenant, request.headers.authorization, request.body, requestContext(request));
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import type { PresentedRefreshToken, Tenant } from '@gatehouse/persistence';
+import { hashOpaqueSecret, SIGNING_ALGORITHMS, TokenVerificationError, verifyAccessToken, type AccessTokenClaims } from '@gatehouse/tokens';
+import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+
+export type InspectedToken =
+  { readonly kind: 'access'; readonly claims: AccessTokenClaims } | { readonly kind: 'refresh'; readonly token: PresentedRefreshToken };
+
+/**
+ * What a presented token is and whether it is still active: an access token must
+ * verify, not be revoked and not belong to a revoked grant; a refresh token must
+ * exist in this tenant, be unexpired, unrotated and of a standing grant.
+ */
+@Injectable()
+export class TokenInspector {
+  constructor(private readonly runtime: AuthorizationRuntime) {}
+
+  /** The token if it is ours and active, else null. `hint` only orders the lookups (RFC 7662 §2.1). */
+  async inspect(tenant: Tenant, token: string, hint: string | undefined): Promise<InspectedToken | null> {
+    const order = hint === 'refresh_token' ? [this.refresh, this.access] : [this.access, this.refresh];
+    for (const lookup of order) {
+      const found = await lookup.call(this, tenant, token);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /** An access token of this tenant with a valid signature, active or not (revocation needs the expired ones too). */
+  async verifiedAccessToken(tenant: Tenant, token: string, now: Date): Promise<AccessTokenClaims | null> {
+    if (!token.includes('.')) return null;
+    try {
+      return await verifyAccessToken(token, {
+        issuer: this.runtime.issuer(tenant),
+        keyFor: (kid) => this.runtime.keys.verificationKey(tenant.id, kid),
+        now,
+        algorithms: SIGNING_ALGORITHMS,
+      });
+    } catch (error) {
+      if (error instanceof TokenVerificationError) return null;
+      throw error;
+    }
+  }
+
+  private async access(tenant: Tenant, token: string): Promise<InspectedToken | null> {
+    const claims = await this.verifiedAccessToken(tenant, token, this.runtime.now());
+    if (!claims) return null;
+    const repos = this.runtime.persistence.repositories;
+    if (await repos.revokedTokens.isRevoked(tenant.id, claims.jti)) return null;
+    const grantId = claims['grant_id'];
+    if (typeof grantId === 'string') {
+      const family = await repos.refreshTokens.findFamily(tenant.id, grantId);
+      if (!family || family.revokedAt) return null;
+    }
+    return { kind: 'access', claims };
+  }
+
+  private async refresh(tenant: Tenant, token: string): Promise<InspectedToken | null> {
+    if (token.length > 128) return null;
+    const presented = await this.runtime.persistence.repositories.refreshTokens.findByHash(tenant.id, hashOpaqueSecret(token));
+    if (!presented) return null;
+    const now = this.runtime.now().getTime();
+    const { family } = presented;
+    const client = await this.runtime.clients.find(tenant.id, family.clientId);
+    const rotated =
+      presented.usedAt !== null && (client === null || client.tokenEndpointAuthMethod === 'none' || client.rotateRefreshTokens);
+    if (family.revokedAt || rotated || presented.expiresAt.getTime() <= now || family.absoluteExpiresAt.getTime() <= now) return null;
+    return { kind: 'refresh', token: presented };
+  }
+}

@@ -1,0 +1,19 @@
+import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
+import { requestContext } from '../../http/request-context.js';
+import { RevocationService } from './revocation.service.js';
+
+@Controller('t/:tenant/revoke')
+@UseFilters(OAuthJsonExceptionFilter)
+export class RevocationController {
+  constructor(private readonly revocation: RevocationService) {}
+
+  /** RFC 7009 §2.2: 200 with an empty body, whether or not there was anything to revoke. */
+  @Post()
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  async revoke(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<void> {
+    await this.revocation.revoke(tenant, request.headers.authorization, request.body, requestContext(request));
+  }
+}

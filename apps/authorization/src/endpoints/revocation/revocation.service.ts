@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '@gatehouse/audit';
+import { InvalidRequest } from '@gatehouse/protocol';
+import { singleValuedParams } from '../../http/request-params.js';
+import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { TokenInspector } from '../introspection/token-inspector.js';
+import { ClientAuthenticator } from '../token/client-authenticator.js';
+import { RevocationNotifier } from '../token/revocation-notifier.js';
+
+/**
+ * RFC 7009: a refresh token revokes its whole grant; an access token's jti is
+ * recorded until it expires. Unknown, already revoked or other clients' tokens
+ * still get 200 and change nothing (§2.2).
+ */
+@Injectable()
+export class RevocationService {
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly clientAuth: ClientAuthenticator,
+    private readonly inspector: TokenInspector,
+    private readonly notifier: RevocationNotifier,
+  ) {}
+
+  async revoke(slug: string, authorization: string | undefined, body: unknown, context: RequestContext): Promise<void> {
+    const tenant = await this.runtime.tenant(slug);
+    const form = singleValuedParams(body);
+    const client = await this.clientAuth.authenticate(tenant, authorization, form);
+    const token = form['token'];
+    if (!token) throw new InvalidRequest({ hint: 'token is required' });
+    const now = this.runtime.now();
+    const { persistence } = this.runtime;
+
+    const found = await this.inspector.inspect(tenant, token, form['token_type_hint']);
+    if (found?.kind === 'refresh' && found.token.family.clientId === client.clientId) {
+      const familyId = found.token.family.id;
+      await persistence.transaction(async (repos) => {
+        await repos.refreshTokens.revokeFamily(tenant.id, familyId, 'revoked_by_client', now);
+        await repos.auditOutbox.append(tenant.id, [
+          {
+            type: 'token.revoked',
+            outcome: 'success',
+            occurredAt: now,
+            clientId: client.clientId,
+            userId: found.token.family.userId,
+            ...context,
+            details: { token_type: 'refresh_token' },
+          },
+        ]);
+      });
+      await this.notifier.publish(tenant.id, { grantId: familyId });
+      return;
+    }
+    if (found?.kind === 'access' && found.claims.client_id === client.clientId) {
+      const { jti, exp, sub } = found.claims;
+      await persistence.transaction(async (repos) => {
+        await repos.revokedTokens.revoke(tenant.id, [jti], new Date(exp * 1000));
+        await repos.auditOutbox.append(tenant.id, [
+          {
+            type: 'token.revoked',
+            outcome: 'success',
+            occurredAt: now,
+            clientId: client.clientId,
+            userId: sub,
+            ...context,
+            details: { token_type: 'access_token' },
+          },
+        ]);
+      });
+      await this.notifier.publish(tenant.id, { jtis: [jti] });
+    }
+  }
+}

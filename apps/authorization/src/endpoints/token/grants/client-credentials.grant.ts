@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidScope, InvalidTarget, parseScope, UnauthorizedClient } from '@gatehouse/protocol';
+import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
+import { TokenMinter } from '../token-minter.js';
+import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
+
+const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
+
+/** RFC 6749 §4.4: a confidential client acting for itself; `sub` is the client, no refresh token. */
+@Injectable()
+export class ClientCredentialsGrant implements GrantHandler {
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly minter: TokenMinter,
+  ) {}
+
+  async handle({ tenant, issuer, client, form, context }: GrantRequest): Promise<TokenResponse> {
+    if (client.tokenEndpointAuthMethod === 'none') throw new UnauthorizedClient({ hint: 'client_credentials needs a confidential client' });
+    const allowed = client.scopes.filter((scope) => !OIDC_SCOPES.has(scope));
+    const requested = form['scope'] === undefined ? allowed : parseScope(form['scope']);
+    if (!requested) throw new InvalidScope({ hint: 'scope is malformed' });
+    let scopes = requested.filter((scope) => allowed.includes(scope));
+    if (form['scope'] !== undefined && scopes.length === 0)
+      throw new InvalidScope({ hint: 'none of the requested scopes is allowed for this client' });
+
+    let resource: string | null = null;
+    if (form['resource'] !== undefined) {
+      const api = await this.runtime.persistence.repositories.apis.findByIdentifier(tenant.id, form['resource']);
+      if (!api) throw new InvalidTarget({ hint: 'resource is not a registered API of this tenant' });
+      resource = api.identifier;
+      scopes = scopes.filter((scope) => api.scopes.includes(scope));
+    }
+
+    const now = this.runtime.now();
+    const access = await this.minter.accessToken({ tenant, issuer, client, subject: client.clientId, scopes, resource });
+    await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
+      {
+        type: 'token.issued',
+        outcome: 'success',
+        occurredAt: now,
+        clientId: client.clientId,
+        ...context,
+        details: { grant_type: 'client_credentials', scopes, resource },
+      },
+    ]);
+    return {
+      access_token: access.accessToken,
+      token_type: 'Bearer',
+      expires_in: access.expiresIn,
+      ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+    };
+  }
+}

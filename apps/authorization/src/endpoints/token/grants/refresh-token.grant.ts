@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import type { PresentedRefreshToken } from '@gatehouse/persistence';
+import { InvalidGrant, InvalidRequest, InvalidScope, parseScope } from '@gatehouse/protocol';
+import { hashOpaqueSecret } from '@gatehouse/tokens';
+import type { RequestContext } from '@gatehouse/audit';
+import type { Client, Tenant } from '@gatehouse/persistence';
+import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
+import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
+import { RevocationNotifier } from '../revocation-notifier.js';
+import { TokenMinter } from '../token-minter.js';
+import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
+
+/**
+ * OAuth 2.1 §4.3 with rotation and reuse detection (RFC 9700 §4.14.2): a refresh
+ * token that was already rotated is evidence of theft, so its whole family is
+ * revoked. There is no grace period: a client's concurrent retry with the same
+ * token is treated as reuse too (documented in the README).
+ */
+@Injectable()
+export class RefreshTokenGrant implements GrantHandler {
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly minter: TokenMinter,
+    private readonly issuer: RefreshTokenIssuer,
+    private readonly notifier: RevocationNotifier,
+  ) {}
+
+  async handle({ tenant, issuer, client, form, context }: GrantRequest): Promise<TokenResponse> {
+    const value = form['refresh_token'];
+    if (!value) throw new InvalidRequest({ hint: 'refresh_token is required' });
+    const now = this.runtime.now();
+    const { persistence } = this.runtime;
+    const presented = await persistence.repositories.refreshTokens.findByHash(tenant.id, hashOpaqueSecret(value));
+    if (!presented) throw new InvalidGrant({ cause: 'unknown refresh token' });
+    const { family } = presented;
+    // Bound to its client: another client's attempt changes nothing.
+    if (family.clientId !== client.clientId) throw new InvalidGrant({ cause: 'refresh token of another client' });
+    if (family.revokedAt) throw new InvalidGrant({ cause: 'grant revoked' });
+    const rotate = this.issuer.rotates(client);
+    if (presented.usedAt && rotate) return this.reuseDetected(tenant, client, presented, context);
+    if (presented.expiresAt.getTime() <= now.getTime() || family.absoluteExpiresAt.getTime() <= now.getTime()) {
+      throw new InvalidGrant({ cause: 'refresh token expired' });
+    }
+
+    const requested = form['scope'] === undefined ? null : parseScope(form['scope']);
+    if (requested === null && form['scope'] !== undefined) throw new InvalidScope({ hint: 'scope is malformed' });
+    // May narrow, never widen.
+    if (requested && !requested.every((scope) => family.scopes.includes(scope)))
+      throw new InvalidScope({ hint: 'scope exceeds the original grant' });
+    const scopes = requested && requested.length > 0 ? requested : [...family.scopes];
+    const user = await persistence.repositories.users.findById(tenant.id, family.userId);
+    if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
+
+    let refreshToken: string | undefined;
+    if (rotate) {
+      // The one conditional UPDATE decides a race: the loser sees a used token, i.e. reuse.
+      if (!(await persistence.repositories.refreshTokens.markUsed(tenant.id, presented.id, now)))
+        return this.reuseDetected(tenant, client, presented, context);
+    }
+    await persistence.transaction(async (repos) => {
+      if (rotate) refreshToken = await this.issuer.issue(repos, tenant, client, family.id, family.absoluteExpiresAt, now);
+      else await repos.refreshTokens.extend(tenant.id, presented.id, this.issuer.idleExpiry(tenant, client, family.absoluteExpiresAt, now));
+      await repos.auditOutbox.append(tenant.id, [
+        {
+          type: 'token.refreshed',
+          outcome: 'success',
+          occurredAt: now,
+          clientId: client.clientId,
+          userId: user.id,
+          ...context,
+          details: { scopes, rotated: rotate },
+        },
+      ]);
+    });
+    const access = await this.minter.accessToken({
+      tenant,
+      issuer,
+      client,
+      subject: user.id,
+      scopes,
+      resource: family.resource,
+      authTime: family.authTime,
+      grantId: family.id,
+    });
+    const idToken = scopes.includes('openid')
+      ? await this.minter.idToken({
+          tenant,
+          issuer,
+          client,
+          user,
+          scopes,
+          authTime: family.authTime,
+          amr: family.amr,
+          nonce: null,
+          accessToken: access.accessToken,
+        })
+      : undefined;
+    return {
+      access_token: access.accessToken,
+      token_type: 'Bearer',
+      expires_in: access.expiresIn,
+      scope: scopes.join(' '),
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
+      ...(idToken ? { id_token: idToken } : {}),
+    };
+  }
+
+  private async reuseDetected(tenant: Tenant, client: Client, presented: PresentedRefreshToken, context: RequestContext): Promise<never> {
+    const now = this.runtime.now();
+    await this.runtime.persistence.transaction(async (repos) => {
+      await repos.refreshTokens.revokeFamily(tenant.id, presented.family.id, 'refresh_token_reuse', now);
+      await repos.auditOutbox.append(tenant.id, [
+        {
+          type: 'refresh.reuse_detected',
+          outcome: 'failure',
+          occurredAt: now,
+          clientId: client.clientId,
+          userId: presented.family.userId,
+          errorCode: 'invalid_grant',
+          ...context,
+          details: { grant_revoked: true },
+        },
+      ]);
+    });
+    await this.notifier.publish(tenant.id, { grantId: presented.family.id });
+    throw new InvalidGrant({ cause: 'refresh token reuse: grant revoked' });
+  }
+}

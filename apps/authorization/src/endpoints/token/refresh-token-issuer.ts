@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { Client, Repositories, Tenant } from '@gatehouse/persistence';
+import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
+
+export interface FamilySubject {
+  readonly userId: string;
+  readonly sessionId: string | null;
+  readonly scopes: readonly string[];
+  readonly resource: string | null;
+  readonly authTime: Date;
+  readonly amr: readonly string[];
+}
+
+/**
+ * Refresh tokens: 256 random bits, stored as a SHA-256 hash, grouped in a family
+ * (the grant) with an absolute lifetime; each token also has an idle lifetime.
+ */
+@Injectable()
+export class RefreshTokenIssuer {
+  /** OAuth 2.1 §4.3 / OIDC Core §11: with openid, only for offline_access unless the tenant allows more. */
+  shouldIssue(tenant: Tenant, client: Client, scopes: readonly string[]): boolean {
+    if (!client.grantTypes.includes('refresh_token')) return false;
+    return !scopes.includes('openid') || scopes.includes('offline_access') || tenant.refreshWithoutOfflineAccess;
+  }
+
+  /** Public clients always rotate (OAuth 2.1 §4.3.1); confidential ones unless they opted out. */
+  rotates(client: Client): boolean {
+    return client.tokenEndpointAuthMethod === 'none' || client.rotateRefreshTokens;
+  }
+
+  /** `familyId` is chosen beforehand so the access token minted outside the transaction can name it. */
+  async startFamily(
+    repos: Repositories,
+    tenant: Tenant,
+    client: Client,
+    familyId: string,
+    subject: FamilySubject,
+    now: Date,
+  ): Promise<{ familyId: string; refreshToken: string }> {
+    const absoluteExpiresAt = new Date(
+      now.getTime() + (client.refreshTokenAbsoluteTtlSeconds ?? tenant.refreshTokenAbsoluteTtlSeconds) * 1000,
+    );
+    await repos.refreshTokens.createFamily(tenant.id, { id: familyId, clientId: client.clientId, ...subject, absoluteExpiresAt });
+    const refreshToken = await this.issue(repos, tenant, client, familyId, absoluteExpiresAt, now);
+    return { familyId, refreshToken };
+  }
+
+  async issue(repos: Repositories, tenant: Tenant, client: Client, familyId: string, absoluteExpiresAt: Date, now: Date): Promise<string> {
+    const token = generateOpaqueSecret(32);
+    await repos.refreshTokens.insertToken(
+      tenant.id,
+      familyId,
+      hashOpaqueSecret(token),
+      this.idleExpiry(tenant, client, absoluteExpiresAt, now),
+    );
+    return token;
+  }
+
+  idleExpiry(tenant: Tenant, client: Client, absoluteExpiresAt: Date, now: Date): Date {
+    const idle = now.getTime() + (client.refreshTokenIdleTtlSeconds ?? tenant.refreshTokenIdleTtlSeconds) * 1000;
+    return new Date(Math.min(idle, absoluteExpiresAt.getTime()));
+  }
+}
