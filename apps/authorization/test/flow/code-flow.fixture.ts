@@ -21,7 +21,7 @@ export async function createCodeFlowFixture(server: RunningAuthorizationServer):
   await admin.tenants.create(tenant, 'Flow Corp');
   await admin.users.create({ tenant, username: 'alice', email: 'alice@example.com', password: PASSWORD });
   await admin.apis.create({ tenant, identifier: API, scope: 'orders:read orders:write', name: 'Orders' });
-  const scope = 'openid profile email orders:read';
+  const scope = 'openid profile email offline_access orders:read';
   const web = await admin.clients.create({ tenant, name: 'Web App', redirectUris: [REDIRECT_URI], scope });
   const spa = await admin.clients.create({ tenant, name: 'SPA', public: true, redirectUris: [REDIRECT_URI], scope });
   const firstParty = await admin.clients.create({ tenant, name: 'Console', redirectUris: [REDIRECT_URI], scope, firstParty: true });
