@@ -15,9 +15,26 @@ export interface LifecycleFixture extends CodeFlowFixture {
 export async function createLifecycleFixture(server: RunningAuthorizationServer): Promise<LifecycleFixture> {
   const base = await createCodeFlowFixture(server);
   const { admin } = server;
-  const introspector = await admin.clients.create({ tenant: base.tenant, name: 'Orders API', grantTypes: ['client_credentials'], scope: 'orders:read' });
-  const steady = await admin.clients.create({ tenant: base.tenant, name: 'Steady', redirectUris: [REDIRECT_URI], rotateRefreshTokens: false, firstParty: true, scope: 'openid offline_access' });
-  const service = await admin.clients.create({ tenant: base.tenant, name: 'Batch job', grantTypes: ['client_credentials'], scope: 'orders:read orders:write openid' });
+  const introspector = await admin.clients.create({
+    tenant: base.tenant,
+    name: 'Orders API',
+    grantTypes: ['client_credentials'],
+    scope: 'orders:read',
+  });
+  const steady = await admin.clients.create({
+    tenant: base.tenant,
+    name: 'Steady',
+    redirectUris: [REDIRECT_URI],
+    rotateRefreshTokens: false,
+    firstParty: true,
+    scope: 'openid offline_access',
+  });
+  const service = await admin.clients.create({
+    tenant: base.tenant,
+    name: 'Batch job',
+    grantTypes: ['client_credentials'],
+    scope: 'orders:read orders:write openid',
+  });
   return {
     ...base,
     introspector: { clientId: introspector.client.clientId, secret: introspector.clientSecret ?? '' },
@@ -30,8 +47,16 @@ export function basic(clientId: string, secret: string): Record<string, string> 
   return { authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}` };
 }
 
-export async function post(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form) });
+export async function post(
+  url: string,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
 }
@@ -44,7 +69,12 @@ export async function tokensFor(
   scope = 'openid offline_access',
 ): Promise<Record<string, unknown>> {
   const verifier = oauth.generateRandomCodeVerifier();
-  const url = authorizeUrl(fixture, { clientId: client.clientId, scope, state: 's', codeChallenge: await oauth.calculatePKCECodeChallenge(verifier) });
+  const url = authorizeUrl(fixture, {
+    clientId: client.clientId,
+    scope,
+    state: 's',
+    codeChallenge: await oauth.calculatePKCECodeChallenge(verifier),
+  });
   const { landedAt } = await signIn(new TestBrowser(), server.origin, url);
   const code = new URL(landedAt).searchParams.get('code');
   assert.ok(code, `no code at ${landedAt}`);

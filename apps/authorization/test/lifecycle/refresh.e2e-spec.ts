@@ -17,7 +17,8 @@ describe('refresh tokens: rotation, reuse detection, binding, scope', () => {
   const spa = () => ({ clientId: fixture.spa.client.client_id });
   const refresh = (token: string, extra: Record<string, string> = {}, clientId = fixture.spa.client.client_id) =>
     post(`${fixture.issuer}/token`, { grant_type: 'refresh_token', refresh_token: token, client_id: clientId, ...extra });
-  const introspect = (token: string) => post(`${fixture.issuer}/introspect`, { token }, basic(fixture.introspector.clientId, fixture.introspector.secret));
+  const introspect = (token: string) =>
+    post(`${fixture.issuer}/introspect`, { token }, basic(fixture.introspector.clientId, fixture.introspector.secret));
 
   it('offline_access gets a 256-bit refresh token; without it (OIDC) there is none', async () => {
     const withOffline = await tokensFor(server, fixture, spa());
@@ -46,9 +47,17 @@ describe('refresh tokens: rotation, reuse detection, binding, scope', () => {
     const reuse = await refresh(String(first['refresh_token']));
     assert.equal(reuse.status, 400);
     assert.equal(reuse.body['error'], 'invalid_grant');
-    assert.deepEqual((await introspect(String(second.body['access_token']))).body, { active: false }, "the family's access token is inactive");
+    assert.deepEqual(
+      (await introspect(String(second.body['access_token']))).body,
+      { active: false },
+      "the family's access token is inactive",
+    );
     assert.deepEqual((await introspect(String(first['access_token']))).body, { active: false });
-    assert.equal((await refresh(String(second.body['refresh_token']))).body['error'], 'invalid_grant', 'the newest refresh token is dead too');
+    assert.equal(
+      (await refresh(String(second.body['refresh_token']))).body['error'],
+      'invalid_grant',
+      'the newest refresh token is dead too',
+    );
   });
 
   it('two racing refreshes with the same token: exactly one new token (no grace period)', async () => {
@@ -85,8 +94,16 @@ describe('refresh tokens: rotation, reuse detection, binding, scope', () => {
   it('a confidential client that opted out of rotation keeps its refresh token', async () => {
     const first = await tokensFor(server, fixture, fixture.steady);
     const auth = basic(fixture.steady.clientId, fixture.steady.secret);
-    const once = await post(`${fixture.issuer}/token`, { grant_type: 'refresh_token', refresh_token: String(first['refresh_token']) }, auth);
-    const twice = await post(`${fixture.issuer}/token`, { grant_type: 'refresh_token', refresh_token: String(first['refresh_token']) }, auth);
+    const once = await post(
+      `${fixture.issuer}/token`,
+      { grant_type: 'refresh_token', refresh_token: String(first['refresh_token']) },
+      auth,
+    );
+    const twice = await post(
+      `${fixture.issuer}/token`,
+      { grant_type: 'refresh_token', refresh_token: String(first['refresh_token']) },
+      auth,
+    );
     assert.equal(once.status, 200);
     assert.equal(twice.status, 200);
     assert.equal(once.body['refresh_token'], undefined, 'no new refresh token is issued');
@@ -99,7 +116,10 @@ describe('refresh tokens: rotation, reuse detection, binding, scope', () => {
   it('refresh and reuse are in the audit outbox', async () => {
     const tenant = await server.infrastructure.persistence.repositories.tenants.findBySlug(fixture.tenant);
     assert.ok(tenant);
-    const types = new Set((await server.infrastructure.persistence.repositories.auditOutbox.listByTenant(tenant.id, 5000)).map((e) => e.type));
-    for (const type of ['token.refreshed', 'refresh.reuse_detected', 'token.introspected'] as const) assert.ok(types.has(type), `missing ${type}`);
+    const types = new Set(
+      (await server.infrastructure.persistence.repositories.auditOutbox.listByTenant(tenant.id, 5000)).map((e) => e.type),
+    );
+    for (const type of ['token.refreshed', 'refresh.reuse_detected', 'token.introspected'] as const)
+      assert.ok(types.has(type), `missing ${type}`);
   });
 });
