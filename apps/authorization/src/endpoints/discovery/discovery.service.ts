@@ -24,6 +24,7 @@ export class DiscoveryService {
       token_endpoint: `${issuer}/token`,
       userinfo_endpoint: `${issuer}/userinfo`,
       jwks_uri: `${issuer}/jwks`,
+      end_session_endpoint: `${issuer}/logout`,
       scopes_supported: [...new Set([...STANDARD_SCOPES, ...apiScopes])],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
@@ -39,6 +40,8 @@ export class DiscoveryService {
       request_parameter_supported: false,
       request_uri_parameter_supported: false,
       claims_parameter_supported: false,
+      backchannel_logout_supported: true,
+      backchannel_logout_session_supported: true,
     };
   }
 }

@@ -15,6 +15,8 @@ export interface MintInput {
   readonly authTime: Date;
   readonly amr: readonly string[];
   readonly nonce: string | null;
+  /** The SSO session the grant came from: the ID token's `sid` (Back-Channel Logout §2.1). */
+  readonly sessionId?: string | null;
 }
 
 /** Signs access tokens (RFC 9068) and ID tokens (OIDC Core) with keys held in memory. */
@@ -53,6 +55,7 @@ export class TokenMinter {
       ...(input.nonce !== null ? { nonce: input.nonce } : {}),
       authTime: input.authTime,
       amr: input.amr,
+      ...(input.sessionId ? { sessionId: input.sessionId } : {}),
       accessToken,
       now,
       lifetimeSeconds: tenant.idTokenTtlSeconds,

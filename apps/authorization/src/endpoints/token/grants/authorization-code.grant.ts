@@ -67,6 +67,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       authTime: stored.authTime,
       amr: stored.amr,
       nonce: stored.nonce,
+      sessionId: stored.sessionId,
     });
     await persistence.transaction(async (repos) => {
       await repos.codes.recordIssued(tenant.id, stored.id, [minted.jti]);
