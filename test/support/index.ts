@@ -5,3 +5,4 @@ export { describeHealth } from './health-suite.js';
 export { freePort } from './free-port.js';
 export { TestBrowser, readForm } from './browser.js';
 export { startAuthorizationServer, type RunningAuthorizationServer } from './authorization-server.js';
+export { createBackchannelDispatcher } from './backchannel-dispatcher.js';

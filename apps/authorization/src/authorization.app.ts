@@ -7,6 +7,8 @@ import { AuthorizeController } from './endpoints/authorize/authorize.controller.
 import { AuthorizeService } from './endpoints/authorize/authorize.service.js';
 import { DiscoveryController } from './endpoints/discovery/discovery.controller.js';
 import { DiscoveryService } from './endpoints/discovery/discovery.service.js';
+import { EndSessionController } from './endpoints/end-session/end-session.controller.js';
+import { EndSessionService } from './endpoints/end-session/end-session.service.js';
 import { JwksController } from './endpoints/jwks/jwks.controller.js';
 import { ClientAuthenticator } from './endpoints/token/client-authenticator.js';
 import { AuthorizationCodeGrant } from './endpoints/token/grants/authorization-code.grant.js';
@@ -50,6 +52,7 @@ export async function createAuthorizationApp(
       UserinfoController,
       IntrospectionController,
       RevocationController,
+      EndSessionController,
     ],
     providers: [
       { provide: AuthorizationRuntime, useValue: runtime },
@@ -71,6 +74,7 @@ export async function createAuthorizationApp(
       RevocationService,
       TokenService,
       UserinfoService,
+      EndSessionService,
     ],
   })
   class AuthorizationModule {}

@@ -16,6 +16,8 @@ export { TenantKeyCache, type TenantKeyCacheOptions } from './signing/tenant-key
 export type { ActiveSigningKey } from './signing/tenant-key-set.js';
 export { mintAccessToken, type AccessTokenClaimsInput } from './jwt/access-token.minter.js';
 export { mintIdToken, type IdTokenClaimsInput } from './jwt/id-token.minter.js';
+export { mintLogoutToken, BACKCHANNEL_LOGOUT_EVENT, type LogoutTokenClaimsInput } from './jwt/logout-token.minter.js';
+export { verifyIdTokenHint, type IdTokenHint, type IdTokenHintVerificationOptions } from './jwt/id-token-hint.verifier.js';
 export { tokenHashClaim } from './jwt/token-hash.js';
 export { verifyAccessToken, type AccessTokenClaims, type AccessTokenVerificationOptions } from './jwt/access-token.verifier.js';
 export { TokenVerificationError, type TokenVerificationReason } from './jwt/token-verification.error.js';

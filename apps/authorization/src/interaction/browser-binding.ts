@@ -38,6 +38,12 @@ export class BrowserBinding {
     const sameForm = equal(this.csrfToken(secret, handle), presentedCsrf);
     return sameBrowser && sameForm;
   }
+
+  /** For a form with no stored interaction (logout): the token derived from this browser's secret and `purpose`. */
+  verifyCsrf(cookieHeader: string | undefined, purpose: string, presentedCsrf: string | undefined): boolean {
+    const secret = this.read(cookieHeader);
+    return secret !== undefined && presentedCsrf !== undefined && equal(this.csrfToken(secret, purpose), presentedCsrf);
+  }
 }
 
 function equal(a: string, b: string): boolean {

@@ -24,4 +24,9 @@ export class SessionCookie {
       setCookie: serializeCookie(this.name(tenant), value, { path: '/', secure: this.secure, maxAgeSeconds: tenant.sessionTtlSeconds }),
     };
   }
+
+  /** Expires the cookie at once: the same name, path and attributes it was issued with (RFC 6265 §5.3). */
+  clear(tenant: Tenant): string {
+    return serializeCookie(this.name(tenant), '', { path: '/', secure: this.secure, maxAgeSeconds: 0 });
+  }
 }

@@ -13,6 +13,8 @@ export interface IdTokenClaimsInput {
   readonly nonce?: string;
   readonly acr?: string;
   readonly amr?: readonly string[];
+  /** The SSO session, as `sid` (OIDC Front-/Back-Channel Logout 1.0 §2/§2.1): what a logout token names. */
+  readonly sessionId?: string;
   /** The access token issued alongside, for `at_hash`. */
   readonly accessToken?: string;
   /** The authorization code issued alongside (hybrid flow), for `c_hash`. */
@@ -37,6 +39,7 @@ export async function mintIdToken(key: ActiveSigningKey, input: IdTokenClaimsInp
     azp: input.clientId,
     acr: input.acr,
     amr: input.amr ? [...input.amr] : undefined,
+    sid: input.sessionId,
     at_hash: input.accessToken === undefined ? undefined : tokenHashClaim(input.accessToken, key.alg),
     c_hash: input.code === undefined ? undefined : tokenHashClaim(input.code, key.alg),
   });

@@ -26,6 +26,7 @@ export class DiscoveryService {
       jwks_uri: `${issuer}/jwks`,
       introspection_endpoint: `${issuer}/introspect`,
       revocation_endpoint: `${issuer}/revoke`,
+      end_session_endpoint: `${issuer}/logout`,
       scopes_supported: [...new Set([...STANDARD_SCOPES, ...apiScopes])],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
@@ -43,6 +44,8 @@ export class DiscoveryService {
       request_parameter_supported: false,
       request_uri_parameter_supported: false,
       claims_parameter_supported: false,
+      backchannel_logout_supported: true,
+      backchannel_logout_session_supported: true,
     };
   }
 }

@@ -28,6 +28,8 @@ export interface IdTokenRequest {
   readonly amr: readonly string[];
   readonly nonce: string | null;
   readonly accessToken: string;
+  /** The SSO session the grant came from: the ID token's `sid` (Back-Channel Logout §2.1). */
+  readonly sessionId?: string | null;
 }
 
 /** Signs access tokens (RFC 9068) and ID tokens (OIDC Core) with keys held in memory. */
@@ -68,6 +70,7 @@ export class TokenMinter {
       ...(request.nonce !== null ? { nonce: request.nonce } : {}),
       authTime: request.authTime,
       amr: request.amr,
+      ...(request.sessionId ? { sessionId: request.sessionId } : {}),
       accessToken: request.accessToken,
       now: this.runtime.now(),
       lifetimeSeconds: tenant.idTokenTtlSeconds,

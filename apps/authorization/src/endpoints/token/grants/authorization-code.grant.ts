@@ -115,6 +115,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
           authTime: stored.authTime,
           amr: stored.amr,
           nonce: stored.nonce,
+          sessionId: stored.sessionId,
           accessToken: access.accessToken,
         })
       : undefined;

@@ -92,6 +92,7 @@ export class RefreshTokenGrant implements GrantHandler {
           authTime: family.authTime,
           amr: family.amr,
           nonce: null,
+          sessionId: family.sessionId,
           accessToken: access.accessToken,
         })
       : undefined;

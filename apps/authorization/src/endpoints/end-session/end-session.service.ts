@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '@gatehouse/audit';
+import type { Client, Session, Tenant } from '@gatehouse/persistence';
+import { OAuthError, toServerError } from '@gatehouse/protocol';
+import type { IdTokenHint } from '@gatehouse/tokens';
+import { singleValuedParams } from '../../http/request-params.js';
+import { BrowserBinding } from '../../interaction/browser-binding.js';
+import { redirectTo, type FlowOutcome } from '../../interaction/flow-outcome.js';
+import { errorPage } from '../../interaction/pages.js';
+import { SessionCookie } from '../../interaction/session-cookie.js';
+import { createCspNonce, renderLogoutConfirmPage, renderSignedOutPage } from '../../interaction/views/index.js';
+import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { resolveLogoutRequest, type LogoutRequest } from './logout-request.js';
+
+/** What the confirmation form's CSRF token is derived for, next to the browser's secret: this tenant's logout. */
+function csrfPurpose(tenant: Tenant): string {
+  return `logout:${tenant.id}`;
+}
+
+/**
+ * OIDC RP-Initiated Logout 1.0: end the tenant's SSO session, queue the back-channel logout
+ * notices (Back-Channel Logout 1.0 §2.5) in the same transaction, and return to the client.
+ */
+@Injectable()
+export class EndSessionService {
+  private readonly sessions: SessionCookie;
+  private readonly binding: BrowserBinding;
+
+  constructor(private readonly runtime: AuthorizationRuntime) {
+    this.sessions = new SessionCookie(runtime.secureCookies);
+    this.binding = new BrowserBinding(runtime.secureCookies);
+  }
+
+  /** GET or POST /logout from the relying party. */
+  async request(slug: string, rawParams: unknown, cookieHeader: string | undefined, context: RequestContext): Promise<FlowOutcome> {
+    const tenant = await this.runtime.tenants.find(slug);
+    if (!tenant) return errorPage(404, 'Unknown tenant', 'This sign-out address does not exist.');
+    const request = await this.validate(tenant, rawParams);
+    if ('kind' in request) return request;
+
+    const session = await this.sessions.find(this.runtime.persistence, tenant, cookieHeader, this.runtime.now());
+    if (!session) return this.finish(tenant, request);
+    // A hint for this very session is the client asking for it: no need to ask the user (§2).
+    if (request.hint && namesSession(request.hint, session)) {
+      await this.end(tenant, session, request.client, 'id_token_hint', context);
+      return this.finish(tenant, request);
+    }
+    return this.confirmationPage(tenant, request, cookieHeader);
+  }
+
+  /** POST /logout/confirm: the user pressed "Sign out" on the confirmation page. */
+  async confirm(slug: string, rawForm: unknown, cookieHeader: string | undefined, context: RequestContext): Promise<FlowOutcome> {
+    const tenant = await this.runtime.tenants.find(slug);
+    if (!tenant) return errorPage(404, 'Unknown tenant', 'This sign-out address does not exist.');
+    const form = formOf(rawForm);
+    if (!this.binding.verifyCsrf(cookieHeader, csrfPurpose(tenant), form['csrf'])) {
+      return errorPage(403, 'Request refused', 'This form has expired or did not come from this browser. Sign out again.', tenant.name);
+    }
+    // The hidden fields are validated again: the form is the browser's, not ours.
+    const request = await this.validate(tenant, {
+      client_id: form['client_id'],
+      post_logout_redirect_uri: form['post_logout_redirect_uri'],
+      state: form['state'],
+    });
+    if ('kind' in request) return request;
+    const session = await this.sessions.find(this.runtime.persistence, tenant, cookieHeader, this.runtime.now());
+    if (session) await this.end(tenant, session, request.client, 'user_confirmed', context);
+    return this.finish(tenant, request);
+  }
+
+  private async validate(tenant: Tenant, rawParams: unknown): Promise<LogoutRequest | FlowOutcome> {
+    try {
+      return await resolveLogoutRequest(this.runtime, tenant, singleValuedParams(rawParams));
+    } catch (error) {
+      const refusal = error instanceof OAuthError ? error : toServerError(error);
+      if (refusal.status >= 500) {
+        this.runtime.logger.error('end session failed', { err: error });
+        return errorPage(500, 'Something went wrong', 'Try signing out again later.', tenant.name);
+      }
+      return errorPage(400, 'Invalid sign-out request', refusal.hint ?? refusal.description, tenant.name);
+    }
+  }
+
+  /** One transaction: the session ends, the clients that used it are queued for notice, the audit says so. */
+  private async end(tenant: Tenant, session: Session, client: Client | null, reason: string, context: RequestContext): Promise<void> {
+    const now = this.runtime.now();
+    await this.runtime.persistence.transaction(async (repos) => {
+      // Conditional UPDATE: of two concurrent logouts only one enqueues and audits.
+      if (!(await repos.sessions.end(tenant.id, session.id, now))) return;
+      const notices = await repos.backchannelLogoutJobs.enqueueForSession(tenant.id, session.id, session.userId);
+      await repos.auditOutbox.append(tenant.id, [
+        {
+          type: 'session.ended',
+          outcome: 'success',
+          occurredAt: now,
+          clientId: client?.clientId,
+          userId: session.userId,
+          ...context,
+          details: { sid: session.id, reason, backchannel_notices: notices },
+        },
+      ]);
+    });
+  }
+
+  private confirmationPage(tenant: Tenant, request: LogoutRequest, cookieHeader: string | undefined): FlowOutcome {
+    const browser = this.binding.obtain(cookieHeader);
+    const hidden: Record<string, string> = {};
+    if (request.client) hidden['client_id'] = request.client.clientId;
+    if (request.postLogoutRedirectUri !== null) hidden['post_logout_redirect_uri'] = request.postLogoutRedirectUri;
+    if (request.state !== null) hidden['state'] = request.state;
+    const nonce = createCspNonce();
+    const html = renderLogoutConfirmPage({
+      tenantName: tenant.name,
+      ...(request.client ? { clientName: request.client.name } : {}),
+      formAction: `${new URL(this.runtime.issuer(tenant)).pathname}/logout/confirm`,
+      csrfToken: this.binding.csrfToken(browser.secret, csrfPurpose(tenant)),
+      hidden,
+      nonce,
+    });
+    return { kind: 'page', status: 200, html, nonce, setCookies: browser.setCookie ? [browser.setCookie] : [] };
+  }
+
+  /** The session cookie is cleared in every case; back to the client only on a registered URI (§3). */
+  private finish(tenant: Tenant, request: LogoutRequest): FlowOutcome {
+    const cookies = [this.sessions.clear(tenant)];
+    if (request.postLogoutRedirectUri !== null) {
+      const location = new URL(request.postLogoutRedirectUri);
+      if (request.state !== null) location.searchParams.append('state', request.state);
+      return redirectTo(location.toString(), cookies);
+    }
+    const nonce = createCspNonce();
+    return { kind: 'page', status: 200, html: renderSignedOutPage({ tenantName: tenant.name, nonce }), nonce, setCookies: cookies };
+  }
+}
+
+/** The hint's user is the session's, and its sid, when it has one, is this session rather than an earlier one. */
+function namesSession(hint: IdTokenHint, session: Session): boolean {
+  return hint.sub === session.userId && (hint.sid === undefined || hint.sid === session.id);
+}
+
+function formOf(raw: unknown): Record<string, string | undefined> {
+  try {
+    return singleValuedParams(raw);
+  } catch {
+    return {};
+  }
+}
