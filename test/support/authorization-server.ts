@@ -41,7 +41,7 @@ export async function startAuthorizationServer(): Promise<RunningAuthorizationSe
     origin,
     config,
     infrastructure,
-    admin: createAdminServices(config, infrastructure.persistence),
+    admin: createAdminServices(config, infrastructure.persistence, infrastructure.redis),
     issuer: (tenant) => `${origin}/t/${tenant}`,
     close: async () => {
       await running.close();

@@ -1,9 +1,10 @@
 import type { GatehouseConfig } from '@gatehouse/config';
-import type { Persistence } from '@gatehouse/persistence';
+import type { Persistence, RedisConnection } from '@gatehouse/persistence';
 import { ApiService } from './apis/api.service.js';
 import { ClientService } from './clients/client.service.js';
 import { KeyService } from './keys/key.service.js';
 import { TenantService } from './tenants/tenant.service.js';
+import { SessionRevocationService } from './users/session-revocation.service.js';
 import { UserService } from './users/user.service.js';
 
 export interface AdminServices {
@@ -12,9 +13,11 @@ export interface AdminServices {
   readonly clients: ClientService;
   readonly keys: KeyService;
   readonly apis: ApiService;
+  readonly sessions: SessionRevocationService;
 }
 
-export function createAdminServices(config: GatehouseConfig, persistence: Persistence): AdminServices {
+/** `redis`, when configured, carries revocations to resource servers. */
+export function createAdminServices(config: GatehouseConfig, persistence: Persistence, redis?: RedisConnection): AdminServices {
   const tenants = new TenantService(persistence, config);
   return {
     tenants,
@@ -22,5 +25,6 @@ export function createAdminServices(config: GatehouseConfig, persistence: Persis
     clients: new ClientService(persistence, tenants),
     keys: new KeyService(persistence, tenants, config),
     apis: new ApiService(persistence, tenants),
+    sessions: new SessionRevocationService({ persistence, redis }, tenants),
   };
 }

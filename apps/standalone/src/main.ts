@@ -17,7 +17,7 @@ config.warnings.forEach((warning) => logger.warn(warning));
 
 await runService(logger, async () => {
   const infrastructure = await startInfrastructure(config, logger);
-  const services = createAdminServices(config, infrastructure.persistence);
+  const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
   announceBootstrap(await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users));
 
   const authorization = await createAuthorizationApp(config, infrastructure, logger);

@@ -16,3 +16,4 @@ export type { Session } from './repositories/session.repository.js';
 export type { AuthorizationCode, NewAuthorizationCode, ConsumeResult } from './repositories/authorization-code.repository.js';
 export type { RefreshTokenFamily, PresentedRefreshToken, NewFamily } from './repositories/refresh-token.repository.js';
 export type { BackchannelLogoutJob } from './repositories/backchannel-logout-job.repository.js';
+export { REVOCATION_CHANNEL, publishRevocation, type RevocationMessage } from './redis/revocation-channel.js';

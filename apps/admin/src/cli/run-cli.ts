@@ -49,7 +49,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     const config = loadConfig(env);
     if (config.keyEncryptionKeySource === 'created-in-data-dir') output.notice(`warning: ${config.warnings.join('; ')}`);
     infrastructure = await openInfrastructure(config);
-    const services = createAdminServices(config, infrastructure.persistence);
+    const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     const bootstrap = await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
     if (bootstrap.createdAdmin?.generatedPassword) {
       output.notice(

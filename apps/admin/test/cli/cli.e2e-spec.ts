@@ -297,6 +297,17 @@ describe('gatehouse CLI', () => {
     });
   });
 
+  describe('user revoke-sessions', () => {
+    it('reports what it ended and revoked', async () => {
+      const result = jsonOf(await runCli(['user', 'revoke-sessions', '--tenant', tenant, '--username', 'dana', '--json'], env));
+      assert.deepEqual(result, { sessions: 0, grants: 0, backchannel_logouts: 0 });
+    });
+
+    it('refuses an unknown user', async () => {
+      assertRefused(await runCli(['user', 'revoke-sessions', '--tenant', tenant, '--username', 'nobody', '--json'], env), /unknown user/);
+    });
+  });
+
   describe('api create', () => {
     it('registers an API (RFC 8707 resource) with its scopes', async () => {
       const created = jsonOf(

@@ -5,5 +5,15 @@ import { keysRotate } from './keys.commands.js';
 import { migrate } from './migrate.command.js';
 import { tenantCreate, tenantList } from './tenant.commands.js';
 import { userCreate } from './user.commands.js';
+import { userRevokeSessions } from './user-sessions.commands.js';
 
-export const COMMANDS: readonly CliCommand[] = [tenantCreate, tenantList, userCreate, clientCreate, keysRotate, apiCreate, migrate];
+export const COMMANDS: readonly CliCommand[] = [
+  tenantCreate,
+  tenantList,
+  userCreate,
+  userRevokeSessions,
+  clientCreate,
+  keysRotate,
+  apiCreate,
+  migrate,
+];

@@ -17,9 +17,10 @@ export class TokenInspector {
 
   /** The token if it is ours and active, else null. `hint` only orders the lookups (RFC 7662 §2.1). */
   async inspect(tenant: Tenant, token: string, hint: string | undefined): Promise<InspectedToken | null> {
-    const order = hint === 'refresh_token' ? [this.refresh, this.access] : [this.access, this.refresh];
-    for (const lookup of order) {
-      const found = await lookup.call(this, tenant, token);
+    const access = () => this.access(tenant, token);
+    const refresh = () => this.refresh(tenant, token);
+    for (const lookup of hint === 'refresh_token' ? [refresh, access] : [access, refresh]) {
+      const found = await lookup();
       if (found) return found;
     }
     return null;

@@ -1,0 +1,20 @@
+import type { CliCommand } from '../cli-context.js';
+import { UsageError } from '../cli-output.js';
+
+export const userRevokeSessions: CliCommand = {
+  name: 'user revoke-sessions',
+  usage: 'user revoke-sessions --tenant SLUG --username U',
+  options: { tenant: { type: 'string' }, username: { type: 'string' } },
+  async run({ services, output }, positionals, values) {
+    const tenant = values['tenant'];
+    const username = values['username'];
+    if (positionals.length > 0 || typeof tenant !== 'string' || typeof username !== 'string') {
+      throw new UsageError('user revoke-sessions needs --tenant and --username');
+    }
+    const revoked = await services.sessions.revokeAll(tenant, username, 'cli');
+    output.result(
+      { sessions: revoked.sessions, grants: revoked.grants, backchannel_logouts: revoked.backchannelLogouts },
+      `Signed ${username} out of tenant ${tenant}: ${revoked.sessions} session(s) ended, ${revoked.grants} grant(s) revoked, ${revoked.backchannelLogouts} back-channel logout(s) queued`,
+    );
+  },
+};
