@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { before, describe, it } from 'node:test';
+import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { AccessTokenValidator, bearerTokenFrom } from './access-token-validator.js';
+import { BearerError } from './bearer-error.js';
+
+const ISSUER = 'https://id.example.test/t/system';
+const AUDIENCE = 'urn:gatehouse:admin';
+
+describe('AccessTokenValidator', () => {
+  let privateKey: CryptoKey;
+  let validator: AccessTokenValidator;
+  before(async () => {
+    const pair = await generateKeyPair('ES256');
+    privateKey = pair.privateKey;
+    validator = new AccessTokenValidator({ issuer: ISSUER, audience: AUDIENCE, keys: async () => pair.publicKey });
+  });
+
+  async function token(overrides: { iss?: string; aud?: string; typ?: string; exp?: number; key?: CryptoKey | Uint8Array; alg?: string } = {}): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ client_id: 'c1', scope: 'admin' })
+      .setProtectedHeader({ alg: overrides.alg ?? 'ES256', typ: overrides.typ ?? 'at+jwt', kid: 'k' })
+      .setIssuer(overrides.iss ?? ISSUER)
+      .setAudience(overrides.aud ?? AUDIENCE)
+      .setSubject('user-1')
+      .setIssuedAt(now)
+      .setJti(randomBytes(8).toString('hex'))
+      .setExpirationTime(overrides.exp ?? now + 300)
+      .sign(overrides.key ?? privateKey);
+  }
+
+  const refusal = (code: string) => (error: unknown) => error instanceof BearerError && error.code === code && error.status === 401 && /^Bearer error="invalid_token"/.test(error.wwwAuthenticate);
+
+  it('accepts a valid RFC 9068 token and returns its claims', async () => {
+    const claims = await validator.validate(await token());
+    assert.equal(claims.sub, 'user-1');
+    assert.equal(claims.scope, 'admin');
+  });
+
+  it('refuses another issuer, another audience, an expired token, a non-access token and HS256', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await assert.rejects(validator.validate(await token({ iss: 'https://evil.example.test' })), refusal('invalid_token'));
+    await assert.rejects(validator.validate(await token({ aud: 'https://other-api.example.test' })), refusal('invalid_token'));
+    await assert.rejects(validator.validate(await token({ exp: now - 60 })), refusal('invalid_token'));
+    await assert.rejects(validator.validate(await token({ typ: 'JWT' })), refusal('invalid_token'));
+    await assert.rejects(validator.validate(await token({ alg: 'HS256', key: randomBytes(32) })), refusal('invalid_token'));
+    await assert.rejects(validator.validate('garbage'), refusal('invalid_token'));
+  });
+
+  it('reads the bearer token from the Authorization header per RFC 6750', () => {
+    assert.equal(bearerTokenFrom('Bearer abc.def.ghi'), 'abc.def.ghi');
+    assert.throws(() => bearerTokenFrom(undefined), (error: unknown) => error instanceof BearerError && error.code === null && error.wwwAuthenticate === 'Bearer');
+    assert.throws(() => bearerTokenFrom('Basic xyz'), (error: unknown) => error instanceof BearerError && error.code === 'invalid_request' && error.status === 400);
+  });
+});

@@ -1,0 +1,61 @@
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { BearerError } from './bearer-error.js';
+
+export const ASYMMETRIC_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
+
+export interface AccessTokenValidatorOptions {
+  readonly issuer: string;
+  readonly audience: string;
+  /** The issuer's keys: a JWKS URL (cached, refetched on an unknown kid) or a resolver. */
+  readonly keys: URL | JWTVerifyGetKey;
+  readonly algorithms?: readonly string[];
+  readonly clockToleranceSeconds?: number;
+  readonly now?: () => Date;
+}
+
+export type ValidatedClaims = JWTPayload & { readonly sub: string; readonly client_id?: string; readonly scope?: string };
+
+/**
+ * Validates RFC 9068 JWT access tokens for a resource server: typ at+jwt, the
+ * expected issuer and audience, an asymmetric alg from the allow-list, a key
+ * from the issuer's JWKS. Every failure is a BearerError (RFC 6750).
+ */
+export class AccessTokenValidator {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(private readonly options: AccessTokenValidatorOptions) {
+    // jose caches the JWKS and refetches it (at most every 30 s) when a kid is unknown.
+    this.keys = options.keys instanceof URL ? createRemoteJWKSet(options.keys, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 }) : options.keys;
+  }
+
+  async validate(token: string): Promise<ValidatedClaims> {
+    let typ: string | undefined;
+    try {
+      typ = decodeProtectedHeader(token).typ?.toLowerCase();
+    } catch {
+      throw new BearerError('invalid_token', 'The access token is malformed');
+    }
+    if (typ !== 'at+jwt' && typ !== 'application/at+jwt') throw new BearerError('invalid_token', 'Not an access token');
+    try {
+      const { payload } = await jwtVerify(token, this.keys, {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: [...(this.options.algorithms ?? ASYMMETRIC_ALGORITHMS)],
+        clockTolerance: this.options.clockToleranceSeconds ?? 5,
+        currentDate: this.options.now?.(),
+        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+      });
+      return payload as ValidatedClaims;
+    } catch {
+      throw new BearerError('invalid_token', 'The access token is invalid or expired');
+    }
+  }
+}
+
+/** RFC 6750 §2.1: `Authorization: Bearer <token>`; a missing header is a bare challenge. */
+export function bearerTokenFrom(authorization: string | undefined): string {
+  if (!authorization) throw new BearerError(null, 'Authentication required');
+  const match = authorization.match(/^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i);
+  if (!match?.[1]) throw new BearerError('invalid_request', 'Malformed Authorization header');
+  return match[1];
+}
