@@ -1,6 +1,8 @@
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { Persistence, RedisConnection } from '@gatehouse/persistence';
 import { ApiService } from './apis/api.service.js';
+import { AdminAuditService } from './audit/admin-audit.service.js';
+import { AdminTokenService } from './auth/admin-token.service.js';
 import { ClientService } from './clients/client.service.js';
 import { KeyService } from './keys/key.service.js';
 import { TenantService } from './tenants/tenant.service.js';
@@ -14,6 +16,9 @@ export interface AdminServices {
   readonly keys: KeyService;
   readonly apis: ApiService;
   readonly sessions: SessionRevocationService;
+  readonly adminTokens: AdminTokenService;
+  readonly audit: AdminAuditService;
+  readonly publicUrl: string;
 }
 
 /** `redis`, when configured, carries revocations to resource servers. */
@@ -26,5 +31,8 @@ export function createAdminServices(config: GatehouseConfig, persistence: Persis
     keys: new KeyService(persistence, tenants, config),
     apis: new ApiService(persistence, tenants),
     sessions: new SessionRevocationService({ persistence, redis }, tenants),
+    adminTokens: new AdminTokenService(persistence, tenants, config),
+    audit: new AdminAuditService(persistence, tenants),
+    publicUrl: config.publicUrl,
   };
 }

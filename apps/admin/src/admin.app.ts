@@ -1,16 +1,46 @@
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { JWTHeaderParameters } from 'jose';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { createHttpApp, HealthModule, type GatehouseLogger } from '@gatehouse/observability';
+import { createHttpApp, GatehouseLogger, HealthModule } from '@gatehouse/observability';
 import type { Infrastructure } from '@gatehouse/persistence';
+import { issuerFor } from '@gatehouse/protocol';
+import { ResourceServerModule } from '@gatehouse/resource-server';
+import { TenantKeyCache } from '@gatehouse/tokens';
+import { createAdminServices } from './admin-services.js';
+import { ADMIN_API_IDENTIFIER } from './auth/admin-roles.js';
+import { ClientsController } from './clients/clients.controller.js';
+import { ADMIN_SERVICES } from './http/admin-services.token.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { SYSTEM_TENANT } from './platform/platform-bootstrap.js';
+import { TenantsController } from './tenants/tenants.controller.js';
 
-/** The admin REST API and security console. */
+/** The admin REST API (/admin/v1), protected by access tokens the system tenant issues for it. */
 export async function createAdminApp(
   config: GatehouseConfig,
   infrastructure: Infrastructure,
   logger: GatehouseLogger,
 ): Promise<NestFastifyApplication> {
-  @Module({ imports: [HealthModule.forChecks(infrastructure.readinessChecks)] })
+  const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+  const keys = new TenantKeyCache(infrastructure.persistence.repositories.signingKeys, config.keyEncryptionKey);
+  // The issuer shares our database, so its keys are read directly (cached; an unknown kid reloads them).
+  const systemKey = async (header: JWTHeaderParameters) => {
+    const system = await infrastructure.persistence.repositories.tenants.findBySlug(SYSTEM_TENANT);
+    const key = system && header.kid ? await keys.verificationKey(system.id, header.kid) : null;
+    if (!key) throw new Error('unknown signing key');
+    return key;
+  };
+
+  @Module({
+    imports: [
+      HealthModule.forChecks(infrastructure.readinessChecks),
+      ResourceServerModule.forRoot({ issuer: issuerFor(config.publicUrl, SYSTEM_TENANT), audience: ADMIN_API_IDENTIFIER, keys: systemKey }),
+    ],
+    controllers: [TenantsController, ClientsController],
+    providers: [{ provide: ADMIN_SERVICES, useValue: services }, { provide: GatehouseLogger, useValue: logger }, ProblemDetailsFilter],
+  })
   class AdminModule {}
-  return createHttpApp(AdminModule, config, logger);
+  const app = await createHttpApp(AdminModule, config, logger);
+  app.useGlobalFilters(app.get(ProblemDetailsFilter));
+  return app;
 }

@@ -17,6 +17,7 @@ export const AUDIT_EVENT_TYPES = [
   'user.sessions_revoked',
   'backchannel_logout.delivered',
   'backchannel_logout.failed',
+  'admin.change',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

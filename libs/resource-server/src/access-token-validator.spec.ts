@@ -17,7 +17,9 @@ describe('AccessTokenValidator', () => {
     validator = new AccessTokenValidator({ issuer: ISSUER, audience: AUDIENCE, keys: async () => pair.publicKey });
   });
 
-  async function token(overrides: { iss?: string; aud?: string; typ?: string; exp?: number; key?: CryptoKey | Uint8Array; alg?: string } = {}): Promise<string> {
+  async function token(
+    overrides: { iss?: string; aud?: string; typ?: string; exp?: number; key?: CryptoKey | Uint8Array; alg?: string } = {},
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ client_id: 'c1', scope: 'admin' })
       .setProtectedHeader({ alg: overrides.alg ?? 'ES256', typ: overrides.typ ?? 'at+jwt', kid: 'k' })
@@ -30,7 +32,11 @@ describe('AccessTokenValidator', () => {
       .sign(overrides.key ?? privateKey);
   }
 
-  const refusal = (code: string) => (error: unknown) => error instanceof BearerError && error.code === code && error.status === 401 && /^Bearer error="invalid_token"/.test(error.wwwAuthenticate);
+  const refusal = (code: string) => (error: unknown) =>
+    error instanceof BearerError &&
+    error.code === code &&
+    error.status === 401 &&
+    /^Bearer error="invalid_token"/.test(error.wwwAuthenticate);
 
   it('accepts a valid RFC 9068 token and returns its claims', async () => {
     const claims = await validator.validate(await token());
@@ -50,7 +56,13 @@ describe('AccessTokenValidator', () => {
 
   it('reads the bearer token from the Authorization header per RFC 6750', () => {
     assert.equal(bearerTokenFrom('Bearer abc.def.ghi'), 'abc.def.ghi');
-    assert.throws(() => bearerTokenFrom(undefined), (error: unknown) => error instanceof BearerError && error.code === null && error.wwwAuthenticate === 'Bearer');
-    assert.throws(() => bearerTokenFrom('Basic xyz'), (error: unknown) => error instanceof BearerError && error.code === 'invalid_request' && error.status === 400);
+    assert.throws(
+      () => bearerTokenFrom(undefined),
+      (error: unknown) => error instanceof BearerError && error.code === null && error.wwwAuthenticate === 'Bearer',
+    );
+    assert.throws(
+      () => bearerTokenFrom('Basic xyz'),
+      (error: unknown) => error instanceof BearerError && error.code === 'invalid_request' && error.status === 400,
+    );
   });
 });

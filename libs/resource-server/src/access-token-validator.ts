@@ -25,7 +25,8 @@ export class AccessTokenValidator {
 
   constructor(private readonly options: AccessTokenValidatorOptions) {
     // jose caches the JWKS and refetches it (at most every 30 s) when a kid is unknown.
-    this.keys = options.keys instanceof URL ? createRemoteJWKSet(options.keys, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 }) : options.keys;
+    this.keys =
+      options.keys instanceof URL ? createRemoteJWKSet(options.keys, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 }) : options.keys;
   }
 
   async validate(token: string): Promise<ValidatedClaims> {

@@ -1,4 +1,10 @@
-export { AccessTokenValidator, ASYMMETRIC_ALGORITHMS, bearerTokenFrom, type AccessTokenValidatorOptions, type ValidatedClaims } from './access-token-validator.js';
+export {
+  AccessTokenValidator,
+  ASYMMETRIC_ALGORITHMS,
+  bearerTokenFrom,
+  type AccessTokenValidatorOptions,
+  type ValidatedClaims,
+} from './access-token-validator.js';
 export { BearerError, type BearerErrorCode } from './bearer-error.js';
 export { BearerAuthGuard } from './bearer-auth.guard.js';
 export { ACCESS_TOKEN_VALIDATOR, BEARER_STRATEGY, BearerStrategy } from './bearer.strategy.js';

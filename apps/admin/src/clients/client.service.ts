@@ -45,6 +45,27 @@ export class ClientService {
     private readonly tenants: TenantService,
   ) {}
 
+  async listPage(slug: string, afterClientId: string | null, limit: number): Promise<Client[]> {
+    const tenant = await this.tenants.get(slug);
+    return this.persistence.repositories.clients.listPage(tenant.id, afterClientId, limit);
+  }
+
+  async get(slug: string, clientId: string): Promise<Client> {
+    const tenant = await this.tenants.get(slug);
+    const client = await this.persistence.repositories.clients.findByClientId(tenant.id, clientId);
+    if (!client) throw new AdminProblem('not_found', `unknown client "${clientId}"`);
+    return client;
+  }
+
+  /** Returns what was deleted, for the audit trail. */
+  async delete(slug: string, clientId: string): Promise<Client> {
+    const tenant = await this.tenants.get(slug);
+    const client = await this.get(slug, clientId);
+    if (!(await this.persistence.repositories.clients.delete(tenant.id, clientId)))
+      throw new AdminProblem('not_found', `unknown client "${clientId}"`);
+    return client;
+  }
+
   async create(input: CreateClientInput): Promise<CreatedClient> {
     const tenant = await this.tenants.get(input.tenant);
     const name = input.name.trim();

@@ -1,6 +1,7 @@
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { Persistence } from '@gatehouse/persistence';
 import { generateOpaqueSecret } from '@gatehouse/tokens';
+import { ADMIN_API_IDENTIFIER, ADMIN_SCOPE } from '../auth/admin-roles.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import type { TenantService } from '../tenants/tenant.service.js';
 import type { UserService } from '../users/user.service.js';
@@ -34,6 +35,13 @@ export async function bootstrapPlatform(
     }
     system = await persistence.repositories.tenants.findBySlug(SYSTEM_TENANT);
   }
+  // The admin API is an API (RFC 8707 resource) of the system tenant: admin tokens name it as audience.
+  if (system)
+    await persistence.repositories.apis.insert(system.id, {
+      identifier: ADMIN_API_IDENTIFIER,
+      name: 'Gatehouse admin API',
+      scopes: [ADMIN_SCOPE],
+    });
   if (!system || (await persistence.repositories.users.countByTenant(system.id)) > 0) {
     return { createdTenant, createdAdmin: null };
   }

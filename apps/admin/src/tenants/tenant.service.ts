@@ -42,6 +42,10 @@ export class TenantService {
     return this.summarize(tenant);
   }
 
+  listPage(afterSlug: string | null, limit: number): Promise<Tenant[]> {
+    return this.persistence.repositories.tenants.listPage(afterSlug, limit);
+  }
+
   async list(): Promise<TenantSummary[]> {
     const tenants = await this.persistence.repositories.tenants.list();
     return tenants.map((tenant) => this.summarize(tenant));

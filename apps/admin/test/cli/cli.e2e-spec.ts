@@ -308,6 +308,31 @@ describe('gatehouse CLI', () => {
     });
   });
 
+  describe('admin token', () => {
+    it('mints a short-lived platform admin token by default, and a tenant-scoped one with --tenant', async () => {
+      const platform = jsonOf(await runCli(['admin', 'token', '--json'], env));
+      assert.deepEqual(Object.keys(platform).sort(), ['access_token', 'expires_in']);
+      assert.ok((platform['expires_in'] as number) <= 900);
+      const claims = JSON.parse(Buffer.from(String(platform['access_token']).split('.')[1] ?? '', 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
+      assert.deepEqual(claims['gatehouse_roles'], ['platform_admin']);
+      assert.equal(claims['aud'], 'urn:gatehouse:admin');
+      const scoped = jsonOf(await runCli(['admin', 'token', '--tenant', tenant, '--role', 'security_analyst', '--json'], env));
+      const scopedClaims = JSON.parse(Buffer.from(String(scoped['access_token']).split('.')[1] ?? '', 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
+      assert.deepEqual(scopedClaims['gatehouse_roles'], [`security_analyst:${tenant}`]);
+    });
+
+    it('refuses an unknown role or tenant', async () => {
+      assertRefused(await runCli(['admin', 'token', '--role', 'god', '--json'], env), /role must be one of/);
+      assertRefused(await runCli(['admin', 'token', '--tenant', 'no-such-tenant', '--json'], env), /unknown tenant/);
+    });
+  });
+
   describe('api create', () => {
     it('registers an API (RFC 8707 resource) with its scopes', async () => {
       const created = jsonOf(

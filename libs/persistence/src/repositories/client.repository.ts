@@ -51,6 +51,23 @@ export class ClientRepository {
     return rows.map(toClient);
   }
 
+  /** Keyset pagination by client_id: the page after `afterClientId`, at most `limit` rows. */
+  async listPage(tenantId: TenantId, afterClientId: string | null, limit: number): Promise<Client[]> {
+    const query = this.manager
+      .createQueryBuilder(ClientEntity, 'c')
+      .where('c.tenant_id = :tenantId', { tenantId })
+      .orderBy('c.client_id', 'ASC')
+      .limit(limit);
+    if (afterClientId !== null) query.andWhere('c.client_id > :after', { after: afterClientId });
+    return (await query.getMany()).map(toClient);
+  }
+
+  /** True when this call deleted it. */
+  async delete(tenantId: TenantId, clientId: string): Promise<boolean> {
+    const result = await this.manager.delete(ClientEntity, { tenantId, clientId });
+    return (result.affected ?? 0) > 0;
+  }
+
   async insert(tenantId: TenantId, client: NewClient): Promise<Client> {
     const row = this.manager.create(ClientEntity, {
       ...client,

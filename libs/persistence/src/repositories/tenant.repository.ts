@@ -38,6 +38,13 @@ export class TenantRepository {
     return row ? toTenant(row) : null;
   }
 
+  /** Keyset pagination by slug. */
+  async listPage(afterSlug: string | null, limit: number): Promise<Tenant[]> {
+    const query = this.manager.createQueryBuilder(TenantEntity, 't').orderBy('t.slug', 'ASC').limit(limit);
+    if (afterSlug !== null) query.where('t.slug > :after', { after: afterSlug });
+    return (await query.getMany()).map(toTenant);
+  }
+
   async list(): Promise<Tenant[]> {
     const rows = await this.manager.find(TenantEntity, { order: { slug: 'ASC' } });
     return rows.map(toTenant);

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../cli-context.js';
+import { adminToken } from './admin-token.command.js';
 import { apiCreate } from './api.commands.js';
 import { clientCreate } from './client.commands.js';
 import { keysRotate } from './keys.commands.js';
@@ -15,5 +16,6 @@ export const COMMANDS: readonly CliCommand[] = [
   clientCreate,
   keysRotate,
   apiCreate,
+  adminToken,
   migrate,
 ];

@@ -1,0 +1,37 @@
+import { AdminProblem } from '../errors/admin-problem.js';
+import { parseRoleGrant, type RoleGrant } from './admin-roles.js';
+
+/** Who is calling the admin API, from a validated access token. */
+export class AdminPrincipal {
+  constructor(
+    readonly subject: string,
+    readonly grants: readonly RoleGrant[],
+  ) {}
+
+  static fromClaims(claims: Record<string, unknown>, rolesClaim: string): AdminPrincipal {
+    const raw = claims[rolesClaim];
+    const grants = (Array.isArray(raw) ? raw : []).flatMap((value) => {
+      const grant = typeof value === 'string' ? parseRoleGrant(value) : null;
+      return grant ? [grant] : [];
+    });
+    return new AdminPrincipal(String(claims['sub']), grants);
+  }
+
+  get isPlatformAdmin(): boolean {
+    return this.grants.some((grant) => grant.role === 'platform_admin');
+  }
+
+  /** Platform-wide routes (tenant list and creation): 403 for anyone else. */
+  requirePlatformAdmin(): void {
+    if (!this.isPlatformAdmin) throw new AdminProblem('forbidden', 'this operation needs the platform_admin role');
+  }
+
+  /**
+   * A tenant's management routes. A caller without access gets the same 404 as for a
+   * tenant that does not exist: no route reveals another tenant's existence.
+   */
+  requireTenantAdmin(slug: string): void {
+    if (this.isPlatformAdmin || this.grants.some((grant) => grant.role === 'tenant_admin' && grant.tenant === slug)) return;
+    throw new AdminProblem('tenant_not_found', `unknown tenant "${slug}"`, 'tenant');
+  }
+}

@@ -1,0 +1,47 @@
+import type { GatehouseConfig } from '@gatehouse/config';
+import type { Persistence } from '@gatehouse/persistence';
+import { issuerFor } from '@gatehouse/protocol';
+import { mintAccessToken, TenantKeyCache, isSigningAlgorithm } from '@gatehouse/tokens';
+import { AdminProblem } from '../errors/admin-problem.js';
+import { SYSTEM_TENANT } from '../platform/platform-bootstrap.js';
+import type { TenantService } from '../tenants/tenant.service.js';
+import { ADMIN_API_IDENTIFIER, ADMIN_ROLES, ADMIN_SCOPE, ROLES_CLAIM, formatRoleGrant, type AdminRole } from './admin-roles.js';
+
+const TOKEN_LIFETIME_SECONDS = 900;
+
+/** Short-lived admin tokens for scripts (the CLI), signed by the system tenant like any other access token. */
+export class AdminTokenService {
+  private readonly keys: TenantKeyCache;
+
+  constructor(
+    persistence: Persistence,
+    private readonly tenants: TenantService,
+    private readonly config: GatehouseConfig,
+  ) {
+    this.keys = new TenantKeyCache(persistence.repositories.signingKeys, config.keyEncryptionKey);
+  }
+
+  async mint(options: { tenant?: string | undefined; role?: string | undefined }): Promise<{ accessToken: string; expiresIn: number }> {
+    const role = (options.role ?? (options.tenant ? 'tenant_admin' : 'platform_admin')) as AdminRole;
+    if (!ADMIN_ROLES.includes(role)) throw new AdminProblem('validation_failed', `role must be one of ${ADMIN_ROLES.join(', ')}`, 'role');
+    if (role === 'platform_admin' && options.tenant)
+      throw new AdminProblem('validation_failed', 'platform_admin is not scoped to a tenant', 'tenant');
+    if (role !== 'platform_admin' && !options.tenant) throw new AdminProblem('validation_failed', `${role} needs --tenant`, 'tenant');
+    if (options.tenant) await this.tenants.get(options.tenant);
+
+    const system = await this.tenants.get(SYSTEM_TENANT);
+    const alg = isSigningAlgorithm(system.accessTokenAlg) ? system.accessTokenAlg : 'RS256';
+    const key = await this.keys.signingKey(system.id, alg);
+    const accessToken = await mintAccessToken(key, {
+      issuer: issuerFor(this.config.publicUrl, SYSTEM_TENANT),
+      subject: 'gatehouse-cli',
+      audience: ADMIN_API_IDENTIFIER,
+      clientId: 'gatehouse-cli',
+      scope: [ADMIN_SCOPE],
+      now: new Date(),
+      lifetimeSeconds: TOKEN_LIFETIME_SECONDS,
+      extraClaims: { [ROLES_CLAIM]: [formatRoleGrant({ role, tenant: options.tenant ?? null })] },
+    });
+    return { accessToken, expiresIn: TOKEN_LIFETIME_SECONDS };
+  }
+}

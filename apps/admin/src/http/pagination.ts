@@ -1,0 +1,35 @@
+import { AdminProblem } from '../errors/admin-problem.js';
+
+export interface PageRequest {
+  readonly limit: number;
+  /** The sort key of the last item of the previous page. */
+  readonly after: string | null;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly next_cursor: string | null;
+}
+
+/** Opaque cursors: base64url of the last sort key; `limit` 1-100, default 20. */
+export function parsePageRequest(query: Record<string, unknown>): PageRequest {
+  const rawLimit = query['limit'];
+  const limit = rawLimit === undefined ? 20 : Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new AdminProblem('validation_failed', 'limit must be an integer from 1 to 100', 'limit');
+  const cursor = query['cursor'];
+  if (cursor === undefined || cursor === '') return { limit, after: null };
+  if (typeof cursor !== 'string' || !/^[A-Za-z0-9_-]{1,200}$/.test(cursor))
+    throw new AdminProblem('validation_failed', 'cursor is not valid', 'cursor');
+  return { limit, after: Buffer.from(cursor, 'base64url').toString('utf8') };
+}
+
+/** Fetches one more row than asked to know whether a next page exists. */
+export function toPage<T, R>(rows: readonly T[], request: PageRequest, keyOf: (row: T) => string, present: (row: T) => R): Page<R> {
+  const items = rows.slice(0, request.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(present),
+    next_cursor: rows.length > request.limit && last ? Buffer.from(keyOf(last)).toString('base64url') : null,
+  };
+}

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { GatehouseLogger, listen } from '@gatehouse/observability';
+import { openInfrastructure, type Infrastructure } from '@gatehouse/persistence';
+import { bootstrapPlatform, createAdminApp, createAdminServices, type AdminServices } from '../../src/index.js';
+import { testConfig, uniqueSlug } from '../../../../test/support/index.js';
+
+describe('admin API /admin/v1: authentication, roles, tenant isolation, clients', () => {
+  let infrastructure: Infrastructure;
+  let app: NestFastifyApplication;
+  let base: string;
+  let services: AdminServices;
+  let platform: string;
+  let adminOfA: string;
+  const tenantA = uniqueSlug('adm-a');
+  const tenantB = uniqueSlug('adm-b');
+
+  before(async () => {
+    const config = testConfig();
+    infrastructure = await openInfrastructure(config);
+    services = createAdminServices(config, infrastructure.persistence);
+    await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
+    await services.tenants.create(tenantA);
+    await services.tenants.create(tenantB);
+    app = await createAdminApp(config, infrastructure, new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }));
+    base = `${await listen(app, '127.0.0.1', 0)}/admin/v1`;
+    platform = (await services.adminTokens.mint({})).accessToken;
+    adminOfA = (await services.adminTokens.mint({ tenant: tenantA })).accessToken;
+  });
+  after(async () => {
+    await app?.close();
+    await infrastructure?.close();
+  });
+
+  async function call(
+    method: string,
+    path: string,
+    token: string | null,
+    body?: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+    const headers: Record<string, string> = {};
+    if (token) headers['authorization'] = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+  }
+
+  it('no token is 401 with a bare Bearer challenge and a problem document', async () => {
+    const response = await call('GET', '/tenants', null);
+    assert.equal(response.status, 401);
+    assert.equal(response.headers.get('www-authenticate'), 'Bearer');
+    assert.match(response.headers.get('content-type') ?? '', /application\/problem\+json/);
+    assert.equal(response.body['code'], 'unauthorized');
+  });
+
+  it('a forged or foreign token is 401 invalid_token', async () => {
+    const [header, payload] = platform.split('.');
+    for (const token of ['garbage', `${header}.${payload}.AAAA`]) {
+      const response = await call('GET', '/tenants', token);
+      assert.equal(response.status, 401);
+      assert.match(response.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+    }
+  });
+
+  it('a platform admin lists tenants with cursor pagination', async () => {
+    const first = await call('GET', '/tenants?limit=1', platform);
+    assert.equal(first.status, 200);
+    const items = first.body['items'] as { slug: string }[];
+    assert.equal(items.length, 1);
+    assert.ok(first.body['next_cursor']);
+    const second = await call('GET', `/tenants?limit=1&cursor=${String(first.body['next_cursor'])}`, platform);
+    assert.notEqual((second.body['items'] as { slug: string }[])[0]?.slug, items[0]?.slug);
+    assert.equal((await call('GET', '/tenants?limit=500', platform)).status, 400);
+  });
+
+  it('a platform admin creates a tenant; a malformed slug is a 400 naming the field', async () => {
+    const slug = uniqueSlug('adm-new');
+    const created = await call('POST', '/tenants', platform, { slug, name: 'New Co' });
+    assert.equal(created.status, 201);
+    assert.equal(created.body['slug'], slug);
+    const bad = await call('POST', '/tenants', platform, { slug: 'Bad Slug' });
+    assert.equal(bad.status, 400);
+    assert.deepEqual((bad.body['errors'] as { field: string }[])[0]?.field, 'slug');
+    assert.equal((await call('POST', '/tenants', platform, { slug })).status, 409);
+  });
+
+  it('a tenant admin may not list or create tenants (403)', async () => {
+    assert.equal((await call('GET', '/tenants', adminOfA)).status, 403);
+    assert.equal((await call('POST', '/tenants', adminOfA, { slug: uniqueSlug('x') })).status, 403);
+  });
+
+  it('client lifecycle: create (secret shown once), get, list, delete', async () => {
+    const created = await call('POST', `/tenants/${tenantA}/clients`, adminOfA, {
+      client_name: 'Shop',
+      redirect_uris: ['https://shop.example.test/cb'],
+    });
+    assert.equal(created.status, 201);
+    const clientId = String(created.body['client_id']);
+    assert.ok(created.body['client_secret']);
+    const fetched = await call('GET', `/tenants/${tenantA}/clients/${clientId}`, adminOfA);
+    assert.equal(fetched.status, 200);
+    assert.equal(fetched.body['client_secret'], undefined);
+    assert.deepEqual(fetched.body['redirect_uris'], ['https://shop.example.test/cb']);
+    const listed = await call('GET', `/tenants/${tenantA}/clients`, adminOfA);
+    assert.ok((listed.body['items'] as { client_id: string }[]).some((c) => c.client_id === clientId));
+    assert.equal((await call('DELETE', `/tenants/${tenantA}/clients/${clientId}`, adminOfA)).status, 204);
+    assert.equal((await call('GET', `/tenants/${tenantA}/clients/${clientId}`, adminOfA)).status, 404);
+  });
+
+  it('validation errors are problem documents with field-level messages', async () => {
+    const response = await call('POST', `/tenants/${tenantA}/clients`, adminOfA, {
+      client_name: 'Bad',
+      redirect_uris: ['http://evil.example.test/cb'],
+    });
+    assert.equal(response.status, 400);
+    assert.equal(response.body['code'], 'validation_failed');
+    assert.equal((response.body['errors'] as { field: string }[])[0]?.field, 'redirect_uris');
+    assert.equal((await call('POST', `/tenants/${tenantA}/clients`, adminOfA, ['not', 'an', 'object'])).status, 400);
+  });
+
+  it("tenant isolation: every route of tenant B answers 404 to tenant A's admin, exactly as for a missing tenant", async () => {
+    const victim = await services.clients.create({ tenant: tenantB, name: 'Victim', redirectUris: ['https://victim.example.test/cb'] });
+    const routes: [string, string, unknown?][] = [
+      ['GET', `/tenants/${tenantB}`],
+      ['GET', `/tenants/${tenantB}/clients`],
+      ['POST', `/tenants/${tenantB}/clients`, { client_name: 'Intruder', redirect_uris: ['https://x.example.test/cb'] }],
+      ['GET', `/tenants/${tenantB}/clients/${victim.client.clientId}`],
+      ['DELETE', `/tenants/${tenantB}/clients/${victim.client.clientId}`],
+    ];
+    for (const [method, path, body] of routes) {
+      const response = await call(method, path, adminOfA, body);
+      const missing = await call(method, path.replace(tenantB, 'no-such-tenant'), adminOfA, body);
+      assert.equal(response.status, 404, `${method} ${path}`);
+      assert.equal(response.body['code'], missing.body['code'], `${method} ${path} must look like a missing tenant`);
+    }
+    assert.equal((await services.clients.get(tenantB, victim.client.clientId)).name, 'Victim', 'nothing changed in tenant B');
+  });
+
+  it('admin changes are audited with the actor and without secrets', async () => {
+    const tenant = await infrastructure.persistence.repositories.tenants.findBySlug(tenantA);
+    assert.ok(tenant);
+    const events = await infrastructure.persistence.repositories.auditOutbox.listByTenant(tenant.id, 1000);
+    const created = events.find((e) => e.type === 'admin.change' && (e.details as { action?: string })?.action === 'admin.client.created');
+    assert.ok(created);
+    assert.equal((created.details as { actor: string }).actor, 'gatehouse-cli');
+    assert.doesNotMatch(JSON.stringify(created), /client_secret":"[^[]/);
+  });
+});
