@@ -10,6 +10,7 @@ import { TenantKeyCache } from '@gatehouse/tokens';
 import { createAdminServices } from './admin-services.js';
 import { ADMIN_API_IDENTIFIER } from './auth/admin-roles.js';
 import { ClientsController } from './clients/clients.controller.js';
+import { mountOpenApi } from './docs/openapi.js';
 import { ADMIN_SERVICES } from './http/admin-services.token.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { SYSTEM_TENANT } from './platform/platform-bootstrap.js';
@@ -42,5 +43,6 @@ export async function createAdminApp(
   class AdminModule {}
   const app = await createHttpApp(AdminModule, config, logger);
   app.useGlobalFilters(app.get(ProblemDetailsFilter));
+  mountOpenApi(app);
   return app;
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { BearerAuthGuard } from '@gatehouse/resource-server';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
@@ -13,6 +14,8 @@ import { presentClient } from './client.presenter.js';
 
 @Controller('admin/v1/tenants/:tenant/clients')
 @UseGuards(BearerAuthGuard)
+@ApiTags('clients')
+@ApiBearerAuth()
 @UseFilters(ProblemDetailsFilter)
 export class ClientsController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}

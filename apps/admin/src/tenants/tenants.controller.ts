@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
 import type { Tenant } from '@gatehouse/persistence';
 import { issuerFor } from '@gatehouse/protocol';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { BearerAuthGuard } from '@gatehouse/resource-server';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
@@ -12,6 +13,8 @@ import { jsonObject, optionalString, requiredString } from '../http/request-body
 
 @Controller('admin/v1/tenants')
 @UseGuards(BearerAuthGuard)
+@ApiTags('tenants')
+@ApiBearerAuth()
 @UseFilters(ProblemDetailsFilter)
 export class TenantsController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}

@@ -47,6 +47,18 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
   }
 
+  it('serves the OpenAPI document generated from the code and a browsable UI at /docs', async () => {
+    const origin = base.replace(/\/admin\/v1$/, '');
+    const document = (await (await fetch(`${origin}/docs-json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    assert.match(document.openapi, /^3\./);
+    assert.ok(document.paths['/admin/v1/tenants/{tenant}/clients']);
+    const ui = await fetch(`${origin}/docs`);
+    assert.equal(ui.status, 200);
+    assert.match(await ui.text(), /swagger-ui-bundle\.js/);
+    assert.match(ui.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    assert.equal((await fetch(`${origin}/docs/swagger-ui-bundle.js`)).status, 200);
+  });
+
   it('no token is 401 with a bare Bearer challenge and a problem document', async () => {
     const response = await call('GET', '/tenants', null);
     assert.equal(response.status, 401);
