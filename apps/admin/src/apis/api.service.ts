@@ -19,6 +19,11 @@ export class ApiService {
     private readonly tenants: TenantService,
   ) {}
 
+  async list(slug: string): Promise<Api[]> {
+    const tenant = await this.tenants.get(slug);
+    return this.persistence.repositories.apis.listByTenant(tenant.id);
+  }
+
   /** RFC 8707 §2: a resource indicator is an absolute URI without a fragment. */
   async create(input: CreateApiInput): Promise<Api> {
     const tenant = await this.tenants.get(input.tenant);

@@ -21,6 +21,18 @@ export class UserService {
     private readonly tenants: TenantService,
   ) {}
 
+  async listPage(slug: string, afterUsername: string | null, limit: number): Promise<User[]> {
+    const tenant = await this.tenants.get(slug);
+    return this.persistence.repositories.users.listPage(tenant.id, afterUsername, limit);
+  }
+
+  async get(slug: string, username: string): Promise<User> {
+    const tenant = await this.tenants.get(slug);
+    const user = await this.persistence.repositories.users.findByUsername(tenant.id, username);
+    if (!user) throw new AdminProblem('not_found', `unknown user "${username}"`);
+    return user;
+  }
+
   async create(input: CreateUserInput): Promise<User> {
     const tenant = await this.tenants.get(input.tenant);
     if (!USERNAME.test(input.username)) {

@@ -121,6 +121,43 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
     assert.equal((await call('GET', `/tenants/${tenantA}/clients/${clientId}`, adminOfA)).status, 404);
   });
 
+  it('users, keys and APIs: create, read, rotate, sign out everywhere', async () => {
+    const user = await call('POST', `/tenants/${tenantA}/users`, adminOfA, {
+      username: 'erin',
+      email: 'erin@example.com',
+      password: 'a long enough passphrase',
+    });
+    assert.equal(user.status, 201);
+    assert.equal(user.body['password'], undefined);
+    assert.equal((await call('GET', `/tenants/${tenantA}/users/erin`, adminOfA)).body['email'], 'erin@example.com');
+    assert.equal(
+      (await call('POST', `/tenants/${tenantA}/users`, adminOfA, { username: 'weak', password: 'short' })).body['code'],
+      'weak_password',
+    );
+    assert.deepEqual((await call('DELETE', `/tenants/${tenantA}/users/erin/sessions`, adminOfA)).body, {
+      sessions: 0,
+      grants: 0,
+      backchannel_logouts: 0,
+    });
+
+    const keys = await call('GET', `/tenants/${tenantA}/keys`, adminOfA);
+    assert.deepEqual((keys.body['items'] as { alg: string }[]).map((k) => k.alg).sort(), ['ES256', 'RS256']);
+    const rotated = await call('POST', `/tenants/${tenantA}/keys/rotate`, adminOfA);
+    assert.equal((rotated.body['keys'] as unknown[]).length, 2);
+    assert.equal(((await call('GET', `/tenants/${tenantA}/keys`, adminOfA)).body['items'] as unknown[]).length, 4);
+
+    const api = await call('POST', `/tenants/${tenantA}/apis`, adminOfA, {
+      identifier: 'https://orders.example.test',
+      scope: 'orders:read',
+    });
+    assert.equal(api.status, 201);
+    assert.ok(
+      ((await call('GET', `/tenants/${tenantA}/apis`, adminOfA)).body['items'] as { identifier: string }[]).some(
+        (a) => a.identifier === 'https://orders.example.test',
+      ),
+    );
+  });
+
   it('validation errors are problem documents with field-level messages', async () => {
     const response = await call('POST', `/tenants/${tenantA}/clients`, adminOfA, {
       client_name: 'Bad',
@@ -134,12 +171,22 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
 
   it("tenant isolation: every route of tenant B answers 404 to tenant A's admin, exactly as for a missing tenant", async () => {
     const victim = await services.clients.create({ tenant: tenantB, name: 'Victim', redirectUris: ['https://victim.example.test/cb'] });
+    await services.users.create({ tenant: tenantB, username: 'victim' });
+    const keysBefore = await services.keys.listPublished(tenantB);
     const routes: [string, string, unknown?][] = [
       ['GET', `/tenants/${tenantB}`],
       ['GET', `/tenants/${tenantB}/clients`],
       ['POST', `/tenants/${tenantB}/clients`, { client_name: 'Intruder', redirect_uris: ['https://x.example.test/cb'] }],
       ['GET', `/tenants/${tenantB}/clients/${victim.client.clientId}`],
       ['DELETE', `/tenants/${tenantB}/clients/${victim.client.clientId}`],
+      ['GET', `/tenants/${tenantB}/users`],
+      ['POST', `/tenants/${tenantB}/users`, { username: 'intruder' }],
+      ['GET', `/tenants/${tenantB}/users/victim`],
+      ['DELETE', `/tenants/${tenantB}/users/victim/sessions`],
+      ['GET', `/tenants/${tenantB}/keys`],
+      ['POST', `/tenants/${tenantB}/keys/rotate`],
+      ['GET', `/tenants/${tenantB}/apis`],
+      ['POST', `/tenants/${tenantB}/apis`, { identifier: 'https://intruder.example.test', scope: 'x' }],
     ];
     for (const [method, path, body] of routes) {
       const response = await call(method, path, adminOfA, body);
@@ -148,6 +195,8 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
       assert.equal(response.body['code'], missing.body['code'], `${method} ${path} must look like a missing tenant`);
     }
     assert.equal((await services.clients.get(tenantB, victim.client.clientId)).name, 'Victim', 'nothing changed in tenant B');
+    assert.equal((await services.keys.listPublished(tenantB)).length, keysBefore.length, 'no key rotated in tenant B');
+    assert.equal((await services.users.listPage(tenantB, null, 10)).length, 1, 'no user created in tenant B');
   });
 
   it('admin changes are audited with the actor and without secrets', async () => {

@@ -46,6 +46,17 @@ export class UserRepository {
     return row ? toUser(row) : null;
   }
 
+  /** Keyset pagination by username. */
+  async listPage(tenantId: TenantId, afterUsername: string | null, limit: number): Promise<User[]> {
+    const query = this.manager
+      .createQueryBuilder(UserEntity, 'u')
+      .where('u.tenant_id = :tenantId', { tenantId })
+      .orderBy('u.username', 'ASC')
+      .limit(limit);
+    if (afterUsername !== null) query.andWhere('u.username > :after', { after: afterUsername });
+    return (await query.getMany()).map(toUser);
+  }
+
   async countByTenant(tenantId: TenantId): Promise<number> {
     return this.manager.count(UserEntity, { where: { tenantId } });
   }
