@@ -14,7 +14,7 @@ describe('AccessTokenValidator', () => {
   before(async () => {
     const pair = await generateKeyPair('ES256');
     privateKey = pair.privateKey;
-    validator = new AccessTokenValidator({ issuer: ISSUER, audience: AUDIENCE, keys: async () => pair.publicKey });
+    validator = new AccessTokenValidator({ issuer: ISSUER, audience: AUDIENCE, keys: () => Promise.resolve(pair.publicKey) });
   });
 
   async function token(

@@ -2,7 +2,15 @@
  * The admin surface's error: a stable machine code and a safe message.
  * (Served later as RFC 9457 problem details; never an OAuth error code.)
  */
-export type AdminProblemCode = 'validation_failed' | 'tenant_not_found' | 'not_found' | 'conflict' | 'weak_password' | 'forbidden';
+export type AdminProblemCode =
+  | 'validation_failed'
+  | 'tenant_not_found'
+  | 'not_found'
+  | 'conflict'
+  | 'weak_password'
+  | 'forbidden'
+  | 'precondition_required'
+  | 'precondition_failed';
 
 export class AdminProblem extends Error {
   constructor(

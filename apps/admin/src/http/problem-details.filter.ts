@@ -11,6 +11,8 @@ const STATUS: Record<AdminProblemCode, number> = {
   not_found: 404,
   conflict: 409,
   forbidden: 403,
+  precondition_required: 428,
+  precondition_failed: 412,
 };
 
 /**

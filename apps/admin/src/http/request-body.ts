@@ -37,3 +37,10 @@ export function optionalBoolean(body: JsonBody, field: string): boolean | undefi
   if (typeof value !== 'boolean') throw new AdminProblem('validation_failed', `${field} must be a boolean`, field);
   return value;
 }
+
+export function optionalNumber(body: JsonBody, field: string): number | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new AdminProblem('validation_failed', `${field} must be a number`, field);
+  return value;
+}

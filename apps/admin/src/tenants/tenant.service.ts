@@ -1,5 +1,5 @@
 import type { GatehouseConfig } from '@gatehouse/config';
-import type { Persistence, Tenant } from '@gatehouse/persistence';
+import type { Persistence, Tenant, TenantSettings } from '@gatehouse/persistence';
 import { isValidTenantSlug, issuerFor } from '@gatehouse/protocol';
 import { KeyRotation, isSigningAlgorithm, requiredAlgorithms, type SigningAlgorithm } from '@gatehouse/tokens';
 import { AdminProblem } from '../errors/admin-problem.js';
@@ -44,6 +44,27 @@ export class TenantService {
 
   listPage(afterSlug: string | null, limit: number): Promise<Tenant[]> {
     return this.persistence.repositories.tenants.listPage(afterSlug, limit);
+  }
+
+  /** Settings change with optimistic concurrency; `expected` is the version the caller read. */
+  async update(slug: string, expected: Tenant, settings: TenantSettings): Promise<Tenant> {
+    const bounded = (field: string, value: number | undefined, min: number, max: number) => {
+      if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+        throw new AdminProblem('validation_failed', `${field} must be an integer from ${min} to ${max}`, field);
+      }
+    };
+    bounded('access_token_ttl_seconds', settings.accessTokenTtlSeconds, 60, 86_400);
+    bounded('id_token_ttl_seconds', settings.idTokenTtlSeconds, 60, 86_400);
+    bounded('refresh_token_idle_ttl_seconds', settings.refreshTokenIdleTtlSeconds, 300, 31_536_000);
+    bounded('refresh_token_absolute_ttl_seconds', settings.refreshTokenAbsoluteTtlSeconds, 300, 31_536_000);
+    if (settings.name !== undefined && (settings.name.trim() === '' || settings.name.length > 200)) {
+      throw new AdminProblem('validation_failed', 'name must be 1-200 characters', 'name');
+    }
+    if (slug === 'system' && settings.status === 'disabled')
+      throw new AdminProblem('validation_failed', 'the system tenant cannot be disabled', 'status');
+    const updated = await this.persistence.repositories.tenants.updateIfUnchanged(expected.id, expected.updatedAt, settings);
+    if (!updated) throw new AdminProblem('precondition_failed', 'the tenant changed since you read it; read it again');
+    return updated;
   }
 
   async list(): Promise<TenantSummary[]> {

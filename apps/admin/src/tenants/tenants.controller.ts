@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, Patch, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import type { Tenant } from '@gatehouse/persistence';
 import { issuerFor } from '@gatehouse/protocol';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -9,7 +10,9 @@ import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
 import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
-import { jsonObject, optionalString, requiredString } from '../http/request-body.js';
+import { AdminProblem } from '../errors/admin-problem.js';
+import { etagFor, requireIfMatch } from '../http/etag.js';
+import { jsonObject, optionalBoolean, optionalNumber, optionalString, requiredString } from '../http/request-body.js';
 
 @Controller('admin/v1/tenants')
 @UseGuards(BearerAuthGuard)
@@ -43,9 +46,51 @@ export class TenantsController {
   }
 
   @Get(':tenant')
-  async get(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<Record<string, unknown>> {
+  async get(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
-    return this.present(await this.services.tenants.get(slug));
+    const tenant = await this.services.tenants.get(slug);
+    const body = this.present(tenant);
+    void reply.header('etag', etagFor(tenant.updatedAt, body));
+    return body;
+  }
+
+  /** Settings, with If-Match optimistic concurrency. Disabling a tenant is for platform admins. */
+  @Patch(':tenant')
+  async update(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    principal.requireTenantAdmin(slug);
+    const input = jsonObject(body);
+    const current = await this.services.tenants.get(slug);
+    const before = this.present(current);
+    requireIfMatch(ifMatch, etagFor(current.updatedAt, before));
+    const status = optionalString(input, 'status');
+    if (status !== undefined) {
+      principal.requirePlatformAdmin();
+      if (status !== 'active' && status !== 'disabled')
+        throw new AdminProblem('validation_failed', 'status must be active or disabled', 'status');
+    }
+    const updated = await this.services.tenants.update(slug, current, {
+      name: optionalString(input, 'name'),
+      status: status as 'active' | 'disabled' | undefined,
+      accessTokenTtlSeconds: optionalNumber(input, 'access_token_ttl_seconds'),
+      idTokenTtlSeconds: optionalNumber(input, 'id_token_ttl_seconds'),
+      refreshTokenIdleTtlSeconds: optionalNumber(input, 'refresh_token_idle_ttl_seconds'),
+      refreshTokenAbsoluteTtlSeconds: optionalNumber(input, 'refresh_token_absolute_ttl_seconds'),
+      refreshWithoutOfflineAccess: optionalBoolean(input, 'refresh_without_offline_access'),
+    });
+    const after = this.present(updated);
+    await this.services.audit.record(slug, principal.subject, 'admin.tenant.updated', slug, before, after);
+    void reply.header('etag', etagFor(updated.updatedAt, after));
+    return after;
   }
 
   private present(tenant: Tenant): Record<string, unknown> {
@@ -58,6 +103,8 @@ export class TenantsController {
       access_token_ttl_seconds: tenant.accessTokenTtlSeconds,
       refresh_token_idle_ttl_seconds: tenant.refreshTokenIdleTtlSeconds,
       refresh_token_absolute_ttl_seconds: tenant.refreshTokenAbsoluteTtlSeconds,
+      refresh_without_offline_access: tenant.refreshWithoutOfflineAccess,
+      id_token_ttl_seconds: tenant.idTokenTtlSeconds,
       created_at: tenant.createdAt.toISOString(),
     };
   }

@@ -82,7 +82,7 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
     const items = first.body['items'] as { slug: string }[];
     assert.equal(items.length, 1);
     assert.ok(first.body['next_cursor']);
-    const second = await call('GET', `/tenants?limit=1&cursor=${String(first.body['next_cursor'])}`, platform);
+    const second = await call('GET', `/tenants?limit=1&cursor=${first.body['next_cursor'] as string}`, platform);
     assert.notEqual((second.body['items'] as { slug: string }[])[0]?.slug, items[0]?.slug);
     assert.equal((await call('GET', '/tenants?limit=500', platform)).status, 400);
   });
@@ -156,6 +156,26 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
         (a) => a.identifier === 'https://orders.example.test',
       ),
     );
+  });
+
+  it('tenant settings change only with a matching If-Match (428 without, 412 when stale)', async () => {
+    const read = await call('GET', `/tenants/${tenantA}`, adminOfA);
+    const etag = read.headers.get('etag') ?? '';
+    assert.match(etag, /^"[A-Za-z0-9_-]+"$/);
+    const patch = (ifMatch: string | null, body: unknown) =>
+      fetch(`${base}/tenants/${tenantA}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${adminOfA}`, 'content-type': 'application/json', ...(ifMatch ? { 'if-match': ifMatch } : {}) },
+        body: JSON.stringify(body),
+      });
+    assert.equal((await patch(null, { access_token_ttl_seconds: 600 })).status, 428);
+    const updated = await patch(etag, { access_token_ttl_seconds: 600 });
+    assert.equal(updated.status, 200);
+    assert.equal(((await updated.json()) as { access_token_ttl_seconds: number }).access_token_ttl_seconds, 600);
+    assert.notEqual(updated.headers.get('etag'), etag);
+    assert.equal((await patch(etag, { access_token_ttl_seconds: 900 })).status, 412, 'a stale ETag is refused');
+    assert.equal((await patch(updated.headers.get('etag'), { access_token_ttl_seconds: 5 })).status, 400);
+    assert.equal((await patch(updated.headers.get('etag'), { status: 'disabled' })).status, 403, 'only a platform admin disables a tenant');
   });
 
   it('validation errors are problem documents with field-level messages', async () => {

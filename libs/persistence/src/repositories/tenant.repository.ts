@@ -16,6 +16,17 @@ export interface Tenant {
   readonly refreshTokenAbsoluteTtlSeconds: number;
   readonly refreshWithoutOfflineAccess: boolean;
   readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface TenantSettings {
+  readonly name?: string;
+  readonly status?: 'active' | 'disabled';
+  readonly accessTokenTtlSeconds?: number;
+  readonly idTokenTtlSeconds?: number;
+  readonly refreshTokenIdleTtlSeconds?: number;
+  readonly refreshTokenAbsoluteTtlSeconds?: number;
+  readonly refreshWithoutOfflineAccess?: boolean;
 }
 
 export interface NewTenant {
@@ -43,6 +54,21 @@ export class TenantRepository {
     const query = this.manager.createQueryBuilder(TenantEntity, 't').orderBy('t.slug', 'ASC').limit(limit);
     if (afterSlug !== null) query.where('t.slug > :after', { after: afterSlug });
     return (await query.getMany()).map(toTenant);
+  }
+
+  /**
+   * Optimistic concurrency: applies only if the row is still the version the caller
+   * read (its updated_at); null when someone else changed it first.
+   */
+  async updateIfUnchanged(id: TenantId, expectedUpdatedAt: Date, settings: TenantSettings): Promise<Tenant | null> {
+    const result = await this.manager
+      .createQueryBuilder()
+      .update(TenantEntity)
+      .set({ ...settings, updatedAt: () => 'clock_timestamp()' })
+      // JavaScript dates carry milliseconds; PostgreSQL keeps microseconds.
+      .where("id = :id AND date_trunc('milliseconds', updated_at) = :expected", { id, expected: expectedUpdatedAt })
+      .execute();
+    return (result.affected ?? 0) === 1 ? this.findById(id) : null;
   }
 
   async list(): Promise<Tenant[]> {
@@ -81,5 +107,6 @@ function toTenant(row: TenantEntity): Tenant {
     refreshTokenAbsoluteTtlSeconds: row.refreshTokenAbsoluteTtlSeconds,
     refreshWithoutOfflineAccess: row.refreshWithoutOfflineAccess,
     createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }
