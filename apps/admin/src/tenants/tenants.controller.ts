@@ -80,7 +80,7 @@ export class TenantsController {
     }
     const updated = await this.services.tenants.update(slug, current, {
       name: optionalString(input, 'name'),
-      status: status as 'active' | 'disabled' | undefined,
+      status: status,
       accessTokenTtlSeconds: optionalNumber(input, 'access_token_ttl_seconds'),
       idTokenTtlSeconds: optionalNumber(input, 'id_token_ttl_seconds'),
       refreshTokenIdleTtlSeconds: optionalNumber(input, 'refresh_token_idle_ttl_seconds'),
