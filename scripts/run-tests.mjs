@@ -27,7 +27,9 @@ const files = findTests(dist)
 
 const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
 const env = { ...process.env, NODE_ENV: 'test', DATA_DIR: join(scratch, 'data'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-delete env.KEY_ENCRYPTION_KEY;
+// One key-encryption key for the whole run: suites share the database (and its `system` tenant),
+// as instances of one deployment share their KEY_ENCRYPTION_KEY.
+env.KEY_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 let database;
 if (process.env.DATABASE_URL) {

@@ -25,6 +25,7 @@ export function processEnv(overrides: Record<string, string | undefined> = {}, o
     LISTEN_HOST: '127.0.0.1',
   };
   if (!options.embedded) {
+    if (process.env['KEY_ENCRYPTION_KEY']) env['KEY_ENCRYPTION_KEY'] = process.env['KEY_ENCRYPTION_KEY'];
     if (process.env['DATABASE_URL']) env['DATABASE_URL'] = process.env['DATABASE_URL'];
     if (process.env['REDIS_URL']) env['REDIS_URL'] = process.env['REDIS_URL'];
   }
