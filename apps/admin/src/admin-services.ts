@@ -3,6 +3,7 @@ import type { Persistence, RedisConnection } from '@gatehouse/persistence';
 import { ApiService } from './apis/api.service.js';
 import { AdminAuditService } from './audit/admin-audit.service.js';
 import { AdminTokenService } from './auth/admin-token.service.js';
+import { RegistrationTokenService } from './registration-tokens/registration-token.service.js';
 import { ClientService } from './clients/client.service.js';
 import { KeyService } from './keys/key.service.js';
 import { TenantService } from './tenants/tenant.service.js';
@@ -18,6 +19,7 @@ export interface AdminServices {
   readonly sessions: SessionRevocationService;
   readonly adminTokens: AdminTokenService;
   readonly audit: AdminAuditService;
+  readonly registrationTokens: RegistrationTokenService;
   readonly publicUrl: string;
 }
 
@@ -33,6 +35,7 @@ export function createAdminServices(config: GatehouseConfig, persistence: Persis
     sessions: new SessionRevocationService({ persistence, redis }, tenants),
     adminTokens: new AdminTokenService(persistence, tenants, config),
     audit: new AdminAuditService(persistence, tenants),
+    registrationTokens: new RegistrationTokenService(persistence, tenants),
     publicUrl: config.publicUrl,
   };
 }

@@ -12,6 +12,7 @@ import { ADMIN_API_IDENTIFIER } from './auth/admin-roles.js';
 import { ApisController } from './apis/apis.controller.js';
 import { ClientsController } from './clients/clients.controller.js';
 import { KeysController } from './keys/keys.controller.js';
+import { RegistrationTokensController } from './registration-tokens/registration-tokens.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { mountOpenApi } from './docs/openapi.js';
 import { ADMIN_SERVICES } from './http/admin-services.token.js';
@@ -40,7 +41,7 @@ export async function createAdminApp(
       HealthModule.forChecks(infrastructure.readinessChecks),
       ResourceServerModule.forRoot({ issuer: issuerFor(config.publicUrl, SYSTEM_TENANT), audience: ADMIN_API_IDENTIFIER, keys: systemKey }),
     ],
-    controllers: [TenantsController, ClientsController, UsersController, KeysController, ApisController],
+    controllers: [TenantsController, ClientsController, UsersController, KeysController, ApisController, RegistrationTokensController],
     providers: [{ provide: ADMIN_SERVICES, useValue: services }, { provide: GatehouseLogger, useValue: logger }, ProblemDetailsFilter],
   })
   class AdminModule {}

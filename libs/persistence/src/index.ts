@@ -17,3 +17,4 @@ export type { AuthorizationCode, NewAuthorizationCode, ConsumeResult } from './r
 export type { RefreshTokenFamily, PresentedRefreshToken, NewFamily } from './repositories/refresh-token.repository.js';
 export type { BackchannelLogoutJob } from './repositories/backchannel-logout-job.repository.js';
 export { REVOCATION_CHANNEL, publishRevocation, type RevocationMessage } from './redis/revocation-channel.js';
+export type { RegistrationToken } from './repositories/registration-token.repository.js';

@@ -178,6 +178,18 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
     assert.equal((await patch(updated.headers.get('etag'), { status: 'disabled' })).status, 403, 'only a platform admin disables a tenant');
   });
 
+  it('registration tokens: created once with the token, listed without it, revoked', async () => {
+    const created = await call('POST', `/tenants/${tenantA}/registration-tokens`, adminOfA, { expires_in: 3600 });
+    assert.equal(created.status, 201);
+    assert.ok(created.body['token']);
+    const listed = await call('GET', `/tenants/${tenantA}/registration-tokens`, adminOfA);
+    const item = (listed.body['items'] as Record<string, unknown>[]).find((t) => t['id'] === created.body['id']);
+    assert.ok(item);
+    assert.equal(item['token'], undefined);
+    assert.equal((await call('DELETE', `/tenants/${tenantA}/registration-tokens/${String(created.body['id'])}`, adminOfA)).status, 204);
+    assert.equal((await call('DELETE', `/tenants/${tenantA}/registration-tokens/${String(created.body['id'])}`, adminOfA)).status, 404);
+  });
+
   it('validation errors are problem documents with field-level messages', async () => {
     const response = await call('POST', `/tenants/${tenantA}/clients`, adminOfA, {
       client_name: 'Bad',
@@ -193,6 +205,7 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
     const victim = await services.clients.create({ tenant: tenantB, name: 'Victim', redirectUris: ['https://victim.example.test/cb'] });
     await services.users.create({ tenant: tenantB, username: 'victim' });
     const keysBefore = await services.keys.listPublished(tenantB);
+    const victimToken = await services.registrationTokens.create(tenantB);
     const routes: [string, string, unknown?][] = [
       ['GET', `/tenants/${tenantB}`],
       ['GET', `/tenants/${tenantB}/clients`],
@@ -207,6 +220,9 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
       ['POST', `/tenants/${tenantB}/keys/rotate`],
       ['GET', `/tenants/${tenantB}/apis`],
       ['POST', `/tenants/${tenantB}/apis`, { identifier: 'https://intruder.example.test', scope: 'x' }],
+      ['GET', `/tenants/${tenantB}/registration-tokens`],
+      ['POST', `/tenants/${tenantB}/registration-tokens`, {}],
+      ['DELETE', `/tenants/${tenantB}/registration-tokens/${victimToken.registrationToken.id}`],
     ];
     for (const [method, path, body] of routes) {
       const response = await call(method, path, adminOfA, body);
@@ -217,6 +233,11 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
     assert.equal((await services.clients.get(tenantB, victim.client.clientId)).name, 'Victim', 'nothing changed in tenant B');
     assert.equal((await services.keys.listPublished(tenantB)).length, keysBefore.length, 'no key rotated in tenant B');
     assert.equal((await services.users.listPage(tenantB, null, 10)).length, 1, 'no user created in tenant B');
+    assert.deepEqual(
+      (await services.registrationTokens.list(tenantB)).map((t) => t.revokedAt),
+      [null],
+      'no registration token revoked or added in tenant B',
+    );
   });
 
   it('admin changes are audited with the actor and without secrets', async () => {

@@ -333,6 +333,22 @@ describe('gatehouse CLI', () => {
     });
   });
 
+  describe('registration-token create', () => {
+    it('prints the initial access token once, as {"token"}', async () => {
+      const created = jsonOf(await runCli(['registration-token', 'create', '--tenant', tenant, '--expires-in', '3600', '--json'], env));
+      assert.deepEqual(Object.keys(created), ['token']);
+      assert.ok(Buffer.from(String(created['token']), 'base64url').length >= 32);
+    });
+
+    it('refuses a malformed lifetime and an unknown tenant', async () => {
+      assertRefused(
+        await runCli(['registration-token', 'create', '--tenant', tenant, '--expires-in', 'soon', '--json'], env),
+        /expires_in must be/,
+      );
+      assertRefused(await runCli(['registration-token', 'create', '--tenant', 'no-such-tenant', '--json'], env), /unknown tenant/);
+    });
+  });
+
   describe('api create', () => {
     it('registers an API (RFC 8707 resource) with its scopes', async () => {
       const created = jsonOf(

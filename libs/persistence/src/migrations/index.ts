@@ -1,10 +1,12 @@
 import { CreateFoundationTables1764100000000 } from './1764100000000-create-foundation-tables.js';
 import { CreateAuthorizationTables1764200000000 } from './1764200000000-create-authorization-tables.js';
 import { CreateTokenLifecycleTables1764300000000 } from './1764300000000-create-token-lifecycle-tables.js';
+import { CreateRegistrationTables1764400000000 } from './1764400000000-create-registration-tables.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
   CreateFoundationTables1764100000000,
   CreateAuthorizationTables1764200000000,
   CreateTokenLifecycleTables1764300000000,
+  CreateRegistrationTables1764400000000,
 ];

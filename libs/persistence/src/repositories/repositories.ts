@@ -5,6 +5,7 @@ import { AuditOutboxRepository } from './audit-outbox.repository.js';
 import { AuthorizationCodeRepository } from './authorization-code.repository.js';
 import { BackchannelLogoutJobRepository } from './backchannel-logout-job.repository.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
+import { RegistrationTokenRepository } from './registration-token.repository.js';
 import { ClientRepository } from './client.repository.js';
 import { ConsentRepository } from './consent.repository.js';
 import { InteractionRepository } from './interaction.repository.js';
@@ -28,6 +29,7 @@ export interface Repositories {
   readonly auditOutbox: AuditOutboxRepository;
   readonly refreshTokens: RefreshTokenRepository;
   readonly backchannelLogoutJobs: BackchannelLogoutJobRepository;
+  readonly registrationTokens: RegistrationTokenRepository;
 }
 
 function bind(manager: EntityManager): Repositories {
@@ -45,6 +47,7 @@ function bind(manager: EntityManager): Repositories {
     auditOutbox: new AuditOutboxRepository(manager),
     refreshTokens: new RefreshTokenRepository(manager),
     backchannelLogoutJobs: new BackchannelLogoutJobRepository(manager),
+    registrationTokens: new RegistrationTokenRepository(manager),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../cli-context.js';
 import { adminToken } from './admin-token.command.js';
 import { apiCreate } from './api.commands.js';
+import { registrationTokenCreate } from './registration-token.command.js';
 import { clientCreate } from './client.commands.js';
 import { keysRotate } from './keys.commands.js';
 import { migrate } from './migrate.command.js';
@@ -17,5 +18,6 @@ export const COMMANDS: readonly CliCommand[] = [
   keysRotate,
   apiCreate,
   adminToken,
+  registrationTokenCreate,
   migrate,
 ];

@@ -1,0 +1,62 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { RegistrationToken } from '@gatehouse/persistence';
+import { BearerAuthGuard } from '@gatehouse/resource-server';
+import type { AdminServices } from '../admin-services.js';
+import { AdminPrincipal } from '../auth/admin-principal.js';
+import { ADMIN_SERVICES } from '../http/admin-services.token.js';
+import { Principal } from '../http/principal.decorator.js';
+import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
+import { jsonObject, optionalNumber } from '../http/request-body.js';
+
+function present(token: RegistrationToken): Record<string, unknown> {
+  return {
+    id: token.id,
+    expires_at: token.expiresAt.toISOString(),
+    revoked_at: token.revokedAt?.toISOString() ?? null,
+    created_at: token.createdAt.toISOString(),
+  };
+}
+
+@Controller('admin/v1/tenants/:tenant/registration-tokens')
+@UseGuards(BearerAuthGuard)
+@ApiTags('registration-tokens')
+@ApiBearerAuth()
+@UseFilters(ProblemDetailsFilter)
+export class RegistrationTokensController {
+  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
+
+  @Get()
+  async list(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<{ items: Record<string, unknown>[] }> {
+    principal.requireTenantAdmin(slug);
+    return { items: (await this.services.registrationTokens.list(slug)).map(present) };
+  }
+
+  @Post()
+  async create(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Body() body: unknown,
+  ): Promise<Record<string, unknown>> {
+    principal.requireTenantAdmin(slug);
+    const input = body === undefined || body === null ? {} : jsonObject(body);
+    const { token, registrationToken } = await this.services.registrationTokens.create(slug, optionalNumber(input, 'expires_in'));
+    await this.services.audit.record(
+      slug,
+      principal.subject,
+      'admin.registration_token.created',
+      registrationToken.id,
+      null,
+      present(registrationToken),
+    );
+    return { ...present(registrationToken), token };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('id') id: string): Promise<void> {
+    principal.requireTenantAdmin(slug);
+    await this.services.registrationTokens.revoke(slug, id);
+    await this.services.audit.record(slug, principal.subject, 'admin.registration_token.revoked', id, null, null);
+  }
+}

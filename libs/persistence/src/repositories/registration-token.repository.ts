@@ -1,0 +1,62 @@
+import type { EntityManager } from 'typeorm';
+import type { TenantId } from '@gatehouse/protocol';
+
+export interface RegistrationToken {
+  readonly id: string;
+  readonly expiresAt: Date;
+  readonly revokedAt: Date | null;
+  readonly createdAt: Date;
+}
+
+interface Row {
+  id: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  created_at: Date;
+}
+
+const toToken = (row: Row): RegistrationToken => ({
+  id: row.id,
+  expiresAt: row.expires_at,
+  revokedAt: row.revoked_at,
+  createdAt: row.created_at,
+});
+
+/** Initial access tokens (RFC 7591 §3), stored as hashes and scoped to one tenant. */
+export class RegistrationTokenRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async insert(tenantId: TenantId, tokenHash: string, expiresAt: Date): Promise<RegistrationToken> {
+    const rows = await this.manager.query<Row[]>(
+      `INSERT INTO registration_tokens (tenant_id, token_hash, expires_at) VALUES ($1, $2, $3) RETURNING id, expires_at, revoked_at, created_at`,
+      [tenantId, tokenHash, expiresAt],
+    );
+    return toToken(rows[0] as Row);
+  }
+
+  async listByTenant(tenantId: TenantId): Promise<RegistrationToken[]> {
+    const rows = await this.manager.query<Row[]>(
+      `SELECT id, expires_at, revoked_at, created_at FROM registration_tokens WHERE tenant_id = $1 ORDER BY created_at`,
+      [tenantId],
+    );
+    return rows.map(toToken);
+  }
+
+  /** Usable: this tenant's, unexpired and not revoked. */
+  async isUsable(tenantId: TenantId, tokenHash: string, now: Date): Promise<boolean> {
+    const rows = await this.manager.query<unknown[]>(
+      `SELECT 1 FROM registration_tokens WHERE tenant_id = $1 AND token_hash = $2 AND revoked_at IS NULL AND expires_at > $3`,
+      [tenantId, tokenHash, now],
+    );
+    return rows.length > 0;
+  }
+
+  async revoke(tenantId: TenantId, id: string, now: Date): Promise<boolean> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
+    const [rows] = await this.manager.query<[unknown[], number]>(
+      `UPDATE registration_tokens SET revoked_at = $3 WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id`,
+      [tenantId, id, now],
+    );
+    return rows.length === 1;
+  }
+}
