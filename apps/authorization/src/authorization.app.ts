@@ -24,6 +24,8 @@ import { ClientCredentialsGrant } from './endpoints/token/grants/client-credenti
 import { RefreshTokenGrant } from './endpoints/token/grants/refresh-token.grant.js';
 import { RefreshTokenIssuer } from './endpoints/token/refresh-token-issuer.js';
 import { RevocationNotifier } from './endpoints/token/revocation-notifier.js';
+import { RegistrationController } from './endpoints/registration/registration.controller.js';
+import { RegistrationService } from './endpoints/registration/registration.service.js';
 import { UserinfoController } from './endpoints/userinfo/userinfo.controller.js';
 import { UserinfoService } from './endpoints/userinfo/userinfo.service.js';
 import { OAuthJsonExceptionFilter } from './http/oauth-json.filter.js';
@@ -52,6 +54,7 @@ export async function createAuthorizationApp(
       UserinfoController,
       IntrospectionController,
       RevocationController,
+      RegistrationController,
       EndSessionController,
     ],
     providers: [
@@ -72,6 +75,7 @@ export async function createAuthorizationApp(
       TokenInspector,
       IntrospectionService,
       RevocationService,
+      RegistrationService,
       TokenService,
       UserinfoService,
       EndSessionService,

@@ -58,3 +58,4 @@ export { CLIENT_ASSERTION_ALGORITHMS } from './client-auth/verify-client-asserti
 export { InMemoryAssertionReplayStore, type AssertionReplayStore } from './client-auth/assertion-replay.store.js';
 export type { AuthenticatableClient, ClientAuthContext } from './client-auth/client-auth.types.js';
 export { describeCause } from './errors/describe-cause.js';
+export { publicJwksProblem } from './client-metadata-rules.js';

@@ -62,6 +62,10 @@ export class ClientEntity {
   @Column({ name: 'backchannel_logout_uri', type: 'varchar', length: 2000, nullable: true })
   backchannelLogoutUri!: string | null;
 
+  /** RFC 7592: hash of the token that lets a dynamically registered client manage itself. */
+  @Column({ name: 'registration_access_token_hash', type: 'varchar', length: 64, nullable: true, select: false })
+  registrationAccessTokenHash!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -62,6 +62,30 @@ export class ClientRepository {
     return (await query.getMany()).map(toClient);
   }
 
+  async setRegistrationAccessTokenHash(tenantId: TenantId, clientId: string, hash: string): Promise<void> {
+    await this.manager.update(ClientEntity, { tenantId, clientId }, { registrationAccessTokenHash: hash });
+  }
+
+  /** RFC 7592: the client only if the presented registration access token (by hash) is its own. */
+  async findByRegistrationAccessToken(tenantId: TenantId, clientId: string, hash: string): Promise<Client | null> {
+    const row = await this.manager.findOne(ClientEntity, { where: { tenantId, clientId, registrationAccessTokenHash: hash } });
+    return row ? toClient(row) : null;
+  }
+
+  async updateMetadata(
+    tenantId: TenantId,
+    clientId: string,
+    metadata: Partial<Omit<NewClient, 'clientId' | 'secretHash' | 'firstParty'>>,
+  ): Promise<Client | null> {
+    const changes: Record<string, unknown> = { ...metadata };
+    for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris']) {
+      const value = changes[key];
+      if (Array.isArray(value)) changes[key] = [...(value as string[])];
+    }
+    await this.manager.update(ClientEntity, { tenantId, clientId }, changes);
+    return this.findByClientId(tenantId, clientId);
+  }
+
   /** True when this call deleted it. */
   async delete(tenantId: TenantId, clientId: string): Promise<boolean> {
     const result = await this.manager.delete(ClientEntity, { tenantId, clientId });

@@ -27,6 +27,7 @@ export class DiscoveryService {
       introspection_endpoint: `${issuer}/introspect`,
       revocation_endpoint: `${issuer}/revoke`,
       end_session_endpoint: `${issuer}/logout`,
+      registration_endpoint: `${issuer}/register`,
       scopes_supported: [...new Set([...STANDARD_SCOPES, ...apiScopes])],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],

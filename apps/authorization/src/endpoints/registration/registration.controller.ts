@@ -1,0 +1,46 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Req, UseFilters } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
+import { requestContext } from '../../http/request-context.js';
+import { RegistrationService } from './registration.service.js';
+
+@Controller('t/:tenant/register')
+@UseFilters(OAuthJsonExceptionFilter)
+export class RegistrationController {
+  constructor(private readonly registration: RegistrationService) {}
+
+  /** RFC 7591 §3.2.1: 201 with the client information. */
+  @Post()
+  @HttpCode(201)
+  @Header('cache-control', 'no-store')
+  register(@Param('tenant') tenant: string, @Req() request: FastifyRequest, @Body() body: unknown): Promise<Record<string, unknown>> {
+    return this.registration.register(tenant, request.headers.authorization, body, requestContext(request));
+  }
+
+  @Get(':clientId')
+  @Header('cache-control', 'no-store')
+  read(
+    @Param('tenant') tenant: string,
+    @Param('clientId') clientId: string,
+    @Req() request: FastifyRequest,
+  ): Promise<Record<string, unknown>> {
+    return this.registration.read(tenant, clientId, request.headers.authorization);
+  }
+
+  @Put(':clientId')
+  @Header('cache-control', 'no-store')
+  update(
+    @Param('tenant') tenant: string,
+    @Param('clientId') clientId: string,
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
+  ): Promise<Record<string, unknown>> {
+    return this.registration.update(tenant, clientId, request.headers.authorization, body);
+  }
+
+  @Delete(':clientId')
+  @HttpCode(204)
+  async remove(@Param('tenant') tenant: string, @Param('clientId') clientId: string, @Req() request: FastifyRequest): Promise<void> {
+    await this.registration.delete(tenant, clientId, request.headers.authorization);
+  }
+}

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import * as oauth from 'oauth4webapi';
+import { startAuthorizationServer, TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../../../../test/support/index.js';
+import { authorizeUrl, PASSWORD, REDIRECT_URI, signIn, type CodeFlowFixture } from '../flow/code-flow.fixture.js';
+
+/** RFC 7591 / 7592: register with an initial access token, use the client in a code flow, update it, delete it. */
+describe('dynamic client registration', () => {
+  let server: RunningAuthorizationServer;
+  let tenant: string;
+  let issuer: string;
+  let initialToken: string;
+  before(async () => {
+    server = await startAuthorizationServer();
+    tenant = uniqueSlug('dcr');
+    await server.admin.tenants.create(tenant, 'DCR Corp');
+    await server.admin.users.create({ tenant, username: 'alice', password: PASSWORD });
+    initialToken = (await server.admin.registrationTokens.create(tenant)).token;
+    issuer = server.issuer(tenant);
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  const send = async (method: string, url: string, token: string | null, body?: unknown) => {
+    const response = await fetch(url, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+
+  it('is advertised in discovery', async () => {
+    const metadata = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    assert.equal(metadata['registration_endpoint'], `${issuer}/register`);
+  });
+
+  it('refuses registration without, or with a wrong, initial access token', async () => {
+    assert.equal((await send('POST', `${issuer}/register`, null, { redirect_uris: [REDIRECT_URI] })).status, 401);
+    assert.equal((await send('POST', `${issuer}/register`, 'wrong', { redirect_uris: [REDIRECT_URI] })).status, 401);
+  });
+
+  it('validates metadata: redirect URIs, response/grant type consistency, jwks_uri', async () => {
+    const bad = await send('POST', `${issuer}/register`, initialToken, { redirect_uris: ['http://evil.example.test/cb'] });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body['error'], 'invalid_redirect_uri');
+    const inconsistent = await send('POST', `${issuer}/register`, initialToken, {
+      redirect_uris: [REDIRECT_URI],
+      response_types: ['token'],
+    });
+    assert.equal(inconsistent.body['error'], 'invalid_client_metadata');
+    const jwksUri = await send('POST', `${issuer}/register`, initialToken, {
+      redirect_uris: [REDIRECT_URI],
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks_uri: 'https://x.example.test/jwks',
+    });
+    assert.equal(jwksUri.body['error'], 'invalid_client_metadata');
+  });
+
+  it('register -> full code flow -> read -> update -> delete', async () => {
+    const registered = await send('POST', `${issuer}/register`, initialToken, {
+      client_name: 'Registered App',
+      redirect_uris: [REDIRECT_URI],
+      scope: 'openid profile',
+    });
+    assert.equal(registered.status, 201);
+    const clientId = String(registered.body['client_id']);
+    const secret = String(registered.body['client_secret']);
+    const registrationToken = String(registered.body['registration_access_token']);
+    assert.equal(registered.body['registration_client_uri'], `${issuer}/register/${clientId}`);
+
+    const as = await oauth.processDiscoveryResponse(
+      new URL(issuer),
+      await oauth.discoveryRequest(new URL(issuer), { [oauth.allowInsecureRequests]: true }),
+    );
+    const fixture = { tenant, issuer, as } as unknown as CodeFlowFixture;
+    const verifier = oauth.generateRandomCodeVerifier();
+    const { landedAt } = await signIn(
+      new TestBrowser(),
+      server.origin,
+      authorizeUrl(fixture, {
+        clientId,
+        scope: 'openid profile',
+        state: 's',
+        codeChallenge: await oauth.calculatePKCECodeChallenge(verifier),
+      }),
+    );
+    const callback = oauth.validateAuthResponse(as, { client_id: clientId }, new URL(landedAt), 's');
+    const tokenResponse = await oauth.authorizationCodeGrantRequest(
+      as,
+      { client_id: clientId },
+      oauth.ClientSecretBasic(secret),
+      callback,
+      REDIRECT_URI,
+      verifier,
+      { [oauth.allowInsecureRequests]: true },
+    );
+    const tokens = await oauth.processAuthorizationCodeResponse(as, { client_id: clientId }, tokenResponse);
+    assert.ok(tokens.access_token);
+
+    const read = await send('GET', `${issuer}/register/${clientId}`, registrationToken);
+    assert.equal(read.body['client_name'], 'Registered App');
+    assert.equal(read.body['client_secret'], undefined);
+    assert.equal(
+      (await send('GET', `${issuer}/register/${clientId}`, initialToken)).status,
+      401,
+      'the initial access token does not manage clients',
+    );
+
+    const updated = await send('PUT', `${issuer}/register/${clientId}`, registrationToken, {
+      client_name: 'Renamed App',
+      redirect_uris: [REDIRECT_URI, 'https://client.example.test/other'],
+      scope: 'openid',
+    });
+    assert.equal(updated.status, 200);
+    assert.equal(updated.body['client_name'], 'Renamed App');
+    assert.equal((updated.body['redirect_uris'] as string[]).length, 2);
+
+    assert.equal((await send('DELETE', `${issuer}/register/${clientId}`, registrationToken)).status, 204);
+    assert.equal((await send('GET', `${issuer}/register/${clientId}`, registrationToken)).status, 401);
+    const gone = await fetch(
+      authorizeUrl(fixture, { clientId, state: 's', codeChallenge: await oauth.calculatePKCECodeChallenge(verifier) }),
+      { redirect: 'manual' },
+    );
+    assert.equal(gone.status, 400, 'a deleted client is unknown at /authorize');
+  });
+
+  it('a revoked initial access token no longer registers', async () => {
+    const { token, registrationToken } = await server.admin.registrationTokens.create(tenant);
+    await server.admin.registrationTokens.revoke(tenant, registrationToken.id);
+    assert.equal((await send('POST', `${issuer}/register`, token, { redirect_uris: [REDIRECT_URI] })).status, 401);
+  });
+});
