@@ -1,23 +1,17 @@
-import { Body, Controller, Get, Inject, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Inject, Param, Post } from '@nestjs/common';
 import type { Api } from '@gatehouse/persistence';
-import { BearerAuthGuard } from '@gatehouse/resource-server';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
+import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
-import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
 import { jsonObject, optionalString, requiredString } from '../http/request-body.js';
 
 function presentApi(api: Api): Record<string, unknown> {
   return { id: api.id, identifier: api.identifier, name: api.name, scope: api.scopes.join(' ') };
 }
 
-@Controller('admin/v1/tenants/:tenant/apis')
-@UseGuards(BearerAuthGuard)
-@ApiTags('apis')
-@ApiBearerAuth()
-@UseFilters(ProblemDetailsFilter)
+@AdminResource('admin/v1/tenants/:tenant/apis', 'apis')
 export class ApisController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 

@@ -1,22 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { BearerAuthGuard } from '@gatehouse/resource-server';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
-import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
 import { jsonObject, optionalBoolean, optionalString, optionalStringArray, requiredString } from '../http/request-body.js';
-import { Inject } from '@nestjs/common';
 import { presentClient } from './client.presenter.js';
 
-@Controller('admin/v1/tenants/:tenant/clients')
-@UseGuards(BearerAuthGuard)
-@ApiTags('clients')
-@ApiBearerAuth()
-@UseFilters(ProblemDetailsFilter)
+@AdminResource('admin/v1/tenants/:tenant/clients', 'clients')
 export class ClientsController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 

@@ -1,17 +1,11 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { BearerAuthGuard } from '@gatehouse/resource-server';
+import { Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
+import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
-import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
 
-@Controller('admin/v1/tenants/:tenant/keys')
-@UseGuards(BearerAuthGuard)
-@ApiTags('keys')
-@ApiBearerAuth()
-@UseFilters(ProblemDetailsFilter)
+@AdminResource('admin/v1/tenants/:tenant/keys', 'keys')
 export class KeysController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 

@@ -1,12 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { RegistrationToken } from '@gatehouse/persistence';
-import { BearerAuthGuard } from '@gatehouse/resource-server';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
+import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
-import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
 import { jsonObject, optionalNumber } from '../http/request-body.js';
 
 function present(token: RegistrationToken): Record<string, unknown> {
@@ -18,11 +16,7 @@ function present(token: RegistrationToken): Record<string, unknown> {
   };
 }
 
-@Controller('admin/v1/tenants/:tenant/registration-tokens')
-@UseGuards(BearerAuthGuard)
-@ApiTags('registration-tokens')
-@ApiBearerAuth()
-@UseFilters(ProblemDetailsFilter)
+@AdminResource('admin/v1/tenants/:tenant/registration-tokens', 'registration-tokens')
 export class RegistrationTokensController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 

@@ -1,24 +1,18 @@
-import { Body, Controller, Get, Headers, Inject, Param, Patch, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Get, Headers, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Tenant } from '@gatehouse/persistence';
 import { issuerFor } from '@gatehouse/protocol';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { BearerAuthGuard } from '@gatehouse/resource-server';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
-import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { etagFor, requireIfMatch } from '../http/etag.js';
 import { jsonObject, optionalBoolean, optionalNumber, optionalString, requiredString } from '../http/request-body.js';
 
-@Controller('admin/v1/tenants')
-@UseGuards(BearerAuthGuard)
-@ApiTags('tenants')
-@ApiBearerAuth()
-@UseFilters(ProblemDetailsFilter)
+@AdminResource('admin/v1/tenants', 'tenants')
 export class TenantsController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 

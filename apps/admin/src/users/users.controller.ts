@@ -1,13 +1,11 @@
-import { Body, Controller, Delete, Get, Inject, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import type { User } from '@gatehouse/persistence';
-import { BearerAuthGuard } from '@gatehouse/resource-server';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
-import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
 import { jsonObject, optionalString, requiredString } from '../http/request-body.js';
 
 function presentUser(user: User): Record<string, unknown> {
@@ -22,11 +20,7 @@ function presentUser(user: User): Record<string, unknown> {
   };
 }
 
-@Controller('admin/v1/tenants/:tenant/users')
-@UseGuards(BearerAuthGuard)
-@ApiTags('users')
-@ApiBearerAuth()
-@UseFilters(ProblemDetailsFilter)
+@AdminResource('admin/v1/tenants/:tenant/users', 'users')
 export class UsersController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 
