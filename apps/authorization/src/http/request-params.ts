@@ -11,7 +11,19 @@ export function singleValuedParams(source: unknown): Params {
   const params: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(source as Record<string, unknown>)) {
     if (Array.isArray(value)) throw new InvalidRequest({ hint: `the ${name} parameter is repeated` });
+    if (typeof value === 'string' && hasControlCharacter(value)) {
+      throw new InvalidRequest({ hint: `the ${name} parameter contains control characters` });
+    }
     if (typeof value === 'string' && value !== '') params[name] = value;
   }
   return params;
+}
+
+/** C0 controls other than tab, newline and carriage return, and DEL: no OAuth parameter carries them, and PostgreSQL refuses NUL. */
+function hasControlCharacter(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return true;
+  }
+  return false;
 }

@@ -8,6 +8,7 @@ import { issueAuthorizationCode, type Subject } from '../endpoints/authorize/cod
 import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import { BrowserBinding } from './browser-binding.js';
 import { redirectTo, type FlowOutcome } from './flow-outcome.js';
+import { errorPage } from './pages.js';
 
 const INTERACTION_LIFETIME_MS = 10 * 60 * 1000;
 
@@ -48,10 +49,17 @@ export class AuthorizationFlow {
     cookieHeader: string | undefined,
     context: RequestContext,
     setCookies: readonly string[] = [],
+    /** The login interaction just completed (now in `consent`): reused for consent, or retired. */
+    current?: { readonly id: string; readonly handle: string },
   ): Promise<FlowOutcome> {
     if (await this.needsConsent(tenant, client, request, subject.userId)) {
       if (request.prompt.includes('none')) return this.fail(tenant, request, new ConsentRequired(), context);
+      if (current) return redirectTo(`${new URL(this.runtime.issuer(tenant)).pathname}/interaction/${current.handle}`, setCookies);
       return this.interact(tenant, request, 'consent', subject, cookieHeader, setCookies);
+    }
+    // A finished interaction must not be usable again (to mint another code later).
+    if (current && !(await this.runtime.persistence.repositories.interactions.advance(tenant.id, current.id, 'consent', 'done'))) {
+      return errorPage(409, 'Already submitted', 'This sign-in was already completed.', tenant.name);
     }
     return this.complete(tenant, request, subject, context, setCookies);
   }

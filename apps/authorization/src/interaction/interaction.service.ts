@@ -79,23 +79,32 @@ export class InteractionService {
 
     const cookie = this.sessions.issue(tenant);
     const amr = ['pwd'];
-    const subject = await this.runtime.persistence.transaction(async (repos) => {
-      const sessionId = await repos.sessions.insert(tenant.id, {
-        userId,
-        tokenHash: cookie.hash,
-        authTime: now,
-        amr,
-        expiresAt: new Date(now.getTime() + tenant.sessionTtlSeconds * 1000),
+    const subject = await this.runtime.persistence
+      .transaction(async (repos) => {
+        const sessionId = await repos.sessions.insert(tenant.id, {
+          userId,
+          tokenHash: cookie.hash,
+          authTime: now,
+          amr,
+          expiresAt: new Date(now.getTime() + tenant.sessionTtlSeconds * 1000),
+        });
+        const moved = await repos.interactions.advance(tenant.id, interaction.id, 'login', 'consent', { userId, sessionId });
+        // Roll the session back too: another submission of this form already won.
+        if (!moved) throw new AlreadySubmitted();
+        await repos.auditOutbox.append(tenant.id, [
+          { type: 'login.succeeded', outcome: 'success', occurredAt: now, clientId: client.clientId, userId, ...context, details: { amr } },
+        ]);
+        return { userId, sessionId, authTime: now, amr };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof AlreadySubmitted) return null;
+        throw error;
       });
-      const moved = await repos.interactions.advance(tenant.id, interaction.id, 'login', 'consent', { userId, sessionId });
-      if (!moved) return null;
-      await repos.auditOutbox.append(tenant.id, [
-        { type: 'login.succeeded', outcome: 'success', occurredAt: now, clientId: client.clientId, userId, ...context, details: { amr } },
-      ]);
-      return { userId, sessionId, authTime: now, amr };
-    });
     if (!subject) return errorPage(409, 'Already submitted', 'This sign-in form was already used.', tenant.name);
-    return this.flow.afterLogin(tenant, client, request, subject, cookieHeader, context, [cookie.setCookie]);
+    return this.flow.afterLogin(tenant, client, request, subject, cookieHeader, context, [cookie.setCookie], {
+      id: interaction.id,
+      handle,
+    });
   }
 
   async consent(
@@ -120,7 +129,8 @@ export class InteractionService {
         tenant.name,
       );
     }
-    const subject = this.subjectOf(loaded);
+    const subject = await this.subjectOf(loaded);
+    if (!subject) return errorPage(400, 'Sign-in expired', 'Start signing in again from the application.', tenant.name);
     const now = this.runtime.now();
     const allow = form['decision'] === 'allow';
     const moved = await this.runtime.persistence.transaction(async (repos) => {
@@ -144,15 +154,17 @@ export class InteractionService {
     return this.flow.complete(tenant, request, subject, context);
   }
 
-  private subjectOf(loaded: Loaded): Subject {
-    const stored = loaded.request.subject;
-    if (stored) return { ...stored, authTime: new Date(stored.authTime) };
-    return {
-      userId: loaded.interaction.userId ?? '',
-      sessionId: loaded.interaction.sessionId ?? '',
-      authTime: this.runtime.now(),
-      amr: ['pwd'],
-    };
+  /** The signed-in user of this interaction, from its session: null once the session has ended (logout, revocation). */
+  private async subjectOf(loaded: Loaded): Promise<Subject | null> {
+    const { interaction, tenant } = loaded;
+    if (!interaction.sessionId) return null;
+    const session = await this.runtime.persistence.repositories.sessions.findActiveById(
+      tenant.id,
+      interaction.sessionId,
+      this.runtime.now(),
+    );
+    if (!session || session.userId !== interaction.userId) return null;
+    return { userId: session.userId, sessionId: session.id, authTime: session.authTime, amr: session.amr };
   }
 
   private async load(slug: string, handle: string): Promise<Loaded | FlowOutcome> {
@@ -193,3 +205,6 @@ export class InteractionService {
     return { kind: 'page', status: 200, html, nonce, setCookies: [] };
   }
 }
+
+/** Another submission of the same login form won the race. */
+class AlreadySubmitted extends Error {}

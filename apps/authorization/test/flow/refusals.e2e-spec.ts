@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oauth from 'oauth4webapi';
-import { startAuthorizationServer, TestBrowser, type RunningAuthorizationServer } from '../../../../test/support/index.js';
+import { readForm, startAuthorizationServer, TestBrowser, type RunningAuthorizationServer } from '../../../../test/support/index.js';
 import { authorizeUrl, createCodeFlowFixture, PASSWORD, REDIRECT_URI, signIn, type CodeFlowFixture } from './code-flow.fixture.js';
 
 /** One test per refusal: the attack is tried, refused with the standard error, and changes nothing. */
@@ -197,6 +197,31 @@ describe('authorization code flow refusals', () => {
       assert.equal(response.headers.get('location'), null);
     });
 
+    it('a completed sign-in cannot be replayed to mint another code (even after the session ended)', async () => {
+      const browser = new TestBrowser();
+      const start = await browser.follow(
+        await browser.get(
+          authorizeUrl(fixture, { clientId: fixture.web.client.client_id, state: 'st-1', codeChallenge: await challenge() }),
+        ),
+        server.origin,
+      );
+      const interactionUrl = start.url;
+      const login = readForm(await start.response.text(), start.url);
+      const consentPage = await browser.follow(
+        await browser.postForm(login.action, { ...login.hidden, username: 'alice', password: PASSWORD }),
+        server.origin,
+      );
+      const consent = readForm(await consentPage.response.text(), consentPage.url);
+      const done = await browser.follow(await browser.postForm(consent.action, { ...consent.hidden, decision: 'allow' }), server.origin);
+      assert.ok(new URL(done.url).searchParams.get('code'), 'the first pass issues a code');
+
+      const again = await browser.get(interactionUrl);
+      assert.doesNotMatch(await again.text(), /name="decision"/, 'no consent form on a finished interaction');
+      const replay = await browser.postForm(consent.action, { ...consent.hidden, decision: 'allow' });
+      assert.equal(replay.headers.get('location'), null, 'no second code');
+      assert.ok(replay.status >= 400);
+    });
+
     it('Deny at consent is access_denied on the redirect', async () => {
       const url = authorizeUrl(fixture, {
         clientId: fixture.web.client.client_id,
@@ -321,6 +346,17 @@ describe('authorization code flow refusals', () => {
         { authorization: `Basic ${own}` },
       );
       assert.equal(((await stolen.json()) as { error: string }).error, 'invalid_grant');
+    });
+
+    it('a NUL byte in a parameter is invalid_request, never a 500', async () => {
+      const response = await tokenRequest({
+        grant_type: 'authorization_code',
+        code: 'x',
+        code_verifier: oauth.generateRandomCodeVerifier(),
+        client_id: 'abc\u0000def',
+      });
+      assert.equal(response.status, 400);
+      assert.equal(((await response.json()) as { error: string }).error, 'invalid_request');
     });
 
     it('malformed bodies are a JSON 400, never a 500', async () => {

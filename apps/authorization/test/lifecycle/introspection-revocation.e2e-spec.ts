@@ -85,14 +85,15 @@ describe('client_credentials, introspection (RFC 7662) and revocation (RFC 7009)
       for (const member of ['sub', 'exp', 'iat', 'jti', 'aud']) assert.ok(response.body[member] !== undefined, member);
     });
 
-    it('an active refresh token is active too, with its hint or without', async () => {
-      const tokens = await tokensFor(server, fixture, { clientId: fixture.spa.client.client_id });
+    it('a refresh token is active to its own client, and inactive to any other caller', async () => {
+      const tokens = await tokensFor(server, fixture, fixture.steady);
       const hints: Record<string, string>[] = [{}, { token_type_hint: 'refresh_token' }, { token_type_hint: 'access_token' }];
       for (const extra of hints) {
-        const response = await introspect(String(tokens['refresh_token']), extra);
+        const response = await introspect(String(tokens['refresh_token']), extra, basic(fixture.steady.clientId, fixture.steady.secret));
         assert.equal(response.body['active'], true);
         assert.equal(response.body['token_type'], 'refresh_token');
       }
+      assert.deepEqual((await introspect(String(tokens['refresh_token']))).body, { active: false }, 'another client learns nothing');
     });
 
     it("malformed, unknown and another tenant's tokens are { active: false } and nothing else", async () => {
@@ -141,7 +142,12 @@ describe('client_credentials, introspection (RFC 7662) and revocation (RFC 7009)
       const tokens = await tokensFor(server, fixture, { clientId: fixture.spa.client.client_id });
       const response = await revoke(String(tokens['refresh_token']), {}, basic(fixture.web.client.client_id, fixture.web.secret));
       assert.equal(response.status, 200);
-      assert.equal((await introspect(String(tokens['refresh_token']))).body['active'], true);
+      const stillWorks = await post(`${fixture.issuer}/token`, {
+        grant_type: 'refresh_token',
+        refresh_token: String(tokens['refresh_token']),
+        client_id: fixture.spa.client.client_id,
+      });
+      assert.equal(stillWorks.status, 200, "the owner's refresh token was not revoked");
     });
 
     it('requires client authentication', async () => {

@@ -131,11 +131,16 @@ describe('end_session_endpoint (RP-Initiated Logout 1.0) and back-channel logout
 
   it('POST works like GET, and client_id naming the hint audience is accepted', async () => {
     const { browser, idToken, claims } = await obtainIdToken(fixture, server.origin, fixture.web);
-    const response = await browser.postForm(`${fixture.issuer}/logout`, {
+    const posted = await browser.postForm(`${fixture.issuer}/logout`, {
       id_token_hint: idToken,
       client_id: fixture.web.client.client_id,
       post_logout_redirect_uri: POST_LOGOUT_URI,
     });
+    // Re-issued as a top-level GET so the SameSite=Lax session cookie comes along (a cross-site POST drops it).
+    assert.equal(posted.status, 303);
+    const location = new URL(posted.headers.get('location') ?? '', `${fixture.issuer}/logout`);
+    assert.equal(location.pathname, new URL(`${fixture.issuer}/logout`).pathname);
+    const response = await browser.get(location.toString());
     assert.equal(response.status, 303);
     assert.equal(response.headers.get('location'), POST_LOGOUT_URI);
     assert.ok(await endedAt(claims['sid']));

@@ -54,6 +54,11 @@ describe('dynamic client registration', () => {
       response_types: ['token'],
     });
     assert.equal(inconsistent.body['error'], 'invalid_client_metadata');
+    const internal = await send('POST', `${issuer}/register`, initialToken, {
+      redirect_uris: [REDIRECT_URI],
+      backchannel_logout_uri: 'https://127.0.0.1:8080/logout',
+    });
+    assert.equal(internal.body['error'], 'invalid_client_metadata', 'a back-channel URI on our own network is refused');
     const jwksUri = await send('POST', `${issuer}/register`, initialToken, {
       redirect_uris: [REDIRECT_URI],
       token_endpoint_auth_method: 'private_key_jwt',

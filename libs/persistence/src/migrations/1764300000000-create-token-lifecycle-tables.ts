@@ -17,6 +17,7 @@ export class CreateTokenLifecycleTables1764300000000 implements MigrationInterfa
     await db.query(`ALTER TABLE "clients" ADD "post_logout_redirect_uris" text[] NOT NULL DEFAULT '{}'`);
     await db.query(`ALTER TABLE "clients" ADD "backchannel_logout_uri" varchar(2000)`);
     await db.query(`ALTER TABLE "authorization_codes" ADD "grant_id" uuid`);
+    await db.query(`ALTER TABLE "authorization_codes" ADD "replayed_at" timestamptz`);
 
     await db.query(`
       CREATE TABLE "refresh_token_families" (
@@ -77,6 +78,7 @@ export class CreateTokenLifecycleTables1764300000000 implements MigrationInterfa
     await db.query(`DROP TABLE "backchannel_logout_jobs"`);
     await db.query(`DROP TABLE "refresh_tokens"`);
     await db.query(`DROP TABLE "refresh_token_families"`);
+    await db.query(`ALTER TABLE "authorization_codes" DROP COLUMN "replayed_at"`);
     await db.query(`ALTER TABLE "authorization_codes" DROP COLUMN "grant_id"`);
     for (const column of [
       'backchannel_logout_uri',

@@ -90,11 +90,30 @@ export class AuthorizationCodeRepository {
   }
 
   /** Remembers the token ids issued from a code, so a replay can revoke them. */
-  async recordIssued(tenantId: TenantId, id: string, jtis: readonly string[], grantId: string | null = null): Promise<void> {
-    await this.manager.query(
-      `UPDATE authorization_codes SET issued_jtis = issued_jtis || $3::text[], grant_id = COALESCE($4, grant_id) WHERE tenant_id = $1 AND id = $2`,
+  /**
+   * Records what the redemption issued, unless a replay was seen meanwhile: false
+   * then, and the caller must not hand out the tokens (the replay could not revoke them).
+   */
+  async recordIssued(tenantId: TenantId, id: string, jtis: readonly string[], grantId: string | null = null): Promise<boolean> {
+    const [rows] = await this.manager.query<[unknown[], number]>(
+      `UPDATE authorization_codes SET issued_jtis = issued_jtis || $3::text[], grant_id = COALESCE($4, grant_id)
+       WHERE tenant_id = $1 AND id = $2 AND replayed_at IS NULL RETURNING id`,
       [tenantId, id, [...jtis], grantId],
     );
+    return rows.length === 1;
+  }
+
+  /**
+   * Marks a replay and returns what the first redemption issued. Row locking orders it
+   * against that redemption's recordIssued: either its tokens are listed here, or
+   * recordIssued sees the mark and refuses to issue.
+   */
+  async markReplayed(tenantId: TenantId, id: string, now: Date): Promise<{ issuedJtis: string[]; grantId: string | null }> {
+    const [rows] = await this.manager.query<[{ issued_jtis: string[]; grant_id: string | null }[], number]>(
+      `UPDATE authorization_codes SET replayed_at = COALESCE(replayed_at, $3) WHERE tenant_id = $1 AND id = $2 RETURNING issued_jtis, grant_id`,
+      [tenantId, id, now],
+    );
+    return { issuedJtis: rows[0]?.issued_jtis ?? [], grantId: rows[0]?.grant_id ?? null };
   }
 }
 

@@ -42,6 +42,16 @@ export class SessionRepository {
     return row ? { id: row.id, userId: row.user_id, authTime: row.auth_time, amr: row.amr, expiresAt: row.expires_at } : null;
   }
 
+  async findActiveById(tenantId: TenantId, id: string, now: Date): Promise<Session | null> {
+    const rows = await this.manager.query<SessionRow[]>(
+      `SELECT s.id, s.user_id, s.auth_time, s.amr, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.tenant_id = $1 AND s.id = $2 AND s.ended_at IS NULL AND s.expires_at > $3 AND u.status = 'active'`,
+      [tenantId, id, now],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, userId: row.user_id, authTime: row.auth_time, amr: row.amr, expiresAt: row.expires_at } : null;
+  }
+
   /** True only for the call that ended it. */
   async end(tenantId: TenantId, id: string, now: Date): Promise<boolean> {
     const [rows] = await this.manager.query<[unknown[], number]>(

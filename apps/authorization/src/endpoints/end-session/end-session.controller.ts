@@ -14,9 +14,22 @@ export class EndSessionController {
     sendFlowOutcome(reply, await this.endSession.request(tenant, request.query, request.headers.cookie, requestContext(request)));
   }
 
+  /**
+   * A relying party's cross-site form POST arrives without our SameSite=Lax session
+   * cookie, so it could not end the session. Re-issue it as a top-level GET (303),
+   * which carries the cookie, with the same parameters.
+   */
   @Post()
-  async viaForm(@Param('tenant') tenant: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendFlowOutcome(reply, await this.endSession.request(tenant, request.body, request.headers.cookie, requestContext(request)));
+  viaForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    const query = new URLSearchParams();
+    const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
+    for (const [name, value] of Object.entries(body)) if (typeof value === 'string') query.append(name, value);
+    const path = request.url.split('?')[0] ?? '';
+    void reply
+      .status(303)
+      .header('location', query.size > 0 ? `${path}?${query.toString()}` : path)
+      .header('cache-control', 'no-store')
+      .send();
   }
 
   @Post('confirm')

@@ -60,6 +60,8 @@ export class IntrospectionService {
       };
     }
     const { token: refresh } = found;
+    // A refresh token is its client's business only (RFC 7662 §4): to anyone else it is inactive.
+    if (refresh.family.clientId !== caller.clientId) return { active: false };
     return {
       active: true,
       token_type: 'refresh_token',

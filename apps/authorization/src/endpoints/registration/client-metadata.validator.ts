@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { NewClient } from '@gatehouse/persistence';
 import {
   InvalidClientMetadata,
@@ -66,8 +67,10 @@ export async function validateClientMetadata(body: unknown): Promise<RegisteredM
     if (problem) throw new InvalidClientMetadata({ hint: `post_logout_redirect_uri ${problem}` });
   }
   const backchannelLogoutUri = string('backchannel_logout_uri');
-  if (backchannelLogoutUri !== undefined && redirectUriProblem(backchannelLogoutUri, 'web'))
-    throw new InvalidClientMetadata({ hint: 'backchannel_logout_uri is not acceptable' });
+  // The worker POSTs to it: a self-registered client must not aim it at our own network.
+  if (backchannelLogoutUri !== undefined && !isPublicHttpsUri(backchannelLogoutUri)) {
+    throw new InvalidClientMetadata({ hint: 'backchannel_logout_uri must be https on a public host' });
+  }
 
   if (input['jwks_uri'] !== undefined) throw new InvalidClientMetadata({ hint: 'jwks_uri is not supported; register jwks' });
   let jwks: { keys: Record<string, unknown>[] } | null = null;
@@ -92,4 +95,26 @@ export async function validateClientMetadata(body: unknown): Promise<RegisteredM
     postLogoutRedirectUris,
     backchannelLogoutUri: backchannelLogoutUri ?? null,
   };
+}
+
+function isPublicHttpsUri(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (
+    url.protocol !== 'https:' ||
+    url.hash ||
+    url.username ||
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host.endsWith('.internal')
+  )
+    return false;
+  if (isIP(host) === 4) return !/^(0|10|127|169\.254|172\.(1[6-9]|2\d|3[01])|192\.168|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7]))\./.test(host);
+  if (isIP(host) === 6) return !/^(::1?$|f[cd]|fe[89ab]|::ffff:)/.test(host);
+  return true;
 }

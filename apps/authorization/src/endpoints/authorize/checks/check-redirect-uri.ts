@@ -11,7 +11,9 @@ export function checkRedirectUri(draft: AuthorizeDraft): void {
   const client = draft.client as Client;
   const requested = draft.params['redirect_uri'];
   if (requested === undefined) {
-    if (client.redirectUris.length === 1 && client.redirectUris[0]) {
+    // OIDC Core §3.1.2.1: an OpenID request must name its redirect_uri; plain OAuth 2.1 may omit it.
+    const openid = (draft.params['scope'] ?? '').split(' ').includes('openid');
+    if (!openid && client.redirectUris.length === 1 && client.redirectUris[0]) {
       draft.redirectUri = client.redirectUris[0];
       return;
     }

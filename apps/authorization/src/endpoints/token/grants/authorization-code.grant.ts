@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '@gatehouse/audit';
+import type { AuthorizationCode, Client, Repositories, Tenant, User } from '@gatehouse/persistence';
 import { verifyS256 } from '@gatehouse/pkce';
-import { InvalidGrant, InvalidRequest } from '@gatehouse/protocol';
-import { hashOpaqueSecret } from '@gatehouse/tokens';
+import { InvalidGrant, InvalidRequest, OAuthError } from '@gatehouse/protocol';
+import { hashOpaqueSecret, isSigningAlgorithm } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
 import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
@@ -12,9 +14,13 @@ import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.
 /** Revoked token ids are kept at least as long as any access token lives. */
 const REVOCATION_RETENTION_MS = 24 * 3600 * 1000;
 
+type Redemption = { readonly refused: OAuthError } | { readonly response: TokenResponse };
+
 /**
- * RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). Every failure is the same
- * invalid_grant to the client; the real reason goes to the log and audit only.
+ * RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). The code is consumed, checked and
+ * its tokens recorded in one transaction holding the code's row lock, so a
+ * concurrent replay waits and then finds everything it must revoke (§4.1.2).
+ * Every failure is the same invalid_grant; a code that fails a check stays spent.
  */
 @Injectable()
 export class AuthorizationCodeGrant implements GrantHandler {
@@ -25,51 +31,47 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly notifier: RevocationNotifier,
   ) {}
 
-  async handle({ tenant, issuer, client, form, context }: GrantRequest): Promise<TokenResponse> {
+  async handle(request: GrantRequest): Promise<TokenResponse> {
+    const { tenant, client, form, context } = request;
     const code = form['code'];
-    const verifier = form['code_verifier'];
     if (!code) throw new InvalidRequest({ hint: 'code is required' });
-    if (!verifier) throw new InvalidRequest({ hint: 'code_verifier is required (PKCE)' });
+    if (!form['code_verifier']) throw new InvalidRequest({ hint: 'code_verifier is required (PKCE)' });
+    await this.warmKeys(tenant, client);
 
     const now = this.runtime.now();
-    const { persistence } = this.runtime;
-    // Consumed before any other check, outside the issuing transaction: a code that fails a check is spent too.
-    const result = await persistence.repositories.codes.consume(tenant.id, hashOpaqueSecret(code), now);
-    if (result.outcome === 'unknown') throw new InvalidGrant({ cause: 'unknown code' });
-    if (result.outcome === 'replayed') {
-      // RFC 6749 §4.1.2: revoke every token the first redemption issued.
-      const { issuedJtis, grantId, userId } = result.code;
-      await persistence.transaction(async (repos) => {
-        await repos.revokedTokens.revoke(tenant.id, issuedJtis, new Date(now.getTime() + REVOCATION_RETENTION_MS));
-        if (grantId) await repos.refreshTokens.revokeFamily(tenant.id, grantId, 'code_replayed', now);
-        await repos.auditOutbox.append(tenant.id, [
-          {
-            type: 'code.replayed',
-            outcome: 'failure',
-            occurredAt: now,
-            clientId: client.clientId,
-            userId,
-            errorCode: 'invalid_grant',
-            ...context,
-            details: { revokedTokens: issuedJtis.length, revokedGrant: grantId !== null },
-          },
-        ]);
-      });
-      await this.notifier.publish(tenant.id, { jtis: issuedJtis, grantId });
-      throw new InvalidGrant({ cause: 'code replayed; issued tokens revoked' });
-    }
+    const outcome = await this.runtime.persistence.transaction(async (repos): Promise<Redemption | { replayed: AuthorizationCode }> => {
+      const result = await repos.codes.consume(tenant.id, hashOpaqueSecret(code), now);
+      if (result.outcome === 'unknown') return { refused: new InvalidGrant({ cause: 'unknown code' }) };
+      if (result.outcome === 'replayed') return { replayed: result.code };
+      try {
+        return { response: await this.redeem(repos, request, result.code, now) };
+      } catch (error) {
+        // Commit the consumption anyway: a code that failed a check must not be retried.
+        if (error instanceof OAuthError) return { refused: error };
+        throw error;
+      }
+    });
+    if ('replayed' in outcome) return this.replayed(tenant, client, outcome.replayed, context, now);
+    if ('refused' in outcome) throw outcome.refused;
+    return outcome.response;
+  }
 
-    const stored = result.code;
+  private async redeem(
+    tx: Repositories,
+    { tenant, issuer, client, form, context }: GrantRequest,
+    stored: AuthorizationCode,
+    now: Date,
+  ): Promise<TokenResponse> {
     if (stored.clientId !== client.clientId) throw new InvalidGrant({ cause: 'code issued to another client' });
     if (stored.expiresAt.getTime() <= now.getTime()) throw new InvalidGrant({ cause: 'code expired' });
     const redirectUri = form['redirect_uri'];
+    // OIDC Core §3.1.3.2: required (and equal) when the request was an OpenID one.
+    if (redirectUri === undefined && stored.scopes.includes('openid')) throw new InvalidRequest({ hint: 'redirect_uri is required' });
     if (redirectUri !== undefined && redirectUri !== stored.redirectUri) throw new InvalidGrant({ cause: 'redirect_uri mismatch' });
-    if (!verifyS256(verifier, stored.codeChallenge)) throw new InvalidGrant({ cause: 'PKCE verification failed' });
-    const user = await persistence.repositories.users.findById(tenant.id, stored.userId);
+    if (!verifyS256(form['code_verifier'] ?? '', stored.codeChallenge)) throw new InvalidGrant({ cause: 'PKCE verification failed' });
+    const user: User | null = await tx.users.findById(tenant.id, stored.userId);
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
 
-    // Signing happens outside the transaction: it may load keys through the pool, and a
-    // transaction must not wait on crypto (nor, embedded, on its own single connection).
     const familyId = this.refreshTokens.shouldIssue(tenant, client, stored.scopes) ? randomUUID() : null;
     const access = await this.minter.accessToken({
       tenant,
@@ -89,22 +91,19 @@ export class AuthorizationCodeGrant implements GrantHandler {
       authTime: stored.authTime,
       amr: stored.amr,
     };
-    const refreshToken = await persistence.transaction(async (repos) => {
-      const family = familyId ? await this.refreshTokens.startFamily(repos, tenant, client, familyId, subject, now) : null;
-      await repos.codes.recordIssued(tenant.id, stored.id, [access.jti], familyId);
-      await repos.auditOutbox.append(tenant.id, [
-        {
-          type: 'token.issued',
-          outcome: 'success',
-          occurredAt: now,
-          clientId: client.clientId,
-          userId: user.id,
-          ...context,
-          details: { grant_type: 'authorization_code', scopes: stored.scopes, resource: stored.resource, refresh_token: family !== null },
-        },
-      ]);
-      return family?.refreshToken;
-    });
+    const family = familyId ? await this.refreshTokens.startFamily(tx, tenant, client, familyId, subject, now) : null;
+    await tx.codes.recordIssued(tenant.id, stored.id, [access.jti], familyId);
+    await tx.auditOutbox.append(tenant.id, [
+      {
+        type: 'token.issued',
+        outcome: 'success',
+        occurredAt: now,
+        clientId: client.clientId,
+        userId: user.id,
+        ...context,
+        details: { grant_type: 'authorization_code', scopes: stored.scopes, resource: stored.resource, refresh_token: family !== null },
+      },
+    ]);
     const idToken = stored.scopes.includes('openid')
       ? await this.minter.idToken({
           tenant,
@@ -124,8 +123,43 @@ export class AuthorizationCodeGrant implements GrantHandler {
       token_type: 'Bearer',
       expires_in: access.expiresIn,
       scope: stored.scopes.join(' '),
-      ...(refreshToken ? { refresh_token: refreshToken } : {}),
+      ...(family ? { refresh_token: family.refreshToken } : {}),
       ...(idToken ? { id_token: idToken } : {}),
     };
+  }
+
+  /** RFC 6749 §4.1.2: revoke every token the first redemption issued. */
+  private async replayed(tenant: Tenant, client: Client, code: AuthorizationCode, context: RequestContext, now: Date): Promise<never> {
+    const { issuedJtis, grantId } = await this.runtime.persistence.transaction(async (repos) => {
+      const issued = await repos.codes.markReplayed(tenant.id, code.id, now);
+      await repos.revokedTokens.revoke(tenant.id, issued.issuedJtis, new Date(now.getTime() + REVOCATION_RETENTION_MS));
+      if (issued.grantId) await repos.refreshTokens.revokeFamily(tenant.id, issued.grantId, 'code_replayed', now);
+      await repos.auditOutbox.append(tenant.id, [
+        {
+          type: 'code.replayed',
+          outcome: 'failure',
+          occurredAt: now,
+          clientId: client.clientId,
+          userId: code.userId,
+          errorCode: 'invalid_grant',
+          ...context,
+          details: { revokedTokens: issued.issuedJtis.length, revokedGrant: issued.grantId !== null },
+        },
+      ]);
+      return issued;
+    });
+    await this.notifier.publish(tenant.id, { jtis: issuedJtis, grantId });
+    throw new InvalidGrant({ cause: 'code replayed; issued tokens revoked' });
+  }
+
+  /**
+   * Signing happens inside the transaction: load the keys first, so it needs no
+   * database round trip there (embedded, the transaction holds the only connection).
+   */
+  private async warmKeys(tenant: Tenant, client: Client): Promise<void> {
+    await this.runtime.keys.signingKey(tenant.id, isSigningAlgorithm(tenant.accessTokenAlg) ? tenant.accessTokenAlg : 'RS256');
+    const idAlg =
+      client.idTokenSignedResponseAlg && isSigningAlgorithm(client.idTokenSignedResponseAlg) ? client.idTokenSignedResponseAlg : 'RS256';
+    await this.runtime.keys.signingKey(tenant.id, idAlg);
   }
 }

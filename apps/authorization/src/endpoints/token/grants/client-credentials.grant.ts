@@ -29,6 +29,8 @@ export class ClientCredentialsGrant implements GrantHandler {
       if (!api) throw new InvalidTarget({ hint: 'resource is not a registered API of this tenant' });
       resource = api.identifier;
       scopes = scopes.filter((scope) => api.scopes.includes(scope));
+      // RFC 8707 §2: a token for an API the client holds no scope of would be a token for nothing.
+      if (scopes.length === 0) throw new InvalidTarget({ hint: 'the client has no scope of this resource' });
     }
 
     const now = this.runtime.now();

@@ -51,27 +51,8 @@ export class RefreshTokenGrant implements GrantHandler {
     const user = await persistence.repositories.users.findById(tenant.id, family.userId);
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
 
-    let refreshToken: string | undefined;
-    if (rotate) {
-      // The one conditional UPDATE decides a race: the loser sees a used token, i.e. reuse.
-      if (!(await persistence.repositories.refreshTokens.markUsed(tenant.id, presented.id, now)))
-        return this.reuseDetected(tenant, client, presented, context);
-    }
-    await persistence.transaction(async (repos) => {
-      if (rotate) refreshToken = await this.issuer.issue(repos, tenant, client, family.id, family.absoluteExpiresAt, now);
-      else await repos.refreshTokens.extend(tenant.id, presented.id, this.issuer.idleExpiry(tenant, client, family.absoluteExpiresAt, now));
-      await repos.auditOutbox.append(tenant.id, [
-        {
-          type: 'token.refreshed',
-          outcome: 'success',
-          occurredAt: now,
-          clientId: client.clientId,
-          userId: user.id,
-          ...context,
-          details: { scopes, rotated: rotate },
-        },
-      ]);
-    });
+    // Sign first: the tokens are handed out only if the rotation below commits, and a
+    // signing failure must not spend the presented refresh token.
     const access = await this.minter.accessToken({
       tenant,
       issuer,
@@ -96,6 +77,31 @@ export class RefreshTokenGrant implements GrantHandler {
           accessToken: access.accessToken,
         })
       : undefined;
+
+    const outcome = await persistence.transaction(async (repos) => {
+      let refreshToken: string | undefined;
+      if (rotate) {
+        // The one conditional UPDATE decides a race: the loser sees a used token, i.e. reuse.
+        if (!(await repos.refreshTokens.markUsed(tenant.id, presented.id, now))) return { reused: true as const };
+        refreshToken = await this.issuer.issue(repos, tenant, client, family.id, family.absoluteExpiresAt, now);
+      } else {
+        await repos.refreshTokens.extend(tenant.id, presented.id, this.issuer.idleExpiry(tenant, client, family.absoluteExpiresAt, now));
+      }
+      await repos.auditOutbox.append(tenant.id, [
+        {
+          type: 'token.refreshed',
+          outcome: 'success',
+          occurredAt: now,
+          clientId: client.clientId,
+          userId: user.id,
+          ...context,
+          details: { scopes, rotated: rotate },
+        },
+      ]);
+      return { reused: false as const, refreshToken };
+    });
+    if (outcome.reused) return this.reuseDetected(tenant, client, presented, context);
+    const refreshToken = outcome.refreshToken;
     return {
       access_token: access.accessToken,
       token_type: 'Bearer',
