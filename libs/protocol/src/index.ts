@@ -59,3 +59,5 @@ export { InMemoryAssertionReplayStore, type AssertionReplayStore } from './clien
 export type { AuthenticatableClient, ClientAuthContext } from './client-auth/client-auth.types.js';
 export { describeCause } from './errors/describe-cause.js';
 export { publicJwksProblem } from './client-metadata-rules.js';
+export { bearerTokenOf } from './bearer-authorization.js';
+export { OIDC_SCOPES } from './oidc-scopes.js';

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { bearerTokenOf } from '@gatehouse/protocol';
 import { BearerError } from './bearer-error.js';
 
 export const ASYMMETRIC_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
@@ -56,7 +57,7 @@ export class AccessTokenValidator {
 /** RFC 6750 §2.1: `Authorization: Bearer <token>`; a missing header is a bare challenge. */
 export function bearerTokenFrom(authorization: string | undefined): string {
   if (!authorization) throw new BearerError(null, 'Authentication required');
-  const match = authorization.match(/^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i);
-  if (!match?.[1]) throw new BearerError('invalid_request', 'Malformed Authorization header');
-  return match[1];
+  const token = bearerTokenOf(authorization);
+  if (!token) throw new BearerError('invalid_request', 'Malformed Authorization header');
+  return token;
 }

@@ -1,6 +1,8 @@
 export {
   SIGNING_ALGORITHMS,
   ID_TOKEN_DEFAULT_ALGORITHM,
+  accessTokenAlgorithm,
+  idTokenAlgorithm,
   isSigningAlgorithm,
   requiredAlgorithms,
   type SigningAlgorithm,

@@ -1,5 +1,5 @@
 import type { Api, Persistence } from '@gatehouse/persistence';
-import { parseScope } from '@gatehouse/protocol';
+import { OIDC_SCOPES, parseScope } from '@gatehouse/protocol';
 import { AdminProblem } from '../errors/admin-problem.js';
 import type { TenantService } from '../tenants/tenant.service.js';
 
@@ -11,7 +11,7 @@ export interface CreateApiInput {
 }
 
 /** Reserved for OpenID Connect: an API cannot claim them. */
-const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);
+const RESERVED_SCOPES = new Set([...OIDC_SCOPES, 'address', 'phone']);
 
 export class ApiService {
   constructor(
@@ -33,7 +33,7 @@ export class ApiService {
     const scopes = parseScope(input.scope);
     if (!scopes || scopes.length === 0)
       throw new AdminProblem('validation_failed', 'scope must list at least one RFC 6749 scope token', 'scope');
-    const reserved = scopes.find((scope) => OIDC_SCOPES.has(scope));
+    const reserved = scopes.find((scope) => RESERVED_SCOPES.has(scope));
     if (reserved) throw new AdminProblem('validation_failed', `scope "${reserved}" is reserved for OpenID Connect`, 'scope');
     const name = (input.name ?? input.identifier).trim().slice(0, 200);
     const api = await this.persistence.repositories.apis.insert(tenant.id, { identifier: input.identifier, name, scopes });

@@ -1,7 +1,7 @@
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { Persistence } from '@gatehouse/persistence';
 import { issuerFor } from '@gatehouse/protocol';
-import { mintAccessToken, TenantKeyCache, isSigningAlgorithm } from '@gatehouse/tokens';
+import { accessTokenAlgorithm, mintAccessToken, TenantKeyCache } from '@gatehouse/tokens';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { SYSTEM_TENANT } from '../platform/platform-bootstrap.js';
 import type { TenantService } from '../tenants/tenant.service.js';
@@ -30,8 +30,7 @@ export class AdminTokenService {
     if (options.tenant) await this.tenants.get(options.tenant);
 
     const system = await this.tenants.get(SYSTEM_TENANT);
-    const alg = isSigningAlgorithm(system.accessTokenAlg) ? system.accessTokenAlg : 'RS256';
-    const key = await this.keys.signingKey(system.id, alg);
+    const key = await this.keys.signingKey(system.id, accessTokenAlgorithm(system.accessTokenAlg));
     const accessToken = await mintAccessToken(key, {
       issuer: issuerFor(this.config.publicUrl, SYSTEM_TENANT),
       subject: 'gatehouse-cli',

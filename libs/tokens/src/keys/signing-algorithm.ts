@@ -12,3 +12,13 @@ export function isSigningAlgorithm(value: string): value is SigningAlgorithm {
 export function requiredAlgorithms(accessTokenAlgorithm: SigningAlgorithm): SigningAlgorithm[] {
   return [...new Set<SigningAlgorithm>([accessTokenAlgorithm, ID_TOKEN_DEFAULT_ALGORITHM])];
 }
+
+/** The algorithm a tenant's access tokens are signed with; RS256 if the stored value is unusable. */
+export function accessTokenAlgorithm(tenantAlgorithm: string): SigningAlgorithm {
+  return isSigningAlgorithm(tenantAlgorithm) ? tenantAlgorithm : ID_TOKEN_DEFAULT_ALGORITHM;
+}
+
+/** OIDC Registration `id_token_signed_response_alg`, RS256 when the client registered none. */
+export function idTokenAlgorithm(clientAlgorithm: string | null): SigningAlgorithm {
+  return clientAlgorithm && isSigningAlgorithm(clientAlgorithm) ? clientAlgorithm : ID_TOKEN_DEFAULT_ALGORITHM;
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { Client, Tenant } from '@gatehouse/persistence';
-import { InvalidClientMetadata, InvalidToken } from '@gatehouse/protocol';
+import { bearerTokenOf, InvalidClientMetadata, InvalidToken } from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { validateClientMetadata } from './client-metadata.validator.js';
@@ -110,7 +110,7 @@ export class RegistrationService {
 }
 
 function bearer(authorization: string | undefined): string {
-  const match = authorization?.match(/^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i);
-  if (!match?.[1]) throw new InvalidToken({ hint: 'a bearer token is required' });
-  return match[1];
+  const token = bearerTokenOf(authorization);
+  if (!token) throw new InvalidToken({ hint: 'a bearer token is required' });
+  return token;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import type { Client, Tenant, User } from '@gatehouse/persistence';
-import { isSigningAlgorithm, mintAccessToken, mintIdToken, type SigningAlgorithm } from '@gatehouse/tokens';
+import { accessTokenAlgorithm, idTokenAlgorithm, mintAccessToken, mintIdToken } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from '../userinfo/claims.js';
 
@@ -40,7 +40,7 @@ export class TokenMinter {
   async accessToken(request: AccessTokenRequest): Promise<{ accessToken: string; jti: string; expiresIn: number }> {
     const { tenant, client } = request;
     const expiresIn = client.accessTokenTtlSeconds ?? tenant.accessTokenTtlSeconds;
-    const alg: SigningAlgorithm = isSigningAlgorithm(tenant.accessTokenAlg) ? tenant.accessTokenAlg : 'RS256';
+    const alg = accessTokenAlgorithm(tenant.accessTokenAlg);
     const key = await this.runtime.keys.signingKey(tenant.id, alg);
     const accessToken = await mintAccessToken(key, {
       issuer: request.issuer,
@@ -59,8 +59,7 @@ export class TokenMinter {
 
   async idToken(request: IdTokenRequest): Promise<string> {
     const { tenant, client, user } = request;
-    const alg: SigningAlgorithm =
-      client.idTokenSignedResponseAlg && isSigningAlgorithm(client.idTokenSignedResponseAlg) ? client.idTokenSignedResponseAlg : 'RS256';
+    const alg = idTokenAlgorithm(client.idTokenSignedResponseAlg);
     const key = await this.runtime.keys.signingKey(tenant.id, alg);
     const { sub: _sub, ...profile } = claimsForScopes(user, request.scopes);
     return mintIdToken(key, {

@@ -1,6 +1,7 @@
+import { OIDC_SCOPES } from '@gatehouse/protocol';
 import type { User } from '@gatehouse/persistence';
 
-export const STANDARD_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+export const STANDARD_SCOPES = OIDC_SCOPES;
 export const STANDARD_CLAIMS = [
   'sub',
   'iss',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidRequest, InvalidToken } from '@gatehouse/protocol';
+import { bearerTokenOf, InvalidRequest, InvalidToken } from '@gatehouse/protocol';
 import { SIGNING_ALGORITHMS, TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from './claims.js';
@@ -50,9 +50,9 @@ export class UserinfoService {
 /** RFC 6750 §2.1 (header) or §2.2 (form body); both at once is invalid_request. */
 function bearerToken(authorization: string | undefined, body: unknown): string {
   const fromBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['access_token'] : undefined;
-  const match = authorization?.match(/^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i);
+  const fromHeader = bearerTokenOf(authorization);
   if (authorization !== undefined && fromBody !== undefined) throw new InvalidRequest({ hint: 'send the token in one place only' });
-  if (match?.[1]) return match[1];
+  if (fromHeader) return fromHeader;
   if (typeof fromBody === 'string' && fromBody.length > 0) return fromBody;
   throw new InvalidToken({ hint: 'a bearer access token is required' });
 }

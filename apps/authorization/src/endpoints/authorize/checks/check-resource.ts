@@ -1,8 +1,8 @@
-import { InvalidTarget } from '@gatehouse/protocol';
+import { InvalidTarget, OIDC_SCOPES } from '@gatehouse/protocol';
 import type { Persistence } from '@gatehouse/persistence';
 import type { AuthorizeDraft } from '../authorization-request.js';
 
-const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
+const OIDC = new Set(OIDC_SCOPES);
 
 /**
  * RFC 8707: `resource` names one registered API; the token's scopes become that
@@ -13,12 +13,12 @@ export async function checkResource(draft: AuthorizeDraft, persistence: Persiste
   const resource = draft.params['resource'];
   const scopes = draft.scopes ?? [];
   if (resource === undefined) {
-    draft.scopes = scopes.filter((scope) => OIDC_SCOPES.has(scope));
+    draft.scopes = scopes.filter((scope) => OIDC.has(scope));
   } else {
     const api = await persistence.repositories.apis.findByIdentifier(draft.tenant.id, resource);
     if (!api) throw new InvalidTarget({ hint: 'resource is not a registered API of this tenant' });
     draft.resource = api.identifier;
-    draft.scopes = scopes.filter((scope) => OIDC_SCOPES.has(scope) || api.scopes.includes(scope));
+    draft.scopes = scopes.filter((scope) => OIDC.has(scope) || api.scopes.includes(scope));
   }
   if (draft.scopes.length === 0) throw new InvalidTarget({ hint: 'no requested scope applies to this resource' });
 }

@@ -4,7 +4,7 @@ import type { RequestContext } from '@gatehouse/audit';
 import type { AuthorizationCode, Client, Repositories, Tenant, User } from '@gatehouse/persistence';
 import { verifyS256 } from '@gatehouse/pkce';
 import { InvalidGrant, InvalidRequest, OAuthError } from '@gatehouse/protocol';
-import { hashOpaqueSecret, isSigningAlgorithm } from '@gatehouse/tokens';
+import { accessTokenAlgorithm, hashOpaqueSecret, idTokenAlgorithm } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
 import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
@@ -157,9 +157,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
    * database round trip there (embedded, the transaction holds the only connection).
    */
   private async warmKeys(tenant: Tenant, client: Client): Promise<void> {
-    await this.runtime.keys.signingKey(tenant.id, isSigningAlgorithm(tenant.accessTokenAlg) ? tenant.accessTokenAlg : 'RS256');
-    const idAlg =
-      client.idTokenSignedResponseAlg && isSigningAlgorithm(client.idTokenSignedResponseAlg) ? client.idTokenSignedResponseAlg : 'RS256';
-    await this.runtime.keys.signingKey(tenant.id, idAlg);
+    await this.runtime.keys.signingKey(tenant.id, accessTokenAlgorithm(tenant.accessTokenAlg));
+    await this.runtime.keys.signingKey(tenant.id, idTokenAlgorithm(client.idTokenSignedResponseAlg));
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidScope, InvalidTarget, parseScope, UnauthorizedClient } from '@gatehouse/protocol';
+import { InvalidScope, InvalidTarget, parseScope, UnauthorizedClient, OIDC_SCOPES } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
 import { TokenMinter } from '../token-minter.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
 
-const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
+const OIDC = new Set(OIDC_SCOPES);
 
 /** RFC 6749 §4.4: a confidential client acting for itself; `sub` is the client, no refresh token. */
 @Injectable()
@@ -16,7 +16,7 @@ export class ClientCredentialsGrant implements GrantHandler {
 
   async handle({ tenant, issuer, client, form, context }: GrantRequest): Promise<TokenResponse> {
     if (client.tokenEndpointAuthMethod === 'none') throw new UnauthorizedClient({ hint: 'client_credentials needs a confidential client' });
-    const allowed = client.scopes.filter((scope) => !OIDC_SCOPES.has(scope));
+    const allowed = client.scopes.filter((scope) => !OIDC.has(scope));
     const requested = form['scope'] === undefined ? allowed : parseScope(form['scope']);
     if (!requested) throw new InvalidScope({ hint: 'scope is malformed' });
     let scopes = requested.filter((scope) => allowed.includes(scope));
