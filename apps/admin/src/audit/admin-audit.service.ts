@@ -1,7 +1,16 @@
-import type { Persistence } from '@gatehouse/persistence';
+import type { AuditEvent } from '@gatehouse/audit';
+import type { Persistence, Repositories } from '@gatehouse/persistence';
 import type { TenantService } from '../tenants/tenant.service.js';
 
-const SECRET_FIELDS = /secret|password|private|jwks/i;
+const SECRET_FIELDS = /secret|password|private|jwks|token_hash/i;
+
+export interface AdminChange {
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string;
+  readonly before: Record<string, unknown> | null;
+  readonly after: Record<string, unknown> | null;
+}
 
 /** Admin changes in the audit outbox: actor, target and a before/after with secrets removed. */
 export class AdminAuditService {
@@ -10,6 +19,15 @@ export class AdminAuditService {
     private readonly tenants: TenantService,
   ) {}
 
+  /**
+   * Writes the event with the caller's repositories: pass the transaction's repositories so the
+   * change and its audit event commit (or roll back) together.
+   */
+  async recordIn(repos: Repositories, tenantId: string, change: AdminChange): Promise<void> {
+    await repos.auditOutbox.append(tenantId, [adminChangeEvent(change)]);
+  }
+
+  /** For changes that are not a database write of their own (they happen elsewhere first). */
   async record(
     tenantSlug: string,
     actor: string,
@@ -19,15 +37,17 @@ export class AdminAuditService {
     after: Record<string, unknown> | null,
   ): Promise<void> {
     const tenant = await this.tenants.get(tenantSlug);
-    await this.persistence.repositories.auditOutbox.append(tenant.id, [
-      {
-        type: 'admin.change',
-        outcome: 'success',
-        occurredAt: new Date(),
-        details: { actor, action, target, before: scrub(before), after: scrub(after) },
-      },
-    ]);
+    await this.recordIn(this.persistence.repositories, tenant.id, { actor, action, target, before, after });
   }
+}
+
+export function adminChangeEvent(change: AdminChange): AuditEvent {
+  return {
+    type: 'admin.change',
+    outcome: 'success',
+    occurredAt: new Date(),
+    details: { actor: change.actor, action: change.action, target: change.target, before: scrub(change.before), after: scrub(change.after) },
+  };
 }
 
 function scrub(value: Record<string, unknown> | null): Record<string, unknown> | null {
