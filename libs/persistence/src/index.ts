@@ -2,6 +2,7 @@ export { openDatabase, type Database, type DatabaseTarget } from './database.js'
 export { runMigrations, revertLastMigration, pendingMigrations, type MigrationResult } from './migrator.js';
 export { Persistence, type Repositories } from './repositories/repositories.js';
 export type { Tenant, NewTenant, TenantSettings } from './repositories/tenant.repository.js';
+export type { ConsentPolicy } from './entities/tenant.entity.js';
 export type { User, NewUser, UserInsertResult } from './repositories/user.repository.js';
 export type { Client, NewClient } from './repositories/client.repository.js';
 export { TenantRepository } from './repositories/tenant.repository.js';

@@ -107,7 +107,7 @@ export class AuthorizationFlow {
   }
 
   private async needsConsent(tenant: Tenant, client: Client, request: ValidatedAuthorizationRequest, userId: string): Promise<boolean> {
-    if (client.firstParty) return false;
+    if (client.firstParty && tenant.consentPolicy === 'skip_first_party') return false;
     if (request.prompt.includes('consent')) return true;
     const granted = await this.runtime.persistence.repositories.consents.findScopes(tenant.id, userId, client.clientId);
     return !request.scopes.every((scope) => granted.includes(scope));

@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+export type ConsentPolicy = 'skip_first_party' | 'always';
+
 @Entity({ name: 'tenants' })
 export class TenantEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -37,6 +39,22 @@ export class TenantEntity {
 
   @Column({ name: 'refresh_without_offline_access', type: 'boolean', default: false })
   refreshWithoutOfflineAccess!: boolean;
+
+  /** `skip_first_party`: first-party clients never ask; `always`: every client asks for what is not yet granted. */
+  @Column({ name: 'consent_policy', type: 'varchar', length: 24, default: 'skip_first_party' })
+  consentPolicy!: ConsentPolicy;
+
+  /** RFC 8252 §7.3 loopback http redirect URIs; a tenant may forbid them for web clients. */
+  @Column({ name: 'web_loopback_redirects', type: 'boolean', default: true })
+  webLoopbackRedirects!: boolean;
+
+  /** Overrides of DEFAULT_RISK_POLICY (libs/risk). */
+  @Column({ name: 'risk_policy', type: 'jsonb', default: () => "'{}'" })
+  riskPolicy!: Record<string, number>;
+
+  /** Overrides of DEFAULT_RATE_LIMIT_POLICY (libs/protocol). */
+  @Column({ name: 'rate_limit_policy', type: 'jsonb', default: () => "'{}'" })
+  rateLimitPolicy!: Record<string, number>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

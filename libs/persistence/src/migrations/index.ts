@@ -2,6 +2,7 @@ import { CreateFoundationTables1764100000000 } from './1764100000000-create-foun
 import { CreateAuthorizationTables1764200000000 } from './1764200000000-create-authorization-tables.js';
 import { CreateTokenLifecycleTables1764300000000 } from './1764300000000-create-token-lifecycle-tables.js';
 import { CreateRegistrationTables1764400000000 } from './1764400000000-create-registration-tables.js';
+import { AddTenantPolicies1764500000000 } from './1764500000000-add-tenant-policies.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateAuthorizationTables1764200000000,
   CreateTokenLifecycleTables1764300000000,
   CreateRegistrationTables1764400000000,
+  AddTenantPolicies1764500000000,
 ];

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { asTenantId, type TenantId } from '@gatehouse/protocol';
-import { TenantEntity } from '../entities/tenant.entity.js';
+import { TenantEntity, type ConsentPolicy } from '../entities/tenant.entity.js';
 
 export interface Tenant {
   readonly id: TenantId;
@@ -15,6 +15,10 @@ export interface Tenant {
   readonly refreshTokenIdleTtlSeconds: number;
   readonly refreshTokenAbsoluteTtlSeconds: number;
   readonly refreshWithoutOfflineAccess: boolean;
+  readonly consentPolicy: ConsentPolicy;
+  readonly webLoopbackRedirects: boolean;
+  readonly riskPolicy: Readonly<Record<string, number>>;
+  readonly rateLimitPolicy: Readonly<Record<string, number>>;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -27,6 +31,11 @@ export interface TenantSettings {
   readonly refreshTokenIdleTtlSeconds?: number;
   readonly refreshTokenAbsoluteTtlSeconds?: number;
   readonly refreshWithoutOfflineAccess?: boolean;
+  readonly accessTokenAlg?: string;
+  readonly consentPolicy?: ConsentPolicy;
+  readonly webLoopbackRedirects?: boolean;
+  readonly riskPolicy?: Record<string, number>;
+  readonly rateLimitPolicy?: Record<string, number>;
 }
 
 export interface NewTenant {
@@ -106,6 +115,10 @@ function toTenant(row: TenantEntity): Tenant {
     refreshTokenIdleTtlSeconds: row.refreshTokenIdleTtlSeconds,
     refreshTokenAbsoluteTtlSeconds: row.refreshTokenAbsoluteTtlSeconds,
     refreshWithoutOfflineAccess: row.refreshWithoutOfflineAccess,
+    consentPolicy: row.consentPolicy,
+    webLoopbackRedirects: row.webLoopbackRedirects,
+    riskPolicy: row.riskPolicy,
+    rateLimitPolicy: row.rateLimitPolicy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
