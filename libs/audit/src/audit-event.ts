@@ -31,6 +31,8 @@ export interface AuditEvent {
   readonly username?: string | undefined;
   readonly ip?: string | undefined;
   readonly userAgent?: string | undefined;
+  /** The browser's device id from the signed device cookie (libs/risk), on login events. */
+  readonly deviceId?: string | undefined;
   /** The OAuth error code sent to the client, when the outcome is a failure. */
   readonly errorCode?: string | undefined;
   /** Safe, non-secret context: scopes, grant type, the internal reason of a refusal. */
@@ -41,6 +43,12 @@ export interface AuditEvent {
  * Where events go: the outbox table, in the same transaction as the state change
  * they describe (design.md, audit pipeline). Implemented in libs/persistence.
  */
+/** An event as it sits in the outbox and travels through the queue: the outbox row id is its identity. */
+export interface OutboxEvent extends AuditEvent {
+  readonly id: string;
+  readonly tenantId: string;
+}
+
 export interface AuditOutbox {
   append(tenantId: string, events: readonly AuditEvent[]): Promise<void>;
 }

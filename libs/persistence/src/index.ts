@@ -19,3 +19,6 @@ export type { RefreshTokenFamily, PresentedRefreshToken, NewFamily } from './rep
 export type { BackchannelLogoutJob } from './repositories/backchannel-logout-job.repository.js';
 export { REVOCATION_CHANNEL, publishRevocation, type RevocationMessage } from './redis/revocation-channel.js';
 export type { RegistrationToken } from './repositories/registration-token.repository.js';
+export type { AuditRecordFilter, ChainHead, LoginHistoryRow } from './repositories/audit-record.repository.js';
+export type { SiemSink, NewSiemSink, SiemSinkType, SiemSinkFormat } from './repositories/siem-sink.repository.js';
+export type { SiemDeadLetter } from './repositories/siem-dead-letter.repository.js';

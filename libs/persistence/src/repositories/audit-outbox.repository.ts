@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditEvent, AuditOutbox } from '@gatehouse/audit';
+import type { AuditEvent, AuditOutbox, OutboxEvent } from '@gatehouse/audit';
 
 /** The audit outbox: events written in the caller's transaction, one multi-row INSERT per batch. */
 export class AuditOutboxRepository implements AuditOutbox {
@@ -30,4 +30,75 @@ export class AuditOutboxRepository implements AuditOutbox {
     ]);
     return rows.map((row) => ({ id: row.id, type: row.type, outcome: row.outcome, occurredAt: row.occurred_at, ...row.payload }));
   }
+
+  /**
+   * The relay's claim: undispatched rows, oldest first, locked (SKIP LOCKED) for the caller's
+   * transaction. The caller marks them dispatched in the same transaction only once Redis
+   * accepted them, so a Redis outage leaves them waiting here.
+   */
+  async claimUndispatched(limit: number): Promise<OutboxEvent[]> {
+    const rows = await this.manager.query<OutboxRow[]>(
+      `SELECT id, tenant_id, type, outcome, occurred_at, payload FROM audit_outbox
+       WHERE dispatched_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map(toOutboxEvent);
+  }
+
+  /** The direct consumer's claim (no Redis): unrecorded rows, locked for the caller's transaction. */
+  async claimUnrecorded(limit: number): Promise<OutboxEvent[]> {
+    const rows = await this.manager.query<OutboxRow[]>(
+      `SELECT id, tenant_id, type, outcome, occurred_at, payload FROM audit_outbox
+       WHERE recorded_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map(toOutboxEvent);
+  }
+
+  async markDispatched(ids: readonly string[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.manager.query(`UPDATE audit_outbox SET dispatched_at = $2 WHERE id = ANY($1::uuid[]) AND dispatched_at IS NULL`, [ids, now]);
+  }
+
+  async markRecorded(ids: readonly string[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.manager.query(
+      `UPDATE audit_outbox SET recorded_at = $2, dispatched_at = COALESCE(dispatched_at, $2) WHERE id = ANY($1::uuid[])`,
+      [ids, now],
+    );
+  }
+
+  async countPending(): Promise<{ undispatched: number; unrecorded: number }> {
+    const rows = await this.manager.query<{ undispatched: string; unrecorded: string }[]>(
+      `SELECT count(*) FILTER (WHERE dispatched_at IS NULL) AS undispatched, count(*) FILTER (WHERE recorded_at IS NULL) AS unrecorded
+       FROM audit_outbox WHERE recorded_at IS NULL`,
+    );
+    return { undispatched: Number(rows[0]?.undispatched ?? 0), unrecorded: Number(rows[0]?.unrecorded ?? 0) };
+  }
+
+  /** Recorded rows are only a transport; they go after a day. */
+  async pruneRecorded(before: Date): Promise<number> {
+    const [, count] = await this.manager.query<[unknown[], number]>(`DELETE FROM audit_outbox WHERE recorded_at < $1`, [before]);
+    return count;
+  }
+}
+
+interface OutboxRow {
+  id: string;
+  tenant_id: string;
+  type: AuditEvent['type'];
+  outcome: AuditEvent['outcome'];
+  occurred_at: Date;
+  payload: Record<string, unknown>;
+}
+
+function toOutboxEvent(row: OutboxRow): OutboxEvent {
+  return {
+    ...(row.payload as Partial<AuditEvent>),
+    id: row.id,
+    tenantId: row.tenant_id,
+    type: row.type,
+    outcome: row.outcome,
+    occurredAt: row.occurred_at,
+  };
 }

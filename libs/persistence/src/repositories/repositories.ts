@@ -2,6 +2,9 @@ import type { EntityManager } from 'typeorm';
 import type { Database } from '../database.js';
 import { ApiRepository } from './api.repository.js';
 import { AuditOutboxRepository } from './audit-outbox.repository.js';
+import { AuditRecordRepository } from './audit-record.repository.js';
+import { SiemDeadLetterRepository } from './siem-dead-letter.repository.js';
+import { SiemSinkRepository } from './siem-sink.repository.js';
 import { AuthorizationCodeRepository } from './authorization-code.repository.js';
 import { BackchannelLogoutJobRepository } from './backchannel-logout-job.repository.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
@@ -30,6 +33,9 @@ export interface Repositories {
   readonly refreshTokens: RefreshTokenRepository;
   readonly backchannelLogoutJobs: BackchannelLogoutJobRepository;
   readonly registrationTokens: RegistrationTokenRepository;
+  readonly auditRecords: AuditRecordRepository;
+  readonly siemSinks: SiemSinkRepository;
+  readonly siemDeadLetters: SiemDeadLetterRepository;
 }
 
 function bind(manager: EntityManager): Repositories {
@@ -48,6 +54,9 @@ function bind(manager: EntityManager): Repositories {
     refreshTokens: new RefreshTokenRepository(manager),
     backchannelLogoutJobs: new BackchannelLogoutJobRepository(manager),
     registrationTokens: new RegistrationTokenRepository(manager),
+    auditRecords: new AuditRecordRepository(manager),
+    siemSinks: new SiemSinkRepository(manager),
+    siemDeadLetters: new SiemDeadLetterRepository(manager),
   };
 }
 

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AuditRecord } from '../audit-record.js';
+import { canonicalJson } from './canonical-json.js';
+import { GENESIS_HASH, chainHash, findChainBreak, type UnhashedRecord } from './record-hash.js';
+
+function unhashed(sequence: number, overrides: Partial<UnhashedRecord> = {}): UnhashedRecord {
+  return {
+    id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
+    tenantId: '11111111-1111-4111-8111-111111111111',
+    tenantSlug: 'acme',
+    sequence,
+    type: 'login.succeeded',
+    outcome: 'success',
+    occurredAt: new Date('2026-11-26T10:00:00.123Z'),
+    recordedAt: new Date('2026-11-26T10:00:01.000Z'),
+    username: 'alice',
+    ip: '203.0.113.9',
+    geo: { kind: 'unknown' },
+    risk: { score: 20, reasons: [{ rule: 'device.new', points: 20, detail: 'a device alice has not used before' }] },
+    ...overrides,
+  };
+}
+
+function chain(length: number): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  let previous = GENESIS_HASH;
+  for (let sequence = 1; sequence <= length; sequence += 1) {
+    const record = unhashed(sequence);
+    const hash = chainHash(previous, record);
+    records.push({ ...record, previousHash: previous, hash });
+    previous = hash;
+  }
+  return records;
+}
+
+describe('canonical JSON', () => {
+  it('sorts keys at every depth, drops undefined, writes dates as ISO strings', () => {
+    assert.equal(
+      canonicalJson({ b: 1, a: { d: [1, 'x', null], c: new Date('2026-01-01T00:00:00Z') }, u: undefined }),
+      '{"a":{"c":"2026-01-01T00:00:00.000Z","d":[1,"x",null]},"b":1}',
+    );
+  });
+
+  it('is independent of insertion order', () => {
+    assert.equal(canonicalJson({ x: 1, y: { p: true, q: 'é' } }), canonicalJson({ y: { q: 'é', p: true }, x: 1 }));
+  });
+
+  it('refuses values JSON cannot carry faithfully', () => {
+    assert.throws(() => canonicalJson(Number.NaN), TypeError);
+  });
+});
+
+describe('audit hash chain', () => {
+  it('an intact chain has no break', () => {
+    assert.equal(findChainBreak(chain(5), GENESIS_HASH, 1), null);
+  });
+
+  it('names the first record whose content was changed', () => {
+    const records = chain(5);
+    records[2] = { ...records[2]!, risk: { score: 0, reasons: [] } };
+    assert.deepEqual(findChainBreak(records, GENESIS_HASH, 1), { sequence: 3, id: records[2]!.id, reason: 'hash_mismatch' });
+  });
+
+  it('a record rehashed after tampering still breaks the link to its successor', () => {
+    const records = chain(4);
+    const tampered = { ...records[1]!, username: 'mallory' };
+    records[1] = { ...tampered, hash: chainHash(tampered.previousHash, tampered) };
+    assert.deepEqual(findChainBreak(records, GENESIS_HASH, 1), { sequence: 3, id: records[2]!.id, reason: 'previous_hash_mismatch' });
+  });
+
+  it('a deleted record is a sequence gap', () => {
+    const records = chain(4);
+    records.splice(1, 1);
+    assert.equal(findChainBreak(records, GENESIS_HASH, 1)?.reason, 'sequence_gap');
+  });
+
+  it('the tenant slug is presentation, not content: renaming a tenant keeps the chain valid', () => {
+    const records = chain(3).map((record) => ({ ...record, tenantSlug: 'renamed' }));
+    assert.equal(findChainBreak(records, GENESIS_HASH, 1), null);
+  });
+});
