@@ -10,3 +10,5 @@ export {
   type ChainBreak,
   type UnhashedRecord,
 } from './chain/index.js';
+export { AUDIT_QUEUE, AuditJobName, fromJob, toJob, type RecordAuditEventJob } from './queue/audit-queue.js';
+export { SinkCredentialsSealer, type SinkCredentials } from './sinks/sink-credentials.js';

@@ -16,6 +16,8 @@ export interface GatehouseConfig {
   readonly dataDir: string;
   readonly log: { readonly level: LogLevel; readonly format: 'json' | 'pretty' };
   readonly trustedProxies: readonly string[];
+  /** A MaxMind-format city database; unset: the DB-IP Lite database shipped as a dependency. */
+  readonly geoIpDbPath: string | undefined;
   readonly bootstrapAdmin: { readonly username: string; readonly password: string | undefined };
   readonly warnings: readonly string[];
 }

@@ -79,6 +79,7 @@ export const environmentSchema = z.object({
     .regex(/^[A-Za-z0-9._@-]{1,128}$/, 'must be 1-128 letters, digits or . _ @ -')
     .default('admin'),
   ADMIN_PASSWORD: optionalString,
+  GEOIP_DB_PATH: optionalString,
 });
 
 export type Environment = z.output<typeof environmentSchema>;

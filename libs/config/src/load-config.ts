@@ -58,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       format: vars.LOG_FORMAT ?? (vars.NODE_ENV === 'production' ? 'json' : 'pretty'),
     }),
     trustedProxies: Object.freeze([...vars.TRUSTED_PROXIES]),
+    geoIpDbPath: vars.GEOIP_DB_PATH,
     bootstrapAdmin: Object.freeze({ username: vars.ADMIN_USERNAME, password: vars.ADMIN_PASSWORD }),
     warnings: Object.freeze(warnings),
   });

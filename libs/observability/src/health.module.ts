@@ -1,10 +1,19 @@
 import { Controller, Get, Inject, Module, Res, type DynamicModule } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 
-/** A dependency the app needs to serve traffic; throws when it is not usable. */
+/**
+ * A dependency the app needs to serve traffic; throws when it is not usable. It may also
+ * report warnings and details that do not take the instance out of rotation (a Redis
+ * eviction policy that can lose jobs, a tenant's SIEM sink that is failing).
+ */
 export interface ReadinessCheck {
   readonly name: string;
-  check(): Promise<void>;
+  check(): Promise<void | ReadinessReport>;
+}
+
+export interface ReadinessReport {
+  readonly warnings?: readonly string[];
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
@@ -19,12 +28,16 @@ class HealthController {
   }
 
   @Get('ready')
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; checks: Record<string, string> }> {
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
+    const warnings: string[] = [];
+    const details: Record<string, unknown> = {};
     const results = await Promise.all(
       this.checks.map(async (dependency) => {
         const name = dependency.name;
         try {
-          await withTimeout(dependency.check(), 2000);
+          const report = await withTimeout(dependency.check(), 2000);
+          if (report?.warnings) warnings.push(...report.warnings);
+          if (report?.details) details[name] = report.details;
           return [name, 'up'] as const;
         } catch {
           return [name, 'down'] as const;
@@ -33,11 +46,16 @@ class HealthController {
     );
     const healthy = results.every(([, state]) => state === 'up');
     reply.status(healthy ? 200 : 503).header('cache-control', 'no-store');
-    return { status: healthy ? 'ok' : 'unavailable', checks: Object.fromEntries(results) };
+    return {
+      status: healthy ? 'ok' : 'unavailable',
+      checks: Object.fromEntries(results),
+      ...(warnings.length > 0 ? { warnings } : {}),
+      ...(Object.keys(details).length > 0 ? { details } : {}),
+    };
   }
 }
 
-function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('timed out')), ms);

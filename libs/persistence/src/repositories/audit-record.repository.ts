@@ -256,6 +256,11 @@ export class AuditRecordRepository {
     }));
   }
 
+  async retentionPolicies(): Promise<{ tenantId: string; retentionDays: number }[]> {
+    const rows = await this.manager.query<{ id: string; audit_retention_days: number }[]>(`SELECT id, audit_retention_days FROM tenants`);
+    return rows.map((row) => ({ tenantId: row.id, retentionDays: row.audit_retention_days }));
+  }
+
   /** Retention: removes the oldest records of one tenant (a prefix of its chain). */
   async deleteOlderThan(tenantId: TenantId | string, cutoff: Date): Promise<number> {
     const [, count] = await this.manager.query<[unknown[], number]>(`DELETE FROM audit_records WHERE tenant_id = $1 AND occurred_at < $2`, [

@@ -134,6 +134,11 @@ export class SiemSinkRepository {
     );
   }
 
+  /** Nothing was due after all: hands the lease back. */
+  async release(id: string, now: Date): Promise<void> {
+    await this.manager.query(`UPDATE siem_sinks SET next_attempt_at = $2 WHERE id = $1`, [id, now]);
+  }
+
   async markFailed(id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
     await this.manager.query(`UPDATE siem_sinks SET attempts = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1`, [
       id,

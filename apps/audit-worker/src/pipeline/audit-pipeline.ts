@@ -1,0 +1,65 @@
+import type { Queue, Worker } from 'bullmq';
+import { fromJob, type RecordAuditEventJob, type OutboxEvent } from '@gatehouse/audit';
+import type { GatehouseConfig } from '@gatehouse/config';
+import type { GatehouseLogger } from '@gatehouse/observability';
+import type { Persistence } from '@gatehouse/persistence';
+import { openAuditQueue, openAuditWorker } from './audit-queue.connections.js';
+import type { AuditRecorder, RecordedBatch } from './audit-recorder.js';
+import { MicroBatcher } from './micro-batcher.js';
+import { OutboxConsumer } from './outbox-consumer.js';
+import { OutboxRelay } from './outbox-relay.js';
+
+const WORKER_CONCURRENCY = 256;
+
+/**
+ * outbox -> (relay -> BullMQ -> worker) -> recorder, or outbox -> direct consumer -> recorder
+ * when there is no Redis. `onRecorded` hears of every committed batch (the SIEM exporter wakes on it).
+ */
+export class AuditPipeline {
+  private queue: Queue<RecordAuditEventJob> | null = null;
+  private worker: Worker<RecordAuditEventJob> | null = null;
+  private relay: OutboxRelay | null = null;
+  private consumer: OutboxConsumer | null = null;
+  private batcher: MicroBatcher<OutboxEvent> | null = null;
+
+  constructor(
+    private readonly config: Pick<GatehouseConfig, 'redisUrl'>,
+    private readonly persistence: Persistence,
+    private readonly recorder: AuditRecorder,
+    private readonly logger: GatehouseLogger,
+    private readonly onRecorded: (batch: RecordedBatch) => void = () => undefined,
+  ) {}
+
+  get mode(): 'queue' | 'direct' {
+    return this.config.redisUrl ? 'queue' : 'direct';
+  }
+
+  start(): void {
+    if (!this.config.redisUrl) {
+      this.consumer = new OutboxConsumer(this.persistence, this.recorder, this.logger, this.onRecorded);
+      this.consumer.start();
+      return;
+    }
+    const batcher = new MicroBatcher<OutboxEvent>(
+      async (events) => {
+        const batch = await this.recorder.record(events);
+        this.onRecorded(batch);
+      },
+      { maxItems: 500, maxDelayMs: 20 },
+    );
+    this.batcher = batcher;
+    this.queue = openAuditQueue(this.config.redisUrl);
+    this.relay = new OutboxRelay(this.persistence, this.queue, this.logger);
+    this.worker = openAuditWorker(this.config.redisUrl, (job) => batcher.submit(fromJob(job.data)), WORKER_CONCURRENCY);
+    this.relay.start();
+    void this.worker.run().catch((error: unknown) => this.logger.error('audit worker stopped', { error: String(error) }));
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+    await this.relay?.stop();
+    await this.worker?.close();
+    await this.batcher?.idle();
+    await this.queue?.close();
+  }
+}

@@ -1,0 +1,48 @@
+import type { ReadinessCheck } from '@gatehouse/observability';
+import type { Infrastructure } from '@gatehouse/persistence';
+
+/**
+ * Readiness details of the audit pipeline. None of them takes the worker out of rotation:
+ * a tenant's failing SIEM or a backlog is reported, not fatal. Redis's eviction policy is a
+ * warning because BullMQ loses jobs when Redis evicts keys.
+ */
+export function auditReadinessChecks(infrastructure: Infrastructure): ReadinessCheck[] {
+  const repos = infrastructure.persistence.repositories;
+  const checks: ReadinessCheck[] = [
+    {
+      name: 'audit-pipeline',
+      check: async () => {
+        const backlog = await repos.auditOutbox.countPending();
+        const sinks = await repos.siemSinks.listAll();
+        const sinkStates = Object.fromEntries(
+          sinks.map((sink) => [sink.id, { tenant: sink.tenantId, state: sinkState(sink), attempts: sink.attempts, last_error: sink.lastError }]),
+        );
+        const failing = sinks.filter((sink) => sinkState(sink) !== 'healthy');
+        return {
+          details: { outbox_unrecorded: backlog.unrecorded, outbox_undispatched: backlog.undispatched, sinks: sinkStates },
+          ...(failing.length > 0 ? { warnings: failing.map((sink) => `SIEM sink ${sink.id} is ${sinkState(sink)}: ${sink.lastError ?? ''}`) } : {}),
+        };
+      },
+    },
+  ];
+  const redis = infrastructure.redis;
+  if (redis) {
+    checks.push({
+      name: 'redis-eviction-policy',
+      check: async () => {
+        const reply = (await redis.client.config('GET', 'maxmemory-policy')) as string[];
+        const policy = reply[1];
+        return policy && policy !== 'noeviction'
+          ? { warnings: [`Redis maxmemory-policy is ${policy}: set it to noeviction or BullMQ may lose audit jobs`] }
+          : {};
+      },
+    });
+  }
+  return checks;
+}
+
+function sinkState(sink: { enabled: boolean; attempts: number; lastError: string | null }): 'disabled' | 'healthy' | 'retrying' | 'dead-lettering' {
+  if (!sink.enabled) return 'disabled';
+  if (sink.attempts > 0) return 'retrying';
+  return sink.lastError ? 'dead-lettering' : 'healthy';
+}

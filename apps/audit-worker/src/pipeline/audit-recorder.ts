@@ -1,0 +1,178 @@
+import { GENESIS_HASH, chainHash, type AuditRecord, type OutboxEvent, type RiskAssessment } from '@gatehouse/audit';
+import type { Persistence, Repositories, Tenant } from '@gatehouse/persistence';
+import { asTenantId } from '@gatehouse/protocol';
+import { assessRisk, resolveRiskPolicy, type RiskPolicy } from '@gatehouse/risk';
+import type { EventEnricher } from './event-enricher.js';
+import { LOGIN_TYPES, historyFor, type Attempt } from './risk-history.js';
+
+const NO_RISK: RiskAssessment = Object.freeze({ score: 0, reasons: [] });
+/** Events from the user's browser; back-channel events (token, introspection) come from the client's servers. */
+const INTERACTIVE = /^(authorization|login|consent)\./;
+
+export interface RecordedBatch {
+  readonly records: readonly AuditRecord[];
+  /** Events that already had a record (a retried job): acknowledged, not recorded twice. */
+  readonly duplicates: number;
+}
+
+/**
+ * enrich -> score -> chain -> store, for a batch of outbox events. Each tenant's part of
+ * the batch is one transaction holding that tenant's chain head, so records are appended
+ * in order and an event that already has a record is skipped: processing is idempotent.
+ */
+export class AuditRecorder {
+  private readonly tenantCache = new Map<string, { tenant: Tenant; loadedAt: number }>();
+
+  constructor(
+    private readonly persistence: Persistence,
+    private readonly enricher: EventEnricher,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async record(events: readonly OutboxEvent[]): Promise<RecordedBatch> {
+    const byTenant = new Map<string, OutboxEvent[]>();
+    for (const event of events) byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
+    const records: AuditRecord[] = [];
+    let duplicates = 0;
+    for (const [tenantId, tenantEvents] of byTenant) {
+      const tenant = await this.tenant(tenantId);
+      if (!tenant) {
+        // The tenant was deleted with its outbox rows (ON DELETE CASCADE): nothing to record.
+        duplicates += tenantEvents.length;
+        continue;
+      }
+      const ordered = [...tenantEvents].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.id < b.id ? -1 : 1));
+      const enrichments = await Promise.all(ordered.map((event) => this.enricher.enrich(event)));
+      const result = await this.persistence.transaction((repos) => this.recordTenantBatch(repos, tenant, ordered, enrichments));
+      records.push(...result.records);
+      duplicates += result.duplicates;
+    }
+    return { records, duplicates };
+  }
+
+  /** The same, inside a caller's transaction (the direct outbox consumer, which holds the rows locked). */
+  async recordIn(repos: Repositories, events: readonly OutboxEvent[]): Promise<RecordedBatch> {
+    const records: AuditRecord[] = [];
+    let duplicates = 0;
+    const byTenant = new Map<string, OutboxEvent[]>();
+    for (const event of events) byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
+    for (const [tenantId, tenantEvents] of byTenant) {
+      const entry = await repos.tenants.findById(asTenantId(tenantId));
+      if (!entry) {
+        duplicates += tenantEvents.length;
+        continue;
+      }
+      const ordered = [...tenantEvents].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.id < b.id ? -1 : 1));
+      const enrichments = await Promise.all(ordered.map((event) => this.enricher.enrich(event)));
+      const result = await this.recordTenantBatch(repos, entry, ordered, enrichments);
+      records.push(...result.records);
+      duplicates += result.duplicates;
+    }
+    return { records, duplicates };
+  }
+
+  async tenant(tenantId: string): Promise<Tenant | null> {
+    const cached = this.tenantCache.get(tenantId);
+    if (cached && Date.now() - cached.loadedAt < 30_000) return cached.tenant;
+    const tenant = await this.persistence.repositories.tenants.findById(asTenantId(tenantId));
+    if (tenant) this.tenantCache.set(tenantId, { tenant, loadedAt: Date.now() });
+    return tenant;
+  }
+
+  private async recordTenantBatch(
+    repos: Repositories,
+    tenant: Tenant,
+    events: readonly OutboxEvent[],
+    enrichments: readonly Awaited<ReturnType<EventEnricher['enrich']>>[],
+  ): Promise<RecordedBatch> {
+    const ids = events.map((event) => event.id);
+    let head = await repos.auditRecords.lockChainHead(tenant.id, GENESIS_HASH);
+    const existing = await repos.auditRecords.existingIds(ids);
+    const policy = resolveRiskPolicy(tenant.riskPolicy);
+    const fresh = events.map((event, index) => ({ event, enrichment: enrichments[index]! })).filter(({ event }) => !existing.has(event.id));
+
+    const attempts = await this.priorAttempts(repos, tenant, fresh.map(({ event }) => event), policy);
+    const recordedAt = this.now();
+    const records: AuditRecord[] = [];
+    for (const { event, enrichment } of fresh) {
+      const username = event.username?.toLowerCase();
+      const risk = INTERACTIVE.test(event.type)
+        ? assessRisk(
+            {
+              now: event.occurredAt,
+              username,
+              location: enrichment.geo,
+              device: enrichment.device ?? {},
+              history: historyFor(attempts, { userId: event.userId, username, ip: event.ip }, event.occurredAt, {
+                user: new Date(event.occurredAt.getTime() - policy.velocityWindowSeconds * 1000),
+                ip: new Date(event.occurredAt.getTime() - policy.credentialStuffingWindowSeconds * 1000),
+              }),
+            },
+            policy,
+          )
+        : NO_RISK;
+      const unhashed = stripAbsent({
+        id: event.id,
+        tenantId: tenant.id as string,
+        tenantSlug: tenant.slug,
+        sequence: head.sequence + 1,
+        type: event.type,
+        outcome: event.outcome,
+        occurredAt: event.occurredAt,
+        recordedAt,
+        userId: event.userId?.slice(0, 128),
+        username: username?.slice(0, 128),
+        clientId: event.clientId?.slice(0, 128),
+        ip: event.ip?.slice(0, 64),
+        userAgent: event.userAgent?.slice(0, 512),
+        geo: enrichment.geo,
+        device: enrichment.device,
+        risk,
+        errorCode: event.errorCode?.slice(0, 64),
+        details: event.details && Object.keys(event.details).length > 0 ? event.details : undefined,
+      });
+      const hash = chainHash(head.hash, unhashed);
+      records.push({ ...unhashed, previousHash: head.hash, hash });
+      head = { sequence: head.sequence + 1, hash };
+      if (LOGIN_TYPES.has(event.type)) {
+        attempts.push({
+          occurredAt: event.occurredAt,
+          type: event.type,
+          outcome: event.outcome,
+          userId: event.userId ?? null,
+          username: username ?? null,
+          ip: event.ip ?? null,
+          geo: enrichment.geo,
+          deviceId: enrichment.device?.id ?? null,
+        });
+      }
+    }
+    if (records.length > 0) {
+      await repos.auditRecords.insertMany(records);
+      await repos.auditRecords.advanceChainHead(tenant.id, head);
+    }
+    await repos.auditOutbox.markRecorded(ids, recordedAt);
+    return { records, duplicates: events.length - records.length };
+  }
+
+  /** One query for the whole batch: the stored attempts of its users and IPs inside the policy windows. */
+  private async priorAttempts(repos: Repositories, tenant: Tenant, events: readonly OutboxEvent[], policy: RiskPolicy): Promise<Attempt[]> {
+    const interactive = events.filter((event) => INTERACTIVE.test(event.type));
+    if (interactive.length === 0) return [];
+    const earliest = Math.min(...interactive.map((event) => event.occurredAt.getTime()));
+    const window = Math.max(policy.velocityWindowSeconds, policy.credentialStuffingWindowSeconds) * 1000;
+    const unique = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => Boolean(value)))];
+    return repos.auditRecords.loginHistory(
+      tenant.id,
+      { userIds: unique(interactive.map((e) => e.userId)), usernames: unique(interactive.map((e) => e.username?.toLowerCase())) },
+      unique(interactive.map((e) => e.ip)),
+      new Date(earliest - window),
+    );
+  }
+}
+
+type Unhashed = Omit<AuditRecord, 'hash' | 'previousHash'>;
+
+function stripAbsent(record: { [K in keyof Unhashed]: Unhashed[K] | undefined }): Unhashed {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as unknown as Unhashed;
+}
