@@ -1,1 +1,15 @@
+export { assessRisk, RISK_RULES, type RiskRule } from './assess-risk.js';
+export { issueDeviceId, signDeviceCookie, verifyDeviceCookie } from './device/device-cookie.js';
+export { parseUserAgent, type ParsedUserAgent } from './device/user-agent.js';
+export { defaultGeoIpPaths } from './geo/default-geoip-paths.js';
+export { GeoIpReader, openGeoIp, type GeoIpSource } from './geo/geoip-reader.js';
+export { toGeoLocation, type CityRecord } from './geo/geoip-record.js';
+export { greatCircleKm, type LatLong } from './geo/great-circle.js';
+export { isInternalAddress } from './geo/internal-address.js';
+export { parseIpAddress, type IpAddress } from './geo/ip-address.js';
+export { LazyGeoIp } from './geo/lazy-geoip.js';
 export { DEFAULT_RISK_POLICY, RISK_POLICY_BOUNDS, resolveRiskPolicy, type RiskPolicy } from './risk-policy.js';
+export type { LoginHistory, RiskSignals } from './risk-signals.js';
+export { checkDevice } from './rules/device.rule.js';
+export { checkGeo, MIN_TRAVEL_KM } from './rules/geo.rule.js';
+export { checkVelocity } from './rules/velocity.rule.js';
