@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../audit-record.js';
+import type { AuditRecord, GeoLocation } from '../audit-record.js';
 
 /**
  * The record as a JSON object with a fixed key order (syslog JSON body, Splunk HEC `event`).
@@ -21,7 +21,7 @@ export function toJsonEvent(record: AuditRecord): Record<string, unknown> {
     clientId: record.clientId,
     ip: record.ip,
     userAgent: record.userAgent,
-    geo: sortKeys(record.geo),
+    geo: geoOf(record.geo),
     device: record.device && { id: record.device.id, browser: record.device.browser, os: record.device.os, type: record.device.type },
     risk: { score: record.risk.score, reasons: record.risk.reasons.map((r) => ({ rule: r.rule, points: r.points, detail: r.detail })) },
     errorCode: record.errorCode,
@@ -34,6 +34,11 @@ export function toJsonEvent(record: AuditRecord): Record<string, unknown> {
 /** One line of JSON: no newline can appear inside it (JSON escapes control characters). */
 export function formatJson(record: AuditRecord): string {
   return JSON.stringify(toJsonEvent(record));
+}
+
+function geoOf(geo: GeoLocation): Record<string, unknown> {
+  if (geo.kind !== 'located') return { kind: geo.kind };
+  return { kind: geo.kind, country: geo.country, city: geo.city, latitude: geo.latitude, longitude: geo.longitude };
 }
 
 function sortKeys(value: unknown): unknown {
