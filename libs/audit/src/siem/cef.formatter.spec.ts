@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { minimalRecord, sampleRecord } from './audit-record.fixture.js';
+import { minimalRecord, SAMPLE_CEF, sampleRecord } from './audit-record.fixture.js';
 import { cefSeverity, escapeExtensionValue, escapeHeader, formatCef } from './cef.formatter.js';
 
 const context = { productVersion: '1.4.2' };
 
 describe('CEF formatter', () => {
   it('renders a scored failed login with the documented keys, in order', () => {
-    assert.equal(
-      formatCef(sampleRecord(), context),
-      'CEF:0|Gatehouse|Gatehouse|1.4.2|login.failed|Login failed|5|' +
-        'rt=1714566896789 externalId=0190a3c2-7a1e-7cc1-9a4b-2b8f3c9d1e01 outcome=failure src=203.0.113.9 ' +
-        'suser=alice@example.com suid=u-7 requestClientApplication=Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0 ' +
-        'cs2=web-app cs2Label=oauthClientId cs3=acme cs3Label=tenant cn1=50 cn1Label=riskScore ' +
-        'cs1=geo.new_country(+30): first login from FR; device.new(+20): device not seen before cs1Label=riskReasons ' +
-        'reason=access_denied cs4=FR cs4Label=geoCountry cs5=dev-1 cs5Label=deviceId cn2=42 cn2Label=chainSequence ' +
-        `cs6=${'9f2c'.repeat(16)} cs6Label=chainHash`,
-    );
+    assert.equal(formatCef(sampleRecord(), context), SAMPLE_CEF);
   });
 
   it('leaves out keys without a value', () => {
