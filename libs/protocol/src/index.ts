@@ -62,3 +62,11 @@ export { publicJwksProblem } from './client-metadata-rules.js';
 export { bearerTokenOf } from './bearer-authorization.js';
 export { OIDC_SCOPES } from './oidc-scopes.js';
 export { DEFAULT_RATE_LIMIT_POLICY, RATE_LIMIT_POLICY_BOUNDS, resolveRateLimitPolicy, type RateLimitPolicy } from './rate-limit-policy.js';
+export {
+  validateClientMetadata,
+  usesClientSecret,
+  type ClientMetadataOptions,
+  type ClientMetadataProblem,
+  type ClientMetadataResult,
+  type ValidatedClientMetadata,
+} from './client-metadata/validate-client-metadata.js';

@@ -1,6 +1,6 @@
 import type { Client } from '@gatehouse/persistence';
 
-/** The client as the admin API shows it: RFC 7591 metadata names, never the secret or its hash. */
+/** The client as the admin API shows it: RFC 7591 metadata names, never a secret or a hash. */
 export function presentClient(client: Client): Record<string, unknown> {
   return {
     client_id: client.clientId,
@@ -13,7 +13,11 @@ export function presentClient(client: Client): Record<string, unknown> {
     grant_types: client.grantTypes,
     scope: client.scopes.join(' '),
     jwks: client.jwks,
+    rotate_refresh_tokens: client.rotateRefreshTokens,
     first_party: client.firstParty,
+    // Until then the secret a rotation replaced still authenticates.
+    previous_secret_expires_at: client.previousSecretExpiresAt?.toISOString() ?? null,
     created_at: client.createdAt.toISOString(),
+    updated_at: client.updatedAt.toISOString(),
   };
 }

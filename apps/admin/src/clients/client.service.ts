@@ -1,17 +1,12 @@
-import type { Client, Persistence } from '@gatehouse/persistence';
-import {
-  isGrantType,
-  isTokenEndpointAuthMethod,
-  parseScope,
-  redirectUriProblem,
-  type ApplicationType,
-  type GrantType,
-  type TokenEndpointAuthMethod,
-} from '@gatehouse/protocol';
+import type { Client, Persistence, Tenant } from '@gatehouse/persistence';
+import { usesClientSecret, validateClientMetadata, type GrantType, type ValidatedClientMetadata } from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
+import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
+import type { JsonBody } from '../http/request-body.js';
 import type { TenantService } from '../tenants/tenant.service.js';
-import { validatePublicJwks } from './public-jwks.js';
+import { adminProblemOf, changesOf, mergePatch } from './client-metadata.mapping.js';
+import { presentClient } from './client.presenter.js';
 
 export interface CreateClientInput {
   readonly tenant: string;
@@ -28,6 +23,8 @@ export interface CreateClientInput {
   readonly backchannelLogoutUri?: string;
   /** Confidential clients only; public clients always rotate refresh tokens. */
   readonly rotateRefreshTokens?: boolean;
+  /** Who makes the change, for the audit trail; direct callers (the CLI) act as gatehouse-cli. */
+  readonly actor?: string;
 }
 
 export interface CreatedClient {
@@ -36,13 +33,24 @@ export interface CreatedClient {
   readonly clientSecret?: string;
 }
 
-const DEFAULT_GRANT_TYPES: GrantType[] = ['authorization_code', 'refresh_token'];
-const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+export interface RotatedSecret {
+  readonly client: Client;
+  /** Shown once; only its hash is stored. */
+  readonly clientSecret: string;
+}
 
+const DEFAULT_GRANT_TYPES: readonly GrantType[] = ['authorization_code', 'refresh_token'];
+const DEFAULT_ACTOR = 'gatehouse-cli';
+export const DEFAULT_GRACE_PERIOD_SECONDS = 86_400;
+export const MAX_GRACE_PERIOD_SECONDS = 2_592_000;
+
+/** Clients of a tenant. Every write commits with its audit event (before/after, never a secret). */
 export class ClientService {
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
+    private readonly audit: AdminAuditService = new AdminAuditService(persistence, tenants),
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async listPage(slug: string, afterClientId: string | null, limit: number): Promise<Client[]> {
@@ -52,119 +60,148 @@ export class ClientService {
 
   async get(slug: string, clientId: string): Promise<Client> {
     const tenant = await this.tenants.get(slug);
-    const client = await this.persistence.repositories.clients.findByClientId(tenant.id, clientId);
-    if (!client) throw new AdminProblem('not_found', `unknown client "${clientId}"`);
-    return client;
-  }
-
-  /** Returns what was deleted, for the audit trail. */
-  async delete(slug: string, clientId: string): Promise<Client> {
-    const tenant = await this.tenants.get(slug);
-    const client = await this.get(slug, clientId);
-    if (!(await this.persistence.repositories.clients.delete(tenant.id, clientId)))
-      throw new AdminProblem('not_found', `unknown client "${clientId}"`);
-    return client;
+    return this.find(tenant, clientId);
   }
 
   async create(input: CreateClientInput): Promise<CreatedClient> {
     const tenant = await this.tenants.get(input.tenant);
-    const name = input.name.trim();
-    if (name.length === 0 || name.length > 200) throw new AdminProblem('validation_failed', 'name must be 1-200 characters', 'name');
-
-    const applicationType = parseApplicationType(input.applicationType);
-    const authMethod = parseAuthMethod(input.authMethod, input.public ?? false);
-    const grantTypes = parseGrantTypes(input.grantTypes);
-    const redirectUris = [...new Set(input.redirectUris ?? [])];
-    for (const uri of redirectUris) {
-      const problem = redirectUriProblem(uri, applicationType);
-      if (problem) throw new AdminProblem('validation_failed', `redirect_uri ${JSON.stringify(uri)} ${problem}`, 'redirect_uris');
+    const isPublic = input.public ?? false;
+    if (input.authMethod !== undefined && isPublic !== (input.authMethod === 'none')) {
+      throw new AdminProblem(
+        'validation_failed',
+        'a public client uses auth method none, and only a public client does',
+        'token_endpoint_auth_method',
+      );
     }
-    if (grantTypes.includes('authorization_code') && redirectUris.length === 0) {
-      throw new AdminProblem('validation_failed', 'the authorization_code grant needs at least one redirect_uri', 'redirect_uris');
-    }
-    if (authMethod === 'none' && grantTypes.includes('client_credentials')) {
-      throw new AdminProblem('validation_failed', 'a public client cannot use the client_credentials grant', 'grant_types');
-    }
-    const postLogoutRedirectUris = [...new Set(input.postLogoutRedirectUris ?? [])];
-    for (const uri of postLogoutRedirectUris) {
-      const problem = redirectUriProblem(uri, applicationType);
-      if (problem)
-        throw new AdminProblem(
-          'validation_failed',
-          `post_logout_redirect_uri ${JSON.stringify(uri)} ${problem}`,
-          'post_logout_redirect_uris',
-        );
-    }
-    if (input.backchannelLogoutUri !== undefined) {
-      // OIDC Back-Channel Logout §2.2: an absolute http(s) URI without a fragment; https outside loopback.
-      const problem = redirectUriProblem(input.backchannelLogoutUri, 'web');
-      if (problem) throw new AdminProblem('validation_failed', `backchannel_logout_uri ${problem}`, 'backchannel_logout_uri');
-    }
-    if (input.rotateRefreshTokens === false && authMethod === 'none') {
-      throw new AdminProblem('validation_failed', 'public clients always rotate refresh tokens', 'rotate_refresh_tokens');
-    }
-    const scopes = input.scope === undefined ? DEFAULT_SCOPES : parseScope(input.scope);
-    if (!scopes) throw new AdminProblem('validation_failed', 'scope must be space-separated RFC 6749 scope tokens', 'scope');
-
-    let jwks: { keys: Record<string, unknown>[] } | null = null;
-    if (authMethod === 'private_key_jwt') {
-      if (input.jwks === undefined)
-        throw new AdminProblem('validation_failed', 'private_key_jwt needs a public JWK Set (--jwks-file)', 'jwks');
-      jwks = await validatePublicJwks(input.jwks);
-    } else if (input.jwks !== undefined) {
-      throw new AdminProblem('validation_failed', 'a JWK Set is only used with the private_key_jwt auth method', 'jwks');
-    }
-
-    const usesSecret = authMethod === 'client_secret_basic' || authMethod === 'client_secret_post';
-    const clientSecret = usesSecret ? generateOpaqueSecret(32) : undefined;
-    const client = await this.persistence.repositories.clients.insert(tenant.id, {
-      clientId: generateOpaqueSecret(16),
-      name,
-      applicationType,
-      tokenEndpointAuthMethod: authMethod,
-      secretHash: clientSecret ? hashOpaqueSecret(clientSecret) : null,
-      redirectUris,
-      grantTypes,
-      scopes,
-      jwks,
-      firstParty: input.firstParty ?? false,
-      postLogoutRedirectUris,
-      backchannelLogoutUri: input.backchannelLogoutUri ?? null,
-      rotateRefreshTokens: input.rotateRefreshTokens ?? true,
+    const metadata = await this.validate(tenant, {
+      client_name: input.name,
+      application_type: input.applicationType,
+      token_endpoint_auth_method: input.authMethod ?? (isPublic ? 'none' : 'client_secret_basic'),
+      redirect_uris: input.redirectUris,
+      grant_types: input.grantTypes?.length ? input.grantTypes : undefined,
+      scope: input.scope,
+      jwks: input.jwks,
+      post_logout_redirect_uris: input.postLogoutRedirectUris,
+      backchannel_logout_uri: input.backchannelLogoutUri,
+      rotate_refresh_tokens: input.rotateRefreshTokens,
+    });
+    const clientSecret = usesClientSecret(metadata.tokenEndpointAuthMethod) ? generateOpaqueSecret(32) : undefined;
+    const client = await this.persistence.transaction(async (repos) => {
+      const created = await repos.clients.insert(tenant.id, {
+        ...changesOf(metadata),
+        clientId: generateOpaqueSecret(16),
+        tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
+        secretHash: clientSecret ? hashOpaqueSecret(clientSecret) : null,
+        firstParty: input.firstParty ?? false,
+      });
+      await this.audit.recordIn(repos, tenant.id, {
+        actor: input.actor ?? DEFAULT_ACTOR,
+        action: 'admin.client.created',
+        target: created.clientId,
+        before: null,
+        after: presentClient(created),
+      });
+      return created;
     });
     return clientSecret ? { client, clientSecret } : { client };
   }
-}
 
-function parseApplicationType(value: string | undefined): ApplicationType {
-  if (value === undefined || value === 'web' || value === 'native') return value ?? 'web';
-  throw new AdminProblem('validation_failed', 'application type must be web or native', 'application_type');
-}
-
-function parseAuthMethod(value: string | undefined, isPublic: boolean): TokenEndpointAuthMethod {
-  if (value === undefined) return isPublic ? 'none' : 'client_secret_basic';
-  if (!isTokenEndpointAuthMethod(value)) {
-    throw new AdminProblem(
-      'validation_failed',
-      'auth method must be client_secret_basic, client_secret_post, private_key_jwt or none',
-      'token_endpoint_auth_method',
-    );
+  /**
+   * Merges `patch` into `expected` (the version the caller read and matched with If-Match),
+   * validates the whole result and writes it only if the client is still that version.
+   */
+  async update(slug: string, expected: Client, patch: JsonBody, actor: string): Promise<Client> {
+    const tenant = await this.tenants.get(slug);
+    const metadata = await this.validate(tenant, mergePatch(expected, patch));
+    return this.persistence.transaction(async (repos) => {
+      const updated = await repos.clients.updateIfUnchanged(tenant.id, expected.clientId, expected.updatedAt, changesOf(metadata));
+      if (!updated) throw new AdminProblem('precondition_failed', 'the client changed since you read it; read it again');
+      await this.audit.recordIn(repos, tenant.id, {
+        actor,
+        action: 'admin.client.updated',
+        target: expected.clientId,
+        before: presentClient(expected),
+        after: presentClient(updated),
+      });
+      return updated;
+    });
   }
-  if (isPublic !== (value === 'none')) {
-    throw new AdminProblem(
-      'validation_failed',
-      'a public client uses auth method none, and only a public client does',
-      'token_endpoint_auth_method',
-    );
+
+  /**
+   * A new secret; the current one keeps authenticating for the grace period so deployments can
+   * switch over (0 ends it at once, e.g. after a leak). A secret still in an earlier grace period is dropped.
+   */
+  async rotateSecret(slug: string, clientId: string, gracePeriodSeconds: number, actor: string): Promise<RotatedSecret> {
+    if (!Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 0 || gracePeriodSeconds > MAX_GRACE_PERIOD_SECONDS) {
+      throw new AdminProblem(
+        'validation_failed',
+        `grace_period_seconds must be an integer from 0 to ${MAX_GRACE_PERIOD_SECONDS}`,
+        'grace_period_seconds',
+      );
+    }
+    const tenant = await this.tenants.get(slug);
+    const current = await this.find(tenant, clientId);
+    if (!usesClientSecret(current.tokenEndpointAuthMethod) || current.secretHash === null) {
+      throw new AdminProblem(
+        'conflict',
+        `this client authenticates with ${current.tokenEndpointAuthMethod}: only client_secret_basic and client_secret_post clients have a secret to rotate`,
+        'token_endpoint_auth_method',
+      );
+    }
+    const clientSecret = generateOpaqueSecret(32);
+    const previousSecretExpiresAt = new Date(this.now().getTime() + gracePeriodSeconds * 1000);
+    const client = await this.persistence.transaction(async (repos) => {
+      const rotated = await repos.clients.rotateSecret(tenant.id, clientId, {
+        expectedSecretHash: current.secretHash ?? '',
+        newSecretHash: hashOpaqueSecret(clientSecret),
+        previousSecretExpiresAt,
+      });
+      if (!rotated) throw new AdminProblem('conflict', 'the client secret was rotated or the client deleted meanwhile; read it again');
+      await this.audit.recordIn(repos, tenant.id, {
+        actor,
+        action: 'admin.client.secret_rotated',
+        target: clientId,
+        before: presentClient(current),
+        after: { ...presentClient(rotated), grace_period_seconds: gracePeriodSeconds },
+      });
+      return rotated;
+    });
+    return { client, clientSecret };
   }
-  return value;
+
+  /** Returns what was deleted. */
+  async delete(slug: string, clientId: string, actor: string = DEFAULT_ACTOR): Promise<Client> {
+    const tenant = await this.tenants.get(slug);
+    return this.persistence.transaction(async (repos) => {
+      const client = await repos.clients.findByClientId(tenant.id, clientId);
+      if (!client || !(await repos.clients.delete(tenant.id, clientId))) throw notFound(clientId);
+      await this.audit.recordIn(repos, tenant.id, {
+        actor,
+        action: 'admin.client.deleted',
+        target: clientId,
+        before: presentClient(client),
+        after: null,
+      });
+      return client;
+    });
+  }
+
+  private async find(tenant: Tenant, clientId: string): Promise<Client> {
+    const client = clientId.length <= 128 ? await this.persistence.repositories.clients.findByClientId(tenant.id, clientId) : null;
+    if (!client) throw notFound(clientId);
+    return client;
+  }
+
+  private async validate(tenant: Tenant, metadata: Record<string, unknown>): Promise<ValidatedClientMetadata> {
+    const result = await validateClientMetadata(metadata, {
+      webLoopbackRedirects: tenant.webLoopbackRedirects,
+      defaultGrantTypes: DEFAULT_GRANT_TYPES,
+    });
+    if (!result.ok) throw adminProblemOf(result.problems);
+    return result.metadata;
+  }
 }
 
-function parseGrantTypes(values: readonly string[] | undefined): GrantType[] {
-  if (values === undefined || values.length === 0) return DEFAULT_GRANT_TYPES;
-  const unique = [...new Set(values)];
-  const unknown = unique.find((value) => !isGrantType(value));
-  if (unknown !== undefined)
-    throw new AdminProblem('validation_failed', `unsupported grant type ${JSON.stringify(unknown)}`, 'grant_types');
-  return unique as GrantType[];
+function notFound(clientId: string): AdminProblem {
+  return new AdminProblem('not_found', `unknown client "${clientId}"`);
 }

@@ -1,13 +1,18 @@
-import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
+import { etagFor, requireIfMatch } from '../http/etag.js';
 import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
-import { jsonObject, optionalBoolean, optionalString, optionalStringArray, requiredString } from '../http/request-body.js';
+import { jsonObject, optionalBoolean, optionalNumber, optionalString, optionalStringArray, requiredString } from '../http/request-body.js';
+import { CLIENT_PATCH_SCHEMA, SECRET_ROTATION_SCHEMA } from './client.openapi.js';
 import { presentClient } from './client.presenter.js';
+import { DEFAULT_GRACE_PERIOD_SECONDS } from './client.service.js';
 
 @AdminResource('admin/v1/tenants/:tenant/clients', 'clients')
 export class ClientsController {
@@ -50,26 +55,78 @@ export class ClientsController {
       firstParty,
       postLogoutRedirectUris: optionalStringArray(input, 'post_logout_redirect_uris'),
       backchannelLogoutUri: optionalString(input, 'backchannel_logout_uri'),
+      rotateRefreshTokens: optionalBoolean(input, 'rotate_refresh_tokens'),
+      actor: principal.subject,
     });
-    await this.services.audit.record(slug, principal.subject, 'admin.client.created', client.clientId, null, presentClient(client));
     return { ...presentClient(client), ...(clientSecret ? { client_secret: clientSecret } : {}) };
   }
 
   @Get(':clientId')
+  @ApiOperation({ summary: 'Read a client; the ETag header is what PATCH sends back in If-Match' })
   async get(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('clientId') clientId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
-    return presentClient(await this.services.clients.get(slug, clientId));
+    const client = await this.services.clients.get(slug, clientId);
+    const body = presentClient(client);
+    void reply.header('etag', etagFor(client.updatedAt, body));
+    return body;
+  }
+
+  /** Metadata, with If-Match optimistic concurrency; the merged result is validated as a whole. */
+  @Patch(':clientId')
+  @ApiOperation({ summary: 'Update client metadata (If-Match required: 428 without, 412 when stale)' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the client as last read' })
+  @ApiBody({ schema: CLIENT_PATCH_SCHEMA })
+  @ApiResponse({ status: 200, description: 'The updated client, with its new ETag' })
+  async update(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('clientId') clientId: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    principal.requireTenantAdmin(slug);
+    const patch = jsonObject(body);
+    const current = await this.services.clients.get(slug, clientId);
+    requireIfMatch(ifMatch, etagFor(current.updatedAt, presentClient(current)));
+    const updated = await this.services.clients.update(slug, current, patch, principal.subject);
+    const after = presentClient(updated);
+    void reply.header('etag', etagFor(updated.updatedAt, after));
+    return after;
+  }
+
+  /** A new secret, shown once; the previous one keeps working until previous_secret_expires_at. */
+  @Post(':clientId/secret')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate the client secret (client_secret_basic / client_secret_post clients) with a grace period' })
+  @ApiBody({ schema: SECRET_ROTATION_SCHEMA, required: false })
+  @ApiResponse({ status: 200, description: 'The client with the new client_secret (shown once) and previous_secret_expires_at' })
+  @ApiResponse({ status: 409, description: 'The client does not authenticate with a secret' })
+  async rotateSecret(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('clientId') clientId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    principal.requireTenantAdmin(slug);
+    const input = body === undefined || body === null ? {} : jsonObject(body);
+    const grace = optionalNumber(input, 'grace_period_seconds') ?? DEFAULT_GRACE_PERIOD_SECONDS;
+    const { client, clientSecret } = await this.services.clients.rotateSecret(slug, clientId, grace, principal.subject);
+    const presented = presentClient(client);
+    void reply.header('etag', etagFor(client.updatedAt, presented));
+    return { ...presented, client_secret: clientSecret };
   }
 
   @Delete(':clientId')
   @HttpCode(204)
   async remove(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('clientId') clientId: string): Promise<void> {
     principal.requireTenantAdmin(slug);
-    const removed = await this.services.clients.delete(slug, clientId);
-    await this.services.audit.record(slug, principal.subject, 'admin.client.deleted', clientId, presentClient(removed), null);
+    await this.services.clients.delete(slug, clientId, principal.subject);
   }
 }

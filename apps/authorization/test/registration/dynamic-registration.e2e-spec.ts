@@ -67,6 +67,35 @@ describe('dynamic client registration', () => {
     assert.equal(jwksUri.body['error'], 'invalid_client_metadata');
   });
 
+  it('applies the shared client-metadata rules (libs/protocol) with RFC 7591 error codes', async () => {
+    const fragment = await send('POST', `${issuer}/register`, initialToken, { redirect_uris: ['https://client.example.test/cb#x'] });
+    assert.equal(fragment.body['error'], 'invalid_redirect_uri');
+    assert.match(String(fragment.body['error_description']), /redirect_uris\[0\] must not contain a fragment/);
+    const webScheme = await send('POST', `${issuer}/register`, initialToken, { redirect_uris: ['com.example.app:/cb'] });
+    assert.equal(webScheme.body['error'], 'invalid_redirect_uri', 'a private-use scheme is for native clients');
+    const native = await send('POST', `${issuer}/register`, initialToken, {
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['com.example.app:/cb', 'http://127.0.0.1:7000/cb'],
+    });
+    assert.equal(native.status, 201, JSON.stringify(native.body));
+    assert.equal(native.body['client_secret'], undefined);
+    const stray = await send('POST', `${issuer}/register`, initialToken, {
+      redirect_uris: [REDIRECT_URI],
+      jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }] },
+    });
+    assert.equal(stray.body['error'], 'invalid_client_metadata', 'a JWK Set is only for private_key_jwt');
+    const rotation = await send('POST', `${issuer}/register`, initialToken, {
+      redirect_uris: [REDIRECT_URI],
+      rotate_refresh_tokens: false,
+    });
+    assert.equal(rotation.status, 201, 'an admin-only member is ignored, as RFC 7591 §2 says of unknown ones');
+    const row = await server.infrastructure.persistence.repositories.tenants.findBySlug(tenant);
+    assert.ok(row);
+    const stored = await server.infrastructure.persistence.repositories.clients.findByClientId(row.id, String(rotation.body['client_id']));
+    assert.equal(stored?.rotateRefreshTokens, true, 'a self-registered client cannot turn refresh token rotation off');
+  });
+
   it('register -> full code flow -> read -> update -> delete', async () => {
     const registered = await send('POST', `${issuer}/register`, initialToken, {
       client_name: 'Registered App',

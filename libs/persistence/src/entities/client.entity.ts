@@ -25,6 +25,13 @@ export class ClientEntity {
   @Column({ name: 'secret_hash', type: 'varchar', length: 64, nullable: true })
   secretHash!: string | null;
 
+  /** SHA-256 of the secret a rotation replaced; it still authenticates until previous_secret_expires_at. */
+  @Column({ name: 'previous_secret_hash', type: 'varchar', length: 64, nullable: true })
+  previousSecretHash!: string | null;
+
+  @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', nullable: true })
+  previousSecretExpiresAt!: Date | null;
+
   @Column({ name: 'redirect_uris', type: 'text', array: true, default: () => "'{}'" })
   redirectUris!: string[];
 

@@ -10,6 +10,9 @@ export interface Client {
   readonly applicationType: 'web' | 'native';
   readonly tokenEndpointAuthMethod: string;
   readonly secretHash: string | null;
+  /** The secret a rotation replaced, accepted until previousSecretExpiresAt (the grace period). */
+  readonly previousSecretHash: string | null;
+  readonly previousSecretExpiresAt: Date | null;
   readonly redirectUris: readonly string[];
   readonly grantTypes: readonly string[];
   readonly scopes: readonly string[];
@@ -24,6 +27,8 @@ export interface Client {
   readonly postLogoutRedirectUris: readonly string[];
   readonly backchannelLogoutUri: string | null;
   readonly createdAt: Date;
+  /** The version optimistic concurrency compares (admin API ETag / If-Match). */
+  readonly updatedAt: Date;
 }
 
 type OptionalClientFields =
@@ -35,7 +40,42 @@ type OptionalClientFields =
   | 'postLogoutRedirectUris'
   | 'backchannelLogoutUri';
 
-export type NewClient = Omit<Client, 'id' | 'tenantId' | 'createdAt' | OptionalClientFields> & Partial<Pick<Client, OptionalClientFields>>;
+export type NewClient = Omit<
+  Client,
+  'id' | 'tenantId' | 'createdAt' | 'updatedAt' | 'previousSecretHash' | 'previousSecretExpiresAt' | OptionalClientFields
+> &
+  Partial<Pick<Client, OptionalClientFields>>;
+
+/** What an admin may change on an existing client (not its id, auth method, secret or first-party flag). */
+export type ClientChanges = Partial<
+  Pick<
+    Client,
+    | 'name'
+    | 'applicationType'
+    | 'redirectUris'
+    | 'postLogoutRedirectUris'
+    | 'grantTypes'
+    | 'scopes'
+    | 'jwks'
+    | 'backchannelLogoutUri'
+    | 'rotateRefreshTokens'
+  >
+>;
+
+/** The secret hashes token-endpoint authentication compares against. */
+export interface ClientSecrets {
+  readonly secretHash: string | null;
+  readonly previousSecretHash: string | null;
+  readonly previousSecretExpiresAt: Date | null;
+}
+
+export interface SecretRotation {
+  /** The current hash as the caller read it: a concurrent rotation makes this one a no-op. */
+  readonly expectedSecretHash: string;
+  readonly newSecretHash: string;
+  /** When the replaced secret stops authenticating; now or earlier ends it at once. */
+  readonly previousSecretExpiresAt: Date;
+}
 
 /** Clients of one tenant, found by their public client_id. */
 export class ClientRepository {
@@ -86,6 +126,65 @@ export class ClientRepository {
     return this.findByClientId(tenantId, clientId);
   }
 
+  /**
+   * Optimistic concurrency: changes the client only if its updated_at is still the one the
+   * caller read; null when it changed (or does not exist in this tenant).
+   */
+  async updateIfUnchanged(tenantId: TenantId, clientId: string, expectedUpdatedAt: Date, changes: ClientChanges): Promise<Client | null> {
+    const values: Record<string, unknown> = { ...changes };
+    for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris']) {
+      const value = values[key];
+      if (Array.isArray(value)) values[key] = [...(value as string[])];
+    }
+    const result = await this.manager
+      .createQueryBuilder()
+      .update(ClientEntity)
+      .set({ ...values, updatedAt: () => 'clock_timestamp()' })
+      // JavaScript dates carry milliseconds; PostgreSQL keeps microseconds.
+      .where("tenant_id = :tenantId AND client_id = :clientId AND date_trunc('milliseconds', updated_at) = :expected", {
+        tenantId,
+        clientId,
+        expected: expectedUpdatedAt,
+      })
+      .execute();
+    return (result.affected ?? 0) === 1 ? this.findByClientId(tenantId, clientId) : null;
+  }
+
+  /**
+   * The current secret becomes the previous one (until `previousSecretExpiresAt`) and the new
+   * hash the current one, in one conditional UPDATE; null when the secret changed meanwhile.
+   * A secret still in an earlier grace period is dropped.
+   */
+  async rotateSecret(tenantId: TenantId, clientId: string, rotation: SecretRotation): Promise<Client | null> {
+    const result = await this.manager
+      .createQueryBuilder()
+      .update(ClientEntity)
+      .set({
+        previousSecretHash: () => 'secret_hash',
+        previousSecretExpiresAt: rotation.previousSecretExpiresAt,
+        secretHash: rotation.newSecretHash,
+        updatedAt: () => 'clock_timestamp()',
+      })
+      .where('tenant_id = :tenantId AND client_id = :clientId AND secret_hash = :expected', {
+        tenantId,
+        clientId,
+        expected: rotation.expectedSecretHash,
+      })
+      .execute();
+    return (result.affected ?? 0) === 1 ? this.findByClientId(tenantId, clientId) : null;
+  }
+
+  /** Read on every secret authentication, never cached, so a rotation takes effect at once on every instance. */
+  async findSecrets(tenantId: TenantId, clientId: string): Promise<ClientSecrets | null> {
+    const row = await this.manager.findOne(ClientEntity, {
+      select: { secretHash: true, previousSecretHash: true, previousSecretExpiresAt: true },
+      where: { tenantId, clientId },
+    });
+    return row
+      ? { secretHash: row.secretHash, previousSecretHash: row.previousSecretHash, previousSecretExpiresAt: row.previousSecretExpiresAt }
+      : null;
+  }
+
   /** True when this call deleted it. */
   async delete(tenantId: TenantId, clientId: string): Promise<boolean> {
     const result = await this.manager.delete(ClientEntity, { tenantId, clientId });
@@ -114,6 +213,8 @@ function toClient(row: ClientEntity): Client {
     applicationType: row.applicationType,
     tokenEndpointAuthMethod: row.tokenEndpointAuthMethod,
     secretHash: row.secretHash,
+    previousSecretHash: row.previousSecretHash,
+    previousSecretExpiresAt: row.previousSecretExpiresAt,
     redirectUris: row.redirectUris,
     grantTypes: row.grantTypes,
     scopes: row.scopes,
@@ -127,5 +228,6 @@ function toClient(row: ClientEntity): Client {
     postLogoutRedirectUris: row.postLogoutRedirectUris,
     backchannelLogoutUri: row.backchannelLogoutUri,
     createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }

@@ -4,7 +4,7 @@ import type { Client, Tenant } from '@gatehouse/persistence';
 import { bearerTokenOf, InvalidClientMetadata, InvalidToken } from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
-import { validateClientMetadata } from './client-metadata.validator.js';
+import { validateRegisteredMetadata } from './client-metadata.validator.js';
 
 /** RFC 7591 registration with an initial access token; RFC 7592 read, update and delete with the registration access token. */
 @Injectable()
@@ -23,7 +23,7 @@ export class RegistrationService {
     if (!(await repos.registrationTokens.isUsable(tenant.id, hashOpaqueSecret(initial), this.runtime.now()))) {
       throw new InvalidToken({ cause: 'unknown, expired or revoked initial access token' });
     }
-    const metadata = await validateClientMetadata(body);
+    const metadata = await validateRegisteredMetadata(tenant, body);
     const confidential =
       metadata.tokenEndpointAuthMethod === 'client_secret_basic' || metadata.tokenEndpointAuthMethod === 'client_secret_post';
     const clientSecret = confidential ? generateOpaqueSecret() : undefined;
@@ -63,7 +63,7 @@ export class RegistrationService {
 
   async update(slug: string, clientId: string, authorization: string | undefined, body: unknown): Promise<Record<string, unknown>> {
     const { tenant, client } = await this.authorize(slug, clientId, authorization);
-    const metadata = await validateClientMetadata(body);
+    const metadata = await validateRegisteredMetadata(tenant, body);
     // RFC 7592 §2.2: the auth method decides whether a secret exists; it cannot switch here.
     if (metadata.tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod)
       throw new InvalidClientMetadata({ hint: 'token_endpoint_auth_method cannot change' });

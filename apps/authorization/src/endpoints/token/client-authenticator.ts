@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Client, Tenant } from '@gatehouse/persistence';
-import { authenticateClient, extractClientCredentials, InvalidClient, type PresentedClientAuth } from '@gatehouse/protocol';
+import {
+  authenticateClient,
+  extractClientCredentials,
+  InvalidClient,
+  usesClientSecret,
+  type PresentedClientAuth,
+} from '@gatehouse/protocol';
 import { verifyOpaqueSecret } from '@gatehouse/tokens';
 import type { Params } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
@@ -21,7 +27,10 @@ export class ClientAuthenticator {
       {
         clientId: client.clientId,
         tokenEndpointAuthMethod: client.tokenEndpointAuthMethod as PresentedClientAuth['method'],
-        secretHashes: client.secretHash ? [client.secretHash] : [],
+        secretHashes:
+          presented.method === client.tokenEndpointAuthMethod && usesClientSecret(presented.method)
+            ? await this.secretHashes(tenant, client.clientId)
+            : [],
         jwks: client.jwks,
       },
       {
@@ -35,5 +44,17 @@ export class ClientAuthenticator {
       },
     );
     return client;
+  }
+
+  /**
+   * The current secret's hash and, during a rotation's grace period, the previous one. Read
+   * from the database, not the client cache: a rotation takes effect at once on every instance.
+   */
+  private async secretHashes(tenant: Tenant, clientId: string): Promise<string[]> {
+    const secrets = await this.runtime.persistence.repositories.clients.findSecrets(tenant.id, clientId);
+    if (!secrets?.secretHash) return [];
+    const { previousSecretHash, previousSecretExpiresAt } = secrets;
+    const inGrace = previousSecretHash !== null && previousSecretExpiresAt !== null && previousSecretExpiresAt > this.runtime.now();
+    return inGrace ? [secrets.secretHash, previousSecretHash] : [secrets.secretHash];
   }
 }

@@ -1,0 +1,68 @@
+import type { Client } from '@gatehouse/persistence';
+import type { ClientMetadataProblem, ValidatedClientMetadata } from '@gatehouse/protocol';
+import { AdminProblem } from '../errors/admin-problem.js';
+import type { JsonBody } from '../http/request-body.js';
+
+/** What PATCH may change; the id, auth method, secret and first-party flag are fixed. */
+const UPDATABLE = [
+  'client_name',
+  'application_type',
+  'redirect_uris',
+  'post_logout_redirect_uris',
+  'grant_types',
+  'scope',
+  'jwks',
+  'backchannel_logout_uri',
+  'rotate_refresh_tokens',
+] as const;
+/** Members PATCH may set to null, clearing them. */
+const NULLABLE = new Set(['jwks', 'backchannel_logout_uri']);
+
+/** The shared validator's first problem as the admin API's field-level 400. */
+export function adminProblemOf(problems: readonly ClientMetadataProblem[]): AdminProblem {
+  const first = problems[0] ?? { field: 'client', message: 'invalid client metadata' };
+  return new AdminProblem('validation_failed', first.message, first.field);
+}
+
+/** A stored client in RFC 7591 member names: what a PATCH is merged into. */
+export function metadataOf(client: Client): Record<string, unknown> {
+  return {
+    client_name: client.name,
+    application_type: client.applicationType,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    redirect_uris: client.redirectUris,
+    post_logout_redirect_uris: client.postLogoutRedirectUris,
+    grant_types: client.grantTypes,
+    scope: client.scopes.join(' '),
+    jwks: client.jwks,
+    backchannel_logout_uri: client.backchannelLogoutUri,
+    rotate_refresh_tokens: client.rotateRefreshTokens,
+  };
+}
+
+/** RFC 7396-style merge of a PATCH body into the stored metadata; refuses members that cannot change. */
+export function mergePatch(client: Client, patch: JsonBody): Record<string, unknown> {
+  const merged = metadataOf(client);
+  for (const [field, value] of Object.entries(patch)) {
+    if (!(UPDATABLE as readonly string[]).includes(field))
+      throw new AdminProblem('validation_failed', `${field} cannot be changed; updatable: ${UPDATABLE.join(', ')}`, field);
+    if (value === null && !NULLABLE.has(field)) throw new AdminProblem('validation_failed', `${field} cannot be null`, field);
+    merged[field] = value;
+  }
+  return merged;
+}
+
+/** The columns an update writes. */
+export function changesOf(metadata: ValidatedClientMetadata) {
+  return {
+    name: metadata.name,
+    applicationType: metadata.applicationType,
+    redirectUris: metadata.redirectUris,
+    postLogoutRedirectUris: metadata.postLogoutRedirectUris,
+    grantTypes: metadata.grantTypes,
+    scopes: metadata.scopes,
+    jwks: metadata.jwks,
+    backchannelLogoutUri: metadata.backchannelLogoutUri,
+    rotateRefreshTokens: metadata.rotateRefreshTokens,
+  };
+}

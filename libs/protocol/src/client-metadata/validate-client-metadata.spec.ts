@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { validateClientMetadata, type ClientMetadataOptions, type ClientMetadataProblem } from './validate-client-metadata.js';
+
+const OPEN: ClientMetadataOptions = { webLoopbackRedirects: true };
+const STRICT: ClientMetadataOptions = { webLoopbackRedirects: false };
+const WEB = { client_name: 'Shop', redirect_uris: ['https://shop.example.test/cb'] };
+
+async function problemsOf(
+  input: Record<string, unknown>,
+  options: ClientMetadataOptions = OPEN,
+): Promise<readonly ClientMetadataProblem[]> {
+  const result = await validateClientMetadata(input, options);
+  return result.ok ? [] : result.problems;
+}
+
+async function fieldsOf(input: Record<string, unknown>, options?: ClientMetadataOptions): Promise<string[]> {
+  return (await problemsOf(input, options)).map((problem) => problem.field);
+}
+
+describe('validateClientMetadata', () => {
+  it('accepts a web client and fills the defaults', async () => {
+    const result = await validateClientMetadata(WEB, OPEN);
+    assert.ok(result.ok);
+    assert.deepEqual(result.metadata.grantTypes, ['authorization_code']);
+    assert.equal(result.metadata.tokenEndpointAuthMethod, 'client_secret_basic');
+    assert.equal(result.metadata.applicationType, 'web');
+    assert.equal(result.metadata.rotateRefreshTokens, true);
+    assert.equal(result.metadata.backchannelLogoutUri, null);
+    assert.deepEqual(result.metadata.scopes, ['openid', 'profile', 'email', 'offline_access']);
+  });
+
+  it('names the field of each redirect URI problem: fragment, wildcard, plain http, a custom scheme on the web', async () => {
+    for (const uri of [
+      'https://shop.example.test/cb#x',
+      'https://*.example.test/cb',
+      'http://shop.example.test/cb',
+      'com.example.app:/cb',
+      '/cb',
+    ]) {
+      const problems = await problemsOf({ ...WEB, redirect_uris: [uri] });
+      assert.equal(problems.length, 1, uri);
+      assert.equal(problems[0]?.field, 'redirect_uris', uri);
+      assert.match(problems[0]?.message ?? '', /^redirect_uris\[0\] /);
+    }
+  });
+
+  it('native clients keep private-use schemes and loopback http whatever the tenant says of web clients', async () => {
+    const native = {
+      ...WEB,
+      application_type: 'native',
+      redirect_uris: ['com.example.app:/cb', 'http://127.0.0.1:7000/cb', 'http://[::1]/cb'],
+    };
+    assert.deepEqual(await fieldsOf(native, STRICT), []);
+  });
+
+  it('web loopback http follows the tenant setting', async () => {
+    const loopback = { ...WEB, redirect_uris: ['http://127.0.0.1:8080/cb'] };
+    assert.deepEqual(await fieldsOf(loopback, OPEN), []);
+    const refused = await problemsOf(loopback, STRICT);
+    assert.equal(refused[0]?.field, 'redirect_uris');
+    assert.match(refused[0]?.message ?? '', /does not allow http loopback/);
+    assert.deepEqual(await fieldsOf({ ...WEB, post_logout_redirect_uris: ['http://[::1]/bye'] }, STRICT), ['post_logout_redirect_uris']);
+  });
+
+  it('reports every problem, not just the first', async () => {
+    const fields = await fieldsOf({
+      client_name: '',
+      application_type: 'desktop',
+      grant_types: ['password'],
+      redirect_uris: 'https://x.example.test/cb',
+      scope: 'bad"scope',
+      rotate_refresh_tokens: 'no',
+    });
+    assert.deepEqual(fields.sort(), ['application_type', 'client_name', 'grant_types', 'redirect_uris', 'rotate_refresh_tokens', 'scope']);
+  });
+
+  it('keeps grant types, response types and the auth method consistent', async () => {
+    assert.deepEqual(await fieldsOf({ ...WEB, response_types: ['token'] }), ['response_types']);
+    assert.deepEqual(await fieldsOf({ client_name: 'Svc', grant_types: ['client_credentials'], response_types: ['code'] }), [
+      'response_types',
+    ]);
+    assert.deepEqual(await fieldsOf({ client_name: 'Svc', grant_types: ['authorization_code'] }), ['redirect_uris']);
+    assert.deepEqual(await fieldsOf({ ...WEB, token_endpoint_auth_method: 'none', grant_types: ['client_credentials'] }), ['grant_types']);
+    assert.deepEqual(await fieldsOf({ ...WEB, token_endpoint_auth_method: 'none', rotate_refresh_tokens: false }), [
+      'rotate_refresh_tokens',
+    ]);
+    assert.deepEqual(await fieldsOf({ ...WEB, token_endpoint_auth_method: 'client_secret_jwt' }), ['token_endpoint_auth_method']);
+  });
+
+  it('private_key_jwt needs public keys only; other methods take no JWK Set; jwks_uri is refused', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pub = publicKey.export({ format: 'jwk' });
+    const priv = privateKey.export({ format: 'jwk' });
+    const pkjwt = { ...WEB, token_endpoint_auth_method: 'private_key_jwt' };
+    const accepted = await validateClientMetadata({ ...pkjwt, jwks: { keys: [pub] } }, OPEN);
+    assert.ok(accepted.ok);
+    assert.deepEqual(accepted.metadata.jwks, { keys: [pub] });
+    assert.deepEqual(await fieldsOf(pkjwt), ['jwks']);
+    assert.match((await problemsOf({ ...pkjwt, jwks: { keys: [priv] } }))[0]?.message ?? '', /private/);
+    assert.deepEqual(await fieldsOf({ ...WEB, jwks: { keys: [pub] } }), ['jwks']);
+    assert.deepEqual(await fieldsOf({ ...pkjwt, jwks_uri: 'https://x.example.test/jwks' }), ['jwks_uri']);
+  });
+
+  it('back-channel logout URIs: https or loopback for admins, public https only for self-registered clients', async () => {
+    assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'http://127.0.0.1:9000/bcl' }), []);
+    assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'http://rp.example.test/bcl' }), ['backchannel_logout_uri']);
+    const self = { ...OPEN, selfRegistered: true };
+    assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'https://10.0.0.8/bcl' }, self), ['backchannel_logout_uri']);
+    assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'https://rp.example.test/bcl' }, self), []);
+  });
+
+  it('client_name is required unless the caller supplies a default', async () => {
+    assert.deepEqual(await fieldsOf({ redirect_uris: WEB.redirect_uris }), ['client_name']);
+    const named = await validateClientMetadata({ redirect_uris: WEB.redirect_uris }, { ...OPEN, defaultClientName: 'Registered' });
+    assert.ok(named.ok);
+    assert.equal(named.metadata.name, 'Registered');
+    assert.deepEqual(await fieldsOf({ ...WEB, client_name: 'x'.repeat(201) }), ['client_name']);
+  });
+});

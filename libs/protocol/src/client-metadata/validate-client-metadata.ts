@@ -1,0 +1,174 @@
+import { publicJwksProblem } from '../client-metadata-rules.js';
+import { isGrantType, isTokenEndpointAuthMethod, type GrantType, type TokenEndpointAuthMethod } from '../client-metadata.js';
+import type { ApplicationType } from '../redirect-uri.js';
+import { parseScope } from '../scope.js';
+import { MetadataFields, type ClientMetadataProblem } from './metadata-fields.js';
+import { isPublicHttpsUri, redirectUriRuleProblem } from './redirect-uri-rules.js';
+
+export type { ClientMetadataProblem } from './metadata-fields.js';
+
+export interface ClientMetadataOptions {
+  /** The tenant's policy (tenant.webLoopbackRedirects): may web clients register http loopback redirect URIs? */
+  readonly webLoopbackRedirects: boolean;
+  /** When grant_types is absent. RFC 7591 §2: authorization_code. */
+  readonly defaultGrantTypes?: readonly GrantType[];
+  /** When client_name is absent; without a default, client_name is required. */
+  readonly defaultClientName?: string;
+  /** RFC 7591 registrants hold only an initial access token: their back-channel logout URI must be public https. */
+  readonly selfRegistered?: boolean;
+}
+
+/** Client metadata in Gatehouse's terms, every rule checked. */
+export interface ValidatedClientMetadata {
+  readonly name: string;
+  readonly applicationType: ApplicationType;
+  readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  readonly redirectUris: string[];
+  readonly postLogoutRedirectUris: string[];
+  readonly grantTypes: GrantType[];
+  readonly scopes: string[];
+  readonly jwks: { keys: Record<string, unknown>[] } | null;
+  readonly backchannelLogoutUri: string | null;
+  readonly rotateRefreshTokens: boolean;
+}
+
+export type ClientMetadataResult =
+  | { readonly ok: true; readonly metadata: ValidatedClientMetadata }
+  | { readonly ok: false; readonly problems: readonly ClientMetadataProblem[] };
+
+const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+const SECRET_METHODS: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
+
+/**
+ * The one validator of client metadata (RFC 7591 §2 member names), for the admin API and
+ * dynamic registration alike: every problem is reported with its field, none is fixed silently.
+ * Unknown members are ignored (RFC 7591 §2).
+ */
+export async function validateClientMetadata(
+  input: Readonly<Record<string, unknown>>,
+  options: ClientMetadataOptions,
+): Promise<ClientMetadataResult> {
+  const fields = new MetadataFields(input);
+
+  const name = clientName(fields, options.defaultClientName);
+  const applicationType = fields.string('application_type') ?? 'web';
+  if (applicationType !== 'web' && applicationType !== 'native')
+    fields.problem('application_type', 'application_type must be web or native');
+  const appType: ApplicationType = applicationType === 'native' ? 'native' : 'web';
+
+  const authMethod = fields.string('token_endpoint_auth_method') ?? 'client_secret_basic';
+  if (!isTokenEndpointAuthMethod(authMethod)) {
+    fields.problem(
+      'token_endpoint_auth_method',
+      'the token endpoint auth method must be client_secret_basic, client_secret_post, private_key_jwt or none',
+    );
+  }
+  const grantTypes = grantTypesOf(fields, options.defaultGrantTypes ?? ['authorization_code']);
+  const usesCode = grantTypes.includes('authorization_code');
+  // RFC 7591 §2.1: response_types and grant_types must agree; `code` is the only response type.
+  const responseTypes = fields.strings('response_types');
+  if (responseTypes && (responseTypes.some((type) => type !== 'code') || responseTypes.includes('code') !== usesCode)) {
+    fields.problem('response_types', 'response_types must be ["code"] exactly when grant_types includes authorization_code');
+  }
+  if (authMethod === 'none' && grantTypes.includes('client_credentials'))
+    fields.problem('grant_types', 'a public client cannot use the client_credentials grant');
+
+  const redirectUris = uriList(fields, 'redirect_uris', appType, options.webLoopbackRedirects);
+  if (usesCode && fields.problems.every((p) => p.field !== 'redirect_uris') && redirectUris.length === 0)
+    fields.problem('redirect_uris', 'the authorization_code grant needs at least one redirect_uri');
+  const postLogoutRedirectUris = uriList(fields, 'post_logout_redirect_uris', appType, options.webLoopbackRedirects);
+  const backchannelLogoutUri = backchannelUri(fields, options.selfRegistered ?? false);
+
+  const scope = fields.string('scope');
+  const scopes = scope === undefined ? DEFAULT_SCOPES : parseScope(scope);
+  if (!scopes) fields.problem('scope', 'scope must be space-separated RFC 6749 scope tokens');
+
+  const jwks = await jwksOf(fields, authMethod);
+  const rotateRefreshTokens = fields.boolean('rotate_refresh_tokens') ?? true;
+  // OAuth 2.1 §4.3.1: refresh tokens of public clients are sender-constrained or rotated.
+  if (!rotateRefreshTokens && authMethod === 'none') fields.problem('rotate_refresh_tokens', 'public clients always rotate refresh tokens');
+
+  if (fields.problems.length > 0) return { ok: false, problems: fields.problems };
+  return {
+    ok: true,
+    metadata: {
+      name,
+      applicationType: appType,
+      tokenEndpointAuthMethod: authMethod as TokenEndpointAuthMethod,
+      redirectUris,
+      postLogoutRedirectUris,
+      grantTypes,
+      scopes: scopes ?? [],
+      jwks,
+      backchannelLogoutUri,
+      rotateRefreshTokens,
+    },
+  };
+}
+
+/** True for the auth methods that authenticate with a client secret. */
+export function usesClientSecret(method: string): boolean {
+  return (SECRET_METHODS as readonly string[]).includes(method);
+}
+
+function clientName(fields: MetadataFields, fallback: string | undefined): string {
+  const name = (fields.string('client_name') ?? fallback ?? '').trim();
+  if (name.length === 0 || name.length > 200) {
+    fields.problem(
+      'client_name',
+      fields.has('client_name') || fallback ? 'client_name must be 1-200 characters' : 'client_name is required',
+    );
+  }
+  return name;
+}
+
+function grantTypesOf(fields: MetadataFields, fallback: readonly GrantType[]): GrantType[] {
+  const values = fields.strings('grant_types');
+  if (values === undefined) return fields.has('grant_types') ? [] : [...fallback];
+  if (values.length === 0) {
+    fields.problem('grant_types', 'grant_types must name at least one grant type');
+    return [];
+  }
+  const unknown = values.filter((value) => !isGrantType(value));
+  if (unknown.length > 0) fields.problem('grant_types', `unsupported grant type ${JSON.stringify(unknown[0])}`);
+  return values.filter(isGrantType);
+}
+
+function uriList(fields: MetadataFields, field: string, applicationType: ApplicationType, webLoopbackRedirects: boolean): string[] {
+  const uris = fields.strings(field) ?? [];
+  for (const [index, uri] of uris.entries()) {
+    const problem = redirectUriRuleProblem(uri, applicationType, webLoopbackRedirects);
+    if (problem) fields.problem(field, `${field}[${index}] ${problem}`);
+  }
+  return uris;
+}
+
+/** OIDC Back-Channel Logout 1.0 §2.2: an absolute URI without a fragment; https outside loopback. */
+function backchannelUri(fields: MetadataFields, selfRegistered: boolean): string | null {
+  const uri = fields.string('backchannel_logout_uri');
+  if (uri === undefined) return null;
+  if (selfRegistered) {
+    if (!isPublicHttpsUri(uri)) fields.problem('backchannel_logout_uri', 'backchannel_logout_uri must be https on a public host');
+    return uri;
+  }
+  const problem = redirectUriRuleProblem(uri, 'web', true);
+  if (problem) fields.problem('backchannel_logout_uri', `backchannel_logout_uri ${problem}`);
+  return uri;
+}
+
+/** private_key_jwt needs a registered public JWK Set (jwks_uri is not supported); no other method uses one. */
+async function jwksOf(fields: MetadataFields, authMethod: string): Promise<{ keys: Record<string, unknown>[] } | null> {
+  if (fields.has('jwks_uri')) fields.problem('jwks_uri', 'jwks_uri is not supported; register jwks');
+  const value = fields.raw('jwks');
+  if (authMethod !== 'private_key_jwt') {
+    if (value !== undefined) fields.problem('jwks', 'a JWK Set is only used with the private_key_jwt auth method');
+    return null;
+  }
+  if (value === undefined) {
+    if (!fields.has('jwks_uri')) fields.problem('jwks', 'private_key_jwt needs a public JWK Set (jwks)');
+    return null;
+  }
+  const problem = await publicJwksProblem(value);
+  if (problem) fields.problem('jwks', problem);
+  return problem ? null : (value as { keys: Record<string, unknown>[] });
+}
