@@ -3,7 +3,8 @@ import { AdminProblem } from '../errors/admin-problem.js';
 /** A policy's settings (camelCase, as libs/risk and libs/protocol name them) with their inclusive bounds. */
 export type PolicyBounds = Readonly<Record<string, readonly [number, number]>>;
 
-const toSnake = (key: string): string => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+/** A setting's wire name: `geoAnomalyPoints` → `geo_anomaly_points`. */
+export const toSnake = (key: string): string => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /**
  * A policy override object from the wire (snake_case keys) as the camelCase overrides the tenant

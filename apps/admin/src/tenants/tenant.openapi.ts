@@ -2,9 +2,7 @@ import type { SchemaObject } from '@nestjs/swagger';
 import { DEFAULT_RATE_LIMIT_POLICY, RATE_LIMIT_POLICY_BOUNDS } from '@gatehouse/protocol';
 import { DEFAULT_RISK_POLICY, RISK_POLICY_BOUNDS } from '@gatehouse/risk';
 import { SIGNING_ALGORITHMS } from '@gatehouse/tokens';
-import type { PolicyBounds } from './tenant-policy.js';
-
-const toSnake = (key: string): string => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+import { toSnake, type PolicyBounds } from './tenant-policy.js';
 
 function policySchema(description: string, bounds: PolicyBounds, defaults: object): SchemaObject {
   const fallback = defaults as Record<string, number>;
