@@ -1,7 +1,11 @@
-import type { Api, Persistence } from '@gatehouse/persistence';
+import type { Api, Persistence, Tenant } from '@gatehouse/persistence';
 import { OIDC_SCOPES, parseScope } from '@gatehouse/protocol';
+import { AdminAuditService } from '../audit/admin-audit.service.js';
+import { ADMIN_API_IDENTIFIER, ADMIN_SCOPE } from '../auth/admin-roles.js';
 import { AdminProblem } from '../errors/admin-problem.js';
-import type { TenantService } from '../tenants/tenant.service.js';
+import { SYSTEM_TENANT } from '../platform/platform-bootstrap.js';
+import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
+import { presentApi } from './api.presenter.js';
 
 export interface CreateApiInput {
   readonly tenant: string;
@@ -10,40 +14,102 @@ export interface CreateApiInput {
   readonly scope: string;
 }
 
+export interface UpdateApiInput {
+  readonly name?: string | undefined;
+  readonly scope?: string | undefined;
+}
+
 /** Reserved for OpenID Connect: an API cannot claim them. */
 const RESERVED_SCOPES = new Set([...OIDC_SCOPES, 'address', 'phone']);
 
+/** APIs (RFC 8707 resources) of a tenant; every change is written with its audit event in one transaction. */
 export class ApiService {
+  private readonly audit: AdminAuditService;
+
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
-  ) {}
+  ) {
+    this.audit = new AdminAuditService(persistence, tenants);
+  }
 
   async list(slug: string): Promise<Api[]> {
     const tenant = await this.tenants.get(slug);
     return this.persistence.repositories.apis.listByTenant(tenant.id);
   }
 
+  async get(slug: string, id: string): Promise<Api> {
+    const tenant = await this.tenants.get(slug);
+    const api = await this.persistence.repositories.apis.findById(tenant.id, id);
+    if (!api) throw unknownApi();
+    return api;
+  }
+
   /** RFC 8707 §2: a resource indicator is an absolute URI without a fragment. */
-  async create(input: CreateApiInput): Promise<Api> {
+  async create(input: CreateApiInput, actor: string = LOCAL_OPERATOR): Promise<Api> {
     const tenant = await this.tenants.get(input.tenant);
     if (!isResourceIdentifier(input.identifier)) {
       throw new AdminProblem('validation_failed', 'identifier must be an absolute URI without a fragment', 'identifier');
     }
-    const scopes = parseScope(input.scope);
-    if (!scopes || scopes.length === 0)
-      throw new AdminProblem('validation_failed', 'scope must list at least one RFC 6749 scope token', 'scope');
-    const reserved = scopes.find((scope) => RESERVED_SCOPES.has(scope));
-    if (reserved) throw new AdminProblem('validation_failed', `scope "${reserved}" is reserved for OpenID Connect`, 'scope');
+    const scopes = apiScopes(input.scope);
     const name = (input.name ?? input.identifier).trim().slice(0, 200);
-    const api = await this.persistence.repositories.apis.insert(tenant.id, { identifier: input.identifier, name, scopes });
-    if (!api)
-      throw new AdminProblem(
-        'conflict',
-        `an API with identifier ${input.identifier} already exists in tenant "${tenant.slug}"`,
-        'identifier',
-      );
-    return api;
+    return this.persistence.transaction(async (repos) => {
+      const api = await repos.apis.insert(tenant.id, { identifier: input.identifier, name, scopes });
+      if (!api)
+        throw new AdminProblem(
+          'conflict',
+          `an API with identifier ${input.identifier} already exists in tenant "${tenant.slug}"`,
+          'identifier',
+        );
+      await this.audit.recordIn(repos, tenant.id, {
+        actor,
+        action: 'admin.api.created',
+        target: api.identifier,
+        before: null,
+        after: presentApi(api),
+      });
+      return api;
+    });
+  }
+
+  /** Name and scopes, if the API is still as the caller read it (`expected`). The identifier never changes. */
+  async update(slug: string, expected: Api, input: UpdateApiInput, actor: string = LOCAL_OPERATOR): Promise<Api> {
+    const tenant = await this.tenants.get(slug);
+    const name = input.name === undefined ? expected.name : input.name.trim();
+    if (name === '' || name.length > 200) throw new AdminProblem('validation_failed', 'name must be 1-200 characters', 'name');
+    const scopes = input.scope === undefined ? expected.scopes : apiScopes(input.scope);
+    if (isAdminApi(tenant, expected) && !scopes.includes(ADMIN_SCOPE))
+      throw new AdminProblem('conflict', `the admin API keeps its "${ADMIN_SCOPE}" scope: admin tokens depend on it`, 'scope');
+    return this.persistence.transaction(async (repos) => {
+      const updated = await repos.apis.updateIfUnchanged(tenant.id, expected, { name, scopes });
+      if (!updated) {
+        if (!(await repos.apis.findById(tenant.id, expected.id))) throw unknownApi();
+        throw new AdminProblem('precondition_failed', 'the API changed since you read it; read it again');
+      }
+      const [before, after] = [presentApi(expected), presentApi(updated)];
+      await this.audit.recordIn(repos, tenant.id, { actor, action: 'admin.api.updated', target: updated.identifier, before, after });
+      return updated;
+    });
+  }
+
+  /** Returns what was deleted. The system tenant's admin API stays: without it no admin token can be issued. */
+  async remove(slug: string, id: string, actor: string = LOCAL_OPERATOR): Promise<Api> {
+    const tenant = await this.tenants.get(slug);
+    return this.persistence.transaction(async (repos) => {
+      const api = await repos.apis.findById(tenant.id, id);
+      if (!api) throw unknownApi();
+      if (isAdminApi(tenant, api)) throw new AdminProblem('conflict', 'the admin API of the system tenant cannot be deleted');
+      const deleted = await repos.apis.delete(tenant.id, id);
+      if (!deleted) throw unknownApi();
+      await this.audit.recordIn(repos, tenant.id, {
+        actor,
+        action: 'admin.api.deleted',
+        target: deleted.identifier,
+        before: presentApi(deleted),
+        after: null,
+      });
+      return deleted;
+    });
   }
 }
 
@@ -55,3 +121,19 @@ export function isResourceIdentifier(value: string): boolean {
     return false;
   }
 }
+
+/** RFC 6749 §3.3 scope tokens, at least one, none of them an OpenID Connect scope. */
+function apiScopes(scope: string): string[] {
+  const scopes = parseScope(scope);
+  if (!scopes || scopes.length === 0)
+    throw new AdminProblem('validation_failed', 'scope must list at least one RFC 6749 scope token', 'scope');
+  const reserved = scopes.find((item) => RESERVED_SCOPES.has(item));
+  if (reserved) throw new AdminProblem('validation_failed', `scope "${reserved}" is reserved for OpenID Connect`, 'scope');
+  return scopes;
+}
+
+function isAdminApi(tenant: Tenant, api: Api): boolean {
+  return tenant.slug === SYSTEM_TENANT && api.identifier === ADMIN_API_IDENTIFIER;
+}
+
+const unknownApi = (): AdminProblem => new AdminProblem('not_found', 'unknown API');

@@ -1,27 +1,37 @@
-import { Body, Get, Inject, Param, Post } from '@nestjs/common';
+import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { Api } from '@gatehouse/persistence';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
+import { etagFor, requireIfMatch } from '../http/etag.js';
 import { Principal } from '../http/principal.decorator.js';
 import { jsonObject, optionalString, requiredString } from '../http/request-body.js';
+import { AdminProblem } from '../errors/admin-problem.js';
+import { API_LIST_SCHEMA, API_SCHEMA, CREATE_API_SCHEMA, UPDATE_API_SCHEMA } from './api.openapi.js';
+import { presentApi } from './api.presenter.js';
 
-function presentApi(api: Api): Record<string, unknown> {
-  return { id: api.id, identifier: api.identifier, name: api.name, scope: api.scopes.join(' ') };
-}
+/** APIs keep no updated_at: their version is their content, which the representation carries whole. */
+const apiEtag = (api: Api): string => etagFor(new Date(0), presentApi(api));
 
 @AdminResource('admin/v1/tenants/:tenant/apis', 'apis')
 export class ApisController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 
   @Get()
+  @ApiOperation({ summary: "The tenant's APIs (RFC 8707 resources) and their scopes" })
+  @ApiOkResponse({ schema: API_LIST_SCHEMA })
   async list(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<{ items: Record<string, unknown>[] }> {
     principal.requireTenantAdmin(slug);
     return { items: (await this.services.apis.list(slug)).map(presentApi) };
   }
 
   @Post()
+  @ApiOperation({ summary: 'Register an API' })
+  @ApiBody({ schema: CREATE_API_SCHEMA })
+  @ApiCreatedResponse({ schema: API_SCHEMA })
   async create(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -29,13 +39,68 @@ export class ApisController {
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
     const input = jsonObject(body);
-    const api = await this.services.apis.create({
-      tenant: slug,
-      identifier: requiredString(input, 'identifier'),
-      scope: requiredString(input, 'scope'),
-      name: optionalString(input, 'name'),
-    });
-    await this.services.audit.record(slug, principal.subject, 'admin.api.created', api.identifier, null, presentApi(api));
+    const api = await this.services.apis.create(
+      {
+        tenant: slug,
+        identifier: requiredString(input, 'identifier'),
+        scope: requiredString(input, 'scope'),
+        name: optionalString(input, 'name'),
+      },
+      principal.subject,
+    );
     return presentApi(api);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One API, with an ETag for updates' })
+  @ApiOkResponse({ schema: API_SCHEMA })
+  async get(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    principal.requireTenantAdmin(slug);
+    const api = await this.services.apis.get(slug, id);
+    void reply.header('etag', apiEtag(api));
+    return presentApi(api);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change the name or scopes (If-Match required); the identifier cannot change' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of your last read' })
+  @ApiBody({ schema: UPDATE_API_SCHEMA })
+  @ApiOkResponse({ schema: API_SCHEMA })
+  async update(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    principal.requireTenantAdmin(slug);
+    const input = jsonObject(body);
+    const current = await this.services.apis.get(slug, id);
+    requireIfMatch(ifMatch, apiEtag(current));
+    if (input['identifier'] !== undefined && input['identifier'] !== current.identifier)
+      throw new AdminProblem('validation_failed', 'identifier cannot change: register a new API instead', 'identifier');
+    const updated = await this.services.apis.update(
+      slug,
+      current,
+      { name: optionalString(input, 'name'), scope: optionalString(input, 'scope') },
+      principal.subject,
+    );
+    void reply.header('etag', apiEtag(updated));
+    return presentApi(updated);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Delete an API (the system tenant's admin API cannot be deleted: 409)" })
+  @ApiNoContentResponse()
+  async remove(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('id') id: string): Promise<void> {
+    principal.requireTenantAdmin(slug);
+    await this.services.apis.remove(slug, id, principal.subject);
   }
 }

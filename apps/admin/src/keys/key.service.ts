@@ -1,11 +1,13 @@
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { Persistence } from '@gatehouse/persistence';
 import { KeyRotation, isSigningAlgorithm, requiredAlgorithms, type CreatedKey } from '@gatehouse/tokens';
+import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
-import type { TenantService } from '../tenants/tenant.service.js';
+import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
 
 export class KeyService {
   private readonly keys: KeyRotation;
+  private readonly audit: AdminAuditService;
 
   constructor(
     private readonly persistence: Persistence,
@@ -14,14 +16,15 @@ export class KeyService {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.keys = new KeyRotation(config.keyEncryptionKey);
+    this.audit = new AdminAuditService(persistence, tenants);
   }
 
   /**
    * New keys for every algorithm the tenant signs with. They are published now and
    * sign after KEY_PREPUBLICATION_SECONDS; the old ones stay published until every
-   * token they signed has expired.
+   * token they signed has expired. The audit event is written in the rotation's transaction.
    */
-  async rotate(slug: string): Promise<{ tenant: string; keys: CreatedKey[] }> {
+  async rotate(slug: string, actor: string = LOCAL_OPERATOR): Promise<{ tenant: string; keys: CreatedKey[] }> {
     const tenant = await this.tenants.get(slug);
     const accessTokenAlg = tenant.accessTokenAlg;
     if (!isSigningAlgorithm(accessTokenAlg)) throw new AdminProblem('validation_failed', 'tenant has an unsupported signing algorithm');
@@ -29,9 +32,15 @@ export class KeyService {
       prepublicationSeconds: this.config.keyPrepublicationSeconds,
       maxTokenLifetimeSeconds: Math.max(tenant.accessTokenTtlSeconds, tenant.idTokenTtlSeconds),
     };
-    const keys = await this.persistence.transaction((repos) =>
-      this.keys.rotate(repos.signingKeys, tenant.id, requiredAlgorithms(accessTokenAlg), this.now(), policy),
-    );
+    const now = this.now();
+    const keys = await this.persistence.transaction(async (repos) => {
+      const published = await repos.signingKeys.findPublished(tenant.id, now);
+      const created = await this.keys.rotate(repos.signingKeys, tenant.id, requiredAlgorithms(accessTokenAlg), now, policy);
+      const before = { keys: published.map((key) => ({ kid: key.kid, alg: key.alg })) };
+      const after = { keys: created.map((key) => ({ kid: key.kid, alg: key.alg, activates_at: key.activatesAt.toISOString() })) };
+      await this.audit.recordIn(repos, tenant.id, { actor, action: 'admin.keys.rotated', target: tenant.slug, before, after });
+      return created;
+    });
     return { tenant: tenant.slug, keys };
   }
 

@@ -28,9 +28,8 @@ export class KeysController {
   @HttpCode(200)
   async rotate(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
-    const rotated = await this.services.keys.rotate(slug);
+    const rotated = await this.services.keys.rotate(slug, principal.subject);
     const keys = rotated.keys.map((key) => ({ kid: key.kid, alg: key.alg, activates_at: key.activatesAt.toISOString() }));
-    await this.services.audit.record(slug, principal.subject, 'admin.keys.rotated', slug, null, { keys });
     return { tenant: rotated.tenant, keys };
   }
 }

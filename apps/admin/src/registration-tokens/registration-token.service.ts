@@ -1,34 +1,49 @@
 import type { Persistence, RegistrationToken } from '@gatehouse/persistence';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
+import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
-import type { TenantService } from '../tenants/tenant.service.js';
+import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
+import { presentRegistrationToken } from './registration-token.presenter.js';
 
 const DEFAULT_LIFETIME_SECONDS = 86_400;
 const MAX_LIFETIME_SECONDS = 365 * 86_400;
 
 /** Initial access tokens that let a developer register clients at /t/{tenant}/register (RFC 7591 §3). */
 export class RegistrationTokenService {
+  private readonly audit: AdminAuditService;
+
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.audit = new AdminAuditService(persistence, tenants);
+  }
 
-  /** The token is returned once; only its hash is kept. */
+  /** The token is returned once; only its hash is kept, and the audit event carries neither. */
   async create(
     slug: string,
     expiresInSeconds: number = DEFAULT_LIFETIME_SECONDS,
+    actor: string = LOCAL_OPERATOR,
   ): Promise<{ token: string; registrationToken: RegistrationToken }> {
     if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 60 || expiresInSeconds > MAX_LIFETIME_SECONDS) {
       throw new AdminProblem('validation_failed', `expires_in must be an integer from 60 to ${MAX_LIFETIME_SECONDS} seconds`, 'expires_in');
     }
     const tenant = await this.tenants.get(slug);
     const token = generateOpaqueSecret();
-    const registrationToken = await this.persistence.repositories.registrationTokens.insert(
-      tenant.id,
-      hashOpaqueSecret(token),
-      new Date(this.now().getTime() + expiresInSeconds * 1000),
-    );
+    const expiresAt = new Date(this.now().getTime() + expiresInSeconds * 1000);
+    const registrationToken = await this.persistence.transaction(async (repos) => {
+      const created = await repos.registrationTokens.insert(tenant.id, hashOpaqueSecret(token), expiresAt);
+      const after = presentRegistrationToken(created);
+      await this.audit.recordIn(repos, tenant.id, {
+        actor,
+        action: 'admin.registration_token.created',
+        target: created.id,
+        before: null,
+        after,
+      });
+      return created;
+    });
     return { token, registrationToken };
   }
 
@@ -37,10 +52,19 @@ export class RegistrationTokenService {
     return this.persistence.repositories.registrationTokens.listByTenant(tenant.id);
   }
 
-  async revoke(slug: string, id: string): Promise<void> {
+  async revoke(slug: string, id: string, actor: string = LOCAL_OPERATOR): Promise<void> {
     const tenant = await this.tenants.get(slug);
-    if (!(await this.persistence.repositories.registrationTokens.revoke(tenant.id, id, this.now()))) {
-      throw new AdminProblem('not_found', 'unknown or already revoked registration token');
-    }
+    await this.persistence.transaction(async (repos) => {
+      const revoked = await repos.registrationTokens.revoke(tenant.id, id, this.now());
+      if (!revoked) throw new AdminProblem('not_found', 'unknown or already revoked registration token');
+      const after = presentRegistrationToken(revoked);
+      await this.audit.recordIn(repos, tenant.id, {
+        actor,
+        action: 'admin.registration_token.revoked',
+        target: revoked.id,
+        before: { ...after, revoked_at: null },
+        after,
+      });
+    });
   }
 }

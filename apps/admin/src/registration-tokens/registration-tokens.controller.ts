@@ -1,20 +1,11 @@
 import { Body, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import type { RegistrationToken } from '@gatehouse/persistence';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
 import { jsonObject, optionalNumber } from '../http/request-body.js';
-
-function present(token: RegistrationToken): Record<string, unknown> {
-  return {
-    id: token.id,
-    expires_at: token.expiresAt.toISOString(),
-    revoked_at: token.revokedAt?.toISOString() ?? null,
-    created_at: token.createdAt.toISOString(),
-  };
-}
+import { presentRegistrationToken } from './registration-token.presenter.js';
 
 @AdminResource('admin/v1/tenants/:tenant/registration-tokens', 'registration-tokens')
 export class RegistrationTokensController {
@@ -23,7 +14,7 @@ export class RegistrationTokensController {
   @Get()
   async list(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<{ items: Record<string, unknown>[] }> {
     principal.requireTenantAdmin(slug);
-    return { items: (await this.services.registrationTokens.list(slug)).map(present) };
+    return { items: (await this.services.registrationTokens.list(slug)).map(presentRegistrationToken) };
   }
 
   @Post()
@@ -34,23 +25,18 @@ export class RegistrationTokensController {
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
     const input = body === undefined || body === null ? {} : jsonObject(body);
-    const { token, registrationToken } = await this.services.registrationTokens.create(slug, optionalNumber(input, 'expires_in'));
-    await this.services.audit.record(
+    const { token, registrationToken } = await this.services.registrationTokens.create(
       slug,
+      optionalNumber(input, 'expires_in'),
       principal.subject,
-      'admin.registration_token.created',
-      registrationToken.id,
-      null,
-      present(registrationToken),
     );
-    return { ...present(registrationToken), token };
+    return { ...presentRegistrationToken(registrationToken), token };
   }
 
   @Delete(':id')
   @HttpCode(204)
   async revoke(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('id') id: string): Promise<void> {
     principal.requireTenantAdmin(slug);
-    await this.services.registrationTokens.revoke(slug, id);
-    await this.services.audit.record(slug, principal.subject, 'admin.registration_token.revoked', id, null, null);
+    await this.services.registrationTokens.revoke(slug, id, principal.subject);
   }
 }

@@ -1,8 +1,13 @@
 import type { GatehouseConfig } from '@gatehouse/config';
-import type { Persistence, Tenant, TenantSettings } from '@gatehouse/persistence';
-import { isValidTenantSlug, issuerFor } from '@gatehouse/protocol';
-import { KeyRotation, isSigningAlgorithm, requiredAlgorithms, type SigningAlgorithm } from '@gatehouse/tokens';
+import type { Persistence, Repositories, Tenant, TenantSettings } from '@gatehouse/persistence';
+import { isValidTenantSlug, issuerFor, type TenantId } from '@gatehouse/protocol';
+import { KeyRotation, SIGNING_ALGORITHMS, isSigningAlgorithm, requiredAlgorithms, type SigningAlgorithm } from '@gatehouse/tokens';
+import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
+import { presentTenant } from './tenant.presenter.js';
+
+/** The actor of changes made in-process rather than through the HTTP API: the CLI, the bootstrap, fixtures. */
+export const LOCAL_OPERATOR = 'gatehouse-cli';
 
 export interface TenantSummary {
   readonly slug: string;
@@ -10,8 +15,14 @@ export interface TenantSummary {
   readonly name: string;
 }
 
+export interface CreateTenantOptions {
+  readonly accessTokenAlg?: string | undefined;
+  readonly actor?: string;
+}
+
 export class TenantService {
   private readonly keys: KeyRotation;
+  private readonly audit: AdminAuditService;
 
   constructor(
     private readonly persistence: Persistence,
@@ -19,10 +30,11 @@ export class TenantService {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.keys = new KeyRotation(config.keyEncryptionKey);
+    this.audit = new AdminAuditService(persistence, this);
   }
 
-  /** A tenant and its first signing keys, in one transaction: no tenant exists without keys. */
-  async create(slug: string, name?: string, accessTokenAlg: SigningAlgorithm = 'ES256'): Promise<TenantSummary> {
+  /** A tenant and its first signing keys, in one transaction with its audit event: no tenant exists without keys. */
+  async create(slug: string, name?: string, options: CreateTenantOptions = {}): Promise<TenantSummary> {
     if (!isValidTenantSlug(slug)) {
       throw new AdminProblem('validation_failed', 'slug must be 2-63 lowercase letters, digits or hyphens', 'slug');
     }
@@ -30,6 +42,7 @@ export class TenantService {
     if (displayName.length === 0 || displayName.length > 200) {
       throw new AdminProblem('validation_failed', 'name must be 1-200 characters', 'name');
     }
+    const accessTokenAlg = options.accessTokenAlg ?? 'ES256';
     if (!isSigningAlgorithm(accessTokenAlg))
       throw new AdminProblem('validation_failed', 'unsupported signing algorithm', 'access_token_alg');
 
@@ -37,6 +50,13 @@ export class TenantService {
       const created = await repos.tenants.insert({ slug, name: displayName, accessTokenAlg });
       if (!created) throw new AdminProblem('conflict', `tenant "${slug}" already exists`, 'slug');
       await this.keys.createInitialKeys(repos.signingKeys, created.id, requiredAlgorithms(accessTokenAlg), this.now());
+      await this.audit.recordIn(repos, created.id, {
+        actor: options.actor ?? LOCAL_OPERATOR,
+        action: 'admin.tenant.created',
+        target: slug,
+        before: null,
+        after: presentTenant(created, this.config.publicUrl),
+      });
       return created;
     });
     return this.summarize(tenant);
@@ -46,25 +66,23 @@ export class TenantService {
     return this.persistence.repositories.tenants.listPage(afterSlug, limit);
   }
 
-  /** Settings change with optimistic concurrency; `expected` is the version the caller read. */
-  async update(slug: string, expected: Tenant, settings: TenantSettings): Promise<Tenant> {
-    const bounded = (field: string, value: number | undefined, min: number, max: number) => {
-      if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
-        throw new AdminProblem('validation_failed', `${field} must be an integer from ${min} to ${max}`, field);
-      }
-    };
-    bounded('access_token_ttl_seconds', settings.accessTokenTtlSeconds, 60, 86_400);
-    bounded('id_token_ttl_seconds', settings.idTokenTtlSeconds, 60, 86_400);
-    bounded('refresh_token_idle_ttl_seconds', settings.refreshTokenIdleTtlSeconds, 300, 31_536_000);
-    bounded('refresh_token_absolute_ttl_seconds', settings.refreshTokenAbsoluteTtlSeconds, 300, 31_536_000);
-    if (settings.name !== undefined && (settings.name.trim() === '' || settings.name.length > 200)) {
-      throw new AdminProblem('validation_failed', 'name must be 1-200 characters', 'name');
-    }
-    if (slug === 'system' && settings.status === 'disabled')
-      throw new AdminProblem('validation_failed', 'the system tenant cannot be disabled', 'status');
-    const updated = await this.persistence.repositories.tenants.updateIfUnchanged(expected.id, expected.updatedAt, settings);
-    if (!updated) throw new AdminProblem('precondition_failed', 'the tenant changed since you read it; read it again');
-    return updated;
+  /**
+   * Settings change with optimistic concurrency; `expected` is the version the caller read. A switch
+   * to a signing algorithm the tenant has no active key for creates that key in the same transaction,
+   * so the next token is signed with it.
+   */
+  async update(slug: string, expected: Tenant, settings: TenantSettings, actor: string = LOCAL_OPERATOR): Promise<Tenant> {
+    validateSettings(slug, settings);
+    const accessTokenAlg = settings.accessTokenAlg;
+    return this.persistence.transaction(async (repos) => {
+      const updated = await repos.tenants.updateIfUnchanged(expected.id, expected.updatedAt, settings);
+      if (!updated) throw new AdminProblem('precondition_failed', 'the tenant changed since you read it; read it again');
+      if (accessTokenAlg !== undefined && isSigningAlgorithm(accessTokenAlg))
+        await this.ensureSigningKeys(repos, updated.id, accessTokenAlg);
+      const [before, after] = changedFields(presentTenant(expected, this.config.publicUrl), presentTenant(updated, this.config.publicUrl));
+      await this.audit.recordIn(repos, updated.id, { actor, action: 'admin.tenant.updated', target: slug, before, after });
+      return updated;
+    });
   }
 
   async list(): Promise<TenantSummary[]> {
@@ -78,7 +96,46 @@ export class TenantService {
     return tenant;
   }
 
+  /** Keys that sign immediately for every algorithm the tenant now needs and has no active key for. */
+  private async ensureSigningKeys(repos: Repositories, tenantId: TenantId, accessTokenAlg: SigningAlgorithm): Promise<void> {
+    const now = this.now();
+    const published = await repos.signingKeys.findPublished(tenantId, now);
+    const missing = requiredAlgorithms(accessTokenAlg).filter(
+      (alg) => !published.some((key) => key.alg === alg && key.activatesAt.getTime() <= now.getTime()),
+    );
+    if (missing.length > 0) await this.keys.createInitialKeys(repos.signingKeys, tenantId, missing, now);
+  }
+
   private summarize(tenant: Tenant): TenantSummary {
     return { slug: tenant.slug, issuer: issuerFor(this.config.publicUrl, tenant.slug), name: tenant.name };
   }
+}
+
+function validateSettings(slug: string, settings: TenantSettings): void {
+  const bounded = (field: string, value: number | undefined, min: number, max: number) => {
+    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+      throw new AdminProblem('validation_failed', `${field} must be an integer from ${min} to ${max}`, field);
+    }
+  };
+  bounded('access_token_ttl_seconds', settings.accessTokenTtlSeconds, 60, 86_400);
+  bounded('id_token_ttl_seconds', settings.idTokenTtlSeconds, 60, 86_400);
+  bounded('refresh_token_idle_ttl_seconds', settings.refreshTokenIdleTtlSeconds, 300, 31_536_000);
+  bounded('refresh_token_absolute_ttl_seconds', settings.refreshTokenAbsoluteTtlSeconds, 300, 31_536_000);
+  if (settings.name !== undefined && (settings.name.trim() === '' || settings.name.length > 200)) {
+    throw new AdminProblem('validation_failed', 'name must be 1-200 characters', 'name');
+  }
+  if (settings.accessTokenAlg !== undefined && !isSigningAlgorithm(settings.accessTokenAlg)) {
+    throw new AdminProblem('validation_failed', `access_token_alg must be one of ${SIGNING_ALGORITHMS.join(', ')}`, 'access_token_alg');
+  }
+  if (slug === 'system' && settings.status === 'disabled')
+    throw new AdminProblem('validation_failed', 'the system tenant cannot be disabled', 'status');
+}
+
+/** The members that differ, as a before/after pair for the audit trail. */
+function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): [Record<string, unknown>, Record<string, unknown>] {
+  const changed = Object.keys(after).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  return [Object.fromEntries(changed.map((key) => [key, before[key]])), Object.fromEntries(changed.map((key) => [key, after[key]]))];
 }

@@ -1,22 +1,25 @@
 import { Body, Get, Headers, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { Tenant } from '@gatehouse/persistence';
-import { issuerFor } from '@gatehouse/protocol';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
-import { AdminProblem } from '../errors/admin-problem.js';
 import { etagFor, requireIfMatch } from '../http/etag.js';
-import { jsonObject, optionalBoolean, optionalNumber, optionalString, requiredString } from '../http/request-body.js';
+import { jsonObject, optionalString, requiredString } from '../http/request-body.js';
+import { CREATE_TENANT_SCHEMA, TENANT_PAGE_SCHEMA, TENANT_SCHEMA, UPDATE_TENANT_SCHEMA } from './tenant.openapi.js';
+import { presentTenant } from './tenant.presenter.js';
+import { parseTenantSettings } from './tenant-settings.body.js';
 
 @AdminResource('admin/v1/tenants', 'tenants')
 export class TenantsController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 
   @Get()
+  @ApiOperation({ summary: 'List tenants (platform admins)' })
+  @ApiOkResponse({ schema: TENANT_PAGE_SCHEMA })
   async list(@Principal() principal: AdminPrincipal, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
     principal.requirePlatformAdmin();
     const page = parsePageRequest(query);
@@ -25,21 +28,27 @@ export class TenantsController {
       rows,
       page,
       (tenant) => tenant.slug,
-      (tenant) => this.present(tenant),
+      (tenant) => presentTenant(tenant, this.services.publicUrl),
     );
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create a tenant with its first signing keys (platform admins)' })
+  @ApiBody({ schema: CREATE_TENANT_SCHEMA })
+  @ApiCreatedResponse({ schema: TENANT_SCHEMA })
   async create(@Principal() principal: AdminPrincipal, @Body() body: unknown): Promise<Record<string, unknown>> {
     principal.requirePlatformAdmin();
     const input = jsonObject(body);
-    const created = await this.services.tenants.create(requiredString(input, 'slug'), optionalString(input, 'name'));
-    const tenant = await this.services.tenants.get(created.slug);
-    await this.services.audit.record(tenant.slug, principal.subject, 'admin.tenant.created', tenant.slug, null, this.present(tenant));
-    return this.present(tenant);
+    const created = await this.services.tenants.create(requiredString(input, 'slug'), optionalString(input, 'name'), {
+      accessTokenAlg: optionalString(input, 'access_token_alg'),
+      actor: principal.subject,
+    });
+    return presentTenant(await this.services.tenants.get(created.slug), this.services.publicUrl);
   }
 
   @Get(':tenant')
+  @ApiOperation({ summary: "A tenant's settings, with an ETag for updates; policies are the effective ones (defaults merged)" })
+  @ApiOkResponse({ schema: TENANT_SCHEMA })
   async get(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -47,13 +56,17 @@ export class TenantsController {
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
     const tenant = await this.services.tenants.get(slug);
-    const body = this.present(tenant);
+    const body = presentTenant(tenant, this.services.publicUrl);
     void reply.header('etag', etagFor(tenant.updatedAt, body));
     return body;
   }
 
   /** Settings, with If-Match optimistic concurrency. Disabling a tenant is for platform admins. */
   @Patch(':tenant')
+  @ApiOperation({ summary: 'Change settings (If-Match required); changing status needs a platform admin' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of your last read' })
+  @ApiBody({ schema: UPDATE_TENANT_SCHEMA })
+  @ApiOkResponse({ schema: TENANT_SCHEMA })
   async update(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -64,42 +77,12 @@ export class TenantsController {
     principal.requireTenantAdmin(slug);
     const input = jsonObject(body);
     const current = await this.services.tenants.get(slug);
-    const before = this.present(current);
-    requireIfMatch(ifMatch, etagFor(current.updatedAt, before));
-    const status = optionalString(input, 'status');
-    if (status !== undefined) {
-      principal.requirePlatformAdmin();
-      if (status !== 'active' && status !== 'disabled')
-        throw new AdminProblem('validation_failed', 'status must be active or disabled', 'status');
-    }
-    const updated = await this.services.tenants.update(slug, current, {
-      name: optionalString(input, 'name'),
-      status: status,
-      accessTokenTtlSeconds: optionalNumber(input, 'access_token_ttl_seconds'),
-      idTokenTtlSeconds: optionalNumber(input, 'id_token_ttl_seconds'),
-      refreshTokenIdleTtlSeconds: optionalNumber(input, 'refresh_token_idle_ttl_seconds'),
-      refreshTokenAbsoluteTtlSeconds: optionalNumber(input, 'refresh_token_absolute_ttl_seconds'),
-      refreshWithoutOfflineAccess: optionalBoolean(input, 'refresh_without_offline_access'),
-    });
-    const after = this.present(updated);
-    await this.services.audit.record(slug, principal.subject, 'admin.tenant.updated', slug, before, after);
+    requireIfMatch(ifMatch, etagFor(current.updatedAt, presentTenant(current, this.services.publicUrl)));
+    if (input['status'] !== undefined) principal.requirePlatformAdmin();
+    const settings = parseTenantSettings(input);
+    const updated = await this.services.tenants.update(slug, current, settings, principal.subject);
+    const after = presentTenant(updated, this.services.publicUrl);
     void reply.header('etag', etagFor(updated.updatedAt, after));
     return after;
-  }
-
-  private present(tenant: Tenant): Record<string, unknown> {
-    return {
-      slug: tenant.slug,
-      name: tenant.name,
-      issuer: issuerFor(this.services.publicUrl, tenant.slug),
-      status: tenant.status,
-      access_token_alg: tenant.accessTokenAlg,
-      access_token_ttl_seconds: tenant.accessTokenTtlSeconds,
-      refresh_token_idle_ttl_seconds: tenant.refreshTokenIdleTtlSeconds,
-      refresh_token_absolute_ttl_seconds: tenant.refreshTokenAbsoluteTtlSeconds,
-      refresh_without_offline_access: tenant.refreshWithoutOfflineAccess,
-      id_token_ttl_seconds: tenant.idTokenTtlSeconds,
-      created_at: tenant.createdAt.toISOString(),
-    };
   }
 }

@@ -16,6 +16,10 @@ interface ApiRow {
   scopes: string[];
 }
 
+const COLUMNS = 'id, identifier, name, scopes';
+/** Ids are UUIDs: anything else is unknown, not a database error. */
+const isUuid = (id: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
 export class ApiRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -23,23 +27,51 @@ export class ApiRepository {
   async insert(tenantId: TenantId, api: Omit<Api, 'id'>): Promise<Api | null> {
     const rows = await this.manager.query<ApiRow[]>(
       `INSERT INTO apis (tenant_id, identifier, name, scopes) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, identifier) DO NOTHING RETURNING id, identifier, name, scopes`,
+       ON CONFLICT (tenant_id, identifier) DO NOTHING RETURNING ${COLUMNS}`,
       [tenantId, api.identifier, api.name, [...api.scopes]],
     );
     return rows[0] ?? null;
   }
 
+  async findById(tenantId: TenantId, id: string): Promise<Api | null> {
+    if (!isUuid(id)) return null;
+    const rows = await this.manager.query<ApiRow[]>(`SELECT ${COLUMNS} FROM apis WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+    return rows[0] ?? null;
+  }
+
   async findByIdentifier(tenantId: TenantId, identifier: string): Promise<Api | null> {
-    const rows = await this.manager.query<ApiRow[]>(
-      `SELECT id, identifier, name, scopes FROM apis WHERE tenant_id = $1 AND identifier = $2`,
-      [tenantId, identifier],
-    );
+    const rows = await this.manager.query<ApiRow[]>(`SELECT ${COLUMNS} FROM apis WHERE tenant_id = $1 AND identifier = $2`, [
+      tenantId,
+      identifier,
+    ]);
     return rows[0] ?? null;
   }
 
   async listByTenant(tenantId: TenantId): Promise<Api[]> {
-    return this.manager.query<ApiRow[]>(`SELECT id, identifier, name, scopes FROM apis WHERE tenant_id = $1 ORDER BY identifier`, [
+    return this.manager.query<ApiRow[]>(`SELECT ${COLUMNS} FROM apis WHERE tenant_id = $1 ORDER BY identifier`, [tenantId]);
+  }
+
+  /**
+   * Optimistic concurrency on the content: applies only if the row still has the name and
+   * scopes the caller read; null when it changed or is gone.
+   */
+  async updateIfUnchanged(tenantId: TenantId, expected: Api, changes: Pick<Api, 'name' | 'scopes'>): Promise<Api | null> {
+    if (!isUuid(expected.id)) return null;
+    const [rows] = await this.manager.query<[ApiRow[], number]>(
+      `UPDATE apis SET name = $5, scopes = $6
+       WHERE tenant_id = $1 AND id = $2 AND name = $3 AND scopes = $4::text[] RETURNING ${COLUMNS}`,
+      [tenantId, expected.id, expected.name, [...expected.scopes], changes.name, [...changes.scopes]],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Returns what was deleted, or null when this tenant has no such API. */
+  async delete(tenantId: TenantId, id: string): Promise<Api | null> {
+    if (!isUuid(id)) return null;
+    const [rows] = await this.manager.query<[ApiRow[], number]>(`DELETE FROM apis WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`, [
       tenantId,
+      id,
     ]);
+    return rows[0] ?? null;
   }
 }

@@ -51,12 +51,14 @@ export class RegistrationTokenRepository {
     return rows.length > 0;
   }
 
-  async revoke(tenantId: TenantId, id: string, now: Date): Promise<boolean> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
-    const [rows] = await this.manager.query<[unknown[], number]>(
-      `UPDATE registration_tokens SET revoked_at = $3 WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id`,
+  /** The revoked token as it is now, or null when this tenant has no such unrevoked token. */
+  async revoke(tenantId: TenantId, id: string, now: Date): Promise<RegistrationToken | null> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+    const [rows] = await this.manager.query<[Row[], number]>(
+      `UPDATE registration_tokens SET revoked_at = $3 WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL
+       RETURNING id, expires_at, revoked_at, created_at`,
       [tenantId, id, now],
     );
-    return rows.length === 1;
+    return rows[0] ? toToken(rows[0]) : null;
   }
 }

@@ -1,0 +1,32 @@
+import type { ConsentPolicy, TenantSettings } from '@gatehouse/persistence';
+import { RATE_LIMIT_POLICY_BOUNDS } from '@gatehouse/protocol';
+import { RISK_POLICY_BOUNDS } from '@gatehouse/risk';
+import { AdminProblem } from '../errors/admin-problem.js';
+import { optionalBoolean, optionalNumber, optionalString, type JsonBody } from '../http/request-body.js';
+import { parsePolicyOverrides } from './tenant-policy.js';
+
+const CONSENT_POLICIES: readonly ConsentPolicy[] = ['skip_first_party', 'always'];
+
+/** The PATCH body's wire names as tenant settings; a policy object replaces the stored overrides. */
+export function parseTenantSettings(input: JsonBody): TenantSettings {
+  const status = optionalString(input, 'status');
+  if (status !== undefined && status !== 'active' && status !== 'disabled')
+    throw new AdminProblem('validation_failed', 'status must be active or disabled', 'status');
+  const consentPolicy = optionalString(input, 'consent_policy');
+  if (consentPolicy !== undefined && !CONSENT_POLICIES.includes(consentPolicy as ConsentPolicy))
+    throw new AdminProblem('validation_failed', `consent_policy must be one of ${CONSENT_POLICIES.join(', ')}`, 'consent_policy');
+  return {
+    name: optionalString(input, 'name'),
+    status,
+    accessTokenAlg: optionalString(input, 'access_token_alg'),
+    accessTokenTtlSeconds: optionalNumber(input, 'access_token_ttl_seconds'),
+    idTokenTtlSeconds: optionalNumber(input, 'id_token_ttl_seconds'),
+    refreshTokenIdleTtlSeconds: optionalNumber(input, 'refresh_token_idle_ttl_seconds'),
+    refreshTokenAbsoluteTtlSeconds: optionalNumber(input, 'refresh_token_absolute_ttl_seconds'),
+    refreshWithoutOfflineAccess: optionalBoolean(input, 'refresh_without_offline_access'),
+    consentPolicy: consentPolicy as ConsentPolicy | undefined,
+    webLoopbackRedirects: optionalBoolean(input, 'web_loopback_redirects'),
+    riskPolicy: parsePolicyOverrides('risk_policy', input['risk_policy'], RISK_POLICY_BOUNDS),
+    rateLimitPolicy: parsePolicyOverrides('rate_limit_policy', input['rate_limit_policy'], RATE_LIMIT_POLICY_BOUNDS),
+  };
+}

@@ -1,0 +1,104 @@
+import type { SchemaObject } from '@nestjs/swagger';
+import { DEFAULT_RATE_LIMIT_POLICY, RATE_LIMIT_POLICY_BOUNDS } from '@gatehouse/protocol';
+import { DEFAULT_RISK_POLICY, RISK_POLICY_BOUNDS } from '@gatehouse/risk';
+import { SIGNING_ALGORITHMS } from '@gatehouse/tokens';
+import { toSnake, type PolicyBounds } from './tenant-policy.js';
+
+function policySchema(description: string, bounds: PolicyBounds, defaults: object): SchemaObject {
+  const fallback = defaults as Record<string, number>;
+  return {
+    type: 'object',
+    description,
+    additionalProperties: false,
+    properties: Object.fromEntries(
+      Object.entries(bounds).map(([key, [minimum, maximum]]) => [
+        toSnake(key),
+        { type: 'integer', minimum, maximum, default: fallback[key] },
+      ]),
+    ),
+  };
+}
+
+const SETTINGS: Record<string, SchemaObject> = {
+  name: { type: 'string', minLength: 1, maxLength: 200 },
+  status: {
+    type: 'string',
+    enum: ['active', 'disabled'],
+    description: "Only a platform admin may change it; a disabled tenant's issuer endpoints answer 404.",
+  },
+  access_token_alg: {
+    type: 'string',
+    enum: [...SIGNING_ALGORITHMS],
+    description: 'Signs access tokens. Switching to an algorithm the tenant has no active key for creates that key at once.',
+  },
+  access_token_ttl_seconds: { type: 'integer', minimum: 60, maximum: 86_400 },
+  id_token_ttl_seconds: { type: 'integer', minimum: 60, maximum: 86_400 },
+  refresh_token_idle_ttl_seconds: { type: 'integer', minimum: 300, maximum: 31_536_000 },
+  refresh_token_absolute_ttl_seconds: { type: 'integer', minimum: 300, maximum: 31_536_000 },
+  refresh_without_offline_access: { type: 'boolean' },
+  consent_policy: {
+    type: 'string',
+    enum: ['skip_first_party', 'always'],
+    description: '`skip_first_party`: first-party clients never show the consent page; `always`: every client asks.',
+  },
+  web_loopback_redirects: { type: 'boolean', description: 'Whether web clients may register http loopback redirect URIs.' },
+};
+
+const POLICIES = {
+  read: {
+    risk_policy: policySchema(
+      "The effective risk policy: the tenant's overrides merged over the defaults.",
+      RISK_POLICY_BOUNDS,
+      DEFAULT_RISK_POLICY,
+    ),
+    rate_limit_policy: policySchema(
+      "The effective rate-limit policy: the tenant's overrides merged over the defaults.",
+      RATE_LIMIT_POLICY_BOUNDS,
+      DEFAULT_RATE_LIMIT_POLICY,
+    ),
+  },
+  write: {
+    risk_policy: policySchema(
+      'Overrides of the default risk policy. Replaces the stored overrides; `{}` returns to the defaults.',
+      RISK_POLICY_BOUNDS,
+      DEFAULT_RISK_POLICY,
+    ),
+    rate_limit_policy: policySchema(
+      'Overrides of the default rate-limit policy. Replaces the stored overrides; `{}` returns to the defaults.',
+      RATE_LIMIT_POLICY_BOUNDS,
+      DEFAULT_RATE_LIMIT_POLICY,
+    ),
+  },
+};
+
+export const TENANT_SCHEMA: SchemaObject = {
+  type: 'object',
+  properties: {
+    slug: { type: 'string' },
+    issuer: { type: 'string', format: 'uri' },
+    ...SETTINGS,
+    ...POLICIES.read,
+    created_at: { type: 'string', format: 'date-time' },
+  },
+};
+
+export const TENANT_PAGE_SCHEMA: SchemaObject = {
+  type: 'object',
+  properties: { items: { type: 'array', items: TENANT_SCHEMA }, next_cursor: { type: 'string', nullable: true } },
+};
+
+export const CREATE_TENANT_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['slug'],
+  properties: {
+    slug: { type: 'string', pattern: '^[a-z0-9-]{2,63}$' },
+    name: SETTINGS['name'] ?? {},
+    access_token_alg: SETTINGS['access_token_alg'] ?? {},
+  },
+};
+
+export const UPDATE_TENANT_SCHEMA: SchemaObject = {
+  type: 'object',
+  description: 'Members left out are unchanged. Send If-Match with the ETag of your last read.',
+  properties: { ...SETTINGS, ...POLICIES.write },
+};
