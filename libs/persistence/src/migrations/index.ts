@@ -3,6 +3,7 @@ import { CreateAuthorizationTables1764200000000 } from './1764200000000-create-a
 import { CreateTokenLifecycleTables1764300000000 } from './1764300000000-create-token-lifecycle-tables.js';
 import { CreateRegistrationTables1764400000000 } from './1764400000000-create-registration-tables.js';
 import { AddTenantPolicies1764500000000 } from './1764500000000-add-tenant-policies.js';
+import { AddUserLockout1764520000000 } from './1764520000000-add-user-lockout.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateTokenLifecycleTables1764300000000,
   CreateRegistrationTables1764400000000,
   AddTenantPolicies1764500000000,
+  AddUserLockout1764520000000,
 ];
