@@ -28,7 +28,13 @@ export function createAdminServices(config: GatehouseConfig, persistence: Persis
   const tenants = new TenantService(persistence, config);
   return {
     tenants,
-    users: new UserService(persistence, tenants),
+    // Disabling a user or resetting a password signs them out in the transaction of the change.
+    users: new UserService(
+      persistence,
+      tenants,
+      new SessionRevocationService({ persistence, redis }, tenants),
+      new AdminAuditService(persistence, tenants),
+    ),
     clients: new ClientService(persistence, tenants),
     keys: new KeyService(persistence, tenants, config),
     apis: new ApiService(persistence, tenants),

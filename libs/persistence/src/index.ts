@@ -3,7 +3,15 @@ export { runMigrations, revertLastMigration, pendingMigrations, type MigrationRe
 export { Persistence, type Repositories } from './repositories/repositories.js';
 export type { Tenant, NewTenant, TenantSettings } from './repositories/tenant.repository.js';
 export type { ConsentPolicy } from './entities/tenant.entity.js';
-export type { User, NewUser, UserInsertResult } from './repositories/user.repository.js';
+export type {
+  User,
+  NewUser,
+  UserInsertResult,
+  UserProfileChanges,
+  UserUpdateResult,
+  LoginCandidate,
+  LockoutPolicy,
+} from './repositories/user.repository.js';
 export type { Client, NewClient } from './repositories/client.repository.js';
 export { TenantRepository } from './repositories/tenant.repository.js';
 export { UserRepository } from './repositories/user.repository.js';
@@ -13,7 +21,8 @@ export { openRedis, type RedisConnection } from './redis/redis-connection.js';
 export { openInfrastructure, startInfrastructure, type Infrastructure, type StartupLog } from './infrastructure.js';
 export type { Api } from './repositories/api.repository.js';
 export type { Interaction, InteractionState, NewInteraction } from './repositories/interaction.repository.js';
-export type { Session } from './repositories/session.repository.js';
+export type { Session, UserSessionSummary } from './repositories/session.repository.js';
+export type { Consent } from './repositories/consent.repository.js';
 export type { AuthorizationCode, NewAuthorizationCode, ConsumeResult } from './repositories/authorization-code.repository.js';
 export type { RefreshTokenFamily, PresentedRefreshToken, NewFamily } from './repositories/refresh-token.repository.js';
 export type { BackchannelLogoutJob } from './repositories/backchannel-logout-job.repository.js';

@@ -1,6 +1,7 @@
-import type { Infrastructure } from '@gatehouse/persistence';
+import type { Infrastructure, Repositories, Tenant, User } from '@gatehouse/persistence';
 import { publishRevocation } from '@gatehouse/persistence';
 import { AdminProblem } from '../errors/admin-problem.js';
+import { adminChangeEvent } from '../audit/admin-audit.service.js';
 import type { TenantService } from '../tenants/tenant.service.js';
 
 export interface RevokedSessions {
@@ -9,10 +10,16 @@ export interface RevokedSessions {
   readonly backchannelLogouts: number;
 }
 
+/** What one sign-out-everywhere changed, inside the caller's transaction. */
+export interface RevokedInTransaction extends RevokedSessions {
+  /** To announce to resource servers once the transaction has committed. */
+  readonly grantIds: readonly string[];
+}
+
 /**
  * Signs a user out everywhere: ends every session, revokes every grant (refresh
  * token family, and with it the access tokens issued from it), queues the
- * back-channel logouts, in one transaction with its audit event.
+ * back-channel logouts, in one transaction with its audit events.
  */
 export class SessionRevocationService {
   constructor(
@@ -25,27 +32,48 @@ export class SessionRevocationService {
     const tenant = await this.tenants.get(tenantSlug);
     const { persistence } = this.infrastructure;
     const user = await persistence.repositories.users.findByUsername(tenant.id, username);
-    if (!user) throw new AdminProblem('validation_failed', `unknown user "${username}" in tenant "${tenant.slug}"`, 'username');
+    if (!user) throw new AdminProblem('not_found', `unknown user "${username}"`, 'username');
     const now = this.now();
     const result = await persistence.transaction(async (repos) => {
-      const sessionIds = await repos.sessions.endAllForUser(tenant.id, user.id, now);
-      let backchannelLogouts = 0;
-      for (const sessionId of sessionIds)
-        backchannelLogouts += await repos.backchannelLogoutJobs.enqueueForSession(tenant.id, sessionId, user.id);
-      const grantIds = await repos.refreshTokens.revokeAllForUser(tenant.id, user.id, 'revoked_by_admin', now);
+      const revoked = await this.revokeAllIn(repos, tenant, user, actor, now);
       await repos.auditOutbox.append(tenant.id, [
-        {
-          type: 'user.sessions_revoked',
-          outcome: 'success',
-          occurredAt: now,
-          userId: user.id,
-          details: { actor, sessions: sessionIds.length, grants: grantIds.length },
-        },
+        adminChangeEvent({
+          actor,
+          action: 'admin.user.sessions_revoked',
+          target: user.id,
+          before: null,
+          after: { sessions: revoked.sessions, grants: revoked.grants, backchannel_logouts: revoked.backchannelLogouts },
+        }),
       ]);
-      return { sessions: sessionIds.length, grantIds, backchannelLogouts };
+      return revoked;
     });
+    await this.announce(tenant, result.grantIds);
+    return { sessions: result.sessions, grants: result.grants, backchannelLogouts: result.backchannelLogouts };
+  }
+
+  /** The revocation itself, with the caller's (transaction's) repositories; call `announce` after commit. */
+  async revokeAllIn(repos: Repositories, tenant: Tenant, user: User, actor: string, now: Date): Promise<RevokedInTransaction> {
+    const sessionIds = await repos.sessions.endAllForUser(tenant.id, user.id, now);
+    let backchannelLogouts = 0;
+    for (const sessionId of sessionIds)
+      backchannelLogouts += await repos.backchannelLogoutJobs.enqueueForSession(tenant.id, sessionId, user.id);
+    const grantIds = await repos.refreshTokens.revokeAllForUser(tenant.id, user.id, 'revoked_by_admin', now);
+    await repos.auditOutbox.append(tenant.id, [
+      {
+        type: 'user.sessions_revoked',
+        outcome: 'success',
+        occurredAt: now,
+        userId: user.id,
+        details: { actor, sessions: sessionIds.length, grants: grantIds.length },
+      },
+    ]);
+    return { sessions: sessionIds.length, grants: grantIds.length, grantIds, backchannelLogouts };
+  }
+
+  /** Tells resource servers (Redis pub/sub) which grants died, so cached tokens stop at once. Best effort: introspection still says no. */
+  async announce(tenant: Tenant, grantIds: readonly string[]): Promise<void> {
     const redis = this.infrastructure.redis;
-    if (redis) await publishRevocation(redis.client, tenant.id, { grantIds: result.grantIds }, now).catch(() => false);
-    return { sessions: result.sessions, grants: result.grantIds.length, backchannelLogouts: result.backchannelLogouts };
+    if (redis && grantIds.length > 0)
+      await publishRevocation(redis.client, tenant.id, { grantIds: [...grantIds] }, this.now()).catch(() => false);
   }
 }

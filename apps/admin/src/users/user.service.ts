@@ -1,10 +1,14 @@
-import type { Persistence, User } from '@gatehouse/persistence';
+import type { Consent, Persistence, Tenant, User, UserProfileChanges, UserSessionSummary } from '@gatehouse/persistence';
 import { hashPassword, passwordWeakness } from '@gatehouse/tokens';
+import type { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import type { TenantService } from '../tenants/tenant.service.js';
+import { presentUser } from './user.presenter.js';
+import type { RevokedSessions, SessionRevocationService } from './session-revocation.service.js';
 
 const USERNAME = /^[A-Za-z0-9._@+-]{1,128}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
+const SESSION_CURSOR = /^(\d{1,20})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 export interface CreateUserInput {
   readonly tenant: string;
@@ -15,10 +19,24 @@ export interface CreateUserInput {
   readonly roles?: readonly string[];
 }
 
+/** A change and what it did; `revoked` when the user was signed out everywhere as part of it. */
+export interface UserChange {
+  readonly user: User;
+  readonly revoked: RevokedSessions | null;
+}
+
+/**
+ * Users of a tenant for the admin API. Every change commits with its audit event in one
+ * transaction; disabling a user or resetting their password also signs them out everywhere
+ * (sessions ended, grants revoked, back-channel logouts queued) in that same transaction.
+ */
 export class UserService {
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
+    private readonly sessions: SessionRevocationService,
+    private readonly audit: AdminAuditService,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async listPage(slug: string, afterUsername: string | null, limit: number): Promise<User[]> {
@@ -27,35 +45,178 @@ export class UserService {
   }
 
   async get(slug: string, username: string): Promise<User> {
-    const tenant = await this.tenants.get(slug);
-    const user = await this.persistence.repositories.users.findByUsername(tenant.id, username);
-    if (!user) throw new AdminProblem('not_found', `unknown user "${username}"`);
-    return user;
+    return (await this.find(slug, username)).user;
   }
 
-  async create(input: CreateUserInput): Promise<User> {
+  /** With `actor` (the admin API), the audit event commits with the user. */
+  async create(input: CreateUserInput, actor?: string): Promise<User> {
     const tenant = await this.tenants.get(input.tenant);
     if (!USERNAME.test(input.username)) {
       throw new AdminProblem('validation_failed', 'username must be 1-128 letters, digits or . _ @ + -', 'username');
     }
-    if (input.email !== undefined && !EMAIL.test(input.email)) {
-      throw new AdminProblem('validation_failed', 'email is not a valid address', 'email');
-    }
-    let passwordHash: string | null = null;
-    if (input.password !== undefined) {
-      const weakness = passwordWeakness(input.password, input.username);
-      if (weakness) throw new AdminProblem('weak_password', weakness, 'password');
-      passwordHash = await hashPassword(input.password);
-    }
-    const result = await this.persistence.repositories.users.insert(tenant.id, {
-      username: input.username,
-      email: input.email ?? null,
-      passwordHash,
-      roles: input.roles ?? [],
+    if (input.email !== undefined) checkEmail(input.email);
+    const passwordHash = input.password === undefined ? null : await this.hashAcceptable(input.password, input.username);
+    const result = await this.persistence.transaction(async (repos) => {
+      const inserted = await repos.users.insert(tenant.id, {
+        username: input.username,
+        email: input.email ?? null,
+        passwordHash,
+        roles: input.roles ?? [],
+      });
+      if ('created' in inserted && actor !== undefined) {
+        const after = presentUser(inserted.created, this.now());
+        await this.audit.recordIn(repos, tenant.id, {
+          actor,
+          action: 'admin.user.created',
+          target: inserted.created.id,
+          before: null,
+          after,
+        });
+      }
+      return inserted;
     });
     if ('conflict' in result) {
       throw new AdminProblem('conflict', `a user with this ${result.conflict} already exists in tenant "${tenant.slug}"`, result.conflict);
     }
     return result.created;
   }
+
+  /** Profile and status, conditional on the version the caller read (`expected`, checked against If-Match first). */
+  async update(slug: string, expected: User, changes: UserProfileChanges, actor: string): Promise<UserChange> {
+    const tenant = await this.tenants.get(slug);
+    if (changes.email !== undefined && changes.email !== null) checkEmail(changes.email);
+    if (changes.name !== undefined && changes.name !== null && (changes.name.trim() === '' || changes.name.length > 200)) {
+      throw new AdminProblem('validation_failed', 'name must be 1-200 characters', 'name');
+    }
+    const disabling = changes.status === 'disabled' && expected.status !== 'disabled';
+    const now = this.now();
+    const outcome = await this.persistence.transaction(async (repos) => {
+      const result = await repos.users.updateIfUnchanged(tenant.id, expected.id, expected.updatedAt, changes);
+      if ('stale' in result) throw new AdminProblem('precondition_failed', 'the user changed since you read it; read it again');
+      if ('conflict' in result)
+        throw new AdminProblem('conflict', `a user with this email already exists in tenant "${tenant.slug}"`, 'email');
+      const revoked = disabling ? await this.sessions.revokeAllIn(repos, tenant, result.updated, actor, now) : null;
+      await this.audit.recordIn(repos, tenant.id, {
+        actor,
+        action: disabling ? 'admin.user.disabled' : 'admin.user.updated',
+        target: expected.id,
+        before: presentUser(expected, now),
+        after: { ...presentUser(result.updated, now), ...(revoked ? { signed_out: summary(revoked) } : {}) },
+      });
+      return { user: result.updated, revoked };
+    });
+    return this.announced(tenant, outcome);
+  }
+
+  /** A new password (policy-checked), the lockout cleared, and by default every session ended. */
+  async resetPassword(slug: string, username: string, password: string, endSessions: boolean, actor: string): Promise<UserChange> {
+    const { tenant, user } = await this.find(slug, username);
+    const passwordHash = await this.hashAcceptable(password, user.username);
+    const now = this.now();
+    const outcome = await this.persistence.transaction(async (repos) => {
+      const updated = await repos.users.setPassword(tenant.id, user.id, passwordHash);
+      if (!updated) throw new AdminProblem('not_found', `unknown user "${username}"`);
+      const revoked = endSessions ? await this.sessions.revokeAllIn(repos, tenant, updated, actor, now) : null;
+      // The password itself is never in the event: only that it was replaced.
+      await this.audit.recordIn(repos, tenant.id, {
+        actor,
+        action: 'admin.user.credential_reset',
+        target: user.id,
+        before: lockState(user, now),
+        after: { ...lockState(updated, now), ...(revoked ? { signed_out: summary(revoked) } : {}) },
+      });
+      return { user: updated, revoked };
+    });
+    return this.announced(tenant, outcome);
+  }
+
+  async unlock(slug: string, username: string, actor: string): Promise<User> {
+    const { tenant, user } = await this.find(slug, username);
+    const now = this.now();
+    return this.persistence.transaction(async (repos) => {
+      const updated = await repos.users.unlock(tenant.id, user.id);
+      if (!updated) throw new AdminProblem('not_found', `unknown user "${username}"`);
+      const change = {
+        actor,
+        action: 'admin.user.unlocked',
+        target: user.id,
+        before: lockState(user, now),
+        after: lockState(updated, now),
+      };
+      await this.audit.recordIn(repos, tenant.id, change);
+      return updated;
+    });
+  }
+
+  /** Live sessions, newest first; `after` is the cursor's key. */
+  async listSessions(slug: string, username: string, after: string | null, limit: number): Promise<UserSessionSummary[]> {
+    const { tenant, user } = await this.find(slug, username);
+    let position: { createdMicros: string; id: string } | null = null;
+    if (after !== null) {
+      const match = SESSION_CURSOR.exec(after);
+      if (!match?.[1] || !match[2]) throw new AdminProblem('validation_failed', 'cursor is not valid', 'cursor');
+      position = { createdMicros: match[1], id: match[2] };
+    }
+    return this.persistence.repositories.sessions.listActiveForUser(tenant.id, user.id, this.now(), position, limit);
+  }
+
+  async listConsents(slug: string, username: string, afterClientId: string | null, limit: number): Promise<Consent[]> {
+    const { tenant, user } = await this.find(slug, username);
+    return this.persistence.repositories.consents.listForUser(tenant.id, user.id, afterClientId, limit);
+  }
+
+  /** Withdraws the consent and revokes the grants (refresh token families) the user gave that client under it. */
+  async revokeConsent(slug: string, username: string, clientId: string, actor: string): Promise<void> {
+    const { tenant, user } = await this.find(slug, username);
+    const now = this.now();
+    const grantIds = await this.persistence.transaction(async (repos) => {
+      const scopes = await repos.consents.revoke(tenant.id, user.id, clientId);
+      if (!scopes) throw new AdminProblem('not_found', `user "${username}" has no consent for client "${clientId}"`);
+      const revoked = await repos.refreshTokens.revokeAllForUserAndClient(tenant.id, user.id, clientId, 'consent_revoked', now);
+      await this.audit.recordIn(repos, tenant.id, {
+        actor,
+        action: 'admin.user.consent_revoked',
+        target: user.id,
+        before: { client_id: clientId, scopes },
+        after: { client_id: clientId, grants_revoked: revoked.length },
+      });
+      return revoked;
+    });
+    await this.sessions.announce(tenant, grantIds);
+  }
+
+  private async find(slug: string, username: string): Promise<{ tenant: Tenant; user: User }> {
+    const tenant = await this.tenants.get(slug);
+    const user = username.length <= 128 ? await this.persistence.repositories.users.findByUsername(tenant.id, username) : null;
+    if (!user) throw new AdminProblem('not_found', `unknown user "${username}"`);
+    return { tenant, user };
+  }
+
+  private async hashAcceptable(password: string, username: string): Promise<string> {
+    const weakness = passwordWeakness(password, username);
+    if (weakness) throw new AdminProblem('weak_password', weakness, 'password');
+    return hashPassword(password);
+  }
+
+  private async announced(tenant: Tenant, change: UserChange & { revoked: { grantIds: readonly string[] } | null }): Promise<UserChange> {
+    if (change.revoked) await this.sessions.announce(tenant, change.revoked.grantIds);
+    return { user: change.user, revoked: change.revoked && summaryOf(change.revoked) };
+  }
+}
+
+function checkEmail(email: string): void {
+  if (!EMAIL.test(email)) throw new AdminProblem('validation_failed', 'email is not a valid address', 'email');
+}
+
+function summaryOf(revoked: RevokedSessions): RevokedSessions {
+  return { sessions: revoked.sessions, grants: revoked.grants, backchannelLogouts: revoked.backchannelLogouts };
+}
+
+function summary(revoked: RevokedSessions): Record<string, number> {
+  return { sessions: revoked.sessions, grants: revoked.grants, backchannel_logouts: revoked.backchannelLogouts };
+}
+
+function lockState(user: User, now: Date): Record<string, unknown> {
+  const view = presentUser(user, now);
+  return { locked: view['locked'], locked_until: view['locked_until'], failed_login_count: view['failed_login_count'] };
 }

@@ -1,30 +1,27 @@
-import { Body, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
-import type { User } from '@gatehouse/persistence';
+import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
+import { etagFor, requireIfMatch } from '../http/etag.js';
 import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
-import { jsonObject, optionalString, requiredString } from '../http/request-body.js';
+import { jsonObject, optionalBoolean, optionalString, requiredString } from '../http/request-body.js';
+import type { RevokedSessions } from './session-revocation.service.js';
+import { presentConsent, presentSession, presentUser } from './user.presenter.js';
+import { userPatch } from './user-patch.js';
 
-function presentUser(user: User): Record<string, unknown> {
-  return {
-    id: user.id,
-    username: user.username,
-    email: user.email,
-    email_verified: user.emailVerified,
-    name: user.name,
-    status: user.status,
-    created_at: user.createdAt.toISOString(),
-  };
-}
+const USER_FIELDS =
+  'id, username, email, email_verified, name, status, locked, locked_until, failed_login_count, last_login_at, created_at';
 
 @AdminResource('admin/v1/tenants/:tenant/users', 'users')
 export class UsersController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 
   @Get()
+  @ApiOperation({ summary: 'List users', description: `Cursor-paginated by username. Each item: ${USER_FIELDS}.` })
   async list(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -32,10 +29,18 @@ export class UsersController {
   ): Promise<Page<Record<string, unknown>>> {
     principal.requireTenantAdmin(slug);
     const page = parsePageRequest(query);
-    return toPage(await this.services.users.listPage(slug, page.after, page.limit + 1), page, (user) => user.username, presentUser);
+    const now = new Date();
+    const rows = await this.services.users.listPage(slug, page.after, page.limit + 1);
+    return toPage(
+      rows,
+      page,
+      (user) => user.username,
+      (user) => presentUser(user, now),
+    );
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create a user', description: 'Body: username, email?, password? (checked against the password policy).' })
   async create(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -43,37 +48,172 @@ export class UsersController {
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
     const input = jsonObject(body);
-    const user = await this.services.users.create({
-      tenant: slug,
-      username: requiredString(input, 'username'),
-      email: optionalString(input, 'email'),
-      password: optionalString(input, 'password'),
-    });
-    await this.services.audit.record(slug, principal.subject, 'admin.user.created', user.id, null, presentUser(user));
+    const user = await this.services.users.create(
+      {
+        tenant: slug,
+        username: requiredString(input, 'username'),
+        email: optionalString(input, 'email'),
+        password: optionalString(input, 'password'),
+      },
+      principal.subject,
+    );
     return presentUser(user);
   }
 
   @Get(':username')
+  @ApiOperation({ summary: 'Get a user', description: `Fields: ${USER_FIELDS}; never a password hash. The ETag is for PATCH's If-Match.` })
   async get(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('username') username: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
-    return presentUser(await this.services.users.get(slug, username));
+    const user = await this.services.users.get(slug, username);
+    const body = presentUser(user);
+    void reply.header('etag', etagFor(user.updatedAt, body));
+    return body;
+  }
+
+  @Patch(':username')
+  @ApiOperation({
+    summary: 'Update a user',
+    description:
+      'email, name, email_verified, status (active | disabled). Changing email resets email_verified unless it is sent too. ' +
+      'Setting status to disabled also signs the user out everywhere (sessions ended, grants revoked, back-channel logouts queued), ' +
+      'in the same transaction; the response then carries `signed_out` counts.',
+  })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag last read; 428 without it, 412 if stale.' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        email: { type: 'string', nullable: true },
+        name: { type: 'string', nullable: true },
+        email_verified: { type: 'boolean' },
+        status: { type: 'string', enum: ['active', 'disabled'] },
+      },
+    },
+  })
+  @ApiResponse({ status: 412, description: 'The user changed since the ETag was read.' })
+  @ApiResponse({ status: 428, description: 'If-Match is missing.' })
+  async update(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('username') username: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    principal.requireTenantAdmin(slug);
+    const changes = userPatch(jsonObject(body));
+    const current = await this.services.users.get(slug, username);
+    requireIfMatch(ifMatch, etagFor(current.updatedAt, presentUser(current)));
+    const { user, revoked } = await this.services.users.update(slug, current, changes, principal.subject);
+    const representation = presentUser(user);
+    void reply.header('etag', etagFor(user.updatedAt, representation));
+    return { ...representation, ...(revoked ? { signed_out: presentRevoked(revoked) } : {}) };
+  }
+
+  @Post(':username/password')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Reset a password',
+    description:
+      'Body: password (checked against the password policy: 400 weak_password), end_sessions (default true: sign the user out everywhere). ' +
+      'Clears the lockout. The password is never logged or audited.',
+  })
+  @ApiBody({
+    schema: { type: 'object', required: ['password'], properties: { password: { type: 'string' }, end_sessions: { type: 'boolean' } } },
+  })
+  async resetPassword(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('username') username: string,
+    @Body() body: unknown,
+  ): Promise<Record<string, unknown>> {
+    principal.requireTenantAdmin(slug);
+    const input = jsonObject(body);
+    const password = requiredString(input, 'password');
+    const endSessions = optionalBoolean(input, 'end_sessions') ?? true;
+    const { user, revoked } = await this.services.users.resetPassword(slug, username, password, endSessions, principal.subject);
+    return { ...presentUser(user), signed_out: revoked ? presentRevoked(revoked) : null };
+  }
+
+  @Post(':username/unlock')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Unlock a user', description: 'Clears failed_login_count and locked_until.' })
+  @ApiResponse({ status: 204, description: 'Unlocked.' })
+  async unlock(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('username') username: string): Promise<void> {
+    principal.requireTenantAdmin(slug);
+    await this.services.users.unlock(slug, username, principal.subject);
+  }
+
+  @Get(':username/sessions')
+  @ApiOperation({
+    summary: "List a user's active sessions",
+    description: 'Newest first, cursor-paginated: id, created_at, auth_time, expires_at, amr, client_ids. Never a session secret.',
+  })
+  async listSessions(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('username') username: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Page<Record<string, unknown>>> {
+    principal.requireTenantAdmin(slug);
+    const page = parsePageRequest(query);
+    const rows = await this.services.users.listSessions(slug, username, page.after, page.limit + 1);
+    return toPage(rows, page, (session) => `${session.cursor.createdMicros}.${session.cursor.id}`, presentSession);
   }
 
   /** Signs the user out everywhere: sessions ended, grants revoked, back-channel logouts queued. */
   @Delete(':username/sessions')
+  @ApiOperation({
+    summary: 'Sign a user out everywhere',
+    description: 'Ends every session, revokes every grant, queues back-channel logouts.',
+  })
   async revokeSessions(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('username') username: string,
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
-    const user = await this.services.users.get(slug, username);
-    const revoked = await this.services.sessions.revokeAll(slug, username, principal.subject);
-    await this.services.audit.record(slug, principal.subject, 'admin.user.sessions_revoked', user.id, null, { ...revoked });
-    return { sessions: revoked.sessions, grants: revoked.grants, backchannel_logouts: revoked.backchannelLogouts };
+    await this.services.users.get(slug, username);
+    return presentRevoked(await this.services.sessions.revokeAll(slug, username, principal.subject));
   }
+
+  @Get(':username/consents')
+  @ApiOperation({ summary: "List a user's consents", description: 'Cursor-paginated by client_id: client_id, scopes, granted_at.' })
+  async listConsents(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('username') username: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Page<Record<string, unknown>>> {
+    principal.requireTenantAdmin(slug);
+    const page = parsePageRequest(query);
+    const rows = await this.services.users.listConsents(slug, username, page.after, page.limit + 1);
+    return toPage(rows, page, (consent) => consent.clientId, presentConsent);
+  }
+
+  @Delete(':username/consents/:clientId')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Revoke a consent',
+    description: 'Withdraws the consent and revokes the grants (refresh token families) the user gave that client. 404 if there is none.',
+  })
+  @ApiResponse({ status: 204, description: 'Revoked.' })
+  async revokeConsent(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('username') username: string,
+    @Param('clientId') clientId: string,
+  ): Promise<void> {
+    principal.requireTenantAdmin(slug);
+    await this.services.users.revokeConsent(slug, username, clientId, principal.subject);
+  }
+}
+
+function presentRevoked(revoked: RevokedSessions): Record<string, number> {
+  return { sessions: revoked.sessions, grants: revoked.grants, backchannel_logouts: revoked.backchannelLogouts };
 }

@@ -7,6 +7,8 @@ export type FlowOutcome =
       readonly html: string;
       readonly nonce: string;
       readonly setCookies: readonly string[];
+      /** RFC 9110 §10.2.3 Retry-After, for a 429 (login throttling). */
+      readonly retryAfterSeconds?: number;
     };
 
 export function redirectTo(location: string, setCookies: readonly string[] = []): FlowOutcome {

@@ -26,7 +26,10 @@ export class InteractionController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    sendFlowOutcome(reply, await this.interactions.login(tenant, handle, formOf(request), request.headers.cookie, requestContext(request)));
+    const outcome = await this.interactions.login(tenant, handle, formOf(request), request.headers.cookie, requestContext(request));
+    if (outcome.kind === 'page' && outcome.retryAfterSeconds !== undefined)
+      void reply.header('retry-after', String(outcome.retryAfterSeconds));
+    sendFlowOutcome(reply, outcome);
   }
 
   @Post('consent')

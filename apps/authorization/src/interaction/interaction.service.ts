@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { Client, Interaction, Tenant } from '@gatehouse/persistence';
-import { AccessDenied } from '@gatehouse/protocol';
+import { AccessDenied, resolveRateLimitPolicy } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
 import type { Subject } from '../endpoints/authorize/code-issuer.js';
@@ -10,10 +10,16 @@ import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import { AuthorizationFlow } from './authorization-flow.js';
 import type { FlowOutcome } from './flow-outcome.js';
 import { errorPage } from './pages.js';
-import { checkPassword } from './password-check.js';
+import { createLoginThrottle, type LoginThrottle } from '../throttling/index.js';
+import { checkPassword, type LoginRefusal } from './password-check.js';
 import { SessionCookie } from './session-cookie.js';
 import { createCspNonce, describeScope, renderConsentPage, renderLoginPage } from './views/index.js';
 
+/**
+ * The one message for every refused login: wrong password, unknown user, disabled or
+ * locked account. A distinct "account locked" text would tell an attacker which
+ * usernames exist and when their guesses locked one; the admin API shows the lock instead.
+ */
 const GENERIC_LOGIN_FAILURE = 'Incorrect username or password.';
 
 interface Loaded {
@@ -27,12 +33,14 @@ interface Loaded {
 @Injectable()
 export class InteractionService {
   private readonly sessions: SessionCookie;
+  private readonly throttle: LoginThrottle;
 
   constructor(
     private readonly runtime: AuthorizationRuntime,
     private readonly flow: AuthorizationFlow,
   ) {
     this.sessions = new SessionCookie(runtime.secureCookies);
+    this.throttle = createLoginThrottle(runtime);
   }
 
   async show(slug: string, handle: string, cookieHeader: string | undefined): Promise<FlowOutcome> {
@@ -60,22 +68,19 @@ export class InteractionService {
         tenant.name,
       );
     }
+    const throttled = await this.throttle.attempt(tenant, context.ip);
+    if (!throttled.allowed) {
+      const message = 'Too many sign-in attempts from your network. Wait a minute and try again.';
+      return throttledPage(errorPage(429, 'Too many attempts', message, tenant.name), throttled.retryAfterSeconds);
+    }
     const username = (form['username'] ?? '').trim();
     const now = this.runtime.now();
-    const userId = await checkPassword(this.runtime.persistence, tenant.id, username, form['password'] ?? '');
-    if (!userId) {
-      await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
-        {
-          type: 'login.failed',
-          outcome: 'failure',
-          occurredAt: now,
-          clientId: client.clientId,
-          username: username.slice(0, 128),
-          ...context,
-        },
-      ]);
+    const check = await checkPassword(this.runtime.persistence, tenant.id, username, form['password'] ?? '', now);
+    if (!check.accepted) {
+      await this.recordFailure(tenant, client, username, check.reason, check.userId, context, now);
       return this.loginPage(loaded, handle, form['csrf'] ?? '', 401, GENERIC_LOGIN_FAILURE, username);
     }
+    const userId = check.userId;
 
     const cookie = this.sessions.issue(tenant);
     const amr = ['pwd'];
@@ -91,6 +96,8 @@ export class InteractionService {
         const moved = await repos.interactions.advance(tenant.id, interaction.id, 'login', 'consent', { userId, sessionId });
         // Roll the session back too: another submission of this form already won.
         if (!moved) throw new AlreadySubmitted();
+        // Resets the failure count; refused if the account was locked or disabled since the password check.
+        if (!(await repos.users.recordSuccessfulLogin(tenant.id, userId, now))) throw new NoLongerAllowed();
         await repos.auditOutbox.append(tenant.id, [
           { type: 'login.succeeded', outcome: 'success', occurredAt: now, clientId: client.clientId, userId, ...context, details: { amr } },
         ]);
@@ -98,8 +105,10 @@ export class InteractionService {
       })
       .catch((error: unknown) => {
         if (error instanceof AlreadySubmitted) return null;
+        if (error instanceof NoLongerAllowed) return 'refused' as const;
         throw error;
       });
+    if (subject === 'refused') return this.loginPage(loaded, handle, form['csrf'] ?? '', 401, GENERIC_LOGIN_FAILURE, username);
     if (!subject) return errorPage(409, 'Already submitted', 'This sign-in form was already used.', tenant.name);
     return this.flow.afterLogin(tenant, client, request, subject, cookieHeader, context, [cookie.setCookie], {
       id: interaction.id,
@@ -154,6 +163,45 @@ export class InteractionService {
     return this.flow.complete(tenant, request, subject, context);
   }
 
+  /**
+   * Counts the failure against the account (one conditional UPDATE that may lock it) and
+   * audits it, in one transaction. The UPDATE runs by username for every refusal, a no-op
+   * for an unknown, disabled or locked account, so each refusal costs the same round trips.
+   */
+  private async recordFailure(
+    tenant: Tenant,
+    client: Client,
+    username: string,
+    reason: LoginRefusal,
+    userId: string | undefined,
+    context: RequestContext,
+    now: Date,
+  ): Promise<void> {
+    const policy = resolveRateLimitPolicy(tenant.rateLimitPolicy);
+    await this.runtime.persistence.transaction(async (repos) => {
+      const counted =
+        username.length <= 128
+          ? await repos.users.recordFailedLogin(tenant.id, username, now, {
+              threshold: policy.lockoutThreshold,
+              lockoutSeconds: policy.lockoutSeconds,
+            })
+          : null;
+      const lockedOut = counted?.lockedUntil ? { locked_until: counted.lockedUntil.toISOString() } : {};
+      await repos.auditOutbox.append(tenant.id, [
+        {
+          type: 'login.failed',
+          outcome: 'failure',
+          occurredAt: now,
+          clientId: client.clientId,
+          userId,
+          username: username.slice(0, 128),
+          ...context,
+          details: { reason, ...(counted ? { failed_login_count: counted.failedLoginCount } : {}), ...lockedOut },
+        },
+      ]);
+    });
+  }
+
   /** The signed-in user of this interaction, from its session: null once the session has ended (logout, revocation). */
   private async subjectOf(loaded: Loaded): Promise<Subject | null> {
     const { interaction, tenant } = loaded;
@@ -206,5 +254,12 @@ export class InteractionService {
   }
 }
 
+function throttledPage(page: FlowOutcome, retryAfterSeconds: number): FlowOutcome {
+  return page.kind === 'page' ? { ...page, retryAfterSeconds } : page;
+}
+
 /** Another submission of the same login form won the race. */
 class AlreadySubmitted extends Error {}
+
+/** The account was locked or disabled between the password check and the session. */
+class NoLongerAllowed extends Error {}

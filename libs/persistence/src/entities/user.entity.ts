@@ -33,6 +33,17 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 16, default: 'active' })
   status!: 'active' | 'disabled';
 
+  /** Consecutive wrong passwords since the last successful login, unlock or lock expiry. */
+  @Column({ name: 'failed_login_count', type: 'integer', default: 0 })
+  failedLoginCount!: number;
+
+  /** While in the future, the account cannot sign in, even with the right password. */
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
+  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
+  lastLoginAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

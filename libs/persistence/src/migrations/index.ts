@@ -4,6 +4,7 @@ import { CreateTokenLifecycleTables1764300000000 } from './1764300000000-create-
 import { CreateRegistrationTables1764400000000 } from './1764400000000-create-registration-tables.js';
 import { AddTenantPolicies1764500000000 } from './1764500000000-add-tenant-policies.js';
 import { AddClientSecretRotation1764510000000 } from './1764510000000-add-client-secret-rotation.js';
+import { AddUserLockout1764520000000 } from './1764520000000-add-user-lockout.js';
 import { CreateAuditPipelineTables1764600000000 } from './1764600000000-create-audit-pipeline-tables.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   CreateRegistrationTables1764400000000,
   AddTenantPolicies1764500000000,
   AddClientSecretRotation1764510000000,
+  AddUserLockout1764520000000,
   CreateAuditPipelineTables1764600000000,
 ];

@@ -1,6 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { TenantId } from '@gatehouse/protocol';
 
+export interface Consent {
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  /** When scopes were last granted (consents widen, so this is the latest grant). */
+  readonly grantedAt: Date;
+}
+
 /** Scopes a user has granted a client; a later request within them needs no consent page. */
 export class ConsentRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -21,5 +28,25 @@ export class ConsentRepository {
        SET scopes = ARRAY(SELECT DISTINCT unnest(consents.scopes || EXCLUDED.scopes)), updated_at = EXCLUDED.updated_at`,
       [tenantId, userId, clientId, [...scopes], now],
     );
+  }
+
+  /** Keyset pagination by client_id. */
+  async listForUser(tenantId: TenantId, userId: string, afterClientId: string | null, limit: number): Promise<Consent[]> {
+    const rows = await this.manager.query<{ client_id: string; scopes: string[]; updated_at: Date }[]>(
+      `SELECT client_id, scopes, updated_at FROM consents
+       WHERE tenant_id = $1 AND user_id = $2 AND ($3::varchar IS NULL OR client_id > $3)
+       ORDER BY client_id ASC LIMIT $4`,
+      [tenantId, userId, afterClientId, limit],
+    );
+    return rows.map((row) => ({ clientId: row.client_id, scopes: row.scopes, grantedAt: row.updated_at }));
+  }
+
+  /** Withdraws a consent; the scopes it held, or null when there was none. */
+  async revoke(tenantId: TenantId, userId: string, clientId: string): Promise<string[] | null> {
+    const [rows] = await this.manager.query<[{ scopes: string[] }[], number]>(
+      `DELETE FROM consents WHERE tenant_id = $1 AND user_id = $2 AND client_id = $3 RETURNING scopes`,
+      [tenantId, userId, clientId],
+    );
+    return rows[0]?.scopes ?? null;
   }
 }

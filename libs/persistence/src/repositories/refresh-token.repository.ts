@@ -128,6 +128,16 @@ export class RefreshTokenRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The grants a user gave one client (consent withdrawn); returns the ids revoked. */
+  async revokeAllForUserAndClient(tenantId: TenantId, userId: string, clientId: string, reason: string, now: Date): Promise<string[]> {
+    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+      `UPDATE refresh_token_families SET revoked_at = $4, revoked_reason = $5
+       WHERE tenant_id = $1 AND user_id = $2 AND client_id = $3 AND revoked_at IS NULL RETURNING id`,
+      [tenantId, userId, clientId, now, reason],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async revokeAllForSession(tenantId: TenantId, sessionId: string, reason: string, now: Date): Promise<string[]> {
     const [rows] = await this.manager.query<[{ id: string }[], number]>(
       `UPDATE refresh_token_families SET revoked_at = $3, revoked_reason = $4 WHERE tenant_id = $1 AND session_id = $2 AND revoked_at IS NULL RETURNING id`,

@@ -10,6 +10,19 @@ export interface Session {
   readonly expiresAt: Date;
 }
 
+/** A live session as an admin sees it: never its cookie or the cookie's hash. */
+export interface UserSessionSummary {
+  readonly id: string;
+  readonly authTime: Date;
+  readonly amr: readonly string[];
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  /** The clients that received codes or grants in it. */
+  readonly clientIds: readonly string[];
+  /** Keyset position (created_at in microseconds, id), newest first. */
+  readonly cursor: { readonly createdMicros: string; readonly id: string };
+}
+
 interface SessionRow {
   id: string;
   user_id: string;
@@ -68,6 +81,48 @@ export class SessionRepository {
       [tenantId, userId, now],
     );
     return rows.map((row) => row.id);
+  }
+
+  /** A user's live sessions, newest first, keyset-paginated on (created_at, id). */
+  async listActiveForUser(
+    tenantId: TenantId,
+    userId: string,
+    now: Date,
+    after: { readonly createdMicros: string; readonly id: string } | null,
+    limit: number,
+  ): Promise<UserSessionSummary[]> {
+    const rows = await this.manager.query<
+      {
+        id: string;
+        auth_time: Date;
+        amr: string[];
+        created_at: Date;
+        expires_at: Date;
+        created_micros: string;
+        client_ids: string[];
+      }[]
+    >(
+      `SELECT s.id, s.auth_time, s.amr, s.created_at, s.expires_at,
+              (extract(epoch FROM s.created_at) * 1000000)::bigint::text AS created_micros,
+              ARRAY(SELECT client_id FROM authorization_codes c WHERE c.tenant_id = s.tenant_id AND c.session_id = s.id
+                    UNION SELECT client_id FROM refresh_token_families f WHERE f.tenant_id = s.tenant_id AND f.session_id = s.id
+                    ORDER BY 1) AS client_ids
+       FROM sessions s
+       WHERE s.tenant_id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND s.expires_at > $3
+         AND ($4::bigint IS NULL OR ((extract(epoch FROM s.created_at) * 1000000)::bigint, s.id) < ($4::bigint, $5::uuid))
+       ORDER BY s.created_at DESC, s.id DESC
+       LIMIT $6`,
+      [tenantId, userId, now, after?.createdMicros ?? null, after?.id ?? null, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      authTime: row.auth_time,
+      amr: row.amr,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      clientIds: row.client_ids,
+      cursor: { createdMicros: row.created_micros, id: row.id },
+    }));
   }
 
   /** The clients that received codes or grants in this session: who to tell when it ends. */

@@ -11,7 +11,36 @@ export interface User {
   readonly name: string | null;
   readonly roles: readonly string[];
   readonly status: 'active' | 'disabled';
+  readonly failedLoginCount: number;
+  /** Locked while this is in the future. */
+  readonly lockedUntil: Date | null;
+  readonly lastLoginAt: Date | null;
   readonly createdAt: Date;
+  /** The version admin updates are conditional on (If-Match); login bookkeeping does not move it. */
+  readonly updatedAt: Date;
+}
+
+/** What the admin API may change on a user. */
+export interface UserProfileChanges {
+  readonly email?: string | null;
+  readonly name?: string | null;
+  readonly emailVerified?: boolean;
+  readonly status?: 'active' | 'disabled';
+}
+
+export type UserUpdateResult = { readonly updated: User } | { readonly conflict: 'email' } | { readonly stale: true };
+
+/** What the login step needs to decide: never shown to anyone. */
+export interface LoginCandidate {
+  readonly userId: string;
+  readonly passwordHash: string;
+  readonly status: 'active' | 'disabled';
+  readonly lockedUntil: Date | null;
+}
+
+export interface LockoutPolicy {
+  readonly threshold: number;
+  readonly lockoutSeconds: number;
 }
 
 export interface NewUser {
@@ -41,6 +70,98 @@ export class UserRepository {
     return row?.passwordHash ? { userId: row.id, passwordHash: row.passwordHash } : null;
   }
 
+  /** A user with a password, whatever its status or lock: the login step verifies first, then refuses (same timing). */
+  async findLoginCandidate(tenantId: TenantId, username: string): Promise<LoginCandidate | null> {
+    const rows = await this.manager.query<
+      { id: string; password_hash: string | null; status: 'active' | 'disabled'; locked_until: Date | null }[]
+    >(`SELECT id, password_hash, status, locked_until FROM users WHERE tenant_id = $1 AND username = lower($2)`, [tenantId, username]);
+    const row = rows[0];
+    return row?.password_hash
+      ? { userId: row.id, passwordHash: row.password_hash, status: row.status, lockedUntil: row.locked_until }
+      : null;
+  }
+
+  /**
+   * One wrong password, counted in one conditional UPDATE (no read-modify-write race):
+   * reaching the threshold locks the account for `lockoutSeconds`. A locked account is not
+   * counted (attempts do not extend the lock); after a lock expires the count starts again.
+   * Runs by username so an unknown name costs the same round trip; null when nothing was counted.
+   */
+  async recordFailedLogin(
+    tenantId: TenantId,
+    username: string,
+    now: Date,
+    policy: LockoutPolicy,
+  ): Promise<{ failedLoginCount: number; lockedUntil: Date | null } | null> {
+    const [rows] = await this.manager.query<[{ failed_login_count: number; locked_until: Date | null }[], number]>(
+      `WITH counted AS (
+         SELECT id, CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_login_count + 1 END AS next_count
+         FROM users
+         WHERE tenant_id = $1 AND username = lower($2) AND status = 'active' AND (locked_until IS NULL OR locked_until <= $3)
+         FOR UPDATE
+       )
+       UPDATE users u SET
+         failed_login_count = c.next_count,
+         locked_until = CASE WHEN c.next_count >= $4 THEN $3::timestamptz + make_interval(secs => $5) ELSE NULL END
+       FROM counted c WHERE u.id = c.id AND u.tenant_id = $1
+       RETURNING u.failed_login_count, u.locked_until`,
+      [tenantId, username, now, policy.threshold, policy.lockoutSeconds],
+    );
+    const row = rows[0];
+    return row ? { failedLoginCount: row.failed_login_count, lockedUntil: row.locked_until } : null;
+  }
+
+  /** The right password: resets the count and records the login, only if the user is still active and unlocked. */
+  async recordSuccessfulLogin(tenantId: TenantId, userId: string, now: Date): Promise<boolean> {
+    const [rows] = await this.manager.query<[unknown[], number]>(
+      `UPDATE users SET failed_login_count = 0, locked_until = NULL, last_login_at = $3
+       WHERE tenant_id = $1 AND id = $2 AND status = 'active' AND (locked_until IS NULL OR locked_until <= $3) RETURNING id`,
+      [tenantId, userId, now],
+    );
+    return rows.length === 1;
+  }
+
+  /** Admin unlock: clears the count and the lock. */
+  async unlock(tenantId: TenantId, id: string): Promise<User | null> {
+    return this.updateReturning(tenantId, id, `failed_login_count = 0, locked_until = NULL`, []);
+  }
+
+  /** Admin password reset: a new argon2id hash, and the lockout cleared. */
+  async setPassword(tenantId: TenantId, id: string, passwordHash: string): Promise<User | null> {
+    return this.updateReturning(tenantId, id, `password_hash = $3, failed_login_count = 0, locked_until = NULL`, [passwordHash]);
+  }
+
+  /**
+   * Optimistic concurrency: applies only if the row is still the version the caller read
+   * (its updated_at); an email already used by another user of the tenant is a conflict.
+   */
+  async updateIfUnchanged(tenantId: TenantId, id: string, expectedUpdatedAt: Date, changes: UserProfileChanges): Promise<UserUpdateResult> {
+    const email = changes.email === undefined || changes.email === null ? changes.email : changes.email.toLowerCase();
+    if (email) {
+      const taken = await this.manager.query<unknown[]>(`SELECT 1 FROM users WHERE tenant_id = $1 AND email = $2 AND id <> $3`, [
+        tenantId,
+        email,
+        id,
+      ]);
+      if (taken.length > 0) return { conflict: 'email' };
+    }
+    const set = { ...changes, ...(email !== undefined ? { email } : {}) };
+    const result = await this.manager
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ ...set, updatedAt: () => 'clock_timestamp()' })
+      // JavaScript dates carry milliseconds; PostgreSQL keeps microseconds.
+      .where("tenant_id = :tenantId AND id = :id AND date_trunc('milliseconds', updated_at) = :expected", {
+        tenantId,
+        id,
+        expected: expectedUpdatedAt,
+      })
+      .execute();
+    if ((result.affected ?? 0) !== 1) return { stale: true };
+    const updated = await this.findById(tenantId, id);
+    return updated ? { updated } : { stale: true };
+  }
+
   async findById(tenantId: TenantId, id: string): Promise<User | null> {
     const row = await this.manager.findOne(UserEntity, { where: { tenantId, id } });
     return row ? toUser(row) : null;
@@ -59,6 +180,15 @@ export class UserRepository {
 
   async countByTenant(tenantId: TenantId): Promise<number> {
     return this.manager.count(UserEntity, { where: { tenantId } });
+  }
+
+  /** An admin change: bumps updated_at so the ETag a client holds goes stale. */
+  private async updateReturning(tenantId: TenantId, id: string, assignments: string, values: unknown[]): Promise<User | null> {
+    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+      `UPDATE users SET ${assignments}, updated_at = clock_timestamp() WHERE tenant_id = $1 AND id = $2 RETURNING id`,
+      [tenantId, id, ...values],
+    );
+    return rows.length === 1 ? this.findById(tenantId, id) : null;
   }
 
   async insert(tenantId: TenantId, user: NewUser): Promise<UserInsertResult> {
@@ -95,6 +225,10 @@ function toUser(row: UserEntity): User {
     name: row.name,
     roles: row.roles,
     status: row.status,
+    failedLoginCount: row.failedLoginCount,
+    lockedUntil: row.lockedUntil,
+    lastLoginAt: row.lastLoginAt,
     createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }

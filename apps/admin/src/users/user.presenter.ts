@@ -1,0 +1,34 @@
+import type { Consent, User, UserSessionSummary } from '@gatehouse/persistence';
+
+/** The user as the admin API shows it: lock state included, never the password hash. */
+export function presentUser(user: User, now: Date = new Date()): Record<string, unknown> {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    email_verified: user.emailVerified,
+    name: user.name,
+    status: user.status,
+    locked: user.lockedUntil !== null && user.lockedUntil > now,
+    locked_until: user.lockedUntil && user.lockedUntil > now ? user.lockedUntil.toISOString() : null,
+    failed_login_count: user.failedLoginCount,
+    last_login_at: user.lastLoginAt?.toISOString() ?? null,
+    created_at: user.createdAt.toISOString(),
+  };
+}
+
+/** A session's metadata: never its cookie or the cookie's hash. */
+export function presentSession(session: UserSessionSummary): Record<string, unknown> {
+  return {
+    id: session.id,
+    created_at: session.createdAt.toISOString(),
+    auth_time: session.authTime.toISOString(),
+    expires_at: session.expiresAt.toISOString(),
+    amr: session.amr,
+    client_ids: session.clientIds,
+  };
+}
+
+export function presentConsent(consent: Consent): Record<string, unknown> {
+  return { client_id: consent.clientId, scopes: consent.scopes, granted_at: consent.grantedAt.toISOString() };
+}

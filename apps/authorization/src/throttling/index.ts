@@ -1,0 +1,15 @@
+import type { GatehouseLogger } from '@gatehouse/observability';
+import type { Redis } from 'ioredis';
+import { InProcessFixedWindowCounter } from './fixed-window-counter.js';
+import { LoginThrottle } from './login-throttle.js';
+import { RedisFixedWindowCounter } from './redis-fixed-window-counter.js';
+
+export { InProcessFixedWindowCounter, windowOf, type FixedWindowCounter, type WindowCount } from './fixed-window-counter.js';
+export { RedisFixedWindowCounter } from './redis-fixed-window-counter.js';
+export { LoginThrottle, type ThrottleDecision } from './login-throttle.js';
+
+/** Counters in Redis when the runtime has it (shared by every instance), in this process otherwise. */
+export function createLoginThrottle(runtime: { redis: Redis | undefined; logger: GatehouseLogger; now: () => Date }): LoginThrottle {
+  const counter = runtime.redis ? new RedisFixedWindowCounter(runtime.redis, runtime.now) : new InProcessFixedWindowCounter(runtime.now);
+  return new LoginThrottle(counter, runtime.logger, runtime.now);
+}
