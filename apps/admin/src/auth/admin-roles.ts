@@ -1,3 +1,5 @@
+import { AdminProblem } from '../errors/admin-problem.js';
+
 /** The admin API's audience (RFC 8707 resource) in the system tenant, and its one scope. */
 export const ADMIN_API_IDENTIFIER = 'urn:gatehouse:admin';
 export const ADMIN_SCOPE = 'admin';
@@ -25,4 +27,19 @@ export function parseRoleGrant(value: string): RoleGrant | null {
 
 export function formatRoleGrant(grant: RoleGrant): string {
   return grant.tenant ? `${grant.role}:${grant.tenant}` : grant.role;
+}
+
+/** Role grants given by an operator (CLI `--role`), each checked by the same parser the admin API's guard uses. */
+export function requireRoleGrants(values: readonly string[]): RoleGrant[] {
+  return values.map((value) => {
+    const grant = parseRoleGrant(value);
+    if (!grant) {
+      throw new AdminProblem(
+        'validation_failed',
+        `role ${JSON.stringify(value)} must be platform_admin, tenant_admin:<tenant> or security_analyst:<tenant>`,
+        'role',
+      );
+    }
+    return grant;
+  });
 }

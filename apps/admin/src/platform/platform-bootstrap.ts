@@ -5,6 +5,7 @@ import { ADMIN_API_IDENTIFIER, ADMIN_SCOPE } from '../auth/admin-roles.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import type { TenantService } from '../tenants/tenant.service.js';
 import type { UserService } from '../users/user.service.js';
+import { ensureAdminConsoleClient, type ConsoleClientOutcome } from './admin-console-client.js';
 
 export const SYSTEM_TENANT = 'system';
 export const PLATFORM_ADMIN_ROLE = 'platform_admin';
@@ -12,11 +13,14 @@ export const PLATFORM_ADMIN_ROLE = 'platform_admin';
 export interface BootstrapResult {
   readonly createdTenant: boolean;
   readonly createdAdmin: { readonly username: string; readonly generatedPassword?: string } | null;
+  /** What happened to the `admin-console` client; null when the system tenant could not be read. */
+  readonly consoleClient: ConsoleClientOutcome | null;
 }
 
 /**
- * First start on an empty database: the `system` tenant and a platform
- * administrator. Idempotent; concurrent instances settle on the unique constraints.
+ * First start on an empty database: the `system` tenant, the admin API, the
+ * `admin-console` client and a platform administrator. Idempotent (every start
+ * runs it); concurrent instances settle on the unique constraints.
  */
 export async function bootstrapPlatform(
   config: GatehouseConfig,
@@ -35,15 +39,16 @@ export async function bootstrapPlatform(
     }
     system = await persistence.repositories.tenants.findBySlug(SYSTEM_TENANT);
   }
+  if (!system) return { createdTenant, createdAdmin: null, consoleClient: null };
   // The admin API is an API (RFC 8707 resource) of the system tenant: admin tokens name it as audience.
-  if (system)
-    await persistence.repositories.apis.insert(system.id, {
-      identifier: ADMIN_API_IDENTIFIER,
-      name: 'Gatehouse admin API',
-      scopes: [ADMIN_SCOPE],
-    });
-  if (!system || (await persistence.repositories.users.countByTenant(system.id)) > 0) {
-    return { createdTenant, createdAdmin: null };
+  await persistence.repositories.apis.insert(system.id, {
+    identifier: ADMIN_API_IDENTIFIER,
+    name: 'Gatehouse admin API',
+    scopes: [ADMIN_SCOPE],
+  });
+  const consoleClient = await ensureAdminConsoleClient(config, persistence, system.id);
+  if ((await persistence.repositories.users.countByTenant(system.id)) > 0) {
+    return { createdTenant, createdAdmin: null, consoleClient };
   }
 
   const { username, password } = config.bootstrapAdmin;
@@ -51,11 +56,11 @@ export async function bootstrapPlatform(
   try {
     await users.create({ tenant: SYSTEM_TENANT, username, password: password ?? generatedPassword, roles: [PLATFORM_ADMIN_ROLE] });
   } catch (error) {
-    if (error instanceof AdminProblem && error.code === 'conflict') return { createdTenant, createdAdmin: null };
+    if (error instanceof AdminProblem && error.code === 'conflict') return { createdTenant, createdAdmin: null, consoleClient };
     if (error instanceof AdminProblem && error.code === 'weak_password') {
       throw new AdminProblem('weak_password', `ADMIN_PASSWORD: ${error.message}`, 'ADMIN_PASSWORD');
     }
     throw error;
   }
-  return { createdTenant, createdAdmin: generatedPassword ? { username, generatedPassword } : { username } };
+  return { createdTenant, createdAdmin: generatedPassword ? { username, generatedPassword } : { username }, consoleClient };
 }

@@ -4,6 +4,7 @@ import type { Client, Tenant, User } from '@gatehouse/persistence';
 import { accessTokenAlgorithm, idTokenAlgorithm, mintAccessToken, mintIdToken } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from '../userinfo/claims.js';
+import { adminRolesClaim } from './admin-roles-claim.js';
 
 export interface AccessTokenRequest {
   readonly tenant: Tenant;
@@ -11,6 +12,8 @@ export interface AccessTokenRequest {
   readonly client: Client;
   /** The user, or the client itself for client_credentials. */
   readonly subject: string;
+  /** The signed-in user as read for this issuance; absent for client_credentials. */
+  readonly user?: User;
   readonly scopes: readonly string[];
   readonly resource: string | null;
   readonly authTime?: Date;
@@ -42,17 +45,21 @@ export class TokenMinter {
     const expiresIn = client.accessTokenTtlSeconds ?? tenant.accessTokenTtlSeconds;
     const alg = accessTokenAlgorithm(tenant.accessTokenAlg);
     const key = await this.runtime.keys.signingKey(tenant.id, alg);
+    // RFC 8707: a token for a named API carries it as audience; otherwise it is for userinfo at the issuer.
+    const audience = request.resource ?? request.issuer;
     const accessToken = await mintAccessToken(key, {
       issuer: request.issuer,
       subject: request.subject,
-      // RFC 8707: a token for a named API carries it as audience; otherwise it is for userinfo at the issuer.
-      audience: request.resource ?? request.issuer,
+      audience,
       clientId: client.clientId,
       scope: request.scopes,
       authTime: request.authTime,
       now: this.runtime.now(),
       lifetimeSeconds: expiresIn,
-      extraClaims: request.grantId ? { grant_id: request.grantId } : undefined,
+      extraClaims: {
+        ...(request.grantId ? { grant_id: request.grantId } : {}),
+        ...adminRolesClaim(tenant, audience, request.user),
+      },
     });
     return { accessToken, jti: decodeJwt(accessToken).jti ?? '', expiresIn };
   }

@@ -78,6 +78,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       issuer,
       client,
       subject: user.id,
+      user,
       scopes: stored.scopes,
       resource: stored.resource,
       authTime: stored.authTime,

@@ -58,6 +58,7 @@ export class RefreshTokenGrant implements GrantHandler {
       issuer,
       client,
       subject: user.id,
+      user,
       scopes,
       resource: family.resource,
       authTime: family.authTime,
