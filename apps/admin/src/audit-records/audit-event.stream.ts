@@ -97,6 +97,10 @@ export class AuditEventStreams {
     }
   }
 
+  get size(): number {
+    return this.open.size;
+  }
+
   closeAll(): void {
     for (const stream of this.open) stream.close();
   }

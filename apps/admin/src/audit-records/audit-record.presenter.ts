@@ -16,7 +16,7 @@ export function presentAuditRecord(record: AuditRecord): Record<string, unknown>
     user_agent: record.userAgent ?? null,
     geo: record.geo,
     device: record.device ?? null,
-    risk: { score: record.risk.score, reasons: record.risk.reasons },
+    risk: presentRisk(record),
     error_code: record.errorCode ?? null,
     details: record.details ?? null,
     hash: record.hash,
@@ -37,7 +37,7 @@ export function presentAuditSummary(record: AuditRecord): Record<string, unknown
     user: record.userId ?? record.username ?? null,
     client: record.clientId ?? null,
     ip: record.ip ?? null,
-    risk: { score: record.risk.score, reasons: record.risk.reasons },
+    risk: presentRisk(record),
   };
 }
 
@@ -49,4 +49,9 @@ export function presentVerification(result: ChainVerification): Record<string, u
     checked: result.checked,
     ...(firstBreak ? { first_break: { sequence: firstBreak.sequence, id: firstBreak.id, reason: firstBreak.reason } } : {}),
   };
+}
+
+/** Reasons in a fixed key order (jsonb returns keys by length, not as written). */
+function presentRisk(record: AuditRecord): { score: number; reasons: { rule: string; points: number; detail: string }[] } {
+  return { score: record.risk.score, reasons: record.risk.reasons.map(({ rule, points, detail }) => ({ rule, points, detail })) };
 }

@@ -17,7 +17,8 @@ import { parseAuditFilter, parseExportFormat, parseSequence, parseTimeRange } fr
 /** Security teams' read-only view of a tenant's audit records: query, live tail, export, chain verification. */
 @AdminResource('admin/v1/tenants/:tenant/audit-records', 'audit records')
 export class AuditRecordsController implements OnModuleDestroy {
-  private readonly streams = new AuditEventStreams();
+  /** Open live tails (read by tests to prove a disconnect ends its poll loop). */
+  readonly streams = new AuditEventStreams();
 
   constructor(
     @Inject(ADMIN_SERVICES) private readonly services: AdminServices,
