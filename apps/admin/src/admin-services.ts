@@ -2,6 +2,7 @@ import type { GatehouseConfig } from '@gatehouse/config';
 import type { Persistence, RedisConnection } from '@gatehouse/persistence';
 import { ApiService } from './apis/api.service.js';
 import { AdminAuditService } from './audit/admin-audit.service.js';
+import { AuditRecordService } from './audit-records/audit-record.service.js';
 import { AdminTokenService } from './auth/admin-token.service.js';
 import { RegistrationTokenService } from './registration-tokens/registration-token.service.js';
 import { ClientService } from './clients/client.service.js';
@@ -19,6 +20,7 @@ export interface AdminServices {
   readonly sessions: SessionRevocationService;
   readonly adminTokens: AdminTokenService;
   readonly audit: AdminAuditService;
+  readonly auditRecords: AuditRecordService;
   readonly registrationTokens: RegistrationTokenService;
   readonly publicUrl: string;
 }
@@ -41,6 +43,7 @@ export function createAdminServices(config: GatehouseConfig, persistence: Persis
     sessions: new SessionRevocationService({ persistence, redis }, tenants),
     adminTokens: new AdminTokenService(persistence, tenants, config),
     audit: new AdminAuditService(persistence, tenants),
+    auditRecords: new AuditRecordService(persistence, tenants),
     registrationTokens: new RegistrationTokenService(persistence, tenants),
     publicUrl: config.publicUrl,
   };

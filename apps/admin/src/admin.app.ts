@@ -10,6 +10,7 @@ import { TenantKeyCache } from '@gatehouse/tokens';
 import { createAdminServices } from './admin-services.js';
 import { ADMIN_API_IDENTIFIER } from './auth/admin-roles.js';
 import { ApisController } from './apis/apis.controller.js';
+import { AuditRecordsController } from './audit-records/audit-records.controller.js';
 import { ClientsController } from './clients/clients.controller.js';
 import { KeysController } from './keys/keys.controller.js';
 import { RegistrationTokensController } from './registration-tokens/registration-tokens.controller.js';
@@ -41,7 +42,15 @@ export async function createAdminApp(
       HealthModule.forChecks(infrastructure.readinessChecks),
       ResourceServerModule.forRoot({ issuer: issuerFor(config.publicUrl, SYSTEM_TENANT), audience: ADMIN_API_IDENTIFIER, keys: systemKey }),
     ],
-    controllers: [TenantsController, ClientsController, UsersController, KeysController, ApisController, RegistrationTokensController],
+    controllers: [
+      TenantsController,
+      ClientsController,
+      UsersController,
+      KeysController,
+      ApisController,
+      RegistrationTokensController,
+      AuditRecordsController,
+    ],
     providers: [{ provide: ADMIN_SERVICES, useValue: services }, { provide: GatehouseLogger, useValue: logger }, ProblemDetailsFilter],
   })
   class AdminModule {}

@@ -31,7 +31,19 @@ export class AdminPrincipal {
    * tenant that does not exist: no route reveals another tenant's existence.
    */
   requireTenantAdmin(slug: string): void {
-    if (this.isPlatformAdmin || this.grants.some((grant) => grant.role === 'tenant_admin' && grant.tenant === slug)) return;
+    if (this.isPlatformAdmin || this.holds('tenant_admin', slug)) return;
+    // A security analyst knows the tenant exists; management is simply not theirs.
+    if (this.holds('security_analyst', slug)) throw new AdminProblem('forbidden', 'this operation needs the tenant_admin role');
     throw new AdminProblem('tenant_not_found', `unknown tenant "${slug}"`, 'tenant');
+  }
+
+  /** A tenant's audit records (read-only): its security analysts, its admins and platform admins; 404 for anyone else. */
+  requireAuditReader(slug: string): void {
+    if (this.isPlatformAdmin || this.holds('tenant_admin', slug) || this.holds('security_analyst', slug)) return;
+    throw new AdminProblem('tenant_not_found', `unknown tenant "${slug}"`, 'tenant');
+  }
+
+  private holds(role: RoleGrant['role'], slug: string): boolean {
+    return this.grants.some((grant) => grant.role === role && grant.tenant === slug);
   }
 }

@@ -16,5 +16,10 @@ export interface CliCommand {
   readonly name: string;
   readonly usage: string;
   readonly options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
-  run(context: CliContext, positionals: string[], values: Record<string, string | boolean | string[] | undefined>): Promise<void> | void;
+  /** A command may return its exit code (a check that ran and found a problem); otherwise 0. */
+  run(
+    context: CliContext,
+    positionals: string[],
+    values: Record<string, string | boolean | string[] | undefined>,
+  ): Promise<void | number> | void | number;
 }

@@ -56,12 +56,12 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
         `Created platform administrator "${bootstrap.createdAdmin.username}" with password: ${bootstrap.createdAdmin.generatedPassword}\n(shown once; change it after first login)`,
       );
     }
-    await command.run(
+    const code = await command.run(
       { config, infrastructure, services, output, readStdin },
       parsed.positionals,
       parsed.values as Record<string, string | boolean | string[] | undefined>,
     );
-    return 0;
+    return typeof code === 'number' ? code : 0;
   } catch (error) {
     if (error instanceof ConfigError) {
       output.notice(error.problems.map((problem) => `error: ${problem}`).join('\n'));

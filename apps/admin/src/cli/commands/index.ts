@@ -1,6 +1,7 @@
 import type { CliCommand } from '../cli-context.js';
 import { adminToken } from './admin-token.command.js';
 import { apiCreate } from './api.commands.js';
+import { auditList, auditVerify } from './audit.commands.js';
 import { registrationTokenCreate } from './registration-token.command.js';
 import { clientCreate } from './client.commands.js';
 import { keysRotate } from './keys.commands.js';
@@ -19,5 +20,7 @@ export const COMMANDS: readonly CliCommand[] = [
   apiCreate,
   adminToken,
   registrationTokenCreate,
+  auditList,
+  auditVerify,
   migrate,
 ];

@@ -1,0 +1,123 @@
+import { Readable } from 'node:stream';
+import { Get, Headers, Inject, Param, Query, Res, type OnModuleDestroy } from '@nestjs/common';
+import { ApiHeader, ApiProduces, ApiQuery } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { GatehouseLogger } from '@gatehouse/observability';
+import type { AdminServices } from '../admin-services.js';
+import { AdminPrincipal } from '../auth/admin-principal.js';
+import { ADMIN_SERVICES } from '../http/admin-services.token.js';
+import { AdminResource } from '../http/admin-resource.decorator.js';
+import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { Principal } from '../http/principal.decorator.js';
+import { AuditEventStream, AuditEventStreams } from './audit-event.stream.js';
+import { EXPORT_CONTENT_TYPES, exportChunks } from './audit-record.export.js';
+import { presentAuditRecord, presentVerification } from './audit-record.presenter.js';
+import { parseAuditFilter, parseExportFormat, parseSequence, parseTimeRange } from './audit-records.query.js';
+
+/** Security teams' read-only view of a tenant's audit records: query, live tail, export, chain verification. */
+@AdminResource('admin/v1/tenants/:tenant/audit-records', 'audit records')
+export class AuditRecordsController implements OnModuleDestroy {
+  /** Open live tails (read by tests to prove a disconnect ends its poll loop). */
+  readonly streams = new AuditEventStreams();
+
+  constructor(
+    @Inject(ADMIN_SERVICES) private readonly services: AdminServices,
+    private readonly logger: GatehouseLogger,
+  ) {}
+
+  onModuleDestroy(): void {
+    this.streams.closeAll();
+  }
+
+  @Get()
+  @ApiQuery({ name: 'since', required: false, description: 'ISO 8601, inclusive' })
+  @ApiQuery({ name: 'until', required: false, description: 'ISO 8601, exclusive' })
+  @ApiQuery({ name: 'type', required: false })
+  @ApiQuery({ name: 'user', required: false, description: 'user id' })
+  @ApiQuery({ name: 'username', required: false })
+  @ApiQuery({ name: 'client', required: false, description: 'client_id' })
+  @ApiQuery({ name: 'ip', required: false })
+  @ApiQuery({ name: 'outcome', required: false, enum: ['success', 'failure'] })
+  @ApiQuery({ name: 'min_risk', required: false, description: '0-100' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  async list(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Page<Record<string, unknown>>> {
+    principal.requireAuditReader(slug);
+    const page = parsePageRequest(query);
+    const filter = parseAuditFilter(query);
+    const before = page.after === null ? null : parseSequence(page.after, 'cursor');
+    const rows = await this.services.auditRecords.list(slug, filter, before, page.limit + 1);
+    return toPage(rows, page, (record) => String(record.sequence), presentAuditRecord);
+  }
+
+  /** Server-Sent Events; resumes after Last-Event-ID, otherwise starts at the current head. */
+  @Get('stream')
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this sequence' })
+  @ApiQuery({ name: 'last_event_id', required: false })
+  async stream(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Query() query: Record<string, unknown>,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    principal.requireAuditReader(slug);
+    const resume = lastEventId ?? query['last_event_id'];
+    const tenant = await this.services.auditRecords.tenant(slug);
+    const position =
+      resume === undefined || resume === ''
+        ? await this.services.auditRecords.headSequence(tenant)
+        : parseSequence(resume, 'last_event_id');
+
+    // From here the response is ours: Fastify's hooks no longer run, so the headers are set in full.
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'x-accel-buffering': 'no',
+    });
+    reply.raw.flushHeaders();
+    const stream = new AuditEventStream(reply.raw, (after, limit) => this.services.auditRecords.after(tenant, after, limit), position);
+    try {
+      await this.streams.serve(stream);
+    } catch (error) {
+      this.logger.error('The audit record stream failed', { err: error, tenant: slug });
+    }
+  }
+
+  @Get('export')
+  @ApiProduces('application/x-ndjson', 'text/csv')
+  @ApiQuery({ name: 'format', required: false, enum: ['ndjson', 'csv'] })
+  @ApiQuery({ name: 'since', required: false, description: 'ISO 8601, inclusive' })
+  @ApiQuery({ name: 'until', required: false, description: 'ISO 8601, exclusive' })
+  async export(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    principal.requireAuditReader(slug);
+    const format = parseExportFormat(query);
+    const range = parseTimeRange(query);
+    const tenant = await this.services.auditRecords.tenant(slug);
+    const body = Readable.from(exportChunks(this.services.auditRecords.exportRange(tenant, range), format));
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    void reply
+      .header('content-type', EXPORT_CONTENT_TYPES[format])
+      .header('content-disposition', `attachment; filename="audit-${tenant.slug}-${stamp}.${format}"`)
+      .header('cache-control', 'no-store')
+      .send(body);
+  }
+
+  @Get('verify')
+  async verify(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<Record<string, unknown>> {
+    principal.requireAuditReader(slug);
+    return presentVerification(await this.services.auditRecords.verify(slug));
+  }
+}
