@@ -1,5 +1,5 @@
 import type { GatehouseConfig } from '@gatehouse/config';
-import type { Persistence, RedisConnection } from '@gatehouse/persistence';
+import { configChangePublisher, type Persistence, type RedisConnection } from '@gatehouse/persistence';
 import { ApiService } from './apis/api.service.js';
 import { AdminAuditService } from './audit/admin-audit.service.js';
 import { AuditRecordService } from './audit-records/audit-record.service.js';
@@ -25,24 +25,21 @@ export interface AdminServices {
   readonly publicUrl: string;
 }
 
-/** `redis`, when configured, carries revocations to resource servers. */
+/** `redis`, when configured, carries revocations to resource servers and admin changes to every instance's caches. */
 export function createAdminServices(config: GatehouseConfig, persistence: Persistence, redis?: RedisConnection): AdminServices {
-  const tenants = new TenantService(persistence, config);
+  const announce = configChangePublisher(redis?.client);
+  const tenants = new TenantService(persistence, config, undefined, announce);
+  const audit = new AdminAuditService(persistence, tenants);
   return {
     tenants,
     // Disabling a user or resetting a password signs them out in the transaction of the change.
-    users: new UserService(
-      persistence,
-      tenants,
-      new SessionRevocationService({ persistence, redis }, tenants),
-      new AdminAuditService(persistence, tenants),
-    ),
-    clients: new ClientService(persistence, tenants),
-    keys: new KeyService(persistence, tenants, config),
+    users: new UserService(persistence, tenants, new SessionRevocationService({ persistence, redis }, tenants), audit),
+    clients: new ClientService(persistence, tenants, audit, undefined, announce),
+    keys: new KeyService(persistence, tenants, config, undefined, announce),
     apis: new ApiService(persistence, tenants),
     sessions: new SessionRevocationService({ persistence, redis }, tenants),
     adminTokens: new AdminTokenService(persistence, tenants, config),
-    audit: new AdminAuditService(persistence, tenants),
+    audit,
     auditRecords: new AuditRecordService(persistence, tenants),
     registrationTokens: new RegistrationTokenService(persistence, tenants),
     publicUrl: config.publicUrl,

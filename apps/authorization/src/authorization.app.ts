@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { createHttpApp, GatehouseLogger, HealthModule } from '@gatehouse/observability';
@@ -81,7 +81,19 @@ export async function createAuthorizationApp(
       EndSessionService,
     ],
   })
-  class AuthorizationModule {}
+  class AuthorizationModule implements OnApplicationBootstrap, OnApplicationShutdown {
+    private stopWatching: (() => Promise<void>) | null = null;
+
+    constructor(@Inject(AuthorizationRuntime) private readonly shared: AuthorizationRuntime) {}
+
+    async onApplicationBootstrap(): Promise<void> {
+      this.stopWatching = await this.shared.watchConfigChanges();
+    }
+
+    async onApplicationShutdown(): Promise<void> {
+      await this.stopWatching?.();
+    }
+  }
   const app = await createHttpApp(AuthorizationModule, config, logger);
   // Also for what fails before a route runs (an unparseable body): OAuth JSON, never a framework default.
   app.useGlobalFilters(app.get(OAuthJsonExceptionFilter));

@@ -31,3 +31,11 @@ export type { RegistrationToken } from './repositories/registration-token.reposi
 export type { AuditRecordFilter, ChainHead, LoginHistoryRow } from './repositories/audit-record.repository.js';
 export type { SiemSink, NewSiemSink, SiemSinkType, SiemSinkFormat } from './repositories/siem-sink.repository.js';
 export type { SiemDeadLetter } from './repositories/siem-dead-letter.repository.js';
+export {
+  CONFIG_CHANGE_CHANNEL,
+  configChangePublisher,
+  publishConfigChange,
+  subscribeConfigChanges,
+  type ConfigChange,
+  type ConfigChangePublisher,
+} from './redis/config-change-channel.js';

@@ -1,4 +1,4 @@
-import type { Client, Persistence, Tenant } from '@gatehouse/persistence';
+import { configChangePublisher, type Client, type ConfigChangePublisher, type Persistence, type Tenant } from '@gatehouse/persistence';
 import { usesClientSecret, validateClientMetadata, type GrantType, type ValidatedClientMetadata } from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
@@ -51,6 +51,7 @@ export class ClientService {
     private readonly tenants: TenantService,
     private readonly audit: AdminAuditService = new AdminAuditService(persistence, tenants),
     private readonly now: () => Date = () => new Date(),
+    private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
   ) {}
 
   async listPage(slug: string, afterClientId: string | null, limit: number): Promise<Client[]> {
@@ -113,7 +114,7 @@ export class ClientService {
   async update(slug: string, expected: Client, patch: JsonBody, actor: string): Promise<Client> {
     const tenant = await this.tenants.get(slug);
     const metadata = await this.validate(tenant, mergePatch(expected, patch));
-    return this.persistence.transaction(async (repos) => {
+    const updated = await this.persistence.transaction(async (repos) => {
       const updated = await repos.clients.updateIfUnchanged(tenant.id, expected.clientId, expected.updatedAt, changesOf(metadata));
       if (!updated) throw new AdminProblem('precondition_failed', 'the client changed since you read it; read it again');
       await this.audit.recordIn(repos, tenant.id, {
@@ -125,6 +126,8 @@ export class ClientService {
       });
       return updated;
     });
+    await this.announce({ kind: 'client', tenantId: tenant.id, clientId: expected.clientId });
+    return updated;
   }
 
   /**
@@ -166,13 +169,14 @@ export class ClientService {
       });
       return rotated;
     });
+    await this.announce({ kind: 'client', tenantId: tenant.id, clientId });
     return { client, clientSecret };
   }
 
   /** Returns what was deleted. */
   async delete(slug: string, clientId: string, actor: string = DEFAULT_ACTOR): Promise<Client> {
     const tenant = await this.tenants.get(slug);
-    return this.persistence.transaction(async (repos) => {
+    const deleted = await this.persistence.transaction(async (repos) => {
       const client = await repos.clients.findByClientId(tenant.id, clientId);
       if (!client || !(await repos.clients.delete(tenant.id, clientId))) throw notFound(clientId);
       await this.audit.recordIn(repos, tenant.id, {
@@ -184,6 +188,8 @@ export class ClientService {
       });
       return client;
     });
+    await this.announce({ kind: 'client', tenantId: tenant.id, clientId });
+    return deleted;
   }
 
   private async find(tenant: Tenant, clientId: string): Promise<Client> {

@@ -1,5 +1,5 @@
 import type { GatehouseConfig } from '@gatehouse/config';
-import type { Persistence } from '@gatehouse/persistence';
+import { configChangePublisher, type ConfigChangePublisher, type Persistence } from '@gatehouse/persistence';
 import { KeyRotation, isSigningAlgorithm, requiredAlgorithms, type CreatedKey } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
@@ -14,6 +14,7 @@ export class KeyService {
     private readonly tenants: TenantService,
     private readonly config: GatehouseConfig,
     private readonly now: () => Date = () => new Date(),
+    private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
   ) {
     this.keys = new KeyRotation(config.keyEncryptionKey);
     this.audit = new AdminAuditService(persistence, tenants);
@@ -41,6 +42,8 @@ export class KeyService {
       await this.audit.recordIn(repos, tenant.id, { actor, action: 'admin.keys.rotated', target: tenant.slug, before, after });
       return created;
     });
+    // New keys are published now: JWKS caches should show them without waiting for their refresh.
+    await this.announce({ kind: 'tenant', tenantId: tenant.id, slug: tenant.slug });
     return { tenant: tenant.slug, keys };
   }
 

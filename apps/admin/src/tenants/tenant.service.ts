@@ -1,5 +1,12 @@
 import type { GatehouseConfig } from '@gatehouse/config';
-import type { Persistence, Repositories, Tenant, TenantSettings } from '@gatehouse/persistence';
+import {
+  configChangePublisher,
+  type ConfigChangePublisher,
+  type Persistence,
+  type Repositories,
+  type Tenant,
+  type TenantSettings,
+} from '@gatehouse/persistence';
 import { isValidTenantSlug, issuerFor, type TenantId } from '@gatehouse/protocol';
 import { KeyRotation, SIGNING_ALGORITHMS, isSigningAlgorithm, requiredAlgorithms, type SigningAlgorithm } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
@@ -28,6 +35,7 @@ export class TenantService {
     private readonly persistence: Persistence,
     private readonly config: GatehouseConfig,
     private readonly now: () => Date = () => new Date(),
+    private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
   ) {
     this.keys = new KeyRotation(config.keyEncryptionKey);
     this.audit = new AdminAuditService(persistence, this);
@@ -74,7 +82,7 @@ export class TenantService {
   async update(slug: string, expected: Tenant, settings: TenantSettings, actor: string = LOCAL_OPERATOR): Promise<Tenant> {
     validateSettings(slug, settings);
     const accessTokenAlg = settings.accessTokenAlg;
-    return this.persistence.transaction(async (repos) => {
+    const result = await this.persistence.transaction(async (repos) => {
       const updated = await repos.tenants.updateIfUnchanged(expected.id, expected.updatedAt, settings);
       if (!updated) throw new AdminProblem('precondition_failed', 'the tenant changed since you read it; read it again');
       if (accessTokenAlg !== undefined && isSigningAlgorithm(accessTokenAlg))
@@ -83,6 +91,8 @@ export class TenantService {
       await this.audit.recordIn(repos, updated.id, { actor, action: 'admin.tenant.updated', target: slug, before, after });
       return updated;
     });
+    await this.announce({ kind: 'tenant', tenantId: result.id, slug: result.slug });
+    return result;
   }
 
   async list(): Promise<TenantSummary[]> {

@@ -1,7 +1,7 @@
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { GatehouseLogger } from '@gatehouse/observability';
-import type { Persistence, Tenant } from '@gatehouse/persistence';
-import { InMemoryAssertionReplayStore, issuerFor, type AssertionReplayStore } from '@gatehouse/protocol';
+import { subscribeConfigChanges, type ConfigChange, type Persistence, type Tenant } from '@gatehouse/persistence';
+import { InMemoryAssertionReplayStore, asTenantId, issuerFor, type AssertionReplayStore } from '@gatehouse/protocol';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import { ClientCache } from '../tenancy/client-cache.js';
 import { TenantResolver } from '../tenancy/tenant-resolver.js';
@@ -35,6 +35,16 @@ export class AuthorizationRuntime {
     this.clients = new ClientCache(this.persistence);
     this.keys = new TenantKeyCache(this.persistence.repositories.signingKeys, config.keyEncryptionKey, { now });
     this.replay = infrastructure.redis ? new RedisAssertionReplayStore(infrastructure.redis.client) : new InMemoryAssertionReplayStore();
+  }
+
+  /** Drops cached tenants and clients when an admin changes them, here or in another process (via Redis). */
+  watchConfigChanges(): Promise<() => Promise<void>> {
+    return subscribeConfigChanges(this.redis, (change: ConfigChange) => {
+      if (change.kind === 'tenant') {
+        this.tenants.invalidate(change.slug);
+        this.keys.invalidate(asTenantId(change.tenantId));
+      } else this.clients.invalidate(asTenantId(change.tenantId), change.clientId);
+    });
   }
 
   /** The active tenant named by the issuer path, or UnknownTenant (404). */

@@ -13,4 +13,8 @@ export class TenantResolver {
     const tenant = await this.cache.getOrLoad(slug, () => this.persistence.repositories.tenants.findBySlug(slug));
     return tenant?.status === 'active' ? tenant : null;
   }
+
+  invalidate(slug: string): void {
+    this.cache.delete(slug);
+  }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import type { Client, Tenant } from '@gatehouse/persistence';
+import { publishConfigChange, type Client, type Tenant } from '@gatehouse/persistence';
 import { bearerTokenOf, InvalidClientMetadata, InvalidToken } from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
@@ -68,14 +68,14 @@ export class RegistrationService {
     if (metadata.tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod)
       throw new InvalidClientMetadata({ hint: 'token_endpoint_auth_method cannot change' });
     const updated = await this.runtime.persistence.repositories.clients.updateMetadata(tenant.id, clientId, metadata);
-    this.runtime.clients.invalidate(tenant.id, clientId);
+    await publishConfigChange(this.runtime.redis, { kind: 'client', tenantId: tenant.id, clientId });
     return this.present(tenant, updated ?? client);
   }
 
   async delete(slug: string, clientId: string, authorization: string | undefined): Promise<void> {
     const { tenant } = await this.authorize(slug, clientId, authorization);
     await this.runtime.persistence.repositories.clients.delete(tenant.id, clientId);
-    this.runtime.clients.invalidate(tenant.id, clientId);
+    await publishConfigChange(this.runtime.redis, { kind: 'client', tenantId: tenant.id, clientId });
   }
 
   /** RFC 7592 §3: an invalid token or a client it does not belong to is 401, revealing nothing. */

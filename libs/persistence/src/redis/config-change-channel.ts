@@ -1,0 +1,66 @@
+import { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
+
+/** The Redis channel on which admin changes reach every authorization instance's tenant and client caches. */
+export const CONFIG_CHANGE_CHANNEL = 'gatehouse:config-changes';
+
+export type ConfigChange =
+  | { readonly kind: 'tenant'; readonly tenantId: string; readonly slug: string }
+  | { readonly kind: 'client'; readonly tenantId: string; readonly clientId: string };
+
+type Listener = (change: ConfigChange) => void;
+
+/** How admin services announce a committed change; `publishConfigChange` bound to the process's Redis, if any. */
+export type ConfigChangePublisher = (change: ConfigChange) => Promise<void>;
+
+export function configChangePublisher(redis: Redis | undefined): ConfigChangePublisher {
+  return (change) => publishConfigChange(redis, change);
+}
+
+/** In-process delivery: one process serving every app (the standalone and embedded setup) needs no Redis to hear its own changes. */
+const local = new EventEmitter().setMaxListeners(100);
+
+/**
+ * Announces a committed admin change. Best effort: the database is the record, and a
+ * lost message only means an instance serves its cached copy until the cache's TTL.
+ */
+export async function publishConfigChange(redis: Redis | undefined, change: ConfigChange): Promise<void> {
+  local.emit('change', change);
+  if (!redis) return;
+  await redis.publish(CONFIG_CHANGE_CHANNEL, JSON.stringify(change)).catch(() => undefined);
+}
+
+/**
+ * Listens for changes made in this process and, with Redis, in every other one. Returns
+ * the function that stops listening (and closes the subscriber connection).
+ */
+export async function subscribeConfigChanges(redis: Redis | undefined, listener: Listener): Promise<() => Promise<void>> {
+  local.on('change', listener);
+  if (!redis) return async () => void local.off('change', listener);
+  const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  subscriber.on('error', () => undefined);
+  subscriber.on('message', (channel: string, message: string) => {
+    if (channel !== CONFIG_CHANGE_CHANNEL) return;
+    const change = parseChange(message);
+    if (change) listener(change);
+  });
+  await subscriber.subscribe(CONFIG_CHANGE_CHANNEL).catch(() => undefined);
+  return async () => {
+    local.off('change', listener);
+    await subscriber.quit().catch(() => subscriber.disconnect());
+  };
+}
+
+function parseChange(message: string): ConfigChange | null {
+  try {
+    const value = JSON.parse(message) as Partial<Record<string, unknown>>;
+    if (typeof value['tenantId'] !== 'string') return null;
+    if (value['kind'] === 'tenant' && typeof value['slug'] === 'string')
+      return { kind: 'tenant', tenantId: value['tenantId'], slug: value['slug'] };
+    if (value['kind'] === 'client' && typeof value['clientId'] === 'string')
+      return { kind: 'client', tenantId: value['tenantId'], clientId: value['clientId'] };
+    return null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { CONFIG_CHANGE_CHANNEL, type ConfigChange } from '@gatehouse/persistence';
+import { startAuthorizationServer, uniqueSlug, type RunningAuthorizationServer } from '../support/index.js';
+
+const withServices = Boolean(process.env['DATABASE_URL'] && process.env['REDIS_URL']);
+
+/** Admin changes reach the authorization server's caches at once, not after their 10 s TTL. */
+describe('admin changes invalidate cached tenants and clients', { skip: !withServices && 'needs DATABASE_URL and REDIS_URL' }, () => {
+  let server: RunningAuthorizationServer;
+  let subscriber: Redis;
+  const heard: ConfigChange[] = [];
+  const slug = uniqueSlug('cfg');
+
+  before(async () => {
+    server = await startAuthorizationServer();
+    subscriber = new Redis(process.env['REDIS_URL']!);
+    subscriber.on('message', (_channel: string, message: string) => heard.push(JSON.parse(message) as ConfigChange));
+    await subscriber.subscribe(CONFIG_CHANGE_CHANNEL);
+    await server.admin.tenants.create(slug);
+  });
+  after(async () => {
+    await subscriber?.quit();
+    await server?.close();
+  });
+
+  function authorizeUrl(clientId: string, redirectUri: string): string {
+    const query = new URLSearchParams({
+      client_id: clientId,
+      response_type: 'code',
+      redirect_uri: redirectUri,
+      scope: 'openid',
+      state: 'xyz',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
+    return `${server.issuer(slug)}/authorize?${query}`;
+  }
+
+  it('a redirect URI added by an admin is accepted on the next request', async () => {
+    const { client } = await server.admin.clients.create({ tenant: slug, name: 'cached', redirectUris: ['https://app.example/one'] });
+    const unknown = await fetch(authorizeUrl(client.clientId, 'https://app.example/two'), { redirect: 'manual' });
+    assert.equal(unknown.status, 400, 'the unregistered redirect URI is refused (and the client is now cached)');
+
+    await server.admin.clients.update(slug, client, { redirect_uris: ['https://app.example/one', 'https://app.example/two'] }, 'test');
+    const accepted = await fetch(authorizeUrl(client.clientId, 'https://app.example/two'), { redirect: 'manual' });
+    assert.ok([302, 303].includes(accepted.status), `expected a redirect to the login page, got ${accepted.status}`);
+    await until(() => heard.some((change) => change.kind === 'client' && change.clientId === client.clientId));
+  });
+
+  it('a tenant disabled by an admin stops answering at once', async () => {
+    const discovery = `${server.issuer(slug)}/.well-known/openid-configuration`;
+    assert.equal((await fetch(discovery)).status, 200);
+    const tenant = await server.admin.tenants.get(slug);
+    await server.admin.tenants.update(slug, tenant, { status: 'disabled' });
+    assert.equal((await fetch(discovery)).status, 404);
+    await until(() => heard.some((change) => change.kind === 'tenant' && change.slug === slug));
+  });
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; waited < 3_000; waited += 20) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.fail('the change was not published on Redis');
+}
