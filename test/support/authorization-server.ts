@@ -18,10 +18,10 @@ export interface RunningAuthorizationServer {
 }
 
 /** The authorization app over real HTTP on the run's database, with PUBLIC_URL equal to where it listens. */
-export async function startAuthorizationServer(): Promise<RunningAuthorizationServer> {
+export async function startAuthorizationServer(overrides: Record<string, string> = {}): Promise<RunningAuthorizationServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const config = testConfig({ PUBLIC_URL: origin });
+  const config = testConfig({ PUBLIC_URL: origin, ...overrides });
   const infrastructure = await openInfrastructure(config);
   let app: NestFastifyApplication | undefined;
   try {

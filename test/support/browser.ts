@@ -4,6 +4,8 @@
  */
 export class TestBrowser {
   private readonly cookies = new Map<string, string>();
+  /** Sent with every request, e.g. X-Forwarded-For to play a browser elsewhere behind a trusted proxy. */
+  readonly headers: Record<string, string> = {};
 
   async get(url: string): Promise<Response> {
     return this.send(url, { method: 'GET' });
@@ -30,6 +32,15 @@ export class TestBrowser {
     return { response: current, url };
   }
 
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
+  /** Forgets the cookies whose names match, as a browser does when they expire. */
+  dropCookies(matching: RegExp): void {
+    for (const name of [...this.cookies.keys()]) if (matching.test(name)) this.cookies.delete(name);
+  }
+
   cookieNames(): string[] {
     return [...this.cookies.keys()];
   }
@@ -40,6 +51,7 @@ export class TestBrowser {
 
   private async send(url: string, init: RequestInit): Promise<Response> {
     const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(this.headers)) headers.set(name, value);
     if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {

@@ -13,3 +13,4 @@ export type { LoginHistory, RiskSignals } from './risk-signals.js';
 export { checkDevice } from './rules/device.rule.js';
 export { checkGeo, MIN_TRAVEL_KM } from './rules/geo.rule.js';
 export { checkVelocity } from './rules/velocity.rule.js';
+export { historyFromAttempts, type LoginAttempt } from './history-from-attempts.js';

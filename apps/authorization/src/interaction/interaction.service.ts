@@ -75,12 +75,25 @@ export class InteractionService {
     }
     const username = (form['username'] ?? '').trim();
     const now = this.runtime.now();
+    const device = this.runtime.devices.identify(cookieHeader);
+    const attemptContext = { ...context, deviceId: device.presentedId };
     const check = await checkPassword(this.runtime.persistence, tenant.id, username, form['password'] ?? '', now);
     if (!check.accepted) {
-      await this.recordFailure(tenant, client, username, check.reason, check.userId, context, now);
+      await this.recordFailure(tenant, client, username, check.reason, check.userId, attemptContext, now);
       return this.loginPage(loaded, handle, form['csrf'] ?? '', 401, GENERIC_LOGIN_FAILURE, username);
     }
     const userId = check.userId;
+    // Scored before the transaction: it reads the audit store, and the embedded database has one connection.
+    const risk = await this.runtime.loginRisk
+      .assess(tenant, {
+        userId,
+        username: username.toLowerCase(),
+        ip: context.ip,
+        userAgent: context.userAgent,
+        presentedDeviceId: device.presentedId,
+        at: now,
+      })
+      .catch(() => null);
 
     const cookie = this.sessions.issue(tenant);
     const amr = ['pwd'];
@@ -99,7 +112,18 @@ export class InteractionService {
         // Resets the failure count; refused if the account was locked or disabled since the password check.
         if (!(await repos.users.recordSuccessfulLogin(tenant.id, userId, now))) throw new NoLongerAllowed();
         await repos.auditOutbox.append(tenant.id, [
-          { type: 'login.succeeded', outcome: 'success', occurredAt: now, clientId: client.clientId, userId, ...context, details: { amr } },
+          {
+            type: 'login.succeeded',
+            outcome: 'success',
+            occurredAt: now,
+            clientId: client.clientId,
+            userId,
+            username: username.toLowerCase().slice(0, 128),
+            ...context,
+            // The id this browser has from now on (a new one when it had none): its next login is then a known device.
+            deviceId: device.id,
+            details: { amr, ...(risk ? { login_risk: risk } : {}) },
+          },
         ]);
         return { userId, sessionId, authTime: now, amr };
       })
@@ -110,7 +134,8 @@ export class InteractionService {
       });
     if (subject === 'refused') return this.loginPage(loaded, handle, form['csrf'] ?? '', 401, GENERIC_LOGIN_FAILURE, username);
     if (!subject) return errorPage(409, 'Already submitted', 'This sign-in form was already used.', tenant.name);
-    return this.flow.afterLogin(tenant, client, request, subject, cookieHeader, context, [cookie.setCookie], {
+    const setCookies = device.setCookie ? [cookie.setCookie, device.setCookie] : [cookie.setCookie];
+    return this.flow.afterLogin(tenant, client, request, subject, cookieHeader, context, setCookies, {
       id: interaction.id,
       handle,
     });

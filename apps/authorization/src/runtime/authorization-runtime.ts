@@ -9,6 +9,9 @@ import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
 import { RedisAssertionReplayStore } from './redis-replay-store.js';
 import type { Infrastructure } from '@gatehouse/persistence';
 import type { Redis } from 'ioredis';
+import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
+import { DeviceCookie } from '../risk/device-cookie.js';
+import { LoginRisk } from '../risk/login-risk.js';
 
 /**
  * What the endpoints share, built once per process: no request-scoped providers
@@ -22,6 +25,8 @@ export class AuthorizationRuntime {
   readonly persistence: Persistence;
   /** Present when REDIS_URL is set. */
   readonly redis: Redis | undefined;
+  readonly devices: DeviceCookie;
+  readonly loginRisk: LoginRisk;
 
   constructor(
     readonly config: GatehouseConfig,
@@ -34,6 +39,9 @@ export class AuthorizationRuntime {
     this.tenants = new TenantResolver(this.persistence);
     this.clients = new ClientCache(this.persistence);
     this.keys = new TenantKeyCache(this.persistence.repositories.signingKeys, config.keyEncryptionKey, { now });
+    this.devices = new DeviceCookie(config.keyEncryptionKey, this.secureCookies);
+    // The geo database opens on the first login from a public address, not at start-up.
+    this.loginRisk = new LoginRisk(this.persistence, new LazyGeoIp(config.geoIpDbPath ?? defaultGeoIpPaths()));
     this.replay = infrastructure.redis ? new RedisAssertionReplayStore(infrastructure.redis.client) : new InMemoryAssertionReplayStore();
   }
 
