@@ -63,7 +63,7 @@ export class TenantsController {
 
   /** Settings, with If-Match optimistic concurrency. Disabling a tenant is for platform admins. */
   @Patch(':tenant')
-  @ApiOperation({ summary: 'Change settings (If-Match required); changing status needs a platform admin' })
+  @ApiOperation({ summary: 'Change settings or disable (platform admins; If-Match required)' })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of your last read' })
   @ApiBody({ schema: UPDATE_TENANT_SCHEMA })
   @ApiOkResponse({ schema: TENANT_SCHEMA })
@@ -74,11 +74,12 @@ export class TenantsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
+    // 404 first for a caller of another tenant (no existence leak), then 403: tenants are a platform admin's to change.
     principal.requireTenantAdmin(slug);
+    principal.requirePlatformAdmin();
     const input = jsonObject(body);
     const current = await this.services.tenants.get(slug);
     requireIfMatch(ifMatch, etagFor(current.updatedAt, presentTenant(current, this.services.publicUrl)));
-    if (input['status'] !== undefined) principal.requirePlatformAdmin();
     const settings = parseTenantSettings(input);
     const updated = await this.services.tenants.update(slug, current, settings, principal.subject);
     const after = presentTenant(updated, this.services.publicUrl);

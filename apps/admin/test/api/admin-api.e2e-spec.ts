@@ -159,13 +159,13 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
   });
 
   it('tenant settings change only with a matching If-Match (428 without, 412 when stale)', async () => {
-    const read = await call('GET', `/tenants/${tenantA}`, adminOfA);
+    const read = await call('GET', `/tenants/${tenantA}`, platform);
     const etag = read.headers.get('etag') ?? '';
     assert.match(etag, /^"[A-Za-z0-9_-]+"$/);
     const patch = (ifMatch: string | null, body: unknown) =>
       fetch(`${base}/tenants/${tenantA}`, {
         method: 'PATCH',
-        headers: { authorization: `Bearer ${adminOfA}`, 'content-type': 'application/json', ...(ifMatch ? { 'if-match': ifMatch } : {}) },
+        headers: { authorization: `Bearer ${platform}`, 'content-type': 'application/json', ...(ifMatch ? { 'if-match': ifMatch } : {}) },
         body: JSON.stringify(body),
       });
     assert.equal((await patch(null, { access_token_ttl_seconds: 600 })).status, 428);
@@ -175,7 +175,12 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
     assert.notEqual(updated.headers.get('etag'), etag);
     assert.equal((await patch(etag, { access_token_ttl_seconds: 900 })).status, 412, 'a stale ETag is refused');
     assert.equal((await patch(updated.headers.get('etag'), { access_token_ttl_seconds: 5 })).status, 400);
-    assert.equal((await patch(updated.headers.get('etag'), { status: 'disabled' })).status, 403, 'only a platform admin disables a tenant');
+    const byTenantAdmin = await fetch(`${base}/tenants/${tenantA}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${adminOfA}`, 'content-type': 'application/json', 'if-match': '*' },
+      body: JSON.stringify({ status: 'disabled' }),
+    });
+    assert.equal(byTenantAdmin.status, 403, 'only a platform admin changes or disables a tenant');
   });
 
   it('registration tokens: created once with the token, listed without it, revoked', async () => {

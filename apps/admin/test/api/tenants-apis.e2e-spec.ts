@@ -223,10 +223,11 @@ describe('admin API: tenant settings and APIs', () => {
       assert.deepEqual(await adminEvents(slug), eventsBefore, 'a failed update leaves no event');
     });
 
-    it('a tenant admin manages its own settings but not its status, and gets 404 for another tenant', async () => {
+    it('a tenant admin reads its tenant but changes neither its settings nor its status, and gets 404 for another tenant', async () => {
       const own = await patchTenant(tenantB, { consent_policy: 'always' }, adminOfB);
-      assert.equal(own.status, 200, 'current design: a tenant admin changes its own settings');
-      assert.equal((await patchTenant(tenantB, { consent_policy: 'skip_first_party' }, adminOfB)).status, 200);
+      assert.equal(own.status, 403, 'tenants are platform admins only (issue 5)');
+      assert.equal((await call('GET', `/tenants/${tenantB}`, adminOfB)).status, 200);
+      assert.equal((await storedTenant(tenantB)).consentPolicy, 'skip_first_party');
       const disable = await patchTenant(tenantB, { status: 'disabled' }, adminOfB);
       assert.equal(disable.status, 403);
       assert.equal(disable.body['code'], 'forbidden');
