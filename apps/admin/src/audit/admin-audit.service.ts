@@ -46,7 +46,13 @@ export function adminChangeEvent(change: AdminChange): AuditEvent {
     type: 'admin.change',
     outcome: 'success',
     occurredAt: new Date(),
-    details: { actor: change.actor, action: change.action, target: change.target, before: scrub(change.before), after: scrub(change.after) },
+    details: {
+      actor: change.actor,
+      action: change.action,
+      target: change.target,
+      before: scrub(change.before),
+      after: scrub(change.after),
+    },
   };
 }
 

@@ -50,7 +50,9 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     if (config.keyEncryptionKeySource === 'created-in-data-dir') output.notice(`warning: ${config.warnings.join('; ')}`);
     infrastructure = await openInfrastructure(config);
     const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
-    const bootstrap = await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
+    const bootstrap = await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users, {
+      updateConsoleRedirects: false,
+    });
     if (bootstrap.createdAdmin?.generatedPassword) {
       output.notice(
         `Created platform administrator "${bootstrap.createdAdmin.username}" with password: ${bootstrap.createdAdmin.generatedPassword}\n(shown once; change it after first login)`,

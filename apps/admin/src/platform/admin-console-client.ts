@@ -38,6 +38,7 @@ export async function ensureAdminConsoleClient(
   config: GatehouseConfig,
   persistence: Persistence,
   systemId: TenantId,
+  options: { updateRedirects?: boolean } = {},
 ): Promise<ConsoleClientOutcome> {
   const clients = persistence.repositories.clients;
   const wanted = adminConsoleClient(config.publicUrl);
@@ -51,7 +52,8 @@ export async function ensureAdminConsoleClient(
       if (!existing) throw error;
     }
   }
-  if (sameRedirects(existing, wanted)) return 'unchanged';
+  // The CLI runs this bootstrap too, often with another (or no) PUBLIC_URL: only servers move the redirects.
+  if (sameRedirects(existing, wanted) || options.updateRedirects === false) return 'unchanged';
   await clients.updateMetadata(systemId, ADMIN_CONSOLE_CLIENT_ID, {
     redirectUris: wanted.redirectUris,
     postLogoutRedirectUris: wanted.postLogoutRedirectUris ?? [],

@@ -27,6 +27,7 @@ export async function bootstrapPlatform(
   persistence: Persistence,
   tenants: TenantService,
   users: UserService,
+  options: { updateConsoleRedirects?: boolean } = {},
 ): Promise<BootstrapResult> {
   let createdTenant = false;
   let system = await persistence.repositories.tenants.findBySlug(SYSTEM_TENANT);
@@ -46,7 +47,9 @@ export async function bootstrapPlatform(
     name: 'Gatehouse admin API',
     scopes: [ADMIN_SCOPE],
   });
-  const consoleClient = await ensureAdminConsoleClient(config, persistence, system.id);
+  const consoleClient = await ensureAdminConsoleClient(config, persistence, system.id, {
+    updateRedirects: options.updateConsoleRedirects ?? true,
+  });
   if ((await persistence.repositories.users.countByTenant(system.id)) > 0) {
     return { createdTenant, createdAdmin: null, consoleClient };
   }
