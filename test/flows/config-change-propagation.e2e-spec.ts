@@ -35,7 +35,7 @@ describe('admin changes invalidate cached tenants and clients', { skip: !withSer
       code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
       code_challenge_method: 'S256',
     });
-    return `${server.issuer(slug)}/authorize?${query}`;
+    return `${server.issuer(slug)}/authorize?${query.toString()}`;
   }
 
   it('a redirect URI added by an admin is accepted on the next request', async () => {

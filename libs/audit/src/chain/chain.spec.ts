@@ -59,7 +59,7 @@ describe('audit hash chain', () => {
   it('names the first record whose content was changed', () => {
     const records = chain(5);
     records[2] = { ...records[2]!, risk: { score: 0, reasons: [] } };
-    assert.deepEqual(findChainBreak(records, GENESIS_HASH, 1), { sequence: 3, id: records[2]!.id, reason: 'hash_mismatch' });
+    assert.deepEqual(findChainBreak(records, GENESIS_HASH, 1), { sequence: 3, id: records[2].id, reason: 'hash_mismatch' });
   });
 
   it('a record rehashed after tampering still breaks the link to its successor', () => {

@@ -36,7 +36,11 @@ export async function publishConfigChange(redis: Redis | undefined, change: Conf
  */
 export async function subscribeConfigChanges(redis: Redis | undefined, listener: Listener): Promise<() => Promise<void>> {
   local.on('change', listener);
-  if (!redis) return async () => void local.off('change', listener);
+  if (!redis)
+    return () => {
+      local.off('change', listener);
+      return Promise.resolve();
+    };
   const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
   subscriber.on('error', () => undefined);
   subscriber.on('message', (channel: string, message: string) => {
