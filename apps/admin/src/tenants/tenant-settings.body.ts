@@ -24,6 +24,7 @@ export function parseTenantSettings(input: JsonBody): TenantSettings {
     refreshTokenIdleTtlSeconds: optionalNumber(input, 'refresh_token_idle_ttl_seconds'),
     refreshTokenAbsoluteTtlSeconds: optionalNumber(input, 'refresh_token_absolute_ttl_seconds'),
     refreshWithoutOfflineAccess: optionalBoolean(input, 'refresh_without_offline_access'),
+    auditRetentionDays: optionalNumber(input, 'audit_retention_days'),
     consentPolicy: consentPolicy as ConsentPolicy | undefined,
     webLoopbackRedirects: optionalBoolean(input, 'web_loopback_redirects'),
     riskPolicy: parsePolicyOverrides('risk_policy', input['risk_policy'], RISK_POLICY_BOUNDS),

@@ -36,6 +36,12 @@ const SETTINGS: Record<string, SchemaObject> = {
   refresh_token_idle_ttl_seconds: { type: 'integer', minimum: 300, maximum: 31_536_000 },
   refresh_token_absolute_ttl_seconds: { type: 'integer', minimum: 300, maximum: 31_536_000 },
   refresh_without_offline_access: { type: 'boolean' },
+  audit_retention_days: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 36_500,
+    description: 'Audit records older than this are removed (the oldest part of the hash chain; verification starts after it).',
+  },
   consent_policy: {
     type: 'string',
     enum: ['skip_first_party', 'always'],

@@ -131,6 +131,7 @@ function validateSettings(slug: string, settings: TenantSettings): void {
   bounded('id_token_ttl_seconds', settings.idTokenTtlSeconds, 60, 86_400);
   bounded('refresh_token_idle_ttl_seconds', settings.refreshTokenIdleTtlSeconds, 300, 31_536_000);
   bounded('refresh_token_absolute_ttl_seconds', settings.refreshTokenAbsoluteTtlSeconds, 300, 31_536_000);
+  bounded('audit_retention_days', settings.auditRetentionDays, 1, 36_500);
   if (settings.name !== undefined && (settings.name.trim() === '' || settings.name.length > 200)) {
     throw new AdminProblem('validation_failed', 'name must be 1-200 characters', 'name');
   }

@@ -124,6 +124,20 @@ describe('admin API: tenant settings and APIs', () => {
         assert.ok(first && field in first, field);
     });
 
+    it('audit retention is a tenant setting, in days', async () => {
+      assert.equal((await call('GET', `/tenants/${tenantA}`, platform)).body['audit_retention_days'], 365);
+      const updated = await patchTenant(tenantA, { audit_retention_days: 30 });
+      assert.equal(updated.status, 200, JSON.stringify(updated.body));
+      assert.equal(updated.body['audit_retention_days'], 30);
+      assert.equal((await storedTenant(tenantA)).auditRetentionDays, 30);
+      for (const bad of [0, 1.5, 40_000, '30']) {
+        const refused = await patchTenant(tenantA, { audit_retention_days: bad });
+        assert.equal(refused.status, 400, String(bad));
+        assert.equal((refused.body['errors'] as { field: string }[] | undefined)?.[0]?.field, 'audit_retention_days');
+      }
+      assert.equal((await storedTenant(tenantA)).auditRetentionDays, 30);
+    });
+
     it('PATCH sets consent, loopback and policy overrides; a policy object replaces the stored overrides', async () => {
       const updated = await patchTenant(tenantA, {
         consent_policy: 'always',

@@ -56,6 +56,10 @@ export class TenantEntity {
   @Column({ name: 'rate_limit_policy', type: 'jsonb', default: () => "'{}'" })
   rateLimitPolicy!: Record<string, number>;
 
+  /** Audit records older than this many days are removed by the worker's retention. */
+  @Column({ name: 'audit_retention_days', type: 'integer', default: 365 })
+  auditRetentionDays!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

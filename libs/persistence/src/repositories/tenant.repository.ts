@@ -15,6 +15,7 @@ export interface Tenant {
   readonly refreshTokenIdleTtlSeconds: number;
   readonly refreshTokenAbsoluteTtlSeconds: number;
   readonly refreshWithoutOfflineAccess: boolean;
+  readonly auditRetentionDays: number;
   readonly consentPolicy: ConsentPolicy;
   readonly webLoopbackRedirects: boolean;
   readonly riskPolicy: Readonly<Record<string, number>>;
@@ -31,6 +32,7 @@ export interface TenantSettings {
   readonly refreshTokenIdleTtlSeconds?: number;
   readonly refreshTokenAbsoluteTtlSeconds?: number;
   readonly refreshWithoutOfflineAccess?: boolean;
+  readonly auditRetentionDays?: number;
   readonly accessTokenAlg?: string;
   readonly consentPolicy?: ConsentPolicy;
   readonly webLoopbackRedirects?: boolean;
@@ -115,6 +117,7 @@ function toTenant(row: TenantEntity): Tenant {
     refreshTokenIdleTtlSeconds: row.refreshTokenIdleTtlSeconds,
     refreshTokenAbsoluteTtlSeconds: row.refreshTokenAbsoluteTtlSeconds,
     refreshWithoutOfflineAccess: row.refreshWithoutOfflineAccess,
+    auditRetentionDays: row.auditRetentionDays,
     consentPolicy: row.consentPolicy,
     webLoopbackRedirects: row.webLoopbackRedirects,
     riskPolicy: row.riskPolicy,
