@@ -243,7 +243,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
         name: 'acknowledgement on a syslog sink',
         body: { type: 'syslog', url: 'tcp://siem.example.test:514', ack_enabled: true },
         field: 'ack_enabled',
-        detail: /ack_enabled: is only used by splunk-hec|ack_enabled is only used by splunk-hec/,
+        detail: /ack_enabled is only used by splunk-hec/,
       },
       {
         name: 'an unknown type',
@@ -620,6 +620,18 @@ describe('admin API: SIEM sinks and dead letters', () => {
       assert.equal((await call('GET', sinksOf(tenantA), null)).status, 401);
       assert.equal((await call('POST', sinksOf(tenantA), null, { type: 'syslog', url: 'tcp://127.0.0.1:1' })).status, 401);
     });
+  });
+
+  it('the OpenAPI document shows the routes, with write-only credentials', async () => {
+    const document = (await (await fetch(`${base.replace(/\/admin\/v1$/, '')}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const sinks = '/admin/v1/tenants/{tenant}/siem-sinks';
+    assert.deepEqual(Object.keys(document.paths[sinks] ?? {}).sort(), ['get', 'post']);
+    assert.deepEqual(Object.keys(document.paths[`${sinks}/{id}`] ?? {}).sort(), ['delete', 'get', 'patch']);
+    assert.deepEqual(Object.keys(document.paths['/admin/v1/tenants/{tenant}/dead-letters'] ?? {}), ['get']);
+    assert.deepEqual(Object.keys(document.paths['/admin/v1/tenants/{tenant}/dead-letters/replay'] ?? {}), ['post']);
+    assert.match(JSON.stringify(document.paths[sinks]), /"token":\{"type":"string","writeOnly":true/);
   });
 
   describe('tenant isolation', () => {
