@@ -33,7 +33,6 @@ export interface AdminServices {
 /** `redis`, when configured, carries revocations to resource servers. */
 export function createAdminServices(config: GatehouseConfig, persistence: Persistence, redis?: RedisConnection): AdminServices {
   const tenants = new TenantService(persistence, config);
-  const siemSinks = new SiemSinkService(persistence, tenants, new SinkCredentialsSealer(config.keyEncryptionKey));
   return {
     tenants,
     // Disabling a user or resetting a password signs them out in the transaction of the change.
@@ -51,8 +50,8 @@ export function createAdminServices(config: GatehouseConfig, persistence: Persis
     audit: new AdminAuditService(persistence, tenants),
     auditRecords: new AuditRecordService(persistence, tenants),
     registrationTokens: new RegistrationTokenService(persistence, tenants),
-    siemSinks,
-    deadLetters: new DeadLetterService(persistence, tenants, siemSinks),
+    siemSinks: new SiemSinkService(persistence, tenants, new SinkCredentialsSealer(config.keyEncryptionKey)),
+    deadLetters: new DeadLetterService(persistence, tenants),
     publicUrl: config.publicUrl,
   };
 }
