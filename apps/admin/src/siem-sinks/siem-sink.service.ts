@@ -71,7 +71,7 @@ export class SiemSinkService {
     return this.find(await this.tenants.get(slug), id);
   }
 
-  async find(tenant: Tenant, id: string): Promise<SiemSink> {
+  private async find(tenant: Tenant, id: string): Promise<SiemSink> {
     const sink = await this.persistence.repositories.siemSinks.find(tenant.id, id);
     if (!sink) throw notFound(id);
     return sink;
