@@ -68,6 +68,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
     await services.tenants.create(slugB);
     tenantA = await services.tenants.get(slugA);
     tenantB = await services.tenants.get(slugB);
+    used.push(tenantA, tenantB);
     // Sinks start at the chain head: these two records are history a new sink never receives.
     await appendAuditRecords(infrastructure.persistence, tenantA, [{ username: 'ann' }, { username: 'bob' }]);
     const logger = new GatehouseLogger({ level: 'debug', format: 'json', write: (line: string) => void seen.push(line) });
@@ -78,10 +79,23 @@ describe('admin API: SIEM sinks and dead letters', () => {
     adminOfB = (await services.adminTokens.mint({ tenant: slugB })).accessToken;
     analystOfA = (await services.adminTokens.mint({ tenant: slugA, role: 'security_analyst' })).accessToken;
   });
+  /** Tenants whose sinks are removed at the end. */
+  const used: Tenant[] = [];
   after(async () => {
     await app?.close();
+    // The database is shared with other test files, some of which run an audit worker: leave no sink for it to export to.
+    const sinks = infrastructure?.persistence.repositories.siemSinks;
+    for (const tenant of used) {
+      for (const sink of (await sinks?.list(tenant.id)) ?? []) await sinks?.delete(tenant.id, sink.id);
+    }
     await infrastructure?.close();
   });
+
+  /** Pauses a tenant's sinks before its chain moves past them, so such a worker never tries them during a test. */
+  async function pauseSinks(tenant: Tenant): Promise<void> {
+    const sinks = infrastructure.persistence.repositories.siemSinks;
+    for (const sink of await sinks.list(tenant.id)) await sinks.setEnabled(tenant.id, sink.id, false);
+  }
 
   async function call(method: string, path: string, token: string | null, body?: unknown, ifMatch?: string | null): Promise<Reply> {
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
@@ -155,7 +169,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
       const body = await createSink({
         name: 'Splunk prod',
         type: 'splunk-hec',
-        url: 'https://splunk.example.test:8088',
+        url: 'https://127.0.0.1:9',
         token: HEC_TOKEN,
         ack_enabled: true,
         max_attempts: 3,
@@ -170,7 +184,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
     });
 
     it('a webhook sink (OCSF by default, ECS on request) with its secret; http:// to loopback is allowed', async () => {
-      const ocsf = await createSink({ type: 'webhook', url: 'https://siem.example.test/hooks/gatehouse', secret: WEBHOOK_SECRET });
+      const ocsf = await createSink({ type: 'webhook', url: 'https://127.0.0.1:9/hooks/gatehouse', secret: WEBHOOK_SECRET });
       assert.equal(ocsf['format'], 'ocsf');
       assert.equal(ocsf['has_secret'], true);
       assert.equal(ocsf['has_token'], false);
@@ -182,7 +196,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
     it('syslog over TLS takes its TLS options (either spelling of reject_unauthorized), sealed with the credentials', async () => {
       const body = await createSink({
         type: 'syslog',
-        url: 'tls://siem.example.test:6514',
+        url: 'tls://127.0.0.1:9',
         format: 'json',
         tls: { reject_unauthorized: false, servername: 'collector.example.test' },
       });
@@ -192,7 +206,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
       assert.deepEqual(sealer.open(await storedSink(String(body['id']))), {
         tls: { servername: 'collector.example.test', rejectUnauthorized: false },
       });
-      const camel = await createSink({ type: 'syslog', url: 'tls://siem.example.test:6514', tls: { rejectUnauthorized: true } });
+      const camel = await createSink({ type: 'syslog', url: 'tls://127.0.0.1:9', tls: { rejectUnauthorized: true } });
       assert.deepEqual(sealer.open(await storedSink(String(camel['id']))), { tls: { rejectUnauthorized: true } });
     });
 
@@ -205,19 +219,19 @@ describe('admin API: SIEM sinks and dead letters', () => {
       },
       {
         name: 'webhook without a secret',
-        body: { type: 'webhook', url: 'https://siem.example.test/h' },
+        body: { type: 'webhook', url: 'https://127.0.0.1:9/h' },
         field: 'secret',
         detail: /secret is required/,
       },
       {
         name: 'webhook with a short secret',
-        body: { type: 'webhook', url: 'https://siem.example.test/h', secret: 'short-one' },
+        body: { type: 'webhook', url: 'https://127.0.0.1:9/h', secret: 'short-one' },
         field: 'secret',
         detail: /at least 16/,
       },
       {
         name: 'splunk-hec without a token',
-        body: { type: 'splunk-hec', url: 'https://splunk.example.test:8088' },
+        body: { type: 'splunk-hec', url: 'https://127.0.0.1:9' },
         field: 'token',
         detail: /token is required/,
       },
@@ -235,7 +249,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
       },
       {
         name: 'a token on a webhook sink',
-        body: { type: 'webhook', url: 'https://siem.example.test/h', secret: WEBHOOK_SECRET, token: HEC_TOKEN },
+        body: { type: 'webhook', url: 'https://127.0.0.1:9/h', secret: WEBHOOK_SECRET, token: HEC_TOKEN },
         field: 'token',
         detail: /only used by splunk-hec/,
       },
@@ -266,7 +280,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
       },
       {
         name: 'a non-boolean tls.reject_unauthorized',
-        body: { type: 'syslog', url: 'tls://siem.example.test:6514', tls: { reject_unauthorized: 'no' } },
+        body: { type: 'syslog', url: 'tls://127.0.0.1:9', tls: { reject_unauthorized: 'no' } },
         field: 'tls.reject_unauthorized',
         detail: /must be a boolean/,
       },
@@ -305,8 +319,8 @@ describe('admin API: SIEM sinks and dead letters', () => {
 
   describe('credentials', () => {
     it('are sealed in the database (bound to the sink) and never in a response, a log line or an audit event', async () => {
-      const hec = await createSink({ type: 'splunk-hec', url: 'https://splunk.example.test:8088', token: HEC_TOKEN });
-      const hook = await createSink({ type: 'webhook', url: 'https://siem.example.test/h', secret: WEBHOOK_SECRET });
+      const hec = await createSink({ type: 'splunk-hec', url: 'https://127.0.0.1:9', token: HEC_TOKEN });
+      const hook = await createSink({ type: 'webhook', url: 'https://127.0.0.1:9/h', secret: WEBHOOK_SECRET });
       const [row] = await query<{ credentials: string }>(`SELECT credentials FROM siem_sinks WHERE id = $1`, [hec['id']]);
       assert.ok(row?.credentials);
       assert.ok(!row.credentials.includes(HEC_TOKEN));
@@ -332,7 +346,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
     });
 
     it('each creation is audited in the transaction that stored the sink', async () => {
-      const created = await createSink({ type: 'splunk-hec', url: 'https://splunk.example.test:8088', token: HEC_TOKEN, name: 'audited' });
+      const created = await createSink({ type: 'splunk-hec', url: 'https://127.0.0.1:9', token: HEC_TOKEN, name: 'audited' });
       const [row] = await query<{ xmin: string }>(`SELECT xmin::text AS xmin FROM siem_sinks WHERE id = $1`, [created['id']]);
       const event = (await adminEvents(tenantA, 'admin.siem_sink.created')).find((e) => e.details['target'] === created['id']);
       assert.ok(event && row);
@@ -346,6 +360,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
   describe('read', () => {
     it('lists oldest first, paging with limit and cursor without repeats; GET one', async () => {
       const tenant = await services.tenants.get((await services.tenants.create(uniqueSlug('siem-p'))).slug);
+      used.push(tenant);
       const ids: string[] = [];
       for (let index = 0; index < 5; index += 1) {
         ids.push(String((await createSink({ type: 'syslog', url: `tcp://127.0.0.1:${7000 + index}` }, tenant, platform))['id']));
@@ -458,6 +473,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
   describe('DELETE', () => {
     it('204, then gone (404), with its dead letters; audited', async () => {
       const id = String((await createSink({ type: 'syslog', url: 'tcp://127.0.0.1:6603' }))['id']);
+      await pauseSinks(tenantA);
       const [record] = await appendAuditRecords(infrastructure.persistence, tenantA, [{ username: 'carol' }]);
       assert.ok(record);
       await infrastructure.persistence.repositories.siemSinks.deadLetter(await storedSink(id), [record], 'refused', new Date());
@@ -480,11 +496,15 @@ describe('admin API: SIEM sinks and dead letters', () => {
 
     before(async () => {
       tenant = await services.tenants.get((await services.tenants.create(uniqueSlug('siem-d'))).slug);
+      used.push(tenant);
       first = await storedSink(String((await createSink({ type: 'syslog', url: 'tcp://127.0.0.1:6700' }, tenant, platform))['id']), tenant);
       second = await storedSink(
         String((await createSink({ type: 'webhook', url: 'http://127.0.0.1:9/h', secret: WEBHOOK_SECRET }, tenant, platform))['id']),
         tenant,
       );
+      await pauseSinks(tenant);
+      first = await storedSink(first.id, tenant);
+      second = await storedSink(second.id, tenant);
       records = await appendAuditRecords(
         infrastructure.persistence,
         tenant,
@@ -636,8 +656,9 @@ describe('admin API: SIEM sinks and dead letters', () => {
 
   describe('tenant isolation', () => {
     it("tenant B's admin gets 404 on every route for A's sink and dead letters, and nothing of A changes", async () => {
-      const sink = await createSink({ type: 'splunk-hec', url: 'https://splunk.example.test:8088', token: HEC_TOKEN });
+      const sink = await createSink({ type: 'splunk-hec', url: 'https://127.0.0.1:9', token: HEC_TOKEN });
       const id = String(sink['id']);
+      await pauseSinks(tenantA);
       const [record] = await appendAuditRecords(infrastructure.persistence, tenantA, [{ username: 'dave' }]);
       assert.ok(record);
       await infrastructure.persistence.repositories.siemSinks.deadLetter(await storedSink(id), [record], 'HTTP 500', new Date());

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { SinkCredentialsSealer, type AuditRecord } from '@gatehouse/audit';
 import { loadConfig } from '@gatehouse/config';
 import { openDatabase, Persistence, type Database, type SiemSink, type Tenant } from '@gatehouse/persistence';
@@ -57,6 +57,13 @@ describe('gatehouse CLI: SIEM sinks and dead letters', () => {
     assert.equal((await runCli(['tenant', 'create', slug, '--json'], env)).code, 0);
     tenant = await tenantOf(slug);
   });
+  // The database is shared with other test files, some of which run an audit worker: leave no sink for it to export to.
+  after(async () => {
+    await withDatabase(async (persistence) => {
+      for (const sink of await persistence.repositories.siemSinks.list(tenant.id))
+        await persistence.repositories.siemSinks.delete(tenant.id, sink.id);
+    });
+  });
 
   describe('sink create', () => {
     it('--json prints exactly {"id"} for each type', async () => {
@@ -76,7 +83,7 @@ describe('gatehouse CLI: SIEM sinks and dead letters', () => {
           '--type',
           'splunk-hec',
           '--url',
-          'https://splunk.example.test:8088',
+          'https://127.0.0.1:9',
           '--token',
           HEC_TOKEN,
           '--name',
@@ -111,7 +118,7 @@ describe('gatehouse CLI: SIEM sinks and dead letters', () => {
           '--type',
           'webhook',
           '--url',
-          'https://siem.example.test/hooks/gatehouse',
+          'https://127.0.0.1:9/hooks/gatehouse',
           '--secret',
           WEBHOOK_SECRET,
           '--format',
@@ -120,10 +127,9 @@ describe('gatehouse CLI: SIEM sinks and dead letters', () => {
         env,
       );
       assert.equal(run.code, 0, run.stderr);
-      const match =
-        /^Created webhook sink ([0-9a-f-]{36}) \(ecs to https:\/\/siem\.example\.test\/hooks\/gatehouse\) in tenant (\S+)\n$/.exec(
-          run.stdout,
-        );
+      const match = /^Created webhook sink ([0-9a-f-]{36}) \(ecs to https:\/\/127\.0\.0\.1:9\/hooks\/gatehouse\) in tenant (\S+)\n$/.exec(
+        run.stdout,
+      );
       assert.ok(match, run.stdout);
       assert.equal(match[2], slug);
       webhookId = match[1] ?? '';
@@ -133,8 +139,8 @@ describe('gatehouse CLI: SIEM sinks and dead letters', () => {
     it('refuses an invalid sink with the field message and a non-zero exit, storing nothing', async () => {
       const cases: [string[], RegExp][] = [
         [['--type', 'syslog', '--url', 'http://siem.example.test:514'], /url must be tcp:\/\/host:port or tls:\/\/host:port/],
-        [['--type', 'webhook', '--url', 'https://siem.example.test/h'], /secret is required for a webhook sink/],
-        [['--type', 'splunk-hec', '--url', 'https://splunk.example.test:8088'], /token is required for a splunk-hec sink/],
+        [['--type', 'webhook', '--url', 'https://127.0.0.1:9/h'], /secret is required for a webhook sink/],
+        [['--type', 'splunk-hec', '--url', 'https://127.0.0.1:9'], /token is required for a splunk-hec sink/],
         [['--type', 'syslog', '--url', 'tcp://siem.example.test:514', '--format', 'ocsf'], /format: a syslog sink takes cef or json/],
         [['--type', 'webhook', '--url', 'http://siem.example.test/h', '--secret', WEBHOOK_SECRET], /url must be https:\/\//],
         [['--type', 'syslog', '--url', 'tcp://siem.example.test:514', '--ack'], /ack_enabled is only used by splunk-hec sinks/],
@@ -181,7 +187,7 @@ describe('gatehouse CLI: SIEM sinks and dead letters', () => {
             id: hecId,
             name: 'Splunk prod',
             type: 'splunk-hec',
-            url: 'https://splunk.example.test:8088',
+            url: 'https://127.0.0.1:9',
             format: 'json',
             enabled: true,
             state: 'healthy',
@@ -190,9 +196,9 @@ describe('gatehouse CLI: SIEM sinks and dead letters', () => {
           },
           {
             id: webhookId,
-            name: 'webhook siem.example.test',
+            name: 'webhook 127.0.0.1:9',
             type: 'webhook',
-            url: 'https://siem.example.test/hooks/gatehouse',
+            url: 'https://127.0.0.1:9/hooks/gatehouse',
             format: 'ecs',
             enabled: true,
             state: 'healthy',
@@ -219,7 +225,7 @@ describe('gatehouse CLI: SIEM sinks and dead letters', () => {
       const run = await runCli(['sink', 'list', '--tenant', slug], env);
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.stdout.trim().split('\n').length, 3);
-      assert.match(run.stdout, new RegExp(`${hecId} splunk-hec json healthy\\s+exported 0 https://splunk.example.test:8088`));
+      assert.match(run.stdout, new RegExp(`${hecId} splunk-hec json healthy\\s+exported 0 https://127\\.0\\.0\\.1:9`));
       const empty = uniqueSlug('cli-snk0');
       assert.equal((await runCli(['tenant', 'create', empty], env)).code, 0);
       assert.equal((await runCli(['sink', 'list', '--tenant', empty], env)).stdout, 'No SIEM sinks.\n');
@@ -232,14 +238,18 @@ describe('gatehouse CLI: SIEM sinks and dead letters', () => {
 
     before(async () => {
       records = await withDatabase(async (persistence) => {
+        // Paused, so an audit worker of another test file never tries them once the chain moves past them.
+        for (const sink of await persistence.repositories.siemSinks.list(tenant.id)) {
+          await persistence.repositories.siemSinks.setEnabled(tenant.id, sink.id, false);
+        }
+        const syslog = await persistence.repositories.siemSinks.find(tenant.id, syslogId);
+        const hec = await persistence.repositories.siemSinks.find(tenant.id, hecId);
+        assert.ok(syslog && hec);
         const appended = await appendAuditRecords(
           persistence,
           tenant,
           Array.from({ length: 3 }, (_, index) => ({ username: `user-${index}` })),
         );
-        const syslog = await persistence.repositories.siemSinks.find(tenant.id, syslogId);
-        const hec = await persistence.repositories.siemSinks.find(tenant.id, hecId);
-        assert.ok(syslog && hec);
         await persistence.repositories.siemSinks.deadLetter(
           syslog,
           appended.slice(0, 2),
