@@ -1,3 +1,4 @@
+import { SinkCredentialsSealer } from '@gatehouse/audit';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { configChangePublisher, type Persistence, type RedisConnection } from '@gatehouse/persistence';
 import { ApiService } from './apis/api.service.js';
@@ -7,6 +8,8 @@ import { AdminTokenService } from './auth/admin-token.service.js';
 import { RegistrationTokenService } from './registration-tokens/registration-token.service.js';
 import { ClientService } from './clients/client.service.js';
 import { KeyService } from './keys/key.service.js';
+import { DeadLetterService } from './siem-sinks/dead-letter.service.js';
+import { SiemSinkService } from './siem-sinks/siem-sink.service.js';
 import { TenantService } from './tenants/tenant.service.js';
 import { SessionRevocationService } from './users/session-revocation.service.js';
 import { UserService } from './users/user.service.js';
@@ -22,6 +25,8 @@ export interface AdminServices {
   readonly audit: AdminAuditService;
   readonly auditRecords: AuditRecordService;
   readonly registrationTokens: RegistrationTokenService;
+  readonly siemSinks: SiemSinkService;
+  readonly deadLetters: DeadLetterService;
   readonly publicUrl: string;
 }
 
@@ -42,6 +47,8 @@ export function createAdminServices(config: GatehouseConfig, persistence: Persis
     audit,
     auditRecords: new AuditRecordService(persistence, tenants),
     registrationTokens: new RegistrationTokenService(persistence, tenants),
+    siemSinks: new SiemSinkService(persistence, tenants, new SinkCredentialsSealer(config.keyEncryptionKey)),
+    deadLetters: new DeadLetterService(persistence, tenants),
     publicUrl: config.publicUrl,
   };
 }

@@ -14,6 +14,8 @@ import { AuditRecordsController } from './audit-records/audit-records.controller
 import { ClientsController } from './clients/clients.controller.js';
 import { KeysController } from './keys/keys.controller.js';
 import { RegistrationTokensController } from './registration-tokens/registration-tokens.controller.js';
+import { DeadLettersController } from './siem-sinks/dead-letters.controller.js';
+import { SiemSinksController } from './siem-sinks/siem-sinks.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { mountOpenApi } from './docs/openapi.js';
 import { ADMIN_SERVICES } from './http/admin-services.token.js';
@@ -50,6 +52,8 @@ export async function createAdminApp(
       ApisController,
       RegistrationTokensController,
       AuditRecordsController,
+      SiemSinksController,
+      DeadLettersController,
     ],
     providers: [{ provide: ADMIN_SERVICES, useValue: services }, { provide: GatehouseLogger, useValue: logger }, ProblemDetailsFilter],
   })

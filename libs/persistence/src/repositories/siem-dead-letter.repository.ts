@@ -33,7 +33,10 @@ interface DeadLetterRow {
 export class SiemDeadLetterRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /** Undelivered dead letters, oldest first; `afterId` is the cursor. */
+  /**
+   * Undelivered dead letters, oldest first; `afterCreated` (the last row of the previous page) is the cursor.
+   * Its position is re-read by id: created_at has microseconds a Date lacks, and one failed batch shares one created_at.
+   */
   async listPending(
     tenantId: TenantId | string,
     sinkId: string | null,
@@ -48,8 +51,10 @@ export class SiemDeadLetterRepository {
       sql += ` AND sink_id = $${values.length}`;
     }
     if (afterCreated) {
+      if (!isUuid(afterCreated.id)) return [];
       values.push(afterCreated.at, afterCreated.id);
-      sql += ` AND (created_at, id) > ($${values.length - 1}, $${values.length})`;
+      const [at, id] = [`$${values.length - 1}`, `$${values.length}::uuid`];
+      sql += ` AND (created_at, id) > (COALESCE((SELECT created_at FROM siem_dead_letters WHERE tenant_id = $1 AND id = ${id}), ${at}), ${id})`;
     }
     values.push(limit);
     const rows = await this.manager.query<DeadLetterRow[]>(`${sql} ORDER BY created_at, id LIMIT $${values.length}`, values);

@@ -2,10 +2,12 @@ import type { CliCommand } from '../cli-context.js';
 import { adminToken } from './admin-token.command.js';
 import { apiCreate } from './api.commands.js';
 import { auditList, auditVerify } from './audit.commands.js';
+import { deadLettersList, deadLettersReplay } from './deadletter.commands.js';
 import { registrationTokenCreate } from './registration-token.command.js';
 import { clientCreate } from './client.commands.js';
 import { keysRotate } from './keys.commands.js';
 import { migrate } from './migrate.command.js';
+import { sinkCreate, sinkList } from './sink.commands.js';
 import { tenantCreate, tenantList } from './tenant.commands.js';
 import { userCreate } from './user.commands.js';
 import { userRevokeSessions } from './user-sessions.commands.js';
@@ -22,5 +24,9 @@ export const COMMANDS: readonly CliCommand[] = [
   registrationTokenCreate,
   auditList,
   auditVerify,
+  sinkCreate,
+  sinkList,
+  deadLettersList,
+  deadLettersReplay,
   migrate,
 ];

@@ -1,0 +1,57 @@
+import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import type { AdminServices } from '../admin-services.js';
+import { AdminPrincipal } from '../auth/admin-principal.js';
+import { AdminProblem } from '../errors/admin-problem.js';
+import { ADMIN_SERVICES } from '../http/admin-services.token.js';
+import { AdminResource } from '../http/admin-resource.decorator.js';
+import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { Principal } from '../http/principal.decorator.js';
+import { jsonObject, optionalString } from '../http/request-body.js';
+import { parsePosition, positionKey } from './siem-cursor.js';
+import { DEAD_LETTER_PAGE_SCHEMA, REPLAY_SCHEMA } from './siem-sink.openapi.js';
+import { presentDeadLetter } from './siem-sink.presenter.js';
+
+/** Records a sink gave up on after its attempts: listed for the tenant's admins and analysts, replayed by its admins. */
+@AdminResource('admin/v1/tenants/:tenant/dead-letters', 'SIEM sinks')
+export class DeadLettersController {
+  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Pending (undelivered) dead letters, oldest first' })
+  @ApiQuery({ name: 'sink', required: false, description: 'only this sink' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiOkResponse({ schema: DEAD_LETTER_PAGE_SCHEMA })
+  async list(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Page<Record<string, unknown>>> {
+    principal.requireAuditReader(slug);
+    const page = parsePageRequest(query);
+    const sink = query['sink'];
+    if (sink !== undefined && typeof sink !== 'string') throw new AdminProblem('validation_failed', 'sink must be one sink id', 'sink');
+    const rows = await this.services.deadLetters.listPending(slug, sink || null, parsePosition(page.after), page.limit + 1);
+    return toPage(rows, page, positionKey, presentDeadLetter);
+  }
+
+  /** 202: the exporter sends them on its next pass; each is delivered or, failing again, stays pending. */
+  @Post('replay')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Ask the exporter to send the pending dead letters again' })
+  @ApiBody({ schema: REPLAY_SCHEMA, required: false })
+  @ApiAcceptedResponse({ schema: { type: 'object', properties: { replayed: { type: 'integer' } } } })
+  async replay(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Body() body: unknown,
+  ): Promise<{ replayed: number }> {
+    principal.requireTenantAdmin(slug);
+    const input = body === undefined || body === null ? {} : jsonObject(body);
+    const unknown = Object.keys(input).find((key) => key !== 'sink');
+    if (unknown !== undefined) throw new AdminProblem('validation_failed', `${unknown} is not a replay option`, unknown);
+    const sink = optionalString(input, 'sink');
+    return { replayed: await this.services.deadLetters.replay(slug, sink || null, principal.subject) };
+  }
+}

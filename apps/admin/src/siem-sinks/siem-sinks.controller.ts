@@ -1,0 +1,97 @@
+import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { AdminServices } from '../admin-services.js';
+import { AdminPrincipal } from '../auth/admin-principal.js';
+import { ADMIN_SERVICES } from '../http/admin-services.token.js';
+import { AdminResource } from '../http/admin-resource.decorator.js';
+import { etagFor, requireIfMatch } from '../http/etag.js';
+import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { Principal } from '../http/principal.decorator.js';
+import { parsePosition, positionKey } from './siem-cursor.js';
+import { parseCreateSinkBody, parseSinkPatch } from './siem-sink.body.js';
+import { CREATE_SINK_SCHEMA, PATCH_SINK_SCHEMA, SINK_PAGE_SCHEMA, SINK_SCHEMA } from './siem-sink.openapi.js';
+import { presentSink, sinkVersion } from './siem-sink.presenter.js';
+
+/** A tenant's SIEM sinks: its admins configure them; its security analysts may read them. */
+@AdminResource('admin/v1/tenants/:tenant/siem-sinks', 'SIEM sinks')
+export class SiemSinksController {
+  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
+
+  @Get()
+  @ApiOperation({ summary: "List the tenant's SIEM sinks, oldest first (tenant admins and security analysts)" })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiOkResponse({ schema: SINK_PAGE_SCHEMA })
+  async list(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Page<Record<string, unknown>>> {
+    principal.requireAuditReader(slug);
+    const page = parsePageRequest(query);
+    const rows = await this.services.siemSinks.listPage(slug, parsePosition(page.after), page.limit + 1);
+    return toPage(rows, page, positionKey, presentSink);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add a SIEM sink; it receives the records written from now on (token and secret are sealed, never shown)' })
+  @ApiBody({ schema: CREATE_SINK_SCHEMA })
+  @ApiCreatedResponse({ schema: SINK_SCHEMA })
+  async create(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    principal.requireTenantAdmin(slug);
+    const sink = await this.services.siemSinks.create({ ...parseCreateSinkBody(body), tenant: slug, actor: principal.subject });
+    void reply.header('etag', etagFor(sink.updatedAt, sinkVersion(sink)));
+    return presentSink(sink);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read a sink and its export state; the ETag header is what PATCH sends back in If-Match' })
+  @ApiOkResponse({ schema: SINK_SCHEMA })
+  async get(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    principal.requireAuditReader(slug);
+    const sink = await this.services.siemSinks.get(slug, id);
+    void reply.header('etag', etagFor(sink.updatedAt, sinkVersion(sink)));
+    return presentSink(sink);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Pause or resume a sink (If-Match required: 428 without, 412 when stale)' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the sink as last read' })
+  @ApiBody({ schema: PATCH_SINK_SCHEMA })
+  @ApiOkResponse({ schema: SINK_SCHEMA })
+  async update(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    principal.requireTenantAdmin(slug);
+    const enabled = parseSinkPatch(body);
+    const current = await this.services.siemSinks.get(slug, id);
+    requireIfMatch(ifMatch, etagFor(current.updatedAt, sinkVersion(current)));
+    const updated = await this.services.siemSinks.setEnabled(slug, current, enabled, principal.subject);
+    void reply.header('etag', etagFor(updated.updatedAt, sinkVersion(updated)));
+    return presentSink(updated);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a sink and its dead letters' })
+  async remove(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('id') id: string): Promise<void> {
+    principal.requireTenantAdmin(slug);
+    await this.services.siemSinks.delete(slug, id, principal.subject);
+  }
+}
