@@ -21,7 +21,11 @@ export function openAuditQueue(redisUrl: string): Queue<RecordAuditEventJob> {
 }
 
 /** The consumer side: BullMQ workers need blocking commands that wait out a reconnect (maxRetriesPerRequest null). */
-export function openAuditWorker(redisUrl: string, processor: Processor<RecordAuditEventJob>, concurrency: number): Worker<RecordAuditEventJob> {
+export function openAuditWorker(
+  redisUrl: string,
+  processor: Processor<RecordAuditEventJob>,
+  concurrency: number,
+): Worker<RecordAuditEventJob> {
   const worker = new Worker<RecordAuditEventJob>(AUDIT_QUEUE.name, processor, {
     connection: { url: redisUrl, maxRetriesPerRequest: null },
     prefix: AUDIT_QUEUE.prefix,

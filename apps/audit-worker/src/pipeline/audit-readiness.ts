@@ -15,12 +15,17 @@ export function auditReadinessChecks(infrastructure: Infrastructure): ReadinessC
         const backlog = await repos.auditOutbox.countPending();
         const sinks = await repos.siemSinks.listAll();
         const sinkStates = Object.fromEntries(
-          sinks.map((sink) => [sink.id, { tenant: sink.tenantId, state: sinkState(sink), attempts: sink.attempts, last_error: sink.lastError }]),
+          sinks.map((sink) => [
+            sink.id,
+            { tenant: sink.tenantId, state: sinkState(sink), attempts: sink.attempts, last_error: sink.lastError },
+          ]),
         );
         const failing = sinks.filter((sink) => sinkState(sink) !== 'healthy');
         return {
           details: { outbox_unrecorded: backlog.unrecorded, outbox_undispatched: backlog.undispatched, sinks: sinkStates },
-          ...(failing.length > 0 ? { warnings: failing.map((sink) => `SIEM sink ${sink.id} is ${sinkState(sink)}: ${sink.lastError ?? ''}`) } : {}),
+          ...(failing.length > 0
+            ? { warnings: failing.map((sink) => `SIEM sink ${sink.id} is ${sinkState(sink)}: ${sink.lastError ?? ''}`) }
+            : {}),
         };
       },
     },
@@ -41,7 +46,11 @@ export function auditReadinessChecks(infrastructure: Infrastructure): ReadinessC
   return checks;
 }
 
-function sinkState(sink: { enabled: boolean; attempts: number; lastError: string | null }): 'disabled' | 'healthy' | 'retrying' | 'dead-lettering' {
+function sinkState(sink: {
+  enabled: boolean;
+  attempts: number;
+  lastError: string | null;
+}): 'disabled' | 'healthy' | 'retrying' | 'dead-lettering' {
   if (!sink.enabled) return 'disabled';
   if (sink.attempts > 0) return 'retrying';
   return sink.lastError ? 'dead-lettering' : 'healthy';

@@ -91,7 +91,12 @@ export class AuditRecorder {
     const policy = resolveRiskPolicy(tenant.riskPolicy);
     const fresh = events.map((event, index) => ({ event, enrichment: enrichments[index]! })).filter(({ event }) => !existing.has(event.id));
 
-    const attempts = await this.priorAttempts(repos, tenant, fresh.map(({ event }) => event), policy);
+    const attempts = await this.priorAttempts(
+      repos,
+      tenant,
+      fresh.map(({ event }) => event),
+      policy,
+    );
     const recordedAt = this.now();
     const records: AuditRecord[] = [];
     for (const { event, enrichment } of fresh) {
@@ -113,7 +118,7 @@ export class AuditRecorder {
         : NO_RISK;
       const unhashed = stripAbsent({
         id: event.id,
-        tenantId: tenant.id as string,
+        tenantId: tenant.id,
         tenantSlug: tenant.slug,
         sequence: head.sequence + 1,
         type: event.type,

@@ -18,7 +18,10 @@ export class AuditRetention {
   ) {}
 
   start(intervalMs = 3_600_000): void {
-    this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.logger.error('audit retention failed', { error: String(error) })), intervalMs);
+    this.timer = setInterval(
+      () => void this.runOnce().catch((error: unknown) => this.logger.error('audit retention failed', { error: String(error) })),
+      intervalMs,
+    );
     this.timer.unref();
   }
 
@@ -31,7 +34,10 @@ export class AuditRetention {
     const now = this.now().getTime();
     let records = 0;
     for (const tenant of await this.persistence.repositories.auditRecords.retentionPolicies()) {
-      records += await this.persistence.repositories.auditRecords.deleteOlderThan(tenant.tenantId, new Date(now - tenant.retentionDays * 86_400_000));
+      records += await this.persistence.repositories.auditRecords.deleteOlderThan(
+        tenant.tenantId,
+        new Date(now - tenant.retentionDays * 86_400_000),
+      );
     }
     const outbox = await this.persistence.repositories.auditOutbox.pruneRecorded(new Date(now - OUTBOX_KEEP_MS));
     if (records > 0 || outbox > 0) this.logger.info('audit retention', { records, outbox });

@@ -18,8 +18,10 @@ export class OutboxConsumer {
     private readonly logger: GatehouseLogger,
     private readonly onRecorded: (batch: RecordedBatch) => void,
   ) {
-    this.loop = new PollingLoop(() => this.consumeOnce(), { idleMs: 100, errorMs: 1_000, batch: BATCH }, (error) =>
-      this.logger.error('audit outbox consumer failed; retrying', { error: String(error) }),
+    this.loop = new PollingLoop(
+      () => this.consumeOnce(),
+      { idleMs: 100, errorMs: 1_000, batch: BATCH },
+      (error) => this.logger.error('audit outbox consumer failed; retrying', { error: String(error) }),
     );
   }
 

@@ -24,8 +24,11 @@ export class OutboxRelay {
     private readonly logger: GatehouseLogger,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.loop = new PollingLoop(() => this.relayOnce(), { idleMs: 100, errorMs: 1_000, batch: BATCH }, (error) =>
-      this.logger.warn('audit outbox relay: Redis did not take the batch; the rows wait in the outbox', { error: String(error) }),
+    this.loop = new PollingLoop(
+      () => this.relayOnce(),
+      { idleMs: 100, errorMs: 1_000, batch: BATCH },
+      (error) =>
+        this.logger.warn('audit outbox relay: Redis did not take the batch; the rows wait in the outbox', { error: String(error) }),
     );
   }
 
@@ -43,7 +46,9 @@ export class OutboxRelay {
       const events = await repos.auditOutbox.claimUndispatched(BATCH);
       if (events.length === 0) return 0;
       await withTimeout(
-        this.queue.addBulk(events.map((event) => ({ name: AuditJobName.Record, data: toJob(event), opts: { ...RECORD_JOB_OPTIONS, jobId: event.id } }))),
+        this.queue.addBulk(
+          events.map((event) => ({ name: AuditJobName.Record, data: toJob(event), opts: { ...RECORD_JOB_OPTIONS, jobId: event.id } })),
+        ),
         REDIS_TIMEOUT_MS,
       );
       await repos.auditOutbox.markDispatched(
