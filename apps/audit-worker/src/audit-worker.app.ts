@@ -26,8 +26,14 @@ export class AuditWorkerServices {
     this.backchannel = new BackchannelLogoutDispatcher(config, persistence, logger.child({ component: 'backchannel-logout' }));
     const geoIp = new LazyGeoIp(config.geoIpDbPath ?? defaultGeoIpPaths());
     this.recorder = new AuditRecorder(persistence, new EventEnricher(geoIp));
-    this.exporter = new SiemExporter(persistence, new SinkCredentialsSealer(config.keyEncryptionKey), logger.child({ component: 'siem-export' }));
-    this.pipeline = new AuditPipeline(config, persistence, this.recorder, logger.child({ component: 'audit-pipeline' }), () => this.exporter.wake());
+    this.exporter = new SiemExporter(
+      persistence,
+      new SinkCredentialsSealer(config.keyEncryptionKey),
+      logger.child({ component: 'siem-export' }),
+    );
+    this.pipeline = new AuditPipeline(config, persistence, this.recorder, logger.child({ component: 'audit-pipeline' }), () =>
+      this.exporter.wake(),
+    );
     this.retention = new AuditRetention(persistence, logger.child({ component: 'audit-retention' }));
   }
 

@@ -1,5 +1,12 @@
 import { hostname } from 'node:os';
-import { DeliveryError, createTransport, retryDelay, type AuditRecord, type SiemTransport, type SinkCredentialsSealer } from '@gatehouse/audit';
+import {
+  DeliveryError,
+  createTransport,
+  retryDelay,
+  type AuditRecord,
+  type SiemTransport,
+  type SinkCredentialsSealer,
+} from '@gatehouse/audit';
 import type { GatehouseLogger } from '@gatehouse/observability';
 import type { Persistence, SiemSink } from '@gatehouse/persistence';
 import { PollingLoop } from '../pipeline/polling-loop.js';
@@ -35,8 +42,10 @@ export class SiemExporter {
     private readonly options: SiemExporterOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.loop = new PollingLoop(() => this.exportOnce(), { idleMs: options.idleMs ?? 500, errorMs: 2_000, batch: CLAIM }, (error) =>
-      this.logger.error('SIEM export turn failed', { error: String(error) }),
+    this.loop = new PollingLoop(
+      () => this.exportOnce(),
+      { idleMs: options.idleMs ?? 500, errorMs: 2_000, batch: CLAIM },
+      (error) => this.logger.error('SIEM export turn failed', { error: String(error) }),
     );
   }
 
@@ -65,13 +74,22 @@ export class SiemExporter {
     const transport = this.transportFor(sink);
     const replays = await repos.siemDeadLetters.replayBatch(sink.id, BATCH);
     if (replays.length > 0) {
-      const records = await repos.auditRecords.byIds(sink.tenantId, replays.map((letter) => letter.recordId));
+      const records = await repos.auditRecords.byIds(
+        sink.tenantId,
+        replays.map((letter) => letter.recordId),
+      );
       try {
         await transport.deliver(records);
-        await repos.siemDeadLetters.markDelivered(replays.map((letter) => letter.id), this.now());
+        await repos.siemDeadLetters.markDelivered(
+          replays.map((letter) => letter.id),
+          this.now(),
+        );
         this.logger.info('SIEM dead letters replayed', { sink: sink.id, count: replays.length });
       } catch (error) {
-        await repos.siemDeadLetters.markReplayFailed(replays.map((letter) => letter.id), describe(error));
+        await repos.siemDeadLetters.markReplayFailed(
+          replays.map((letter) => letter.id),
+          describe(error),
+        );
       }
     }
 
@@ -93,12 +111,17 @@ export class SiemExporter {
     const retryable = !(error instanceof DeliveryError) || error.retryable;
     const message = describe(error);
     if (retryable && attempts < sink.maxAttempts) {
-      const delay = retryDelay(attempts, { ...(this.options.backoff ?? BACKOFF), ...(this.options.random ? { random: this.options.random } : {}) });
+      const delay = retryDelay(attempts, {
+        ...(this.options.backoff ?? BACKOFF),
+        ...(this.options.random ? { random: this.options.random } : {}),
+      });
       await this.persistence.repositories.siemSinks.markFailed(sink.id, attempts, new Date(this.now().getTime() + delay), message);
       this.logger.warn('SIEM delivery failed; retrying', { sink: sink.id, attempts, delayMs: delay, error: message });
       return;
     }
-    await this.persistence.transaction((repos) => repos.siemSinks.deadLetter({ ...sink, attempts: attempts - 1 }, records, message, this.now()));
+    await this.persistence.transaction((repos) =>
+      repos.siemSinks.deadLetter({ ...sink, attempts: attempts - 1 }, records, message, this.now()),
+    );
     this.logger.error('SIEM delivery gave up; records dead-lettered', { sink: sink.id, count: records.length, error: message });
   }
 
