@@ -6,8 +6,6 @@ import type { EventEnricher } from './event-enricher.js';
 import { LOGIN_TYPES, historyFor, type Attempt } from './risk-history.js';
 
 const NO_RISK: RiskAssessment = Object.freeze({ score: 0, reasons: [] });
-/** Events from the user's browser; back-channel events (token, introspection) come from the client's servers. */
-const INTERACTIVE = /^(authorization|login|consent)\./;
 
 export interface RecordedBatch {
   readonly records: readonly AuditRecord[];
@@ -86,7 +84,9 @@ export class AuditRecorder {
     const records: AuditRecord[] = [];
     for (const { event, enrichment } of fresh) {
       const username = event.username?.toLowerCase();
-      const risk = INTERACTIVE.test(event.type)
+      // The rules assess a login attempt (velocity counts it as one, device.new expects its device
+      // cookie): other events, even from the same browser, carry no score of their own.
+      const risk = LOGIN_TYPES.has(event.type)
         ? assessRisk(
             {
               now: event.occurredAt,
@@ -147,7 +147,7 @@ export class AuditRecorder {
 
   /** One query for the whole batch: the stored attempts of its users and IPs inside the policy windows. */
   private async priorAttempts(repos: Repositories, tenant: Tenant, events: readonly OutboxEvent[], policy: RiskPolicy): Promise<Attempt[]> {
-    const interactive = events.filter((event) => INTERACTIVE.test(event.type));
+    const interactive = events.filter((event) => LOGIN_TYPES.has(event.type));
     if (interactive.length === 0) return [];
     const earliest = Math.min(...interactive.map((event) => event.occurredAt.getTime()));
     const window = Math.max(policy.velocityWindowSeconds, policy.credentialStuffingWindowSeconds) * 1000;
