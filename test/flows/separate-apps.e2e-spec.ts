@@ -25,7 +25,11 @@ describe('the three apps as separate processes', { skip: needs }, () => {
       assert.match(process.output(), /Database: PostgreSQL at /);
       assert.doesNotMatch(process.output(), /embedded database/);
       const ready = await fetch(`${url}/health/ready`);
-      assert.deepEqual(await ready.json(), { status: 'ok', checks: { database: 'up', redis: 'up' } });
+      // The audit worker reports more (its pipeline, Redis's eviction policy): database and Redis are what every app shares.
+      const body = (await ready.json()) as { status: string; checks: Record<string, string> };
+      assert.equal(body.status, 'ok');
+      assert.equal(body.checks['database'], 'up');
+      assert.equal(body.checks['redis'], 'up');
     });
   }
 });
