@@ -71,7 +71,16 @@ export class SiemExporter {
 
   private async exportSink(sink: SiemSink): Promise<void> {
     const repos = this.persistence.repositories;
-    const transport = this.transportFor(sink);
+    let transport: SiemTransport;
+    try {
+      transport = this.transportFor(sink);
+    } catch (error) {
+      // Credentials that no longer open (key-encryption key changed, row corrupted) or a config the
+      // transports refuse: retried and dead-lettered like a failed delivery, so readiness shows it.
+      const records = await repos.auditRecords.after(sink.tenantId, sink.exportedSequence, BATCH);
+      await this.failed(sink, records, new DeliveryError(`sink configuration: ${describe(error)}`, true));
+      return;
+    }
     const replays = await repos.siemDeadLetters.replayBatch(sink.id, BATCH);
     if (replays.length > 0) {
       const records = await repos.auditRecords.byIds(

@@ -7,7 +7,7 @@ import { openAuditQueue, openAuditWorker } from './audit-queue.connections.js';
 import type { AuditRecorder, RecordedBatch } from './audit-recorder.js';
 import { MicroBatcher } from './micro-batcher.js';
 import { OutboxConsumer } from './outbox-consumer.js';
-import { OutboxRelay } from './outbox-relay.js';
+import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 
 const WORKER_CONCURRENCY = 256;
 
@@ -28,6 +28,7 @@ export class AuditPipeline {
     private readonly recorder: AuditRecorder,
     private readonly logger: GatehouseLogger,
     private readonly onRecorded: (batch: RecordedBatch) => void = () => undefined,
+    private readonly relayOptions: OutboxRelayOptions = {},
   ) {}
 
   get mode(): 'queue' | 'direct' {
@@ -49,7 +50,7 @@ export class AuditPipeline {
     );
     this.batcher = batcher;
     this.queue = openAuditQueue(this.config.redisUrl);
-    this.relay = new OutboxRelay(this.persistence, this.queue, this.logger);
+    this.relay = new OutboxRelay(this.persistence, this.queue, this.logger, this.relayOptions);
     this.worker = openAuditWorker(this.config.redisUrl, (job) => batcher.submit(fromJob(job.data)), WORKER_CONCURRENCY);
     this.relay.start();
     void this.worker.run().catch((error: unknown) => this.logger.error('audit worker stopped', { error: String(error) }));

@@ -35,9 +35,12 @@ export function auditReadinessChecks(infrastructure: Infrastructure): ReadinessC
     checks.push({
       name: 'redis-eviction-policy',
       check: async () => {
-        const reply = (await redis.client.config('GET', 'maxmemory-policy')) as string[];
-        const policy = reply[1];
-        return policy && policy !== 'noeviction'
+        // Managed Redis services often disable CONFIG: that is no reason to leave rotation.
+        const reply = (await redis.client.config('GET', 'maxmemory-policy').catch(() => null)) as string[] | null;
+        const policy = reply?.[1];
+        if (!policy)
+          return { warnings: ['Redis maxmemory-policy could not be read: make sure it is noeviction or BullMQ may lose audit jobs'] };
+        return policy !== 'noeviction'
           ? { warnings: [`Redis maxmemory-policy is ${policy}: set it to noeviction or BullMQ may lose audit jobs`] }
           : {};
       },

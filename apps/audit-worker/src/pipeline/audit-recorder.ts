@@ -6,8 +6,6 @@ import type { EventEnricher } from './event-enricher.js';
 import { LOGIN_TYPES, historyFor, type Attempt } from './risk-history.js';
 
 const NO_RISK: RiskAssessment = Object.freeze({ score: 0, reasons: [] });
-/** Events from the user's browser; back-channel events (token, introspection) come from the client's servers. */
-const INTERACTIVE = /^(authorization|login|consent)\./;
 
 export interface RecordedBatch {
   readonly records: readonly AuditRecord[];
@@ -30,45 +28,30 @@ export class AuditRecorder {
   ) {}
 
   async record(events: readonly OutboxEvent[]): Promise<RecordedBatch> {
-    const byTenant = new Map<string, OutboxEvent[]>();
-    for (const event of events) byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
     const records: AuditRecord[] = [];
-    let duplicates = 0;
-    for (const [tenantId, tenantEvents] of byTenant) {
+    for (const [tenantId, tenantEvents] of byTenant(events)) {
       const tenant = await this.tenant(tenantId);
-      if (!tenant) {
-        // The tenant was deleted with its outbox rows (ON DELETE CASCADE): nothing to record.
-        duplicates += tenantEvents.length;
-        continue;
-      }
-      const ordered = [...tenantEvents].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.id < b.id ? -1 : 1));
-      const enrichments = await Promise.all(ordered.map((event) => this.enricher.enrich(event)));
-      const result = await this.persistence.transaction((repos) => this.recordTenantBatch(repos, tenant, ordered, enrichments));
+      // The tenant was deleted with its outbox rows (ON DELETE CASCADE): nothing to record.
+      if (!tenant) continue;
+      const enrichments = await Promise.all(tenantEvents.map((event) => this.enricher.enrich(event)));
+      const result = await this.persistence.transaction((repos) => this.recordTenantBatch(repos, tenant, tenantEvents, enrichments));
       records.push(...result.records);
-      duplicates += result.duplicates;
     }
-    return { records, duplicates };
+    return { records, duplicates: events.length - records.length };
   }
 
   /** The same, inside a caller's transaction (the direct outbox consumer, which holds the rows locked). */
   async recordIn(repos: Repositories, events: readonly OutboxEvent[]): Promise<RecordedBatch> {
     const records: AuditRecord[] = [];
-    let duplicates = 0;
-    const byTenant = new Map<string, OutboxEvent[]>();
-    for (const event of events) byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
-    for (const [tenantId, tenantEvents] of byTenant) {
-      const entry = await repos.tenants.findById(asTenantId(tenantId));
-      if (!entry) {
-        duplicates += tenantEvents.length;
-        continue;
-      }
-      const ordered = [...tenantEvents].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.id < b.id ? -1 : 1));
-      const enrichments = await Promise.all(ordered.map((event) => this.enricher.enrich(event)));
-      const result = await this.recordTenantBatch(repos, entry, ordered, enrichments);
+    // Tenants in id order: two consumers locking several chain heads in one transaction never deadlock.
+    for (const [tenantId, tenantEvents] of byTenant(events)) {
+      const tenant = await repos.tenants.findById(asTenantId(tenantId));
+      if (!tenant) continue;
+      const enrichments = await Promise.all(tenantEvents.map((event) => this.enricher.enrich(event)));
+      const result = await this.recordTenantBatch(repos, tenant, tenantEvents, enrichments);
       records.push(...result.records);
-      duplicates += result.duplicates;
     }
-    return { records, duplicates };
+    return { records, duplicates: events.length - records.length };
   }
 
   async tenant(tenantId: string): Promise<Tenant | null> {
@@ -101,7 +84,9 @@ export class AuditRecorder {
     const records: AuditRecord[] = [];
     for (const { event, enrichment } of fresh) {
       const username = event.username?.toLowerCase();
-      const risk = INTERACTIVE.test(event.type)
+      // The rules assess a login attempt (velocity counts it as one, device.new expects its device
+      // cookie): other events, even from the same browser, carry no score of their own.
+      const risk = LOGIN_TYPES.has(event.type)
         ? assessRisk(
             {
               now: event.occurredAt,
@@ -118,22 +103,22 @@ export class AuditRecorder {
         : NO_RISK;
       const unhashed = stripAbsent({
         id: event.id,
-        tenantId: tenant.id as string,
+        tenantId: tenant.id,
         tenantSlug: tenant.slug,
         sequence: head.sequence + 1,
         type: event.type,
         outcome: event.outcome,
         occurredAt: event.occurredAt,
         recordedAt,
-        userId: event.userId?.slice(0, 128),
-        username: username?.slice(0, 128),
-        clientId: event.clientId?.slice(0, 128),
-        ip: event.ip?.slice(0, 64),
-        userAgent: event.userAgent?.slice(0, 512),
+        userId: truncate(event.userId, 128),
+        username: truncate(username, 128),
+        clientId: truncate(event.clientId, 128),
+        ip: truncate(event.ip, 64),
+        userAgent: truncate(event.userAgent, 512),
         geo: enrichment.geo,
         device: enrichment.device,
         risk,
-        errorCode: event.errorCode?.slice(0, 64),
+        errorCode: truncate(event.errorCode, 64),
         details: event.details && Object.keys(event.details).length > 0 ? event.details : undefined,
       });
       const hash = chainHash(head.hash, unhashed);
@@ -162,7 +147,7 @@ export class AuditRecorder {
 
   /** One query for the whole batch: the stored attempts of its users and IPs inside the policy windows. */
   private async priorAttempts(repos: Repositories, tenant: Tenant, events: readonly OutboxEvent[], policy: RiskPolicy): Promise<Attempt[]> {
-    const interactive = events.filter((event) => INTERACTIVE.test(event.type));
+    const interactive = events.filter((event) => LOGIN_TYPES.has(event.type));
     if (interactive.length === 0) return [];
     const earliest = Math.min(...interactive.map((event) => event.occurredAt.getTime()));
     const window = Math.max(policy.velocityWindowSeconds, policy.credentialStuffingWindowSeconds) * 1000;
@@ -177,6 +162,36 @@ export class AuditRecorder {
 }
 
 type Unhashed = Omit<AuditRecord, 'hash' | 'previousHash'>;
+
+/**
+ * Each tenant's events, tenants in id order, events in time order, each event once: a job
+ * redelivered while its first run waits in the same batch must not make a second record
+ * (the unique id would fail the whole batch).
+ */
+function byTenant(events: readonly OutboxEvent[]): [string, OutboxEvent[]][] {
+  const groups = new Map<string, Map<string, OutboxEvent>>();
+  for (const event of events) {
+    const group = groups.get(event.tenantId) ?? new Map<string, OutboxEvent>();
+    if (!group.has(event.id)) group.set(event.id, event);
+    groups.set(event.tenantId, group);
+  }
+  return [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([tenantId, group]) => [
+      tenantId,
+      [...group.values()].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.id < b.id ? -1 : 1)),
+    ]);
+}
+
+/**
+ * Cuts to a column's width without splitting a surrogate pair: the driver would store a lone
+ * surrogate as U+FFFD, and the stored record would no longer match its hash.
+ */
+function truncate(value: string | undefined, max: number): string | undefined {
+  if (value === undefined || value.length <= max) return value;
+  const cut = value.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
 
 function stripAbsent(record: { [K in keyof Unhashed]: Unhashed[K] | undefined }): Unhashed {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as unknown as Unhashed;

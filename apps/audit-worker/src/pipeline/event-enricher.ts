@@ -1,6 +1,9 @@
 import type { DeviceInfo, GeoLocation, OutboxEvent } from '@gatehouse/audit';
 import { parseUserAgent, type LazyGeoIp } from '@gatehouse/risk';
 
+/** audit_records.device_id is varchar(64). */
+const MAX_DEVICE_ID = 64;
+
 export interface Enrichment {
   readonly geo: GeoLocation;
   readonly device: DeviceInfo | undefined;
@@ -13,10 +16,10 @@ export class EventEnricher {
   async enrich(event: OutboxEvent): Promise<Enrichment> {
     const geo = event.ip ? await this.geoIp.locate(event.ip).catch((): GeoLocation => ({ kind: 'unknown' })) : { kind: 'unknown' as const };
     const parsed = event.userAgent ? parseUserAgent(event.userAgent) : undefined;
+    // Device cookie ids are short (libs/risk issueDeviceId); anything longer than the column is not one.
+    const deviceId = event.deviceId && event.deviceId.length <= MAX_DEVICE_ID ? event.deviceId : undefined;
     const device: DeviceInfo | undefined =
-      event.deviceId || parsed
-        ? stripUndefined({ id: event.deviceId, browser: parsed?.browser, os: parsed?.os, type: parsed?.type })
-        : undefined;
+      deviceId || parsed ? stripUndefined({ id: deviceId, browser: parsed?.browser, os: parsed?.os, type: parsed?.type }) : undefined;
     return { geo, device };
   }
 }

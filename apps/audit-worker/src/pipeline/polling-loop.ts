@@ -7,6 +7,8 @@ export class PollingLoop {
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
+  /** Set by wake(): work arrived, so the next wait is skipped even if the wake came during a turn. */
+  private woken = false;
 
   constructor(
     private readonly turn: () => Promise<number>,
@@ -21,6 +23,7 @@ export class PollingLoop {
   }
 
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -33,6 +36,7 @@ export class PollingLoop {
   private async run(): Promise<void> {
     while (this.running) {
       let delay = this.options.idleMs;
+      this.woken = false;
       try {
         const done = await this.turn();
         if (done >= this.options.batch) delay = 0;
@@ -40,7 +44,7 @@ export class PollingLoop {
         this.onError(error);
         delay = this.options.errorMs;
       }
-      if (delay > 0 && this.running) {
+      if (delay > 0 && this.running && !this.woken) {
         await new Promise<void>((resolve) => {
           this.wakeUp = resolve;
           this.timer = setTimeout(resolve, delay);

@@ -55,6 +55,26 @@ export class AuditOutboxRepository implements AuditOutbox {
     return rows.map(toOutboxEvent);
   }
 
+  /**
+   * Rows dispatched before `before` and still unrecorded, locked for the caller: their job may
+   * be gone (Redis restarted without persistence, a failover lost writes) or have failed for
+   * good, and only the outbox can bring them back. Rare, so the partial unrecorded index serves it.
+   */
+  async claimStale(before: Date, limit: number): Promise<OutboxEvent[]> {
+    const rows = await this.manager.query<OutboxRow[]>(
+      `SELECT id, tenant_id, type, outcome, occurred_at, payload FROM audit_outbox
+       WHERE recorded_at IS NULL AND dispatched_at < $1 ORDER BY occurred_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [before, limit],
+    );
+    return rows.map(toOutboxEvent);
+  }
+
+  /** Pushes the next staleness check of re-sent rows out. */
+  async markRedispatched(ids: readonly string[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.manager.query(`UPDATE audit_outbox SET dispatched_at = $2 WHERE id = ANY($1::uuid[]) AND recorded_at IS NULL`, [ids, now]);
+  }
+
   async markDispatched(ids: readonly string[], now: Date): Promise<void> {
     if (ids.length === 0) return;
     await this.manager.query(`UPDATE audit_outbox SET dispatched_at = $2 WHERE id = ANY($1::uuid[]) AND dispatched_at IS NULL`, [ids, now]);

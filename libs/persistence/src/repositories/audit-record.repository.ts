@@ -261,12 +261,19 @@ export class AuditRecordRepository {
     return rows.map((row) => ({ tenantId: row.id, retentionDays: row.audit_retention_days }));
   }
 
-  /** Retention: removes the oldest records of one tenant (a prefix of its chain). */
+  /**
+   * Retention: removes the oldest records of one tenant, always a prefix of its chain so the
+   * rest still verifies from its anchor. The prefix ends before the first record (in chain
+   * order) that is not older than `cutoff`: an old event recorded late, after newer ones,
+   * waits until everything before it has gone too.
+   */
   async deleteOlderThan(tenantId: TenantId | string, cutoff: Date): Promise<number> {
-    const [, count] = await this.manager.query<[unknown[], number]>(`DELETE FROM audit_records WHERE tenant_id = $1 AND occurred_at < $2`, [
-      tenantId,
-      cutoff,
-    ]);
+    const [, count] = await this.manager.query<[unknown[], number]>(
+      `DELETE FROM audit_records WHERE tenant_id = $1 AND sequence < COALESCE(
+         (SELECT sequence FROM audit_records WHERE tenant_id = $1 AND occurred_at >= $2 ORDER BY sequence LIMIT 1),
+         (SELECT sequence + 1 FROM audit_chain_heads WHERE tenant_id = $1))`,
+      [tenantId, cutoff],
+    );
     return count;
   }
 }
