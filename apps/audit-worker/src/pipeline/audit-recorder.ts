@@ -1,9 +1,9 @@
 import { GENESIS_HASH, chainHash, type AuditRecord, type OutboxEvent, type RiskAssessment } from '@gatehouse/audit';
 import type { Persistence, Repositories, Tenant } from '@gatehouse/persistence';
 import { asTenantId } from '@gatehouse/protocol';
-import { assessRisk, resolveRiskPolicy, type RiskPolicy } from '@gatehouse/risk';
+import { assessRisk, historyFromAttempts, resolveRiskPolicy, type LoginAttempt, type RiskPolicy } from '@gatehouse/risk';
 import type { EventEnricher } from './event-enricher.js';
-import { LOGIN_TYPES, historyFor, type Attempt } from './risk-history.js';
+import { LOGIN_TYPES } from './risk-history.js';
 
 const NO_RISK: RiskAssessment = Object.freeze({ score: 0, reasons: [] });
 
@@ -93,7 +93,7 @@ export class AuditRecorder {
               username,
               location: enrichment.geo,
               device: enrichment.device ?? {},
-              history: historyFor(attempts, { userId: event.userId, username, ip: event.ip }, event.occurredAt, {
+              history: historyFromAttempts(attempts, { userId: event.userId, username, ip: event.ip }, event.occurredAt, {
                 user: new Date(event.occurredAt.getTime() - policy.velocityWindowSeconds * 1000),
                 ip: new Date(event.occurredAt.getTime() - policy.credentialStuffingWindowSeconds * 1000),
               }),
@@ -146,7 +146,12 @@ export class AuditRecorder {
   }
 
   /** One query for the whole batch: the stored attempts of its users and IPs inside the policy windows. */
-  private async priorAttempts(repos: Repositories, tenant: Tenant, events: readonly OutboxEvent[], policy: RiskPolicy): Promise<Attempt[]> {
+  private async priorAttempts(
+    repos: Repositories,
+    tenant: Tenant,
+    events: readonly OutboxEvent[],
+    policy: RiskPolicy,
+  ): Promise<LoginAttempt[]> {
     const interactive = events.filter((event) => LOGIN_TYPES.has(event.type));
     if (interactive.length === 0) return [];
     const earliest = Math.min(...interactive.map((event) => event.occurredAt.getTime()));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GeoLocation } from '@gatehouse/audit';
-import { historyFor, type Attempt } from './risk-history.js';
+import { historyFromAttempts as historyFor, type LoginAttempt as Attempt } from './history-from-attempts.js';
 
 const T = new Date('2026-11-26T12:00:00.000Z');
 const at = (minutes: number) => new Date(T.getTime() + minutes * 60_000);
