@@ -33,8 +33,6 @@ interface AdminEvent {
  */
 describe('admin API: tenant settings and APIs', () => {
   let server: RunningAuthorizationServer;
-  /** A second authorization instance: each caches tenants for a few seconds, so each check reads a tenant it never saw. */
-  let other: RunningAuthorizationServer;
   let app: NestFastifyApplication;
   let base: string;
   let platform: string;
@@ -45,7 +43,6 @@ describe('admin API: tenant settings and APIs', () => {
 
   before(async () => {
     server = await startAuthorizationServer();
-    other = await startAuthorizationServer();
     const { admin, config, infrastructure } = server;
     await bootstrapPlatform(config, infrastructure.persistence, admin.tenants, admin.users);
     await admin.tenants.create(tenantA);
@@ -58,7 +55,6 @@ describe('admin API: tenant settings and APIs', () => {
   });
   after(async () => {
     await app?.close();
-    await other?.close();
     await server?.close();
   });
 
@@ -324,7 +320,7 @@ describe('admin API: tenant settings and APIs', () => {
 
       assert.equal((await patchTenant(slug, { access_token_alg: 'ES256' })).status, 200);
       assert.equal(((await call('GET', `/tenants/${slug}/keys`, platform)).body['items'] as unknown[]).length, 3, 'no new key needed');
-      assert.equal(await mint(other, slug, client), 'ES256');
+      assert.equal(await mint(server, slug, client), 'ES256', 'the cached tenant was dropped when the admin changed it');
     });
 
     it('RS256 needs no new key: the tenant always keeps one', async () => {
@@ -381,7 +377,7 @@ describe('admin API: tenant settings and APIs', () => {
 
     it("a disabled tenant's issuer endpoints answer 404; only a platform admin disables", async () => {
       const slug = await createTenant('ta-off');
-      assert.equal((await fetch(`${other.issuer(slug)}/.well-known/openid-configuration`)).status, 200, 'served while active');
+      assert.equal((await fetch(`${server.issuer(slug)}/.well-known/openid-configuration`)).status, 200, 'served (and cached) while active');
       const tenantAdmin = (await server.admin.adminTokens.mint({ tenant: slug })).accessToken;
       assert.equal((await patchTenant(slug, { status: 'disabled' }, tenantAdmin)).status, 403);
       const disabled = await patchTenant(slug, { status: 'disabled' });
