@@ -62,14 +62,19 @@ export class SiemExporter {
     return this.loop.stop();
   }
 
-  /** One turn: claims due sinks and exports a batch to each; returns how many sinks it served. */
+  /**
+   * One turn: claims due sinks and exports a batch to each. Reports a full turn (no pause
+   * before the next) when every claimable sink was taken or one still has a backlog, so a
+   * sink catching up after an outage goes batch after batch rather than one per idle tick.
+   */
   async exportOnce(): Promise<number> {
     const sinks = await this.persistence.repositories.siemSinks.claimDue(this.now(), CLAIM, LEASE_MS);
-    await Promise.all(sinks.map((sink) => this.exportSink(sink)));
-    return sinks.length;
+    const backlogs = await Promise.all(sinks.map((sink) => this.exportSink(sink)));
+    return backlogs.some(Boolean) ? CLAIM : sinks.length;
   }
 
-  private async exportSink(sink: SiemSink): Promise<void> {
+  /** True when the sink delivered a full batch: more is probably waiting. */
+  private async exportSink(sink: SiemSink): Promise<boolean> {
     const repos = this.persistence.repositories;
     let transport: SiemTransport;
     try {
@@ -79,7 +84,7 @@ export class SiemExporter {
       // transports refuse: retried and dead-lettered like a failed delivery, so readiness shows it.
       const records = await repos.auditRecords.after(sink.tenantId, sink.exportedSequence, BATCH);
       await this.failed(sink, records, new DeliveryError(`sink configuration: ${describe(error)}`, true));
-      return;
+      return false;
     }
     const replays = await repos.siemDeadLetters.replayBatch(sink.id, BATCH);
     if (replays.length > 0) {
@@ -105,13 +110,15 @@ export class SiemExporter {
     const records = await repos.auditRecords.after(sink.tenantId, sink.exportedSequence, BATCH);
     if (records.length === 0) {
       await repos.siemSinks.release(sink.id, this.now());
-      return;
+      return false;
     }
     try {
       await transport.deliver(records);
       await repos.siemSinks.markDelivered(sink.id, lastSequence(records), this.now());
+      return records.length === BATCH;
     } catch (error) {
       await this.failed(sink, records, error);
+      return false;
     }
   }
 

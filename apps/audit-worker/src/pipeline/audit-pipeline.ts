@@ -59,8 +59,21 @@ export class AuditPipeline {
   async stop(): Promise<void> {
     await this.consumer?.stop();
     await this.relay?.stop();
-    await this.worker?.close();
+    const worker = this.worker;
+    if (worker) {
+      const closed = await Promise.race([worker.close().then(() => true), delay(10_000).then(() => false)]);
+      if (!closed) await worker.disconnect().catch(() => undefined);
+    }
     await this.batcher?.idle();
-    await this.queue?.close();
+    const queue = this.queue;
+    if (queue) {
+      // With Redis unreachable, close() waits for a reconnect that may never come: give up and disconnect.
+      const closed = await Promise.race([queue.close().then(() => true), delay(5_000).then(() => false)]);
+      if (!closed) await queue.disconnect().catch(() => undefined);
+    }
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
