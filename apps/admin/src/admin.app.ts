@@ -20,6 +20,7 @@ import { UsersController } from './users/users.controller.js';
 import { mountOpenApi } from './docs/openapi.js';
 import { ADMIN_SERVICES } from './http/admin-services.token.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { RefuseNulPipe } from './http/refuse-nul.pipe.js';
 import { SYSTEM_TENANT } from './platform/platform-bootstrap.js';
 import { TenantsController } from './tenants/tenants.controller.js';
 
@@ -60,6 +61,7 @@ export async function createAdminApp(
   class AdminModule {}
   const app = await createHttpApp(AdminModule, config, logger);
   app.useGlobalFilters(app.get(ProblemDetailsFilter));
+  app.useGlobalPipes(new RefuseNulPipe());
   mountOpenApi(app);
   return app;
 }
