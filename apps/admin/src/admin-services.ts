@@ -47,7 +47,13 @@ export function createAdminServices(config: GatehouseConfig, persistence: Persis
     audit,
     auditRecords: new AuditRecordService(persistence, tenants),
     registrationTokens: new RegistrationTokenService(persistence, tenants),
-    siemSinks: new SiemSinkService(persistence, tenants, new SinkCredentialsSealer(config.keyEncryptionKey)),
+    siemSinks: new SiemSinkService(
+      persistence,
+      tenants,
+      new SinkCredentialsSealer(config.keyEncryptionKey),
+      audit,
+      config.siemAllowPrivateTargets,
+    ),
     deadLetters: new DeadLetterService(persistence, tenants),
     publicUrl: config.publicUrl,
   };

@@ -18,6 +18,8 @@ export interface GatehouseConfig {
   readonly trustedProxies: readonly string[];
   /** A MaxMind-format city database; unset: the DB-IP Lite database shipped as a dependency. */
   readonly geoIpDbPath: string | undefined;
+  /** Whether SIEM sinks may point at loopback and private addresses (off: tenants could reach the internal network). */
+  readonly siemAllowPrivateTargets: boolean;
   readonly bootstrapAdmin: { readonly username: string; readonly password: string | undefined };
   readonly warnings: readonly string[];
 }

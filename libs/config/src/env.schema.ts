@@ -80,6 +80,7 @@ export const environmentSchema = z.object({
     .default('admin'),
   ADMIN_PASSWORD: optionalString,
   GEOIP_DB_PATH: optionalString,
+  SIEM_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

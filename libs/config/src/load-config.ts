@@ -59,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     }),
     trustedProxies: Object.freeze([...vars.TRUSTED_PROXIES]),
     geoIpDbPath: vars.GEOIP_DB_PATH,
+    siemAllowPrivateTargets: vars.SIEM_ALLOW_PRIVATE_TARGETS === 'true',
     bootstrapAdmin: Object.freeze({ username: vars.ADMIN_USERNAME, password: vars.ADMIN_PASSWORD }),
     warnings: Object.freeze(warnings),
   });

@@ -11,7 +11,8 @@ export class RefuseNulPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') return value;
     const field = nulField(value, metadata.data ?? '', 0);
-    if (field !== null) throw new AdminProblem('validation_failed', `${field || metadata.type} must not contain NUL characters`, field || undefined);
+    if (field !== null)
+      throw new AdminProblem('validation_failed', `${field || metadata.type} must not contain NUL characters`, field || undefined);
     return value;
   }
 }

@@ -59,6 +59,7 @@ export class SiemSinkService {
     private readonly tenants: TenantService,
     private readonly sealer: SinkCredentialsSealer,
     private readonly audit: AdminAuditService = new AdminAuditService(persistence, tenants),
+    private readonly allowPrivateTargets = false,
   ) {}
 
   /** Oldest first; a tenant has a handful of sinks, so a page is cut from the whole list. */
@@ -81,7 +82,7 @@ export class SiemSinkService {
     const tenant = await this.tenants.get(input.tenant);
     // The sealed credentials are bound to tenant and sink id, so the id comes first.
     const id = randomUUID();
-    const config = validate(id, tenant.id, input);
+    const config = validate(id, tenant.id, input, this.allowPrivateTargets);
     const name = nameOf(input.name, config);
     const credentials = this.sealer.seal({ tenantId: tenant.id, id }, { token: config.token, secret: config.secret, tls: config.tls });
     return this.persistence.transaction(async (repos) => {
@@ -149,20 +150,23 @@ export class SiemSinkService {
   }
 }
 
-function validate(id: string, tenantId: string, input: CreateSinkInput): SiemSinkConfig {
+function validate(id: string, tenantId: string, input: CreateSinkInput, allowPrivateTargets: boolean): SiemSinkConfig {
   const type = (SIEM_SINK_TYPES as readonly (string | undefined)[]).includes(input.type) ? (input.type as SiemSinkType) : undefined;
-  const result = validateSiemSinkConfig({
-    id,
-    tenantId,
-    type: input.type,
-    url: input.url,
-    format: input.format ?? (type ? DEFAULT_FORMAT[type] : undefined),
-    token: input.token,
-    secret: input.secret,
-    ackEnabled: input.ackEnabled,
-    maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    tls: input.tls ? withoutUndefined(input.tls) : undefined,
-  });
+  const result = validateSiemSinkConfig(
+    {
+      id,
+      tenantId,
+      type: input.type,
+      url: input.url,
+      format: input.format ?? (type ? DEFAULT_FORMAT[type] : undefined),
+      token: input.token,
+      secret: input.secret,
+      ackEnabled: input.ackEnabled,
+      maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      tls: input.tls ? withoutUndefined(input.tls) : undefined,
+    },
+    { allowPrivateTargets },
+  );
   if (result.ok) return result.config;
   // Without a valid type there is no default format to complain about; the type is the problem.
   const problems = result.problems.filter((problem) => !(problem.field === 'format' && input.format === undefined));

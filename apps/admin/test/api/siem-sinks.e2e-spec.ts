@@ -58,7 +58,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
   const seen: string[] = [];
 
   before(async () => {
-    config = testConfig();
+    config = testConfig({ SIEM_ALLOW_PRIVATE_TARGETS: 'true' }); // the receivers in these tests listen on loopback
     infrastructure = await openInfrastructure(config);
     services = createAdminServices(config, infrastructure.persistence);
     await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);

@@ -377,7 +377,11 @@ describe('admin API: tenant settings and APIs', () => {
 
     it("a disabled tenant's issuer endpoints answer 404; only a platform admin disables", async () => {
       const slug = await createTenant('ta-off');
-      assert.equal((await fetch(`${server.issuer(slug)}/.well-known/openid-configuration`)).status, 200, 'served (and cached) while active');
+      assert.equal(
+        (await fetch(`${server.issuer(slug)}/.well-known/openid-configuration`)).status,
+        200,
+        'served (and cached) while active',
+      );
       const tenantAdmin = (await server.admin.adminTokens.mint({ tenant: slug })).accessToken;
       assert.equal((await patchTenant(slug, { status: 'disabled' }, tenantAdmin)).status, 403);
       const disabled = await patchTenant(slug, { status: 'disabled' });

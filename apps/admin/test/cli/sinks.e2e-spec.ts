@@ -7,7 +7,7 @@ import { openDatabase, Persistence, type Database, type SiemSink, type Tenant } 
 import { appendAuditRecords } from '../../../../test/support/audit-records.fixture.js';
 import { processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
 
-const env = processEnv({ PUBLIC_URL: 'https://id.example.test', LOG_LEVEL: 'warn' });
+const env = processEnv({ PUBLIC_URL: 'https://id.example.test', LOG_LEVEL: 'warn', SIEM_ALLOW_PRIVATE_TARGETS: 'true' });
 const HEC_TOKEN = `hec-${randomBytes(16).toString('hex')}`;
 const WEBHOOK_SECRET = `whsec-${randomBytes(24).toString('base64url')}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

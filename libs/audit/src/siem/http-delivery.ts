@@ -30,13 +30,10 @@ export async function postJson(
     throw new DeliveryError(`${label}: ${reason}`, true, undefined, { cause: error });
   }
   if (response.status >= 200 && response.status < 300) return response;
-  // Drain the body so the connection can be reused; keep a little of it for the operator.
-  const text = (await response.text().catch(() => '')).slice(0, 200);
-  throw new DeliveryError(
-    `${label}: HTTP ${response.status}${text ? ` ${text}` : ''}`,
-    isRetryableStatus(response.status),
-    response.status,
-  );
+  // Drained so the connection can be reused, never echoed: the error is shown to tenant admins,
+  // and a receiver's body is not theirs to read (nor a way to probe what answers there).
+  await response.arrayBuffer().catch(() => undefined);
+  throw new DeliveryError(`${label}: HTTP ${response.status}`, isRetryableStatus(response.status), response.status);
 }
 
 function networkReason(error: unknown): string {

@@ -12,14 +12,20 @@ const syslog = { ...base, type: 'syslog', url: 'tls://siem.example:6514', format
 const hec = { ...base, type: 'splunk-hec', url: 'https://splunk.example:8088', format: 'json', token: 'b0b5c6f8-hec', ackEnabled: true };
 const webhook = { ...base, type: 'webhook', url: 'https://hooks.example/gatehouse', format: 'ocsf', secret: 'whsec_0123456789abcdef' };
 
-function problemsOf(input: unknown): Record<string, string> {
-  const result = validateSiemSinkConfig(input);
+function problemsOf(input: unknown, allowPrivateTargets = false): Record<string, string> {
+  const result = validateSiemSinkConfig(input, { allowPrivateTargets });
   return result.ok ? {} : Object.fromEntries(result.problems.map((p) => [p.field, p.message]));
 }
 
 describe('SIEM sink configuration', () => {
   it('accepts a valid sink of each type', () => {
-    for (const config of [syslog, { ...syslog, url: 'tcp://10.0.0.5:514', format: 'json' }, hec, webhook, { ...webhook, format: 'ecs' }]) {
+    for (const config of [
+      syslog,
+      { ...syslog, url: 'tcp://203.0.113.5:514', format: 'json' },
+      hec,
+      webhook,
+      { ...webhook, format: 'ecs' },
+    ]) {
       assert.deepEqual(problemsOf(config), {}, JSON.stringify(config));
     }
     assert.deepEqual(problemsOf({ ...syslog, tls: { ca: '-----BEGIN CERTIFICATE-----\n...', rejectUnauthorized: true } }), {});
@@ -45,7 +51,28 @@ describe('SIEM sink configuration', () => {
     assert.ok(problemsOf({ ...webhook, url: 'https://user:pw@hooks.example/x' })['url']);
     assert.ok(problemsOf({ ...hec, url: 'https://splunk.example:8088/services/collector/event' })['url']);
     for (const url of ['http://127.0.0.1:8088', 'http://localhost:8088', 'http://[::1]:8088'])
-      assert.deepEqual(problemsOf({ ...hec, url }), {}, url);
+      assert.deepEqual(problemsOf({ ...hec, url }, true), {}, url);
+  });
+
+  it('refuses loopback, private, link-local and metadata addresses unless the operator allows them (SSRF)', () => {
+    const privateUrls = [
+      ['webhook', 'https://127.0.0.1/x'],
+      ['webhook', 'https://localhost/x'],
+      ['webhook', 'https://169.254.169.254/latest/meta-data'],
+      ['webhook', 'https://[::ffff:10.0.0.1]/x'],
+      ['webhook', 'https://[fd00::1]/x'],
+      ['splunk-hec', 'https://192.168.1.10:8088'],
+      ['splunk-hec', 'https://100.64.0.1:8088'],
+      ['syslog', 'tcp://10.0.0.5:514'],
+      ['syslog', 'tls://172.16.3.4:6514'],
+      ['syslog', 'tcp://0.0.0.0:514'],
+    ] as const;
+    const sinks = { webhook, 'splunk-hec': hec, syslog };
+    for (const [type, url] of privateUrls) {
+      assert.match(problemsOf({ ...sinks[type], url })['url'] ?? '', /public host/, url);
+      assert.deepEqual(problemsOf({ ...sinks[type], url }, true), {}, `${url} with SIEM_ALLOW_PRIVATE_TARGETS`);
+    }
+    assert.deepEqual(problemsOf({ ...webhook, url: 'https://172.32.0.1/x' }), {}, 'just outside 172.16/12 is public');
   });
 
   it('allows only the formats each type carries', () => {

@@ -1,3 +1,4 @@
+import { isPrivateHost } from './private-host.js';
 import { isLoopbackHost } from './loopback.js';
 import {
   FORMATS_BY_TYPE,
@@ -19,7 +20,12 @@ export type SinkConfigValidation =
  * Checks a sink configuration from the admin API or the CLI and lists every problem by field,
  * so one answer tells the caller all that must change.
  */
-export function validateSiemSinkConfig(input: unknown): SinkConfigValidation {
+export interface SinkValidationOptions {
+  /** Operator setting SIEM_ALLOW_PRIVATE_TARGETS: sinks may point at loopback and private addresses. */
+  readonly allowPrivateTargets?: boolean;
+}
+
+export function validateSiemSinkConfig(input: unknown, options: SinkValidationOptions = {}): SinkConfigValidation {
   const problems: SinkConfigProblem[] = [];
   const problem = (field: string, message: string): void => void problems.push({ field, message });
   if (input === null || typeof input !== 'object' || Array.isArray(input))
@@ -39,7 +45,7 @@ export function validateSiemSinkConfig(input: unknown): SinkConfigValidation {
     problem('format', `a ${String(type)} sink takes ${FORMATS_BY_TYPE[type as SiemSinkType].join(' or ')}`);
   }
   if (typeof raw['url'] !== 'string') problem('url', 'is required');
-  else if (typeOk) checkUrl(type as SiemSinkType, raw['url'], problem);
+  else if (typeOk) checkUrl(type as SiemSinkType, raw['url'], problem, options.allowPrivateTargets ?? false);
 
   const maxAttempts = raw['maxAttempts'];
   if (typeof maxAttempts !== 'number' || !Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_SINK_ATTEMPTS) {
@@ -66,7 +72,7 @@ export function validateSiemSinkConfig(input: unknown): SinkConfigValidation {
   return { ok: true, config: input as SiemSinkConfig };
 }
 
-function checkUrl(type: SiemSinkType, value: string, problem: (field: string, message: string) => void): void {
+function checkUrl(type: SiemSinkType, value: string, problem: (field: string, message: string) => void, allowPrivate: boolean): void {
   let url: URL;
   try {
     url = new URL(value);
@@ -76,6 +82,9 @@ function checkUrl(type: SiemSinkType, value: string, problem: (field: string, me
   }
   if (url.username || url.password) return problem('url', 'must not carry credentials; use token or secret');
   if (url.hash) return problem('url', 'must not have a fragment');
+  // A tenant admin must not reach the deployment's own network through its sinks (SSRF).
+  if (!allowPrivate && isPrivateHost(url.hostname))
+    return problem('url', 'must be a public host (loopback and private addresses need SIEM_ALLOW_PRIVATE_TARGETS=true)');
   if (type === 'syslog') {
     const ok =
       (url.protocol === 'tcp:' || url.protocol === 'tls:') &&

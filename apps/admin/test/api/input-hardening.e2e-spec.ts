@@ -41,7 +41,13 @@ describe('admin API: NUL characters in input', () => {
   const cases: [string, string, string, unknown, string][] = [
     ['a query filter', 'GET', '/audit-records?username=a%00b', undefined, 'username'],
     ['a body field', 'POST', '/users', { username: 'a\u0000b' }, 'username'],
-    ['a nested body field', 'POST', '/siem-sinks', { type: 'webhook', url: 'https://siem.example/hook', secret: 'x'.repeat(32), name: 'n\u0000' }, 'name'],
+    [
+      'a nested body field',
+      'POST',
+      '/siem-sinks',
+      { type: 'webhook', url: 'https://siem.example/hook', secret: 'x'.repeat(32), name: 'n\u0000' },
+      'name',
+    ],
     ['a path parameter', 'GET', '/clients/abc%00def', undefined, 'clientId'],
   ];
   for (const [what, method, path, body, field] of cases) {
@@ -56,5 +62,19 @@ describe('admin API: NUL characters in input', () => {
   it('nothing was created by the refused writes', async () => {
     const users = await send('GET', '/users');
     assert.deepEqual(users.body['items'], []);
+  });
+
+  it('a SIEM sink aimed at the internal network is refused by default (SSRF), and nothing is stored', async () => {
+    for (const [type, url] of [
+      ['webhook', 'https://169.254.169.254/latest/meta-data'],
+      ['webhook', 'http://127.0.0.1:3001/admin/v1/tenants'],
+      ['syslog', 'tcp://10.0.0.5:514'],
+    ]) {
+      const refused = await send('POST', '/siem-sinks', { type, url, ...(type === 'webhook' ? { secret: 'x'.repeat(32) } : {}) });
+      assert.equal(refused.status, 400, url);
+      assert.equal((refused.body['errors'] as { field: string }[])[0]?.field, 'url');
+      assert.match(String(refused.body['detail']), /SIEM_ALLOW_PRIVATE_TARGETS/);
+    }
+    assert.deepEqual((await send('GET', '/siem-sinks')).body['items'], []);
   });
 });
