@@ -17,15 +17,14 @@ export function auditReadinessChecks(infrastructure: Infrastructure): ReadinessC
         const sinkStates = Object.fromEntries(
           sinks.map((sink) => [
             sink.id,
-            { tenant: sink.tenantId, state: sinkState(sink), attempts: sink.attempts, last_error: sink.lastError },
+            // States only: a sink's error text is its tenant's business (the admin API shows it to them).
+            { state: sinkState(sink), attempts: sink.attempts },
           ]),
         );
         const failing = sinks.filter((sink) => sinkState(sink) !== 'healthy');
         return {
           details: { outbox_unrecorded: backlog.unrecorded, outbox_undispatched: backlog.undispatched, sinks: sinkStates },
-          ...(failing.length > 0
-            ? { warnings: failing.map((sink) => `SIEM sink ${sink.id} is ${sinkState(sink)}: ${sink.lastError ?? ''}`) }
-            : {}),
+          ...(failing.length > 0 ? { warnings: failing.map((sink) => `SIEM sink ${sink.id} is ${sinkState(sink)}`) } : {}),
         };
       },
     },

@@ -34,9 +34,9 @@ export class AuditRetention {
     const now = this.now().getTime();
     let records = 0;
     for (const tenant of await this.persistence.repositories.auditRecords.retentionPolicies()) {
-      records += await this.persistence.repositories.auditRecords.deleteOlderThan(
-        tenant.tenantId,
-        new Date(now - tenant.retentionDays * 86_400_000),
+      // The delete and the new chain anchor commit together: verification never sees one without the other.
+      records += await this.persistence.transaction((repos) =>
+        repos.auditRecords.deleteOlderThan(tenant.tenantId, new Date(now - tenant.retentionDays * 86_400_000)),
       );
     }
     const outbox = await this.persistence.repositories.auditOutbox.pruneRecorded(new Date(now - OUTBOX_KEEP_MS));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { findChainBreak, type OutboxEvent } from '@gatehouse/audit';
@@ -224,6 +225,50 @@ for (const target of isolatedTargets()) {
       await recorder.record(await appendToOutbox(persistence, tenant, [loginEvent()]));
       assert.deepEqual(await sequencesOf(persistence, tenant.id), [4, 5, 6]);
       assert.deepEqual(await verifyChain(persistence, tenant.id), { checked: 3, broken: null });
+    });
+
+    it('a prefix deleted outside retention is a gap, not a new anchor', async () => {
+      const tenant = await newTenant(persistence);
+      await recorder.record(
+        await appendToOutbox(
+          persistence,
+          tenant,
+          range(1, 4).map(() => loginEvent()),
+        ),
+      );
+      await database.dataSource.query(`DELETE FROM audit_records WHERE tenant_id = $1 AND sequence <= 2`, [tenant.id]);
+      const { broken } = await verifyChain(persistence, tenant.id);
+      assert.equal(broken?.reason, 'sequence_gap');
+      assert.equal(broken?.sequence, 3);
+    });
+
+    it('retention keeps what an enabled SIEM sink has not exported yet and dead letters awaiting replay', async () => {
+      const tenant = await newTenant(persistence);
+      await database.dataSource.query(`UPDATE tenants SET audit_retention_days = 30 WHERE id = $1`, [tenant.id]);
+      const now = Date.now();
+      await recorder.record(
+        await appendToOutbox(
+          persistence,
+          tenant,
+          [40, 39, 38, 37].map((days) => loginEvent({ occurredAt: new Date(now - days * DAY) })),
+        ),
+      );
+      const sink = await persistence.repositories.siemSinks.insert(tenant.id, {
+        id: randomUUID(),
+        name: 'lagging',
+        type: 'webhook',
+        url: 'https://siem.example/hook',
+        format: 'ocsf',
+        credentials: null,
+        ackEnabled: false,
+        maxAttempts: 3,
+      });
+      // The sink starts at the head (4); pretend it has only exported up to 2.
+      await database.dataSource.query(`UPDATE siem_sinks SET exported_sequence = 2 WHERE id = $1`, [sink.id]);
+      await new AuditRetention(persistence, silentLogger, () => new Date(now)).runOnce();
+      assert.deepEqual(await sequencesOf(persistence, tenant.id), [3, 4]);
+      assert.deepEqual(await verifyChain(persistence, tenant.id), { checked: 2, broken: null });
+      await persistence.repositories.siemSinks.delete(tenant.id, sink.id);
     });
 
     it('retention removes only a prefix of the chain, even when a late event put an old record after newer ones', async () => {

@@ -57,6 +57,8 @@ export class CreateAuditPipelineTables1764600000000 implements MigrationInterfac
         "tenant_id" uuid NOT NULL REFERENCES "tenants"("id") ON DELETE CASCADE,
         "sequence" bigint NOT NULL DEFAULT 0,
         "hash" char(64) NOT NULL,
+        "anchor_sequence" bigint NOT NULL DEFAULT 0,
+        "anchor_hash" char(64),
         CONSTRAINT "pk_audit_chain_heads" PRIMARY KEY ("tenant_id")
       )`);
     await db.query(`ALTER TABLE "audit_outbox" ADD "recorded_at" timestamptz`);

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditEventType, AuditRecord, DeviceInfo, GeoLocation, RiskReason } from '@gatehouse/audit';
+import { GENESIS_HASH, type AuditEventType, type AuditRecord, type DeviceInfo, type GeoLocation, type RiskReason } from '@gatehouse/audit';
 import type { TenantId } from '@gatehouse/protocol';
 
 interface RecordRow {
@@ -207,12 +207,15 @@ export class AuditRecordRepository {
 
   /** The oldest surviving record's position and the hash it points at (retention may have removed the start of the chain). */
   async anchor(tenantId: TenantId | string): Promise<{ sequence: number; previousHash: string } | null> {
-    const rows = await this.manager.query<{ sequence: string; previous_hash: string }[]>(
-      `SELECT sequence, previous_hash FROM audit_records WHERE tenant_id = $1 ORDER BY sequence LIMIT 1`,
+    // Where the chain must start: recorded by retention when it removes a prefix, so a prefix
+    // deleted any other way shows as a gap instead of passing for retention.
+    const rows = await this.manager.query<{ sequence: string; anchor_sequence: string; anchor_hash: string | null }[]>(
+      `SELECT sequence, anchor_sequence, anchor_hash FROM audit_chain_heads WHERE tenant_id = $1`,
       [tenantId],
     );
     const row = rows[0];
-    return row ? { sequence: Number(row.sequence), previousHash: row.previous_hash } : null;
+    if (!row || Number(row.sequence) <= Number(row.anchor_sequence)) return null;
+    return { sequence: Number(row.anchor_sequence) + 1, previousHash: row.anchor_hash ?? GENESIS_HASH };
   }
 
   /**
@@ -268,12 +271,32 @@ export class AuditRecordRepository {
    * waits until everything before it has gone too.
    */
   async deleteOlderThan(tenantId: TenantId | string, cutoff: Date): Promise<number> {
-    const [, count] = await this.manager.query<[unknown[], number]>(
-      `DELETE FROM audit_records WHERE tenant_id = $1 AND sequence < COALESCE(
+    // Never past what an enabled SIEM sink has yet to export, nor a dead letter still waiting for replay.
+    const bounds = await this.manager.query<{ boundary: string | null }[]>(
+      `SELECT LEAST(
          (SELECT sequence FROM audit_records WHERE tenant_id = $1 AND occurred_at >= $2 ORDER BY sequence LIMIT 1),
-         (SELECT sequence + 1 FROM audit_chain_heads WHERE tenant_id = $1))`,
+         (SELECT sequence + 1 FROM audit_chain_heads WHERE tenant_id = $1),
+         (SELECT min(exported_sequence) + 1 FROM siem_sinks WHERE tenant_id = $1 AND enabled),
+         (SELECT min(sequence) FROM siem_dead_letters WHERE tenant_id = $1 AND delivered_at IS NULL)) AS boundary`,
       [tenantId, cutoff],
     );
+    const boundary = bounds[0]?.boundary;
+    if (boundary === null || boundary === undefined) return 0;
+    const lastRemoved = await this.manager.query<{ sequence: string; hash: string }[]>(
+      `SELECT sequence, hash FROM audit_records WHERE tenant_id = $1 AND sequence < $2 ORDER BY sequence DESC LIMIT 1`,
+      [tenantId, boundary],
+    );
+    const anchor = lastRemoved[0];
+    if (!anchor) return 0;
+    const [, count] = await this.manager.query<[unknown[], number]>(`DELETE FROM audit_records WHERE tenant_id = $1 AND sequence < $2`, [
+      tenantId,
+      boundary,
+    ]);
+    await this.manager.query(`UPDATE audit_chain_heads SET anchor_sequence = $2, anchor_hash = $3 WHERE tenant_id = $1`, [
+      tenantId,
+      anchor.sequence,
+      anchor.hash,
+    ]);
     return count;
   }
 }
