@@ -104,6 +104,7 @@ export class ClientService {
       });
       return created;
     });
+    await this.announce({ kind: 'client', tenantId: tenant.id, clientId: client.clientId });
     return clientSecret ? { client, clientSecret } : { client };
   }
 

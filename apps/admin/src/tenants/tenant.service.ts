@@ -67,6 +67,8 @@ export class TenantService {
       });
       return created;
     });
+    // Caches remember a miss too: a slug probed just before it existed must not stay unknown.
+    await this.announce({ kind: 'tenant', tenantId: tenant.id, slug: tenant.slug });
     return this.summarize(tenant);
   }
 

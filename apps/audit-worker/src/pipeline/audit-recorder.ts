@@ -3,6 +3,7 @@ import type { Persistence, Repositories, Tenant } from '@gatehouse/persistence';
 import { asTenantId } from '@gatehouse/protocol';
 import { assessRisk, historyFromAttempts, resolveRiskPolicy, type LoginAttempt, type RiskPolicy } from '@gatehouse/risk';
 import type { EventEnricher } from './event-enricher.js';
+import { jsonSafe } from './json-safe.js';
 import { LOGIN_TYPES } from './risk-history.js';
 
 const NO_RISK: RiskAssessment = Object.freeze({ score: 0, reasons: [] });
@@ -34,10 +35,36 @@ export class AuditRecorder {
       // The tenant was deleted with its outbox rows (ON DELETE CASCADE): nothing to record.
       if (!tenant) continue;
       const enrichments = await Promise.all(tenantEvents.map((event) => this.enricher.enrich(event)));
-      const result = await this.persistence.transaction((repos) => this.recordTenantBatch(repos, tenant, tenantEvents, enrichments));
-      records.push(...result.records);
+      try {
+        const result = await this.persistence.transaction((repos) => this.recordTenantBatch(repos, tenant, tenantEvents, enrichments));
+        records.push(...result.records);
+      } catch (error) {
+        if (tenantEvents.length === 1) throw error;
+        // One bad event must not hold back the rest of its batch: each on its own, the bad one fails alone.
+        records.push(...(await this.recordOneByOne(tenant, tenantEvents, enrichments)));
+      }
     }
     return { records, duplicates: events.length - records.length };
+  }
+
+  private async recordOneByOne(
+    tenant: Tenant,
+    events: readonly OutboxEvent[],
+    enrichments: readonly Awaited<ReturnType<EventEnricher['enrich']>>[],
+  ): Promise<AuditRecord[]> {
+    const records: AuditRecord[] = [];
+    const failures: unknown[] = [];
+    for (const [index, event] of events.entries()) {
+      try {
+        const result = await this.persistence.transaction((repos) => this.recordTenantBatch(repos, tenant, [event], [enrichments[index]!]));
+        records.push(...result.records);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    // The failed events stay unrecorded in the outbox (their jobs retry, the relay re-sends them later).
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} audit event(s) could not be recorded`);
+    return records;
   }
 
   /** The same, inside a caller's transaction (the direct outbox consumer, which holds the rows locked). */
@@ -119,7 +146,7 @@ export class AuditRecorder {
         device: enrichment.device,
         risk,
         errorCode: truncate(event.errorCode, 64),
-        details: event.details && Object.keys(event.details).length > 0 ? event.details : undefined,
+        details: event.details && Object.keys(event.details).length > 0 ? (jsonSafe(event.details) as Record<string, unknown>) : undefined,
       });
       const hash = chainHash(head.hash, unhashed);
       records.push({ ...unhashed, previousHash: head.hash, hash });

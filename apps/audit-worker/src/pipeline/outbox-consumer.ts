@@ -34,11 +34,37 @@ export class OutboxConsumer {
   }
 
   async consumeOnce(): Promise<number> {
-    const batch = await this.persistence.transaction(async (repos) => {
-      const events = await repos.auditOutbox.claimUnrecorded(BATCH);
-      return { count: events.length, result: events.length > 0 ? await this.recorder.recordIn(repos, events) : null };
-    });
-    if (batch.result) this.onRecorded(batch.result);
-    return batch.count;
+    let claimed: string[] = [];
+    try {
+      const batch = await this.persistence.transaction(async (repos) => {
+        const events = await repos.auditOutbox.claimUnrecorded(BATCH);
+        claimed = events.map((event) => event.id);
+        return { count: events.length, result: events.length > 0 ? await this.recorder.recordIn(repos, events) : null };
+      });
+      if (batch.result) this.onRecorded(batch.result);
+      return batch.count;
+    } catch (error) {
+      if (claimed.length <= 1) throw error;
+      // One bad event must not stall the outbox: the batch again, one event per transaction.
+      return this.consumeOneByOne(claimed);
+    }
+  }
+
+  private async consumeOneByOne(ids: readonly string[]): Promise<number> {
+    let failed = 0;
+    for (const id of ids) {
+      try {
+        const result = await this.persistence.transaction(async (repos) => {
+          const event = await repos.auditOutbox.claimUnrecordedById(id);
+          return event ? this.recorder.recordIn(repos, [event]) : null;
+        });
+        if (result) this.onRecorded(result);
+      } catch (error) {
+        failed += 1;
+        this.logger.error('an audit event could not be recorded; it stays in the outbox', { event: id, error: String(error) });
+      }
+    }
+    // Less than a full batch: the loop pauses before trying the failed ones again.
+    return Math.min(ids.length - failed, BATCH - 1);
   }
 }

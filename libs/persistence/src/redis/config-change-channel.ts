@@ -34,13 +34,13 @@ export async function publishConfigChange(redis: Redis | undefined, change: Conf
  * Listens for changes made in this process and, with Redis, in every other one. Returns
  * the function that stops listening (and closes the subscriber connection).
  */
-export async function subscribeConfigChanges(redis: Redis | undefined, listener: Listener): Promise<() => Promise<void>> {
+export function subscribeConfigChanges(redis: Redis | undefined, listener: Listener): Promise<() => Promise<void>> {
   local.on('change', listener);
   if (!redis)
-    return () => {
+    return Promise.resolve(() => {
       local.off('change', listener);
       return Promise.resolve();
-    };
+    });
   const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
   subscriber.on('error', () => undefined);
   subscriber.on('message', (channel: string, message: string) => {
@@ -48,11 +48,12 @@ export async function subscribeConfigChanges(redis: Redis | undefined, listener:
     const change = parseChange(message);
     if (change) listener(change);
   });
-  await subscriber.subscribe(CONFIG_CHANGE_CHANNEL).catch(() => undefined);
-  return async () => {
+  // Not awaited: with Redis away the subscription waits for the reconnect, and start-up must not.
+  void subscriber.subscribe(CONFIG_CHANGE_CHANNEL).catch(() => undefined);
+  return Promise.resolve(async () => {
     local.off('change', listener);
     await subscriber.quit().catch(() => subscriber.disconnect());
-  };
+  });
 }
 
 function parseChange(message: string): ConfigChange | null {

@@ -55,6 +55,16 @@ export class AuditOutboxRepository implements AuditOutbox {
     return rows.map(toOutboxEvent);
   }
 
+  /** One unrecorded row by id, locked (SKIP LOCKED) for the caller: the one-at-a-time path after a batch failed. */
+  async claimUnrecordedById(id: string): Promise<OutboxEvent | null> {
+    const rows = await this.manager.query<OutboxRow[]>(
+      `SELECT id, tenant_id, type, outcome, occurred_at, payload FROM audit_outbox
+       WHERE id = $1 AND recorded_at IS NULL FOR UPDATE SKIP LOCKED`,
+      [id],
+    );
+    return rows[0] ? toOutboxEvent(rows[0]) : null;
+  }
+
   /**
    * Rows dispatched before `before` and still unrecorded, locked for the caller: their job may
    * be gone (Redis restarted without persistence, a failover lost writes) or have failed for
