@@ -1,5 +1,11 @@
 import { configChangePublisher, type Client, type ConfigChangePublisher, type Persistence, type Tenant } from '@gatehouse/persistence';
-import { usesClientSecret, validateClientMetadata, type GrantType, type TokenEndpointAuthMethod, type ValidatedClientMetadata } from '@gatehouse/protocol';
+import {
+  usesClientSecret,
+  validateClientMetadata,
+  type GrantType,
+  type TokenEndpointAuthMethod,
+  type ValidatedClientMetadata,
+} from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';

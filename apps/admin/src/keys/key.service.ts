@@ -47,7 +47,10 @@ export class KeyService {
     return { tenant: tenant.slug, keys };
   }
 
-  async listPublished(slug: string, alg?: SigningAlgorithm): Promise<{ kid: string; alg: string; activatesAt: Date; expiresAt: Date | null }[]> {
+  async listPublished(
+    slug: string,
+    alg?: SigningAlgorithm,
+  ): Promise<{ kid: string; alg: string; activatesAt: Date; expiresAt: Date | null }[]> {
     const tenant = await this.tenants.get(slug);
     const keys = await this.persistence.repositories.signingKeys.listPublished(tenant.id, this.now(), alg);
     return keys.map(({ kid, alg, activatesAt, expiresAt }) => ({ kid, alg, activatesAt, expiresAt }));

@@ -180,7 +180,13 @@ export class UsersController {
   ): Promise<Page<Record<string, unknown>>> {
     principal.requireTenantAdmin(slug);
     const page = parsePageRequest(query);
-    const rows = await this.services.users.listSessions(slug, username, page.after, page.limit + 1, queryText(query, 'client', 128) ?? null);
+    const rows = await this.services.users.listSessions(
+      slug,
+      username,
+      page.after,
+      page.limit + 1,
+      queryText(query, 'client', 128) ?? null,
+    );
     return toPage(rows, page, (session) => `${session.cursor.createdMicros}.${session.cursor.id}`, presentSession);
   }
 
@@ -213,7 +219,13 @@ export class UsersController {
   ): Promise<Page<Record<string, unknown>>> {
     principal.requireTenantAdmin(slug);
     const page = parsePageRequest(query);
-    const rows = await this.services.users.listConsents(slug, username, page.after, page.limit + 1, queryText(query, 'client', 128) ?? null);
+    const rows = await this.services.users.listConsents(
+      slug,
+      username,
+      page.after,
+      page.limit + 1,
+      queryText(query, 'client', 128) ?? null,
+    );
     return toPage(rows, page, (consent) => consent.clientId, presentConsent);
   }
 

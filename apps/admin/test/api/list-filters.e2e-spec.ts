@@ -407,7 +407,7 @@ describe('admin API list filters', () => {
       ids['hookOff'] = String(
         (await created(path(), adminOfA, { type: 'webhook', url: 'https://127.0.0.1:9/b', secret: WEBHOOK_SECRET }))['id'],
       );
-      await infrastructure.persistence.repositories.siemSinks.setEnabled(tenantA.id, ids['hookOff']!, false);
+      await infrastructure.persistence.repositories.siemSinks.setEnabled(tenantA.id, ids['hookOff'], false);
       await created(`/tenants/${slugB}/siem-sinks`, adminOfB, { type: 'webhook', url: 'https://127.0.0.1:9/c', secret: WEBHOOK_SECRET });
     });
 

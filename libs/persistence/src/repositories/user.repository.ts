@@ -191,10 +191,9 @@ export class UserRepository {
     if (filter.usernamePrefix !== undefined)
       query.andWhere("u.username LIKE :prefix ESCAPE '\\'", { prefix: `${likeLiteral(filter.usernamePrefix)}%` });
     if (filter.locked !== undefined)
-      query.andWhere(
-        filter.locked.value ? 'u.locked_until > :now' : '(u.locked_until IS NULL OR u.locked_until <= :now)',
-        { now: filter.locked.now },
-      );
+      query.andWhere(filter.locked.value ? 'u.locked_until > :now' : '(u.locked_until IS NULL OR u.locked_until <= :now)', {
+        now: filter.locked.now,
+      });
     if (afterUsername !== null) query.andWhere('u.username > :after', { after: afterUsername });
     return (await query.getMany()).map(toUser);
   }
