@@ -10,7 +10,10 @@ export const API_SCHEMA: SchemaObject = {
   },
 };
 
-export const API_LIST_SCHEMA: SchemaObject = { type: 'object', properties: { items: { type: 'array', items: API_SCHEMA } } };
+export const API_LIST_SCHEMA: SchemaObject = {
+  type: 'object',
+  properties: { items: { type: 'array', items: API_SCHEMA }, next_cursor: { type: 'string', nullable: true } },
+};
 
 export const CREATE_API_SCHEMA: SchemaObject = {
   type: 'object',

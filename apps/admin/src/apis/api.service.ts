@@ -14,6 +14,12 @@ export interface CreateApiInput {
   readonly scope: string;
 }
 
+/** What GET .../apis narrows by: one identifier, or the APIs defining a scope. */
+export interface ApiListFilter {
+  readonly identifier?: string | undefined;
+  readonly scope?: string | undefined;
+}
+
 export interface UpdateApiInput {
   readonly name?: string | undefined;
   readonly scope?: string | undefined;
@@ -33,9 +39,9 @@ export class ApiService {
     this.audit = new AdminAuditService(persistence, tenants);
   }
 
-  async list(slug: string): Promise<Api[]> {
+  async listPage(slug: string, afterIdentifier: string | null, limit: number, filter: ApiListFilter = {}): Promise<Api[]> {
     const tenant = await this.tenants.get(slug);
-    return this.persistence.repositories.apis.listByTenant(tenant.id);
+    return this.persistence.repositories.apis.listPage(tenant.id, afterIdentifier, limit, filter);
   }
 
   async get(slug: string, id: string): Promise<Api> {

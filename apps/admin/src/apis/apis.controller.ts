@@ -1,5 +1,5 @@
-import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Api } from '@gatehouse/persistence';
 import type { AdminServices } from '../admin-services.js';
@@ -7,6 +7,8 @@ import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { etagFor, requireIfMatch } from '../http/etag.js';
+import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { queryText } from '../http/query-filters.js';
 import { Principal } from '../http/principal.decorator.js';
 import { jsonObject, optionalString, requiredString } from '../http/request-body.js';
 import { AdminProblem } from '../errors/admin-problem.js';
@@ -21,11 +23,22 @@ export class ApisController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 
   @Get()
-  @ApiOperation({ summary: "The tenant's APIs (RFC 8707 resources) and their scopes" })
+  @ApiOperation({ summary: "The tenant's APIs (RFC 8707 resources) and their scopes, cursor-paginated by identifier" })
+  @ApiQuery({ name: 'identifier', required: false, description: 'exact resource identifier' })
+  @ApiQuery({ name: 'scope', required: false, description: 'APIs defining this scope' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: API_LIST_SCHEMA })
-  async list(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<{ items: Record<string, unknown>[] }> {
+  async list(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Page<Record<string, unknown>>> {
     principal.requireTenantAdmin(slug);
-    return { items: (await this.services.apis.list(slug)).map(presentApi) };
+    const page = parsePageRequest(query);
+    const filter = { identifier: queryText(query, 'identifier', 2000), scope: queryText(query, 'scope') };
+    const rows = await this.services.apis.listPage(slug, page.after, page.limit + 1, filter);
+    return toPage(rows, page, (api) => api.identifier, presentApi);
   }
 
   @Post()

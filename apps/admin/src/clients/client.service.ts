@@ -1,5 +1,11 @@
 import { configChangePublisher, type Client, type ConfigChangePublisher, type Persistence, type Tenant } from '@gatehouse/persistence';
-import { usesClientSecret, validateClientMetadata, type GrantType, type ValidatedClientMetadata } from '@gatehouse/protocol';
+import {
+  usesClientSecret,
+  validateClientMetadata,
+  type GrantType,
+  type TokenEndpointAuthMethod,
+  type ValidatedClientMetadata,
+} from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
@@ -25,6 +31,15 @@ export interface CreateClientInput {
   readonly rotateRefreshTokens?: boolean;
   /** Who makes the change, for the audit trail; direct callers (the CLI) act as gatehouse-cli. */
   readonly actor?: string;
+}
+
+/** What GET .../clients narrows by; `nameContains` is literal (no wildcards) and ignores case. */
+export interface ClientListFilter {
+  readonly applicationType?: 'web' | 'native' | undefined;
+  readonly authMethod?: TokenEndpointAuthMethod | undefined;
+  readonly grantType?: GrantType | undefined;
+  readonly firstParty?: boolean | undefined;
+  readonly nameContains?: string | undefined;
 }
 
 export interface CreatedClient {
@@ -54,9 +69,9 @@ export class ClientService {
     private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
   ) {}
 
-  async listPage(slug: string, afterClientId: string | null, limit: number): Promise<Client[]> {
+  async listPage(slug: string, afterClientId: string | null, limit: number, filter: ClientListFilter = {}): Promise<Client[]> {
     const tenant = await this.tenants.get(slug);
-    return this.persistence.repositories.clients.listPage(tenant.id, afterClientId, limit);
+    return this.persistence.repositories.clients.listPage(tenant.id, afterClientId, limit, filter);
   }
 
   async get(slug: string, clientId: string): Promise<Client> {

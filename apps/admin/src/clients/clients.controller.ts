@@ -1,5 +1,6 @@
 import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { GRANT_TYPES, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
 import type { FastifyReply } from 'fastify';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
@@ -7,6 +8,7 @@ import { AdminProblem } from '../errors/admin-problem.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { etagFor, requireIfMatch } from '../http/etag.js';
 import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { queryBoolean, queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
 import { jsonObject, optionalBoolean, optionalNumber, optionalString, optionalStringArray, requiredString } from '../http/request-body.js';
@@ -19,6 +21,14 @@ export class ClientsController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 
   @Get()
+  @ApiOperation({ summary: 'List clients', description: 'Cursor-paginated by client_id; the filters combine (AND).' })
+  @ApiQuery({ name: 'application_type', required: false, enum: ['web', 'native'] })
+  @ApiQuery({ name: 'token_endpoint_auth_method', required: false, enum: [...TOKEN_ENDPOINT_AUTH_METHODS] })
+  @ApiQuery({ name: 'grant_type', required: false, enum: [...GRANT_TYPES], description: 'clients allowed this grant type' })
+  @ApiQuery({ name: 'first_party', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'name', required: false, description: 'client_name contains this text (case-insensitive, no wildcards)' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
   async list(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -26,7 +36,13 @@ export class ClientsController {
   ): Promise<Page<Record<string, unknown>>> {
     principal.requireTenantAdmin(slug);
     const page = parsePageRequest(query);
-    const rows = await this.services.clients.listPage(slug, page.after, page.limit + 1);
+    const rows = await this.services.clients.listPage(slug, page.after, page.limit + 1, {
+      applicationType: queryEnum(query, 'application_type', ['web', 'native'] as const),
+      authMethod: queryEnum(query, 'token_endpoint_auth_method', TOKEN_ENDPOINT_AUTH_METHODS),
+      grantType: queryEnum(query, 'grant_type', GRANT_TYPES),
+      firstParty: queryBoolean(query, 'first_party'),
+      nameContains: queryText(query, 'name'),
+    });
     return toPage(rows, page, (client) => client.clientId, presentClient);
   }
 

@@ -1,6 +1,6 @@
 import type { GatehouseConfig } from '@gatehouse/config';
 import { configChangePublisher, type ConfigChangePublisher, type Persistence } from '@gatehouse/persistence';
-import { KeyRotation, isSigningAlgorithm, requiredAlgorithms, type CreatedKey } from '@gatehouse/tokens';
+import { KeyRotation, isSigningAlgorithm, requiredAlgorithms, type CreatedKey, type SigningAlgorithm } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
@@ -47,9 +47,12 @@ export class KeyService {
     return { tenant: tenant.slug, keys };
   }
 
-  async listPublished(slug: string): Promise<{ kid: string; alg: string; activatesAt: Date; expiresAt: Date | null }[]> {
+  async listPublished(
+    slug: string,
+    alg?: SigningAlgorithm,
+  ): Promise<{ kid: string; alg: string; activatesAt: Date; expiresAt: Date | null }[]> {
     const tenant = await this.tenants.get(slug);
-    const keys = await this.persistence.repositories.signingKeys.findPublished(tenant.id, this.now());
+    const keys = await this.persistence.repositories.signingKeys.listPublished(tenant.id, this.now(), alg);
     return keys.map(({ kid, alg, activatesAt, expiresAt }) => ({ kid, alg, activatesAt, expiresAt }));
   }
 }

@@ -1,9 +1,12 @@
-import { Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { SIGNING_ALGORITHMS } from '@gatehouse/tokens';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
+import { queryEnum } from '../http/query-filters.js';
 
 @AdminResource('admin/v1/tenants/:tenant/keys', 'keys')
 export class KeysController {
@@ -11,9 +14,15 @@ export class KeysController {
 
   /** Published signing keys (public metadata only). */
   @Get()
-  async list(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<{ items: Record<string, unknown>[] }> {
+  @ApiOperation({ summary: 'Published signing keys, newest activation first (a handful per algorithm: not paginated)' })
+  @ApiQuery({ name: 'alg', required: false, enum: [...SIGNING_ALGORITHMS] })
+  async list(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<{ items: Record<string, unknown>[] }> {
     principal.requireTenantAdmin(slug);
-    const keys = await this.services.keys.listPublished(slug);
+    const keys = await this.services.keys.listPublished(slug, queryEnum(query, 'alg', SIGNING_ALGORITHMS));
     return {
       items: keys.map((key) => ({
         kid: key.kid,

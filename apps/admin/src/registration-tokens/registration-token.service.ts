@@ -3,7 +3,11 @@ import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
+import type { CreatedPosition } from '../siem-sinks/siem-cursor.js';
 import { presentRegistrationToken } from './registration-token.presenter.js';
+
+export const REGISTRATION_TOKEN_STATES = ['active', 'revoked', 'expired'] as const;
+export type RegistrationTokenState = (typeof REGISTRATION_TOKEN_STATES)[number];
 
 const DEFAULT_LIFETIME_SECONDS = 86_400;
 const MAX_LIFETIME_SECONDS = 365 * 86_400;
@@ -50,6 +54,17 @@ export class RegistrationTokenService {
   async list(slug: string): Promise<RegistrationToken[]> {
     const tenant = await this.tenants.get(slug);
     return this.persistence.repositories.registrationTokens.listByTenant(tenant.id);
+  }
+
+  /** `state` is judged at the service's clock: expired means past expires_at now. */
+  async listPage(
+    slug: string,
+    position: CreatedPosition | null,
+    limit: number,
+    state?: RegistrationTokenState,
+  ): Promise<RegistrationToken[]> {
+    const tenant = await this.tenants.get(slug);
+    return this.persistence.repositories.registrationTokens.listPage(tenant.id, position, limit, { state, now: this.now() });
   }
 
   async revoke(slug: string, id: string, actor: string = LOCAL_OPERATOR): Promise<void> {

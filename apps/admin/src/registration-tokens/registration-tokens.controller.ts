@@ -1,20 +1,36 @@
-import { Body, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
+import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
+import { queryEnum } from '../http/query-filters.js';
 import { jsonObject, optionalNumber } from '../http/request-body.js';
+import { parsePosition, positionKey } from '../siem-sinks/siem-cursor.js';
 import { presentRegistrationToken } from './registration-token.presenter.js';
+import { REGISTRATION_TOKEN_STATES } from './registration-token.service.js';
 
 @AdminResource('admin/v1/tenants/:tenant/registration-tokens', 'registration-tokens')
 export class RegistrationTokensController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 
   @Get()
-  async list(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<{ items: Record<string, unknown>[] }> {
+  @ApiOperation({ summary: 'Initial access tokens (never the token), oldest first, cursor-paginated' })
+  @ApiQuery({ name: 'state', required: false, enum: [...REGISTRATION_TOKEN_STATES], description: 'expired: past expires_at, not revoked' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  async list(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Page<Record<string, unknown>>> {
     principal.requireTenantAdmin(slug);
-    return { items: (await this.services.registrationTokens.list(slug)).map(presentRegistrationToken) };
+    const page = parsePageRequest(query);
+    const state = queryEnum(query, 'state', REGISTRATION_TOKEN_STATES);
+    const rows = await this.services.registrationTokens.listPage(slug, parsePosition(page.after), page.limit + 1, state);
+    return toPage(rows, page, positionKey, presentRegistrationToken);
   }
 
   @Post()

@@ -20,17 +20,3 @@ export function parsePosition(key: string | null): CreatedPosition | null {
     throw new AdminProblem('validation_failed', 'cursor is not valid', 'cursor');
   return { at: date, id };
 }
-
-/** Rows after `position` in (created_at to the millisecond, id) order: what a Date-carrying cursor can express. */
-export function after<T extends { createdAt: Date; id: string }>(rows: readonly T[], position: CreatedPosition | null): T[] {
-  const sorted = [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compare(a.id, b.id));
-  if (!position) return sorted;
-  return sorted.filter((row) => {
-    const delta = row.createdAt.getTime() - position.at.getTime();
-    return delta > 0 || (delta === 0 && compare(row.id, position.id) > 0);
-  });
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

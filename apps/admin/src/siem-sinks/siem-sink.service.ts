@@ -11,7 +11,7 @@ import type { Persistence, SiemSink, Tenant } from '@gatehouse/persistence';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
-import { after, type CreatedPosition } from './siem-cursor.js';
+import type { CreatedPosition } from './siem-cursor.js';
 import { presentSink } from './siem-sink.presenter.js';
 
 export interface SinkTlsInput {
@@ -23,6 +23,11 @@ export interface SinkTlsInput {
 }
 
 /** What the admin API and the CLI ask for; checked as a whole by libs/audit's validateSiemSinkConfig. */
+export interface SinkListFilter {
+  readonly type?: SiemSinkType | undefined;
+  readonly enabled?: boolean | undefined;
+}
+
 export interface CreateSinkInput {
   readonly tenant: string;
   readonly name?: string | undefined;
@@ -63,9 +68,9 @@ export class SiemSinkService {
   ) {}
 
   /** Oldest first; a tenant has a handful of sinks, so a page is cut from the whole list. */
-  async listPage(slug: string, position: CreatedPosition | null, limit: number): Promise<SiemSink[]> {
+  async listPage(slug: string, position: CreatedPosition | null, limit: number, filter: SinkListFilter = {}): Promise<SiemSink[]> {
     const tenant = await this.tenants.get(slug);
-    return after(await this.persistence.repositories.siemSinks.list(tenant.id), position).slice(0, limit);
+    return this.persistence.repositories.siemSinks.listPage(tenant.id, position, limit, filter);
   }
 
   async get(slug: string, id: string): Promise<SiemSink> {

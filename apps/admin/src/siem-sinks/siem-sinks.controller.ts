@@ -1,12 +1,14 @@
 import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { SIEM_SINK_TYPES } from '@gatehouse/audit';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { etagFor, requireIfMatch } from '../http/etag.js';
 import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { queryBoolean, queryEnum } from '../http/query-filters.js';
 import { Principal } from '../http/principal.decorator.js';
 import { parsePosition, positionKey } from './siem-cursor.js';
 import { parseCreateSinkBody, parseSinkPatch } from './siem-sink.body.js';
@@ -20,6 +22,8 @@ export class SiemSinksController {
 
   @Get()
   @ApiOperation({ summary: "List the tenant's SIEM sinks, oldest first (tenant admins and security analysts)" })
+  @ApiQuery({ name: 'type', required: false, enum: [...SIEM_SINK_TYPES] })
+  @ApiQuery({ name: 'enabled', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: SINK_PAGE_SCHEMA })
@@ -30,7 +34,8 @@ export class SiemSinksController {
   ): Promise<Page<Record<string, unknown>>> {
     principal.requireAuditReader(slug);
     const page = parsePageRequest(query);
-    const rows = await this.services.siemSinks.listPage(slug, parsePosition(page.after), page.limit + 1);
+    const filter = { type: queryEnum(query, 'type', SIEM_SINK_TYPES), enabled: queryBoolean(query, 'enabled') };
+    const rows = await this.services.siemSinks.listPage(slug, parsePosition(page.after), page.limit + 1, filter);
     return toPage(rows, page, positionKey, presentSink);
   }
 

@@ -14,6 +14,11 @@ import { AdminProblem } from '../errors/admin-problem.js';
 import { presentTenant } from './tenant.presenter.js';
 
 /** The actor of changes made in-process rather than through the HTTP API: the CLI, the bootstrap, fixtures. */
+export interface TenantListFilter {
+  readonly status?: Tenant['status'] | undefined;
+  readonly slugPrefix?: string | undefined;
+}
+
 export const LOCAL_OPERATOR = 'gatehouse-cli';
 
 export interface TenantSummary {
@@ -72,8 +77,8 @@ export class TenantService {
     return this.summarize(tenant);
   }
 
-  listPage(afterSlug: string | null, limit: number): Promise<Tenant[]> {
-    return this.persistence.repositories.tenants.listPage(afterSlug, limit);
+  listPage(afterSlug: string | null, limit: number, filter: TenantListFilter = {}): Promise<Tenant[]> {
+    return this.persistence.repositories.tenants.listPage(afterSlug, limit, filter);
   }
 
   /**

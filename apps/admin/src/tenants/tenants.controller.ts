@@ -1,10 +1,11 @@
 import { Body, Get, Headers, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
 import { etagFor, requireIfMatch } from '../http/etag.js';
@@ -19,11 +20,16 @@ export class TenantsController {
 
   @Get()
   @ApiOperation({ summary: 'List tenants (platform admins)' })
+  @ApiQuery({ name: 'status', required: false, enum: ['active', 'disabled'] })
+  @ApiQuery({ name: 'slug_prefix', required: false, description: 'slugs starting with this text' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: TENANT_PAGE_SCHEMA })
   async list(@Principal() principal: AdminPrincipal, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
     principal.requirePlatformAdmin();
     const page = parsePageRequest(query);
-    const rows = await this.services.tenants.listPage(page.after, page.limit + 1);
+    const filter = { status: queryEnum(query, 'status', ['active', 'disabled'] as const), slugPrefix: queryText(query, 'slug_prefix', 63) };
+    const rows = await this.services.tenants.listPage(page.after, page.limit + 1, filter);
     return toPage(
       rows,
       page,

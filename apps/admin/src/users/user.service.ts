@@ -20,6 +20,14 @@ export interface CreateUserInput {
 }
 
 /** A change and what it did; `revoked` when the user was signed out everywhere as part of it. */
+/** What GET .../users narrows by; `email` matches exactly, ignoring case; `locked` is judged at the service's clock. */
+export interface UserListFilter {
+  readonly status?: User['status'] | undefined;
+  readonly email?: string | undefined;
+  readonly usernamePrefix?: string | undefined;
+  readonly locked?: boolean | undefined;
+}
+
 export interface UserChange {
   readonly user: User;
   readonly revoked: RevokedSessions | null;
@@ -39,9 +47,13 @@ export class UserService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async listPage(slug: string, afterUsername: string | null, limit: number): Promise<User[]> {
+  async listPage(slug: string, afterUsername: string | null, limit: number, filter: UserListFilter = {}): Promise<User[]> {
     const tenant = await this.tenants.get(slug);
-    return this.persistence.repositories.users.listPage(tenant.id, afterUsername, limit);
+    const { locked, ...rest } = filter;
+    return this.persistence.repositories.users.listPage(tenant.id, afterUsername, limit, {
+      ...rest,
+      locked: locked === undefined ? undefined : { value: locked, now: this.now() },
+    });
   }
 
   async get(slug: string, username: string): Promise<User> {
@@ -149,7 +161,13 @@ export class UserService {
   }
 
   /** Live sessions, newest first; `after` is the cursor's key. */
-  async listSessions(slug: string, username: string, after: string | null, limit: number): Promise<UserSessionSummary[]> {
+  async listSessions(
+    slug: string,
+    username: string,
+    after: string | null,
+    limit: number,
+    clientId: string | null = null,
+  ): Promise<UserSessionSummary[]> {
     const { tenant, user } = await this.find(slug, username);
     let position: { createdMicros: string; id: string } | null = null;
     if (after !== null) {
@@ -157,12 +175,18 @@ export class UserService {
       if (!match?.[1] || !match[2]) throw new AdminProblem('validation_failed', 'cursor is not valid', 'cursor');
       position = { createdMicros: match[1], id: match[2] };
     }
-    return this.persistence.repositories.sessions.listActiveForUser(tenant.id, user.id, this.now(), position, limit);
+    return this.persistence.repositories.sessions.listActiveForUser(tenant.id, user.id, this.now(), position, limit, clientId);
   }
 
-  async listConsents(slug: string, username: string, afterClientId: string | null, limit: number): Promise<Consent[]> {
+  async listConsents(
+    slug: string,
+    username: string,
+    afterClientId: string | null,
+    limit: number,
+    clientId: string | null = null,
+  ): Promise<Consent[]> {
     const { tenant, user } = await this.find(slug, username);
-    return this.persistence.repositories.consents.listForUser(tenant.id, user.id, afterClientId, limit);
+    return this.persistence.repositories.consents.listForUser(tenant.id, user.id, afterClientId, limit, clientId);
   }
 
   /** Withdraws the consent and revokes the grants (refresh token families) the user gave that client under it. */

@@ -1,11 +1,12 @@
 import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { etagFor, requireIfMatch } from '../http/etag.js';
 import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { queryBoolean, queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
 import { jsonObject, optionalBoolean, optionalString, requiredString } from '../http/request-body.js';
@@ -21,7 +22,16 @@ export class UsersController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
 
   @Get()
-  @ApiOperation({ summary: 'List users', description: `Cursor-paginated by username. Each item: ${USER_FIELDS}.` })
+  @ApiOperation({
+    summary: 'List users',
+    description: `Cursor-paginated by username; the filters combine (AND). Each item: ${USER_FIELDS}.`,
+  })
+  @ApiQuery({ name: 'status', required: false, enum: ['active', 'disabled'] })
+  @ApiQuery({ name: 'email', required: false, description: 'exact, case-insensitive' })
+  @ApiQuery({ name: 'username_prefix', required: false })
+  @ApiQuery({ name: 'locked', required: false, enum: ['true', 'false'], description: 'locked out now (locked_until in the future)' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
   async list(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -30,7 +40,12 @@ export class UsersController {
     principal.requireTenantAdmin(slug);
     const page = parsePageRequest(query);
     const now = new Date();
-    const rows = await this.services.users.listPage(slug, page.after, page.limit + 1);
+    const rows = await this.services.users.listPage(slug, page.after, page.limit + 1, {
+      status: queryEnum(query, 'status', ['active', 'disabled'] as const),
+      email: queryText(query, 'email', 320),
+      usernamePrefix: queryText(query, 'username_prefix', 128),
+      locked: queryBoolean(query, 'locked'),
+    });
     return toPage(
       rows,
       page,
@@ -154,6 +169,9 @@ export class UsersController {
     summary: "List a user's active sessions",
     description: 'Newest first, cursor-paginated: id, created_at, auth_time, expires_at, amr, client_ids. Never a session secret.',
   })
+  @ApiQuery({ name: 'client', required: false, description: 'only sessions this client_id holds a code or grant in' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
   async listSessions(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -162,7 +180,13 @@ export class UsersController {
   ): Promise<Page<Record<string, unknown>>> {
     principal.requireTenantAdmin(slug);
     const page = parsePageRequest(query);
-    const rows = await this.services.users.listSessions(slug, username, page.after, page.limit + 1);
+    const rows = await this.services.users.listSessions(
+      slug,
+      username,
+      page.after,
+      page.limit + 1,
+      queryText(query, 'client', 128) ?? null,
+    );
     return toPage(rows, page, (session) => `${session.cursor.createdMicros}.${session.cursor.id}`, presentSession);
   }
 
@@ -184,6 +208,9 @@ export class UsersController {
 
   @Get(':username/consents')
   @ApiOperation({ summary: "List a user's consents", description: 'Cursor-paginated by client_id: client_id, scopes, granted_at.' })
+  @ApiQuery({ name: 'client', required: false, description: 'only the consent given to this client_id' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
   async listConsents(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -192,7 +219,13 @@ export class UsersController {
   ): Promise<Page<Record<string, unknown>>> {
     principal.requireTenantAdmin(slug);
     const page = parsePageRequest(query);
-    const rows = await this.services.users.listConsents(slug, username, page.after, page.limit + 1);
+    const rows = await this.services.users.listConsents(
+      slug,
+      username,
+      page.after,
+      page.limit + 1,
+      queryText(query, 'client', 128) ?? null,
+    );
     return toPage(rows, page, (consent) => consent.clientId, presentConsent);
   }
 

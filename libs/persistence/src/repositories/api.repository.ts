@@ -51,6 +51,22 @@ export class ApiRepository {
     return this.manager.query<ApiRow[]>(`SELECT ${COLUMNS} FROM apis WHERE tenant_id = $1 ORDER BY identifier`, [tenantId]);
   }
 
+  /** Keyset pagination by identifier; the filters narrow the same ordering, so a cursor continues the filtered list. */
+  async listPage(
+    tenantId: TenantId,
+    afterIdentifier: string | null,
+    limit: number,
+    filter: { readonly identifier?: string | undefined; readonly scope?: string | undefined } = {},
+  ): Promise<Api[]> {
+    return this.manager.query<ApiRow[]>(
+      `SELECT ${COLUMNS} FROM apis
+       WHERE tenant_id = $1 AND ($2::text IS NULL OR identifier = $2) AND ($3::text IS NULL OR $3 = ANY(scopes))
+         AND ($4::text IS NULL OR identifier > $4)
+       ORDER BY identifier LIMIT $5`,
+      [tenantId, filter.identifier ?? null, filter.scope ?? null, afterIdentifier, limit],
+    );
+  }
+
   /**
    * Optimistic concurrency on the content: applies only if the row still has the name and
    * scopes the caller read; null when it changed or is gone.

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { TenantId } from '@gatehouse/protocol';
 import { ClientEntity } from '../entities/client.entity.js';
+import { likeLiteral } from './like-pattern.js';
 
 export interface Client {
   readonly id: string;
@@ -77,6 +78,15 @@ export interface SecretRotation {
   readonly previousSecretExpiresAt: Date;
 }
 
+/** What a client list may be narrowed by; `nameContains` matches literally, ignoring case. */
+interface ClientListFilter {
+  readonly applicationType?: string | undefined;
+  readonly authMethod?: string | undefined;
+  readonly grantType?: string | undefined;
+  readonly firstParty?: boolean | undefined;
+  readonly nameContains?: string | undefined;
+}
+
 /** Clients of one tenant, found by their public client_id. */
 export class ClientRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -91,13 +101,22 @@ export class ClientRepository {
     return rows.map(toClient);
   }
 
-  /** Keyset pagination by client_id: the page after `afterClientId`, at most `limit` rows. */
-  async listPage(tenantId: TenantId, afterClientId: string | null, limit: number): Promise<Client[]> {
+  /**
+   * Keyset pagination by client_id: the page after `afterClientId`, at most `limit` rows. The filters
+   * narrow the same ordering, so a cursor continues the filtered list.
+   */
+  async listPage(tenantId: TenantId, afterClientId: string | null, limit: number, filter: ClientListFilter = {}): Promise<Client[]> {
     const query = this.manager
       .createQueryBuilder(ClientEntity, 'c')
       .where('c.tenant_id = :tenantId', { tenantId })
       .orderBy('c.client_id', 'ASC')
       .limit(limit);
+    if (filter.applicationType !== undefined) query.andWhere('c.application_type = :appType', { appType: filter.applicationType });
+    if (filter.authMethod !== undefined) query.andWhere('c.token_endpoint_auth_method = :authMethod', { authMethod: filter.authMethod });
+    if (filter.grantType !== undefined) query.andWhere(':grantType = ANY(c.grant_types)', { grantType: filter.grantType });
+    if (filter.firstParty !== undefined) query.andWhere('c.first_party = :firstParty', { firstParty: filter.firstParty });
+    if (filter.nameContains !== undefined)
+      query.andWhere("c.name ILIKE :name ESCAPE '\\'", { name: `%${likeLiteral(filter.nameContains)}%` });
     if (afterClientId !== null) query.andWhere('c.client_id > :after', { after: afterClientId });
     return (await query.getMany()).map(toClient);
   }

@@ -30,13 +30,19 @@ export class ConsentRepository {
     );
   }
 
-  /** Keyset pagination by client_id. */
-  async listForUser(tenantId: TenantId, userId: string, afterClientId: string | null, limit: number): Promise<Consent[]> {
+  /** Keyset pagination by client_id; with `clientId`, only that client's consent. */
+  async listForUser(
+    tenantId: TenantId,
+    userId: string,
+    afterClientId: string | null,
+    limit: number,
+    clientId: string | null = null,
+  ): Promise<Consent[]> {
     const rows = await this.manager.query<{ client_id: string; scopes: string[]; updated_at: Date }[]>(
       `SELECT client_id, scopes, updated_at FROM consents
-       WHERE tenant_id = $1 AND user_id = $2 AND ($3::varchar IS NULL OR client_id > $3)
+       WHERE tenant_id = $1 AND user_id = $2 AND ($3::varchar IS NULL OR client_id > $3) AND ($5::varchar IS NULL OR client_id = $5)
        ORDER BY client_id ASC LIMIT $4`,
-      [tenantId, userId, afterClientId, limit],
+      [tenantId, userId, afterClientId, limit, clientId],
     );
     return rows.map((row) => ({ clientId: row.client_id, scopes: row.scopes, grantedAt: row.updated_at }));
   }

@@ -42,6 +42,30 @@ export class RegistrationTokenRepository {
     return rows.map(toToken);
   }
 
+  /**
+   * Keyset pagination on (created_at to the millisecond, id), the precision a cursor carries. `state`:
+   * active (neither revoked nor expired at `now`), revoked, or expired (unrevoked, past expires_at).
+   */
+  async listPage(
+    tenantId: TenantId,
+    after: { readonly at: Date; readonly id: string } | null,
+    limit: number,
+    filter: { readonly state?: 'active' | 'revoked' | 'expired' | undefined; readonly now: Date },
+  ): Promise<RegistrationToken[]> {
+    const rows = await this.manager.query<Row[]>(
+      `SELECT id, expires_at, revoked_at, created_at FROM registration_tokens
+       WHERE tenant_id = $1
+         AND ($2::text IS NULL
+              OR ($2 = 'active' AND revoked_at IS NULL AND expires_at > $3)
+              OR ($2 = 'revoked' AND revoked_at IS NOT NULL)
+              OR ($2 = 'expired' AND revoked_at IS NULL AND expires_at <= $3))
+         AND ($4::timestamptz IS NULL OR (date_trunc('milliseconds', created_at), id) > ($4::timestamptz, $5::uuid))
+       ORDER BY date_trunc('milliseconds', created_at), id LIMIT $6`,
+      [tenantId, filter.state ?? null, filter.now, after?.at ?? null, after?.id ?? null, limit],
+    );
+    return rows.map(toToken);
+  }
+
   /** Usable: this tenant's, unexpired and not revoked. */
   async isUsable(tenantId: TenantId, tokenHash: string, now: Date): Promise<boolean> {
     const rows = await this.manager.query<unknown[]>(

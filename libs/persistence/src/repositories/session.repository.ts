@@ -90,6 +90,8 @@ export class SessionRepository {
     now: Date,
     after: { readonly createdMicros: string; readonly id: string } | null,
     limit: number,
+    /** Only sessions this client holds a code or a grant (refresh token family) in. */
+    clientId: string | null = null,
   ): Promise<UserSessionSummary[]> {
     const rows = await this.manager.query<
       {
@@ -110,9 +112,12 @@ export class SessionRepository {
        FROM sessions s
        WHERE s.tenant_id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND s.expires_at > $3
          AND ($4::bigint IS NULL OR ((extract(epoch FROM s.created_at) * 1000000)::bigint, s.id) < ($4::bigint, $5::uuid))
+         AND ($7::varchar IS NULL
+              OR EXISTS (SELECT 1 FROM authorization_codes c WHERE c.tenant_id = s.tenant_id AND c.session_id = s.id AND c.client_id = $7)
+              OR EXISTS (SELECT 1 FROM refresh_token_families f WHERE f.tenant_id = s.tenant_id AND f.session_id = s.id AND f.client_id = $7))
        ORDER BY s.created_at DESC, s.id DESC
        LIMIT $6`,
-      [tenantId, userId, now, after?.createdMicros ?? null, after?.id ?? null, limit],
+      [tenantId, userId, now, after?.createdMicros ?? null, after?.id ?? null, limit, clientId],
     );
     return rows.map((row) => ({
       id: row.id,

@@ -77,6 +77,26 @@ export class SiemSinkRepository {
     return rows.map(toSink);
   }
 
+  /**
+   * Keyset pagination on (created_at to the millisecond, id), the precision a cursor carries; the
+   * filters narrow the same ordering, so a cursor continues the filtered list.
+   */
+  async listPage(
+    tenantId: TenantId | string,
+    after: { readonly at: Date; readonly id: string } | null,
+    limit: number,
+    filter: { readonly type?: SiemSinkType | undefined; readonly enabled?: boolean | undefined } = {},
+  ): Promise<SiemSink[]> {
+    const rows = await this.manager.query<SinkRow[]>(
+      `SELECT * FROM siem_sinks
+       WHERE tenant_id = $1 AND ($2::text IS NULL OR type = $2) AND ($3::boolean IS NULL OR enabled = $3)
+         AND ($4::timestamptz IS NULL OR (date_trunc('milliseconds', created_at), id) > ($4::timestamptz, $5::uuid))
+       ORDER BY date_trunc('milliseconds', created_at), id LIMIT $6`,
+      [tenantId, filter.type ?? null, filter.enabled ?? null, after?.at ?? null, after?.id ?? null, limit],
+    );
+    return rows.map(toSink);
+  }
+
   async listAll(): Promise<SiemSink[]> {
     const rows = await this.manager.query<SinkRow[]>(`SELECT * FROM siem_sinks ORDER BY tenant_id, created_at`);
     return rows.map(toSink);

@@ -29,6 +29,19 @@ export class SigningKeyRepository implements SigningKeyStorage {
     return rows.map(toStored);
   }
 
+  /** The published keys (findPublished's set and order), of one algorithm when `alg` is given. */
+  async listPublished(tenantId: TenantId, now: Date, alg?: SigningAlgorithm): Promise<StoredSigningKey[]> {
+    const where = alg === undefined ? { tenantId } : { tenantId, alg };
+    const rows = await this.manager.find(SigningKeyEntity, {
+      where: [
+        { ...where, expiresAt: IsNull() },
+        { ...where, expiresAt: MoreThan(now) },
+      ],
+      order: { activatesAt: 'DESC', createdAt: 'DESC' },
+    });
+    return rows.map(toStored);
+  }
+
   async supersede(tenantId: TenantId, alg: SigningAlgorithm, successorActivatesAt: Date, expiresAt: Date): Promise<number> {
     const result = await this.manager.update(
       SigningKeyEntity,

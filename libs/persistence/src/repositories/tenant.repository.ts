@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { asTenantId, type TenantId } from '@gatehouse/protocol';
 import { TenantEntity, type ConsentPolicy } from '../entities/tenant.entity.js';
+import { likeLiteral } from './like-pattern.js';
 
 export interface Tenant {
   readonly id: TenantId;
@@ -60,10 +61,17 @@ export class TenantRepository {
     return row ? toTenant(row) : null;
   }
 
-  /** Keyset pagination by slug. */
-  async listPage(afterSlug: string | null, limit: number): Promise<Tenant[]> {
-    const query = this.manager.createQueryBuilder(TenantEntity, 't').orderBy('t.slug', 'ASC').limit(limit);
-    if (afterSlug !== null) query.where('t.slug > :after', { after: afterSlug });
+  /** Keyset pagination by slug; the filters narrow the same ordering, so a cursor continues the filtered list. */
+  async listPage(
+    afterSlug: string | null,
+    limit: number,
+    filter: { readonly status?: Tenant['status'] | undefined; readonly slugPrefix?: string | undefined } = {},
+  ): Promise<Tenant[]> {
+    const query = this.manager.createQueryBuilder(TenantEntity, 't').where('TRUE').orderBy('t.slug', 'ASC').limit(limit);
+    if (filter.status !== undefined) query.andWhere('t.status = :status', { status: filter.status });
+    if (filter.slugPrefix !== undefined)
+      query.andWhere("t.slug LIKE :prefix ESCAPE '\\'", { prefix: `${likeLiteral(filter.slugPrefix)}%` });
+    if (afterSlug !== null) query.andWhere('t.slug > :after', { after: afterSlug });
     return (await query.getMany()).map(toTenant);
   }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { TenantId } from '@gatehouse/protocol';
 import { UserEntity } from '../entities/user.entity.js';
+import { likeLiteral } from './like-pattern.js';
 
 export interface User {
   readonly id: string;
@@ -167,13 +168,32 @@ export class UserRepository {
     return row ? toUser(row) : null;
   }
 
-  /** Keyset pagination by username. */
-  async listPage(tenantId: TenantId, afterUsername: string | null, limit: number): Promise<User[]> {
+  /** Keyset pagination by username; the filters narrow the same ordering, so a cursor continues the filtered list. */
+  async listPage(
+    tenantId: TenantId,
+    afterUsername: string | null,
+    limit: number,
+    filter: {
+      readonly status?: User['status'] | undefined;
+      readonly email?: string | undefined;
+      readonly usernamePrefix?: string | undefined;
+      /** Locked: locked_until is later than `now`. */
+      readonly locked?: { readonly value: boolean; readonly now: Date } | undefined;
+    } = {},
+  ): Promise<User[]> {
     const query = this.manager
       .createQueryBuilder(UserEntity, 'u')
       .where('u.tenant_id = :tenantId', { tenantId })
       .orderBy('u.username', 'ASC')
       .limit(limit);
+    if (filter.status !== undefined) query.andWhere('u.status = :status', { status: filter.status });
+    if (filter.email !== undefined) query.andWhere('lower(u.email) = lower(:email)', { email: filter.email });
+    if (filter.usernamePrefix !== undefined)
+      query.andWhere("u.username LIKE :prefix ESCAPE '\\'", { prefix: `${likeLiteral(filter.usernamePrefix)}%` });
+    if (filter.locked !== undefined)
+      query.andWhere(filter.locked.value ? 'u.locked_until > :now' : '(u.locked_until IS NULL OR u.locked_until <= :now)', {
+        now: filter.locked.now,
+      });
     if (afterUsername !== null) query.andWhere('u.username > :after', { after: afterUsername });
     return (await query.getMany()).map(toUser);
   }
