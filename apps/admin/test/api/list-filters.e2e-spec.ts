@@ -38,7 +38,7 @@ describe('admin API list filters', () => {
   const WEBHOOK_SECRET = `whsec-${randomBytes(24).toString('base64url')}`;
 
   before(async () => {
-    const config = testConfig();
+    const config = testConfig({ SIEM_ALLOW_PRIVATE_TARGETS: 'true' }); // its sinks point at loopback: never a real receiver
     infrastructure = await openInfrastructure(config);
     services = createAdminServices(config, infrastructure.persistence);
     await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
