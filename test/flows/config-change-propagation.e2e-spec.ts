@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { CONFIG_CHANGE_CHANNEL, type ConfigChange } from '@gatehouse/persistence';
+import { hashOpaqueSecret } from '@gatehouse/tokens';
 import { startAuthorizationServer, uniqueSlug, type RunningAuthorizationServer } from '../support/index.js';
 
 const withServices = Boolean(process.env['DATABASE_URL'] && process.env['REDIS_URL']);
@@ -47,6 +48,36 @@ describe('admin changes invalidate cached tenants and clients', { skip: !withSer
     const accepted = await fetch(authorizeUrl(client.clientId, 'https://app.example/two'), { redirect: 'manual' });
     assert.ok([302, 303].includes(accepted.status), `expected a redirect to the login page, got ${accepted.status}`);
     await until(() => heard.some((change) => change.kind === 'client' && change.clientId === client.clientId));
+  });
+
+  it('a secret rotated where this instance heard nothing of it still works here at once (the cache is checked against the database)', async () => {
+    const { client, clientSecret } = await server.admin.clients.create({
+      tenant: slug,
+      name: 'rotated elsewhere',
+      grantTypes: ['client_credentials'],
+      scope: 'openid',
+    });
+    const introspect = (secret: string) =>
+      fetch(`${server.issuer(slug)}/introspect`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${client.clientId}:${secret}`).toString('base64')}`,
+        },
+        body: 'token=not-a-token',
+      });
+    assert.equal((await introspect(clientSecret ?? '')).status, 200, 'authenticated (and the client is now cached)');
+    // Another instance rotates: straight in the database, no announcement reaches this one.
+    const tenant = await server.admin.tenants.get(slug);
+    const fresh = 'a-brand-new-secret-value-0123456789abcdef';
+    const rotated = await server.infrastructure.persistence.repositories.clients.rotateSecret(tenant.id, client.clientId, {
+      expectedSecretHash: hashOpaqueSecret(clientSecret ?? ''),
+      newSecretHash: hashOpaqueSecret(fresh),
+      previousSecretExpiresAt: new Date(Date.now() + 60_000),
+    });
+    assert.ok(rotated);
+    assert.equal((await introspect(fresh)).status, 200, 'the new secret works at once');
+    assert.equal((await introspect('wrong-secret-0123456789')).status, 401);
   });
 
   it('a tenant disabled by an admin stops answering at once', async () => {

@@ -21,16 +21,30 @@ export class ClientAuthenticator {
     const client = await this.runtime.clients.find(tenant.id, presented.clientId);
     const basic = presented.method === 'client_secret_basic';
     if (!client) throw new InvalidClient({ basic, cause: 'unknown client_id' });
+    const usesSecret = presented.method === client.tokenEndpointAuthMethod && usesClientSecret(presented.method);
+    try {
+      await this.check(tenant, presented, client, usesSecret ? this.secretHashes(client) : []);
+    } catch (error) {
+      // The cached client may predate a rotation made on another instance: a secret the cache does
+      // not know is checked once more against the database before it is refused.
+      if (!(error instanceof InvalidClient) || !usesSecret) throw error;
+      const fresh = await this.runtime.persistence.repositories.clients.findSecrets(tenant.id, client.clientId);
+      const hashes = fresh ? this.secretHashes(fresh) : [];
+      if (sameHashes(hashes, this.secretHashes(client))) throw error;
+      this.runtime.clients.invalidate(tenant.id, client.clientId);
+      await this.check(tenant, presented, client, hashes);
+    }
+    return client;
+  }
+
+  private async check(tenant: Tenant, presented: PresentedClientAuth, client: Client, secretHashes: string[]): Promise<void> {
     const issuer = this.runtime.issuer(tenant);
     await authenticateClient(
       presented,
       {
         clientId: client.clientId,
         tokenEndpointAuthMethod: client.tokenEndpointAuthMethod as PresentedClientAuth['method'],
-        secretHashes:
-          presented.method === client.tokenEndpointAuthMethod && usesClientSecret(presented.method)
-            ? await this.secretHashes(tenant, client.clientId)
-            : [],
+        secretHashes,
         jwks: client.jwks,
       },
       {
@@ -43,18 +57,21 @@ export class ClientAuthenticator {
         replay: { markUsed: (id, jti, expiresAt) => this.runtime.replay.markUsed(`${tenant.id}:${id}`, jti, expiresAt) },
       },
     );
-    return client;
   }
 
   /**
-   * The current secret's hash and, during a rotation's grace period, the previous one. Read
-   * from the database, not the client cache: a rotation takes effect at once on every instance.
+   * The current secret's hash and, during a rotation's grace period, the previous one. From the
+   * client cache on the hot path: rotations drop the cached client on every instance (config-change
+   * channel), and the grace period ends by the clock, not by the cache.
    */
-  private async secretHashes(tenant: Tenant, clientId: string): Promise<string[]> {
-    const secrets = await this.runtime.persistence.repositories.clients.findSecrets(tenant.id, clientId);
-    if (!secrets?.secretHash) return [];
+  private secretHashes(secrets: Pick<Client, 'secretHash' | 'previousSecretHash' | 'previousSecretExpiresAt'>): string[] {
+    if (!secrets.secretHash) return [];
     const { previousSecretHash, previousSecretExpiresAt } = secrets;
     const inGrace = previousSecretHash !== null && previousSecretExpiresAt !== null && previousSecretExpiresAt > this.runtime.now();
     return inGrace ? [secrets.secretHash, previousSecretHash] : [secrets.secretHash];
   }
+}
+
+function sameHashes(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((hash, index) => hash === b[index]);
 }
