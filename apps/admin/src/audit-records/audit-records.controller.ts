@@ -84,10 +84,17 @@ export class AuditRecordsController implements OnModuleDestroy {
     });
     reply.raw.flushHeaders();
     const stream = new AuditEventStream(reply.raw, (after, limit) => this.services.auditRecords.after(tenant, after, limit), position);
+    // The stream lives no longer than the token that opened it: the client reconnects with a fresh
+    // token (and Last-Event-ID), which is checked again, so a removed role ends its access too.
+    const expiry = principal.expiresAt
+      ? setTimeout(() => stream.close(), Math.max(0, Math.min(principal.expiresAt.getTime() - Date.now(), 2_147_483_647)))
+      : null;
     try {
       await this.streams.serve(stream);
     } catch (error) {
       this.logger.error('The audit record stream failed', { err: error, tenant: slug });
+    } finally {
+      if (expiry) clearTimeout(expiry);
     }
   }
 

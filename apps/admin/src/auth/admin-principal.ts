@@ -6,6 +6,8 @@ export class AdminPrincipal {
   constructor(
     readonly subject: string,
     readonly grants: readonly RoleGrant[],
+    /** When the access token expires: long-lived responses (the audit stream) end then. */
+    readonly expiresAt: Date | null = null,
   ) {}
 
   static fromClaims(claims: Record<string, unknown>, rolesClaim: string): AdminPrincipal {
@@ -14,7 +16,8 @@ export class AdminPrincipal {
       const grant = typeof value === 'string' ? parseRoleGrant(value) : null;
       return grant ? [grant] : [];
     });
-    return new AdminPrincipal(String(claims['sub']), grants);
+    const exp = claims['exp'];
+    return new AdminPrincipal(String(claims['sub']), grants, typeof exp === 'number' ? new Date(exp * 1000) : null);
   }
 
   get isPlatformAdmin(): boolean {

@@ -21,7 +21,13 @@ export class AdminTokenService {
     this.keys = new TenantKeyCache(persistence.repositories.signingKeys, config.keyEncryptionKey);
   }
 
-  async mint(options: { tenant?: string | undefined; role?: string | undefined }): Promise<{ accessToken: string; expiresIn: number }> {
+  async mint(options: {
+    tenant?: string | undefined;
+    role?: string | undefined;
+    /** Shorter than the default for tests of expiry; never longer. */
+    lifetimeSeconds?: number;
+  }): Promise<{ accessToken: string; expiresIn: number }> {
+    const lifetime = Math.min(options.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS, TOKEN_LIFETIME_SECONDS);
     const role = (options.role ?? (options.tenant ? 'tenant_admin' : 'platform_admin')) as AdminRole;
     if (!ADMIN_ROLES.includes(role)) throw new AdminProblem('validation_failed', `role must be one of ${ADMIN_ROLES.join(', ')}`, 'role');
     if (role === 'platform_admin' && options.tenant)
@@ -38,9 +44,9 @@ export class AdminTokenService {
       clientId: 'gatehouse-cli',
       scope: [ADMIN_SCOPE],
       now: new Date(),
-      lifetimeSeconds: TOKEN_LIFETIME_SECONDS,
+      lifetimeSeconds: lifetime,
       extraClaims: { [ROLES_CLAIM]: [formatRoleGrant({ role, tenant: options.tenant ?? null })] },
     });
-    return { accessToken, expiresIn: TOKEN_LIFETIME_SECONDS };
+    return { accessToken, expiresIn: lifetime };
   }
 }

@@ -387,6 +387,20 @@ describe('admin API: audit records for security teams', () => {
       }
     });
 
+    it('the stream ends when the token that opened it expires', async () => {
+      const shortLived = (await services.adminTokens.mint({ tenant: tenantS.slug, role: 'security_analyst', lifetimeSeconds: 2 }))
+        .accessToken;
+      const started = Date.now();
+      const response = await fetch(`${base}/tenants/${tenantS.slug}/audit-records/stream`, {
+        headers: { authorization: `Bearer ${shortLived}`, accept: 'text/event-stream' },
+        signal: AbortSignal.timeout(10_000),
+      });
+      assert.equal(response.status, 200);
+      await response.text(); // resolves only when the server ends the response
+      const lasted = Date.now() - started;
+      assert.ok(lasted < 5_000, `the stream outlived its token: ${lasted} ms`);
+    });
+
     it('a reconnect with Last-Event-ID receives only the later records, in order, then new ones', async () => {
       const later = await appendAuditRecords(infrastructure.persistence, tenantS, [{ type: 'token.issued' }, { type: 'token.revoked' }]);
       const stream = await openStream(tenantS, token, { 'last-event-id': '3' });
