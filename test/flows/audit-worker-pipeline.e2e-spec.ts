@@ -42,7 +42,7 @@ describe(
     before(async () => {
       // A database of its own: the worker consumes every tenant's outbox and exports every sink.
       scratch = await createScratchPostgres();
-      const config = testConfig({ DATABASE_URL: scratch.url, REDIS_URL: undefined });
+      const config = testConfig({ DATABASE_URL: scratch.url, REDIS_URL: undefined, SIEM_ALLOW_PRIVATE_TARGETS: 'true' });
       infrastructure = await openInfrastructure(config);
       const repos = infrastructure.persistence.repositories;
       tenant = (await repos.tenants.insert({ slug: uniqueSlug('flow'), name: 'Flow' }))!;

@@ -30,6 +30,7 @@ export class AuditWorkerServices {
       persistence,
       new SinkCredentialsSealer(config.keyEncryptionKey),
       logger.child({ component: 'siem-export' }),
+      { allowPrivateTargets: config.siemAllowPrivateTargets },
     );
     this.pipeline = new AuditPipeline(config, persistence, this.recorder, logger.child({ component: 'audit-pipeline' }), () =>
       this.exporter.wake(),

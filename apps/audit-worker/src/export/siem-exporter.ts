@@ -10,6 +10,7 @@ import {
 import type { GatehouseLogger } from '@gatehouse/observability';
 import type { Persistence, SiemSink } from '@gatehouse/persistence';
 import { PollingLoop } from '../pipeline/polling-loop.js';
+import { assertPublicDestination } from './destination-guard.js';
 import { toSinkConfig } from './sink-config.mapper.js';
 
 const BATCH = 200;
@@ -20,6 +21,8 @@ const BACKOFF = { baseMs: 1_000, maxMs: 5 * 60_000 };
 export interface SiemExporterOptions {
   readonly now?: () => Date;
   readonly random?: () => number;
+  /** SIEM_ALLOW_PRIVATE_TARGETS: deliver to hosts that resolve to loopback or private addresses. */
+  readonly allowPrivateTargets?: boolean;
   readonly backoff?: { baseMs: number; maxMs: number };
   readonly idleMs?: number;
 }
@@ -145,11 +148,19 @@ export class SiemExporter {
     const version = sink.updatedAt.getTime();
     const cached = this.transports.get(sink.id);
     if (cached && cached.version === version) return cached.transport;
-    const transport = createTransport(toSinkConfig(sink, this.credentials.open(sink)), {
+    const direct = createTransport(toSinkConfig(sink, this.credentials.open(sink)), {
       context: { productVersion: '0.1.0' },
       hostname: hostname(),
       timeoutMs: 10_000,
     });
+    const transport: SiemTransport = this.options.allowPrivateTargets
+      ? direct
+      : {
+          deliver: async (records) => {
+            await assertPublicDestination(sink.url);
+            await direct.deliver(records);
+          },
+        };
     this.transports.set(sink.id, { version, transport });
     return transport;
   }

@@ -46,11 +46,15 @@ for (const target of isolatedTargets()) {
       await receiver?.stop();
     });
 
-    const setUp = async (status: number, maxAttempts: number) => {
+    const setUp = async (status: number, maxAttempts: number, allowPrivateTargets = true) => {
       receiver = new WebhookReceiver(SECRET);
       receiver.status = status;
       url = await receiver.start();
-      exporter = new SiemExporter(persistence, sealer, silentLogger, { backoff: { baseMs: 10, maxMs: 20 }, idleMs: 20 });
+      exporter = new SiemExporter(persistence, sealer, silentLogger, {
+        backoff: { baseMs: 10, maxMs: 20 },
+        idleMs: 20,
+        allowPrivateTargets, // the receivers listen on loopback
+      });
       const tenant = await newTenant(persistence, 'siem');
       const id = randomUUID();
       const sink = await persistence.repositories.siemSinks.insert(tenant.id, {
@@ -219,6 +223,22 @@ for (const target of isolatedTargets()) {
       );
       assert.match(letters[0]!.error, /webhook: HTTP 400/);
       assert.equal((await sinkNow(sink)).exportedSequence, 3);
+    });
+
+    it('without SIEM_ALLOW_PRIVATE_TARGETS nothing is sent to a host that resolves to a private address (SSRF)', async () => {
+      const { tenant, sink } = await setUp(200, 5, false);
+      // As if stored before the admin API refused such URLs, or by hand: delivery checks again.
+      await database.dataSource.query(`UPDATE siem_sinks SET url = replace(url, '127.0.0.1', 'localhost') WHERE id = $1`, [sink.id]);
+      await recordEvents(tenant, 2);
+      exporter.start();
+      const letters = await eventually(
+        () => deadLetters(sink),
+        (rows) => rows.length === 2,
+        10_000,
+        'two dead letters',
+      );
+      assert.equal(receiver.batches.length, 0, 'the receiver never heard from the exporter');
+      assert.match(letters[0]!.error, /private address/);
     });
 
     it('a sink whose credentials no longer open is reported failing and dead-letters, instead of stalling unseen', async () => {
