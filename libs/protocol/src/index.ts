@@ -70,3 +70,15 @@ export {
   type ClientMetadataResult,
   type ValidatedClientMetadata,
 } from './client-metadata/validate-client-metadata.js';
+export {
+  ADMIN_API_IDENTIFIER,
+  ADMIN_ROLES,
+  ADMIN_SCOPE,
+  ROLES_CLAIM,
+  SYSTEM_TENANT,
+  formatRoleGrant,
+  isRoleGrant,
+  parseRoleGrant,
+  type AdminRole,
+  type RoleGrant,
+} from './admin-roles.js';

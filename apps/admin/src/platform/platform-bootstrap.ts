@@ -1,13 +1,13 @@
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { Persistence } from '@gatehouse/persistence';
+import { ADMIN_API_IDENTIFIER, ADMIN_SCOPE, SYSTEM_TENANT } from '@gatehouse/protocol';
 import { generateOpaqueSecret } from '@gatehouse/tokens';
-import { ADMIN_API_IDENTIFIER, ADMIN_SCOPE } from '../auth/admin-roles.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import type { TenantService } from '../tenants/tenant.service.js';
 import type { UserService } from '../users/user.service.js';
 import { ensureAdminConsoleClient, type ConsoleClientOutcome } from './admin-console-client.js';
 
-export const SYSTEM_TENANT = 'system';
+export { SYSTEM_TENANT };
 export const PLATFORM_ADMIN_ROLE = 'platform_admin';
 
 export interface BootstrapResult {

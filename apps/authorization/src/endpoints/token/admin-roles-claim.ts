@@ -1,24 +1,5 @@
 import type { Tenant, User } from '@gatehouse/persistence';
-import { isValidTenantSlug } from '@gatehouse/protocol';
-
-// The admin app's contract (apps/admin/src/auth/admin-roles.ts, platform-bootstrap.ts). Apps do not
-// import each other, so it is restated here; admin-roles-claim.spec.ts checks the two agree.
-/** The platform's own tenant: only its users can hold admin roles. */
-export const SYSTEM_TENANT = 'system';
-/** The admin API's resource identifier (RFC 8707): the audience of admin tokens. */
-export const ADMIN_API_IDENTIFIER = 'urn:gatehouse:admin';
-/** The access token claim the admin API's guard reads the caller's roles from. */
-export const ROLES_CLAIM = 'gatehouse_roles';
-
-const PLATFORM_ROLE = 'platform_admin';
-const TENANT_ROLES: readonly string[] = ['tenant_admin', 'security_analyst'];
-
-/** `platform_admin`, or `tenant_admin:<slug>` / `security_analyst:<slug>`; anything else is not a role grant. */
-export function isRoleGrant(value: string): boolean {
-  if (value === PLATFORM_ROLE) return true;
-  const [role, tenant, ...rest] = value.split(':');
-  return rest.length === 0 && TENANT_ROLES.includes(role ?? '') && tenant !== undefined && isValidTenantSlug(tenant);
-}
+import { ADMIN_API_IDENTIFIER, ROLES_CLAIM, SYSTEM_TENANT, isRoleGrant } from '@gatehouse/protocol';
 
 /**
  * The roles claim of an access token: the user's admin role grants, read from the user
