@@ -29,7 +29,8 @@ export type { BackchannelLogoutJob } from './repositories/backchannel-logout-job
 export { REVOCATION_CHANNEL, publishRevocation, type RevocationMessage } from './redis/revocation-channel.js';
 export type { RegistrationToken } from './repositories/registration-token.repository.js';
 export type { AuditRecordFilter, ChainHead, LoginHistoryRow } from './repositories/audit-record.repository.js';
-export type { SiemSink, NewSiemSink, SiemSinkType, SiemSinkFormat } from './repositories/siem-sink.repository.js';
+export type { SiemSink, NewSiemSink, SiemSinkType, SiemSinkFormat, SiemSinkState } from './repositories/siem-sink.repository.js';
+export { siemSinkState } from './repositories/siem-sink.repository.js';
 export type { SiemDeadLetter } from './repositories/siem-dead-letter.repository.js';
 export {
   CONFIG_CHANGE_CHANNEL,

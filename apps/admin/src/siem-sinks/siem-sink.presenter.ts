@@ -1,13 +1,6 @@
-import type { SiemDeadLetter, SiemSink } from '@gatehouse/persistence';
+import { siemSinkState as sinkState, type SiemDeadLetter, type SiemSink } from '@gatehouse/persistence';
 
-export type SinkState = 'disabled' | 'healthy' | 'retrying' | 'dead-lettering';
-
-/** The same rule the audit worker's readiness check reports (apps/audit-worker/src/pipeline/audit-readiness.ts). */
-export function sinkState(sink: Pick<SiemSink, 'enabled' | 'attempts' | 'lastError'>): SinkState {
-  if (!sink.enabled) return 'disabled';
-  if (sink.attempts > 0) return 'retrying';
-  return sink.lastError ? 'dead-lettering' : 'healthy';
-}
+export { sinkState };
 
 /**
  * A sink as the admin API shows it: never its token, secret or TLS key, only whether it has

@@ -1,5 +1,5 @@
 import type { ReadinessCheck } from '@gatehouse/observability';
-import type { Infrastructure } from '@gatehouse/persistence';
+import { siemSinkState as sinkState, type Infrastructure } from '@gatehouse/persistence';
 
 /**
  * Readiness details of the audit pipeline. None of them takes the worker out of rotation:
@@ -46,14 +46,4 @@ export function auditReadinessChecks(infrastructure: Infrastructure): ReadinessC
     });
   }
   return checks;
-}
-
-function sinkState(sink: {
-  enabled: boolean;
-  attempts: number;
-  lastError: string | null;
-}): 'disabled' | 'healthy' | 'retrying' | 'dead-lettering' {
-  if (!sink.enabled) return 'disabled';
-  if (sink.attempts > 0) return 'retrying';
-  return sink.lastError ? 'dead-lettering' : 'healthy';
 }

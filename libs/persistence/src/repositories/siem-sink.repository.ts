@@ -26,6 +26,15 @@ export interface SiemSink {
   readonly updatedAt: Date;
 }
 
+export type SiemSinkState = 'disabled' | 'healthy' | 'retrying' | 'dead-lettering';
+
+/** What a sink is doing, from its export state: shown by the admin API and the worker's readiness alike. */
+export function siemSinkState(sink: Pick<SiemSink, 'enabled' | 'attempts' | 'lastError'>): SiemSinkState {
+  if (!sink.enabled) return 'disabled';
+  if (sink.attempts > 0) return 'retrying';
+  return sink.lastError ? 'dead-lettering' : 'healthy';
+}
+
 export interface NewSiemSink {
   readonly id: string;
   readonly name: string;
