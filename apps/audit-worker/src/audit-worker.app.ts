@@ -4,7 +4,7 @@ import { SinkCredentialsSealer } from '@gatehouse/audit';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { createHttpApp, HealthModule, type GatehouseLogger, type ReadinessCheck } from '@gatehouse/observability';
 import type { Infrastructure } from '@gatehouse/persistence';
-import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
+import { sharedGeoIp } from '@gatehouse/risk';
 import { BackchannelLogoutDispatcher } from './backchannel/backchannel-logout.dispatcher.js';
 import { SiemExporter } from './export/siem-exporter.js';
 import { AuditPipeline } from './pipeline/audit-pipeline.js';
@@ -24,7 +24,7 @@ export class AuditWorkerServices {
   constructor(config: GatehouseConfig, infrastructure: Infrastructure, logger: GatehouseLogger) {
     const persistence = infrastructure.persistence;
     this.backchannel = new BackchannelLogoutDispatcher(config, persistence, logger.child({ component: 'backchannel-logout' }));
-    const geoIp = new LazyGeoIp(config.geoIpDbPath ?? defaultGeoIpPaths());
+    const geoIp = sharedGeoIp(config.geoIpDbPath);
     this.recorder = new AuditRecorder(persistence, new EventEnricher(geoIp));
     this.exporter = new SiemExporter(
       persistence,

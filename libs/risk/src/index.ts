@@ -7,7 +7,7 @@ export { toGeoLocation, type CityRecord } from './geo/geoip-record.js';
 export { greatCircleKm, type LatLong } from './geo/great-circle.js';
 export { isInternalAddress } from './geo/internal-address.js';
 export { parseIpAddress, type IpAddress } from './geo/ip-address.js';
-export { LazyGeoIp } from './geo/lazy-geoip.js';
+export { LazyGeoIp, sharedGeoIp } from './geo/lazy-geoip.js';
 export { DEFAULT_RISK_POLICY, RISK_POLICY_BOUNDS, resolveRiskPolicy, type RiskPolicy } from './risk-policy.js';
 export type { LoginHistory, RiskSignals } from './risk-signals.js';
 export { checkDevice } from './rules/device.rule.js';

@@ -9,7 +9,7 @@ import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
 import { RedisAssertionReplayStore } from './redis-replay-store.js';
 import type { Infrastructure } from '@gatehouse/persistence';
 import type { Redis } from 'ioredis';
-import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
+import { sharedGeoIp } from '@gatehouse/risk';
 import { DeviceCookie } from '../risk/device-cookie.js';
 import { LoginRisk } from '../risk/login-risk.js';
 
@@ -41,7 +41,7 @@ export class AuthorizationRuntime {
     this.keys = new TenantKeyCache(this.persistence.repositories.signingKeys, config.keyEncryptionKey, { now });
     this.devices = new DeviceCookie(config.keyEncryptionKey, this.secureCookies);
     // The geo database opens on the first login from a public address, not at start-up.
-    this.loginRisk = new LoginRisk(this.persistence, new LazyGeoIp(config.geoIpDbPath ?? defaultGeoIpPaths()));
+    this.loginRisk = new LoginRisk(this.persistence, sharedGeoIp(config.geoIpDbPath));
     this.replay = infrastructure.redis ? new RedisAssertionReplayStore(infrastructure.redis.client) : new InMemoryAssertionReplayStore();
   }
 

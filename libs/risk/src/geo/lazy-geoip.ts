@@ -1,4 +1,5 @@
 import type { GeoLocation } from '@gatehouse/audit';
+import { defaultGeoIpPaths } from './default-geoip-paths.js';
 import { openGeoIp, type GeoIpReader, type GeoIpSource } from './geoip-reader.js';
 import { isInternalAddress } from './internal-address.js';
 import { parseIpAddress } from './ip-address.js';
@@ -27,4 +28,22 @@ export class LazyGeoIp {
     });
     return this.opening;
   }
+}
+
+const shared = new Map<string, LazyGeoIp>();
+
+/**
+ * One reader per database in a process: the authorization app (login risk) and the audit worker
+ * share it when they run together (`npm start`), so the ~135 MB database is loaded once.
+ * `path` is GEOIP_DB_PATH; unset means the shipped DB-IP Lite database.
+ */
+export function sharedGeoIp(path: string | undefined): LazyGeoIp {
+  const source = path ?? defaultGeoIpPaths();
+  const key = JSON.stringify(source);
+  let reader = shared.get(key);
+  if (!reader) {
+    reader = new LazyGeoIp(source);
+    shared.set(key, reader);
+  }
+  return reader;
 }
