@@ -34,7 +34,7 @@ export interface AdminServices {
 export function createAdminServices(config: GatehouseConfig, persistence: Persistence, redis?: RedisConnection): AdminServices {
   const announce = configChangePublisher(redis?.client);
   const tenants = new TenantService(persistence, config, undefined, announce);
-  const audit = new AdminAuditService(persistence, tenants);
+  const audit = new AdminAuditService();
   return {
     tenants,
     // Disabling a user or resetting a password signs them out in the transaction of the change.

@@ -36,7 +36,7 @@ export class ApiService {
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
   ) {
-    this.audit = new AdminAuditService(persistence, tenants);
+    this.audit = new AdminAuditService();
   }
 
   async listPage(slug: string, afterIdentifier: string | null, limit: number, filter: ApiListFilter = {}): Promise<Api[]> {

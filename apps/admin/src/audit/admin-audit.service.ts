@@ -1,6 +1,5 @@
 import type { AuditEvent } from '@gatehouse/audit';
-import type { Persistence, Repositories } from '@gatehouse/persistence';
-import type { TenantService } from '../tenants/tenant.service.js';
+import type { Repositories } from '@gatehouse/persistence';
 
 const SECRET_FIELDS = /secret|password|private|jwks|token_hash/i;
 
@@ -14,30 +13,12 @@ export interface AdminChange {
 
 /** Admin changes in the audit outbox: actor, target and a before/after with secrets removed. */
 export class AdminAuditService {
-  constructor(
-    private readonly persistence: Persistence,
-    private readonly tenants: TenantService,
-  ) {}
-
   /**
    * Writes the event with the caller's repositories: pass the transaction's repositories so the
    * change and its audit event commit (or roll back) together.
    */
   async recordIn(repos: Repositories, tenantId: string, change: AdminChange): Promise<void> {
     await repos.auditOutbox.append(tenantId, [adminChangeEvent(change)]);
-  }
-
-  /** For changes that are not a database write of their own (they happen elsewhere first). */
-  async record(
-    tenantSlug: string,
-    actor: string,
-    action: string,
-    target: string,
-    before: Record<string, unknown> | null,
-    after: Record<string, unknown> | null,
-  ): Promise<void> {
-    const tenant = await this.tenants.get(tenantSlug);
-    await this.recordIn(this.persistence.repositories, tenant.id, { actor, action, target, before, after });
   }
 }
 

@@ -64,7 +64,7 @@ export class ClientService {
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
-    private readonly audit: AdminAuditService = new AdminAuditService(persistence, tenants),
+    private readonly audit: AdminAuditService = new AdminAuditService(),
     private readonly now: () => Date = () => new Date(),
     private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
   ) {}

@@ -17,7 +17,7 @@ export class KeyService {
     private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
   ) {
     this.keys = new KeyRotation(config.keyEncryptionKey);
-    this.audit = new AdminAuditService(persistence, tenants);
+    this.audit = new AdminAuditService();
   }
 
   /**

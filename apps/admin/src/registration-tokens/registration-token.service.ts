@@ -21,7 +21,7 @@ export class RegistrationTokenService {
     private readonly tenants: TenantService,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.audit = new AdminAuditService(persistence, tenants);
+    this.audit = new AdminAuditService();
   }
 
   /** The token is returned once; only its hash is kept, and the audit event carries neither. */

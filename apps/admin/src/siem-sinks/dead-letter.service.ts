@@ -9,7 +9,7 @@ export class DeadLetterService {
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
-    private readonly audit: AdminAuditService = new AdminAuditService(persistence, tenants),
+    private readonly audit: AdminAuditService = new AdminAuditService(),
     private readonly now: () => Date = () => new Date(),
   ) {}
 

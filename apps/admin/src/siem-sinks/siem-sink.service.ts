@@ -63,7 +63,7 @@ export class SiemSinkService {
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
     private readonly sealer: SinkCredentialsSealer,
-    private readonly audit: AdminAuditService = new AdminAuditService(persistence, tenants),
+    private readonly audit: AdminAuditService = new AdminAuditService(),
     private readonly allowPrivateTargets = false,
   ) {}
 

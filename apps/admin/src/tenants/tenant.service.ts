@@ -7,7 +7,7 @@ import {
   type Tenant,
   type TenantSettings,
 } from '@gatehouse/persistence';
-import { isValidTenantSlug, issuerFor, type TenantId } from '@gatehouse/protocol';
+import { SYSTEM_TENANT, isValidTenantSlug, issuerFor, type TenantId } from '@gatehouse/protocol';
 import { KeyRotation, SIGNING_ALGORITHMS, isSigningAlgorithm, requiredAlgorithms, type SigningAlgorithm } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
@@ -43,7 +43,7 @@ export class TenantService {
     private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
   ) {
     this.keys = new KeyRotation(config.keyEncryptionKey);
-    this.audit = new AdminAuditService(persistence, this);
+    this.audit = new AdminAuditService();
   }
 
   /** A tenant and its first signing keys, in one transaction with its audit event: no tenant exists without keys. */
@@ -145,7 +145,7 @@ function validateSettings(slug: string, settings: TenantSettings): void {
   if (settings.accessTokenAlg !== undefined && !isSigningAlgorithm(settings.accessTokenAlg)) {
     throw new AdminProblem('validation_failed', `access_token_alg must be one of ${SIGNING_ALGORITHMS.join(', ')}`, 'access_token_alg');
   }
-  if (slug === 'system' && settings.status === 'disabled')
+  if (slug === SYSTEM_TENANT && settings.status === 'disabled')
     throw new AdminProblem('validation_failed', 'the system tenant cannot be disabled', 'status');
 }
 
