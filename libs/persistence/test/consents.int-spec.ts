@@ -161,7 +161,7 @@ for (const target of databaseTargets()) {
 
 /** The migration on a database of its own (it is reverted and re-applied here). */
 const migrationTargets: { name: string; skip: string | false; open(): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> }[] = [
-  { name: 'PGlite', skip: false, open: async () => ({ target: { kind: 'embedded-memory' }, drop: () => Promise.resolve() }) },
+  { name: 'PGlite', skip: false, open: () => Promise.resolve({ target: { kind: 'embedded-memory' }, drop: () => Promise.resolve() }) },
   {
     name: 'PostgreSQL',
     skip: process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)',
