@@ -22,7 +22,7 @@ export { openInfrastructure, startInfrastructure, type Infrastructure, type Star
 export type { Api } from './repositories/api.repository.js';
 export type { Interaction, InteractionState, NewInteraction } from './repositories/interaction.repository.js';
 export type { Session, UserSessionSummary } from './repositories/session.repository.js';
-export type { Consent } from './repositories/consent.repository.js';
+export type { Consent, ResourceConsent, ResourceScopes } from './repositories/consent.repository.js';
 export type { AuthorizationCode, NewAuthorizationCode, ConsumeResult } from './repositories/authorization-code.repository.js';
 export type { RefreshTokenFamily, PresentedRefreshToken, NewFamily } from './repositories/refresh-token.repository.js';
 export type { BackchannelLogoutJob } from './repositories/backchannel-logout-job.repository.js';

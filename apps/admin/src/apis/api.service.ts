@@ -107,6 +107,8 @@ export class ApiService {
       if (isAdminApi(tenant, api)) throw new AdminProblem('conflict', 'the admin API of the system tenant cannot be deleted');
       const deleted = await repos.apis.delete(tenant.id, id);
       if (!deleted) throw unknownApi();
+      // Consent was given to this API: one created later under the same identifier is asked for anew.
+      await repos.consents.revokeForResource(tenant.id, deleted.identifier);
       await this.audit.recordIn(repos, tenant.id, {
         actor,
         action: 'admin.api.deleted',

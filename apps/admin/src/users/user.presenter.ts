@@ -29,6 +29,16 @@ export function presentSession(session: UserSessionSummary): Record<string, unkn
   };
 }
 
+/** `scopes` is every scope the client was granted; `resources` says for which API (resource null: the OpenID scopes, no API). */
 export function presentConsent(consent: Consent): Record<string, unknown> {
-  return { client_id: consent.clientId, scopes: consent.scopes, granted_at: consent.grantedAt.toISOString() };
+  return {
+    client_id: consent.clientId,
+    scopes: consent.scopes,
+    granted_at: consent.grantedAt.toISOString(),
+    resources: consent.resources.map((entry) => ({
+      resource: entry.resource,
+      scopes: entry.scopes,
+      granted_at: entry.grantedAt.toISOString(),
+    })),
+  };
 }

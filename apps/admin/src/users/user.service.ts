@@ -189,19 +189,23 @@ export class UserService {
     return this.persistence.repositories.consents.listForUser(tenant.id, user.id, afterClientId, limit, clientId);
   }
 
-  /** Withdraws the consent and revokes the grants (refresh token families) the user gave that client under it. */
+  /** Withdraws the consent (for every API) and revokes the grants (refresh token families) the user gave that client under it. */
   async revokeConsent(slug: string, username: string, clientId: string, actor: string): Promise<void> {
     const { tenant, user } = await this.find(slug, username);
     const now = this.now();
     const grantIds = await this.persistence.transaction(async (repos) => {
-      const scopes = await repos.consents.revoke(tenant.id, user.id, clientId);
-      if (!scopes) throw new AdminProblem('not_found', `user "${username}" has no consent for client "${clientId}"`);
+      const withdrawn = await repos.consents.revoke(tenant.id, user.id, clientId);
+      if (!withdrawn) throw new AdminProblem('not_found', `user "${username}" has no consent for client "${clientId}"`);
       const revoked = await repos.refreshTokens.revokeAllForUserAndClient(tenant.id, user.id, clientId, 'consent_revoked', now);
       await this.audit.recordIn(repos, tenant.id, {
         actor,
         action: 'admin.user.consent_revoked',
         target: user.id,
-        before: { client_id: clientId, scopes },
+        before: {
+          client_id: clientId,
+          scopes: [...new Set(withdrawn.flatMap((entry) => entry.scopes))],
+          resources: withdrawn.map((entry) => ({ resource: entry.resource, scopes: entry.scopes })),
+        },
         after: { client_id: clientId, grants_revoked: revoked.length },
       });
       return revoked;

@@ -207,7 +207,13 @@ export class UsersController {
   }
 
   @Get(':username/consents')
-  @ApiOperation({ summary: "List a user's consents", description: 'Cursor-paginated by client_id: client_id, scopes, granted_at.' })
+  @ApiOperation({
+    summary: "List a user's consents",
+    description:
+      'Cursor-paginated by client_id: client_id, scopes (every scope granted the client), granted_at, and resources: ' +
+      'per API, {resource, scopes, granted_at}, where resource is the API identifier, or null for the OpenID scopes ' +
+      '(and for consents recorded before consent was per API, which cover no API).',
+  })
   @ApiQuery({ name: 'client', required: false, description: 'only the consent given to this client_id' })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
@@ -233,7 +239,8 @@ export class UsersController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'Revoke a consent',
-    description: 'Withdraws the consent and revokes the grants (refresh token families) the user gave that client. 404 if there is none.',
+    description:
+      'Withdraws the consent, for every API, and revokes the grants (refresh token families) the user gave that client. 404 if there is none.',
   })
   @ApiResponse({ status: 204, description: 'Revoked.' })
   async revokeConsent(

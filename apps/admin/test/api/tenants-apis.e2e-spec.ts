@@ -471,6 +471,26 @@ describe('admin API: tenant settings and APIs', () => {
       );
     });
 
+    it('deleting an API withdraws the consents given to it, and only those: an API created again under its identifier asks anew', async () => {
+      const identifier = 'https://consented.example.test';
+      const created = await call('POST', `/tenants/${tenantA}/apis`, adminOfA, { identifier, scope: 'read' });
+      assert.equal(created.status, 201);
+      const tenant = await storedTenant(tenantA);
+      const { users, consents } = server.infrastructure.persistence.repositories;
+      const inserted = await users.insert(tenant.id, { username: 'api-consenter', email: null, passwordHash: '$argon2id$x' });
+      assert.ok('created' in inserted);
+      const user = inserted.created.id;
+      await consents.grant(tenant.id, user, 'app', ['openid'], new Date());
+      await consents.grant(tenant.id, user, 'app', ['read'], new Date(), identifier);
+      await consents.grant(tenant.id, user, 'app', ['orders:read'], new Date(), ORDERS);
+
+      assert.equal((await call('DELETE', `/tenants/${tenantA}/apis/${String(created.body['id'])}`, adminOfA)).status, 204);
+      assert.deepEqual(await consents.findGrants(tenant.id, user, 'app'), [
+        { resource: null, scopes: ['openid'] },
+        { resource: ORDERS, scopes: ['orders:read'] },
+      ]);
+    });
+
     it("tenant isolation: B's admin gets 404 for A's API on GET, PATCH and DELETE, and A's API is unchanged", async () => {
       const created = await call('POST', `/tenants/${tenantA}/apis`, adminOfA, {
         identifier: 'https://isolated.example.test',

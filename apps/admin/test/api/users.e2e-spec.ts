@@ -268,6 +268,7 @@ describe('admin API users', () => {
     it('lists consents; revoking one withdraws it and the grants it backed, and only those', async () => {
       await repos().consents.grant(tenantA.id, userId, 'app-a', ['openid', 'profile'], new Date());
       await repos().consents.grant(tenantA.id, userId, 'app-b', ['openid'], new Date());
+      await repos().consents.grant(tenantA.id, userId, 'app-b', ['read'], new Date(), 'https://api-1.example.test');
       const grantA = await addGrant(userId, 'app-a', null);
       const grantB = await addGrant(userId, 'app-b', null);
       const listed = await call('GET', `/tenants/${slugA}/users/erin/consents`, adminOfA);
@@ -277,10 +278,24 @@ describe('admin API users', () => {
         items.map((item) => [item['client_id'], item['scopes']]),
         [
           ['app-a', ['openid', 'profile']],
-          ['app-b', ['openid']],
+          ['app-b', ['openid', 'read']],
         ],
       );
       assert.ok(!Number.isNaN(Date.parse(String(items[0]?.['granted_at']))));
+      // Each consent says which API its scopes are for: null is the OpenID scopes (no API).
+      assert.deepEqual(
+        items.map((item) => (item['resources'] as Record<string, unknown>[]).map((entry) => [entry['resource'], entry['scopes']])),
+        [
+          [[null, ['openid', 'profile']]],
+          [
+            [null, ['openid']],
+            ['https://api-1.example.test', ['read']],
+          ],
+        ],
+      );
+      const resourceEntry = (items[1]?.['resources'] as Record<string, unknown>[])[1];
+      assert.deepEqual(Object.keys(resourceEntry ?? {}).sort(), ['granted_at', 'resource', 'scopes']);
+      assert.ok(!Number.isNaN(Date.parse(String(resourceEntry?.['granted_at']))));
 
       const revoked = await call('DELETE', `/tenants/${slugA}/users/erin/consents/app-a`, adminOfA);
       assert.equal(revoked.status, 204);

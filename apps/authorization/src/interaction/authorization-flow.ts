@@ -9,6 +9,7 @@ import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import { BrowserBinding } from './browser-binding.js';
 import { redirectTo, type FlowOutcome } from './flow-outcome.js';
 import { errorPage } from './pages.js';
+import { missingConsent, requestedConsent } from './requested-consent.js';
 
 const INTERACTION_LIFETIME_MS = 10 * 60 * 1000;
 
@@ -109,8 +110,8 @@ export class AuthorizationFlow {
   private async needsConsent(tenant: Tenant, client: Client, request: ValidatedAuthorizationRequest, userId: string): Promise<boolean> {
     if (client.firstParty && tenant.consentPolicy === 'skip_first_party') return false;
     if (request.prompt.includes('consent')) return true;
-    const granted = await this.runtime.persistence.repositories.consents.findScopes(tenant.id, userId, client.clientId);
-    return !request.scopes.every((scope) => granted.includes(scope));
+    const granted = await this.runtime.persistence.repositories.consents.findGrants(tenant.id, userId, client.clientId);
+    return missingConsent(requestedConsent(request), granted).length > 0;
   }
 
   private async interact(

@@ -13,7 +13,8 @@ import { errorPage } from './pages.js';
 import { createLoginThrottle, type LoginThrottle } from '../throttling/index.js';
 import { checkPassword, type LoginRefusal } from './password-check.js';
 import { SessionCookie } from './session-cookie.js';
-import { createCspNonce, describeScope, renderConsentPage, renderLoginPage } from './views/index.js';
+import { requestedConsent } from './requested-consent.js';
+import { createCspNonce, describeScope, renderConsentPage, renderLoginPage, type ConsentApi } from './views/index.js';
 
 /**
  * The one message for every refused login: wrong password, unknown user, disabled or
@@ -52,7 +53,7 @@ export class InteractionService {
     }
     const csrfToken = this.flow.binding.csrfToken(secret, handle);
     if (loaded.interaction.state === 'login') return this.loginPage(loaded, handle, csrfToken, 200);
-    if (loaded.interaction.state === 'consent') return this.consentPage(loaded, handle, csrfToken);
+    if (loaded.interaction.state === 'consent') return await this.consentPage(loaded, handle, csrfToken);
     return errorPage(400, 'Already completed', 'This sign-in has already been completed.', loaded.tenant.name);
   }
 
@@ -169,7 +170,12 @@ export class InteractionService {
     const allow = form['decision'] === 'allow';
     const moved = await this.runtime.persistence.transaction(async (repos) => {
       if (!(await repos.interactions.advance(tenant.id, interaction.id, 'consent', 'done'))) return false;
-      if (allow) await repos.consents.grant(tenant.id, subject.userId, client.clientId, request.scopes, now);
+      // Recorded per resource: consent to `read` at this API is no consent for another API's `read`.
+      if (allow) {
+        for (const { resource, scopes } of requestedConsent(request)) {
+          await repos.consents.grant(tenant.id, subject.userId, client.clientId, scopes, now, resource);
+        }
+      }
       await repos.auditOutbox.append(tenant.id, [
         {
           type: allow ? 'consent.granted' : 'consent.denied',
@@ -178,7 +184,7 @@ export class InteractionService {
           clientId: client.clientId,
           userId: subject.userId,
           ...context,
-          details: { scopes: request.scopes },
+          details: { scopes: request.scopes, resource: request.resource ?? null },
         },
       ]);
       return true;
@@ -265,12 +271,21 @@ export class InteractionService {
     return { kind: 'page', status, html, nonce, setCookies: [] };
   }
 
-  private consentPage(loaded: Loaded, handle: string, csrfToken: string): FlowOutcome {
+  private async consentPage(loaded: Loaded, handle: string, csrfToken: string): Promise<FlowOutcome> {
     const nonce = createCspNonce();
+    const describe = (names: readonly string[]) => names.map((name) => ({ name, description: describeScope(name) }));
+    const requested = requestedConsent(loaded.request);
+    const apis: ConsentApi[] = [];
+    for (const { resource, scopes } of requested) {
+      if (resource === null) continue;
+      const api = await this.runtime.persistence.repositories.apis.findByIdentifier(loaded.tenant.id, resource);
+      apis.push({ name: api?.name ?? resource, identifier: resource, scopes: describe(scopes) });
+    }
     const html = renderConsentPage({
       tenantName: loaded.tenant.name,
       clientName: loaded.client.name,
-      scopes: loaded.request.scopes.map((name) => ({ name, description: describeScope(name) })),
+      scopes: describe(requested.find((entry) => entry.resource === null)?.scopes ?? []),
+      apis,
       formAction: `${handle}/consent`,
       csrfToken,
       nonce,

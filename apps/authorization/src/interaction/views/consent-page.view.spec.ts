@@ -23,7 +23,7 @@ describe('renderConsentPage', () => {
     assert.match(renderConsentPage(base), /<h1>Photo Printer wants to access your Acme account<\/h1>/);
   });
 
-  it('lists every scope with its description and its name in code', () => {
+  it('lists every scope it is given with its description and its name in code', () => {
     const page = renderConsentPage(base);
     assert.equal(page.match(/<li>/g)?.length, 3);
     assert.ok(page.includes('<li>Sign you in <code>openid</code></li>'));
@@ -48,5 +48,54 @@ describe('renderConsentPage', () => {
     const page = renderConsentPage({ ...base, scopes: [] });
     assert.ok(!page.includes('<ul'));
     assert.ok(form(page).includes('value="allow"'));
+  });
+
+  describe('with APIs', () => {
+    const describe_ = (names: string[]) => names.map((name) => ({ name, description: describeScope(name) }));
+    const withApis: ConsentPageInput = {
+      ...base,
+      scopes: describe_(['openid', 'email']),
+      apis: [
+        { name: 'Orders', identifier: 'https://orders.example.test/', scopes: describe_(['read', 'write']) },
+        { name: 'Billing', identifier: 'https://billing.example.test/', scopes: describe_(['read']) },
+      ],
+    };
+
+    it('names each API by name and identifier, with its scopes listed under it, after the account scopes', () => {
+      const page = renderConsentPage(withApis);
+      const lists = [...page.matchAll(/<ul class="scopes">\n([\s\S]*?)<\/ul>/g)].map((match) =>
+        [...(match[1] ?? '').matchAll(/<code>([^<]*)<\/code>/g)].map((code) => code[1]),
+      );
+      assert.deepEqual(lists, [['openid', 'email'], ['read', 'write'], ['read']]);
+      const orders = page.indexOf('<h2>Orders <code>https://orders.example.test/</code></h2>');
+      const billing = page.indexOf('<h2>Billing <code>https://billing.example.test/</code></h2>');
+      const [account, ordersList, billingList] = [...page.matchAll(/<ul class="scopes">/g)].map((match) => match.index);
+      assert.ok(orders !== -1 && billing !== -1, 'both APIs are named');
+      assert.ok((account ?? -1) < orders && orders < (ordersList ?? -1) && (ordersList ?? -1) < billing && billing < (billingList ?? -1));
+      assert.ok(page.includes('<li>Access to read <code>read</code></li>'));
+    });
+
+    it('shows an API alone when no account scope is asked for', () => {
+      const page = renderConsentPage({ ...withApis, scopes: [], apis: withApis.apis?.slice(0, 1) ?? [] });
+      assert.equal(page.match(/<ul class="scopes">/g)?.length, 1);
+      assert.equal(page.match(/<h2>/g)?.length, 1);
+      assert.ok(page.includes('<p>Requested access:</p>'));
+      assert.ok(!page.includes('<code>openid</code>'));
+    });
+
+    it('escapes the API name, identifier and scopes', () => {
+      const evil = '<img src=x onerror=alert(1)>"';
+      const page = renderConsentPage({
+        ...base,
+        apis: [{ name: evil, identifier: `https://x.test/?q=${evil}`, scopes: [{ name: evil, description: evil }] }],
+      });
+      assert.ok(!page.includes('<img'));
+      assert.ok(
+        page.includes(
+          '<h2>&lt;img src=x onerror=alert(1)&gt;&quot; <code>https://x.test/?q=&lt;img src=x onerror=alert(1)&gt;&quot;</code></h2>',
+        ),
+      );
+      assert.ok(page.includes('<li>&lt;img src=x onerror=alert(1)&gt;&quot; <code>&lt;img src=x onerror=alert(1)&gt;&quot;</code></li>'));
+    });
   });
 });

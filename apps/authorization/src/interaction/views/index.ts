@@ -1,4 +1,4 @@
-export { renderConsentPage, type ConsentPageInput, type ConsentScope } from './consent-page.view.js';
+export { renderConsentPage, type ConsentApi, type ConsentPageInput, type ConsentScope } from './consent-page.view.js';
 export { renderErrorPage, type ErrorPageInput } from './error-page.view.js';
 export { renderLoginPage, type LoginPageInput } from './login-page.view.js';
 export { renderLogoutConfirmPage, type LogoutConfirmPageInput } from './logout-confirm-page.view.js';

@@ -53,6 +53,7 @@ export const PAGE_STYLES = markup`
     border-left: 4px solid #b3261e;
     border-radius: 0.25rem;
   }
+  h2 { margin: 1rem 0 0; font-size: 1rem; line-height: 1.4; }
   .scopes { padding-left: 1.25rem; }
   .scopes li { margin: 0.5rem 0; }
   code { font-size: 0.875em; color: #3f3f46; overflow-wrap: anywhere; }
