@@ -79,9 +79,15 @@ export function resolveRegistrationPolicy(
   const known = new Set([...REGISTRATION_OPENID_SCOPES, ...tenantApis.flatMap((api) => api.scopes)]);
   const unknownScope = scopes.find((scope) => !known.has(scope));
   if (unknownScope !== undefined) {
-    return { ok: false, problem: { field: 'scopes', message: `unknown scope ${JSON.stringify(unknownScope)}: not an OpenID scope nor a scope of an API` } };
+    return {
+      ok: false,
+      problem: { field: 'scopes', message: `unknown scope ${JSON.stringify(unknownScope)}: not an OpenID scope nor a scope of an API` },
+    };
   }
-  return { ok: true, policy: { grantTypes: grantTypes as GrantType[], scopes, apis, tokenEndpointAuthMethods: methods as TokenEndpointAuthMethod[] } };
+  return {
+    ok: true,
+    policy: { grantTypes: grantTypes as GrantType[], scopes, apis, tokenEndpointAuthMethods: methods as TokenEndpointAuthMethod[] },
+  };
 }
 
 /** Every scope the policy allows, given the scopes the allowed APIs define today. */
@@ -115,7 +121,7 @@ export function storedRegistrationPolicy(value: unknown): RegistrationPolicy {
   if (typeof value !== 'object' || value === null) return DEFAULT_REGISTRATION_POLICY;
   const record = value as Record<string, unknown>;
   const strings = (member: unknown): string[] | undefined =>
-    Array.isArray(member) && member.every((item) => typeof item === 'string') ? (member as string[]) : undefined;
+    Array.isArray(member) && member.every((item) => typeof item === 'string') ? member : undefined;
   return {
     grantTypes: (strings(record['grantTypes']) ?? DEFAULT_REGISTRATION_POLICY.grantTypes).filter(isGrantType),
     scopes: strings(record['scopes']) ?? DEFAULT_REGISTRATION_POLICY.scopes,

@@ -17,7 +17,8 @@ export function parsePolicyInput(value: unknown): RegistrationPolicyInput {
     throw new AdminProblem('validation_failed', 'policy must be a JSON object', 'policy');
   }
   const unknown = Object.keys(body).find((key) => !MEMBERS.includes(key));
-  if (unknown !== undefined) throw new AdminProblem('validation_failed', `policy.${unknown} is not a policy member (${MEMBERS.join(', ')})`, `policy.${unknown}`);
+  if (unknown !== undefined)
+    throw new AdminProblem('validation_failed', `policy.${unknown} is not a policy member (${MEMBERS.join(', ')})`, `policy.${unknown}`);
   const member = (name: string): string[] | undefined => {
     try {
       return optionalStringArray(body, name);

@@ -43,7 +43,12 @@ export class RegistrationTokenService {
     if (tenant.slug === SYSTEM_TENANT)
       throw new AdminProblem('validation_failed', 'dynamic registration is closed in the system tenant', 'tenant');
     const resolved = resolveRegistrationPolicy(policyInput, await this.persistence.repositories.apis.listByTenant(tenant.id));
-    if (!resolved.ok) throw new AdminProblem('validation_failed', `policy.${resolved.problem.field}: ${resolved.problem.message}`, `policy.${resolved.problem.field}`);
+    if (!resolved.ok)
+      throw new AdminProblem(
+        'validation_failed',
+        `policy.${resolved.problem.field}: ${resolved.problem.message}`,
+        `policy.${resolved.problem.field}`,
+      );
     const token = generateOpaqueSecret();
     const expiresAt = new Date(this.now().getTime() + expiresInSeconds * 1000);
     const registrationToken = await this.persistence.transaction(async (repos) => {

@@ -21,7 +21,9 @@ export class AddRegistrationPolicy1764710000000 implements MigrationInterface {
     await db.query(`ALTER TABLE "registration_tokens" ADD "policy" jsonb NOT NULL DEFAULT '${DEFAULT_POLICY}'::jsonb`);
     await db.query(`ALTER TABLE "registration_tokens" ALTER COLUMN "policy" DROP DEFAULT`);
     await db.query(`ALTER TABLE "clients" ADD "registration_policy" jsonb`);
-    await db.query(`UPDATE "clients" SET "registration_policy" = $1::jsonb WHERE "registration_access_token_hash" IS NOT NULL`, [DEFAULT_POLICY]);
+    await db.query(`UPDATE "clients" SET "registration_policy" = $1::jsonb WHERE "registration_access_token_hash" IS NOT NULL`, [
+      DEFAULT_POLICY,
+    ]);
     await db.query(`ALTER TABLE "clients" ADD "admin_console" boolean NOT NULL DEFAULT false`);
     // The bootstrap created the console with this fixed client_id; registration never chooses client_ids.
     await db.query(

@@ -85,7 +85,13 @@ export class RegistrationService {
     const updated = await this.runtime.persistence.transaction(async (tx) => {
       const changed = await tx.clients.updateMetadata(tenant.id, clientId, metadata);
       if (!changed) throw new InvalidToken({ cause: 'the client was deleted meanwhile' });
-      const change = { actor, action: 'client.updated' as const, clientId, before: this.present(tenant, client), after: this.present(tenant, changed) };
+      const change = {
+        actor,
+        action: 'client.updated' as const,
+        clientId,
+        before: this.present(tenant, client),
+        after: this.present(tenant, changed),
+      };
       await tx.auditOutbox.append(tenant.id, [registrationChangeEvent(change, context, this.runtime.now())]);
       return changed;
     });

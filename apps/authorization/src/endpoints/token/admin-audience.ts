@@ -13,5 +13,8 @@ export function mayReceiveAudience(tenant: Tenant, client: Client, resource: str
 /** RFC 8707 §2: invalid_target for a resource this client may not have tokens for. */
 export function requireAudienceAllowed(tenant: Tenant, client: Client, resource: string): void {
   if (!mayReceiveAudience(tenant, client, resource))
-    throw new InvalidTarget({ hint: 'this client may not request tokens for this resource', cause: 'admin API audience for another client' });
+    throw new InvalidTarget({
+      hint: 'this client may not request tokens for this resource',
+      cause: 'admin API audience for another client',
+    });
 }

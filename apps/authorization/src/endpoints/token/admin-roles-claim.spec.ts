@@ -39,7 +39,12 @@ describe('adminRolesClaim', () => {
   });
 
   it('a system user in a token for the admin API gets their valid grants, once each', () => {
-    const claim = adminRolesClaim(system, consoleClient, ADMIN_API_IDENTIFIER, user(system, ['tenant_admin:acme', 'root', 'tenant_admin:acme']));
+    const claim = adminRolesClaim(
+      system,
+      consoleClient,
+      ADMIN_API_IDENTIFIER,
+      user(system, ['tenant_admin:acme', 'root', 'tenant_admin:acme']),
+    );
     assert.deepEqual(claim, { gatehouse_roles: ['tenant_admin:acme'] });
   });
 
