@@ -28,7 +28,10 @@ describe('security: item 11, RFC 7592 updates and deletions leave audit events',
   });
 
   const events = async (): Promise<Event[]> =>
-    (await fx.server.infrastructure.persistence.repositories.auditOutbox.listByTenant((await fx.tenant(tenant)).id, 1000)) as unknown as Event[];
+    (await fx.server.infrastructure.persistence.repositories.auditOutbox.listByTenant(
+      (await fx.tenant(tenant)).id,
+      1000,
+    )) as unknown as Event[];
 
   it('register, PUT and DELETE each write an admin.change naming the actor and the client, never a token', async () => {
     const registered = await fx.send('POST', `${fx.server.issuer(tenant)}/register`, initialToken, {
@@ -42,7 +45,12 @@ describe('security: item 11, RFC 7592 updates and deletions leave audit events',
     const rat = String(registered.body['registration_access_token']);
     const secret = String(registered.body['client_secret']);
 
-    const updated = await fx.send('PUT', uri, rat, { client_id: clientId, client_name: 'Audited App v2', redirect_uris: [REDIRECT_URI], scope: 'openid profile' });
+    const updated = await fx.send('PUT', uri, rat, {
+      client_id: clientId,
+      client_name: 'Audited App v2',
+      redirect_uris: [REDIRECT_URI],
+      scope: 'openid profile',
+    });
     assert.equal(updated.status, 200, JSON.stringify(updated.body));
     assert.equal((await fx.send('DELETE', uri, rat)).status, 204);
 

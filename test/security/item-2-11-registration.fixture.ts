@@ -55,13 +55,7 @@ export async function startRegistrationSecurityFixture(): Promise<RegistrationSe
       redirect: 'manual',
     });
     const text = await response.text();
-    let parsed: Record<string, unknown> = {};
-    try {
-      parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    } catch {
-      parsed = { text };
-    }
-    return { status: response.status, body: parsed, headers: response.headers };
+    return { status: response.status, body: parseBody(text), headers: response.headers };
   };
   const tenant = async (slug: string): Promise<Tenant> => {
     const row = await repositories.tenants.findBySlug(slug);
@@ -79,4 +73,14 @@ export async function startRegistrationSecurityFixture(): Promise<RegistrationSe
       await server.close();
     },
   };
+}
+
+/** JSON bodies as objects; anything else (an HTML page) as `{ text }`. */
+function parseBody(text: string): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { text };
+  }
 }

@@ -7,6 +7,7 @@ import { startRegistrationSecurityFixture, type RegistrationSecurityFixture } fr
 
 const REDIRECT_URI = 'https://client.example.test/callback';
 const API = 'https://api.example.test/orders';
+const PASSWORD = 'correct horse battery staple';
 
 /**
  * Issue 10 item 2: dynamic registration grants only what the initial access token's policy
@@ -35,7 +36,8 @@ describe('security: item 2, dynamic registration is bounded by a policy', () => 
     await fx?.close();
   });
 
-  const register = (token: string, body: Record<string, unknown>, slug = tenant) => fx.send('POST', `${fx.server.issuer(slug)}/register`, token, body);
+  const register = (token: string, body: Record<string, unknown>, slug = tenant) =>
+    fx.send('POST', `${fx.server.issuer(slug)}/register`, token, body);
 
   it('the admin API shows the default policy: code + refresh, OpenID scopes only, the usual auth methods', async () => {
     const listed = await fx.admin('GET', `/tenants/${tenant}/registration-tokens`);
@@ -71,7 +73,10 @@ describe('security: item 2, dynamic registration is bounded by a policy', () => 
     const created = await fx.admin('POST', `/tenants/${tenant}/registration-tokens`, { policy: { token_endpoint_auth_methods: ['none'] } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const before = (await fx.clients(tenant)).length;
-    const reply = await register(String(created.body['token']), { redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'client_secret_post' });
+    const reply = await register(String(created.body['token']), {
+      redirect_uris: [REDIRECT_URI],
+      token_endpoint_auth_method: 'client_secret_post',
+    });
     assert.equal(reply.body['error'], 'invalid_client_metadata');
     assert.match(String(reply.body['error_description']), /token_endpoint_auth_method/);
     assert.equal((await fx.clients(tenant)).length, before);
@@ -193,12 +198,19 @@ describe('security: item 2, dynamic registration is bounded by a policy', () => 
       DEFAULT_REGISTRATION_POLICY,
     );
     const clientsBefore = (await fx.clients(SYSTEM_TENANT)).length;
-    const reply = await register(planted, { client_name: 'Gatehouse admin console', redirect_uris: [REDIRECT_URI], scope: 'openid admin' }, SYSTEM_TENANT);
+    const reply = await register(
+      planted,
+      { client_name: 'Gatehouse admin console', redirect_uris: [REDIRECT_URI], scope: 'openid admin' },
+      SYSTEM_TENANT,
+    );
     assert.equal(reply.status, 401);
     assert.equal(reply.body['client_id'], undefined);
     assert.equal((await fx.clients(SYSTEM_TENANT)).length, clientsBefore);
 
-    const discovery = (await (await fetch(`${fx.server.issuer(SYSTEM_TENANT)}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const discovery = (await (await fetch(`${fx.server.issuer(SYSTEM_TENANT)}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
     assert.equal(discovery['registration_endpoint'], undefined, 'not advertised in the system tenant');
   });
 
@@ -240,6 +252,31 @@ describe('security: item 2, dynamic registration is bounded by a policy', () => 
     assert.equal(location.searchParams.get('code'), null);
     assert.equal(await countRows(fx, 'interactions', system.id), interactionsBefore, 'no sign-in was started');
 
+    // A refresh grant for the admin API left from before the fix mints nothing either (the token minter refuses).
+    const user = await fx.server.admin.users.create({ tenant: SYSTEM_TENANT, username: uniqueSlug('mallory'), password: PASSWORD });
+    const refreshToken = generateOpaqueSecret();
+    const repositories = fx.server.infrastructure.persistence.repositories;
+    const familyId = await repositories.refreshTokens.createFamily(system.id, {
+      clientId: lookalike.clientId,
+      userId: user.id,
+      sessionId: null,
+      scopes: ['openid', 'admin'],
+      resource: ADMIN_API_IDENTIFIER,
+      authTime: new Date(),
+      amr: ['pwd'],
+      absoluteExpiresAt: new Date(Date.now() + 3_600_000),
+    });
+    await repositories.refreshTokens.insertToken(system.id, familyId, hashOpaqueSecret(refreshToken), new Date(Date.now() + 3_600_000));
+    const refreshed = await fetch(`${fx.server.issuer(SYSTEM_TENANT)}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: lookalike.clientId, refresh_token: refreshToken }).toString(),
+    });
+    const refreshedBody = (await refreshed.json()) as Record<string, unknown>;
+    assert.equal(refreshed.status, 400);
+    assert.equal(refreshedBody['error'], 'invalid_target');
+    assert.equal(refreshedBody['access_token'], undefined);
+
     // An admin-made machine client of the system tenant with the same name: no admin-API token either.
     const { client, clientSecret } = await fx.server.admin.clients.create({
       tenant: SYSTEM_TENANT,
@@ -271,7 +308,10 @@ describe('security: item 2, dynamic registration is bounded by a policy', () => 
     });
     const clientId = String(created.body['client_id']);
     if (created.status === 201) {
-      const stored = await fx.server.infrastructure.persistence.repositories.clients.findByClientId((await fx.tenant(SYSTEM_TENANT)).id, clientId);
+      const stored = await fx.server.infrastructure.persistence.repositories.clients.findByClientId(
+        (await fx.tenant(SYSTEM_TENANT)).id,
+        clientId,
+      );
       assert.equal(stored?.adminConsole, false);
     } else {
       assert.equal(created.status, 400);
