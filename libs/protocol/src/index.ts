@@ -82,3 +82,15 @@ export {
   type AdminRole,
   type RoleGrant,
 } from './admin-roles.js';
+export {
+  DEFAULT_REGISTRATION_POLICY,
+  REGISTRATION_OPENID_SCOPES,
+  policyScopes,
+  registrationPolicyViolation,
+  resolveRegistrationPolicy,
+  storedRegistrationPolicy,
+  type PolicyApi,
+  type RegistrationPolicy,
+  type RegistrationPolicyInput,
+  type RegistrationPolicyProblem,
+} from './registration-policy.js';

@@ -26,6 +26,8 @@ export function adminConsoleClient(publicUrl: string): NewClient {
     jwks: null,
     firstParty: true,
     rotateRefreshTokens: true,
+    // The one client admin-API tokens are issued to (issue 10): a property only this bootstrap sets, not the name.
+    adminConsole: true,
   };
 }
 

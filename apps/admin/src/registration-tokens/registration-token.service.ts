@@ -1,4 +1,5 @@
 import type { Persistence, RegistrationToken } from '@gatehouse/persistence';
+import { resolveRegistrationPolicy, SYSTEM_TENANT, type RegistrationPolicyInput } from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
@@ -24,20 +25,34 @@ export class RegistrationTokenService {
     this.audit = new AdminAuditService();
   }
 
-  /** The token is returned once; only its hash is kept, and the audit event carries neither. */
+  /**
+   * The token is returned once; only its hash is kept, and the audit event carries neither.
+   * `policy` bounds what it registers (members left out take the default: code + refresh,
+   * OpenID scopes). Never in the system tenant: its clients can reach the admin API.
+   */
   async create(
     slug: string,
     expiresInSeconds: number = DEFAULT_LIFETIME_SECONDS,
     actor: string = LOCAL_OPERATOR,
+    policyInput: RegistrationPolicyInput = {},
   ): Promise<{ token: string; registrationToken: RegistrationToken }> {
     if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 60 || expiresInSeconds > MAX_LIFETIME_SECONDS) {
       throw new AdminProblem('validation_failed', `expires_in must be an integer from 60 to ${MAX_LIFETIME_SECONDS} seconds`, 'expires_in');
     }
     const tenant = await this.tenants.get(slug);
+    if (tenant.slug === SYSTEM_TENANT)
+      throw new AdminProblem('validation_failed', 'dynamic registration is closed in the system tenant', 'tenant');
+    const resolved = resolveRegistrationPolicy(policyInput, await this.persistence.repositories.apis.listByTenant(tenant.id));
+    if (!resolved.ok)
+      throw new AdminProblem(
+        'validation_failed',
+        `policy.${resolved.problem.field}: ${resolved.problem.message}`,
+        `policy.${resolved.problem.field}`,
+      );
     const token = generateOpaqueSecret();
     const expiresAt = new Date(this.now().getTime() + expiresInSeconds * 1000);
     const registrationToken = await this.persistence.transaction(async (repos) => {
-      const created = await repos.registrationTokens.insert(tenant.id, hashOpaqueSecret(token), expiresAt);
+      const created = await repos.registrationTokens.insert(tenant.id, hashOpaqueSecret(token), expiresAt, resolved.policy);
       const after = presentRegistrationToken(created);
       await this.audit.recordIn(repos, tenant.id, {
         actor,

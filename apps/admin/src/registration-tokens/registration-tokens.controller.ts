@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
@@ -8,6 +8,8 @@ import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
 import { queryEnum } from '../http/query-filters.js';
 import { jsonObject, optionalNumber } from '../http/request-body.js';
+import { CREATE_REGISTRATION_TOKEN_SCHEMA, CREATED_REGISTRATION_TOKEN_SCHEMA } from './registration-token.openapi.js';
+import { parsePolicyInput } from './registration-policy.input.js';
 import { parsePosition, positionKey } from '../siem-sinks/siem-cursor.js';
 import { presentRegistrationToken } from './registration-token.presenter.js';
 import { REGISTRATION_TOKEN_STATES } from './registration-token.service.js';
@@ -34,6 +36,9 @@ export class RegistrationTokensController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create an initial access token (RFC 7591 §3) bounded by a registration policy; the token is shown once' })
+  @ApiBody({ schema: CREATE_REGISTRATION_TOKEN_SCHEMA, required: false })
+  @ApiCreatedResponse({ schema: CREATED_REGISTRATION_TOKEN_SCHEMA })
   async create(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -45,6 +50,7 @@ export class RegistrationTokensController {
       slug,
       optionalNumber(input, 'expires_in'),
       principal.subject,
+      parsePolicyInput(input['policy']),
     );
     return { ...presentRegistrationToken(registrationToken), token };
   }

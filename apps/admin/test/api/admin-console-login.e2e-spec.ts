@@ -137,6 +137,7 @@ describe(
       assert.deepEqual(client.scopes, ['openid', 'profile', 'email', 'offline_access', 'admin']);
       assert.deepEqual(client.redirectUris, [callback()]);
       assert.deepEqual(client.postLogoutRedirectUris, [`${origin}/console/`]);
+      assert.equal(client.adminConsole, true, 'the one client admin-API tokens are issued to');
     });
 
     it('a tenant admin of A signs in: the token carries the role; A is 200, B is 404, the tenant list is 403', async () => {
@@ -200,7 +201,7 @@ describe(
       assert.equal(await status(`/tenants/${tenantA}/clients`, tokens.access_token), 401);
     });
 
-    it('a client_credentials token for the admin API (no user) carries no roles claim', async () => {
+    it('a client_credentials client of the system tenant gets no token for the admin API (issue 10: only the admin console does)', async () => {
       const { client, clientSecret } = await services.clients.create({
         tenant: 'system',
         name: 'Script',
@@ -213,11 +214,10 @@ describe(
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
         body: new URLSearchParams({ grant_type: 'client_credentials', resource: ADMIN_API, scope: 'admin' }).toString(),
       });
-      assert.equal(response.status, 200);
-      const claims = decodeJwt(((await response.json()) as Tokens).access_token);
-      assert.equal(claims.aud, ADMIN_API);
-      assert.equal(claims.sub, client.clientId);
-      assert.equal('gatehouse_roles' in claims, false);
+      assert.equal(response.status, 400);
+      const body = (await response.json()) as Record<string, unknown>;
+      assert.equal(body['error'], 'invalid_target');
+      assert.equal(body['access_token'], undefined);
     });
 
     it('a user of another tenant with a forged roles column, even for an API named urn:gatehouse:admin there, gets no claim', async () => {

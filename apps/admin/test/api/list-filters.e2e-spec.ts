@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GatehouseLogger, listen } from '@gatehouse/observability';
 import { openInfrastructure, type Infrastructure, type Tenant } from '@gatehouse/persistence';
+import { DEFAULT_REGISTRATION_POLICY } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import { bootstrapPlatform, createAdminApp, createAdminServices, type AdminServices } from '../../src/index.js';
 import { testConfig, uniqueSlug } from '../../../../test/support/index.js';
@@ -359,6 +360,7 @@ describe('admin API list filters', () => {
           tenantA.id,
           hashOpaqueSecret(randomBytes(32).toString('base64url')),
           new Date(Date.now() - 1000),
+          DEFAULT_REGISTRATION_POLICY,
         );
         ids.expired.push(token.id);
       }

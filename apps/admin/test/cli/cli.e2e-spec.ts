@@ -334,10 +334,42 @@ describe('gatehouse CLI', () => {
   });
 
   describe('registration-token create', () => {
-    it('prints the initial access token once, as {"token"}', async () => {
+    it('prints the initial access token once, as {"token"}, with the registration policy it carries', async () => {
       const created = jsonOf(await runCli(['registration-token', 'create', '--tenant', tenant, '--expires-in', '3600', '--json'], env));
-      assert.deepEqual(Object.keys(created), ['token']);
+      assert.deepEqual(Object.keys(created), ['token', 'policy']);
       assert.ok(Buffer.from(String(created['token']), 'base64url').length >= 32);
+      assert.deepEqual((created['policy'] as Record<string, unknown>)['grant_types'], ['authorization_code', 'refresh_token']);
+      const narrow = jsonOf(
+        await runCli(
+          [
+            'registration-token',
+            'create',
+            '--tenant',
+            tenant,
+            '--grant-type',
+            'authorization_code',
+            '--scope',
+            'openid email',
+            '--auth-method',
+            'none',
+            '--json',
+          ],
+          env,
+        ),
+      );
+      assert.deepEqual(narrow['policy'], {
+        grant_types: ['authorization_code'],
+        scopes: ['openid', 'email'],
+        apis: [],
+        token_endpoint_auth_methods: ['none'],
+      });
+    });
+
+    it('refuses a policy naming an unknown grant type', async () => {
+      assertRefused(
+        await runCli(['registration-token', 'create', '--tenant', tenant, '--grant-type', 'password', '--json'], env),
+        /policy\.grant_types/,
+      );
     });
 
     it('refuses a malformed lifetime and an unknown tenant', async () => {

@@ -73,6 +73,14 @@ export class ClientEntity {
   @Column({ name: 'registration_access_token_hash', type: 'varchar', length: 64, nullable: true, select: false })
   registrationAccessTokenHash!: string | null;
 
+  /** The registration policy of the initial access token it was registered with (RFC 7592 updates stay inside it); null for admin-made clients. */
+  @Column({ name: 'registration_policy', type: 'jsonb', nullable: true })
+  registrationPolicy!: Record<string, unknown> | null;
+
+  /** The first-party admin console, the one client admin-API tokens are issued to; set only by the platform bootstrap. */
+  @Column({ name: 'admin_console', type: 'boolean', default: false })
+  adminConsole!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { TenantId } from '@gatehouse/protocol';
+import { storedRegistrationPolicy, type RegistrationPolicy, type TenantId } from '@gatehouse/protocol';
 import { ClientEntity } from '../entities/client.entity.js';
 import { likeLiteral } from './like-pattern.js';
 
@@ -27,6 +27,10 @@ export interface Client {
   readonly rotateRefreshTokens: boolean;
   readonly postLogoutRedirectUris: readonly string[];
   readonly backchannelLogoutUri: string | null;
+  /** Self-registered clients: the policy of the initial access token (RFC 7592 updates stay inside it). */
+  readonly registrationPolicy: RegistrationPolicy | null;
+  /** The first-party admin console: the only client admin-API tokens are issued to. Set only by the bootstrap. */
+  readonly adminConsole: boolean;
   readonly createdAt: Date;
   /** The version optimistic concurrency compares (admin API ETag / If-Match). */
   readonly updatedAt: Date;
@@ -39,7 +43,9 @@ type OptionalClientFields =
   | 'refreshTokenAbsoluteTtlSeconds'
   | 'rotateRefreshTokens'
   | 'postLogoutRedirectUris'
-  | 'backchannelLogoutUri';
+  | 'backchannelLogoutUri'
+  | 'registrationPolicy'
+  | 'adminConsole';
 
 export type NewClient = Omit<
   Client,
@@ -134,7 +140,7 @@ export class ClientRepository {
   async updateMetadata(
     tenantId: TenantId,
     clientId: string,
-    metadata: Partial<Omit<NewClient, 'clientId' | 'secretHash' | 'firstParty'>>,
+    metadata: Partial<Omit<NewClient, 'clientId' | 'secretHash' | 'firstParty' | 'registrationPolicy' | 'adminConsole'>>,
   ): Promise<Client | null> {
     const changes: Record<string, unknown> = { ...metadata };
     for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris']) {
@@ -218,6 +224,7 @@ export class ClientRepository {
       grantTypes: [...client.grantTypes],
       scopes: [...client.scopes],
       postLogoutRedirectUris: [...(client.postLogoutRedirectUris ?? [])],
+      registrationPolicy: client.registrationPolicy ? { ...client.registrationPolicy } : null,
     });
     return toClient(await this.manager.save(row));
   }
@@ -246,6 +253,8 @@ function toClient(row: ClientEntity): Client {
     rotateRefreshTokens: row.rotateRefreshTokens,
     postLogoutRedirectUris: row.postLogoutRedirectUris,
     backchannelLogoutUri: row.backchannelLogoutUri,
+    registrationPolicy: row.registrationPolicy === null ? null : storedRegistrationPolicy(row.registrationPolicy),
+    adminConsole: row.adminConsole,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { requiredAlgorithms, isSigningAlgorithm } from '@gatehouse/tokens';
-import { CLIENT_ASSERTION_ALGORITHMS, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
+import { CLIENT_ASSERTION_ALGORITHMS, SYSTEM_TENANT, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { STANDARD_CLAIMS, STANDARD_SCOPES } from '../userinfo/claims.js';
 
@@ -27,7 +27,8 @@ export class DiscoveryService {
       introspection_endpoint: `${issuer}/introspect`,
       revocation_endpoint: `${issuer}/revoke`,
       end_session_endpoint: `${issuer}/logout`,
-      registration_endpoint: `${issuer}/register`,
+      // Registration is closed in the system tenant (issue 10): not advertised there.
+      ...(tenant.slug === SYSTEM_TENANT ? {} : { registration_endpoint: `${issuer}/register` }),
       scopes_supported: [...new Set([...STANDARD_SCOPES, ...apiScopes])],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],

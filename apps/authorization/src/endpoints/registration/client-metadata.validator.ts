@@ -1,34 +1,69 @@
 import type { NewClient, Tenant } from '@gatehouse/persistence';
-import { InvalidClientMetadata, InvalidRedirectUri, validateClientMetadata, type ClientMetadataProblem } from '@gatehouse/protocol';
+import {
+  InvalidClientMetadata,
+  InvalidRedirectUri,
+  policyScopes,
+  registrationPolicyViolation,
+  validateClientMetadata,
+  type ClientMetadataProblem,
+  type GrantType,
+  type PolicyApi,
+  type RegistrationPolicy,
+} from '@gatehouse/protocol';
 
-export type RegisteredMetadata = Omit<NewClient, 'clientId' | 'secretHash' | 'firstParty' | 'rotateRefreshTokens'>;
+export type RegisteredMetadata = Omit<
+  NewClient,
+  'clientId' | 'secretHash' | 'firstParty' | 'rotateRefreshTokens' | 'registrationPolicy' | 'adminConsole'
+>;
 
 /**
  * RFC 7591 §2 metadata through the shared validator (libs/protocol), with what a
  * self-registered client may not choose: its back-channel logout URI must be public https,
- * and refresh token rotation stays on. Problems become RFC 7591 §3.2.2 errors.
+ * refresh token rotation stays on, and everything it asks for stays inside the registration
+ * policy of its initial access token (members left out default to values inside it).
+ * Problems become RFC 7591 §3.2.2 errors.
  */
-export async function validateRegisteredMetadata(tenant: Tenant, body: unknown): Promise<RegisteredMetadata> {
+export async function validateRegisteredMetadata(
+  tenant: Tenant,
+  body: unknown,
+  policy: RegistrationPolicy,
+  tenantApis: readonly PolicyApi[],
+): Promise<RegisteredMetadata> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new InvalidClientMetadata({ hint: 'the body must be a JSON object' });
-  const result = await validateClientMetadata(body as Record<string, unknown>, {
+  const input = { ...(body as Record<string, unknown>) };
+  // The shared default (client_secret_basic) may be outside the policy: then its first method.
+  if (input['token_endpoint_auth_method'] === undefined && !policy.tokenEndpointAuthMethods.includes('client_secret_basic'))
+    input['token_endpoint_auth_method'] = policy.tokenEndpointAuthMethods[0];
+  const result = await validateClientMetadata(input, {
     webLoopbackRedirects: tenant.webLoopbackRedirects,
     defaultClientName: 'Dynamically registered client',
+    defaultGrantTypes: defaultGrantTypes(policy),
     selfRegistered: true,
   });
   if (!result.ok) throw registrationError(result.problems);
   const { metadata } = result;
+  const allowedScopes = policyScopes(policy, tenantApis);
+  const defaulted = metadata.scopes.filter((scope) => allowedScopes.has(scope));
+  const scopes = input['scope'] !== undefined ? metadata.scopes : defaulted.length > 0 ? defaulted : [...allowedScopes];
+  const violation = registrationPolicyViolation({ ...metadata, scopes }, policy, allowedScopes);
+  if (violation) throw new InvalidClientMetadata({ hint: violation.message, cause: `registration policy: ${violation.field}` });
   return {
     name: metadata.name,
     applicationType: metadata.applicationType,
     tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
     redirectUris: metadata.redirectUris,
     grantTypes: metadata.grantTypes,
-    scopes: metadata.scopes,
+    scopes,
     jwks: metadata.jwks,
     postLogoutRedirectUris: metadata.postLogoutRedirectUris,
     backchannelLogoutUri: metadata.backchannelLogoutUri,
   };
+}
+
+/** RFC 7591 §2 says authorization_code; when the policy does not allow it, what it does allow. */
+function defaultGrantTypes(policy: RegistrationPolicy): GrantType[] {
+  return policy.grantTypes.includes('authorization_code') ? ['authorization_code'] : [...policy.grantTypes];
 }
 
 /** §3.2.2: invalid_redirect_uri when a redirect URI is at fault, else invalid_client_metadata; the hint names the first problem. */

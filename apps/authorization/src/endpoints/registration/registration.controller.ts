@@ -35,12 +35,12 @@ export class RegistrationController {
     @Req() request: FastifyRequest,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
-    return this.registration.update(tenant, clientId, request.headers.authorization, body);
+    return this.registration.update(tenant, clientId, request.headers.authorization, body, requestContext(request));
   }
 
   @Delete(':clientId')
   @HttpCode(204)
   async remove(@Param('tenant') tenant: string, @Param('clientId') clientId: string, @Req() request: FastifyRequest): Promise<void> {
-    await this.registration.delete(tenant, clientId, request.headers.authorization);
+    await this.registration.delete(tenant, clientId, request.headers.authorization, requestContext(request));
   }
 }

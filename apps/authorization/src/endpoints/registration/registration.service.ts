@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import { publishConfigChange, type Client, type Tenant } from '@gatehouse/persistence';
-import { bearerTokenOf, InvalidClientMetadata, InvalidToken } from '@gatehouse/protocol';
+import {
+  bearerTokenOf,
+  DEFAULT_REGISTRATION_POLICY,
+  InvalidClientMetadata,
+  InvalidToken,
+  OAuthError,
+  SYSTEM_TENANT,
+  type RegistrationPolicy,
+} from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
-import { validateRegisteredMetadata } from './client-metadata.validator.js';
+import { validateRegisteredMetadata, type RegisteredMetadata } from './client-metadata.validator.js';
+import { registrationChangeEvent, registrationRefusedEvent, type RegistrationActor } from './registration-audit.js';
 
 /** RFC 7591 registration with an initial access token; RFC 7592 read, update and delete with the registration access token. */
 @Injectable()
@@ -19,11 +28,13 @@ export class RegistrationService {
   ): Promise<Record<string, unknown>> {
     const tenant = await this.runtime.tenant(slug);
     const initial = bearer(authorization);
+    // Issue 10: clients of the system tenant can reach the admin API; only admins make them.
+    if (tenant.slug === SYSTEM_TENANT) throw new InvalidToken({ cause: 'dynamic registration is closed in the system tenant' });
     const repos = this.runtime.persistence.repositories;
-    if (!(await repos.registrationTokens.isUsable(tenant.id, hashOpaqueSecret(initial), this.runtime.now()))) {
-      throw new InvalidToken({ cause: 'unknown, expired or revoked initial access token' });
-    }
-    const metadata = await validateRegisteredMetadata(tenant, body);
+    const token = await repos.registrationTokens.findUsable(tenant.id, hashOpaqueSecret(initial), this.runtime.now());
+    if (!token) throw new InvalidToken({ cause: 'unknown, expired or revoked initial access token' });
+    const actor: RegistrationActor = { kind: 'initial_access_token', id: token.id };
+    const metadata = await this.validate(tenant, body, token.policy, actor, 'client.register', context);
     const confidential =
       metadata.tokenEndpointAuthMethod === 'client_secret_basic' || metadata.tokenEndpointAuthMethod === 'client_secret_post';
     const clientSecret = confidential ? generateOpaqueSecret() : undefined;
@@ -34,17 +45,12 @@ export class RegistrationService {
         clientId: generateOpaqueSecret(16),
         secretHash: clientSecret ? hashOpaqueSecret(clientSecret) : null,
         firstParty: false,
+        registrationPolicy: token.policy,
       });
       await tx.clients.setRegistrationAccessTokenHash(tenant.id, created.clientId, hashOpaqueSecret(registrationAccessToken));
+      const after = this.present(tenant, created);
       await tx.auditOutbox.append(tenant.id, [
-        {
-          type: 'admin.change',
-          outcome: 'success',
-          occurredAt: this.runtime.now(),
-          clientId: created.clientId,
-          ...context,
-          details: { actor: 'dynamic_registration', action: 'client.registered' },
-        },
+        registrationChangeEvent({ actor, action: 'client.registered', clientId: created.clientId, after }, context, this.runtime.now()),
       ]);
       return created;
     });
@@ -61,21 +67,69 @@ export class RegistrationService {
     return this.present(tenant, client);
   }
 
-  async update(slug: string, clientId: string, authorization: string | undefined, body: unknown): Promise<Record<string, unknown>> {
+  /** RFC 7592 §2.2, held to the registration policy the client was registered under; the change and its audit event commit together. */
+  async update(
+    slug: string,
+    clientId: string,
+    authorization: string | undefined,
+    body: unknown,
+    context: RequestContext,
+  ): Promise<Record<string, unknown>> {
     const { tenant, client } = await this.authorize(slug, clientId, authorization);
-    const metadata = await validateRegisteredMetadata(tenant, body);
+    const actor: RegistrationActor = { kind: 'registration_access_token', clientId };
+    const policy = client.registrationPolicy ?? DEFAULT_REGISTRATION_POLICY;
+    const metadata = await this.validate(tenant, body, policy, actor, 'client.update', context);
     // RFC 7592 §2.2: the auth method decides whether a secret exists; it cannot switch here.
     if (metadata.tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod)
       throw new InvalidClientMetadata({ hint: 'token_endpoint_auth_method cannot change' });
-    const updated = await this.runtime.persistence.repositories.clients.updateMetadata(tenant.id, clientId, metadata);
+    const updated = await this.runtime.persistence.transaction(async (tx) => {
+      const changed = await tx.clients.updateMetadata(tenant.id, clientId, metadata);
+      if (!changed) throw new InvalidToken({ cause: 'the client was deleted meanwhile' });
+      const change = {
+        actor,
+        action: 'client.updated' as const,
+        clientId,
+        before: this.present(tenant, client),
+        after: this.present(tenant, changed),
+      };
+      await tx.auditOutbox.append(tenant.id, [registrationChangeEvent(change, context, this.runtime.now())]);
+      return changed;
+    });
     await publishConfigChange(this.runtime.redis, { kind: 'client', tenantId: tenant.id, clientId });
-    return this.present(tenant, updated ?? client);
+    return this.present(tenant, updated);
   }
 
-  async delete(slug: string, clientId: string, authorization: string | undefined): Promise<void> {
-    const { tenant } = await this.authorize(slug, clientId, authorization);
-    await this.runtime.persistence.repositories.clients.delete(tenant.id, clientId);
+  /** RFC 7592 §2.3; the deletion and its audit event commit together. */
+  async delete(slug: string, clientId: string, authorization: string | undefined, context: RequestContext): Promise<void> {
+    const { tenant, client } = await this.authorize(slug, clientId, authorization);
+    const actor: RegistrationActor = { kind: 'registration_access_token', clientId };
+    await this.runtime.persistence.transaction(async (tx) => {
+      if (!(await tx.clients.delete(tenant.id, clientId))) throw new InvalidToken({ cause: 'the client was deleted meanwhile' });
+      const change = { actor, action: 'client.deleted' as const, clientId, before: this.present(tenant, client), after: null };
+      await tx.auditOutbox.append(tenant.id, [registrationChangeEvent(change, context, this.runtime.now())]);
+    });
     await publishConfigChange(this.runtime.redis, { kind: 'client', tenantId: tenant.id, clientId });
+  }
+
+  /** Metadata checked against the policy; a refusal is audited (nothing else is written) and rethrown. */
+  private async validate(
+    tenant: Tenant,
+    body: unknown,
+    policy: RegistrationPolicy,
+    actor: RegistrationActor,
+    action: 'client.register' | 'client.update',
+    context: RequestContext,
+  ): Promise<RegisteredMetadata> {
+    const apis = await this.runtime.persistence.repositories.apis.listByTenant(tenant.id);
+    try {
+      return await validateRegisteredMetadata(tenant, body, policy, apis);
+    } catch (error) {
+      if (error instanceof OAuthError) {
+        const event = registrationRefusedEvent(actor, action, error.error, error.fullDescription, context, this.runtime.now());
+        await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [event]);
+      }
+      throw error;
+    }
   }
 
   /** RFC 7592 §3: an invalid token or a client it does not belong to is 401, revealing nothing. */

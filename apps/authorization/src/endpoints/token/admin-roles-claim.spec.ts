@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Tenant, User } from '@gatehouse/persistence';
+import type { Client, Tenant, User } from '@gatehouse/persistence';
 import { ADMIN_API_IDENTIFIER, isRoleGrant, parseRoleGrant, type TenantId } from '@gatehouse/protocol';
 import { adminRolesClaim } from './admin-roles-claim.js';
 
 const system = { id: 'sys-id' as TenantId, slug: 'system' } as Tenant;
 const other = { id: 'acme-id' as TenantId, slug: 'acme' } as Tenant;
+const consoleClient = { clientId: 'admin-console', adminConsole: true } as Client;
+const lookalike = { clientId: 'admin-console', name: 'Gatehouse admin console', adminConsole: false } as Client;
 
 function user(tenant: Tenant, roles: string[]): User {
   return { id: 'u1', tenantId: tenant.id, roles } as unknown as User;
@@ -37,16 +39,25 @@ describe('adminRolesClaim', () => {
   });
 
   it('a system user in a token for the admin API gets their valid grants, once each', () => {
-    const claim = adminRolesClaim(system, ADMIN_API_IDENTIFIER, user(system, ['tenant_admin:acme', 'root', 'tenant_admin:acme']));
+    const claim = adminRolesClaim(
+      system,
+      consoleClient,
+      ADMIN_API_IDENTIFIER,
+      user(system, ['tenant_admin:acme', 'root', 'tenant_admin:acme']),
+    );
     assert.deepEqual(claim, { gatehouse_roles: ['tenant_admin:acme'] });
   });
 
   it('no claim: no valid grant, another audience, another tenant, no user, or a user of another tenant', () => {
-    assert.deepEqual(adminRolesClaim(system, ADMIN_API_IDENTIFIER, user(system, [])), {});
-    assert.deepEqual(adminRolesClaim(system, ADMIN_API_IDENTIFIER, user(system, ['root'])), {});
-    assert.deepEqual(adminRolesClaim(system, 'https://issuer.example.test/t/system', user(system, ['platform_admin'])), {});
-    assert.deepEqual(adminRolesClaim(other, ADMIN_API_IDENTIFIER, user(other, ['platform_admin'])), {});
-    assert.deepEqual(adminRolesClaim(system, ADMIN_API_IDENTIFIER, undefined), {});
-    assert.deepEqual(adminRolesClaim(system, ADMIN_API_IDENTIFIER, user(other, ['platform_admin'])), {});
+    assert.deepEqual(adminRolesClaim(system, consoleClient, ADMIN_API_IDENTIFIER, user(system, [])), {});
+    assert.deepEqual(adminRolesClaim(system, consoleClient, ADMIN_API_IDENTIFIER, user(system, ['root'])), {});
+    assert.deepEqual(adminRolesClaim(system, consoleClient, 'https://issuer.example.test/t/system', user(system, ['platform_admin'])), {});
+    assert.deepEqual(adminRolesClaim(other, consoleClient, ADMIN_API_IDENTIFIER, user(other, ['platform_admin'])), {});
+    assert.deepEqual(adminRolesClaim(system, consoleClient, ADMIN_API_IDENTIFIER, undefined), {});
+    assert.deepEqual(adminRolesClaim(system, consoleClient, ADMIN_API_IDENTIFIER, user(other, ['platform_admin'])), {});
+  });
+
+  it('no claim for any client but the admin console, whatever it is called', () => {
+    assert.deepEqual(adminRolesClaim(system, lookalike, ADMIN_API_IDENTIFIER, user(system, ['platform_admin'])), {});
   });
 });

@@ -4,6 +4,7 @@ import type { Client, Tenant, User } from '@gatehouse/persistence';
 import { accessTokenAlgorithm, idTokenAlgorithm, mintAccessToken, mintIdToken } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from '../userinfo/claims.js';
+import { requireAudienceAllowed } from './admin-audience.js';
 import { adminRolesClaim } from './admin-roles-claim.js';
 
 export interface AccessTokenRequest {
@@ -47,6 +48,8 @@ export class TokenMinter {
     const key = await this.runtime.keys.signingKey(tenant.id, alg);
     // RFC 8707: a token for a named API carries it as audience; otherwise it is for userinfo at the issuer.
     const audience = request.resource ?? request.issuer;
+    // Also for codes and refresh families issued before the rule existed.
+    requireAudienceAllowed(tenant, client, audience);
     const accessToken = await mintAccessToken(key, {
       issuer: request.issuer,
       subject: request.subject,
@@ -58,7 +61,7 @@ export class TokenMinter {
       lifetimeSeconds: expiresIn,
       extraClaims: {
         ...(request.grantId ? { grant_id: request.grantId } : {}),
-        ...adminRolesClaim(tenant, audience, request.user),
+        ...adminRolesClaim(tenant, client, audience, request.user),
       },
     });
     return { accessToken, jti: decodeJwt(accessToken).jti ?? '', expiresIn };

@@ -1,5 +1,6 @@
 import { InvalidTarget, OIDC_SCOPES } from '@gatehouse/protocol';
 import type { Persistence } from '@gatehouse/persistence';
+import { requireAudienceAllowed } from '../../token/admin-audience.js';
 import type { AuthorizeDraft } from '../authorization-request.js';
 
 const OIDC = new Set(OIDC_SCOPES);
@@ -17,6 +18,7 @@ export async function checkResource(draft: AuthorizeDraft, persistence: Persiste
   } else {
     const api = await persistence.repositories.apis.findByIdentifier(draft.tenant.id, resource);
     if (!api) throw new InvalidTarget({ hint: 'resource is not a registered API of this tenant' });
+    if (draft.client) requireAudienceAllowed(draft.tenant, draft.client, api.identifier);
     draft.resource = api.identifier;
     draft.scopes = scopes.filter((scope) => OIDC.has(scope) || api.scopes.includes(scope));
   }

@@ -1,0 +1,20 @@
+import type { Client, Tenant } from '@gatehouse/persistence';
+import { ADMIN_API_IDENTIFIER, InvalidTarget, SYSTEM_TENANT } from '@gatehouse/protocol';
+
+/**
+ * Issue 10: tokens for the admin API (its identifier as audience, in the system tenant) are
+ * only ever issued to the first-party admin console — known by a property the platform
+ * bootstrap sets on it, never by its name or id, which a registrant could imitate.
+ */
+export function mayReceiveAudience(tenant: Tenant, client: Client, resource: string): boolean {
+  return client.adminConsole || tenant.slug !== SYSTEM_TENANT || resource !== ADMIN_API_IDENTIFIER;
+}
+
+/** RFC 8707 §2: invalid_target for a resource this client may not have tokens for. */
+export function requireAudienceAllowed(tenant: Tenant, client: Client, resource: string): void {
+  if (!mayReceiveAudience(tenant, client, resource))
+    throw new InvalidTarget({
+      hint: 'this client may not request tokens for this resource',
+      cause: 'admin API audience for another client',
+    });
+}
