@@ -82,3 +82,4 @@ export {
   type AdminRole,
   type RoleGrant,
 } from './admin-roles.js';
+export { hasLoneSurrogate } from './unicode-text.js';

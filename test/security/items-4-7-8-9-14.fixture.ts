@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import type { AuditEvent } from '@gatehouse/audit';
+import { asTenantId } from '@gatehouse/protocol';
+import type { RunningAuthorizationServer } from '../support/index.js';
+
+/** Helpers shared by the security tests of issue 10 items 4, 7, 8, 9 and 14 (protocol hardening). */
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** The tenant's audit outbox events of one type (what was issued or refused). */
+export async function auditEvents(server: RunningAuthorizationServer, slug: string, type: AuditEvent['type']): Promise<AuditEvent[]> {
+  const tenant = await server.infrastructure.persistence.repositories.tenants.findBySlug(slug);
+  assert.ok(tenant, `tenant ${slug}`);
+  const events = await server.infrastructure.persistence.repositories.auditOutbox.listByTenant(asTenantId(tenant.id), 10_000);
+  return events.filter((event) => event.type === type);
+}
+
+export function basic(clientId: string, secret: string): string {
+  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+}
+
+export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form),
+  });
+}
+
+/** The OAuth error JSON of a refusal, after checking the status. */
+export async function oauthError(response: Response, status: number): Promise<string> {
+  const text = await response.text();
+  assert.equal(response.status, status, text);
+  assert.match(response.headers.get('content-type') ?? '', /application\/json/);
+  return (JSON.parse(text) as { error: string }).error;
+}
