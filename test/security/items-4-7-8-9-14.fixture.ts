@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { AuditEvent } from '@gatehouse/audit';
+import { GatehouseLogger, listen } from '@gatehouse/observability';
 import { asTenantId } from '@gatehouse/protocol';
+import { bootstrapPlatform, createAdminApp } from '../../apps/admin/src/index.js';
 import type { RunningAuthorizationServer } from '../support/index.js';
 
 /** Helpers shared by the security tests of issue 10 items 4, 7, 8, 9 and 14 (protocol hardening). */
@@ -33,4 +35,37 @@ export async function oauthError(response: Response, status: number): Promise<st
   assert.equal(response.status, status, text);
   assert.match(response.headers.get('content-type') ?? '', /application\/json/);
   return (JSON.parse(text) as { error: string }).error;
+}
+
+export interface AdminApi {
+  send(method: string, path: string, body?: unknown): Promise<{ status: number; contentType: string; body: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+/** The admin API over HTTP on the server's database, called as the platform admin. */
+export async function startAdminApi(server: RunningAuthorizationServer): Promise<AdminApi> {
+  await bootstrapPlatform(server.config, server.infrastructure.persistence, server.admin.tenants, server.admin.users);
+  const app = await createAdminApp(
+    server.config,
+    server.infrastructure,
+    new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }),
+  );
+  const base = `${await listen(app, '127.0.0.1', 0)}/admin/v1`;
+  const token = (await server.admin.adminTokens.mint({})).accessToken;
+  return {
+    async send(method, path, body) {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? '',
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      };
+    },
+    close: () => app.close(),
+  };
 }

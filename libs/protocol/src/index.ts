@@ -1,6 +1,6 @@
 export { asTenantId, type TenantId } from './tenant-id.js';
 export { isValidTenantSlug, issuerFor } from './tenant-slug.js';
-export { redirectUriProblem, isLoopbackHost, type ApplicationType } from './redirect-uri.js';
+export { redirectUriProblem, isLoopbackHost, parseLoopbackRedirect, type ApplicationType } from './redirect-uri.js';
 export { parseScope } from './scope.js';
 export {
   GRANT_TYPES,
@@ -39,6 +39,8 @@ export {
   AccountSelectionRequired,
   InvalidRequestUri,
   InvalidRequestObject,
+  RequestNotSupported,
+  RequestUriNotSupported,
 } from './errors/oidc.errors.js';
 export { InvalidClientMetadata, InvalidRedirectUri } from './errors/registration.errors.js';
 export { AuthorizationPending, SlowDown, ExpiredToken } from './errors/device.errors.js';

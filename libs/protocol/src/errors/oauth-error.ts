@@ -23,6 +23,8 @@ export const OAUTH_ERROR_CODES = [
   'account_selection_required',
   'invalid_request_uri',
   'invalid_request_object',
+  'request_not_supported',
+  'request_uri_not_supported',
   'invalid_client_metadata',
   'invalid_redirect_uri',
   'authorization_pending',
