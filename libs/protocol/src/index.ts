@@ -29,6 +29,7 @@ export {
   UnsupportedResponseType,
   ServerError,
   TemporarilyUnavailable,
+  RateLimited,
   type InvalidClientOptions,
 } from './errors/rfc6749.errors.js';
 export { InvalidToken, InsufficientScope, InvalidTarget, type InsufficientScopeOptions } from './errors/bearer.errors.js';
