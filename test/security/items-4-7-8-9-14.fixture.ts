@@ -38,7 +38,12 @@ export async function oauthError(response: Response, status: number): Promise<st
 }
 
 export interface AdminApi {
-  send(method: string, path: string, body?: unknown): Promise<{ status: number; contentType: string; body: Record<string, unknown> }>;
+  send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; contentType: string; etag: string | null; body: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -53,16 +58,17 @@ export async function startAdminApi(server: RunningAuthorizationServer): Promise
   const base = `${await listen(app, '127.0.0.1', 0)}/admin/v1`;
   const token = (await server.admin.adminTokens.mint({})).accessToken;
   return {
-    async send(method, path, body) {
+    async send(method, path, body, headers = {}) {
       const response = await fetch(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
       return {
         status: response.status,
         contentType: response.headers.get('content-type') ?? '',
+        etag: response.headers.get('etag'),
         body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
       };
     },
