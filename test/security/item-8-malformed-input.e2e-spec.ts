@@ -50,6 +50,12 @@ describe('security item 8: malformed input is refused, never a 500', () => {
     await server?.close();
   });
 
+  async function tenantId() {
+    const found = await server.infrastructure.persistence.repositories.tenants.findBySlug(tenant);
+    assert.ok(found);
+    return found.id;
+  }
+
   async function issuedTokens(): Promise<number> {
     return (await auditEvents(server, tenant, 'token.issued')).length;
   }
@@ -131,6 +137,30 @@ describe('security item 8: malformed input is refused, never a 500', () => {
       assert.ok(token.status < 500, `token: ${token.status}`);
       const authorize = await fetch(`${issuer}/authorize?client_id=${clientId}&response_type=code&state=%ED%A0%80`, { redirect: 'manual' });
       assert.ok(authorize.status < 500, `authorize: ${authorize.status}`);
+    });
+
+    it('in dynamic registration metadata (which stays JSON, RFC 7591) is invalid_client_metadata, and no client is made', async () => {
+      const { token: initial } = await server.admin.registrationTokens.create(tenant);
+      const clientsBefore = (await server.infrastructure.persistence.repositories.clients.listPage(await tenantId(), null, 1000)).length;
+      for (const body of [
+        `{"redirect_uris":["https://rp.example.test/cb"],"client_name":"x${LONE_SURROGATE}"}`,
+        `{"redirect_uris":["https://rp.example.test/cb"],"jwks":{"keys":[{"kty":"EC","x${LONE_SURROGATE}":"1"}]}}`,
+      ]) {
+        const response = await fetch(`${issuer}/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${initial}` },
+          body,
+        });
+        assert.equal(await oauthError(response, 400), 'invalid_client_metadata');
+      }
+      const control = await fetch(`${issuer}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${initial}` },
+        body: JSON.stringify({ redirect_uris: ['https://rp.example.test/cb'], client_name: 'fine' }),
+      });
+      assert.equal(control.status, 201, 'registration still takes JSON');
+      const clientsAfter = (await server.infrastructure.persistence.repositories.clients.listPage(await tenantId(), null, 1000)).length;
+      assert.equal(clientsAfter, clientsBefore + 1);
     });
 
     it('in a JSON body at the admin API is 400 problem+json, and nothing is written', async () => {
