@@ -1,6 +1,6 @@
 export { asTenantId, type TenantId } from './tenant-id.js';
 export { isValidTenantSlug, issuerFor } from './tenant-slug.js';
-export { redirectUriProblem, isLoopbackHost, type ApplicationType } from './redirect-uri.js';
+export { redirectUriProblem, isLoopbackHost, parseLoopbackRedirect, type ApplicationType } from './redirect-uri.js';
 export { parseScope } from './scope.js';
 export {
   GRANT_TYPES,
@@ -29,6 +29,7 @@ export {
   UnsupportedResponseType,
   ServerError,
   TemporarilyUnavailable,
+  RateLimited,
   type InvalidClientOptions,
 } from './errors/rfc6749.errors.js';
 export { InvalidToken, InsufficientScope, InvalidTarget, type InsufficientScopeOptions } from './errors/bearer.errors.js';
@@ -39,6 +40,8 @@ export {
   AccountSelectionRequired,
   InvalidRequestUri,
   InvalidRequestObject,
+  RequestNotSupported,
+  RequestUriNotSupported,
 } from './errors/oidc.errors.js';
 export { InvalidClientMetadata, InvalidRedirectUri } from './errors/registration.errors.js';
 export { AuthorizationPending, SlowDown, ExpiredToken } from './errors/device.errors.js';
@@ -94,3 +97,4 @@ export {
   type RegistrationPolicyInput,
   type RegistrationPolicyProblem,
 } from './registration-policy.js';
+export { hasLoneSurrogate } from './unicode-text.js';

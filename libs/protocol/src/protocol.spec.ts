@@ -28,6 +28,10 @@ describe('redirect URI validation', () => {
     assert.match(redirectUriProblem('/cb', 'web') ?? '', /absolute/);
     assert.match(redirectUriProblem('http://app.example.com/cb', 'web') ?? '', /https/);
     assert.match(redirectUriProblem('http://localhost/cb', 'web') ?? '', /https/);
+    for (const spelled of ['http://127.1/cb', 'http://0x7f.0.0.1/cb', 'http://2130706433/cb', 'http://127.0.0.2/cb', 'http://[0::1]/cb'])
+      assert.notEqual(redirectUriProblem(spelled, 'native'), null, spelled);
+    assert.match(redirectUriProblem('http://127.0.0.1:0/cb', 'native') ?? '', /port/);
+    assert.equal(redirectUriProblem('http://127.0.0.1:65535/cb', 'native'), null);
     assert.notEqual(redirectUriProblem('com.example.app:/cb', 'web'), null);
     assert.notEqual(redirectUriProblem('myapp:/cb', 'native'), null);
     assert.notEqual(redirectUriProblem('javascript:alert(1)', 'native'), null);

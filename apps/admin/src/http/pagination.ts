@@ -21,7 +21,11 @@ export function parsePageRequest(query: Record<string, unknown>): PageRequest {
   if (cursor === undefined || cursor === '') return { limit, after: null };
   if (typeof cursor !== 'string' || !/^[A-Za-z0-9_-]{1,200}$/.test(cursor))
     throw new AdminProblem('validation_failed', 'cursor is not valid', 'cursor');
-  return { limit, after: Buffer.from(cursor, 'base64url').toString('utf8') };
+  const after = Buffer.from(cursor, 'base64url').toString('utf8');
+  // Cursors are ours, so one that decodes to a control character (NUL), to bytes that are not UTF-8
+  // (U+FFFD) or to nothing was made by hand: refused here, before it reaches a query as a 500.
+  if (after === '' || [...after].some(unfitForCursor)) throw new AdminProblem('validation_failed', 'cursor is not valid', 'cursor');
+  return { limit, after };
 }
 
 /** Fetches one more row than asked to know whether a next page exists. */
@@ -32,4 +36,9 @@ export function toPage<T, R>(rows: readonly T[], request: PageRequest, keyOf: (r
     items: items.map(present),
     next_cursor: rows.length > request.limit && last ? Buffer.from(keyOf(last)).toString('base64url') : null,
   };
+}
+
+function unfitForCursor(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  return code < 0x20 || code === 0x7f || code === 0xfffd;
 }

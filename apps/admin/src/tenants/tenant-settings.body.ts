@@ -27,6 +27,7 @@ export function parseTenantSettings(input: JsonBody): TenantSettings {
     auditRetentionDays: optionalNumber(input, 'audit_retention_days'),
     consentPolicy: consentPolicy as ConsentPolicy | undefined,
     webLoopbackRedirects: optionalBoolean(input, 'web_loopback_redirects'),
+    acceptTokenEndpointAudience: optionalBoolean(input, 'accept_token_endpoint_audience'),
     riskPolicy: parsePolicyOverrides('risk_policy', input['risk_policy'], RISK_POLICY_BOUNDS),
     rateLimitPolicy: parsePolicyOverrides('rate_limit_policy', input['rate_limit_policy'], RATE_LIMIT_POLICY_BOUNDS),
   };

@@ -48,6 +48,12 @@ const SETTINGS: Record<string, SchemaObject> = {
     description: '`skip_first_party`: first-party clients never show the consent page; `always`: every client asks.',
   },
   web_loopback_redirects: { type: 'boolean', description: 'Whether web clients may register http loopback redirect URIs.' },
+  accept_token_endpoint_audience: {
+    type: 'boolean',
+    default: false,
+    description:
+      "Also accept the token endpoint URL as a client assertion's `aud` (older private_key_jwt clients). Off: only the issuer identifier. An array `aud` is always refused.",
+  },
 };
 
 const POLICIES = {

@@ -8,6 +8,7 @@ import type { RevokedSessions, SessionRevocationService } from './session-revoca
 
 const USERNAME = /^[A-Za-z0-9._@+-]{1,128}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
 const SESSION_CURSOR = /^(\d{1,20})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 export interface CreateUserInput {
@@ -172,7 +173,9 @@ export class UserService {
     let position: { createdMicros: string; id: string } | null = null;
     if (after !== null) {
       const match = SESSION_CURSOR.exec(after);
-      if (!match?.[1] || !match[2]) throw new AdminProblem('validation_failed', 'cursor is not valid', 'cursor');
+      // The microseconds go to a bigint: a number past its range would fail in the database.
+      if (!match?.[1] || !match[2] || BigInt(match[1]) > MAX_BIGINT)
+        throw new AdminProblem('validation_failed', 'cursor is not valid', 'cursor');
       position = { createdMicros: match[1], id: match[2] };
     }
     return this.persistence.repositories.sessions.listActiveForUser(tenant.id, user.id, this.now(), position, limit, clientId);

@@ -275,7 +275,7 @@ describe('admin API: tenant settings and APIs', () => {
           authorization: `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.secret)}`).toString('base64')}`,
           'content-type': 'application/x-www-form-urlencoded',
         },
-        body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'orders:read' }).toString(),
+        body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'orders:read', resource: ORDERS }).toString(),
       });
       const body = (await response.json()) as Record<string, unknown>;
       assert.equal(response.status, 200, JSON.stringify(body));

@@ -1,4 +1,4 @@
-import { InvalidRequest } from '@gatehouse/protocol';
+import { hasLoneSurrogate, InvalidRequest } from '@gatehouse/protocol';
 
 export type Params = Readonly<Record<string, string | undefined>>;
 
@@ -13,6 +13,10 @@ export function singleValuedParams(source: unknown): Params {
     if (Array.isArray(value)) throw new InvalidRequest({ hint: `the ${name} parameter is repeated` });
     if (typeof value === 'string' && hasControlCharacter(value)) {
       throw new InvalidRequest({ hint: `the ${name} parameter contains control characters` });
+    }
+    if (typeof value === 'string' && hasLoneSurrogate(value)) {
+      // A lone UTF-16 surrogate has no UTF-8 form: PostgreSQL's jsonb refuses its \u escape.
+      throw new InvalidRequest({ hint: `the ${name} parameter is not well-formed Unicode` });
     }
     if (typeof value === 'string' && value !== '') params[name] = value;
   }

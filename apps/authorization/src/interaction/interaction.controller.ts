@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendFlowOutcome } from '../http/flow-reply.js';
+import { formBody } from '../http/form-body.js';
 import { requestContext } from '../http/request-context.js';
 import { singleValuedParams } from '../http/request-params.js';
 import { InteractionService } from './interaction.service.js';
@@ -47,8 +48,9 @@ export class InteractionController {
 }
 
 function formOf(request: FastifyRequest): Record<string, string | undefined> {
+  const body = formBody(request);
   try {
-    return singleValuedParams(request.body);
+    return singleValuedParams(body);
   } catch {
     return {};
   }

@@ -105,8 +105,23 @@ describe('private_key_jwt client authentication', () => {
     assert.equal((await redeem(await assertion())).status, 200);
   });
 
-  it('accepts the token endpoint URL as aud while the tenant allows it', async () => {
-    assert.equal((await redeem(await assertion({ aud: `${issuer}/token` }))).status, 200);
+  it('refuses the token endpoint URL as aud by default, and any aud array', async () => {
+    await assertInvalidClient(await redeem(await assertion({ aud: `${issuer}/token` })));
+    await assertInvalidClient(await redeem(await assertion({ aud: [issuer] })));
+    await assertInvalidClient(await redeem(await assertion({ aud: [issuer, 'https://other.example.test'] })));
+  });
+
+  it('accepts the token endpoint URL as a single-string aud once the tenant allows it, never in an array', async () => {
+    const tenant = await server.admin.tenants.get(fixture.tenant);
+    await server.admin.tenants.update(fixture.tenant, tenant, { acceptTokenEndpointAudience: true });
+    try {
+      assert.equal((await redeem(await assertion({ aud: `${issuer}/token` }))).status, 200);
+      await assertInvalidClient(await redeem(await assertion({ aud: [`${issuer}/token`] })));
+    } finally {
+      await server.admin.tenants.update(fixture.tenant, await server.admin.tenants.get(fixture.tenant), {
+        acceptTokenEndpointAudience: false,
+      });
+    }
   });
 
   it('refuses a replayed jti', async () => {

@@ -43,9 +43,17 @@ describe('client_credentials, introspection (RFC 7662) and revocation (RFC 7009)
     });
 
     it("limits scopes to the client's (OpenID scopes never apply) and refuses scopes it does not have", async () => {
-      const all = await serviceToken();
+      const all = await serviceToken({ resource: API });
       assert.equal(all.body['scope'], 'orders:read orders:write');
       assert.equal((await serviceToken({ scope: 'admin' })).body['error'], 'invalid_scope');
+    });
+
+    it('without resource the token carries no API scope (its audience is the issuer)', async () => {
+      const bare = await serviceToken();
+      assert.equal(bare.status, 200);
+      assert.equal(bare.body['scope'], undefined);
+      assert.equal(decodeJwt(String(bare.body['access_token']))['scope'], undefined);
+      assert.equal((await serviceToken({ scope: 'orders:read' })).body['error'], 'invalid_scope');
     });
 
     it('a public client cannot use it, nor a client without the grant', async () => {

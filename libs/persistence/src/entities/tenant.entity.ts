@@ -28,7 +28,8 @@ export class TenantEntity {
   @Column({ name: 'session_ttl_seconds', type: 'integer', default: 86400 })
   sessionTtlSeconds!: number;
 
-  @Column({ name: 'accept_token_endpoint_audience', type: 'boolean', default: true })
+  /** Also accept the token endpoint URL (single-valued) as a client assertion's audience; off by default. */
+  @Column({ name: 'accept_token_endpoint_audience', type: 'boolean', default: false })
   acceptTokenEndpointAudience!: boolean;
 
   @Column({ name: 'refresh_token_idle_ttl_seconds', type: 'integer', default: 1209600 })

@@ -7,6 +7,7 @@ import { AddClientSecretRotation1764510000000 } from './1764510000000-add-client
 import { AddUserLockout1764520000000 } from './1764520000000-add-user-lockout.js';
 import { CreateAuditPipelineTables1764600000000 } from './1764600000000-create-audit-pipeline-tables.js';
 import { AddRegistrationPolicy1764710000000 } from './1764710000000-add-registration-policy.js';
+import { DisableTokenEndpointAudience1764730000000 } from './1764730000000-disable-token-endpoint-audience.js';
 import { AddConsentResource1764740000000 } from './1764740000000-add-consent-resource.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   AddUserLockout1764520000000,
   CreateAuditPipelineTables1764600000000,
   AddRegistrationPolicy1764710000000,
+  DisableTokenEndpointAudience1764730000000,
   AddConsentResource1764740000000,
 ];

@@ -37,6 +37,7 @@ export interface TenantSettings {
   readonly accessTokenAlg?: string;
   readonly consentPolicy?: ConsentPolicy;
   readonly webLoopbackRedirects?: boolean;
+  readonly acceptTokenEndpointAudience?: boolean;
   readonly riskPolicy?: Record<string, number>;
   readonly rateLimitPolicy?: Record<string, number>;
 }

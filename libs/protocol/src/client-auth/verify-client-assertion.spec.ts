@@ -56,16 +56,18 @@ describe('private_key_jwt (RFC 7523 §3)', () => {
     assert.match(String(error.internalCause), /aud is not the issuer/);
     await rejectsInvalidClient(authenticate(await assertion({ aud: undefined })));
   });
-  it('refuses an audience array unless the token endpoint audience is allowed', async () => {
+  it('refuses an audience array, even one naming only the issuer', async () => {
     await rejectsInvalidClient(authenticate(await assertion({ aud: [ISSUER] })));
     await rejectsInvalidClient(authenticate(await assertion({ aud: [ISSUER, 'https://rs.example.com'] })));
   });
-  it('accepts the token endpoint URL as audience only when the flag is on', async () => {
+  it('accepts the token endpoint URL as audience only when the flag is on, and only as a single string', async () => {
     await rejectsInvalidClient(authenticate(await assertion({ aud: TOKEN_ENDPOINT })));
     const lenient = contextFixture({ acceptTokenEndpointAudience: true });
     await authenticate(await assertion({ aud: TOKEN_ENDPOINT }), lenient);
-    await authenticate(await assertion({ aud: [TOKEN_ENDPOINT, 'https://rs.example.com'] }), lenient);
-    await authenticate(await assertion({ aud: [ISSUER] }), lenient);
+    await authenticate(await assertion({ aud: ISSUER }), lenient);
+    await rejectsInvalidClient(authenticate(await assertion({ aud: [TOKEN_ENDPOINT] }), lenient));
+    await rejectsInvalidClient(authenticate(await assertion({ aud: [TOKEN_ENDPOINT, 'https://rs.example.com'] }), lenient));
+    await rejectsInvalidClient(authenticate(await assertion({ aud: [ISSUER] }), lenient));
     await rejectsInvalidClient(authenticate(await assertion({ aud: ['https://rs.example.com'] }), lenient));
   });
   it('refuses an HS256 assertion', async () => {

@@ -42,7 +42,7 @@ export async function verifyClientAssertion(
     return `verification failed: ${describe(error)}`;
   }
 
-  if (!audienceAccepted(payload.aud, context)) return 'aud is not the issuer identifier';
+  if (!audienceAccepted(payload.aud, context)) return 'aud is not the issuer identifier as a single string';
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const exp = payload.exp ?? 0;
   const maxLifetime = context.maxAssertionLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
@@ -57,14 +57,14 @@ export async function verifyClientAssertion(
 }
 
 /**
- * draft-ietf-oauth-rfc7523bis and FAPI 2.0: the audience is the issuer identifier as a single string.
- * Only with acceptTokenEndpointAudience is the token endpoint URL, or an array naming either, accepted.
+ * draft-ietf-oauth-rfc7523bis (after the 2024 audience-injection disclosure) and FAPI 2.0: the audience
+ * is the issuer identifier as a single string. An array is always refused, whatever it names: a
+ * multi-valued aud is what lets an assertion made for one server be replayed at another.
+ * acceptTokenEndpointAudience re-allows the token endpoint URL, still single-valued.
  */
 function audienceAccepted(aud: unknown, context: ClientAuthContext): boolean {
-  const accepted = (value: unknown): boolean =>
-    value === context.issuer || (context.acceptTokenEndpointAudience && value === context.tokenEndpoint);
-  if (typeof aud === 'string') return accepted(aud);
-  return context.acceptTokenEndpointAudience && Array.isArray(aud) && aud.some(accepted);
+  if (typeof aud !== 'string') return false;
+  return aud === context.issuer || (context.acceptTokenEndpointAudience && aud === context.tokenEndpoint);
 }
 
 function describe(error: unknown): string {

@@ -12,6 +12,7 @@ export interface OAuthErrorResponse {
 export function toErrorResponse(error: OAuthError): OAuthErrorResponse {
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (error.wwwAuthenticate !== undefined) headers['www-authenticate'] = error.wwwAuthenticate;
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
   return {
     status: error.status,
     headers,

@@ -12,6 +12,8 @@ import {
   InvalidRequestObject,
   InvalidRequestUri,
   LoginRequired,
+  RequestNotSupported,
+  RequestUriNotSupported,
 } from './oidc.errors.js';
 import { InvalidClientMetadata, InvalidRedirectUri } from './registration.errors.js';
 import {
@@ -50,6 +52,8 @@ const TABLE: [ErrorClass, string, number, boolean][] = [
   [AccountSelectionRequired, 'account_selection_required', 400, true],
   [InvalidRequestUri, 'invalid_request_uri', 400, true],
   [InvalidRequestObject, 'invalid_request_object', 400, true],
+  [RequestNotSupported, 'request_not_supported', 400, true],
+  [RequestUriNotSupported, 'request_uri_not_supported', 400, true],
   [InvalidClientMetadata, 'invalid_client_metadata', 400, false],
   [InvalidRedirectUri, 'invalid_redirect_uri', 400, false],
   [AuthorizationPending, 'authorization_pending', 400, false],

@@ -23,6 +23,8 @@ export const OAUTH_ERROR_CODES = [
   'account_selection_required',
   'invalid_request_uri',
   'invalid_request_object',
+  'request_not_supported',
+  'request_uri_not_supported',
   'invalid_client_metadata',
   'invalid_redirect_uri',
   'authorization_pending',
@@ -48,6 +50,8 @@ export interface OAuthErrorDefinition {
   /** The code is defined for the authorization error response (RFC 6749 §4.1.2.1). Defaults to false. */
   readonly redirectable?: boolean;
   readonly wwwAuthenticate?: string;
+  /** Sent as Retry-After (RFC 9110 §10.2.3), in seconds. */
+  readonly retryAfterSeconds?: number;
 }
 
 /**
@@ -68,6 +72,7 @@ export abstract class OAuthError extends Error {
    */
   readonly redirectable: boolean;
   readonly wwwAuthenticate: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   protected constructor(definition: OAuthErrorDefinition, options: OAuthErrorOptions = {}) {
     const sent = options.hint === undefined ? definition.description : `${definition.description}: ${options.hint}`;
@@ -80,6 +85,7 @@ export abstract class OAuthError extends Error {
     this.internalCause = options.cause;
     this.redirectable = definition.redirectable ?? false;
     this.wwwAuthenticate = definition.wwwAuthenticate;
+    this.retryAfterSeconds = definition.retryAfterSeconds;
   }
 
   /** The error_description as sent: the fixed description, then the hint if any. */

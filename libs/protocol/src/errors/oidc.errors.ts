@@ -45,3 +45,23 @@ export class InvalidRequestObject extends OAuthError {
     super({ error: 'invalid_request_object', status: 400, description: 'The request object is invalid', redirectable: true }, options);
   }
 }
+
+/** OIDC Core §3.1.2.6: the OP does not support the request parameter (request objects). */
+export class RequestNotSupported extends OAuthError {
+  constructor(options?: OAuthErrorOptions) {
+    super(
+      { error: 'request_not_supported', status: 400, description: 'The request parameter is not supported', redirectable: true },
+      options,
+    );
+  }
+}
+
+/** OIDC Core §3.1.2.6: the OP does not support request_uri (no pushed authorization requests, no request objects by reference). */
+export class RequestUriNotSupported extends OAuthError {
+  constructor(options?: OAuthErrorOptions) {
+    super(
+      { error: 'request_uri_not_supported', status: 400, description: 'The request_uri parameter is not supported', redirectable: true },
+      options,
+    );
+  }
+}

@@ -116,3 +116,22 @@ export class TemporarilyUnavailable extends OAuthError {
     );
   }
 }
+
+/**
+ * A client over its tenant's token_requests_per_client_per_minute. OAuth defines no rate-limit code
+ * at the token endpoint: temporarily_unavailable (RFC 6749 §4.1.2.1) says "try later", and 429 with
+ * Retry-After (RFC 6585 §4) says when.
+ */
+export class RateLimited extends OAuthError {
+  constructor(retryAfterSeconds: number, options?: OAuthErrorOptions) {
+    super(
+      {
+        error: 'temporarily_unavailable',
+        status: 429,
+        description: 'Too many requests from this client; retry later',
+        retryAfterSeconds,
+      },
+      options,
+    );
+  }
+}

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendFlowOutcome } from '../../http/flow-reply.js';
+import { formBody } from '../../http/form-body.js';
 import { requestContext } from '../../http/request-context.js';
 import { AuthorizeService } from './authorize.service.js';
 
@@ -16,6 +17,9 @@ export class AuthorizeController {
 
   @Post()
   async viaForm(@Param('tenant') tenant: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendFlowOutcome(reply, await this.authorizeService.authorize(tenant, request.body, request.headers.cookie, requestContext(request)));
+    sendFlowOutcome(
+      reply,
+      await this.authorizeService.authorize(tenant, formBody(request), request.headers.cookie, requestContext(request)),
+    );
   }
 }

@@ -5,6 +5,7 @@ import { checkClient } from './checks/check-client.js';
 import { checkPkce } from './checks/check-pkce.js';
 import { checkPrompt } from './checks/check-prompt.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
+import { checkRequestUri, checkRequestUriWithoutRedirectUri } from './checks/check-request-uri.js';
 import { checkResource } from './checks/check-resource.js';
 import { checkResponseType } from './checks/check-response-type.js';
 import { checkScope } from './checks/check-scope.js';
@@ -17,10 +18,15 @@ export interface CheckDependencies {
 export type AuthorizeCheck = (draft: AuthorizeDraft, deps: CheckDependencies) => void | Promise<void>;
 
 /** Until the redirect URI is known to be registered, an error is an HTML page, never a redirect. */
-export const BEFORE_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [(d, deps) => checkClient(d, deps.clients), checkRedirectUri];
+export const BEFORE_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [
+  (d, deps) => checkClient(d, deps.clients),
+  checkRequestUriWithoutRedirectUri,
+  checkRedirectUri,
+];
 
 /** From here every refusal goes back to the client with error, state and iss (RFC 9207). */
 export const AFTER_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [
+  checkRequestUri,
   checkResponseType,
   checkPkce,
   checkPrompt,

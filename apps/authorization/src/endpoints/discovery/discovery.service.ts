@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { requiredAlgorithms, isSigningAlgorithm } from '@gatehouse/tokens';
 import { CLIENT_ASSERTION_ALGORITHMS, SYSTEM_TENANT, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { PROMPT_VALUES_SUPPORTED } from '../authorize/checks/check-prompt.js';
 import { STANDARD_CLAIMS, STANDARD_SCOPES } from '../userinfo/claims.js';
 
 /** Grant types this server completes end to end; advertise only what works. */
@@ -41,7 +42,7 @@ export class DiscoveryService {
       revocation_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
       code_challenge_methods_supported: ['S256'],
       claims_supported: STANDARD_CLAIMS,
-      prompt_values_supported: ['none', 'login', 'consent'],
+      prompt_values_supported: [...PROMPT_VALUES_SUPPORTED],
       authorization_response_iss_parameter_supported: true,
       request_parameter_supported: false,
       request_uri_parameter_supported: false,

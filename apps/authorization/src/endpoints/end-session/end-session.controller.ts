@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendFlowOutcome } from '../../http/flow-reply.js';
+import { formBody } from '../../http/form-body.js';
 import { requestContext } from '../../http/request-context.js';
 import { EndSessionService } from './end-session.service.js';
 
@@ -22,7 +23,8 @@ export class EndSessionController {
   @Post()
   viaForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     const query = new URLSearchParams();
-    const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
+    const form = formBody(request);
+    const body = typeof form === 'object' && form !== null ? (form as Record<string, unknown>) : {};
     for (const [name, value] of Object.entries(body)) if (typeof value === 'string') query.append(name, value);
     const path = request.url.split('?')[0] ?? '';
     void reply
@@ -34,6 +36,6 @@ export class EndSessionController {
 
   @Post('confirm')
   async confirm(@Param('tenant') tenant: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendFlowOutcome(reply, await this.endSession.confirm(tenant, request.body, request.headers.cookie, requestContext(request)));
+    sendFlowOutcome(reply, await this.endSession.confirm(tenant, formBody(request), request.headers.cookie, requestContext(request)));
   }
 }

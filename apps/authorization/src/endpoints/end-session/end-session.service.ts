@@ -11,6 +11,7 @@ import { SessionCookie } from '../../interaction/session-cookie.js';
 import { createCspNonce, renderLogoutConfirmPage, renderSignedOutPage } from '../../interaction/views/index.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { resolveLogoutRequest, type LogoutRequest } from './logout-request.js';
+import { mayRedirectAfterLogout } from './post-logout-redirect.js';
 
 /** What the confirmation form's CSRF token is derived for, next to the browser's secret: this tenant's logout. */
 function csrfPurpose(tenant: Tenant): string {
@@ -39,11 +40,11 @@ export class EndSessionService {
     if ('kind' in request) return request;
 
     const session = await this.sessions.find(this.runtime.persistence, tenant, cookieHeader, this.runtime.now());
-    if (!session) return this.finish(tenant, request);
+    if (!session) return this.finish(tenant, request, await mayRedirectAfterLogout(this.runtime, tenant, request, null));
     // A hint for this very session is the client asking for it: no need to ask the user (§2).
     if (request.hint && namesSession(request.hint, session)) {
       await this.end(tenant, session, request.client, 'id_token_hint', context);
-      return this.finish(tenant, request);
+      return this.finish(tenant, request, await mayRedirectAfterLogout(this.runtime, tenant, request, null));
     }
     return this.confirmationPage(tenant, request, cookieHeader);
   }
@@ -58,14 +59,17 @@ export class EndSessionService {
     }
     // The hidden fields are validated again: the form is the browser's, not ours.
     const request = await this.validate(tenant, {
+      id_token_hint: form['id_token_hint'],
       client_id: form['client_id'],
       post_logout_redirect_uri: form['post_logout_redirect_uri'],
       state: form['state'],
     });
     if ('kind' in request) return request;
     const session = await this.sessions.find(this.runtime.persistence, tenant, cookieHeader, this.runtime.now());
+    // Decided before the session ends: whether the client took part in the session the person ended.
+    const redirect = await mayRedirectAfterLogout(this.runtime, tenant, request, session);
     if (session) await this.end(tenant, session, request.client, 'user_confirmed', context);
-    return this.finish(tenant, request);
+    return this.finish(tenant, request, redirect);
   }
 
   private async validate(tenant: Tenant, rawParams: unknown): Promise<LogoutRequest | FlowOutcome> {
@@ -106,6 +110,8 @@ export class EndSessionService {
     const browser = this.binding.obtain(cookieHeader);
     const hidden: Record<string, string> = {};
     if (request.client) hidden['client_id'] = request.client.clientId;
+    // Carried to the confirmation so that it can still prove the client (§3); re-verified there.
+    if (request.rawHint !== null) hidden['id_token_hint'] = request.rawHint;
     if (request.postLogoutRedirectUri !== null) hidden['post_logout_redirect_uri'] = request.postLogoutRedirectUri;
     if (request.state !== null) hidden['state'] = request.state;
     const nonce = createCspNonce();
@@ -120,10 +126,10 @@ export class EndSessionService {
     return { kind: 'page', status: 200, html, nonce, setCookies: browser.setCookie ? [browser.setCookie] : [] };
   }
 
-  /** The session cookie is cleared in every case; back to the client only on a registered URI (§3). */
-  private finish(tenant: Tenant, request: LogoutRequest): FlowOutcome {
+  /** The session cookie is cleared in every case; back to the client only on a registered URI it proved it may use (§3). */
+  private finish(tenant: Tenant, request: LogoutRequest, redirect: boolean): FlowOutcome {
     const cookies = [this.sessions.clear(tenant)];
-    if (request.postLogoutRedirectUri !== null) {
+    if (redirect && request.postLogoutRedirectUri !== null) {
       const location = new URL(request.postLogoutRedirectUri);
       if (request.state !== null) location.searchParams.append('state', request.state);
       return redirectTo(location.toString(), cookies);

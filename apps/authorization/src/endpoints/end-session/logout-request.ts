@@ -7,6 +7,8 @@ import type { AuthorizationRuntime } from '../../runtime/authorization-runtime.j
 /** An end-session request whose every part checked out (OIDC RP-Initiated Logout 1.0 §2, §3). */
 export interface LogoutRequest {
   readonly hint: IdTokenHint | null;
+  /** The id_token_hint as sent, to carry through the confirmation form. */
+  readonly rawHint: string | null;
   /** client_id, else the hint's audience; null when neither names one. */
   readonly client: Client | null;
   /** One of `client`'s registered URIs, compared as exact strings. */
@@ -36,7 +38,13 @@ export async function resolveLogoutRequest(runtime: AuthorizationRuntime, tenant
       throw new InvalidRequest({ hint: 'The post_logout_redirect_uri is not registered for this application.' });
     }
   }
-  return { hint, client, postLogoutRedirectUri: uri ?? null, state: params['state'] ?? null };
+  return {
+    hint,
+    rawHint: hint ? (params['id_token_hint'] ?? null) : null,
+    client,
+    postLogoutRedirectUri: uri ?? null,
+    state: params['state'] ?? null,
+  };
 }
 
 /** §2: signed by this issuer's key; an expired ID token is still a valid hint. */

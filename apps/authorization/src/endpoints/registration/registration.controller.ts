@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { InvalidClientMetadata } from '@gatehouse/protocol';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { requestContext } from '../../http/request-context.js';
+import { hasUnstorableText } from '../../http/storable-json.js';
 import { RegistrationService } from './registration.service.js';
 
 @Controller('t/:tenant/register')
@@ -14,7 +16,7 @@ export class RegistrationController {
   @HttpCode(201)
   @Header('cache-control', 'no-store')
   register(@Param('tenant') tenant: string, @Req() request: FastifyRequest, @Body() body: unknown): Promise<Record<string, unknown>> {
-    return this.registration.register(tenant, request.headers.authorization, body, requestContext(request));
+    return this.registration.register(tenant, request.headers.authorization, storable(body), requestContext(request));
   }
 
   @Get(':clientId')
@@ -35,7 +37,7 @@ export class RegistrationController {
     @Req() request: FastifyRequest,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
-    return this.registration.update(tenant, clientId, request.headers.authorization, body, requestContext(request));
+    return this.registration.update(tenant, clientId, request.headers.authorization, storable(body), requestContext(request));
   }
 
   @Delete(':clientId')
@@ -43,4 +45,11 @@ export class RegistrationController {
   async remove(@Param('tenant') tenant: string, @Param('clientId') clientId: string, @Req() request: FastifyRequest): Promise<void> {
     await this.registration.delete(tenant, clientId, request.headers.authorization, requestContext(request));
   }
+}
+
+/** RFC 7591 §3.2.2: metadata holding NUL or a lone UTF-16 surrogate is invalid, not a database error. */
+function storable(body: unknown): unknown {
+  if (hasUnstorableText(body))
+    throw new InvalidClientMetadata({ hint: 'metadata must not contain NUL characters or lone UTF-16 surrogates' });
+  return body;
 }

@@ -1,6 +1,7 @@
 import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
+import { formBody } from '../../http/form-body.js';
 import { requestContext } from '../../http/request-context.js';
 import { RevocationService } from './revocation.service.js';
 
@@ -14,6 +15,6 @@ export class RevocationController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   async revoke(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<void> {
-    await this.revocation.revoke(tenant, request.headers.authorization, request.body, requestContext(request));
+    await this.revocation.revoke(tenant, request.headers.authorization, formBody(request), requestContext(request));
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import { describeCause, InvalidRequest, OAuthError, UnauthorizedClient, UnsupportedGrantType } from '@gatehouse/protocol';
+import { describeCause, InvalidRequest, OAuthError, RateLimited, UnauthorizedClient, UnsupportedGrantType } from '@gatehouse/protocol';
 import { singleValuedParams } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { createTokenRateLimit, type TokenRateLimit } from '../../throttling/index.js';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
@@ -13,6 +14,7 @@ import type { GrantHandler, TokenResponse } from './grants/grant-handler.js';
 @Injectable()
 export class TokenService {
   private readonly grants: ReadonlyMap<string, GrantHandler>;
+  private readonly rateLimit: TokenRateLimit;
 
   constructor(
     private readonly runtime: AuthorizationRuntime,
@@ -26,6 +28,7 @@ export class TokenService {
       ['refresh_token', refreshToken],
       ['client_credentials', clientCredentials],
     ]);
+    this.rateLimit = createTokenRateLimit(runtime);
   }
 
   async exchange(slug: string, authorization: string | undefined, body: unknown, context: RequestContext): Promise<TokenResponse> {
@@ -33,6 +36,9 @@ export class TokenService {
     const form = singleValuedParams(body);
     const client = await this.clientAuth.authenticate(tenant, authorization, form);
     try {
+      // Issue 10 item 7: the tenant's token_requests_per_client_per_minute, before any grant work.
+      const decision = await this.rateLimit.request(tenant, client.clientId);
+      if (!decision.allowed) throw new RateLimited(decision.retryAfterSeconds, { cause: 'over token_requests_per_client_per_minute' });
       const grantType = form['grant_type'];
       if (!grantType) throw new InvalidRequest({ hint: 'grant_type is required' });
       const grant = this.grants.get(grantType);

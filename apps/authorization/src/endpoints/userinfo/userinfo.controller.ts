@@ -1,5 +1,6 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { UserinfoService } from './userinfo.service.js';
 
@@ -18,6 +19,6 @@ export class UserinfoController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   viaPost(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<Record<string, unknown>> {
-    return this.userinfo.claims(tenant, request.headers.authorization, request.body);
+    return this.userinfo.claims(tenant, request.headers.authorization, formBody(request, { optional: true }));
   }
 }

@@ -1,7 +1,12 @@
-import { InvalidRequest } from '@gatehouse/protocol';
+import { InvalidRequest, RequestNotSupported } from '@gatehouse/protocol';
 import type { AuthorizeDraft } from '../authorization-request.js';
 
-const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
+/**
+ * The prompt values the flow acts on; discovery advertises exactly these. OIDC Core §3.1.2.1: a value
+ * not declared in prompt_values_supported (select_account: there is no account chooser) is invalid_request.
+ */
+export const PROMPT_VALUES_SUPPORTED: readonly string[] = ['none', 'login', 'consent'];
+const PROMPTS = new Set(PROMPT_VALUES_SUPPORTED);
 
 /** OIDC Core §3.1.2.1: prompt values, `none` alone; max_age a non-negative integer; nonce bounded. */
 export function checkPrompt(draft: AuthorizeDraft): void {
@@ -17,5 +22,5 @@ export function checkPrompt(draft: AuthorizeDraft): void {
   }
   if ((draft.params['nonce']?.length ?? 0) > 512) throw new InvalidRequest({ hint: 'nonce is too long' });
   if ((draft.params['state']?.length ?? 0) > 2048) throw new InvalidRequest({ hint: 'state is too long' });
-  if (draft.params['request'] !== undefined) throw new InvalidRequest({ hint: 'request objects are not supported' });
+  if (draft.params['request'] !== undefined) throw new RequestNotSupported();
 }

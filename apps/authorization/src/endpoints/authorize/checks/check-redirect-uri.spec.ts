@@ -48,6 +48,24 @@ describe('checkRedirectUri', () => {
     assert.throws(() => accepts('native', ['http://127.0.0.1/cb'], 'http://[::1]:51234/cb'), InvalidRequest);
   });
 
+  it('a loopback host must be literal, the path exact and the port at least 1, even when registered so', () => {
+    for (const variant of [
+      'http://127.1/cb',
+      'http://0x7f.0.0.1/cb',
+      'http://2130706433/cb',
+      'http://[0:0::1]/cb',
+      'http://127.0.0.1:0/cb',
+    ]) {
+      assert.throws(() => accepts('native', [variant], variant), InvalidRequest, variant);
+      assert.throws(() => accepts('web', [variant], variant), InvalidRequest, variant);
+      assert.throws(() => accepts('native', ['http://127.0.0.1/cb'], variant.replace('/cb', ':5000/cb')), InvalidRequest, variant);
+    }
+    assert.throws(() => accepts('web', ['http://127.1/cb'], undefined), InvalidRequest);
+    assert.throws(() => accepts('native', ['http://127.0.0.1/cb'], 'http://127.0.0.1:5000/x/../cb'), InvalidRequest);
+    assert.throws(() => accepts('native', ['http://127.0.0.1/cb'], 'http://127.0.0.1:5000/%63b'), InvalidRequest);
+    assert.equal(accepts('native', ['http://127.0.0.1:1/cb?a=1'], 'http://127.0.0.1:65535/cb?a=1'), 'http://127.0.0.1:65535/cb?a=1');
+  });
+
   it('without redirect_uri, uses the only registered URI and refuses when there are several', () => {
     assert.equal(accepts('web', ['https://app.example.test/cb'], undefined), 'https://app.example.test/cb');
     assert.throws(() => accepts('web', ['https://a.example.test/cb', 'https://b.example.test/cb'], undefined), InvalidRequest);

@@ -1,4 +1,4 @@
-import { InvalidRequest, isLoopbackHost } from '@gatehouse/protocol';
+import { InvalidRequest, parseLoopbackRedirect } from '@gatehouse/protocol';
 import type { Client } from '@gatehouse/persistence';
 import type { AuthorizeDraft } from '../authorization-request.js';
 
@@ -13,11 +13,16 @@ export function checkRedirectUri(draft: AuthorizeDraft): void {
   if (requested === undefined) {
     // OIDC Core §3.1.2.1: an OpenID request must name its redirect_uri; plain OAuth 2.1 may omit it.
     const openid = (draft.params['scope'] ?? '').split(' ').includes('openid');
-    if (!openid && client.redirectUris.length === 1 && client.redirectUris[0]) {
-      draft.redirectUri = client.redirectUris[0];
+    const only = client.redirectUris.length === 1 ? client.redirectUris[0] : undefined;
+    if (!openid && only && (!only.startsWith('http:') || parseLoopbackRedirect(only) !== null)) {
+      draft.redirectUri = only;
       return;
     }
     throw new InvalidRequest({ hint: 'redirect_uri is required' });
+  }
+  // A URI registered before loopback hosts were compared literally (127.1, 0x7f.0.0.1) is refused too.
+  if (requested.startsWith('http:') && parseLoopbackRedirect(requested) === null) {
+    throw new InvalidRequest({ hint: 'an http redirect_uri must name 127.0.0.1 or [::1] literally' });
   }
   if (
     client.redirectUris.includes(requested) ||
@@ -29,22 +34,12 @@ export function checkRedirectUri(draft: AuthorizeDraft): void {
   throw new InvalidRequest({ hint: 'redirect_uri is not registered for this client' });
 }
 
+/** RFC 8252 §7.3: the same loopback host and the same path and query, character for character; any port. */
 function matchesLoopbackAnyPort(requested: string, registered: readonly string[]): boolean {
-  const candidate = parseLoopback(requested);
+  const candidate = parseLoopbackRedirect(requested);
   if (!candidate) return false;
   return registered.some((uri) => {
-    const allowed = parseLoopback(uri);
-    return allowed !== null && allowed.withoutPort === candidate.withoutPort;
+    const allowed = parseLoopbackRedirect(uri);
+    return allowed !== null && allowed.host === candidate.host && allowed.path === candidate.path;
   });
-}
-
-function parseLoopback(uri: string): { withoutPort: string } | null {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname) || url.username || url.password || url.hash) return null;
-  return { withoutPort: `http://${url.hostname}${url.pathname}${url.search}` };
 }

@@ -33,6 +33,14 @@ export class ClientCredentialsGrant implements GrantHandler {
       scopes = scopes.filter((scope) => api.scopes.includes(scope));
       // RFC 8707 §2: a token for an API the client holds no scope of would be a token for nothing.
       if (scopes.length === 0) throw new InvalidTarget({ hint: 'the client has no scope of this resource' });
+    } else if (scopes.length > 0) {
+      // Without resource the token's audience is the issuer, not an API: an API's scope in it would be
+      // honoured by no API, or worse by any API that trusts the issuer audience (issue 10 item 14).
+      const apiScopes = new Set((await this.runtime.persistence.repositories.apis.listByTenant(tenant.id)).flatMap((api) => api.scopes));
+      const withoutApis = scopes.filter((scope) => !apiScopes.has(scope));
+      if (form['scope'] !== undefined && withoutApis.length === 0)
+        throw new InvalidScope({ hint: 'the requested scopes belong to an API: name it with resource' });
+      scopes = withoutApis;
     }
 
     const now = this.runtime.now();
