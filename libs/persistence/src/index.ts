@@ -27,6 +27,7 @@ export type { AuthorizationCode, NewAuthorizationCode, ConsumeResult } from './r
 export type { RefreshTokenFamily, PresentedRefreshToken, NewFamily } from './repositories/refresh-token.repository.js';
 export type { BackchannelLogoutJob } from './repositories/backchannel-logout-job.repository.js';
 export { REVOCATION_CHANNEL, publishRevocation, type RevocationMessage } from './redis/revocation-channel.js';
+export { tokenBindingOf, type TokenBinding, type TokenStanding } from './repositories/token-standing.repository.js';
 export type { RegistrationToken } from './repositories/registration-token.repository.js';
 export type { AuditRecordFilter, ChainHead, LoginHistoryRow } from './repositories/audit-record.repository.js';
 export type { SiemSink, NewSiemSink, SiemSinkType, SiemSinkFormat, SiemSinkState } from './repositories/siem-sink.repository.js';
