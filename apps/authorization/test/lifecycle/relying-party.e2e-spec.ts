@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oauth from 'oauth4webapi';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../../../../test/support/index.js';
+import { API } from '../flow/code-flow.fixture.js';
 import { createLifecycleFixture, tokensFor, type LifecycleFixture } from './lifecycle.fixture.js';
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
@@ -47,7 +48,7 @@ describe('token lifecycle with oauth4webapi', () => {
         fixture.as,
         service,
         oauth.ClientSecretBasic(fixture.service.secret),
-        { scope: 'orders:read' },
+        { scope: 'orders:read', resource: API },
         insecure,
       ),
     );

@@ -6,6 +6,7 @@ import { AddTenantPolicies1764500000000 } from './1764500000000-add-tenant-polic
 import { AddClientSecretRotation1764510000000 } from './1764510000000-add-client-secret-rotation.js';
 import { AddUserLockout1764520000000 } from './1764520000000-add-user-lockout.js';
 import { CreateAuditPipelineTables1764600000000 } from './1764600000000-create-audit-pipeline-tables.js';
+import { AddClientResourceServerFor1764700000000 } from './1764700000000-add-client-resource-server-for.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AddClientSecretRotation1764510000000,
   AddUserLockout1764520000000,
   CreateAuditPipelineTables1764600000000,
+  AddClientResourceServerFor1764700000000,
 ];

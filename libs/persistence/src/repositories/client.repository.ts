@@ -27,6 +27,8 @@ export interface Client {
   readonly rotateRefreshTokens: boolean;
   readonly postLogoutRedirectUris: readonly string[];
   readonly backchannelLogoutUri: string | null;
+  /** API identifiers whose tokens this client may introspect besides its own (RFC 7662 §4); only an admin sets it. */
+  readonly resourceServerFor: readonly string[];
   readonly createdAt: Date;
   /** The version optimistic concurrency compares (admin API ETag / If-Match). */
   readonly updatedAt: Date;
@@ -39,7 +41,8 @@ type OptionalClientFields =
   | 'refreshTokenAbsoluteTtlSeconds'
   | 'rotateRefreshTokens'
   | 'postLogoutRedirectUris'
-  | 'backchannelLogoutUri';
+  | 'backchannelLogoutUri'
+  | 'resourceServerFor';
 
 export type NewClient = Omit<
   Client,
@@ -60,6 +63,7 @@ export type ClientChanges = Partial<
     | 'jwks'
     | 'backchannelLogoutUri'
     | 'rotateRefreshTokens'
+    | 'resourceServerFor'
   >
 >;
 
@@ -134,10 +138,10 @@ export class ClientRepository {
   async updateMetadata(
     tenantId: TenantId,
     clientId: string,
-    metadata: Partial<Omit<NewClient, 'clientId' | 'secretHash' | 'firstParty'>>,
+    metadata: Partial<Omit<NewClient, 'clientId' | 'secretHash' | 'firstParty' | 'resourceServerFor'>>,
   ): Promise<Client | null> {
     const changes: Record<string, unknown> = { ...metadata };
-    for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris']) {
+    for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris', 'resourceServerFor']) {
       const value = changes[key];
       if (Array.isArray(value)) changes[key] = [...(value as string[])];
     }
@@ -151,7 +155,7 @@ export class ClientRepository {
    */
   async updateIfUnchanged(tenantId: TenantId, clientId: string, expectedUpdatedAt: Date, changes: ClientChanges): Promise<Client | null> {
     const values: Record<string, unknown> = { ...changes };
-    for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris']) {
+    for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris', 'resourceServerFor']) {
       const value = values[key];
       if (Array.isArray(value)) values[key] = [...(value as string[])];
     }
@@ -218,6 +222,7 @@ export class ClientRepository {
       grantTypes: [...client.grantTypes],
       scopes: [...client.scopes],
       postLogoutRedirectUris: [...(client.postLogoutRedirectUris ?? [])],
+      resourceServerFor: [...(client.resourceServerFor ?? [])],
     });
     return toClient(await this.manager.save(row));
   }
@@ -246,6 +251,7 @@ function toClient(row: ClientEntity): Client {
     rotateRefreshTokens: row.rotateRefreshTokens,
     postLogoutRedirectUris: row.postLogoutRedirectUris,
     backchannelLogoutUri: row.backchannelLogoutUri,
+    resourceServerFor: row.resourceServerFor,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
