@@ -67,5 +67,5 @@ function withRoles(claims: ValidatedClaims, current: readonly string[]): Validat
   const held = new Set(current.filter(isRoleGrant));
   const roles = (Array.isArray(claimed) ? claimed : []).filter((role): role is string => typeof role === 'string' && held.has(role));
   const { [ROLES_CLAIM]: _dropped, ...rest } = claims;
-  return (roles.length > 0 ? { ...rest, [ROLES_CLAIM]: roles } : rest);
+  return roles.length > 0 ? { ...rest, [ROLES_CLAIM]: roles } : rest;
 }

@@ -38,7 +38,7 @@ function malformed(id: string | null): boolean {
  * client (RFC 9068 §2.2, client_credentials) speaks for no user.
  */
 export function tokenBindingOf(claims: Readonly<Record<string, unknown>>): TokenBinding {
-  const text = (name: string): string | null => (typeof claims[name] === 'string' ? (claims[name] as string) : null);
+  const text = (name: string): string | null => (typeof claims[name] === 'string' ? claims[name] : null);
   const clientId = text('client_id');
   const subject = text('sub');
   return {

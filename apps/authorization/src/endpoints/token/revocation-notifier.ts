@@ -7,7 +7,10 @@ import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 export class RevocationNotifier {
   constructor(private readonly runtime: AuthorizationRuntime) {}
 
-  async publish(tenantId: string, message: { jtis?: readonly string[]; grantId?: string | null; grantIds?: readonly string[] }): Promise<void> {
+  async publish(
+    tenantId: string,
+    message: { jtis?: readonly string[]; grantId?: string | null; grantIds?: readonly string[] },
+  ): Promise<void> {
     const redis = this.runtime.redis;
     if (!redis) return;
     try {
