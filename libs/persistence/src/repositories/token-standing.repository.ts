@@ -60,6 +60,8 @@ export class TokenStandingRepository {
 
   async check(tenantId: TenantId, binding: TokenBinding, now: Date): Promise<TokenStanding> {
     // A binding that is not even a well-formed id names nothing that stands.
+    // RFC 9068 §2.2: every access token has a jti; one without it cannot be revoked, so it never stands.
+    if (binding.jti === '') return { standing: false, reason: 'revoked' };
     if (malformed(binding.grantId)) return { standing: false, reason: 'grant_revoked' };
     if (malformed(binding.sessionId)) return { standing: false, reason: 'session_ended' };
     if (malformed(binding.userId)) return { standing: false, reason: 'user_inactive' };

@@ -9,8 +9,7 @@ export type InspectedToken =
 /**
  * What a presented token is and whether it is still active: an access token must
  * verify and still stand (jti, grant, session, user and client: TokenStandingRepository);
- * a refresh token must
- * exist in this tenant, be unexpired, unrotated and of a standing grant.
+ * a refresh token must exist in this tenant, be unexpired, unrotated and of a standing grant.
  */
 @Injectable()
 export class TokenInspector {
