@@ -91,6 +91,25 @@ describe('security item 10: introspection only by the token client or its resour
     assert.deepEqual((await introspect(token, orders)).body, { active: false });
   });
 
+  it('a client_credentials token stops standing when its client is deleted (issue 10 item 6: bound to what it came from)', async () => {
+    const batch = await platform.services.clients.create({
+      tenant: TENANT,
+      name: 'Batch job',
+      grantTypes: ['client_credentials'],
+      scope: 'orders:read',
+    });
+    const granted = await platform.post(
+      `${platform.issuer(TENANT)}/token`,
+      { grant_type: 'client_credentials', scope: 'orders:read', resource: ORDERS },
+      basic(batch.client.clientId, batch.clientSecret ?? ''),
+    );
+    assert.equal(granted.status, 200, JSON.stringify(granted.body));
+    const token = String(granted.body['access_token']);
+    assert.equal((await introspect(token, orders)).body['active'], true);
+    await platform.services.clients.delete(TENANT, batch.client.clientId);
+    assert.deepEqual((await introspect(token, orders)).body, { active: false });
+  });
+
   it('an admin marks a resource server through the admin API; an unknown API is a 400 that changes nothing', async () => {
     const url = `${platform.adminBase}/tenants/${TENANT}/clients/${foreign.clientId}`;
     const headers = { authorization: `Bearer ${operator}`, 'content-type': 'application/json' };
