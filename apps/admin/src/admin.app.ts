@@ -9,6 +9,7 @@ import { ResourceServerModule } from '@gatehouse/resource-server';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import { createAdminServices } from './admin-services.js';
 import { ADMIN_API_IDENTIFIER } from './auth/admin-roles.js';
+import { AdminTokenStanding } from './auth/admin-token-standing.js';
 import { ApisController } from './apis/apis.controller.js';
 import { AuditRecordsController } from './audit-records/audit-records.controller.js';
 import { ClientsController } from './clients/clients.controller.js';
@@ -39,11 +40,19 @@ export async function createAdminApp(
     if (!key) throw new Error('unknown signing key');
     return key;
   };
+  // Issue 10 item 1: signature and expiry are not enough; a revoked, signed-out, disabled or demoted admin is refused.
+  const standing = new AdminTokenStanding(infrastructure.persistence);
+  const stopWatching = standing.watch(infrastructure.redis?.client);
 
   @Module({
     imports: [
       HealthModule.forChecks(infrastructure.readinessChecks),
-      ResourceServerModule.forRoot({ issuer: issuerFor(config.publicUrl, SYSTEM_TENANT), audience: ADMIN_API_IDENTIFIER, keys: systemKey }),
+      ResourceServerModule.forRoot({
+        issuer: issuerFor(config.publicUrl, SYSTEM_TENANT),
+        audience: ADMIN_API_IDENTIFIER,
+        keys: systemKey,
+        standing: (claims) => standing.check(claims),
+      }),
     ],
     controllers: [
       TenantsController,
@@ -60,6 +69,7 @@ export async function createAdminApp(
   })
   class AdminModule {}
   const app = await createHttpApp(AdminModule, config, logger);
+  app.getHttpAdapter().getInstance().addHook('onClose', stopWatching);
   app.useGlobalFilters(app.get(ProblemDetailsFilter));
   app.useGlobalPipes(new RefuseNulPipe());
   mountOpenApi(app);

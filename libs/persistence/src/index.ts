@@ -26,7 +26,8 @@ export type { Consent, ResourceConsent, ResourceScopes } from './repositories/co
 export type { AuthorizationCode, NewAuthorizationCode, ConsumeResult } from './repositories/authorization-code.repository.js';
 export type { RefreshTokenFamily, PresentedRefreshToken, NewFamily } from './repositories/refresh-token.repository.js';
 export type { BackchannelLogoutJob } from './repositories/backchannel-logout-job.repository.js';
-export { REVOCATION_CHANNEL, publishRevocation, type RevocationMessage } from './redis/revocation-channel.js';
+export { REVOCATION_CHANNEL, publishRevocation, subscribeRevocations, type RevocationMessage } from './redis/revocation-channel.js';
+export { tokenBindingOf, type TokenBinding, type TokenStanding } from './repositories/token-standing.repository.js';
 export type { RegistrationToken } from './repositories/registration-token.repository.js';
 export type { AuditRecordFilter, ChainHead, LoginHistoryRow } from './repositories/audit-record.repository.js';
 export type { SiemSink, NewSiemSink, SiemSinkType, SiemSinkFormat, SiemSinkState } from './repositories/siem-sink.repository.js';

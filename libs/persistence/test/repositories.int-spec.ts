@@ -126,6 +126,52 @@ for (const target of databaseTargets()) {
         assert.ok(!(await clients.listByTenant(other.id)).some((c) => c.clientId === 'isolated-client'));
       });
 
+      it("token standing and logout's grant revocation read and change nothing of tenant A from tenant B", async () => {
+        const { users, sessions, refreshTokens, tokenStanding, revokedTokens } = persistence.repositories;
+        const inserted = await users.insert(tenant.id, { username: 'dave', email: null, passwordHash: null });
+        assert.ok('created' in inserted);
+        const userId = inserted.created.id;
+        const now = new Date();
+        const later = new Date(now.getTime() + 3_600_000);
+        const sessionId = await sessions.insert(tenant.id, {
+          userId,
+          tokenHash: 's'.repeat(43),
+          authTime: now,
+          amr: ['pwd'],
+          expiresAt: later,
+        });
+        const family = (scopes: string[]) =>
+          refreshTokens.createFamily(tenant.id, {
+            clientId: 'isolated-client',
+            userId,
+            sessionId,
+            scopes,
+            resource: null,
+            authTime: now,
+            amr: ['pwd'],
+            absoluteExpiresAt: later,
+          });
+        const online = await family(['openid']);
+        const offline = await family(['openid', 'offline_access']);
+        const binding = { jti: 'standing-jti', clientId: 'isolated-client', userId, grantId: online, sessionId: null };
+
+        assert.deepEqual(await tokenStanding.check(tenant.id, binding, now), { standing: true, userRoles: [] });
+        assert.equal((await tokenStanding.check(other.id, binding, now)).standing, false);
+        assert.equal((await tokenStanding.check(other.id, { ...binding, grantId: null, sessionId }, now)).standing, false);
+        assert.deepEqual(await refreshTokens.revokeSessionBound(other.id, sessionId, null, now), []);
+        await revokedTokens.revoke(other.id, ['standing-jti'], later);
+        assert.equal((await tokenStanding.check(tenant.id, binding, now)).standing, true, 'untouched by tenant B');
+
+        assert.deepEqual(await refreshTokens.revokeSessionBound(tenant.id, sessionId, null, now), [online]);
+        assert.deepEqual(await tokenStanding.check(tenant.id, binding, now), { standing: false, reason: 'grant_revoked' });
+        assert.equal((await tokenStanding.check(tenant.id, { ...binding, grantId: offline }, now)).standing, true, 'offline_access stays');
+        await sessions.end(tenant.id, sessionId, now);
+        assert.deepEqual(await tokenStanding.check(tenant.id, { ...binding, grantId: null, sessionId }, now), {
+          standing: false,
+          reason: 'session_ended',
+        });
+      });
+
       it('signing keys of tenant A are neither listed nor superseded from tenant B', async () => {
         const { signingKeys } = persistence.repositories;
         assert.deepEqual(await signingKeys.findPublished(other.id, new Date()), []);

@@ -54,6 +54,31 @@ describe('AccessTokenValidator', () => {
     await assert.rejects(validator.validate('garbage'), refusal('invalid_token'));
   });
 
+  it('asks the standing hook after the signature: null refuses (invalid_token), claims it returns are what the caller gets', async () => {
+    const pair = await generateKeyPair('ES256');
+    const revoked = new Set<string>();
+    const seen: string[] = [];
+    const standing = new AccessTokenValidator({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: () => Promise.resolve(pair.publicKey),
+      standing: (claims) => {
+        seen.push(String(claims.jti));
+        return Promise.resolve(revoked.has(String(claims.jti)) ? null : { ...claims, scope: 'narrowed' });
+      },
+    });
+    const value = await token({ key: pair.privateKey });
+    assert.equal((await standing.validate(value)).scope, 'narrowed');
+    revoked.add(seen[0] ?? '');
+    await assert.rejects(standing.validate(value), refusal('invalid_token'));
+    // A token that fails verification never reaches the hook.
+    await assert.rejects(
+      standing.validate(await token({ iss: 'https://evil.example.test', key: pair.privateKey })),
+      refusal('invalid_token'),
+    );
+    assert.equal(seen.length, 2);
+  });
+
   it('reads the bearer token from the Authorization header per RFC 6750', () => {
     assert.equal(bearerTokenFrom('Bearer abc.def.ghi'), 'abc.def.ghi');
     assert.throws(

@@ -12,9 +12,17 @@ export interface AccessTokenValidatorOptions {
   readonly algorithms?: readonly string[];
   readonly clockToleranceSeconds?: number;
   readonly now?: () => Date;
+  /**
+   * Whether a token that verified still stands now (its jti, grant, session and user still
+   * valid at the issuer): the claims to go on with (a hook may refresh some, e.g. current
+   * roles), or null to refuse it. Without a hook a signature and expiry are all there is.
+   */
+  readonly standing?: StandingCheck;
 }
 
 export type ValidatedClaims = JWTPayload & { readonly sub: string; readonly client_id?: string; readonly scope?: string };
+
+export type StandingCheck = (claims: ValidatedClaims) => Promise<ValidatedClaims | null>;
 
 /**
  * Validates RFC 9068 JWT access tokens for a resource server: typ at+jwt, the
@@ -38,6 +46,7 @@ export class AccessTokenValidator {
       throw new BearerError('invalid_token', 'The access token is malformed');
     }
     if (typ !== 'at+jwt' && typ !== 'application/at+jwt') throw new BearerError('invalid_token', 'Not an access token');
+    let claims: ValidatedClaims;
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
@@ -47,10 +56,15 @@ export class AccessTokenValidator {
         currentDate: this.options.now?.(),
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
       });
-      return payload as ValidatedClaims;
+      claims = payload as ValidatedClaims;
     } catch {
       throw new BearerError('invalid_token', 'The access token is invalid or expired');
     }
+    if (!this.options.standing) return claims;
+    const standing = await this.options.standing(claims);
+    // RFC 6750 §3.1: a revoked token is an invalid one.
+    if (!standing) throw new BearerError('invalid_token', 'The access token is no longer valid');
+    return standing;
   }
 }
 

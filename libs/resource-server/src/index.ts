@@ -3,6 +3,7 @@ export {
   ASYMMETRIC_ALGORITHMS,
   bearerTokenFrom,
   type AccessTokenValidatorOptions,
+  type StandingCheck,
   type ValidatedClaims,
 } from './access-token-validator.js';
 export { BearerError, type BearerErrorCode } from './bearer-error.js';

@@ -45,7 +45,11 @@ export function mergePatch(client: Client, patch: JsonBody): Record<string, unkn
   const merged = metadataOf(client);
   for (const [field, value] of Object.entries(patch)) {
     if (!(UPDATABLE as readonly string[]).includes(field))
-      throw new AdminProblem('validation_failed', `${field} cannot be changed; updatable: ${UPDATABLE.join(', ')}`, field);
+      throw new AdminProblem(
+        'validation_failed',
+        `${field} cannot be changed; updatable: ${UPDATABLE.join(', ')}, resource_server_for`,
+        field,
+      );
     if (value === null && !NULLABLE.has(field)) throw new AdminProblem('validation_failed', `${field} cannot be null`, field);
     merged[field] = value;
   }

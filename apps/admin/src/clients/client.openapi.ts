@@ -18,6 +18,11 @@ export const CLIENT_PATCH_SCHEMA: Schema = {
     jwks: { type: 'object', nullable: true, description: 'public JWK Set, for private_key_jwt clients only' },
     backchannel_logout_uri: { type: 'string', format: 'uri', nullable: true },
     rotate_refresh_tokens: { type: 'boolean' },
+    resource_server_for: {
+      type: 'array',
+      items: { type: 'string' },
+      description: "identifiers of this tenant's APIs whose access tokens the client may introspect (besides its own)",
+    },
   },
 };
 

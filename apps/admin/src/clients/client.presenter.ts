@@ -15,6 +15,8 @@ export function presentClient(client: Client): Record<string, unknown> {
     jwks: client.jwks,
     rotate_refresh_tokens: client.rotateRefreshTokens,
     first_party: client.firstParty,
+    // RFC 7662 §4: besides its own, it may introspect tokens for these APIs.
+    resource_server_for: client.resourceServerFor,
     // Until then the secret a rotation replaced still authenticates.
     previous_secret_expires_at: client.previousSecretExpiresAt?.toISOString() ?? null,
     created_at: client.createdAt.toISOString(),

@@ -29,6 +29,8 @@ export interface CreateClientInput {
   readonly backchannelLogoutUri?: string;
   /** Confidential clients only; public clients always rotate refresh tokens. */
   readonly rotateRefreshTokens?: boolean;
+  /** API identifiers of this tenant whose tokens the client may introspect (an admin's decision, never a registrant's). */
+  readonly resourceServerFor?: readonly string[];
   /** Who makes the change, for the audit trail; direct callers (the CLI) act as gatehouse-cli. */
   readonly actor?: string;
 }
@@ -101,10 +103,12 @@ export class ClientService {
       backchannel_logout_uri: input.backchannelLogoutUri,
       rotate_refresh_tokens: input.rotateRefreshTokens,
     });
+    const resourceServerFor = await this.resourceServerFor(tenant, input.resourceServerFor ?? []);
     const clientSecret = usesClientSecret(metadata.tokenEndpointAuthMethod) ? generateOpaqueSecret(32) : undefined;
     const client = await this.persistence.transaction(async (repos) => {
       const created = await repos.clients.insert(tenant.id, {
         ...changesOf(metadata),
+        resourceServerFor,
         clientId: generateOpaqueSecret(16),
         tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
         secretHash: clientSecret ? hashOpaqueSecret(clientSecret) : null,
@@ -129,9 +133,15 @@ export class ClientService {
    */
   async update(slug: string, expected: Client, patch: JsonBody, actor: string): Promise<Client> {
     const tenant = await this.tenants.get(slug);
-    const metadata = await this.validate(tenant, mergePatch(expected, patch));
+    const { resource_server_for: servesFor, ...metadataPatch } = patch;
+    const metadata = await this.validate(tenant, mergePatch(expected, metadataPatch));
+    const resourceServerFor =
+      servesFor === undefined ? expected.resourceServerFor : await this.resourceServerFor(tenant, stringArray(servesFor));
     const updated = await this.persistence.transaction(async (repos) => {
-      const updated = await repos.clients.updateIfUnchanged(tenant.id, expected.clientId, expected.updatedAt, changesOf(metadata));
+      const updated = await repos.clients.updateIfUnchanged(tenant.id, expected.clientId, expected.updatedAt, {
+        ...changesOf(metadata),
+        resourceServerFor,
+      });
       if (!updated) throw new AdminProblem('precondition_failed', 'the client changed since you read it; read it again');
       await this.audit.recordIn(repos, tenant.id, {
         actor,
@@ -214,6 +224,21 @@ export class ClientService {
     return client;
   }
 
+  /** RFC 7662 §4: which APIs' tokens the client may introspect; each must be an API of this tenant. */
+  private async resourceServerFor(tenant: Tenant, identifiers: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(identifiers)];
+    for (const identifier of unique) {
+      const api = identifier.length <= 2000 ? await this.persistence.repositories.apis.findByIdentifier(tenant.id, identifier) : null;
+      if (!api)
+        throw new AdminProblem(
+          'validation_failed',
+          `resource_server_for names no API of this tenant: ${identifier}`,
+          'resource_server_for',
+        );
+    }
+    return unique;
+  }
+
   private async validate(tenant: Tenant, metadata: Record<string, unknown>): Promise<ValidatedClientMetadata> {
     const result = await validateClientMetadata(metadata, {
       webLoopbackRedirects: tenant.webLoopbackRedirects,
@@ -222,6 +247,13 @@ export class ClientService {
     if (!result.ok) throw adminProblemOf(result.problems);
     return result.metadata;
   }
+}
+
+function stringArray(value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((item): item is string => typeof item === 'string')) {
+    throw new AdminProblem('validation_failed', 'resource_server_for must be an array of API identifiers', 'resource_server_for');
+  }
+  return value;
 }
 
 function notFound(clientId: string): AdminProblem {

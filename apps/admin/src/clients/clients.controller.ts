@@ -72,6 +72,7 @@ export class ClientsController {
       postLogoutRedirectUris: optionalStringArray(input, 'post_logout_redirect_uris'),
       backchannelLogoutUri: optionalString(input, 'backchannel_logout_uri'),
       rotateRefreshTokens: optionalBoolean(input, 'rotate_refresh_tokens'),
+      resourceServerFor: optionalStringArray(input, 'resource_server_for'),
       actor: principal.subject,
     });
     return { ...presentClient(client), ...(clientSecret ? { client_secret: clientSecret } : {}) };

@@ -403,6 +403,16 @@ describe('gatehouse CLI', () => {
       assert.equal(created['identifier'], 'https://api.example.test/orders');
     });
 
+    it('client create --resource-server-for marks a client for an API of the tenant; an unknown API is refused', async () => {
+      const base = ['client', 'create', '--tenant', tenant, '--name', 'Orders API', '--grant-type', 'client_credentials', '--json'];
+      const created = jsonOf(await runCli([...base, '--resource-server-for', 'https://api.example.test/orders'], env));
+      await inDatabase(async (persistence, owner) => {
+        const client = await persistence.repositories.clients.findByClientId(owner, created['client_id'] as string);
+        assert.deepEqual(client?.resourceServerFor, ['https://api.example.test/orders']);
+      });
+      assertRefused(await runCli([...base, '--resource-server-for', 'https://api.example.test/nope'], env), /resource_server_for/);
+    });
+
     it('refuses a duplicate identifier, a relative or fragment identifier, and OIDC scopes', async () => {
       assertRefused(
         await runCli(

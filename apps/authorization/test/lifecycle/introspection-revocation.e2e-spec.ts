@@ -80,8 +80,8 @@ describe('client_credentials, introspection (RFC 7662) and revocation (RFC 7009)
       assert.equal(publicClient.status, 401);
     });
 
-    it('an active access token reports the standard members', async () => {
-      const tokens = await tokensFor(server, fixture, { clientId: fixture.spa.client.client_id });
+    it('an active access token for the API it serves reports the standard members', async () => {
+      const tokens = await tokensFor(server, fixture, { clientId: fixture.spa.client.client_id }, undefined, API);
       const response = await introspect(String(tokens['access_token']));
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('cache-control'), 'no-store');
@@ -120,7 +120,8 @@ describe('client_credentials, introspection (RFC 7662) and revocation (RFC 7009)
 
   describe('revocation', () => {
     it('revoking a refresh token revokes its family: refresh fails and its access tokens turn inactive', async () => {
-      const tokens = await tokensFor(server, fixture, { clientId: fixture.spa.client.client_id });
+      const tokens = await tokensFor(server, fixture, { clientId: fixture.spa.client.client_id }, undefined, API);
+      assert.equal((await introspect(String(tokens['access_token']))).body['active'], true);
       const response = await revoke(String(tokens['refresh_token']), {
         client_id: fixture.spa.client.client_id,
         token_type_hint: 'refresh_token',

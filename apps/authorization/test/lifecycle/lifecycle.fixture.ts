@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as oauth from 'oauth4webapi';
 import { TestBrowser, type RunningAuthorizationServer } from '../../../../test/support/index.js';
-import { authorizeUrl, createCodeFlowFixture, REDIRECT_URI, signIn, type CodeFlowFixture } from '../flow/code-flow.fixture.js';
+import { API, authorizeUrl, createCodeFlowFixture, REDIRECT_URI, signIn, type CodeFlowFixture } from '../flow/code-flow.fixture.js';
 
 export interface LifecycleFixture extends CodeFlowFixture {
-  /** A confidential resource server allowed to introspect. */
+  /** A confidential client an admin marked as resource server for the Orders API: it may introspect that API's tokens. */
   readonly introspector: { clientId: string; secret: string };
   /** A confidential client that keeps its refresh token (no rotation). */
   readonly steady: { clientId: string; secret: string };
@@ -20,6 +20,7 @@ export async function createLifecycleFixture(server: RunningAuthorizationServer)
     name: 'Orders API',
     grantTypes: ['client_credentials'],
     scope: 'orders:read',
+    resourceServerFor: [API],
   });
   const steady = await admin.clients.create({
     tenant: base.tenant,
@@ -61,12 +62,16 @@ export async function post(
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
 }
 
-/** A full code flow for `clientId` (public: none; else Basic) returning the token response. */
+/**
+ * A full code flow for `clientId` (public: none; else Basic) returning the token response;
+ * with `resource` the access token is for that API (which the introspector serves).
+ */
 export async function tokensFor(
   server: RunningAuthorizationServer,
   fixture: CodeFlowFixture,
   client: { clientId: string; secret?: string },
   scope = 'openid offline_access',
+  resource?: string,
 ): Promise<Record<string, unknown>> {
   const verifier = oauth.generateRandomCodeVerifier();
   const url = authorizeUrl(fixture, {
@@ -74,6 +79,7 @@ export async function tokensFor(
     scope,
     state: 's',
     codeChallenge: await oauth.calculatePKCECodeChallenge(verifier),
+    ...(resource ? { resource } : {}),
   });
   const { landedAt } = await signIn(new TestBrowser(), server.origin, url);
   const code = new URL(landedAt).searchParams.get('code');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../../../../test/support/index.js';
+import { API } from '../flow/code-flow.fixture.js';
 import { basic, createLifecycleFixture, post, tokensFor, type LifecycleFixture } from './lifecycle.fixture.js';
 
 describe('refresh tokens: rotation, reuse detection, binding, scope', () => {
@@ -39,7 +40,8 @@ describe('refresh tokens: rotation, reuse detection, binding, scope', () => {
   });
 
   it('reusing a rotated token is invalid_grant and revokes the whole family', async () => {
-    const first = await tokensFor(server, fixture, spa());
+    // For the Orders API, whose tokens the introspector may see (RFC 7662 §4).
+    const first = await tokensFor(server, fixture, spa(), undefined, API);
     const second = await refresh(String(first['refresh_token']));
     assert.equal(second.status, 200);
     assert.equal((await introspect(String(second.body['access_token']))).body['active'], true);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oauth from 'oauth4webapi';
 import { startAuthorizationServer, TestBrowser, type RunningAuthorizationServer } from '../../../../test/support/index.js';
-import { authorizeUrl, REDIRECT_URI, signIn } from '../flow/code-flow.fixture.js';
+import { API, authorizeUrl, REDIRECT_URI, signIn } from '../flow/code-flow.fixture.js';
 import { basic, createLifecycleFixture, post, type LifecycleFixture } from './lifecycle.fixture.js';
 
 describe('admin: revoke all sessions and grants of a user', () => {
@@ -24,6 +24,8 @@ describe('admin: revoke all sessions and grants of a user', () => {
       authorizeUrl(fixture, {
         clientId,
         scope: 'openid offline_access',
+        // For the Orders API, whose tokens the introspector serves (RFC 7662 §4).
+        resource: API,
         state: 's',
         codeChallenge: await oauth.calculatePKCECodeChallenge(v),
       });
@@ -37,15 +39,15 @@ describe('admin: revoke all sessions and grants of a user', () => {
       client_id: clientId,
     });
     assert.equal(tokens.status, 200);
+    const introspector = basic(fixture.introspector.clientId, fixture.introspector.secret);
+    const introspect = () => post(`${fixture.issuer}/introspect`, { token: String(tokens.body['access_token']) }, introspector);
+    assert.equal((await introspect()).body['active'], true);
 
     const revoked = await server.admin.sessions.revokeAll(fixture.tenant, 'alice', 'test');
     assert.ok(revoked.sessions >= 1);
     assert.ok(revoked.grants >= 1);
 
-    const introspector = basic(fixture.introspector.clientId, fixture.introspector.secret);
-    assert.deepEqual((await post(`${fixture.issuer}/introspect`, { token: String(tokens.body['access_token']) }, introspector)).body, {
-      active: false,
-    });
+    assert.deepEqual((await introspect()).body, { active: false });
     const refreshed = await post(`${fixture.issuer}/token`, {
       grant_type: 'refresh_token',
       refresh_token: String(tokens.body['refresh_token']),

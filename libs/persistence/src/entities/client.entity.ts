@@ -69,6 +69,10 @@ export class ClientEntity {
   @Column({ name: 'backchannel_logout_uri', type: 'varchar', length: 2000, nullable: true })
   backchannelLogoutUri!: string | null;
 
+  /** The API identifiers whose tokens this client may introspect (set by an admin only). */
+  @Column({ name: 'resource_server_for', type: 'text', array: true, default: () => "'{}'" })
+  resourceServerFor!: string[];
+
   /** RFC 7592: hash of the token that lets a dynamically registered client manage itself. */
   @Column({ name: 'registration_access_token_hash', type: 'varchar', length: 64, nullable: true, select: false })
   registrationAccessTokenHash!: string | null;

@@ -6,6 +6,7 @@ import { AddTenantPolicies1764500000000 } from './1764500000000-add-tenant-polic
 import { AddClientSecretRotation1764510000000 } from './1764510000000-add-client-secret-rotation.js';
 import { AddUserLockout1764520000000 } from './1764520000000-add-user-lockout.js';
 import { CreateAuditPipelineTables1764600000000 } from './1764600000000-create-audit-pipeline-tables.js';
+import { AddClientResourceServerFor1764700000000 } from './1764700000000-add-client-resource-server-for.js';
 import { AddRegistrationPolicy1764710000000 } from './1764710000000-add-registration-policy.js';
 import { DisableTokenEndpointAudience1764730000000 } from './1764730000000-disable-token-endpoint-audience.js';
 import { AddConsentResource1764740000000 } from './1764740000000-add-consent-resource.js';
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   AddClientSecretRotation1764510000000,
   AddUserLockout1764520000000,
   CreateAuditPipelineTables1764600000000,
+  AddClientResourceServerFor1764700000000,
   AddRegistrationPolicy1764710000000,
   DisableTokenEndpointAudience1764730000000,
   AddConsentResource1764740000000,

@@ -31,6 +31,8 @@ export interface Client {
   readonly registrationPolicy: RegistrationPolicy | null;
   /** The first-party admin console: the only client admin-API tokens are issued to. Set only by the bootstrap. */
   readonly adminConsole: boolean;
+  /** API identifiers whose tokens this client may introspect besides its own (RFC 7662 §4); only an admin sets it. */
+  readonly resourceServerFor: readonly string[];
   readonly createdAt: Date;
   /** The version optimistic concurrency compares (admin API ETag / If-Match). */
   readonly updatedAt: Date;
@@ -45,7 +47,8 @@ type OptionalClientFields =
   | 'postLogoutRedirectUris'
   | 'backchannelLogoutUri'
   | 'registrationPolicy'
-  | 'adminConsole';
+  | 'adminConsole'
+  | 'resourceServerFor';
 
 export type NewClient = Omit<
   Client,
@@ -66,6 +69,7 @@ export type ClientChanges = Partial<
     | 'jwks'
     | 'backchannelLogoutUri'
     | 'rotateRefreshTokens'
+    | 'resourceServerFor'
   >
 >;
 
@@ -140,10 +144,12 @@ export class ClientRepository {
   async updateMetadata(
     tenantId: TenantId,
     clientId: string,
-    metadata: Partial<Omit<NewClient, 'clientId' | 'secretHash' | 'firstParty' | 'registrationPolicy' | 'adminConsole'>>,
+    metadata: Partial<
+      Omit<NewClient, 'clientId' | 'secretHash' | 'firstParty' | 'registrationPolicy' | 'adminConsole' | 'resourceServerFor'>
+    >,
   ): Promise<Client | null> {
     const changes: Record<string, unknown> = { ...metadata };
-    for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris']) {
+    for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris', 'resourceServerFor']) {
       const value = changes[key];
       if (Array.isArray(value)) changes[key] = [...(value as string[])];
     }
@@ -157,7 +163,7 @@ export class ClientRepository {
    */
   async updateIfUnchanged(tenantId: TenantId, clientId: string, expectedUpdatedAt: Date, changes: ClientChanges): Promise<Client | null> {
     const values: Record<string, unknown> = { ...changes };
-    for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris']) {
+    for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris', 'resourceServerFor']) {
       const value = values[key];
       if (Array.isArray(value)) values[key] = [...(value as string[])];
     }
@@ -225,6 +231,7 @@ export class ClientRepository {
       scopes: [...client.scopes],
       postLogoutRedirectUris: [...(client.postLogoutRedirectUris ?? [])],
       registrationPolicy: client.registrationPolicy ? { ...client.registrationPolicy } : null,
+      resourceServerFor: [...(client.resourceServerFor ?? [])],
     });
     return toClient(await this.manager.save(row));
   }
@@ -255,6 +262,7 @@ function toClient(row: ClientEntity): Client {
     backchannelLogoutUri: row.backchannelLogoutUri,
     registrationPolicy: row.registrationPolicy === null ? null : storedRegistrationPolicy(row.registrationPolicy),
     adminConsole: row.adminConsole,
+    resourceServerFor: row.resourceServerFor,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -138,6 +138,22 @@ export class RefreshTokenRepository {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * Logout: the session's grants end with it, except those the user granted offline access
+   * (OIDC Core §11), which are meant to outlive the session; `alsoOfflineFor` names a
+   * resource whose grants end with the session even then (the admin API).
+   */
+  async revokeSessionBound(tenantId: TenantId, sessionId: string, alsoOfflineFor: string | null, now: Date): Promise<string[]> {
+    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+      `UPDATE refresh_token_families SET revoked_at = $3, revoked_reason = 'session_ended'
+       WHERE tenant_id = $1 AND session_id = $2 AND revoked_at IS NULL
+         AND (NOT ('offline_access' = ANY(scopes)) OR ($4::varchar IS NOT NULL AND resource = $4))
+       RETURNING id`,
+      [tenantId, sessionId, now, alsoOfflineFor],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async revokeAllForSession(tenantId: TenantId, sessionId: string, reason: string, now: Date): Promise<string[]> {
     const [rows] = await this.manager.query<[{ id: string }[], number]>(
       `UPDATE refresh_token_families SET revoked_at = $3, revoked_reason = $4 WHERE tenant_id = $1 AND session_id = $2 AND revoked_at IS NULL RETURNING id`,

@@ -14,6 +14,7 @@ import { ConsentRepository } from './consent.repository.js';
 import { InteractionRepository } from './interaction.repository.js';
 import { RevokedTokenRepository } from './revoked-token.repository.js';
 import { SessionRepository } from './session.repository.js';
+import { TokenStandingRepository } from './token-standing.repository.js';
 import { SigningKeyRepository } from './signing-key.repository.js';
 import { TenantRepository } from './tenant.repository.js';
 import { UserRepository } from './user.repository.js';
@@ -36,6 +37,7 @@ export interface Repositories {
   readonly auditRecords: AuditRecordRepository;
   readonly siemSinks: SiemSinkRepository;
   readonly siemDeadLetters: SiemDeadLetterRepository;
+  readonly tokenStanding: TokenStandingRepository;
 }
 
 function bind(manager: EntityManager): Repositories {
@@ -57,6 +59,7 @@ function bind(manager: EntityManager): Repositories {
     auditRecords: new AuditRecordRepository(manager),
     siemSinks: new SiemSinkRepository(manager),
     siemDeadLetters: new SiemDeadLetterRepository(manager),
+    tokenStanding: new TokenStandingRepository(manager),
   };
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { Client, Session, Tenant } from '@gatehouse/persistence';
-import { OAuthError, toServerError } from '@gatehouse/protocol';
+import { ADMIN_API_IDENTIFIER, OAuthError, SYSTEM_TENANT, toServerError } from '@gatehouse/protocol';
 import type { IdTokenHint } from '@gatehouse/tokens';
 import { singleValuedParams } from '../../http/request-params.js';
 import { BrowserBinding } from '../../interaction/browser-binding.js';
@@ -10,6 +10,7 @@ import { errorPage } from '../../interaction/pages.js';
 import { SessionCookie } from '../../interaction/session-cookie.js';
 import { createCspNonce, renderLogoutConfirmPage, renderSignedOutPage } from '../../interaction/views/index.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { RevocationNotifier } from '../token/revocation-notifier.js';
 import { resolveLogoutRequest, type LogoutRequest } from './logout-request.js';
 import { mayRedirectAfterLogout } from './post-logout-redirect.js';
 
@@ -27,7 +28,10 @@ export class EndSessionService {
   private readonly sessions: SessionCookie;
   private readonly binding: BrowserBinding;
 
-  constructor(private readonly runtime: AuthorizationRuntime) {
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly notifier: RevocationNotifier,
+  ) {
     this.sessions = new SessionCookie(runtime.secureCookies);
     this.binding = new BrowserBinding(runtime.secureCookies);
   }
@@ -85,12 +89,18 @@ export class EndSessionService {
     }
   }
 
-  /** One transaction: the session ends, the clients that used it are queued for notice, the audit says so. */
+  /**
+   * One transaction: the session ends, so do its grants (but those granted offline_access),
+   * the clients that used it are queued for notice, the audit says so.
+   */
   private async end(tenant: Tenant, session: Session, client: Client | null, reason: string, context: RequestContext): Promise<void> {
     const now = this.runtime.now();
-    await this.runtime.persistence.transaction(async (repos) => {
+    // Admin rights never outlive the admin's sign-out, offline_access or not.
+    const adminApi = tenant.slug === SYSTEM_TENANT ? ADMIN_API_IDENTIFIER : null;
+    const grantIds = await this.runtime.persistence.transaction(async (repos) => {
       // Conditional UPDATE: of two concurrent logouts only one enqueues and audits.
-      if (!(await repos.sessions.end(tenant.id, session.id, now))) return;
+      if (!(await repos.sessions.end(tenant.id, session.id, now))) return [];
+      const grants = await repos.refreshTokens.revokeSessionBound(tenant.id, session.id, adminApi, now);
       const notices = await repos.backchannelLogoutJobs.enqueueForSession(tenant.id, session.id, session.userId);
       await repos.auditOutbox.append(tenant.id, [
         {
@@ -100,10 +110,12 @@ export class EndSessionService {
           clientId: client?.clientId,
           userId: session.userId,
           ...context,
-          details: { sid: session.id, reason, backchannel_notices: notices },
+          details: { sid: session.id, reason, backchannel_notices: notices, grants_revoked: grants.length },
         },
       ]);
+      return grants;
     });
+    await this.notifier.publish(tenant.id, { grantIds });
   }
 
   private confirmationPage(tenant: Tenant, request: LogoutRequest, cookieHeader: string | undefined): FlowOutcome {

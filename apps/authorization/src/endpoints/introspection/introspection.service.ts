@@ -1,12 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
+import type { Client } from '@gatehouse/persistence';
 import { InvalidClient, InvalidRequest } from '@gatehouse/protocol';
 import { singleValuedParams } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { ClientAuthenticator } from '../token/client-authenticator.js';
-import { TokenInspector } from './token-inspector.js';
+import { TokenInspector, type InspectedToken } from './token-inspector.js';
 
 export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, unknown>);
+
+/**
+ * Who may learn about a token (RFC 7662 §4): the client it was issued to; for an access
+ * token also a client an admin marked as resource server for one of its audiences. A
+ * refresh token is its client's business only.
+ */
+function mayInspect(caller: Client, found: InspectedToken): boolean {
+  if (found.kind === 'refresh') return found.token.family.clientId === caller.clientId;
+  if (found.claims.client_id === caller.clientId) return true;
+  const audiences = Array.isArray(found.claims.aud) ? found.claims.aud : [found.claims.aud];
+  return audiences.some((audience) => typeof audience === 'string' && caller.resourceServerFor.includes(audience));
+}
 
 /** RFC 7662: only authenticated (confidential) clients; `active: false` and nothing else for anything not active here. */
 @Injectable()
@@ -30,15 +43,22 @@ export class IntrospectionService {
     const token = form['token'];
     if (!token) throw new InvalidRequest({ hint: 'token is required' });
 
-    const found = await this.inspector.inspect(tenant, token, form['token_type_hint']);
+    const inspected = await this.inspector.inspect(tenant, token, form['token_type_hint']);
+    // RFC 7662 §2.2/§4: to a caller not entitled to it, a token is simply not active (and the refusal is audited).
+    const refused = inspected !== null && !mayInspect(caller, inspected);
+    const found = refused ? null : inspected;
     await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
       {
         type: 'token.introspected',
-        outcome: 'success',
+        outcome: refused ? 'failure' : 'success',
         occurredAt: this.runtime.now(),
         clientId: caller.clientId,
         ...context,
-        details: { active: found !== null, token_type: found?.kind },
+        details: {
+          active: found !== null,
+          token_type: inspected?.kind,
+          ...(refused ? { refused: 'not_token_client_or_resource_server' } : {}),
+        },
       },
     ]);
     if (!found) return { active: false };
@@ -60,8 +80,6 @@ export class IntrospectionService {
       };
     }
     const { token: refresh } = found;
-    // A refresh token is its client's business only (RFC 7662 §4): to anyone else it is inactive.
-    if (refresh.family.clientId !== caller.clientId) return { active: false };
     return {
       active: true,
       token_type: 'refresh_token',

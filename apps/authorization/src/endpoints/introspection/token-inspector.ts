@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PresentedRefreshToken, Tenant } from '@gatehouse/persistence';
+import { tokenBindingOf, type PresentedRefreshToken, type Tenant } from '@gatehouse/persistence';
 import { hashOpaqueSecret, SIGNING_ALGORITHMS, TokenVerificationError, verifyAccessToken, type AccessTokenClaims } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 
@@ -8,8 +8,8 @@ export type InspectedToken =
 
 /**
  * What a presented token is and whether it is still active: an access token must
- * verify, not be revoked and not belong to a revoked grant; a refresh token must
- * exist in this tenant, be unexpired, unrotated and of a standing grant.
+ * verify and still stand (jti, grant, session, user and client: TokenStandingRepository);
+ * a refresh token must exist in this tenant, be unexpired, unrotated and of a standing grant.
  */
 @Injectable()
 export class TokenInspector {
@@ -43,16 +43,11 @@ export class TokenInspector {
   }
 
   private async access(tenant: Tenant, token: string): Promise<InspectedToken | null> {
-    const claims = await this.verifiedAccessToken(tenant, token, this.runtime.now());
+    const now = this.runtime.now();
+    const claims = await this.verifiedAccessToken(tenant, token, now);
     if (!claims) return null;
-    const repos = this.runtime.persistence.repositories;
-    if (await repos.revokedTokens.isRevoked(tenant.id, claims.jti)) return null;
-    const grantId = claims['grant_id'];
-    if (typeof grantId === 'string') {
-      const family = await repos.refreshTokens.findFamily(tenant.id, grantId);
-      if (!family || family.revokedAt) return null;
-    }
-    return { kind: 'access', claims };
+    const standing = await this.runtime.persistence.repositories.tokenStanding.check(tenant.id, tokenBindingOf(claims), now);
+    return standing.standing ? { kind: 'access', claims } : null;
   }
 
   private async refresh(tenant: Tenant, token: string): Promise<InspectedToken | null> {

@@ -7,14 +7,17 @@ import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 export class RevocationNotifier {
   constructor(private readonly runtime: AuthorizationRuntime) {}
 
-  async publish(tenantId: string, message: { jtis?: readonly string[]; grantId?: string | null }): Promise<void> {
+  async publish(
+    tenantId: string,
+    message: { jtis?: readonly string[]; grantId?: string | null; grantIds?: readonly string[] },
+  ): Promise<void> {
     const redis = this.runtime.redis;
     if (!redis) return;
     try {
       await publishRevocation(
         redis,
         tenantId,
-        { jtis: message.jtis, grantIds: message.grantId ? [message.grantId] : [] },
+        { jtis: message.jtis, grantIds: [...(message.grantIds ?? []), ...(message.grantId ? [message.grantId] : [])] },
         this.runtime.now(),
       );
     } catch (error) {

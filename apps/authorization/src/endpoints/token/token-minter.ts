@@ -20,6 +20,8 @@ export interface AccessTokenRequest {
   readonly authTime?: Date;
   /** The refresh token family this token belongs to: revoking the family deactivates it. */
   readonly grantId?: string | null;
+  /** The SSO session the grant came from: a token with no refresh family lives and dies with it. */
+  readonly sessionId?: string | null;
 }
 
 export interface IdTokenRequest {
@@ -60,7 +62,7 @@ export class TokenMinter {
       now: this.runtime.now(),
       lifetimeSeconds: expiresIn,
       extraClaims: {
-        ...(request.grantId ? { grant_id: request.grantId } : {}),
+        ...bindingClaims(request),
         ...adminRolesClaim(tenant, client, audience, request.user),
       },
     });
@@ -86,4 +88,15 @@ export class TokenMinter {
       extraClaims: profile,
     });
   }
+}
+
+/**
+ * What the token is bound to, so it stops standing when that ends: its grant (refresh
+ * token family), or else the session it came from. A grant outlives logout when it was
+ * granted offline_access, so its tokens carry no session binding.
+ */
+function bindingClaims(request: AccessTokenRequest): Record<string, string> {
+  if (request.grantId) return { grant_id: request.grantId };
+  if (request.sessionId) return { sid: request.sessionId };
+  return {};
 }

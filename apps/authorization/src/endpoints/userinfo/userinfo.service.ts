@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { bearerTokenOf, InvalidRequest, InvalidToken } from '@gatehouse/protocol';
 import { SIGNING_ALGORITHMS, TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
+import { tokenBindingOf } from '@gatehouse/persistence';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from './claims.js';
 
@@ -29,15 +30,9 @@ export class UserinfoService {
       if (error instanceof TokenVerificationError) throw new InvalidToken({ cause: error.reason });
       throw error;
     }
-    const jti = claims['jti'];
-    if (typeof jti !== 'string' || (await this.runtime.persistence.repositories.revokedTokens.isRevoked(tenant.id, jti))) {
-      throw new InvalidToken({ cause: 'revoked' });
-    }
-    const grantId = claims['grant_id'];
-    if (typeof grantId === 'string') {
-      const family = await this.runtime.persistence.repositories.refreshTokens.findFamily(tenant.id, grantId);
-      if (!family || family.revokedAt) throw new InvalidToken({ cause: 'grant revoked' });
-    }
+    const standing = await this.runtime.persistence.repositories.tokenStanding.check(tenant.id, tokenBindingOf(claims), this.runtime.now());
+    // Revoked, its grant or session ended, its user disabled: RFC 6750 §3.1 invalid_token.
+    if (!standing.standing) throw new InvalidToken({ cause: standing.reason });
     const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : [];
     if (!scopes.includes('openid')) throw new InvalidToken({ cause: 'no openid scope', hint: 'the token lacks the openid scope' });
     const user =

@@ -83,6 +83,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       resource: stored.resource,
       authTime: stored.authTime,
       grantId: familyId,
+      sessionId: stored.sessionId,
     });
     const subject = {
       userId: user.id,
