@@ -82,3 +82,14 @@ export {
   type AdminRole,
   type RoleGrant,
 } from './admin-roles.js';
+export {
+  OutboundTargetRefused,
+  checkOutboundHost,
+  checkOutboundUrl,
+  guardedLookup,
+  isPrivateAddress,
+  isPrivateHost,
+  type OutboundGuardOptions,
+  type OutboundVerdict,
+  type ResolveHost,
+} from './outbound/outbound-guard.js';
