@@ -26,7 +26,7 @@ export interface GatehouseConfig {
    */
   readonly outboundAllowPrivateTargets: boolean;
   /** The platform admin's first password: ADMIN_PASSWORD, or the content of ADMIN_PASSWORD_FILE (a secrets mount). */
-  readonly bootstrapAdmin: { readonly username: string; readonly password: string | undefined };
+  readonly bootstrapAdmin: { readonly username: string; readonly password: string | undefined; readonly passwordFromFile: boolean };
   readonly warnings: readonly string[];
 }
 

@@ -69,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     bootstrapAdmin: Object.freeze({
       username: vars.ADMIN_USERNAME,
       password: bootstrapPassword(vars.ADMIN_PASSWORD, vars.ADMIN_PASSWORD_FILE, cwd),
+      passwordFromFile: vars.ADMIN_PASSWORD_FILE !== undefined,
     }),
     warnings: Object.freeze(warnings),
   });
