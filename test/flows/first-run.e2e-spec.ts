@@ -17,7 +17,8 @@ describe('first run on the embedded defaults', () => {
 
   async function start(): Promise<{ authorization: string; admin: string; worker: string }> {
     running = startProcess(ENTRY_POINTS.standalone, env);
-    await running.waitFor(/Gatehouse is running/);
+    // A first start unpacks the embedded cluster: slow on a busy CI machine.
+    await running.waitFor(/Gatehouse is running/, 120_000);
     const text = running.output();
     const url = (label: string) =>
       text.match(new RegExp(`${label}\\s+(http://[^\\s]+)`))?.[1] ?? assert.fail(`no ${label} URL in:\n${text}`);

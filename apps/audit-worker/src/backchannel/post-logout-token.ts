@@ -21,7 +21,12 @@ export interface PostOptions {
  * slip in between check and connect. A redirect is an answer, not an instruction: never followed.
  */
 export function postLogoutToken(uri: string, token: string, options: PostOptions): Promise<PostOutcome> {
-  const url = new URL(uri);
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return Promise.resolve({ kind: 'failed' });
+  }
   const body = new URLSearchParams({ logout_token: token }).toString();
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
