@@ -39,7 +39,7 @@ export function createAdminServices(config: GatehouseConfig, persistence: Persis
     tenants,
     // Disabling a user or resetting a password signs them out in the transaction of the change.
     users: new UserService(persistence, tenants, new SessionRevocationService({ persistence, redis }, tenants), audit),
-    clients: new ClientService(persistence, tenants, audit, undefined, announce),
+    clients: new ClientService(persistence, tenants, audit, undefined, announce, config.outboundAllowPrivateTargets),
     keys: new KeyService(persistence, tenants, config, undefined, announce),
     apis: new ApiService(persistence, tenants),
     sessions: new SessionRevocationService({ persistence, redis }, tenants),

@@ -43,7 +43,6 @@ export {
   type SinkConfigProblem,
 } from './siem/sink-config.js';
 export { validateSiemSinkConfig, type SinkConfigValidation, type SinkValidationOptions } from './siem/validate-sink-config.js';
-export { isPrivateHost } from './siem/private-host.js';
 export { createTransport, type TransportEnvironment } from './siem/create-transport.js';
 export { SyslogTransport, type SyslogTransportOptions } from './siem/syslog.transport.js';
 export { SplunkHecTransport, type SplunkHecTransportOptions } from './siem/splunk-hec.transport.js';

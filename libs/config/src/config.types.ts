@@ -20,7 +20,13 @@ export interface GatehouseConfig {
   readonly geoIpDbPath: string | undefined;
   /** Whether SIEM sinks may point at loopback and private addresses (off: tenants could reach the internal network). */
   readonly siemAllowPrivateTargets: boolean;
-  readonly bootstrapAdmin: { readonly username: string; readonly password: string | undefined };
+  /**
+   * OUTBOUND_ALLOW_PRIVATE_TARGETS: every outbound call (SIEM sinks, back-channel logout) may reach
+   * loopback and private addresses. SIEM_ALLOW_PRIVATE_TARGETS stays the SIEM-only switch.
+   */
+  readonly outboundAllowPrivateTargets: boolean;
+  /** The platform admin's first password: ADMIN_PASSWORD, or the content of ADMIN_PASSWORD_FILE (a secrets mount). */
+  readonly bootstrapAdmin: { readonly username: string; readonly password: string | undefined; readonly passwordFromFile: boolean };
   readonly warnings: readonly string[];
 }
 

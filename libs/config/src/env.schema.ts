@@ -79,8 +79,10 @@ export const environmentSchema = z.object({
     .regex(/^[A-Za-z0-9._@-]{1,128}$/, 'must be 1-128 letters, digits or . _ @ -')
     .default('admin'),
   ADMIN_PASSWORD: optionalString,
+  ADMIN_PASSWORD_FILE: optionalString,
   GEOIP_DB_PATH: optionalString,
   SIEM_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  OUTBOUND_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -83,5 +83,38 @@ describe('loadConfig', () => {
     assert.equal(second.keyEncryptionKeySource, 'data-dir');
     assert.ok(second.keyEncryptionKey.equals(first.keyEncryptionKey));
     assert.equal(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64').length, 32);
+  });
+
+  it('tightens a DATA_DIR that already existed 0755, and a key file left 0644 (issue 10 item 12)', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gh-config-'));
+    chmodSync(dataDir, 0o755);
+    writeFileSync(join(dataDir, 'key-encryption-key'), `${KEY}\n`, { mode: 0o644 });
+    chmodSync(join(dataDir, 'key-encryption-key'), 0o644);
+    const config = loadConfig({ DATA_DIR: dataDir }, tmpdir());
+    assert.equal(config.keyEncryptionKeySource, 'data-dir');
+    assert.equal(statSync(dataDir).mode & 0o777, 0o700);
+    assert.equal(statSync(join(dataDir, 'key-encryption-key')).mode & 0o777, 0o600);
+  });
+
+  it('ADMIN_PASSWORD_FILE supplies the bootstrap password; with ADMIN_PASSWORD too it is an error naming both (issue 10 item 13)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-secret-'));
+    const file = join(dir, 'admin_password');
+    writeFileSync(file, 'a mounted secret passphrase\n');
+    const config = loadConfig({ KEY_ENCRYPTION_KEY: KEY, ADMIN_PASSWORD_FILE: file }, tmpdir());
+    assert.deepEqual(config.bootstrapAdmin, { username: 'admin', password: 'a mounted secret passphrase', passwordFromFile: true });
+    assert.deepEqual(problemsOf({ ADMIN_PASSWORD: 'another long passphrase', ADMIN_PASSWORD_FILE: file }), [
+      'ADMIN_PASSWORD, ADMIN_PASSWORD_FILE: set one or the other, not both',
+    ]);
+    assert.match(problemsOf({ ADMIN_PASSWORD_FILE: join(dir, 'missing') })[0] ?? '', /^ADMIN_PASSWORD_FILE: cannot be read/);
+  });
+
+  it('OUTBOUND_ALLOW_PRIVATE_TARGETS opens every outbound call, SIEM sinks included; SIEM_ALLOW_PRIVATE_TARGETS only SIEM sinks', () => {
+    const none = loadConfig({ KEY_ENCRYPTION_KEY: KEY }, tmpdir());
+    assert.deepEqual([none.outboundAllowPrivateTargets, none.siemAllowPrivateTargets], [false, false]);
+    const siem = loadConfig({ KEY_ENCRYPTION_KEY: KEY, SIEM_ALLOW_PRIVATE_TARGETS: 'true' }, tmpdir());
+    assert.deepEqual([siem.outboundAllowPrivateTargets, siem.siemAllowPrivateTargets], [false, true]);
+    const all = loadConfig({ KEY_ENCRYPTION_KEY: KEY, OUTBOUND_ALLOW_PRIVATE_TARGETS: 'true' }, tmpdir());
+    assert.deepEqual([all.outboundAllowPrivateTargets, all.siemAllowPrivateTargets], [true, true]);
+    assert.deepEqual(problemsOf({ OUTBOUND_ALLOW_PRIVATE_TARGETS: 'yes' }), ['OUTBOUND_ALLOW_PRIVATE_TARGETS: must be true or false']);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import type { GatehouseConfig } from './config.types.js';
@@ -18,6 +19,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (vars.NODE_ENV === 'production' && !vars.KEY_ENCRYPTION_KEY) {
     throw new ConfigError(['KEY_ENCRYPTION_KEY: is required when NODE_ENV=production (32 bytes, base64)']);
   }
+
+  const bootstrapPasswordProblem = vars.ADMIN_PASSWORD && vars.ADMIN_PASSWORD_FILE;
+  if (bootstrapPasswordProblem) throw new ConfigError(['ADMIN_PASSWORD, ADMIN_PASSWORD_FILE: set one or the other, not both']);
 
   const dataDir = isAbsolute(vars.DATA_DIR) ? vars.DATA_DIR : resolve(cwd, vars.DATA_DIR);
   const warnings: string[] = [];
@@ -59,8 +63,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     }),
     trustedProxies: Object.freeze([...vars.TRUSTED_PROXIES]),
     geoIpDbPath: vars.GEOIP_DB_PATH,
-    siemAllowPrivateTargets: vars.SIEM_ALLOW_PRIVATE_TARGETS === 'true',
-    bootstrapAdmin: Object.freeze({ username: vars.ADMIN_USERNAME, password: vars.ADMIN_PASSWORD }),
+    // The SIEM-only switch keeps working; the outbound one covers SIEM sinks too.
+    siemAllowPrivateTargets: vars.SIEM_ALLOW_PRIVATE_TARGETS === 'true' || vars.OUTBOUND_ALLOW_PRIVATE_TARGETS === 'true',
+    outboundAllowPrivateTargets: vars.OUTBOUND_ALLOW_PRIVATE_TARGETS === 'true',
+    bootstrapAdmin: Object.freeze({
+      username: vars.ADMIN_USERNAME,
+      password: bootstrapPassword(vars.ADMIN_PASSWORD, vars.ADMIN_PASSWORD_FILE, cwd),
+      passwordFromFile: vars.ADMIN_PASSWORD_FILE !== undefined,
+    }),
     warnings: Object.freeze(warnings),
   });
+}
+
+/** ADMIN_PASSWORD_FILE: the password is the file's content without its final line break (as secrets mounts write it). */
+function bootstrapPassword(password: string | undefined, file: string | undefined, cwd: string): string | undefined {
+  if (file === undefined) return password;
+  let content: string;
+  try {
+    content = readFileSync(isAbsolute(file) ? file : resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new ConfigError([`ADMIN_PASSWORD_FILE: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  const value = content.replace(/\r?\n$/, '');
+  if (value.length === 0) throw new ConfigError(['ADMIN_PASSWORD_FILE: the file is empty']);
+  return value;
 }

@@ -98,3 +98,14 @@ export {
   type RegistrationPolicyProblem,
 } from './registration-policy.js';
 export { hasLoneSurrogate } from './unicode-text.js';
+export {
+  OutboundTargetRefused,
+  checkOutboundHost,
+  checkOutboundUrl,
+  guardedLookup,
+  isPrivateAddress,
+  isPrivateHost,
+  type OutboundGuardOptions,
+  type OutboundVerdict,
+  type ResolveHost,
+} from './outbound/outbound-guard.js';

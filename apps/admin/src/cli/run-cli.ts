@@ -53,9 +53,9 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     const bootstrap = await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users, {
       updateConsoleRedirects: false,
     });
-    if (bootstrap.createdAdmin?.generatedPassword) {
+    if (bootstrap.createdAdmin?.passwordFile) {
       output.notice(
-        `Created platform administrator "${bootstrap.createdAdmin.username}" with password: ${bootstrap.createdAdmin.generatedPassword}\n(shown once; change it after first login)`,
+        `Created platform administrator "${bootstrap.createdAdmin.username}"; its password is in ${bootstrap.createdAdmin.passwordFile} (mode 0600)\n(change it after first login, then delete the file)`,
       );
     }
     const code = await command.run(

@@ -69,6 +69,8 @@ export class ClientService {
     private readonly audit: AdminAuditService = new AdminAuditService(),
     private readonly now: () => Date = () => new Date(),
     private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
+    /** OUTBOUND_ALLOW_PRIVATE_TARGETS: back-channel logout URIs may name loopback and private hosts. */
+    private readonly allowPrivateTargets = false,
   ) {}
 
   async listPage(slug: string, afterClientId: string | null, limit: number, filter: ClientListFilter = {}): Promise<Client[]> {
@@ -243,6 +245,7 @@ export class ClientService {
     const result = await validateClientMetadata(metadata, {
       webLoopbackRedirects: tenant.webLoopbackRedirects,
       defaultGrantTypes: DEFAULT_GRANT_TYPES,
+      allowPrivateTargets: this.allowPrivateTargets,
     });
     if (!result.ok) throw adminProblemOf(result.problems);
     return result.metadata;

@@ -1,4 +1,6 @@
-import type { GatehouseConfig } from '@gatehouse/config';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writePrivateFile, type GatehouseConfig } from '@gatehouse/config';
 import type { Persistence } from '@gatehouse/persistence';
 import { ADMIN_API_IDENTIFIER, ADMIN_SCOPE, SYSTEM_TENANT } from '@gatehouse/protocol';
 import { generateOpaqueSecret } from '@gatehouse/tokens';
@@ -9,10 +11,13 @@ import { ensureAdminConsoleClient, type ConsoleClientOutcome } from './admin-con
 
 export { SYSTEM_TENANT };
 export const PLATFORM_ADMIN_ROLE = 'platform_admin';
+/** Where a generated platform admin password is kept: DATA_DIR, 0600 (issue 10 item 13: never stdout, which log drivers keep). */
+export const ADMIN_PASSWORD_FILE_NAME = 'admin-password';
 
 export interface BootstrapResult {
   readonly createdTenant: boolean;
-  readonly createdAdmin: { readonly username: string; readonly generatedPassword?: string } | null;
+  /** `passwordFile`: the 0600 file holding the generated password, when one was generated. */
+  readonly createdAdmin: { readonly username: string; readonly passwordFile?: string } | null;
   /** What happened to the `admin-console` client; null when the system tenant could not be read. */
   readonly consoleClient: ConsoleClientOutcome | null;
 }
@@ -56,14 +61,19 @@ export async function bootstrapPlatform(
 
   const { username, password } = config.bootstrapAdmin;
   const generatedPassword = password === undefined ? generateOpaqueSecret(18) : undefined;
+  // Written before the user exists, so a password that works is never lost with the process.
+  const passwordFile = generatedPassword === undefined ? undefined : join(config.dataDir, ADMIN_PASSWORD_FILE_NAME);
+  if (passwordFile) writePrivateFile(passwordFile, `${generatedPassword}\n`);
   try {
     await users.create({ tenant: SYSTEM_TENANT, username, password: password ?? generatedPassword, roles: [PLATFORM_ADMIN_ROLE] });
   } catch (error) {
+    if (passwordFile) rmSync(passwordFile, { force: true });
     if (error instanceof AdminProblem && error.code === 'conflict') return { createdTenant, createdAdmin: null, consoleClient };
     if (error instanceof AdminProblem && error.code === 'weak_password') {
-      throw new AdminProblem('weak_password', `ADMIN_PASSWORD: ${error.message}`, 'ADMIN_PASSWORD');
+      const variable = config.bootstrapAdmin.passwordFromFile ? 'ADMIN_PASSWORD_FILE' : 'ADMIN_PASSWORD';
+      throw new AdminProblem('weak_password', `${variable}: ${error.message}`, variable);
     }
     throw error;
   }
-  return { createdTenant, createdAdmin: generatedPassword ? { username, generatedPassword } : { username }, consoleClient };
+  return { createdTenant, createdAdmin: passwordFile ? { username, passwordFile } : { username }, consoleClient };
 }

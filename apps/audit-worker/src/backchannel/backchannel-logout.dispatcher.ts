@@ -1,8 +1,9 @@
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { GatehouseLogger } from '@gatehouse/observability';
 import type { BackchannelLogoutJob, Persistence, Tenant } from '@gatehouse/persistence';
-import { asTenantId, issuerFor } from '@gatehouse/protocol';
+import { asTenantId, issuerFor, isPrivateHost, type ResolveHost } from '@gatehouse/protocol';
 import { mintLogoutToken, TenantKeyCache } from '@gatehouse/tokens';
+import { postLogoutToken } from './post-logout-token.js';
 import { retryDelayMs } from './retry-delay.js';
 
 export interface BackchannelLogoutDispatcherOptions {
@@ -11,11 +12,15 @@ export interface BackchannelLogoutDispatcherOptions {
   readonly now?: () => Date;
   /** Per delivery; 5 s. */
   readonly timeoutMs?: number;
+  /** DNS by default; the outbound guard checks what this answers before connecting. */
+  readonly resolve?: ResolveHost;
 }
 
 /** Jobs claimed per run, and how long a claimed job is hidden from other workers. */
 const BATCH_SIZE = 20;
 const LEASE_MS = 30_000;
+/** last_error of a delivery the outbound guard refused: fixed text, so it tells nothing about the target. */
+export const REFUSED = 'refused: the back-channel logout URI is not a public address';
 /** After this many failed deliveries the job is given up. */
 export const MAX_ATTEMPTS = 6;
 /** Back-Channel Logout §2.4 recommends a short lifetime; the token is minted anew for each attempt. */
@@ -31,12 +36,13 @@ export class BackchannelLogoutDispatcher {
   private readonly intervalMs: number;
   private readonly timeoutMs: number;
   private readonly now: () => Date;
+  private readonly resolve: ResolveHost | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = true;
 
   constructor(
-    private readonly config: Pick<GatehouseConfig, 'publicUrl' | 'keyEncryptionKey'>,
+    private readonly config: Pick<GatehouseConfig, 'publicUrl' | 'keyEncryptionKey' | 'outboundAllowPrivateTargets'>,
     private readonly persistence: Persistence,
     private readonly logger: GatehouseLogger,
     options: BackchannelLogoutDispatcherOptions = {},
@@ -44,6 +50,7 @@ export class BackchannelLogoutDispatcher {
     this.now = options.now ?? (() => new Date());
     this.intervalMs = options.intervalMs ?? 1_000;
     this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.resolve = options.resolve;
     this.keys = new TenantKeyCache(persistence.repositories.signingKeys, config.keyEncryptionKey, { now: this.now });
   }
 
@@ -87,7 +94,8 @@ export class BackchannelLogoutDispatcher {
       }
       const failure = await this.deliver(tenant, job);
       if (failure === null) await this.record(tenant, job, 'delivered');
-      else if (job.attempts >= MAX_ATTEMPTS) await this.record(tenant, job, 'failed', failure);
+      // A refused target is not a transient failure: no retry, and nothing about the target's answer.
+      else if (failure === REFUSED || job.attempts >= MAX_ATTEMPTS) await this.record(tenant, job, 'failed', failure);
       else {
         const nextAttemptAt = new Date(this.now().getTime() + retryDelayMs(job.attempts));
         await this.persistence.repositories.backchannelLogoutJobs.markRetry(job.id, failure, nextAttemptAt);
@@ -100,6 +108,10 @@ export class BackchannelLogoutDispatcher {
 
   /** Null when the client answered 2xx; otherwise why not, for last_error (never the token). */
   private async deliver(tenant: Tenant, job: BackchannelLogoutJob): Promise<string | null> {
+    const allowPrivate = this.config.outboundAllowPrivateTargets;
+    // The outbound guard (issue 10 item 3): a literal is refused before anything is minted; a
+    // name is resolved and checked by the connection's own lookup below.
+    if (!allowPrivate && isPrivateHostOf(job.uri)) return REFUSED;
     let token: string;
     try {
       token = await mintLogoutToken(await this.keys.signingKey(tenant.id, 'RS256'), {
@@ -114,20 +126,21 @@ export class BackchannelLogoutDispatcher {
       this.logger.error('could not mint a logout token', { err: error, job: job.id });
       return 'could not mint the logout token';
     }
-    try {
-      const response = await fetch(job.uri, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ logout_token: token }).toString(),
-        // A redirect is an answer, not an instruction: the token goes only to the registered URI.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      await response.body?.cancel();
-      // §2.8: the RP answers 200 on success; any 2xx is taken as delivered.
-      return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
-    } catch (error) {
-      return error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : 'connection failed';
+    const outcome = await postLogoutToken(job.uri, token, {
+      timeoutMs: this.timeoutMs,
+      allowPrivate,
+      ...(this.resolve ? { resolve: this.resolve } : {}),
+    });
+    switch (outcome.kind) {
+      case 'answered':
+        // §2.8: the RP answers 200 on success; any 2xx is taken as delivered.
+        return outcome.status >= 200 && outcome.status < 300 ? null : `HTTP ${outcome.status}`;
+      case 'refused':
+        return REFUSED;
+      case 'timeout':
+        return `no answer within ${this.timeoutMs} ms`;
+      case 'failed':
+        return 'connection failed';
     }
   }
 
@@ -148,5 +161,13 @@ export class BackchannelLogoutDispatcher {
         },
       ]);
     });
+  }
+}
+
+function isPrivateHostOf(uri: string): boolean {
+  try {
+    return isPrivateHost(new URL(uri).hostname);
+  } catch {
+    return true;
   }
 }

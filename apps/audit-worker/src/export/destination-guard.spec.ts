@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lookup } from 'node:dns/promises';
 import { hostname } from 'node:os';
-import { DeliveryError, isPrivateHost } from '@gatehouse/audit';
+import { DeliveryError } from '@gatehouse/audit';
+import { isPrivateHost } from '@gatehouse/protocol';
 import { assertPublicDestination } from './destination-guard.js';
 
 describe('assertPublicDestination', () => {

@@ -1,21 +1,17 @@
-import { lookup } from 'node:dns/promises';
-import { DeliveryError, isPrivateHost } from '@gatehouse/audit';
+import { DeliveryError } from '@gatehouse/audit';
+import { checkOutboundUrl, type ResolveHost } from '@gatehouse/protocol';
 
 /**
- * A sink's host must resolve to public addresses only (unless SIEM_ALLOW_PRIVATE_TARGETS): the
- * admin API refuses private literals, and this catches a public name that points inside. Checked
- * before each delivery; a resolver change between this check and the connection (DNS rebinding)
- * is not covered.
+ * A sink's host must resolve to public addresses only (unless the operator allows private
+ * targets): the admin API refuses private literals, and this catches a public name that points
+ * inside. The outbound guard (libs/protocol) decides; this maps its verdict to a delivery error.
+ * Checked before each delivery; a resolver change between this check and the connection (DNS
+ * rebinding) is not covered for sinks.
  */
-export async function assertPublicDestination(url: string): Promise<void> {
+export async function assertPublicDestination(url: string, resolve?: ResolveHost): Promise<void> {
+  const verdict = await checkOutboundUrl(url, resolve ? { resolve } : {});
+  if (verdict.ok) return;
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (isPrivateHost(host)) throw new DeliveryError('the sink points at a private address', false);
-  let addresses: { address: string }[];
-  try {
-    addresses = await lookup(host, { all: true });
-  } catch {
-    throw new DeliveryError(`the sink's host ${host} does not resolve`, true);
-  }
-  if (addresses.some(({ address }) => isPrivateHost(address)))
-    throw new DeliveryError(`the sink's host ${host} resolves to a private address`, false);
+  if (verdict.reason === 'unresolvable') throw new DeliveryError(`the sink's host ${host} does not resolve`, true);
+  throw new DeliveryError(`the sink's host ${host} resolves to a private address`, false);
 }

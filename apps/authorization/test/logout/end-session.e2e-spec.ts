@@ -28,7 +28,8 @@ describe('end_session_endpoint (RP-Initiated Logout 1.0) and back-channel logout
   let dispatcher: ReturnType<typeof createBackchannelDispatcher>;
 
   before(async () => {
-    server = await startAuthorizationServer();
+    // The back-channel listener is on loopback: the operator's opt-in lets deliveries reach it.
+    server = await startAuthorizationServer({ OUTBOUND_ALLOW_PRIVATE_TARGETS: 'true' });
     listener = new BackchannelListener();
     await listener.start();
     fixture = await createLogoutFixture(server, listener.url('/web'));

@@ -66,6 +66,12 @@ describe('SIEM sink configuration', () => {
       ['syslog', 'tcp://10.0.0.5:514'],
       ['syslog', 'tls://172.16.3.4:6514'],
       ['syslog', 'tcp://0.0.0.0:514'],
+      // Issue 10 item 14: IPv4-compatible ::a.b.c.d, NAT64, site-local and benchmarking ranges.
+      ['webhook', 'https://[::127.0.0.1]/x'],
+      ['webhook', 'https://[64:ff9b::a00:1]/x'],
+      ['webhook', 'https://[fec0::1]/x'],
+      ['syslog', 'tcp://198.18.0.1:514'],
+      ['webhook', 'https://metadata.google.internal/x'],
     ] as const;
     const sinks = { webhook, 'splunk-hec': hec, syslog };
     for (const [type, url] of privateUrls) {

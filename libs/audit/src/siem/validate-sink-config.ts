@@ -1,4 +1,4 @@
-import { isPrivateHost } from './private-host.js';
+import { isPrivateHost } from '@gatehouse/protocol';
 import { isLoopbackHost } from './loopback.js';
 import {
   FORMATS_BY_TYPE,
@@ -84,7 +84,10 @@ function checkUrl(type: SiemSinkType, value: string, problem: (field: string, me
   if (url.hash) return problem('url', 'must not have a fragment');
   // A tenant admin must not reach the deployment's own network through its sinks (SSRF).
   if (!allowPrivate && isPrivateHost(url.hostname))
-    return problem('url', 'must be a public host (loopback and private addresses need SIEM_ALLOW_PRIVATE_TARGETS=true)');
+    return problem(
+      'url',
+      'must be a public host (loopback and private addresses need SIEM_ALLOW_PRIVATE_TARGETS=true or OUTBOUND_ALLOW_PRIVATE_TARGETS=true)',
+    );
   if (type === 'syslog') {
     const ok =
       (url.protocol === 'tcp:' || url.protocol === 'tls:') &&

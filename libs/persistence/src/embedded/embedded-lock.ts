@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '@gatehouse/config';
 
 /** Who serves the embedded database in DATA_DIR, so a second process (the CLI) connects instead of opening it twice. */
 export interface EmbeddedLock {
@@ -22,7 +23,7 @@ export function readLiveLock(dataDir: string): EmbeddedLock | null {
 
 /** Takes the lock atomically; returns false when another live process holds it. */
 export function acquireLock(dataDir: string, lock: EmbeddedLock): boolean {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
   const path = join(dataDir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

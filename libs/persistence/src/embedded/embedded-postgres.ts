@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenTree } from '@gatehouse/config';
 import { acquireLock, readLiveLock, releaseLock, type EmbeddedLock } from './embedded-lock.js';
 
 const SOCKET_PORT = 5432;
@@ -23,6 +24,8 @@ export interface EmbeddedEndpoint {
  * It is served on a private Unix socket (mode 0700 directory, no TCP port), and the
  * owner records the socket in DATA_DIR so the CLI joins it rather than opening the
  * files a second time. `dataDir` of `memory://` keeps everything in memory (tests).
+ * DATA_DIR and everything the database writes in it are private to this user (0700/0600),
+ * whatever modes they had before (issue 10 item 12): PGlite itself writes its files 0666.
  */
 export async function openEmbeddedPostgres(dataDir: string): Promise<EmbeddedEndpoint> {
   const inMemory = dataDir === 'memory://';
@@ -31,6 +34,7 @@ export async function openEmbeddedPostgres(dataDir: string): Promise<EmbeddedEnd
     if (existing) return joined(existing);
   }
 
+  if (!inMemory) ensurePrivateDir(dataDir);
   const socketDir = socketDirectoryFor(inMemory ? null : dataDir);
   const lock: EmbeddedLock = { pid: process.pid, socketDir, port: SOCKET_PORT };
   if (!inMemory && !acquireLock(dataDir, lock)) {
@@ -40,9 +44,15 @@ export async function openEmbeddedPostgres(dataDir: string): Promise<EmbeddedEnd
   }
 
   try {
+    if (!inMemory) ensurePrivateDir(join(dataDir, 'pglite'));
     const db = await PGlite.create(inMemory ? 'memory://' : join(dataDir, 'pglite'));
-    const server = new PGLiteSocketServer({ db, path: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: 8 });
+    // PGlite unpacks a new cluster 0666 and rewrites some files at each start; PostgreSQL
+    // creates later files 0600 by itself.
+    if (!inMemory) tightenTree(join(dataDir, 'pglite'));
+    const socketPath = join(socketDir, `.s.PGSQL.${SOCKET_PORT}`);
+    const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 8 });
     await server.start();
+    chmodSync(socketPath, PRIVATE_FILE_MODE);
     return {
       socketDir,
       port: SOCKET_PORT,
@@ -69,7 +79,7 @@ function socketDirectoryFor(dataDir: string | null): string {
     const candidate = join(dataDir, 'run');
     if (candidate.length <= MAX_SOCKET_DIR_LENGTH) {
       rmSync(candidate, { recursive: true, force: true });
-      mkdirSync(candidate, { recursive: true, mode: 0o700 });
+      ensurePrivateDir(candidate);
       return candidate;
     }
   }

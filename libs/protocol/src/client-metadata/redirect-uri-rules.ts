@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isPrivateHost } from '../outbound/outbound-guard.js';
 import { redirectUriProblem, type ApplicationType } from '../redirect-uri.js';
 
 /**
@@ -18,7 +18,7 @@ export function redirectUriRuleProblem(uri: string, applicationType: Application
 
 /**
  * The back-channel logout worker POSTs to this URI: a self-registered client (RFC 7591) must
- * not aim it at our own network, so it must be https on a public host.
+ * not aim it at our own network, so it must be https on a host the outbound guard lets through.
  */
 export function isPublicHttpsUri(value: string): boolean {
   let url: URL;
@@ -27,17 +27,5 @@ export function isPublicHttpsUri(value: string): boolean {
   } catch {
     return false;
   }
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (
-    url.protocol !== 'https:' ||
-    value.includes('#') ||
-    url.username ||
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host.endsWith('.internal')
-  )
-    return false;
-  if (isIP(host) === 4) return !/^(0|10|127|169\.254|172\.(1[6-9]|2\d|3[01])|192\.168|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7]))\./.test(host);
-  if (isIP(host) === 6) return !/^(::1?$|f[cd]|fe[89ab]|::ffff:)/.test(host);
-  return true;
+  return url.protocol === 'https:' && !value.includes('#') && !url.username && !url.password && !isPrivateHost(url.hostname);
 }

@@ -103,11 +103,24 @@ describe('validateClientMetadata', () => {
     assert.deepEqual(await fieldsOf({ ...pkjwt, jwks_uri: 'https://x.example.test/jwks' }), ['jwks_uri']);
   });
 
-  it('back-channel logout URIs: https or loopback for admins, public https only for self-registered clients', async () => {
-    assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'http://127.0.0.1:9000/bcl' }), []);
+  it('back-channel logout URIs: public https (loopback with the operator opt-in) for admins, public https only for self-registered clients', async () => {
+    // Issue 10 item 3: the outbound guard's literal check, unless OUTBOUND_ALLOW_PRIVATE_TARGETS.
+    assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'http://127.0.0.1:9000/bcl' }), ['backchannel_logout_uri']);
+    assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'https://[::ffff:10.0.0.1]/bcl' }), ['backchannel_logout_uri']);
+    assert.deepEqual(
+      await fieldsOf({ ...WEB, backchannel_logout_uri: 'http://127.0.0.1:9000/bcl' }, { ...OPEN, allowPrivateTargets: true }),
+      [],
+    );
+    assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'https://rp.example.test/bcl' }), []);
     assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'http://rp.example.test/bcl' }), ['backchannel_logout_uri']);
     const self = { ...OPEN, selfRegistered: true };
     assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'https://10.0.0.8/bcl' }, self), ['backchannel_logout_uri']);
+    for (const uri of ['https://127.1/bcl', 'https://[::ffff:127.0.0.1]/bcl', 'https://localhost./bcl', 'https://[64:ff9b::a00:1]/bcl'])
+      assert.deepEqual(
+        await fieldsOf({ ...WEB, backchannel_logout_uri: uri }, { ...self, allowPrivateTargets: true }),
+        ['backchannel_logout_uri'],
+        uri,
+      );
     assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'https://rp.example.test/bcl' }, self), []);
   });
 

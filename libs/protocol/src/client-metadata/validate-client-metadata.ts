@@ -1,6 +1,7 @@
 import { publicJwksProblem } from '../client-metadata-rules.js';
 import { isGrantType, isTokenEndpointAuthMethod, type GrantType, type TokenEndpointAuthMethod } from '../client-metadata.js';
 import type { ApplicationType } from '../redirect-uri.js';
+import { isPrivateHost } from '../outbound/outbound-guard.js';
 import { parseScope } from '../scope.js';
 import { MetadataFields, type ClientMetadataProblem } from './metadata-fields.js';
 import { isPublicHttpsUri, redirectUriRuleProblem } from './redirect-uri-rules.js';
@@ -16,6 +17,8 @@ export interface ClientMetadataOptions {
   readonly defaultClientName?: string;
   /** RFC 7591 registrants hold only an initial access token: their back-channel logout URI must be public https. */
   readonly selfRegistered?: boolean;
+  /** OUTBOUND_ALLOW_PRIVATE_TARGETS: an admin may aim back-channel logout at loopback or private hosts. Never a registrant. */
+  readonly allowPrivateTargets?: boolean;
 }
 
 /** Client metadata in Gatehouse's terms, every rule checked. */
@@ -77,7 +80,7 @@ export async function validateClientMetadata(
   if (usesCode && fields.problems.every((p) => p.field !== 'redirect_uris') && redirectUris.length === 0)
     fields.problem('redirect_uris', 'the authorization_code grant needs at least one redirect_uri');
   const postLogoutRedirectUris = uriList(fields, 'post_logout_redirect_uris', appType, options.webLoopbackRedirects);
-  const backchannelLogoutUri = backchannelUri(fields, options.selfRegistered ?? false);
+  const backchannelLogoutUri = backchannelUri(fields, options.selfRegistered ?? false, options.allowPrivateTargets ?? false);
 
   const scope = fields.string('scope');
   const scopes = scope === undefined ? DEFAULT_SCOPES : parseScope(scope);
@@ -143,8 +146,11 @@ function uriList(fields: MetadataFields, field: string, applicationType: Applica
   return uris;
 }
 
-/** OIDC Back-Channel Logout 1.0 §2.2: an absolute URI without a fragment; https outside loopback. */
-function backchannelUri(fields: MetadataFields, selfRegistered: boolean): string | null {
+/**
+ * OIDC Back-Channel Logout 1.0 §2.2: an absolute URI without a fragment; https outside loopback.
+ * The worker POSTs to it, so the outbound guard's literal check applies (issue 10 item 3).
+ */
+function backchannelUri(fields: MetadataFields, selfRegistered: boolean, allowPrivate: boolean): string | null {
   const uri = fields.string('backchannel_logout_uri');
   if (uri === undefined) return null;
   if (selfRegistered) {
@@ -153,6 +159,11 @@ function backchannelUri(fields: MetadataFields, selfRegistered: boolean): string
   }
   const problem = redirectUriRuleProblem(uri, 'web', true);
   if (problem) fields.problem('backchannel_logout_uri', `backchannel_logout_uri ${problem}`);
+  else if (!allowPrivate && isPrivateHost(new URL(uri).hostname))
+    fields.problem(
+      'backchannel_logout_uri',
+      'backchannel_logout_uri must be a public host (private targets need OUTBOUND_ALLOW_PRIVATE_TARGETS=true)',
+    );
   return uri;
 }
 
