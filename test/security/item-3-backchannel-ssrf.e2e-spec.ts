@@ -274,7 +274,7 @@ describe('item 3: SSRF through backchannel_logout_uri', () => {
     const events = await server.infrastructure.persistence.repositories.auditOutbox.listByTenant(fixture.tenantId, 1000);
     const failed = events.filter((event) => event.type === 'backchannel_logout.failed' && event.clientId === client.client.client_id);
     assert.equal(failed.length, 1, 'the refusal is audited');
-    assert.equal((failed[0]?.details)?.['error'], REFUSED);
+    assert.equal(failed[0]?.details?.['error'], REFUSED);
     assert.doesNotMatch(JSON.stringify(failed[0]?.details), /HTTP|internal secrets/);
 
     await makeJobsDue();
