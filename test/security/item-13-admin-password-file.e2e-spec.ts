@@ -116,11 +116,12 @@ describe('item 13: the platform admin password is not printed', () => {
     const secrets = scratchDataDir('gh-secrets-');
     const mounted = join(secrets, 'admin_password');
     writeFileSync(mounted, 'a mounted secret passphrase\n', { mode: 0o400 });
-    const created = await createScratchPostgres();
-    scratch = created;
+    // A database of its own, so the bootstrap runs on an empty one: scratch PostgreSQL, or PGlite in a scratch DATA_DIR.
+    const created = process.env['DATABASE_URL'] ? await createScratchPostgres() : null;
+    scratch = created ?? undefined;
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
-    const config = testConfig({ PUBLIC_URL: origin, DATABASE_URL: created.url, ADMIN_USERNAME: 'root', ADMIN_PASSWORD_FILE: mounted });
+    const config = testConfig({ PUBLIC_URL: origin, DATABASE_URL: created?.url, ADMIN_USERNAME: 'root', ADMIN_PASSWORD_FILE: mounted });
     infrastructure = await openInfrastructure(config);
     const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     const result = await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
