@@ -8,7 +8,7 @@ import { startAuthorizationServer, uniqueSlug, type RunningAuthorizationServer }
 const withServices = Boolean(process.env['DATABASE_URL'] && process.env['REDIS_URL']);
 
 /** Admin changes reach the authorization server's caches at once, not after their 10 s TTL. */
-describe('admin changes invalidate cached tenants and clients', { skip: !withServices && 'needs DATABASE_URL and REDIS_URL' }, () => {
+describe('admin changes invalidate cached tenants, clients and APIs', { skip: !withServices && 'needs DATABASE_URL and REDIS_URL' }, () => {
   let server: RunningAuthorizationServer;
   let subscriber: Redis;
   const heard: ConfigChange[] = [];
@@ -78,6 +78,40 @@ describe('admin changes invalidate cached tenants and clients', { skip: !withSer
     assert.ok(rotated);
     assert.equal((await introspect(fresh)).status, 200, 'the new secret works at once');
     assert.equal((await introspect('wrong-secret-0123456789')).status, 401);
+  });
+
+  it('an API created and deleted by an admin is seen by the token endpoint at once (its API cache is dropped)', async () => {
+    const identifier = `https://orders.${slug}.example`;
+    const { client, clientSecret } = await server.admin.clients.create({
+      tenant: slug,
+      name: 'machine',
+      grantTypes: ['client_credentials'],
+      scope: 'orders:read',
+    });
+    const token = () =>
+      fetch(`${server.issuer(slug)}/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${client.clientId}:${clientSecret ?? ''}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials', resource: identifier, scope: 'orders:read' }),
+      });
+    const unknown = await token();
+    assert.equal(unknown.status, 400, "no such API yet (and the tenant's APIs are now cached)");
+    assert.equal(((await unknown.json()) as { error: string }).error, 'invalid_target');
+
+    const api = await server.admin.apis.create({ tenant: slug, identifier, scope: 'orders:read' });
+    const issued = await token();
+    assert.equal(issued.status, 200, 'the new API is known at once');
+    await issued.body?.cancel();
+
+    await server.admin.apis.remove(slug, api.id);
+    const deleted = await token();
+    assert.equal(deleted.status, 400, 'the deleted API is unknown at once');
+    await deleted.body?.cancel();
+    const tenant = await server.admin.tenants.get(slug);
+    await until(() => heard.some((change) => change.kind === 'apis' && change.tenantId === tenant.id));
   });
 
   it('a tenant disabled by an admin stops answering at once', async () => {

@@ -41,7 +41,7 @@ export function createAdminServices(config: GatehouseConfig, persistence: Persis
     users: new UserService(persistence, tenants, new SessionRevocationService({ persistence, redis }, tenants), audit),
     clients: new ClientService(persistence, tenants, audit, undefined, announce, config.outboundAllowPrivateTargets),
     keys: new KeyService(persistence, tenants, config, undefined, announce),
-    apis: new ApiService(persistence, tenants),
+    apis: new ApiService(persistence, tenants, announce),
     sessions: new SessionRevocationService({ persistence, redis }, tenants),
     adminTokens: new AdminTokenService(persistence, tenants, config),
     audit,

@@ -1,4 +1,4 @@
-import type { Api, Persistence, Tenant } from '@gatehouse/persistence';
+import { configChangePublisher, type Api, type ConfigChangePublisher, type Persistence, type Tenant } from '@gatehouse/persistence';
 import { OIDC_SCOPES, parseScope } from '@gatehouse/protocol';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { ADMIN_API_IDENTIFIER, ADMIN_SCOPE } from '../auth/admin-roles.js';
@@ -35,6 +35,8 @@ export class ApiService {
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
+    /** Tells every authorization instance's API cache (client_credentials resolves resources from it). */
+    private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
   ) {
     this.audit = new AdminAuditService();
   }
@@ -59,7 +61,7 @@ export class ApiService {
     }
     const scopes = apiScopes(input.scope);
     const name = (input.name ?? input.identifier).trim().slice(0, 200);
-    return this.persistence.transaction(async (repos) => {
+    const created = await this.persistence.transaction(async (repos) => {
       const api = await repos.apis.insert(tenant.id, { identifier: input.identifier, name, scopes });
       if (!api)
         throw new AdminProblem(
@@ -76,6 +78,8 @@ export class ApiService {
       });
       return api;
     });
+    await this.announce({ kind: 'apis', tenantId: tenant.id });
+    return created;
   }
 
   /** Name and scopes, if the API is still as the caller read it (`expected`). The identifier never changes. */
@@ -86,7 +90,7 @@ export class ApiService {
     const scopes = input.scope === undefined ? expected.scopes : apiScopes(input.scope);
     if (isAdminApi(tenant, expected) && !scopes.includes(ADMIN_SCOPE))
       throw new AdminProblem('conflict', `the admin API keeps its "${ADMIN_SCOPE}" scope: admin tokens depend on it`, 'scope');
-    return this.persistence.transaction(async (repos) => {
+    const changed = await this.persistence.transaction(async (repos) => {
       const updated = await repos.apis.updateIfUnchanged(tenant.id, expected, { name, scopes });
       if (!updated) {
         if (!(await repos.apis.findById(tenant.id, expected.id))) throw unknownApi();
@@ -96,12 +100,14 @@ export class ApiService {
       await this.audit.recordIn(repos, tenant.id, { actor, action: 'admin.api.updated', target: updated.identifier, before, after });
       return updated;
     });
+    await this.announce({ kind: 'apis', tenantId: tenant.id });
+    return changed;
   }
 
   /** Returns what was deleted. The system tenant's admin API stays: without it no admin token can be issued. */
   async remove(slug: string, id: string, actor: string = LOCAL_OPERATOR): Promise<Api> {
     const tenant = await this.tenants.get(slug);
-    return this.persistence.transaction(async (repos) => {
+    const removed = await this.persistence.transaction(async (repos) => {
       const api = await repos.apis.findById(tenant.id, id);
       if (!api) throw unknownApi();
       if (isAdminApi(tenant, api)) throw new AdminProblem('conflict', 'the admin API of the system tenant cannot be deleted');
@@ -118,6 +124,8 @@ export class ApiService {
       });
       return deleted;
     });
+    await this.announce({ kind: 'apis', tenantId: tenant.id });
+    return removed;
   }
 }
 

@@ -3,6 +3,7 @@ import type { GatehouseLogger } from '@gatehouse/observability';
 import { subscribeConfigChanges, type ConfigChange, type Persistence, type Tenant } from '@gatehouse/persistence';
 import { InMemoryAssertionReplayStore, asTenantId, issuerFor, type AssertionReplayStore } from '@gatehouse/protocol';
 import { TenantKeyCache } from '@gatehouse/tokens';
+import { ApiCache } from '../tenancy/api-cache.js';
 import { ClientCache } from '../tenancy/client-cache.js';
 import { TenantResolver } from '../tenancy/tenant-resolver.js';
 import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
@@ -20,6 +21,7 @@ import { LoginRisk } from '../risk/login-risk.js';
 export class AuthorizationRuntime {
   readonly tenants: TenantResolver;
   readonly clients: ClientCache;
+  readonly apis: ApiCache;
   readonly keys: TenantKeyCache;
   readonly replay: AssertionReplayStore;
   readonly persistence: Persistence;
@@ -38,6 +40,7 @@ export class AuthorizationRuntime {
     this.redis = infrastructure.redis?.client;
     this.tenants = new TenantResolver(this.persistence);
     this.clients = new ClientCache(this.persistence);
+    this.apis = new ApiCache(this.persistence);
     this.keys = new TenantKeyCache(this.persistence.repositories.signingKeys, config.keyEncryptionKey, { now });
     this.devices = new DeviceCookie(config.keyEncryptionKey, this.secureCookies);
     // The geo database opens on the first login from a public address, not at start-up.
@@ -45,13 +48,21 @@ export class AuthorizationRuntime {
     this.replay = infrastructure.redis ? new RedisAssertionReplayStore(infrastructure.redis.client) : new InMemoryAssertionReplayStore();
   }
 
-  /** Drops cached tenants and clients when an admin changes them, here or in another process (via Redis). */
+  /** Drops cached tenants, clients and APIs when an admin changes them, here or in another process (via Redis). */
   watchConfigChanges(): Promise<() => Promise<void>> {
     return subscribeConfigChanges(this.redis, (change: ConfigChange) => {
-      if (change.kind === 'tenant') {
-        this.tenants.invalidate(change.slug);
-        this.keys.invalidate(asTenantId(change.tenantId));
-      } else this.clients.invalidate(asTenantId(change.tenantId), change.clientId);
+      switch (change.kind) {
+        case 'tenant':
+          this.tenants.invalidate(change.slug);
+          this.keys.invalidate(asTenantId(change.tenantId));
+          return;
+        case 'client':
+          this.clients.invalidate(asTenantId(change.tenantId), change.clientId);
+          return;
+        case 'apis':
+          this.apis.invalidate(asTenantId(change.tenantId));
+          return;
+      }
     });
   }
 

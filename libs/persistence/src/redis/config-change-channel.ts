@@ -1,12 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 
-/** The Redis channel on which admin changes reach every authorization instance's tenant and client caches. */
+/** The Redis channel on which admin changes reach every authorization instance's tenant, client and API caches. */
 export const CONFIG_CHANGE_CHANNEL = 'gatehouse:config-changes';
 
 export type ConfigChange =
   | { readonly kind: 'tenant'; readonly tenantId: string; readonly slug: string }
-  | { readonly kind: 'client'; readonly tenantId: string; readonly clientId: string };
+  | { readonly kind: 'client'; readonly tenantId: string; readonly clientId: string }
+  /** A tenant's APIs (RFC 8707 resources) changed: any of them created, updated or deleted. */
+  | { readonly kind: 'apis'; readonly tenantId: string };
 
 type Listener = (change: ConfigChange) => void;
 
@@ -64,6 +66,7 @@ function parseChange(message: string): ConfigChange | null {
       return { kind: 'tenant', tenantId: value['tenantId'], slug: value['slug'] };
     if (value['kind'] === 'client' && typeof value['clientId'] === 'string')
       return { kind: 'client', tenantId: value['tenantId'], clientId: value['clientId'] };
+    if (value['kind'] === 'apis') return { kind: 'apis', tenantId: value['tenantId'] };
     return null;
   } catch {
     return null;

@@ -26,7 +26,7 @@ export class ClientCredentialsGrant implements GrantHandler {
 
     let resource: string | null = null;
     if (form['resource'] !== undefined) {
-      const api = await this.runtime.persistence.repositories.apis.findByIdentifier(tenant.id, form['resource']);
+      const api = await this.runtime.apis.find(tenant.id, form['resource']);
       if (!api) throw new InvalidTarget({ hint: 'resource is not a registered API of this tenant' });
       requireAudienceAllowed(tenant, client, api.identifier);
       resource = api.identifier;
@@ -36,7 +36,7 @@ export class ClientCredentialsGrant implements GrantHandler {
     } else if (scopes.length > 0) {
       // Without resource the token's audience is the issuer, not an API: an API's scope in it would be
       // honoured by no API, or worse by any API that trusts the issuer audience (issue 10 item 14).
-      const apiScopes = new Set((await this.runtime.persistence.repositories.apis.listByTenant(tenant.id)).flatMap((api) => api.scopes));
+      const apiScopes = await this.runtime.apis.scopes(tenant.id);
       const withoutApis = scopes.filter((scope) => !apiScopes.has(scope));
       if (form['scope'] !== undefined && withoutApis.length === 0)
         throw new InvalidScope({ hint: 'the requested scopes belong to an API: name it with resource' });
