@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { exportJWK, generateKeyPair } from 'jose';
 import { after, before, describe, it } from 'node:test';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GatehouseLogger, listen } from '@gatehouse/observability';
@@ -8,11 +9,18 @@ import { auditEvents, basic, oauthError, PASSWORD, postForm } from './items-4-7-
 
 /** A JSON text whose string holds a lone UTF-16 surrogate: JSON.stringify would escape it the same way. */
 const LONE_SURROGATE = '\\ud800';
+/** A JSON value nested 40 objects deep (deeper than any check walks) around a string holding NUL. */
+const DEEP_NUL = `${'{"a":'.repeat(40)}"x\\u0000"${'}'.repeat(40)}`;
 
 /**
  * Issue 10 item 8: input that used to be a 500 is a 400 with the surface's standard error, and OAuth
  * endpoints take only application/x-www-form-urlencoded bodies (RFC 6749 §3.2).
  */
+async function publicJwk(): Promise<Record<string, unknown>> {
+  const { publicKey } = await generateKeyPair('ES256', { extractable: true });
+  return { ...(await exportJWK(publicKey)), kid: 'deep', alg: 'ES256', use: 'sig' };
+}
+
 describe('security item 8: malformed input is refused, never a 500', () => {
   let server: RunningAuthorizationServer;
   let admin: NestFastifyApplication;
@@ -145,6 +153,8 @@ describe('security item 8: malformed input is refused, never a 500', () => {
       for (const body of [
         `{"redirect_uris":["https://rp.example.test/cb"],"client_name":"x${LONE_SURROGATE}"}`,
         `{"redirect_uris":["https://rp.example.test/cb"],"jwks":{"keys":[{"kty":"EC","x${LONE_SURROGATE}":"1"}]}}`,
+        // A real public key, so only the hidden NUL can be what is refused.
+        `{"redirect_uris":["https://rp.example.test/cb"],"jwks":{"keys":[${JSON.stringify(await publicJwk()).slice(0, -1)},"x5u_note":${DEEP_NUL}}]}}`,
       ]) {
         const response = await fetch(`${issuer}/register`, {
           method: 'POST',
@@ -172,6 +182,15 @@ describe('security item 8: malformed input is refused, never a 500', () => {
         `{"identifier":"https://api.example.test/x","scope":"read","name":"n${LONE_SURROGATE}"}`,
       );
       assertProblem(nested, 'name');
+      const key = JSON.stringify(await publicJwk()).slice(0, -1);
+      const deep = await adminSend(
+        'POST',
+        `/tenants/${tenant}/clients`,
+        `{"client_name":"Deep","grant_types":["client_credentials"],"token_endpoint_auth_method":"private_key_jwt","jwks":{"keys":[${key},"note":${DEEP_NUL}}]}}`,
+      );
+      assert.equal(deep.status, 400, `a NUL hidden deeper than the walk is refused too: ${JSON.stringify(deep.body)}`);
+      assert.match(deep.contentType, /application\/problem\+json/);
+      assert.match(JSON.stringify(deep.body), /nest deeper/);
       const list = await adminSend('GET', `/tenants/${tenant}/users`);
       assert.deepEqual(
         (list.body['items'] as { username: string }[]).map((user) => user.username),

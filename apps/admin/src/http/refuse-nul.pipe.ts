@@ -16,7 +16,7 @@ export class RefuseNulPipe implements PipeTransform {
     if (field !== null)
       throw new AdminProblem(
         'validation_failed',
-        `${field || metadata.type} must not contain NUL characters or lone UTF-16 surrogates`,
+        `${field || metadata.type} must not contain NUL characters or lone UTF-16 surrogates, nor nest deeper than ${MAX_DEPTH} levels`,
         field || undefined,
       );
     return value;
@@ -25,7 +25,9 @@ export class RefuseNulPipe implements PipeTransform {
 
 function nulField(value: unknown, path: string, depth: number): string | null {
   if (typeof value === 'string') return unstorable(value) ? path : null;
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return null;
+  if (value === null || typeof value !== 'object') return null;
+  // Deeper than the walk goes: refused, since what it cannot see it cannot vouch for.
+  if (depth > MAX_DEPTH) return path;
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     const itemPath = path ? `${path}.${key}` : key;
     if (unstorable(key)) return itemPath;

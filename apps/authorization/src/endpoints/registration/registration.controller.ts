@@ -50,6 +50,8 @@ export class RegistrationController {
 /** RFC 7591 §3.2.2: metadata holding NUL or a lone UTF-16 surrogate is invalid, not a database error. */
 function storable(body: unknown): unknown {
   if (hasUnstorableText(body))
-    throw new InvalidClientMetadata({ hint: 'metadata must not contain NUL characters or lone UTF-16 surrogates' });
+    throw new InvalidClientMetadata({
+      hint: 'metadata must not contain NUL characters or lone UTF-16 surrogates, nor nest deeper than 32 levels',
+    });
   return body;
 }
