@@ -15,10 +15,12 @@ describe('security item 7: the token endpoint enforces the per-client rate limit
   let issuer: string;
   let noisy: { clientId: string; secret: string };
   let quiet: { clientId: string; secret: string };
+  let publicClientId: string;
   const tenant = uniqueSlug('item7');
 
   before(async () => {
-    server = await startAuthorizationServer();
+    // The loopback peer is a trusted proxy, so X-Forwarded-For stands for different people's addresses.
+    server = await startAuthorizationServer({ TRUSTED_PROXIES: '127.0.0.1,::1' });
     await server.admin.tenants.create(tenant, 'Item 7');
     await server.admin.tenants.update(tenant, await server.admin.tenants.get(tenant), {
       rateLimitPolicy: { tokenRequestsPerClientPerMinute: LIMIT },
@@ -29,6 +31,8 @@ describe('security item 7: the token endpoint enforces the per-client rate limit
     };
     noisy = await create('Noisy');
     quiet = await create('Quiet');
+    const spa = await server.admin.clients.create({ tenant, name: 'SPA', public: true, redirectUris: ['https://spa.example.test/cb'] });
+    publicClientId = spa.client.clientId;
     issuer = server.issuer(tenant);
     // The limit counts per minute window: start well inside one so the test never straddles two.
     const intoMinute = Date.now() % 60_000;
@@ -74,5 +78,23 @@ describe('security item 7: the token endpoint enforces the per-client rate limit
 
   it('another client of the tenant keeps its own budget', async () => {
     assert.equal((await token(quiet)).status, 200);
+  });
+
+  it("a public client's budget is per source address: a stranger sending its client_id cannot lock everyone out", async () => {
+    const exchange = (ip: string) =>
+      postForm(
+        `${issuer}/token`,
+        {
+          grant_type: 'authorization_code',
+          client_id: publicClientId,
+          code: 'made-up',
+          redirect_uri: 'https://spa.example.test/cb',
+          code_verifier: 'v'.repeat(43),
+        },
+        { 'x-forwarded-for': ip },
+      );
+    for (let i = 0; i < LIMIT; i++) assert.equal(await oauthError(await exchange('203.0.113.7'), 400), 'invalid_grant');
+    assert.equal(await oauthError(await exchange('203.0.113.7'), 429), 'temporarily_unavailable', 'the flooding address is limited');
+    assert.equal(await oauthError(await exchange('198.51.100.9'), 400), 'invalid_grant', 'another address is not');
   });
 });

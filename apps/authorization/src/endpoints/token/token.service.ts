@@ -37,7 +37,10 @@ export class TokenService {
     const client = await this.clientAuth.authenticate(tenant, authorization, form);
     try {
       // Issue 10 item 7: the tenant's token_requests_per_client_per_minute, before any grant work.
-      const decision = await this.rateLimit.request(tenant, client.clientId);
+      // A public client authenticates by its client_id alone, which anyone can send: its budget is
+      // per source address, or one stranger could spend it for every user of the client.
+      const budget = client.tokenEndpointAuthMethod === 'none' ? `${client.clientId}@${context.ip ?? 'unknown'}` : client.clientId;
+      const decision = await this.rateLimit.request(tenant, budget);
       if (!decision.allowed) throw new RateLimited(decision.retryAfterSeconds, { cause: 'over token_requests_per_client_per_minute' });
       const grantType = form['grant_type'];
       if (!grantType) throw new InvalidRequest({ hint: 'grant_type is required' });
