@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -40,7 +41,8 @@ export function tightenTree(root: string): void {
  */
 export function writePrivateFile(path: string, content: string): void {
   ensurePrivateDir(dirname(path));
-  const temporary = `${path}.${process.pid}.tmp`;
+  // A random name: a stale one left by a crash (PID 1 in every container) must not block the next start.
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const fd = openSync(temporary, 'wx', PRIVATE_FILE_MODE);
   try {
     writeSync(fd, content);

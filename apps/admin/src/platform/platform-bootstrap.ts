@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePrivateFile, type GatehouseConfig } from '@gatehouse/config';
 import type { Persistence } from '@gatehouse/persistence';
@@ -61,13 +62,16 @@ export async function bootstrapPlatform(
 
   const { username, password } = config.bootstrapAdmin;
   const generatedPassword = password === undefined ? generateOpaqueSecret(18) : undefined;
-  // Written before the user exists, so a password that works is never lost with the process.
+  // Written before the user exists, so a password that works is never lost with the process; to a
+  // name of its own, so a concurrent start that loses the race cannot replace or remove the winner's.
   const passwordFile = generatedPassword === undefined ? undefined : join(config.dataDir, ADMIN_PASSWORD_FILE_NAME);
-  if (passwordFile) writePrivateFile(passwordFile, `${generatedPassword}\n`);
+  const pendingFile = passwordFile && `${passwordFile}.${randomBytes(6).toString('hex')}.pending`;
+  if (pendingFile) writePrivateFile(pendingFile, `${generatedPassword}\n`);
   try {
     await users.create({ tenant: SYSTEM_TENANT, username, password: password ?? generatedPassword, roles: [PLATFORM_ADMIN_ROLE] });
+    if (pendingFile && passwordFile) renameSync(pendingFile, passwordFile);
   } catch (error) {
-    if (passwordFile) rmSync(passwordFile, { force: true });
+    if (pendingFile) rmSync(pendingFile, { force: true });
     if (error instanceof AdminProblem && error.code === 'conflict') return { createdTenant, createdAdmin: null, consoleClient };
     if (error instanceof AdminProblem && error.code === 'weak_password') {
       const variable = config.bootstrapAdmin.passwordFromFile ? 'ADMIN_PASSWORD_FILE' : 'ADMIN_PASSWORD';
