@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GatehouseLogger, listen } from '@gatehouse/observability';
 import { openInfrastructure, type Infrastructure } from '@gatehouse/persistence';
+import { verifyPassword } from '@gatehouse/tokens';
 import { announceBootstrap, bootstrapPlatform, createAdminServices } from '../../apps/admin/src/index.js';
 import { createAuthorizationApp } from '../../apps/authorization/src/index.js';
 import {
@@ -137,6 +138,33 @@ describe('item 13: the platform admin password is not printed', () => {
     );
     await listen(app, '127.0.0.1', port);
     assert.ok(await consoleLogin(origin, 'root', 'a mounted secret passphrase'), 'the mounted password signs the admin in');
+  });
+
+  it('starts racing on a new deployment: one admin, one password file holding the password that was set, nothing pending left', async () => {
+    const created = process.env['DATABASE_URL'] ? await createScratchPostgres() : null;
+    const config = testConfig({ DATABASE_URL: created?.url, ADMIN_USERNAME: 'root' });
+    const racing = await openInfrastructure(config);
+    try {
+      const services = createAdminServices(config, racing.persistence, racing.redis);
+      const results = await Promise.allSettled(
+        [1, 2, 3].map(() => bootstrapPlatform(config, racing.persistence, services.tenants, services.users)),
+      );
+      const admins = results.filter((result) => result.status === 'fulfilled' && result.value.createdAdmin !== null);
+      assert.equal(admins.length, 1, 'exactly one start created the admin');
+      assert.deepEqual(
+        readdirSync(config.dataDir).filter((name) => name.startsWith('admin-password')),
+        ['admin-password'],
+        'no pending or temporary password file is left behind',
+      );
+      const password = readFileSync(join(config.dataDir, 'admin-password'), 'utf8').trim();
+      const system = await racing.persistence.repositories.tenants.findBySlug('system');
+      assert.ok(system);
+      const stored = await racing.persistence.repositories.users.findPasswordHash(system.id, 'root');
+      assert.ok(stored && (await verifyPassword(stored.passwordHash, password)), 'the file holds the password that was set');
+    } finally {
+      await racing.close();
+      await created?.drop();
+    }
   });
 
   it('ADMIN_PASSWORD and ADMIN_PASSWORD_FILE together: the process stops with a configuration error naming both', async () => {
