@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { decodeJwt } from 'jose';
 import { Platform, refusedWithinASecond, PASSWORD, CONSOLE } from './items-1-6-10-14.fixture.js';
 
 /**
@@ -63,6 +64,51 @@ describe('security item 1: the admin API refuses admin tokens that no longer sta
     });
     assert.equal(refreshed.body['error'], 'invalid_grant');
   });
+
+  const refresh = (refreshToken: string) =>
+    platform.post(`${platform.issuer('system')}/token`, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: CONSOLE });
+  const familyRevoked = async (grantId: unknown): Promise<boolean> => {
+    const [row] = await platform.infrastructure.database.dataSource.query<{ revoked: boolean }[]>(
+      `SELECT revoked_at IS NOT NULL AS revoked FROM refresh_token_families WHERE id = $1`,
+      [grantId],
+    );
+    assert.ok(row, 'the family exists');
+    return row.revoked;
+  };
+
+  /**
+   * Review finding: admin console grants are offline_access, so their tokens carried only grant_id
+   * and outlived an expired session. An admin API token carries its session too, and a refresh of its
+   * grant once the session is gone mints nothing (and revokes nothing: signing in again works).
+   */
+  for (const [name, end] of [
+    ['expired', `UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE id = $1`],
+    ['ended without /logout', `UPDATE sessions SET ended_at = now() WHERE id = $1`],
+  ] as const) {
+    it(`an admin token whose session ${name} is refused, and its refresh is invalid_grant`, async () => {
+      const username = `session-${name.split(' ')[0] ?? ''}`;
+      const signedIn = await platformAdmin(username);
+      const claims = decodeJwt(signedIn.tokens.access_token);
+      assert.equal(typeof claims['sid'], 'string', 'bound to its session');
+      assert.equal(typeof claims['grant_id'], 'string', 'and to its grant');
+      const other = await platform.consoleLogin(username);
+      const refreshed = await refresh(signedIn.tokens.refresh_token ?? '');
+      assert.equal(refreshed.status, 200, 'refresh works while the session stands');
+      assert.equal(decodeJwt(String(refreshed.body['access_token']))['sid'], claims['sid'], 'a refreshed token keeps the session');
+
+      await platform.infrastructure.database.dataSource.query(end, [claims['sid']]);
+      assert.equal(await refused(signedIn.tokens.access_token), 401);
+      assert.equal(await refused(String(refreshed.body['access_token'])), 401);
+      const again = await refresh(String(refreshed.body['refresh_token']));
+      assert.equal(again.status, 400);
+      assert.equal(again.body['error'], 'invalid_grant');
+      assert.equal(again.body['access_token'], undefined);
+      assert.equal(await familyRevoked(claims['grant_id']), false, 'the refusal revokes nothing');
+      // The same administrator's other session and its grant are untouched.
+      assert.equal(await platform.adminStatus('/tenants', other.tokens.access_token), 200);
+      assert.equal((await refresh(other.tokens.refresh_token ?? '')).status, 200);
+    });
+  }
 
   it('sign-out-everywhere from the CLI (user revoke-sessions) refuses the token', async () => {
     const { tokens } = await platformAdmin('signed-out-cli');

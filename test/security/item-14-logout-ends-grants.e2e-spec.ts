@@ -68,6 +68,7 @@ describe('security item 14: logout ends the session grants except offline_access
 
   it('a grant with offline_access outlives logout: refresh still works and its access token stays active', async () => {
     const session = await signIn('offline', 'openid profile offline_access');
+    assert.equal(decodeJwt(session.tokens.access_token)['sid'], undefined, 'not bound to the session (only admin API tokens are)');
     await platform.logout(TENANT, session);
     assert.equal((await introspect(session.tokens.access_token)).body['active'], true);
     const refreshed = await refresh(session.tokens.refresh_token ?? '');

@@ -65,7 +65,12 @@ export async function createAdminApp(
       SiemSinksController,
       DeadLettersController,
     ],
-    providers: [{ provide: ADMIN_SERVICES, useValue: services }, { provide: GatehouseLogger, useValue: logger }, ProblemDetailsFilter],
+    providers: [
+      { provide: ADMIN_SERVICES, useValue: services },
+      { provide: GatehouseLogger, useValue: logger },
+      { provide: AdminTokenStanding, useValue: standing },
+      ProblemDetailsFilter,
+    ],
   })
   class AdminModule {}
   const app = await createHttpApp(AdminModule, config, logger);

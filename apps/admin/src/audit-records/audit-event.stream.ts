@@ -25,10 +25,14 @@ export function writeChunk(out: ServerResponse, chunk: string): Promise<void> {
   });
 }
 
+/** Whether the caller may still read the stream (its token still stands and still carries the role). */
+export type StreamPermit = () => Promise<boolean>;
+
 /**
  * One Server-Sent Events connection tailing a tenant's audit chain (WHATWG HTML §9.2):
  * `id` is the chain sequence, so a reconnecting browser's Last-Event-ID resumes exactly
- * after the last record it received.
+ * after the last record it received. The caller's permit is asked on every poll; the
+ * response ends as soon as it is refused.
  */
 export class AuditEventStream {
   private closed = false;
@@ -39,6 +43,7 @@ export class AuditEventStream {
     private readonly out: ServerResponse,
     private readonly tail: (afterSequence: number, limit: number) => Promise<AuditRecord[]>,
     private position: number,
+    private readonly permitted: StreamPermit = () => Promise.resolve(true),
     private readonly timing: StreamTiming = STREAM_TIMING,
   ) {
     out.on('close', () => this.close());
@@ -49,6 +54,9 @@ export class AuditEventStream {
     let lastBeat = Date.now();
     while (!this.closed) {
       const records = await this.tail(this.position, this.timing.batch);
+      // Asked after the read: a record committed after a revocation is read only after the
+      // revocation committed, so this check sees it and the record is never written.
+      if (this.closed || !(await this.permitted())) return this.close();
       for (const record of records) {
         if (this.closed) return;
         await writeChunk(this.out, `id: ${record.sequence}\nevent: audit-record\ndata: ${JSON.stringify(presentAuditRecord(record))}\n\n`);

@@ -3,12 +3,16 @@ import { Get, Headers, Inject, Param, Query, Res, type OnModuleDestroy } from '@
 import { ApiHeader, ApiProduces, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { GatehouseLogger } from '@gatehouse/observability';
+import type { ValidatedClaims } from '@gatehouse/resource-server';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
+import { ROLES_CLAIM } from '../auth/admin-roles.js';
+import { AdminTokenStanding } from '../auth/admin-token-standing.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
+import { TokenClaims } from '../http/token-claims.decorator.js';
 import { AuditEventStream, AuditEventStreams } from './audit-event.stream.js';
 import { EXPORT_CONTENT_TYPES, exportChunks } from './audit-record.export.js';
 import { presentAuditRecord, presentVerification } from './audit-record.presenter.js';
@@ -23,6 +27,7 @@ export class AuditRecordsController implements OnModuleDestroy {
   constructor(
     @Inject(ADMIN_SERVICES) private readonly services: AdminServices,
     private readonly logger: GatehouseLogger,
+    private readonly standing: AdminTokenStanding,
   ) {}
 
   onModuleDestroy(): void {
@@ -61,6 +66,7 @@ export class AuditRecordsController implements OnModuleDestroy {
   @ApiQuery({ name: 'last_event_id', required: false })
   async stream(
     @Principal() principal: AdminPrincipal,
+    @TokenClaims() claims: ValidatedClaims,
     @Param('tenant') slug: string,
     @Query() query: Record<string, unknown>,
     @Headers('last-event-id') lastEventId: string | undefined,
@@ -83,9 +89,14 @@ export class AuditRecordsController implements OnModuleDestroy {
       'x-accel-buffering': 'no',
     });
     reply.raw.flushHeaders();
-    const stream = new AuditEventStream(reply.raw, (after, limit) => this.services.auditRecords.after(tenant, after, limit), position);
+    const stream = new AuditEventStream(
+      reply.raw,
+      (after, limit) => this.services.auditRecords.after(tenant, after, limit),
+      position,
+      () => this.stillReads(claims, slug),
+    );
     // The stream lives no longer than the token that opened it: the client reconnects with a fresh
-    // token (and Last-Event-ID), which is checked again, so a removed role ends its access too.
+    // token (and Last-Event-ID), which is checked again. Until then every poll re-checks it.
     const expiry = principal.expiresAt
       ? setTimeout(() => stream.close(), Math.max(0, Math.min(principal.expiresAt.getTime() - Date.now(), 2_147_483_647)))
       : null;
@@ -95,6 +106,22 @@ export class AuditRecordsController implements OnModuleDestroy {
       this.logger.error('The audit record stream failed', { err: error, tenant: slug });
     } finally {
       if (expiry) clearTimeout(expiry);
+    }
+  }
+
+  /**
+   * Issue 10 item 1: whether the token that opened a stream still stands (revoked, signed out,
+   * disabled) and still carries a role that reads this tenant's records; read from the store
+   * on every poll, so the stream ends within a poll of the change.
+   */
+  private async stillReads(claims: ValidatedClaims, slug: string): Promise<boolean> {
+    const current = await this.standing.recheck(claims);
+    if (!current) return false;
+    try {
+      AdminPrincipal.fromClaims(current, ROLES_CLAIM).requireAuditReader(slug);
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -38,15 +38,27 @@ export class AdminTokenStanding {
 
   async check(claims: ValidatedClaims): Promise<ValidatedClaims | null> {
     const jti = typeof claims.jti === 'string' ? claims.jti : '';
-    const at = this.now().getTime();
     const cached = this.cache.get(jti);
-    if (cached && cached.until > at) return cached.claims;
+    if (cached && cached.until > this.now().getTime()) return cached.claims;
+    return this.recheck(claims);
+  }
+
+  /**
+   * The same check read from the store now, past the cache: for a long-lived response (the
+   * audit stream) that must not go on a moment after its token stopped standing.
+   */
+  async recheck(claims: ValidatedClaims): Promise<ValidatedClaims | null> {
+    const jti = typeof claims.jti === 'string' ? claims.jti : '';
+    const at = this.now().getTime();
     const tenantId = await this.systemTenant();
     if (!tenantId) return null;
     const cli = claims.sub === CLI_PRINCIPAL && claims.client_id === CLI_PRINCIPAL;
     const binding = cli ? { jti, clientId: null, userId: null, grantId: null, sessionId: null } : tokenBindingOf(claims);
     const standing = await this.persistence.repositories.tokenStanding.check(tenantId, binding, this.now());
-    if (!standing.standing) return null;
+    if (!standing.standing) {
+      this.cache.delete(jti);
+      return null;
+    }
     const current = cli ? claims : withRoles(claims, standing.userRoles);
     if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
     this.cache.set(jti, { claims: current, until: at + CACHE_TTL_MS });

@@ -7,7 +7,12 @@ import { ADMIN_API_IDENTIFIER, InvalidTarget, SYSTEM_TENANT } from '@gatehouse/p
  * bootstrap sets on it, never by its name or id, which a registrant could imitate.
  */
 export function mayReceiveAudience(tenant: Tenant, client: Client, resource: string): boolean {
-  return client.adminConsole || tenant.slug !== SYSTEM_TENANT || resource !== ADMIN_API_IDENTIFIER;
+  return client.adminConsole || !isAdminApiAudience(tenant, resource);
+}
+
+/** A token (or grant) for the admin API: the system tenant's, with the admin API's identifier as audience. */
+export function isAdminApiAudience(tenant: Tenant, audience: string | null): boolean {
+  return tenant.slug === SYSTEM_TENANT && audience === ADMIN_API_IDENTIFIER;
 }
 
 /** RFC 8707 §2: invalid_target for a resource this client may not have tokens for. */

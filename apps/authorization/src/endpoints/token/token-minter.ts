@@ -4,7 +4,7 @@ import type { Client, Tenant, User } from '@gatehouse/persistence';
 import { accessTokenAlgorithm, idTokenAlgorithm, mintAccessToken, mintIdToken } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from '../userinfo/claims.js';
-import { requireAudienceAllowed } from './admin-audience.js';
+import { isAdminApiAudience, requireAudienceAllowed } from './admin-audience.js';
 import { adminRolesClaim } from './admin-roles-claim.js';
 
 export interface AccessTokenRequest {
@@ -20,7 +20,10 @@ export interface AccessTokenRequest {
   readonly authTime?: Date;
   /** The refresh token family this token belongs to: revoking the family deactivates it. */
   readonly grantId?: string | null;
-  /** The SSO session the grant came from: a token with no refresh family lives and dies with it. */
+  /**
+   * The SSO session the grant came from: a token with no refresh family lives and dies with it,
+   * and so does an admin API token, refresh family or not.
+   */
   readonly sessionId?: string | null;
 }
 
@@ -62,7 +65,7 @@ export class TokenMinter {
       now: this.runtime.now(),
       lifetimeSeconds: expiresIn,
       extraClaims: {
-        ...bindingClaims(request),
+        ...bindingClaims(request, isAdminApiAudience(tenant, audience)),
         ...adminRolesClaim(tenant, client, audience, request.user),
       },
     });
@@ -93,10 +96,12 @@ export class TokenMinter {
 /**
  * What the token is bound to, so it stops standing when that ends: its grant (refresh
  * token family), or else the session it came from. A grant outlives logout when it was
- * granted offline_access, so its tokens carry no session binding.
+ * granted offline_access, so its tokens carry no session binding; except an admin API
+ * token, which carries both: admin rights never outlive the admin's session (issue 10).
  */
-function bindingClaims(request: AccessTokenRequest): Record<string, string> {
-  if (request.grantId) return { grant_id: request.grantId };
-  if (request.sessionId) return { sid: request.sessionId };
-  return {};
+function bindingClaims(request: AccessTokenRequest, adminApi: boolean): Record<string, string> {
+  const claims: Record<string, string> = {};
+  if (request.grantId) claims['grant_id'] = request.grantId;
+  if (request.sessionId && (!request.grantId || adminApi)) claims['sid'] = request.sessionId;
+  return claims;
 }

@@ -5,6 +5,7 @@ import { hashOpaqueSecret } from '@gatehouse/tokens';
 import type { RequestContext } from '@gatehouse/audit';
 import type { Client, Tenant } from '@gatehouse/persistence';
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
+import { isAdminApiAudience } from '../admin-audience.js';
 import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
 import { TokenMinter } from '../token-minter.js';
@@ -50,6 +51,12 @@ export class RefreshTokenGrant implements GrantHandler {
     const scopes = requested && requested.length > 0 ? requested : [...family.scopes];
     const user = await persistence.repositories.users.findById(tenant.id, family.userId);
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
+    // Admin rights never outlive the admin's session, offline_access or not (issue 10): an ended
+    // or expired session is refused here, before anything is signed or spent.
+    if (family.sessionId && isAdminApiAudience(tenant, family.resource)) {
+      const session = await persistence.repositories.sessions.findActiveById(tenant.id, family.sessionId, now);
+      if (!session) throw new InvalidGrant({ cause: 'admin session ended' });
+    }
 
     // Sign first: the tokens are handed out only if the rotation below commits, and a
     // signing failure must not spend the presented refresh token.
@@ -63,6 +70,7 @@ export class RefreshTokenGrant implements GrantHandler {
       resource: family.resource,
       authTime: family.authTime,
       grantId: family.id,
+      sessionId: family.sessionId,
     });
     const idToken = scopes.includes('openid')
       ? await this.minter.idToken({
