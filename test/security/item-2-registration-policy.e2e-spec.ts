@@ -439,6 +439,51 @@ describe('security: item 2, dynamic registration is bounded by a policy', () => 
     });
   });
 
+  it('RFC 7592 read, PUT and DELETE are closed in the system tenant too: invalid_token, the client unchanged', async () => {
+    const system = await fx.tenant(SYSTEM_TENANT);
+    const clients = fx.server.infrastructure.persistence.repositories.clients;
+    // As a self-registration from before registration was closed there would have left it.
+    const planted = await clients.insert(system.id, {
+      clientId: generateOpaqueSecret(16),
+      name: 'Registered before the fix',
+      applicationType: 'web',
+      tokenEndpointAuthMethod: 'none',
+      secretHash: null,
+      redirectUris: [REDIRECT_URI],
+      grantTypes: ['authorization_code'],
+      scopes: ['openid'],
+      jwks: null,
+      firstParty: false,
+      registrationPolicy: DEFAULT_REGISTRATION_POLICY,
+    });
+    const rat = generateOpaqueSecret();
+    await clients.setRegistrationAccessTokenHash(system.id, planted.clientId, hashOpaqueSecret(rat));
+    const before = await clients.findByClientId(system.id, planted.clientId);
+    const uri = `${fx.server.issuer(SYSTEM_TENANT)}/register/${planted.clientId}`;
+    const posted = await register(rat, { redirect_uris: [REDIRECT_URI] }, SYSTEM_TENANT);
+
+    const replies = [
+      await fx.send('GET', uri, rat),
+      await fx.send('PUT', uri, rat, {
+        client_id: planted.clientId,
+        client_name: 'Renamed',
+        redirect_uris: ['https://attacker.example.test/callback'],
+        token_endpoint_auth_method: 'none',
+      }),
+      await fx.send('DELETE', uri, rat),
+    ];
+    for (const reply of replies) {
+      assert.equal(reply.status, posted.status, 'the same refusal registration gets');
+      assert.equal(reply.status, 401);
+      assert.equal(reply.body['error'], posted.body['error']);
+      assert.equal(reply.body['client_id'], undefined);
+    }
+    const after = await clients.findByClientId(system.id, planted.clientId);
+    assert.equal(after?.name, 'Registered before the fix');
+    assert.deepEqual(after?.redirectUris, [REDIRECT_URI]);
+    assert.equal(after?.updatedAt.getTime(), before?.updatedAt.getTime());
+  });
+
   it('the admin API cannot mark a client as the admin console', async () => {
     const created = await fx.admin('POST', `/tenants/${SYSTEM_TENANT}/clients`, {
       name: 'Gatehouse admin console',
