@@ -298,6 +298,192 @@ describe('security: item 2, dynamic registration is bounded by a policy', () => 
     assert.equal(body['access_token'], undefined);
   });
 
+  describe('a self-registered client gets tokens only for the APIs its policy allows', () => {
+    const API_A = 'https://api.example.test/a';
+    const API_B = 'https://api.example.test/b';
+    let clientId: string;
+    let clientSecret: string;
+
+    before(async () => {
+      // Both APIs define `read`: the policy allows A, so B's `read` must not follow by name.
+      await fx.server.admin.apis.create({ tenant, identifier: API_A, scope: 'read write', name: 'A' });
+      await fx.server.admin.apis.create({ tenant, identifier: API_B, scope: 'read', name: 'B' });
+      const created = await fx.admin('POST', `/tenants/${tenant}/registration-tokens`, {
+        policy: {
+          grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+          scopes: ['openid'],
+          apis: [API_A],
+          token_endpoint_auth_methods: ['client_secret_basic'],
+        },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const registered = await register(String(created.body['token']), {
+        redirect_uris: [REDIRECT_URI],
+        grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+        scope: 'openid read write',
+      });
+      assert.equal(registered.status, 201, JSON.stringify(registered.body));
+      clientId = String(registered.body['client_id']);
+      clientSecret = String(registered.body['client_secret']);
+    });
+
+    const clientCredentials = async (params: Record<string, string>) => {
+      const response = await fetch(`${issuer}/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials', ...params }).toString(),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const authorize = (params: Record<string, string>) => {
+      const url = new URL(`${issuer}/authorize`);
+      url.search = new URLSearchParams({
+        client_id: clientId,
+        response_type: 'code',
+        redirect_uri: REDIRECT_URI,
+        state: 'st',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+        ...params,
+      }).toString();
+      return fetch(url, { redirect: 'manual' });
+    };
+    const issued = async () => countRows(fx, 'audit_outbox', (await fx.tenant(tenant)).id, `type = 'token.issued'`);
+
+    it('client_credentials for API B is invalid_target, with or without scope, and issues nothing', async () => {
+      const before = await issued();
+      for (const params of [{ resource: API_B, scope: 'read' }, { resource: API_B }] as Record<string, string>[]) {
+        const reply = await clientCredentials(params);
+        assert.equal(reply.status, 400, JSON.stringify(params));
+        assert.equal(reply.body['error'], 'invalid_target');
+        assert.equal(reply.body['access_token'], undefined);
+      }
+      assert.equal(await issued(), before, 'no token.issued event');
+    });
+
+    it("client_credentials for API A works and carries A's scopes only", async () => {
+      const reply = await clientCredentials({ resource: API_A, scope: 'read' });
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+      assert.equal(reply.body['scope'], 'read');
+      const claims = JSON.parse(Buffer.from(String(reply.body['access_token']).split('.')[1] ?? '', 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
+      assert.equal(claims['aud'], API_A);
+    });
+
+    it('/authorize for API B is invalid_target at the redirect URI, starting no sign-in', async () => {
+      const tenantId = (await fx.tenant(tenant)).id;
+      const interactionsBefore = await countRows(fx, 'interactions', tenantId);
+      const response = await authorize({ scope: 'openid read', resource: API_B });
+      assert.ok([302, 303].includes(response.status), `status ${response.status}`);
+      const location = new URL(response.headers.get('location') ?? '');
+      assert.equal(`${location.origin}${location.pathname}`, REDIRECT_URI);
+      assert.equal(location.searchParams.get('error'), 'invalid_target');
+      assert.equal(location.searchParams.get('code'), null);
+      assert.equal(await countRows(fx, 'interactions', tenantId), interactionsBefore);
+
+      const allowed = await authorize({ scope: 'openid read', resource: API_A });
+      assert.ok([302, 303].includes(allowed.status), `status ${allowed.status}`);
+      const next = new URL(allowed.headers.get('location') ?? '', issuer);
+      assert.equal(next.searchParams.get('error'), null, 'API A goes on to sign-in');
+      assert.equal(await countRows(fx, 'interactions', tenantId), interactionsBefore + 1);
+    });
+
+    it('/authorize with resource and only OpenID scopes is invalid_target: no token whose audience is the API', async () => {
+      const tenantId = (await fx.tenant(tenant)).id;
+      const interactionsBefore = await countRows(fx, 'interactions', tenantId);
+      const response = await authorize({ scope: 'openid', resource: API_A });
+      const location = new URL(response.headers.get('location') ?? '');
+      assert.equal(`${location.origin}${location.pathname}`, REDIRECT_URI);
+      assert.equal(location.searchParams.get('error'), 'invalid_target');
+      assert.match(location.searchParams.get('error_description') ?? '', /scope/);
+      assert.equal(await countRows(fx, 'interactions', tenantId), interactionsBefore);
+    });
+
+    it('a refresh family for API B left from before the fix mints nothing (invalid_target) and stays unspent', async () => {
+      const tenantId = (await fx.tenant(tenant)).id;
+      const repositories = fx.server.infrastructure.persistence.repositories;
+      const user = await fx.server.admin.users.create({ tenant, username: uniqueSlug('mallory'), password: PASSWORD });
+      const refreshToken = generateOpaqueSecret();
+      const familyId = await repositories.refreshTokens.createFamily(tenantId, {
+        clientId,
+        userId: user.id,
+        sessionId: null,
+        scopes: ['openid', 'read'],
+        resource: API_B,
+        authTime: new Date(),
+        amr: ['pwd'],
+        absoluteExpiresAt: new Date(Date.now() + 3_600_000),
+      });
+      await repositories.refreshTokens.insertToken(tenantId, familyId, hashOpaqueSecret(refreshToken), new Date(Date.now() + 3_600_000));
+      const before = await issued();
+      const refreshed = await fetch(`${issuer}/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
+      });
+      const body = (await refreshed.json()) as Record<string, unknown>;
+      assert.equal(refreshed.status, 400);
+      assert.equal(body['error'], 'invalid_target');
+      assert.equal(body['access_token'], undefined);
+      assert.equal(await issued(), before);
+      const presented = await repositories.refreshTokens.findByHash(tenantId, hashOpaqueSecret(refreshToken));
+      assert.equal(presented?.usedAt ?? null, null);
+    });
+  });
+
+  it('RFC 7592 read, PUT and DELETE are closed in the system tenant too: invalid_token, the client unchanged', async () => {
+    const system = await fx.tenant(SYSTEM_TENANT);
+    const clients = fx.server.infrastructure.persistence.repositories.clients;
+    // As a self-registration from before registration was closed there would have left it.
+    const planted = await clients.insert(system.id, {
+      clientId: generateOpaqueSecret(16),
+      name: 'Registered before the fix',
+      applicationType: 'web',
+      tokenEndpointAuthMethod: 'none',
+      secretHash: null,
+      redirectUris: [REDIRECT_URI],
+      grantTypes: ['authorization_code'],
+      scopes: ['openid'],
+      jwks: null,
+      firstParty: false,
+      registrationPolicy: DEFAULT_REGISTRATION_POLICY,
+    });
+    const rat = generateOpaqueSecret();
+    await clients.setRegistrationAccessTokenHash(system.id, planted.clientId, hashOpaqueSecret(rat));
+    const before = await clients.findByClientId(system.id, planted.clientId);
+    const uri = `${fx.server.issuer(SYSTEM_TENANT)}/register/${planted.clientId}`;
+    const posted = await register(rat, { redirect_uris: [REDIRECT_URI] }, SYSTEM_TENANT);
+
+    const replies = [
+      await fx.send('GET', uri, rat),
+      await fx.send('PUT', uri, rat, {
+        client_id: planted.clientId,
+        client_name: 'Renamed',
+        redirect_uris: ['https://attacker.example.test/callback'],
+        token_endpoint_auth_method: 'none',
+      }),
+      await fx.send('DELETE', uri, rat),
+    ];
+    for (const reply of replies) {
+      assert.equal(reply.status, posted.status, 'the same refusal registration gets');
+      assert.equal(reply.status, 401);
+      assert.equal(reply.body['error'], posted.body['error']);
+      assert.equal(reply.body['client_id'], undefined);
+    }
+    const after = await clients.findByClientId(system.id, planted.clientId);
+    assert.equal(after?.name, 'Registered before the fix');
+    assert.deepEqual(after?.redirectUris, [REDIRECT_URI]);
+    assert.equal(after?.updatedAt.getTime(), before?.updatedAt.getTime());
+  });
+
   it('the admin API cannot mark a client as the admin console', async () => {
     const created = await fx.admin('POST', `/tenants/${SYSTEM_TENANT}/clients`, {
       name: 'Gatehouse admin console',
@@ -324,9 +510,14 @@ describe('security: item 2, dynamic registration is bounded by a policy', () => 
   });
 });
 
-async function countRows(fx: RegistrationSecurityFixture, table: 'interactions', tenantId: string): Promise<number> {
+async function countRows(
+  fx: RegistrationSecurityFixture,
+  table: 'interactions' | 'audit_outbox',
+  tenantId: string,
+  where = 'true',
+): Promise<number> {
   const rows = await fx.server.infrastructure.database.dataSource.query<{ n: string }[]>(
-    `SELECT count(*) AS n FROM ${table} WHERE tenant_id = $1`,
+    `SELECT count(*) AS n FROM ${table} WHERE tenant_id = $1 AND ${where}`,
     [tenantId],
   );
   return Number(rows[0]?.n);

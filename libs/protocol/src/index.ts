@@ -88,6 +88,7 @@ export {
 export {
   DEFAULT_REGISTRATION_POLICY,
   REGISTRATION_OPENID_SCOPES,
+  policyAllowsApi,
   policyScopes,
   registrationPolicyViolation,
   resolveRegistrationPolicy,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   DEFAULT_REGISTRATION_POLICY,
+  policyAllowsApi,
   policyScopes,
   registrationPolicyViolation,
   resolveRegistrationPolicy,
@@ -38,6 +39,15 @@ describe('registration policy', () => {
     const resolved = resolveRegistrationPolicy({ scopes: ['openid'], apis: ['https://api.example.test/orders'] }, APIS);
     assert.ok(resolved.ok);
     assert.deepEqual([...policyScopes(resolved.policy, APIS)].sort(), ['openid', 'orders:read', 'orders:write']);
+  });
+
+  it('allows an API named in apis or defining a scope named in scopes, and no other', () => {
+    const [orders, billing] = APIS as [(typeof APIS)[number], (typeof APIS)[number]];
+    const byApi = { ...DEFAULT_REGISTRATION_POLICY, apis: [orders.identifier] };
+    assert.equal(policyAllowsApi(byApi, orders), true);
+    assert.equal(policyAllowsApi(byApi, billing), false);
+    assert.equal(policyAllowsApi({ ...DEFAULT_REGISTRATION_POLICY, scopes: ['openid', 'billing:read'] }, billing), true);
+    assert.equal(policyAllowsApi(DEFAULT_REGISTRATION_POLICY, orders), false, 'OpenID scopes name no API');
   });
 
   it('reports the first value beyond the policy by its metadata field', () => {

@@ -96,6 +96,15 @@ export function policyScopes(policy: RegistrationPolicy, tenantApis: readonly Po
   return new Set([...policy.scopes, ...fromApis]);
 }
 
+/**
+ * Whether a client registered under the policy may have tokens for the API (RFC 8707 resource):
+ * one the policy names in `apis`, or one defining a scope the policy allows by name. Its token then
+ * carries that API's own scopes only, so a same-named scope of another API is never granted.
+ */
+export function policyAllowsApi(policy: RegistrationPolicy, api: PolicyApi): boolean {
+  return policy.apis.includes(api.identifier) || api.scopes.some((scope) => policy.scopes.includes(scope));
+}
+
 /** RFC 7591 §3.2.2: the first registered value the policy does not allow, named by its metadata field. */
 export function registrationPolicyViolation(
   metadata: { readonly grantTypes: readonly string[]; readonly scopes: readonly string[]; readonly tokenEndpointAuthMethod: string },

@@ -81,14 +81,14 @@ describe('client_credentials, introspection (RFC 7662) and revocation (RFC 7009)
     });
 
     it('an active access token for the API it serves reports the standard members', async () => {
-      const tokens = await tokensFor(server, fixture, { clientId: fixture.spa.client.client_id }, undefined, API);
+      const tokens = await tokensFor(server, fixture, { clientId: fixture.spa.client.client_id }, 'openid offline_access orders:read', API);
       const response = await introspect(String(tokens['access_token']));
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('cache-control'), 'no-store');
       assert.equal(response.body['active'], true);
       assert.equal(response.body['client_id'], fixture.spa.client.client_id);
       assert.equal(response.body['iss'], fixture.issuer);
-      assert.equal(response.body['scope'], 'openid offline_access');
+      assert.equal(response.body['scope'], 'openid offline_access orders:read');
       assert.equal(response.body['token_type'], 'Bearer');
       for (const member of ['sub', 'exp', 'iat', 'jti', 'aud']) assert.ok(response.body[member] !== undefined, member);
     });
@@ -120,7 +120,7 @@ describe('client_credentials, introspection (RFC 7662) and revocation (RFC 7009)
 
   describe('revocation', () => {
     it('revoking a refresh token revokes its family: refresh fails and its access tokens turn inactive', async () => {
-      const tokens = await tokensFor(server, fixture, { clientId: fixture.spa.client.client_id }, undefined, API);
+      const tokens = await tokensFor(server, fixture, { clientId: fixture.spa.client.client_id }, 'openid offline_access orders:read', API);
       assert.equal((await introspect(String(tokens['access_token']))).body['active'], true);
       const response = await revoke(String(tokens['refresh_token']), {
         client_id: fixture.spa.client.client_id,

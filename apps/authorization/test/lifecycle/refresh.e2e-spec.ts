@@ -41,7 +41,7 @@ describe('refresh tokens: rotation, reuse detection, binding, scope', () => {
 
   it('reusing a rotated token is invalid_grant and revokes the whole family', async () => {
     // For the Orders API, whose tokens the introspector may see (RFC 7662 §4).
-    const first = await tokensFor(server, fixture, spa(), undefined, API);
+    const first = await tokensFor(server, fixture, spa(), 'openid offline_access orders:read', API);
     const second = await refresh(String(first['refresh_token']));
     assert.equal(second.status, 200);
     assert.equal((await introspect(String(second.body['access_token']))).body['active'], true);

@@ -23,8 +23,8 @@ describe('admin: revoke all sessions and grants of a user', () => {
     const url = async (v: string) =>
       authorizeUrl(fixture, {
         clientId,
-        scope: 'openid offline_access',
-        // For the Orders API, whose tokens the introspector serves (RFC 7662 §4).
+        // For the Orders API, whose tokens the introspector serves (RFC 7662 §4): one of its scopes names it.
+        scope: 'openid offline_access orders:read',
         resource: API,
         state: 's',
         codeChallenge: await oauth.calculatePKCECodeChallenge(v),

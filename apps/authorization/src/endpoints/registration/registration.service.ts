@@ -136,6 +136,8 @@ export class RegistrationService {
   private async authorize(slug: string, clientId: string, authorization: string | undefined): Promise<{ tenant: Tenant; client: Client }> {
     const tenant = await this.runtime.tenant(slug);
     const token = bearer(authorization);
+    // Issue 10: closed like registration, also for clients self-registered there before the fix.
+    if (tenant.slug === SYSTEM_TENANT) throw new InvalidToken({ cause: 'dynamic registration is closed in the system tenant' });
     const client =
       clientId.length <= 128
         ? await this.runtime.persistence.repositories.clients.findByRegistrationAccessToken(tenant.id, clientId, hashOpaqueSecret(token))

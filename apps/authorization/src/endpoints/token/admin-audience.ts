@@ -1,5 +1,5 @@
 import type { Client, Tenant } from '@gatehouse/persistence';
-import { ADMIN_API_IDENTIFIER, InvalidTarget, SYSTEM_TENANT } from '@gatehouse/protocol';
+import { ADMIN_API_IDENTIFIER, InvalidTarget, policyAllowsApi, SYSTEM_TENANT, type PolicyApi } from '@gatehouse/protocol';
 
 /**
  * Issue 10: tokens for the admin API (its identifier as audience, in the system tenant) are
@@ -21,5 +21,19 @@ export function requireAudienceAllowed(tenant: Tenant, client: Client, resource:
     throw new InvalidTarget({
       hint: 'this client may not request tokens for this resource',
       cause: 'admin API audience for another client',
+    });
+}
+
+/**
+ * RFC 8707 §2: invalid_target for an API this client may not have tokens for: the admin API
+ * (above), and for a dynamically registered client any API its registration policy does not
+ * allow (issue 10 item 2: the policy is per API, not per scope name).
+ */
+export function requireResourceAllowed(tenant: Tenant, client: Client, api: PolicyApi): void {
+  requireAudienceAllowed(tenant, client, api.identifier);
+  if (client.registrationPolicy && !policyAllowsApi(client.registrationPolicy, api))
+    throw new InvalidTarget({
+      hint: 'this client may not request tokens for this resource',
+      cause: 'resource outside the registration policy',
     });
 }

@@ -4,7 +4,7 @@ import type { Client, Tenant, User } from '@gatehouse/persistence';
 import { accessTokenAlgorithm, idTokenAlgorithm, mintAccessToken, mintIdToken } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from '../userinfo/claims.js';
-import { isAdminApiAudience, requireAudienceAllowed } from './admin-audience.js';
+import { isAdminApiAudience, requireAudienceAllowed, requireResourceAllowed } from './admin-audience.js';
 import { adminRolesClaim } from './admin-roles-claim.js';
 
 export interface AccessTokenRequest {
@@ -53,8 +53,12 @@ export class TokenMinter {
     const key = await this.runtime.keys.signingKey(tenant.id, alg);
     // RFC 8707: a token for a named API carries it as audience; otherwise it is for userinfo at the issuer.
     const audience = request.resource ?? request.issuer;
-    // Also for codes and refresh families issued before the rule existed.
+    // Also for codes and refresh families issued before the rules existed (issue 10 item 2).
     requireAudienceAllowed(tenant, client, audience);
+    if (request.resource !== null && client.registrationPolicy) {
+      const api = await this.runtime.apis.find(tenant.id, request.resource);
+      requireResourceAllowed(tenant, client, api ?? { identifier: request.resource, scopes: [] });
+    }
     const accessToken = await mintAccessToken(key, {
       issuer: request.issuer,
       subject: request.subject,

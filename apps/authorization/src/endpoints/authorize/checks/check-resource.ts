@@ -1,6 +1,6 @@
 import { InvalidTarget, OIDC_SCOPES } from '@gatehouse/protocol';
 import type { Persistence } from '@gatehouse/persistence';
-import { requireAudienceAllowed } from '../../token/admin-audience.js';
+import { requireResourceAllowed } from '../../token/admin-audience.js';
 import type { AuthorizeDraft } from '../authorization-request.js';
 
 const OIDC = new Set(OIDC_SCOPES);
@@ -18,7 +18,10 @@ export async function checkResource(draft: AuthorizeDraft, persistence: Persiste
   } else {
     const api = await persistence.repositories.apis.findByIdentifier(draft.tenant.id, resource);
     if (!api) throw new InvalidTarget({ hint: 'resource is not a registered API of this tenant' });
-    if (draft.client) requireAudienceAllowed(draft.tenant, draft.client, api.identifier);
+    if (draft.client) requireResourceAllowed(draft.tenant, draft.client, api);
+    // RFC 8707 §2: a token for an API with none of its scopes would be a token for nothing.
+    if (!scopes.some((scope) => api.scopes.includes(scope)))
+      throw new InvalidTarget({ hint: 'none of the requested scopes is a scope of this resource' });
     draft.resource = api.identifier;
     draft.scopes = scopes.filter((scope) => OIDC.has(scope) || api.scopes.includes(scope));
   }

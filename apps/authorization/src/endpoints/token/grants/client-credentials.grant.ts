@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidScope, InvalidTarget, parseScope, UnauthorizedClient, OIDC_SCOPES } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
-import { requireAudienceAllowed } from '../admin-audience.js';
+import { requireResourceAllowed } from '../admin-audience.js';
 import { TokenMinter } from '../token-minter.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
 
@@ -28,7 +28,7 @@ export class ClientCredentialsGrant implements GrantHandler {
     if (form['resource'] !== undefined) {
       const api = await this.runtime.apis.find(tenant.id, form['resource']);
       if (!api) throw new InvalidTarget({ hint: 'resource is not a registered API of this tenant' });
-      requireAudienceAllowed(tenant, client, api.identifier);
+      requireResourceAllowed(tenant, client, api);
       resource = api.identifier;
       scopes = scopes.filter((scope) => api.scopes.includes(scope));
       // RFC 8707 §2: a token for an API the client holds no scope of would be a token for nothing.
