@@ -115,6 +115,8 @@ describe('login lockout and throttling', () => {
 
   it('more than loginAttemptsPerIpPerMinute attempts from one IP get 429 with Retry-After, even with the right password', async () => {
     const throttled = await createLoginTenant(server, { loginAttemptsPerIpPerMinute: 3, lockoutThreshold: 100 }, ['dave']);
+    // The window is a fixed minute: start one second into a fresh one, so the attempts never straddle two.
+    server.advance((60_000 - (server.now().getTime() % 60_000) + 1_000) / 1000);
     for (let i = 0; i < 3; i++) assertRefused(await attemptLogin(server, throttled, 'dave', `guess ${i}`));
     const refused = await attemptLogin(server, throttled, 'dave', PASSWORD);
     assert.equal(refused.status, 429);
