@@ -56,6 +56,16 @@ describe('the outbound guard', () => {
     for (const address of ['fec0::1', 'feff:ffff::1']) assert.equal(isPrivateAddress(address), true, address);
   });
 
+  it('refuses multicast, reserved and broadcast IPv4, and IPv6 multicast', () => {
+    for (const address of ['224.0.0.1', '239.255.255.250', '240.0.0.1', '255.255.255.255', 'ff02::1', 'ff05::2'])
+      assert.equal(isPrivateAddress(address), true, address);
+  });
+
+  it('refuses 6to4 and Teredo, which tunnel to IPv4 addresses the guard cannot judge', () => {
+    for (const address of ['2002:7f00:1::1', '2002:c0a8:1::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2'])
+      assert.equal(isPrivateAddress(address), true, address);
+  });
+
   it('judges IPv4-mapped IPv6 by its IPv4 address, in either spelling', () => {
     for (const address of ['::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', '::ffff:192.168.0.1'])
       assert.equal(isPrivateAddress(address), true, address);

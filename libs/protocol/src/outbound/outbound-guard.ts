@@ -17,6 +17,8 @@ for (const [network, prefix] of [
   ['172.16.0.0', 12], // RFC 1918
   ['192.168.0.0', 16], // RFC 1918
   ['198.18.0.0', 15], // benchmarking, RFC 2544: used inside data centres
+  ['224.0.0.0', 4], // multicast: never a single web server
+  ['240.0.0.0', 4], // reserved, and 255.255.255.255 broadcast
 ] as const)
   PRIVATE.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
@@ -26,6 +28,9 @@ for (const [network, prefix] of [
   ['fc00::', 7], // unique local (RFC 4193)
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (RFC 3879, deprecated but still routed by some stacks)
+  ['2001::', 32], // Teredo (RFC 4380): tunnels to an IPv4 address the guard cannot see
+  ['2002::', 16], // 6to4 (RFC 3056): likewise
+  ['ff00::', 8], // multicast
 ] as const)
   PRIVATE.addSubnet(network, prefix, 'ipv6');
 
