@@ -7,7 +7,10 @@ import { bootstrapPlatform, createAdminApp, createAdminServices, type AdminServi
 import { createAuthorizationApp } from '../../apps/authorization/src/index.js';
 import { createScratchPostgres, freePort, readForm, TestBrowser, testConfig } from '../support/index.js';
 
-export const PASSWORD = 'correct horse battery staple';
+import { PASSWORD } from '../../apps/authorization/test/flow/code-flow.fixture.js';
+import { basic } from '../../apps/authorization/test/lifecycle/lifecycle.fixture.js';
+
+export { basic, PASSWORD };
 export const ADMIN_API = 'urn:gatehouse:admin';
 export const CONSOLE = 'admin-console';
 const quiet = () => new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined });
@@ -158,10 +161,6 @@ export class Platform {
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   }
-}
-
-export function basic(clientId: string, secret: string): Record<string, string> {
-  return { authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}` };
 }
 
 /** The admin API refuses within a second: poll a little past it to tolerate a cached positive answer. */

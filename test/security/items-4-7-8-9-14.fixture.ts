@@ -3,11 +3,12 @@ import type { AuditEvent } from '@gatehouse/audit';
 import { GatehouseLogger, listen } from '@gatehouse/observability';
 import { asTenantId } from '@gatehouse/protocol';
 import { bootstrapPlatform, createAdminApp } from '../../apps/admin/src/index.js';
+import { basic as basicHeaders } from '../../apps/authorization/test/lifecycle/lifecycle.fixture.js';
 import type { RunningAuthorizationServer } from '../support/index.js';
 
 /** Helpers shared by the security tests of issue 10 items 4, 7, 8, 9 and 14 (protocol hardening). */
 
-export const PASSWORD = 'correct horse battery staple';
+export { PASSWORD } from '../../apps/authorization/test/flow/code-flow.fixture.js';
 
 /** The tenant's audit outbox events of one type (what was issued or refused). */
 export async function auditEvents(server: RunningAuthorizationServer, slug: string, type: AuditEvent['type']): Promise<AuditEvent[]> {
@@ -17,8 +18,9 @@ export async function auditEvents(server: RunningAuthorizationServer, slug: stri
   return events.filter((event) => event.type === type);
 }
 
+/** The Authorization header value of client_secret_basic (RFC 6749 §2.3.1). */
 export function basic(clientId: string, secret: string): string {
-  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+  return basicHeaders(clientId, secret)['authorization'] ?? '';
 }
 
 export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {

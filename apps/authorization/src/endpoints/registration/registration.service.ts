@@ -26,10 +26,8 @@ export class RegistrationService {
     body: unknown,
     context: RequestContext,
   ): Promise<Record<string, unknown>> {
-    const tenant = await this.runtime.tenant(slug);
+    const tenant = await this.registrationTenant(slug);
     const initial = bearer(authorization);
-    // Issue 10: clients of the system tenant can reach the admin API; only admins make them.
-    if (tenant.slug === SYSTEM_TENANT) throw new InvalidToken({ cause: 'dynamic registration is closed in the system tenant' });
     const repos = this.runtime.persistence.repositories;
     const token = await repos.registrationTokens.findUsable(tenant.id, hashOpaqueSecret(initial), this.runtime.now());
     if (!token) throw new InvalidToken({ cause: 'unknown, expired or revoked initial access token' });
@@ -132,12 +130,20 @@ export class RegistrationService {
     }
   }
 
+  /**
+   * Issue 10: clients of the system tenant can reach the admin API, so only admins make them:
+   * RFC 7591 and RFC 7592 are closed there, also for clients self-registered before the fix.
+   */
+  private async registrationTenant(slug: string): Promise<Tenant> {
+    const tenant = await this.runtime.tenant(slug);
+    if (tenant.slug === SYSTEM_TENANT) throw new InvalidToken({ cause: 'dynamic registration is closed in the system tenant' });
+    return tenant;
+  }
+
   /** RFC 7592 §3: an invalid token or a client it does not belong to is 401, revealing nothing. */
   private async authorize(slug: string, clientId: string, authorization: string | undefined): Promise<{ tenant: Tenant; client: Client }> {
-    const tenant = await this.runtime.tenant(slug);
+    const tenant = await this.registrationTenant(slug);
     const token = bearer(authorization);
-    // Issue 10: closed like registration, also for clients self-registered there before the fix.
-    if (tenant.slug === SYSTEM_TENANT) throw new InvalidToken({ cause: 'dynamic registration is closed in the system tenant' });
     const client =
       clientId.length <= 128
         ? await this.runtime.persistence.repositories.clients.findByRegistrationAccessToken(tenant.id, clientId, hashOpaqueSecret(token))

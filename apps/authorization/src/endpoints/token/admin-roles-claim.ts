@@ -1,5 +1,6 @@
 import type { Client, Tenant, User } from '@gatehouse/persistence';
-import { ADMIN_API_IDENTIFIER, ROLES_CLAIM, SYSTEM_TENANT, isRoleGrant } from '@gatehouse/protocol';
+import { ROLES_CLAIM, isRoleGrant } from '@gatehouse/protocol';
+import { isAdminApiAudience } from './admin-audience.js';
 
 /**
  * The roles claim of an access token: the user's admin role grants, read from the user
@@ -10,7 +11,7 @@ import { ADMIN_API_IDENTIFIER, ROLES_CLAIM, SYSTEM_TENANT, isRoleGrant } from '@
  */
 export function adminRolesClaim(tenant: Tenant, client: Client, audience: string, user: User | undefined): Record<string, string[]> {
   if (!client.adminConsole) return {};
-  if (!user || user.tenantId !== tenant.id || tenant.slug !== SYSTEM_TENANT || audience !== ADMIN_API_IDENTIFIER) return {};
+  if (!user || user.tenantId !== tenant.id || !isAdminApiAudience(tenant, audience)) return {};
   const grants = [...new Set(user.roles.filter(isRoleGrant))];
   return grants.length > 0 ? { [ROLES_CLAIM]: grants } : {};
 }
