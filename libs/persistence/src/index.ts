@@ -1,7 +1,7 @@
 export { openDatabase, type Database, type DatabaseTarget } from './database.js';
 export { runMigrations, revertLastMigration, pendingMigrations, type MigrationResult } from './migrator.js';
 export { Persistence, type Repositories } from './repositories/repositories.js';
-export type { Tenant, NewTenant, TenantSettings } from './repositories/tenant.repository.js';
+export type { Tenant, NewTenant, TenantBranding, TenantSettings } from './repositories/tenant.repository.js';
 export type { ConsentPolicy } from './entities/tenant.entity.js';
 export type {
   User,

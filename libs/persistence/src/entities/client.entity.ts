@@ -85,6 +85,19 @@ export class ClientEntity {
   @Column({ name: 'admin_console', type: 'boolean', default: false })
   adminConsole!: boolean;
 
+  /** RFC 7591 §2 human-facing metadata, shown on the sign-in and consent pages. */
+  @Column({ name: 'client_uri', type: 'varchar', length: 2000, nullable: true })
+  clientUri!: string | null;
+
+  @Column({ name: 'logo_uri', type: 'varchar', length: 2000, nullable: true })
+  logoUri!: string | null;
+
+  @Column({ name: 'policy_uri', type: 'varchar', length: 2000, nullable: true })
+  policyUri!: string | null;
+
+  @Column({ name: 'tos_uri', type: 'varchar', length: 2000, nullable: true })
+  tosUri!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

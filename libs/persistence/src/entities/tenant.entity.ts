@@ -61,6 +61,10 @@ export class TenantEntity {
   @Column({ name: 'audit_retention_days', type: 'integer', default: 365 })
   auditRetentionDays!: number;
 
+  /** How the sign-in pages look: logo, primary colour, page title, support link (wire names). */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  branding!: Record<string, string>;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

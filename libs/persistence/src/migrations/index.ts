@@ -10,6 +10,7 @@ import { AddClientResourceServerFor1764700000000 } from './1764700000000-add-cli
 import { AddRegistrationPolicy1764710000000 } from './1764710000000-add-registration-policy.js';
 import { DisableTokenEndpointAudience1764730000000 } from './1764730000000-disable-token-endpoint-audience.js';
 import { AddConsentResource1764740000000 } from './1764740000000-add-consent-resource.js';
+import { AddBranding1764800000000 } from './1764800000000-add-branding.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AddRegistrationPolicy1764710000000,
   DisableTokenEndpointAudience1764730000000,
   AddConsentResource1764740000000,
+  AddBranding1764800000000,
 ];

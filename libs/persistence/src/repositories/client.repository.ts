@@ -33,6 +33,11 @@ export interface Client {
   readonly adminConsole: boolean;
   /** API identifiers whose tokens this client may introspect besides its own (RFC 7662 §4); only an admin sets it. */
   readonly resourceServerFor: readonly string[];
+  /** RFC 7591 §2 human-facing metadata: home page, logo, privacy policy, terms of service. */
+  readonly clientUri: string | null;
+  readonly logoUri: string | null;
+  readonly policyUri: string | null;
+  readonly tosUri: string | null;
   readonly createdAt: Date;
   /** The version optimistic concurrency compares (admin API ETag / If-Match). */
   readonly updatedAt: Date;
@@ -48,7 +53,11 @@ type OptionalClientFields =
   | 'backchannelLogoutUri'
   | 'registrationPolicy'
   | 'adminConsole'
-  | 'resourceServerFor';
+  | 'resourceServerFor'
+  | 'clientUri'
+  | 'logoUri'
+  | 'policyUri'
+  | 'tosUri';
 
 export type NewClient = Omit<
   Client,
@@ -70,6 +79,10 @@ export type ClientChanges = Partial<
     | 'backchannelLogoutUri'
     | 'rotateRefreshTokens'
     | 'resourceServerFor'
+    | 'clientUri'
+    | 'logoUri'
+    | 'policyUri'
+    | 'tosUri'
   >
 >;
 
@@ -263,6 +276,10 @@ function toClient(row: ClientEntity): Client {
     registrationPolicy: row.registrationPolicy === null ? null : storedRegistrationPolicy(row.registrationPolicy),
     adminConsole: row.adminConsole,
     resourceServerFor: row.resourceServerFor,
+    clientUri: row.clientUri,
+    logoUri: row.logoUri,
+    policyUri: row.policyUri,
+    tosUri: row.tosUri,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

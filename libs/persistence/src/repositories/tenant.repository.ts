@@ -21,6 +21,7 @@ export interface Tenant {
   readonly webLoopbackRedirects: boolean;
   readonly riskPolicy: Readonly<Record<string, number>>;
   readonly rateLimitPolicy: Readonly<Record<string, number>>;
+  readonly branding: TenantBranding;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -40,6 +41,20 @@ export interface TenantSettings {
   readonly acceptTokenEndpointAudience?: boolean;
   readonly riskPolicy?: Record<string, number>;
   readonly rateLimitPolicy?: Record<string, number>;
+  /** Replaces the stored branding as a whole. */
+  readonly branding?: TenantBranding;
+}
+
+/** The sign-in pages' look; every field optional (the default look stands in). Validated by the admin API. */
+export interface TenantBranding {
+  /** https URL (http only on a loopback host) or a data:image URI. */
+  readonly logoUri?: string;
+  /** `#rrggbb`. */
+  readonly primaryColor?: string;
+  /** Replaces the tenant's name in page titles and headings. */
+  readonly pageTitle?: string;
+  /** A help page or mailto: link shown under every page. */
+  readonly supportUri?: string;
 }
 
 export interface NewTenant {
@@ -84,7 +99,7 @@ export class TenantRepository {
     const result = await this.manager
       .createQueryBuilder()
       .update(TenantEntity)
-      .set({ ...settings, updatedAt: () => 'clock_timestamp()' })
+      .set({ ...toColumns(settings), updatedAt: () => 'clock_timestamp()' })
       // JavaScript dates carry milliseconds; PostgreSQL keeps microseconds.
       .where("id = :id AND date_trunc('milliseconds', updated_at) = :expected", { id, expected: expectedUpdatedAt })
       .execute();
@@ -131,7 +146,31 @@ function toTenant(row: TenantEntity): Tenant {
     webLoopbackRedirects: row.webLoopbackRedirects,
     riskPolicy: row.riskPolicy,
     rateLimitPolicy: row.rateLimitPolicy,
+    branding: toBranding(row.branding),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+const BRANDING_FIELDS = { logoUri: 'logo_uri', primaryColor: 'primary_color', pageTitle: 'page_title', supportUri: 'support_uri' } as const;
+
+function toBranding(stored: Record<string, string> | null | undefined): TenantBranding {
+  const branding: Record<string, string> = {};
+  for (const [field, column] of Object.entries(BRANDING_FIELDS)) {
+    const value = stored?.[column];
+    if (typeof value === 'string') branding[field] = value;
+  }
+  return branding;
+}
+
+/** Branding is stored under its wire names, so the JSON column reads the same in SQL and the API. */
+function toColumns(settings: TenantSettings): Omit<TenantSettings, 'branding'> & { branding?: Record<string, string> } {
+  const { branding, ...rest } = settings;
+  if (branding === undefined) return rest;
+  const stored: Record<string, string> = {};
+  for (const [field, column] of Object.entries(BRANDING_FIELDS)) {
+    const value = branding[field as keyof TenantBranding];
+    if (value !== undefined) stored[column] = value;
+  }
+  return { ...rest, branding: stored };
 }
