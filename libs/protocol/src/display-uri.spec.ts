@@ -45,7 +45,13 @@ describe('displayUriProblem', () => {
     assert.equal(displayUriProblem('https://bank.example.test@evil.example.test/'), 'must not contain user information');
     assert.equal(displayUriProblem('https://user:pw@shop.example.test/'), 'must not contain user information');
     assert.equal(displayUriProblem('https://@shop.example.test/'), 'must not contain user information');
-    for (const uri of [' javascript:alert(1)', 'https://shop.example.test/a b', 'https://shop.example.test/\t', 'https:\\\\evil.example.test', 'https://x.test/\ud800'])
+    for (const uri of [
+      ' javascript:alert(1)',
+      'https://shop.example.test/a b',
+      'https://shop.example.test/\t',
+      'https:\\\\evil.example.test',
+      'https://x.test/\ud800',
+    ])
       assert.match(displayUriProblem(uri) ?? '', /whitespace, control characters or backslashes/, JSON.stringify(uri));
   });
 

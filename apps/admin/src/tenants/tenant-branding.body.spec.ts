@@ -25,17 +25,22 @@ describe('tenant branding on the wire', () => {
         page_title: '  Acme Sign-in ',
         support_uri: 'mailto:help@acme.example',
       }),
-      { logoUri: 'https://cdn.acme.example/logo.svg', primaryColor: '#1a2b3c', pageTitle: 'Acme Sign-in', supportUri: 'mailto:help@acme.example' },
+      {
+        logoUri: 'https://cdn.acme.example/logo.svg',
+        primaryColor: '#1a2b3c',
+        pageTitle: 'Acme Sign-in',
+        supportUri: 'mailto:help@acme.example',
+      },
     );
     assert.deepEqual(parseBranding({}), {});
     assert.deepEqual(parseBranding({ page_title: 'Acme', logo_uri: null }), { pageTitle: 'Acme' }, 'null is not set');
     assert.equal(parseBranding(undefined), undefined);
   });
 
-  it('accepts a data:image logo up to 64 KB, loopback http while developing, and an https support page', () => {
+  it('accepts a data:image logo up to 60 KiB, loopback http while developing, and an https support page', () => {
     const svg = `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>').toString('base64')}`;
     assert.equal(parseBranding({ logo_uri: svg })?.logoUri, svg);
-    const large = `data:image/png;base64,${'A'.repeat(65_536 - 24)}`;
+    const large = `data:image/png;base64,${'A'.repeat(61_440 - 22 - 2)}`;
     assert.equal(parseBranding({ logo_uri: large })?.logoUri, large);
     assert.equal(parseBranding({ logo_uri: 'http://localhost:8080/logo.png' })?.logoUri, 'http://localhost:8080/logo.png');
     assert.equal(parseBranding({ support_uri: 'https://help.acme.example/' })?.supportUri, 'https://help.acme.example/');
@@ -52,7 +57,7 @@ describe('tenant branding on the wire', () => {
       [{ logo_uri: 'javascript:alert(1)' }, 'branding.logo_uri'],
       [{ logo_uri: 'http://example.com/logo.png' }, 'branding.logo_uri'],
       [{ logo_uri: 'https://acme.example@evil.example/logo.png' }, 'branding.logo_uri'],
-      [{ logo_uri: `data:image/png;base64,${'A'.repeat(65_536)}` }, 'branding.logo_uri'],
+      [{ logo_uri: `data:image/png;base64,${'A'.repeat(61_440)}` }, 'branding.logo_uri'],
       [{ logo_uri: 'data:text/html;base64,PHNjcmlwdD4=' }, 'branding.logo_uri'],
       [{ logo_uri: `https://acme.example/${'a'.repeat(2000)}` }, 'branding.logo_uri'],
       [{ logo_uri: 42 }, 'branding.logo_uri'],
@@ -76,7 +81,10 @@ describe('tenant branding on the wire', () => {
 
   it('says what it expects', () => {
     assert.match(problemOf(() => parseBranding({ primary_color: 'red' })).message, /#rrggbb/);
-    assert.match(problemOf(() => parseBranding({ logo_uri: 'http://example.com/x.png' })).message, /^branding\.logo_uri must be an https URL/);
+    assert.match(
+      problemOf(() => parseBranding({ logo_uri: 'http://example.com/x.png' })).message,
+      /^branding\.logo_uri must be an https URL/,
+    );
     assert.match(problemOf(() => parseBranding({ colour: '#ffffff' })).message, /known: logo_uri, primary_color, page_title, support_uri/);
   });
 

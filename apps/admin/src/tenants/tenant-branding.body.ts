@@ -2,8 +2,11 @@ import type { TenantBranding } from '@gatehouse/persistence';
 import { displayUriProblem, hasLoneSurrogate } from '@gatehouse/protocol';
 import { AdminProblem } from '../errors/admin-problem.js';
 
-/** An inline logo: the column is jsonb, and a small SVG or PNG fits well within 64 KB. */
-export const BRANDING_LOGO_MAX_LENGTH = 65_536;
+/**
+ * An inline (data:) logo of up to 60 KiB of text (some 45 KB of image): a small SVG or PNG fits, and
+ * so does the PATCH that carries it, as every Gatehouse app takes request bodies of up to 64 KiB.
+ */
+export const BRANDING_LOGO_MAX_LENGTH = 60 * 1024;
 export const BRANDING_PAGE_TITLE_MAX_LENGTH = 100;
 
 /** Wire name → domain name; the stored JSON and the API both use the wire names. */

@@ -65,7 +65,7 @@ const SETTINGS: Record<string, SchemaObject> = {
         type: 'string',
         maxLength: BRANDING_LOGO_MAX_LENGTH,
         description:
-          'https URL (http only on 127.0.0.1, [::1] or localhost, at most 2000 characters) or a base64 `data:image/{png,svg+xml,jpeg,webp,gif}` URI up to 64 KB',
+          'https URL (http only on 127.0.0.1, [::1] or localhost, at most 2000 characters) or a base64 `data:image/{png,svg+xml,jpeg,webp,gif}` URI up to 60 KiB',
       },
       primary_color: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$', description: '`#rrggbb`, stored in lower case' },
       page_title: {

@@ -34,7 +34,7 @@ export function presentTenant(tenant: Tenant, publicUrl: string): Record<string,
 
 /**
  * The tenant as its audit events record it: as shown, except that an inline (data:) logo, up to
- * 64 KB, is recorded by its type, size and SHA-256, which tells one logo from another without
+ * 60 KiB, is recorded by its type, size and SHA-256, which tells one logo from another without
  * carrying the image through the hash chain and every SIEM.
  */
 export function presentTenantForAudit(tenant: Tenant, publicUrl: string): Record<string, unknown> {

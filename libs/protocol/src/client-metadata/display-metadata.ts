@@ -36,5 +36,10 @@ export function displayMetadataOf(fields: MetadataFields, redirectUris: readonly
       fields.problem(member, `${member} must be on the host of one of the redirect_uris (RFC 7591 §5)`);
     return uri;
   };
-  return { clientUri: read(MEMBERS.clientUri), logoUri: read(MEMBERS.logoUri), policyUri: read(MEMBERS.policyUri), tosUri: read(MEMBERS.tosUri) };
+  return {
+    clientUri: read(MEMBERS.clientUri),
+    logoUri: read(MEMBERS.logoUri),
+    policyUri: read(MEMBERS.policyUri),
+    tosUri: read(MEMBERS.tosUri),
+  };
 }

@@ -139,7 +139,10 @@ describe('validateClientMetadata', () => {
     assert.equal(accepted.metadata.tosUri, display.tos_uri);
     const bare = await validateClientMetadata(WEB, OPEN);
     assert.ok(bare.ok);
-    assert.deepEqual([bare.metadata.clientUri, bare.metadata.logoUri, bare.metadata.policyUri, bare.metadata.tosUri], [null, null, null, null]);
+    assert.deepEqual(
+      [bare.metadata.clientUri, bare.metadata.logoUri, bare.metadata.policyUri, bare.metadata.tosUri],
+      [null, null, null, null],
+    );
 
     const dataLogo = `data:image/png;base64,${'A'.repeat(1976)}`;
     assert.deepEqual(await fieldsOf({ ...WEB, logo_uri: dataLogo }), []);
@@ -153,7 +156,11 @@ describe('validateClientMetadata', () => {
       ['client_uri', 42],
     ] as const) {
       const problems = await problemsOf({ ...WEB, [member]: uri });
-      assert.deepEqual(problems.map((problem) => problem.field), [member], String(uri));
+      assert.deepEqual(
+        problems.map((problem) => problem.field),
+        [member],
+        String(uri),
+      );
       assert.ok(problems[0]?.message.startsWith(`${member} `), problems[0]?.message);
     }
   });
@@ -169,7 +176,11 @@ describe('validateClientMetadata', () => {
     assert.deepEqual(refused.map((problem) => problem.field).sort(), ['logo_uri', 'tos_uri']);
     assert.match(refused[0]?.message ?? '', /must be on the host of one of the redirect_uris \(RFC 7591 §5\)/);
     assert.deepEqual(await fieldsOf({ ...WEB, client_uri: 'https://shop.example.test.evil.example/' }, self), ['client_uri']);
-    assert.deepEqual(await fieldsOf({ ...WEB, client_uri: 'https://example.test/' }, self), ['client_uri'], 'a parent domain is another host');
+    assert.deepEqual(
+      await fieldsOf({ ...WEB, client_uri: 'https://example.test/' }, self),
+      ['client_uri'],
+      'a parent domain is another host',
+    );
   });
 
   it('client_name is required unless the caller supplies a default', async () => {
