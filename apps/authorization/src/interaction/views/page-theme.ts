@@ -3,12 +3,12 @@ const HEX = /^#[0-9a-f]{6}$/i;
 
 /**
  * The custom properties a tenant's primary colour sets: the colour itself for buttons and
- * accents, and the text on it, black or white, whichever keeps WCAG 2.1 AA contrast (4.5:1).
+ * accents, and the text on it, black or white, whichever contrasts more: one of them always reaches WCAG 2.1 AA (4.5:1).
  * Anything but `#rrggbb` falls back to the default: the value lands inside a <style>.
  */
 export function themeProperties(primaryColor: string | undefined): string {
   const primary = primaryColor !== undefined && HEX.test(primaryColor) ? primaryColor.toLowerCase() : DEFAULT_PRIMARY;
-  const onPrimary = contrast(primary, '#ffffff') >= contrast(primary, '#111111') ? '#ffffff' : '#111111';
+  const onPrimary = contrast(primary, '#ffffff') >= contrast(primary, '#000000') ? '#ffffff' : '#000000';
   return `:root { --gh-primary: ${primary}; --gh-on-primary: ${onPrimary}; }`;
 }
 
