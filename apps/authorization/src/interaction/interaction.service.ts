@@ -294,6 +294,10 @@ export class InteractionService {
       apis.push({ name: api?.name ?? resource, identifier: resource, scopes: describe(scopes) });
     }
     const client = loaded.client;
+    // Whose account it is: a shared computer may still be signed in as someone else.
+    const user = loaded.interaction.userId
+      ? await this.runtime.persistence.repositories.users.findById(loaded.tenant.id, loaded.interaction.userId)
+      : null;
     return page(loaded.on, 200, (chrome) =>
       renderConsentPage({
         chrome: { ...chrome, client: chrome.client ?? { name: client.name } },
@@ -301,6 +305,7 @@ export class InteractionService {
         apis,
         formAction: `${this.interactionPath(loaded.tenant, handle)}/consent`,
         csrfToken,
+        ...(user ? { userName: user.username } : {}),
       }),
     );
   }

@@ -80,5 +80,5 @@ export const PAGE_STYLES = markup`
   .notice, .detail { color: var(--gh-muted); font-size: 0.875rem; }
   code { font-size: 0.875em; color: var(--gh-muted); overflow-wrap: anywhere; }
   footer { margin-top: 1rem; text-align: center; font-size: 0.875rem; color: var(--gh-muted); }
-  footer a { margin: 0 0.5rem; }
+  footer a { display: inline-block; margin: 0.125rem 0.5rem; }
 `;
