@@ -97,7 +97,7 @@ describe('security item 5: consent is per API and scope', () => {
     const { landedAt, pages } = await signIn(browser, server.origin, request.url, { username: 'alice', password: PASSWORD });
     assert.equal(pages.length, 2, 'a login page, then a consent page');
     const consentPage = pages[1] ?? '';
-    assert.ok(consentPage.includes(`<h2>Alpha Orders <code>${API_A}</code></h2>`), 'the consent page names API A');
+    assert.ok(consentPage.includes(`<h2>At Alpha Orders: <code>${API_A}</code></h2>`), 'the consent page names API A');
     assert.ok(!consentPage.includes(API_B) && !consentPage.includes('Beta Payroll'), 'and not API B');
 
     const tokens = await redeem(request, landedAt);
@@ -125,7 +125,7 @@ describe('security item 5: consent is per API and scope', () => {
     assert.equal(step.response.status, 200);
     const page = await step.response.text();
     assert.match(page, /name="decision" value="allow"/, 'a consent page');
-    assert.ok(page.includes(`<h2>Beta Payroll <code>${API_B}</code></h2>`), 'naming API B');
+    assert.ok(page.includes(`<h2>At Beta Payroll: <code>${API_B}</code></h2>`), 'naming API B');
     assert.ok(!page.includes(API_A), 'and nothing of API A');
     assert.equal(await codesIssued(), issued, 'no code was issued');
     assert.deepEqual(
@@ -188,7 +188,7 @@ describe('security item 5: consent is per API and scope', () => {
     const request = await authorizeRequest('openid read', API_A);
     const { landedAt, pages } = await signIn(bobsBrowser, server.origin, request.url, { username: 'bob', password: PASSWORD }, 'deny');
     assert.equal(pages.length, 2, 'login, then the consent page again');
-    assert.ok((pages[1] ?? '').includes(`<h2>Alpha Orders <code>${API_A}</code></h2>`));
+    assert.ok((pages[1] ?? '').includes(`<h2>At Alpha Orders: <code>${API_A}</code></h2>`));
     assert.equal(new URL(landedAt).searchParams.get('error'), 'access_denied');
     assert.equal(await codesIssued(), issued);
     assert.deepEqual(await grants(bob.id), [{ resource: null, scopes: ['openid', 'read'] }], 'unchanged');
