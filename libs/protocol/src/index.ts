@@ -99,6 +99,8 @@ export {
   type RegistrationPolicyProblem,
 } from './registration-policy.js';
 export { hasLoneSurrogate } from './unicode-text.js';
+export { DISPLAY_URI_MAX_LENGTH, displayUriHost, displayUriProblem, type DisplayUriOptions } from './display-uri.js';
+export type { DisplayMetadata } from './client-metadata/display-metadata.js';
 export {
   OutboundTargetRefused,
   checkOutboundHost,

@@ -14,9 +14,13 @@ const UPDATABLE = [
   'jwks',
   'backchannel_logout_uri',
   'rotate_refresh_tokens',
+  'client_uri',
+  'logo_uri',
+  'policy_uri',
+  'tos_uri',
 ] as const;
 /** Members PATCH may set to null, clearing them. */
-const NULLABLE = new Set(['jwks', 'backchannel_logout_uri']);
+const NULLABLE = new Set(['jwks', 'backchannel_logout_uri', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri']);
 
 /** The shared validator's first problem as the admin API's field-level 400. */
 export function adminProblemOf(problems: readonly ClientMetadataProblem[]): AdminProblem {
@@ -37,6 +41,10 @@ export function metadataOf(client: Client): Record<string, unknown> {
     jwks: client.jwks,
     backchannel_logout_uri: client.backchannelLogoutUri,
     rotate_refresh_tokens: client.rotateRefreshTokens,
+    client_uri: client.clientUri,
+    logo_uri: client.logoUri,
+    policy_uri: client.policyUri,
+    tos_uri: client.tosUri,
   };
 }
 
@@ -68,5 +76,9 @@ export function changesOf(metadata: ValidatedClientMetadata) {
     jwks: metadata.jwks,
     backchannelLogoutUri: metadata.backchannelLogoutUri,
     rotateRefreshTokens: metadata.rotateRefreshTokens,
+    clientUri: metadata.clientUri,
+    logoUri: metadata.logoUri,
+    policyUri: metadata.policyUri,
+    tosUri: metadata.tosUri,
   };
 }

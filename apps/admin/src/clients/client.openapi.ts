@@ -3,6 +3,13 @@ import type { ApiBodyOptions } from '@nestjs/swagger';
 type Schema = Extract<ApiBodyOptions, { schema: unknown }>['schema'];
 
 const uris: Schema = { type: 'array', items: { type: 'string', format: 'uri' } };
+/** RFC 7591 §2 URIs shown on the sign-in and consent pages; null clears one. */
+const displayUri = (description: string): Schema => ({
+  type: 'string',
+  maxLength: 2000,
+  nullable: true,
+  description: `${description}: https (http only on 127.0.0.1, [::1] or localhost), no user information`,
+});
 
 /** PATCH /clients/{clientId}: the members that may change; absent members keep their value. */
 export const CLIENT_PATCH_SCHEMA: Schema = {
@@ -18,6 +25,10 @@ export const CLIENT_PATCH_SCHEMA: Schema = {
     jwks: { type: 'object', nullable: true, description: 'public JWK Set, for private_key_jwt clients only' },
     backchannel_logout_uri: { type: 'string', format: 'uri', nullable: true },
     rotate_refresh_tokens: { type: 'boolean' },
+    client_uri: displayUri("the client's home page"),
+    logo_uri: displayUri("the client's logo; also a base64 data:image/{png,svg+xml,jpeg,webp,gif} URI"),
+    policy_uri: displayUri("the client's privacy policy"),
+    tos_uri: displayUri("the client's terms of service"),
     resource_server_for: {
       type: 'array',
       items: { type: 'string' },

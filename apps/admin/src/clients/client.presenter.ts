@@ -14,6 +14,11 @@ export function presentClient(client: Client): Record<string, unknown> {
     scope: client.scopes.join(' '),
     jwks: client.jwks,
     rotate_refresh_tokens: client.rotateRefreshTokens,
+    // RFC 7591 §2: shown on the sign-in and consent pages.
+    client_uri: client.clientUri,
+    logo_uri: client.logoUri,
+    policy_uri: client.policyUri,
+    tos_uri: client.tosUri,
     first_party: client.firstParty,
     // RFC 7662 §4: besides its own, it may introspect tokens for these APIs.
     resource_server_for: client.resourceServerFor,

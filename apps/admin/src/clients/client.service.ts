@@ -31,6 +31,11 @@ export interface CreateClientInput {
   readonly rotateRefreshTokens?: boolean;
   /** API identifiers of this tenant whose tokens the client may introspect (an admin's decision, never a registrant's). */
   readonly resourceServerFor?: readonly string[];
+  /** RFC 7591 §2 home page, logo (or a data:image URI), privacy policy and terms of service, shown on the sign-in pages. */
+  readonly clientUri?: string;
+  readonly logoUri?: string;
+  readonly policyUri?: string;
+  readonly tosUri?: string;
   /** Who makes the change, for the audit trail; direct callers (the CLI) act as gatehouse-cli. */
   readonly actor?: string;
 }
@@ -104,6 +109,10 @@ export class ClientService {
       post_logout_redirect_uris: input.postLogoutRedirectUris,
       backchannel_logout_uri: input.backchannelLogoutUri,
       rotate_refresh_tokens: input.rotateRefreshTokens,
+      client_uri: input.clientUri,
+      logo_uri: input.logoUri,
+      policy_uri: input.policyUri,
+      tos_uri: input.tosUri,
     });
     const resourceServerFor = await this.resourceServerFor(tenant, input.resourceServerFor ?? []);
     const clientSecret = usesClientSecret(metadata.tokenEndpointAuthMethod) ? generateOpaqueSecret(32) : undefined;

@@ -73,6 +73,10 @@ export class ClientsController {
       backchannelLogoutUri: optionalString(input, 'backchannel_logout_uri'),
       rotateRefreshTokens: optionalBoolean(input, 'rotate_refresh_tokens'),
       resourceServerFor: optionalStringArray(input, 'resource_server_for'),
+      clientUri: optionalString(input, 'client_uri'),
+      logoUri: optionalString(input, 'logo_uri'),
+      policyUri: optionalString(input, 'policy_uri'),
+      tosUri: optionalString(input, 'tos_uri'),
       actor: principal.subject,
     });
     return { ...presentClient(client), ...(clientSecret ? { client_secret: clientSecret } : {}) };

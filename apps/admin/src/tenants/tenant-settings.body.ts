@@ -3,11 +3,12 @@ import { RATE_LIMIT_POLICY_BOUNDS } from '@gatehouse/protocol';
 import { RISK_POLICY_BOUNDS } from '@gatehouse/risk';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { optionalBoolean, optionalNumber, optionalString, type JsonBody } from '../http/request-body.js';
+import { parseBranding } from './tenant-branding.body.js';
 import { parsePolicyOverrides } from './tenant-policy.js';
 
 const CONSENT_POLICIES: readonly ConsentPolicy[] = ['skip_first_party', 'always'];
 
-/** The PATCH body's wire names as tenant settings; a policy object replaces the stored overrides. */
+/** The PATCH body's wire names as tenant settings; a policy or branding object replaces the stored one. */
 export function parseTenantSettings(input: JsonBody): TenantSettings {
   const status = optionalString(input, 'status');
   if (status !== undefined && status !== 'active' && status !== 'disabled')
@@ -30,5 +31,6 @@ export function parseTenantSettings(input: JsonBody): TenantSettings {
     acceptTokenEndpointAudience: optionalBoolean(input, 'accept_token_endpoint_audience'),
     riskPolicy: parsePolicyOverrides('risk_policy', input['risk_policy'], RISK_POLICY_BOUNDS),
     rateLimitPolicy: parsePolicyOverrides('rate_limit_policy', input['rate_limit_policy'], RATE_LIMIT_POLICY_BOUNDS),
+    branding: parseBranding(input['branding']),
   };
 }

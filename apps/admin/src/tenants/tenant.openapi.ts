@@ -2,6 +2,7 @@ import type { SchemaObject } from '@nestjs/swagger';
 import { DEFAULT_RATE_LIMIT_POLICY, RATE_LIMIT_POLICY_BOUNDS } from '@gatehouse/protocol';
 import { DEFAULT_RISK_POLICY, RISK_POLICY_BOUNDS } from '@gatehouse/risk';
 import { SIGNING_ALGORITHMS } from '@gatehouse/tokens';
+import { BRANDING_LOGO_MAX_LENGTH, BRANDING_PAGE_TITLE_MAX_LENGTH } from './tenant-branding.body.js';
 import { toSnake, type PolicyBounds } from './tenant-policy.js';
 
 function policySchema(description: string, bounds: PolicyBounds, defaults: object): SchemaObject {
@@ -53,6 +54,28 @@ const SETTINGS: Record<string, SchemaObject> = {
     default: false,
     description:
       "Also accept the token endpoint URL as a client assertion's `aud` (older private_key_jwt clients). Off: only the issuer identifier. An array `aud` is always refused.",
+  },
+  branding: {
+    type: 'object',
+    additionalProperties: false,
+    description:
+      'How the sign-in pages look; members left out take the default look. PATCH replaces the whole branding; `{}` returns to the default look.',
+    properties: {
+      logo_uri: {
+        type: 'string',
+        maxLength: BRANDING_LOGO_MAX_LENGTH,
+        description:
+          'https URL (http only on 127.0.0.1, [::1] or localhost, at most 2000 characters) or a base64 `data:image/{png,svg+xml,jpeg,webp,gif}` URI up to 60 KiB',
+      },
+      primary_color: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$', description: '`#rrggbb`, stored in lower case' },
+      page_title: {
+        type: 'string',
+        minLength: 1,
+        maxLength: BRANDING_PAGE_TITLE_MAX_LENGTH,
+        description: "Shown instead of the tenant's name in page titles and headings",
+      },
+      support_uri: { type: 'string', maxLength: 2000, description: 'A help page (https URL) or a `mailto:` link shown on every page' },
+    },
   },
 };
 

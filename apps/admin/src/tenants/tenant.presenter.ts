@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Tenant } from '@gatehouse/persistence';
 import { issuerFor, resolveRateLimitPolicy } from '@gatehouse/protocol';
 import { resolveRiskPolicy } from '@gatehouse/risk';
+import { presentBranding } from './tenant-branding.body.js';
 import { presentPolicy } from './tenant-policy.js';
 
 /**
@@ -25,6 +27,21 @@ export function presentTenant(tenant: Tenant, publicUrl: string): Record<string,
     accept_token_endpoint_audience: tenant.acceptTokenEndpointAudience,
     risk_policy: presentPolicy(resolveRiskPolicy(tenant.riskPolicy)),
     rate_limit_policy: presentPolicy(resolveRateLimitPolicy(tenant.rateLimitPolicy)),
+    branding: presentBranding(tenant.branding),
     created_at: tenant.createdAt.toISOString(),
   };
+}
+
+/**
+ * The tenant as its audit events record it: as shown, except that an inline (data:) logo, up to
+ * 60 KiB, is recorded by its type, size and SHA-256, which tells one logo from another without
+ * carrying the image through the hash chain and every SIEM.
+ */
+export function presentTenantForAudit(tenant: Tenant, publicUrl: string): Record<string, unknown> {
+  const shown = presentTenant(tenant, publicUrl);
+  const logo = tenant.branding.logoUri;
+  if (logo === undefined || !logo.startsWith('data:')) return shown;
+  const digest = createHash('sha256').update(logo).digest('hex');
+  const inline = `${logo.slice(0, logo.indexOf(','))} (${logo.length} characters, sha256 ${digest})`;
+  return { ...shown, branding: { ...(shown['branding'] as Record<string, string>), logo_uri: inline } };
 }

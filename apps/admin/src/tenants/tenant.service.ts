@@ -11,7 +11,8 @@ import { SYSTEM_TENANT, isValidTenantSlug, issuerFor, type TenantId } from '@gat
 import { KeyRotation, SIGNING_ALGORITHMS, isSigningAlgorithm, requiredAlgorithms, type SigningAlgorithm } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
-import { presentTenant } from './tenant.presenter.js';
+import { normalizeBranding } from './tenant-branding.body.js';
+import { presentTenantForAudit } from './tenant.presenter.js';
 
 /** The actor of changes made in-process rather than through the HTTP API: the CLI, the bootstrap, fixtures. */
 export interface TenantListFilter {
@@ -68,7 +69,7 @@ export class TenantService {
         action: 'admin.tenant.created',
         target: slug,
         before: null,
-        after: presentTenant(created, this.config.publicUrl),
+        after: presentTenantForAudit(created, this.config.publicUrl),
       });
       return created;
     });
@@ -86,15 +87,19 @@ export class TenantService {
    * to a signing algorithm the tenant has no active key for creates that key in the same transaction,
    * so the next token is signed with it.
    */
-  async update(slug: string, expected: Tenant, settings: TenantSettings, actor: string = LOCAL_OPERATOR): Promise<Tenant> {
-    validateSettings(slug, settings);
+  async update(slug: string, expected: Tenant, requested: TenantSettings, actor: string = LOCAL_OPERATOR): Promise<Tenant> {
+    validateSettings(slug, requested);
+    const settings = requested.branding === undefined ? requested : { ...requested, branding: normalizeBranding(requested.branding) };
     const accessTokenAlg = settings.accessTokenAlg;
     const result = await this.persistence.transaction(async (repos) => {
       const updated = await repos.tenants.updateIfUnchanged(expected.id, expected.updatedAt, settings);
       if (!updated) throw new AdminProblem('precondition_failed', 'the tenant changed since you read it; read it again');
       if (accessTokenAlg !== undefined && isSigningAlgorithm(accessTokenAlg))
         await this.ensureSigningKeys(repos, updated.id, accessTokenAlg);
-      const [before, after] = changedFields(presentTenant(expected, this.config.publicUrl), presentTenant(updated, this.config.publicUrl));
+      const [before, after] = changedFields(
+        presentTenantForAudit(expected, this.config.publicUrl),
+        presentTenantForAudit(updated, this.config.publicUrl),
+      );
       await this.audit.recordIn(repos, updated.id, { actor, action: 'admin.tenant.updated', target: slug, before, after });
       return updated;
     });

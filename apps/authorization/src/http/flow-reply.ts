@@ -17,5 +17,5 @@ export function sendFlowOutcome(reply: FastifyReply, outcome: FlowOutcome): void
       .send();
     return;
   }
-  void reply.status(outcome.status).headers(pageSecurityHeaders(outcome.nonce)).send(outcome.html);
+  void reply.status(outcome.status).headers(pageSecurityHeaders(outcome.nonce, outcome.imageOrigins)).send(outcome.html);
 }

@@ -8,6 +8,7 @@ import { issueAuthorizationCode, type Subject } from '../endpoints/authorize/cod
 import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import { BrowserBinding } from './browser-binding.js';
 import { redirectTo, type FlowOutcome } from './flow-outcome.js';
+import { chooseLocale } from './i18n/index.js';
 import { errorPage } from './pages.js';
 import { missingConsent, requestedConsent } from './requested-consent.js';
 
@@ -60,7 +61,7 @@ export class AuthorizationFlow {
     }
     // A finished interaction must not be usable again (to mint another code later).
     if (current && !(await this.runtime.persistence.repositories.interactions.advance(tenant.id, current.id, 'consent', 'done'))) {
-      return errorPage(409, 'Already submitted', 'This sign-in was already completed.', tenant.name);
+      return errorPage(409, 'alreadyCompleted', { locale: chooseLocale(request.uiLocales, undefined), tenant, client });
     }
     return this.complete(tenant, request, subject, context, setCookies);
   }

@@ -7,6 +7,8 @@ export type FlowOutcome =
       readonly html: string;
       readonly nonce: string;
       readonly setCookies: readonly string[];
+      /** Where the page's logos come from, added to its CSP img-src. */
+      readonly imageOrigins?: readonly string[];
       /** RFC 9110 §10.2.3 Retry-After, for a 429 (login throttling). */
       readonly retryAfterSeconds?: number;
     };

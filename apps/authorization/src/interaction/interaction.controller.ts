@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { browserRequest } from '../http/browser-request.js';
 import { sendFlowOutcome } from '../http/flow-reply.js';
 import { formBody } from '../http/form-body.js';
 import { requestContext } from '../http/request-context.js';
@@ -17,7 +18,7 @@ export class InteractionController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    sendFlowOutcome(reply, await this.interactions.show(tenant, handle, request.headers.cookie));
+    sendFlowOutcome(reply, await this.interactions.show(tenant, handle, browserRequest(request)));
   }
 
   @Post('login')
@@ -27,7 +28,7 @@ export class InteractionController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const outcome = await this.interactions.login(tenant, handle, formOf(request), request.headers.cookie, requestContext(request));
+    const outcome = await this.interactions.login(tenant, handle, formOf(request), browserRequest(request), requestContext(request));
     if (outcome.kind === 'page' && outcome.retryAfterSeconds !== undefined)
       void reply.header('retry-after', String(outcome.retryAfterSeconds));
     sendFlowOutcome(reply, outcome);
@@ -42,7 +43,7 @@ export class InteractionController {
   ): Promise<void> {
     sendFlowOutcome(
       reply,
-      await this.interactions.consent(tenant, handle, formOf(request), request.headers.cookie, requestContext(request)),
+      await this.interactions.consent(tenant, handle, formOf(request), browserRequest(request), requestContext(request)),
     );
   }
 }

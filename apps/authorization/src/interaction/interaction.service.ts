@@ -5,29 +5,26 @@ import { AccessDenied, resolveRateLimitPolicy } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
 import type { Subject } from '../endpoints/authorize/code-issuer.js';
+import type { BrowserRequest } from '../http/browser-request.js';
 import type { Params } from '../http/request-params.js';
 import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import { AuthorizationFlow } from './authorization-flow.js';
 import type { FlowOutcome } from './flow-outcome.js';
-import { errorPage } from './pages.js';
-import { createLoginThrottle, type LoginThrottle } from '../throttling/index.js';
+import { chooseLocale, translatorFor } from './i18n/index.js';
+import { errorPage, page, returnToClient, type PageSubject } from './pages.js';
+import { createAccountLockNotice, createLoginThrottle, type AccountLockNotice, type LoginThrottle } from '../throttling/index.js';
 import { checkPassword, type LoginRefusal } from './password-check.js';
 import { SessionCookie } from './session-cookie.js';
 import { requestedConsent } from './requested-consent.js';
-import { createCspNonce, describeScope, renderConsentPage, renderLoginPage, type ConsentApi } from './views/index.js';
-
-/**
- * The one message for every refused login: wrong password, unknown user, disabled or
- * locked account. A distinct "account locked" text would tell an attacker which
- * usernames exist and when their guesses locked one; the admin API shows the lock instead.
- */
-const GENERIC_LOGIN_FAILURE = 'Incorrect username or password.';
+import { describeScope, renderConsentPage, renderLoginPage, type ConsentApi } from './views/index.js';
 
 interface Loaded {
   readonly tenant: Tenant;
   readonly interaction: Interaction;
   readonly client: Client;
   readonly request: ValidatedAuthorizationRequest & { subject: (Omit<Subject, 'authTime'> & { authTime: string }) | null };
+  /** The language, tenant and client its pages are drawn for. */
+  readonly on: PageSubject;
 }
 
 /** The login and consent pages and their form posts. */
@@ -35,6 +32,7 @@ interface Loaded {
 export class InteractionService {
   private readonly sessions: SessionCookie;
   private readonly throttle: LoginThrottle;
+  private readonly lockNotice: AccountLockNotice;
 
   constructor(
     private readonly runtime: AuthorizationRuntime,
@@ -42,38 +40,31 @@ export class InteractionService {
   ) {
     this.sessions = new SessionCookie(runtime.secureCookies);
     this.throttle = createLoginThrottle(runtime);
+    this.lockNotice = createAccountLockNotice(runtime);
   }
 
-  async show(slug: string, handle: string, cookieHeader: string | undefined): Promise<FlowOutcome> {
-    const loaded = await this.load(slug, handle);
+  async show(slug: string, handle: string, browser: BrowserRequest): Promise<FlowOutcome> {
+    const loaded = await this.load(slug, handle, browser);
     if ('kind' in loaded) return loaded;
-    const secret = this.flow.binding.read(cookieHeader);
-    if (!secret || hashOpaqueSecret(secret) !== loaded.interaction.browserHash) {
-      return errorPage(400, 'Sign-in expired', 'Start signing in again from the application.', loaded.tenant.name);
-    }
+    const secret = this.flow.binding.read(browser.cookieHeader);
+    if (!secret || hashOpaqueSecret(secret) !== loaded.interaction.browserHash) return this.startAgain(loaded, 400, 'signInExpired');
     const csrfToken = this.flow.binding.csrfToken(secret, handle);
     if (loaded.interaction.state === 'login') return this.loginPage(loaded, handle, csrfToken, 200);
     if (loaded.interaction.state === 'consent') return await this.consentPage(loaded, handle, csrfToken);
-    return errorPage(400, 'Already completed', 'This sign-in has already been completed.', loaded.tenant.name);
+    return this.startAgain(loaded, 400, 'alreadyCompleted');
   }
 
-  async login(slug: string, handle: string, form: Params, cookieHeader: string | undefined, context: RequestContext): Promise<FlowOutcome> {
-    const loaded = await this.load(slug, handle);
+  async login(slug: string, handle: string, form: Params, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
+    const loaded = await this.load(slug, handle, browser);
     if ('kind' in loaded) return loaded;
     const { tenant, interaction, client, request } = loaded;
+    const cookieHeader = browser.cookieHeader;
+    if (interaction.state === 'done') return this.startAgain(loaded, 409, 'alreadyCompleted');
     if (interaction.state !== 'login' || !this.flow.binding.verify(cookieHeader, interaction.browserHash, handle, form['csrf'])) {
-      return errorPage(
-        403,
-        'Request refused',
-        'This form has expired or did not come from this browser. Start signing in again.',
-        tenant.name,
-      );
+      return this.startAgain(loaded, 403, 'formRefused');
     }
     const throttled = await this.throttle.attempt(tenant, context.ip);
-    if (!throttled.allowed) {
-      const message = 'Too many sign-in attempts from your network. Wait a minute and try again.';
-      return throttledPage(errorPage(429, 'Too many attempts', message, tenant.name), throttled.retryAfterSeconds);
-    }
+    if (!throttled.allowed) return { ...errorPage(429, 'tooManyAttempts', loaded.on), retryAfterSeconds: throttled.retryAfterSeconds };
     const username = (form['username'] ?? '').trim();
     const now = this.runtime.now();
     const device = this.runtime.devices.identify(cookieHeader);
@@ -81,7 +72,7 @@ export class InteractionService {
     const check = await checkPassword(this.runtime.persistence, tenant.id, username, form['password'] ?? '', now);
     if (!check.accepted) {
       await this.recordFailure(tenant, client, username, check.reason, check.userId, attemptContext, now);
-      return this.loginPage(loaded, handle, form['csrf'] ?? '', 401, GENERIC_LOGIN_FAILURE, username);
+      return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
     }
     const userId = check.userId;
     // Scored before the transaction: it reads the audit store, and the embedded database has one connection.
@@ -133,8 +124,9 @@ export class InteractionService {
         if (error instanceof NoLongerAllowed) return 'refused' as const;
         throw error;
       });
-    if (subject === 'refused') return this.loginPage(loaded, handle, form['csrf'] ?? '', 401, GENERIC_LOGIN_FAILURE, username);
-    if (!subject) return errorPage(409, 'Already submitted', 'This sign-in form was already used.', tenant.name);
+    if (subject === 'refused') return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
+    if (!subject) return this.startAgain(loaded, 409, 'alreadySubmitted');
+    await this.lockNotice.afterSuccess(tenant, username);
     const setCookies = device.setCookie ? [cookie.setCookie, device.setCookie] : [cookie.setCookie];
     return this.flow.afterLogin(tenant, client, request, subject, cookieHeader, context, setCookies, {
       id: interaction.id,
@@ -142,30 +134,20 @@ export class InteractionService {
     });
   }
 
-  async consent(
-    slug: string,
-    handle: string,
-    form: Params,
-    cookieHeader: string | undefined,
-    context: RequestContext,
-  ): Promise<FlowOutcome> {
-    const loaded = await this.load(slug, handle);
+  async consent(slug: string, handle: string, form: Params, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
+    const loaded = await this.load(slug, handle, browser);
     if ('kind' in loaded) return loaded;
     const { tenant, interaction, client, request } = loaded;
+    if (interaction.state === 'done') return this.startAgain(loaded, 409, 'alreadyCompleted');
     if (
       interaction.state !== 'consent' ||
       !interaction.userId ||
-      !this.flow.binding.verify(cookieHeader, interaction.browserHash, handle, form['csrf'])
+      !this.flow.binding.verify(browser.cookieHeader, interaction.browserHash, handle, form['csrf'])
     ) {
-      return errorPage(
-        403,
-        'Request refused',
-        'This form has expired or did not come from this browser. Start signing in again.',
-        tenant.name,
-      );
+      return this.startAgain(loaded, 403, 'formRefused');
     }
     const subject = await this.subjectOf(loaded);
-    if (!subject) return errorPage(400, 'Sign-in expired', 'Start signing in again from the application.', tenant.name);
+    if (!subject) return this.startAgain(loaded, 400, 'signInExpired');
     const now = this.runtime.now();
     const allow = form['decision'] === 'allow';
     const moved = await this.runtime.persistence.transaction(async (repos) => {
@@ -189,7 +171,7 @@ export class InteractionService {
       ]);
       return true;
     });
-    if (!moved) return errorPage(409, 'Already submitted', 'This consent form was already used.', tenant.name);
+    if (!moved) return this.startAgain(loaded, 409, 'alreadySubmitted');
     if (!allow) return this.flow.fail(tenant, request, new AccessDenied({ hint: 'the user denied the request' }), context, subject.userId);
     return this.flow.complete(tenant, request, subject, context);
   }
@@ -246,34 +228,64 @@ export class InteractionService {
     return { userId: session.userId, sessionId: session.id, authTime: session.authTime, amr: session.amr };
   }
 
-  private async load(slug: string, handle: string): Promise<Loaded | FlowOutcome> {
+  private async load(slug: string, handle: string, browser: BrowserRequest): Promise<Loaded | FlowOutcome> {
     const tenant = await this.runtime.tenants.find(slug);
-    if (!tenant) return errorPage(404, 'Unknown tenant', 'This sign-in address does not exist.');
+    if (!tenant) return errorPage(404, 'unknownTenant', { locale: chooseLocale(undefined, browser.acceptLanguage) });
     const interaction = /^[A-Za-z0-9_-]{43}$/.test(handle)
-      ? await this.runtime.persistence.repositories.interactions.findByHandle(tenant.id, hashOpaqueSecret(handle), this.runtime.now())
+      ? await this.runtime.persistence.repositories.interactions.findByHandle(tenant.id, hashOpaqueSecret(handle))
       : null;
     const client = interaction ? await this.runtime.clients.find(tenant.id, interaction.clientId) : null;
-    if (!interaction || !client) return errorPage(400, 'Sign-in expired', 'Start signing in again from the application.', tenant.name);
-    return { tenant, interaction, client, request: interaction.request as unknown as Loaded['request'] };
+    const request = interaction?.request as unknown as Loaded['request'] | undefined;
+    const on = { locale: chooseLocale(request?.uiLocales, browser.acceptLanguage), tenant, client };
+    if (!interaction || !client || !request) return errorPage(400, 'signInExpired', on);
+    const loaded = { tenant, interaction, client, request, on };
+    // Past its lifetime the sign-in cannot go on, but it still knows which client to send the person back to.
+    if (interaction.expiresAt <= this.runtime.now()) return this.startAgain(loaded, 400, 'signInExpired');
+    return loaded;
   }
 
-  private loginPage(loaded: Loaded, handle: string, csrfToken: string, status: number, error?: string, username?: string): FlowOutcome {
-    const nonce = createCspNonce();
-    const html = renderLoginPage({
-      tenantName: loaded.tenant.name,
-      formAction: `${handle}/login`,
-      csrfToken,
-      nonce,
-      username,
-      error,
-      loginHint: loaded.request.loginHint,
-    });
-    return { kind: 'page', status, html, nonce, setCookies: [] };
+  /** An error page that offers to start again at the client (its redirect URI was validated with the request). */
+  private startAgain(
+    loaded: Loaded,
+    status: number,
+    kind: 'signInExpired' | 'alreadyCompleted' | 'formRefused' | 'alreadySubmitted',
+  ): FlowOutcome {
+    return errorPage(status, kind, loaded.on, { returnTo: returnToClient(loaded.client, loaded.request.redirectUri) });
+  }
+
+  /**
+   * A refused login shows the form again: the generic message, or the locked-account notice
+   * once this username (real or not) has failed lockoutThreshold times (AccountLockNotice).
+   */
+  private async refusedLogin(loaded: Loaded, handle: string, csrfToken: string, username: string): Promise<FlowOutcome> {
+    const locked = await this.lockNotice.afterFailure(loaded.tenant, username);
+    return this.loginPage(loaded, handle, csrfToken, 401, locked ? 'locked' : 'failed', username);
+  }
+
+  private loginPage(
+    loaded: Loaded,
+    handle: string,
+    csrfToken: string,
+    status: number,
+    error?: 'failed' | 'locked',
+    username?: string,
+  ): FlowOutcome {
+    return page(loaded.on, status, (chrome) =>
+      renderLoginPage({
+        chrome,
+        formAction: `${this.interactionPath(loaded.tenant, handle)}/login`,
+        csrfToken,
+        username,
+        error,
+        loginHint: loaded.request.loginHint,
+      }),
+    );
   }
 
   private async consentPage(loaded: Loaded, handle: string, csrfToken: string): Promise<FlowOutcome> {
-    const nonce = createCspNonce();
-    const describe = (names: readonly string[]) => names.map((name) => ({ name, description: describeScope(name) }));
+    const t = translatorFor(loaded.on.locale);
+    const brand = loaded.tenant.branding.pageTitle ?? loaded.tenant.name;
+    const describe = (names: readonly string[]) => names.map((name) => ({ name, description: describeScope(name, t, brand) }));
     const requested = requestedConsent(loaded.request);
     const apis: ConsentApi[] = [];
     for (const { resource, scopes } of requested) {
@@ -281,21 +293,27 @@ export class InteractionService {
       const api = await this.runtime.persistence.repositories.apis.findByIdentifier(loaded.tenant.id, resource);
       apis.push({ name: api?.name ?? resource, identifier: resource, scopes: describe(scopes) });
     }
-    const html = renderConsentPage({
-      tenantName: loaded.tenant.name,
-      clientName: loaded.client.name,
-      scopes: describe(requested.find((entry) => entry.resource === null)?.scopes ?? []),
-      apis,
-      formAction: `${handle}/consent`,
-      csrfToken,
-      nonce,
-    });
-    return { kind: 'page', status: 200, html, nonce, setCookies: [] };
+    const client = loaded.client;
+    // Whose account it is: a shared computer may still be signed in as someone else.
+    const user = loaded.interaction.userId
+      ? await this.runtime.persistence.repositories.users.findById(loaded.tenant.id, loaded.interaction.userId)
+      : null;
+    return page(loaded.on, 200, (chrome) =>
+      renderConsentPage({
+        chrome: { ...chrome, client: chrome.client ?? { name: client.name } },
+        scopes: describe(requested.find((entry) => entry.resource === null)?.scopes ?? []),
+        apis,
+        formAction: `${this.interactionPath(loaded.tenant, handle)}/consent`,
+        csrfToken,
+        ...(user ? { userName: user.username } : {}),
+      }),
+    );
   }
-}
 
-function throttledPage(page: FlowOutcome, retryAfterSeconds: number): FlowOutcome {
-  return page.kind === 'page' ? { ...page, retryAfterSeconds } : page;
+  /** Absolute: after a failed POST the page's URL is the form's, where a relative action would point elsewhere. */
+  private interactionPath(tenant: Tenant, handle: string): string {
+    return `${new URL(this.runtime.issuer(tenant)).pathname}/interaction/${handle}`;
+  }
 }
 
 /** Another submission of the same login form won the race. */

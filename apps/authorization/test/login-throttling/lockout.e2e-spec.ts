@@ -4,6 +4,7 @@ import { attemptLogin, createLoginTenant, loginError, PASSWORD, REDIRECT_URI, st
 import type { ClockedServer, LoginAttempt, LoginTenant } from './login-throttling.fixture.js';
 
 const GENERIC = 'Incorrect username or password.';
+const LOCKED = 'Too many failed sign-in attempts for this account. Try again later, or contact support.';
 
 /** Account lockout and per-IP login throttling on the real login page, driven over HTTP. */
 describe('login lockout and throttling', () => {
@@ -26,9 +27,14 @@ describe('login lockout and throttling', () => {
     return found;
   };
 
-  function assertRefused(attempt: LoginAttempt): void {
+  /** The lock notice counts failures per username in fixed windows of lockoutSeconds (120 s): start one second into a fresh one. */
+  function startLockWindow(): void {
+    server.advance((120_000 - (server.now().getTime() % 120_000) + 1_000) / 1000);
+  }
+
+  function assertRefused(attempt: LoginAttempt, message = GENERIC): void {
     assert.equal(attempt.status, 401);
-    assert.equal(loginError(attempt.html), GENERIC, 'the same generic message as a wrong password');
+    assert.equal(loginError(attempt.html), message);
     assert.equal(attempt.location, null, 'no redirect to the client');
     assert.equal(attempt.headers.getSetCookie().filter((cookie) => cookie.includes('gh_session')).length, 0, 'no session cookie');
   }
@@ -39,14 +45,15 @@ describe('login lockout and throttling', () => {
     assert.ok(new URL(attempt.location ?? '').searchParams.get('code'));
   }
 
-  it('each wrong password is counted; reaching the threshold locks the account', async () => {
+  it('each wrong password is counted; reaching the threshold locks the account and says so', async () => {
+    startLockWindow();
     for (let i = 1; i <= 2; i++) {
       assertRefused(await attemptLogin(server, tenant, 'alice', `wrong password ${i}`));
       const counted = await user('alice');
       assert.equal(counted.failedLoginCount, i);
       assert.equal(counted.lockedUntil, null, 'not locked below the threshold');
     }
-    assertRefused(await attemptLogin(server, tenant, 'alice', 'wrong password 3'));
+    assertRefused(await attemptLogin(server, tenant, 'alice', 'wrong password 3'), LOCKED);
     const locked = await user('alice');
     assert.equal(locked.failedLoginCount, 3);
     assert.ok(locked.lockedUntil, 'locked at the threshold');
@@ -54,12 +61,12 @@ describe('login lockout and throttling', () => {
     assert.ok(Math.abs(locked.lockedUntil.getTime() - expected) < 5_000, 'locked for lockoutSeconds');
   });
 
-  it('a locked account is refused even with the right password, with the wrong-password page, and the lock is not extended', async () => {
+  it('a locked account is refused even with the right password, with the same notice as a wrong one, and the lock is not extended', async () => {
     const before = await user('alice');
     const wrong = await attemptLogin(server, tenant, 'alice', 'still wrong');
     const right = await attemptLogin(server, tenant, 'alice', PASSWORD);
-    assertRefused(wrong);
-    assertRefused(right);
+    assertRefused(wrong, LOCKED);
+    assertRefused(right, LOCKED);
     assert.equal(loginError(right.html), loginError(wrong.html), 'lock state is not an oracle');
     const after = await user('alice');
     assert.equal(after.failedLoginCount, before.failedLoginCount, 'attempts during the lock are not counted');
@@ -78,17 +85,21 @@ describe('login lockout and throttling', () => {
     const unlocked = await user('alice');
     assert.equal(unlocked.failedLoginCount, 0);
     assert.equal(unlocked.lockedUntil, null);
-    assertRefused(await attemptLogin(server, tenant, 'alice', 'one more wrong'));
+    // The notice counts per username in its own window: an admin's unlock does not reset it, a successful login does.
+    assertRefused(await attemptLogin(server, tenant, 'alice', 'one more wrong'), LOCKED);
     assertSignedIn(await attemptLogin(server, tenant, 'alice', PASSWORD));
     const signedIn = await user('alice');
     assert.equal(signedIn.failedLoginCount, 0, 'the count is reset by a successful login');
+    assertRefused(await attemptLogin(server, tenant, 'alice', 'wrong after success'), GENERIC);
+    assertSignedIn(await attemptLogin(server, tenant, 'alice', PASSWORD));
     assert.ok(signedIn.lastLoginAt && Math.abs(signedIn.lastLoginAt.getTime() - server.now().getTime()) < 5_000);
   });
 
   it('the lock lifts when locked_until passes (injectable clock); a wrong password after it starts the count again', async () => {
-    for (let i = 0; i < 3; i++) assertRefused(await attemptLogin(server, tenant, 'bob', 'nope'));
+    startLockWindow();
+    for (let i = 0; i < 3; i++) assertRefused(await attemptLogin(server, tenant, 'bob', 'nope'), i < 2 ? GENERIC : LOCKED);
     assert.ok((await user('bob')).lockedUntil);
-    assertRefused(await attemptLogin(server, tenant, 'bob', PASSWORD));
+    assertRefused(await attemptLogin(server, tenant, 'bob', PASSWORD), LOCKED);
     server.advance(121);
     assertRefused(await attemptLogin(server, tenant, 'bob', 'nope again'));
     const recounted = await user('bob');
@@ -97,9 +108,10 @@ describe('login lockout and throttling', () => {
     assertSignedIn(await attemptLogin(server, tenant, 'bob', PASSWORD));
   });
 
-  it('unknown usernames lock nothing and get the same page', async () => {
-    const attempt = await attemptLogin(server, tenant, 'nobody-here', PASSWORD);
-    assertRefused(attempt);
+  it('unknown usernames lock nothing and get the same pages: the generic message, then the same lock notice', async () => {
+    startLockWindow();
+    for (let i = 0; i < 3; i++) assertRefused(await attemptLogin(server, tenant, 'nobody-here', PASSWORD), i < 2 ? GENERIC : LOCKED);
+    assertRefused(await attemptLogin(server, tenant, 'nobody-here', 'another guess'), LOCKED);
   });
 
   it('a disabled user cannot log in with the right password; enabled again, they can', async () => {

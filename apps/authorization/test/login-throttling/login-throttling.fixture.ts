@@ -112,5 +112,5 @@ export async function attemptLogin(server: ClockedServer, tenant: LoginTenant, u
 
 /** The refusal text on the re-rendered login page. */
 export function loginError(html: string): string | null {
-  return html.match(/<p class="error" role="alert">([^<]*)<\/p>/)?.[1] ?? null;
+  return html.match(/<p class="error" id="login-error" role="alert">([^<]*)<\/p>/)?.[1] ?? null;
 }

@@ -96,6 +96,61 @@ describe('dynamic client registration', () => {
     assert.equal(stored?.rotateRefreshTokens, true, 'a self-registered client cannot turn refresh token rotation off');
   });
 
+  it('RFC 7591 §2 display URIs: returned on register, read and update; §5: one on another host than the redirect URIs is refused', async () => {
+    const repos = server.infrastructure.persistence.repositories;
+    const row = await repos.tenants.findBySlug(tenant);
+    assert.ok(row);
+    const clientCount = async () => (await repos.clients.listPage(row.id, null, 1000)).length;
+    const before = await clientCount();
+    const foreignLogo = await send('POST', `${issuer}/register`, initialToken, {
+      client_name: 'Impostor',
+      redirect_uris: [REDIRECT_URI],
+      logo_uri: 'https://bank.example.test/logo.png',
+    });
+    assert.equal(foreignLogo.status, 400);
+    assert.equal(foreignLogo.body['error'], 'invalid_client_metadata');
+    assert.match(String(foreignLogo.body['error_description']), /logo_uri must be on the host of one of the redirect_uris/);
+    const script = await send('POST', `${issuer}/register`, initialToken, {
+      redirect_uris: [REDIRECT_URI],
+      client_uri: 'javascript:alert(1)',
+    });
+    assert.equal(script.body['error'], 'invalid_client_metadata');
+    assert.equal(await clientCount(), before, 'no client was created');
+
+    const logo = `data:image/png;base64,${Buffer.from('a tiny logo').toString('base64')}`;
+    const display = {
+      client_uri: 'https://client.example.test/',
+      logo_uri: logo,
+      policy_uri: 'https://client.example.test/privacy',
+      tos_uri: 'https://client.example.test/terms',
+    };
+    const registered = await send('POST', `${issuer}/register`, initialToken, { redirect_uris: [REDIRECT_URI], ...display });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    const clientId = String(registered.body['client_id']);
+    const token = String(registered.body['registration_access_token']);
+    for (const [member, value] of Object.entries(display)) assert.equal(registered.body[member], value, member);
+    const read = await send('GET', `${issuer}/register/${clientId}`, token);
+    for (const [member, value] of Object.entries(display)) assert.equal(read.body[member], value, member);
+
+    const moved = await send('PUT', `${issuer}/register/${clientId}`, token, {
+      redirect_uris: [REDIRECT_URI],
+      tos_uri: 'https://elsewhere.example.test/terms',
+    });
+    assert.equal(moved.body['error'], 'invalid_client_metadata', 'RFC 7592 updates are held to §5 too');
+    assert.equal((await repos.clients.findByClientId(row.id, clientId))?.tosUri, display.tos_uri, 'the refusal changed nothing');
+
+    // RFC 7592 §2.2: the update replaces the metadata; members left out are cleared.
+    const updated = await send('PUT', `${issuer}/register/${clientId}`, token, {
+      redirect_uris: [REDIRECT_URI],
+      client_uri: display.client_uri,
+    });
+    assert.equal(updated.status, 200, JSON.stringify(updated.body));
+    assert.equal(updated.body['client_uri'], display.client_uri);
+    for (const member of ['logo_uri', 'policy_uri', 'tos_uri']) assert.equal(updated.body[member], undefined, member);
+    const stored = await repos.clients.findByClientId(row.id, clientId);
+    assert.deepEqual([stored?.clientUri, stored?.logoUri, stored?.policyUri, stored?.tosUri], [display.client_uri, null, null, null]);
+  });
+
   it('register -> full code flow -> read -> update -> delete', async () => {
     const registered = await send('POST', `${issuer}/register`, initialToken, {
       client_name: 'Registered App',

@@ -16,7 +16,9 @@ export class AddBranding1764800000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE "clients" DROP COLUMN "client_uri", DROP COLUMN "logo_uri", DROP COLUMN "policy_uri", DROP COLUMN "tos_uri"`);
+    await db.query(
+      `ALTER TABLE "clients" DROP COLUMN "client_uri", DROP COLUMN "logo_uri", DROP COLUMN "policy_uri", DROP COLUMN "tos_uri"`,
+    );
     await db.query(`ALTER TABLE "tenants" DROP COLUMN "branding"`);
   }
 }

@@ -62,12 +62,12 @@ export class InteractionRepository {
     );
   }
 
-  /** The unexpired interaction with this handle, in any state. */
-  async findByHandle(tenantId: TenantId, handleHash: string, now: Date): Promise<Interaction | null> {
+  /** The interaction with this handle, in any state, expired ones too ones too (the caller checks `expiresAt`): an expired sign-in still names the client to return to. */
+  async findByHandle(tenantId: TenantId, handleHash: string): Promise<Interaction | null> {
     const rows = await this.manager.query<InteractionRow[]>(
       `SELECT id, browser_hash, csrf_hash, client_id, request, state, user_id, session_id, expires_at
-       FROM interactions WHERE tenant_id = $1 AND handle_hash = $2 AND expires_at > $3`,
-      [tenantId, handleHash, now],
+       FROM interactions WHERE tenant_id = $1 AND handle_hash = $2`,
+      [tenantId, handleHash],
     );
     const row = rows[0];
     return row

@@ -124,6 +124,65 @@ describe('validateClientMetadata', () => {
     assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'https://rp.example.test/bcl' }, self), []);
   });
 
+  it('RFC 7591 §2 client, logo, policy and terms URIs: https (or loopback http), a data:image logo within 2000 characters', async () => {
+    const display = {
+      client_uri: 'https://shop.example.test',
+      logo_uri: 'https://cdn.example.test/logo.svg',
+      policy_uri: 'https://shop.example.test/privacy',
+      tos_uri: 'http://127.0.0.1:3000/tos',
+    };
+    const accepted = await validateClientMetadata({ ...WEB, ...display }, OPEN);
+    assert.ok(accepted.ok);
+    assert.equal(accepted.metadata.clientUri, display.client_uri);
+    assert.equal(accepted.metadata.logoUri, display.logo_uri);
+    assert.equal(accepted.metadata.policyUri, display.policy_uri);
+    assert.equal(accepted.metadata.tosUri, display.tos_uri);
+    const bare = await validateClientMetadata(WEB, OPEN);
+    assert.ok(bare.ok);
+    assert.deepEqual(
+      [bare.metadata.clientUri, bare.metadata.logoUri, bare.metadata.policyUri, bare.metadata.tosUri],
+      [null, null, null, null],
+    );
+
+    const dataLogo = `data:image/png;base64,${'A'.repeat(1976)}`;
+    assert.deepEqual(await fieldsOf({ ...WEB, logo_uri: dataLogo }), []);
+    assert.deepEqual(await fieldsOf({ ...WEB, logo_uri: `${dataLogo}AAAA` }), ['logo_uri'], 'longer than the column');
+    assert.deepEqual(await fieldsOf({ ...WEB, client_uri: dataLogo }), ['client_uri'], 'only the logo may be inline');
+    for (const [member, uri] of [
+      ['client_uri', 'javascript:alert(1)'],
+      ['policy_uri', 'http://example.com/privacy'],
+      ['tos_uri', 'https://shop.example.test@evil.example.test/tos'],
+      ['logo_uri', 'data:text/html;base64,PHNjcmlwdD4='],
+      ['client_uri', 42],
+    ] as const) {
+      const problems = await problemsOf({ ...WEB, [member]: uri });
+      assert.deepEqual(
+        problems.map((problem) => problem.field),
+        [member],
+        String(uri),
+      );
+      assert.ok(problems[0]?.message.startsWith(`${member} `), problems[0]?.message);
+    }
+  });
+
+  it('RFC 7591 §5: a self-registered client shows only URIs on the host of one of its redirect URIs; an admin may point elsewhere', async () => {
+    const self = { ...OPEN, selfRegistered: true };
+    const native = { ...WEB, application_type: 'native', redirect_uris: ['com.example.app:/cb', 'https://shop.example.test/cb'] };
+    const onHost = { client_uri: 'https://SHOP.example.test/', policy_uri: 'https://shop.example.test:8443/privacy' };
+    assert.deepEqual(await fieldsOf({ ...native, ...onHost, logo_uri: 'data:image/gif;base64,R0lGODlh' }, self), []);
+    const elsewhere = { logo_uri: 'https://cdn.example.test/logo.png', tos_uri: 'https://evil.example.test/tos' };
+    assert.deepEqual(await fieldsOf({ ...WEB, ...elsewhere }, OPEN), []);
+    const refused = await problemsOf({ ...WEB, ...elsewhere }, self);
+    assert.deepEqual(refused.map((problem) => problem.field).sort(), ['logo_uri', 'tos_uri']);
+    assert.match(refused[0]?.message ?? '', /must be on the host of one of the redirect_uris \(RFC 7591 §5\)/);
+    assert.deepEqual(await fieldsOf({ ...WEB, client_uri: 'https://shop.example.test.evil.example/' }, self), ['client_uri']);
+    assert.deepEqual(
+      await fieldsOf({ ...WEB, client_uri: 'https://example.test/' }, self),
+      ['client_uri'],
+      'a parent domain is another host',
+    );
+  });
+
   it('client_name is required unless the caller supplies a default', async () => {
     assert.deepEqual(await fieldsOf({ redirect_uris: WEB.redirect_uris }), ['client_name']);
     const named = await validateClientMetadata({ redirect_uris: WEB.redirect_uris }, { ...OPEN, defaultClientName: 'Registered' });

@@ -3,6 +3,7 @@ import { isGrantType, isTokenEndpointAuthMethod, type GrantType, type TokenEndpo
 import type { ApplicationType } from '../redirect-uri.js';
 import { isPrivateHost } from '../outbound/outbound-guard.js';
 import { parseScope } from '../scope.js';
+import { displayMetadataOf, type DisplayMetadata } from './display-metadata.js';
 import { MetadataFields, type ClientMetadataProblem } from './metadata-fields.js';
 import { isPublicHttpsUri, redirectUriRuleProblem } from './redirect-uri-rules.js';
 
@@ -15,14 +16,17 @@ export interface ClientMetadataOptions {
   readonly defaultGrantTypes?: readonly GrantType[];
   /** When client_name is absent; without a default, client_name is required. */
   readonly defaultClientName?: string;
-  /** RFC 7591 registrants hold only an initial access token: their back-channel logout URI must be public https. */
+  /**
+   * RFC 7591 registrants hold only an initial access token: their back-channel logout URI must be
+   * public https, and their client, logo, policy and terms URIs on a redirect URI's host (§5).
+   */
   readonly selfRegistered?: boolean;
   /** OUTBOUND_ALLOW_PRIVATE_TARGETS: an admin may aim back-channel logout at loopback or private hosts. Never a registrant. */
   readonly allowPrivateTargets?: boolean;
 }
 
 /** Client metadata in Gatehouse's terms, every rule checked. */
-export interface ValidatedClientMetadata {
+export interface ValidatedClientMetadata extends DisplayMetadata {
   readonly name: string;
   readonly applicationType: ApplicationType;
   readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod;
@@ -81,6 +85,7 @@ export async function validateClientMetadata(
     fields.problem('redirect_uris', 'the authorization_code grant needs at least one redirect_uri');
   const postLogoutRedirectUris = uriList(fields, 'post_logout_redirect_uris', appType, options.webLoopbackRedirects);
   const backchannelLogoutUri = backchannelUri(fields, options.selfRegistered ?? false, options.allowPrivateTargets ?? false);
+  const display = displayMetadataOf(fields, redirectUris, options.selfRegistered ?? false);
 
   const scope = fields.string('scope');
   const scopes = scope === undefined ? DEFAULT_SCOPES : parseScope(scope);
@@ -105,6 +110,7 @@ export async function validateClientMetadata(
       jwks,
       backchannelLogoutUri,
       rotateRefreshTokens,
+      ...display,
     },
   };
 }

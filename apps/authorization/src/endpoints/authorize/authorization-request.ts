@@ -13,6 +13,8 @@ export interface ValidatedAuthorizationRequest {
   readonly prompt: readonly string[];
   readonly maxAge?: number | undefined;
   readonly loginHint?: string | undefined;
+  /** OIDC Core §3.1.2.1: the languages the client would like the pages in, in order. */
+  readonly uiLocales?: string | undefined;
 }
 
 /** What the checks build up, one field at a time, in pipeline order. */
@@ -43,5 +45,6 @@ export function toValidatedRequest(draft: AuthorizeDraft): ValidatedAuthorizatio
     prompt,
     maxAge: draft.maxAge,
     loginHint: draft.params['login_hint']?.slice(0, 256),
+    uiLocales: draft.params['ui_locales']?.slice(0, 256),
   };
 }

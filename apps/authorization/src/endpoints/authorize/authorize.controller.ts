@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { browserRequest } from '../../http/browser-request.js';
 import { sendFlowOutcome } from '../../http/flow-reply.js';
 import { formBody } from '../../http/form-body.js';
 import { requestContext } from '../../http/request-context.js';
@@ -12,14 +13,14 @@ export class AuthorizeController {
 
   @Get()
   async viaQuery(@Param('tenant') tenant: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendFlowOutcome(reply, await this.authorizeService.authorize(tenant, request.query, request.headers.cookie, requestContext(request)));
+    sendFlowOutcome(reply, await this.authorizeService.authorize(tenant, request.query, browserRequest(request), requestContext(request)));
   }
 
   @Post()
   async viaForm(@Param('tenant') tenant: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     sendFlowOutcome(
       reply,
-      await this.authorizeService.authorize(tenant, formBody(request), request.headers.cookie, requestContext(request)),
+      await this.authorizeService.authorize(tenant, formBody(request), browserRequest(request), requestContext(request)),
     );
   }
 }

@@ -5,6 +5,8 @@ import { OAuthError, toServerError } from '@gatehouse/protocol';
 import { singleValuedParams } from '../../http/request-params.js';
 import { AuthorizationFlow } from '../../interaction/authorization-flow.js';
 import type { FlowOutcome } from '../../interaction/flow-outcome.js';
+import type { BrowserRequest } from '../../http/browser-request.js';
+import { chooseLocale, uiLocalesParam } from '../../interaction/i18n/index.js';
 import { errorPage } from '../../interaction/pages.js';
 import { SessionCookie } from '../../interaction/session-cookie.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
@@ -23,9 +25,11 @@ export class AuthorizeService {
     this.sessions = new SessionCookie(runtime.secureCookies);
   }
 
-  async authorize(slug: string, rawParams: unknown, cookieHeader: string | undefined, context: RequestContext): Promise<FlowOutcome> {
+  async authorize(slug: string, rawParams: unknown, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
+    const cookieHeader = browser.cookieHeader;
+    const locale = chooseLocale(uiLocalesParam(rawParams), browser.acceptLanguage);
     const tenant = await this.runtime.tenants.find(slug);
-    if (!tenant) return errorPage(404, 'Unknown tenant', 'This sign-in address does not exist.');
+    if (!tenant) return errorPage(404, 'unknownTenant', { locale });
 
     let draft: AuthorizeDraft;
     try {
@@ -34,7 +38,7 @@ export class AuthorizeService {
     } catch (error) {
       const refusal = error instanceof OAuthError ? error : toServerError(error);
       if (refusal.status >= 500) this.runtime.logger.error('authorize failed', { err: error });
-      return errorPage(400, 'Invalid request', refusal.hint ?? refusal.description, tenant.name);
+      return errorPage(400, 'invalidRequest', { locale, tenant }, { detail: refusal.hint ?? refusal.description });
     }
 
     const client = draft.client as Client;

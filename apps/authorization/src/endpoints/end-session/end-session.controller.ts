@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { browserRequest } from '../../http/browser-request.js';
 import { sendFlowOutcome } from '../../http/flow-reply.js';
 import { formBody } from '../../http/form-body.js';
 import { requestContext } from '../../http/request-context.js';
@@ -12,7 +13,7 @@ export class EndSessionController {
 
   @Get()
   async viaQuery(@Param('tenant') tenant: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendFlowOutcome(reply, await this.endSession.request(tenant, request.query, request.headers.cookie, requestContext(request)));
+    sendFlowOutcome(reply, await this.endSession.request(tenant, request.query, browserRequest(request), requestContext(request)));
   }
 
   /**
@@ -36,6 +37,6 @@ export class EndSessionController {
 
   @Post('confirm')
   async confirm(@Param('tenant') tenant: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendFlowOutcome(reply, await this.endSession.confirm(tenant, formBody(request), request.headers.cookie, requestContext(request)));
+    sendFlowOutcome(reply, await this.endSession.confirm(tenant, formBody(request), browserRequest(request), requestContext(request)));
   }
 }

@@ -6,9 +6,11 @@ import type { IdTokenHint } from '@gatehouse/tokens';
 import { singleValuedParams } from '../../http/request-params.js';
 import { BrowserBinding } from '../../interaction/browser-binding.js';
 import { redirectTo, type FlowOutcome } from '../../interaction/flow-outcome.js';
-import { errorPage } from '../../interaction/pages.js';
+import type { BrowserRequest } from '../../http/browser-request.js';
+import { chooseLocale, uiLocalesParam, translatorFor, type Locale } from '../../interaction/i18n/index.js';
+import { errorPage, page } from '../../interaction/pages.js';
 import { SessionCookie } from '../../interaction/session-cookie.js';
-import { createCspNonce, renderLogoutConfirmPage, renderSignedOutPage } from '../../interaction/views/index.js';
+import { renderLogoutConfirmPage, renderSignedOutPage } from '../../interaction/views/index.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { RevocationNotifier } from '../token/revocation-notifier.js';
 import { resolveLogoutRequest, type LogoutRequest } from './logout-request.js';
@@ -37,55 +39,64 @@ export class EndSessionService {
   }
 
   /** GET or POST /logout from the relying party. */
-  async request(slug: string, rawParams: unknown, cookieHeader: string | undefined, context: RequestContext): Promise<FlowOutcome> {
+  async request(slug: string, rawParams: unknown, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
+    const cookieHeader = browser.cookieHeader;
+    const locale = chooseLocale(uiLocalesParam(rawParams), browser.acceptLanguage);
     const tenant = await this.runtime.tenants.find(slug);
-    if (!tenant) return errorPage(404, 'Unknown tenant', 'This sign-out address does not exist.');
-    const request = await this.validate(tenant, rawParams);
+    if (!tenant) return errorPage(404, 'unknownTenant', { locale });
+    const request = await this.validate(tenant, rawParams, locale);
     if ('kind' in request) return request;
 
     const session = await this.sessions.find(this.runtime.persistence, tenant, cookieHeader, this.runtime.now());
-    if (!session) return this.finish(tenant, request, await mayRedirectAfterLogout(this.runtime, tenant, request, null));
+    if (!session) return this.finish(tenant, request, await mayRedirectAfterLogout(this.runtime, tenant, request, null), locale);
     // A hint for this very session is the client asking for it: no need to ask the user (§2).
     if (request.hint && namesSession(request.hint, session)) {
       await this.end(tenant, session, request.client, 'id_token_hint', context);
-      return this.finish(tenant, request, await mayRedirectAfterLogout(this.runtime, tenant, request, null));
+      return this.finish(tenant, request, await mayRedirectAfterLogout(this.runtime, tenant, request, null), locale);
     }
-    return this.confirmationPage(tenant, request, cookieHeader);
+    return this.confirmationPage(tenant, request, cookieHeader, locale);
   }
 
   /** POST /logout/confirm: the user pressed "Sign out" on the confirmation page. */
-  async confirm(slug: string, rawForm: unknown, cookieHeader: string | undefined, context: RequestContext): Promise<FlowOutcome> {
-    const tenant = await this.runtime.tenants.find(slug);
-    if (!tenant) return errorPage(404, 'Unknown tenant', 'This sign-out address does not exist.');
+  async confirm(slug: string, rawForm: unknown, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
+    const cookieHeader = browser.cookieHeader;
     const form = formOf(rawForm);
+    const locale = chooseLocale(form['ui_locales'], browser.acceptLanguage);
+    const tenant = await this.runtime.tenants.find(slug);
+    if (!tenant) return errorPage(404, 'unknownTenant', { locale });
     if (!this.binding.verifyCsrf(cookieHeader, csrfPurpose(tenant), form['csrf'])) {
-      return errorPage(403, 'Request refused', 'This form has expired or did not come from this browser. Sign out again.', tenant.name);
+      const message = translatorFor(locale).text('error.logoutFormRefused.message');
+      return errorPage(403, 'formRefused', { locale, tenant }, { message });
     }
     // The hidden fields are validated again: the form is the browser's, not ours.
-    const request = await this.validate(tenant, {
-      id_token_hint: form['id_token_hint'],
-      client_id: form['client_id'],
-      post_logout_redirect_uri: form['post_logout_redirect_uri'],
-      state: form['state'],
-    });
+    const request = await this.validate(
+      tenant,
+      {
+        id_token_hint: form['id_token_hint'],
+        client_id: form['client_id'],
+        post_logout_redirect_uri: form['post_logout_redirect_uri'],
+        state: form['state'],
+      },
+      locale,
+    );
     if ('kind' in request) return request;
     const session = await this.sessions.find(this.runtime.persistence, tenant, cookieHeader, this.runtime.now());
     // Decided before the session ends: whether the client took part in the session the person ended.
     const redirect = await mayRedirectAfterLogout(this.runtime, tenant, request, session);
     if (session) await this.end(tenant, session, request.client, 'user_confirmed', context);
-    return this.finish(tenant, request, redirect);
+    return this.finish(tenant, request, redirect, locale);
   }
 
-  private async validate(tenant: Tenant, rawParams: unknown): Promise<LogoutRequest | FlowOutcome> {
+  private async validate(tenant: Tenant, rawParams: unknown, locale: Locale): Promise<LogoutRequest | FlowOutcome> {
     try {
       return await resolveLogoutRequest(this.runtime, tenant, singleValuedParams(rawParams));
     } catch (error) {
       const refusal = error instanceof OAuthError ? error : toServerError(error);
       if (refusal.status >= 500) {
         this.runtime.logger.error('end session failed', { err: error });
-        return errorPage(500, 'Something went wrong', 'Try signing out again later.', tenant.name);
+        return errorPage(500, 'serverError', { locale, tenant });
       }
-      return errorPage(400, 'Invalid sign-out request', refusal.hint ?? refusal.description, tenant.name);
+      return errorPage(400, 'invalidLogout', { locale, tenant }, { detail: refusal.hint ?? refusal.description });
     }
   }
 
@@ -118,7 +129,7 @@ export class EndSessionService {
     await this.notifier.publish(tenant.id, { grantIds });
   }
 
-  private confirmationPage(tenant: Tenant, request: LogoutRequest, cookieHeader: string | undefined): FlowOutcome {
+  private confirmationPage(tenant: Tenant, request: LogoutRequest, cookieHeader: string | undefined, locale: Locale): FlowOutcome {
     const browser = this.binding.obtain(cookieHeader);
     const hidden: Record<string, string> = {};
     if (request.client) hidden['client_id'] = request.client.clientId;
@@ -126,28 +137,30 @@ export class EndSessionService {
     if (request.rawHint !== null) hidden['id_token_hint'] = request.rawHint;
     if (request.postLogoutRedirectUri !== null) hidden['post_logout_redirect_uri'] = request.postLogoutRedirectUri;
     if (request.state !== null) hidden['state'] = request.state;
-    const nonce = createCspNonce();
-    const html = renderLogoutConfirmPage({
-      tenantName: tenant.name,
-      ...(request.client ? { clientName: request.client.name } : {}),
-      formAction: `${new URL(this.runtime.issuer(tenant)).pathname}/logout/confirm`,
-      csrfToken: this.binding.csrfToken(browser.secret, csrfPurpose(tenant)),
-      hidden,
-      nonce,
-    });
-    return { kind: 'page', status: 200, html, nonce, setCookies: browser.setCookie ? [browser.setCookie] : [] };
+    if (locale !== 'en') hidden['ui_locales'] = locale;
+    return page(
+      { locale, tenant, client: request.client },
+      200,
+      (chrome) =>
+        renderLogoutConfirmPage({
+          chrome,
+          formAction: `${new URL(this.runtime.issuer(tenant)).pathname}/logout/confirm`,
+          csrfToken: this.binding.csrfToken(browser.secret, csrfPurpose(tenant)),
+          hidden,
+        }),
+      browser.setCookie ? [browser.setCookie] : [],
+    );
   }
 
   /** The session cookie is cleared in every case; back to the client only on a registered URI it proved it may use (§3). */
-  private finish(tenant: Tenant, request: LogoutRequest, redirect: boolean): FlowOutcome {
+  private finish(tenant: Tenant, request: LogoutRequest, redirect: boolean, locale: Locale): FlowOutcome {
     const cookies = [this.sessions.clear(tenant)];
     if (redirect && request.postLogoutRedirectUri !== null) {
       const location = new URL(request.postLogoutRedirectUri);
       if (request.state !== null) location.searchParams.append('state', request.state);
       return redirectTo(location.toString(), cookies);
     }
-    const nonce = createCspNonce();
-    return { kind: 'page', status: 200, html: renderSignedOutPage({ tenantName: tenant.name, nonce }), nonce, setCookies: cookies };
+    return page({ locale, tenant }, 200, renderSignedOutPage, cookies);
   }
 }
 

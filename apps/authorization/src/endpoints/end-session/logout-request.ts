@@ -18,7 +18,7 @@ export interface LogoutRequest {
 
 /**
  * Checks the parameters in order; each failure is an InvalidRequest whose hint the error page
- * shows. `logout_hint` and `ui_locales` are accepted and ignored.
+ * shows. `logout_hint` is accepted and ignored; `ui_locales` picks the pages' language.
  */
 export async function resolveLogoutRequest(runtime: AuthorizationRuntime, tenant: Tenant, params: Params): Promise<LogoutRequest> {
   const hint = await checkIdTokenHint(runtime, tenant, params['id_token_hint']);

@@ -14,14 +14,18 @@ import {
 export type RegisteredMetadata = Omit<
   NewClient,
   'clientId' | 'secretHash' | 'firstParty' | 'rotateRefreshTokens' | 'registrationPolicy' | 'adminConsole'
->;
+> &
+  // Required here, unlike in NewClient: an RFC 7592 update must clear what it leaves out.
+  Required<Pick<NewClient, 'clientUri' | 'logoUri' | 'policyUri' | 'tosUri'>>;
 
 /**
  * RFC 7591 §2 metadata through the shared validator (libs/protocol), with what a
  * self-registered client may not choose: its back-channel logout URI must be public https,
+ * its client, logo, policy and terms URIs must be on the host of a redirect URI (§5),
  * refresh token rotation stays on, and everything it asks for stays inside the registration
  * policy of its initial access token (members left out default to values inside it).
- * Problems become RFC 7591 §3.2.2 errors.
+ * Problems become RFC 7591 §3.2.2 errors. Language-tagged members (`client_name#de`,
+ * `logo_uri#fr`, RFC 7591 §2.2) are ignored like any unknown member: the pages use the untagged one.
  */
 export async function validateRegisteredMetadata(
   tenant: Tenant,
@@ -58,6 +62,12 @@ export async function validateRegisteredMetadata(
     jwks: metadata.jwks,
     postLogoutRedirectUris: metadata.postLogoutRedirectUris,
     backchannelLogoutUri: metadata.backchannelLogoutUri,
+    // RFC 7591 §2; the shared validator holds them to a redirect URI's host (§5). RFC 7592 §2.2: a
+    // member left out of an update is cleared, so each is written, null when absent.
+    clientUri: metadata.clientUri,
+    logoUri: metadata.logoUri,
+    policyUri: metadata.policyUri,
+    tosUri: metadata.tosUri,
   };
 }
 

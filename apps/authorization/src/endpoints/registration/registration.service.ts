@@ -166,6 +166,10 @@ export class RegistrationService {
       post_logout_redirect_uris: client.postLogoutRedirectUris,
       ...(client.backchannelLogoutUri ? { backchannel_logout_uri: client.backchannelLogoutUri } : {}),
       ...(client.jwks ? { jwks: client.jwks } : {}),
+      ...(client.clientUri ? { client_uri: client.clientUri } : {}),
+      ...(client.logoUri ? { logo_uri: client.logoUri } : {}),
+      ...(client.policyUri ? { policy_uri: client.policyUri } : {}),
+      ...(client.tosUri ? { tos_uri: client.tosUri } : {}),
       registration_client_uri: `${issuer}/register/${client.clientId}`,
     };
   }

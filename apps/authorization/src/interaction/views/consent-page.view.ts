@@ -1,52 +1,54 @@
+import type { PageChrome } from './page-chrome.js';
 import { renderPage } from './page-layout.view.js';
 import { EMPTY_HTML, markup, type SafeHtml } from './safe-html.js';
 
 export interface ConsentScope {
-  name: string;
-  description: string;
+  readonly name: string;
+  /** The scope in words, in the page's language. */
+  readonly description: string;
 }
 
 /** An API (RFC 8707 resource) the client asks access to, and the scopes it asks for there. */
 export interface ConsentApi {
-  name: string;
-  identifier: string;
-  scopes: readonly ConsentScope[];
+  readonly name: string;
+  readonly identifier: string;
+  readonly scopes: readonly ConsentScope[];
 }
 
 export interface ConsentPageInput {
-  tenantName: string;
-  clientName: string;
+  /** Its client is the one asking: named in the heading, with its logo and links. */
+  readonly chrome: PageChrome & { readonly client: NonNullable<PageChrome['client']> };
   /** Scopes about the account itself (the OpenID ones), for no API. */
-  scopes: readonly ConsentScope[];
+  readonly scopes: readonly ConsentScope[];
   /** Each API with its scopes, listed under its name and identifier: `read` at one API is not `read` at another. */
-  apis?: readonly ConsentApi[];
-  formAction: string;
-  csrfToken: string;
-  nonce: string;
-  userName?: string;
+  readonly apis?: readonly ConsentApi[];
+  readonly formAction: string;
+  readonly csrfToken: string;
+  readonly userName?: string;
 }
 
 export function renderConsentPage(input: ConsentPageInput): string {
-  const account = input.userName === undefined ? EMPTY_HTML : markup`<p>Signed in as <strong>${input.userName}</strong></p>`;
+  const { t, brand, client } = input.chrome;
+  const account =
+    input.userName === undefined ? EMPTY_HTML : markup`<p class="lead">${t.text('consent.signedInAs', { user: input.userName })}</p>\n`;
   const apis = input.apis ?? [];
-  const requested =
-    input.scopes.length === 0 && apis.length === 0
+  const accountScopes =
+    input.scopes.length === 0
       ? EMPTY_HTML
-      : markup`<p>Requested access:</p>
-${input.scopes.length === 0 ? EMPTY_HTML : scopeList(input.scopes)}${apis.map(
-          (api) => markup`<h2>${api.name} <code>${api.identifier}</code></h2>
-${scopeList(api.scopes)}`,
-        )}`;
+      : markup`<p>${t.text('consent.account', { client: client.name })}</p>\n${scopeList(input.scopes)}`;
+  const apiScopes = apis.map(
+    (api) => markup`<h2>${t.text('consent.api', { api: api.name })} <code>${api.identifier}</code></h2>\n${scopeList(api.scopes)}`,
+  );
   return renderPage({
-    title: `Allow access – ${input.tenantName}`,
-    nonce: input.nonce,
-    body: markup`<h1>${input.clientName} wants to access your ${input.tenantName} account</h1>
-${account}
-${requested}
+    chrome: input.chrome,
+    title: t.text('consent.title', { brand: brand.name }),
+    showClient: true,
+    body: markup`<h1>${t.text('consent.heading', { client: client.name, brand: brand.name })}</h1>
+${account}${accountScopes}${apiScopes}<p class="notice">${t.text('consent.notice', { client: client.name })}</p>
 <form method="post" action="${input.formAction}">
   <input type="hidden" name="csrf" value="${input.csrfToken}">
-  <button type="submit" name="decision" value="allow">Allow</button>
-  <button type="submit" name="decision" value="deny">Deny</button>
+  <button type="submit" name="decision" value="allow">${t.text('consent.allow')}</button>
+  <button type="submit" name="decision" value="deny" class="secondary">${t.text('consent.deny')}</button>
 </form>`,
   });
 }

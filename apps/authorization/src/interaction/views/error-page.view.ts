@@ -1,22 +1,53 @@
+import type { PageChrome } from './page-chrome.js';
 import { renderPage } from './page-layout.view.js';
-import { markup } from './safe-html.js';
+import { EMPTY_HTML, markup } from './safe-html.js';
+
+export type ErrorKind =
+  | 'unknownTenant'
+  | 'signInExpired'
+  | 'alreadyCompleted'
+  | 'formRefused'
+  | 'tooManyAttempts'
+  | 'alreadySubmitted'
+  | 'invalidRequest'
+  | 'invalidLogout'
+  | 'serverError'
+  | 'notFound'
+  | 'badRequest'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'methodNotAllowed'
+  | 'tooManyRequests';
 
 export interface ErrorPageInput {
-  tenantName?: string;
-  title: string;
-  message: string;
-  nonce: string;
+  readonly chrome: PageChrome;
+  readonly kind: ErrorKind;
+  /** Replaces the kind's own message (e.g. the logout variant of a refused form). */
+  readonly message?: string | undefined;
+  /** A technical detail (an OAuth error's hint): in English, for the application's support. */
+  readonly detail?: string | undefined;
+  /**
+   * Where to start again: the client's home, known only once the client and its redirect
+   * URI are trusted. Without it the page offers no link: RFC 6749 §4.1.2.1 forbids sending
+   * the user agent to an unverified redirect_uri.
+   */
+  readonly returnTo?: { readonly name: string; readonly href: string } | undefined;
 }
 
-/**
- * Shown when the client or redirect_uri cannot be trusted, so it offers no link and no
- * redirect: RFC 6749 §4.1.2.1 forbids sending the user agent to an unverified redirect_uri.
- */
 export function renderErrorPage(input: ErrorPageInput): string {
+  const { t, brand } = input.chrome;
+  const title = t.text(`error.${input.kind}.title`);
+  const detail =
+    input.detail === undefined ? EMPTY_HTML : markup`<p class="detail">${t.text('error.detail', { detail: input.detail })}</p>\n`;
+  const link =
+    input.returnTo === undefined
+      ? EMPTY_HTML
+      : markup`<p><a href="${input.returnTo.href}">${t.text('error.returnTo', { client: input.returnTo.name })}</a></p>\n`;
   return renderPage({
-    title: input.tenantName === undefined ? input.title : `${input.title} – ${input.tenantName}`,
-    nonce: input.nonce,
-    body: markup`<h1>${input.title}</h1>
-<p>${input.message}</p>`,
+    chrome: input.chrome,
+    title: `${title} – ${brand.name}`,
+    body: markup`<h1>${title}</h1>
+<p>${input.message ?? t.text(`error.${input.kind}.message`)}</p>
+${detail}${link}`,
   });
 }

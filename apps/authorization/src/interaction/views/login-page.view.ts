@@ -1,33 +1,44 @@
+import type { PageChrome } from './page-chrome.js';
 import { renderPage } from './page-layout.view.js';
 import { EMPTY_HTML, markup } from './safe-html.js';
 
 export interface LoginPageInput {
-  tenantName: string;
-  formAction: string;
-  csrfToken: string;
+  readonly chrome: PageChrome;
+  /** An absolute path: after a failed POST the page's own URL is the form's, so a relative action would drift. */
+  readonly formAction: string;
+  readonly csrfToken: string;
   /** The username just submitted, when the page is shown again after a failure. */
-  username?: string;
-  error?: string;
-  nonce: string;
+  readonly username?: string | undefined;
+  /** Why the last submission failed, announced to screen readers and tied to both fields. */
+  readonly error?: 'failed' | 'locked' | undefined;
   /** OIDC Core §3.1.2.1 `login_hint`: only prefills the field, never trusted. */
-  loginHint?: string;
+  readonly loginHint?: string | undefined;
 }
 
 export function renderLoginPage(input: LoginPageInput): string {
+  const { t, brand, client } = input.chrome;
   const username = input.username ?? input.loginHint ?? '';
-  const error = input.error === undefined ? EMPTY_HTML : markup`<p class="error" role="alert">${input.error}</p>`;
+  const failed = input.error !== undefined;
+  const error = failed
+    ? markup`<p class="error" id="login-error" role="alert">${t.text(input.error === 'locked' ? 'login.locked' : 'login.failed')}</p>\n`
+    : EMPTY_HTML;
+  const invalid = failed ? markup` aria-invalid="true" aria-describedby="login-error"` : EMPTY_HTML;
+  // The cursor goes where the person has to type next: the password after a failure or a hint.
+  const focusUsername = username === '' ? markup` autofocus` : EMPTY_HTML;
+  const focusPassword = username === '' ? EMPTY_HTML : markup` autofocus`;
+  const lead = client ? markup`<p class="lead">${t.text('login.continueTo', { client: client.name })}</p>\n` : EMPTY_HTML;
   return renderPage({
-    title: `Sign in – ${input.tenantName}`,
-    nonce: input.nonce,
-    body: markup`<h1>Sign in to ${input.tenantName}</h1>
-${error}
-<form method="post" action="${input.formAction}">
+    chrome: input.chrome,
+    title: t.text('login.title', { brand: brand.name }),
+    showClient: true,
+    body: markup`<h1>${t.text('login.heading', { brand: brand.name })}</h1>
+${lead}${error}<form method="post" action="${input.formAction}" novalidate>
   <input type="hidden" name="csrf" value="${input.csrfToken}">
-  <label for="username">Username</label>
-  <input type="text" id="username" name="username" value="${username}" autocomplete="username" autocapitalize="none" spellcheck="false" required>
-  <label for="password">Password</label>
-  <input type="password" id="password" name="password" autocomplete="current-password" required>
-  <button type="submit">Sign in</button>
+  <label for="username">${t.text('login.username')}</label>
+  <input type="text" id="username" name="username" value="${username}" autocomplete="username" autocapitalize="none" spellcheck="false" required${invalid}${focusUsername}>
+  <label for="password">${t.text('login.password')}</label>
+  <input type="password" id="password" name="password" autocomplete="current-password" required${invalid}${focusPassword}>
+  <button type="submit">${t.text('login.submit')}</button>
 </form>`,
   });
 }

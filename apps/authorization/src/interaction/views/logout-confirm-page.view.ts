@@ -1,15 +1,14 @@
+import type { PageChrome } from './page-chrome.js';
 import { renderPage } from './page-layout.view.js';
 import { EMPTY_HTML, markup } from './safe-html.js';
 
 export interface LogoutConfirmPageInput {
-  tenantName: string;
-  /** The application that asked, when it could be identified. */
-  clientName?: string;
-  formAction: string;
-  csrfToken: string;
+  /** Its client, when set, is the application that asked. */
+  readonly chrome: PageChrome;
+  readonly formAction: string;
+  readonly csrfToken: string;
   /** The validated request, carried to the form post (which validates it again). */
-  hidden: Readonly<Record<string, string>>;
-  nonce: string;
+  readonly hidden: Readonly<Record<string, string>>;
 }
 
 /**
@@ -17,16 +16,16 @@ export interface LogoutConfirmPageInput {
  * user, so a link or an auto-submitted form elsewhere cannot sign them out.
  */
 export function renderLogoutConfirmPage(input: LogoutConfirmPageInput): string {
-  const asker = input.clientName === undefined ? EMPTY_HTML : markup`<p>${input.clientName} asks you to sign out.</p>`;
+  const { t, brand, client } = input.chrome;
+  const asker = client === undefined ? EMPTY_HTML : markup`<p class="lead">${t.text('logout.asker', { client: client.name })}</p>\n`;
   const fields = Object.entries(input.hidden).map(([name, value]) => markup`  <input type="hidden" name="${name}" value="${value}">\n`);
   return renderPage({
-    title: `Sign out – ${input.tenantName}`,
-    nonce: input.nonce,
-    body: markup`<h1>Sign out of ${input.tenantName}?</h1>
-${asker}
-<form method="post" action="${input.formAction}">
+    chrome: input.chrome,
+    title: t.text('logout.title', { brand: brand.name }),
+    body: markup`<h1>${t.text('logout.heading', { brand: brand.name })}</h1>
+${asker}<form method="post" action="${input.formAction}">
   <input type="hidden" name="csrf" value="${input.csrfToken}">
-${fields}  <button type="submit">Sign out</button>
+${fields}  <button type="submit">${t.text('logout.submit')}</button>
 </form>`,
   });
 }

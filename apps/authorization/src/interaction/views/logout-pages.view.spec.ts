@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderLogoutConfirmPage, type LogoutConfirmPageInput } from './logout-confirm-page.view.js';
+import { TEST_NONCE, testChrome } from './page-chrome.fixture.js';
 import { renderSignedOutPage } from './signed-out-page.view.js';
 
-const NONCE = 'q0JZyF3m8lM5n2xYp7Vb1A==';
 const base: LogoutConfirmPageInput = {
-  tenantName: 'Acme',
+  chrome: testChrome(),
   formAction: '/t/acme/logout/confirm',
   csrfToken: 'csrf-abc',
   hidden: { client_id: 'c-1', post_logout_redirect_uri: 'https://app.test/bye?a=1&b=2', state: 's' },
-  nonce: NONCE,
 };
 
 describe('renderLogoutConfirmPage', () => {
@@ -35,23 +34,22 @@ describe('renderLogoutConfirmPage', () => {
     const payload = '"><script>alert(1)</script>';
     const page = renderLogoutConfirmPage({
       ...base,
-      tenantName: payload,
-      clientName: payload,
+      chrome: testChrome({ brand: { name: payload }, client: { name: payload } }),
       hidden: { state: payload },
       csrfToken: payload,
     });
     assert.ok(!page.includes('<script'));
-    assert.ok(page.includes('<p>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; asks you to sign out.</p>'));
+    assert.ok(page.includes('<p class="lead">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; asks you to sign out.</p>'));
     assert.ok(!/\b(src|href)=/.test(page));
   });
 });
 
 describe('renderSignedOutPage', () => {
   it('says the user is signed out of the tenant, links nowhere and carries only the nonced style', () => {
-    const page = renderSignedOutPage({ tenantName: 'Acme <Corp>', nonce: NONCE });
+    const page = renderSignedOutPage(testChrome({ brand: { name: 'Acme <Corp>' } }));
     assert.ok(page.includes('<h1>You are signed out</h1>'));
     assert.ok(page.includes('Acme &lt;Corp&gt;'));
     assert.ok(!page.includes('<a ') && !page.includes('<form') && !page.includes('<script'));
-    for (const tag of page.match(/<style\b[^>]*>/g) ?? []) assert.equal(tag, `<style nonce="${NONCE}">`);
+    for (const tag of page.match(/<style\b[^>]*>/g) ?? []) assert.equal(tag, `<style nonce="${TEST_NONCE}">`);
   });
 });

@@ -8,9 +8,13 @@ export function createCspNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-/** Headers for every interaction page; `nonce` must be the one the page's <style> carries. */
-export function pageSecurityHeaders(nonce: string): Record<string, string> {
+/**
+ * Headers for every interaction page; `nonce` must be the one the page's <style> carries.
+ * `imageOrigins` are the http(s) origins of the tenant's and client's logos, if any.
+ */
+export function pageSecurityHeaders(nonce: string, imageOrigins: readonly string[] = []): Record<string, string> {
   if (!NONCE.test(nonce)) throw new Error('CSP nonce must be base64');
+  const images = imageOrigins.map(cspOrigin);
   return {
     // No form-action: Chromium applies it to the redirect that follows a form POST,
     // which would block the return to the client's redirect_uri after login or consent.
@@ -18,7 +22,7 @@ export function pageSecurityHeaders(nonce: string): Record<string, string> {
       "default-src 'none'",
       `style-src 'nonce-${nonce}'`,
       `script-src 'nonce-${nonce}'`,
-      "img-src 'self' data:",
+      ["img-src 'self' data:", ...images].join(' '),
       "base-uri 'none'",
       "frame-ancestors 'none'",
     ].join('; '),
@@ -30,4 +34,12 @@ export function pageSecurityHeaders(nonce: string): Record<string, string> {
     'content-type': 'text/html; charset=utf-8',
     'cross-origin-opener-policy': 'same-origin',
   };
+}
+
+/** An origin as a CSP source expression; anything that could end the directive is refused. */
+function cspOrigin(origin: string): string {
+  const url = new URL(origin);
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin || /[\s;,']/.test(origin))
+    throw new Error('image origin must be an http(s) origin');
+  return origin;
 }

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { renderConsentPage } from './consent-page.view.js';
 import { renderErrorPage } from './error-page.view.js';
 import { renderLoginPage } from './login-page.view.js';
+import { TEST_NONCE as NONCE, testChrome } from './page-chrome.fixture.js';
 
 // Properties every interaction page shares, checked on all three at once.
-const NONCE = 'q0JZyF3m8lM5n2xYp7Vb1A==';
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(1)>';
 const ALLOWED_TAGS = new Set([
@@ -17,6 +17,9 @@ const ALLOWED_TAGS = new Set([
   'style',
   'body',
   'main',
+  'div',
+  'header',
+  'span',
   'h1',
   'h2',
   'p',
@@ -31,27 +34,19 @@ const ALLOWED_TAGS = new Set([
 ]);
 
 function pages(payload: string): Record<string, string> {
+  const client = { name: payload };
+  const chrome = testChrome({ brand: { name: payload }, client });
   return {
-    login: renderLoginPage({
-      tenantName: payload,
-      formAction: payload,
-      csrfToken: payload,
-      username: payload,
-      error: payload,
-      loginHint: payload,
-      nonce: NONCE,
-    }),
+    login: renderLoginPage({ chrome, formAction: payload, csrfToken: payload, username: payload, error: 'failed', loginHint: payload }),
     consent: renderConsentPage({
-      tenantName: payload,
-      clientName: payload,
+      chrome: { ...chrome, client },
       scopes: [{ name: payload, description: payload }],
       apis: [{ name: payload, identifier: payload, scopes: [{ name: payload, description: payload }] }],
       formAction: payload,
       csrfToken: payload,
       userName: payload,
-      nonce: NONCE,
     }),
-    error: renderErrorPage({ tenantName: payload, title: payload, message: payload, nonce: NONCE }),
+    error: renderErrorPage({ chrome, kind: 'invalidRequest', detail: payload }),
   };
 }
 

@@ -1,17 +1,14 @@
+import type { PageChrome } from './page-chrome.js';
 import { renderPage } from './page-layout.view.js';
 import { markup } from './safe-html.js';
 
-export interface SignedOutPageInput {
-  tenantName: string;
-  nonce: string;
-}
-
 /** Shown after a logout that has no (valid) post_logout_redirect_uri to return to. */
-export function renderSignedOutPage(input: SignedOutPageInput): string {
+export function renderSignedOutPage(chrome: PageChrome): string {
+  const { t, brand } = chrome;
   return renderPage({
-    title: `Signed out – ${input.tenantName}`,
-    nonce: input.nonce,
-    body: markup`<h1>You are signed out</h1>
-<p>You have signed out of ${input.tenantName}. You can close this window.</p>`,
+    chrome,
+    title: t.text('signedOut.title', { brand: brand.name }),
+    body: markup`<h1>${t.text('signedOut.heading')}</h1>
+<p>${t.text('signedOut.body', { brand: brand.name })}</p>`,
   });
 }
