@@ -113,7 +113,7 @@ export function loadRows(results, prefix = '') {
     r.p50,
     r.p99,
     `${r.errors} / ${r.non2xx}`,
-    r.rss,
+    Number.isFinite(r.rss) ? r.rss : '—',
     ratio(r.rps, limit),
     ratio(r.rps, peer),
   ]);
