@@ -6,6 +6,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } 
 import { cpus, loadavg, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cleanUpOnSignals } from './lib/processes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -107,6 +108,7 @@ const settings = {
   connections: number('BENCH_CONNECTIONS', 50),
 };
 
+cleanUpOnSignals();
 let failed = 0;
 for (const scenario of selected) {
   const ctx = { ...settings, log: (message) => process.stderr.write(`[${scenario.name}] ${message}\n`) };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { API, API_SCOPE, REDIRECT_URI, USER } from './fixture.mjs';
 import { CookieJar } from './http.mjs';
 import { browse, authorizeUrl, pkce } from './oauth.mjs';
-import { spawnNode, stopProcess, waitForLine } from './processes.mjs';
+import { onInterrupt, spawnNode, stopProcess, waitForLine } from './processes.mjs';
 
 const secret = () => randomBytes(32).toString('base64url');
 
@@ -24,16 +24,27 @@ function baseConfig() {
 
 function target(key, label, proc, issuer, config, endpoints, signIn) {
   const [service, web] = config.clients;
-  return { key, label, issuer, endpoints, service, web, servingPid: proc.pid, processes: [proc], signIn, stop: () => stopProcess(proc) };
+  const unregister = onInterrupt(() => stopProcess(proc));
+  const stop = () => (unregister(), stopProcess(proc));
+  return { key, label, issuer, endpoints, service, web, servingPid: proc.pid, processes: [proc], signIn, stop };
+}
+
+/** Spawns a baseline server and waits for its "LISTENING <issuer>" line. */
+async function spawnBaseline(name, file, env) {
+  const proc = spawnNode(name, file, { NODE_ENV: 'production', ...env });
+  try {
+    return { proc, issuer: await waitForLine(proc, /LISTENING (\S+)/) };
+  } catch (error) {
+    await stopProcess(proc);
+    throw error;
+  }
 }
 
 export async function startLimit(ctx) {
   const config = { ...baseConfig(), session: secret() };
-  const proc = spawnNode('limit', join(ctx.root, 'bench/baselines/limit-server.mjs'), {
-    NODE_ENV: 'production',
+  const { proc, issuer } = await spawnBaseline('limit', join(ctx.root, 'bench/baselines/limit-server.mjs'), {
     BENCH_LIMIT_CONFIG: JSON.stringify(config),
   });
-  const issuer = await waitForLine(proc, /LISTENING (\S+)/);
   const endpoints = {
     token: `${issuer}/token`,
     introspection: `${issuer}/introspect`,
@@ -53,11 +64,9 @@ export async function startLimit(ctx) {
 
 export async function startPeer(ctx) {
   const config = baseConfig();
-  const proc = spawnNode('oidc-provider', join(ctx.root, 'bench/baselines/peer-oidc-provider.mjs'), {
-    NODE_ENV: 'production',
+  const { proc, issuer } = await spawnBaseline('oidc-provider', join(ctx.root, 'bench/baselines/peer-oidc-provider.mjs'), {
     BENCH_PEER_CONFIG: JSON.stringify(config),
   });
-  const issuer = await waitForLine(proc, /LISTENING (\S+)/);
   const endpoints = {
     token: `${issuer}/token`,
     introspection: `${issuer}/token/introspection`,

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { createDatabase, migrate } from './database.mjs';
 import { API, API_SCOPE, REDIRECT_URI, TENANT, USER } from './fixture.mjs';
 import { signInThroughPages } from './baselines.mjs';
-import { freePort, spawnNode, stopProcess, waitForReady } from './processes.mjs';
+import { freePort, onInterrupt, spawnNode, stopProcess, waitForReady } from './processes.mjs';
 
 const APPS = {
   authorization: 'dist/apps/authorization/src/main.js',
@@ -101,10 +101,12 @@ export async function startGatehouse(ctx, { layout = 'separate', embedded = fals
   const { env, ports, dataDir } = await environment(ctx, { databaseUrl: database?.url, production: !embedded });
   const processes = [];
   const stop = async () => {
+    unregister();
     await Promise.allSettled(processes.map(stopProcess));
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   };
+  const unregister = onInterrupt(stop);
   try {
     let clients = {};
     if (database) {

@@ -94,3 +94,21 @@ export async function stopProcess(proc) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const cleanups = new Set();
+
+/** Registers what an interrupted run must still undo (stop processes, drop a database); returns the unregister function. */
+export function onInterrupt(cleanup) {
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+
+/** For the runner: on Ctrl-C or SIGTERM, undo everything registered, then exit. */
+export function cleanUpOnSignals() {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      process.stderr.write(`\n${signal}: stopping the servers and dropping the databases\n`);
+      Promise.allSettled([...cleanups].map((cleanup) => cleanup())).then(() => process.exit(130));
+    });
+  }
+}
