@@ -38,7 +38,8 @@ export async function run(ctx) {
             '`GET {authorize}?response_type=code&scope=openid&code_challenge=…` with the session cookie of one earlier sign-in, ' +
             'answered by a redirect with a code (no page: the client is first-party, or for oidc-provider its grant covers the ' +
             'request), then `POST {token}` with the code, `code_verifier` and client_secret_basic, answered with an ES256 access ' +
-            'token and an RS256 ID token. Latencies are per flow (two requests).',
+            'token and an RS256 ID token. Latencies are per flow (two requests). oidc-provider makes access tokens without a ' +
+            'resource opaque (it signs JWT access tokens only for a resource server), so its flow stores one instead of signing it.',
         ],
       };
     });
