@@ -1,0 +1,10 @@
+// What every target is given: the same API, redirect URI and user, so each does the same work.
+export const TENANT = 'bench';
+export const API = 'https://orders.bench.test';
+export const API_SCOPE = 'orders:read';
+export const REDIRECT_URI = 'https://client.bench.test/callback';
+export const USER = { username: 'alice', password: 'correct horse battery staple', email: 'alice@bench.test' };
+export const FORM = 'application/x-www-form-urlencoded';
+
+export const basicAuth = (client) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(client.id)}:${encodeURIComponent(client.secret)}`).toString('base64')}`;

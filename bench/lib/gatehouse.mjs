@@ -1,0 +1,148 @@
+// Gatehouse as an operator runs it: production mode, the authorization app, the admin app and the
+// audit worker as separate processes on a fresh PostgreSQL database and Redis (README "Run it",
+// "Configuration"); or the all-in-one `npm start` entry point (dist/apps/standalone).
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
+import { createDatabase, migrate } from './database.mjs';
+import { API, API_SCOPE, REDIRECT_URI, TENANT, USER } from './fixture.mjs';
+import { signInThroughPages } from './baselines.mjs';
+import { freePort, onInterrupt, spawnNode, stopProcess, waitForReady } from './processes.mjs';
+
+const APPS = {
+  authorization: 'dist/apps/authorization/src/main.js',
+  admin: 'dist/apps/admin/src/main.js',
+  worker: 'dist/apps/audit-worker/src/main.js',
+  standalone: 'dist/apps/standalone/src/main.js',
+};
+
+/** The environment the README documents; `database: false` leaves DATABASE_URL and REDIS_URL unset (embedded). */
+async function environment(ctx, { databaseUrl, production = true }) {
+  const ports = { authorization: await freePort(), admin: await freePort(), worker: await freePort() };
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-bench-'));
+  const env = {
+    ...(production ? { NODE_ENV: 'production', KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') } : {}),
+    LOG_LEVEL: 'warn',
+    PUBLIC_URL: `http://127.0.0.1:${ports.authorization}`,
+    LISTEN_HOST: '127.0.0.1',
+    AUTHORIZATION_PORT: String(ports.authorization),
+    ADMIN_PORT: String(ports.admin),
+    WORKER_PORT: String(ports.worker),
+    DATA_DIR: dataDir,
+    ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl } : {}),
+  };
+  return { env, ports, dataDir };
+}
+
+/**
+ * BullMQ job ids are outbox ids, which restart at 1 in a fresh database: empty the benchmark's
+ * Redis database first, so no job of an earlier run stands in for a new one. Never database 0.
+ */
+async function emptyRedis(redisUrl) {
+  const index = Number(new URL(redisUrl).pathname.slice(1) || 0);
+  if (index === 0) throw new Error(`BENCH_REDIS_URL ${redisUrl} uses Redis database 0: give the benchmark its own (e.g. /12)`);
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  await redis.flushdb();
+  redis.disconnect();
+}
+
+const dist = (root, path) => import(pathToFileURL(join(root, 'dist', path)).href);
+
+/**
+ * The tenant `bench`: an API, a confidential client_credentials client, a first-party confidential
+ * web client, a user; token and login rate limits raised to their maxima so they do not throttle.
+ */
+async function seed(root, env) {
+  const { loadConfig } = await dist(root, 'libs/config/src/index.js');
+  const { openInfrastructure } = await dist(root, 'libs/persistence/src/index.js');
+  const { createAdminServices } = await dist(root, 'apps/admin/src/index.js');
+  const config = loadConfig(env);
+  const infrastructure = await openInfrastructure(config);
+  try {
+    const admin = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+    await admin.tenants.create(TENANT, 'Bench');
+    const tenant = await admin.tenants.get(TENANT);
+    await admin.tenants.update(TENANT, tenant, {
+      rateLimitPolicy: { tokenRequestsPerClientPerMinute: 1_000_000, loginAttemptsPerIpPerMinute: 100_000 },
+    });
+    await admin.apis.create({ tenant: TENANT, identifier: API, scope: API_SCOPE, name: 'Orders' });
+    await admin.users.create({ tenant: TENANT, username: USER.username, email: USER.email, password: USER.password });
+    const service = await admin.clients.create({ tenant: TENANT, name: 'Service', grantTypes: ['client_credentials'], scope: API_SCOPE });
+    const web = await admin.clients.create({
+      tenant: TENANT,
+      name: 'Web',
+      firstParty: true,
+      redirectUris: [REDIRECT_URI],
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scope: `openid profile email offline_access ${API_SCOPE}`,
+    });
+    return {
+      service: { id: service.client.clientId, secret: service.clientSecret },
+      web: { id: web.client.clientId, secret: web.clientSecret },
+    };
+  } finally {
+    await infrastructure.close();
+  }
+}
+
+/**
+ * Starts Gatehouse for a scenario. `layout`: 'separate' (authorization, admin, worker processes on
+ * PostgreSQL + Redis, seeded) or 'standalone' (`npm start`'s entry point; with `embedded: true` on
+ * PGlite in a scratch DATA_DIR, no DATABASE_URL or REDIS_URL, as a developer runs it, unseeded).
+ */
+export async function startGatehouse(ctx, { layout = 'separate', embedded = false } = {}) {
+  const database = embedded ? undefined : await createDatabase(ctx.databaseUrl, layout);
+  const { env, ports, dataDir } = await environment(ctx, { databaseUrl: database?.url, production: !embedded });
+  const processes = [];
+  const stop = async () => {
+    unregister();
+    await Promise.allSettled(processes.map(stopProcess));
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const unregister = onInterrupt(stop);
+  try {
+    let clients = {};
+    if (database) {
+      await emptyRedis(ctx.redisUrl);
+      await migrate(ctx.root, database.url);
+      clients = await seed(ctx.root, env);
+    }
+    const names = layout === 'separate' ? ['authorization', 'admin', 'worker'] : ['standalone'];
+    for (const name of names) processes.push(spawnNode(`gatehouse ${name}`, join(ctx.root, APPS[name]), env, { cwd: ctx.root }));
+    const ready = { authorization: ports.authorization, admin: ports.admin, worker: ports.worker };
+    const byName = Object.fromEntries(processes.map((p, i) => [names[i], p]));
+    await Promise.all(
+      Object.entries(ready).map(([app, port]) => waitForReady(byName[app] ?? byName.standalone, `http://127.0.0.1:${port}/health/ready`)),
+    );
+    const issuer = `${env.PUBLIC_URL}/t/${TENANT}`;
+    const target = {
+      key: 'gatehouse',
+      label: layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)',
+      issuer,
+      endpoints: {
+        token: `${issuer}/token`,
+        introspection: `${issuer}/introspect`,
+        userinfo: `${issuer}/userinfo`,
+        jwks: `${issuer}/jwks`,
+        discovery: `${issuer}/.well-known/openid-configuration`,
+        authorize: `${issuer}/authorize`,
+      },
+      ...clients,
+      processes: byName,
+      servingPid: (byName.authorization ?? byName.standalone).pid,
+      stop,
+    };
+    target.signIn = (http) => signInThroughPages(http, target);
+    return target;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
