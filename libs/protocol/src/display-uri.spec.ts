@@ -55,6 +55,14 @@ describe('displayUriProblem', () => {
       assert.match(displayUriProblem(uri) ?? '', /whitespace, control characters or backslashes/, JSON.stringify(uri));
   });
 
+  it('refuses hosts that would widen or break a CSP source expression', () => {
+    for (const uri of ['https://*/l.png', 'https://*.evil.test/l.png', 'https://cdn;x/l.png', "https://cdn'x/l.png", 'https://a,b/l.png']) {
+      assert.notEqual(displayUriProblem(uri), null, uri);
+    }
+    assert.equal(displayUriProblem('https://cdn-1.acme.test/l.png'), null);
+    assert.equal(displayUriProblem('https://[2001:db8::1]/l.png'), null);
+  });
+
   it('limits URLs to 2000 characters', () => {
     const base = 'https://shop.example.test/';
     assert.equal(displayUriProblem(base + 'a'.repeat(2000 - base.length)), null);

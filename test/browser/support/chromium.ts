@@ -7,10 +7,14 @@ import { chromium, type Browser, type BrowserContextOptions, type Page, type Res
 /** Debian's Chromium; playwright-core drives it and never downloads a browser of its own. */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-/** For `describe(..., { skip })`: the suite skips, saying why, on a machine without Chromium. */
-export const chromiumSkip: string | false = existsSync(CHROMIUM_PATH)
-  ? false
-  : `needs Chromium at ${CHROMIUM_PATH} (Debian's chromium package, or set CHROMIUM_PATH)`;
+/**
+ * For `describe(..., { skip })`: the suite skips, saying why, on a developer's machine without
+ * Chromium. In CI (CI=true) it never skips: a missing Chromium fails the run rather than hiding it.
+ */
+export const chromiumSkip: string | false =
+  existsSync(CHROMIUM_PATH) || process.env['CI'] === 'true'
+    ? false
+    : `needs Chromium at ${CHROMIUM_PATH} (Debian's chromium package, or set CHROMIUM_PATH)`;
 
 // Headless, and nothing that reaches the internet: no updates, sync, QUIC or background fetches.
 const ARGS = [

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { chooseLocale } from '../interaction/i18n/index.js';
+import type { Tenant } from '@gatehouse/persistence';
+import { chooseLocale, uiLocalesParam } from '../interaction/i18n/index.js';
 import { errorPage } from '../interaction/pages.js';
 import type { ErrorKind } from '../interaction/views/index.js';
 import { isBrowserNavigation } from './browser-navigation.js';
@@ -7,25 +8,40 @@ import { browserRequest } from './browser-request.js';
 import { sendFlowOutcome } from './flow-reply.js';
 
 /** Under the tenants' issuers, where people's browsers arrive; the admin API and health keep their JSON. */
-const PEOPLE_FACING = /^\/t\/[^/?#]+(\/|\?|$)/;
+const PEOPLE_FACING = /^\/t\/([^/?#]+)(\/|\?|$)/;
+
+export interface NavigationError {
+  readonly status: number;
+  readonly unknownTenant?: boolean;
+  readonly retryAfter?: string | undefined;
+}
 
 /**
- * Answers a failed browser navigation under /t/{tenant}/ with the HTML error page (its status
- * kept) instead of JSON: a person who opens a wrong or expired link gets words, never a JSON
- * body. Returns false, sending nothing, for API calls.
+ * Whether a failed request is a person's browser navigation under /t/{tenant}/, to be answered with
+ * the HTML error page (its status kept) instead of JSON. APIs called by programs keep their JSON.
  */
-export function sendNavigationErrorPage(
+export function wantsNavigationErrorPage(request: FastifyRequest): boolean {
+  return PEOPLE_FACING.test(request.url) && isBrowserNavigation(request);
+}
+
+/**
+ * The HTML error page for a failed navigation, in the tenant's branding (when the tenant exists)
+ * and the language of `ui_locales` or the browser. It shows no detail of the error: a parameter's
+ * name or value there would let anyone put words on the tenant's page.
+ */
+export async function sendNavigationErrorPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  status: number,
-  options: { readonly unknownTenant?: boolean; readonly detail?: string | undefined; readonly retryAfter?: string | undefined } = {},
-): boolean {
-  if (!PEOPLE_FACING.test(request.url) || !isBrowserNavigation(request)) return false;
-  const locale = chooseLocale(undefined, browserRequest(request).acceptLanguage);
-  const kind = options.unknownTenant ? 'unknownTenant' : kindOf(status);
-  if (options.retryAfter !== undefined) void reply.header('retry-after', options.retryAfter);
-  sendFlowOutcome(reply, errorPage(status, kind, { locale }, { detail: status < 500 ? options.detail : undefined }));
-  return true;
+  error: NavigationError,
+  findTenant: (slug: string) => Promise<Tenant | null>,
+): Promise<void> {
+  const slug = PEOPLE_FACING.exec(request.url)?.[1] ?? '';
+  const tenant = error.unknownTenant ? null : await findTenant(decodeURIComponent(slug)).catch(() => null);
+  const locale = chooseLocale(uiLocalesParam(request.query), browserRequest(request).acceptLanguage);
+  const kind = error.unknownTenant ? 'unknownTenant' : kindOf(error.status);
+  if (error.retryAfter !== undefined) void reply.header('retry-after', error.retryAfter);
+  void reply.header('vary', 'Accept, Sec-Fetch-Mode');
+  sendFlowOutcome(reply, errorPage(error.status, kind, { locale, tenant }));
 }
 
 function kindOf(status: number): ErrorKind {

@@ -2,39 +2,62 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describeCause, InvalidRequest, OAuthError, toErrorResponse, toServerError } from '@gatehouse/protocol';
 import { GatehouseLogger } from '@gatehouse/observability';
+import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
-import { sendNavigationErrorPage } from './navigation-error-page.js';
+import { sendNavigationErrorPage, wantsNavigationErrorPage, type NavigationError } from './navigation-error-page.js';
+
+interface JsonError {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Record<string, unknown>;
+}
 
 /**
- * Back-channel endpoints (token, userinfo, discovery, JWKS): every failure is
- * RFC 6749 §5.2 JSON with no-store; anything unexpected is a generic server_error
- * whose detail goes only to the log. A person's browser navigating to an address
- * under /t/{tenant}/ that fails gets the HTML error page instead.
+ * The authorization app's one exception filter. Programs get RFC 6749 §5.2 JSON with no-store;
+ * anything unexpected is a generic server_error whose detail goes only to the log. A person's
+ * browser navigating to an address under /t/{tenant}/ that fails gets the HTML error page
+ * instead (browser-navigation.ts decides which is which; the back-channel APIs stay JSON for
+ * every program whatever its Accept header).
  */
 @Catch()
 export class OAuthJsonExceptionFilter implements ExceptionFilter {
-  constructor(private readonly logger: GatehouseLogger) {}
+  constructor(
+    private readonly logger: GatehouseLogger,
+    private readonly runtime: AuthorizationRuntime,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    if (exception instanceof UnknownTenant && sendNavigationErrorPage(request, reply, 404, { unknownTenant: true })) return;
-    if (exception instanceof UnknownTenant) {
-      void reply.status(404).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: 'Unknown tenant' });
+    const json = this.toJson(exception);
+    if (!wantsNavigationErrorPage(request)) {
+      void reply.status(json.status).headers(json.headers).send(json.body);
       return;
     }
+    const navigation: NavigationError = {
+      status: json.status,
+      unknownTenant: exception instanceof UnknownTenant,
+      retryAfter: json.headers['retry-after'],
+    };
+    sendNavigationErrorPage(request, reply, navigation, (slug) => this.runtime.tenants.find(slug)).catch((error: unknown) => {
+      this.logger.error('The error page could not be rendered', { err: error });
+      if (!reply.sent) void reply.status(json.status).headers(json.headers).send(json.body);
+    });
+  }
+
+  private toJson(exception: unknown): JsonError {
+    const noStore = { 'cache-control': 'no-store' };
+    if (exception instanceof UnknownTenant) {
+      return { status: 404, headers: noStore, body: { error: 'invalid_request', error_description: 'Unknown tenant' } };
+    }
     if (exception instanceof HttpException && exception.getStatus() === 404) {
-      if (sendNavigationErrorPage(request, reply, 404)) return;
-      void reply.status(404).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: 'Not found' });
-      return;
+      return { status: 404, headers: noStore, body: { error: 'invalid_request', error_description: 'Not found' } };
     }
     const error = this.toOAuthError(exception);
     if (error.status >= 500) this.logger.error('Unhandled error on a back-channel endpoint', { err: exception });
     else if (error.internalCause !== undefined) this.logger.debug(`${error.error}: ${describeCause(error.internalCause)}`);
-    const detail = error.hint ?? error.description;
-    if (sendNavigationErrorPage(request, reply, error.status, { detail, retryAfter: error.retryAfterSeconds?.toString() })) return;
     const response = toErrorResponse(error);
-    void reply.status(response.status).headers(response.headers).send(response.body);
+    return { status: response.status, headers: response.headers, body: { ...response.body } };
   }
 
   private toOAuthError(exception: unknown): OAuthError {

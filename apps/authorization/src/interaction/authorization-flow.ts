@@ -8,8 +8,7 @@ import { issueAuthorizationCode, type Subject } from '../endpoints/authorize/cod
 import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import { BrowserBinding } from './browser-binding.js';
 import { redirectTo, type FlowOutcome } from './flow-outcome.js';
-import { chooseLocale } from './i18n/index.js';
-import { errorPage } from './pages.js';
+import { errorPage, returnToClient, type PageSubject } from './pages.js';
 import { missingConsent, requestedConsent } from './requested-consent.js';
 
 const INTERACTION_LIFETIME_MS = 10 * 60 * 1000;
@@ -51,8 +50,8 @@ export class AuthorizationFlow {
     cookieHeader: string | undefined,
     context: RequestContext,
     setCookies: readonly string[] = [],
-    /** The login interaction just completed (now in `consent`): reused for consent, or retired. */
-    current?: { readonly id: string; readonly handle: string },
+    /** The login interaction just completed (now in `consent`): reused for consent, or retired; `on` draws its pages. */
+    current?: { readonly id: string; readonly handle: string; readonly on: PageSubject },
   ): Promise<FlowOutcome> {
     if (await this.needsConsent(tenant, client, request, subject.userId)) {
       if (request.prompt.includes('none')) return this.fail(tenant, request, new ConsentRequired(), context);
@@ -61,7 +60,8 @@ export class AuthorizationFlow {
     }
     // A finished interaction must not be usable again (to mint another code later).
     if (current && !(await this.runtime.persistence.repositories.interactions.advance(tenant.id, current.id, 'consent', 'done'))) {
-      return errorPage(409, 'alreadyCompleted', { locale: chooseLocale(request.uiLocales, undefined), tenant, client });
+      const page = errorPage(409, 'alreadyCompleted', current.on, { returnTo: returnToClient(client, request.redirectUri) });
+      return { ...page, setCookies };
     }
     return this.complete(tenant, request, subject, context, setCookies);
   }

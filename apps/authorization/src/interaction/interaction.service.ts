@@ -47,7 +47,8 @@ export class InteractionService {
     const loaded = await this.load(slug, handle, browser);
     if ('kind' in loaded) return loaded;
     const secret = this.flow.binding.read(browser.cookieHeader);
-    if (!secret || hashOpaqueSecret(secret) !== loaded.interaction.browserHash) return this.startAgain(loaded, 400, 'signInExpired');
+    // Another browser's sign-in: no link to its client, or a handle could send a victim to any client's site under our address.
+    if (!secret || hashOpaqueSecret(secret) !== loaded.interaction.browserHash) return errorPage(400, 'signInExpired', loaded.on);
     const csrfToken = this.flow.binding.csrfToken(secret, handle);
     if (loaded.interaction.state === 'login') return this.loginPage(loaded, handle, csrfToken, 200);
     if (loaded.interaction.state === 'consent') return await this.consentPage(loaded, handle, csrfToken);
@@ -126,11 +127,11 @@ export class InteractionService {
       });
     if (subject === 'refused') return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
     if (!subject) return this.startAgain(loaded, 409, 'alreadySubmitted');
-    await this.lockNotice.afterSuccess(tenant, username);
     const setCookies = device.setCookie ? [cookie.setCookie, device.setCookie] : [cookie.setCookie];
     return this.flow.afterLogin(tenant, client, request, subject, cookieHeader, context, setCookies, {
       id: interaction.id,
       handle,
+      on: loaded.on,
     });
   }
 
@@ -258,7 +259,7 @@ export class InteractionService {
    * once this username (real or not) has failed lockoutThreshold times (AccountLockNotice).
    */
   private async refusedLogin(loaded: Loaded, handle: string, csrfToken: string, username: string): Promise<FlowOutcome> {
-    const locked = await this.lockNotice.afterFailure(loaded.tenant, username);
+    const locked = await this.lockNotice.isLockedAfterFailure(loaded.tenant, username);
     return this.loginPage(loaded, handle, csrfToken, 401, locked ? 'locked' : 'failed', username);
   }
 

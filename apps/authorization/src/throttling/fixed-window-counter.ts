@@ -10,8 +10,6 @@ export interface WindowCount {
  */
 export interface FixedWindowCounter {
   hit(key: string, windowSeconds: number): Promise<WindowCount>;
-  /** Forgets the current window's count for the key. */
-  clear(key: string, windowSeconds: number): Promise<void>;
 }
 
 /** The window `now` falls in: its index (part of the key) and its end. */
@@ -46,11 +44,6 @@ export class InProcessFixedWindowCounter implements FixedWindowCounter {
     this.windows.set(mapKey, { index, count });
     if (this.windows.size > this.maxKeys) this.sweep(index);
     return Promise.resolve({ count, resetsAt });
-  }
-
-  clear(key: string, windowSeconds: number): Promise<void> {
-    this.windows.delete(`${windowSeconds}:${key}`);
-    return Promise.resolve();
   }
 
   /** How many keys are held (for tests of the memory bound). */

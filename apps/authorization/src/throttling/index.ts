@@ -1,6 +1,7 @@
 import type { GatehouseLogger } from '@gatehouse/observability';
 import type { Redis } from 'ioredis';
 import { AccountLockNotice } from './account-lock-notice.js';
+import { InProcessLockNoticeStore, RedisLockNoticeStore } from './lock-notice-store.js';
 import { InProcessFixedWindowCounter, type FixedWindowCounter } from './fixed-window-counter.js';
 import { LoginThrottle } from './login-throttle.js';
 import { TokenRateLimit } from './token-rate-limit.js';
@@ -9,6 +10,7 @@ import { RedisFixedWindowCounter } from './redis-fixed-window-counter.js';
 export { InProcessFixedWindowCounter, windowOf, type FixedWindowCounter, type WindowCount } from './fixed-window-counter.js';
 export { RedisFixedWindowCounter } from './redis-fixed-window-counter.js';
 export { AccountLockNotice } from './account-lock-notice.js';
+export { InProcessLockNoticeStore, RedisLockNoticeStore, type LockNoticeStore } from './lock-notice-store.js';
 export { LoginThrottle, type ThrottleDecision } from './login-throttle.js';
 export { TokenRateLimit } from './token-rate-limit.js';
 
@@ -22,9 +24,10 @@ export function createTokenRateLimit(runtime: CounterRuntime): TokenRateLimit {
   return new TokenRateLimit(counterFor(runtime), runtime.logger, runtime.now);
 }
 
-/** Counts refused logins per username for the "account locked" notice, on the same kind of counter. */
+/** Counts refused logins per username for the "account locked" notice, in Redis when the runtime has it. */
 export function createAccountLockNotice(runtime: CounterRuntime): AccountLockNotice {
-  return new AccountLockNotice(counterFor(runtime), runtime.logger);
+  const store = runtime.redis ? new RedisLockNoticeStore(runtime.redis) : new InProcessLockNoticeStore();
+  return new AccountLockNotice(store, runtime.logger, runtime.now);
 }
 
 type CounterRuntime = { redis: Redis | undefined; logger: GatehouseLogger; now: () => Date };

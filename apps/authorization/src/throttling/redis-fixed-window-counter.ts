@@ -14,7 +14,7 @@ export class RedisFixedWindowCounter implements FixedWindowCounter {
 
   async hit(key: string, windowSeconds: number): Promise<WindowCount> {
     const { index, resetsAt } = windowOf(this.now(), windowSeconds);
-    const redisKey = this.keyOf(key, windowSeconds, index);
+    const redisKey = `gatehouse:{rate}:${windowSeconds}:${key}:${index}`;
     const results = await this.redis
       .multi()
       .incr(redisKey)
@@ -23,13 +23,5 @@ export class RedisFixedWindowCounter implements FixedWindowCounter {
     const [incrError, count] = results?.[0] ?? [new Error('the transaction was discarded'), null];
     if (incrError) throw incrError;
     return { count: Number(count), resetsAt };
-  }
-
-  async clear(key: string, windowSeconds: number): Promise<void> {
-    await this.redis.del(this.keyOf(key, windowSeconds, windowOf(this.now(), windowSeconds).index));
-  }
-
-  private keyOf(key: string, windowSeconds: number, index: number): string {
-    return `gatehouse:{rate}:${windowSeconds}:${key}:${index}`;
   }
 }

@@ -21,17 +21,22 @@ interface RawResponse {
   readonly body: string;
 }
 
-/** A request as a browser without Fetch Metadata (or curl) sends it: node's fetch always says Sec-Fetch-Mode: cors. */
+/** A request as a browser without Fetch Metadata or an HTTP library sends it: node's fetch always says Sec-Fetch-Mode: cors. */
 function rawGet(url: string, headers: Record<string, string>): Promise<RawResponse> {
+  return rawRequest(url, { headers });
+}
+
+function rawRequest(url: string, init: RequestInit): Promise<RawResponse> {
+  const headers = (init.headers ?? {}) as Record<string, string>;
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { headers }, (response) => {
+    const request = httpRequest(url, { method: init.method ?? 'GET', headers }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
     });
     request.on('error', reject);
-    request.end();
+    request.end(typeof init.body === 'string' ? init.body : undefined);
   });
 }
 
@@ -162,33 +167,50 @@ describe('end-user pages', () => {
     assert.equal(posted.headers.get('location'), null);
   });
 
-  it('a browser navigation that fails under /t/{tenant}/ gets the HTML error page; API calls keep JSON', async () => {
-    const cases: [string, number, string][] = [
-      [`${server.issuer(tenant)}/no-such-page`, 404, 'Page not found'],
-      [`${server.origin}/t/no-such-tenant-x/.well-known/openid-configuration`, 404, 'Unknown address'],
-      [`${server.issuer(tenant)}/userinfo`, 401, 'Not signed in'],
-      [`${server.issuer(tenant)}/authorize?client_id=nobody`, 400, 'Invalid request'],
+  it("a browser navigation that fails under /t/{tenant}/ gets the HTML error page, in the tenant's look and language", async () => {
+    const navigate = { ...HTML, 'sec-fetch-mode': 'navigate' };
+    const cases: [string, Record<string, string>, number, string][] = [
+      [`${server.issuer(tenant)}/no-such-page`, HTML, 404, 'Page not found'],
+      [`${server.issuer(tenant)}/no-such-page`, navigate, 404, 'Page not found'],
+      [`${server.origin}/t/no-such-tenant-x/authorize?client_id=x`, HTML, 404, 'Unknown address'],
+      [`${server.origin}/t/no-such-tenant-x/.well-known/openid-configuration`, navigate, 404, 'Unknown address'],
+      [`${server.issuer(tenant)}/userinfo`, navigate, 401, 'Not signed in'],
+      [`${server.issuer(tenant)}/authorize?client_id=nobody`, HTML, 400, 'Invalid request'],
     ];
-    for (const [url, status, title] of cases) {
-      const page = await rawGet(url, HTML);
+    for (const [url, headers, status, title] of cases) {
+      const page = await rawGet(url, headers);
       assert.equal(page.status, status, url);
       assert.match(String(page.headers['content-type']), /^text\/html/, url);
       assert.ok(page.body.includes(`<h1>${title}</h1>`), `${url}: ${page.body.slice(0, 200)}`);
       assert.match(String(page.headers['content-security-policy']), /frame-ancestors 'none'/);
       assert.equal(page.headers['www-authenticate'], undefined, 'no credential prompt in a browser');
-      const navigated = await rawGet(url, { ...HTML, 'sec-fetch-mode': 'navigate' });
-      assert.equal(navigated.status, status);
-      assert.match(String(navigated.headers['content-type']), /^text\/html/);
     }
-    for (const [url, status] of cases.slice(0, 3)) {
-      const api = await fetch(url, { headers: { accept: 'application/json' } });
-      assert.equal(api.status, status);
-      assert.match(api.headers.get('content-type') ?? '', /application\/json/);
-      assert.ok(typeof ((await api.json()) as { error?: unknown }).error === 'string');
-      // A page's own fetch() asks for HTML yet is no navigation.
-      const scripted = await rawGet(url, { ...HTML, 'sec-fetch-mode': 'cors' });
-      assert.match(String(scripted.headers['content-type']), /application\/json/);
+    const branded = await rawGet(`${server.issuer(tenant)}/no-such-page?ui_locales=de`, HTML);
+    assert.ok(branded.body.includes('<title>Seite nicht gefunden – Acme Login</title>'), "the tenant's page title, in German");
+    assert.match(String(branded.headers['vary']), /Accept/);
+  });
+
+  it("programs keep their JSON errors whatever their Accept header (Java's default lists text/html first)", async () => {
+    const JAVA = { accept: 'text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2' };
+    const basic = `Basic ${Buffer.from('nobody:wrong').toString('base64')}`;
+    const form = { ...JAVA, 'content-type': 'application/x-www-form-urlencoded', authorization: basic };
+    const calls: [string, RequestInit, number][] = [
+      [`${server.issuer(tenant)}/token`, { method: 'POST', headers: form, body: 'grant_type=client_credentials' }, 401],
+      [`${server.issuer(tenant)}/introspect`, { method: 'POST', headers: form, body: 'token=x' }, 401],
+      [`${server.issuer(tenant)}/userinfo`, { headers: JAVA }, 401],
+      [`${server.issuer(tenant)}/register`, { method: 'POST', headers: { ...JAVA, 'content-type': 'application/json' }, body: '{}' }, 401],
+      [`${server.origin}/t/no-such-tenant-x/.well-known/openid-configuration`, { headers: JAVA }, 404],
+    ];
+    for (const [url, init, status] of calls) {
+      const response = await rawRequest(url, init);
+      assert.equal(response.status, status, url);
+      assert.match(String(response.headers['content-type']), /application\/json/, url);
+      assert.equal(typeof (JSON.parse(response.body) as { error?: unknown }).error, 'string', url);
+      if (status === 401) assert.ok(response.headers['www-authenticate'], `${url} keeps WWW-Authenticate`);
     }
+    // A page's own fetch() asks for HTML yet is no navigation.
+    const scripted = await rawGet(`${server.issuer(tenant)}/no-such-page`, { ...HTML, 'sec-fetch-mode': 'cors' });
+    assert.match(String(scripted.headers['content-type']), /application\/json/);
     const outside = await rawGet(`${server.origin}/no-such-page`, HTML);
     assert.match(String(outside.headers['content-type']), /application\/json/, 'outside the tenants, JSON as before');
   });

@@ -109,7 +109,7 @@ describe('dynamic client registration', () => {
     });
     assert.equal(foreignLogo.status, 400);
     assert.equal(foreignLogo.body['error'], 'invalid_client_metadata');
-    assert.match(String(foreignLogo.body['error_description']), /logo_uri must be on the host of one of the redirect_uris/);
+    assert.match(String(foreignLogo.body['error_description']), /logo_uri must be on the scheme and host of one of the redirect_uris/);
     const script = await send('POST', `${issuer}/register`, initialToken, {
       redirect_uris: [REDIRECT_URI],
       client_uri: 'javascript:alert(1)',
@@ -117,7 +117,10 @@ describe('dynamic client registration', () => {
     assert.equal(script.body['error'], 'invalid_client_metadata');
     assert.equal(await clientCount(), before, 'no client was created');
 
-    const logo = `data:image/png;base64,${Buffer.from('a tiny logo').toString('base64')}`;
+    const inlineLogo = `data:image/png;base64,${Buffer.from('a tiny logo').toString('base64')}`;
+    const inline = await send('POST', `${issuer}/register`, initialToken, { redirect_uris: [REDIRECT_URI], logo_uri: inlineLogo });
+    assert.equal(inline.body['error'], 'invalid_client_metadata', 'an inline logo names no host: it could be any brand');
+    const logo = 'https://client.example.test/logo.png';
     const display = {
       client_uri: 'https://client.example.test/',
       logo_uri: logo,

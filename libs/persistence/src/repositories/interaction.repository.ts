@@ -62,7 +62,7 @@ export class InteractionRepository {
     );
   }
 
-  /** The interaction with this handle, in any state, expired ones too ones too (the caller checks `expiresAt`): an expired sign-in still names the client to return to. */
+  /** The interaction with this handle, in any state, expired ones too (the caller checks `expiresAt`): an expired sign-in still names the client to return to. */
   async findByHandle(tenantId: TenantId, handleHash: string): Promise<Interaction | null> {
     const rows = await this.manager.query<InteractionRow[]>(
       `SELECT id, browser_hash, csrf_hash, client_id, request, state, user_id, session_id, expires_at

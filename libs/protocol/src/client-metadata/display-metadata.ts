@@ -18,22 +18,23 @@ const MEMBERS = { clientUri: 'client_uri', logoUri: 'logo_uri', policyUri: 'poli
  *
  * RFC 7591 §5: the server SHOULD check that these URIs share the host of the redirect URIs, since a
  * registrant could otherwise put a page of someone else's (or a drive-by download) in front of the
- * user under our sign-in page. A self-registered client's must name the host of one of its
- * redirect URIs (an inline data: logo names none and is fine); an admin's choice is trusted.
+ * user under our sign-in page. A self-registered client's must have the scheme and host of one of
+ * its redirect URIs, and its logo cannot be inline (a data: logo names no host, so it could be any
+ * brand's); an admin's choice is trusted.
  */
 export function displayMetadataOf(fields: MetadataFields, redirectUris: readonly string[], selfRegistered: boolean): DisplayMetadata {
-  const redirectHosts = new Set(redirectUris.map(displayUriHost).filter((host): host is string => host !== null));
+  const redirectSites = new Set(redirectUris.map(siteOf).filter((site): site is string => site !== null));
   const read = (member: (typeof MEMBERS)[keyof typeof MEMBERS]): string | null => {
     const uri = fields.string(member);
     if (uri === undefined) return null;
-    const problem = displayUriProblem(uri, member === 'logo_uri' ? { dataImageMaxLength: DISPLAY_URI_MAX_LENGTH } : {});
+    const inlineLogo = member === 'logo_uri' && !selfRegistered;
+    const problem = displayUriProblem(uri, inlineLogo ? { dataImageMaxLength: DISPLAY_URI_MAX_LENGTH } : {});
     if (problem) {
       fields.problem(member, `${member} ${problem}`);
       return null;
     }
-    const host = displayUriHost(uri);
-    if (selfRegistered && host !== null && !redirectHosts.has(host))
-      fields.problem(member, `${member} must be on the host of one of the redirect_uris (RFC 7591 §5)`);
+    if (selfRegistered && !redirectSites.has(siteOf(uri) ?? ''))
+      fields.problem(member, `${member} must be on the scheme and host of one of the redirect_uris (RFC 7591 §5)`);
     return uri;
   };
   return {
@@ -42,4 +43,10 @@ export function displayMetadataOf(fields: MetadataFields, redirectUris: readonly
     policyUri: read(MEMBERS.policyUri),
     tosUri: read(MEMBERS.tosUri),
   };
+}
+
+/** Scheme and host (no port): what RFC 7591 §5 compares. Null for data: and mailto: URIs. */
+function siteOf(uri: string): string | null {
+  const host = displayUriHost(uri);
+  return host === null ? null : `${uri.slice(0, uri.indexOf(':')).toLowerCase()}://${host}`;
 }

@@ -165,16 +165,27 @@ describe('validateClientMetadata', () => {
     }
   });
 
-  it('RFC 7591 §5: a self-registered client shows only URIs on the host of one of its redirect URIs; an admin may point elsewhere', async () => {
+  it('RFC 7591 §5: a self-registered client shows only URIs on the scheme and host of one of its redirect URIs; an admin may point elsewhere', async () => {
     const self = { ...OPEN, selfRegistered: true };
     const native = { ...WEB, application_type: 'native', redirect_uris: ['com.example.app:/cb', 'https://shop.example.test/cb'] };
     const onHost = { client_uri: 'https://SHOP.example.test/', policy_uri: 'https://shop.example.test:8443/privacy' };
-    assert.deepEqual(await fieldsOf({ ...native, ...onHost, logo_uri: 'data:image/gif;base64,R0lGODlh' }, self), []);
+    assert.deepEqual(await fieldsOf({ ...native, ...onHost, logo_uri: 'https://shop.example.test/logo.gif' }, self), []);
+    assert.deepEqual(
+      await fieldsOf({ ...native, logo_uri: 'data:image/gif;base64,R0lGODlh' }, self),
+      ['logo_uri'],
+      'an inline logo could be any brand',
+    );
+    assert.deepEqual(await fieldsOf({ ...native, logo_uri: 'data:image/gif;base64,R0lGODlh' }, OPEN), []);
+    assert.deepEqual(
+      await fieldsOf({ ...WEB, redirect_uris: ['http://127.0.0.1/cb'], client_uri: 'https://127.0.0.1/' }, self),
+      ['client_uri'],
+      'another scheme is another site',
+    );
     const elsewhere = { logo_uri: 'https://cdn.example.test/logo.png', tos_uri: 'https://evil.example.test/tos' };
     assert.deepEqual(await fieldsOf({ ...WEB, ...elsewhere }, OPEN), []);
     const refused = await problemsOf({ ...WEB, ...elsewhere }, self);
     assert.deepEqual(refused.map((problem) => problem.field).sort(), ['logo_uri', 'tos_uri']);
-    assert.match(refused[0]?.message ?? '', /must be on the host of one of the redirect_uris \(RFC 7591 §5\)/);
+    assert.match(refused[0]?.message ?? '', /must be on the scheme and host of one of the redirect_uris \(RFC 7591 §5\)/);
     assert.deepEqual(await fieldsOf({ ...WEB, client_uri: 'https://shop.example.test.evil.example/' }, self), ['client_uri']);
     assert.deepEqual(
       await fieldsOf({ ...WEB, client_uri: 'https://example.test/' }, self),

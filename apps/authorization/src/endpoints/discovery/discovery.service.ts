@@ -3,6 +3,7 @@ import { requiredAlgorithms, isSigningAlgorithm } from '@gatehouse/tokens';
 import { CLIENT_ASSERTION_ALGORITHMS, SYSTEM_TENANT, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { PROMPT_VALUES_SUPPORTED } from '../authorize/checks/check-prompt.js';
+import { LOCALES } from '../../interaction/i18n/index.js';
 import { STANDARD_CLAIMS, STANDARD_SCOPES } from '../userinfo/claims.js';
 
 /** Grant types this server completes end to end; advertise only what works. */
@@ -43,6 +44,8 @@ export class DiscoveryService {
       code_challenge_methods_supported: ['S256'],
       claims_supported: STANDARD_CLAIMS,
       prompt_values_supported: [...PROMPT_VALUES_SUPPORTED],
+      // OIDC Discovery 1.0 §3: the languages the sign-in pages speak (ui_locales).
+      ui_locales_supported: [...LOCALES],
       authorization_response_iss_parameter_supported: true,
       request_parameter_supported: false,
       request_uri_parameter_supported: false,

@@ -31,7 +31,9 @@ function byPreference(header: string): string[] {
     .split(',')
     .map((entry, index) => {
       const [tag = '', ...params] = entry.trim().split(';');
-      const q = params.map((param) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(param)?.[1]).find((value) => value !== undefined);
+      const q = params
+        .map((param) => /^\s*q\s*=\s*(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)\s*$/i.exec(param)?.[1])
+        .find((value) => value !== undefined);
       return { tag, q: q === undefined ? 1 : Number(q), index };
     })
     .filter((entry) => entry.q > 0 && entry.tag !== '')

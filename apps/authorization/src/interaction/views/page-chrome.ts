@@ -44,12 +44,24 @@ export function supportUrl(value: string | undefined): string | undefined {
   return displayableUrl(value);
 }
 
+const CSP_SAFE_ORIGIN = /^https?:\/\/(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * A logo the page may show: a data:image, or an http(s) URL on a plain host, the only kind that may
+ * become a CSP source (a value stored before validation with `*` or `;` in its host shows no image).
+ */
+export function displayableLogo(value: string | null | undefined): string | undefined {
+  const url = displayableUrl(value, true);
+  if (url === undefined || url.startsWith('data:')) return url;
+  return CSP_SAFE_ORIGIN.test(new URL(url).origin) ? url : undefined;
+}
+
 /** The origins a page's images come from, for its CSP img-src (data: is always allowed). */
 export function imageOrigins(chrome: Pick<PageChrome, 'brand' | 'client'>): string[] {
   const origins = new Set<string>();
   for (const uri of [chrome.brand.logoUri, chrome.client?.logoUri]) {
-    const url = displayableUrl(uri);
-    if (url) origins.add(new URL(url).origin);
+    const url = displayableLogo(uri);
+    if (url && !url.startsWith('data:')) origins.add(new URL(url).origin);
   }
   return [...origins];
 }

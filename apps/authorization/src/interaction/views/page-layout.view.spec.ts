@@ -44,6 +44,10 @@ describe('renderPage', () => {
     assert.match(csp ?? '', /img-src 'self' data: https:\/\/cdn\.acme\.test https:\/\/printer\.test;/);
     assert.deepEqual(imageOrigins(testChrome({ brand: { logoUri: 'data:image/png;base64,AAAA' } })), []);
     assert.throws(() => pageSecurityHeaders('q0JZyF3m8lM5n2xYp7Vb1A==', ["https://a.test; script-src 'unsafe-inline'"]));
+    // A logo stored with a wildcard or a semicolon in its host is neither shown nor allowed: the page still renders.
+    const widened = testChrome({ brand: { logoUri: 'https://*/l.png' }, client: { name: 'X', logoUri: 'https://cdn;x/l.png' } });
+    assert.deepEqual(imageOrigins(widened), []);
+    assert.ok(!renderPage({ chrome: widened, title: 't', body, showClient: true }).includes('<img'));
   });
 
   it('follows the system light or dark scheme', () => {

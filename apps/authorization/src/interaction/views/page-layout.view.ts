@@ -1,4 +1,4 @@
-import { displayableUrl, supportUrl, type PageChrome } from './page-chrome.js';
+import { displayableLogo, displayableUrl, supportUrl, type PageChrome } from './page-chrome.js';
 import { themeProperties } from './page-theme.js';
 import { PAGE_STYLES } from './page.styles.js';
 import { EMPTY_HTML, markup, SafeHtml } from './safe-html.js';
@@ -36,14 +36,14 @@ ${footer(chrome, page.showClient === true)}    </div>
 }
 
 function brandHeader(chrome: PageChrome): SafeHtml {
-  const logo = displayableUrl(chrome.brand.logoUri, true);
+  const logo = displayableLogo(chrome.brand.logoUri);
   // The logo carries the name as its alt text, so the name is not read twice.
   const mark = logo === undefined ? markup`<span>${chrome.brand.name}</span>` : markup`<img src="${logo}" alt="${chrome.brand.name}">`;
   return markup`    <header class="brand">${mark}</header>\n`;
 }
 
 function clientBadge(chrome: PageChrome): SafeHtml {
-  const logo = displayableUrl(chrome.client?.logoUri, true);
+  const logo = displayableLogo(chrome.client?.logoUri);
   if (!chrome.client || logo === undefined) return EMPTY_HTML;
   // Decorative: the heading next to it names the client.
   return markup`<div class="client"><img src="${logo}" alt=""></div>\n`;
