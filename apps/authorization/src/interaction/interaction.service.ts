@@ -1,31 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import type { Client, Interaction, Tenant } from '@gatehouse/persistence';
+import type { Client, Tenant } from '@gatehouse/persistence';
 import { AccessDenied, resolveRateLimitPolicy } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
-import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
 import type { Subject } from '../endpoints/authorize/code-issuer.js';
 import type { BrowserRequest } from '../http/browser-request.js';
 import type { Params } from '../http/request-params.js';
 import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import { AuthorizationFlow } from './authorization-flow.js';
 import type { FlowOutcome } from './flow-outcome.js';
-import { chooseLocale, translatorFor } from './i18n/index.js';
-import { errorPage, page, returnToClient, type PageSubject } from './pages.js';
+import { chooseLocale } from './i18n/index.js';
+import { InteractionPages, type LoadedInteraction } from './interaction-pages.js';
+import { errorPage } from './pages.js';
 import { createAccountLockNotice, createLoginThrottle, type AccountLockNotice, type LoginThrottle } from '../throttling/index.js';
 import { checkPassword, type LoginRefusal } from './password-check.js';
 import { SessionCookie } from './session-cookie.js';
 import { requestedConsent } from './requested-consent.js';
-import { describeScope, renderConsentPage, renderLoginPage, type ConsentApi } from './views/index.js';
-
-interface Loaded {
-  readonly tenant: Tenant;
-  readonly interaction: Interaction;
-  readonly client: Client;
-  readonly request: ValidatedAuthorizationRequest & { subject: (Omit<Subject, 'authTime'> & { authTime: string }) | null };
-  /** The language, tenant and client its pages are drawn for. */
-  readonly on: PageSubject;
-}
 
 /** The login and consent pages and their form posts. */
 @Injectable()
@@ -33,6 +23,7 @@ export class InteractionService {
   private readonly sessions: SessionCookie;
   private readonly throttle: LoginThrottle;
   private readonly lockNotice: AccountLockNotice;
+  private readonly pages: InteractionPages;
 
   constructor(
     private readonly runtime: AuthorizationRuntime,
@@ -41,6 +32,7 @@ export class InteractionService {
     this.sessions = new SessionCookie(runtime.secureCookies);
     this.throttle = createLoginThrottle(runtime);
     this.lockNotice = createAccountLockNotice(runtime);
+    this.pages = new InteractionPages(runtime);
   }
 
   async show(slug: string, handle: string, browser: BrowserRequest): Promise<FlowOutcome> {
@@ -48,11 +40,11 @@ export class InteractionService {
     if ('kind' in loaded) return loaded;
     const secret = this.flow.binding.read(browser.cookieHeader);
     // Another browser's sign-in: no link to its client, or a handle could send a victim to any client's site under our address.
-    if (!secret || hashOpaqueSecret(secret) !== loaded.interaction.browserHash) return errorPage(400, 'signInExpired', loaded.on);
+    if (!secret || hashOpaqueSecret(secret) !== loaded.interaction.browserHash) return errorPage(400, 'signInExpired', loaded.pageSubject);
     const csrfToken = this.flow.binding.csrfToken(secret, handle);
-    if (loaded.interaction.state === 'login') return this.loginPage(loaded, handle, csrfToken, 200);
-    if (loaded.interaction.state === 'consent') return await this.consentPage(loaded, handle, csrfToken);
-    return this.startAgain(loaded, 400, 'alreadyCompleted');
+    if (loaded.interaction.state === 'login') return this.pages.login(loaded, handle, csrfToken, 200);
+    if (loaded.interaction.state === 'consent') return await this.pages.consent(loaded, handle, csrfToken);
+    return this.pages.startAgain(loaded, 400, 'alreadyCompleted');
   }
 
   async login(slug: string, handle: string, form: Params, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
@@ -60,12 +52,13 @@ export class InteractionService {
     if ('kind' in loaded) return loaded;
     const { tenant, interaction, client, request } = loaded;
     const cookieHeader = browser.cookieHeader;
-    if (interaction.state === 'done') return this.startAgain(loaded, 409, 'alreadyCompleted');
+    if (interaction.state === 'done') return this.pages.startAgain(loaded, 409, 'alreadyCompleted');
     if (interaction.state !== 'login' || !this.flow.binding.verify(cookieHeader, interaction.browserHash, handle, form['csrf'])) {
-      return this.startAgain(loaded, 403, 'formRefused');
+      return this.pages.startAgain(loaded, 403, 'formRefused');
     }
     const throttled = await this.throttle.attempt(tenant, context.ip);
-    if (!throttled.allowed) return { ...errorPage(429, 'tooManyAttempts', loaded.on), retryAfterSeconds: throttled.retryAfterSeconds };
+    if (!throttled.allowed)
+      return { ...errorPage(429, 'tooManyAttempts', loaded.pageSubject), retryAfterSeconds: throttled.retryAfterSeconds };
     const username = (form['username'] ?? '').trim();
     const now = this.runtime.now();
     const device = this.runtime.devices.identify(cookieHeader);
@@ -126,12 +119,12 @@ export class InteractionService {
         throw error;
       });
     if (subject === 'refused') return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
-    if (!subject) return this.startAgain(loaded, 409, 'alreadySubmitted');
+    if (!subject) return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
     const setCookies = device.setCookie ? [cookie.setCookie, device.setCookie] : [cookie.setCookie];
     return this.flow.afterLogin(tenant, client, request, subject, cookieHeader, context, setCookies, {
       id: interaction.id,
       handle,
-      on: loaded.on,
+      on: loaded.pageSubject,
     });
   }
 
@@ -139,16 +132,16 @@ export class InteractionService {
     const loaded = await this.load(slug, handle, browser);
     if ('kind' in loaded) return loaded;
     const { tenant, interaction, client, request } = loaded;
-    if (interaction.state === 'done') return this.startAgain(loaded, 409, 'alreadyCompleted');
+    if (interaction.state === 'done') return this.pages.startAgain(loaded, 409, 'alreadyCompleted');
     if (
       interaction.state !== 'consent' ||
       !interaction.userId ||
       !this.flow.binding.verify(browser.cookieHeader, interaction.browserHash, handle, form['csrf'])
     ) {
-      return this.startAgain(loaded, 403, 'formRefused');
+      return this.pages.startAgain(loaded, 403, 'formRefused');
     }
     const subject = await this.subjectOf(loaded);
-    if (!subject) return this.startAgain(loaded, 400, 'signInExpired');
+    if (!subject) return this.pages.startAgain(loaded, 400, 'signInExpired');
     const now = this.runtime.now();
     const allow = form['decision'] === 'allow';
     const moved = await this.runtime.persistence.transaction(async (repos) => {
@@ -172,7 +165,7 @@ export class InteractionService {
       ]);
       return true;
     });
-    if (!moved) return this.startAgain(loaded, 409, 'alreadySubmitted');
+    if (!moved) return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
     if (!allow) return this.flow.fail(tenant, request, new AccessDenied({ hint: 'the user denied the request' }), context, subject.userId);
     return this.flow.complete(tenant, request, subject, context);
   }
@@ -217,7 +210,7 @@ export class InteractionService {
   }
 
   /** The signed-in user of this interaction, from its session: null once the session has ended (logout, revocation). */
-  private async subjectOf(loaded: Loaded): Promise<Subject | null> {
+  private async subjectOf(loaded: LoadedInteraction): Promise<Subject | null> {
     const { interaction, tenant } = loaded;
     if (!interaction.sessionId) return null;
     const session = await this.runtime.persistence.repositories.sessions.findActiveById(
@@ -229,91 +222,29 @@ export class InteractionService {
     return { userId: session.userId, sessionId: session.id, authTime: session.authTime, amr: session.amr };
   }
 
-  private async load(slug: string, handle: string, browser: BrowserRequest): Promise<Loaded | FlowOutcome> {
+  /**
+   * A refused login shows the form again: the generic message, or the locked-account notice
+   * once this username (real or not) has failed lockoutThreshold times (AccountLockNotice).
+   */
+  private async refusedLogin(loaded: LoadedInteraction, handle: string, csrfToken: string, username: string): Promise<FlowOutcome> {
+    const locked = await this.lockNotice.isLockedAfterFailure(loaded.tenant, username);
+    return this.pages.login(loaded, handle, csrfToken, 401, locked ? 'locked' : 'failed', username);
+  }
+
+  private async load(slug: string, handle: string, browser: BrowserRequest): Promise<LoadedInteraction | FlowOutcome> {
     const tenant = await this.runtime.tenants.find(slug);
     if (!tenant) return errorPage(404, 'unknownTenant', { locale: chooseLocale(undefined, browser.acceptLanguage) });
     const interaction = /^[A-Za-z0-9_-]{43}$/.test(handle)
       ? await this.runtime.persistence.repositories.interactions.findByHandle(tenant.id, hashOpaqueSecret(handle))
       : null;
     const client = interaction ? await this.runtime.clients.find(tenant.id, interaction.clientId) : null;
-    const request = interaction?.request as unknown as Loaded['request'] | undefined;
-    const on = { locale: chooseLocale(request?.uiLocales, browser.acceptLanguage), tenant, client };
-    if (!interaction || !client || !request) return errorPage(400, 'signInExpired', on);
-    const loaded = { tenant, interaction, client, request, on };
+    const request = interaction?.request as unknown as LoadedInteraction['request'] | undefined;
+    const pageSubject = { locale: chooseLocale(request?.uiLocales, browser.acceptLanguage), tenant, client };
+    if (!interaction || !client || !request) return errorPage(400, 'signInExpired', pageSubject);
+    const loaded = { tenant, interaction, client, request, pageSubject };
     // Past its lifetime the sign-in cannot go on, but it still knows which client to send the person back to.
-    if (interaction.expiresAt <= this.runtime.now()) return this.startAgain(loaded, 400, 'signInExpired');
+    if (interaction.expiresAt <= this.runtime.now()) return this.pages.startAgain(loaded, 400, 'signInExpired');
     return loaded;
-  }
-
-  /** An error page that offers to start again at the client (its redirect URI was validated with the request). */
-  private startAgain(
-    loaded: Loaded,
-    status: number,
-    kind: 'signInExpired' | 'alreadyCompleted' | 'formRefused' | 'alreadySubmitted',
-  ): FlowOutcome {
-    return errorPage(status, kind, loaded.on, { returnTo: returnToClient(loaded.client, loaded.request.redirectUri) });
-  }
-
-  /**
-   * A refused login shows the form again: the generic message, or the locked-account notice
-   * once this username (real or not) has failed lockoutThreshold times (AccountLockNotice).
-   */
-  private async refusedLogin(loaded: Loaded, handle: string, csrfToken: string, username: string): Promise<FlowOutcome> {
-    const locked = await this.lockNotice.isLockedAfterFailure(loaded.tenant, username);
-    return this.loginPage(loaded, handle, csrfToken, 401, locked ? 'locked' : 'failed', username);
-  }
-
-  private loginPage(
-    loaded: Loaded,
-    handle: string,
-    csrfToken: string,
-    status: number,
-    error?: 'failed' | 'locked',
-    username?: string,
-  ): FlowOutcome {
-    return page(loaded.on, status, (chrome) =>
-      renderLoginPage({
-        chrome,
-        formAction: `${this.interactionPath(loaded.tenant, handle)}/login`,
-        csrfToken,
-        username,
-        error,
-        loginHint: loaded.request.loginHint,
-      }),
-    );
-  }
-
-  private async consentPage(loaded: Loaded, handle: string, csrfToken: string): Promise<FlowOutcome> {
-    const t = translatorFor(loaded.on.locale);
-    const brand = loaded.tenant.branding.pageTitle ?? loaded.tenant.name;
-    const describe = (names: readonly string[]) => names.map((name) => ({ name, description: describeScope(name, t, brand) }));
-    const requested = requestedConsent(loaded.request);
-    const apis: ConsentApi[] = [];
-    for (const { resource, scopes } of requested) {
-      if (resource === null) continue;
-      const api = await this.runtime.persistence.repositories.apis.findByIdentifier(loaded.tenant.id, resource);
-      apis.push({ name: api?.name ?? resource, identifier: resource, scopes: describe(scopes) });
-    }
-    const client = loaded.client;
-    // Whose account it is: a shared computer may still be signed in as someone else.
-    const user = loaded.interaction.userId
-      ? await this.runtime.persistence.repositories.users.findById(loaded.tenant.id, loaded.interaction.userId)
-      : null;
-    return page(loaded.on, 200, (chrome) =>
-      renderConsentPage({
-        chrome: { ...chrome, client: chrome.client ?? { name: client.name } },
-        scopes: describe(requested.find((entry) => entry.resource === null)?.scopes ?? []),
-        apis,
-        formAction: `${this.interactionPath(loaded.tenant, handle)}/consent`,
-        csrfToken,
-        ...(user ? { userName: user.username } : {}),
-      }),
-    );
-  }
-
-  /** Absolute: after a failed POST the page's URL is the form's, where a relative action would point elsewhere. */
-  private interactionPath(tenant: Tenant, handle: string): string {
-    return `${new URL(this.runtime.issuer(tenant)).pathname}/interaction/${handle}`;
   }
 }
 

@@ -1,0 +1,84 @@
+import type { Client, Interaction, Tenant } from '@gatehouse/persistence';
+import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
+import type { Subject } from '../endpoints/authorize/code-issuer.js';
+import type { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import type { FlowOutcome } from './flow-outcome.js';
+import { translatorFor } from './i18n/index.js';
+import { errorPage, page, returnToClient, type PageSubject } from './pages.js';
+import { requestedConsent } from './requested-consent.js';
+import { describeScope, renderConsentPage, renderLoginPage, type ConsentApi } from './views/index.js';
+
+/** An interaction found by its handle, with what its pages need. */
+export interface LoadedInteraction {
+  readonly tenant: Tenant;
+  readonly interaction: Interaction;
+  readonly client: Client;
+  readonly request: ValidatedAuthorizationRequest & { subject: (Omit<Subject, 'authTime'> & { authTime: string }) | null };
+  /** The language, tenant and client its pages are drawn for. */
+  readonly pageSubject: PageSubject;
+}
+
+export type StartAgainKind = 'signInExpired' | 'alreadyCompleted' | 'formRefused' | 'alreadySubmitted';
+
+/** The login and consent pages of one interaction, and the page that sends a person back to its client. */
+export class InteractionPages {
+  constructor(private readonly runtime: AuthorizationRuntime) {}
+
+  /** An error page that offers to start again at the client (its redirect URI was validated with the request). */
+  startAgain(loaded: LoadedInteraction, status: number, kind: StartAgainKind): FlowOutcome {
+    return errorPage(status, kind, loaded.pageSubject, { returnTo: returnToClient(loaded.client, loaded.request.redirectUri) });
+  }
+
+  login(
+    loaded: LoadedInteraction,
+    handle: string,
+    csrfToken: string,
+    status: number,
+    error?: 'failed' | 'locked',
+    username?: string,
+  ): FlowOutcome {
+    return page(loaded.pageSubject, status, (chrome) =>
+      renderLoginPage({
+        chrome,
+        formAction: `${this.interactionPath(loaded.tenant, handle)}/login`,
+        csrfToken,
+        username,
+        error,
+        loginHint: loaded.request.loginHint,
+      }),
+    );
+  }
+
+  async consent(loaded: LoadedInteraction, handle: string, csrfToken: string): Promise<FlowOutcome> {
+    const { tenant, client } = loaded;
+    const t = translatorFor(loaded.pageSubject.locale);
+    const brand = tenant.branding.pageTitle ?? tenant.name;
+    const describe = (names: readonly string[]) => names.map((name) => ({ name, description: describeScope(name, t, brand) }));
+    const requested = requestedConsent(loaded.request);
+    const apis: ConsentApi[] = [];
+    for (const { resource, scopes } of requested) {
+      if (resource === null) continue;
+      const api = await this.runtime.persistence.repositories.apis.findByIdentifier(tenant.id, resource);
+      apis.push({ name: api?.name ?? resource, identifier: resource, scopes: describe(scopes) });
+    }
+    // Whose account it is: a shared computer may still be signed in as someone else.
+    const user = loaded.interaction.userId
+      ? await this.runtime.persistence.repositories.users.findById(tenant.id, loaded.interaction.userId)
+      : null;
+    return page(loaded.pageSubject, 200, (chrome) =>
+      renderConsentPage({
+        chrome: { ...chrome, client: chrome.client ?? { name: client.name } },
+        scopes: describe(requested.find((entry) => entry.resource === null)?.scopes ?? []),
+        apis,
+        formAction: `${this.interactionPath(tenant, handle)}/consent`,
+        csrfToken,
+        ...(user ? { userName: user.username } : {}),
+      }),
+    );
+  }
+
+  /** Absolute: after a failed POST the page's URL is the form's, where a relative action would point elsewhere. */
+  private interactionPath(tenant: Tenant, handle: string): string {
+    return `${new URL(this.runtime.issuer(tenant)).pathname}/interaction/${handle}`;
+  }
+}
