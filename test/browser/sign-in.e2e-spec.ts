@@ -113,6 +113,23 @@ describe('signing in, in a browser', { skip: chromiumSkip }, () => {
     await shot(page, 'narrow-at-client');
     assertCodeAtClient(page, fixture, authorization);
   });
+
+  it('follows a dark system setting, with a visible focus ring, and the consent page fits 320 px too', async (t) => {
+    const page = await personPage(t, browser, { colorScheme: 'dark', viewport: { width: 320, height: 640 } });
+    const authorization = fixture.authorization(fixture.partner);
+    await page.goto(authorization.url);
+    await shot(page, 'dark-login');
+    const background = String(await page.evaluate('getComputedStyle(document.body).backgroundColor'));
+    assert.equal(background, 'rgb(24, 24, 27)', 'the dark background');
+    await tabTo(page, 'Username');
+    const outline = String(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle'));
+    assert.equal(outline, 'solid', 'the focused field shows a focus ring');
+    await submitLogin(page, await fixture.addUser(), PASSWORD);
+    await shot(page, 'dark-consent-narrow');
+    assert.equal(await page.getByRole('button', { name: 'Allow', exact: true }).count(), 1);
+    const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
+    assert.ok(scrollWidth <= 320, `the consent page has no horizontal scroll at 320 px (scrollWidth ${scrollWidth})`);
+  });
 });
 
 /** Presses Tab until the labelled field has focus (none when it already has it: the login page focuses Username). */
