@@ -27,7 +27,7 @@ export interface EmbeddedEndpoint {
  * owner records the socket in DATA_DIR so the CLI joins it rather than opening the
  * files a second time. `dataDir` of `memory://` keeps everything in memory (tests).
  * A new cluster is created by a short-lived child process (see cluster.ts), and PostgreSQL
- * runs with small buffers (pglite-options.ts): memory, docs/adr/0002.
+ * runs with small buffers (pglite-options.ts): memory, docs/adr/0006.
  * DATA_DIR and everything the database writes in it are private to this user (0700/0600),
  * whatever modes they had before (issue 10 item 12): PGlite itself writes its files 0666.
  */

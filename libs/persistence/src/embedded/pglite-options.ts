@@ -6,7 +6,7 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
  * WebAssembly memory that grows and never shrinks, and it touches all of shared_buffers at
  * start: the default 128MB would be half the process's memory. The embedded database is a
  * development and first-run store of a few megabytes with a single connection; 16MB holds
- * its working set, the OS page cache holds the rest of the files. See docs/adr/0002.
+ * its working set, the OS page cache holds the rest of the files. See docs/adr/0006.
  *
  * Durability is PGlite's default and is kept: files are real files under DATA_DIR (Node's
  * file system, no in-memory copy to flush), each commit writes its WAL to them before it
