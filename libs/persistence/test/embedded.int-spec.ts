@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -16,12 +17,56 @@ describe('embedded PGlite in DATA_DIR', () => {
     await first.close();
     assert.equal(existsSync(join(dataDir, 'pglite.lock')), false, 'closing releases the lock');
 
+    assert.equal(existsSync(join(dataDir, 'pglite.creating')), false, 'the new cluster was moved into place');
+    assert.equal(statSync(join(dataDir, 'pglite')).mode & 0o777, 0o700);
+
     const second = await openDatabase({ kind: 'embedded', dataDir });
     try {
       assert.deepEqual((await runMigrations(second)).applied, []);
       assert.equal((await new Persistence(second).repositories.tenants.findBySlug('kept'))?.name, 'Kept');
+      // The small-memory settings of pglite-options.ts are in effect, and durability is PGlite's own.
+      const setting = async (name: string) => (await second.dataSource.query<Record<string, string>[]>(`SHOW ${name}`))[0]?.[name];
+      assert.equal(await setting('shared_buffers'), '16MB');
+      assert.equal(await setting('synchronous_commit'), 'on');
     } finally {
       await second.close();
+    }
+  });
+
+  it('keeps a commit when its process is killed right after it, without closing the database', async () => {
+    const persistence = new URL('../src/index.js', import.meta.url).href;
+    const child = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { openDatabase, Persistence } = await import(${JSON.stringify(persistence)});
+         const database = await openDatabase({ kind: 'embedded', dataDir: ${JSON.stringify(dataDir)} });
+         await new Persistence(database).repositories.tenants.insert({ slug: 'killed', name: 'Killed' });
+         process.kill(process.pid, 'SIGKILL');`,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('exit', (...end) => resolve(end)));
+    assert.deepEqual([code, signal], [null, 'SIGKILL']);
+
+    const database = await openDatabase({ kind: 'embedded', dataDir });
+    try {
+      assert.equal((await new Persistence(database).repositories.tenants.findBySlug('killed'))?.name, 'Killed');
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('refuses a database directory that holds files but no cluster, rather than writing into it', async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'gh-embedded-'));
+    try {
+      mkdirSync(join(otherDir, 'pglite'));
+      writeFileSync(join(otherDir, 'pglite', 'stray'), '');
+      await assert.rejects(openDatabase({ kind: 'embedded', dataDir: otherDir }), /holds no database/);
+      assert.equal(existsSync(join(otherDir, 'pglite.lock')), false, 'the lock is released');
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
     }
   });
 

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenTree } from '@gatehouse/config';
+import { ensureCluster } from './cluster.js';
 import { acquireLock, readLiveLock, releaseLock, type EmbeddedLock } from './embedded-lock.js';
+import { embeddedPgliteOptions } from './pglite-options.js';
 
 const SOCKET_PORT = 5432;
 /** sun_path is 108 bytes on Linux; leave room for "/.s.PGSQL.5432". */
@@ -24,6 +26,8 @@ export interface EmbeddedEndpoint {
  * It is served on a private Unix socket (mode 0700 directory, no TCP port), and the
  * owner records the socket in DATA_DIR so the CLI joins it rather than opening the
  * files a second time. `dataDir` of `memory://` keeps everything in memory (tests).
+ * A new cluster is created by a short-lived child process (see cluster.ts), and PostgreSQL
+ * runs with small buffers (pglite-options.ts): memory, docs/adr/0006.
  * DATA_DIR and everything the database writes in it are private to this user (0700/0600),
  * whatever modes they had before (issue 10 item 12): PGlite itself writes its files 0666.
  */
@@ -44,8 +48,8 @@ export async function openEmbeddedPostgres(dataDir: string): Promise<EmbeddedEnd
   }
 
   try {
-    if (!inMemory) ensurePrivateDir(join(dataDir, 'pglite'));
-    const db = await PGlite.create(inMemory ? 'memory://' : join(dataDir, 'pglite'));
+    if (!inMemory) await ensureCluster(join(dataDir, 'pglite'));
+    const db = await PGlite.create(inMemory ? 'memory://' : join(dataDir, 'pglite'), embeddedPgliteOptions());
     // PGlite unpacks a new cluster 0666 and rewrites some files at each start; PostgreSQL
     // creates later files 0600 by itself.
     if (!inMemory) tightenTree(join(dataDir, 'pglite'));

