@@ -115,7 +115,14 @@ export async function startGatehouse(ctx, { layout = 'separate', embedded = fals
       clients = await seed(ctx.root, env);
     }
     const names = layout === 'separate' ? ['authorization', 'admin', 'worker'] : ['standalone'];
-    for (const name of names) processes.push(spawnNode(`gatehouse ${name}`, join(ctx.root, APPS[name]), env, { cwd: ctx.root }));
+    for (const name of names)
+      processes.push(
+        // `npm start` runs the all-in-one entry point with --liftoff-only (docs/adr/0006): so does the benchmark.
+        spawnNode(`gatehouse ${name}`, join(ctx.root, APPS[name]), env, {
+          cwd: ctx.root,
+          nodeArgs: name === 'standalone' ? ['--liftoff-only'] : [],
+        }),
+      );
     const ready = { authorization: ports.authorization, admin: ports.admin, worker: ports.worker };
     const byName = Object.fromEntries(processes.map((p, i) => [names[i], p]));
     await Promise.all(

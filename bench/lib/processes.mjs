@@ -17,8 +17,8 @@ export function freePort() {
  * `node <file>` with `env` (nothing inherited but PATH and HOME, so no stray variable changes the
  * configuration). Keeps the last lines of stderr to explain a failed start.
  */
-export function spawnNode(name, file, env, { cwd, args = [] } = {}) {
-  const child = spawn(process.execPath, [file, ...args], {
+export function spawnNode(name, file, env, { cwd, args = [], nodeArgs = [] } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, file, ...args], {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -64,7 +64,7 @@ export async function run(ctx) {
     notes: [
       `Each start is a fresh one, ${ctx.rounds} times; VmRSS from /proc/<pid>/status once every process answered ready and ${IDLE_MS / 1000} s ` +
         'passed with no traffic. Gatehouse on PostgreSQL + Redis: `node dist/apps/{authorization,admin,audit-worker}/src/main.js`, ' +
-        'NODE_ENV=production, a fresh migrated and seeded database. `npm start`: `node dist/apps/standalone/src/main.js` (what the ' +
+        'NODE_ENV=production, a fresh migrated and seeded database. `npm start`: `node --liftoff-only dist/apps/standalone/src/main.js` (what the ' +
         "script runs after checking the build; npm's own process not counted) with no DATABASE_URL, REDIS_URL or NODE_ENV and a " +
         'scratch DATA_DIR, so embedded PGlite is created, migrated and bootstrapped on that start, as on a fresh clone.',
     ],
