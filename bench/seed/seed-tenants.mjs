@@ -103,7 +103,15 @@ export async function seedTenants({ root, databaseUrl, keyEncryptionKey, cli, te
        CROSS JOIN generate_series(1, $3) AS n
        JOIN clients c ON c.client_id = ANY($4::text[])
        WHERE t.slug LIKE $1 AND t.slug <> $5 AND (c.client_id = $6 OR n <= $7)`,
-      [`${SEED_SLUG_PREFIX}%`, secretHash, perTemplate, [web.client_id, service.client_id], template, service.client_id, clientsPerTenant - perTemplate],
+      [
+        `${SEED_SLUG_PREFIX}%`,
+        secretHash,
+        perTemplate,
+        [web.client_id, service.client_id],
+        template,
+        service.client_id,
+        clientsPerTenant - perTemplate,
+      ],
     );
     log(`seed: ${rowCount} clients inserted (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     await db.query('ANALYZE');
