@@ -24,6 +24,8 @@ import { Redis } from 'ioredis';
 import { summarizeProfiles } from '../seed/cpu-profile.mjs';
 import {
   basicAuth,
+  cpuBetween,
+  cpuSnapshot,
   createDatabase,
   deployment,
   expectOk,
@@ -50,6 +52,8 @@ const LAG_TARGET_MS = 2_000;
 export async function run(ctx) {
   const events = Number(process.env.BENCH_AUDIT_EVENTS ?? 20_000);
   const profile = ['1', 'true'].includes(process.env.BENCH_CPU_PROF ?? '');
+  const kinds = (process.env.BENCH_AUDIT_KINDS ?? Object.keys(KINDS).join(',')).split(',').filter((kind) => kind in KINDS);
+  const lag = process.env.BENCH_AUDIT_LAG !== '0';
   const { log } = ctx;
   const redisUrl = redisOnDatabase(ctx.redisUrl, REDIS_DB);
   await clearQueue(redisUrl);
@@ -71,31 +75,34 @@ export async function run(ctx) {
       await waitForDrain(db, 30_000); // the tenant's admin.change events
 
       // (a) throughput from a committed batch of outbox rows.
-      const throughput = { token: [], login: [] };
+      const throughput = Object.fromEntries(kinds.map((kind) => [kind, []]));
       for (let r = 0; r < ctx.rounds; r++) {
-        for (const kind of r % 2 === 0 ? ['token', 'login'] : ['login', 'token']) {
-          const result = await throughputRound(db, tenantId, kind, events, client.client_id);
+        for (const kind of r % 2 === 0 ? kinds : [...kinds].reverse()) {
+          const result = await throughputRound(db, tenantId, kind, events, client.client_id, r, worker.pid);
           throughput[kind].push(result);
           log(`round ${r + 1} ${kind}: ${result.events} events in ${round(result.seconds, 2)} s = ${round(result.rate, 0)} events/s`);
         }
       }
 
       // (b) lag under full token load, with a paused-worker round as the token endpoint's own baseline.
-      const authorization = await stack.start('authorization');
+      const running = [];
+      const paused = [];
+      const authorization = lag ? await stack.start('authorization') : null;
       const load = {
-        url: `${authorization.url}/t/${TENANT}/token`,
+        url: `${authorization?.url}/t/${TENANT}/token`,
         method: 'POST',
         headers: { authorization: basicAuth(client.client_id, client.client_secret), 'content-type': 'application/x-www-form-urlencoded' },
         body: 'grant_type=client_credentials',
       };
-      await expectOk(load.url, load);
-      await autocannon({ ...load, connections: ctx.connections, duration: 2 }); // warm-up
-      await waitForDrain(db, DRAIN_TIMEOUT_MS);
-      const running = [];
-      const paused = [];
-      for (let r = 0; r < ctx.rounds; r++) {
+      if (authorization) {
+        await expectOk(load.url, load);
+        await autocannon({ ...load, connections: ctx.connections, duration: 2 }); // warm-up
+        await waitForDrain(db, DRAIN_TIMEOUT_MS);
+      }
+      for (let r = 0; authorization && r < ctx.rounds; r++) {
         for (const mode of r % 2 === 0 ? ['running', 'paused'] : ['paused', 'running']) {
-          const result = mode === 'running' ? await lagRound(db, load, ctx) : await pausedRound(db, load, ctx, worker.child);
+          const pids = { worker: worker.pid, authorization: authorization.pid };
+          const result = mode === 'running' ? await lagRound(db, load, ctx, pids) : await pausedRound(db, load, ctx, worker.child, pids);
           (mode === 'running' ? running : paused).push(result);
           log(
             `round ${r + 1} worker ${mode}: ${round(result.rps, 0)} token req/s` +
@@ -106,7 +113,7 @@ export async function run(ctx) {
         }
       }
       const verify = await stack.cli('audit', 'verify', '--tenant', TENANT).catch((error) => ({ intact: false, error: String(error) }));
-      await authorization.stop();
+      await authorization?.stop();
       await worker.stop();
       const profileSummary = profileDir ? summarizeProfiles(profileDir, { root: stack.dist }) : null;
       return report({ ctx, events, throughput, running, paused, verify, profileSummary });
@@ -182,14 +189,22 @@ function tokenEvent(clientId, index) {
   };
 }
 
-function loginEvent(clientId, index) {
-  const user = index % 1_000;
+/**
+ * Login attempts: `crowd` has 1,000 users and 400 IPs (every user and IP seen again and again inside
+ * the velocity windows: a credential-stuffing day); `spread` gives every attempt its own user and IP
+ * (little history per event).
+ */
+function loginEvent(clientId, index, crowd) {
+  const user = crowd ? index % 1_000 : index;
   const failed = index % 5 === 0;
+  const ip = crowd
+    ? IPS[(index * 7) % IPS.length]
+    : `${[81, 62, 151, 200, 41, 203, 24, 98, 185, 5][index % 10]}.${(index >> 8) % 250}.${index % 250}.${((index * 13) % 250) + 1}`;
   const base = {
     clientId,
     userId: failed && index % 2 === 0 ? undefined : `00000000-0000-4000-8000-${String(user).padStart(12, '0')}`,
     username: `user${user}`,
-    ip: IPS[(index * 7) % IPS.length],
+    ip,
     userAgent: BROWSERS[index % BROWSERS.length],
   };
   return failed
@@ -201,15 +216,27 @@ function loginEvent(clientId, index) {
       };
 }
 
-async function insertEvents(db, tenantId, kind, count, clientId) {
-  const make = kind === 'token' ? tokenEvent : loginEvent;
+const KINDS = {
+  token: { label: 'token.issued (what the token endpoint writes)', make: tokenEvent },
+  'login-spread': {
+    label: 'login.succeeded/failed, a user and IP each, every risk rule',
+    make: (clientId, index, roundIndex) => loginEvent(clientId, index + roundIndex * 1_000_000, false),
+  },
+  'login-crowd': {
+    label: 'login.succeeded/failed, 1,000 users and 400 IPs seen again and again, every risk rule',
+    make: (clientId, index) => loginEvent(clientId, index, true),
+  },
+};
+
+async function insertEvents(db, tenantId, kind, count, clientId, roundIndex) {
+  const { make } = KINDS[kind];
   const base = Date.now() - count; // one millisecond apart, oldest first, ending now
   await db.query('BEGIN');
   for (let start = 0; start < count; start += 1_000) {
     const values = [];
     const tuples = [];
     for (let i = start; i < Math.min(count, start + 1_000); i++) {
-      const event = make(clientId, i);
+      const event = make(clientId, i, roundIndex);
       const at = values.length;
       values.push(tenantId, event.type, event.outcome, new Date(base + i), JSON.stringify(event.payload));
       tuples.push(`($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5})`);
@@ -219,13 +246,15 @@ async function insertEvents(db, tenantId, kind, count, clientId) {
   await db.query('COMMIT');
 }
 
-async function throughputRound(db, tenantId, kind, count, clientId) {
+async function throughputRound(db, tenantId, kind, count, clientId, roundIndex, workerPid) {
   const before = Number((await db.query(`SELECT count(*) AS n FROM audit_records`)).rows[0].n);
   const marker = new Date();
-  await insertEvents(db, tenantId, kind, count, clientId);
+  await insertEvents(db, tenantId, kind, count, clientId, roundIndex);
   const committed = performance.now();
+  const cpuBefore = cpuSnapshot({ worker: workerPid });
   await waitForDrain(db, DRAIN_TIMEOUT_MS);
   const seconds = (performance.now() - committed) / 1000;
+  const cpu = cpuBetween(cpuBefore, cpuSnapshot({ worker: workerPid }));
   const { rows } = await db.query(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE risk_score > 0)::int AS scored,
             extract(epoch FROM max(recorded_at) - min(recorded_at)) AS span
@@ -234,10 +263,28 @@ async function throughputRound(db, tenantId, kind, count, clientId) {
   );
   const after = Number((await db.query(`SELECT count(*) AS n FROM audit_records`)).rows[0].n);
   if (after - before !== count) throw new Error(`${kind}: expected ${count} new audit records, found ${after - before}`);
-  return { events: count, seconds, rate: count / seconds, risky: rows[0].scored, spanSeconds: Number(rows[0].span) };
+  // Each recorder batch stamps its records with one recorded_at: the batches' sizes and spacing.
+  const { rows: batches } = await db.query(
+    `SELECT count(*)::int AS n, extract(epoch FROM recorded_at) * 1000 AS at FROM audit_records WHERE recorded_at >= $1
+     GROUP BY recorded_at ORDER BY recorded_at`,
+    [marker],
+  );
+  const gaps = batches.slice(1).map((batch, index) => Number(batch.at) - Number(batches[index].at));
+  return {
+    events: count,
+    seconds,
+    rate: count / seconds,
+    risky: rows[0].scored,
+    spanSeconds: Number(rows[0].span),
+    cpu,
+    batches: batches.length,
+    batchSize: median(batches.map((batch) => batch.n)),
+    batchMax: Math.max(...batches.map((batch) => batch.n)),
+    batchGapMs: median(gaps),
+  };
 }
 
-async function lagRound(db, load, ctx) {
+async function lagRound(db, load, ctx, pids) {
   const samples = [];
   let sampling = true;
   const sampler = (async () => {
@@ -250,7 +297,9 @@ async function lagRound(db, load, ctx) {
     }
   })();
   const started = new Date();
+  const cpuBefore = cpuSnapshot(pids);
   const result = await autocannon({ ...load, connections: ctx.connections, duration: ctx.seconds });
+  const cpu = cpuBetween(cpuBefore, cpuSnapshot(pids));
   const ended = new Date();
   sampling = false;
   await sampler;
@@ -278,15 +327,19 @@ async function lagRound(db, load, ctx) {
     oldestP99: percentile(samples, 99),
     oldestMax: Math.max(...samples),
     drainMs,
+    cpu,
   };
 }
 
 /** The token endpoint alone (worker stopped with SIGSTOP), then the backlog it left, drained. */
-async function pausedRound(db, load, ctx, workerProcess) {
+async function pausedRound(db, load, ctx, workerProcess, pids) {
   workerProcess.kill('SIGSTOP');
   let result;
+  let cpu;
   try {
+    const cpuBefore = cpuSnapshot(pids);
     result = await autocannon({ ...load, connections: ctx.connections, duration: ctx.seconds });
+    cpu = cpuBetween(cpuBefore, cpuSnapshot(pids));
   } finally {
     workerProcess.kill('SIGCONT');
   }
@@ -299,16 +352,15 @@ async function pausedRound(db, load, ctx, workerProcess) {
     errors: result.errors + result.timeouts,
     backlog,
     drainRate: backlog / (drainMs / 1000),
+    cpu,
   };
 }
 
 function report({ ctx, events, throughput, running, paused, verify, profileSummary }) {
   const columns = ['measurement', 'events/s', 'token req/s', 'lag p50 ms', 'lag p99 ms', 'lag max ms', 'target', 'met', 'non-2xx / errors'];
   const rows = [];
-  for (const [kind, label] of [
-    ['token', 'token.issued'],
-    ['login', 'login.succeeded/failed, every risk rule'],
-  ]) {
+  for (const kind of Object.keys(throughput)) {
+    const label = KINDS[kind].label;
     const rate = median(throughput[kind].map((r) => r.rate));
     rows.push([
       `(a) ${events} ${label} outbox rows → records, one worker`,
@@ -322,66 +374,101 @@ function report({ ctx, events, throughput, running, paused, verify, profileSumma
       '',
     ]);
   }
-  const drain = median(paused.map((r) => r.drainRate));
-  rows.push([
-    `(a) backlog left by the paused round (${median(paused.map((r) => r.backlog))} token.issued), drained`,
-    round(drain, 0),
-    '',
-    '',
-    '',
-    '',
-    `≥ ${EVENTS_TARGET} events/s`,
-    drain >= EVENTS_TARGET ? 'yes' : 'NO',
-    '',
-  ]);
   const sum = (list, key) => list.reduce((total, r) => total + r[key], 0);
-  rows.push([
-    `(b) token endpoint at full load, worker paused (baseline)`,
-    '',
-    round(median(paused.map((r) => r.rps)), 0),
-    '',
-    '',
-    '',
-    '',
-    '',
-    `${sum(paused, 'non2xx')} / ${sum(paused, 'errors')}`,
-  ]);
-  const lagP99 = median(running.map((r) => r.lagP99));
-  const lagMax = Math.max(...running.map((r) => r.lagMax));
-  rows.push([
-    `(b) token endpoint at full load, worker running: occurred → recorded`,
-    round(median(running.map((r) => r.recordRate)), 0),
-    round(median(running.map((r) => r.rps)), 0),
-    round(median(running.map((r) => r.lagP50)), 0),
-    round(lagP99, 0),
-    round(lagMax, 0),
-    `< ${LAG_TARGET_MS} ms`,
-    lagMax < LAG_TARGET_MS ? 'yes' : lagP99 < LAG_TARGET_MS ? 'p99 yes, max NO' : 'NO',
-    `${sum(running, 'non2xx')} / ${sum(running, 'errors')}`,
-  ]);
-  rows.push([
-    `(b) same, age of the oldest unrecorded outbox row (sampled every 200 ms)`,
-    '',
-    '',
-    round(median(running.map((r) => r.oldestP50)), 0),
-    round(median(running.map((r) => r.oldestP99)), 0),
-    round(Math.max(...running.map((r) => r.oldestMax)), 0),
-    `< ${LAG_TARGET_MS} ms`,
-    Math.max(...running.map((r) => r.oldestMax)) < LAG_TARGET_MS ? 'yes' : 'NO',
-    '',
-  ]);
-  const throughputSpan = (kind) => median(throughput[kind].map((r) => r.spanSeconds));
+  if (paused.length > 0) {
+    const drain = median(paused.map((r) => r.drainRate));
+    rows.push([
+      `(a) backlog left by the paused round (${median(paused.map((r) => r.backlog))} token.issued), drained`,
+      round(drain, 0),
+      '',
+      '',
+      '',
+      '',
+      `≥ ${EVENTS_TARGET} events/s`,
+      drain >= EVENTS_TARGET ? 'yes' : 'NO',
+      '',
+    ]);
+    rows.push([
+      `(b) token endpoint at full load, worker paused (baseline)`,
+      '',
+      round(median(paused.map((r) => r.rps)), 0),
+      '',
+      '',
+      '',
+      '',
+      '',
+      `${sum(paused, 'non2xx')} / ${sum(paused, 'errors')}`,
+    ]);
+  }
+  if (running.length > 0) {
+    const lagP99 = median(running.map((r) => r.lagP99));
+    const lagMax = Math.max(...running.map((r) => r.lagMax));
+    rows.push([
+      `(b) token endpoint at full load, worker running: occurred → recorded`,
+      round(median(running.map((r) => r.recordRate)), 0),
+      round(median(running.map((r) => r.rps)), 0),
+      round(median(running.map((r) => r.lagP50)), 0),
+      round(lagP99, 0),
+      round(lagMax, 0),
+      `< ${LAG_TARGET_MS} ms`,
+      lagMax < LAG_TARGET_MS ? 'yes' : lagP99 < LAG_TARGET_MS ? 'p99 yes, max NO' : 'NO',
+      `${sum(running, 'non2xx')} / ${sum(running, 'errors')}`,
+    ]);
+    rows.push([
+      `(b) same, age of the oldest unrecorded outbox row (sampled every 200 ms)`,
+      '',
+      '',
+      round(median(running.map((r) => r.oldestP50)), 0),
+      round(median(running.map((r) => r.oldestP99)), 0),
+      round(Math.max(...running.map((r) => r.oldestMax)), 0),
+      `< ${LAG_TARGET_MS} ms`,
+      Math.max(...running.map((r) => r.oldestMax)) < LAG_TARGET_MS ? 'yes' : 'NO',
+      '',
+    ]);
+  }
   const notes = [
     `One audit worker process (NODE_ENV=production, Redis queue on its own logical database, pool ${process.env.DATABASE_POOL_SIZE ?? 10}); ` +
       `${ctx.rounds} rounds, medians, kinds and modes interleaved with alternating order.`,
-    `(a) is timed from the COMMIT of ${events} outbox rows (one transaction, the worker idle and polling) until no row is left unrecorded; ` +
-      `first to last recorded_at took ${round(throughputSpan('token'), 2)} s (token) and ${round(throughputSpan('login'), 2)} s (login), the rest is pick-up and the last commit. ` +
-      `Login rows: 1,000 users, 400 public IPs, 4 browsers, 20% failures; ${median(throughput.login.map((r) => r.risky))} of them scored above 0.`,
-    `(b) autocannon POST /t/${TENANT}/token client_credentials (client_secret_basic), ${ctx.connections} connections, ${ctx.seconds} s; ` +
-      `lag is recorded_at - occurred_at of every token.issued event of the load window; drain after load ended: ${round(median(running.map((r) => r.drainMs)), 0)} ms (median). ` +
-      `The paused round stops the worker with SIGSTOP: the token endpoint's throughput without the worker competing for the 2 cores.`,
-    `Chain check after the run (audit verify): ${verify.intact ? `intact, ${verify.checked} records` : `NOT intact: ${JSON.stringify(verify)}`}.`,
+    `(a) is timed from the COMMIT of ${events} outbox rows (one transaction, the worker idle and polling) until no row is left unrecorded. ` +
+      `First to last recorded_at (the rest is pick-up and the last commit): ${Object.entries(throughput)
+        .map(([kind, list]) => `${kind} ${round(median(list.map((r) => r.spanSeconds)), 2)} s`)
+        .join(', ')}. Login rows: 4 browsers, 20% failures; scored above 0: ${Object.entries(throughput)
+        .filter(([kind]) => kind !== 'token')
+        .map(([kind, list]) => `${kind} ${median(list.map((r) => r.risky))}`)
+        .join(', ')}.`,
   ];
+  if (running.length > 0) {
+    notes.push(
+      `(b) autocannon POST /t/${TENANT}/token client_credentials (client_secret_basic), ${ctx.connections} connections, ${ctx.seconds} s; ` +
+        `lag is recorded_at - occurred_at of every token.issued event of the load window; drain after load ended: ${round(median(running.map((r) => r.drainMs)), 0)} ms (median). ` +
+        `The paused round stops the worker with SIGSTOP: the token endpoint's throughput without the worker competing for the 2 cores.`,
+    );
+  }
+  notes.push(
+    `Recorder batches (records sharing one recorded_at): ${Object.entries(throughput)
+      .map(
+        ([kind, list]) =>
+          `${kind} ${median(list.map((r) => r.batches))} batches, median ${median(list.map((r) => r.batchSize))} events (max ${Math.max(...list.map((r) => r.batchMax))}), ` +
+          `one every ${round(median(list.map((r) => r.batchGapMs)), 0)} ms`,
+      )
+      .join('; ')}.`,
+  );
+  const cores = (list) => {
+    const keys = ['worker', 'authorization', 'postgres', 'redis', 'machine'].filter((key) => list[0]?.cpu?.[key] !== undefined);
+    return keys.map((key) => `${key} ${round(median(list.map((r) => r.cpu[key])), 2)}`).join(', ');
+  };
+  notes.push(
+    `CPU in use, in cores (of 2; /proc, medians; postgres and redis are every such process on the machine, machine is all busy time including other work): ` +
+      [
+        ...Object.entries(throughput).map(([kind, list]) => `(a) ${kind}: ${cores(list)}`),
+        ...(paused.length > 0 ? [`(b) worker paused: ${cores(paused)}`] : []),
+        ...(running.length > 0 ? [`(b) worker running: ${cores(running)}`] : []),
+      ].join('; ') +
+      '.',
+  );
+  notes.push(
+    `Chain check after the run (audit verify): ${verify.intact ? `intact, ${verify.checked} records` : `NOT intact: ${JSON.stringify(verify)}`}.`,
+  );
   if (profileSummary) {
     const pct = (ms) => `${round((ms / profileSummary.totalMs) * 100, 1)}%`;
     notes.push(

@@ -4,7 +4,7 @@
 // bench/lib has the shared versions.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -174,4 +174,48 @@ export async function expectOk(url, init) {
   const text = await response.text();
   if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url} answered ${response.status} ${text.slice(0, 300)}`);
   return text ? JSON.parse(text) : null;
+}
+
+/**
+ * CPU seconds used so far (user + system, from /proc) by: the given pids, every `postgres` process
+ * and every `redis-server` process on the machine, and the whole machine (busy, all cores). Linux only;
+ * subtract two snapshots to see who was busy during an interval.
+ */
+export function cpuSnapshot(pids = {}) {
+  const ticks = (pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cpu: (Number(fields[11]) + Number(fields[12])) / 100 };
+    } catch {
+      return { comm: '', cpu: 0 };
+    }
+  };
+  const snapshot = { at: performance.now() / 1000, postgres: new Map(), redis: new Map() };
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const { comm, cpu } = ticks(entry);
+    if (comm === 'postgres') snapshot.postgres.set(entry, cpu);
+    else if (comm === 'redis-server') snapshot.redis.set(entry, cpu);
+  }
+  for (const [label, pid] of Object.entries(pids)) snapshot[label] = ticks(pid).cpu;
+  const [, ...cpuFields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  snapshot.machine = (cpuFields.reduce((a, b) => a + b, 0) - cpuFields[3] - cpuFields[4]) / 100;
+  return snapshot;
+}
+
+/** Per-second CPU use (in cores) of each member between two snapshots. */
+export function cpuBetween(before, after) {
+  const wall = after.at - before.at;
+  const result = { wall };
+  for (const key of Object.keys(after)) {
+    if (key === 'at') continue;
+    // Per process for the groups: a backend that exited in between must not count as negative time.
+    const used =
+      after[key] instanceof Map
+        ? [...after[key]].reduce((total, [pid, cpu]) => total + cpu - (before[key].get(pid) ?? 0), 0)
+        : after[key] - (before[key] ?? 0);
+    result[key] = used / wall;
+  }
+  return result;
 }
