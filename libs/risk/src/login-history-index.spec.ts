@@ -16,18 +16,22 @@ const PLACES: readonly GeoLocation[] = [
   { kind: 'unknown' },
 ];
 
-/** A deterministic stream of attempts: 120 users, 40 IPs, bursts, failures without a user id, some out of time order. */
+/** A deterministic stream of attempts: 120 users, 41 IPs, bursts, failures without a user id, some out of time order. */
 function attempts(count: number, users: number, seed = 7): LoginAttempt[] {
+  // mulberry32: small, deterministic, and its low bits are as random as its high ones.
   let state = seed;
   const random = (n: number) => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state % n;
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
   };
   const start = Date.parse('2026-12-01T08:00:00Z');
   let clock = start;
   return Array.from({ length: count }, () => {
-    clock += random(4) === 0 ? random(400_000) : random(20_000);
-    const user = random(users);
+    clock += random(100) === 0 ? random(900_000) : random(1_000);
+    // Three users hammered (velocity.user), one address stuffing many usernames (velocity.ip).
+    const user = random(6) === 0 ? random(3) : random(users);
     const failed = random(4) === 0;
     // Events recorded late: up to 10 minutes older than the ones before them.
     const occurredAt = new Date(random(10) === 0 ? clock - random(600_000) : clock);
@@ -37,7 +41,7 @@ function attempts(count: number, users: number, seed = 7): LoginAttempt[] {
       outcome: failed ? 'failure' : random(50) === 0 ? 'failure' : 'success',
       userId: failed && random(2) === 0 ? null : `user-${user}`,
       username: random(8) === 0 ? null : random(30) === 0 ? `other-${user}` : `name-${user}`,
-      ip: random(15) === 0 ? null : `198.51.100.${random(40)}`,
+      ip: random(15) === 0 ? null : random(4) === 0 ? '203.0.113.66' : `198.51.100.${random(40)}`,
       geo: PLACES[random(PLACES.length)]!,
       deviceId: random(3) === 0 ? null : `device-${user}-${random(3)}`,
     };

@@ -11,10 +11,13 @@ const IPS = ['8.8.8.8', '1.1.1.1', '81.2.69.160', '200.160.2.3', '41.203.64.1', 
 
 /** Logins of 40 users from 8 addresses over an hour, bursts inside the velocity window, failures for unknown users. */
 function logins(count: number, start: number): AuditEvent[] {
+  // mulberry32: small, deterministic, and its low bits are as random as its high ones.
   let state = 11;
   const random = (n: number) => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state % n;
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
   };
   let clock = start;
   return Array.from({ length: count }, (_, index) => {
