@@ -21,8 +21,9 @@ function logins(count: number, start: number): AuditEvent[] {
   };
   let clock = start;
   return Array.from({ length: count }, (_, index) => {
-    clock += random(5) === 0 ? random(120_000) : random(8_000);
-    const user = random(40);
+    clock += random(20) === 0 ? random(600_000) : random(3_000);
+    // One user hammered: velocity.user.
+    const user = random(3) === 0 ? 0 : random(40);
     const failed = random(4) === 0;
     return {
       type: failed ? 'login.failed' : 'login.succeeded',
