@@ -232,6 +232,9 @@ export class AuditRecordRepository {
     ips: readonly string[],
     since: Date,
   ): Promise<LoginHistoryRow[]> {
+    const recent = (match: string) =>
+      `(SELECT sequence FROM audit_records
+        WHERE tenant_id = $1 AND type IN ('login.succeeded', 'login.failed') AND occurred_at >= $4 AND ${match})`;
     const older = (distinct: string, where: string, order: string) =>
       `(SELECT DISTINCT ON (${distinct}) sequence FROM audit_records
         WHERE tenant_id = $1 AND type = 'login.succeeded' AND outcome = 'success' AND user_id = ANY($2::text[]) AND occurred_at < $4 ${where}
@@ -248,14 +251,16 @@ export class AuditRecordRepository {
         device_id: string | null;
       }[]
     >(
+      // One branch per key, each on its own index (an OR over three 1,000-element arrays was planned
+      // as a scan of the whole table); the positions are collected first, then read in chain order.
       `SELECT occurred_at, type, outcome, user_id, username, ip, geo, device_id FROM audit_records
-       WHERE tenant_id = $1 AND sequence IN (
-         SELECT sequence FROM audit_records
-          WHERE tenant_id = $1 AND type IN ('login.succeeded', 'login.failed') AND occurred_at >= $4
-            AND (user_id = ANY($2::text[]) OR username = ANY($5::text[]) OR ip = ANY($3::text[]))
+       WHERE tenant_id = $1 AND sequence = ANY(ARRAY(
+         ${recent('user_id = ANY($2::text[])')}
+         UNION ${recent('username = ANY($5::text[])')}
+         UNION ${recent('ip = ANY($3::text[])')}
          UNION ${older('user_id, country', 'AND country IS NOT NULL', 'occurred_at, sequence')}
          UNION ${older('user_id, device_id', 'AND device_id IS NOT NULL', 'occurred_at, sequence')}
-         UNION ${older('user_id', '', 'occurred_at DESC, sequence DESC')})
+         UNION ${older('user_id', '', 'occurred_at DESC, sequence DESC')}))
        ORDER BY sequence`,
       [tenantId, users.userIds, ips, since, users.usernames],
     );
