@@ -9,7 +9,13 @@ import { MicroBatcher } from './micro-batcher.js';
 import { OutboxConsumer } from './outbox-consumer.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 
-const WORKER_CONCURRENCY = 256;
+/**
+ * Jobs held at once: one batch committing and the next gathering (BATCH_SIZE each). BullMQ
+ * hands a job to the processor only while fewer than this many are active, so it bounds
+ * the batch size too (at 256 batches stayed near 50 events).
+ */
+const WORKER_CONCURRENCY = 2_000;
+const BATCH_SIZE = 1_000;
 
 /**
  * outbox -> (relay -> BullMQ -> worker) -> recorder, or outbox -> direct consumer -> recorder
@@ -46,7 +52,7 @@ export class AuditPipeline {
         const batch = await this.recorder.record(events);
         this.onRecorded(batch);
       },
-      { maxItems: 500, maxDelayMs: 20 },
+      { maxItems: BATCH_SIZE, maxDelayMs: 20 },
     );
     this.batcher = batcher;
     this.queue = openAuditQueue(this.config.redisUrl);

@@ -1,7 +1,7 @@
 import { GENESIS_HASH, chainHash, type AuditRecord, type OutboxEvent, type RiskAssessment } from '@gatehouse/audit';
 import type { Persistence, Repositories, Tenant } from '@gatehouse/persistence';
 import { asTenantId } from '@gatehouse/protocol';
-import { assessRisk, historyFromAttempts, resolveRiskPolicy, type LoginAttempt, type RiskPolicy } from '@gatehouse/risk';
+import { LoginHistoryIndex, assessRisk, resolveRiskPolicy, type LoginAttempt, type RiskPolicy } from '@gatehouse/risk';
 import type { EventEnricher } from './event-enricher.js';
 import { jsonSafe } from './json-safe.js';
 import { LOGIN_TYPES } from './risk-history.js';
@@ -101,10 +101,14 @@ export class AuditRecorder {
     const policy = resolveRiskPolicy(tenant.riskPolicy);
     const fresh = events.map((event, index) => ({ event, enrichment: enrichments[index]! })).filter(({ event }) => !existing.has(event.id));
 
-    const attempts = await this.priorAttempts(
-      repos,
-      tenant,
-      fresh.map(({ event }) => event),
+    // One query for the batch; each login then reads and extends the index (no per-event scan of the batch's history).
+    const history = new LoginHistoryIndex(
+      await this.priorAttempts(
+        repos,
+        tenant,
+        fresh.map(({ event }) => event),
+        policy,
+      ),
       policy,
     );
     const recordedAt = this.now();
@@ -120,10 +124,7 @@ export class AuditRecorder {
               username,
               location: enrichment.geo,
               device: enrichment.device ?? {},
-              history: historyFromAttempts(attempts, { userId: event.userId, username, ip: event.ip }, event.occurredAt, {
-                user: new Date(event.occurredAt.getTime() - policy.velocityWindowSeconds * 1000),
-                ip: new Date(event.occurredAt.getTime() - policy.credentialStuffingWindowSeconds * 1000),
-              }),
+              history: history.historyFor({ userId: event.userId, username, ip: event.ip }, event.occurredAt),
             },
             policy,
           )
@@ -152,7 +153,7 @@ export class AuditRecorder {
       records.push({ ...unhashed, previousHash: head.hash, hash });
       head = { sequence: head.sequence + 1, hash };
       if (LOGIN_TYPES.has(event.type)) {
-        attempts.push({
+        history.add({
           occurredAt: event.occurredAt,
           type: event.type,
           outcome: event.outcome,

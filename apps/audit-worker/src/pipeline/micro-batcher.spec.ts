@@ -71,6 +71,28 @@ describe('MicroBatcher', () => {
     assert.equal(maxActive, 1);
   });
 
+  it('pipelined: what arrives while a batch flushes is the next batch, handed over when the flush ends, not after the timer', async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => undefined;
+    const batcher = new MicroBatcher<number>(
+      async (items) => {
+        batches.push([...items]);
+        if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+      { maxItems: 3, maxDelayMs: 60_000 },
+    );
+    const first = Promise.all([1, 2, 3].map((item) => batcher.submit(item)));
+    await new Promise((resolve) => setImmediate(resolve));
+    const next = Promise.all([4, 5, 6, 7].map((item) => batcher.submit(item)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(batches, [[1, 2, 3]], 'one flush at a time: the second waits');
+    const started = Date.now();
+    release();
+    await Promise.all([first, next]);
+    assert.ok(Date.now() - started < 1_000, 'the gathered batch did not wait for the 60 s timer');
+    assert.deepEqual(batches, [[1, 2, 3], [4, 5, 6], [7]]);
+  });
+
   it("each submitter gets its own batch's outcome: a failed batch rejects its items only", async () => {
     const sink = recordingFlush();
     const batcher = new MicroBatcher<number>(sink.flush, { maxItems: 2, maxDelayMs: 5 });

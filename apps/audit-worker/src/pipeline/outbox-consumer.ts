@@ -3,7 +3,7 @@ import type { Persistence } from '@gatehouse/persistence';
 import type { AuditRecorder, RecordedBatch } from './audit-recorder.js';
 import { PollingLoop } from './polling-loop.js';
 
-const BATCH = 500;
+const BATCH = 1_000;
 
 /**
  * Without Redis the worker reads the outbox itself: rows are claimed FOR UPDATE SKIP LOCKED

@@ -5,7 +5,7 @@ import type { Persistence } from '@gatehouse/persistence';
 import { RECORD_JOB_OPTIONS } from './audit-queue.connections.js';
 import { PollingLoop } from './polling-loop.js';
 
-const BATCH = 500;
+const BATCH = 1_000;
 const REDIS_TIMEOUT_MS = 5_000;
 /** A dispatched row still unrecorded after this long is checked against the queue (see redispatchStale). */
 const REDISPATCH_AFTER_MS = 5 * 60_000;

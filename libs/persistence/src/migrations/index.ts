@@ -11,6 +11,7 @@ import { AddRegistrationPolicy1764710000000 } from './1764710000000-add-registra
 import { DisableTokenEndpointAudience1764730000000 } from './1764730000000-disable-token-endpoint-audience.js';
 import { AddConsentResource1764740000000 } from './1764740000000-add-consent-resource.js';
 import { AddBranding1764800000000 } from './1764800000000-add-branding.js';
+import { AddLoginHistoryIndex1764810000000 } from './1764810000000-add-login-history-index.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   DisableTokenEndpointAudience1764730000000,
   AddConsentResource1764740000000,
   AddBranding1764800000000,
+  AddLoginHistoryIndex1764810000000,
 ];
