@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { GroupCommitOutbox, type AuditOutbox } from '@gatehouse/audit';
 import type { Database } from '../database.js';
 import { ApiRepository } from './api.repository.js';
 import { AuditOutboxRepository } from './audit-outbox.repository.js';
@@ -66,9 +67,18 @@ function bind(manager: EntityManager): Repositories {
 /** Repositories on the pool, plus a unit of work that binds them all to one transaction. */
 export class Persistence {
   readonly repositories: Repositories;
+  /**
+   * The audit outbox for events that describe no other write (a token issued by
+   * client_credentials, a refusal, an introspection): concurrent callers share one INSERT
+   * and one commit, each awaiting its own (docs/adr/0007). Events that belong with a state
+   * change still go through `transaction(...)`'s auditOutbox.
+   */
+  readonly audit: AuditOutbox;
 
   constructor(private readonly database: Database) {
     this.repositories = bind(database.dataSource.manager);
+    const outbox = this.repositories.auditOutbox;
+    this.audit = new GroupCommitOutbox((rows) => outbox.appendRows(rows));
   }
 
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
