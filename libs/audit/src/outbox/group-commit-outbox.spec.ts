@@ -8,7 +8,12 @@ function event(clientId: string): AuditEvent {
 }
 
 /** A writer whose INSERTs stay open until the test commits (or fails) them, in order. */
-function heldWriter(): { batches: OutboxEntry[][]; commit(): void; fail(error: Error): void; write(rows: readonly OutboxEntry[]): Promise<void> } {
+function heldWriter(): {
+  batches: OutboxEntry[][];
+  commit(): void;
+  fail(error: Error): void;
+  write(rows: readonly OutboxEntry[]): Promise<void>;
+} {
   const batches: OutboxEntry[][] = [];
   const pending: { resolve(): void; reject(error: Error): void }[] = [];
   return {
@@ -71,7 +76,7 @@ describe('GroupCommitOutbox', () => {
     await Promise.all(all);
   });
 
-  it('caps a batch at maxBatchRows without splitting one caller\'s events', async () => {
+  it("caps a batch at maxBatchRows without splitting one caller's events", async () => {
     const writer = heldWriter();
     const outbox = new GroupCommitOutbox((rows) => writer.write(rows), { maxBatchesInFlight: 1, maxBatchRows: 3 });
     const all = [
