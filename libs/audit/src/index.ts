@@ -1,4 +1,3 @@
-export { GroupCommitOutbox, type GroupCommitOptions, type OutboxEntry, type OutboxEntryWriter } from './outbox/group-commit-outbox.js';
 export { AUDIT_EVENT_TYPES, type AuditEvent, type AuditEventType, type AuditOutbox, type OutboxEvent } from './audit-event.js';
 export type { RequestContext } from './request-context.js';
 export type { AuditRecord, DeviceInfo, GeoLocation, RiskAssessment, RiskReason } from './audit-record.js';

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditEvent, AuditOutbox, OutboxEntry, OutboxEvent } from '@gatehouse/audit';
+import type { AuditEvent, AuditOutbox, OutboxEvent } from '@gatehouse/audit';
+import type { OutboxEntry } from '../batching/group-commit-outbox.js';
 
 /** The audit outbox: events written in the caller's transaction, one multi-row INSERT per batch. */
 export class AuditOutboxRepository implements AuditOutbox {

@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { GroupCommitOutbox, type AuditOutbox } from '@gatehouse/audit';
+import type { AuditOutbox } from '@gatehouse/audit';
+import { BatchedTokenStanding } from '../batching/batched-token-standing.js';
+import { GroupCommitOutbox } from '../batching/group-commit-outbox.js';
 import type { Database } from '../database.js';
 import { ApiRepository } from './api.repository.js';
 import { AuditOutboxRepository } from './audit-outbox.repository.js';
@@ -74,11 +76,14 @@ export class Persistence {
    * change still go through `transaction(...)`'s auditOutbox.
    */
   readonly audit: AuditOutbox;
+  /** Whether access tokens still stand (ADR 0004), concurrent checks sharing one query. */
+  readonly tokenStanding: BatchedTokenStanding;
 
   constructor(private readonly database: Database) {
     this.repositories = bind(database.dataSource.manager);
     const outbox = this.repositories.auditOutbox;
     this.audit = new GroupCommitOutbox((rows) => outbox.appendRows(rows));
+    this.tokenStanding = new BatchedTokenStanding(this.repositories.tokenStanding);
   }
 
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {

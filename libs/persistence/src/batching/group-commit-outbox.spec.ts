@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AuditEvent } from '../audit-event.js';
+import type { AuditEvent } from '@gatehouse/audit';
 import { GroupCommitOutbox, type OutboxEntry } from './group-commit-outbox.js';
 
 function event(clientId: string): AuditEvent {
