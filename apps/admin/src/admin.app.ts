@@ -77,7 +77,13 @@ export async function createAdminApp(
   class AdminModule {}
   const app = await createHttpApp(AdminModule, config, logger);
   app.getHttpAdapter().getInstance().addHook('onClose', stopWatching);
-  app.getHttpAdapter().getInstance().addHook('onClose', async () => services.keyPool.stop());
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onClose', (_instance, done) => {
+      services.keyPool.stop();
+      done();
+    });
   app.useGlobalFilters(app.get(ProblemDetailsFilter));
   app.useGlobalPipes(new RefuseNulPipe());
   mountOpenApi(app);

@@ -8,7 +8,14 @@ import {
   type TenantSettings,
 } from '@gatehouse/persistence';
 import { SYSTEM_TENANT, isValidTenantSlug, issuerFor, type TenantId } from '@gatehouse/protocol';
-import { KeyRotation, SIGNING_ALGORITHMS, type SigningKeySource, isSigningAlgorithm, requiredAlgorithms, type SigningAlgorithm } from '@gatehouse/tokens';
+import {
+  KeyRotation,
+  SIGNING_ALGORITHMS,
+  type SigningKeySource,
+  isSigningAlgorithm,
+  requiredAlgorithms,
+  type SigningAlgorithm,
+} from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { normalizeBranding } from './tenant-branding.body.js';

@@ -9,10 +9,10 @@ function countingGenerator(): { calls: SigningAlgorithm[]; generate(alg: Signing
   const calls: SigningAlgorithm[] = [];
   return {
     calls,
-    async generate(alg) {
+    generate(alg) {
       calls.push(alg);
       const kid = `${alg}-${calls.length}`;
-      return { kid, alg, publicJwk: { kid }, privateKeyPkcs8: `pkcs8-${kid}` };
+      return Promise.resolve({ kid, alg, publicJwk: { kid }, privateKeyPkcs8: `pkcs8-${kid}` });
     },
   };
 }
