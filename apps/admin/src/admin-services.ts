@@ -1,5 +1,6 @@
 import { SinkCredentialsSealer } from '@gatehouse/audit';
 import type { GatehouseConfig } from '@gatehouse/config';
+import { SigningKeyPool } from '@gatehouse/tokens';
 import { configChangePublisher, type Persistence, type RedisConnection } from '@gatehouse/persistence';
 import { ApiService } from './apis/api.service.js';
 import { AdminAuditService } from './audit/admin-audit.service.js';
@@ -28,12 +29,15 @@ export interface AdminServices {
   readonly siemSinks: SiemSinkService;
   readonly deadLetters: DeadLetterService;
   readonly publicUrl: string;
+  /** Where tenant creation takes RSA keys from; only a server starts it (the CLI generates on demand). */
+  readonly keyPool: SigningKeyPool;
 }
 
 /** `redis`, when configured, carries revocations to resource servers and admin changes to every instance's caches. */
 export function createAdminServices(config: GatehouseConfig, persistence: Persistence, redis?: RedisConnection): AdminServices {
   const announce = configChangePublisher(redis?.client);
-  const tenants = new TenantService(persistence, config, undefined, announce);
+  const keyPool = new SigningKeyPool(config.signingKeyPoolSize);
+  const tenants = new TenantService(persistence, config, undefined, announce, keyPool.take);
   const audit = new AdminAuditService();
   return {
     tenants,
@@ -56,5 +60,6 @@ export function createAdminServices(config: GatehouseConfig, persistence: Persis
     ),
     deadLetters: new DeadLetterService(persistence, tenants),
     publicUrl: config.publicUrl,
+    keyPool,
   };
 }

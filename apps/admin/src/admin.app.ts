@@ -32,6 +32,8 @@ export async function createAdminApp(
   logger: GatehouseLogger,
 ): Promise<NestFastifyApplication> {
   const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+  // The API creates tenants; their RSA keys come ready from the pool (SIGNING_KEY_POOL_SIZE).
+  services.keyPool.start();
   const keys = new TenantKeyCache(infrastructure.persistence.repositories.signingKeys, config.keyEncryptionKey);
   // The issuer shares our database, so its keys are read directly (cached; an unknown kid reloads them).
   const systemKey = async (header: JWTHeaderParameters) => {
@@ -75,6 +77,13 @@ export async function createAdminApp(
   class AdminModule {}
   const app = await createHttpApp(AdminModule, config, logger);
   app.getHttpAdapter().getInstance().addHook('onClose', stopWatching);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onClose', (_instance, done) => {
+      services.keyPool.stop();
+      done();
+    });
   app.useGlobalFilters(app.get(ProblemDetailsFilter));
   app.useGlobalPipes(new RefuseNulPipe());
   mountOpenApi(app);

@@ -13,6 +13,8 @@ export interface GatehouseConfig {
   /** Where the key came from: the environment, or the development key file in DATA_DIR (just created or reused). */
   readonly keyEncryptionKeySource: 'environment' | 'created-in-data-dir' | 'data-dir';
   readonly keyPrepublicationSeconds: number;
+  /** RSA key pairs the admin API keeps ready for new tenants (0: generate on demand). */
+  readonly signingKeyPoolSize: number;
   readonly dataDir: string;
   readonly log: { readonly level: LogLevel; readonly format: 'json' | 'pretty' };
   readonly trustedProxies: readonly string[];

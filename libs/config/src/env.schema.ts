@@ -60,6 +60,7 @@ export const environmentSchema = z.object({
     .min(0)
     .max(7 * 86400)
     .default(300),
+  SIGNING_KEY_POOL_SIZE: z.coerce.number().int('must be a whole number').min(0).max(1000).optional(),
   DATA_DIR: z.string().trim().min(1, 'must not be empty').default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

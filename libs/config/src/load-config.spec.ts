@@ -59,6 +59,15 @@ describe('loadConfig', () => {
     assert.match(problemsOf({ DATABASE_URL: 'mysql://x/y' })[0] ?? '', /^DATABASE_URL: /);
   });
 
+  it('SIGNING_KEY_POOL_SIZE: 64 by default, 0 under NODE_ENV=test, set within 0-1000, refused outside', () => {
+    assert.equal(loadConfig({ KEY_ENCRYPTION_KEY: KEY }, tmpdir()).signingKeyPoolSize, 64);
+    assert.equal(loadConfig({ KEY_ENCRYPTION_KEY: KEY, NODE_ENV: 'test' }, tmpdir()).signingKeyPoolSize, 0);
+    assert.equal(loadConfig({ KEY_ENCRYPTION_KEY: KEY, NODE_ENV: 'test', SIGNING_KEY_POOL_SIZE: '8' }, tmpdir()).signingKeyPoolSize, 8);
+    for (const value of ['-1', '1001', '2.5', 'many']) {
+      assert.match(problemsOf({ SIGNING_KEY_POOL_SIZE: value })[0] ?? '', /^SIGNING_KEY_POOL_SIZE: /, value);
+    }
+  });
+
   it('accepts a CIDR list for TRUSTED_PROXIES', () => {
     const config = loadConfig({ KEY_ENCRYPTION_KEY: KEY, TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1,::1/128' }, tmpdir());
     assert.deepEqual(config.trustedProxies, ['10.0.0.0/8', '192.168.1.1', '::1/128']);

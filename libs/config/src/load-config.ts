@@ -5,6 +5,9 @@ import type { GatehouseConfig } from './config.types.js';
 import { environmentSchema } from './env.schema.js';
 import { loadOrCreateDevelopmentKey } from './key-encryption-key.js';
 
+/** Enough for a burst of tenant creations; each refill costs an RSA key generation in the background. */
+const DEFAULT_SIGNING_KEY_POOL_SIZE = 64;
+
 /**
  * Validates the environment once into a frozen, typed object. Every invalid
  * variable is reported together so one restart fixes them all.
@@ -56,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     keyEncryptionKey,
     keyEncryptionKeySource,
     keyPrepublicationSeconds: vars.KEY_PREPUBLICATION_SECONDS,
+    signingKeyPoolSize: vars.SIGNING_KEY_POOL_SIZE ?? (vars.NODE_ENV === 'test' ? 0 : DEFAULT_SIGNING_KEY_POOL_SIZE),
     dataDir,
     log: Object.freeze({
       level: vars.LOG_LEVEL,

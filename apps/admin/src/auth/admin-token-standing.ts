@@ -54,7 +54,7 @@ export class AdminTokenStanding {
     if (!tenantId) return null;
     const cli = claims.sub === CLI_PRINCIPAL && claims.client_id === CLI_PRINCIPAL;
     const binding = cli ? { jti, clientId: null, userId: null, grantId: null, sessionId: null } : tokenBindingOf(claims);
-    const standing = await this.persistence.repositories.tokenStanding.check(tenantId, binding, this.now());
+    const standing = await this.persistence.tokenStanding.check(tenantId, binding, this.now());
     if (!standing.standing) {
       this.cache.delete(jti);
       return null;

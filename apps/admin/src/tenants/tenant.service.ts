@@ -8,7 +8,14 @@ import {
   type TenantSettings,
 } from '@gatehouse/persistence';
 import { SYSTEM_TENANT, isValidTenantSlug, issuerFor, type TenantId } from '@gatehouse/protocol';
-import { KeyRotation, SIGNING_ALGORITHMS, isSigningAlgorithm, requiredAlgorithms, type SigningAlgorithm } from '@gatehouse/tokens';
+import {
+  KeyRotation,
+  SIGNING_ALGORITHMS,
+  type SigningKeySource,
+  isSigningAlgorithm,
+  requiredAlgorithms,
+  type SigningAlgorithm,
+} from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { normalizeBranding } from './tenant-branding.body.js';
@@ -42,8 +49,9 @@ export class TenantService {
     private readonly config: GatehouseConfig,
     private readonly now: () => Date = () => new Date(),
     private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
+    keySource?: SigningKeySource,
   ) {
-    this.keys = new KeyRotation(config.keyEncryptionKey);
+    this.keys = new KeyRotation(config.keyEncryptionKey, keySource);
     this.audit = new AdminAuditService();
   }
 
@@ -60,10 +68,11 @@ export class TenantService {
     if (!isSigningAlgorithm(accessTokenAlg))
       throw new AdminProblem('validation_failed', 'unsupported signing algorithm', 'access_token_alg');
 
+    const keys = await this.keys.generateKeys(requiredAlgorithms(accessTokenAlg));
     const tenant = await this.persistence.transaction(async (repos) => {
       const created = await repos.tenants.insert({ slug, name: displayName, accessTokenAlg });
       if (!created) throw new AdminProblem('conflict', `tenant "${slug}" already exists`, 'slug');
-      await this.keys.createInitialKeys(repos.signingKeys, created.id, requiredAlgorithms(accessTokenAlg), this.now());
+      await this.keys.storeInitialKeys(repos.signingKeys, created.id, keys, this.now());
       await this.audit.recordIn(repos, created.id, {
         actor: options.actor ?? LOCAL_OPERATOR,
         action: 'admin.tenant.created',

@@ -1,14 +1,20 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditEvent, AuditOutbox, OutboxEvent } from '@gatehouse/audit';
+import type { OutboxEntry } from '../batching/group-commit-outbox.js';
 
 /** The audit outbox: events written in the caller's transaction, one multi-row INSERT per batch. */
 export class AuditOutboxRepository implements AuditOutbox {
   constructor(private readonly manager: EntityManager) {}
 
   async append(tenantId: string, events: readonly AuditEvent[]): Promise<void> {
-    if (events.length === 0) return;
+    await this.appendRows(events.map((event) => ({ tenantId, event })));
+  }
+
+  /** Rows of any tenants in one INSERT: the group commit's batch (libs/audit GroupCommitOutbox). */
+  async appendRows(rows: readonly OutboxEntry[]): Promise<void> {
+    if (rows.length === 0) return;
     const values: unknown[] = [];
-    const tuples = events.map((event, index) => {
+    const tuples = rows.map(({ tenantId, event }, index) => {
       const { type, outcome, occurredAt, ...payload } = event;
       values.push(tenantId, type, outcome, occurredAt, JSON.stringify(payload));
       const base = index * 5;

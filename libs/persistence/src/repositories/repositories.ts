@@ -1,4 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import type { AuditOutbox } from '@gatehouse/audit';
+import { BatchedTokenStanding } from '../batching/batched-token-standing.js';
+import { GroupCommitOutbox } from '../batching/group-commit-outbox.js';
 import type { Database } from '../database.js';
 import { ApiRepository } from './api.repository.js';
 import { AuditOutboxRepository } from './audit-outbox.repository.js';
@@ -66,9 +69,21 @@ function bind(manager: EntityManager): Repositories {
 /** Repositories on the pool, plus a unit of work that binds them all to one transaction. */
 export class Persistence {
   readonly repositories: Repositories;
+  /**
+   * The audit outbox for events that describe no other write (a token issued by
+   * client_credentials, a refusal, an introspection): concurrent callers share one INSERT
+   * and one commit, each awaiting its own (docs/adr/0007). Events that belong with a state
+   * change still go through `transaction(...)`'s auditOutbox.
+   */
+  readonly audit: AuditOutbox;
+  /** Whether access tokens still stand (ADR 0004), concurrent checks sharing one query. */
+  readonly tokenStanding: BatchedTokenStanding;
 
   constructor(private readonly database: Database) {
     this.repositories = bind(database.dataSource.manager);
+    const outbox = this.repositories.auditOutbox;
+    this.audit = new GroupCommitOutbox((rows) => outbox.appendRows(rows));
+    this.tokenStanding = new BatchedTokenStanding(this.repositories.tokenStanding);
   }
 
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {

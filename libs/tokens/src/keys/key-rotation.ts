@@ -1,6 +1,7 @@
 import type { TenantId } from '@gatehouse/protocol';
 import { encryptPrivateKey } from './key-encryption.js';
-import { generateSigningKey } from './key-generator.js';
+import { generateSigningKey, type GeneratedKey } from './key-generator.js';
+import type { SigningKeySource } from './key-pool.js';
 import type { SigningAlgorithm } from './signing-algorithm.js';
 import type { SigningKeyStorage } from './signing-key.storage.js';
 
@@ -19,7 +20,18 @@ export interface CreatedKey {
 
 /** Creates, encrypts and stores keys; rotation is the same step with a pre-publication delay. */
 export class KeyRotation {
-  constructor(private readonly keyEncryptionKey: Buffer) {}
+  constructor(
+    private readonly keyEncryptionKey: Buffer,
+    private readonly generate: SigningKeySource = generateSigningKey,
+  ) {}
+
+  /**
+   * New key pairs for `algs`, before any transaction opens: RSA generation can take a second,
+   * and a transaction must not hold its connection that long.
+   */
+  async generateKeys(algs: readonly SigningAlgorithm[]): Promise<GeneratedKey[]> {
+    return Promise.all(algs.map((alg) => this.generate(alg)));
+  }
 
   /** A new tenant's first keys sign immediately: nothing can have cached an older JWKS. */
   async createInitialKeys(
@@ -28,8 +40,13 @@ export class KeyRotation {
     algs: readonly SigningAlgorithm[],
     now: Date,
   ): Promise<CreatedKey[]> {
+    return this.storeInitialKeys(storage, tenantId, await this.generateKeys(algs), now);
+  }
+
+  /** Stores keys from `generateKeys` as a new tenant's first, active at once. */
+  async storeInitialKeys(storage: SigningKeyStorage, tenantId: TenantId, keys: readonly GeneratedKey[], now: Date): Promise<CreatedKey[]> {
     const created: CreatedKey[] = [];
-    for (const alg of algs) created.push(await this.store(storage, tenantId, alg, now));
+    for (const key of keys) created.push(await this.storeKey(storage, tenantId, key, now));
     return created;
   }
 
@@ -51,7 +68,11 @@ export class KeyRotation {
   }
 
   private async store(storage: SigningKeyStorage, tenantId: TenantId, alg: SigningAlgorithm, activatesAt: Date): Promise<CreatedKey> {
-    const key = await generateSigningKey(alg);
+    return this.storeKey(storage, tenantId, await this.generate(alg), activatesAt);
+  }
+
+  private async storeKey(storage: SigningKeyStorage, tenantId: TenantId, key: GeneratedKey, activatesAt: Date): Promise<CreatedKey> {
+    const alg = key.alg;
     await storage.insert(tenantId, {
       kid: key.kid,
       alg,

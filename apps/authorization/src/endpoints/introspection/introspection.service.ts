@@ -47,7 +47,7 @@ export class IntrospectionService {
     // RFC 7662 §2.2/§4: to a caller not entitled to it, a token is simply not active (and the refusal is audited).
     const refused = inspected !== null && !mayInspect(caller, inspected);
     const found = refused ? null : inspected;
-    await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
+    await this.runtime.persistence.audit.append(tenant.id, [
       {
         type: 'token.introspected',
         outcome: refused ? 'failure' : 'success',

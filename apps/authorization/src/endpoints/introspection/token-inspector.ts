@@ -46,7 +46,7 @@ export class TokenInspector {
     const now = this.runtime.now();
     const claims = await this.verifiedAccessToken(tenant, token, now);
     if (!claims) return null;
-    const standing = await this.runtime.persistence.repositories.tokenStanding.check(tenant.id, tokenBindingOf(claims), now);
+    const standing = await this.runtime.persistence.tokenStanding.check(tenant.id, tokenBindingOf(claims), now);
     return standing.standing ? { kind: 'access', claims } : null;
   }
 

@@ -50,7 +50,7 @@ export class TokenService {
       return await grant.handle({ tenant, issuer: this.runtime.issuer(tenant), client, form, context });
     } catch (error) {
       if (error instanceof OAuthError) {
-        await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
+        await this.runtime.persistence.audit.append(tenant.id, [
           {
             type: 'token.failed',
             outcome: 'failure',

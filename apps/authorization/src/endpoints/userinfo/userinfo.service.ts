@@ -30,7 +30,7 @@ export class UserinfoService {
       if (error instanceof TokenVerificationError) throw new InvalidToken({ cause: error.reason });
       throw error;
     }
-    const standing = await this.runtime.persistence.repositories.tokenStanding.check(tenant.id, tokenBindingOf(claims), this.runtime.now());
+    const standing = await this.runtime.persistence.tokenStanding.check(tenant.id, tokenBindingOf(claims), this.runtime.now());
     // Revoked, its grant or session ended, its user disabled: RFC 6750 §3.1 invalid_token.
     if (!standing.standing) throw new InvalidToken({ cause: standing.reason });
     const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : [];

@@ -45,7 +45,7 @@ export class ClientCredentialsGrant implements GrantHandler {
 
     const now = this.runtime.now();
     const access = await this.minter.accessToken({ tenant, issuer, client, subject: client.clientId, scopes, resource });
-    await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
+    await this.runtime.persistence.audit.append(tenant.id, [
       {
         type: 'token.issued',
         outcome: 'success',

@@ -1,0 +1,49 @@
+import type { AuditEvent, AuditOutbox } from '@gatehouse/audit';
+import { ConcurrentBatcher } from './concurrent-batcher.js';
+
+/** One outbox entry: an event and the tenant it belongs to. */
+export interface OutboxEntry {
+  readonly tenantId: string;
+  readonly event: AuditEvent;
+}
+
+/** Writes entries durably, all or none: one multi-row INSERT that commits on its own. */
+export type OutboxEntryWriter = (entries: readonly OutboxEntry[]) => Promise<void>;
+
+export interface GroupCommitOptions {
+  /** Rows in one INSERT at most (a caller's events are never split). */
+  readonly maxBatchRows?: number;
+  /** INSERTs committing at once at most; further callers gather into the next batch meanwhile. */
+  readonly maxBatchesInFlight?: number;
+}
+
+/**
+ * Group commit for audit events that are not part of another transaction (docs/adr/0007).
+ * Each caller awaits the commit of the batch that carries its events, so a response still
+ * goes out only after its audit row is durable; but the requests that arrive while earlier
+ * batches commit share one INSERT and one commit instead of taking a connection each.
+ * A failed batch fails every one of its callers (each answers server_error, issues nothing).
+ */
+export class GroupCommitOutbox implements AuditOutbox {
+  private readonly batcher: ConcurrentBatcher<readonly OutboxEntry[], undefined>;
+
+  constructor(write: OutboxEntryWriter, options: GroupCommitOptions = {}) {
+    this.batcher = new ConcurrentBatcher(
+      async (groups) => {
+        await write(groups.flat());
+        return groups.map(() => undefined);
+      },
+      { maxBatchSize: options.maxBatchRows ?? 500, maxInFlight: options.maxBatchesInFlight ?? 2, sizeOf: (group) => group.length },
+    );
+  }
+
+  append(tenantId: string, events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    return this.batcher.run(events.map((event) => ({ tenantId, event })));
+  }
+
+  /** Callers waiting for a batch to start (for tests and metrics). */
+  get waitingCount(): number {
+    return this.batcher.waitingCount;
+  }
+}
