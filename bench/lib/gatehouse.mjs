@@ -91,6 +91,12 @@ async function seed(root, env) {
   }
 }
 
+/** BENCH_AUTH_CPU_PROF=<dir> runs the serving app under `node --cpu-prof`, its profiles written there (summarize with seed/cpu-profile.mjs). */
+function profileArgs(name) {
+  const dir = process.env.BENCH_AUTH_CPU_PROF;
+  return dir && (name === 'authorization' || name === 'standalone') ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /**
  * Starts Gatehouse for a scenario. `layout`: 'separate' (authorization, admin, worker processes on
  * PostgreSQL + Redis, seeded) or 'standalone' (`npm start`'s entry point; with `embedded: true` on
@@ -120,7 +126,7 @@ export async function startGatehouse(ctx, { layout = 'separate', embedded = fals
         // `npm start` runs the all-in-one entry point with --liftoff-only (docs/adr/0006): so does the benchmark.
         spawnNode(`gatehouse ${name}`, join(ctx.root, APPS[name]), env, {
           cwd: ctx.root,
-          nodeArgs: name === 'standalone' ? ['--liftoff-only'] : [],
+          nodeArgs: [...(name === 'standalone' ? ['--liftoff-only'] : []), ...profileArgs(name)],
         }),
       );
     const ready = { authorization: ports.authorization, admin: ports.admin, worker: ports.worker };

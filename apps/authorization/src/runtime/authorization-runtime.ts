@@ -4,6 +4,7 @@ import { subscribeConfigChanges, type ConfigChange, type Persistence, type Tenan
 import { InMemoryAssertionReplayStore, asTenantId, issuerFor, type AssertionReplayStore } from '@gatehouse/protocol';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import { ApiCache } from '../tenancy/api-cache.js';
+import { CACHE_SIZES, cacheTtlMs } from '../tenancy/cache-sizes.js';
 import { ClientCache } from '../tenancy/client-cache.js';
 import { TenantResolver } from '../tenancy/tenant-resolver.js';
 import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
@@ -38,10 +39,16 @@ export class AuthorizationRuntime {
   ) {
     this.persistence = infrastructure.persistence;
     this.redis = infrastructure.redis?.client;
-    this.tenants = new TenantResolver(this.persistence);
-    this.clients = new ClientCache(this.persistence);
-    this.apis = new ApiCache(this.persistence);
-    this.keys = new TenantKeyCache(this.persistence.repositories.signingKeys, config.keyEncryptionKey, { now });
+    const ttlMs = cacheTtlMs(this.redis !== undefined);
+    this.tenants = new TenantResolver(this.persistence, ttlMs);
+    this.clients = new ClientCache(this.persistence, ttlMs);
+    this.apis = new ApiCache(this.persistence, ttlMs);
+    this.keys = new TenantKeyCache(this.persistence.repositories.signingKeys, config.keyEncryptionKey, {
+      now,
+      // Rotations are announced too; the refresh only bounds a lost announcement (60 s without Redis).
+      refreshIntervalMs: Math.max(ttlMs, 60_000),
+      maxTenants: CACHE_SIZES.tenants,
+    });
     this.devices = new DeviceCookie(config.keyEncryptionKey, this.secureCookies);
     // The geo database opens on the first login from a public address, not at start-up.
     this.loginRisk = new LoginRisk(this.persistence, sharedGeoIp(config.geoIpDbPath));
@@ -50,20 +57,32 @@ export class AuthorizationRuntime {
 
   /** Drops cached tenants, clients and APIs when an admin changes them, here or in another process (via Redis). */
   watchConfigChanges(): Promise<() => Promise<void>> {
-    return subscribeConfigChanges(this.redis, (change: ConfigChange) => {
-      switch (change.kind) {
-        case 'tenant':
-          this.tenants.invalidate(change.slug);
-          this.keys.invalidate(asTenantId(change.tenantId));
-          return;
-        case 'client':
-          this.clients.invalidate(asTenantId(change.tenantId), change.clientId);
-          return;
-        case 'apis':
-          this.apis.invalidate(asTenantId(change.tenantId));
-          return;
-      }
-    });
+    return subscribeConfigChanges(
+      this.redis,
+      (change: ConfigChange) => {
+        switch (change.kind) {
+          case 'tenant':
+            this.tenants.invalidate(change.slug);
+            this.keys.invalidate(asTenantId(change.tenantId));
+            return;
+          case 'client':
+            this.clients.invalidate(asTenantId(change.tenantId), change.clientId);
+            return;
+          case 'apis':
+            this.apis.invalidate(asTenantId(change.tenantId));
+            return;
+        }
+      },
+      () => this.forgetConfiguration(),
+    );
+  }
+
+  /** Drops every cached tenant, client, API and key set: the next requests read them afresh. */
+  forgetConfiguration(): void {
+    this.tenants.clear();
+    this.clients.clear();
+    this.apis.clear();
+    this.keys.clear();
   }
 
   /** The active tenant named by the issuer path, or UnknownTenant (404). */

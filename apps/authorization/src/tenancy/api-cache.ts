@@ -1,5 +1,6 @@
 import type { Api, Persistence } from '@gatehouse/persistence';
 import type { TenantId } from '@gatehouse/protocol';
+import { CACHE_SIZES } from './cache-sizes.js';
 import { TtlCache } from './ttl-cache.js';
 
 interface TenantApis {
@@ -14,9 +15,14 @@ interface TenantApis {
  * APIs and they rarely change; an admin change drops the entry (config-change channel).
  */
 export class ApiCache {
-  private readonly cache = new TtlCache<TenantApis>(10_000);
+  private readonly cache: TtlCache<TenantApis>;
 
-  constructor(private readonly persistence: Persistence) {}
+  constructor(
+    private readonly persistence: Persistence,
+    ttlMs: number,
+  ) {
+    this.cache = new TtlCache<TenantApis>(ttlMs, CACHE_SIZES.tenantApis);
+  }
 
   async find(tenantId: TenantId, identifier: string): Promise<Api | null> {
     return (await this.load(tenantId)).byIdentifier.get(identifier) ?? null;
@@ -35,5 +41,10 @@ export class ApiCache {
       const apis = await this.persistence.repositories.apis.listByTenant(tenantId);
       return { byIdentifier: new Map(apis.map((api) => [api.identifier, api])), scopes: new Set(apis.flatMap((api) => api.scopes)) };
     });
+  }
+
+  /** Forgets every entry (the config-change channel reconnected: announcements may have been missed). */
+  clear(): void {
+    this.cache.clear();
   }
 }

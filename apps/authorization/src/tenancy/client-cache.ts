@@ -1,12 +1,18 @@
 import type { Client, Persistence } from '@gatehouse/persistence';
 import type { TenantId } from '@gatehouse/protocol';
+import { CACHE_SIZES } from './cache-sizes.js';
 import { TtlCache } from './ttl-cache.js';
 
 /** Client lookups on the hot path, keyed by tenant and client_id. */
 export class ClientCache {
-  private readonly cache = new TtlCache<Client | null>(10_000);
+  private readonly cache: TtlCache<Client | null>;
 
-  constructor(private readonly persistence: Persistence) {}
+  constructor(
+    private readonly persistence: Persistence,
+    ttlMs: number,
+  ) {
+    this.cache = new TtlCache<Client | null>(ttlMs, CACHE_SIZES.clients);
+  }
 
   find(tenantId: TenantId, clientId: string): Promise<Client | null> {
     if (clientId.length > 128) return Promise.resolve(null);
@@ -15,5 +21,10 @@ export class ClientCache {
 
   invalidate(tenantId: TenantId, clientId: string): void {
     this.cache.delete(`${tenantId}:${clientId}`);
+  }
+
+  /** Forgets every entry (the config-change channel reconnected: announcements may have been missed). */
+  clear(): void {
+    this.cache.clear();
   }
 }

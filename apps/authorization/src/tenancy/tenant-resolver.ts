@@ -1,12 +1,18 @@
 import type { Persistence, Tenant } from '@gatehouse/persistence';
 import { isValidTenantSlug } from '@gatehouse/protocol';
+import { CACHE_SIZES } from './cache-sizes.js';
 import { TtlCache } from './ttl-cache.js';
 
 /** Slug (the issuer path) to an active tenant, cached for a few seconds. */
 export class TenantResolver {
-  private readonly cache = new TtlCache<Tenant | null>(10_000);
+  private readonly cache: TtlCache<Tenant | null>;
 
-  constructor(private readonly persistence: Persistence) {}
+  constructor(
+    private readonly persistence: Persistence,
+    ttlMs: number,
+  ) {
+    this.cache = new TtlCache<Tenant | null>(ttlMs, CACHE_SIZES.tenants);
+  }
 
   async find(slug: string): Promise<Tenant | null> {
     if (!isValidTenantSlug(slug)) return null;
@@ -16,5 +22,10 @@ export class TenantResolver {
 
   invalidate(slug: string): void {
     this.cache.delete(slug);
+  }
+
+  /** Forgets every entry (the config-change channel reconnected: announcements may have been missed). */
+  clear(): void {
+    this.cache.clear();
   }
 }

@@ -36,7 +36,15 @@ export async function publishConfigChange(redis: Redis | undefined, change: Conf
  * Listens for changes made in this process and, with Redis, in every other one. Returns
  * the function that stops listening (and closes the subscriber connection).
  */
-export function subscribeConfigChanges(redis: Redis | undefined, listener: Listener): Promise<() => Promise<void>> {
+/**
+ * `onResync` runs whenever the Redis subscription (re)connects: announcements made while it
+ * was away are lost, so a listener's caches must forget what they hold.
+ */
+export function subscribeConfigChanges(
+  redis: Redis | undefined,
+  listener: Listener,
+  onResync: () => void = () => undefined,
+): Promise<() => Promise<void>> {
   local.on('change', listener);
   if (!redis)
     return Promise.resolve(() => {
@@ -45,6 +53,7 @@ export function subscribeConfigChanges(redis: Redis | undefined, listener: Liste
     });
   const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
   subscriber.on('error', () => undefined);
+  subscriber.on('ready', onResync);
   subscriber.on('message', (channel: string, message: string) => {
     if (channel !== CONFIG_CHANGE_CHANNEL) return;
     const change = parseChange(message);

@@ -13,6 +13,8 @@ export interface TenantKeyCacheOptions {
    * carrying made-up kids cannot turn every request into a storage read.
    */
   readonly unknownKeyRetryMs?: number;
+  /** Tenants whose keys are held at most; the least recently loaded go first. */
+  readonly maxTenants?: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export class TenantKeyCache {
   private readonly now: () => Date;
   private readonly refreshIntervalMs: number;
   private readonly unknownKeyRetryMs: number;
+  private readonly maxTenants: number;
 
   constructor(
     private readonly storage: Pick<SigningKeyStorage, 'findPublished'>,
@@ -37,6 +40,7 @@ export class TenantKeyCache {
     this.now = options.now ?? (() => new Date());
     this.refreshIntervalMs = options.refreshIntervalMs ?? 60_000;
     this.unknownKeyRetryMs = options.unknownKeyRetryMs ?? 1_000;
+    this.maxTenants = options.maxTenants ?? 20_000;
   }
 
   /** The tenant's key that signs with `alg` now; throws when it has none. */
@@ -64,6 +68,11 @@ export class TenantKeyCache {
   /** Forgets the tenant's keys; the next call reads and imports them again. */
   invalidate(tenantId: TenantId): void {
     this.sets.delete(tenantId);
+  }
+
+  /** Forgets every tenant's keys (the config-change channel reconnected). */
+  clear(): void {
+    this.sets.clear();
   }
 
   /** Picks from the cached keys, reading them again when stale, or once more when `pick` finds nothing. */
@@ -96,6 +105,8 @@ export class TenantKeyCache {
     const loading = this.storage
       .findPublished(tenantId, now)
       .then((rows) => new TenantKeySet(tenantId, rows, now.getTime(), this.keyEncryptionKey, previous));
+    this.sets.delete(tenantId);
+    if (this.sets.size >= this.maxTenants) this.sets.delete(this.sets.keys().next().value as TenantId);
     this.sets.set(tenantId, loading);
     // A failed read is not cached: the next call tries again.
     loading.catch(() => {
