@@ -63,10 +63,11 @@ export class SecondFactorRepository {
   async replaceRecoveryCodes(tenantId: TenantId, userId: string, codeHashes: readonly string[]): Promise<void> {
     await this.manager.query(`DELETE FROM user_recovery_codes WHERE tenant_id = $1 AND user_id = $2`, [tenantId, userId]);
     if (codeHashes.length === 0) return;
-    await this.manager.query(
-      `INSERT INTO user_recovery_codes (tenant_id, user_id, code_hash) SELECT $1, $2, unnest($3::varchar[])`,
-      [tenantId, userId, codeHashes],
-    );
+    await this.manager.query(`INSERT INTO user_recovery_codes (tenant_id, user_id, code_hash) SELECT $1, $2, unnest($3::varchar[])`, [
+      tenantId,
+      userId,
+      codeHashes,
+    ]);
   }
 
   /** A recovery code is single use: true only for the call that used it. */

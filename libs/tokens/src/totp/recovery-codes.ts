@@ -33,6 +33,8 @@ export class RecoveryCodeHasher {
   }
 
   hash(tenantId: string, userId: string, code: string): string {
-    return createHmac('sha256', this.key).update(`${tenantId}\n${userId}\n${normalizeRecoveryCode(code)}`).digest('base64url');
+    return createHmac('sha256', this.key)
+      .update(`${tenantId}\n${userId}\n${normalizeRecoveryCode(code)}`)
+      .digest('base64url');
   }
 }
