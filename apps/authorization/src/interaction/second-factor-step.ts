@@ -78,10 +78,13 @@ export class SecondFactorStep {
     const now = this.runtime.now();
     let method: 'totp' | 'recovery_code';
     let consume: ((repos: Repositories) => Promise<boolean>) | undefined;
+    // A right code of a step already used is a replay: refused like a wrong one, told apart in the audit trail.
+    let replayed = false;
     if (/^[\d\s]+$/.test(code)) {
       method = 'totp';
-      const step = matchTotp(this.sealer.open(tenant.id, user.id, factor.sealedSecret), code, now, factor.lastUsedStep);
-      if (step !== null) consume = (repos) => repos.secondFactors.useTotpStep(tenant.id, user.id, step);
+      const step = matchTotp(this.sealer.open(tenant.id, user.id, factor.sealedSecret), code, now, null);
+      replayed = step !== null && factor.lastUsedStep !== null && step <= factor.lastUsedStep;
+      if (step !== null && !replayed) consume = (repos) => repos.secondFactors.useTotpStep(tenant.id, user.id, step);
     } else {
       method = 'recovery_code';
       const codeHash = this.recoveryCodes.hash(tenant.id, user.id, code);
@@ -109,7 +112,10 @@ export class SecondFactorStep {
       if (result.kind === 'already_submitted') return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
     }
     // Wrong, reused (an earlier or concurrent sign-in had it) or the account was locked meanwhile.
-    const error = await this.recordFailure(loaded, user, context, { method, reason: consume ? 'code_already_used' : 'wrong_code' });
+    const error = await this.recordFailure(loaded, user, context, {
+      method,
+      reason: consume || replayed ? 'code_already_used' : 'wrong_code',
+    });
     return this.pages.secondFactor(loaded, handle, csrf, 401, error);
   }
 
