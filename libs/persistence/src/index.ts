@@ -21,6 +21,7 @@ export { openRedis, type RedisConnection } from './redis/redis-connection.js';
 export { openInfrastructure, startInfrastructure, type Infrastructure, type StartupLog } from './infrastructure.js';
 export type { Api } from './repositories/api.repository.js';
 export type { Interaction, InteractionState, NewInteraction } from './repositories/interaction.repository.js';
+export type { TotpFactor } from './repositories/second-factor.repository.js';
 export type { Session, UserSessionSummary } from './repositories/session.repository.js';
 export type { Consent, ResourceConsent, ResourceScopes } from './repositories/consent.repository.js';
 export type { AuthorizationCode, NewAuthorizationCode, ConsumeResult } from './repositories/authorization-code.repository.js';

@@ -112,3 +112,4 @@ export {
   type OutboundVerdict,
   type ResolveHost,
 } from './outbound/outbound-guard.js';
+export { ACR_MFA, ACR_PASSWORD, ACR_VALUES_SUPPORTED, acrForAmr, parseAcrValues } from './acr.js';

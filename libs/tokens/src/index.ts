@@ -24,3 +24,6 @@ export { verifyIdTokenHint, type IdTokenHint, type IdTokenHintVerificationOption
 export { tokenHashClaim } from './jwt/token-hash.js';
 export { verifyAccessToken, type AccessTokenClaims, type AccessTokenVerificationOptions } from './jwt/access-token.verifier.js';
 export { TokenVerificationError, type TokenVerificationReason } from './jwt/token-verification.error.js';
+export { generateTotpSecret, matchTotp, totpCode, totpStep, totpUri } from './totp/totp.js';
+export { RecoveryCodeHasher, RECOVERY_CODE_COUNT, generateRecoveryCodes, normalizeRecoveryCode } from './totp/recovery-codes.js';
+export { TotpSecretSealer } from './totp/totp-secret-sealer.js';

@@ -161,6 +161,25 @@ export class UserService {
     });
   }
 
+  /**
+   * Removes the user's TOTP factor and recovery codes (a lost device): the next sign-in asks for a
+   * password only, unless the client asks for `urn:gatehouse:acr:mfa`, which then enrols anew.
+   */
+  async resetFactors(slug: string, username: string, actor: string): Promise<{ removed: boolean }> {
+    const { tenant, user } = await this.find(slug, username);
+    return this.persistence.transaction(async (repos) => {
+      const removed = await repos.secondFactors.resetFactors(tenant.id, user.id);
+      await this.audit.recordIn(repos, tenant.id, {
+        actor,
+        action: 'admin.user.factors_reset',
+        target: user.id,
+        before: { totp: removed },
+        after: { totp: false },
+      });
+      return { removed };
+    });
+  }
+
   /** Live sessions, newest first; `after` is the cursor's key. */
   async listSessions(
     slug: string,

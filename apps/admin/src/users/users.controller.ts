@@ -164,6 +164,22 @@ export class UsersController {
     await this.services.users.unlock(slug, username, principal.subject);
   }
 
+  @Post(':username/reset-factors')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Reset a user's second factors",
+    description: 'Removes the TOTP factor and the recovery codes; audited as admin.user.factors_reset.',
+  })
+  @ApiResponse({ status: 204, description: 'Reset (also when there was nothing to remove).' })
+  async resetFactors(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('username') username: string,
+  ): Promise<void> {
+    principal.requireTenantAdmin(slug);
+    await this.services.users.resetFactors(slug, username, principal.subject);
+  }
+
   @Get(':username/sessions')
   @ApiOperation({
     summary: "List a user's active sessions",

@@ -107,6 +107,7 @@ describe('admin API users', () => {
     assert.match(document.paths[user]?.['patch']?.description ?? '', /disabled also signs the user out everywhere/);
     assert.ok(document.paths[`${user}/password`]?.['post']);
     assert.ok(document.paths[`${user}/unlock`]?.['post']);
+    assert.ok(document.paths[`${user}/reset-factors`]?.['post']);
     assert.ok(document.paths[`${user}/sessions`]?.['get'] && document.paths[`${user}/sessions`]?.['delete']);
     assert.ok(document.paths[`${user}/consents`]?.['get']);
     assert.ok(document.paths[`${user}/consents/{clientId}`]?.['delete']);
@@ -346,6 +347,22 @@ describe('admin API users', () => {
       assert.notEqual(after.headers.get('etag'), locked.headers.get('etag'));
       assert.ok((await adminActions()).includes('admin.user.unlocked'));
     });
+
+    it('reset-factors removes the TOTP factor and recovery codes (204), audited', async () => {
+      await call('POST', `/tenants/${slugA}/users`, adminOfA, { username: 'gina', password: PASSWORD });
+      const gina = await repos().users.findByUsername(tenantA.id, 'gina');
+      assert.ok(gina);
+      await repos().secondFactors.savePendingTotp(tenantA.id, gina.id, 'v1.sealed');
+      await repos().secondFactors.confirmTotp(tenantA.id, gina.id, 1, new Date());
+      await repos().secondFactors.replaceRecoveryCodes(tenantA.id, gina.id, ['h1', 'h2']);
+      const reset = await call('POST', `/tenants/${slugA}/users/gina/reset-factors`, adminOfA);
+      assert.equal(reset.status, 204);
+      assert.equal(await repos().secondFactors.findTotp(tenantA.id, gina.id), null);
+      assert.equal(await repos().secondFactors.countUnusedRecoveryCodes(tenantA.id, gina.id), 0);
+      assert.ok((await adminActions()).includes('admin.user.factors_reset'));
+      const unknown = await call('POST', `/tenants/${slugA}/users/nobody/reset-factors`, adminOfA);
+      assert.equal(unknown.status, 404);
+    });
   });
 
   describe('tenant isolation: an admin of tenant B gets 404 on every route for a user of tenant A', () => {
@@ -362,6 +379,7 @@ describe('admin API users', () => {
       await repos().consents.grant(tenantA.id, victim.id, 'app-v', ['openid'], new Date());
       await repos().users.recordFailedLogin(tenantA.id, 'victim', new Date(), { threshold: 1, lockoutSeconds: 600 });
       victim = await stored('victim');
+      await repos().secondFactors.savePendingTotp(tenantA.id, victim.id, 'v1.sealed');
       etag = (await call('GET', `/tenants/${slugA}/users/victim`, adminOfA)).headers.get('etag') ?? '';
     });
 
@@ -370,6 +388,7 @@ describe('admin API users', () => {
       ['PATCH', `/tenants/${slug}/users/victim`, { status: 'disabled', name: 'Pwned' }, { 'if-match': '*' }],
       ['POST', `/tenants/${slug}/users/victim/password`, { password: NEW_PASSWORD }],
       ['POST', `/tenants/${slug}/users/victim/unlock`],
+      ['POST', `/tenants/${slug}/users/victim/reset-factors`],
       ['GET', `/tenants/${slug}/users/victim/sessions`],
       ['DELETE', `/tenants/${slug}/users/victim/sessions`],
       ['GET', `/tenants/${slug}/users/victim/consents`],
@@ -388,6 +407,10 @@ describe('admin API users', () => {
       for (const [method, path, body, headers] of routes(slugB)) {
         assertProblem(await call(method, path, adminOfB, body, headers), 404, 'not_found');
       }
+    });
+
+    it("A's user keeps its second factor", async () => {
+      assert.equal((await repos().secondFactors.findTotp(tenantA.id, victim.id))?.sealedSecret, 'v1.sealed');
     });
 
     it("A's user is unchanged: profile, lock, password, sessions, grant and consent", async () => {

@@ -308,6 +308,29 @@ describe('gatehouse CLI', () => {
     });
   });
 
+  describe('user reset-factors', () => {
+    it("removes the user's TOTP factor and recovery codes, and says when there was none", async () => {
+      await inDatabase(async (persistence, owner) => {
+        const user = await persistence.repositories.users.findByUsername(owner, 'dana');
+        assert.ok(user);
+        await persistence.repositories.secondFactors.savePendingTotp(owner, user.id, 'v1.sealed');
+        await persistence.repositories.secondFactors.replaceRecoveryCodes(owner, user.id, ['h1']);
+      });
+      const result = jsonOf(await runCli(['user', 'reset-factors', '--tenant', tenant, '--username', 'dana', '--json'], env));
+      assert.deepEqual(result, { tenant, username: 'dana', factors_removed: true });
+      await inDatabase(async (persistence, owner) => {
+        const user = await persistence.repositories.users.findByUsername(owner, 'dana');
+        assert.equal(await persistence.repositories.secondFactors.findTotp(owner, user?.id ?? ''), null);
+      });
+      const again = jsonOf(await runCli(['user', 'reset-factors', '--tenant', tenant, '--username', 'dana', '--json'], env));
+      assert.equal(again['factors_removed'], false);
+    });
+
+    it('refuses an unknown user', async () => {
+      assertRefused(await runCli(['user', 'reset-factors', '--tenant', tenant, '--username', 'nobody', '--json'], env), /unknown user/);
+    });
+  });
+
   describe('admin token', () => {
     it('mints a short-lived platform admin token by default, and a tenant-scoped one with --tenant', async () => {
       const platform = jsonOf(await runCli(['admin', 'token', '--json'], env));

@@ -10,11 +10,13 @@ import { BrowserBinding } from './browser-binding.js';
 import { redirectTo, type FlowOutcome } from './flow-outcome.js';
 import { errorPage, returnToClient, type PageSubject } from './pages.js';
 import { missingConsent, requestedConsent } from './requested-consent.js';
+import { asksForMfa } from './sign-in-completion.js';
 
 const INTERACTION_LIFETIME_MS = 10 * 60 * 1000;
 
 /**
- * The login/consent state machine: login -> consent -> done. Each step either
+ * The login/consent state machine: login -> (second_factor | enrol) -> consent -> done
+ * (sign-in-completion.ts decides what follows the password). Each step either
  * needs the user (an interaction page) or ends with a code or an error on the
  * client's redirect URI.
  */
@@ -35,7 +37,8 @@ export class AuthorizationFlow {
     cookieHeader: string | undefined,
     context: RequestContext,
   ): Promise<FlowOutcome> {
-    if (!subject) {
+    // A session signed in with the password alone does not satisfy acr_values=urn:gatehouse:acr:mfa: sign in again, with the second factor.
+    if (!subject || (asksForMfa(request) && !subject.amr.includes('mfa'))) {
       if (request.prompt.includes('none')) return this.fail(tenant, request, new LoginRequired(), context);
       return this.interact(tenant, request, 'login', null, cookieHeader);
     }

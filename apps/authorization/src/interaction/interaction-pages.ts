@@ -6,7 +6,15 @@ import type { FlowOutcome } from './flow-outcome.js';
 import { translatorFor } from './i18n/index.js';
 import { errorPage, page, returnToClient, type PageSubject } from './pages.js';
 import { requestedConsent } from './requested-consent.js';
-import { describeScope, renderConsentPage, renderLoginPage, type ConsentApi } from './views/index.js';
+import {
+  describeScope,
+  renderConsentPage,
+  renderEnrolPage,
+  renderLoginPage,
+  renderRecoveryCodesPage,
+  renderSecondFactorPage,
+  type ConsentApi,
+} from './views/index.js';
 
 /** An interaction found by its handle, with what its pages need. */
 export interface LoadedInteraction {
@@ -49,6 +57,42 @@ export class InteractionPages {
     );
   }
 
+  /** After the password: the TOTP or recovery code. */
+  secondFactor(loaded: LoadedInteraction, handle: string, csrfToken: string, status: number, error?: 'failed' | 'locked'): FlowOutcome {
+    return page(loaded.pageSubject, status, (chrome) =>
+      renderSecondFactorPage({ chrome, formAction: `${this.interactionPath(loaded.tenant, handle)}/second-factor`, csrfToken, error }),
+    );
+  }
+
+  enrol(
+    loaded: LoadedInteraction,
+    handle: string,
+    csrfToken: string,
+    status: number,
+    factor: { qrDataUrl: string; secret: string; error?: 'failed' | 'locked' | undefined },
+  ): FlowOutcome {
+    return page(loaded.pageSubject, status, (chrome) =>
+      renderEnrolPage({ chrome, formAction: `${this.interactionPath(loaded.tenant, handle)}/enrol`, csrfToken, ...factor }),
+    );
+  }
+
+  /** Shown once, with the new session's cookie; its button continues the sign-in. */
+  recoveryCodes(
+    loaded: LoadedInteraction,
+    handle: string,
+    csrfToken: string,
+    codes: readonly string[],
+    setCookies: readonly string[],
+  ): FlowOutcome {
+    return page(
+      loaded.pageSubject,
+      200,
+      (chrome) =>
+        renderRecoveryCodesPage({ chrome, formAction: `${this.interactionPath(loaded.tenant, handle)}/continue`, csrfToken, codes }),
+      setCookies,
+    );
+  }
+
   async consent(loaded: LoadedInteraction, handle: string, csrfToken: string): Promise<FlowOutcome> {
     const { tenant, client } = loaded;
     const t = translatorFor(loaded.pageSubject.locale);
@@ -78,7 +122,7 @@ export class InteractionPages {
   }
 
   /** Absolute: after a failed POST the page's URL is the form's, where a relative action would point elsewhere. */
-  private interactionPath(tenant: Tenant, handle: string): string {
+  interactionPath(tenant: Tenant, handle: string): string {
     return `${new URL(this.runtime.issuer(tenant)).pathname}/interaction/${handle}`;
   }
 }

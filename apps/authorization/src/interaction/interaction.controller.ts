@@ -5,6 +5,7 @@ import { sendFlowOutcome } from '../http/flow-reply.js';
 import { formBody } from '../http/form-body.js';
 import { requestContext } from '../http/request-context.js';
 import { singleValuedParams } from '../http/request-params.js';
+import type { FlowOutcome } from './flow-outcome.js';
 import { InteractionService } from './interaction.service.js';
 
 @Controller('t/:tenant/interaction/:handle')
@@ -28,10 +29,53 @@ export class InteractionController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const outcome = await this.interactions.login(tenant, handle, formOf(request), browserRequest(request), requestContext(request));
-    if (outcome.kind === 'page' && outcome.retryAfterSeconds !== undefined)
-      void reply.header('retry-after', String(outcome.retryAfterSeconds));
-    sendFlowOutcome(reply, outcome);
+    sendWithRetryAfter(
+      reply,
+      await this.interactions.login(tenant, handle, formOf(request), browserRequest(request), requestContext(request)),
+    );
+  }
+
+  @Post('second-factor')
+  async secondFactor(
+    @Param('tenant') tenant: string,
+    @Param('handle') handle: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const outcome = await this.interactions.secondFactorCode(
+      tenant,
+      handle,
+      formOf(request),
+      browserRequest(request),
+      requestContext(request),
+    );
+    sendWithRetryAfter(reply, outcome);
+  }
+
+  @Post('enrol')
+  async enrol(
+    @Param('tenant') tenant: string,
+    @Param('handle') handle: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendWithRetryAfter(
+      reply,
+      await this.interactions.enrol(tenant, handle, formOf(request), browserRequest(request), requestContext(request)),
+    );
+  }
+
+  @Post('continue')
+  async continueSignIn(
+    @Param('tenant') tenant: string,
+    @Param('handle') handle: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendFlowOutcome(
+      reply,
+      await this.interactions.continueSignIn(tenant, handle, formOf(request), browserRequest(request), requestContext(request)),
+    );
   }
 
   @Post('consent')
@@ -46,6 +90,13 @@ export class InteractionController {
       await this.interactions.consent(tenant, handle, formOf(request), browserRequest(request), requestContext(request)),
     );
   }
+}
+
+/** A throttled form post (RFC 9110 §10.2.3 Retry-After on the 429). */
+function sendWithRetryAfter(reply: FastifyReply, outcome: FlowOutcome): void {
+  if (outcome.kind === 'page' && outcome.retryAfterSeconds !== undefined)
+    void reply.header('retry-after', String(outcome.retryAfterSeconds));
+  sendFlowOutcome(reply, outcome);
 }
 
 function formOf(request: FastifyRequest): Record<string, string | undefined> {

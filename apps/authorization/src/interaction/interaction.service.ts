@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import type { Client, Tenant } from '@gatehouse/persistence';
+import type { Client, InteractionState, Tenant } from '@gatehouse/persistence';
 import { AccessDenied, resolveRateLimitPolicy } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import type { Subject } from '../endpoints/authorize/code-issuer.js';
@@ -8,19 +8,22 @@ import type { BrowserRequest } from '../http/browser-request.js';
 import type { Params } from '../http/request-params.js';
 import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import { AuthorizationFlow } from './authorization-flow.js';
-import type { FlowOutcome } from './flow-outcome.js';
+import { redirectTo, type FlowOutcome } from './flow-outcome.js';
 import { chooseLocale } from './i18n/index.js';
 import { InteractionPages, type LoadedInteraction } from './interaction-pages.js';
 import { errorPage } from './pages.js';
 import { createAccountLockNotice, createLoginThrottle, type AccountLockNotice, type LoginThrottle } from '../throttling/index.js';
 import { checkPassword, type LoginRefusal } from './password-check.js';
-import { SessionCookie } from './session-cookie.js';
+import { SecondFactorStep } from './second-factor-step.js';
+import { afterPassword, AMR_PASSWORD } from './sign-in-completion.js';
+import { SignInSession } from './sign-in-session.js';
 import { requestedConsent } from './requested-consent.js';
 
 /** The login and consent pages and their form posts. */
 @Injectable()
 export class InteractionService {
-  private readonly sessions: SessionCookie;
+  private readonly signIn: SignInSession;
+  private readonly secondFactor: SecondFactorStep;
   private readonly throttle: LoginThrottle;
   private readonly lockNotice: AccountLockNotice;
   private readonly pages: InteractionPages;
@@ -29,10 +32,11 @@ export class InteractionService {
     private readonly runtime: AuthorizationRuntime,
     private readonly flow: AuthorizationFlow,
   ) {
-    this.sessions = new SessionCookie(runtime.secureCookies);
     this.throttle = createLoginThrottle(runtime);
     this.lockNotice = createAccountLockNotice(runtime);
     this.pages = new InteractionPages(runtime);
+    this.signIn = new SignInSession(runtime);
+    this.secondFactor = new SecondFactorStep(runtime, this.pages, flow);
   }
 
   async show(slug: string, handle: string, browser: BrowserRequest): Promise<FlowOutcome> {
@@ -43,6 +47,8 @@ export class InteractionService {
     if (!secret || hashOpaqueSecret(secret) !== loaded.interaction.browserHash) return errorPage(400, 'signInExpired', loaded.pageSubject);
     const csrfToken = this.flow.binding.csrfToken(secret, handle);
     if (loaded.interaction.state === 'login') return this.pages.login(loaded, handle, csrfToken, 200);
+    if (loaded.interaction.state === 'second_factor') return this.pages.secondFactor(loaded, handle, csrfToken, 200);
+    if (loaded.interaction.state === 'enrol') return await this.secondFactor.showEnrolment(loaded, handle, csrfToken);
     if (loaded.interaction.state === 'consent') return await this.pages.consent(loaded, handle, csrfToken);
     return this.pages.startAgain(loaded, 400, 'alreadyCompleted');
   }
@@ -61,71 +67,88 @@ export class InteractionService {
       return { ...errorPage(429, 'tooManyAttempts', loaded.pageSubject), retryAfterSeconds: throttled.retryAfterSeconds };
     const username = (form['username'] ?? '').trim();
     const now = this.runtime.now();
-    const device = this.runtime.devices.identify(cookieHeader);
-    const attemptContext = { ...context, deviceId: device.presentedId };
+    const attemptContext = { ...context, deviceId: this.runtime.devices.identify(cookieHeader).presentedId };
     const check = await checkPassword(this.runtime.persistence, tenant.id, username, form['password'] ?? '', now);
     if (!check.accepted) {
       await this.recordFailure(tenant, client, username, check.reason, check.userId, attemptContext, now);
       return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
     }
     const userId = check.userId;
-    // Scored before the transaction: it reads the audit store, and the embedded database has one connection.
-    const risk = await this.runtime.loginRisk
-      .assess(tenant, {
-        userId,
-        username: username.toLowerCase(),
-        ip: context.ip,
-        userAgent: context.userAgent,
-        presentedDeviceId: device.presentedId,
-        at: now,
-      })
-      .catch(() => null);
-
-    const cookie = this.sessions.issue(tenant);
-    const amr = ['pwd'];
-    const subject = await this.runtime.persistence
-      .transaction(async (repos) => {
-        const sessionId = await repos.sessions.insert(tenant.id, {
-          userId,
-          tokenHash: cookie.hash,
-          authTime: now,
-          amr,
-          expiresAt: new Date(now.getTime() + tenant.sessionTtlSeconds * 1000),
-        });
-        const moved = await repos.interactions.advance(tenant.id, interaction.id, 'login', 'consent', { userId, sessionId });
-        // Roll the session back too: another submission of this form already won.
-        if (!moved) throw new AlreadySubmitted();
-        // Resets the failure count; refused if the account was locked or disabled since the password check.
-        if (!(await repos.users.recordSuccessfulLogin(tenant.id, userId, now))) throw new NoLongerAllowed();
-        await repos.auditOutbox.append(tenant.id, [
-          {
-            type: 'login.succeeded',
-            outcome: 'success',
-            occurredAt: now,
-            clientId: client.clientId,
-            userId,
-            username: username.toLowerCase().slice(0, 128),
-            ...context,
-            // The id this browser has from now on (a new one when it had none): its next login is then a known device.
-            deviceId: device.id,
-            details: { amr, ...(risk ? { login_risk: risk } : {}) },
-          },
-        ]);
-        return { userId, sessionId, authTime: now, amr };
-      })
-      .catch((error: unknown) => {
-        if (error instanceof AlreadySubmitted) return null;
-        if (error instanceof NoLongerAllowed) return 'refused' as const;
-        throw error;
-      });
-    if (subject === 'refused') return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
-    if (!subject) return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
-    const setCookies = device.setCookie ? [cookie.setCookie, device.setCookie] : [cookie.setCookie];
-    return this.flow.afterLogin(tenant, client, request, subject, cookieHeader, context, setCookies, {
+    const next = await afterPassword(this.runtime.persistence.repositories, tenant.id, userId, request);
+    if (next !== 'complete') {
+      // The password is right but the sign-in is not done: no session yet, and the failure count stands until the code.
+      if (!(await this.runtime.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', next, { userId })))
+        return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
+      return redirectTo(this.pages.interactionPath(tenant, handle));
+    }
+    const result = await this.signIn.finish(loaded, { userId, username, from: 'login', amr: AMR_PASSWORD, cookieHeader, context });
+    if (result.kind === 'refused') return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
+    if (result.kind === 'already_submitted') return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
+    return this.flow.afterLogin(tenant, client, request, result.subject, cookieHeader, context, result.setCookies, {
       id: interaction.id,
       handle,
       on: loaded.pageSubject,
     });
+  }
+
+  /** POST .../second-factor: the TOTP or recovery code after the password. */
+  async secondFactorCode(
+    slug: string,
+    handle: string,
+    form: Params,
+    browser: BrowserRequest,
+    context: RequestContext,
+  ): Promise<FlowOutcome> {
+    const loaded = await this.formFor(slug, handle, form, browser, 'second_factor');
+    if ('kind' in loaded) return loaded;
+    const throttled = await this.throttle.attempt(loaded.tenant, context.ip);
+    if (!throttled.allowed)
+      return { ...errorPage(429, 'tooManyAttempts', loaded.pageSubject), retryAfterSeconds: throttled.retryAfterSeconds };
+    return this.secondFactor.verify(loaded, handle, form, browser.cookieHeader, context);
+  }
+
+  /** POST .../enrol: the first code of a new TOTP factor. */
+  async enrol(slug: string, handle: string, form: Params, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
+    const loaded = await this.formFor(slug, handle, form, browser, 'enrol');
+    if ('kind' in loaded) return loaded;
+    const throttled = await this.throttle.attempt(loaded.tenant, context.ip);
+    if (!throttled.allowed)
+      return { ...errorPage(429, 'tooManyAttempts', loaded.pageSubject), retryAfterSeconds: throttled.retryAfterSeconds };
+    return this.secondFactor.enrol(loaded, handle, form, browser.cookieHeader, context);
+  }
+
+  /** POST .../continue: after the recovery codes were shown, on to consent or back to the client. */
+  async continueSignIn(slug: string, handle: string, form: Params, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
+    const loaded = await this.formFor(slug, handle, form, browser, 'consent');
+    if ('kind' in loaded) return loaded;
+    const subject = await this.subjectOf(loaded);
+    if (!subject) return this.pages.startAgain(loaded, 400, 'signInExpired');
+    return this.flow.afterLogin(loaded.tenant, loaded.client, loaded.request, subject, browser.cookieHeader, context, [], {
+      id: loaded.interaction.id,
+      handle,
+      on: loaded.pageSubject,
+    });
+  }
+
+  /** A form of one state of this interaction, posted from the browser that began it. */
+  private async formFor(
+    slug: string,
+    handle: string,
+    form: Params,
+    browser: BrowserRequest,
+    state: InteractionState,
+  ): Promise<LoadedInteraction | FlowOutcome> {
+    const loaded = await this.load(slug, handle, browser);
+    if ('kind' in loaded) return loaded;
+    const { interaction } = loaded;
+    if (interaction.state === 'done') return this.pages.startAgain(loaded, 409, 'alreadyCompleted');
+    if (
+      interaction.state !== state ||
+      !interaction.userId ||
+      !this.flow.binding.verify(browser.cookieHeader, interaction.browserHash, handle, form['csrf'])
+    )
+      return this.pages.startAgain(loaded, 403, 'formRefused');
+    return loaded;
   }
 
   async consent(slug: string, handle: string, form: Params, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
@@ -247,9 +270,3 @@ export class InteractionService {
     return loaded;
   }
 }
-
-/** Another submission of the same login form won the race. */
-class AlreadySubmitted extends Error {}
-
-/** The account was locked or disabled between the password check and the session. */
-class NoLongerAllowed extends Error {}

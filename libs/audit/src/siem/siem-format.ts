@@ -21,6 +21,10 @@ const ACTIVITY: Readonly<Record<AuditEventType, AuthenticationActivity>> = {
   'authorization.failed': 'other',
   'login.succeeded': 'logon',
   'login.failed': 'logon',
+  // The second step of the same logon (issue 13).
+  'mfa.enrolled': 'logon',
+  'mfa.verified': 'logon',
+  'mfa.failed': 'logon',
   'consent.granted': 'other',
   'consent.denied': 'other',
   'token.issued': 'logon',

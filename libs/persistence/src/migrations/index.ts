@@ -12,6 +12,7 @@ import { DisableTokenEndpointAudience1764730000000 } from './1764730000000-disab
 import { AddConsentResource1764740000000 } from './1764740000000-add-consent-resource.js';
 import { AddBranding1764800000000 } from './1764800000000-add-branding.js';
 import { AddLoginHistoryIndex1764810000000 } from './1764810000000-add-login-history-index.js';
+import { CreateTotpFactors1764830000000 } from './1764830000000-create-totp-factors.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AddConsentResource1764740000000,
   AddBranding1764800000000,
   AddLoginHistoryIndex1764810000000,
+  CreateTotpFactors1764830000000,
 ];

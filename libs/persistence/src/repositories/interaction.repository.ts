@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { TenantId } from '@gatehouse/protocol';
 
-export type InteractionState = 'login' | 'consent' | 'done';
+/** login -> (second_factor | enrol) -> consent -> done. */
+export type InteractionState = 'login' | 'second_factor' | 'enrol' | 'consent' | 'done';
 
 /** A validated authorization request waiting for the user: login, then consent, then a code. */
 export interface Interaction {
@@ -91,7 +92,7 @@ export class InteractionRepository {
     id: string,
     from: InteractionState,
     to: InteractionState,
-    subject?: { userId: string; sessionId: string },
+    subject?: { userId: string; sessionId?: string | undefined },
   ): Promise<boolean> {
     // TypeORM answers an UPDATE with [rows, rowCount].
     const [rows] = await this.manager.query<[{ id: string }[], number]>(

@@ -15,6 +15,7 @@ import { RegistrationTokenRepository } from './registration-token.repository.js'
 import { ClientRepository } from './client.repository.js';
 import { ConsentRepository } from './consent.repository.js';
 import { InteractionRepository } from './interaction.repository.js';
+import { SecondFactorRepository } from './second-factor.repository.js';
 import { RevokedTokenRepository } from './revoked-token.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { TokenStandingRepository } from './token-standing.repository.js';
@@ -41,6 +42,7 @@ export interface Repositories {
   readonly siemSinks: SiemSinkRepository;
   readonly siemDeadLetters: SiemDeadLetterRepository;
   readonly tokenStanding: TokenStandingRepository;
+  readonly secondFactors: SecondFactorRepository;
 }
 
 function bind(manager: EntityManager): Repositories {
@@ -63,6 +65,7 @@ function bind(manager: EntityManager): Repositories {
     siemSinks: new SiemSinkRepository(manager),
     siemDeadLetters: new SiemDeadLetterRepository(manager),
     tokenStanding: new TokenStandingRepository(manager),
+    secondFactors: new SecondFactorRepository(manager),
   };
 }
 

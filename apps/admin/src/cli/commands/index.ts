@@ -10,13 +10,14 @@ import { migrate } from './migrate.command.js';
 import { sinkCreate, sinkList } from './sink.commands.js';
 import { tenantCreate, tenantList } from './tenant.commands.js';
 import { userCreate } from './user.commands.js';
-import { userRevokeSessions } from './user-sessions.commands.js';
+import { userResetFactors, userRevokeSessions } from './user-sessions.commands.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   tenantCreate,
   tenantList,
   userCreate,
   userRevokeSessions,
+  userResetFactors,
   clientCreate,
   keysRotate,
   apiCreate,

@@ -18,3 +18,21 @@ export const userRevokeSessions: CliCommand = {
     );
   },
 };
+
+export const userResetFactors: CliCommand = {
+  name: 'user reset-factors',
+  usage: 'user reset-factors --tenant SLUG --username U',
+  options: { tenant: { type: 'string' }, username: { type: 'string' } },
+  async run({ services, output }, positionals, values) {
+    const tenant = values['tenant'];
+    const username = values['username'];
+    if (positionals.length > 0 || typeof tenant !== 'string' || typeof username !== 'string') {
+      throw new UsageError('user reset-factors needs --tenant and --username');
+    }
+    const { removed } = await services.users.resetFactors(tenant, username, 'cli');
+    output.result(
+      { tenant, username, factors_removed: removed },
+      removed ? `Reset the second factors of ${username} in tenant ${tenant}` : `${username} in tenant ${tenant} had no second factor`,
+    );
+  },
+};

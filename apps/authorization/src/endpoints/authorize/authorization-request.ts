@@ -1,3 +1,4 @@
+import { parseAcrValues } from '@gatehouse/protocol';
 import type { Client, Tenant } from '@gatehouse/persistence';
 import type { Params } from '../../http/request-params.js';
 
@@ -15,6 +16,8 @@ export interface ValidatedAuthorizationRequest {
   readonly loginHint?: string | undefined;
   /** OIDC Core §3.1.2.1: the languages the client would like the pages in, in order. */
   readonly uiLocales?: string | undefined;
+  /** OIDC Core §3.1.2.1 `acr_values`: `urn:gatehouse:acr:mfa` requires the second factor. */
+  readonly acrValues?: readonly string[] | undefined;
 }
 
 /** What the checks build up, one field at a time, in pipeline order. */
@@ -46,5 +49,6 @@ export function toValidatedRequest(draft: AuthorizeDraft): ValidatedAuthorizatio
     maxAge: draft.maxAge,
     loginHint: draft.params['login_hint']?.slice(0, 256),
     uiLocales: draft.params['ui_locales']?.slice(0, 256),
+    acrValues: parseAcrValues(draft.params['acr_values']),
   };
 }

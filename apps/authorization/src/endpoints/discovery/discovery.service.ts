@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { requiredAlgorithms, isSigningAlgorithm } from '@gatehouse/tokens';
-import { CLIENT_ASSERTION_ALGORITHMS, SYSTEM_TENANT, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
+import { ACR_VALUES_SUPPORTED, CLIENT_ASSERTION_ALGORITHMS, SYSTEM_TENANT, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { PROMPT_VALUES_SUPPORTED } from '../authorize/checks/check-prompt.js';
 import { LOCALES } from '../../interaction/i18n/index.js';
@@ -43,6 +43,7 @@ export class DiscoveryService {
       revocation_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
       code_challenge_methods_supported: ['S256'],
       claims_supported: STANDARD_CLAIMS,
+      acr_values_supported: [...ACR_VALUES_SUPPORTED],
       prompt_values_supported: [...PROMPT_VALUES_SUPPORTED],
       // OIDC Discovery 1.0 §3: the languages the sign-in pages speak (ui_locales).
       ui_locales_supported: [...LOCALES],

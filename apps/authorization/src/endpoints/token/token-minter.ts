@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import type { Client, Tenant, User } from '@gatehouse/persistence';
 import { accessTokenAlgorithm, idTokenAlgorithm, mintAccessToken, mintIdToken } from '@gatehouse/tokens';
+import { acrForAmr } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from '../userinfo/claims.js';
 import { isAdminApiAudience, requireAudienceAllowed, requireResourceAllowed } from './admin-audience.js';
@@ -88,6 +89,7 @@ export class TokenMinter {
       ...(request.nonce !== null ? { nonce: request.nonce } : {}),
       authTime: request.authTime,
       amr: request.amr,
+      acr: acrForAmr(request.amr),
       ...(request.sessionId ? { sessionId: request.sessionId } : {}),
       accessToken: request.accessToken,
       now: this.runtime.now(),

@@ -13,6 +13,7 @@ export const STANDARD_CLAIMS = [
   'azp',
   'at_hash',
   'amr',
+  'acr',
   'name',
   'preferred_username',
   'email',

@@ -16,6 +16,27 @@ export const DE: Messages = {
   'login.locked':
     'Zu viele fehlgeschlagene Anmeldeversuche für dieses Konto. Versuchen Sie es später erneut oder wenden Sie sich an den Support.',
 
+  'mfa.title': 'Bestätigen Sie Ihre Identität – {brand}',
+  'mfa.heading': 'Bestätigungscode eingeben',
+  'mfa.hint':
+    'Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App ein. Gerät verloren? Geben Sie einen Ihrer Wiederherstellungscodes ein.',
+  'mfa.code': 'Bestätigungscode oder Wiederherstellungscode',
+  'mfa.submit': 'Bestätigen',
+  'mfa.failed': 'Dieser Code ist ungültig. Geben Sie den aktuellen Code aus Ihrer App oder einen unbenutzten Wiederherstellungscode ein.',
+  'enrol.title': 'Bestätigung in zwei Schritten einrichten – {brand}',
+  'enrol.heading': 'Bestätigung in zwei Schritten einrichten',
+  'enrol.scan': 'Scannen Sie diesen QR-Code mit einer Authenticator-App oder geben Sie den Schlüssel dort ein.',
+  'enrol.qrAlt': 'QR-Code, der {brand} zu einer Authenticator-App hinzufügt',
+  'enrol.secret': 'Schlüssel',
+  'enrol.code': 'Code aus der App',
+  'enrol.submit': 'Bestätigen',
+  'enrol.failed': 'Dieser Code ist ungültig. Geben Sie den aktuellen Code aus der App ein.',
+  'recovery.title': 'Wiederherstellungscodes – {brand}',
+  'recovery.heading': 'Speichern Sie Ihre Wiederherstellungscodes',
+  'recovery.body':
+    'Wenn Sie Ihr Gerät verlieren, meldet Sie jeder Code einmal an. Bewahren Sie sie sicher auf: Sie werden nur jetzt angezeigt.',
+  'recovery.continue': 'Weiter',
+
   'consent.title': 'Zugriff erlauben – {brand}',
   'consent.heading': '{client} möchte auf Ihr {brand}-Konto zugreifen',
   'consent.signedInAs': 'Angemeldet als {user}',

@@ -15,6 +15,27 @@ export const FR: Messages = {
   'login.failed': "Nom d'utilisateur ou mot de passe incorrect.",
   'login.locked': 'Trop de tentatives de connexion échouées pour ce compte. Réessayez plus tard ou contactez le support.',
 
+  'mfa.title': 'Confirmez votre identité – {brand}',
+  'mfa.heading': 'Saisissez votre code de vérification',
+  'mfa.hint':
+    'Saisissez le code à 6 chiffres de votre application d’authentification. Appareil perdu ? Saisissez l’un de vos codes de récupération.',
+  'mfa.code': 'Code de vérification ou code de récupération',
+  'mfa.submit': 'Vérifier',
+  'mfa.failed': 'Ce code n’est pas valide. Saisissez le code actuel de votre application ou un code de récupération non utilisé.',
+  'enrol.title': 'Configurer la validation en deux étapes – {brand}',
+  'enrol.heading': 'Configurer la validation en deux étapes',
+  'enrol.scan': 'Scannez ce code QR avec une application d’authentification, ou saisissez-y la clé.',
+  'enrol.qrAlt': 'Code QR qui ajoute {brand} à une application d’authentification',
+  'enrol.secret': 'Clé',
+  'enrol.code': 'Code affiché dans l’application',
+  'enrol.submit': 'Confirmer',
+  'enrol.failed': 'Ce code n’est pas valide. Saisissez le code actuel affiché dans l’application.',
+  'recovery.title': 'Codes de récupération – {brand}',
+  'recovery.heading': 'Enregistrez vos codes de récupération',
+  'recovery.body':
+    'Si vous perdez votre appareil, chaque code vous connecte une fois. Conservez-les en lieu sûr : ils ne sont affichés que maintenant.',
+  'recovery.continue': 'Continuer',
+
   'consent.title': "Autoriser l'accès – {brand}",
   'consent.heading': '{client} souhaite accéder à votre compte {brand}',
   'consent.signedInAs': 'Connecté en tant que {user}',

@@ -7,3 +7,6 @@ export { displayableUrl, imageOrigins, type PageBrand, type PageChrome, type Pag
 export { createCspNonce, pageSecurityHeaders } from './page-security-headers.js';
 export { escapeHtml } from './safe-html.js';
 export { describeScope } from './scope-description.js';
+export { renderEnrolPage, type EnrolPageInput } from './enrol-page.view.js';
+export { renderRecoveryCodesPage, type RecoveryCodesPageInput } from './recovery-codes-page.view.js';
+export { renderSecondFactorPage, type SecondFactorPageInput } from './second-factor-page.view.js';

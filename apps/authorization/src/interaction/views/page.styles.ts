@@ -79,6 +79,9 @@ export const PAGE_STYLES = markup`
   .scopes li { margin: 0.5rem 0; }
   .notice, .detail { color: var(--gh-muted); font-size: 0.875rem; }
   code { font-size: 0.875em; color: var(--gh-muted); overflow-wrap: anywhere; }
+  .qr { display: block; margin: 0 auto; padding: 0.5rem; background: #fff; border-radius: 0.25rem; }
+  .recovery-codes { columns: 2; padding-left: 1.5rem; }
+  .recovery-codes code { font-size: 1rem; color: var(--gh-text); }
   footer { margin-top: 1rem; text-align: center; font-size: 0.875rem; color: var(--gh-muted); }
   footer a { display: inline-block; margin: 0.125rem 0.5rem; }
 `;

@@ -1,0 +1,102 @@
+import type { AuditEvent, RequestContext } from '@gatehouse/audit';
+import type { InteractionState, Repositories } from '@gatehouse/persistence';
+import type { Subject } from '../endpoints/authorize/code-issuer.js';
+import type { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import type { LoadedInteraction } from './interaction-pages.js';
+import { SessionCookie } from './session-cookie.js';
+
+export interface SignInInput {
+  readonly userId: string;
+  readonly username: string;
+  /** The state the interaction leaves for `consent`: `login`, `second_factor` or `enrol`. */
+  readonly from: InteractionState;
+  readonly amr: readonly string[];
+  readonly cookieHeader: string | undefined;
+  readonly context: RequestContext;
+  /** Runs first in the transaction (a code used, a factor confirmed): false refuses the sign-in and rolls back. */
+  readonly consume?: (repos: Repositories) => Promise<boolean>;
+  /** More events for the same transaction (mfa.verified, mfa.enrolled). */
+  readonly events?: readonly AuditEvent[];
+}
+
+export type SignInResult =
+  | { readonly kind: 'signed_in'; readonly subject: Subject; readonly setCookies: readonly string[] }
+  /** Another submission of this form already won. */
+  | { readonly kind: 'already_submitted' }
+  /** The account was locked or disabled since the password check, or `consume` refused. */
+  | { readonly kind: 'refused' };
+
+/**
+ * The last step of every sign-in: a session, the interaction moved to `consent`, the
+ * failure count reset and `login.succeeded` written, in one transaction.
+ */
+export class SignInSession {
+  private readonly sessions: SessionCookie;
+
+  constructor(private readonly runtime: AuthorizationRuntime) {
+    this.sessions = new SessionCookie(runtime.secureCookies);
+  }
+
+  async finish(loaded: LoadedInteraction, input: SignInInput): Promise<SignInResult> {
+    const { tenant, interaction, client } = loaded;
+    const { userId, username, context, amr } = input;
+    const now = this.runtime.now();
+    const device = this.runtime.devices.identify(input.cookieHeader);
+    // Scored before the transaction: it reads the audit store, and the embedded database has one connection.
+    const risk = await this.runtime.loginRisk
+      .assess(tenant, {
+        userId,
+        username: username.toLowerCase(),
+        ip: context.ip,
+        userAgent: context.userAgent,
+        presentedDeviceId: device.presentedId,
+        at: now,
+      })
+      .catch(() => null);
+    const cookie = this.sessions.issue(tenant);
+    const subject = await this.runtime.persistence
+      .transaction(async (repos) => {
+        if (input.consume && !(await input.consume(repos))) throw new Refused();
+        const sessionId = await repos.sessions.insert(tenant.id, {
+          userId,
+          tokenHash: cookie.hash,
+          authTime: now,
+          amr: [...amr],
+          expiresAt: new Date(now.getTime() + tenant.sessionTtlSeconds * 1000),
+        });
+        // Roll the session back too: another submission of this form already won.
+        if (!(await repos.interactions.advance(tenant.id, interaction.id, input.from, 'consent', { userId, sessionId })))
+          throw new AlreadySubmitted();
+        // Resets the failure count; refused if the account was locked or disabled since the password check.
+        if (!(await repos.users.recordSuccessfulLogin(tenant.id, userId, now))) throw new Refused();
+        await repos.auditOutbox.append(tenant.id, [
+          ...(input.events ?? []),
+          {
+            type: 'login.succeeded',
+            outcome: 'success',
+            occurredAt: now,
+            clientId: client.clientId,
+            userId,
+            username: username.toLowerCase().slice(0, 128),
+            ...context,
+            // The id this browser has from now on (a new one when it had none): its next login is then a known device.
+            deviceId: device.id,
+            details: { amr, ...(risk ? { login_risk: risk } : {}) },
+          },
+        ]);
+        return { userId, sessionId, authTime: now, amr: [...amr] };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof AlreadySubmitted) return 'already_submitted' as const;
+        if (error instanceof Refused) return 'refused' as const;
+        throw error;
+      });
+    if (subject === 'already_submitted' || subject === 'refused') return { kind: subject };
+    const setCookies = device.setCookie ? [cookie.setCookie, device.setCookie] : [cookie.setCookie];
+    return { kind: 'signed_in', subject, setCookies };
+  }
+}
+
+class AlreadySubmitted extends Error {}
+
+class Refused extends Error {}
