@@ -62,9 +62,8 @@ export class InteractionService {
     if (interaction.state !== 'login' || !this.flow.binding.verify(cookieHeader, interaction.browserHash, handle, form['csrf'])) {
       return this.pages.startAgain(loaded, 403, 'formRefused');
     }
-    const throttled = await this.throttle.attempt(tenant, context.ip);
-    if (!throttled.allowed)
-      return { ...errorPage(429, 'tooManyAttempts', loaded.pageSubject), retryAfterSeconds: throttled.retryAfterSeconds };
+    const refused = await this.throttled(loaded, context);
+    if (refused) return refused;
     const username = (form['username'] ?? '').trim();
     const now = this.runtime.now();
     const attemptContext = { ...context, deviceId: this.runtime.devices.identify(cookieHeader).presentedId };
@@ -101,9 +100,8 @@ export class InteractionService {
   ): Promise<FlowOutcome> {
     const loaded = await this.formFor(slug, handle, form, browser, 'second_factor');
     if ('kind' in loaded) return loaded;
-    const throttled = await this.throttle.attempt(loaded.tenant, context.ip);
-    if (!throttled.allowed)
-      return { ...errorPage(429, 'tooManyAttempts', loaded.pageSubject), retryAfterSeconds: throttled.retryAfterSeconds };
+    const refused = await this.throttled(loaded, context);
+    if (refused) return refused;
     return this.secondFactor.verify(loaded, handle, form, browser.cookieHeader, context);
   }
 
@@ -111,9 +109,8 @@ export class InteractionService {
   async enrol(slug: string, handle: string, form: Params, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
     const loaded = await this.formFor(slug, handle, form, browser, 'enrol');
     if ('kind' in loaded) return loaded;
-    const throttled = await this.throttle.attempt(loaded.tenant, context.ip);
-    if (!throttled.allowed)
-      return { ...errorPage(429, 'tooManyAttempts', loaded.pageSubject), retryAfterSeconds: throttled.retryAfterSeconds };
+    const refused = await this.throttled(loaded, context);
+    if (refused) return refused;
     return this.secondFactor.enrol(loaded, handle, form, browser.cookieHeader, context);
   }
 
@@ -131,6 +128,13 @@ export class InteractionService {
   }
 
   /** A form of one state of this interaction, posted from the browser that began it. */
+  /** The per-IP login throttle every credential form shares (password and codes alike): a 429 page, or null to go on. */
+  private async throttled(loaded: LoadedInteraction, context: RequestContext): Promise<FlowOutcome | null> {
+    const throttled = await this.throttle.attempt(loaded.tenant, context.ip);
+    if (throttled.allowed) return null;
+    return { ...errorPage(429, 'tooManyAttempts', loaded.pageSubject), retryAfterSeconds: throttled.retryAfterSeconds };
+  }
+
   private async formFor(
     slug: string,
     handle: string,
