@@ -31,6 +31,11 @@ import { UserinfoService } from './endpoints/userinfo/userinfo.service.js';
 import { OAuthJsonExceptionFilter } from './http/oauth-json.filter.js';
 import { AuthorizationFlow } from './interaction/authorization-flow.js';
 import { InteractionController } from './interaction/interaction.controller.js';
+import { AccountSecurityController } from './account/account-security.controller.js';
+import { AccountSecurityService } from './account/account-security.service.js';
+import { PasskeyInteractionController } from './passkeys/passkey-interaction.controller.js';
+import { PasskeyInteractionService } from './passkeys/passkey-interaction.service.js';
+import { PasskeyScriptController } from './passkeys/passkey-script.controller.js';
 import { InteractionService } from './interaction/interaction.service.js';
 import { AuthorizationRuntime } from './runtime/authorization-runtime.js';
 
@@ -50,6 +55,9 @@ export async function createAuthorizationApp(
       JwksController,
       AuthorizeController,
       InteractionController,
+      PasskeyInteractionController,
+      PasskeyScriptController,
+      AccountSecurityController,
       TokenController,
       UserinfoController,
       IntrospectionController,
@@ -65,6 +73,8 @@ export async function createAuthorizationApp(
       AuthorizeService,
       AuthorizationFlow,
       InteractionService,
+      PasskeyInteractionService,
+      AccountSecurityService,
       ClientAuthenticator,
       TokenMinter,
       AuthorizationCodeGrant,

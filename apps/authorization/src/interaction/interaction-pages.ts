@@ -1,6 +1,7 @@
 import type { Client, Interaction, Tenant } from '@gatehouse/persistence';
 import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
 import type { Subject } from '../endpoints/authorize/code-issuer.js';
+import { PasskeyCeremonies } from '../passkeys/passkey-ceremonies.js';
 import type { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import type { FlowOutcome } from './flow-outcome.js';
 import { translatorFor } from './i18n/index.js';
@@ -14,6 +15,7 @@ import {
   renderRecoveryCodesPage,
   renderSecondFactorPage,
   type ConsentApi,
+  type PasskeyOffer,
 } from './views/index.js';
 
 /** An interaction found by its handle, with what its pages need. */
@@ -30,21 +32,30 @@ export type StartAgainKind = 'signInExpired' | 'alreadyCompleted' | 'formRefused
 
 /** The login and consent pages of one interaction, and the page that sends a person back to its client. */
 export class InteractionPages {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  private readonly passkeys: PasskeyCeremonies;
+
+  constructor(private readonly runtime: AuthorizationRuntime) {
+    this.passkeys = new PasskeyCeremonies(runtime);
+  }
 
   /** An error page that offers to start again at the client (its redirect URI was validated with the request). */
   startAgain(loaded: LoadedInteraction, status: number, kind: StartAgainKind): FlowOutcome {
     return errorPage(status, kind, loaded.pageSubject, { returnTo: returnToClient(loaded.client, loaded.request.redirectUri) });
   }
 
-  login(
+  async login(
     loaded: LoadedInteraction,
     handle: string,
     csrfToken: string,
     status: number,
-    error?: 'failed' | 'locked',
+    error?: 'failed' | 'locked' | 'passkeyFailed',
     username?: string,
-  ): FlowOutcome {
+  ): Promise<FlowOutcome> {
+    // docs/adr/0010: a discoverable passkey instead of the password, where the tenant allows it.
+    const options =
+      loaded.tenant.passkeyLogin === 'passwordless'
+        ? await this.passkeys.authenticationOptions(loaded.tenant, null, `interaction:${loaded.interaction.id}`)
+        : null;
     return page(loaded.pageSubject, status, (chrome) =>
       renderLoginPage({
         chrome,
@@ -53,26 +64,54 @@ export class InteractionPages {
         username,
         error,
         loginHint: loaded.request.loginHint,
+        passkey: options ? this.offer(loaded.tenant, handle, 'authenticate', '/login/passkey', options) : undefined,
       }),
     );
   }
 
-  /** After the password: the TOTP or recovery code. */
-  secondFactor(loaded: LoadedInteraction, handle: string, csrfToken: string, status: number, error?: 'failed' | 'locked'): FlowOutcome {
-    return page(loaded.pageSubject, status, (chrome) =>
-      renderSecondFactorPage({ chrome, formAction: `${this.interactionPath(loaded.tenant, handle)}/second-factor`, csrfToken, error }),
-    );
-  }
-
-  enrol(
+  /** After the password: the user's passkeys, and the TOTP or recovery code when TOTP is set up. */
+  async secondFactor(
     loaded: LoadedInteraction,
     handle: string,
     csrfToken: string,
     status: number,
-    factor: { qrDataUrl: string; secret: string; error?: 'failed' | 'locked' | undefined },
-  ): FlowOutcome {
+    error?: 'failed' | 'locked' | 'passkeyFailed',
+  ): Promise<FlowOutcome> {
+    const { tenant, interaction } = loaded;
+    const userId = interaction.userId ?? '';
+    const options = await this.passkeys.authenticationOptions(tenant, userId, `interaction:${interaction.id}`);
+    const totp = (await this.runtime.persistence.repositories.secondFactors.findTotp(tenant.id, userId))?.confirmedAt != null;
     return page(loaded.pageSubject, status, (chrome) =>
-      renderEnrolPage({ chrome, formAction: `${this.interactionPath(loaded.tenant, handle)}/enrol`, csrfToken, ...factor }),
+      renderSecondFactorPage({
+        chrome,
+        formAction: `${this.interactionPath(tenant, handle)}/second-factor`,
+        csrfToken,
+        error,
+        totp,
+        passkey: options ? this.offer(tenant, handle, 'authenticate', '/second-factor/passkey', options) : undefined,
+      }),
+    );
+  }
+
+  /** TOTP enrolment, with "use a passkey instead". */
+  async enrol(
+    loaded: LoadedInteraction,
+    handle: string,
+    csrfToken: string,
+    status: number,
+    factor: { qrDataUrl: string; secret: string; error?: 'failed' | 'locked' | 'passkeyFailed' | undefined },
+  ): Promise<FlowOutcome> {
+    const { tenant, interaction } = loaded;
+    const user = interaction.userId ? await this.runtime.persistence.repositories.users.findById(tenant.id, interaction.userId) : null;
+    const options = user ? await this.passkeys.registrationOptions(tenant, user, `interaction:${interaction.id}`) : null;
+    return page(loaded.pageSubject, status, (chrome) =>
+      renderEnrolPage({
+        chrome,
+        formAction: `${this.interactionPath(tenant, handle)}/enrol`,
+        csrfToken,
+        ...factor,
+        passkey: options ? this.offer(tenant, handle, 'register', '/enrol/passkey', options) : undefined,
+      }),
     );
   }
 
@@ -119,6 +158,15 @@ export class InteractionPages {
         ...(user ? { userName: user.username } : {}),
       }),
     );
+  }
+
+  private offer(tenant: Tenant, handle: string, ceremony: PasskeyOffer['ceremony'], path: string, options: string): PasskeyOffer {
+    return {
+      ceremony,
+      formAction: `${this.interactionPath(tenant, handle)}${path}`,
+      options,
+      scriptSrc: `${new URL(this.runtime.issuer(tenant)).pathname}/assets/passkey.js`,
+    };
   }
 
   /** Absolute: after a failed POST the page's URL is the form's, where a relative action would point elsewhere. */

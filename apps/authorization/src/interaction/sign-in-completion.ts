@@ -16,7 +16,7 @@ export function asksForMfa(request: Pick<ValidatedAuthorizationRequest, 'acrValu
 }
 
 /**
- * A user with a confirmed TOTP factor always gives a code; a user without one is sent
+ * A user with a confirmed TOTP factor or a passkey always gives a second factor; a user without one is sent
  * through enrolment when the client asked for `urn:gatehouse:acr:mfa`, else signs in.
  */
 export async function afterPassword(
@@ -25,7 +25,6 @@ export async function afterPassword(
   userId: string,
   request: Pick<ValidatedAuthorizationRequest, 'acrValues'>,
 ): Promise<AfterPassword> {
-  const factor = await repositories.secondFactors.findTotp(tenantId, userId);
-  if (factor?.confirmedAt) return 'second_factor';
+  if (await repositories.secondFactors.hasConfirmedFactor(tenantId, userId)) return 'second_factor';
   return asksForMfa(request) ? 'enrol' : 'complete';
 }

@@ -1,5 +1,6 @@
 import type { PageChrome } from './page-chrome.js';
 import { renderPage } from './page-layout.view.js';
+import { renderPasskeyForm, type PasskeyOffer } from './passkey-form.view.js';
 import { EMPTY_HTML, markup } from './safe-html.js';
 
 export interface LoginPageInput {
@@ -10,22 +11,34 @@ export interface LoginPageInput {
   /** The username just submitted, when the page is shown again after a failure. */
   readonly username?: string | undefined;
   /** Why the last submission failed, announced to screen readers and tied to both fields. */
-  readonly error?: 'failed' | 'locked' | undefined;
+  readonly error?: 'failed' | 'locked' | 'passkeyFailed' | undefined;
   /** OIDC Core §3.1.2.1 `login_hint`: only prefills the field, never trusted. */
   readonly loginHint?: string | undefined;
+  /** Where the tenant allows it (docs/adr/0010): a discoverable passkey instead of username and password. */
+  readonly passkey?: PasskeyOffer | undefined;
 }
 
 export function renderLoginPage(input: LoginPageInput): string {
   const { t, brand, client } = input.chrome;
   const username = input.username ?? input.loginHint ?? '';
-  const failed = input.error !== undefined;
-  const error = failed
-    ? markup`<p class="error" id="login-error" role="alert">${t.text(input.error === 'locked' ? 'login.locked' : 'login.failed')}</p>\n`
-    : EMPTY_HTML;
+  const failed = input.error === 'failed' || input.error === 'locked';
+  const text = input.error === 'locked' ? 'login.locked' : input.error === 'passkeyFailed' ? 'passkey.failed' : 'login.failed';
+  const error = input.error ? markup`<p class="error" id="login-error" role="alert">${t.text(text)}</p>\n` : EMPTY_HTML;
   const invalid = failed ? markup` aria-invalid="true" aria-describedby="login-error"` : EMPTY_HTML;
   // The cursor goes where the person has to type next: the password after a failure or a hint.
   const focusUsername = username === '' ? markup` autofocus` : EMPTY_HTML;
   const focusPassword = username === '' ? EMPTY_HTML : markup` autofocus`;
+  const passkey = input.passkey
+    ? markup`\n<p class="divider" data-passkey-divider hidden>${t.text('passkey.or')}</p>\n${renderPasskeyForm(
+        input.chrome,
+        input.passkey,
+        {
+          csrfToken: input.csrfToken,
+          button: t.text('passkey.signIn'),
+          secondary: true,
+        },
+      )}`
+    : EMPTY_HTML;
   const lead = client ? markup`<p class="lead">${t.text('login.continueTo', { client: client.name })}</p>\n` : EMPTY_HTML;
   return renderPage({
     chrome: input.chrome,
@@ -39,6 +52,6 @@ ${lead}${error}<form method="post" action="${input.formAction}" novalidate>
   <label for="password">${t.text('login.password')}</label>
   <input type="password" id="password" name="password" autocomplete="current-password" required${invalid}${focusPassword}>
   <button type="submit">${t.text('login.submit')}</button>
-</form>`,
+</form>${passkey}`,
   });
 }
