@@ -105,7 +105,7 @@ for (const target of databaseTargets()) {
         userId: null,
         expiresAt: new Date(now.getTime() + 60_000),
       };
-      await passkeys.saveChallenge(tenant.id, challenge);
+      await passkeys.saveChallenge(tenant.id, challenge, now);
       assert.equal(await passkeys.consumeChallenge(tenant.id, { ...challenge, binding: 'interaction:two' }, now), false);
       assert.equal(await passkeys.consumeChallenge(tenant.id, { ...challenge, purpose: 'register' }, now), false);
       assert.equal(await passkeys.consumeChallenge(tenant.id, challenge, new Date(now.getTime() + 61_000)), false, 'expired');
@@ -114,6 +114,15 @@ for (const target of databaseTargets()) {
       );
       assert.deepEqual(results.sort(), [false, true]);
       assert.equal(await passkeys.consumeChallenge(tenant.id, challenge, now), false, 'replayed');
+    });
+
+    it('saving a challenge removes the tenant’s expired ones', async () => {
+      const { passkeys } = persistence.repositories;
+      const now = new Date();
+      const old = { challengeHash: 'o'.repeat(43), purpose: 'register' as const, binding: 'session:old', userId: null, expiresAt: now };
+      await passkeys.saveChallenge(tenant.id, old, new Date(now.getTime() - 1000));
+      await passkeys.saveChallenge(tenant.id, { ...old, challengeHash: 'n'.repeat(43), expiresAt: new Date(now.getTime() + 60_000) }, now);
+      assert.equal(await passkeys.consumeChallenge(tenant.id, old, new Date(now.getTime() - 500)), false, 'removed, not only expired');
     });
 
     it('removes only the owner’s passkey; an admin reset removes all', async () => {
@@ -137,13 +146,17 @@ for (const target of databaseTargets()) {
       const stored = await passkeys.insert(tenant.id, passkey(userId, { counter: 1 }));
       assert.ok(stored);
       const now = new Date();
-      await passkeys.saveChallenge(tenant.id, {
-        challengeHash: 'i'.repeat(43),
-        purpose: 'register',
-        binding: 'session:s',
-        userId,
-        expiresAt: new Date(now.getTime() + 60_000),
-      });
+      await passkeys.saveChallenge(
+        tenant.id,
+        {
+          challengeHash: 'i'.repeat(43),
+          purpose: 'register',
+          binding: 'session:s',
+          userId,
+          expiresAt: new Date(now.getTime() + 60_000),
+        },
+        now,
+      );
       assert.equal(await passkeys.findByCredentialId(other.id, stored.credentialId), null);
       assert.deepEqual(await passkeys.listForUser(other.id, userId), []);
       assert.equal(await passkeys.countForUser(other.id, userId), 0);

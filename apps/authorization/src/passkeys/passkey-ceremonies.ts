@@ -96,13 +96,17 @@ export class PasskeyCeremonies {
     binding: CeremonyBinding,
     userId: string | null,
   ): Promise<void> {
-    await this.runtime.persistence.repositories.passkeys.saveChallenge(tenant.id, {
-      challengeHash: hashOpaqueSecret(challenge),
-      purpose,
-      binding,
-      userId,
-      expiresAt: new Date(this.runtime.now().getTime() + CHALLENGE_LIFETIME_MS),
-    });
+    await this.runtime.persistence.repositories.passkeys.saveChallenge(
+      tenant.id,
+      {
+        challengeHash: hashOpaqueSecret(challenge),
+        purpose,
+        binding,
+        userId,
+        expiresAt: new Date(this.runtime.now().getTime() + CHALLENGE_LIFETIME_MS),
+      },
+      this.runtime.now(),
+    );
   }
 
   private consume(tenant: Tenant, challenge: string, purpose: 'register' | 'authenticate', binding: CeremonyBinding): Promise<boolean> {

@@ -40,7 +40,7 @@ export class CreatePasskeys1764860000000 implements MigrationInterface {
         CONSTRAINT "pk_passkey_challenges" PRIMARY KEY ("tenant_id", "challenge_hash"),
         CONSTRAINT "ck_passkey_challenges_purpose" CHECK ("purpose" IN ('register', 'authenticate'))
       )`);
-    await db.query(`CREATE INDEX "ix_passkey_challenges_binding" ON "passkey_challenges" ("tenant_id", "binding")`);
+    await db.query(`CREATE INDEX "ix_passkey_challenges_expiry" ON "passkey_challenges" ("tenant_id", "expires_at")`);
     await db.query(`ALTER TABLE "tenants" ADD "passkey_login" varchar(16) NOT NULL DEFAULT 'second_factor'`);
     await db.query(
       `ALTER TABLE "tenants" ADD CONSTRAINT "ck_tenants_passkey_login" CHECK ("passkey_login" IN ('second_factor', 'passwordless'))`,

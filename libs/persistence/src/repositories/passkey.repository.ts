@@ -119,12 +119,12 @@ export class PasskeyRepository {
     return rows.length;
   }
 
-  /** A ceremony's challenge, by digest, bound to what asked for it; older expired ones of the binding go. */
-  async saveChallenge(tenantId: TenantId, challenge: PasskeyChallenge): Promise<void> {
-    await this.manager.query(`DELETE FROM passkey_challenges WHERE tenant_id = $1 AND binding = $2 AND expires_at <= now()`, [
-      tenantId,
-      challenge.binding,
-    ]);
+  /**
+   * A ceremony's challenge, by digest, bound to what asked for it. The tenant's expired ones go
+   * first, so the table holds only the last few minutes' pages (most are never posted).
+   */
+  async saveChallenge(tenantId: TenantId, challenge: PasskeyChallenge, now: Date): Promise<void> {
+    await this.manager.query(`DELETE FROM passkey_challenges WHERE tenant_id = $1 AND expires_at <= $2`, [tenantId, now]);
     await this.manager.query(
       `INSERT INTO passkey_challenges (tenant_id, challenge_hash, purpose, binding, user_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [tenantId, challenge.challengeHash, challenge.purpose, challenge.binding, challenge.userId, challenge.expiresAt],
