@@ -15,7 +15,8 @@ import {
 } from '@gatehouse/tokens';
 import type { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 
-const CHALLENGE_LIFETIME_MS = 5 * 60 * 1000;
+// As long as the sign-in itself (authorization-flow.ts): a person may read the page a while before using the key.
+const CHALLENGE_LIFETIME_MS = 10 * 60 * 1000;
 
 /** What a ceremony belongs to: one sign-in (interaction) or one session (the security page). */
 export type CeremonyBinding = `interaction:${string}` | `session:${string}`;
