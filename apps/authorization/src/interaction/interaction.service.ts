@@ -73,14 +73,40 @@ export class InteractionService {
       return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
     }
     const userId = check.userId;
-    const next = await afterPassword(this.runtime.persistence.repositories, tenant.id, userId, request);
-    if (next !== 'complete') {
+    // Scored before any transaction: it reads the audit store, and the embedded database has one connection.
+    const risk = await this.runtime.loginRisk
+      .assess(tenant, {
+        userId,
+        username: username.toLowerCase(),
+        ip: context.ip,
+        userAgent: context.userAgent,
+        presentedDeviceId: attemptContext.deviceId,
+        at: now,
+      })
+      .catch(() => null);
+    const { step, riskDetails } = await afterPassword(this.runtime.persistence.repositories, tenant, userId, request, risk);
+    if (step.next === 'refuse') {
+      await this.recordRiskRefusal(tenant, client, username, userId, attemptContext, now, step.reason, riskDetails);
+      return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
+    }
+    if (step.next !== 'complete') {
       // The password is right but the sign-in is not done: no session yet, and the failure count stands until the code.
-      if (!(await this.runtime.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', next, { userId })))
-        return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
+      const moved = await this.runtime.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', step.next, {
+        userId,
+        signInRisk: riskDetails,
+      });
+      if (!moved) return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
       return redirectTo(this.pages.interactionPath(tenant, handle));
     }
-    const result = await this.signIn.finish(loaded, { userId, username, from: 'login', amr: AMR_PASSWORD, cookieHeader, context });
+    const result = await this.signIn.finish(loaded, {
+      userId,
+      username,
+      from: 'login',
+      amr: AMR_PASSWORD,
+      cookieHeader,
+      context,
+      riskDetails,
+    });
     if (result.kind === 'refused') return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
     if (result.kind === 'already_submitted') return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
     return this.flow.afterLogin(tenant, client, request, result.subject, cookieHeader, context, result.setCookies, {
@@ -234,6 +260,35 @@ export class InteractionService {
         },
       ]);
     });
+  }
+
+  /**
+   * A right password refused by the risk policy: recorded as login.failed with the decision and its
+   * reasons. Not counted toward the lockout: the password was right, and the person may be
+   * travelling; the page says what it says for every refusal.
+   */
+  private async recordRiskRefusal(
+    tenant: Tenant,
+    client: Client,
+    username: string,
+    userId: string,
+    context: RequestContext,
+    now: Date,
+    reason: 'risk_blocked' | 'step_up_without_factor',
+    riskDetails: Record<string, unknown>,
+  ): Promise<void> {
+    await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
+      {
+        type: 'login.failed',
+        outcome: 'failure',
+        occurredAt: now,
+        clientId: client.clientId,
+        userId,
+        username: username.slice(0, 128),
+        ...context,
+        details: { reason, ...riskDetails },
+      },
+    ]);
   }
 
   /** The signed-in user of this interaction, from its session: null once the session has ended (logout, revocation). */
