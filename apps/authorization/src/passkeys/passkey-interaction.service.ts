@@ -12,6 +12,7 @@ import { SignInSession } from '../interaction/sign-in-session.js';
 import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import { amrForPasskey } from './passkey-amr.js';
 import { PasskeyCeremonies, type CeremonyBinding } from './passkey-ceremonies.js';
+import { passwordlessRisk } from './passwordless-risk.js';
 
 const DEFAULT_NAME = 'Passkey';
 
@@ -108,21 +109,23 @@ export class PasskeyInteractionService {
     if (refused) return refused;
     const result = await this.ceremonies.authenticate(tenant, bindingOf(loaded), form['response'], null);
     const user = result.ok ? await this.activeUser(loaded, result.passkey.userId) : null;
-    if (result.ok && user) {
+    const risk = user ? await passwordlessRisk(this.runtime, tenant, user, context, browser.cookieHeader) : null;
+    if (result.ok && user && risk && !risk.blocked) {
       const { passkey, assertion } = result;
       const outcome = await this.finish(loaded, handle, user, browser, context, {
         from: 'login',
         amr: amrForPasskey(assertion.deviceType, 'nothing'),
         consume: (repos) => repos.passkeys.recordUse(tenant.id, passkey.id, assertion.newCounter, this.runtime.now()),
         event: this.event(loaded, user, 'mfa.verified', context, { method: 'passkey', passwordless: true }),
+        riskDetails: risk.riskDetails,
       });
       if (outcome) return outcome;
     }
     // Not counted toward a lockout: nothing here proves which account is meant (a credential id is no secret).
-    const reason = !result.ok ? result.reason : user ? 'use_refused' : 'account_not_active';
+    const reason = !result.ok ? result.reason : !user ? 'account_not_active' : risk?.blocked ? 'risk_blocked' : 'use_refused';
     const userId = result.ok ? result.passkey.userId : result.userId;
     await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
-      { ...this.event(loaded, null, 'login.failed', context, { method: 'passkey', reason }), userId },
+      { ...this.event(loaded, null, 'login.failed', context, { method: 'passkey', reason, ...(risk?.riskDetails ?? {}) }), userId },
     ]);
     return this.pages.login(loaded, handle, form['csrf'] ?? '', 401, 'passkeyFailed');
   }
@@ -139,6 +142,8 @@ export class PasskeyInteractionService {
       amr: readonly string[];
       consume: (repos: Repositories) => Promise<boolean>;
       event: AuditEvent;
+      /** The passwordless step's own risk decision; after a password, the one kept on the interaction. */
+      riskDetails?: Record<string, unknown>;
     },
   ): Promise<FlowOutcome | null> {
     const { tenant, client, request, interaction, pageSubject } = loaded;
@@ -151,6 +156,7 @@ export class PasskeyInteractionService {
       context,
       consume: step.consume,
       events: [step.event],
+      ...(step.riskDetails ? { riskDetails: step.riskDetails } : {}),
     });
     if (result.kind === 'already_submitted') return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
     if (result.kind === 'refused') return null;

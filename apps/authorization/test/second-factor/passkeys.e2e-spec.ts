@@ -226,6 +226,10 @@ describe('passkeys', () => {
     const claims = await claimsAt(passwordless, await ceremony(started, started.page, {}, device), started.verifier);
     assert.deepEqual(claims['amr'], ['hwk', 'user', 'mfa']);
     assert.equal(claims['acr'], MFA);
+    // Scored like a password login (the risk policy can block it), recorded with the sign-in.
+    const succeeded = (await events(passwordless, 'login.succeeded')).at(-1)?.details ?? {};
+    assert.deepEqual(succeeded['amr'], ['hwk', 'user', 'mfa']);
+    assert.equal((succeeded['risk_decision'] as Record<string, unknown> | undefined)?.['outcome'], 'complete');
 
     // An authenticator that did not verify the user is refused.
     const unverified = new SoftAuthenticator({ origin: server.origin, rpId: '127.0.0.1', userVerification: false });
