@@ -81,6 +81,8 @@ export class InteractionPages {
     const userId = interaction.userId ?? '';
     const options = await this.passkeys.authenticationOptions(tenant, userId, `interaction:${interaction.id}`);
     const totp = (await this.runtime.persistence.repositories.secondFactors.findTotp(tenant.id, userId))?.confirmedAt != null;
+    // Every factor removed since the password (an admin reset, the security page): start again.
+    if (!options && !totp) return this.startAgain(loaded, 400, 'signInExpired');
     return page(loaded.pageSubject, status, (chrome) =>
       renderSecondFactorPage({
         chrome,
