@@ -113,6 +113,21 @@ describe('passkeys, in a browser', { skip: chromiumSkip }, () => {
     assert.deepEqual(violations, []);
   });
 
+  it('acr_values=mfa without a factor: "Create a passkey" on the enrolment page instead of an authenticator app', async (t) => {
+    const page = await personPage(t, browser);
+    const violations = cspViolations(page);
+    await virtualAuthenticator(page);
+    const username = await fixture.addUser();
+    const authorization = fixture.authorization(fixture.portal, { acr_values: 'urn:gatehouse:acr:mfa' });
+    await page.goto(authorization.url);
+    await submitLogin(page, username, PASSWORD);
+    await shot(page, 'enrol-with-passkey');
+    assert.equal(await heading(page), 'Set up two-step verification');
+    await navigation(page, () => page.getByRole('button', { name: 'Create a passkey' }).click());
+    assert.deepEqual(await amrAfter(page, authorization), ['pwd', 'hwk', 'mfa']);
+    assert.deepEqual(violations, []);
+  });
+
   it('a cancelled ceremony says so and leaves the other ways open', async (t) => {
     const page = await personPage(t, browser);
     const { cdp, authenticatorId } = await virtualAuthenticator(page);
