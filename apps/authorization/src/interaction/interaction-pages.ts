@@ -44,15 +44,19 @@ export class InteractionPages {
     status: number,
     error?: 'failed' | 'locked',
     username?: string,
+    /** prompt=select_account: the username of the account signed in, offered first. */
+    currentAccount?: string,
   ): FlowOutcome {
+    const path = this.interactionPath(loaded.tenant, handle);
     return page(loaded.pageSubject, status, (chrome) =>
       renderLoginPage({
         chrome,
-        formAction: `${this.interactionPath(loaded.tenant, handle)}/login`,
+        formAction: `${path}/login`,
         csrfToken,
         username,
         error,
         loginHint: loaded.request.loginHint,
+        currentAccount: currentAccount === undefined ? undefined : { username: currentAccount, formAction: `${path}/continue-as` },
       }),
     );
   }
