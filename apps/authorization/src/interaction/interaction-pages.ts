@@ -50,7 +50,10 @@ export class InteractionPages {
     status: number,
     error?: 'failed' | 'locked' | 'passkeyFailed',
     username?: string,
+    /** prompt=select_account: the username of the account signed in, offered first. */
+    currentAccount?: string,
   ): Promise<FlowOutcome> {
+    const path = this.interactionPath(loaded.tenant, handle);
     // docs/adr/0010: a discoverable passkey instead of the password, where the tenant allows it.
     const options =
       loaded.tenant.passkeyLogin === 'passwordless'
@@ -59,11 +62,12 @@ export class InteractionPages {
     return page(loaded.pageSubject, status, (chrome) =>
       renderLoginPage({
         chrome,
-        formAction: `${this.interactionPath(loaded.tenant, handle)}/login`,
+        formAction: `${path}/login`,
         csrfToken,
         username,
         error,
         loginHint: loaded.request.loginHint,
+        currentAccount: currentAccount === undefined ? undefined : { username: currentAccount, formAction: `${path}/continue-as` },
         passkey: options ? this.offer(loaded.tenant, handle, 'authenticate', '/login/passkey', options) : undefined,
       }),
     );

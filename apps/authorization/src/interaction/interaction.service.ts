@@ -46,7 +46,8 @@ export class InteractionService {
     // Another browser's sign-in: no link to its client, or a handle could send a victim to any client's site under our address.
     if (!secret || hashOpaqueSecret(secret) !== loaded.interaction.browserHash) return errorPage(400, 'signInExpired', loaded.pageSubject);
     const csrfToken = this.flow.binding.csrfToken(secret, handle);
-    if (loaded.interaction.state === 'login') return this.pages.login(loaded, handle, csrfToken, 200);
+    if (loaded.interaction.state === 'login')
+      return this.pages.login(loaded, handle, csrfToken, 200, undefined, undefined, await this.accountToOffer(loaded));
     if (loaded.interaction.state === 'second_factor') return this.pages.secondFactor(loaded, handle, csrfToken, 200);
     if (loaded.interaction.state === 'enrol') return await this.secondFactor.showEnrolment(loaded, handle, csrfToken);
     if (loaded.interaction.state === 'consent') return await this.pages.consent(loaded, handle, csrfToken);
@@ -151,6 +152,37 @@ export class InteractionService {
       handle,
       on: loaded.pageSubject,
     });
+  }
+
+  /**
+   * POST .../continue-as (prompt=select_account): the account whose session began this sign-in,
+   * if that session is still active; then consent or the code, as after a login.
+   */
+  async continueAs(slug: string, handle: string, form: Params, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
+    const loaded = await this.formFor(slug, handle, form, browser, 'login');
+    if ('kind' in loaded) return loaded;
+    const subject = loaded.request.prompt.includes('select_account') ? await this.subjectOf(loaded) : null;
+    if (!subject || !(await this.activeUsername(loaded, subject.userId))) return this.pages.startAgain(loaded, 400, 'signInExpired');
+    const { tenant, interaction, client, request } = loaded;
+    if (!(await this.runtime.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', 'consent')))
+      return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
+    return this.flow.afterLogin(tenant, client, request, subject, browser.cookieHeader, context, [], {
+      id: interaction.id,
+      handle,
+      on: loaded.pageSubject,
+    });
+  }
+
+  /** prompt=select_account: the username of the signed-in account this sign-in began with, while its session lasts. */
+  private async accountToOffer(loaded: LoadedInteraction): Promise<string | undefined> {
+    if (!loaded.request.prompt.includes('select_account')) return undefined;
+    const subject = await this.subjectOf(loaded);
+    return subject ? await this.activeUsername(loaded, subject.userId) : undefined;
+  }
+
+  private async activeUsername(loaded: LoadedInteraction, userId: string): Promise<string | undefined> {
+    const user = await this.runtime.persistence.repositories.users.findById(loaded.tenant.id, userId);
+    return user?.status === 'active' ? user.username : undefined;
   }
 
   /** The per-IP login throttle every credential form shares (password and codes alike): a 429 page, or null to go on. */
@@ -310,7 +342,7 @@ export class InteractionService {
    */
   private async refusedLogin(loaded: LoadedInteraction, handle: string, csrfToken: string, username: string): Promise<FlowOutcome> {
     const locked = await this.lockNotice.isLockedAfterFailure(loaded.tenant, username);
-    return this.pages.login(loaded, handle, csrfToken, 401, locked ? 'locked' : 'failed', username);
+    return this.pages.login(loaded, handle, csrfToken, 401, locked ? 'locked' : 'failed', username, await this.accountToOffer(loaded));
   }
 
   async load(slug: string, handle: string, browser: BrowserRequest): Promise<LoadedInteraction | FlowOutcome> {

@@ -15,6 +15,8 @@ export const DE: Messages = {
   'login.failed': 'Benutzername oder Passwort ist falsch.',
   'login.locked':
     'Zu viele fehlgeschlagene Anmeldeversuche für dieses Konto. Versuchen Sie es später erneut oder wenden Sie sich an den Support.',
+  'login.continueAs': 'Weiter als {username}',
+  'login.otherAccount': 'Oder mit einem anderen Konto anmelden:',
 
   'mfa.title': 'Bestätigen Sie Ihre Identität – {brand}',
   'mfa.heading': 'Bestätigungscode eingeben',

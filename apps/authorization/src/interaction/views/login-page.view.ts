@@ -14,6 +14,8 @@ export interface LoginPageInput {
   readonly error?: 'failed' | 'locked' | 'passkeyFailed' | undefined;
   /** OIDC Core §3.1.2.1 `login_hint`: only prefills the field, never trusted. */
   readonly loginHint?: string | undefined;
+  /** prompt=select_account with a session: the account signed in, offered above the form (its own form and action). */
+  readonly currentAccount?: { readonly username: string; readonly formAction: string } | undefined;
   /** Where the tenant allows it (docs/adr/0010): a discoverable passkey instead of username and password. */
   readonly passkey?: PasskeyOffer | undefined;
 }
@@ -40,12 +42,21 @@ export function renderLoginPage(input: LoginPageInput): string {
       )}`
     : EMPTY_HTML;
   const lead = client ? markup`<p class="lead">${t.text('login.continueTo', { client: client.name })}</p>\n` : EMPTY_HTML;
+  const account = input.currentAccount;
+  const chooser = account
+    ? markup`<form method="post" action="${account.formAction}" class="account-choice">
+  <input type="hidden" name="csrf" value="${input.csrfToken}">
+  <button type="submit">${t.text('login.continueAs', { username: account.username })}</button>
+</form>
+<p>${t.text('login.otherAccount')}</p>
+`
+    : EMPTY_HTML;
   return renderPage({
     chrome: input.chrome,
     title: t.text('login.title', { brand: brand.name }),
     showClient: true,
     body: markup`<h1>${t.text('login.heading', { brand: brand.name })}</h1>
-${lead}${error}<form method="post" action="${input.formAction}" novalidate>
+${lead}${error}${chooser}<form method="post" action="${input.formAction}" novalidate>
   <input type="hidden" name="csrf" value="${input.csrfToken}">
   <label for="username">${t.text('login.username')}</label>
   <input type="text" id="username" name="username" value="${username}" autocomplete="username" autocapitalize="none" spellcheck="false" required${invalid}${focusUsername}>
