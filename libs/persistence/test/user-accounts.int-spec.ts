@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Persistence, type Database, type Tenant } from '@gatehouse/persistence';
 import { databaseTargets, uniqueSlug } from '../../../test/support/index.js';
 
-const POLICY = { threshold: 3, lockoutSeconds: 60 };
+const POLICY = { threshold: 3, lockoutSeconds: 60, hardLockThreshold: 100 };
 
 /** Lockout bookkeeping, admin changes, sessions and consents of a user: atomic, and scoped to one tenant. */
 for (const target of databaseTargets()) {
@@ -37,7 +37,7 @@ for (const target of databaseTargets()) {
       const id = await newUser('racer');
       const now = new Date();
       const results = await Promise.all(
-        [1, 2].map(() => users.recordFailedLogin(tenant.id, 'RACER', now, { threshold: 10, lockoutSeconds: 60 })),
+        [1, 2].map(() => users.recordFailedLogin(tenant.id, 'RACER', now, { threshold: 10, lockoutSeconds: 60, hardLockThreshold: 100 })),
       );
       assert.deepEqual(results.map((r) => r?.failedLoginCount).sort(), [1, 2]);
       await users.recordFailedLogin(tenant.id, 'racer', now, POLICY);
@@ -78,7 +78,7 @@ for (const target of databaseTargets()) {
       const { users, sessions, consents, refreshTokens } = persistence.repositories;
       const id = await newUser('isolated');
       const now = new Date();
-      await users.recordFailedLogin(tenant.id, 'isolated', now, { threshold: 1, lockoutSeconds: 600 });
+      await users.recordFailedLogin(tenant.id, 'isolated', now, { threshold: 1, lockoutSeconds: 600, hardLockThreshold: 100 });
       const sessionId = await sessions.insert(tenant.id, {
         userId: id,
         tokenHash: 'a'.repeat(64),

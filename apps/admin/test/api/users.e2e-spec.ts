@@ -209,7 +209,7 @@ describe('admin API users', () => {
       const sessionId = await addSession(userId);
       await addSession(userId);
       const grantId = await addGrant(userId, 'app-1', sessionId);
-      await repos().users.recordFailedLogin(tenantA.id, 'erin', new Date(), { threshold: 1, lockoutSeconds: 600 });
+      await repos().users.recordFailedLogin(tenantA.id, 'erin', new Date(), { threshold: 1, lockoutSeconds: 600, hardLockThreshold: 100 });
       const before = await repos().users.findPasswordHash(tenantA.id, 'erin');
 
       const weak = await call('POST', `/tenants/${slugA}/users/erin/password`, adminOfA, { password: 'password' });
@@ -334,7 +334,7 @@ describe('admin API users', () => {
 
     it('unlock clears the lockout (204)', async () => {
       await call('POST', `/tenants/${slugA}/users`, adminOfA, { username: 'frank', password: PASSWORD });
-      await repos().users.recordFailedLogin(tenantA.id, 'frank', new Date(), { threshold: 1, lockoutSeconds: 600 });
+      await repos().users.recordFailedLogin(tenantA.id, 'frank', new Date(), { threshold: 1, lockoutSeconds: 600, hardLockThreshold: 100 });
       const locked = await call('GET', `/tenants/${slugA}/users/frank`, adminOfA);
       assert.equal(locked.body['locked'], true);
       assert.ok(Date.parse(String(locked.body['locked_until'])) > Date.now());
@@ -377,7 +377,11 @@ describe('admin API users', () => {
       sessionId = await addSession(victim.id);
       grantId = await addGrant(victim.id, 'app-v', sessionId);
       await repos().consents.grant(tenantA.id, victim.id, 'app-v', ['openid'], new Date());
-      await repos().users.recordFailedLogin(tenantA.id, 'victim', new Date(), { threshold: 1, lockoutSeconds: 600 });
+      await repos().users.recordFailedLogin(tenantA.id, 'victim', new Date(), {
+        threshold: 1,
+        lockoutSeconds: 600,
+        hardLockThreshold: 100,
+      });
       victim = await stored('victim');
       await repos().secondFactors.savePendingTotp(tenantA.id, victim.id, 'v1.sealed');
       etag = (await call('GET', `/tenants/${slugA}/users/victim`, adminOfA)).headers.get('etag') ?? '';

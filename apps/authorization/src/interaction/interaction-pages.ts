@@ -14,6 +14,7 @@ import {
   renderRecoveryCodesPage,
   renderSecondFactorPage,
   type ConsentApi,
+  type LoginPageError,
 } from './views/index.js';
 
 /** An interaction found by its handle, with what its pages need. */
@@ -42,10 +43,11 @@ export class InteractionPages {
     handle: string,
     csrfToken: string,
     status: number,
-    error?: 'failed' | 'locked',
+    error?: LoginPageError,
     username?: string,
+    retryAfterSeconds?: number,
   ): FlowOutcome {
-    return page(loaded.pageSubject, status, (chrome) =>
+    const shown = page(loaded.pageSubject, status, (chrome) =>
       renderLoginPage({
         chrome,
         formAction: `${this.interactionPath(loaded.tenant, handle)}/login`,
@@ -55,6 +57,7 @@ export class InteractionPages {
         loginHint: loaded.request.loginHint,
       }),
     );
+    return shown.kind === 'page' && retryAfterSeconds !== undefined ? { ...shown, retryAfterSeconds } : shown;
   }
 
   /** After the password: the TOTP or recovery code. */
