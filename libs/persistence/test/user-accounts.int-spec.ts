@@ -47,11 +47,70 @@ for (const target of databaseTargets()) {
       assert.equal(await users.recordFailedLogin(tenant.id, 'racer', now, POLICY), null, 'not counted while locked');
       assert.equal(await users.recordSuccessfulLogin(tenant.id, id, now), false, 'no login while locked');
       const later = new Date(now.getTime() + 61_000);
-      assert.deepEqual(await users.recordFailedLogin(tenant.id, 'racer', later, POLICY), { failedLoginCount: 1, lockedUntil: null });
+      assert.deepEqual(await users.recordFailedLogin(tenant.id, 'racer', later, POLICY), {
+        failedLoginCount: 1,
+        lockedUntil: null,
+        consecutiveFailedLogins: 4,
+        hardLockedNow: false,
+      });
       assert.equal(await users.recordSuccessfulLogin(tenant.id, id, later), true);
       const reset = await users.findById(tenant.id, id);
       assert.equal(reset?.failedLoginCount, 0);
       assert.equal(reset?.lastLoginAt?.getTime(), later.getTime());
+    });
+
+    it('consecutive failures are counted across temporary locks and hard-lock at the threshold, until an unlock', async () => {
+      const { users } = persistence.repositories;
+      const id = await newUser('persistent-guesser');
+      const policy = { threshold: 3, lockoutSeconds: 60, hardLockThreshold: 10 };
+      let at = Date.now();
+      const fail = () => users.recordFailedLogin(tenant.id, 'persistent-guesser', new Date(at), policy);
+      // Three temporary locks of three failures each: the lock count restarts, the consecutive one does not.
+      for (let lock = 1; lock <= 3; lock++) {
+        for (let i = 1; i <= 3; i++) {
+          const counted = await fail();
+          assert.equal(counted?.failedLoginCount, i);
+          assert.equal(counted?.consecutiveFailedLogins, (lock - 1) * 3 + i);
+          assert.equal(counted?.hardLockedNow, false);
+        }
+        assert.equal(await fail(), null, 'not counted during the temporary lock');
+        at += 61_000;
+      }
+      const tenth = await fail();
+      assert.equal(tenth?.consecutiveFailedLogins, 10);
+      assert.equal(tenth?.hardLockedNow, true, 'the tenth consecutive failure hard-locks');
+      const hardLocked = await users.findById(tenant.id, id);
+      assert.ok(hardLocked?.hardLockedAt);
+      assert.equal((await users.findLoginCandidate(tenant.id, 'persistent-guesser'))?.hardLocked, true);
+
+      at += 86_400_000;
+      assert.equal(await fail(), null, 'a hard-locked account is not counted, however long after');
+      assert.equal(await users.recordSuccessfulLogin(tenant.id, id, new Date(at)), false, 'nor signed in: time does not lift it');
+      assert.equal(
+        (await users.listPage(tenant.id, null, 100, { locked: { value: true, now: new Date(at) } })).some((u) => u.id === id),
+        true,
+      );
+
+      const unlocked = await users.unlock(tenant.id, id);
+      assert.equal(unlocked?.hardLockedAt, null);
+      assert.equal(unlocked?.consecutiveFailedLogins, 0);
+      assert.equal(unlocked?.failedLoginCount, 0);
+      assert.equal(unlocked?.lockedUntil, null);
+      assert.equal((await users.findLoginCandidate(tenant.id, 'persistent-guesser'))?.hardLocked, false);
+      assert.equal(await users.recordSuccessfulLogin(tenant.id, id, new Date(at)), true);
+    });
+
+    it('a successful login resets the consecutive count; an admin password reset leaves a hard lock in place', async () => {
+      const { users } = persistence.repositories;
+      const id = await newUser('forgetful');
+      const policy = { threshold: 100, lockoutSeconds: 60, hardLockThreshold: 10 };
+      const now = new Date();
+      for (let i = 0; i < 9; i++) await users.recordFailedLogin(tenant.id, 'forgetful', now, policy);
+      assert.equal(await users.recordSuccessfulLogin(tenant.id, id, now), true);
+      assert.equal((await users.findById(tenant.id, id))?.consecutiveFailedLogins, 0);
+      for (let i = 0; i < 10; i++) await users.recordFailedLogin(tenant.id, 'forgetful', now, policy);
+      const reset = await users.setPassword(tenant.id, id, '$argon2id$new');
+      assert.ok(reset?.hardLockedAt, 'only an unlock lifts the hard lock');
     });
 
     it('login bookkeeping does not move updated_at; admin changes do', async () => {
