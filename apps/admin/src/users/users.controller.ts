@@ -142,7 +142,7 @@ export class UsersController {
     summary: 'Reset a password',
     description:
       'Body: password (checked against the password policy: 400 weak_password), end_sessions (default true: sign the user out everywhere). ' +
-      'Clears the lockout. The password is never logged or audited.',
+      'Clears the temporary lockout; a hard lock stays until POST .../unlock. The password is never logged or audited.',
   })
   @ApiBody({
     schema: { type: 'object', required: ['password'], properties: { password: { type: 'string' }, end_sessions: { type: 'boolean' } } },
