@@ -65,6 +65,7 @@ export { publicJwksProblem } from './client-metadata-rules.js';
 export { bearerTokenOf } from './bearer-authorization.js';
 export { OIDC_SCOPES } from './oidc-scopes.js';
 export { DEFAULT_RATE_LIMIT_POLICY, RATE_LIMIT_POLICY_BOUNDS, resolveRateLimitPolicy, type RateLimitPolicy } from './rate-limit-policy.js';
+export { DEFAULT_MFA_POLICY, MFA_POLICY_CHOICES, resolveMfaPolicy, type MfaPolicy } from './mfa-policy.js';
 export {
   validateClientMetadata,
   usesClientSecret,

@@ -89,14 +89,40 @@ export class InteractionService {
       return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
     }
     const userId = check.userId;
-    const next = await afterPassword(this.runtime.persistence.repositories, tenant.id, userId, request);
-    if (next !== 'complete') {
+    // Scored before any transaction: it reads the audit store, and the embedded database has one connection.
+    const risk = await this.runtime.loginRisk
+      .assess(tenant, {
+        userId,
+        username: username.toLowerCase(),
+        ip: context.ip,
+        userAgent: context.userAgent,
+        presentedDeviceId: attemptContext.deviceId,
+        at: now,
+      })
+      .catch(() => null);
+    const { step, riskDetails } = await afterPassword(this.runtime.persistence.repositories, tenant, userId, request, risk);
+    if (step.next === 'refuse') {
+      await this.failures.recordRiskRefusal(tenant, client, username, userId, attemptContext, now, step.reason, riskDetails);
+      return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
+    }
+    if (step.next !== 'complete') {
       // The password is right but the sign-in is not done: no session yet, and the failure count stands until the code.
-      if (!(await this.runtime.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', next, { userId })))
-        return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
+      const moved = await this.runtime.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', step.next, {
+        userId,
+        signInRisk: riskDetails,
+      });
+      if (!moved) return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
       return redirectTo(this.pages.interactionPath(tenant, handle));
     }
-    const result = await this.signIn.finish(loaded, { userId, username, from: 'login', amr: AMR_PASSWORD, cookieHeader, context });
+    const result = await this.signIn.finish(loaded, {
+      userId,
+      username,
+      from: 'login',
+      amr: AMR_PASSWORD,
+      cookieHeader,
+      context,
+      riskDetails,
+    });
     if (result.kind === 'refused') return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
     if (result.kind === 'already_submitted') return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
     return this.flow.afterLogin(tenant, client, request, result.subject, cookieHeader, context, result.setCookies, {

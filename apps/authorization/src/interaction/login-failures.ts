@@ -58,4 +58,33 @@ export class LoginFailures {
       ]);
     });
   }
+
+  /**
+   * A right password refused by the risk policy: recorded as login.failed with the decision and its
+   * reasons. Not counted toward the lockout: the password was right, and the person may be
+   * travelling; the page says what it says for every refusal.
+   */
+  async recordRiskRefusal(
+    tenant: Tenant,
+    client: Client,
+    username: string,
+    userId: string,
+    context: RequestContext,
+    now: Date,
+    reason: 'risk_blocked' | 'step_up_without_factor',
+    riskDetails: Record<string, unknown>,
+  ): Promise<void> {
+    await this.persistence.repositories.auditOutbox.append(tenant.id, [
+      {
+        type: 'login.failed',
+        outcome: 'failure',
+        occurredAt: now,
+        clientId: client.clientId,
+        userId,
+        username: username.slice(0, 128),
+        ...context,
+        details: { reason, ...riskDetails },
+      },
+    ]);
+  }
 }
