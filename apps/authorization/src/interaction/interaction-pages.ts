@@ -16,6 +16,7 @@ import {
   renderSecondFactorPage,
   type ConsentApi,
   type PasskeyOffer,
+  type LoginPageError,
 } from './views/index.js';
 
 /** An interaction found by its handle, with what its pages need. */
@@ -26,6 +27,16 @@ export interface LoadedInteraction {
   readonly request: ValidatedAuthorizationRequest & { subject: (Omit<Subject, 'authTime'> & { authTime: string }) | null };
   /** The language, tenant and client its pages are drawn for. */
   readonly pageSubject: PageSubject;
+}
+
+/** How the login page is shown again: why the last submission failed, what was typed, the account to offer. */
+export interface LoginPageOptions {
+  readonly error?: LoginPageError | undefined;
+  readonly username?: string | undefined;
+  /** prompt=select_account: the username of the account signed in, offered first. */
+  readonly currentAccount?: string | undefined;
+  /** A throttled submission (RFC 9110 §10.2.3 Retry-After on the 429). */
+  readonly retryAfterSeconds?: number | undefined;
 }
 
 export type StartAgainKind = 'signInExpired' | 'alreadyCompleted' | 'formRefused' | 'alreadySubmitted';
@@ -48,18 +59,16 @@ export class InteractionPages {
     handle: string,
     csrfToken: string,
     status: number,
-    error?: 'failed' | 'locked' | 'passkeyFailed',
-    username?: string,
-    /** prompt=select_account: the username of the account signed in, offered first. */
-    currentAccount?: string,
+    options: LoginPageOptions = {},
   ): Promise<FlowOutcome> {
+    const { error, username, currentAccount, retryAfterSeconds } = options;
     const path = this.interactionPath(loaded.tenant, handle);
     // docs/adr/0010: a discoverable passkey instead of the password, where the tenant allows it.
-    const options =
+    const passkeyOptions =
       loaded.tenant.passkeyLogin === 'passwordless'
         ? await this.passkeys.authenticationOptions(loaded.tenant, null, `interaction:${loaded.interaction.id}`)
         : null;
-    return page(loaded.pageSubject, status, (chrome) =>
+    const shown = page(loaded.pageSubject, status, (chrome) =>
       renderLoginPage({
         chrome,
         formAction: `${path}/login`,
@@ -68,9 +77,10 @@ export class InteractionPages {
         error,
         loginHint: loaded.request.loginHint,
         currentAccount: currentAccount === undefined ? undefined : { username: currentAccount, formAction: `${path}/continue-as` },
-        passkey: options ? this.offer(loaded.tenant, handle, 'authenticate', '/login/passkey', options) : undefined,
+        passkey: passkeyOptions ? this.offer(loaded.tenant, handle, 'authenticate', '/login/passkey', passkeyOptions) : undefined,
       }),
     );
+    return shown.kind === 'page' && retryAfterSeconds !== undefined ? { ...shown, retryAfterSeconds } : shown;
   }
 
   /** After the password: the user's passkeys, and the TOTP or recovery code when TOTP is set up. */

@@ -127,7 +127,7 @@ export class PasskeyInteractionService {
     await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
       { ...this.event(loaded, null, 'login.failed', context, { method: 'passkey', reason, ...(risk?.riskDetails ?? {}) }), userId },
     ]);
-    return this.pages.login(loaded, handle, form['csrf'] ?? '', 401, 'passkeyFailed');
+    return this.pages.login(loaded, handle, form['csrf'] ?? '', 401, { error: 'passkeyFailed' });
   }
 
   /** The sign-in with the passkey's use in its transaction; null when that use was refused (a replay, a lower counter). */

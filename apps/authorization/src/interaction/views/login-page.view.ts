@@ -3,6 +3,19 @@ import { renderPage } from './page-layout.view.js';
 import { renderPasskeyForm, type PasskeyOffer } from './passkey-form.view.js';
 import { EMPTY_HTML, markup } from './safe-html.js';
 
+/**
+ * `throttled`: the progressive delay, decided by the username's recent failures, never by the account.
+ * `passkeyFailed`: a passkey instead of the password was refused (docs/adr/0010); the fields are not at fault.
+ */
+export type LoginPageError = 'failed' | 'locked' | 'throttled' | 'passkeyFailed';
+
+const ERROR_TEXT = {
+  failed: 'login.failed',
+  locked: 'login.locked',
+  throttled: 'login.throttled',
+  passkeyFailed: 'passkey.failed',
+} as const;
+
 export interface LoginPageInput {
   readonly chrome: PageChrome;
   /** An absolute path: after a failed POST the page's own URL is the form's, so a relative action would drift. */
@@ -11,7 +24,7 @@ export interface LoginPageInput {
   /** The username just submitted, when the page is shown again after a failure. */
   readonly username?: string | undefined;
   /** Why the last submission failed, announced to screen readers and tied to both fields. */
-  readonly error?: 'failed' | 'locked' | 'passkeyFailed' | undefined;
+  readonly error?: LoginPageError | undefined;
   /** OIDC Core §3.1.2.1 `login_hint`: only prefills the field, never trusted. */
   readonly loginHint?: string | undefined;
   /** prompt=select_account with a session: the account signed in, offered above the form (its own form and action). */
@@ -23,9 +36,8 @@ export interface LoginPageInput {
 export function renderLoginPage(input: LoginPageInput): string {
   const { t, brand, client } = input.chrome;
   const username = input.username ?? input.loginHint ?? '';
-  const failed = input.error === 'failed' || input.error === 'locked';
-  const text = input.error === 'locked' ? 'login.locked' : input.error === 'passkeyFailed' ? 'passkey.failed' : 'login.failed';
-  const error = input.error ? markup`<p class="error" id="login-error" role="alert">${t.text(text)}</p>\n` : EMPTY_HTML;
+  const failed = input.error !== undefined && input.error !== 'passkeyFailed';
+  const error = input.error ? markup`<p class="error" id="login-error" role="alert">${t.text(ERROR_TEXT[input.error])}</p>\n` : EMPTY_HTML;
   const invalid = failed ? markup` aria-invalid="true" aria-describedby="login-error"` : EMPTY_HTML;
   // The cursor goes where the person has to type next: the password after a failure or a hint.
   const focusUsername = username === '' ? markup` autofocus` : EMPTY_HTML;
