@@ -196,6 +196,7 @@ function bindingOf(loaded: LoadedInteraction): CeremonyBinding {
   return `interaction:${loaded.interaction.id}`;
 }
 
+/** As in second-factor-step.ts: a hard lock (docs/adr/0003) has no end. */
 function isLocked(user: User, now: Date): boolean {
-  return user.lockedUntil !== null && user.lockedUntil > now;
+  return user.hardLockedAt !== null || (user.lockedUntil !== null && user.lockedUntil > now);
 }
