@@ -34,9 +34,12 @@ export function signingKeysReadiness(
       const at = now();
       if (!cached || at.getTime() - cached.at >= cacheMs) {
         const report = keys.findSigningGaps(at, new Date(at.getTime() + options.warnDays * DAY_MS)).then(toReport);
+        const entry = { at: at.getTime(), report };
         // A failed query is not remembered: the next probe asks again.
-        report.catch(() => (cached = undefined));
-        cached = { at: at.getTime(), report };
+        report.catch(() => {
+          if (cached === entry) cached = undefined;
+        });
+        cached = entry;
       }
       return cached.report;
     },
@@ -53,7 +56,7 @@ function toReport(gaps: SigningGaps): SigningKeysReport {
   const more = gaps.total - gaps.tenants.length;
   return {
     status: 'degraded',
-    error: problems.join('; ') + (more > 0 ? `; and ${more} more tenants` : ''),
+    error: problems.join('; ') + (more > 0 ? `; and ${more} more ${more === 1 ? 'tenant' : 'tenants'}` : ''),
     details: {
       without_active_key: gaps.tenants.filter((tenant) => !tenant.signing).map((tenant) => tenant.slug),
       expiring: gaps.tenants
