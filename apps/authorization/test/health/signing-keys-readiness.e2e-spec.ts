@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
 const silent = new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined });
 
 describe(
-  'authorization readiness: signing keys (HEALTH_KEY_EXPIRY_WARN_DAYS=14), no Redis',
+  'authorization readiness: signing keys (HEALTH_KEY_EXPIRY_WARN_DAYS=14), no Redis, then no database',
   { skip: process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)' },
   () => {
     let scratch: Awaited<ReturnType<typeof createScratchPostgres>>;
@@ -91,6 +91,19 @@ describe(
       await infrastructure.database.dataSource.query(`UPDATE tenants SET status = 'disabled' WHERE slug = $1`, [slug]);
       const later = await ready();
       assert.doesNotMatch(later.keys?.error ?? '', new RegExp(slug));
+    });
+
+    it('503 unhealthy once its database is gone (dropped, connections killed); liveness stays 200', async () => {
+      await scratch.drop();
+      offsetMs += 11_000;
+      const response = await fetch(`${baseUrl}/health/ready`);
+      assert.equal(response.status, 503);
+      const body: unknown = await response.json();
+      assertHealthShape(body);
+      assert.equal(body.status, 'unhealthy');
+      assert.equal(checkNamed(body, 'database')?.status, 'unhealthy');
+      assert.equal(checkNamed(body, 'signing-keys')?.status, 'unhealthy');
+      assert.equal((await fetch(`${baseUrl}/health/live`)).status, 200);
     });
   },
 );
