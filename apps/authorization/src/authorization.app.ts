@@ -2,7 +2,7 @@ import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { createHttpApp, GatehouseLogger, HealthModule } from '@gatehouse/observability';
-import type { Infrastructure } from '@gatehouse/persistence';
+import { signingKeysReadiness, type Infrastructure } from '@gatehouse/persistence';
 import { AuthorizeController } from './endpoints/authorize/authorize.controller.js';
 import { AuthorizeService } from './endpoints/authorize/authorize.service.js';
 import { DiscoveryController } from './endpoints/discovery/discovery.controller.js';
@@ -49,7 +49,12 @@ export async function createAuthorizationApp(
   const runtime = new AuthorizationRuntime(config, infrastructure, logger, now);
 
   @Module({
-    imports: [HealthModule.forChecks(infrastructure.readinessChecks)],
+    imports: [
+      HealthModule.forChecks([
+        ...infrastructure.readinessChecks,
+        signingKeysReadiness(infrastructure.persistence.repositories.signingKeys, { warnDays: config.health.keyExpiryWarnDays, now }),
+      ]),
+    ],
     controllers: [
       DiscoveryController,
       JwksController,
