@@ -84,6 +84,8 @@ export const environmentSchema = z.object({
   GEOIP_DB_PATH: optionalString,
   SIEM_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   OUTBOUND_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  RATE_LIMIT_FAIL_CLOSED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  RATE_LIMITS_ENABLED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

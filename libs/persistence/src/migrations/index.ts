@@ -13,6 +13,7 @@ import { AddConsentResource1764740000000 } from './1764740000000-add-consent-res
 import { AddBranding1764800000000 } from './1764800000000-add-branding.js';
 import { AddLoginHistoryIndex1764810000000 } from './1764810000000-add-login-history-index.js';
 import { CreateTotpFactors1764830000000 } from './1764830000000-create-totp-factors.js';
+import { AddClientRateLimitPolicy1764840000000 } from './1764840000000-add-client-rate-limit-policy.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AddBranding1764800000000,
   AddLoginHistoryIndex1764810000000,
   CreateTotpFactors1764830000000,
+  AddClientRateLimitPolicy1764840000000,
 ];
