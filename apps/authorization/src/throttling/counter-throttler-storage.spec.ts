@@ -63,8 +63,4 @@ function behavesLikeAThrottlerStorage(label: string, counter: (now: () => Date) 
 }
 
 behavesLikeAThrottlerStorage('the in-process counter', (now) => new InProcessFixedWindowCounter(now));
-behavesLikeAThrottlerStorage(
-  'Redis',
-  (now) => new RedisFixedWindowCounter(redis as Redis, now),
-  redis ? undefined : 'needs REDIS_URL',
-);
+behavesLikeAThrottlerStorage('Redis', (now) => new RedisFixedWindowCounter(redis as Redis, now), redis ? undefined : 'needs REDIS_URL');

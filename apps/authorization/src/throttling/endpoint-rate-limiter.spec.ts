@@ -41,7 +41,12 @@ describe('EndpointRateLimiter', () => {
     }
     assert.equal(events.length, 1);
     assert.equal(events[0]?.type, 'rate_limit.exceeded');
-    assert.deepEqual(events[0]?.details, { limit: 'code_exchanges_per_client_ip_per_minute', key_kind: 'client_ip', max: 3, window_seconds: 60 });
+    assert.deepEqual(events[0]?.details, {
+      limit: 'code_exchanges_per_client_ip_per_minute',
+      key_kind: 'client_ip',
+      max: 3,
+      window_seconds: 60,
+    });
     await limits.enforce(request({}, '198.51.100.1'));
   });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import { describeCause, InvalidRequest, OAuthError, UnauthorizedClient, UnsupportedGrantType } from '@gatehouse/protocol';
+import { describeCause, InvalidRequest, OAuthError, RateLimited, UnauthorizedClient, UnsupportedGrantType } from '@gatehouse/protocol';
 import { singleValuedParams } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { ClientAuthenticator } from './client-authenticator.js';
@@ -49,7 +49,13 @@ export class TokenService {
         grantType === 'authorization_code'
           ? await limits.enforce({ tenant, client, limit: 'codeExchangesPerClientIpPerMinute', subject: ip, context })
           : null;
-      const response = await grant.handle({ tenant, issuer: this.runtime.issuer(tenant), client, form, context });
+      const response = await grant
+        .handle({ tenant, issuer: this.runtime.issuer(tenant), client, form, context })
+        .catch(async (error: unknown) => {
+          // Refused by the per-user limit: it passed every check, so it counts per user only.
+          if (error instanceof RateLimited && isConfidential(client)) await limits.refund(perAddress);
+          throw error;
+        });
       // The grant counted this success per user instead (authorization-code.grant.ts).
       if (isConfidential(client)) await limits.refund(perAddress);
       return response;
