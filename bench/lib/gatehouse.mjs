@@ -20,6 +20,20 @@ const APPS = {
   standalone: 'dist/apps/standalone/src/main.js',
 };
 
+const limitsOff = () => process.env.BENCH_RATE_LIMITS === 'off';
+
+/** Every endpoint limit at its maximum: the scenarios measure throughput, not the limits' refusals. */
+const UNTHROTTLED = {
+  loginAttemptsPerIpPerMinute: 100_000,
+  tokenRequestsPerClientPerMinute: 1_000_000,
+  authorizeRequestsPerClientIpPerHour: 1_000_000,
+  codeExchangesPerClientIpPerMinute: 1_000_000,
+  codeExchangesPerClientUserPerMinute: 1_000_000,
+  refreshesPerFamilyPerHour: 1_000_000,
+  introspectionRequestsPerClientPerMinute: 1_000_000,
+  revocationRequestsPerClientPerMinute: 1_000_000,
+};
+
 /** The environment the README documents; `database: false` leaves DATABASE_URL and REDIS_URL unset (embedded). */
 async function environment(ctx, { databaseUrl, production = true }) {
   const ports = { authorization: await freePort(), admin: await freePort(), worker: await freePort() };
@@ -35,6 +49,8 @@ async function environment(ctx, { databaseUrl, production = true }) {
     DATA_DIR: dataDir,
     ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl } : {}),
+    // BENCH_RATE_LIMITS=off: the endpoint limits counted nowhere, to measure what they cost (docs/adr/0009).
+    ...(limitsOff() ? { RATE_LIMITS_ENABLED: 'false' } : {}),
   };
   return { env, ports, dataDir };
 }
@@ -56,7 +72,7 @@ const dist = (root, path) => import(pathToFileURL(join(root, 'dist', path)).href
 
 /**
  * The tenant `bench`: an API, a confidential client_credentials client, a first-party confidential
- * web client, a user; token and login rate limits raised to their maxima so they do not throttle.
+ * web client, a user; every rate limit raised to its maximum so none throttles.
  */
 async function seed(root, env) {
   const { loadConfig } = await dist(root, 'libs/config/src/index.js');
@@ -68,9 +84,7 @@ async function seed(root, env) {
     const admin = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     await admin.tenants.create(TENANT, 'Bench');
     const tenant = await admin.tenants.get(TENANT);
-    await admin.tenants.update(TENANT, tenant, {
-      rateLimitPolicy: { tokenRequestsPerClientPerMinute: 1_000_000, loginAttemptsPerIpPerMinute: 100_000 },
-    });
+    await admin.tenants.update(TENANT, tenant, { rateLimitPolicy: UNTHROTTLED });
     await admin.apis.create({ tenant: TENANT, identifier: API, scope: API_SCOPE, name: 'Orders' });
     await admin.users.create({ tenant: TENANT, username: USER.username, email: USER.email, password: USER.password });
     const service = await admin.clients.create({ tenant: TENANT, name: 'Service', grantTypes: ['client_credentials'], scope: API_SCOPE });
@@ -137,7 +151,7 @@ export async function startGatehouse(ctx, { layout = 'separate', embedded = fals
     const issuer = `${env.PUBLIC_URL}/t/${TENANT}`;
     const target = {
       key: 'gatehouse',
-      label: layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)',
+      label: `${layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)'}${limitsOff() ? ' (rate limits off)' : ''}`,
       issuer,
       endpoints: {
         token: `${issuer}/token`,
