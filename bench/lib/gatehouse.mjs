@@ -20,6 +20,7 @@ const APPS = {
   standalone: 'dist/apps/standalone/src/main.js',
 };
 
+/** BENCH_RATE_LIMITS=off: Gatehouse counts no endpoint limit; =compare: a second Gatehouse without them joins the targets. */
 const limitsOff = () => process.env.BENCH_RATE_LIMITS === 'off';
 
 /** Every endpoint limit at its maximum: the scenarios measure throughput, not the limits' refusals. */
@@ -35,7 +36,7 @@ const UNTHROTTLED = {
 };
 
 /** The environment the README documents; `database: false` leaves DATABASE_URL and REDIS_URL unset (embedded). */
-async function environment(ctx, { databaseUrl, production = true }) {
+async function environment(ctx, { databaseUrl, production = true, rateLimits = true }) {
   const ports = { authorization: await freePort(), admin: await freePort(), worker: await freePort() };
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-bench-'));
   const env = {
@@ -49,8 +50,8 @@ async function environment(ctx, { databaseUrl, production = true }) {
     DATA_DIR: dataDir,
     ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl } : {}),
-    // BENCH_RATE_LIMITS=off: the endpoint limits counted nowhere, to measure what they cost (docs/adr/0009).
-    ...(limitsOff() ? { RATE_LIMITS_ENABLED: 'false' } : {}),
+    // The endpoint limits counted nowhere, to measure what they cost (docs/adr/0009).
+    ...(rateLimits ? {} : { RATE_LIMITS_ENABLED: 'false' }),
   };
   return { env, ports, dataDir };
 }
@@ -116,9 +117,9 @@ function profileArgs(name) {
  * PostgreSQL + Redis, seeded) or 'standalone' (`npm start`'s entry point; with `embedded: true` on
  * PGlite in a scratch DATA_DIR, no DATABASE_URL or REDIS_URL, as a developer runs it, unseeded).
  */
-export async function startGatehouse(ctx, { layout = 'separate', embedded = false } = {}) {
+export async function startGatehouse(ctx, { layout = 'separate', embedded = false, rateLimits = !limitsOff() } = {}) {
   const database = embedded ? undefined : await createDatabase(ctx.databaseUrl, layout);
-  const { env, ports, dataDir } = await environment(ctx, { databaseUrl: database?.url, production: !embedded });
+  const { env, ports, dataDir } = await environment(ctx, { databaseUrl: database?.url, production: !embedded, rateLimits });
   const processes = [];
   const stop = async () => {
     unregister();
@@ -150,8 +151,8 @@ export async function startGatehouse(ctx, { layout = 'separate', embedded = fals
     );
     const issuer = `${env.PUBLIC_URL}/t/${TENANT}`;
     const target = {
-      key: 'gatehouse',
-      label: `${layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)'}${limitsOff() ? ' (rate limits off)' : ''}`,
+      key: rateLimits ? 'gatehouse' : 'gatehouse-limits-off',
+      label: `${layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)'}${rateLimits ? '' : ' (rate limits off)'}`,
       issuer,
       endpoints: {
         token: `${issuer}/token`,
