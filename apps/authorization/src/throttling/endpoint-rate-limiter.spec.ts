@@ -66,6 +66,18 @@ describe('EndpointRateLimiter', () => {
     const broken: FixedWindowCounter = { hit: () => Promise.reject(new Error('redis down')), refund: () => Promise.resolve() };
     assert.equal(await limiter({}, broken).limits.enforce(request({ codeExchangesPerClientIpPerMinute: 1 })), null);
     await assert.rejects(limiter({ failClosed: true }, broken).limits.enforce(request()), TemporarilyUnavailable);
+    const lines: string[] = [];
+    const logger = new GatehouseLogger({ level: 'error', format: 'json', write: (line: string) => void lines.push(line) });
+    const audit: AuditOutbox = { append: () => Promise.resolve() };
+    const logged = new EndpointRateLimiter(
+      new CounterThrottlerStorage(broken, now),
+      audit,
+      logger,
+      { enabled: true, failClosed: false },
+      now,
+    );
+    for (let i = 0; i < 3; i++) await logged.enforce(request());
+    assert.equal(lines.length, 1, 'one error line per outage interval, not one per request');
     const { limits } = limiter({ enabled: false });
     for (let i = 0; i < 10; i++) assert.equal(await limits.enforce(request()), null);
   });

@@ -32,6 +32,8 @@ export interface RateLimitOptions {
  * goes through with a logged error, or, with RATE_LIMIT_FAIL_CLOSED, is refused with a 503.
  */
 export class EndpointRateLimiter {
+  private lastOutageLog = -Infinity;
+
   constructor(
     private readonly storage: CounterThrottlerStorage,
     private readonly audit: AuditOutbox,
@@ -50,10 +52,7 @@ export class EndpointRateLimiter {
     try {
       record = await this.storage.increment(key, windowSeconds * 1000, max, windowSeconds * 1000, limit);
     } catch (error) {
-      this.logger.error(`Rate-limit store unavailable; ${this.options.failClosed ? 'request refused' : 'request allowed'}`, {
-        err: error,
-        limit,
-      });
+      this.logOutage(error, limit);
       if (this.options.failClosed) throw new TemporarilyUnavailable({ cause: `rate-limit store unavailable (${limit})` });
       return null;
     }
@@ -71,6 +70,18 @@ export class EndpointRateLimiter {
     } catch (error) {
       this.logger.error('Rate-limit store unavailable; a hit was not taken back', { err: error, limit: hit.limit });
     }
+  }
+
+  /** At most one line per 10 s: an outage must not turn every request into a log line. */
+  private logOutage(error: unknown, limit: EndpointLimit): void {
+    const now = this.now().getTime();
+    if (now - this.lastOutageLog < OUTAGE_LOG_INTERVAL_MS) return;
+    this.lastOutageLog = now;
+    const outcome = this.options.failClosed ? 'requests refused' : 'requests allowed';
+    this.logger.error(`Rate-limit store unavailable; ${outcome} (RATE_LIMIT_FAIL_CLOSED=${this.options.failClosed})`, {
+      err: error,
+      limit,
+    });
   }
 
   private async recordExceeded(request: LimitRequest, max: number, windowSeconds: number): Promise<void> {
@@ -92,5 +103,7 @@ export class EndpointRateLimiter {
     }
   }
 }
+
+const OUTAGE_LOG_INTERVAL_MS = 10_000;
 
 const snake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);

@@ -68,7 +68,7 @@ export class AuthorizeService {
       return null;
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
-      const page = errorPage(error.status, 'tooManyRequests', { locale, tenant, client });
+      const page = errorPage(error.status, error.status === 429 ? 'tooManyRequests' : 'serverError', { locale, tenant, client });
       return error instanceof RateLimited ? { ...page, retryAfterSeconds: error.retryAfterSeconds ?? 1 } : page;
     }
   }
