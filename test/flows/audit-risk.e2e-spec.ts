@@ -24,6 +24,10 @@ describe('audit risk: a login from a new device in a new country right after one
   before(async () => {
     server = await startAuthorizationServer({ TRUSTED_PROXIES: '127.0.0.1' });
     fixture = await createCodeFlowFixture(server);
+    // This suite is about the score; what the sign-in decides on it has its own (adaptive-sign-in.e2e-spec.ts).
+    await server.admin.tenants.update(fixture.tenant, await server.admin.tenants.get(fixture.tenant), {
+      riskPolicy: { stepUpScore: 101, blockScore: 101 },
+    });
     const recorder = new AuditRecorder(server.infrastructure.persistence, new EventEnricher(new LazyGeoIp(defaultGeoIpPaths())));
     // The direct consumer: this suite needs no queue, and shares the database with suites that run one.
     pipeline = new AuditPipeline({ redisUrl: undefined }, server.infrastructure.persistence, recorder, silentLogger());

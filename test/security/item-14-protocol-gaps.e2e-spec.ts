@@ -102,8 +102,8 @@ describe('security item 14: smaller protocol gaps', () => {
   describe('prompt', () => {
     it('discovery advertises only the values the flow implements, and each is accepted', async () => {
       const metadata = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-      assert.deepEqual(metadata['prompt_values_supported'], ['none', 'login', 'consent']);
-      for (const prompt of ['login', 'consent']) {
+      assert.deepEqual(metadata['prompt_values_supported'], ['none', 'login', 'consent', 'select_account']);
+      for (const prompt of ['login', 'consent', 'select_account']) {
         const response = await authorize({ client_id: webClientId, redirect_uri: REDIRECT_URI, prompt });
         assert.match(response.headers.get('location') ?? '', /\/interaction\//, `${prompt} goes to the login page`);
       }
@@ -113,8 +113,8 @@ describe('security item 14: smaller protocol gaps', () => {
       assert.equal(none.searchParams.get('error'), 'login_required');
     });
 
-    it('a value it does not implement (select_account, create) is invalid_request, not silently ignored', async () => {
-      for (const prompt of ['select_account', 'create']) {
+    it('a value it does not implement (create, unknown ones) is invalid_request, not silently ignored', async () => {
+      for (const prompt of ['create', 'select_account_please']) {
         const response = await authorize({ client_id: webClientId, redirect_uri: REDIRECT_URI, prompt });
         const location = new URL(response.headers.get('location') ?? 'about:blank');
         assert.equal(location.searchParams.get('error'), 'invalid_request', prompt);

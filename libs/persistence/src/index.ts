@@ -11,6 +11,7 @@ export type {
   UserUpdateResult,
   LoginCandidate,
   LockoutPolicy,
+  FailedLoginCount,
 } from './repositories/user.repository.js';
 export type { Client, NewClient } from './repositories/client.repository.js';
 export { TenantRepository } from './repositories/tenant.repository.js';

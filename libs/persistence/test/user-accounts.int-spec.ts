@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Persistence, type Database, type Tenant } from '@gatehouse/persistence';
 import { databaseTargets, uniqueSlug } from '../../../test/support/index.js';
 
-const POLICY = { threshold: 3, lockoutSeconds: 60 };
+const POLICY = { threshold: 3, lockoutSeconds: 60, hardLockThreshold: 100 };
 
 /** Lockout bookkeeping, admin changes, sessions and consents of a user: atomic, and scoped to one tenant. */
 for (const target of databaseTargets()) {
@@ -37,7 +37,7 @@ for (const target of databaseTargets()) {
       const id = await newUser('racer');
       const now = new Date();
       const results = await Promise.all(
-        [1, 2].map(() => users.recordFailedLogin(tenant.id, 'RACER', now, { threshold: 10, lockoutSeconds: 60 })),
+        [1, 2].map(() => users.recordFailedLogin(tenant.id, 'RACER', now, { threshold: 10, lockoutSeconds: 60, hardLockThreshold: 100 })),
       );
       assert.deepEqual(results.map((r) => r?.failedLoginCount).sort(), [1, 2]);
       await users.recordFailedLogin(tenant.id, 'racer', now, POLICY);
@@ -47,11 +47,70 @@ for (const target of databaseTargets()) {
       assert.equal(await users.recordFailedLogin(tenant.id, 'racer', now, POLICY), null, 'not counted while locked');
       assert.equal(await users.recordSuccessfulLogin(tenant.id, id, now), false, 'no login while locked');
       const later = new Date(now.getTime() + 61_000);
-      assert.deepEqual(await users.recordFailedLogin(tenant.id, 'racer', later, POLICY), { failedLoginCount: 1, lockedUntil: null });
+      assert.deepEqual(await users.recordFailedLogin(tenant.id, 'racer', later, POLICY), {
+        failedLoginCount: 1,
+        lockedUntil: null,
+        consecutiveFailedLogins: 4,
+        hardLockedNow: false,
+      });
       assert.equal(await users.recordSuccessfulLogin(tenant.id, id, later), true);
       const reset = await users.findById(tenant.id, id);
       assert.equal(reset?.failedLoginCount, 0);
       assert.equal(reset?.lastLoginAt?.getTime(), later.getTime());
+    });
+
+    it('consecutive failures are counted across temporary locks and hard-lock at the threshold, until an unlock', async () => {
+      const { users } = persistence.repositories;
+      const id = await newUser('persistent-guesser');
+      const policy = { threshold: 3, lockoutSeconds: 60, hardLockThreshold: 10 };
+      let at = Date.now();
+      const fail = () => users.recordFailedLogin(tenant.id, 'persistent-guesser', new Date(at), policy);
+      // Three temporary locks of three failures each: the lock count restarts, the consecutive one does not.
+      for (let lock = 1; lock <= 3; lock++) {
+        for (let i = 1; i <= 3; i++) {
+          const counted = await fail();
+          assert.equal(counted?.failedLoginCount, i);
+          assert.equal(counted?.consecutiveFailedLogins, (lock - 1) * 3 + i);
+          assert.equal(counted?.hardLockedNow, false);
+        }
+        assert.equal(await fail(), null, 'not counted during the temporary lock');
+        at += 61_000;
+      }
+      const tenth = await fail();
+      assert.equal(tenth?.consecutiveFailedLogins, 10);
+      assert.equal(tenth?.hardLockedNow, true, 'the tenth consecutive failure hard-locks');
+      const hardLocked = await users.findById(tenant.id, id);
+      assert.ok(hardLocked?.hardLockedAt);
+      assert.equal((await users.findLoginCandidate(tenant.id, 'persistent-guesser'))?.hardLocked, true);
+
+      at += 86_400_000;
+      assert.equal(await fail(), null, 'a hard-locked account is not counted, however long after');
+      assert.equal(await users.recordSuccessfulLogin(tenant.id, id, new Date(at)), false, 'nor signed in: time does not lift it');
+      assert.equal(
+        (await users.listPage(tenant.id, null, 100, { locked: { value: true, now: new Date(at) } })).some((u) => u.id === id),
+        true,
+      );
+
+      const unlocked = await users.unlock(tenant.id, id);
+      assert.equal(unlocked?.hardLockedAt, null);
+      assert.equal(unlocked?.consecutiveFailedLogins, 0);
+      assert.equal(unlocked?.failedLoginCount, 0);
+      assert.equal(unlocked?.lockedUntil, null);
+      assert.equal((await users.findLoginCandidate(tenant.id, 'persistent-guesser'))?.hardLocked, false);
+      assert.equal(await users.recordSuccessfulLogin(tenant.id, id, new Date(at)), true);
+    });
+
+    it('a successful login resets the consecutive count; an admin password reset leaves a hard lock in place', async () => {
+      const { users } = persistence.repositories;
+      const id = await newUser('forgetful');
+      const policy = { threshold: 100, lockoutSeconds: 60, hardLockThreshold: 10 };
+      const now = new Date();
+      for (let i = 0; i < 9; i++) await users.recordFailedLogin(tenant.id, 'forgetful', now, policy);
+      assert.equal(await users.recordSuccessfulLogin(tenant.id, id, now), true);
+      assert.equal((await users.findById(tenant.id, id))?.consecutiveFailedLogins, 0);
+      for (let i = 0; i < 10; i++) await users.recordFailedLogin(tenant.id, 'forgetful', now, policy);
+      const reset = await users.setPassword(tenant.id, id, '$argon2id$new');
+      assert.ok(reset?.hardLockedAt, 'only an unlock lifts the hard lock');
     });
 
     it('login bookkeeping does not move updated_at; admin changes do', async () => {
@@ -78,7 +137,7 @@ for (const target of databaseTargets()) {
       const { users, sessions, consents, refreshTokens } = persistence.repositories;
       const id = await newUser('isolated');
       const now = new Date();
-      await users.recordFailedLogin(tenant.id, 'isolated', now, { threshold: 1, lockoutSeconds: 600 });
+      await users.recordFailedLogin(tenant.id, 'isolated', now, { threshold: 1, lockoutSeconds: 600, hardLockThreshold: 100 });
       const sessionId = await sessions.insert(tenant.id, {
         userId: id,
         tokenHash: 'a'.repeat(64),

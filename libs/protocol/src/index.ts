@@ -73,6 +73,7 @@ export {
   type EndpointLimit,
   type RateLimitPolicy,
 } from './rate-limit-policy.js';
+export { DEFAULT_MFA_POLICY, MFA_POLICY_CHOICES, resolveMfaPolicy, type MfaPolicy } from './mfa-policy.js';
 export {
   validateClientMetadata,
   usesClientSecret,

@@ -15,6 +15,10 @@ export interface RiskPolicy {
   /** More distinct usernames than this from one IP inside the window. */
   readonly credentialStuffingDistinctUsers: number;
   readonly credentialStuffingWindowSeconds: number;
+  /** A login scoring at least this needs the second factor (101: never). */
+  readonly stepUpScore: number;
+  /** A login scoring at least this is refused, whatever the factors (101: never). */
+  readonly blockScore: number;
 }
 
 export const DEFAULT_RISK_POLICY: RiskPolicy = Object.freeze({
@@ -27,6 +31,8 @@ export const DEFAULT_RISK_POLICY: RiskPolicy = Object.freeze({
   credentialStuffingPoints: 30,
   credentialStuffingDistinctUsers: 10,
   credentialStuffingWindowSeconds: 300,
+  stepUpScore: 50,
+  blockScore: 90,
 });
 
 /** Inclusive bounds of each setting, for validation of tenant overrides. */
@@ -40,6 +46,8 @@ export const RISK_POLICY_BOUNDS: Readonly<Record<keyof RiskPolicy, readonly [num
   credentialStuffingPoints: [0, 100],
   credentialStuffingDistinctUsers: [2, 10_000],
   credentialStuffingWindowSeconds: [10, 86_400],
+  stepUpScore: [1, 101],
+  blockScore: [1, 101],
 });
 
 export function resolveRiskPolicy(overrides: Readonly<Record<string, unknown>> | null | undefined): RiskPolicy {

@@ -41,6 +41,15 @@ describe('tenant policy overrides on the wire', () => {
     assert.equal(fieldOf(parse('strict')), 'rate_limit_policy');
   });
 
+  it('bounds hard_lock_threshold to 10..100: NIST SP 800-63B §5.2.2 allows no more than 100 consecutive failures', () => {
+    const parse = (value: unknown) => () => parsePolicyOverrides('rate_limit_policy', value, RATE_LIMIT_POLICY_BOUNDS);
+    assert.equal(fieldOf(parse({ hard_lock_threshold: 101 })), 'rate_limit_policy.hard_lock_threshold');
+    assert.equal(fieldOf(parse({ hard_lock_threshold: 9 })), 'rate_limit_policy.hard_lock_threshold');
+    assert.deepEqual(parse({ hard_lock_threshold: 100 })(), { hardLockThreshold: 100 });
+    assert.deepEqual(parse({ hard_lock_threshold: 10 })(), { hardLockThreshold: 10 });
+    assert.equal(presentPolicy(resolveRateLimitPolicy({}))['hard_lock_threshold'], 100);
+  });
+
   it('presents a resolved policy with wire names', () => {
     const shown = presentPolicy(resolveRateLimitPolicy({ lockoutThreshold: 3 }));
     assert.equal(shown['lockout_threshold'], 3);

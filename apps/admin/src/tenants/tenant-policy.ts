@@ -32,6 +32,29 @@ export function parsePolicyOverrides(field: string, value: unknown, bounds: Poli
 }
 
 /** A resolved policy (camelCase) as the wire shows it (snake_case). */
-export function presentPolicy(policy: object): Record<string, number> {
-  return Object.fromEntries(Object.entries(policy as Record<string, number>).map(([key, setting]) => [toSnake(key), setting]));
+export function presentPolicy<T extends string | number = number>(policy: object): Record<string, T> {
+  return Object.fromEntries(Object.entries(policy as Record<string, T>).map(([key, setting]) => [toSnake(key), setting]));
+}
+
+/** A policy of named choices (`mfa_policy`): every key a known setting, every value one of its choices. */
+export function parseChoiceOverrides(
+  field: string,
+  value: unknown,
+  choices: Readonly<Record<string, readonly string[]>>,
+): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new AdminProblem('validation_failed', `${field} must be an object of settings`, field);
+  const byWireName = new Map(Object.keys(choices).map((key) => [toSnake(key), key]));
+  const overrides: Record<string, string> = {};
+  for (const [wireName, setting] of Object.entries(value as Record<string, unknown>)) {
+    const key = byWireName.get(wireName);
+    const allowed = key === undefined ? undefined : choices[key];
+    if (key === undefined || allowed === undefined)
+      throw new AdminProblem('validation_failed', `${field}.${wireName} is not a setting of ${field}`, `${field}.${wireName}`);
+    if (typeof setting !== 'string' || !allowed.includes(setting))
+      throw new AdminProblem('validation_failed', `${field}.${wireName} must be one of ${allowed.join(', ')}`, `${field}.${wireName}`);
+    overrides[key] = setting;
+  }
+  return overrides;
 }

@@ -1,10 +1,10 @@
 import type { ConsentPolicy, TenantSettings } from '@gatehouse/persistence';
-import { RATE_LIMIT_POLICY_BOUNDS } from '@gatehouse/protocol';
+import { MFA_POLICY_CHOICES, RATE_LIMIT_POLICY_BOUNDS } from '@gatehouse/protocol';
 import { RISK_POLICY_BOUNDS } from '@gatehouse/risk';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { optionalBoolean, optionalNumber, optionalString, type JsonBody } from '../http/request-body.js';
 import { parseBranding } from './tenant-branding.body.js';
-import { parsePolicyOverrides } from './tenant-policy.js';
+import { parseChoiceOverrides, parsePolicyOverrides } from './tenant-policy.js';
 
 const CONSENT_POLICIES: readonly ConsentPolicy[] = ['skip_first_party', 'always'];
 
@@ -31,6 +31,7 @@ export function parseTenantSettings(input: JsonBody): TenantSettings {
     acceptTokenEndpointAudience: optionalBoolean(input, 'accept_token_endpoint_audience'),
     riskPolicy: parsePolicyOverrides('risk_policy', input['risk_policy'], RISK_POLICY_BOUNDS),
     rateLimitPolicy: parsePolicyOverrides('rate_limit_policy', input['rate_limit_policy'], RATE_LIMIT_POLICY_BOUNDS),
+    mfaPolicy: parseChoiceOverrides('mfa_policy', input['mfa_policy'], MFA_POLICY_CHOICES),
     branding: parseBranding(input['branding']),
   };
 }

@@ -1,5 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
-import { DEFAULT_RATE_LIMIT_POLICY, RATE_LIMIT_POLICY_BOUNDS } from '@gatehouse/protocol';
+import { DEFAULT_MFA_POLICY, DEFAULT_RATE_LIMIT_POLICY, MFA_POLICY_CHOICES, RATE_LIMIT_POLICY_BOUNDS } from '@gatehouse/protocol';
 import { DEFAULT_RISK_POLICY, RISK_POLICY_BOUNDS } from '@gatehouse/risk';
 import { SIGNING_ALGORITHMS } from '@gatehouse/tokens';
 import { BRANDING_LOGO_MAX_LENGTH, BRANDING_PAGE_TITLE_MAX_LENGTH } from './tenant-branding.body.js';
@@ -19,6 +19,22 @@ function policySchema(description: string, bounds: PolicyBounds, defaults: objec
     ),
   };
 }
+
+function choicePolicySchema(description: string, choices: Readonly<Record<string, readonly string[]>>, defaults: object): SchemaObject {
+  const fallback = defaults as Record<string, string>;
+  return {
+    type: 'object',
+    description,
+    additionalProperties: false,
+    properties: Object.fromEntries(
+      Object.entries(choices).map(([key, values]) => [toSnake(key), { type: 'string', enum: [...values], default: fallback[key] }]),
+    ),
+  };
+}
+
+const MFA_POLICY_DESCRIPTION =
+  '`second_factor`: `when_enrolled` (users with a factor give it; clients may ask with `acr_values=urn:gatehouse:acr:mfa`) or `required` (every user enrols one). ' +
+  "`step_up_without_factor`: a login scoring at least the risk policy's `step_up_score` by a user without a factor is refused (`refuse`) or sent to enrol one (`enrol`).";
 
 const SETTINGS: Record<string, SchemaObject> = {
   name: { type: 'string', minLength: 1, maxLength: 200 },
@@ -91,6 +107,7 @@ const POLICIES = {
       RATE_LIMIT_POLICY_BOUNDS,
       DEFAULT_RATE_LIMIT_POLICY,
     ),
+    mfa_policy: choicePolicySchema(`The effective MFA policy. ${MFA_POLICY_DESCRIPTION}`, MFA_POLICY_CHOICES, DEFAULT_MFA_POLICY),
   },
   write: {
     risk_policy: policySchema(
@@ -102,6 +119,11 @@ const POLICIES = {
       'Overrides of the default rate-limit policy. Replaces the stored overrides; `{}` returns to the defaults.',
       RATE_LIMIT_POLICY_BOUNDS,
       DEFAULT_RATE_LIMIT_POLICY,
+    ),
+    mfa_policy: choicePolicySchema(
+      `Overrides of the default MFA policy; replaces the stored overrides, \`{}\` returns to the defaults. ${MFA_POLICY_DESCRIPTION}`,
+      MFA_POLICY_CHOICES,
+      DEFAULT_MFA_POLICY,
     ),
   },
 };

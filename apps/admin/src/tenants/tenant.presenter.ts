@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Tenant } from '@gatehouse/persistence';
-import { issuerFor, resolveRateLimitPolicy } from '@gatehouse/protocol';
+import { issuerFor, resolveMfaPolicy, resolveRateLimitPolicy } from '@gatehouse/protocol';
 import { resolveRiskPolicy } from '@gatehouse/risk';
 import { presentBranding } from './tenant-branding.body.js';
 import { presentPolicy } from './tenant-policy.js';
 
 /**
- * The tenant as the admin API shows it. The risk and rate-limit policies are the effective ones:
+ * The tenant as the admin API shows it. The risk, rate-limit and MFA policies are the effective ones:
  * the tenant's overrides merged over the platform defaults.
  */
 export function presentTenant(tenant: Tenant, publicUrl: string): Record<string, unknown> {
@@ -27,6 +27,7 @@ export function presentTenant(tenant: Tenant, publicUrl: string): Record<string,
     accept_token_endpoint_audience: tenant.acceptTokenEndpointAudience,
     risk_policy: presentPolicy(resolveRiskPolicy(tenant.riskPolicy)),
     rate_limit_policy: presentPolicy(resolveRateLimitPolicy(tenant.rateLimitPolicy)),
+    mfa_policy: presentPolicy<string>(resolveMfaPolicy(tenant.mfaPolicy)),
     branding: presentBranding(tenant.branding),
     created_at: tenant.createdAt.toISOString(),
   };

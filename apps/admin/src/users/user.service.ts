@@ -268,5 +268,11 @@ function summary(revoked: RevokedSessions): Record<string, number> {
 
 function lockState(user: User, now: Date): Record<string, unknown> {
   const view = presentUser(user, now);
-  return { locked: view['locked'], locked_until: view['locked_until'], failed_login_count: view['failed_login_count'] };
+  return {
+    locked: view['locked'],
+    locked_until: view['locked_until'],
+    failed_login_count: view['failed_login_count'],
+    hard_locked: view['hard_locked'],
+    consecutive_failed_logins: view['consecutive_failed_logins'],
+  };
 }

@@ -15,7 +15,8 @@ import { presentConsent, presentSession, presentUser } from './user.presenter.js
 import { userPatch } from './user-patch.js';
 
 const USER_FIELDS =
-  'id, username, email, email_verified, name, status, locked, locked_until, failed_login_count, last_login_at, created_at';
+  'id, username, email, email_verified, name, status, locked, locked_until, failed_login_count, hard_locked, hard_locked_at, ' +
+  'consecutive_failed_logins, last_login_at, created_at';
 
 @AdminResource('admin/v1/tenants/:tenant/users', 'users')
 export class UsersController {
@@ -29,7 +30,12 @@ export class UsersController {
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'disabled'] })
   @ApiQuery({ name: 'email', required: false, description: 'exact, case-insensitive' })
   @ApiQuery({ name: 'username_prefix', required: false })
-  @ApiQuery({ name: 'locked', required: false, enum: ['true', 'false'], description: 'locked out now (locked_until in the future)' })
+  @ApiQuery({
+    name: 'locked',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'locked out now (hard-locked, or locked_until in the future)',
+  })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   async list(
@@ -136,7 +142,7 @@ export class UsersController {
     summary: 'Reset a password',
     description:
       'Body: password (checked against the password policy: 400 weak_password), end_sessions (default true: sign the user out everywhere). ' +
-      'Clears the lockout. The password is never logged or audited.',
+      'Clears the temporary lockout; a hard lock stays until POST .../unlock. The password is never logged or audited.',
   })
   @ApiBody({
     schema: { type: 'object', required: ['password'], properties: { password: { type: 'string' }, end_sessions: { type: 'boolean' } } },
@@ -157,8 +163,15 @@ export class UsersController {
 
   @Post(':username/unlock')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Unlock a user', description: 'Clears failed_login_count and locked_until.' })
-  @ApiResponse({ status: 204, description: 'Unlocked.' })
+  @ApiOperation({
+    summary: 'Unlock a user',
+    description:
+      'Lifts the temporary lock (locked_until) and the hard lock (hard_locked, reached after hard_lock_threshold consecutive ' +
+      'failures, which only this lifts), and resets failed_login_count and consecutive_failed_logins. Audited as admin.change ' +
+      '(admin.user.unlocked) with the lock state before and after.',
+  })
+  @ApiResponse({ status: 204, description: 'Unlocked (also when the user was not locked).' })
+  @ApiResponse({ status: 404, description: 'No such user in this tenant.' })
   async unlock(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('username') username: string): Promise<void> {
     principal.requireTenantAdmin(slug);
     await this.services.users.unlock(slug, username, principal.subject);

@@ -237,7 +237,7 @@ describe('admin API list filters', () => {
       ] as const)
         await created(path(), adminOfA, { username, ...(email ? { email } : {}) });
       await services.users.update(slugA, await services.users.get(slugA, 'bob'), { status: 'disabled' }, 'test');
-      await repos().users.recordFailedLogin(tenantA.id, 'anna', new Date(), { threshold: 1, lockoutSeconds: 600 });
+      await repos().users.recordFailedLogin(tenantA.id, 'anna', new Date(), { threshold: 1, lockoutSeconds: 600, hardLockThreshold: 100 });
       await created(`/tenants/${slugB}/users`, adminOfB, { username: 'ann', email: 'ann@example.test' });
     });
 

@@ -116,7 +116,15 @@ describe('admin API: tenant settings and APIs', () => {
       assert.equal((read.body['rate_limit_policy'] as Record<string, number>)['lockout_threshold'], 10);
       const listed = await call('GET', '/tenants?limit=5', platform);
       const first = (listed.body['items'] as Record<string, unknown>[])[0];
-      for (const field of ['access_token_alg', 'consent_policy', 'web_loopback_redirects', 'risk_policy', 'rate_limit_policy'])
+      assert.deepEqual(read.body['mfa_policy'], { second_factor: 'when_enrolled', step_up_without_factor: 'refuse' });
+      for (const field of [
+        'access_token_alg',
+        'consent_policy',
+        'web_loopback_redirects',
+        'risk_policy',
+        'rate_limit_policy',
+        'mfa_policy',
+      ])
         assert.ok(first && field in first, field);
     });
 
@@ -154,6 +162,8 @@ describe('admin API: tenant settings and APIs', () => {
         credential_stuffing_points: 30,
         credential_stuffing_distinct_users: 10,
         credential_stuffing_window_seconds: 300,
+        step_up_score: 50,
+        block_score: 90,
       });
       assert.equal((updated.body['rate_limit_policy'] as Record<string, number>)['lockout_threshold'], 5);
       assert.equal((updated.body['rate_limit_policy'] as Record<string, number>)['lockout_seconds'], 900, 'defaults fill the rest');
@@ -168,6 +178,12 @@ describe('admin API: tenant settings and APIs', () => {
       stored = await storedTenant(tenantA);
       assert.deepEqual(stored.riskPolicy, { velocityPoints: 10 });
       assert.deepEqual(stored.rateLimitPolicy, { lockoutThreshold: 5 }, 'a policy left out is unchanged');
+
+      const mfa = await patchTenant(tenantA, { mfa_policy: { second_factor: 'required' } });
+      assert.equal(mfa.status, 200, JSON.stringify(mfa.body));
+      assert.deepEqual(mfa.body['mfa_policy'], { second_factor: 'required', step_up_without_factor: 'refuse' }, 'defaults fill the rest');
+      assert.deepEqual((await storedTenant(tenantA)).mfaPolicy, { secondFactor: 'required' });
+      assert.equal((await patchTenant(tenantA, { mfa_policy: {} })).status, 200);
 
       assert.equal((await patchTenant(tenantA, { risk_policy: {}, consent_policy: 'skip_first_party' })).status, 200);
       assert.deepEqual((await storedTenant(tenantA)).riskPolicy, {}, '{} returns to the defaults');
@@ -192,6 +208,11 @@ describe('admin API: tenant settings and APIs', () => {
         [{ risk_policy: { impossible_travel_kmh: 99 } }, 'risk_policy.impossible_travel_kmh'],
         [{ risk_policy: [25] }, 'risk_policy'],
         [{ risk_policy: 'strict' }, 'risk_policy'],
+        [{ risk_policy: { step_up_score: 0 } }, 'risk_policy.step_up_score'],
+        [{ mfa_policy: { second_factor: 'always' } }, 'mfa_policy.second_factor'],
+        [{ mfa_policy: { secondFactor: 'required' } }, 'mfa_policy.secondFactor'],
+        [{ mfa_policy: { step_up_without_factor: true } }, 'mfa_policy.step_up_without_factor'],
+        [{ mfa_policy: 'strict' }, 'mfa_policy'],
         [{ rate_limit_policy: { lockout_threshold: 0 } }, 'rate_limit_policy.lockout_threshold'],
         [
           { rate_limit_policy: { token_requests_per_client_per_minute: 1_000_001 } },

@@ -209,7 +209,7 @@ describe('admin API users', () => {
       const sessionId = await addSession(userId);
       await addSession(userId);
       const grantId = await addGrant(userId, 'app-1', sessionId);
-      await repos().users.recordFailedLogin(tenantA.id, 'erin', new Date(), { threshold: 1, lockoutSeconds: 600 });
+      await repos().users.recordFailedLogin(tenantA.id, 'erin', new Date(), { threshold: 1, lockoutSeconds: 600, hardLockThreshold: 100 });
       const before = await repos().users.findPasswordHash(tenantA.id, 'erin');
 
       const weak = await call('POST', `/tenants/${slugA}/users/erin/password`, adminOfA, { password: 'password' });
@@ -334,7 +334,7 @@ describe('admin API users', () => {
 
     it('unlock clears the lockout (204)', async () => {
       await call('POST', `/tenants/${slugA}/users`, adminOfA, { username: 'frank', password: PASSWORD });
-      await repos().users.recordFailedLogin(tenantA.id, 'frank', new Date(), { threshold: 1, lockoutSeconds: 600 });
+      await repos().users.recordFailedLogin(tenantA.id, 'frank', new Date(), { threshold: 1, lockoutSeconds: 600, hardLockThreshold: 100 });
       const locked = await call('GET', `/tenants/${slugA}/users/frank`, adminOfA);
       assert.equal(locked.body['locked'], true);
       assert.ok(Date.parse(String(locked.body['locked_until'])) > Date.now());
@@ -346,6 +346,41 @@ describe('admin API users', () => {
       assert.equal(after.body['failed_login_count'], 0);
       assert.notEqual(after.headers.get('etag'), locked.headers.get('etag'));
       assert.ok((await adminActions()).includes('admin.user.unlocked'));
+    });
+
+    it('a hard lock shows as hard_locked; only unlock (204) lifts it, and the change is audited with the state before', async () => {
+      await call('POST', `/tenants/${slugA}/users`, adminOfA, { username: 'hank', password: PASSWORD });
+      const policy = { threshold: 1_000, lockoutSeconds: 600, hardLockThreshold: 10 };
+      for (let i = 0; i < 10; i++) await repos().users.recordFailedLogin(tenantA.id, 'hank', new Date(), policy);
+      const locked = await call('GET', `/tenants/${slugA}/users/hank`, adminOfA);
+      assert.equal(locked.body['locked'], true);
+      assert.equal(locked.body['hard_locked'], true);
+      assert.ok(Date.parse(String(locked.body['hard_locked_at'])) <= Date.now());
+      assert.equal(locked.body['consecutive_failed_logins'], 10);
+      assert.equal(locked.body['locked_until'], null, 'no temporary lock: the hard lock has no end');
+      const listed = await call('GET', `/tenants/${slugA}/users?locked=true`, adminOfA);
+      assert.ok((listed.body['items'] as Record<string, unknown>[]).some((item) => item['username'] === 'hank'));
+
+      const reset = await call('POST', `/tenants/${slugA}/users/hank/password`, adminOfA, { password: NEW_PASSWORD });
+      assert.equal(reset.body['hard_locked'], true, 'a password reset does not lift it');
+
+      const unlocked = await call('POST', `/tenants/${slugA}/users/hank/unlock`, adminOfA);
+      assert.equal(unlocked.status, 204);
+      const after = await call('GET', `/tenants/${slugA}/users/hank`, adminOfA);
+      assert.equal(after.body['locked'], false);
+      assert.equal(after.body['hard_locked'], false);
+      assert.equal(after.body['hard_locked_at'], null);
+      assert.equal(after.body['consecutive_failed_logins'], 0);
+      const user = await repos().users.findByUsername(tenantA.id, 'hank');
+      const events = await repos().auditOutbox.listByTenant(tenantA.id, 1000);
+      const change = events.find(
+        (event) =>
+          event.type === 'admin.change' && event.details?.['action'] === 'admin.user.unlocked' && event.details['target'] === user?.id,
+      );
+      assert.ok(change, 'audited as admin.change');
+      assert.equal((change.details?.['before'] as Record<string, unknown>)['hard_locked'], true);
+      assert.equal((change.details?.['after'] as Record<string, unknown>)['hard_locked'], false);
+      assertProblem(await call('POST', `/tenants/${slugA}/users/nobody/unlock`, adminOfA), 404, 'not_found');
     });
 
     it('reset-factors removes the TOTP factor and recovery codes (204), audited', async () => {
@@ -377,7 +412,11 @@ describe('admin API users', () => {
       sessionId = await addSession(victim.id);
       grantId = await addGrant(victim.id, 'app-v', sessionId);
       await repos().consents.grant(tenantA.id, victim.id, 'app-v', ['openid'], new Date());
-      await repos().users.recordFailedLogin(tenantA.id, 'victim', new Date(), { threshold: 1, lockoutSeconds: 600 });
+      await repos().users.recordFailedLogin(tenantA.id, 'victim', new Date(), {
+        threshold: 1,
+        lockoutSeconds: 600,
+        hardLockThreshold: 100,
+      });
       victim = await stored('victim');
       await repos().secondFactors.savePendingTotp(tenantA.id, victim.id, 'v1.sealed');
       etag = (await call('GET', `/tenants/${slugA}/users/victim`, adminOfA)).headers.get('etag') ?? '';

@@ -331,6 +331,37 @@ describe('gatehouse CLI', () => {
     });
   });
 
+  describe('user unlock', () => {
+    it('lifts a hard lock and a temporary one, resets both counts, and is audited', async () => {
+      await inDatabase(async (persistence, owner) => {
+        const policy = { threshold: 3, lockoutSeconds: 600, hardLockThreshold: 10 };
+        for (let i = 0; i < 10; i++)
+          await persistence.repositories.users.recordFailedLogin(owner, 'dana', new Date(Date.now() + i * 601_000), policy);
+        const user = await persistence.repositories.users.findByUsername(owner, 'dana');
+        assert.ok(user?.hardLockedAt, 'hard-locked before');
+      });
+      const result = jsonOf(await runCli(['user', 'unlock', '--tenant', tenant, '--username', 'dana', '--json'], env));
+      assert.deepEqual(result, { tenant, username: 'dana', locked: false });
+      await inDatabase(async (persistence, owner) => {
+        const user = await persistence.repositories.users.findByUsername(owner, 'dana');
+        assert.equal(user?.hardLockedAt, null);
+        assert.equal(user?.lockedUntil, null);
+        assert.equal(user?.consecutiveFailedLogins, 0);
+        assert.equal(user?.failedLoginCount, 0);
+        const events = await persistence.repositories.auditOutbox.listByTenant(owner, 1000);
+        const unlocked = events.filter((event) => event.type === 'admin.change' && event.details?.['action'] === 'admin.user.unlocked');
+        assert.equal(unlocked.length, 1);
+        assert.equal((unlocked[0]?.details?.['before'] as Record<string, unknown> | undefined)?.['hard_locked'], true);
+      });
+    });
+
+    it('refuses an unknown user and a missing --username', async () => {
+      assertRefused(await runCli(['user', 'unlock', '--tenant', tenant, '--username', 'nobody', '--json'], env), /unknown user/);
+      const usage = await runCli(['user', 'unlock', '--tenant', tenant, 'dana', '--json'], env);
+      assert.equal(usage.code, 2, 'a positional username is a usage error: --username names it');
+    });
+  });
+
   describe('admin token', () => {
     it('mints a short-lived platform admin token by default, and a tenant-scoped one with --tenant', async () => {
       const platform = jsonOf(await runCli(['admin', 'token', '--json'], env));

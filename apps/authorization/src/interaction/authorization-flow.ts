@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { Client, Tenant } from '@gatehouse/persistence';
-import { authorizationErrorRedirect, ConsentRequired, LoginRequired, type OAuthError } from '@gatehouse/protocol';
+import { authorizationErrorRedirect, ConsentRequired, LoginRequired, resolveMfaPolicy, type OAuthError } from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
 import { issueAuthorizationCode, type Subject } from '../endpoints/authorize/code-issuer.js';
@@ -37,11 +37,15 @@ export class AuthorizationFlow {
     cookieHeader: string | undefined,
     context: RequestContext,
   ): Promise<FlowOutcome> {
-    // A session signed in with the password alone does not satisfy acr_values=urn:gatehouse:acr:mfa: sign in again, with the second factor.
-    if (!subject || (asksForMfa(request) && !subject.amr.includes('mfa'))) {
+    // A session signed in with the password alone does not satisfy acr_values=urn:gatehouse:acr:mfa, nor a tenant
+    // that requires the second factor (sessions from before that policy): sign in again, with the second factor.
+    const mfaRequired = asksForMfa(request) || resolveMfaPolicy(tenant.mfaPolicy).secondFactor === 'required';
+    if (!subject || (mfaRequired && !subject.amr.includes('mfa'))) {
       if (request.prompt.includes('none')) return this.fail(tenant, request, new LoginRequired(), context);
       return this.interact(tenant, request, 'login', null, cookieHeader);
     }
+    // OIDC Core §3.1.2.1 prompt=select_account: the login page offers the account signed in, or another.
+    if (request.prompt.includes('select_account')) return this.interact(tenant, request, 'login', subject, cookieHeader);
     return this.afterLogin(tenant, client, request, subject, cookieHeader, context);
   }
 

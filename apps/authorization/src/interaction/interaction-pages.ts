@@ -14,6 +14,7 @@ import {
   renderRecoveryCodesPage,
   renderSecondFactorPage,
   type ConsentApi,
+  type LoginPageError,
 } from './views/index.js';
 
 /** An interaction found by its handle, with what its pages need. */
@@ -24,6 +25,16 @@ export interface LoadedInteraction {
   readonly request: ValidatedAuthorizationRequest & { subject: (Omit<Subject, 'authTime'> & { authTime: string }) | null };
   /** The language, tenant and client its pages are drawn for. */
   readonly pageSubject: PageSubject;
+}
+
+/** How the login page is shown again: why the last submission failed, what was typed, the account to offer. */
+export interface LoginPageOptions {
+  readonly error?: LoginPageError | undefined;
+  readonly username?: string | undefined;
+  /** prompt=select_account: the username of the account signed in, offered first. */
+  readonly currentAccount?: string | undefined;
+  /** A throttled submission (RFC 9110 §10.2.3 Retry-After on the 429). */
+  readonly retryAfterSeconds?: number | undefined;
 }
 
 export type StartAgainKind = 'signInExpired' | 'alreadyCompleted' | 'formRefused' | 'alreadySubmitted';
@@ -37,24 +48,21 @@ export class InteractionPages {
     return errorPage(status, kind, loaded.pageSubject, { returnTo: returnToClient(loaded.client, loaded.request.redirectUri) });
   }
 
-  login(
-    loaded: LoadedInteraction,
-    handle: string,
-    csrfToken: string,
-    status: number,
-    error?: 'failed' | 'locked',
-    username?: string,
-  ): FlowOutcome {
-    return page(loaded.pageSubject, status, (chrome) =>
+  login(loaded: LoadedInteraction, handle: string, csrfToken: string, status: number, options: LoginPageOptions = {}): FlowOutcome {
+    const { error, username, currentAccount, retryAfterSeconds } = options;
+    const path = this.interactionPath(loaded.tenant, handle);
+    const shown = page(loaded.pageSubject, status, (chrome) =>
       renderLoginPage({
         chrome,
-        formAction: `${this.interactionPath(loaded.tenant, handle)}/login`,
+        formAction: `${path}/login`,
         csrfToken,
         username,
         error,
         loginHint: loaded.request.loginHint,
+        currentAccount: currentAccount === undefined ? undefined : { username: currentAccount, formAction: `${path}/continue-as` },
       }),
     );
+    return shown.kind === 'page' && retryAfterSeconds !== undefined ? { ...shown, retryAfterSeconds } : shown;
   }
 
   /** After the password: the TOTP or recovery code. */

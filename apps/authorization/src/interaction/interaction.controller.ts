@@ -78,6 +78,20 @@ export class InteractionController {
     );
   }
 
+  /** prompt=select_account: go on as the account already signed in. */
+  @Post('continue-as')
+  async continueAs(
+    @Param('tenant') tenant: string,
+    @Param('handle') handle: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendFlowOutcome(
+      reply,
+      await this.interactions.continueAs(tenant, handle, formOf(request), browserRequest(request), requestContext(request)),
+    );
+  }
+
   @Post('consent')
   async consent(
     @Param('tenant') tenant: string,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import type { Client, InteractionState, Tenant } from '@gatehouse/persistence';
-import { AccessDenied, resolveRateLimitPolicy } from '@gatehouse/protocol';
+import type { InteractionState } from '@gatehouse/persistence';
+import { AccessDenied } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import type { Subject } from '../endpoints/authorize/code-issuer.js';
 import type { BrowserRequest } from '../http/browser-request.js';
@@ -12,8 +12,15 @@ import { redirectTo, type FlowOutcome } from './flow-outcome.js';
 import { chooseLocale } from './i18n/index.js';
 import { InteractionPages, type LoadedInteraction } from './interaction-pages.js';
 import { errorPage } from './pages.js';
-import { createAccountLockNotice, createLoginThrottle, type AccountLockNotice, type LoginThrottle } from '../throttling/index.js';
-import { checkPassword, type LoginRefusal } from './password-check.js';
+import {
+  createLoginThrottle,
+  createUsernameThrottling,
+  type AccountLockNotice,
+  type LoginThrottle,
+  type ProgressiveDelay,
+} from '../throttling/index.js';
+import { LoginFailures } from './login-failures.js';
+import { checkPassword } from './password-check.js';
 import { SecondFactorStep } from './second-factor-step.js';
 import { afterPassword, AMR_PASSWORD } from './sign-in-completion.js';
 import { SignInSession } from './sign-in-session.js';
@@ -26,6 +33,8 @@ export class InteractionService {
   private readonly secondFactor: SecondFactorStep;
   private readonly throttle: LoginThrottle;
   private readonly lockNotice: AccountLockNotice;
+  private readonly delay: ProgressiveDelay;
+  private readonly failures: LoginFailures;
   private readonly pages: InteractionPages;
 
   constructor(
@@ -33,7 +42,8 @@ export class InteractionService {
     private readonly flow: AuthorizationFlow,
   ) {
     this.throttle = createLoginThrottle(runtime);
-    this.lockNotice = createAccountLockNotice(runtime);
+    ({ notice: this.lockNotice, delay: this.delay } = createUsernameThrottling(runtime));
+    this.failures = new LoginFailures(runtime.persistence);
     this.pages = new InteractionPages(runtime);
     this.signIn = new SignInSession(runtime);
     this.secondFactor = new SecondFactorStep(runtime, this.pages, flow);
@@ -46,7 +56,8 @@ export class InteractionService {
     // Another browser's sign-in: no link to its client, or a handle could send a victim to any client's site under our address.
     if (!secret || hashOpaqueSecret(secret) !== loaded.interaction.browserHash) return errorPage(400, 'signInExpired', loaded.pageSubject);
     const csrfToken = this.flow.binding.csrfToken(secret, handle);
-    if (loaded.interaction.state === 'login') return this.pages.login(loaded, handle, csrfToken, 200);
+    if (loaded.interaction.state === 'login')
+      return this.pages.login(loaded, handle, csrfToken, 200, { currentAccount: await this.accountToOffer(loaded) });
     if (loaded.interaction.state === 'second_factor') return this.pages.secondFactor(loaded, handle, csrfToken, 200);
     if (loaded.interaction.state === 'enrol') return await this.secondFactor.showEnrolment(loaded, handle, csrfToken);
     if (loaded.interaction.state === 'consent') return await this.pages.consent(loaded, handle, csrfToken);
@@ -67,20 +78,57 @@ export class InteractionService {
     const username = (form['username'] ?? '').trim();
     const now = this.runtime.now();
     const attemptContext = { ...context, deviceId: this.runtime.devices.identify(cookieHeader).presentedId };
+    // The progressive delay (docs/adr/0003): decided by the username's recent failures alone, known or not.
+    const wait = await this.delay.retryAfterSeconds(tenant, username);
+    if (wait > 0) {
+      await this.failures.record(tenant, client, username, 'throttled', undefined, attemptContext, now);
+      return this.pages.login(loaded, handle, form['csrf'] ?? '', 429, {
+        error: 'throttled',
+        username,
+        retryAfterSeconds: wait,
+        currentAccount: await this.accountToOffer(loaded),
+      });
+    }
     const check = await checkPassword(this.runtime.persistence, tenant.id, username, form['password'] ?? '', now);
     if (!check.accepted) {
-      await this.recordFailure(tenant, client, username, check.reason, check.userId, attemptContext, now);
+      await this.failures.record(tenant, client, username, check.reason, check.userId, attemptContext, now);
       return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
     }
     const userId = check.userId;
-    const next = await afterPassword(this.runtime.persistence.repositories, tenant.id, userId, request);
-    if (next !== 'complete') {
+    // Scored before any transaction: it reads the audit store, and the embedded database has one connection.
+    const risk = await this.runtime.loginRisk
+      .assess(tenant, {
+        userId,
+        username: username.toLowerCase(),
+        ip: context.ip,
+        userAgent: context.userAgent,
+        presentedDeviceId: attemptContext.deviceId,
+        at: now,
+      })
+      .catch(() => null);
+    const { step, riskDetails } = await afterPassword(this.runtime.persistence.repositories, tenant, userId, request, risk);
+    if (step.next === 'refuse') {
+      await this.failures.recordRiskRefusal(tenant, client, username, userId, attemptContext, now, step.reason, riskDetails);
+      return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
+    }
+    if (step.next !== 'complete') {
       // The password is right but the sign-in is not done: no session yet, and the failure count stands until the code.
-      if (!(await this.runtime.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', next, { userId })))
-        return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
+      const moved = await this.runtime.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', step.next, {
+        userId,
+        signInRisk: riskDetails,
+      });
+      if (!moved) return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
       return redirectTo(this.pages.interactionPath(tenant, handle));
     }
-    const result = await this.signIn.finish(loaded, { userId, username, from: 'login', amr: AMR_PASSWORD, cookieHeader, context });
+    const result = await this.signIn.finish(loaded, {
+      userId,
+      username,
+      from: 'login',
+      amr: AMR_PASSWORD,
+      cookieHeader,
+      context,
+      riskDetails,
+    });
     if (result.kind === 'refused') return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
     if (result.kind === 'already_submitted') return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
     return this.flow.afterLogin(tenant, client, request, result.subject, cookieHeader, context, result.setCookies, {
@@ -127,7 +175,37 @@ export class InteractionService {
     });
   }
 
-  /** A form of one state of this interaction, posted from the browser that began it. */
+  /**
+   * POST .../continue-as (prompt=select_account): the account whose session began this sign-in,
+   * if that session is still active; then consent or the code, as after a login.
+   */
+  async continueAs(slug: string, handle: string, form: Params, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
+    const loaded = await this.formFor(slug, handle, form, browser, 'login');
+    if ('kind' in loaded) return loaded;
+    const subject = loaded.request.prompt.includes('select_account') ? await this.subjectOf(loaded) : null;
+    if (!subject || !(await this.activeUsername(loaded, subject.userId))) return this.pages.startAgain(loaded, 400, 'signInExpired');
+    const { tenant, interaction, client, request } = loaded;
+    if (!(await this.runtime.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', 'consent')))
+      return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
+    return this.flow.afterLogin(tenant, client, request, subject, browser.cookieHeader, context, [], {
+      id: interaction.id,
+      handle,
+      on: loaded.pageSubject,
+    });
+  }
+
+  /** prompt=select_account: the username of the signed-in account this sign-in began with, while its session lasts. */
+  private async accountToOffer(loaded: LoadedInteraction): Promise<string | undefined> {
+    if (!loaded.request.prompt.includes('select_account')) return undefined;
+    const subject = await this.subjectOf(loaded);
+    return subject ? await this.activeUsername(loaded, subject.userId) : undefined;
+  }
+
+  private async activeUsername(loaded: LoadedInteraction, userId: string): Promise<string | undefined> {
+    const user = await this.runtime.persistence.repositories.users.findById(loaded.tenant.id, userId);
+    return user?.status === 'active' ? user.username : undefined;
+  }
+
   /** The per-IP login throttle every credential form shares (password and codes alike): a 429 page, or null to go on. */
   private async throttled(loaded: LoadedInteraction, context: RequestContext): Promise<FlowOutcome | null> {
     const throttled = await this.throttle.attempt(loaded.tenant, context.ip);
@@ -135,6 +213,7 @@ export class InteractionService {
     return { ...errorPage(429, 'tooManyAttempts', loaded.pageSubject), retryAfterSeconds: throttled.retryAfterSeconds };
   }
 
+  /** A form of one state of this interaction, posted from the browser that began it. */
   private async formFor(
     slug: string,
     handle: string,
@@ -197,45 +276,6 @@ export class InteractionService {
     return this.flow.complete(tenant, request, subject, context);
   }
 
-  /**
-   * Counts the failure against the account (one conditional UPDATE that may lock it) and
-   * audits it, in one transaction. The UPDATE runs by username for every refusal, a no-op
-   * for an unknown, disabled or locked account, so each refusal costs the same round trips.
-   */
-  private async recordFailure(
-    tenant: Tenant,
-    client: Client,
-    username: string,
-    reason: LoginRefusal,
-    userId: string | undefined,
-    context: RequestContext,
-    now: Date,
-  ): Promise<void> {
-    const policy = resolveRateLimitPolicy(tenant.rateLimitPolicy);
-    await this.runtime.persistence.transaction(async (repos) => {
-      const counted =
-        username.length <= 128
-          ? await repos.users.recordFailedLogin(tenant.id, username, now, {
-              threshold: policy.lockoutThreshold,
-              lockoutSeconds: policy.lockoutSeconds,
-            })
-          : null;
-      const lockedOut = counted?.lockedUntil ? { locked_until: counted.lockedUntil.toISOString() } : {};
-      await repos.auditOutbox.append(tenant.id, [
-        {
-          type: 'login.failed',
-          outcome: 'failure',
-          occurredAt: now,
-          clientId: client.clientId,
-          userId,
-          username: username.slice(0, 128),
-          ...context,
-          details: { reason, ...(counted ? { failed_login_count: counted.failedLoginCount } : {}), ...lockedOut },
-        },
-      ]);
-    });
-  }
-
   /** The signed-in user of this interaction, from its session: null once the session has ended (logout, revocation). */
   private async subjectOf(loaded: LoadedInteraction): Promise<Subject | null> {
     const { interaction, tenant } = loaded;
@@ -255,7 +295,11 @@ export class InteractionService {
    */
   private async refusedLogin(loaded: LoadedInteraction, handle: string, csrfToken: string, username: string): Promise<FlowOutcome> {
     const locked = await this.lockNotice.isLockedAfterFailure(loaded.tenant, username);
-    return this.pages.login(loaded, handle, csrfToken, 401, locked ? 'locked' : 'failed', username);
+    return this.pages.login(loaded, handle, csrfToken, 401, {
+      error: locked ? 'locked' : 'failed',
+      username,
+      currentAccount: await this.accountToOffer(loaded),
+    });
   }
 
   private async load(slug: string, handle: string, browser: BrowserRequest): Promise<LoadedInteraction | FlowOutcome> {

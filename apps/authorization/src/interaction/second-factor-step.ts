@@ -1,13 +1,13 @@
 import QRCode from 'qrcode';
 import type { RequestContext } from '@gatehouse/audit';
 import type { Repositories, User } from '@gatehouse/persistence';
-import { resolveRateLimitPolicy } from '@gatehouse/protocol';
 import { generateRecoveryCodes, generateTotpSecret, matchTotp, RecoveryCodeHasher, TotpSecretSealer, totpUri } from '@gatehouse/tokens';
 import type { Params } from '../http/request-params.js';
 import type { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import type { AuthorizationFlow } from './authorization-flow.js';
 import type { FlowOutcome } from './flow-outcome.js';
 import type { InteractionPages, LoadedInteraction } from './interaction-pages.js';
+import { failureDetails, lockoutPolicyOf } from './login-failures.js';
 import { AMR_PASSWORD_AND_TOTP } from './sign-in-completion.js';
 import { SignInSession } from './sign-in-session.js';
 
@@ -167,7 +167,7 @@ export class SecondFactorStep {
     return user?.status === 'active' ? user : null;
   }
 
-  /** Counted like a wrong password (docs/adr/0003): one conditional UPDATE that may lock the account, and `mfa.failed`. */
+  /** Counted like a wrong password (docs/adr/0003): one conditional UPDATE that may lock or hard-lock the account, and `mfa.failed`. */
   private async recordFailure(
     loaded: LoadedInteraction,
     user: User,
@@ -175,24 +175,15 @@ export class SecondFactorStep {
     details: Record<string, unknown>,
   ): Promise<CodeError> {
     const { tenant } = loaded;
-    const policy = resolveRateLimitPolicy(tenant.rateLimitPolicy);
     const now = this.runtime.now();
     const counted = await this.runtime.persistence.transaction(async (repos) => {
-      const result = await repos.users.recordFailedLogin(tenant.id, user.username, now, {
-        threshold: policy.lockoutThreshold,
-        lockoutSeconds: policy.lockoutSeconds,
-      });
-      const lockedOut = result?.lockedUntil ? { locked_until: result.lockedUntil.toISOString() } : {};
+      const result = await repos.users.recordFailedLogin(tenant.id, user.username, now, lockoutPolicyOf(tenant));
       await repos.auditOutbox.append(tenant.id, [
-        this.event(loaded, user, 'mfa.failed', context, {
-          ...details,
-          ...(result ? { failed_login_count: result.failedLoginCount } : {}),
-          ...lockedOut,
-        }),
+        this.event(loaded, user, 'mfa.failed', context, { ...details, ...failureDetails(result) }),
       ]);
       return result;
     });
-    return counted?.lockedUntil && counted.lockedUntil > now ? 'locked' : 'failed';
+    return counted?.hardLockedNow || (counted?.lockedUntil && counted.lockedUntil > now) ? 'locked' : 'failed';
   }
 
   private event(
@@ -215,6 +206,7 @@ export class SecondFactorStep {
   }
 }
 
+/** The person has shown the password: telling them the account is locked reveals nothing they could not know. */
 function isLocked(user: User, now: Date): boolean {
-  return user.lockedUntil !== null && user.lockedUntil > now;
+  return user.hardLockedAt !== null || (user.lockedUntil !== null && user.lockedUntil > now);
 }

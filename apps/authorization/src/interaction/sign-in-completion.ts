@@ -1,10 +1,9 @@
-import { ACR_MFA } from '@gatehouse/protocol';
-import type { Repositories } from '@gatehouse/persistence';
-import type { TenantId } from '@gatehouse/protocol';
+import type { RiskAssessment } from '@gatehouse/audit';
+import { ACR_MFA, resolveMfaPolicy } from '@gatehouse/protocol';
+import type { Repositories, Tenant } from '@gatehouse/persistence';
+import { resolveRiskPolicy } from '@gatehouse/risk';
 import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
-
-/** What follows a correct password: the session at once, a TOTP code, or enrolment first. */
-export type AfterPassword = 'complete' | 'second_factor' | 'enrol';
+import { chooseSignInStep, decideOnRisk, riskDecisionDetails, type SignInStep } from './sign-in-decision.js';
 
 /** RFC 8176 §2 method references of a sign-in with password and TOTP. */
 export const AMR_PASSWORD = ['pwd'] as const;
@@ -15,17 +14,30 @@ export function asksForMfa(request: Pick<ValidatedAuthorizationRequest, 'acrValu
   return request.acrValues?.includes(ACR_MFA) ?? false;
 }
 
+export interface AfterPassword {
+  readonly step: SignInStep;
+  /** `login_risk` and `risk_decision`, for the audit event of this step or the one that finishes the sign-in. */
+  readonly riskDetails: Record<string, unknown>;
+}
+
 /**
- * A user with a confirmed TOTP factor always gives a code; a user without one is sent
- * through enrolment when the client asked for `urn:gatehouse:acr:mfa`, else signs in.
+ * What follows a correct password, from the user's factors, the tenant's MFA and risk
+ * policies, the client's acr_values and this login's risk score (sign-in-decision.ts).
  */
 export async function afterPassword(
   repositories: Repositories,
-  tenantId: TenantId,
+  tenant: Tenant,
   userId: string,
   request: Pick<ValidatedAuthorizationRequest, 'acrValues'>,
+  risk: RiskAssessment | null,
 ): Promise<AfterPassword> {
-  const factor = await repositories.secondFactors.findTotp(tenantId, userId);
-  if (factor?.confirmedAt) return 'second_factor';
-  return asksForMfa(request) ? 'enrol' : 'complete';
+  const factor = await repositories.secondFactors.findTotp(tenant.id, userId);
+  const decision = decideOnRisk(risk, resolveRiskPolicy(tenant.riskPolicy));
+  const step = chooseSignInStep({
+    hasFactor: Boolean(factor?.confirmedAt),
+    clientAsksForMfa: asksForMfa(request),
+    risk: decision,
+    mfaPolicy: resolveMfaPolicy(tenant.mfaPolicy),
+  });
+  return { step, riskDetails: { ...(risk ? { login_risk: risk } : {}), risk_decision: riskDecisionDetails(decision, step) } };
 }

@@ -17,6 +17,8 @@ export interface SignInInput {
   readonly consume?: (repos: Repositories) => Promise<boolean>;
   /** More events for the same transaction (mfa.verified, mfa.enrolled). */
   readonly events?: readonly AuditEvent[];
+  /** The password step's `login_risk` and `risk_decision`; by default those kept on the interaction. */
+  readonly riskDetails?: Record<string, unknown>;
 }
 
 export type SignInResult =
@@ -42,17 +44,7 @@ export class SignInSession {
     const { userId, username, context, amr } = input;
     const now = this.runtime.now();
     const device = this.runtime.devices.identify(input.cookieHeader);
-    // Scored before the transaction: it reads the audit store, and the embedded database has one connection.
-    const risk = await this.runtime.loginRisk
-      .assess(tenant, {
-        userId,
-        username: username.toLowerCase(),
-        ip: context.ip,
-        userAgent: context.userAgent,
-        presentedDeviceId: device.presentedId,
-        at: now,
-      })
-      .catch(() => null);
+    const riskDetails = input.riskDetails ?? interaction.signInRisk ?? {};
     const cookie = this.sessions.issue(tenant);
     const subject = await this.runtime.persistence
       .transaction(async (repos) => {
@@ -81,7 +73,7 @@ export class SignInSession {
             ...context,
             // The id this browser has from now on (a new one when it had none): its next login is then a known device.
             deviceId: device.id,
-            details: { amr, ...(risk ? { login_risk: risk } : {}) },
+            details: { amr, ...riskDetails },
           },
         ]);
         return { userId, sessionId, authTime: now, amr: [...amr] };

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { GatehouseLogger } from '@gatehouse/observability';
 import type { Tenant } from '@gatehouse/persistence';
 import { resolveRateLimitPolicy } from '@gatehouse/protocol';
 import type { LockNoticeStore } from './lock-notice-store.js';
+import { delayKeyOf as keyOf } from './progressive-delay.js';
 
 /**
  * Whether the login page tells the person that this account is locked (docs/adr/0003).
@@ -29,9 +29,4 @@ export class AccountLockNotice {
       return false;
     }
   }
-}
-
-/** Hashed: the store holds no usernames, and the key length is bounded. */
-function keyOf(tenant: Tenant, username: string): string {
-  return `${tenant.id}:${createHash('sha256').update(username.toLowerCase()).digest('base64url')}`;
 }

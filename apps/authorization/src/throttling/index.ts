@@ -7,12 +7,14 @@ import { InProcessFixedWindowCounter, type FixedWindowCounter } from './fixed-wi
 import { LoginThrottle } from './login-throttle.js';
 import { CounterThrottlerStorage } from './counter-throttler-storage.js';
 import { EndpointRateLimiter, type RateLimitOptions } from './endpoint-rate-limiter.js';
+import { ProgressiveDelay } from './progressive-delay.js';
 import { RedisFixedWindowCounter } from './redis-fixed-window-counter.js';
 
 export { InProcessFixedWindowCounter, windowOf, type FixedWindowCounter, type WindowCount } from './fixed-window-counter.js';
 export { RedisFixedWindowCounter } from './redis-fixed-window-counter.js';
 export { AccountLockNotice } from './account-lock-notice.js';
-export { InProcessLockNoticeStore, RedisLockNoticeStore, type LockNoticeStore } from './lock-notice-store.js';
+export { InProcessLockNoticeStore, RedisLockNoticeStore, type LockNoticeStore, type RecentFailures } from './lock-notice-store.js';
+export { ProgressiveDelay, progressiveDelayMs, DELAY_AFTER_FAILURES } from './progressive-delay.js';
 export { LoginThrottle, type ThrottleDecision } from './login-throttle.js';
 export { CounterThrottlerStorage, type CounterRecord } from './counter-throttler-storage.js';
 export { EndpointRateLimiter, type CountedHit, type LimitRequest, type RateLimitOptions } from './endpoint-rate-limiter.js';
@@ -33,10 +35,16 @@ export function createEndpointRateLimiter(runtime: CounterRuntime, audit: AuditO
   );
 }
 
-/** Counts refused logins per username for the "account locked" notice, in Redis when the runtime has it. */
-export function createAccountLockNotice(runtime: CounterRuntime): AccountLockNotice {
+/**
+ * Counts refused logins per username for the "account locked" notice, and reads the same count
+ * for the progressive delay before it; in Redis when the runtime has it.
+ */
+export function createUsernameThrottling(runtime: CounterRuntime): { notice: AccountLockNotice; delay: ProgressiveDelay } {
   const store = runtime.redis ? new RedisLockNoticeStore(runtime.redis) : new InProcessLockNoticeStore();
-  return new AccountLockNotice(store, runtime.logger, runtime.now);
+  return {
+    notice: new AccountLockNotice(store, runtime.logger, runtime.now),
+    delay: new ProgressiveDelay(store, runtime.logger, runtime.now),
+  };
 }
 
 type CounterRuntime = { redis: Redis | undefined; logger: GatehouseLogger; now: () => Date };

@@ -34,6 +34,18 @@ function behavesLikeTheDatabaseLock(label: string, make: () => LockNoticeStore, 
       assert.equal(await fail(store, key, LOCKOUT + 2), false, 'over: the failure during it did not extend it');
     });
 
+    it('reports the failures counted toward the notice and the last one, none while it stands or after the window', async () => {
+      const store = make();
+      const key = randomUUID();
+      assert.equal(await store.failures(key, 0, LOCKOUT), null);
+      await fail(store, key, 0);
+      await fail(store, key, 1_500);
+      assert.deepEqual(await store.failures(key, 2_000, LOCKOUT), { count: 2, last: 1_500 });
+      assert.equal(await store.failures(key, LOCKOUT + 1, LOCKOUT), null, 'the window of the first failure has passed');
+      await fail(store, key, 3_000);
+      assert.equal(await store.failures(key, 3_001, LOCKOUT), null, 'the notice stands: the lock, not the delay, applies');
+    });
+
     it('keeps usernames apart', async () => {
       const store = make();
       const [a, b] = [randomUUID(), randomUUID()];

@@ -10,6 +10,13 @@ import type { Redis } from 'ioredis';
 export interface LockNoticeStore {
   /** Records one refused login; true when the notice stands (raised now or before). */
   fail(key: string, now: number, threshold: number, lockoutMs: number): Promise<boolean>;
+  /** The failures counted toward the notice and when the last one was; null while the notice stands or with none counted. */
+  failures(key: string, now: number, lockoutMs: number): Promise<RecentFailures | null>;
+}
+
+export interface RecentFailures {
+  readonly count: number;
+  readonly last: number;
 }
 
 // Keys are cleaned up by Redis a minute after the logic stops needing them; the logic reads the stored times.
@@ -22,7 +29,7 @@ if raised and tonumber(raised) + lockout > now then return 1 end
 local count, since = 0, now
 local tally = redis.call('GET', KEYS[1])
 if tally then
-  local c, s = string.match(tally, '^(%d+):(%d+)$')
+  local c, s = string.match(tally, '^(%d+):(%d+)')
   if c and tonumber(s) + lockout > now then count, since = tonumber(c), tonumber(s) end
 end
 count = count + 1
@@ -31,7 +38,7 @@ if count >= threshold then
   redis.call('DEL', KEYS[1])
   return 1
 end
-redis.call('SET', KEYS[1], count .. ':' .. since, 'PX', lockout + 60000)
+redis.call('SET', KEYS[1], count .. ':' .. since .. ':' .. now, 'PX', lockout + 60000)
 return 0
 `;
 
@@ -45,18 +52,27 @@ export class RedisLockNoticeStore implements LockNoticeStore {
     const raised = await this.redis.eval(FAIL, 2, ...keys, String(Math.floor(now)), String(threshold), String(lockoutMs));
     return raised === 1;
   }
+
+  async failures(key: string, now: number, lockoutMs: number): Promise<RecentFailures | null> {
+    const [tally, raised] = await this.redis.mget(`gatehouse:{lock:${key}}:tally`, `gatehouse:{lock:${key}}:raised`);
+    if (raised && Number(raised) + lockoutMs > now) return null;
+    const match = /^(\d+):(\d+):(\d+)$/.exec(tally ?? '');
+    if (!match) return null;
+    const [count, since, last] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    return since + lockoutMs > now ? { count, last } : null;
+  }
 }
 
 const DEFAULT_MAX_KEYS = 100_000;
 
 /** In this process: the embedded single-process mode and tests. Past `maxKeys` the oldest entries go. */
 export class InProcessLockNoticeStore implements LockNoticeStore {
-  private readonly entries = new Map<string, { count: number; since: number; raised: number }>();
+  private readonly entries = new Map<string, { count: number; since: number; last: number; raised: number }>();
 
   constructor(private readonly maxKeys = DEFAULT_MAX_KEYS) {}
 
   fail(key: string, now: number, threshold: number, lockoutMs: number): Promise<boolean> {
-    const entry = this.entries.get(key) ?? { count: 0, since: now, raised: -Infinity };
+    const entry = this.entries.get(key) ?? { count: 0, since: now, last: now, raised: -Infinity };
     this.entries.delete(key);
     if (entry.raised + lockoutMs > now) {
       this.entries.set(key, entry);
@@ -67,9 +83,17 @@ export class InProcessLockNoticeStore implements LockNoticeStore {
     const raised = count >= threshold;
     this.entries.set(
       key,
-      raised ? { count: 0, since: now, raised: now } : { count, since: counting ? entry.since : now, raised: -Infinity },
+      raised
+        ? { count: 0, since: now, last: now, raised: now }
+        : { count, since: counting ? entry.since : now, last: now, raised: -Infinity },
     );
     if (this.entries.size > this.maxKeys) this.entries.delete(this.entries.keys().next().value as string);
     return Promise.resolve(raised);
+  }
+
+  failures(key: string, now: number, lockoutMs: number): Promise<RecentFailures | null> {
+    const entry = this.entries.get(key);
+    if (!entry || entry.raised + lockoutMs > now || entry.count === 0 || entry.since + lockoutMs <= now) return Promise.resolve(null);
+    return Promise.resolve({ count: entry.count, last: entry.last });
   }
 }

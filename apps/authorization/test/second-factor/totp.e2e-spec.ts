@@ -201,6 +201,42 @@ describe('TOTP second factor', () => {
     assert.equal(new URL(response.headers.get('location') ?? '').searchParams.get('error'), 'login_required');
   });
 
+  it('max_age: a session older than it asks for the password and the code again; auth_time is the new sign-in', async () => {
+    server.advance(30);
+    const first = await signIn('alice');
+    const firstPage = await nextPage(first);
+    const signedIn = await submitCode(first, firstPage, totpCode(secret, server.now()));
+    assert.equal(signedIn.status, 303);
+    const before = await idTokenFor(signedIn.headers.get('location'), first.verifier);
+
+    server.advance(120);
+    const verifier = oauth.generateRandomCodeVerifier();
+    const url = new URL(`${server.origin}/t/${tenant.slug}/authorize`);
+    for (const [key, value] of Object.entries({
+      client_id: tenant.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid',
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    }))
+      url.searchParams.set(key, value);
+    const fresh = await first.browser.get(`${url.toString()}&max_age=3600`);
+    assert.ok(fresh.headers.get('location')?.startsWith(REDIRECT_URI), 'a session younger than max_age signs in silently');
+
+    const stale = await first.browser.follow(await first.browser.get(`${url.toString()}&max_age=60`), server.origin);
+    assert.equal(stale.response.status, 200);
+    const form = readForm(await stale.response.text(), stale.url);
+    assert.ok(form.action.endsWith('/login'), 'the password again');
+    const password = await first.browser.postForm(form.action, { ...form.hidden, username: 'alice', password: PASSWORD });
+    const codePage = await nextPage({ browser: first.browser, verifier, response: password });
+    assert.match(codePage.html, /<label for="code">/, 'and the code again');
+    const done = await submitCode({ browser: first.browser, verifier, response: password }, codePage, totpCode(secret, server.now()));
+    const after = await idTokenFor(done.headers.get('location'), verifier);
+    assert.deepEqual(after['amr'], ['pwd', 'otp', 'mfa']);
+    assert.ok(Number(after['auth_time']) >= Number(before['auth_time']) + 120, 'auth_time is the new sign-in');
+  });
+
   it("an admin's reset removes the factor: the next sign-in is the password alone", async () => {
     const result = await server.admin.users.resetFactors(tenant.slug, 'alice', 'test-admin');
     assert.equal(result.removed, true);

@@ -10,6 +10,12 @@ describe('CEF formatter', () => {
     assert.equal(formatCef(sampleRecord(), context), SAMPLE_CEF);
   });
 
+  it('names the sign-in risk decision in act and msg', () => {
+    const record = sampleRecord({ details: { reason: 'risk_blocked', risk_decision: { action: 'block', outcome: 'refuse', score: 90 } } });
+    assert.match(formatCef(record, context), / reason=access_denied act=block msg=risk decision block: refuse cs4=FR /);
+    assert.doesNotMatch(formatCef(sampleRecord(), context), / act=/);
+  });
+
   it('leaves out keys without a value', () => {
     assert.equal(
       formatCef(minimalRecord(), context),

@@ -1,6 +1,14 @@
 import { isIPv4 } from 'node:net';
 import type { AuditRecord } from '../audit-record.js';
-import { eventName, normalizeIp, riskReasonsText, SIEM_PRODUCT, SIEM_VENDOR, type SiemFormatContext } from './siem-format.js';
+import {
+  eventName,
+  normalizeIp,
+  riskDecisionOf,
+  riskReasonsText,
+  SIEM_PRODUCT,
+  SIEM_VENDOR,
+  type SiemFormatContext,
+} from './siem-format.js';
 
 /**
  * ArcSight Common Event Format, Implementation Standard v25:
@@ -23,6 +31,8 @@ import { eventName, normalizeIp, riskReasonsText, SIEM_PRODUCT, SIEM_VENDOR, typ
  * | cn1 / cn1Label               | risk score / `riskScore`              | deviceCustomNumber1        |
  * | cs1 / cs1Label               | risk reasons / `riskReasons`          | deviceCustomString1        |
  * | reason                       | OAuth error code of a failure         | reason                     |
+ * | act                          | sign-in risk decision: allow, step_up, block | deviceAction        |
+ * | msg                          | `risk decision step_up: second_factor`| message                    |
  * | cs4 / cs4Label               | geo country (ISO) / `geoCountry`      | deviceCustomString4        |
  * | cs5 / cs5Label               | device cookie id / `deviceId`         | deviceCustomString5        |
  * | cn2 / cn2Label               | chain position / `chainSequence`      | deviceCustomNumber2        |
@@ -52,6 +62,7 @@ export function cefSeverity(score: number): number {
 }
 
 function cefExtensions(record: AuditRecord): [string, string][] {
+  const decision = riskDecisionOf(record.details);
   const pairs: [string, string | number | undefined][] = [
     ['rt', record.occurredAt.getTime()],
     ['externalId', record.id],
@@ -73,6 +84,8 @@ function cefExtensions(record: AuditRecord): [string, string][] {
     ['cn1Label', 'riskScore'],
     ...labelled('cs1', record.risk.reasons.length > 0 ? riskReasonsText(record.risk.reasons) : undefined, 'riskReasons'),
     ['reason', record.errorCode],
+    ['act', decision?.action],
+    ['msg', decision && `risk decision ${decision.action}${decision.outcome ? `: ${decision.outcome}` : ''}`],
     ...labelled('cs4', record.geo.kind === 'located' ? record.geo.country : undefined, 'geoCountry'),
     ...labelled('cs5', record.device?.id, 'deviceId'),
     ['cn2', record.sequence],

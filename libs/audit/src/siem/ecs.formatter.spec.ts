@@ -4,6 +4,13 @@ import { minimalRecord, sampleRecord } from './audit-record.fixture.js';
 import { toEcsEvent } from './ecs.formatter.js';
 
 describe('ECS formatter', () => {
+  it('puts the sign-in risk decision under gatehouse.risk.decision', () => {
+    const record = sampleRecord({ details: { risk_decision: { action: 'step_up', outcome: 'second_factor', score: 50 } } });
+    const gatehouse = toEcsEvent(record)['gatehouse'] as { risk: { decision?: unknown } };
+    assert.deepEqual(gatehouse.risk.decision, { action: 'step_up', outcome: 'second_factor' });
+    assert.equal((toEcsEvent(sampleRecord())['gatehouse'] as { risk: { decision?: unknown } }).risk.decision, undefined);
+  });
+
   it('maps a failed login to ECS authentication fields and the gatehouse.* namespace', () => {
     assert.equal(
       JSON.stringify(toEcsEvent(sampleRecord())),

@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../audit-record.js';
-import { authenticationActivity, normalizeIp } from './siem-format.js';
+import { authenticationActivity, normalizeIp, riskDecisionOf } from './siem-format.js';
 
 export const ECS_VERSION = '8.11.0';
 
@@ -25,6 +25,7 @@ const EVENT_TYPE = { logon: 'start', logoff: 'end', other: 'info' } as const;
  * | organization.id / organization.name         | tenant id / tenant slug                               |
  * | gatehouse.oauth.client_id                   | OAuth client id                                       |
  * | gatehouse.risk.reasons                      | `[{rule, points, detail}]`                            |
+ * | gatehouse.risk.decision                     | sign-in decision `{action, outcome}` (step-up, block) |
  * | gatehouse.device                            | device cookie id, browser, os, type                   |
  * | gatehouse.chain.hash / previous_hash        | record hash / previous record's hash                  |
  */
@@ -62,7 +63,10 @@ export function toEcsEvent(record: AuditRecord): Record<string, unknown> {
     organization: { id: record.tenantId, name: record.tenantSlug },
     gatehouse: {
       oauth: record.clientId === undefined ? undefined : { client_id: record.clientId },
-      risk: { reasons: record.risk.reasons.map((r) => ({ rule: r.rule, points: r.points, detail: r.detail })) },
+      risk: {
+        reasons: record.risk.reasons.map((r) => ({ rule: r.rule, points: r.points, detail: r.detail })),
+        decision: riskDecisionOf(record.details),
+      },
       device: record.device && { id: record.device.id, browser: record.device.browser, os: record.device.os, type: record.device.type },
       chain: { hash: record.hash, previous_hash: record.previousHash },
     },

@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../audit-record.js';
-import { authenticationActivity, normalizeIp, SIEM_PRODUCT, SIEM_VENDOR, type SiemFormatContext } from './siem-format.js';
+import { authenticationActivity, normalizeIp, riskDecisionOf, SIEM_PRODUCT, SIEM_VENDOR, type SiemFormatContext } from './siem-format.js';
 
 export const OCSF_SCHEMA_VERSION = '1.3.0';
 const AUTHENTICATION_CLASS_UID = 3002;
@@ -35,7 +35,7 @@ export function ocsfSeverity(score: number): { id: 1 | 2 | 3 | 4 | 5; name: stri
  * | metadata.uid / .sequence / .tenant_uid| record id / chain position / tenant id                          |
  * | metadata.product / .version           | Gatehouse and its version / OCSF schema version                 |
  * | metadata.logged_time                  | recordedAt, epoch milliseconds                                  |
- * | unmapped.gatehouse                    | event type, tenant slug, risk reasons, device, chain hash       |
+ * | unmapped.gatehouse                    | event type, tenant slug, risk reasons and decision, device, hash|
  */
 export function toOcsfAuthentication(record: AuditRecord, context: SiemFormatContext): Record<string, unknown> {
   const [activityId, activityName] = ACTIVITIES[authenticationActivity(record.type)];
@@ -86,6 +86,7 @@ export function toOcsfAuthentication(record: AuditRecord, context: SiemFormatCon
         event_type: record.type,
         tenant: record.tenantSlug,
         risk_reasons: record.risk.reasons.map((r) => ({ rule: r.rule, points: r.points, detail: r.detail })),
+        risk_decision: riskDecisionOf(record.details),
         device: record.device && { uid: record.device.id, browser: record.device.browser, os: record.device.os, type: record.device.type },
         hash: record.hash,
         previous_hash: record.previousHash,

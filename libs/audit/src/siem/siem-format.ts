@@ -62,3 +62,19 @@ export function normalizeIp(ip: string): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
   return mapped?.[1] ?? ip;
 }
+
+/** The sign-in's risk decision (`details.risk_decision`, issue 13): what the score led to, for SIEM fields of their own. */
+export interface SiemRiskDecision {
+  /** `allow`, `step_up` or `block`. */
+  readonly action: string;
+  /** `complete`, `second_factor`, `enrol` or `refuse`. */
+  readonly outcome?: string | undefined;
+}
+
+export function riskDecisionOf(details: Readonly<Record<string, unknown>> | undefined): SiemRiskDecision | undefined {
+  const decision = details?.['risk_decision'];
+  if (typeof decision !== 'object' || decision === null) return undefined;
+  const { action, outcome } = decision as Record<string, unknown>;
+  if (typeof action !== 'string') return undefined;
+  return { action, outcome: typeof outcome === 'string' ? outcome : undefined };
+}

@@ -57,6 +57,10 @@ export class TenantEntity {
   @Column({ name: 'rate_limit_policy', type: 'jsonb', default: () => "'{}'" })
   rateLimitPolicy!: Record<string, number>;
 
+  /** Overrides of DEFAULT_MFA_POLICY (libs/protocol). */
+  @Column({ name: 'mfa_policy', type: 'jsonb', default: () => "'{}'" })
+  mfaPolicy!: Record<string, string>;
+
   /** Audit records older than this many days are removed by the worker's retention. */
   @Column({ name: 'audit_retention_days', type: 'integer', default: 365 })
   auditRetentionDays!: number;

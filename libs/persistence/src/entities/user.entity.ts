@@ -41,6 +41,14 @@ export class UserEntity {
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
 
+  /** Wrong passwords and codes counted across temporary locks; reset only by a successful login or an admin unlock. */
+  @Column({ name: 'consecutive_failed_logins', type: 'integer', default: 0 })
+  consecutiveFailedLogins!: number;
+
+  /** Set at the tenant's hardLockThreshold: no sign-in until an admin unlocks (NIST SP 800-63B §5.2.2). */
+  @Column({ name: 'hard_locked_at', type: 'timestamptz', nullable: true })
+  hardLockedAt!: Date | null;
+
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt!: Date | null;
 

@@ -14,6 +14,8 @@ import { AddBranding1764800000000 } from './1764800000000-add-branding.js';
 import { AddLoginHistoryIndex1764810000000 } from './1764810000000-add-login-history-index.js';
 import { CreateTotpFactors1764830000000 } from './1764830000000-create-totp-factors.js';
 import { AddClientRateLimitPolicy1764840000000 } from './1764840000000-add-client-rate-limit-policy.js';
+import { AddUserHardLock1764850000000 } from './1764850000000-add-user-hard-lock.js';
+import { AddSignInPolicy1764870000000 } from './1764870000000-add-sign-in-policy.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -33,4 +35,6 @@ export const MIGRATIONS = [
   AddLoginHistoryIndex1764810000000,
   CreateTotpFactors1764830000000,
   AddClientRateLimitPolicy1764840000000,
+  AddUserHardLock1764850000000,
+  AddSignInPolicy1764870000000,
 ];

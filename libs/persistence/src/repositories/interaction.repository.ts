@@ -14,6 +14,8 @@ export interface Interaction {
   readonly state: InteractionState;
   readonly userId: string | null;
   readonly sessionId: string | null;
+  /** The risk decision of the password step (login_risk and risk_decision), for the step that finishes the sign-in. */
+  readonly signInRisk: Record<string, unknown> | null;
   readonly expiresAt: Date;
 }
 
@@ -38,6 +40,7 @@ interface InteractionRow {
   state: InteractionState;
   user_id: string | null;
   session_id: string | null;
+  sign_in_risk: Record<string, unknown> | null;
   expires_at: Date;
 }
 
@@ -66,7 +69,7 @@ export class InteractionRepository {
   /** The interaction with this handle, in any state, expired ones too (the caller checks `expiresAt`): an expired sign-in still names the client to return to. */
   async findByHandle(tenantId: TenantId, handleHash: string): Promise<Interaction | null> {
     const rows = await this.manager.query<InteractionRow[]>(
-      `SELECT id, browser_hash, csrf_hash, client_id, request, state, user_id, session_id, expires_at
+      `SELECT id, browser_hash, csrf_hash, client_id, request, state, user_id, session_id, sign_in_risk, expires_at
        FROM interactions WHERE tenant_id = $1 AND handle_hash = $2`,
       [tenantId, handleHash],
     );
@@ -81,6 +84,7 @@ export class InteractionRepository {
           state: row.state,
           userId: row.user_id,
           sessionId: row.session_id,
+          signInRisk: row.sign_in_risk,
           expiresAt: row.expires_at,
         }
       : null;
@@ -92,13 +96,22 @@ export class InteractionRepository {
     id: string,
     from: InteractionState,
     to: InteractionState,
-    subject?: { userId: string; sessionId?: string | undefined },
+    subject?: { userId: string; sessionId?: string | undefined; signInRisk?: Record<string, unknown> | undefined },
   ): Promise<boolean> {
     // TypeORM answers an UPDATE with [rows, rowCount].
     const [rows] = await this.manager.query<[{ id: string }[], number]>(
-      `UPDATE interactions SET state = $4, user_id = COALESCE($5, user_id), session_id = COALESCE($6, session_id)
+      `UPDATE interactions SET state = $4, user_id = COALESCE($5, user_id), session_id = COALESCE($6, session_id),
+         sign_in_risk = COALESCE($7::jsonb, sign_in_risk)
        WHERE tenant_id = $1 AND id = $2 AND state = $3 RETURNING id`,
-      [tenantId, id, from, to, subject?.userId ?? null, subject?.sessionId ?? null],
+      [
+        tenantId,
+        id,
+        from,
+        to,
+        subject?.userId ?? null,
+        subject?.sessionId ?? null,
+        subject?.signInRisk ? JSON.stringify(subject.signInRisk) : null,
+      ],
     );
     return rows.length === 1;
   }

@@ -21,6 +21,7 @@ export interface Tenant {
   readonly webLoopbackRedirects: boolean;
   readonly riskPolicy: Readonly<Record<string, number>>;
   readonly rateLimitPolicy: Readonly<Record<string, number>>;
+  readonly mfaPolicy: Readonly<Record<string, string>>;
   readonly branding: TenantBranding;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -41,6 +42,7 @@ export interface TenantSettings {
   readonly acceptTokenEndpointAudience?: boolean;
   readonly riskPolicy?: Record<string, number>;
   readonly rateLimitPolicy?: Record<string, number>;
+  readonly mfaPolicy?: Record<string, string>;
   /** Replaces the stored branding as a whole. */
   readonly branding?: TenantBranding;
 }
@@ -146,6 +148,7 @@ function toTenant(row: TenantEntity): Tenant {
     webLoopbackRedirects: row.webLoopbackRedirects,
     riskPolicy: row.riskPolicy,
     rateLimitPolicy: row.rateLimitPolicy,
+    mfaPolicy: row.mfaPolicy ?? {},
     branding: toBranding(row.branding),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -15,6 +15,10 @@ export interface User {
   readonly failedLoginCount: number;
   /** Locked while this is in the future. */
   readonly lockedUntil: Date | null;
+  /** Failures since the last successful login or unlock, across temporary locks. */
+  readonly consecutiveFailedLogins: number;
+  /** Hard-locked since then: only an admin's unlock lifts it. */
+  readonly hardLockedAt: Date | null;
   readonly lastLoginAt: Date | null;
   readonly createdAt: Date;
   /** The version admin updates are conditional on (If-Match); login bookkeeping does not move it. */
@@ -37,11 +41,23 @@ export interface LoginCandidate {
   readonly passwordHash: string;
   readonly status: 'active' | 'disabled';
   readonly lockedUntil: Date | null;
+  readonly hardLocked: boolean;
 }
 
 export interface LockoutPolicy {
   readonly threshold: number;
   readonly lockoutSeconds: number;
+  /** Counted failures across temporary locks that hard-lock the account. */
+  readonly hardLockThreshold: number;
+}
+
+/** What one counted failure did to the account. */
+export interface FailedLoginCount {
+  readonly failedLoginCount: number;
+  readonly lockedUntil: Date | null;
+  readonly consecutiveFailedLogins: number;
+  /** This failure reached the hard-lock threshold (it is counted once: a hard-locked account is not counted). */
+  readonly hardLockedNow: boolean;
 }
 
 export interface NewUser {
@@ -74,11 +90,20 @@ export class UserRepository {
   /** A user with a password, whatever its status or lock: the login step verifies first, then refuses (same timing). */
   async findLoginCandidate(tenantId: TenantId, username: string): Promise<LoginCandidate | null> {
     const rows = await this.manager.query<
-      { id: string; password_hash: string | null; status: 'active' | 'disabled'; locked_until: Date | null }[]
-    >(`SELECT id, password_hash, status, locked_until FROM users WHERE tenant_id = $1 AND username = lower($2)`, [tenantId, username]);
+      { id: string; password_hash: string | null; status: 'active' | 'disabled'; locked_until: Date | null; hard_locked_at: Date | null }[]
+    >(`SELECT id, password_hash, status, locked_until, hard_locked_at FROM users WHERE tenant_id = $1 AND username = lower($2)`, [
+      tenantId,
+      username,
+    ]);
     const row = rows[0];
     return row?.password_hash
-      ? { userId: row.id, passwordHash: row.password_hash, status: row.status, lockedUntil: row.locked_until }
+      ? {
+          userId: row.id,
+          passwordHash: row.password_hash,
+          status: row.status,
+          lockedUntil: row.locked_until,
+          hardLocked: row.hard_locked_at !== null,
+        }
       : null;
   }
 
@@ -86,48 +111,64 @@ export class UserRepository {
    * One wrong password, counted in one conditional UPDATE (no read-modify-write race):
    * reaching the threshold locks the account for `lockoutSeconds`. A locked account is not
    * counted (attempts do not extend the lock); after a lock expires the count starts again.
+   * `consecutive_failed_logins` is not restarted by a lock's expiry: at `hardLockThreshold` it
+   * hard-locks the account, which is then counted no more (NIST SP 800-63B §5.2.2).
    * Runs by username so an unknown name costs the same round trip; null when nothing was counted.
    */
-  async recordFailedLogin(
-    tenantId: TenantId,
-    username: string,
-    now: Date,
-    policy: LockoutPolicy,
-  ): Promise<{ failedLoginCount: number; lockedUntil: Date | null } | null> {
-    const [rows] = await this.manager.query<[{ failed_login_count: number; locked_until: Date | null }[], number]>(
+  async recordFailedLogin(tenantId: TenantId, username: string, now: Date, policy: LockoutPolicy): Promise<FailedLoginCount | null> {
+    const [rows] = await this.manager.query<
+      [{ failed_login_count: number; locked_until: Date | null; consecutive_failed_logins: number; hard_locked_now: boolean }[], number]
+    >(
       `WITH counted AS (
-         SELECT id, CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_login_count + 1 END AS next_count
+         SELECT id, CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_login_count + 1 END AS next_count,
+                consecutive_failed_logins + 1 AS next_consecutive
          FROM users
-         WHERE tenant_id = $1 AND username = lower($2) AND status = 'active' AND (locked_until IS NULL OR locked_until <= $3)
+         WHERE tenant_id = $1 AND username = lower($2) AND status = 'active' AND hard_locked_at IS NULL
+           AND (locked_until IS NULL OR locked_until <= $3)
          FOR UPDATE
        )
        UPDATE users u SET
          failed_login_count = c.next_count,
-         locked_until = CASE WHEN c.next_count >= $4 THEN $3::timestamptz + make_interval(secs => $5) ELSE NULL END
+         locked_until = CASE WHEN c.next_count >= $4 THEN $3::timestamptz + make_interval(secs => $5) ELSE NULL END,
+         consecutive_failed_logins = c.next_consecutive,
+         hard_locked_at = CASE WHEN c.next_consecutive >= $6 THEN $3::timestamptz ELSE NULL END
        FROM counted c WHERE u.id = c.id AND u.tenant_id = $1
-       RETURNING u.failed_login_count, u.locked_until`,
-      [tenantId, username, now, policy.threshold, policy.lockoutSeconds],
+       RETURNING u.failed_login_count, u.locked_until, u.consecutive_failed_logins, u.hard_locked_at IS NOT NULL AS hard_locked_now`,
+      [tenantId, username, now, policy.threshold, policy.lockoutSeconds, policy.hardLockThreshold],
     );
     const row = rows[0];
-    return row ? { failedLoginCount: row.failed_login_count, lockedUntil: row.locked_until } : null;
+    return row
+      ? {
+          failedLoginCount: row.failed_login_count,
+          lockedUntil: row.locked_until,
+          consecutiveFailedLogins: row.consecutive_failed_logins,
+          hardLockedNow: row.hard_locked_now,
+        }
+      : null;
   }
 
-  /** The right password: resets the count and records the login, only if the user is still active and unlocked. */
+  /** The right password: resets the counts and records the login, only if the user is still active and unlocked. */
   async recordSuccessfulLogin(tenantId: TenantId, userId: string, now: Date): Promise<boolean> {
     const [rows] = await this.manager.query<[unknown[], number]>(
-      `UPDATE users SET failed_login_count = 0, locked_until = NULL, last_login_at = $3
-       WHERE tenant_id = $1 AND id = $2 AND status = 'active' AND (locked_until IS NULL OR locked_until <= $3) RETURNING id`,
+      `UPDATE users SET failed_login_count = 0, consecutive_failed_logins = 0, locked_until = NULL, last_login_at = $3
+       WHERE tenant_id = $1 AND id = $2 AND status = 'active' AND hard_locked_at IS NULL
+         AND (locked_until IS NULL OR locked_until <= $3) RETURNING id`,
       [tenantId, userId, now],
     );
     return rows.length === 1;
   }
 
-  /** Admin unlock: clears the count and the lock. */
+  /** Admin unlock: clears both counts, the temporary lock and the hard lock. */
   async unlock(tenantId: TenantId, id: string): Promise<User | null> {
-    return this.updateReturning(tenantId, id, `failed_login_count = 0, locked_until = NULL`, []);
+    return this.updateReturning(
+      tenantId,
+      id,
+      `failed_login_count = 0, locked_until = NULL, consecutive_failed_logins = 0, hard_locked_at = NULL`,
+      [],
+    );
   }
 
-  /** Admin password reset: a new argon2id hash, and the lockout cleared. */
+  /** Admin password reset: a new argon2id hash, and the temporary lockout cleared; a hard lock needs an explicit unlock. */
   async setPassword(tenantId: TenantId, id: string, passwordHash: string): Promise<User | null> {
     return this.updateReturning(tenantId, id, `password_hash = $3, failed_login_count = 0, locked_until = NULL`, [passwordHash]);
   }
@@ -177,7 +218,7 @@ export class UserRepository {
       readonly status?: User['status'] | undefined;
       readonly email?: string | undefined;
       readonly usernamePrefix?: string | undefined;
-      /** Locked: locked_until is later than `now`. */
+      /** Locked: hard-locked, or locked_until is later than `now`. */
       readonly locked?: { readonly value: boolean; readonly now: Date } | undefined;
     } = {},
   ): Promise<User[]> {
@@ -191,9 +232,14 @@ export class UserRepository {
     if (filter.usernamePrefix !== undefined)
       query.andWhere("u.username LIKE :prefix ESCAPE '\\'", { prefix: `${likeLiteral(filter.usernamePrefix)}%` });
     if (filter.locked !== undefined)
-      query.andWhere(filter.locked.value ? 'u.locked_until > :now' : '(u.locked_until IS NULL OR u.locked_until <= :now)', {
-        now: filter.locked.now,
-      });
+      query.andWhere(
+        filter.locked.value
+          ? '(u.hard_locked_at IS NOT NULL OR u.locked_until > :now)'
+          : '(u.hard_locked_at IS NULL AND (u.locked_until IS NULL OR u.locked_until <= :now))',
+        {
+          now: filter.locked.now,
+        },
+      );
     if (afterUsername !== null) query.andWhere('u.username > :after', { after: afterUsername });
     return (await query.getMany()).map(toUser);
   }
@@ -247,6 +293,8 @@ function toUser(row: UserEntity): User {
     status: row.status,
     failedLoginCount: row.failedLoginCount,
     lockedUntil: row.lockedUntil,
+    consecutiveFailedLogins: row.consecutiveFailedLogins,
+    hardLockedAt: row.hardLockedAt,
     lastLoginAt: row.lastLoginAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -10,7 +10,7 @@ import { migrate } from './migrate.command.js';
 import { sinkCreate, sinkList } from './sink.commands.js';
 import { tenantCreate, tenantList } from './tenant.commands.js';
 import { userCreate } from './user.commands.js';
-import { userResetFactors, userRevokeSessions } from './user-sessions.commands.js';
+import { userResetFactors, userRevokeSessions, userUnlock } from './user-sessions.commands.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   tenantCreate,
@@ -18,6 +18,7 @@ export const COMMANDS: readonly CliCommand[] = [
   userCreate,
   userRevokeSessions,
   userResetFactors,
+  userUnlock,
   clientCreate,
   keysRotate,
   apiCreate,

@@ -36,3 +36,18 @@ export const userResetFactors: CliCommand = {
     );
   },
 };
+
+export const userUnlock: CliCommand = {
+  name: 'user unlock',
+  usage: 'user unlock --tenant SLUG --username U',
+  options: { tenant: { type: 'string' }, username: { type: 'string' } },
+  async run({ services, output }, positionals, values) {
+    const tenant = values['tenant'];
+    const username = values['username'];
+    if (positionals.length > 0 || typeof tenant !== 'string' || typeof username !== 'string') {
+      throw new UsageError('user unlock needs --tenant and --username');
+    }
+    const user = await services.users.unlock(tenant, username, 'cli');
+    output.result({ tenant, username: user.username, locked: false }, `Unlocked ${user.username} in tenant ${tenant}`);
+  },
+};

@@ -16,6 +16,9 @@ export const EN = {
   'login.submit': 'Sign in',
   'login.failed': 'Incorrect username or password.',
   'login.locked': 'Too many failed sign-in attempts for this account. Try again later, or contact support.',
+  'login.continueAs': 'Continue as {username}',
+  'login.otherAccount': 'Or sign in with another account:',
+  'login.throttled': 'Too many failed sign-in attempts for this account. Wait a few seconds and try again.',
 
   'mfa.title': 'Verify it is you – {brand}',
   'mfa.heading': 'Enter your verification code',

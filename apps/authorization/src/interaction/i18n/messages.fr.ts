@@ -14,6 +14,9 @@ export const FR: Messages = {
   'login.submit': 'Se connecter',
   'login.failed': "Nom d'utilisateur ou mot de passe incorrect.",
   'login.locked': 'Trop de tentatives de connexion échouées pour ce compte. Réessayez plus tard ou contactez le support.',
+  'login.continueAs': 'Continuer en tant que {username}',
+  'login.otherAccount': 'Ou se connecter avec un autre compte :',
+  'login.throttled': 'Trop de tentatives de connexion échouées pour ce compte. Patientez quelques secondes, puis réessayez.',
 
   'mfa.title': 'Confirmez votre identité – {brand}',
   'mfa.heading': 'Saisissez votre code de vérification',

@@ -1,6 +1,6 @@
 export { renderConsentPage, type ConsentApi, type ConsentPageInput, type ConsentScope } from './consent-page.view.js';
 export { renderErrorPage, type ErrorKind, type ErrorPageInput } from './error-page.view.js';
-export { renderLoginPage, type LoginPageInput } from './login-page.view.js';
+export { renderLoginPage, type LoginPageError, type LoginPageInput } from './login-page.view.js';
 export { renderLogoutConfirmPage, type LogoutConfirmPageInput } from './logout-confirm-page.view.js';
 export { renderSignedOutPage } from './signed-out-page.view.js';
 export { displayableUrl, imageOrigins, type PageBrand, type PageChrome, type PageClient } from './page-chrome.js';

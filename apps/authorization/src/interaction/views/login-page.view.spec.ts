@@ -73,6 +73,11 @@ describe('renderLoginPage', () => {
     }
   });
 
+  it('asks to wait when the progressive delay refuses the attempt', () => {
+    const page = renderLoginPage({ ...base, error: 'throttled' });
+    assert.match(page, /role="alert">Too many failed sign-in attempts for this account\. Wait a few seconds and try again\.<\/p>/);
+  });
+
   it('says the account is locked with the locked notice', () => {
     const page = renderLoginPage({ ...base, error: 'locked' });
     assert.match(page, /role="alert">Too many failed sign-in attempts for this account\. Try again later, or contact support\.<\/p>/);

@@ -2,6 +2,11 @@ import type { PageChrome } from './page-chrome.js';
 import { renderPage } from './page-layout.view.js';
 import { EMPTY_HTML, markup } from './safe-html.js';
 
+/** `throttled`: the progressive delay, decided by the username's recent failures, never by the account. */
+export type LoginPageError = 'failed' | 'locked' | 'throttled';
+
+const ERROR_TEXT = { failed: 'login.failed', locked: 'login.locked', throttled: 'login.throttled' } as const;
+
 export interface LoginPageInput {
   readonly chrome: PageChrome;
   /** An absolute path: after a failed POST the page's own URL is the form's, so a relative action would drift. */
@@ -10,9 +15,11 @@ export interface LoginPageInput {
   /** The username just submitted, when the page is shown again after a failure. */
   readonly username?: string | undefined;
   /** Why the last submission failed, announced to screen readers and tied to both fields. */
-  readonly error?: 'failed' | 'locked' | undefined;
+  readonly error?: LoginPageError | undefined;
   /** OIDC Core §3.1.2.1 `login_hint`: only prefills the field, never trusted. */
   readonly loginHint?: string | undefined;
+  /** prompt=select_account with a session: the account signed in, offered above the form (its own form and action). */
+  readonly currentAccount?: { readonly username: string; readonly formAction: string } | undefined;
 }
 
 export function renderLoginPage(input: LoginPageInput): string {
@@ -20,19 +27,28 @@ export function renderLoginPage(input: LoginPageInput): string {
   const username = input.username ?? input.loginHint ?? '';
   const failed = input.error !== undefined;
   const error = failed
-    ? markup`<p class="error" id="login-error" role="alert">${t.text(input.error === 'locked' ? 'login.locked' : 'login.failed')}</p>\n`
+    ? markup`<p class="error" id="login-error" role="alert">${t.text(ERROR_TEXT[input.error ?? 'failed'])}</p>\n`
     : EMPTY_HTML;
   const invalid = failed ? markup` aria-invalid="true" aria-describedby="login-error"` : EMPTY_HTML;
   // The cursor goes where the person has to type next: the password after a failure or a hint.
   const focusUsername = username === '' ? markup` autofocus` : EMPTY_HTML;
   const focusPassword = username === '' ? EMPTY_HTML : markup` autofocus`;
   const lead = client ? markup`<p class="lead">${t.text('login.continueTo', { client: client.name })}</p>\n` : EMPTY_HTML;
+  const account = input.currentAccount;
+  const chooser = account
+    ? markup`<form method="post" action="${account.formAction}" class="account-choice">
+  <input type="hidden" name="csrf" value="${input.csrfToken}">
+  <button type="submit">${t.text('login.continueAs', { username: account.username })}</button>
+</form>
+<p>${t.text('login.otherAccount')}</p>
+`
+    : EMPTY_HTML;
   return renderPage({
     chrome: input.chrome,
     title: t.text('login.title', { brand: brand.name }),
     showClient: true,
     body: markup`<h1>${t.text('login.heading', { brand: brand.name })}</h1>
-${lead}${error}<form method="post" action="${input.formAction}" novalidate>
+${lead}${error}${chooser}<form method="post" action="${input.formAction}" novalidate>
   <input type="hidden" name="csrf" value="${input.csrfToken}">
   <label for="username">${t.text('login.username')}</label>
   <input type="text" id="username" name="username" value="${username}" autocomplete="username" autocapitalize="none" spellcheck="false" required${invalid}${focusUsername}>

@@ -3,9 +3,10 @@ import type { AuthorizeDraft } from '../authorization-request.js';
 
 /**
  * The prompt values the flow acts on; discovery advertises exactly these. OIDC Core §3.1.2.1: a value
- * not declared in prompt_values_supported (select_account: there is no account chooser) is invalid_request.
+ * not declared in prompt_values_supported is invalid_request. select_account shows the login page with
+ * the account signed in offered first.
  */
-export const PROMPT_VALUES_SUPPORTED: readonly string[] = ['none', 'login', 'consent'];
+export const PROMPT_VALUES_SUPPORTED: readonly string[] = ['none', 'login', 'consent', 'select_account'];
 const PROMPTS = new Set(PROMPT_VALUES_SUPPORTED);
 
 /** OIDC Core §3.1.2.1: prompt values, `none` alone; max_age a non-negative integer; nonce bounded. */
