@@ -20,8 +20,23 @@ const APPS = {
   standalone: 'dist/apps/standalone/src/main.js',
 };
 
+/** BENCH_RATE_LIMITS=off: Gatehouse counts no endpoint limit; =compare: a second Gatehouse without them joins the targets. */
+const limitsOff = () => process.env.BENCH_RATE_LIMITS === 'off';
+
+/** Every endpoint limit at its maximum: the scenarios measure throughput, not the limits' refusals. */
+const UNTHROTTLED = {
+  loginAttemptsPerIpPerMinute: 100_000,
+  tokenRequestsPerClientPerMinute: 1_000_000,
+  authorizeRequestsPerClientIpPerHour: 1_000_000,
+  codeExchangesPerClientIpPerMinute: 1_000_000,
+  codeExchangesPerClientUserPerMinute: 1_000_000,
+  refreshesPerFamilyPerHour: 1_000_000,
+  introspectionRequestsPerClientPerMinute: 1_000_000,
+  revocationRequestsPerClientPerMinute: 1_000_000,
+};
+
 /** The environment the README documents; `database: false` leaves DATABASE_URL and REDIS_URL unset (embedded). */
-async function environment(ctx, { databaseUrl, production = true }) {
+async function environment(ctx, { databaseUrl, production = true, rateLimits = true }) {
   const ports = { authorization: await freePort(), admin: await freePort(), worker: await freePort() };
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-bench-'));
   const env = {
@@ -35,6 +50,8 @@ async function environment(ctx, { databaseUrl, production = true }) {
     DATA_DIR: dataDir,
     ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl } : {}),
+    // The endpoint limits counted nowhere, to measure what they cost (docs/adr/0009).
+    ...(rateLimits ? {} : { RATE_LIMITS_ENABLED: 'false' }),
   };
   return { env, ports, dataDir };
 }
@@ -56,7 +73,7 @@ const dist = (root, path) => import(pathToFileURL(join(root, 'dist', path)).href
 
 /**
  * The tenant `bench`: an API, a confidential client_credentials client, a first-party confidential
- * web client, a user; token and login rate limits raised to their maxima so they do not throttle.
+ * web client, a user; every rate limit raised to its maximum so none throttles.
  */
 async function seed(root, env) {
   const { loadConfig } = await dist(root, 'libs/config/src/index.js');
@@ -68,9 +85,7 @@ async function seed(root, env) {
     const admin = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     await admin.tenants.create(TENANT, 'Bench');
     const tenant = await admin.tenants.get(TENANT);
-    await admin.tenants.update(TENANT, tenant, {
-      rateLimitPolicy: { tokenRequestsPerClientPerMinute: 1_000_000, loginAttemptsPerIpPerMinute: 100_000 },
-    });
+    await admin.tenants.update(TENANT, tenant, { rateLimitPolicy: UNTHROTTLED });
     await admin.apis.create({ tenant: TENANT, identifier: API, scope: API_SCOPE, name: 'Orders' });
     await admin.users.create({ tenant: TENANT, username: USER.username, email: USER.email, password: USER.password });
     const service = await admin.clients.create({ tenant: TENANT, name: 'Service', grantTypes: ['client_credentials'], scope: API_SCOPE });
@@ -102,9 +117,9 @@ function profileArgs(name) {
  * PostgreSQL + Redis, seeded) or 'standalone' (`npm start`'s entry point; with `embedded: true` on
  * PGlite in a scratch DATA_DIR, no DATABASE_URL or REDIS_URL, as a developer runs it, unseeded).
  */
-export async function startGatehouse(ctx, { layout = 'separate', embedded = false } = {}) {
+export async function startGatehouse(ctx, { layout = 'separate', embedded = false, rateLimits = !limitsOff() } = {}) {
   const database = embedded ? undefined : await createDatabase(ctx.databaseUrl, layout);
-  const { env, ports, dataDir } = await environment(ctx, { databaseUrl: database?.url, production: !embedded });
+  const { env, ports, dataDir } = await environment(ctx, { databaseUrl: database?.url, production: !embedded, rateLimits });
   const processes = [];
   const stop = async () => {
     unregister();
@@ -136,8 +151,8 @@ export async function startGatehouse(ctx, { layout = 'separate', embedded = fals
     );
     const issuer = `${env.PUBLIC_URL}/t/${TENANT}`;
     const target = {
-      key: 'gatehouse',
-      label: layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)',
+      key: rateLimits ? 'gatehouse' : 'gatehouse-limits-off',
+      label: `${layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)'}${rateLimits ? '' : ' (rate limits off)'}`,
       issuer,
       endpoints: {
         token: `${issuer}/token`,

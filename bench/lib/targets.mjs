@@ -2,7 +2,19 @@
 import { startLimit, startPeer } from './baselines.mjs';
 import { startGatehouse } from './gatehouse.mjs';
 
-export const allTargets = (ctx) => [() => startLimit(ctx), () => startPeer(ctx), () => startGatehouse(ctx)];
+export const allTargets = (ctx) => [
+  () => startLimit(ctx),
+  () => startPeer(ctx),
+  () => startGatehouse(ctx),
+  ...(process.env.BENCH_RATE_LIMITS === 'compare' ? [() => startGatehouse(onAnotherRedisDatabase(ctx), { rateLimits: false })] : []),
+];
+
+/** Each Gatehouse start empties its Redis database: a second stack running beside the first needs its own. */
+function onAnotherRedisDatabase(ctx) {
+  const url = new URL(ctx.redisUrl);
+  url.pathname = `/${(Number(url.pathname.slice(1)) || 0) + 1}`;
+  return { ...ctx, redisUrl: url.toString() };
+}
 
 /** One request with fetch before any load: a benchmark must measure successes, not errors. */
 export async function sample(url, init, check = () => true) {

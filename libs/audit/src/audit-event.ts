@@ -22,6 +22,7 @@ export const AUDIT_EVENT_TYPES = [
   'backchannel_logout.delivered',
   'backchannel_logout.failed',
   'admin.change',
+  'rate_limit.exceeded',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -27,6 +27,12 @@ export interface GatehouseConfig {
    * loopback and private addresses. SIEM_ALLOW_PRIVATE_TARGETS stays the SIEM-only switch.
    */
   readonly outboundAllowPrivateTargets: boolean;
+  /**
+   * Endpoint rate limits (docs/adr/0009). `failClosed` (RATE_LIMIT_FAIL_CLOSED): refuse requests while
+   * the counter store is unreachable instead of letting them through. `enabled` (RATE_LIMITS_ENABLED)
+   * is off only to measure the limiter's cost (bench/); the login throttle and lockout ignore it.
+   */
+  readonly rateLimits: { readonly enabled: boolean; readonly failClosed: boolean };
   /** The platform admin's first password: ADMIN_PASSWORD, or the content of ADMIN_PASSWORD_FILE (a secrets mount). */
   readonly bootstrapAdmin: { readonly username: string; readonly password: string | undefined; readonly passwordFromFile: boolean };
   /** Readiness turns degraded when a tenant's signing keys stop signing within this many days. */

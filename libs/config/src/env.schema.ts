@@ -90,6 +90,8 @@ export const environmentSchema = z.object({
     .min(0, 'must be between 0 and 365')
     .max(365, 'must be between 0 and 365')
     .default(14),
+  RATE_LIMIT_FAIL_CLOSED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  RATE_LIMITS_ENABLED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

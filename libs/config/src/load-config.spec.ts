@@ -76,6 +76,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('RATE_LIMIT_FAIL_CLOSED and RATE_LIMITS_ENABLED: limits on and failing open by default, true/false only', () => {
+    assert.deepEqual(loadConfig({ KEY_ENCRYPTION_KEY: KEY }, tmpdir()).rateLimits, { enabled: true, failClosed: false });
+    const set = loadConfig({ KEY_ENCRYPTION_KEY: KEY, RATE_LIMIT_FAIL_CLOSED: 'true', RATE_LIMITS_ENABLED: 'false' }, tmpdir());
+    assert.deepEqual(set.rateLimits, { enabled: false, failClosed: true });
+    assert.match(problemsOf({ RATE_LIMIT_FAIL_CLOSED: 'yes' })[0] ?? '', /^RATE_LIMIT_FAIL_CLOSED: must be true or false/);
+    assert.match(problemsOf({ RATE_LIMITS_ENABLED: '1' })[0] ?? '', /^RATE_LIMITS_ENABLED: must be true or false/);
+  });
+
   it('accepts a CIDR list for TRUSTED_PROXIES', () => {
     const config = loadConfig({ KEY_ENCRYPTION_KEY: KEY, TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1,::1/128' }, tmpdir());
     assert.deepEqual(config.trustedProxies, ['10.0.0.0/8', '192.168.1.1', '::1/128']);

@@ -70,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     // The SIEM-only switch keeps working; the outbound one covers SIEM sinks too.
     siemAllowPrivateTargets: vars.SIEM_ALLOW_PRIVATE_TARGETS === 'true' || vars.OUTBOUND_ALLOW_PRIVATE_TARGETS === 'true',
     outboundAllowPrivateTargets: vars.OUTBOUND_ALLOW_PRIVATE_TARGETS === 'true',
+    rateLimits: Object.freeze({ enabled: vars.RATE_LIMITS_ENABLED === 'true', failClosed: vars.RATE_LIMIT_FAIL_CLOSED === 'true' }),
     bootstrapAdmin: Object.freeze({
       username: vars.ADMIN_USERNAME,
       password: bootstrapPassword(vars.ADMIN_PASSWORD, vars.ADMIN_PASSWORD_FILE, cwd),

@@ -64,7 +64,15 @@ export { describeCause } from './errors/describe-cause.js';
 export { publicJwksProblem } from './client-metadata-rules.js';
 export { bearerTokenOf } from './bearer-authorization.js';
 export { OIDC_SCOPES } from './oidc-scopes.js';
-export { DEFAULT_RATE_LIMIT_POLICY, RATE_LIMIT_POLICY_BOUNDS, resolveRateLimitPolicy, type RateLimitPolicy } from './rate-limit-policy.js';
+export {
+  CLIENT_RATE_LIMIT_BOUNDS,
+  DEFAULT_RATE_LIMIT_POLICY,
+  ENDPOINT_LIMITS,
+  RATE_LIMIT_POLICY_BOUNDS,
+  resolveRateLimitPolicy,
+  type EndpointLimit,
+  type RateLimitPolicy,
+} from './rate-limit-policy.js';
 export { DEFAULT_MFA_POLICY, MFA_POLICY_CHOICES, resolveMfaPolicy, type MfaPolicy } from './mfa-policy.js';
 export {
   validateClientMetadata,

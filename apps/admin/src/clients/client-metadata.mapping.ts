@@ -55,7 +55,7 @@ export function mergePatch(client: Client, patch: JsonBody): Record<string, unkn
     if (!(UPDATABLE as readonly string[]).includes(field))
       throw new AdminProblem(
         'validation_failed',
-        `${field} cannot be changed; updatable: ${UPDATABLE.join(', ')}, resource_server_for`,
+        `${field} cannot be changed; updatable: ${UPDATABLE.join(', ')}, resource_server_for, rate_limit_policy`,
         field,
       );
     if (value === null && !NULLABLE.has(field)) throw new AdminProblem('validation_failed', `${field} cannot be null`, field);

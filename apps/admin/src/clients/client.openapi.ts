@@ -34,6 +34,12 @@ export const CLIENT_PATCH_SCHEMA: Schema = {
       items: { type: 'string' },
       description: "identifiers of this tenant's APIs whose access tokens the client may introspect (besides its own)",
     },
+    rate_limit_policy: {
+      type: 'object',
+      description:
+        "overrides of the tenant's endpoint rate limits for this client (snake_case names of the tenant's rate_limit_policy endpoint limits); `{}` clears them",
+      additionalProperties: { type: 'integer', minimum: 1 },
+    },
   },
 };
 

@@ -1,4 +1,5 @@
 import type { Client } from '@gatehouse/persistence';
+import { presentPolicy } from '../tenants/tenant-policy.js';
 
 /** The client as the admin API shows it: RFC 7591 metadata names, never a secret or a hash. */
 export function presentClient(client: Client): Record<string, unknown> {
@@ -22,6 +23,8 @@ export function presentClient(client: Client): Record<string, unknown> {
     first_party: client.firstParty,
     // RFC 7662 §4: besides its own, it may introspect tokens for these APIs.
     resource_server_for: client.resourceServerFor,
+    // Only the overrides: the tenant's effective policy (GET the tenant) fills in the rest.
+    rate_limit_policy: presentPolicy(client.rateLimitPolicy),
     // Until then the secret a rotation replaced still authenticates.
     previous_secret_expires_at: client.previousSecretExpiresAt?.toISOString() ?? null,
     created_at: client.createdAt.toISOString(),

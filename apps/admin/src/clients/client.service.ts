@@ -8,6 +8,7 @@ import {
 } from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
+import { parseClientRateLimits } from './client-rate-limits.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import type { JsonBody } from '../http/request-body.js';
 import type { TenantService } from '../tenants/tenant.service.js';
@@ -31,6 +32,8 @@ export interface CreateClientInput {
   readonly rotateRefreshTokens?: boolean;
   /** API identifiers of this tenant whose tokens the client may introspect (an admin's decision, never a registrant's). */
   readonly resourceServerFor?: readonly string[];
+  /** Overrides of the tenant's endpoint rate limits (camelCase, validated against CLIENT_RATE_LIMIT_BOUNDS). */
+  readonly rateLimitPolicy?: Record<string, number> | undefined;
   /** RFC 7591 §2 home page, logo (or a data:image URI), privacy policy and terms of service, shown on the sign-in pages. */
   readonly clientUri?: string;
   readonly logoUri?: string;
@@ -120,6 +123,7 @@ export class ClientService {
       const created = await repos.clients.insert(tenant.id, {
         ...changesOf(metadata),
         resourceServerFor,
+        rateLimitPolicy: input.rateLimitPolicy ?? {},
         clientId: generateOpaqueSecret(16),
         tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
         secretHash: clientSecret ? hashOpaqueSecret(clientSecret) : null,
@@ -144,7 +148,7 @@ export class ClientService {
    */
   async update(slug: string, expected: Client, patch: JsonBody, actor: string): Promise<Client> {
     const tenant = await this.tenants.get(slug);
-    const { resource_server_for: servesFor, ...metadataPatch } = patch;
+    const { resource_server_for: servesFor, rate_limit_policy: limits, ...metadataPatch } = patch;
     const metadata = await this.validate(tenant, mergePatch(expected, metadataPatch));
     const resourceServerFor =
       servesFor === undefined ? expected.resourceServerFor : await this.resourceServerFor(tenant, stringArray(servesFor));
@@ -152,6 +156,7 @@ export class ClientService {
       const updated = await repos.clients.updateIfUnchanged(tenant.id, expected.clientId, expected.updatedAt, {
         ...changesOf(metadata),
         resourceServerFor,
+        rateLimitPolicy: limits === undefined ? expected.rateLimitPolicy : (parseClientRateLimits(limits) ?? {}),
       });
       if (!updated) throw new AdminProblem('precondition_failed', 'the client changed since you read it; read it again');
       await this.audit.recordIn(repos, tenant.id, {

@@ -15,6 +15,7 @@ import { jsonObject, optionalBoolean, optionalNumber, optionalString, optionalSt
 import { CLIENT_PATCH_SCHEMA, SECRET_ROTATION_SCHEMA } from './client.openapi.js';
 import { presentClient } from './client.presenter.js';
 import { DEFAULT_GRACE_PERIOD_SECONDS } from './client.service.js';
+import { parseClientRateLimits } from './client-rate-limits.js';
 
 @AdminResource('admin/v1/tenants/:tenant/clients', 'clients')
 export class ClientsController {
@@ -73,6 +74,7 @@ export class ClientsController {
       backchannelLogoutUri: optionalString(input, 'backchannel_logout_uri'),
       rotateRefreshTokens: optionalBoolean(input, 'rotate_refresh_tokens'),
       resourceServerFor: optionalStringArray(input, 'resource_server_for'),
+      rateLimitPolicy: parseClientRateLimits(input['rate_limit_policy']),
       clientUri: optionalString(input, 'client_uri'),
       logoUri: optionalString(input, 'logo_uri'),
       policyUri: optionalString(input, 'policy_uri'),

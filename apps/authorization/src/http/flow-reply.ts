@@ -17,5 +17,7 @@ export function sendFlowOutcome(reply: FastifyReply, outcome: FlowOutcome): void
       .send();
     return;
   }
+  // RFC 9110 §10.2.3: a throttled page says when to come back.
+  if (outcome.retryAfterSeconds !== undefined) void reply.header('retry-after', String(outcome.retryAfterSeconds));
   void reply.status(outcome.status).headers(pageSecurityHeaders(outcome.nonce, outcome.imageOrigins)).send(outcome.html);
 }

@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import { sharedGeoIp } from '@gatehouse/risk';
 import { DeviceCookie } from '../risk/device-cookie.js';
 import { LoginRisk } from '../risk/login-risk.js';
+import { createEndpointRateLimiter, type EndpointRateLimiter } from '../throttling/index.js';
 
 /**
  * What the endpoints share, built once per process: no request-scoped providers
@@ -30,6 +31,7 @@ export class AuthorizationRuntime {
   readonly redis: Redis | undefined;
   readonly devices: DeviceCookie;
   readonly loginRisk: LoginRisk;
+  readonly rateLimits: EndpointRateLimiter;
 
   constructor(
     readonly config: GatehouseConfig,
@@ -52,6 +54,7 @@ export class AuthorizationRuntime {
     this.devices = new DeviceCookie(config.keyEncryptionKey, this.secureCookies);
     // The geo database opens on the first login from a public address, not at start-up.
     this.loginRisk = new LoginRisk(this.persistence, sharedGeoIp(config.geoIpDbPath));
+    this.rateLimits = createEndpointRateLimiter({ redis: this.redis, logger, now }, this.persistence.audit, config.rateLimits);
     this.replay = infrastructure.redis ? new RedisAssertionReplayStore(infrastructure.redis.client) : new InMemoryAssertionReplayStore();
   }
 

@@ -10,6 +10,8 @@ export interface WindowCount {
  */
 export interface FixedWindowCounter {
   hit(key: string, windowSeconds: number): Promise<WindowCount>;
+  /** Takes back one hit of the window that ends at `resetsAt` (never below zero; a finished window is left alone). */
+  refund(key: string, windowSeconds: number, resetsAt: Date): Promise<void>;
 }
 
 /** The window `now` falls in: its index (part of the key) and its end. */
@@ -17,6 +19,11 @@ export function windowOf(now: Date, windowSeconds: number): { index: number; res
   const windowMs = windowSeconds * 1000;
   const index = Math.floor(now.getTime() / windowMs);
   return { index, resetsAt: new Date((index + 1) * windowMs) };
+}
+
+/** The index of the window that ends at `resetsAt`. */
+export function indexEndingAt(resetsAt: Date, windowSeconds: number): number {
+  return Math.round(resetsAt.getTime() / (windowSeconds * 1000)) - 1;
 }
 
 const DEFAULT_MAX_KEYS = 100_000;
@@ -44,6 +51,12 @@ export class InProcessFixedWindowCounter implements FixedWindowCounter {
     this.windows.set(mapKey, { index, count });
     if (this.windows.size > this.maxKeys) this.sweep(index);
     return Promise.resolve({ count, resetsAt });
+  }
+
+  refund(key: string, windowSeconds: number, resetsAt: Date): Promise<void> {
+    const current = this.windows.get(`${windowSeconds}:${key}`);
+    if (current && current.index === indexEndingAt(resetsAt, windowSeconds) && current.count > 0) current.count -= 1;
+    return Promise.resolve();
   }
 
   /** How many keys are held (for tests of the memory bound). */

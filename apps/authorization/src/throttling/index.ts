@@ -1,11 +1,13 @@
+import type { AuditOutbox } from '@gatehouse/audit';
 import type { GatehouseLogger } from '@gatehouse/observability';
 import type { Redis } from 'ioredis';
 import { AccountLockNotice } from './account-lock-notice.js';
 import { InProcessLockNoticeStore, RedisLockNoticeStore } from './lock-notice-store.js';
 import { InProcessFixedWindowCounter, type FixedWindowCounter } from './fixed-window-counter.js';
 import { LoginThrottle } from './login-throttle.js';
+import { CounterThrottlerStorage } from './counter-throttler-storage.js';
+import { EndpointRateLimiter, type RateLimitOptions } from './endpoint-rate-limiter.js';
 import { ProgressiveDelay } from './progressive-delay.js';
-import { TokenRateLimit } from './token-rate-limit.js';
 import { RedisFixedWindowCounter } from './redis-fixed-window-counter.js';
 
 export { InProcessFixedWindowCounter, windowOf, type FixedWindowCounter, type WindowCount } from './fixed-window-counter.js';
@@ -14,16 +16,23 @@ export { AccountLockNotice } from './account-lock-notice.js';
 export { InProcessLockNoticeStore, RedisLockNoticeStore, type LockNoticeStore, type RecentFailures } from './lock-notice-store.js';
 export { ProgressiveDelay, progressiveDelayMs, DELAY_AFTER_FAILURES } from './progressive-delay.js';
 export { LoginThrottle, type ThrottleDecision } from './login-throttle.js';
-export { TokenRateLimit } from './token-rate-limit.js';
+export { CounterThrottlerStorage, type CounterRecord } from './counter-throttler-storage.js';
+export { EndpointRateLimiter, type CountedHit, type LimitRequest, type RateLimitOptions } from './endpoint-rate-limiter.js';
 
 /** Login attempts per client IP per tenant. */
 export function createLoginThrottle(runtime: CounterRuntime): LoginThrottle {
   return new LoginThrottle(counterFor(runtime), runtime.logger, runtime.now);
 }
 
-/** The token endpoint's per-client limit, on the same kind of counter as the login throttle. */
-export function createTokenRateLimit(runtime: CounterRuntime): TokenRateLimit {
-  return new TokenRateLimit(counterFor(runtime), runtime.logger, runtime.now);
+/** The endpoint limits (docs/adr/0009): one per process, so every endpoint and grant counts in the same storage. */
+export function createEndpointRateLimiter(runtime: CounterRuntime, audit: AuditOutbox, options: RateLimitOptions): EndpointRateLimiter {
+  return new EndpointRateLimiter(
+    new CounterThrottlerStorage(counterFor(runtime), runtime.now),
+    audit,
+    runtime.logger,
+    options,
+    runtime.now,
+  );
 }
 
 /**

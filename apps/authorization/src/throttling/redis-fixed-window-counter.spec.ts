@@ -41,6 +41,18 @@ describe('RedisFixedWindowCounter (one EVALSHA per hit)', { skip: redis ? undefi
     assert.ok(ttl > 0 && ttl <= 61, `TTL ${ttl}`);
   });
 
+  it('refund takes back a hit of the window it names, never below zero', async () => {
+    const counter = new RedisFixedWindowCounter(redis as Redis, at(1_800_000_000_000));
+    const key = randomUUID();
+    const { resetsAt } = await counter.hit(key, 60);
+    await counter.refund(key, 60, resetsAt);
+    await counter.refund(key, 60, resetsAt);
+    assert.equal((await counter.hit(key, 60)).count, 1);
+    const missing = randomUUID();
+    await counter.refund(missing, 60, resetsAt);
+    assert.equal((await (redis as Redis).keys(`gatehouse:{rate}:60:${missing}:*`)).length, 0, 'a refund creates no key');
+  });
+
   it('works again after the server forgets its scripts (SCRIPT FLUSH: a restart or failover)', async () => {
     const counter = new RedisFixedWindowCounter(redis as Redis, at(1_800_000_000_000));
     const key = randomUUID();

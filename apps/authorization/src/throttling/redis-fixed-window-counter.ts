@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { windowOf, type FixedWindowCounter, type WindowCount } from './fixed-window-counter.js';
+import { indexEndingAt, windowOf, type FixedWindowCounter, type WindowCount } from './fixed-window-counter.js';
 
 /** INCR, and the expiry set by the window's first hit: one command, atomic on the server. */
 const HIT_SCRIPT = `local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count`;
 const HIT_SHA = createHash('sha1').update(HIT_SCRIPT).digest('hex');
+/** DECR only a counter that exists and is above zero: a refund never starts a window nor goes negative. */
+const REFUND_SCRIPT = `local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then return redis.call('DECR', KEYS[1]) end
+return 0`;
 
 /**
  * The window's counter in Redis, shared by every instance: one EVALSHA per hit (the token
@@ -23,9 +27,12 @@ export class RedisFixedWindowCounter implements FixedWindowCounter {
 
   async hit(key: string, windowSeconds: number): Promise<WindowCount> {
     const { index, resetsAt } = windowOf(this.now(), windowSeconds);
-    const redisKey = `gatehouse:{rate}:${windowSeconds}:${key}:${index}`;
-    const count = await this.run(redisKey, windowSeconds + 1);
+    const count = await this.run(redisKeyOf(key, windowSeconds, index), windowSeconds + 1);
     return { count: Number(count), resetsAt };
+  }
+
+  async refund(key: string, windowSeconds: number, resetsAt: Date): Promise<void> {
+    await this.redis.eval(REFUND_SCRIPT, 1, redisKeyOf(key, windowSeconds, indexEndingAt(resetsAt, windowSeconds)));
   }
 
   private async run(redisKey: string, ttlSeconds: number): Promise<unknown> {
@@ -36,4 +43,8 @@ export class RedisFixedWindowCounter implements FixedWindowCounter {
       return this.redis.eval(HIT_SCRIPT, 1, redisKey, ttlSeconds);
     }
   }
+}
+
+function redisKeyOf(key: string, windowSeconds: number, index: number): string {
+  return `gatehouse:{rate}:${windowSeconds}:${key}:${index}`;
 }

@@ -40,6 +40,7 @@ const ACTIVITY: Readonly<Record<AuditEventType, AuthenticationActivity>> = {
   'backchannel_logout.delivered': 'logoff',
   'backchannel_logout.failed': 'logoff',
   'admin.change': 'other',
+  'rate_limit.exceeded': 'other',
 };
 
 export function authenticationActivity(type: AuditEventType): AuthenticationActivity {

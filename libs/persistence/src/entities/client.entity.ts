@@ -86,6 +86,10 @@ export class ClientEntity {
   adminConsole!: boolean;
 
   /** RFC 7591 §2 human-facing metadata, shown on the sign-in and consent pages. */
+  /** Overrides of the tenant's endpoint rate limits (libs/protocol ENDPOINT_LIMITS); only an admin sets it. */
+  @Column({ name: 'rate_limit_policy', type: 'jsonb', default: () => "'{}'" })
+  rateLimitPolicy!: Record<string, number>;
+
   @Column({ name: 'client_uri', type: 'varchar', length: 2000, nullable: true })
   clientUri!: string | null;
 

@@ -13,6 +13,7 @@ import { AddConsentResource1764740000000 } from './1764740000000-add-consent-res
 import { AddBranding1764800000000 } from './1764800000000-add-branding.js';
 import { AddLoginHistoryIndex1764810000000 } from './1764810000000-add-login-history-index.js';
 import { CreateTotpFactors1764830000000 } from './1764830000000-create-totp-factors.js';
+import { AddClientRateLimitPolicy1764840000000 } from './1764840000000-add-client-rate-limit-policy.js';
 import { AddUserHardLock1764850000000 } from './1764850000000-add-user-hard-lock.js';
 import { CreatePasskeys1764860000000 } from './1764860000000-create-passkeys.js';
 import { AddSignInPolicy1764870000000 } from './1764870000000-add-sign-in-policy.js';
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   AddBranding1764800000000,
   AddLoginHistoryIndex1764810000000,
   CreateTotpFactors1764830000000,
+  AddClientRateLimitPolicy1764840000000,
   AddUserHardLock1764850000000,
   CreatePasskeys1764860000000,
   AddSignInPolicy1764870000000,

@@ -33,6 +33,8 @@ export interface Client {
   readonly adminConsole: boolean;
   /** API identifiers whose tokens this client may introspect besides its own (RFC 7662 §4); only an admin sets it. */
   readonly resourceServerFor: readonly string[];
+  /** Overrides of the tenant's endpoint rate limits (docs/adr/0009); only an admin sets it. */
+  readonly rateLimitPolicy: Readonly<Record<string, number>>;
   /** RFC 7591 §2 human-facing metadata: home page, logo, privacy policy, terms of service. */
   readonly clientUri: string | null;
   readonly logoUri: string | null;
@@ -54,6 +56,7 @@ type OptionalClientFields =
   | 'registrationPolicy'
   | 'adminConsole'
   | 'resourceServerFor'
+  | 'rateLimitPolicy'
   | 'clientUri'
   | 'logoUri'
   | 'policyUri'
@@ -79,6 +82,7 @@ export type ClientChanges = Partial<
     | 'backchannelLogoutUri'
     | 'rotateRefreshTokens'
     | 'resourceServerFor'
+    | 'rateLimitPolicy'
     | 'clientUri'
     | 'logoUri'
     | 'policyUri'
@@ -158,7 +162,10 @@ export class ClientRepository {
     tenantId: TenantId,
     clientId: string,
     metadata: Partial<
-      Omit<NewClient, 'clientId' | 'secretHash' | 'firstParty' | 'registrationPolicy' | 'adminConsole' | 'resourceServerFor'>
+      Omit<
+        NewClient,
+        'clientId' | 'secretHash' | 'firstParty' | 'registrationPolicy' | 'adminConsole' | 'resourceServerFor' | 'rateLimitPolicy'
+      >
     >,
   ): Promise<Client | null> {
     const changes: Record<string, unknown> = { ...metadata };
@@ -245,6 +252,7 @@ export class ClientRepository {
       postLogoutRedirectUris: [...(client.postLogoutRedirectUris ?? [])],
       registrationPolicy: client.registrationPolicy ? { ...client.registrationPolicy } : null,
       resourceServerFor: [...(client.resourceServerFor ?? [])],
+      rateLimitPolicy: { ...(client.rateLimitPolicy ?? {}) },
     });
     return toClient(await this.manager.save(row));
   }
@@ -276,6 +284,7 @@ function toClient(row: ClientEntity): Client {
     registrationPolicy: row.registrationPolicy === null ? null : storedRegistrationPolicy(row.registrationPolicy),
     adminConsole: row.adminConsole,
     resourceServerFor: row.resourceServerFor,
+    rateLimitPolicy: row.rateLimitPolicy,
     clientUri: row.clientUri,
     logoUri: row.logoUri,
     policyUri: row.policyUri,

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { Client, Tenant } from '@gatehouse/persistence';
-import { OAuthError, toServerError } from '@gatehouse/protocol';
+import { OAuthError, RateLimited, toServerError } from '@gatehouse/protocol';
 import { singleValuedParams } from '../../http/request-params.js';
 import { AuthorizationFlow } from '../../interaction/authorization-flow.js';
 import type { FlowOutcome } from '../../interaction/flow-outcome.js';
 import type { BrowserRequest } from '../../http/browser-request.js';
-import { chooseLocale, uiLocalesParam } from '../../interaction/i18n/index.js';
+import { chooseLocale, uiLocalesParam, type Locale } from '../../interaction/i18n/index.js';
 import { errorPage } from '../../interaction/pages.js';
 import { SessionCookie } from '../../interaction/session-cookie.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
@@ -43,6 +43,8 @@ export class AuthorizeService {
 
     const client = draft.client as Client;
     const redirectUri = draft.redirectUri as string;
+    const limited = await this.limit(tenant, client, context, locale);
+    if (limited) return limited;
     try {
       for (const check of AFTER_REDIRECT_URI_IS_TRUSTED) await check(draft, this.runtime);
     } catch (error) {
@@ -53,6 +55,22 @@ export class AuthorizeService {
 
     const request = toValidatedRequest(draft);
     return this.flow.begin(tenant, client, request, await this.currentSubject(tenant, request, cookieHeader), cookieHeader, context);
+  }
+
+  /**
+   * Requests per client and end-user IP, once the client is known. Refused with the HTML error page
+   * (429 and Retry-After): the redirect URI is trusted, but the client should not be sent more traffic.
+   */
+  private async limit(tenant: Tenant, client: Client, context: RequestContext, locale: Locale): Promise<FlowOutcome | null> {
+    try {
+      const subject = context.ip ?? 'unknown';
+      await this.runtime.rateLimits.enforce({ tenant, client, limit: 'authorizeRequestsPerClientIpPerHour', subject, context });
+      return null;
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      const page = errorPage(error.status, error.status === 429 ? 'tooManyRequests' : 'serverError', { locale, tenant, client });
+      return error instanceof RateLimited ? { ...page, retryAfterSeconds: error.retryAfterSeconds ?? 1 } : page;
+    }
   }
 
   /** An SSO session counts unless the client asks for a fresh login (prompt=login, or max_age exceeded). */

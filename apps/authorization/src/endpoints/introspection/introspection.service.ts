@@ -40,6 +40,7 @@ export class IntrospectionService {
     const form = singleValuedParams(body);
     const caller = await this.clientAuth.authenticate(tenant, authorization, form);
     if (caller.tokenEndpointAuthMethod === 'none') throw new InvalidClient({ cause: 'public clients may not introspect' });
+    await this.runtime.rateLimits.enforce({ tenant, client: caller, limit: 'introspectionRequestsPerClientPerMinute', context });
     const token = form['token'];
     if (!token) throw new InvalidRequest({ hint: 'token is required' });
 

@@ -25,6 +25,9 @@ export class RevocationService {
     const tenant = await this.runtime.tenant(slug);
     const form = singleValuedParams(body);
     const client = await this.clientAuth.authenticate(tenant, authorization, form);
+    // A public client is counted per source address: anyone can send its client_id.
+    const subject = client.tokenEndpointAuthMethod === 'none' ? (context.ip ?? 'unknown') : undefined;
+    await this.runtime.rateLimits.enforce({ tenant, client, limit: 'revocationRequestsPerClientPerMinute', subject, context });
     const token = form['token'];
     if (!token) throw new InvalidRequest({ hint: 'token is required' });
     const now = this.runtime.now();

@@ -3,9 +3,8 @@ import type { RequestContext } from '@gatehouse/audit';
 import { describeCause, InvalidRequest, OAuthError, RateLimited, UnauthorizedClient, UnsupportedGrantType } from '@gatehouse/protocol';
 import { singleValuedParams } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
-import { createTokenRateLimit, type TokenRateLimit } from '../../throttling/index.js';
 import { ClientAuthenticator } from './client-authenticator.js';
-import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
+import { AuthorizationCodeGrant, isConfidential } from './grants/authorization-code.grant.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import type { GrantHandler, TokenResponse } from './grants/grant-handler.js';
@@ -14,7 +13,6 @@ import type { GrantHandler, TokenResponse } from './grants/grant-handler.js';
 @Injectable()
 export class TokenService {
   private readonly grants: ReadonlyMap<string, GrantHandler>;
-  private readonly rateLimit: TokenRateLimit;
 
   constructor(
     private readonly runtime: AuthorizationRuntime,
@@ -28,7 +26,6 @@ export class TokenService {
       ['refresh_token', refreshToken],
       ['client_credentials', clientCredentials],
     ]);
-    this.rateLimit = createTokenRateLimit(runtime);
   }
 
   async exchange(slug: string, authorization: string | undefined, body: unknown, context: RequestContext): Promise<TokenResponse> {
@@ -36,18 +33,32 @@ export class TokenService {
     const form = singleValuedParams(body);
     const client = await this.clientAuth.authenticate(tenant, authorization, form);
     try {
+      const limits = this.runtime.rateLimits;
+      const ip = context.ip ?? 'unknown';
       // Issue 10 item 7: the tenant's token_requests_per_client_per_minute, before any grant work.
       // A public client authenticates by its client_id alone, which anyone can send: its budget is
       // per source address, or one stranger could spend it for every user of the client.
-      const budget = client.tokenEndpointAuthMethod === 'none' ? `${client.clientId}@${context.ip ?? 'unknown'}` : client.clientId;
-      const decision = await this.rateLimit.request(tenant, budget);
-      if (!decision.allowed) throw new RateLimited(decision.retryAfterSeconds, { cause: 'over token_requests_per_client_per_minute' });
+      const subject = isConfidential(client) ? undefined : ip;
+      await limits.enforce({ tenant, client, limit: 'tokenRequestsPerClientPerMinute', subject, context });
       const grantType = form['grant_type'];
       if (!grantType) throw new InvalidRequest({ hint: 'grant_type is required' });
       const grant = this.grants.get(grantType);
       if (!grant) throw new UnsupportedGrantType();
       if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClient({ hint: `the client may not use ${grantType}` });
-      return await grant.handle({ tenant, issuer: this.runtime.issuer(tenant), client, form, context });
+      const perAddress =
+        grantType === 'authorization_code'
+          ? await limits.enforce({ tenant, client, limit: 'codeExchangesPerClientIpPerMinute', subject: ip, context })
+          : null;
+      const response = await grant
+        .handle({ tenant, issuer: this.runtime.issuer(tenant), client, form, context })
+        .catch(async (error: unknown) => {
+          // Refused by the per-user limit: it passed every check, so it counts per user only.
+          if (error instanceof RateLimited && isConfidential(client)) await limits.refund(perAddress);
+          throw error;
+        });
+      // The grant counted this success per user instead (authorization-code.grant.ts).
+      if (isConfidential(client)) await limits.refund(perAddress);
+      return response;
     } catch (error) {
       if (error instanceof OAuthError) {
         await this.runtime.persistence.audit.append(tenant.id, [

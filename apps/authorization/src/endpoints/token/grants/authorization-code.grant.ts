@@ -3,13 +3,15 @@ import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { AuthorizationCode, Client, Repositories, Tenant, User } from '@gatehouse/persistence';
 import { verifyS256 } from '@gatehouse/pkce';
-import { InvalidGrant, InvalidRequest, OAuthError } from '@gatehouse/protocol';
+import { InvalidGrant, InvalidRequest, OAuthError, RateLimited } from '@gatehouse/protocol';
 import { accessTokenAlgorithm, hashOpaqueSecret, idTokenAlgorithm } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
 import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
 import { TokenMinter } from '../token-minter.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
+
+export const isConfidential = (client: Client): boolean => client.tokenEndpointAuthMethod !== 'none';
 
 /** Revoked token ids are kept at least as long as any access token lives. */
 const REVOCATION_RETENTION_MS = 24 * 3600 * 1000;
@@ -46,8 +48,9 @@ export class AuthorizationCodeGrant implements GrantHandler {
       try {
         return { response: await this.redeem(repos, request, result.code, now) };
       } catch (error) {
-        // Commit the consumption anyway: a code that failed a check must not be retried.
-        if (error instanceof OAuthError) return { refused: error };
+        // Commit the consumption anyway: a code that failed a check must not be retried. A rate-limited
+        // exchange passed every check: it rolls back, so the code can be redeemed after Retry-After.
+        if (error instanceof OAuthError && !(error instanceof RateLimited)) return { refused: error };
         throw error;
       }
     });
@@ -71,6 +74,10 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (!verifyS256(form['code_verifier'] ?? '', stored.codeChallenge)) throw new InvalidGrant({ cause: 'PKCE verification failed' });
     const user: User | null = await tx.users.findById(tenant.id, stored.userId);
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
+    // A confidential client's successful exchange counts per user, not per source address (the token
+    // service takes back its per-IP hit), so one backend serving many users is not throttled.
+    if (isConfidential(client))
+      await this.runtime.rateLimits.enforce({ tenant, client, limit: 'codeExchangesPerClientUserPerMinute', subject: user.id, context });
 
     const familyId = this.refreshTokens.shouldIssue(tenant, client, stored.scopes) ? randomUUID() : null;
     const access = await this.minter.accessToken({

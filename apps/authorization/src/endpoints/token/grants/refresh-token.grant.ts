@@ -37,6 +37,8 @@ export class RefreshTokenGrant implements GrantHandler {
     // Bound to its client: another client's attempt changes nothing.
     if (family.clientId !== client.clientId) throw new InvalidGrant({ cause: 'refresh token of another client' });
     if (family.revokedAt) throw new InvalidGrant({ cause: 'grant revoked' });
+    // Only the grant knows the family: its limit is checked here, in the endpoint limits' storage.
+    await this.runtime.rateLimits.enforce({ tenant, client, limit: 'refreshesPerFamilyPerHour', subject: family.id, context });
     const rotate = this.issuer.rotates(client);
     if (presented.usedAt && rotate) return this.reuseDetected(tenant, client, presented, context);
     if (presented.expiresAt.getTime() <= now.getTime() || family.absoluteExpiresAt.getTime() <= now.getTime()) {
