@@ -1,11 +1,15 @@
+import { Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LoggerModule } from 'nestjs-pino';
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { GatehouseLogger } from './logger.js';
+import { createRequestLogger } from './request-log.js';
 
 /**
  * A Nest application on Fastify with the settings every Gatehouse surface shares:
- * proxy trust only for TRUSTED_PROXIES, our logger, nosniff on every response.
+ * proxy trust only for TRUSTED_PROXIES, our logger, nosniff on every response,
+ * one pino-http line per request.
  */
 export async function createHttpApp(module: unknown, config: GatehouseConfig, logger: GatehouseLogger): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -13,13 +17,21 @@ export async function createHttpApp(module: unknown, config: GatehouseConfig, lo
     logger: false,
     bodyLimit: 64 * 1024,
   });
-  // A callback hook, not an async one: no promise per response on the hot path.
-  adapter.getInstance().addHook('onRequest', (_request, reply, done) => {
+  const logRequest = createRequestLogger(logger);
+  // A callback hook, not an async one: no promise per response on the hot path. Added before
+  // Nest registers middie, so req.log exists when nestjs-pino's middleware binds it to the context.
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     reply.header('x-content-type-options', 'nosniff');
+    logRequest(request.raw, reply.raw);
     done();
   });
+  // nestjs-pino's own pino-http instance is process-wide, and the one-process mode runs three
+  // apps (tests, many more) each with its own sink: each app brings its pino-http, nestjs-pino
+  // binds it to the request context ("useExisting").
+  class HttpAppModule {}
+  Module({ imports: [LoggerModule.forRoot({ useExisting: true, assignResponse: true }), module as Type] })(HttpAppModule);
   // Nest's logger is process-wide, so in the one-process mode it cannot carry an app name.
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(HttpAppModule, adapter, { logger, abortOnError: false });
   return app;
 }
 

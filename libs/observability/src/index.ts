@@ -1,5 +1,8 @@
 export { GatehouseLogger, type LoggerOptions } from './logger.js';
 export { redact } from './redact.js';
+export { scrub, scrubUrl } from './scrub.js';
+export { bindClientId } from './request-context.js';
+export { PinoLogger } from 'nestjs-pino';
 export { HealthModule, READINESS_CHECKS, type ReadinessCheck, type ReadinessReport } from './health.module.js';
 export { createHttpApp, listen } from './http-app.js';
 export { onShutdown } from './shutdown.js';

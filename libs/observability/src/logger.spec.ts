@@ -37,6 +37,24 @@ describe('GatehouseLogger', () => {
     assert.equal((JSON.parse(lines[1] ?? '') as { err: { message: string } }).err.message, 'bad');
   });
 
+  it('scrubs secrets out of messages and error messages', () => {
+    const lines: string[] = [];
+    const logger = new GatehouseLogger({ level: 'info', format: 'json', write: (line) => lines.push(line) });
+    logger.warn('exchange failed for code=SECRET1&state=ok');
+    logger.error('boom', new Error('bad refresh_token: SECRET2'));
+    logger.error(new Error('Authorization: Bearer SECRET3abcdef'));
+    const output = lines.join('\n');
+    for (const secret of ['SECRET1', 'SECRET2', 'SECRET3']) assert.ok(!output.includes(secret), output);
+    assert.ok(output.includes('state=ok'));
+  });
+
+  it('renders a readable line in pretty format', () => {
+    const lines: string[] = [];
+    const logger = new GatehouseLogger({ level: 'info', format: 'pretty', write: (line) => lines.push(line) }).child({ app: 'admin' });
+    logger.warn('disk almost full', { percent: 91 });
+    assert.match(lines[0] ?? '', /^\d{4}-\d\d-\d\dT\S+ WARN {2}disk almost full \{"app":"admin","percent":91\}$/);
+  });
+
   it('treats Nest framework chatter (a context name) as debug', () => {
     const lines: string[] = [];
     const logger = new GatehouseLogger({ level: 'info', format: 'pretty', write: (line) => lines.push(line) });
