@@ -12,12 +12,6 @@ const REDACTED_PATHS = ['authorization', 'cookie', 'set-cookie', 'dpop', 'proxy-
   `*.headers["${name}"]`,
 ]);
 
-interface SerializedError {
-  readonly type: string;
-  readonly message: string;
-  readonly stack?: string;
-}
-
 /** Error messages and stacks can quote a request ("invalid code=…"): scrubbed like any text. */
 export function serializeError(error: unknown): unknown {
   if (!(error instanceof Error)) return redact(error);
