@@ -3,6 +3,7 @@ import { pino, type DestinationStream, type Logger as Pino } from 'pino';
 import type { LogLevel } from '@gatehouse/config';
 import { pinoOptions } from './pino-options.js';
 import { prettyStream } from './pretty-stream.js';
+import { currentRequestId } from './request-context.js';
 import { redact } from './redact.js';
 
 export interface LoggerOptions {
@@ -54,7 +55,8 @@ export class GatehouseLogger implements LoggerService {
 
   private emit(level: LogLevel, message: unknown, context: unknown[]): void {
     if (!this.pino.isLevelEnabled(level)) return;
-    const fields: Record<string, unknown> = {};
+    const reqId = currentRequestId();
+    const fields: Record<string, unknown> = reqId === undefined ? {} : { reqId };
     for (const item of context) {
       if (typeof item === 'string') fields['context'] = item;
       else if (item instanceof Error) fields['err'] = item;

@@ -13,9 +13,16 @@ const REDACTED_PATHS = ['authorization', 'cookie', 'set-cookie', 'dpop', 'proxy-
 ]);
 
 /** Error messages and stacks can quote a request ("invalid code=…"): scrubbed like any text. */
-export function serializeError(error: unknown): unknown {
+export function serializeError(error: unknown, depth = 0): unknown {
   if (!(error instanceof Error)) return redact(error);
-  return { type: error.name, message: scrub(error.message), ...(error.stack ? { stack: scrub(error.stack) } : {}) };
+  const cause = error.cause ?? (error as { internalCause?: unknown }).internalCause;
+  return {
+    type: error.name,
+    message: scrub(error.message),
+    ...(error.stack ? { stack: scrub(error.stack) } : {}),
+    // The real reason a protocol error keeps for the log only (OAuthError.internalCause).
+    ...(cause !== undefined && depth < 3 ? { cause: serializeError(cause, depth + 1) } : {}),
+  };
 }
 
 export function pinoOptions(level: LogLevel): PinoOptions {
@@ -25,7 +32,7 @@ export function pinoOptions(level: LogLevel): PinoOptions {
     messageKey: 'msg',
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: REDACTED },
-    serializers: { err: serializeError },
+    serializers: { err: (error: unknown) => serializeError(error) },
     formatters: {
       level: (label) => ({ level: label }),
       log: (fields) => redact(fields) as Record<string, unknown>,

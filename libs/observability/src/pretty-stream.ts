@@ -20,9 +20,25 @@ export function prettyLine(json: string): string {
   } catch {
     return json;
   }
-  const { time, level, msg, context, err, ...fields } = record;
+  const { time, level, msg, context, err, req, res, responseTime, ...fields } = record;
   const scope = typeof context === 'string' ? ` [${context}]` : '';
+  // A request line reads as one: `POST /t/acme/token 200 12ms`.
+  const text =
+    isRecord(req) && isRecord(res)
+      ? `${String(req['method'])} ${String(req['url'])} ${String(res['statusCode'])} ${String(responseTime)}ms`
+      : typeof msg === 'string'
+        ? msg
+        : '';
   const extra = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
-  const stack = err && typeof err === 'object' && 'stack' in err ? `\n${String(err.stack)}` : err ? ` ${JSON.stringify(err)}` : '';
-  return `${String(time)} ${String(level).toUpperCase().padEnd(5)}${scope} ${typeof msg === 'string' ? msg : ''}${extra}${stack}`;
+  const stack =
+    isRecord(err) && typeof err['stack'] === 'string' ? `\n${err['stack']}${causeOf(err)}` : err ? ` ${JSON.stringify(err)}` : '';
+  return `${String(time)} ${String(level).toUpperCase().padEnd(5)}${scope} ${text}${extra}${stack}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function causeOf(err: Record<string, unknown>): string {
+  return err['cause'] === undefined ? '' : `\ncause: ${JSON.stringify(err['cause'])}`;
 }

@@ -1,4 +1,4 @@
-import type { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from 'nestjs-pino';
 
 /**
  * Adds the authenticated client to the current request's log line (nestjs-pino keeps the
@@ -10,4 +10,13 @@ export function bindClientId(requestLog: PinoLogger, clientId: string): void {
   } catch {
     // PinoLogger.assign throws out of request scope: nothing to annotate.
   }
+}
+
+// nestjs-pino reaches the request's logger only through a PinoLogger; this one is never
+// used to log, only to read the request id of the request being handled, if any.
+const scope = new PinoLogger({ useExisting: true });
+
+/** The id of the request being handled, for lines logged while handling it. */
+export function currentRequestId(): unknown {
+  return scope.logger.bindings()['reqId'];
 }
