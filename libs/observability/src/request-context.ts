@@ -14,9 +14,10 @@ export function bindClientId(requestLog: PinoLogger, clientId: string): void {
 
 // nestjs-pino reaches the request's logger only through a PinoLogger; this one is never
 // used to log, only to read the request id of the request being handled, if any.
-const scope = new PinoLogger({ useExisting: true });
+let scope: PinoLogger | undefined;
 
 /** The id of the request being handled, for lines logged while handling it. */
 export function currentRequestId(): unknown {
+  scope ??= new PinoLogger({ useExisting: true });
   return scope.logger.bindings()['reqId'];
 }
