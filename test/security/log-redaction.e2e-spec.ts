@@ -221,6 +221,8 @@ describe('logs carry no secrets, and one line per request with its context', () 
       tokenLines.some((record) => record['clientId'] === web.clientId && (record['res'] as { statusCode: number }).statusCode === 200),
     );
     assert.ok(tokenLines.some((record) => record['traceId'] === '4bf92f3577b34da6a3ce929d0e0e4736'));
+    const userinfo = requests.find((record) => (record['req'] as { url: string }).url === `/t/${TENANT}/userinfo`);
+    assert.equal(userinfo?.['clientId'], web.clientId, 'the client of the bearer token');
     assert.ok(requests.some((record) => record['app'] === 'admin' && record['tenant'] === TENANT));
   });
 
