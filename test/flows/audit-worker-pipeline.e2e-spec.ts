@@ -7,12 +7,7 @@ import { GatehouseLogger, listen } from '@gatehouse/observability';
 import { openInfrastructure, type Infrastructure, type Tenant } from '@gatehouse/persistence';
 import { createAuditWorkerApp } from '../../apps/audit-worker/src/audit-worker.app.js';
 import { WebhookReceiver } from '../../apps/audit-worker/test/pipeline/webhook-receiver.js';
-import { createScratchPostgres, testConfig, uniqueSlug } from '../support/index.js';
-
-interface ReadyBody {
-  status: string;
-  details?: { 'audit-pipeline'?: { outbox_unrecorded: number; sinks: Record<string, { state: string }> } };
-}
+import { assertHealthShape, checkNamed, createScratchPostgres, testConfig, uniqueSlug, type HealthBody } from '../support/index.js';
 
 const silent = new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined });
 const SECRET = 'flow-webhook-secret-0123456789';
@@ -100,12 +95,17 @@ describe(
       assert.equal(findChainBreak(records, GENESIS_HASH, 1), null);
 
       const ready = await eventually(
-        async () => (await (await fetch(`${baseUrl}/health/ready`)).json()) as ReadyBody,
-        (body) => body.details?.['audit-pipeline']?.outbox_unrecorded === 0,
+        async (): Promise<HealthBody> => {
+          const body: unknown = await (await fetch(`${baseUrl}/health/ready`)).json();
+          assertHealthShape(body);
+          return body;
+        },
+        (body) => checkNamed(body, 'audit-pipeline')?.details?.['outbox_unrecorded'] === 0,
         'an empty backlog in readiness',
       );
-      assert.equal(ready.status, 'ok');
-      assert.equal(ready.details?.['audit-pipeline']?.sinks[sinkId]?.state, 'healthy');
+      assert.equal(ready.status, 'healthy', JSON.stringify(ready));
+      const sinks = checkNamed(ready, 'siem-sinks')?.details?.['sinks'] as Record<string, { state: string }> | undefined;
+      assert.equal(sinks?.[sinkId]?.state, 'healthy');
     });
   },
 );

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ENTRY_POINTS, processEnv, runCli, startProcess, type RunningProcess } from '../support/index.js';
+import { assertHealthShape, checkNamed, ENTRY_POINTS, processEnv, runCli, startProcess, type RunningProcess } from '../support/index.js';
 
 /**
  * The README promise on the embedded defaults: start, create a tenant, a user and
@@ -44,6 +44,13 @@ describe('first run on the embedded defaults', () => {
     for (const base of Object.values(urls)) {
       const ready = await fetch(`${base}/health/ready`);
       assert.equal(ready.status, 200, base);
+      const body: unknown = await ready.json();
+      assertHealthShape(body);
+      // A fresh platform: the system tenant has its keys, no sink fails, no Redis is configured.
+      assert.equal(body.status, 'healthy', JSON.stringify(body));
+      assert.equal(checkNamed(body, 'redis'), undefined);
+      const live: unknown = await (await fetch(`${base}/health/live`)).json();
+      assertHealthShape(live);
     }
   });
 

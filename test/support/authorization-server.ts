@@ -17,10 +17,16 @@ export interface RunningAuthorizationServer {
   close(): Promise<void>;
 }
 
-/** The authorization app over real HTTP on the run's database, with PUBLIC_URL equal to where it listens. */
-export async function startAuthorizationServer(overrides: Record<string, string> = {}): Promise<RunningAuthorizationServer> {
+/**
+ * The authorization app over real HTTP on the run's database, with PUBLIC_URL equal to where it listens.
+ * `host: 'localhost'` names the same listener by a domain: WebAuthn refuses an IP address as RP ID.
+ */
+export async function startAuthorizationServer(
+  overrides: Record<string, string> = {},
+  options: { readonly host?: 'localhost' } = {},
+): Promise<RunningAuthorizationServer> {
   const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const config = testConfig({ PUBLIC_URL: origin, ...overrides });
   const infrastructure = await openInfrastructure(config);
   let app: NestFastifyApplication | undefined;

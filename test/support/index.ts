@@ -1,7 +1,7 @@
 export { databaseTargets, createScratchPostgres, uniqueSlug, type DatabaseTargetCase } from './database-targets.js';
 export { ENTRY_POINTS, runCli, startProcess, type CliRun, type RunningProcess } from './processes.js';
 export { processEnv, scratchDataDir, testConfig } from './environments.js';
-export { describeHealth } from './health-suite.js';
+export { assertHealthShape, checkNamed, describeHealth, type HealthBody, type HealthCheckBody } from './health-suite.js';
 export { freePort } from './free-port.js';
 export { TestBrowser, readForm } from './browser.js';
 export { startAuthorizationServer, type RunningAuthorizationServer } from './authorization-server.js';

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { JWTHeaderParameters } from 'jose';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { createHttpApp, GatehouseLogger, HealthModule } from '@gatehouse/observability';
-import type { Infrastructure } from '@gatehouse/persistence';
+import { signingKeysReadiness, type Infrastructure } from '@gatehouse/persistence';
 import { issuerFor } from '@gatehouse/protocol';
 import { ResourceServerModule } from '@gatehouse/resource-server';
 import { TenantKeyCache } from '@gatehouse/tokens';
@@ -48,7 +48,10 @@ export async function createAdminApp(
 
   @Module({
     imports: [
-      HealthModule.forChecks(infrastructure.readinessChecks),
+      HealthModule.forChecks([
+        ...infrastructure.readinessChecks,
+        signingKeysReadiness(infrastructure.persistence.repositories.signingKeys, { warnDays: config.health.keyExpiryWarnDays }),
+      ]),
       ResourceServerModule.forRoot({
         issuer: issuerFor(config.publicUrl, SYSTEM_TENANT),
         audience: ADMIN_API_IDENTIFIER,

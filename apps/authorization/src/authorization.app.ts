@@ -2,7 +2,7 @@ import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { createHttpApp, GatehouseLogger, HealthModule } from '@gatehouse/observability';
-import type { Infrastructure } from '@gatehouse/persistence';
+import { signingKeysReadiness, type Infrastructure } from '@gatehouse/persistence';
 import { AuthorizeController } from './endpoints/authorize/authorize.controller.js';
 import { AuthorizeService } from './endpoints/authorize/authorize.service.js';
 import { DiscoveryController } from './endpoints/discovery/discovery.controller.js';
@@ -31,6 +31,11 @@ import { UserinfoService } from './endpoints/userinfo/userinfo.service.js';
 import { OAuthJsonExceptionFilter } from './http/oauth-json.filter.js';
 import { AuthorizationFlow } from './interaction/authorization-flow.js';
 import { InteractionController } from './interaction/interaction.controller.js';
+import { AccountSecurityController } from './account/account-security.controller.js';
+import { AccountSecurityService } from './account/account-security.service.js';
+import { PasskeyInteractionController } from './passkeys/passkey-interaction.controller.js';
+import { PasskeyInteractionService } from './passkeys/passkey-interaction.service.js';
+import { PasskeyScriptController } from './passkeys/passkey-script.controller.js';
 import { InteractionService } from './interaction/interaction.service.js';
 import { AuthorizationRuntime } from './runtime/authorization-runtime.js';
 
@@ -44,12 +49,20 @@ export async function createAuthorizationApp(
   const runtime = new AuthorizationRuntime(config, infrastructure, logger, now);
 
   @Module({
-    imports: [HealthModule.forChecks(infrastructure.readinessChecks)],
+    imports: [
+      HealthModule.forChecks([
+        ...infrastructure.readinessChecks,
+        signingKeysReadiness(infrastructure.persistence.repositories.signingKeys, { warnDays: config.health.keyExpiryWarnDays, now }),
+      ]),
+    ],
     controllers: [
       DiscoveryController,
       JwksController,
       AuthorizeController,
       InteractionController,
+      PasskeyInteractionController,
+      PasskeyScriptController,
+      AccountSecurityController,
       TokenController,
       UserinfoController,
       IntrospectionController,
@@ -65,6 +78,8 @@ export async function createAuthorizationApp(
       AuthorizeService,
       AuthorizationFlow,
       InteractionService,
+      PasskeyInteractionService,
+      AccountSecurityService,
       ClientAuthenticator,
       TokenMinter,
       AuthorizationCodeGrant,

@@ -7,6 +7,7 @@ export const AUDIT_EVENT_TYPES = [
   'mfa.enrolled',
   'mfa.verified',
   'mfa.failed',
+  'passkey.removed',
   'consent.granted',
   'consent.denied',
   'token.issued',

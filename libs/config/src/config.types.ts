@@ -29,6 +29,8 @@ export interface GatehouseConfig {
   readonly outboundAllowPrivateTargets: boolean;
   /** The platform admin's first password: ADMIN_PASSWORD, or the content of ADMIN_PASSWORD_FILE (a secrets mount). */
   readonly bootstrapAdmin: { readonly username: string; readonly password: string | undefined; readonly passwordFromFile: boolean };
+  /** Readiness turns degraded when a tenant's signing keys stop signing within this many days. */
+  readonly health: { readonly keyExpiryWarnDays: number };
   readonly warnings: readonly string[];
 }
 

@@ -84,6 +84,12 @@ export const environmentSchema = z.object({
   GEOIP_DB_PATH: optionalString,
   SIEM_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   OUTBOUND_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  HEALTH_KEY_EXPIRY_WARN_DAYS: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 365')
+    .max(365, 'must be between 0 and 365')
+    .default(14),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

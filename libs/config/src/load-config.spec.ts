@@ -68,6 +68,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('HEALTH_KEY_EXPIRY_WARN_DAYS: 14 by default, set within 0-365, refused outside', () => {
+    assert.deepEqual(loadConfig({ KEY_ENCRYPTION_KEY: KEY }, tmpdir()).health, { keyExpiryWarnDays: 14 });
+    assert.equal(loadConfig({ KEY_ENCRYPTION_KEY: KEY, HEALTH_KEY_EXPIRY_WARN_DAYS: '30' }, tmpdir()).health.keyExpiryWarnDays, 30);
+    for (const value of ['-1', '366', '1.5', 'soon']) {
+      assert.match(problemsOf({ HEALTH_KEY_EXPIRY_WARN_DAYS: value })[0] ?? '', /^HEALTH_KEY_EXPIRY_WARN_DAYS: /, value);
+    }
+  });
+
   it('accepts a CIDR list for TRUSTED_PROXIES', () => {
     const config = loadConfig({ KEY_ENCRYPTION_KEY: KEY, TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1,::1/128' }, tmpdir());
     assert.deepEqual(config.trustedProxies, ['10.0.0.0/8', '192.168.1.1', '::1/128']);

@@ -75,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       password: bootstrapPassword(vars.ADMIN_PASSWORD, vars.ADMIN_PASSWORD_FILE, cwd),
       passwordFromFile: vars.ADMIN_PASSWORD_FILE !== undefined,
     }),
+    health: Object.freeze({ keyExpiryWarnDays: vars.HEALTH_KEY_EXPIRY_WARN_DAYS }),
     warnings: Object.freeze(warnings),
   });
 }

@@ -3,7 +3,15 @@ export { redact } from './redact.js';
 export { scrub, scrubUrl } from './scrub.js';
 export { bindClientId } from './request-context.js';
 export { PinoLogger } from 'nestjs-pino';
-export { HealthModule, READINESS_CHECKS, type ReadinessCheck, type ReadinessReport } from './health.module.js';
+export { HealthModule, READINESS_CHECKS } from './health.module.js';
+export {
+  evaluateHealth,
+  type CheckResult,
+  type HealthResponse,
+  type HealthStatus,
+  type ReadinessCheck,
+  type ReadinessReport,
+} from './health-check.js';
 export { createHttpApp, listen } from './http-app.js';
 export { onShutdown } from './shutdown.js';
 export { runService, type RunningService } from './run-service.js';

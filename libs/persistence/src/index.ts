@@ -2,7 +2,7 @@ export { openDatabase, type Database, type DatabaseTarget } from './database.js'
 export { runMigrations, revertLastMigration, pendingMigrations, type MigrationResult } from './migrator.js';
 export { Persistence, type Repositories } from './repositories/repositories.js';
 export type { Tenant, NewTenant, TenantBranding, TenantSettings } from './repositories/tenant.repository.js';
-export type { ConsentPolicy } from './entities/tenant.entity.js';
+export type { ConsentPolicy, PasskeyLogin } from './entities/tenant.entity.js';
 export type {
   User,
   NewUser,
@@ -17,12 +17,14 @@ export type { Client, NewClient } from './repositories/client.repository.js';
 export { TenantRepository } from './repositories/tenant.repository.js';
 export { UserRepository } from './repositories/user.repository.js';
 export { ClientRepository } from './repositories/client.repository.js';
-export { SigningKeyRepository } from './repositories/signing-key.repository.js';
+export { SigningKeyRepository, type SigningGaps } from './repositories/signing-key.repository.js';
+export { signingKeysReadiness, type SigningKeysReport } from './health/signing-keys.readiness.js';
 export { openRedis, type RedisConnection } from './redis/redis-connection.js';
 export { openInfrastructure, startInfrastructure, type Infrastructure, type StartupLog } from './infrastructure.js';
 export type { Api } from './repositories/api.repository.js';
 export type { Interaction, InteractionState, NewInteraction } from './repositories/interaction.repository.js';
 export type { TotpFactor } from './repositories/second-factor.repository.js';
+export type { Passkey, NewPasskey, PasskeyChallenge } from './repositories/passkey.repository.js';
 export type { Session, UserSessionSummary } from './repositories/session.repository.js';
 export type { Consent, ResourceConsent, ResourceScopes } from './repositories/consent.repository.js';
 export type { AuthorizationCode, NewAuthorizationCode, ConsumeResult } from './repositories/authorization-code.repository.js';

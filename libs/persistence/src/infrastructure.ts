@@ -9,7 +9,7 @@ export interface Infrastructure {
   readonly persistence: Persistence;
   readonly redis: RedisConnection | undefined;
   readonly appliedMigrations: readonly string[];
-  /** Database always; Redis when configured. */
+  /** Database always; Redis when configured (no Redis, no check). */
   readonly readinessChecks: readonly { name: string; check: () => Promise<void> }[];
   close(): Promise<void>;
 }

@@ -10,7 +10,16 @@ import {
 } from '@gatehouse/persistence';
 import { createScratchPostgres } from '../../../test/support/index.js';
 
-const TABLES = ['clients', 'signing_keys', 'tenants', 'user_recovery_codes', 'user_totp_factors', 'users'];
+const TABLES = [
+  'clients',
+  'passkey_challenges',
+  'signing_keys',
+  'tenants',
+  'user_passkeys',
+  'user_recovery_codes',
+  'user_totp_factors',
+  'users',
+];
 
 async function tables(database: Database): Promise<string[]> {
   const rows = await database.dataSource.query<{ table_name: string }[]>(

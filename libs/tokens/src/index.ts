@@ -27,3 +27,16 @@ export { TokenVerificationError, type TokenVerificationReason } from './jwt/toke
 export { generateTotpSecret, matchTotp, totpCode, totpStep, totpUri } from './totp/totp.js';
 export { RecoveryCodeHasher, RECOVERY_CODE_COUNT, generateRecoveryCodes, normalizeRecoveryCode } from './totp/recovery-codes.js';
 export { TotpSecretSealer } from './totp/totp-secret-sealer.js';
+export {
+  authenticationOptions,
+  registrationOptions,
+  userHandleOf,
+  verifyAuthentication,
+  verifyRegistration,
+  type CeremonyResult,
+  type RegisteredCredential,
+  type StoredCredential,
+  type VerifiedAssertion,
+} from './webauthn/passkey-ceremony.js';
+export { challengeOf, parseCredentialResponse } from './webauthn/client-data.js';
+export { passkeyMethod, relyingPartyFor, type RelyingParty } from './webauthn/relying-party.js';

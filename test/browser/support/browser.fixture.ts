@@ -43,15 +43,21 @@ export interface BrowserFixture {
  * passwords, http loopback redirect URIs allowed) with two public clients. Everything is declared
  * before the first request, so no cache holds an older version.
  */
-export async function startBrowserFixture(): Promise<BrowserFixture> {
-  const server = await startAuthorizationServer();
+export async function startBrowserFixture(
+  options: { readonly host?: 'localhost'; readonly passkeyLogin?: 'passwordless' } = {},
+): Promise<BrowserFixture> {
+  const server = await startAuthorizationServer({}, options.host ? { host: options.host } : {});
   const app = await startClientApp();
   try {
     const { admin } = server;
     const slug = uniqueSlug('browser');
     await admin.tenants.create(slug, TENANT_NAME);
     const created = await admin.tenants.get(slug);
-    const tenant = await admin.tenants.update(slug, created, { webLoopbackRedirects: true, rateLimitPolicy: { lockoutThreshold: 3 } });
+    const tenant = await admin.tenants.update(slug, created, {
+      webLoopbackRedirects: true,
+      rateLimitPolicy: { lockoutThreshold: 3 },
+      ...(options.passkeyLogin ? { passkeyLogin: options.passkeyLogin } : {}),
+    });
     const common = { tenant: slug, public: true, redirectUris: [app.redirectUri], scope: 'openid profile' };
     const portal = await admin.clients.create({
       ...common,

@@ -4,6 +4,7 @@ import { RISK_POLICY_BOUNDS } from '@gatehouse/risk';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { optionalBoolean, optionalNumber, optionalString, type JsonBody } from '../http/request-body.js';
 import { parseBranding } from './tenant-branding.body.js';
+import { parsePasskeyLogin } from './tenant-passkey-login.body.js';
 import { parseChoiceOverrides, parsePolicyOverrides } from './tenant-policy.js';
 
 const CONSENT_POLICIES: readonly ConsentPolicy[] = ['skip_first_party', 'always'];
@@ -27,6 +28,7 @@ export function parseTenantSettings(input: JsonBody): TenantSettings {
     refreshWithoutOfflineAccess: optionalBoolean(input, 'refresh_without_offline_access'),
     auditRetentionDays: optionalNumber(input, 'audit_retention_days'),
     consentPolicy: consentPolicy as ConsentPolicy | undefined,
+    passkeyLogin: parsePasskeyLogin(input),
     webLoopbackRedirects: optionalBoolean(input, 'web_loopback_redirects'),
     acceptTokenEndpointAudience: optionalBoolean(input, 'accept_token_endpoint_audience'),
     riskPolicy: parsePolicyOverrides('risk_policy', input['risk_policy'], RISK_POLICY_BOUNDS),

@@ -64,6 +64,13 @@ const SETTINGS: Record<string, SchemaObject> = {
     enum: ['skip_first_party', 'always'],
     description: '`skip_first_party`: first-party clients never show the consent page; `always`: every client asks.',
   },
+  passkey_login: {
+    type: 'string',
+    enum: ['second_factor', 'passwordless'],
+    default: 'second_factor',
+    description:
+      '`second_factor`: a passkey follows the password; `passwordless`: the login page also offers "Sign in with a passkey" (a discoverable credential with user verification, no password).',
+  },
   web_loopback_redirects: { type: 'boolean', description: 'Whether web clients may register http loopback redirect URIs.' },
   accept_token_endpoint_audience: {
     type: 'boolean',

@@ -162,21 +162,22 @@ export class UserService {
   }
 
   /**
-   * Removes the user's TOTP factor and recovery codes (a lost device): the next sign-in asks for a
+   * Removes the user's TOTP factor, recovery codes and passkeys (a lost device): the next sign-in asks for a
    * password only, unless the client asks for `urn:gatehouse:acr:mfa`, which then enrols anew.
    */
   async resetFactors(slug: string, username: string, actor: string): Promise<{ removed: boolean }> {
     const { tenant, user } = await this.find(slug, username);
     return this.persistence.transaction(async (repos) => {
-      const removed = await repos.secondFactors.resetFactors(tenant.id, user.id);
+      const totp = await repos.secondFactors.resetFactors(tenant.id, user.id);
+      const passkeys = await repos.passkeys.removeAll(tenant.id, user.id);
       await this.audit.recordIn(repos, tenant.id, {
         actor,
         action: 'admin.user.factors_reset',
         target: user.id,
-        before: { totp: removed },
-        after: { totp: false },
+        before: { totp, passkeys },
+        after: { totp: false, passkeys: 0 },
       });
-      return { removed };
+      return { removed: totp || passkeys > 0 };
     });
   }
 

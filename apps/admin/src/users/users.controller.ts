@@ -181,7 +181,7 @@ export class UsersController {
   @HttpCode(204)
   @ApiOperation({
     summary: "Reset a user's second factors",
-    description: 'Removes the TOTP factor and the recovery codes; audited as admin.user.factors_reset.',
+    description: 'Removes the TOTP factor, the recovery codes and every passkey; audited as admin.user.factors_reset.',
   })
   @ApiResponse({ status: 204, description: 'Reset (also when there was nothing to remove).' })
   async resetFactors(

@@ -142,6 +142,21 @@ describe('admin API: tenant settings and APIs', () => {
       assert.equal((await storedTenant(tenantA)).auditRetentionDays, 30);
     });
 
+    it('passkey_login: second_factor by default, passwordless on request, anything else refused (docs/adr/0010)', async () => {
+      assert.equal((await call('GET', `/tenants/${tenantA}`, platform)).body['passkey_login'], 'second_factor');
+      const updated = await patchTenant(tenantA, { passkey_login: 'passwordless' });
+      assert.equal(updated.status, 200, JSON.stringify(updated.body));
+      assert.equal(updated.body['passkey_login'], 'passwordless');
+      assert.equal((await storedTenant(tenantA)).passkeyLogin, 'passwordless');
+      for (const bad of ['always', true, 1]) {
+        const refused = await patchTenant(tenantA, { passkey_login: bad });
+        assert.equal(refused.status, 400, String(bad));
+        assert.equal((refused.body['errors'] as { field: string }[] | undefined)?.[0]?.field, 'passkey_login');
+      }
+      assert.equal((await patchTenant(tenantA, { passkey_login: 'second_factor' })).status, 200);
+      assert.equal((await storedTenant(tenantA)).passkeyLogin, 'second_factor');
+    });
+
     it('PATCH sets consent, loopback and policy overrides; a policy object replaces the stored overrides', async () => {
       const updated = await patchTenant(tenantA, {
         consent_policy: 'always',

@@ -383,15 +383,18 @@ describe('admin API users', () => {
       assertProblem(await call('POST', `/tenants/${slugA}/users/nobody/unlock`, adminOfA), 404, 'not_found');
     });
 
-    it('reset-factors removes the TOTP factor and recovery codes (204), audited', async () => {
+    it('reset-factors removes the TOTP factor, recovery codes and passkeys (204), audited', async () => {
       await call('POST', `/tenants/${slugA}/users`, adminOfA, { username: 'gina', password: PASSWORD });
       const gina = await repos().users.findByUsername(tenantA.id, 'gina');
       assert.ok(gina);
       await repos().secondFactors.savePendingTotp(tenantA.id, gina.id, 'v1.sealed');
       await repos().secondFactors.confirmTotp(tenantA.id, gina.id, 1, new Date());
       await repos().secondFactors.replaceRecoveryCodes(tenantA.id, gina.id, ['h1', 'h2']);
+      const passkey = { publicKey: 'pQE', counter: 0, transports: [], deviceType: 'singleDevice', backedUp: false, name: 'Key' } as const;
+      await repos().passkeys.insert(tenantA.id, { ...passkey, userId: gina.id, credentialId: 'gina-key' });
       const reset = await call('POST', `/tenants/${slugA}/users/gina/reset-factors`, adminOfA);
       assert.equal(reset.status, 204);
+      assert.equal(await repos().passkeys.countForUser(tenantA.id, gina.id), 0, 'passkeys too (docs/adr/0010)');
       assert.equal(await repos().secondFactors.findTotp(tenantA.id, gina.id), null);
       assert.equal(await repos().secondFactors.countUnusedRecoveryCodes(tenantA.id, gina.id), 0);
       assert.ok((await adminActions()).includes('admin.user.factors_reset'));

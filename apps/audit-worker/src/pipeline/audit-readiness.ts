@@ -1,10 +1,10 @@
-import type { ReadinessCheck } from '@gatehouse/observability';
+import type { ReadinessCheck, ReadinessReport } from '@gatehouse/observability';
 import { siemSinkState as sinkState, type Infrastructure } from '@gatehouse/persistence';
 
 /**
- * Readiness details of the audit pipeline. None of them takes the worker out of rotation:
- * a tenant's failing SIEM or a backlog is reported, not fatal. Redis's eviction policy is a
- * warning because BullMQ loses jobs when Redis evicts keys.
+ * Readiness of the audit pipeline. None of these checks takes the worker out of rotation: a
+ * backlog is reported, a tenant's failing SIEM sink or a Redis that may evict keys (BullMQ then
+ * loses jobs) is degraded.
  */
 export function auditReadinessChecks(infrastructure: Infrastructure): ReadinessCheck[] {
   const repos = infrastructure.persistence.repositories;
@@ -13,18 +13,21 @@ export function auditReadinessChecks(infrastructure: Infrastructure): ReadinessC
       name: 'audit-pipeline',
       check: async () => {
         const backlog = await repos.auditOutbox.countPending();
+        return { status: 'healthy', details: { outbox_unrecorded: backlog.unrecorded, outbox_undispatched: backlog.undispatched } };
+      },
+    },
+    {
+      name: 'siem-sinks',
+      check: async (): Promise<ReadinessReport> => {
         const sinks = await repos.siemSinks.listAll();
-        const sinkStates = Object.fromEntries(
-          sinks.map((sink) => [
-            sink.id,
-            // States only: a sink's error text is its tenant's business (the admin API shows it to them).
-            { state: sinkState(sink), attempts: sink.attempts },
-          ]),
-        );
-        const failing = sinks.filter((sink) => sinkState(sink) !== 'healthy');
+        // States only: a sink's error text is its tenant's business (the admin API shows it to them).
+        const states = Object.fromEntries(sinks.map((sink) => [sink.id, { state: sinkState(sink), attempts: sink.attempts }]));
+        const failing = sinks.filter((sink) => sinkState(sink) === 'retrying' || sinkState(sink) === 'dead-lettering');
+        if (failing.length === 0) return { status: 'healthy', details: { sinks: states } };
         return {
-          details: { outbox_unrecorded: backlog.unrecorded, outbox_undispatched: backlog.undispatched, sinks: sinkStates },
-          ...(failing.length > 0 ? { warnings: failing.map((sink) => `SIEM sink ${sink.id} is ${sinkState(sink)}`) } : {}),
+          status: 'degraded',
+          error: failing.map((sink) => `SIEM sink ${sink.id} is ${sinkState(sink)}`).join('; '),
+          details: { sinks: states },
         };
       },
     },
@@ -33,15 +36,18 @@ export function auditReadinessChecks(infrastructure: Infrastructure): ReadinessC
   if (redis) {
     checks.push({
       name: 'redis-eviction-policy',
-      check: async () => {
+      check: async (): Promise<ReadinessReport> => {
         // Managed Redis services often disable CONFIG: that is no reason to leave rotation.
         const reply = (await redis.client.config('GET', 'maxmemory-policy').catch(() => null)) as string[] | null;
         const policy = reply?.[1];
         if (!policy)
-          return { warnings: ['Redis maxmemory-policy could not be read: make sure it is noeviction or BullMQ may lose audit jobs'] };
+          return {
+            status: 'degraded',
+            error: 'Redis maxmemory-policy could not be read: make sure it is noeviction or BullMQ may lose audit jobs',
+          };
         return policy !== 'noeviction'
-          ? { warnings: [`Redis maxmemory-policy is ${policy}: set it to noeviction or BullMQ may lose audit jobs`] }
-          : {};
+          ? { status: 'degraded', error: `Redis maxmemory-policy is ${policy}: set it to noeviction or BullMQ may lose audit jobs` }
+          : { status: 'healthy' };
       },
     });
   }

@@ -5,7 +5,7 @@ import { Worker } from 'bullmq';
 import { AUDIT_QUEUE, toJob } from '@gatehouse/audit';
 import { openDatabase, openInfrastructure, Persistence, type Database, type Tenant } from '@gatehouse/persistence';
 import { listen } from '@gatehouse/observability';
-import { createScratchPostgres, testConfig } from '../../../../test/support/index.js';
+import { assertHealthShape, checkNamed, createScratchPostgres, testConfig } from '../../../../test/support/index.js';
 import { createAuditWorkerApp } from '../../src/audit-worker.app.js';
 import { AuditPipeline } from '../../src/pipeline/audit-pipeline.js';
 import { openAuditQueue } from '../../src/pipeline/audit-queue.connections.js';
@@ -222,7 +222,7 @@ describe('audit pipeline in queue mode: outbox -> relay -> BullMQ on a private R
     }
   });
 
-  it('readiness warns when Redis may evict keys (BullMQ would lose jobs), and when the policy cannot be read', async () => {
+  it('readiness is degraded (200) when Redis may evict keys (BullMQ would lose jobs), and when the policy cannot be read', async () => {
     for (const setup of [
       { args: [] as string[], policy: 'allkeys-lru', warning: /maxmemory-policy is allkeys-lru: set it to noeviction/ },
       { args: ['--rename-command', 'CONFIG', ''], policy: null, warning: /maxmemory-policy could not be read: make sure it is noeviction/ },
@@ -239,13 +239,13 @@ describe('audit pipeline in queue mode: outbox -> relay -> BullMQ on a private R
       try {
         const base = await listen(app, '127.0.0.1', 0);
         const response = await fetch(`${base}/health/ready`);
-        const body = (await response.json()) as { status: string; checks: Record<string, string>; warnings?: string[] };
-        assert.equal(response.status, 200, 'a warning, not out of rotation');
-        assert.equal(body.checks['redis-eviction-policy'], 'up');
-        assert.ok(
-          body.warnings?.some((warning) => setup.warning.test(warning) && /noeviction/.test(warning)),
-          JSON.stringify(body.warnings),
-        );
+        const body: unknown = await response.json();
+        assertHealthShape(body);
+        assert.equal(response.status, 200, 'degraded, not out of rotation');
+        assert.equal(body.status, 'degraded');
+        const eviction = checkNamed(body, 'redis-eviction-policy');
+        assert.equal(eviction?.status, 'degraded');
+        assert.ok(setup.warning.test(eviction?.error ?? '') && /noeviction/.test(eviction?.error ?? ''), JSON.stringify(eviction));
       } finally {
         await app.close();
         await infrastructure.close();
@@ -257,8 +257,9 @@ describe('audit pipeline in queue mode: outbox -> relay -> BullMQ on a private R
     const infrastructure = await openInfrastructure(config);
     const app = await createAuditWorkerApp(config, infrastructure, silentLogger);
     try {
-      const body = (await (await fetch(`${await listen(app, '127.0.0.1', 0)}/health/ready`)).json()) as { warnings?: string[] };
-      assert.ok(!body.warnings?.some((warning) => /maxmemory-policy/.test(warning)));
+      const body: unknown = await (await fetch(`${await listen(app, '127.0.0.1', 0)}/health/ready`)).json();
+      assertHealthShape(body);
+      assert.deepEqual(checkNamed(body, 'redis-eviction-policy'), { name: 'redis-eviction-policy', status: 'healthy', error: null });
     } finally {
       await app.close();
       await infrastructure.close();

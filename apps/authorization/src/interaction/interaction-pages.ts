@@ -1,6 +1,7 @@
 import type { Client, Interaction, Tenant } from '@gatehouse/persistence';
 import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
 import type { Subject } from '../endpoints/authorize/code-issuer.js';
+import { PasskeyCeremonies } from '../passkeys/passkey-ceremonies.js';
 import type { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import type { FlowOutcome } from './flow-outcome.js';
 import { translatorFor } from './i18n/index.js';
@@ -14,6 +15,7 @@ import {
   renderRecoveryCodesPage,
   renderSecondFactorPage,
   type ConsentApi,
+  type PasskeyOffer,
   type LoginPageError,
 } from './views/index.js';
 
@@ -41,16 +43,31 @@ export type StartAgainKind = 'signInExpired' | 'alreadyCompleted' | 'formRefused
 
 /** The login and consent pages of one interaction, and the page that sends a person back to its client. */
 export class InteractionPages {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  private readonly passkeys: PasskeyCeremonies;
+
+  constructor(private readonly runtime: AuthorizationRuntime) {
+    this.passkeys = new PasskeyCeremonies(runtime);
+  }
 
   /** An error page that offers to start again at the client (its redirect URI was validated with the request). */
   startAgain(loaded: LoadedInteraction, status: number, kind: StartAgainKind): FlowOutcome {
     return errorPage(status, kind, loaded.pageSubject, { returnTo: returnToClient(loaded.client, loaded.request.redirectUri) });
   }
 
-  login(loaded: LoadedInteraction, handle: string, csrfToken: string, status: number, options: LoginPageOptions = {}): FlowOutcome {
+  async login(
+    loaded: LoadedInteraction,
+    handle: string,
+    csrfToken: string,
+    status: number,
+    options: LoginPageOptions = {},
+  ): Promise<FlowOutcome> {
     const { error, username, currentAccount, retryAfterSeconds } = options;
     const path = this.interactionPath(loaded.tenant, handle);
+    // docs/adr/0010: a discoverable passkey instead of the password, where the tenant allows it.
+    const passkeyOptions =
+      loaded.tenant.passkeyLogin === 'passwordless'
+        ? await this.passkeys.authenticationOptions(loaded.tenant, null, `interaction:${loaded.interaction.id}`)
+        : null;
     const shown = page(loaded.pageSubject, status, (chrome) =>
       renderLoginPage({
         chrome,
@@ -60,27 +77,57 @@ export class InteractionPages {
         error,
         loginHint: loaded.request.loginHint,
         currentAccount: currentAccount === undefined ? undefined : { username: currentAccount, formAction: `${path}/continue-as` },
+        passkey: passkeyOptions ? this.offer(loaded.tenant, handle, 'authenticate', '/login/passkey', passkeyOptions) : undefined,
       }),
     );
     return shown.kind === 'page' && retryAfterSeconds !== undefined ? { ...shown, retryAfterSeconds } : shown;
   }
 
-  /** After the password: the TOTP or recovery code. */
-  secondFactor(loaded: LoadedInteraction, handle: string, csrfToken: string, status: number, error?: 'failed' | 'locked'): FlowOutcome {
-    return page(loaded.pageSubject, status, (chrome) =>
-      renderSecondFactorPage({ chrome, formAction: `${this.interactionPath(loaded.tenant, handle)}/second-factor`, csrfToken, error }),
-    );
-  }
-
-  enrol(
+  /** After the password: the user's passkeys, and the TOTP or recovery code when TOTP is set up. */
+  async secondFactor(
     loaded: LoadedInteraction,
     handle: string,
     csrfToken: string,
     status: number,
-    factor: { qrDataUrl: string; secret: string; error?: 'failed' | 'locked' | undefined },
-  ): FlowOutcome {
+    error?: 'failed' | 'locked' | 'passkeyFailed',
+  ): Promise<FlowOutcome> {
+    const { tenant, interaction } = loaded;
+    const userId = interaction.userId ?? '';
+    const options = await this.passkeys.authenticationOptions(tenant, userId, `interaction:${interaction.id}`);
+    const totp = (await this.runtime.persistence.repositories.secondFactors.findTotp(tenant.id, userId))?.confirmedAt != null;
+    // Every factor removed since the password (an admin reset, the security page): start again.
+    if (!options && !totp) return this.startAgain(loaded, 400, 'signInExpired');
     return page(loaded.pageSubject, status, (chrome) =>
-      renderEnrolPage({ chrome, formAction: `${this.interactionPath(loaded.tenant, handle)}/enrol`, csrfToken, ...factor }),
+      renderSecondFactorPage({
+        chrome,
+        formAction: `${this.interactionPath(tenant, handle)}/second-factor`,
+        csrfToken,
+        error,
+        totp,
+        passkey: options ? this.offer(tenant, handle, 'authenticate', '/second-factor/passkey', options) : undefined,
+      }),
+    );
+  }
+
+  /** TOTP enrolment, with "use a passkey instead". */
+  async enrol(
+    loaded: LoadedInteraction,
+    handle: string,
+    csrfToken: string,
+    status: number,
+    factor: { qrDataUrl: string; secret: string; error?: 'failed' | 'locked' | 'passkeyFailed' | undefined },
+  ): Promise<FlowOutcome> {
+    const { tenant, interaction } = loaded;
+    const user = interaction.userId ? await this.runtime.persistence.repositories.users.findById(tenant.id, interaction.userId) : null;
+    const options = user ? await this.passkeys.registrationOptions(tenant, user, `interaction:${interaction.id}`) : null;
+    return page(loaded.pageSubject, status, (chrome) =>
+      renderEnrolPage({
+        chrome,
+        formAction: `${this.interactionPath(tenant, handle)}/enrol`,
+        csrfToken,
+        ...factor,
+        passkey: options ? this.offer(tenant, handle, 'register', '/enrol/passkey', options) : undefined,
+      }),
     );
   }
 
@@ -127,6 +174,15 @@ export class InteractionPages {
         ...(user ? { userName: user.username } : {}),
       }),
     );
+  }
+
+  private offer(tenant: Tenant, handle: string, ceremony: PasskeyOffer['ceremony'], path: string, options: string): PasskeyOffer {
+    return {
+      ceremony,
+      formAction: `${this.interactionPath(tenant, handle)}${path}`,
+      options,
+      scriptSrc: `${new URL(this.runtime.issuer(tenant)).pathname}/assets/passkey.js`,
+    };
   }
 
   /** Absolute: after a failed POST the page's URL is the form's, where a relative action would point elsewhere. */

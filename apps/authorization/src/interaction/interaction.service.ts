@@ -207,14 +207,14 @@ export class InteractionService {
   }
 
   /** The per-IP login throttle every credential form shares (password and codes alike): a 429 page, or null to go on. */
-  private async throttled(loaded: LoadedInteraction, context: RequestContext): Promise<FlowOutcome | null> {
+  async throttled(loaded: LoadedInteraction, context: RequestContext): Promise<FlowOutcome | null> {
     const throttled = await this.throttle.attempt(loaded.tenant, context.ip);
     if (throttled.allowed) return null;
     return { ...errorPage(429, 'tooManyAttempts', loaded.pageSubject), retryAfterSeconds: throttled.retryAfterSeconds };
   }
 
   /** A form of one state of this interaction, posted from the browser that began it. */
-  private async formFor(
+  async formFor(
     slug: string,
     handle: string,
     form: Params,
@@ -302,7 +302,7 @@ export class InteractionService {
     });
   }
 
-  private async load(slug: string, handle: string, browser: BrowserRequest): Promise<LoadedInteraction | FlowOutcome> {
+  async load(slug: string, handle: string, browser: BrowserRequest): Promise<LoadedInteraction | FlowOutcome> {
     const tenant = await this.runtime.tenants.find(slug);
     if (!tenant) return errorPage(404, 'unknownTenant', { locale: chooseLocale(undefined, browser.acceptLanguage) });
     const interaction = /^[A-Za-z0-9_-]{43}$/.test(handle)

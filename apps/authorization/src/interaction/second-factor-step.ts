@@ -11,7 +11,7 @@ import { failureDetails, lockoutPolicyOf } from './login-failures.js';
 import { AMR_PASSWORD_AND_TOTP } from './sign-in-completion.js';
 import { SignInSession } from './sign-in-session.js';
 
-type CodeError = 'failed' | 'locked';
+type CodeError = 'failed' | 'locked' | 'passkeyFailed';
 
 /**
  * The `second_factor` and `enrol` states: a TOTP code (or a recovery code) after the password,
@@ -168,7 +168,7 @@ export class SecondFactorStep {
   }
 
   /** Counted like a wrong password (docs/adr/0003): one conditional UPDATE that may lock or hard-lock the account, and `mfa.failed`. */
-  private async recordFailure(
+  async recordFailure(
     loaded: LoadedInteraction,
     user: User,
     context: RequestContext,

@@ -21,8 +21,8 @@ export interface AfterPassword {
 }
 
 /**
- * What follows a correct password, from the user's factors, the tenant's MFA and risk
- * policies, the client's acr_values and this login's risk score (sign-in-decision.ts).
+ * What follows a correct password, from the user's factors (a confirmed TOTP factor or a passkey),
+ * the tenant's MFA and risk policies, the client's acr_values and this login's risk score (sign-in-decision.ts).
  */
 export async function afterPassword(
   repositories: Repositories,
@@ -31,10 +31,10 @@ export async function afterPassword(
   request: Pick<ValidatedAuthorizationRequest, 'acrValues'>,
   risk: RiskAssessment | null,
 ): Promise<AfterPassword> {
-  const factor = await repositories.secondFactors.findTotp(tenant.id, userId);
+  const hasFactor = await repositories.secondFactors.hasConfirmedFactor(tenant.id, userId);
   const decision = decideOnRisk(risk, resolveRiskPolicy(tenant.riskPolicy));
   const step = chooseSignInStep({
-    hasFactor: Boolean(factor?.confirmedAt),
+    hasFactor,
     clientAsksForMfa: asksForMfa(request),
     risk: decision,
     mfaPolicy: resolveMfaPolicy(tenant.mfaPolicy),

@@ -1,4 +1,4 @@
 import { describeHealth } from '../../../../test/support/index.js';
 import { createAuthorizationApp } from '../../src/authorization.app.js';
 
-describeHealth('authorization', createAuthorizationApp);
+describeHealth('authorization', createAuthorizationApp, ['database', 'signing-keys']);

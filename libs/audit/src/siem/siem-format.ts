@@ -25,6 +25,7 @@ const ACTIVITY: Readonly<Record<AuditEventType, AuthenticationActivity>> = {
   'mfa.enrolled': 'logon',
   'mfa.verified': 'logon',
   'mfa.failed': 'logon',
+  'passkey.removed': 'other',
   'consent.granted': 'other',
   'consent.denied': 'other',
   'token.issued': 'logon',

@@ -2,6 +2,9 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 
 export type ConsentPolicy = 'skip_first_party' | 'always';
 
+/** `second_factor`: a passkey follows the password; `passwordless`: it may also replace it (docs/adr/0010). */
+export type PasskeyLogin = 'second_factor' | 'passwordless';
+
 @Entity({ name: 'tenants' })
 export class TenantEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -44,6 +47,9 @@ export class TenantEntity {
   /** `skip_first_party`: first-party clients never ask; `always`: every client asks for what is not yet granted. */
   @Column({ name: 'consent_policy', type: 'varchar', length: 24, default: 'skip_first_party' })
   consentPolicy!: ConsentPolicy;
+
+  @Column({ name: 'passkey_login', type: 'varchar', length: 16, default: 'second_factor' })
+  passkeyLogin!: PasskeyLogin;
 
   /** RFC 8252 §7.3 loopback http redirect URIs; a tenant may forbid them for web clients. */
   @Column({ name: 'web_loopback_redirects', type: 'boolean', default: true })

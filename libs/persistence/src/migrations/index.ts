@@ -14,6 +14,7 @@ import { AddBranding1764800000000 } from './1764800000000-add-branding.js';
 import { AddLoginHistoryIndex1764810000000 } from './1764810000000-add-login-history-index.js';
 import { CreateTotpFactors1764830000000 } from './1764830000000-create-totp-factors.js';
 import { AddUserHardLock1764850000000 } from './1764850000000-add-user-hard-lock.js';
+import { CreatePasskeys1764860000000 } from './1764860000000-create-passkeys.js';
 import { AddSignInPolicy1764870000000 } from './1764870000000-add-sign-in-policy.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
@@ -34,5 +35,6 @@ export const MIGRATIONS = [
   AddLoginHistoryIndex1764810000000,
   CreateTotpFactors1764830000000,
   AddUserHardLock1764850000000,
+  CreatePasskeys1764860000000,
   AddSignInPolicy1764870000000,
 ];

@@ -16,6 +16,7 @@ import { ClientRepository } from './client.repository.js';
 import { ConsentRepository } from './consent.repository.js';
 import { InteractionRepository } from './interaction.repository.js';
 import { SecondFactorRepository } from './second-factor.repository.js';
+import { PasskeyRepository } from './passkey.repository.js';
 import { RevokedTokenRepository } from './revoked-token.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { TokenStandingRepository } from './token-standing.repository.js';
@@ -43,6 +44,7 @@ export interface Repositories {
   readonly siemDeadLetters: SiemDeadLetterRepository;
   readonly tokenStanding: TokenStandingRepository;
   readonly secondFactors: SecondFactorRepository;
+  readonly passkeys: PasskeyRepository;
 }
 
 function bind(manager: EntityManager): Repositories {
@@ -66,6 +68,7 @@ function bind(manager: EntityManager): Repositories {
     siemDeadLetters: new SiemDeadLetterRepository(manager),
     tokenStanding: new TokenStandingRepository(manager),
     secondFactors: new SecondFactorRepository(manager),
+    passkeys: new PasskeyRepository(manager),
   };
 }
 

@@ -27,6 +27,16 @@ export class SecondFactorRepository {
       : null;
   }
 
+  /** Whether the user has a second factor to give: a confirmed TOTP factor or a passkey (docs/adr/0010). */
+  async hasConfirmedFactor(tenantId: TenantId, userId: string): Promise<boolean> {
+    const rows = await this.manager.query<{ found: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM user_totp_factors WHERE tenant_id = $1 AND user_id = $2 AND confirmed_at IS NOT NULL)
+           OR EXISTS (SELECT 1 FROM user_passkeys WHERE tenant_id = $1 AND user_id = $2) AS found`,
+      [tenantId, userId],
+    );
+    return rows[0]?.found === true;
+  }
+
   /** A new pending secret; a confirmed factor is never replaced (false then). */
   async savePendingTotp(tenantId: TenantId, userId: string, sealedSecret: string): Promise<boolean> {
     const rows = await this.manager.query<unknown[]>(

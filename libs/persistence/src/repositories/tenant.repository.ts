@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { asTenantId, type TenantId } from '@gatehouse/protocol';
-import { TenantEntity, type ConsentPolicy } from '../entities/tenant.entity.js';
+import { TenantEntity, type ConsentPolicy, type PasskeyLogin } from '../entities/tenant.entity.js';
 import { likeLiteral } from './like-pattern.js';
 
 export interface Tenant {
@@ -18,6 +18,7 @@ export interface Tenant {
   readonly refreshWithoutOfflineAccess: boolean;
   readonly auditRetentionDays: number;
   readonly consentPolicy: ConsentPolicy;
+  readonly passkeyLogin: PasskeyLogin;
   readonly webLoopbackRedirects: boolean;
   readonly riskPolicy: Readonly<Record<string, number>>;
   readonly rateLimitPolicy: Readonly<Record<string, number>>;
@@ -38,6 +39,7 @@ export interface TenantSettings {
   readonly auditRetentionDays?: number;
   readonly accessTokenAlg?: string;
   readonly consentPolicy?: ConsentPolicy;
+  readonly passkeyLogin?: PasskeyLogin;
   readonly webLoopbackRedirects?: boolean;
   readonly acceptTokenEndpointAudience?: boolean;
   readonly riskPolicy?: Record<string, number>;
@@ -145,6 +147,7 @@ function toTenant(row: TenantEntity): Tenant {
     refreshWithoutOfflineAccess: row.refreshWithoutOfflineAccess,
     auditRetentionDays: row.auditRetentionDays,
     consentPolicy: row.consentPolicy,
+    passkeyLogin: row.passkeyLogin,
     webLoopbackRedirects: row.webLoopbackRedirects,
     riskPolicy: row.riskPolicy,
     rateLimitPolicy: row.rateLimitPolicy,

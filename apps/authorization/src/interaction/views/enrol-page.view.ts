@@ -1,5 +1,6 @@
 import type { PageChrome } from './page-chrome.js';
 import { renderPage } from './page-layout.view.js';
+import { renderPasskeyForm, type PasskeyOffer } from './passkey-form.view.js';
 import { EMPTY_HTML, markup } from './safe-html.js';
 
 export interface EnrolPageInput {
@@ -10,17 +11,32 @@ export interface EnrolPageInput {
   readonly qrDataUrl: string;
   /** The base32 secret, for typing into an app that cannot scan. */
   readonly secret: string;
-  readonly error?: 'failed' | 'locked' | undefined;
+  readonly error?: 'failed' | 'locked' | 'passkeyFailed' | undefined;
+  /** "Use a passkey instead": registers one as the second factor. */
+  readonly passkey?: PasskeyOffer | undefined;
 }
+
+const ERROR_TEXT = { failed: 'enrol.failed', locked: 'login.locked', passkeyFailed: 'passkey.failed' } as const;
 
 /** TOTP enrolment: scan or type the key, then prove it with one code. */
 export function renderEnrolPage(input: EnrolPageInput): string {
   const { t, brand } = input.chrome;
   const failed = input.error !== undefined;
   const error = failed
-    ? markup`<p class="error" id="code-error" role="alert">${t.text(input.error === 'locked' ? 'login.locked' : 'enrol.failed')}</p>\n`
+    ? markup`<p class="error" id="code-error" role="alert">${t.text(ERROR_TEXT[input.error ?? 'failed'])}</p>\n`
     : EMPTY_HTML;
   const invalid = failed ? markup` aria-invalid="true" aria-describedby="code-error"` : EMPTY_HTML;
+  const passkey = input.passkey
+    ? markup`\n<p class="divider" data-passkey-divider hidden>${t.text('passkey.instead')}</p>\n${renderPasskeyForm(
+        input.chrome,
+        input.passkey,
+        {
+          csrfToken: input.csrfToken,
+          button: t.text('passkey.create'),
+          secondary: true,
+        },
+      )}`
+    : EMPTY_HTML;
   // Groups of four, as authenticator apps show keys; the spaces are ignored when typed.
   const grouped = input.secret.replace(/(.{4})(?=.)/g, '$1 ');
   return renderPage({
@@ -36,6 +52,6 @@ ${error}<form method="post" action="${input.formAction}" novalidate>
   <label for="code">${t.text('enrol.code')}</label>
   <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" required${invalid} autofocus>
   <button type="submit">${t.text('enrol.submit')}</button>
-</form>`,
+</form>${passkey}`,
   });
 }

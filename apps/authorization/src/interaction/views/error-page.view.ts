@@ -17,7 +17,8 @@ export type ErrorKind =
   | 'unauthorized'
   | 'forbidden'
   | 'methodNotAllowed'
-  | 'tooManyRequests';
+  | 'tooManyRequests'
+  | 'notSignedIn';
 
 export interface ErrorPageInput {
   readonly chrome: PageChrome;

@@ -10,3 +10,5 @@ export { describeScope } from './scope-description.js';
 export { renderEnrolPage, type EnrolPageInput } from './enrol-page.view.js';
 export { renderRecoveryCodesPage, type RecoveryCodesPageInput } from './recovery-codes-page.view.js';
 export { renderSecondFactorPage, type SecondFactorPageInput } from './second-factor-page.view.js';
+export { renderPasskeyForm, type PasskeyOffer } from './passkey-form.view.js';
+export { renderSecurityPage, type SecurityPageInput, type SecurityPasskey } from './security-page.view.js';

@@ -1,11 +1,20 @@
 import type { PageChrome } from './page-chrome.js';
 import { renderPage } from './page-layout.view.js';
+import { renderPasskeyForm, type PasskeyOffer } from './passkey-form.view.js';
 import { EMPTY_HTML, markup } from './safe-html.js';
 
-/** `throttled`: the progressive delay, decided by the username's recent failures, never by the account. */
-export type LoginPageError = 'failed' | 'locked' | 'throttled';
+/**
+ * `throttled`: the progressive delay, decided by the username's recent failures, never by the account.
+ * `passkeyFailed`: a passkey instead of the password was refused (docs/adr/0010); the fields are not at fault.
+ */
+export type LoginPageError = 'failed' | 'locked' | 'throttled' | 'passkeyFailed';
 
-const ERROR_TEXT = { failed: 'login.failed', locked: 'login.locked', throttled: 'login.throttled' } as const;
+const ERROR_TEXT = {
+  failed: 'login.failed',
+  locked: 'login.locked',
+  throttled: 'login.throttled',
+  passkeyFailed: 'passkey.failed',
+} as const;
 
 export interface LoginPageInput {
   readonly chrome: PageChrome;
@@ -20,19 +29,30 @@ export interface LoginPageInput {
   readonly loginHint?: string | undefined;
   /** prompt=select_account with a session: the account signed in, offered above the form (its own form and action). */
   readonly currentAccount?: { readonly username: string; readonly formAction: string } | undefined;
+  /** Where the tenant allows it (docs/adr/0010): a discoverable passkey instead of username and password. */
+  readonly passkey?: PasskeyOffer | undefined;
 }
 
 export function renderLoginPage(input: LoginPageInput): string {
   const { t, brand, client } = input.chrome;
   const username = input.username ?? input.loginHint ?? '';
-  const failed = input.error !== undefined;
-  const error = failed
-    ? markup`<p class="error" id="login-error" role="alert">${t.text(ERROR_TEXT[input.error ?? 'failed'])}</p>\n`
-    : EMPTY_HTML;
+  const failed = input.error !== undefined && input.error !== 'passkeyFailed';
+  const error = input.error ? markup`<p class="error" id="login-error" role="alert">${t.text(ERROR_TEXT[input.error])}</p>\n` : EMPTY_HTML;
   const invalid = failed ? markup` aria-invalid="true" aria-describedby="login-error"` : EMPTY_HTML;
   // The cursor goes where the person has to type next: the password after a failure or a hint.
   const focusUsername = username === '' ? markup` autofocus` : EMPTY_HTML;
   const focusPassword = username === '' ? EMPTY_HTML : markup` autofocus`;
+  const passkey = input.passkey
+    ? markup`\n<p class="divider" data-passkey-divider hidden>${t.text('passkey.or')}</p>\n${renderPasskeyForm(
+        input.chrome,
+        input.passkey,
+        {
+          csrfToken: input.csrfToken,
+          button: t.text('passkey.signIn'),
+          secondary: true,
+        },
+      )}`
+    : EMPTY_HTML;
   const lead = client ? markup`<p class="lead">${t.text('login.continueTo', { client: client.name })}</p>\n` : EMPTY_HTML;
   const account = input.currentAccount;
   const chooser = account
@@ -55,6 +75,6 @@ ${lead}${error}${chooser}<form method="post" action="${input.formAction}" novali
   <label for="password">${t.text('login.password')}</label>
   <input type="password" id="password" name="password" autocomplete="current-password" required${invalid}${focusPassword}>
   <button type="submit">${t.text('login.submit')}</button>
-</form>`,
+</form>${passkey}`,
   });
 }

@@ -11,7 +11,7 @@ export interface PageLayout {
   readonly showClient?: boolean;
 }
 
-/** The document shell shared by every end-user page: no script, no external resource but logos. */
+/** The document shell shared by every end-user page: no external resource but logos and the same-origin passkey script. */
 export function renderPage(page: PageLayout): string {
   const { chrome } = page;
   const theme = new SafeHtml(themeProperties(chrome.brand.primaryColor));

@@ -82,6 +82,11 @@ export const PAGE_STYLES = markup`
   .qr { display: block; margin: 0 auto; padding: 0.5rem; background: #fff; border-radius: 0.25rem; }
   .recovery-codes { columns: 2; padding-left: 1.5rem; }
   .recovery-codes code { font-size: 1rem; color: var(--gh-text); }
+  [hidden] { display: none !important; }
+  .divider { margin: 1.5rem 0 0; text-align: center; color: var(--gh-muted); }
+  .passkeys { padding: 0; list-style: none; }
+  .passkeys li { display: flex; align-items: center; justify-content: space-between; gap: 1rem; padding: 0.75rem 0; border-bottom: 1px solid var(--gh-field); }
+  .passkeys form button { width: auto; margin-top: 0; }
   footer { margin-top: 1rem; text-align: center; font-size: 0.875rem; color: var(--gh-muted); }
   footer a { display: inline-block; margin: 0.125rem 0.5rem; }
 `;
