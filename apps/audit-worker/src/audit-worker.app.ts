@@ -2,7 +2,14 @@ import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SinkCredentialsSealer } from '@gatehouse/audit';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { createHttpApp, HealthModule, type GatehouseLogger, type ReadinessCheck } from '@gatehouse/observability';
+import {
+  createHttpApp,
+  exposeMetrics,
+  HealthModule,
+  sharedMetrics,
+  type GatehouseLogger,
+  type ReadinessCheck,
+} from '@gatehouse/observability';
 import type { Infrastructure } from '@gatehouse/persistence';
 import { sharedGeoIp } from '@gatehouse/risk';
 import { BackchannelLogoutDispatcher } from './backchannel/backchannel-logout.dispatcher.js';
@@ -80,5 +87,7 @@ export async function createAuditWorkerApp(
       return this.background.stop();
     }
   }
-  return createHttpApp(AuditWorkerModule, config, logger);
+  const app = await createHttpApp(AuditWorkerModule, config, logger);
+  exposeMetrics(app, sharedMetrics(infrastructure, config.metrics), config.metrics);
+  return app;
 }

@@ -29,7 +29,17 @@ export interface GatehouseConfig {
   readonly outboundAllowPrivateTargets: boolean;
   /** The platform admin's first password: ADMIN_PASSWORD, or the content of ADMIN_PASSWORD_FILE (a secrets mount). */
   readonly bootstrapAdmin: { readonly username: string; readonly password: string | undefined; readonly passwordFromFile: boolean };
+  readonly metrics: MetricsConfig;
   readonly warnings: readonly string[];
+}
+
+export interface MetricsConfig {
+  /** METRICS_TOKEN: the bearer token a scrape must present; unset: none asked. Never logged. */
+  readonly token: string | undefined;
+  /** METRICS_PORT: /metrics on its own listener (one for the process) instead of each app's port. */
+  readonly port: number | undefined;
+  /** METRICS_TENANT_LABEL_CAP: tenants named in labels; the rest count as `other`. */
+  readonly tenantLabelCap: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';

@@ -4,3 +4,4 @@ export { HealthModule, READINESS_CHECKS, type ReadinessCheck, type ReadinessRepo
 export { createHttpApp, listen } from './http-app.js';
 export { onShutdown } from './shutdown.js';
 export { runService, type RunningService } from './run-service.js';
+export * from './metrics/index.js';

@@ -1,5 +1,5 @@
 import type { GatehouseConfig } from '@gatehouse/config';
-import type { GatehouseLogger } from '@gatehouse/observability';
+import { sharedMetrics, type GatehouseLogger, type GatehouseMetrics } from '@gatehouse/observability';
 import { subscribeConfigChanges, type ConfigChange, type Persistence, type Tenant } from '@gatehouse/persistence';
 import { InMemoryAssertionReplayStore, asTenantId, issuerFor, type AssertionReplayStore } from '@gatehouse/protocol';
 import { TenantKeyCache } from '@gatehouse/tokens';
@@ -30,6 +30,7 @@ export class AuthorizationRuntime {
   readonly redis: Redis | undefined;
   readonly devices: DeviceCookie;
   readonly loginRisk: LoginRisk;
+  readonly metrics: GatehouseMetrics;
 
   constructor(
     readonly config: GatehouseConfig,
@@ -40,7 +41,8 @@ export class AuthorizationRuntime {
     this.persistence = infrastructure.persistence;
     this.redis = infrastructure.redis?.client;
     const ttlMs = cacheTtlMs(this.redis !== undefined);
-    this.tenants = new TenantResolver(this.persistence, ttlMs);
+    this.metrics = sharedMetrics(infrastructure, config.metrics);
+    this.tenants = new TenantResolver(this.persistence, ttlMs, this.metrics.tenants);
     this.clients = new ClientCache(this.persistence, ttlMs);
     this.apis = new ApiCache(this.persistence, ttlMs);
     this.keys = new TenantKeyCache(this.persistence.repositories.signingKeys, config.keyEncryptionKey, {

@@ -41,13 +41,18 @@ export class TokenService {
       // per source address, or one stranger could spend it for every user of the client.
       const budget = client.tokenEndpointAuthMethod === 'none' ? `${client.clientId}@${context.ip ?? 'unknown'}` : client.clientId;
       const decision = await this.rateLimit.request(tenant, budget);
-      if (!decision.allowed) throw new RateLimited(decision.retryAfterSeconds, { cause: 'over token_requests_per_client_per_minute' });
+      if (!decision.allowed) {
+        this.runtime.metrics.rateLimited.inc({ tenant: this.runtime.metrics.tenants.of(tenant.slug), limit: 'token' });
+        throw new RateLimited(decision.retryAfterSeconds, { cause: 'over token_requests_per_client_per_minute' });
+      }
       const grantType = form['grant_type'];
       if (!grantType) throw new InvalidRequest({ hint: 'grant_type is required' });
       const grant = this.grants.get(grantType);
       if (!grant) throw new UnsupportedGrantType();
       if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClient({ hint: `the client may not use ${grantType}` });
-      return await grant.handle({ tenant, issuer: this.runtime.issuer(tenant), client, form, context });
+      const response = await grant.handle({ tenant, issuer: this.runtime.issuer(tenant), client, form, context });
+      this.runtime.metrics.tokenExchanges.inc({ tenant: this.runtime.metrics.tenants.of(tenant.slug), grant_type: grantType });
+      return response;
     } catch (error) {
       if (error instanceof OAuthError) {
         await this.runtime.persistence.audit.append(tenant.id, [
