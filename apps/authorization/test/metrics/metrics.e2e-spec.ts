@@ -2,10 +2,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { serveMetricsPort } from '@gatehouse/observability';
-import { freePort, startAuthorizationServer, type RunningAuthorizationServer } from '../../../../test/support/index.js';
+import {
+  ENTRY_POINTS,
+  freePort,
+  processEnv,
+  startProcess,
+  metricsText,
+  scrape,
+  startAuthorizationServer,
+  valueOf,
+  type RunningAuthorizationServer,
+} from '../../../../test/support/index.js';
 import { API } from '../flow/code-flow.fixture.js';
 import { basic, createLifecycleFixture, post, tokensFor, type LifecycleFixture } from '../lifecycle/lifecycle.fixture.js';
-import { metricsText, scrape, valueOf } from './scrape.js';
 
 const TOKEN = 'metrics-scrape-token-0123456789';
 
@@ -128,6 +137,17 @@ describe('/metrics access', () => {
       assert.ok(!text.includes(second.tenant));
     } finally {
       await server.close();
+    }
+  });
+
+  it('NODE_ENV=production without METRICS_TOKEN or METRICS_PORT: every entry point refuses to start, naming both', async () => {
+    for (const entry of [ENTRY_POINTS.authorization, ENTRY_POINTS.admin, ENTRY_POINTS.worker, ENTRY_POINTS.standalone]) {
+      const started = startProcess(
+        entry,
+        processEnv({ NODE_ENV: 'production', KEY_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') }),
+      );
+      assert.equal(await started.exited, 1, entry);
+      assert.match(started.output(), /Configuration error: METRICS_TOKEN, METRICS_PORT: one is required when NODE_ENV=production/);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { CachedProbe } from './cached-probe.js';
 import { endpointName } from './endpoint-name.js';
-import type { MetricReadings, OutboxReading, QueueReading, SigningKeyReading } from './metric-readings.js';
+import type { MetricReadings, SigningKeyReading } from './metric-readings.js';
 import { TenantLabel } from './tenant-label.js';
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -68,31 +68,28 @@ export class GatehouseMetrics {
   });
   readonly siemDeliveries = new Counter({
     name: 'gatehouse_siem_deliveries_total',
-    help: 'Audit record batches delivered to SIEM sinks, by sink type',
+    help: 'Batches of audit records delivered to SIEM sinks (dead-letter replays included), by sink type',
     labelNames: ['sink_type'] as const,
     registers: [this.registry],
   });
   readonly siemFailures = new Counter({
     name: 'gatehouse_siem_delivery_failures_total',
-    help: 'Failed SIEM delivery attempts, by sink type',
+    help: 'Failed SIEM delivery attempts (batches), by sink type',
     labelNames: ['sink_type'] as const,
     registers: [this.registry],
   });
   readonly siemDeadLetters = new Counter({
     name: 'gatehouse_siem_dead_letters_total',
-    help: 'SIEM deliveries given up after their last attempt, by sink type',
+    help: 'Audit records dead-lettered after the last delivery attempt, by sink type',
     labelNames: ['sink_type'] as const,
     registers: [this.registry],
   });
 
-  private outbox: CachedProbe<OutboxReading> | undefined;
-  private queues: CachedProbe<readonly QueueReading[]> | undefined;
-  private signingKeys: CachedProbe<readonly SigningKeyReading[]> | undefined;
+  private readingsSupplied = false;
 
   constructor(tenantLabelCap: number) {
     this.tenants = new TenantLabel(tenantLabelCap);
     collectDefaultMetrics({ register: this.registry });
-    this.defineScrapeGauges();
   }
 
   /** oauth_errors_total for an error response to a route, the tenant taken from its path. */
@@ -100,69 +97,76 @@ export class GatehouseMetrics {
     this.errors.inc({ tenant: this.tenants.peek(tenantSlug), endpoint: endpointName(route), error });
   }
 
-  /** Supplies the readings this app can take; in one process the apps share one registry. */
+  /**
+   * The gauges read on a scrape, from the app that can take the readings (the worker): they
+   * exist only there, so no other app reports a misleading 0. Once per registry.
+   */
   read(readings: MetricReadings): void {
-    if (readings.outbox) this.outbox = new CachedProbe(readings.outbox);
-    if (readings.queues) this.queues = new CachedProbe(readings.queues);
-    if (readings.signingKeys) this.signingKeys = new CachedProbe(readings.signingKeys);
-  }
-
-  private defineScrapeGauges(): void {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client binds `this` to the gauge in collect()
-    const metrics = this;
+    if (this.readingsSupplied) return;
+    this.readingsSupplied = true;
     const registers = [this.registry];
-    new Gauge({
-      name: 'gatehouse_audit_outbox_depth',
-      help: 'Audit events waiting in the outbox',
-      registers,
-      async collect() {
-        const reading = await metrics.outbox?.value();
-        if (reading) this.set(reading.depth);
-      },
-    });
-    new Gauge({
-      name: 'gatehouse_audit_outbox_lag_seconds',
-      help: 'Age of the oldest audit event waiting in the outbox',
-      registers,
-      async collect() {
-        const reading = await metrics.outbox?.value();
-        if (reading) this.set(reading.lagSeconds);
-      },
-    });
-    new Gauge({
-      name: 'gatehouse_queue_depth',
-      help: 'Jobs in the audit queues, by queue and state',
-      labelNames: ['queue', 'state'] as const,
-      registers,
-      async collect() {
-        for (const reading of (await metrics.queues?.value()) ?? [])
-          this.set({ queue: reading.queue, state: reading.state }, reading.count);
-      },
-    });
-    const keys = (): Promise<readonly SigningKeyReading[] | undefined> => metrics.signingKeys?.value() ?? Promise.resolve(undefined);
-    new Gauge({
-      name: 'gatehouse_signing_key_age_seconds',
-      help: "Age of each tenant's active signing key",
-      labelNames: ['tenant'] as const,
-      registers,
-      async collect() {
-        this.reset();
-        // Tenants folded into `other` share a series: the oldest key speaks for them.
-        const byLabel = perTenant(metrics.tenants, (await keys()) ?? [], (key) => key.ageSeconds, Math.max);
-        for (const [tenant, age] of byLabel) this.set({ tenant }, age);
-      },
-    });
-    new Gauge({
-      name: 'gatehouse_signing_key_expires_in_seconds',
-      help: "Seconds until each tenant's active signing key expires (keys with an expiry)",
-      labelNames: ['tenant'] as const,
-      registers,
-      async collect() {
-        this.reset();
-        const byLabel = perTenant(metrics.tenants, (await keys()) ?? [], (key) => key.expiresInSeconds, Math.min);
-        for (const [tenant, seconds] of byLabel) this.set({ tenant }, seconds);
-      },
-    });
+    const tenants = this.tenants;
+    if (readings.outbox) {
+      const outbox = new CachedProbe(readings.outbox);
+      new Gauge({
+        name: 'gatehouse_audit_outbox_depth',
+        help: 'Audit events waiting in the outbox',
+        registers,
+        async collect() {
+          const reading = await outbox.value();
+          if (reading) this.set(reading.depth);
+        },
+      });
+      new Gauge({
+        name: 'gatehouse_audit_outbox_lag_seconds',
+        help: 'Age of the oldest audit event waiting in the outbox (0 when drained)',
+        registers,
+        async collect() {
+          const reading = await outbox.value();
+          if (reading) this.set(reading.lagSeconds);
+        },
+      });
+    }
+    if (readings.queues) {
+      const queues = new CachedProbe(readings.queues);
+      new Gauge({
+        name: 'gatehouse_queue_depth',
+        help: 'Jobs in the audit queue, by queue and state (absent without Redis)',
+        labelNames: ['queue', 'state'] as const,
+        registers,
+        async collect() {
+          for (const reading of (await queues.value()) ?? []) this.set({ queue: reading.queue, state: reading.state }, reading.count);
+        },
+      });
+    }
+    if (readings.signingKeys) {
+      const keys = new CachedProbe(readings.signingKeys);
+      new Gauge({
+        name: 'gatehouse_signing_key_age_seconds',
+        help: "Age of each tenant's oldest active signing key",
+        labelNames: ['tenant'] as const,
+        registers,
+        async collect() {
+          this.reset();
+          // Tenants folded into `other` share a series: the oldest key speaks for them.
+          for (const [tenant, age] of perTenant(tenants, (await keys.value()) ?? [], (key) => key.ageSeconds, Math.max)) {
+            this.set({ tenant }, age);
+          }
+        },
+      });
+      new Gauge({
+        name: 'gatehouse_signing_key_expires_in_seconds',
+        help: "Seconds until each tenant's first active signing key with an expiry expires",
+        labelNames: ['tenant'] as const,
+        registers,
+        async collect() {
+          this.reset();
+          for (const [tenant, seconds] of perTenant(tenants, (await keys.value()) ?? [], (key) => key.expiresInSeconds, Math.min)) {
+            this.set({ tenant }, seconds);
+          }
+        },
+      });
+    }
   }
 }
 

@@ -17,6 +17,7 @@ import { ConsentRepository } from './consent.repository.js';
 import { InteractionRepository } from './interaction.repository.js';
 import { SecondFactorRepository } from './second-factor.repository.js';
 import { RevokedTokenRepository } from './revoked-token.repository.js';
+import { OperationalReadingsRepository } from './operational-readings.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { TokenStandingRepository } from './token-standing.repository.js';
 import { SigningKeyRepository } from './signing-key.repository.js';
@@ -43,6 +44,7 @@ export interface Repositories {
   readonly siemDeadLetters: SiemDeadLetterRepository;
   readonly tokenStanding: TokenStandingRepository;
   readonly secondFactors: SecondFactorRepository;
+  readonly operationalReadings: OperationalReadingsRepository;
 }
 
 function bind(manager: EntityManager): Repositories {
@@ -66,6 +68,7 @@ function bind(manager: EntityManager): Repositories {
     siemDeadLetters: new SiemDeadLetterRepository(manager),
     tokenStanding: new TokenStandingRepository(manager),
     secondFactors: new SecondFactorRepository(manager),
+    operationalReadings: new OperationalReadingsRepository(manager),
   };
 }
 
