@@ -8,6 +8,7 @@ import { openInfrastructure, type Infrastructure } from '@gatehouse/persistence'
 import { createAdminServices } from '../../../admin/src/index.js';
 import { createAuthorizationApp } from '../../../authorization/src/index.js';
 import { createAuditWorkerApp } from '../../src/audit-worker.app.js';
+import { PrivateRedis, privateRedisUnavailable } from '../pipeline/private-redis.js';
 import { createScratchPostgres, freePort, metricsText, testConfig, uniqueSlug, valueOf } from '../../../../test/support/index.js';
 
 const silent = new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined });
@@ -91,3 +92,29 @@ describe('/metrics on the audit worker', { skip: process.env['DATABASE_URL'] ? f
     assert.equal(await metricsText(`${authorizationUrl}/metrics`).then((t) => t.includes('gatehouse_audit_outbox_depth')), true);
   });
 });
+
+describe(
+  '/metrics on the audit worker in queue mode',
+  { skip: privateRedisUnavailable || (process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)') },
+  () => {
+    it('reports the BullMQ queue depth by state', async () => {
+      const scratch = await createScratchPostgres();
+      const redis = await PrivateRedis.start();
+      const config = testConfig({ DATABASE_URL: scratch.url, REDIS_URL: redis.url });
+      const infrastructure = await openInfrastructure(config);
+      const worker = await createAuditWorkerApp(config, infrastructure, silent);
+      try {
+        const url = `${await listen(worker, '127.0.0.1', 0)}/metrics`;
+        const text = await metricsText(url);
+        for (const state of ['waiting', 'active', 'delayed', 'failed']) {
+          assert.match(text, new RegExp(`^gatehouse_queue_depth\\{queue="[\\w-]+",state="${state}"\\} \\d+$`, 'm'));
+        }
+      } finally {
+        await worker.close();
+        await infrastructure.close();
+        await redis.kill();
+        await scratch.drop();
+      }
+    });
+  },
+);
