@@ -2,14 +2,7 @@ import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SinkCredentialsSealer } from '@gatehouse/audit';
 import type { GatehouseConfig } from '@gatehouse/config';
-import {
-  createHttpApp,
-  exposeMetrics,
-  HealthModule,
-  sharedMetrics,
-  type GatehouseLogger,
-  type ReadinessCheck,
-} from '@gatehouse/observability';
+import { createHttpApp, HealthModule, type GatehouseLogger, type ReadinessCheck } from '@gatehouse/observability';
 import type { Infrastructure } from '@gatehouse/persistence';
 import { sharedGeoIp } from '@gatehouse/risk';
 import { BackchannelLogoutDispatcher } from './backchannel/backchannel-logout.dispatcher.js';
@@ -19,7 +12,6 @@ import { AuditRecorder } from './pipeline/audit-recorder.js';
 import { AuditRetention } from './pipeline/audit-retention.js';
 import { EventEnricher } from './pipeline/event-enricher.js';
 import { auditReadinessChecks } from './pipeline/audit-readiness.js';
-import { operationalReadings } from './pipeline/operational-readings.js';
 
 /** Everything the worker runs in the background; started with the app and stopped when it closes. */
 export class AuditWorkerServices {
@@ -31,7 +23,6 @@ export class AuditWorkerServices {
 
   constructor(config: GatehouseConfig, infrastructure: Infrastructure, logger: GatehouseLogger) {
     const persistence = infrastructure.persistence;
-    const metrics = sharedMetrics(infrastructure, config.metrics);
     this.backchannel = new BackchannelLogoutDispatcher(config, persistence, logger.child({ component: 'backchannel-logout' }));
     const geoIp = sharedGeoIp(config.geoIpDbPath);
     this.recorder = new AuditRecorder(persistence, new EventEnricher(geoIp));
@@ -39,13 +30,12 @@ export class AuditWorkerServices {
       persistence,
       new SinkCredentialsSealer(config.keyEncryptionKey),
       logger.child({ component: 'siem-export' }),
-      { allowPrivateTargets: config.siemAllowPrivateTargets, metrics },
+      { allowPrivateTargets: config.siemAllowPrivateTargets },
     );
     this.pipeline = new AuditPipeline(config, persistence, this.recorder, logger.child({ component: 'audit-pipeline' }), () =>
       this.exporter.wake(),
     );
     this.retention = new AuditRetention(persistence, logger.child({ component: 'audit-retention' }));
-    metrics.read(operationalReadings(persistence, this.pipeline));
   }
 
   start(): void {
@@ -90,7 +80,5 @@ export async function createAuditWorkerApp(
       return this.background.stop();
     }
   }
-  const app = await createHttpApp(AuditWorkerModule, config, logger);
-  exposeMetrics(app, sharedMetrics(infrastructure, config.metrics), config.metrics);
-  return app;
+  return createHttpApp(AuditWorkerModule, config, logger);
 }

@@ -12,4 +12,3 @@ export {
 export { createHttpApp, listen } from './http-app.js';
 export { onShutdown } from './shutdown.js';
 export { runService, type RunningService } from './run-service.js';
-export * from './metrics/index.js';

@@ -1,4 +1,3 @@
-import type { TenantLabel } from '@gatehouse/observability';
 import type { Persistence, Tenant } from '@gatehouse/persistence';
 import { isValidTenantSlug } from '@gatehouse/protocol';
 import { CACHE_SIZES } from './cache-sizes.js';
@@ -11,7 +10,6 @@ export class TenantResolver {
   constructor(
     private readonly persistence: Persistence,
     ttlMs: number,
-    private readonly labels?: TenantLabel,
   ) {
     this.cache = new TtlCache<Tenant | null>(ttlMs, CACHE_SIZES.tenants);
   }
@@ -19,10 +17,7 @@ export class TenantResolver {
   async find(slug: string): Promise<Tenant | null> {
     if (!isValidTenantSlug(slug)) return null;
     const tenant = await this.cache.getOrLoad(slug, () => this.persistence.repositories.tenants.findBySlug(slug));
-    if (tenant?.status !== 'active') return null;
-    // Only tenants that exist earn a metrics label: a made-up slug in a path never does.
-    this.labels?.of(tenant.slug);
-    return tenant;
+    return tenant?.status === 'active' ? tenant : null;
   }
 
   invalidate(slug: string): void {
