@@ -27,6 +27,11 @@ export async function createLogoutFixture(server: RunningAuthorizationServer, ba
   const tenant = uniqueSlug('logout');
   const { admin } = server;
   await admin.tenants.create(tenant, 'Logout Corp');
+  // Alice signs in to the same client many times a minute here, more than one person may (docs/adr/0009).
+  const created = await admin.tenants.get(tenant);
+  await server.infrastructure.persistence.repositories.tenants.updateIfUnchanged(created.id, created.updatedAt, {
+    rateLimitPolicy: { codeExchangesPerClientUserPerMinute: 1_000, codeExchangesPerClientIpPerMinute: 1_000 },
+  });
   await admin.users.create({ tenant, username: 'alice', email: 'alice@example.com', password: PASSWORD });
   const web = await addClient(server, tenant, 'Web App', backchannelUri);
   const other = await admin.clients.create({ tenant, name: 'Other App', redirectUris: [REDIRECT_URI], scope: 'openid profile' });
