@@ -161,8 +161,8 @@ export class SecondFactorStep {
     return this.showEnrolment(loaded, handle, csrf, 401, error);
   }
 
-  private async activeUser(loaded: LoadedInteraction): Promise<User | null> {
-    const userId = loaded.interaction.userId;
+  /** The interaction's user (or `userId`'s, for a passwordless sign-in), if still active. */
+  async activeUser(loaded: LoadedInteraction, userId = loaded.interaction.userId): Promise<User | null> {
     const user = userId ? await this.runtime.persistence.repositories.users.findById(loaded.tenant.id, userId) : null;
     return user?.status === 'active' ? user : null;
   }
@@ -207,6 +207,6 @@ export class SecondFactorStep {
 }
 
 /** The person has shown the password: telling them the account is locked reveals nothing they could not know. */
-function isLocked(user: User, now: Date): boolean {
+export function isLocked(user: User, now: Date): boolean {
   return user.hardLockedAt !== null || (user.lockedUntil !== null && user.lockedUntil > now);
 }

@@ -7,7 +7,7 @@ import { AuthorizationFlow } from '../interaction/authorization-flow.js';
 import type { FlowOutcome } from '../interaction/flow-outcome.js';
 import { InteractionPages, type LoadedInteraction } from '../interaction/interaction-pages.js';
 import { InteractionService } from '../interaction/interaction.service.js';
-import { SecondFactorStep } from '../interaction/second-factor-step.js';
+import { isLocked, SecondFactorStep } from '../interaction/second-factor-step.js';
 import { SignInSession } from '../interaction/sign-in-session.js';
 import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import { amrForPasskey } from './passkey-amr.js';
@@ -46,7 +46,7 @@ export class PasskeyInteractionService {
     const refused = await this.interactions.throttled(loaded, context);
     if (refused) return refused;
     const csrf = form['csrf'] ?? '';
-    const user = await this.activeUser(loaded);
+    const user = await this.codes.activeUser(loaded);
     if (!user) return this.pages.startAgain(loaded, 400, 'signInExpired');
     if (isLocked(user, this.runtime.now())) return this.pages.secondFactor(loaded, handle, csrf, 401, 'locked');
     const result = await this.ceremonies.authenticate(loaded.tenant, bindingOf(loaded), form['response'], user.id);
@@ -73,7 +73,7 @@ export class PasskeyInteractionService {
     const refused = await this.interactions.throttled(loaded, context);
     if (refused) return refused;
     const csrf = form['csrf'] ?? '';
-    const user = await this.activeUser(loaded);
+    const user = await this.codes.activeUser(loaded);
     if (!user) return this.pages.startAgain(loaded, 400, 'signInExpired');
     if (isLocked(user, this.runtime.now())) return this.codes.showEnrolment(loaded, handle, csrf, 401, 'locked');
     const result = await this.ceremonies.register(loaded.tenant, bindingOf(loaded), form['response']);
@@ -108,7 +108,7 @@ export class PasskeyInteractionService {
     const refused = await this.interactions.throttled(loaded, context);
     if (refused) return refused;
     const result = await this.ceremonies.authenticate(tenant, bindingOf(loaded), form['response'], null);
-    const user = result.ok ? await this.activeUser(loaded, result.passkey.userId) : null;
+    const user = result.ok ? await this.codes.activeUser(loaded, result.passkey.userId) : null;
     const risk = user ? await passwordlessRisk(this.runtime, tenant, user, context, browser.cookieHeader) : null;
     if (result.ok && user && risk && !risk.blocked) {
       const { passkey, assertion } = result;
@@ -167,11 +167,6 @@ export class PasskeyInteractionService {
     });
   }
 
-  private async activeUser(loaded: LoadedInteraction, userId = loaded.interaction.userId): Promise<User | null> {
-    const user = userId ? await this.runtime.persistence.repositories.users.findById(loaded.tenant.id, userId) : null;
-    return user?.status === 'active' ? user : null;
-  }
-
   private event(
     loaded: LoadedInteraction,
     user: User | null,
@@ -194,9 +189,4 @@ export class PasskeyInteractionService {
 
 function bindingOf(loaded: LoadedInteraction): CeremonyBinding {
   return `interaction:${loaded.interaction.id}`;
-}
-
-/** As in second-factor-step.ts: a hard lock (docs/adr/0003) has no end. */
-function isLocked(user: User, now: Date): boolean {
-  return user.hardLockedAt !== null || (user.lockedUntil !== null && user.lockedUntil > now);
 }
