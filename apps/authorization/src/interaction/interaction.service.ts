@@ -183,7 +183,8 @@ export class InteractionService {
     const loaded = await this.formFor(slug, handle, form, browser, 'login');
     if ('kind' in loaded) return loaded;
     const subject = loaded.request.prompt.includes('select_account') ? await this.subjectOf(loaded) : null;
-    if (!subject || !(await this.activeUsername(loaded, subject.userId))) return this.pages.startAgain(loaded, 400, 'signInExpired');
+    if (!subject || !(await this.secondFactor.activeUser(loaded, subject.userId)))
+      return this.pages.startAgain(loaded, 400, 'signInExpired');
     const { tenant, interaction, client, request } = loaded;
     if (!(await this.runtime.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', 'consent')))
       return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
@@ -198,12 +199,7 @@ export class InteractionService {
   private async accountToOffer(loaded: LoadedInteraction): Promise<string | undefined> {
     if (!loaded.request.prompt.includes('select_account')) return undefined;
     const subject = await this.subjectOf(loaded);
-    return subject ? await this.activeUsername(loaded, subject.userId) : undefined;
-  }
-
-  private async activeUsername(loaded: LoadedInteraction, userId: string): Promise<string | undefined> {
-    const user = await this.runtime.persistence.repositories.users.findById(loaded.tenant.id, userId);
-    return user?.status === 'active' ? user.username : undefined;
+    return subject ? (await this.secondFactor.activeUser(loaded, subject.userId))?.username : undefined;
   }
 
   /** The per-IP login throttle every credential form shares (password and codes alike): a 429 page, or null to go on. */
