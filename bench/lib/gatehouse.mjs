@@ -40,7 +40,14 @@ async function environment(ctx, { databaseUrl, production = true, rateLimits = t
   const ports = { authorization: await freePort(), admin: await freePort(), worker: await freePort() };
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-bench-'));
   const env = {
-    ...(production ? { NODE_ENV: 'production', KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') } : {}),
+    // Production needs METRICS_TOKEN or METRICS_PORT; a token keeps /metrics on the apps' ports, as most operators run it.
+    ...(production
+      ? {
+          NODE_ENV: 'production',
+          KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+          METRICS_TOKEN: randomBytes(24).toString('base64url'),
+        }
+      : {}),
     LOG_LEVEL: 'warn',
     PUBLIC_URL: `http://127.0.0.1:${ports.authorization}`,
     LISTEN_HOST: '127.0.0.1',

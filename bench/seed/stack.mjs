@@ -79,6 +79,7 @@ export async function deployment({ root, databaseUrl, redisUrl, log = () => unde
     ...process.env,
     NODE_ENV: 'production',
     KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    METRICS_TOKEN: randomBytes(24).toString('base64url'),
     LOG_LEVEL: 'error',
     PUBLIC_URL: `http://127.0.0.1:${ports.authorization}`,
     LISTEN_HOST: '127.0.0.1',

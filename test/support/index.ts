@@ -6,3 +6,4 @@ export { freePort } from './free-port.js';
 export { TestBrowser, readForm } from './browser.js';
 export { startAuthorizationServer, type RunningAuthorizationServer } from './authorization-server.js';
 export { createBackchannelDispatcher } from './backchannel-dispatcher.js';
+export { metricsText, scrape, valueOf, PROMETHEUS_TEXT } from './metrics-scrape.js';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { JWTHeaderParameters } from 'jose';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { createHttpApp, GatehouseLogger, HealthModule } from '@gatehouse/observability';
+import { createHttpApp, exposeMetrics, GatehouseLogger, HealthModule, sharedMetrics } from '@gatehouse/observability';
 import { signingKeysReadiness, type Infrastructure } from '@gatehouse/persistence';
 import { issuerFor } from '@gatehouse/protocol';
 import { ResourceServerModule } from '@gatehouse/resource-server';
@@ -45,6 +45,8 @@ export async function createAdminApp(
   // Issue 10 item 1: signature and expiry are not enough; a revoked, signed-out, disabled or demoted admin is refused.
   const standing = new AdminTokenStanding(infrastructure.persistence);
   const stopWatching = standing.watch(infrastructure.redis?.client);
+  const metrics = sharedMetrics(infrastructure, config.metrics);
+  const systemLabel = metrics.tenants.of(SYSTEM_TENANT);
 
   @Module({
     imports: [
@@ -57,6 +59,7 @@ export async function createAdminApp(
         audience: ADMIN_API_IDENTIFIER,
         keys: systemKey,
         standing: (claims) => standing.check(claims),
+        onResult: (result) => metrics.tokenValidations.inc({ tenant: systemLabel, validator: 'resource_server', result }),
       }),
     ],
     controllers: [
@@ -90,5 +93,6 @@ export async function createAdminApp(
   app.useGlobalFilters(app.get(ProblemDetailsFilter));
   app.useGlobalPipes(new RefuseNulPipe());
   mountOpenApi(app);
+  exposeMetrics(app, metrics, config.metrics);
   return app;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@gatehouse/config';
-import { GatehouseLogger, listen, runService } from '@gatehouse/observability';
+import { GatehouseLogger, listen, runService, serveMetricsPort } from '@gatehouse/observability';
 import { startInfrastructure } from '@gatehouse/persistence';
 import { createAdminApp } from './admin.app.js';
 import { createAdminServices } from './admin-services.js';
@@ -16,9 +16,11 @@ await runService(logger, async () => {
   const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
   announceBootstrap(await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users));
   const app = await createAdminApp(config, infrastructure, logger);
+  const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
   logger.info(`Admin API listening on ${await listen(app, config.listenHost, config.ports.admin)}`);
   return {
     close: async () => {
+      await closeMetrics();
       await app.close();
       await infrastructure.close();
     },

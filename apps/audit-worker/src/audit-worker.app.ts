@@ -2,7 +2,14 @@ import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SinkCredentialsSealer } from '@gatehouse/audit';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { createHttpApp, HealthModule, type GatehouseLogger, type ReadinessCheck } from '@gatehouse/observability';
+import {
+  createHttpApp,
+  exposeMetrics,
+  HealthModule,
+  sharedMetrics,
+  type GatehouseLogger,
+  type ReadinessCheck,
+} from '@gatehouse/observability';
 import type { Infrastructure } from '@gatehouse/persistence';
 import { sharedGeoIp } from '@gatehouse/risk';
 import { BackchannelLogoutDispatcher } from './backchannel/backchannel-logout.dispatcher.js';
@@ -12,6 +19,7 @@ import { AuditRecorder } from './pipeline/audit-recorder.js';
 import { AuditRetention } from './pipeline/audit-retention.js';
 import { EventEnricher } from './pipeline/event-enricher.js';
 import { auditReadinessChecks } from './pipeline/audit-readiness.js';
+import { operationalReadings } from './pipeline/operational-readings.js';
 
 /** Everything the worker runs in the background; started with the app and stopped when it closes. */
 export class AuditWorkerServices {
@@ -23,6 +31,7 @@ export class AuditWorkerServices {
 
   constructor(config: GatehouseConfig, infrastructure: Infrastructure, logger: GatehouseLogger) {
     const persistence = infrastructure.persistence;
+    const metrics = sharedMetrics(infrastructure, config.metrics);
     this.backchannel = new BackchannelLogoutDispatcher(config, persistence, logger.child({ component: 'backchannel-logout' }));
     const geoIp = sharedGeoIp(config.geoIpDbPath);
     this.recorder = new AuditRecorder(persistence, new EventEnricher(geoIp));
@@ -30,12 +39,13 @@ export class AuditWorkerServices {
       persistence,
       new SinkCredentialsSealer(config.keyEncryptionKey),
       logger.child({ component: 'siem-export' }),
-      { allowPrivateTargets: config.siemAllowPrivateTargets },
+      { allowPrivateTargets: config.siemAllowPrivateTargets, metrics },
     );
     this.pipeline = new AuditPipeline(config, persistence, this.recorder, logger.child({ component: 'audit-pipeline' }), () =>
       this.exporter.wake(),
     );
     this.retention = new AuditRetention(persistence, logger.child({ component: 'audit-retention' }));
+    metrics.read(operationalReadings(persistence, this.pipeline));
   }
 
   start(): void {
@@ -80,5 +90,7 @@ export async function createAuditWorkerApp(
       return this.background.stop();
     }
   }
-  return createHttpApp(AuditWorkerModule, config, logger);
+  const app = await createHttpApp(AuditWorkerModule, config, logger);
+  exposeMetrics(app, sharedMetrics(infrastructure, config.metrics), config.metrics);
+  return app;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@gatehouse/config';
-import { GatehouseLogger, listen, runService } from '@gatehouse/observability';
+import { GatehouseLogger, listen, runService, serveMetricsPort } from '@gatehouse/observability';
 import { startInfrastructure } from '@gatehouse/persistence';
 import { createAuditWorkerApp } from './audit-worker.app.js';
 
@@ -11,9 +11,11 @@ config.warnings.forEach((warning) => logger.warn(warning));
 await runService(logger, async () => {
   const infrastructure = await startInfrastructure(config, logger);
   const app = await createAuditWorkerApp(config, infrastructure, logger);
+  const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
   logger.info(`Audit worker health on ${await listen(app, config.listenHost, config.ports.worker)}`);
   return {
     close: async () => {
+      await closeMetrics();
       await app.close();
       await infrastructure.close();
     },

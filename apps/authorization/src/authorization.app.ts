@@ -1,7 +1,7 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { createHttpApp, GatehouseLogger, HealthModule } from '@gatehouse/observability';
+import { createHttpApp, exposeMetrics, GatehouseLogger, HealthModule } from '@gatehouse/observability';
 import { signingKeysReadiness, type Infrastructure } from '@gatehouse/persistence';
 import { AuthorizeController } from './endpoints/authorize/authorize.controller.js';
 import { AuthorizeService } from './endpoints/authorize/authorize.service.js';
@@ -112,5 +112,6 @@ export async function createAuthorizationApp(
   const app = await createHttpApp(AuthorizationModule, config, logger);
   // Also for what fails before a route runs (an unparseable body): OAuth JSON, never a framework default.
   app.useGlobalFilters(app.get(OAuthJsonExceptionFilter));
+  exposeMetrics(app, runtime.metrics, config.metrics);
   return app;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@gatehouse/config';
-import { GatehouseLogger, listen, runService } from '@gatehouse/observability';
+import { GatehouseLogger, listen, runService, serveMetricsPort } from '@gatehouse/observability';
 import { startInfrastructure } from '@gatehouse/persistence';
 import { createAuthorizationApp } from './authorization.app.js';
 
@@ -12,9 +12,11 @@ await runService(logger, async () => {
   const infrastructure = await startInfrastructure(config, logger);
   const app = await createAuthorizationApp(config, infrastructure, logger);
   const url = await listen(app, config.listenHost, config.ports.authorization);
+  const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
   logger.info(`Authorization server listening on ${url} (issuers under ${config.publicUrl}/t/{tenant})`);
   return {
     close: async () => {
+      await closeMetrics();
       await app.close();
       await infrastructure.close();
     },

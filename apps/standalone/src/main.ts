@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@gatehouse/config';
-import { GatehouseLogger, listen, runService } from '@gatehouse/observability';
+import { GatehouseLogger, listen, runService, serveMetricsPort } from '@gatehouse/observability';
 import { startInfrastructure } from '@gatehouse/persistence';
 import { announceBootstrap, bootstrapPlatform, createAdminApp, createAdminServices } from '../../admin/src/index.js';
 import { createAuditWorkerApp } from '../../audit-worker/src/index.js';
@@ -28,6 +28,8 @@ await runService(logger, async () => {
     admin: await listen(admin, config.listenHost, config.ports.admin),
     worker: await listen(worker, config.listenHost, config.ports.worker),
   };
+  // One process, one registry: the three apps' metrics together, on each port or on METRICS_PORT.
+  const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
   process.stdout.write(
     [
       '',
@@ -42,6 +44,7 @@ await runService(logger, async () => {
   );
   return {
     close: async () => {
+      await closeMetrics();
       await Promise.all([authorization.close(), admin.close(), worker.close()]);
       await infrastructure.close();
     },

@@ -37,7 +37,17 @@ export interface GatehouseConfig {
   readonly bootstrapAdmin: { readonly username: string; readonly password: string | undefined; readonly passwordFromFile: boolean };
   /** Readiness turns degraded when a tenant's signing keys stop signing within this many days. */
   readonly health: { readonly keyExpiryWarnDays: number };
+  readonly metrics: MetricsConfig;
   readonly warnings: readonly string[];
+}
+
+export interface MetricsConfig {
+  /** METRICS_TOKEN: the bearer token a scrape must present; unset: none asked. Never logged. */
+  readonly token: string | undefined;
+  /** METRICS_PORT: /metrics on its own listener (one for the process) instead of each app's port. */
+  readonly port: number | undefined;
+  /** METRICS_TENANT_LABEL_CAP: tenants named in labels; the rest count as `other`. */
+  readonly tenantLabelCap: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';

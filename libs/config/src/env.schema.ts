@@ -92,6 +92,16 @@ export const environmentSchema = z.object({
     .default(14),
   RATE_LIMIT_FAIL_CLOSED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   RATE_LIMITS_ENABLED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  METRICS_PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'must be between 0 and 65535'))
+      .optional(),
+  ),
+  METRICS_TENANT_LABEL_CAP: z.coerce.number().int('must be a whole number').min(0).max(10000).default(100),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

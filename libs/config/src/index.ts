@@ -1,6 +1,6 @@
 export { loadConfig } from './load-config.js';
 export { ConfigError } from './config-error.js';
 export { isCidr } from './cidr.js';
-export type { DatabaseConfig, GatehouseConfig, LogLevel } from './config.types.js';
+export type { DatabaseConfig, GatehouseConfig, LogLevel, MetricsConfig } from './config.types.js';
 export { loadConfigOrExit } from './load-config-or-exit.js';
 export { ensurePrivateDir, tightenTree, writePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.js';

@@ -96,6 +96,25 @@ describe('loadConfig', () => {
     );
   });
 
+  it('metrics: open on the app ports by default, METRICS_TOKEN / METRICS_PORT / METRICS_TENANT_LABEL_CAP when set', () => {
+    assert.deepEqual(loadConfig({ KEY_ENCRYPTION_KEY: KEY }, tmpdir()).metrics, { token: undefined, port: undefined, tenantLabelCap: 100 });
+    const set = loadConfig(
+      { KEY_ENCRYPTION_KEY: KEY, METRICS_TOKEN: 'scrape-token-0123456789', METRICS_PORT: '9464', METRICS_TENANT_LABEL_CAP: '5' },
+      tmpdir(),
+    );
+    assert.deepEqual(set.metrics, { token: 'scrape-token-0123456789', port: 9464, tenantLabelCap: 5 });
+    assert.match(problemsOf({ METRICS_TOKEN: 'short' })[0] ?? '', /^METRICS_TOKEN: /);
+    assert.match(problemsOf({ METRICS_PORT: '70000' })[0] ?? '', /^METRICS_PORT: /);
+    assert.match(problemsOf({ METRICS_TENANT_LABEL_CAP: '-1' })[0] ?? '', /^METRICS_TENANT_LABEL_CAP: /);
+  });
+
+  it('refuses production without METRICS_TOKEN or METRICS_PORT, naming both', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    assert.match(problems[0] ?? '', /^METRICS_TOKEN, METRICS_PORT: one is required when NODE_ENV=production/);
+    assert.equal(loadConfig({ KEY_ENCRYPTION_KEY: KEY, NODE_ENV: 'production', METRICS_PORT: '9464' }, tmpdir()).metrics.port, 9464);
+    assert.ok(loadConfig({ KEY_ENCRYPTION_KEY: KEY, NODE_ENV: 'production', METRICS_TOKEN: 'x'.repeat(32) }, tmpdir()).metrics.token);
+  });
+
   it('outside production generates the key once into DATA_DIR with mode 0600, and reuses it', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gh-config-'));
     const first = loadConfig({ DATA_DIR: dataDir }, tmpdir());

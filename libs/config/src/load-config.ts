@@ -23,6 +23,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throw new ConfigError(['KEY_ENCRYPTION_KEY: is required when NODE_ENV=production (32 bytes, base64)']);
   }
 
+  if (vars.NODE_ENV === 'production' && vars.METRICS_TOKEN === undefined && vars.METRICS_PORT === undefined) {
+    throw new ConfigError([
+      'METRICS_TOKEN, METRICS_PORT: one is required when NODE_ENV=production (a bearer token for /metrics, or a separate port for it), so metrics are not open to anyone who reaches the apps',
+    ]);
+  }
+
   const bootstrapPasswordProblem = vars.ADMIN_PASSWORD && vars.ADMIN_PASSWORD_FILE;
   if (bootstrapPasswordProblem) throw new ConfigError(['ADMIN_PASSWORD, ADMIN_PASSWORD_FILE: set one or the other, not both']);
 
@@ -77,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       passwordFromFile: vars.ADMIN_PASSWORD_FILE !== undefined,
     }),
     health: Object.freeze({ keyExpiryWarnDays: vars.HEALTH_KEY_EXPIRY_WARN_DAYS }),
+    metrics: Object.freeze({ token: vars.METRICS_TOKEN, port: vars.METRICS_PORT, tenantLabelCap: vars.METRICS_TENANT_LABEL_CAP }),
     warnings: Object.freeze(warnings),
   });
 }

@@ -12,3 +12,4 @@ export {
 export { createHttpApp, listen } from './http-app.js';
 export { onShutdown } from './shutdown.js';
 export { runService, type RunningService } from './run-service.js';
+export * from './metrics/index.js';

@@ -18,6 +18,8 @@ export interface AccessTokenValidatorOptions {
    * roles), or null to refuse it. Without a hook a signature and expiry are all there is.
    */
   readonly standing?: StandingCheck;
+  /** Told the result of every validation (metrics); must not throw. */
+  readonly onResult?: (result: 'valid' | 'invalid') => void;
 }
 
 export type ValidatedClaims = JWTPayload & { readonly sub: string; readonly client_id?: string; readonly scope?: string };
@@ -39,6 +41,17 @@ export class AccessTokenValidator {
   }
 
   async validate(token: string): Promise<ValidatedClaims> {
+    try {
+      const claims = await this.verify(token);
+      this.options.onResult?.('valid');
+      return claims;
+    } catch (error) {
+      this.options.onResult?.('invalid');
+      throw error;
+    }
+  }
+
+  private async verify(token: string): Promise<ValidatedClaims> {
     let typ: string | undefined;
     try {
       typ = decodeProtectedHeader(token).typ?.toLowerCase();

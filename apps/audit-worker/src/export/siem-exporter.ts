@@ -7,7 +7,7 @@ import {
   type SiemTransport,
   type SinkCredentialsSealer,
 } from '@gatehouse/audit';
-import type { GatehouseLogger } from '@gatehouse/observability';
+import type { GatehouseLogger, GatehouseMetrics } from '@gatehouse/observability';
 import type { Persistence, SiemSink } from '@gatehouse/persistence';
 import { PollingLoop } from '../pipeline/polling-loop.js';
 import { assertPublicDestination } from './destination-guard.js';
@@ -25,6 +25,7 @@ export interface SiemExporterOptions {
   readonly allowPrivateTargets?: boolean;
   readonly backoff?: { baseMs: number; maxMs: number };
   readonly idleMs?: number;
+  readonly metrics?: GatehouseMetrics;
 }
 
 /**
@@ -97,12 +98,14 @@ export class SiemExporter {
       );
       try {
         await transport.deliver(records);
+        this.options.metrics?.siemDeliveries.inc({ sink_type: sink.type });
         await repos.siemDeadLetters.markDelivered(
           replays.map((letter) => letter.id),
           this.now(),
         );
         this.logger.info('SIEM dead letters replayed', { sink: sink.id, count: replays.length });
       } catch (error) {
+        this.options.metrics?.siemFailures.inc({ sink_type: sink.type });
         await repos.siemDeadLetters.markReplayFailed(
           replays.map((letter) => letter.id),
           describe(error),
@@ -117,6 +120,7 @@ export class SiemExporter {
     }
     try {
       await transport.deliver(records);
+      this.options.metrics?.siemDeliveries.inc({ sink_type: sink.type });
       await repos.siemSinks.markDelivered(sink.id, lastSequence(records), this.now());
       return records.length === BATCH;
     } catch (error) {
@@ -129,6 +133,7 @@ export class SiemExporter {
     const attempts = sink.attempts + 1;
     const retryable = !(error instanceof DeliveryError) || error.retryable;
     const message = describe(error);
+    this.options.metrics?.siemFailures.inc({ sink_type: sink.type });
     if (retryable && attempts < sink.maxAttempts) {
       const delay = retryDelay(attempts, {
         ...(this.options.backoff ?? BACKOFF),
@@ -141,6 +146,7 @@ export class SiemExporter {
     await this.persistence.transaction((repos) =>
       repos.siemSinks.deadLetter({ ...sink, attempts: attempts - 1 }, records, message, this.now()),
     );
+    this.options.metrics?.siemDeadLetters.inc({ sink_type: sink.type }, records.length);
     this.logger.error('SIEM delivery gave up; records dead-lettered', { sink: sink.id, count: records.length, error: message });
   }
 

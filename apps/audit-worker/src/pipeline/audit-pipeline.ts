@@ -1,7 +1,7 @@
 import type { Queue, Worker } from 'bullmq';
 import { fromJob, type RecordAuditEventJob, type OutboxEvent } from '@gatehouse/audit';
 import type { GatehouseConfig } from '@gatehouse/config';
-import type { GatehouseLogger } from '@gatehouse/observability';
+import type { GatehouseLogger, QueueReading } from '@gatehouse/observability';
 import type { Persistence } from '@gatehouse/persistence';
 import { openAuditQueue, openAuditWorker } from './audit-queue.connections.js';
 import type { AuditRecorder, RecordedBatch } from './audit-recorder.js';
@@ -16,6 +16,7 @@ import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
  */
 const WORKER_CONCURRENCY = 2_000;
 const BATCH_SIZE = 1_000;
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 /**
  * outbox -> (relay -> BullMQ -> worker) -> recorder, or outbox -> direct consumer -> recorder
@@ -60,6 +61,14 @@ export class AuditPipeline {
     this.worker = openAuditWorker(this.config.redisUrl, (job) => batcher.submit(fromJob(job.data)), WORKER_CONCURRENCY);
     this.relay.start();
     void this.worker.run().catch((error: unknown) => this.logger.error('audit worker stopped', { error: String(error) }));
+  }
+
+  /** The audit queue's jobs by state (metrics); none without Redis. */
+  async queueDepth(): Promise<QueueReading[]> {
+    const queue = this.queue;
+    if (!queue) return [];
+    const counts = await queue.getJobCounts(...QUEUE_STATES);
+    return QUEUE_STATES.map((state) => ({ queue: queue.name, state, count: counts[state] ?? 0 }));
   }
 
   async stop(): Promise<void> {

@@ -30,6 +30,8 @@ export class OAuthJsonExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const json = this.toJson(exception);
+    const tenantSlug = (request.params as { tenant?: string } | undefined)?.tenant;
+    this.runtime.metrics.countError(request.routeOptions.url, tenantSlug, String(json.body['error']));
     if (!wantsNavigationErrorPage(request)) {
       void reply.status(json.status).headers(json.headers).send(json.body);
       return;

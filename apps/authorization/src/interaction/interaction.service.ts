@@ -73,14 +73,22 @@ export class InteractionService {
     if (interaction.state !== 'login' || !this.flow.binding.verify(cookieHeader, interaction.browserHash, handle, form['csrf'])) {
       return this.pages.startAgain(loaded, 403, 'formRefused');
     }
+    const metrics = this.runtime.metrics;
+    const tenantLabel = metrics.tenants.of(tenant.slug);
+    const outcome = (value: string) => metrics.loginOutcomes.inc({ tenant: tenantLabel, outcome: value });
     const refused = await this.throttled(loaded, context);
-    if (refused) return refused;
+    if (refused) {
+      outcome('throttled');
+      return refused;
+    }
     const username = (form['username'] ?? '').trim();
     const now = this.runtime.now();
     const attemptContext = { ...context, deviceId: this.runtime.devices.identify(cookieHeader).presentedId };
     // The progressive delay (docs/adr/0003): decided by the username's recent failures alone, known or not.
     const wait = await this.delay.retryAfterSeconds(tenant, username);
     if (wait > 0) {
+      outcome('throttled');
+      metrics.rateLimited.inc({ tenant: tenantLabel, limit: 'login_progressive_delay' });
       await this.failures.record(tenant, client, username, 'throttled', undefined, attemptContext, now);
       return this.pages.login(loaded, handle, form['csrf'] ?? '', 429, {
         error: 'throttled',
@@ -91,6 +99,7 @@ export class InteractionService {
     }
     const check = await checkPassword(this.runtime.persistence, tenant.id, username, form['password'] ?? '', now);
     if (!check.accepted) {
+      outcome(check.reason);
       await this.failures.record(tenant, client, username, check.reason, check.userId, attemptContext, now);
       return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
     }
@@ -106,8 +115,10 @@ export class InteractionService {
         at: now,
       })
       .catch(() => null);
+    if (risk) metrics.riskScore.observe({ tenant: tenantLabel }, risk.score);
     const { step, riskDetails } = await afterPassword(this.runtime.persistence.repositories, tenant, userId, request, risk);
     if (step.next === 'refuse') {
+      outcome(step.reason);
       await this.failures.recordRiskRefusal(tenant, client, username, userId, attemptContext, now, step.reason, riskDetails);
       return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
     }
@@ -118,6 +129,7 @@ export class InteractionService {
         signInRisk: riskDetails,
       });
       if (!moved) return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
+      outcome(step.next);
       return redirectTo(this.pages.interactionPath(tenant, handle));
     }
     const result = await this.signIn.finish(loaded, {
@@ -131,6 +143,7 @@ export class InteractionService {
     });
     if (result.kind === 'refused') return this.refusedLogin(loaded, handle, form['csrf'] ?? '', username);
     if (result.kind === 'already_submitted') return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
+    outcome('success');
     return this.flow.afterLogin(tenant, client, request, result.subject, cookieHeader, context, result.setCookies, {
       id: interaction.id,
       handle,
@@ -206,6 +219,7 @@ export class InteractionService {
   async throttled(loaded: LoadedInteraction, context: RequestContext): Promise<FlowOutcome | null> {
     const throttled = await this.throttle.attempt(loaded.tenant, context.ip);
     if (throttled.allowed) return null;
+    this.runtime.metrics.rateLimited.inc({ tenant: this.runtime.metrics.tenants.of(loaded.tenant.slug), limit: 'login_per_ip' });
     return { ...errorPage(429, 'tooManyAttempts', loaded.pageSubject), retryAfterSeconds: throttled.retryAfterSeconds };
   }
 

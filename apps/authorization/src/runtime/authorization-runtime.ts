@@ -1,5 +1,5 @@
 import type { GatehouseConfig } from '@gatehouse/config';
-import type { GatehouseLogger } from '@gatehouse/observability';
+import { sharedMetrics, type GatehouseLogger, type GatehouseMetrics } from '@gatehouse/observability';
 import { subscribeConfigChanges, type ConfigChange, type Persistence, type Tenant } from '@gatehouse/persistence';
 import { InMemoryAssertionReplayStore, asTenantId, issuerFor, type AssertionReplayStore } from '@gatehouse/protocol';
 import { TenantKeyCache } from '@gatehouse/tokens';
@@ -32,6 +32,7 @@ export class AuthorizationRuntime {
   readonly devices: DeviceCookie;
   readonly loginRisk: LoginRisk;
   readonly rateLimits: EndpointRateLimiter;
+  readonly metrics: GatehouseMetrics;
 
   constructor(
     readonly config: GatehouseConfig,
@@ -42,7 +43,8 @@ export class AuthorizationRuntime {
     this.persistence = infrastructure.persistence;
     this.redis = infrastructure.redis?.client;
     const ttlMs = cacheTtlMs(this.redis !== undefined);
-    this.tenants = new TenantResolver(this.persistence, ttlMs);
+    this.metrics = sharedMetrics(infrastructure, config.metrics);
+    this.tenants = new TenantResolver(this.persistence, ttlMs, this.metrics.tenants);
     this.clients = new ClientCache(this.persistence, ttlMs);
     this.apis = new ApiCache(this.persistence, ttlMs);
     this.keys = new TenantKeyCache(this.persistence.repositories.signingKeys, config.keyEncryptionKey, {
@@ -54,7 +56,12 @@ export class AuthorizationRuntime {
     this.devices = new DeviceCookie(config.keyEncryptionKey, this.secureCookies);
     // The geo database opens on the first login from a public address, not at start-up.
     this.loginRisk = new LoginRisk(this.persistence, sharedGeoIp(config.geoIpDbPath));
-    this.rateLimits = createEndpointRateLimiter({ redis: this.redis, logger, now }, this.persistence.audit, config.rateLimits);
+    this.rateLimits = createEndpointRateLimiter(
+      { redis: this.redis, logger, now },
+      this.persistence.audit,
+      config.rateLimits,
+      (tenant, limit) => this.metrics.rateLimited.inc({ tenant: this.metrics.tenants.of(tenant.slug), limit }),
+    );
     this.replay = infrastructure.redis ? new RedisAssertionReplayStore(infrastructure.redis.client) : new InMemoryAssertionReplayStore();
   }
 

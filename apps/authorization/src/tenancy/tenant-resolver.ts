@@ -1,3 +1,4 @@
+import type { TenantLabel } from '@gatehouse/observability';
 import type { Persistence, Tenant } from '@gatehouse/persistence';
 import { isValidTenantSlug } from '@gatehouse/protocol';
 import { CACHE_SIZES } from './cache-sizes.js';
@@ -10,6 +11,7 @@ export class TenantResolver {
   constructor(
     private readonly persistence: Persistence,
     ttlMs: number,
+    private readonly labels?: TenantLabel,
   ) {
     this.cache = new TtlCache<Tenant | null>(ttlMs, CACHE_SIZES.tenants);
   }
@@ -17,7 +19,10 @@ export class TenantResolver {
   async find(slug: string): Promise<Tenant | null> {
     if (!isValidTenantSlug(slug)) return null;
     const tenant = await this.cache.getOrLoad(slug, () => this.persistence.repositories.tenants.findBySlug(slug));
-    return tenant?.status === 'active' ? tenant : null;
+    if (tenant?.status !== 'active') return null;
+    // Only tenants that exist earn a metrics label: a made-up slug in a path never does.
+    this.labels?.of(tenant.slug);
+    return tenant;
   }
 
   invalidate(slug: string): void {

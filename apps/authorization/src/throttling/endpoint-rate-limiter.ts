@@ -40,6 +40,8 @@ export class EndpointRateLimiter {
     private readonly logger: GatehouseLogger,
     private readonly options: RateLimitOptions,
     private readonly now: () => Date,
+    /** Told of every refused request (the rate-limited metric). */
+    private readonly onRefused: (tenant: Tenant, limit: EndpointLimit) => void = () => undefined,
   ) {}
 
   async enforce(request: LimitRequest): Promise<CountedHit | null> {
@@ -59,6 +61,7 @@ export class EndpointRateLimiter {
     if (!record.isBlocked) return { key, limit, resetsAt: record.resetsAt };
     // The first refusal of a window is recorded; a flood past it does not write a row per request.
     if (record.totalHits === max + 1) await this.recordExceeded(request, max, windowSeconds);
+    this.onRefused(tenant, limit);
     throw new RateLimited(record.timeToBlockExpire, { cause: `over ${limit}` });
   }
 

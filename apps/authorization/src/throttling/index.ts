@@ -25,13 +25,19 @@ export function createLoginThrottle(runtime: CounterRuntime): LoginThrottle {
 }
 
 /** The endpoint limits (docs/adr/0009): one per process, so every endpoint and grant counts in the same storage. */
-export function createEndpointRateLimiter(runtime: CounterRuntime, audit: AuditOutbox, options: RateLimitOptions): EndpointRateLimiter {
+export function createEndpointRateLimiter(
+  runtime: CounterRuntime,
+  audit: AuditOutbox,
+  options: RateLimitOptions,
+  onRefused?: ConstructorParameters<typeof EndpointRateLimiter>[5],
+): EndpointRateLimiter {
   return new EndpointRateLimiter(
     new CounterThrottlerStorage(counterFor(runtime), runtime.now),
     audit,
     runtime.logger,
     options,
     runtime.now,
+    onRefused,
   );
 }
 

@@ -18,6 +18,7 @@ import { InteractionRepository } from './interaction.repository.js';
 import { SecondFactorRepository } from './second-factor.repository.js';
 import { PasskeyRepository } from './passkey.repository.js';
 import { RevokedTokenRepository } from './revoked-token.repository.js';
+import { OperationalReadingsRepository } from './operational-readings.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { TokenStandingRepository } from './token-standing.repository.js';
 import { SigningKeyRepository } from './signing-key.repository.js';
@@ -45,6 +46,7 @@ export interface Repositories {
   readonly tokenStanding: TokenStandingRepository;
   readonly secondFactors: SecondFactorRepository;
   readonly passkeys: PasskeyRepository;
+  readonly operationalReadings: OperationalReadingsRepository;
 }
 
 function bind(manager: EntityManager): Repositories {
@@ -69,6 +71,7 @@ function bind(manager: EntityManager): Repositories {
     tokenStanding: new TokenStandingRepository(manager),
     secondFactors: new SecondFactorRepository(manager),
     passkeys: new PasskeyRepository(manager),
+    operationalReadings: new OperationalReadingsRepository(manager),
   };
 }
 

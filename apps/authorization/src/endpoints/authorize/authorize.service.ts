@@ -13,6 +13,8 @@ import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { AFTER_REDIRECT_URI_IS_TRUSTED, BEFORE_REDIRECT_URI_IS_TRUSTED } from './authorize.pipeline.js';
 import { toValidatedRequest, type AuthorizeDraft } from './authorization-request.js';
 
+const AUTHORIZE_ENDPOINT = '/authorize';
+
 /** /authorize: run the checks in order, then hand the request to the login/consent flow. */
 @Injectable()
 export class AuthorizeService {
@@ -30,6 +32,9 @@ export class AuthorizeService {
     const locale = chooseLocale(uiLocalesParam(rawParams), browser.acceptLanguage);
     const tenant = await this.runtime.tenants.find(slug);
     if (!tenant) return errorPage(404, 'unknownTenant', { locale });
+    const metrics = this.runtime.metrics;
+    const tenantLabel = metrics.tenants.of(tenant.slug);
+    metrics.authorizationRequests.inc({ tenant: tenantLabel });
 
     let draft: AuthorizeDraft;
     try {
@@ -38,6 +43,7 @@ export class AuthorizeService {
     } catch (error) {
       const refusal = error instanceof OAuthError ? error : toServerError(error);
       if (refusal.status >= 500) this.runtime.logger.error('authorize failed', { err: error });
+      metrics.errors.inc({ tenant: tenantLabel, endpoint: AUTHORIZE_ENDPOINT, error: refusal.error });
       return errorPage(400, 'invalidRequest', { locale, tenant }, { detail: refusal.hint ?? refusal.description });
     }
 
@@ -50,6 +56,7 @@ export class AuthorizeService {
     } catch (error) {
       const refusal = error instanceof OAuthError ? error : toServerError(error);
       if (refusal.status >= 500) this.runtime.logger.error('authorize failed', { err: error });
+      metrics.errors.inc({ tenant: tenantLabel, endpoint: AUTHORIZE_ENDPOINT, error: refusal.error });
       return this.flow.fail(tenant, { clientId: client.clientId, redirectUri, state: draft.params['state'] }, refusal, context);
     }
 

@@ -62,6 +62,12 @@ export class IntrospectionService {
         },
       },
     ]);
+    const metrics = this.runtime.metrics;
+    metrics.tokenValidations.inc({
+      tenant: metrics.tenants.of(tenant.slug),
+      validator: 'introspection',
+      result: found ? 'valid' : 'invalid',
+    });
     if (!found) return { active: false };
     const issuer = this.runtime.issuer(tenant);
     if (found.kind === 'access') {

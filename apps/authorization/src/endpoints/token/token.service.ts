@@ -58,6 +58,7 @@ export class TokenService {
         });
       // The grant counted this success per user instead (authorization-code.grant.ts).
       if (isConfidential(client)) await limits.refund(perAddress);
+      this.runtime.metrics.tokenExchanges.inc({ tenant: this.runtime.metrics.tenants.of(tenant.slug), grant_type: grantType });
       return response;
     } catch (error) {
       if (error instanceof OAuthError) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { bearerTokenOf, InvalidRequest, InvalidToken } from '@gatehouse/protocol';
 import { SIGNING_ALGORITHMS, TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
-import { tokenBindingOf } from '@gatehouse/persistence';
+import { tokenBindingOf, type Tenant } from '@gatehouse/persistence';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from './claims.js';
 
@@ -14,6 +14,20 @@ export class UserinfoService {
 
   async claims(slug: string, authorization: string | undefined, body: unknown): Promise<Record<string, unknown>> {
     const tenant = await this.runtime.tenant(slug);
+    const metrics = this.runtime.metrics;
+    const count = (result: 'valid' | 'invalid') =>
+      metrics.tokenValidations.inc({ tenant: metrics.tenants.of(tenant.slug), validator: 'userinfo', result });
+    try {
+      const claims = await this.validatedClaims(tenant, authorization, body);
+      count('valid');
+      return claims;
+    } catch (error) {
+      if (error instanceof InvalidToken) count('invalid');
+      throw error;
+    }
+  }
+
+  private async validatedClaims(tenant: Tenant, authorization: string | undefined, body: unknown): Promise<Record<string, unknown>> {
     const token = bearerToken(authorization, body);
     const issuer = this.runtime.issuer(tenant);
     let claims: Record<string, unknown>;
