@@ -124,7 +124,7 @@ function profileArgs(name) {
  * PostgreSQL + Redis, seeded) or 'standalone' (`npm start`'s entry point; with `embedded: true` on
  * PGlite in a scratch DATA_DIR, no DATABASE_URL or REDIS_URL, as a developer runs it, unseeded).
  */
-export async function startGatehouse(ctx, { layout = 'separate', embedded = false, rateLimits = !limitsOff() } = {}) {
+export async function startGatehouse(ctx, { layout = 'separate', embedded = false, rateLimits = !limitsOff(), variant } = {}) {
   const database = embedded ? undefined : await createDatabase(ctx.databaseUrl, layout);
   const { env, ports, dataDir } = await environment(ctx, { databaseUrl: database?.url, production: !embedded, rateLimits });
   const processes = [];
@@ -158,8 +158,8 @@ export async function startGatehouse(ctx, { layout = 'separate', embedded = fals
     );
     const issuer = `${env.PUBLIC_URL}/t/${TENANT}`;
     const target = {
-      key: rateLimits ? 'gatehouse' : 'gatehouse-limits-off',
-      label: `${layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)'}${rateLimits ? '' : ' (rate limits off)'}`,
+      key: variant?.key ?? (rateLimits ? 'gatehouse' : 'gatehouse-limits-off'),
+      label: `${layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)'}${rateLimits ? '' : ' (rate limits off)'}${variant?.label ?? ''}`,
       issuer,
       endpoints: {
         token: `${issuer}/token`,

@@ -7,12 +7,22 @@ export const allTargets = (ctx) => [
   () => startPeer(ctx),
   () => startGatehouse(ctx),
   ...(process.env.BENCH_RATE_LIMITS === 'compare' ? [() => startGatehouse(onAnotherRedisDatabase(ctx), { rateLimits: false })] : []),
+  ...(process.env.BENCH_BASELINE_ROOT ? [() => startBaselineBuild(ctx, process.env.BENCH_BASELINE_ROOT)] : []),
 ];
 
+/**
+ * BENCH_BASELINE_ROOT=<checkout>: that checkout's build (its own dist, migrations and seed) joins the
+ * targets as "Gatehouse (baseline)", measured in the same interleaved rounds: a change's cost
+ * without the noise of separate runs.
+ */
+function startBaselineBuild(ctx, root) {
+  return startGatehouse({ ...onAnotherRedisDatabase(ctx, 2), root }, { variant: { key: 'gatehouse-baseline', label: ' (baseline build)' } });
+}
+
 /** Each Gatehouse start empties its Redis database: a second stack running beside the first needs its own. */
-function onAnotherRedisDatabase(ctx) {
+function onAnotherRedisDatabase(ctx, offset = 1) {
   const url = new URL(ctx.redisUrl);
-  url.pathname = `/${(Number(url.pathname.slice(1)) || 0) + 1}`;
+  url.pathname = `/${(Number(url.pathname.slice(1)) || 0) + offset}`;
   return { ...ctx, redisUrl: url.toString() };
 }
 
