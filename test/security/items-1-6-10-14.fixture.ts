@@ -52,7 +52,8 @@ export class Platform {
     private readonly closers: (() => Promise<void>)[],
   ) {}
 
-  static async start(): Promise<Platform> {
+  /** `logger` captures both apps' lines (the log-redaction test); quiet by default. */
+  static async start(logger?: GatehouseLogger): Promise<Platform> {
     const scratch = await createScratchPostgres();
     const origin = `http://127.0.0.1:${await freePort()}`;
     const config = testConfig({ PUBLIC_URL: origin, DATABASE_URL: scratch.url, ADMIN_USERNAME: 'root', ADMIN_PASSWORD: PASSWORD });
@@ -64,9 +65,13 @@ export class Platform {
     await services.tenants.update('system', await services.tenants.get('system'), {
       rateLimitPolicy: { codeExchangesPerClientIpPerMinute: 10_000, authorizeRequestsPerClientIpPerHour: 100_000 },
     });
-    const authorization: NestFastifyApplication = await createAuthorizationApp(config, infrastructure, quiet());
+    const authorization: NestFastifyApplication = await createAuthorizationApp(
+      config,
+      infrastructure,
+      logger?.child({ app: 'authorization' }) ?? quiet(),
+    );
     await listen(authorization, '127.0.0.1', Number(new URL(origin).port));
-    const admin: NestFastifyApplication = await createAdminApp(config, infrastructure, quiet());
+    const admin: NestFastifyApplication = await createAdminApp(config, infrastructure, logger?.child({ app: 'admin' }) ?? quiet());
     const adminBase = `${await listen(admin, '127.0.0.1', 0)}/admin/v1`;
     return new Platform(origin, adminBase, infrastructure, services, [
       () => authorization.close(),

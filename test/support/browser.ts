@@ -41,6 +41,10 @@ export class TestBrowser {
     for (const name of [...this.cookies.keys()]) if (matching.test(name)) this.cookies.delete(name);
   }
 
+  cookieValue(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   cookieNames(): string[] {
     return [...this.cookies.keys()];
   }

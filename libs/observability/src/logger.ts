@@ -1,34 +1,33 @@
 import type { LoggerService } from '@nestjs/common';
+import { pino, type DestinationStream, type Logger as Pino } from 'pino';
 import type { LogLevel } from '@gatehouse/config';
+import { pinoOptions } from './pino-options.js';
+import { prettyStream } from './pretty-stream.js';
+import { currentRequestId } from './request-context.js';
 import { redact } from './redact.js';
-
-const SEVERITY: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 
 export interface LoggerOptions {
   readonly level: LogLevel;
   readonly format: 'json' | 'pretty';
+  /** A sink for whole lines (tests capture output with it); stderr by default. */
   readonly write?: (line: string) => void;
 }
 
 /**
- * Structured logger (one JSON object per line, or a readable line for a terminal)
- * with redaction of anything that looks like a secret. Implements Nest's
+ * The one logger of every app: pino underneath (redact paths, serializers, our
+ * string scrubbing), behind the small API the code base already speaks, and Nest's
  * LoggerService so framework messages go through the same path.
  */
 export class GatehouseLogger implements LoggerService {
-  private readonly threshold: number;
-  private readonly write: (line: string) => void;
+  /** The pino instance, for pino-http's request lines. */
+  readonly pino: Pino;
 
-  constructor(
-    private readonly options: LoggerOptions,
-    private readonly bindings: Readonly<Record<string, unknown>> = {},
-  ) {
-    this.threshold = SEVERITY[options.level];
-    this.write = options.write ?? ((line) => process.stderr.write(`${line}\n`));
+  constructor(options: LoggerOptions, parent?: Pino) {
+    this.pino = parent ?? pino(pinoOptions(options.level), destination(options));
   }
 
   child(bindings: Record<string, unknown>): GatehouseLogger {
-    return new GatehouseLogger(this.options, { ...this.bindings, ...bindings });
+    return new GatehouseLogger({ level: this.pino.level as LogLevel, format: 'json' }, this.pino.child(bindings));
   }
 
   /** Nest calls this with a context name for framework chatter (routes mapped, modules loaded): debug. */
@@ -55,21 +54,28 @@ export class GatehouseLogger implements LoggerService {
   }
 
   private emit(level: LogLevel, message: unknown, context: unknown[]): void {
-    if (SEVERITY[level] < this.threshold) return;
-    const fields: Record<string, unknown> = { ...this.bindings };
+    if (!this.pino.isLevelEnabled(level)) return;
+    const reqId = currentRequestId();
+    const fields: Record<string, unknown> = reqId === undefined ? {} : { reqId };
     for (const item of context) {
       if (typeof item === 'string') fields['context'] = item;
-      else if (item instanceof Error) fields['err'] = { name: item.name, message: item.message, stack: item.stack };
-      else if (item && typeof item === 'object') Object.assign(fields, redact(item));
+      else if (item instanceof Error) fields['err'] = item;
+      else if (item && typeof item === 'object') Object.assign(fields, item);
     }
-    const text = message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(redact(message));
-    if (this.options.format === 'json') {
-      this.write(JSON.stringify({ time: new Date().toISOString(), level, msg: text, ...fields }));
-      return;
+    if (message instanceof Error) {
+      fields['err'] ??= message;
+      this.pino[level](fields, message.message);
+    } else {
+      this.pino[level](fields, typeof message === 'string' ? message : JSON.stringify(redact(message)));
     }
-    const scope = typeof fields['context'] === 'string' ? ` [${fields['context']}]` : '';
-    delete fields['context'];
-    const extra = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
-    this.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)}${scope} ${text}${extra}`);
   }
+}
+
+function destination(options: LoggerOptions): DestinationStream {
+  if (options.format === 'pretty') return prettyStream(options.write ?? ((line) => process.stderr.write(`${line}\n`)));
+  // Synchronous, so the fatal line before process.exit(1) is not lost.
+  if (!options.write) return pino.destination({ dest: 2, sync: true });
+  const write = options.write;
+  // pino hands whole lines, newline included; a `write` sink takes them without.
+  return { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) };
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { bindClientId, PinoLogger } from '@gatehouse/observability';
 import type { Client, Tenant } from '@gatehouse/persistence';
 import {
   authenticateClient,
@@ -14,7 +15,10 @@ import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 /** Token endpoint client authentication (OAuth 2.1 §2.4, RFC 7523); every failure is 401 invalid_client. */
 @Injectable()
 export class ClientAuthenticator {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly requestLog: PinoLogger,
+  ) {}
 
   async authenticate(tenant: Tenant, authorization: string | undefined, form: Params): Promise<Client> {
     const presented: PresentedClientAuth = extractClientCredentials({ authorization, body: form });
@@ -34,6 +38,7 @@ export class ClientAuthenticator {
       this.runtime.clients.invalidate(tenant.id, client.clientId);
       await this.check(tenant, presented, client, hashes);
     }
+    bindClientId(this.requestLog, client.clientId);
     return client;
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { bindClientId, PinoLogger } from '@gatehouse/observability';
 import { bearerTokenOf, InvalidRequest, InvalidToken } from '@gatehouse/protocol';
 import { SIGNING_ALGORITHMS, TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
 import { tokenBindingOf, type Tenant } from '@gatehouse/persistence';
@@ -10,7 +11,10 @@ const ACCEPTED_ALGORITHMS = [...SIGNING_ALGORITHMS];
 /** OIDC Core §5.3: claims about the token's subject, by the scopes the token carries. */
 @Injectable()
 export class UserinfoService {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly requestLog: PinoLogger,
+  ) {}
 
   async claims(slug: string, authorization: string | undefined, body: unknown): Promise<Record<string, unknown>> {
     const tenant = await this.runtime.tenant(slug);
@@ -47,6 +51,7 @@ export class UserinfoService {
     const standing = await this.runtime.persistence.tokenStanding.check(tenant.id, tokenBindingOf(claims), this.runtime.now());
     // Revoked, its grant or session ended, its user disabled: RFC 6750 §3.1 invalid_token.
     if (!standing.standing) throw new InvalidToken({ cause: standing.reason });
+    if (typeof claims['client_id'] === 'string') bindClientId(this.requestLog, claims['client_id']);
     const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : [];
     if (!scopes.includes('openid')) throw new InvalidToken({ cause: 'no openid scope', hint: 'the token lacks the openid scope' });
     const user =
