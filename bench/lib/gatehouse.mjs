@@ -48,7 +48,7 @@ async function environment(ctx, { databaseUrl, production = true, rateLimits = t
           METRICS_TOKEN: randomBytes(24).toString('base64url'),
         }
       : {}),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     PUBLIC_URL: `http://127.0.0.1:${ports.authorization}`,
     LISTEN_HOST: '127.0.0.1',
     AUTHORIZATION_PORT: String(ports.authorization),

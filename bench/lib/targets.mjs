@@ -16,7 +16,10 @@ export const allTargets = (ctx) => [
  * without the noise of separate runs.
  */
 function startBaselineBuild(ctx, root) {
-  return startGatehouse({ ...onAnotherRedisDatabase(ctx, 2), root }, { variant: { key: 'gatehouse-baseline', label: ' (baseline build)' } });
+  return startGatehouse(
+    { ...onAnotherRedisDatabase(ctx, 2), root },
+    { variant: { key: 'gatehouse-baseline', label: ' (baseline build)' } },
+  );
 }
 
 /** Each Gatehouse start empties its Redis database: a second stack running beside the first needs its own. */

@@ -1,8 +1,7 @@
 export { GatehouseLogger, type LoggerOptions } from './logger.js';
 export { redact } from './redact.js';
 export { scrub, scrubUrl } from './scrub.js';
-export { bindClientId } from './request-context.js';
-export { PinoLogger } from 'nestjs-pino';
+export { requestNotes, type RequestNotes } from './request-log.js';
 export { HealthModule, READINESS_CHECKS } from './health.module.js';
 export {
   evaluateHealth,

@@ -3,7 +3,6 @@ import { pino, type DestinationStream, type Logger as Pino } from 'pino';
 import type { LogLevel } from '@gatehouse/config';
 import { pinoOptions } from './pino-options.js';
 import { prettyStream } from './pretty-stream.js';
-import { currentRequestId } from './request-context.js';
 import { redact } from './redact.js';
 
 export interface LoggerOptions {
@@ -19,7 +18,7 @@ export interface LoggerOptions {
  * LoggerService so framework messages go through the same path.
  */
 export class GatehouseLogger implements LoggerService {
-  /** The pino instance, for pino-http's request lines. */
+  /** The pino instance, for the request lines (request-log.ts). */
   readonly pino: Pino;
 
   constructor(options: LoggerOptions, parent?: Pino) {
@@ -55,8 +54,7 @@ export class GatehouseLogger implements LoggerService {
 
   private emit(level: LogLevel, message: unknown, context: unknown[]): void {
     if (!this.pino.isLevelEnabled(level)) return;
-    const reqId = currentRequestId();
-    const fields: Record<string, unknown> = reqId === undefined ? {} : { reqId };
+    const fields: Record<string, unknown> = {};
     for (const item of context) {
       if (typeof item === 'string') fields['context'] = item;
       else if (item instanceof Error) fields['err'] = item;

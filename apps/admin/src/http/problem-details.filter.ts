@@ -1,5 +1,5 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatehouseLogger } from '@gatehouse/observability';
 import { BearerError } from '@gatehouse/resource-server';
 import { AdminProblem, type AdminProblemCode } from '../errors/admin-problem.js';
@@ -25,8 +25,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
     const problem = this.toProblem(exception);
-    if (problem.status >= 500) this.logger.error('Unhandled error in the admin API', { err: exception });
+    if (problem.status >= 500) this.logger.error('Unhandled error in the admin API', { err: exception, reqId: request.id });
     if (exception instanceof BearerError) void reply.header('www-authenticate', exception.wwwAuthenticate);
     void reply.status(problem.status).header('content-type', 'application/problem+json').header('cache-control', 'no-store').send(problem);
   }

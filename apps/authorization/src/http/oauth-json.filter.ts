@@ -29,7 +29,7 @@ export class OAuthJsonExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    const json = this.toJson(exception);
+    const json = this.toJson(exception, request.id);
     const tenantSlug = (request.params as { tenant?: string } | undefined)?.tenant;
     this.runtime.metrics.countError(request.routeOptions.url, tenantSlug, String(json.body['error']));
     if (!wantsNavigationErrorPage(request)) {
@@ -42,12 +42,12 @@ export class OAuthJsonExceptionFilter implements ExceptionFilter {
       retryAfter: json.headers['retry-after'],
     };
     sendNavigationErrorPage(request, reply, navigation, (slug) => this.runtime.tenants.find(slug)).catch((error: unknown) => {
-      this.logger.error('The error page could not be rendered', { err: error });
+      this.logger.error('The error page could not be rendered', { err: error, reqId: request.id });
       if (!reply.sent) void reply.status(json.status).headers(json.headers).send(json.body);
     });
   }
 
-  private toJson(exception: unknown): JsonError {
+  private toJson(exception: unknown, reqId: string): JsonError {
     const noStore = { 'cache-control': 'no-store' };
     if (exception instanceof UnknownTenant) {
       return { status: 404, headers: noStore, body: { error: 'invalid_request', error_description: 'Unknown tenant' } };
@@ -56,8 +56,8 @@ export class OAuthJsonExceptionFilter implements ExceptionFilter {
       return { status: 404, headers: noStore, body: { error: 'invalid_request', error_description: 'Not found' } };
     }
     const error = this.toOAuthError(exception);
-    if (error.status >= 500) this.logger.error('Unhandled error on a back-channel endpoint', { err: exception });
-    else if (error.internalCause !== undefined) this.logger.debug(`${error.error}: ${describeCause(error.internalCause)}`);
+    if (error.status >= 500) this.logger.error('Unhandled error on a back-channel endpoint', { err: exception, reqId });
+    else if (error.internalCause !== undefined) this.logger.debug(`${error.error}: ${describeCause(error.internalCause)}`, { reqId });
     const response = toErrorResponse(error);
     return { status: response.status, headers: response.headers, body: { ...response.body } };
   }

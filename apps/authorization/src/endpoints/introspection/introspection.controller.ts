@@ -1,5 +1,6 @@
 import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { requestNotes } from '@gatehouse/observability';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { requestContext } from '../../http/request-context.js';
@@ -14,6 +15,12 @@ export class IntrospectionController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   introspect(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<IntrospectionResponse> {
-    return this.introspection.introspect(tenant, request.headers.authorization, formBody(request), requestContext(request));
+    return this.introspection.introspect(
+      tenant,
+      request.headers.authorization,
+      formBody(request),
+      requestContext(request),
+      requestNotes(request),
+    );
   }
 }

@@ -1,3 +1,4 @@
+import type { RequestNotes } from '@gatehouse/observability';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { Client } from '@gatehouse/persistence';
@@ -35,10 +36,11 @@ export class IntrospectionService {
     authorization: string | undefined,
     body: unknown,
     context: RequestContext,
+    notes?: RequestNotes,
   ): Promise<IntrospectionResponse> {
     const tenant = await this.runtime.tenant(slug);
     const form = singleValuedParams(body);
-    const caller = await this.clientAuth.authenticate(tenant, authorization, form);
+    const caller = await this.clientAuth.authenticate(tenant, authorization, form, notes);
     if (caller.tokenEndpointAuthMethod === 'none') throw new InvalidClient({ cause: 'public clients may not introspect' });
     await this.runtime.rateLimits.enforce({ tenant, client: caller, limit: 'introspectionRequestsPerClientPerMinute', context });
     const token = form['token'];

@@ -1,5 +1,6 @@
 import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { requestNotes } from '@gatehouse/observability';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { formBody } from '../../http/form-body.js';
 import { requestContext } from '../../http/request-context.js';
@@ -15,6 +16,6 @@ export class RevocationController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   async revoke(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<void> {
-    await this.revocation.revoke(tenant, request.headers.authorization, formBody(request), requestContext(request));
+    await this.revocation.revoke(tenant, request.headers.authorization, formBody(request), requestContext(request), requestNotes(request));
   }
 }

@@ -1,3 +1,4 @@
+import type { RequestNotes } from '@gatehouse/observability';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import { InvalidRequest } from '@gatehouse/protocol';
@@ -21,10 +22,16 @@ export class RevocationService {
     private readonly notifier: RevocationNotifier,
   ) {}
 
-  async revoke(slug: string, authorization: string | undefined, body: unknown, context: RequestContext): Promise<void> {
+  async revoke(
+    slug: string,
+    authorization: string | undefined,
+    body: unknown,
+    context: RequestContext,
+    notes?: RequestNotes,
+  ): Promise<void> {
     const tenant = await this.runtime.tenant(slug);
     const form = singleValuedParams(body);
-    const client = await this.clientAuth.authenticate(tenant, authorization, form);
+    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes);
     // A public client is counted per source address: anyone can send its client_id.
     const subject = client.tokenEndpointAuthMethod === 'none' ? (context.ip ?? 'unknown') : undefined;
     await this.runtime.rateLimits.enforce({ tenant, client, limit: 'revocationRequestsPerClientPerMinute', subject, context });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { bindClientId, PinoLogger } from '@gatehouse/observability';
+import type { RequestNotes } from '@gatehouse/observability';
 import type { Client, Tenant } from '@gatehouse/persistence';
 import {
   authenticateClient,
@@ -15,12 +15,10 @@ import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 /** Token endpoint client authentication (OAuth 2.1 §2.4, RFC 7523); every failure is 401 invalid_client. */
 @Injectable()
 export class ClientAuthenticator {
-  constructor(
-    private readonly runtime: AuthorizationRuntime,
-    private readonly requestLog: PinoLogger,
-  ) {}
+  constructor(private readonly runtime: AuthorizationRuntime) {}
 
-  async authenticate(tenant: Tenant, authorization: string | undefined, form: Params): Promise<Client> {
+  /** `notes` gets the authenticated client, for the request's log line. */
+  async authenticate(tenant: Tenant, authorization: string | undefined, form: Params, notes?: RequestNotes): Promise<Client> {
     const presented: PresentedClientAuth = extractClientCredentials({ authorization, body: form });
     const client = await this.runtime.clients.find(tenant.id, presented.clientId);
     const basic = presented.method === 'client_secret_basic';
@@ -38,7 +36,7 @@ export class ClientAuthenticator {
       this.runtime.clients.invalidate(tenant.id, client.clientId);
       await this.check(tenant, presented, client, hashes);
     }
-    bindClientId(this.requestLog, client.clientId);
+    if (notes) notes.clientId = client.clientId;
     return client;
   }
 

@@ -1,5 +1,6 @@
 import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { requestNotes } from '@gatehouse/observability';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { requestContext } from '../../http/request-context.js';
@@ -16,6 +17,6 @@ export class TokenController {
   @Header('cache-control', 'no-store')
   @Header('pragma', 'no-cache')
   exchange(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<TokenResponse> {
-    return this.tokens.exchange(tenant, request.headers.authorization, formBody(request), requestContext(request));
+    return this.tokens.exchange(tenant, request.headers.authorization, formBody(request), requestContext(request), requestNotes(request));
   }
 }

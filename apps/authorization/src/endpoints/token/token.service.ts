@@ -1,3 +1,4 @@
+import type { RequestNotes } from '@gatehouse/observability';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import { describeCause, InvalidRequest, OAuthError, RateLimited, UnauthorizedClient, UnsupportedGrantType } from '@gatehouse/protocol';
@@ -28,10 +29,16 @@ export class TokenService {
     ]);
   }
 
-  async exchange(slug: string, authorization: string | undefined, body: unknown, context: RequestContext): Promise<TokenResponse> {
+  async exchange(
+    slug: string,
+    authorization: string | undefined,
+    body: unknown,
+    context: RequestContext,
+    notes?: RequestNotes,
+  ): Promise<TokenResponse> {
     const tenant = await this.runtime.tenant(slug);
     const form = singleValuedParams(body);
-    const client = await this.clientAuth.authenticate(tenant, authorization, form);
+    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes);
     try {
       const limits = this.runtime.rateLimits;
       const ip = context.ip ?? 'unknown';

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { requestNotes } from '@gatehouse/observability';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { UserinfoService } from './userinfo.service.js';
@@ -12,13 +13,13 @@ export class UserinfoController {
   @Get()
   @Header('cache-control', 'no-store')
   viaGet(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<Record<string, unknown>> {
-    return this.userinfo.claims(tenant, request.headers.authorization, undefined);
+    return this.userinfo.claims(tenant, request.headers.authorization, undefined, requestNotes(request));
   }
 
   @Post()
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   viaPost(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<Record<string, unknown>> {
-    return this.userinfo.claims(tenant, request.headers.authorization, formBody(request, { optional: true }));
+    return this.userinfo.claims(tenant, request.headers.authorization, formBody(request, { optional: true }), requestNotes(request));
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { bindClientId, PinoLogger } from '@gatehouse/observability';
+import type { RequestNotes } from '@gatehouse/observability';
 import { bearerTokenOf, InvalidRequest, InvalidToken } from '@gatehouse/protocol';
 import { SIGNING_ALGORITHMS, TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
 import { tokenBindingOf, type Tenant } from '@gatehouse/persistence';
@@ -11,18 +11,16 @@ const ACCEPTED_ALGORITHMS = [...SIGNING_ALGORITHMS];
 /** OIDC Core §5.3: claims about the token's subject, by the scopes the token carries. */
 @Injectable()
 export class UserinfoService {
-  constructor(
-    private readonly runtime: AuthorizationRuntime,
-    private readonly requestLog: PinoLogger,
-  ) {}
+  constructor(private readonly runtime: AuthorizationRuntime) {}
 
-  async claims(slug: string, authorization: string | undefined, body: unknown): Promise<Record<string, unknown>> {
+  /** `notes` gets the token's client, for the request's log line. */
+  async claims(slug: string, authorization: string | undefined, body: unknown, notes?: RequestNotes): Promise<Record<string, unknown>> {
     const tenant = await this.runtime.tenant(slug);
     const metrics = this.runtime.metrics;
     const count = (result: 'valid' | 'invalid') =>
       metrics.tokenValidations.inc({ tenant: metrics.tenants.of(tenant.slug), validator: 'userinfo', result });
     try {
-      const claims = await this.validatedClaims(tenant, authorization, body);
+      const claims = await this.validatedClaims(tenant, authorization, body, notes);
       count('valid');
       return claims;
     } catch (error) {
@@ -31,7 +29,12 @@ export class UserinfoService {
     }
   }
 
-  private async validatedClaims(tenant: Tenant, authorization: string | undefined, body: unknown): Promise<Record<string, unknown>> {
+  private async validatedClaims(
+    tenant: Tenant,
+    authorization: string | undefined,
+    body: unknown,
+    notes: RequestNotes | undefined,
+  ): Promise<Record<string, unknown>> {
     const token = bearerToken(authorization, body);
     const issuer = this.runtime.issuer(tenant);
     let claims: Record<string, unknown>;
@@ -51,7 +54,7 @@ export class UserinfoService {
     const standing = await this.runtime.persistence.tokenStanding.check(tenant.id, tokenBindingOf(claims), this.runtime.now());
     // Revoked, its grant or session ended, its user disabled: RFC 6750 §3.1 invalid_token.
     if (!standing.standing) throw new InvalidToken({ cause: standing.reason });
-    if (typeof claims['client_id'] === 'string') bindClientId(this.requestLog, claims['client_id']);
+    if (notes && typeof claims['client_id'] === 'string') notes.clientId = claims['client_id'];
     const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : [];
     if (!scopes.includes('openid')) throw new InvalidToken({ cause: 'no openid scope', hint: 'the token lacks the openid scope' });
     const user =
