@@ -15,6 +15,8 @@ export interface CliCommand {
   /** e.g. "tenant create"; matched against the leading positional words. */
   readonly name: string;
   readonly usage: string;
+  /** One line for `--help` and the command list. */
+  readonly summary: string;
   readonly options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
   /** A command may return its exit code (a check that ran and found a problem); otherwise 0. */
   run(

@@ -5,6 +5,7 @@ import { createAdminServices } from '../admin-services.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { bootstrapPlatform } from '../platform/platform-bootstrap.js';
 import type { CliCommand } from './cli-context.js';
+import { commandHelp, commandsOfGroup, groupHelp, programHelp, suggestCommand } from './cli-help.js';
 import { createOutput, UsageError } from './cli-output.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -15,17 +16,27 @@ const EXIT_USAGE = 2;
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const json = argv.includes('--json');
   const output = createOutput(json);
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
-    process.stderr.write(usage());
+  const wantsHelp = argv.includes('--help') || argv.includes('-h');
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stderr.write(programHelp(COMMANDS));
     return argv.length === 0 ? EXIT_USAGE : 0;
   }
   const match = findCommand(argv);
+  if (match && wantsHelp) {
+    process.stdout.write(commandHelp(match.command));
+    return 0;
+  }
   if (!match) {
+    const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
+    const group = commandsOfGroup(words[0] ?? '', COMMANDS);
+    if (group.length > 0 && (wantsHelp || words.length === 1)) {
+      if (wantsHelp) process.stdout.write(groupHelp(words[0] ?? '', group));
+      else output.notice(`error: "${words[0]}" needs a command\n\n${groupHelp(words[0] ?? '', group)}`);
+      return wantsHelp ? 0 : EXIT_USAGE;
+    }
+    const suggestion = suggestCommand(words, COMMANDS);
     output.notice(
-      `error: unknown command "${argv
-        .filter((a) => !a.startsWith('-'))
-        .slice(0, 2)
-        .join(' ')}"\n\n${usage()}`,
+      `error: unknown command "${words.join(' ')}"${suggestion ? `; did you mean "${suggestion}"?` : ''}\nRun "npm run -s gatehouse -- --help" for the list of commands.`,
     );
     return EXIT_USAGE;
   }
@@ -92,10 +103,6 @@ function findCommand(argv: readonly string[]): { command: CliCommand; rest: stri
     if (command && words.length >= length) return { command, rest: argv.slice(length) };
   }
   return null;
-}
-
-function usage(): string {
-  return `usage: npm run -s gatehouse -- <command> [--json]\n\ncommands:\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}\n`;
 }
 
 async function readStdin(): Promise<string> {

@@ -508,6 +508,36 @@ describe('gatehouse CLI', () => {
       assert.match(badOption.stderr, /Unknown option '--bogus'/);
     });
 
+    it("--help prints one command's usage and options, without touching the database", async () => {
+      const help = await runCli(['tenant', 'create', '--help'], { ...env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+      assert.equal(help.code, 0, help.stderr);
+      assert.match(help.stdout, /^usage: npm run -s gatehouse -- tenant create <slug> \[--name NAME\] \[--json\]$/m);
+      assert.match(help.stdout, /Create a tenant/);
+      assert.match(help.stdout, /^ {2}--name$/m);
+    });
+
+    it('a group alone or with --help lists its commands', async () => {
+      const help = await runCli(['user', '--help'], env);
+      assert.equal(help.code, 0, help.stderr);
+      for (const name of ['user create', 'user unlock', 'user reset-factors', 'user revoke-sessions'])
+        assert.ok(help.stdout.includes(name), name);
+      assert.ok(!help.stdout.includes('tenant create'));
+      const bare = await runCli(['tenant'], env);
+      assert.equal(bare.code, 2);
+      assert.match(bare.stderr, /"tenant" needs a command/);
+      assert.match(bare.stderr, /tenant list/);
+    });
+
+    it('a mistyped command gets a "did you mean"', async () => {
+      const typo = await runCli(['tenant', 'craete', 'acme'], env);
+      assert.equal(typo.code, 2);
+      assert.match(typo.stderr, /unknown command "tenant craete"; did you mean "tenant create"\?/);
+      const group = await runCli(['tennat', 'list'], env);
+      assert.match(group.stderr, /did you mean "tenant list"\?/);
+      const far = await runCli(['frobnicate'], env);
+      assert.doesNotMatch(far.stderr, /did you mean/);
+    });
+
     it('invalid configuration is one line naming the variable, without a stack trace', async () => {
       assertRefused(
         await runCli(['tenant', 'list', '--json'], { ...env, PUBLIC_URL: 'ftp://nope' }),

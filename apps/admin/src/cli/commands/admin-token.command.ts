@@ -3,6 +3,7 @@ import { UsageError } from '../cli-output.js';
 
 export const adminToken: CliCommand = {
   name: 'admin token',
+  summary: 'Mint a short-lived admin API access token (audited as the local operator)',
   usage: 'admin token [--tenant SLUG] [--role platform_admin|tenant_admin|security_analyst]',
   options: { tenant: { type: 'string' }, role: { type: 'string' } },
   async run({ services, output }, positionals, values) {

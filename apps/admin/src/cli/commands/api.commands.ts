@@ -3,6 +3,7 @@ import { UsageError } from '../cli-output.js';
 
 export const apiCreate: CliCommand = {
   name: 'api create',
+  summary: 'Register an API (resource server) with its scopes in a tenant',
   usage: 'api create --tenant SLUG --identifier URI --scope "a b" [--name NAME]',
   options: { tenant: { type: 'string' }, identifier: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' } },
   async run({ services, output }, positionals, values) {

@@ -8,6 +8,7 @@ const EXIT_CHAIN_BROKEN = 1;
 
 export const auditList: CliCommand = {
   name: 'audit list',
+  summary: "List a tenant's audit records, newest first",
   usage: 'audit list --tenant SLUG [--since ISO] [--type T] [--limit N]',
   options: { tenant: { type: 'string' }, since: { type: 'string' }, type: { type: 'string' }, limit: { type: 'string' } },
   async run({ services, output }, positionals, values) {
@@ -40,6 +41,7 @@ export const auditList: CliCommand = {
 
 export const auditVerify: CliCommand = {
   name: 'audit verify',
+  summary: "Verify a tenant's audit hash chain end to end",
   usage: 'audit verify --tenant SLUG',
   options: { tenant: { type: 'string' } },
   async run({ services, output }, positionals, values) {

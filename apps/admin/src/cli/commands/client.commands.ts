@@ -5,6 +5,7 @@ import { UsageError } from '../cli-output.js';
 
 export const clientCreate: CliCommand = {
   name: 'client create',
+  summary: 'Register a client (application) in a tenant; prints its secret once',
   usage:
     'client create --tenant SLUG --name N [--public] [--application-type web|native] [--redirect-uri URI]... [--grant-type G]... [--scope "a b"] [--auth-method M] [--jwks-file PATH] [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--no-refresh-rotation] [--resource-server-for API]...',
   options: {

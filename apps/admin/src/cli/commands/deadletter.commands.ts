@@ -7,6 +7,7 @@ const LIST_LIMIT = 10_000;
 
 export const deadLettersList: CliCommand = {
   name: 'deadletters list',
+  summary: "List a tenant's dead-lettered SIEM deliveries",
   usage: 'deadletters list --tenant SLUG [--sink ID]',
   options: { tenant: { type: 'string' }, sink: { type: 'string' } },
   async run({ services, output }, positionals, values) {
@@ -30,6 +31,7 @@ export const deadLettersList: CliCommand = {
 
 export const deadLettersReplay: CliCommand = {
   name: 'deadletters replay',
+  summary: "Deliver a tenant's dead-lettered SIEM records again",
   usage: 'deadletters replay --tenant SLUG [--sink ID]',
   options: { tenant: { type: 'string' }, sink: { type: 'string' } },
   async run({ services, output }, positionals, values) {

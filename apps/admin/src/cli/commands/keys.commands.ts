@@ -3,6 +3,7 @@ import { UsageError } from '../cli-output.js';
 
 export const keysRotate: CliCommand = {
   name: 'keys rotate',
+  summary: "Rotate a tenant's signing keys (old keys keep verifying until they expire)",
   usage: 'keys rotate --tenant SLUG',
   options: { tenant: { type: 'string' } },
   async run({ services, output }, positionals, values) {

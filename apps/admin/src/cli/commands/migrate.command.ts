@@ -4,6 +4,7 @@ import { UsageError } from '../cli-output.js';
 /** Start-up has already applied pending migrations under the migration lock; this reports them. */
 export const migrate: CliCommand = {
   name: 'migrate',
+  summary: 'Apply pending database migrations',
   usage: 'migrate',
   options: {},
   run({ infrastructure, output }, positionals) {

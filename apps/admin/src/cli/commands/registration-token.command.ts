@@ -4,6 +4,7 @@ import { UsageError } from '../cli-output.js';
 
 export const registrationTokenCreate: CliCommand = {
   name: 'registration-token create',
+  summary: 'Create an initial access token for dynamic client registration (RFC 7591)',
   usage:
     'registration-token create --tenant SLUG [--expires-in SECONDS] [--grant-type G]... [--scope "a b"] [--api IDENTIFIER]... [--auth-method M]...',
   options: {

@@ -4,6 +4,7 @@ import { UsageError } from '../cli-output.js';
 
 export const sinkCreate: CliCommand = {
   name: 'sink create',
+  summary: 'Add a SIEM sink (where audit records are exported) to a tenant',
   usage:
     'sink create --tenant SLUG --type syslog|splunk-hec|webhook --url URL [--format cef|json|ocsf|ecs] [--token T] [--secret S] [--name N] [--ack]',
   options: {
@@ -39,6 +40,7 @@ export const sinkCreate: CliCommand = {
 
 export const sinkList: CliCommand = {
   name: 'sink list',
+  summary: "List a tenant's SIEM sinks",
   usage: 'sink list --tenant SLUG',
   options: { tenant: { type: 'string' } },
   async run({ services, output }, positionals, values) {

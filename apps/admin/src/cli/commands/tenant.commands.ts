@@ -3,6 +3,7 @@ import { UsageError } from '../cli-output.js';
 
 export const tenantCreate: CliCommand = {
   name: 'tenant create',
+  summary: 'Create a tenant: its own issuer, signing keys and users',
   usage: 'tenant create <slug> [--name NAME]',
   options: { name: { type: 'string' } },
   async run({ services, output }, [slug, ...extra], values) {
@@ -14,6 +15,7 @@ export const tenantCreate: CliCommand = {
 
 export const tenantList: CliCommand = {
   name: 'tenant list',
+  summary: 'List the tenants',
   usage: 'tenant list',
   options: {},
   async run({ services, output }, positionals) {

@@ -3,6 +3,7 @@ import { UsageError } from '../cli-output.js';
 
 export const userRevokeSessions: CliCommand = {
   name: 'user revoke-sessions',
+  summary: "End a user's sessions and revoke their tokens",
   usage: 'user revoke-sessions --tenant SLUG --username U',
   options: { tenant: { type: 'string' }, username: { type: 'string' } },
   async run({ services, output }, positionals, values) {
@@ -21,6 +22,7 @@ export const userRevokeSessions: CliCommand = {
 
 export const userResetFactors: CliCommand = {
   name: 'user reset-factors',
+  summary: "Remove a user's second factors (TOTP, recovery codes, passkeys)",
   usage: 'user reset-factors --tenant SLUG --username U',
   options: { tenant: { type: 'string' }, username: { type: 'string' } },
   async run({ services, output }, positionals, values) {
@@ -39,6 +41,7 @@ export const userResetFactors: CliCommand = {
 
 export const userUnlock: CliCommand = {
   name: 'user unlock',
+  summary: "Lift a user's temporary or hard lock",
   usage: 'user unlock --tenant SLUG --username U',
   options: { tenant: { type: 'string' }, username: { type: 'string' } },
   async run({ services, output }, positionals, values) {

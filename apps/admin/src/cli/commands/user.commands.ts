@@ -6,6 +6,7 @@ import { UsageError } from '../cli-output.js';
 
 export const userCreate: CliCommand = {
   name: 'user create',
+  summary: 'Create a user in a tenant (password from stdin with --password-stdin)',
   usage: 'user create --tenant SLUG --username U [--email E] [--password-stdin] [--role ROLE ...]',
   options: {
     tenant: { type: 'string' },
