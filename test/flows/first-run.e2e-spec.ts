@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { assertHealthShape, checkNamed, ENTRY_POINTS, processEnv, runCli, startProcess, type RunningProcess } from '../support/index.js';
@@ -23,7 +24,8 @@ describe('first run on the embedded defaults', () => {
     const url = (label: string) =>
       text.match(new RegExp(`${label}\\s+(http://[^\\s]+)`))?.[1] ?? assert.fail(`no ${label} URL in:\n${text}`);
     return {
-      authorization: url('Authorization server'),
+      // The banner names PUBLIC_URL first (what clients use); the bound address follows it.
+      authorization: text.match(/Authorization server .*listening on (http:\/\/[^\s;)]+)/)?.[1] ?? assert.fail(`no bound URL in:\n${text}`),
       admin: url('Admin API'),
       worker: url('Audit worker health').replace(/\/health\/ready$/, ''),
     };
@@ -34,6 +36,10 @@ describe('first run on the embedded defaults', () => {
     const output = running?.output() ?? '';
     assert.match(output, /Database: embedded PGlite/);
     assert.match(output, /embedded database serves one process only/);
+    // Issue 18: the issuer base clients must use, then the first steps.
+    assert.match(output, /Authorization server {2}https?:\/\/\S+ {3}\(listening on http:\/\/[^;]+; issuers: \S+\/t\/\{tenant\}\)/);
+    assert.match(output, /API reference and "Try it out": +http:\/\/\S+\/docs/);
+    assert.match(output, /An admin API token: +npm run -s gatehouse -- admin token/);
     // Issue 10 item 13: stdout goes to container logs; the password goes to a 0600 file in DATA_DIR.
     const passwordFile = join(env['DATA_DIR'] ?? '', 'admin-password');
     assert.ok(output.includes(`password file: ${passwordFile}`), output);
@@ -92,7 +98,65 @@ describe('start-up with a bad configuration', () => {
     assert.equal(await process.exited, 1);
     assert.equal(
       process.output(),
-      'Configuration error: ADMIN_PORT: must be a port number\nConfiguration error: LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"\n',
+      'Configuration error: ADMIN_PORT: must be a port number (0-65535); leave it unset for the default\nConfiguration error: LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"\n',
     );
   });
+
+  it('refuses an empty port instead of taking a random one', async () => {
+    const process = startProcess(ENTRY_POINTS.standalone, processEnv({ AUTHORIZATION_PORT: '' }, { embedded: true }));
+    assert.equal(await process.exited, 1);
+    assert.match(process.output(), /^Configuration error: AUTHORIZATION_PORT: must be a port number/m);
+  });
+
+  it('names DATABASE_URL when PostgreSQL cannot be reached, without the password in the URL', async () => {
+    const unreachable = await closedPort();
+    const process = startProcess(
+      ENTRY_POINTS.authorization,
+      processEnv({ DATABASE_URL: `postgres://gatehouse:s3cret-pw@127.0.0.1:${unreachable}/gatehouse`, LOG_FORMAT: 'json' }),
+    );
+    assert.equal(await process.exited, 1);
+    const output = process.output();
+    assert.match(
+      output,
+      new RegExp(`DATABASE_URL: cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${unreachable}/gatehouse \\(ECONNREFUSED\\)`),
+    );
+    assert.doesNotMatch(output, /s3cret-pw/);
+    assert.doesNotMatch(output, /\n\s+at /, 'no stack trace');
+  });
+
+  it('names REDIS_URL when Redis cannot be reached', async () => {
+    const unreachable = await closedPort();
+    const process = startProcess(
+      ENTRY_POINTS.authorization,
+      processEnv({ REDIS_URL: `redis://:redis-pw@127.0.0.1:${unreachable}`, LOG_FORMAT: 'json' }),
+    );
+    assert.equal(await process.exited, 1);
+    assert.match(process.output(), new RegExp(`REDIS_URL: cannot connect to Redis at 127\\.0\\.0\\.1:${unreachable}`));
+    assert.doesNotMatch(process.output(), /redis-pw/);
+  });
+
+  it('names the port variable when the port is in use', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const process = startProcess(
+        ENTRY_POINTS.authorization,
+        processEnv({ AUTHORIZATION_PORT: String(port), LISTEN_HOST: '127.0.0.1', LOG_FORMAT: 'json' }),
+      );
+      assert.equal(await process.exited, 1);
+      assert.match(process.output(), new RegExp(`AUTHORIZATION_PORT: port ${port} on 127\\.0\\.0\\.1 is already in use`));
+    } finally {
+      holder.close();
+    }
+  });
 });
+
+/** A loopback port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

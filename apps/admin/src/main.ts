@@ -17,7 +17,7 @@ await runService(logger, async () => {
   announceBootstrap(await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users));
   const app = await createAdminApp(config, infrastructure, logger);
   const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
-  logger.info(`Admin API listening on ${await listen(app, config.listenHost, config.ports.admin)}`);
+  logger.info(`Admin API listening on ${await listen(app, config.listenHost, config.ports.admin, 'ADMIN_PORT')}`);
   return {
     close: async () => {
       await closeMetrics();

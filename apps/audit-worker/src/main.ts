@@ -12,7 +12,7 @@ await runService(logger, async () => {
   const infrastructure = await startInfrastructure(config, logger);
   const app = await createAuditWorkerApp(config, infrastructure, logger);
   const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
-  logger.info(`Audit worker health on ${await listen(app, config.listenHost, config.ports.worker)}`);
+  logger.info(`Audit worker health on ${await listen(app, config.listenHost, config.ports.worker, 'WORKER_PORT')}`);
   return {
     close: async () => {
       await closeMetrics();

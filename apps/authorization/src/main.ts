@@ -11,7 +11,7 @@ config.warnings.forEach((warning) => logger.warn(warning));
 await runService(logger, async () => {
   const infrastructure = await startInfrastructure(config, logger);
   const app = await createAuthorizationApp(config, infrastructure, logger);
-  const url = await listen(app, config.listenHost, config.ports.authorization);
+  const url = await listen(app, config.listenHost, config.ports.authorization, 'AUTHORIZATION_PORT');
   const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
   logger.info(`Authorization server listening on ${url} (issuers under ${config.publicUrl}/t/{tenant})`);
   return {

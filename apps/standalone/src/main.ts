@@ -10,6 +10,7 @@ import { startInfrastructure } from '@gatehouse/persistence';
 import { announceBootstrap, bootstrapPlatform, createAdminApp, createAdminServices } from '../../admin/src/index.js';
 import { createAuditWorkerApp } from '../../audit-worker/src/index.js';
 import { createAuthorizationApp } from '../../authorization/src/index.js';
+import { startBanner } from './start-banner.js';
 
 const config = loadConfigOrExit();
 const logger = new GatehouseLogger(config.log);
@@ -24,24 +25,13 @@ await runService(logger, async () => {
   const admin = await createAdminApp(config, infrastructure, logger);
   const worker = await createAuditWorkerApp(config, infrastructure, logger);
   const urls = {
-    authorization: await listen(authorization, config.listenHost, config.ports.authorization),
-    admin: await listen(admin, config.listenHost, config.ports.admin),
-    worker: await listen(worker, config.listenHost, config.ports.worker),
+    authorization: await listen(authorization, config.listenHost, config.ports.authorization, 'AUTHORIZATION_PORT'),
+    admin: await listen(admin, config.listenHost, config.ports.admin, 'ADMIN_PORT'),
+    worker: await listen(worker, config.listenHost, config.ports.worker, 'WORKER_PORT'),
   };
   // One process, one registry: the three apps' metrics together, on each port or on METRICS_PORT.
   const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
-  process.stdout.write(
-    [
-      '',
-      '  Gatehouse is running',
-      `    Authorization server  ${urls.authorization}   issuers: ${config.publicUrl}/t/{tenant}`,
-      `    Admin API             ${urls.admin}`,
-      `    Audit worker health   ${urls.worker}/health/ready`,
-      '  Manage it with: npm run -s gatehouse -- --help',
-      '',
-      '',
-    ].join('\n'),
-  );
+  process.stdout.write(startBanner(config.publicUrl, urls));
   return {
     close: async () => {
       await closeMetrics();

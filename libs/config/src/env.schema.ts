@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { isCidr } from './cidr.js';
 
-const port = z.coerce
-  .number({ error: 'must be a port number' })
-  .int('must be a whole number')
-  .min(0, 'must be between 0 and 65535')
-  .max(65535, 'must be between 0 and 65535');
+// A string first: z.coerce.number would read an empty value as 0, a random port nobody asked for.
+const port = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'must be a port number (0-65535); leave it unset for the default')
+  .transform(Number)
+  .pipe(z.number().max(65535, 'must be between 0 and 65535'));
 
 const optionalString = z
   .string()

@@ -54,6 +54,9 @@ describe('loadConfig', () => {
 
   it('refuses out-of-range ports, a malformed key and bad proxy ranges', () => {
     assert.match(problemsOf({ AUTHORIZATION_PORT: '70000' })[0] ?? '', /^AUTHORIZATION_PORT: /);
+    // Empty is not "any port": z.coerce would have read it as 0.
+    assert.match(problemsOf({ AUTHORIZATION_PORT: '' })[0] ?? '', /^AUTHORIZATION_PORT: must be a port number .*leave it unset/);
+    assert.match(problemsOf({ WORKER_PORT: '  ' })[0] ?? '', /^WORKER_PORT: /);
     assert.match(problemsOf({ KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })[0] ?? '', /^KEY_ENCRYPTION_KEY: must be 32 bytes/);
     assert.match(problemsOf({ TRUSTED_PROXIES: '10.0.0.0/8, 300.1.1.1' })[0] ?? '', /^TRUSTED_PROXIES: /);
     assert.match(problemsOf({ DATABASE_URL: 'mysql://x/y' })[0] ?? '', /^DATABASE_URL: /);

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { GatehouseLogger } from './logger.js';
+import { listenFailure } from './listen-failure.js';
 import { logRequest, requestId } from './request-log.js';
 
 /**
@@ -31,9 +32,16 @@ export async function createHttpApp(module: unknown, config: GatehouseConfig, lo
   return NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger, abortOnError: false });
 }
 
-/** Listens and returns the URL actually bound (port 0 picks a free one). */
-export async function listen(app: NestFastifyApplication, host: string, port: number): Promise<string> {
-  await app.listen(port, host);
+/**
+ * Listens and returns the URL actually bound (port 0 picks a free one). `variable` names the
+ * setting behind the port, so a port in use says which one to change.
+ */
+export async function listen(app: NestFastifyApplication, host: string, port: number, variable?: string): Promise<string> {
+  try {
+    await app.listen(port, host);
+  } catch (error) {
+    throw listenFailure(error, host, port, variable);
+  }
   const address = app.getHttpServer().address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;

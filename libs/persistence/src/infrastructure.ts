@@ -3,6 +3,7 @@ import { openDatabase, type Database } from './database.js';
 import { runMigrations } from './migrator.js';
 import { openRedis, type RedisConnection } from './redis/redis-connection.js';
 import { Persistence } from './repositories/repositories.js';
+import { UnreachableService } from './unreachable-service.js';
 
 export interface Infrastructure {
   readonly database: Database;
@@ -16,11 +17,19 @@ export interface Infrastructure {
 
 /** Opens the database (migrated) and Redis when configured: everything a process holds state in. */
 export async function openInfrastructure(config: GatehouseConfig): Promise<Infrastructure> {
-  const database = await openDatabase(config.database);
+  const databaseUrl = config.database.kind === 'postgres' ? config.database.url : undefined;
+  const database = await openDatabase(config.database).catch((error: unknown) => {
+    throw databaseUrl ? new UnreachableService('DATABASE_URL', databaseUrl, error) : error;
+  });
   let redis: RedisConnection | undefined;
   try {
     const { applied } = await runMigrations(database);
-    redis = config.redisUrl ? await openRedis(config.redisUrl) : undefined;
+    const redisUrl = config.redisUrl;
+    redis = redisUrl
+      ? await openRedis(redisUrl).catch((error: unknown) => {
+          throw new UnreachableService('REDIS_URL', redisUrl, error);
+        })
+      : undefined;
     const redisConnection = redis;
     return {
       database,

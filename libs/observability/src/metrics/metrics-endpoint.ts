@@ -1,3 +1,4 @@
+import { listenFailure } from '../listen-failure.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MetricsConfig } from '@gatehouse/config';
@@ -81,7 +82,7 @@ export async function startMetricsListener(
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => reject(listenFailure(error, host, config.port ?? 0, 'METRICS_PORT')));
     server.listen(config.port, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
