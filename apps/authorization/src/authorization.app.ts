@@ -5,6 +5,7 @@ import { createHttpApp, exposeMetrics, GatehouseLogger, HealthModule } from '@ga
 import { signingKeysReadiness, type Infrastructure } from '@gatehouse/persistence';
 import { AuthorizeController } from './endpoints/authorize/authorize.controller.js';
 import { AuthorizeService } from './endpoints/authorize/authorize.service.js';
+import { HomeController } from './endpoints/home/home.controller.js';
 import { DiscoveryController } from './endpoints/discovery/discovery.controller.js';
 import { DiscoveryService } from './endpoints/discovery/discovery.service.js';
 import { EndSessionController } from './endpoints/end-session/end-session.controller.js';
@@ -56,6 +57,7 @@ export async function createAuthorizationApp(
       ]),
     ],
     controllers: [
+      HomeController,
       DiscoveryController,
       JwksController,
       AuthorizeController,

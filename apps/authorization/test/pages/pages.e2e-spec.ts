@@ -96,6 +96,18 @@ describe('end-user pages', () => {
     return { html: await page.response.text(), url: page.url };
   }
 
+  it('/ is a small page saying what the server is, with the strict page headers, not OAuth JSON', async () => {
+    const response = await rawGet(`${server.origin}/`, HTML);
+    assert.equal(response.status, 200);
+    assert.match(String(response.headers['content-type']), /^text\/html/);
+    assert.match(String(response.headers['content-security-policy']), /default-src 'none'/);
+    assert.equal(response.headers['x-content-type-options'], 'nosniff');
+    assert.match(response.body, /<h1>Gatehouse authorization server<\/h1>/);
+    assert.ok(response.body.includes(`${server.origin}/t/{tenant}/.well-known/openid-configuration`), response.body);
+    const program = await fetch(`${server.origin}/`, { method: 'POST' });
+    assert.equal(program.status, 404, 'only GET / is a page');
+  });
+
   it('a wrong password, then the right one in the same page, ends with a code at the client', async () => {
     const browser = new TestBrowser();
     const login = await openLogin(browser);

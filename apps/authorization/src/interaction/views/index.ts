@@ -3,6 +3,7 @@ export { renderErrorPage, type ErrorKind, type ErrorPageInput } from './error-pa
 export { renderLoginPage, type LoginPageError, type LoginPageInput } from './login-page.view.js';
 export { renderLogoutConfirmPage, type LogoutConfirmPageInput } from './logout-confirm-page.view.js';
 export { renderSignedOutPage } from './signed-out-page.view.js';
+export { renderHomePage } from './home-page.view.js';
 export { displayableUrl, imageOrigins, type PageBrand, type PageChrome, type PageClient } from './page-chrome.js';
 export { createCspNonce, pageSecurityHeaders } from './page-security-headers.js';
 export { escapeHtml } from './safe-html.js';
