@@ -49,6 +49,7 @@ async function environment(ctx, { databaseUrl, production = true, rateLimits = t
         }
       : {}),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    ENV_FILE: '',
     PUBLIC_URL: `http://127.0.0.1:${ports.authorization}`,
     LISTEN_HOST: '127.0.0.1',
     AUTHORIZATION_PORT: String(ports.authorization),

@@ -23,6 +23,8 @@ export function processEnv(overrides: Record<string, string | undefined> = {}, o
     ADMIN_PORT: '0',
     WORKER_PORT: '0',
     LISTEN_HOST: '127.0.0.1',
+    // A developer's .env must not reach the processes a test starts.
+    ENV_FILE: '',
   };
   if (!options.embedded) {
     if (process.env['KEY_ENCRYPTION_KEY']) env['KEY_ENCRYPTION_KEY'] = process.env['KEY_ENCRYPTION_KEY'];

@@ -103,6 +103,8 @@ export const environmentSchema = z.object({
       .pipe(z.number().max(65535, 'must be between 0 and 65535'))
       .optional(),
   ),
+  // Read before this schema (env-file.ts); listed so it is documented with the rest.
+  ENV_FILE: z.string().optional(),
   METRICS_TENANT_LABEL_CAP: z.coerce.number().int('must be a whole number').min(0).max(10000).default(100),
 });
 

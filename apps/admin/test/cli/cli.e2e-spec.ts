@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -526,6 +527,20 @@ describe('gatehouse CLI', () => {
       assert.equal(bare.code, 2);
       assert.match(bare.stderr, /"tenant" needs a command/);
       assert.match(bare.stderr, /tenant list/);
+    });
+
+    it('reads PUBLIC_URL and the rest from the env file, as the server does; the environment wins', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gh-cli-env-'));
+      writeFileSync(join(dir, 'gatehouse.env'), 'PUBLIC_URL=https://from-the-env-file.example.test\n');
+      const { PUBLIC_URL: _unset, ...withoutPublicUrl } = env;
+      const slug = uniqueSlug('envfile');
+      const created = jsonOf(
+        await runCli(['tenant', 'create', slug, '--json'], { ...withoutPublicUrl, ENV_FILE: join(dir, 'gatehouse.env') }),
+      );
+      assert.equal(created['issuer'], `https://from-the-env-file.example.test/t/${slug}`);
+      const missing = await runCli(['tenant', 'list', '--json'], { ...env, ENV_FILE: join(dir, 'nope.env') });
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /^error: ENV_FILE: cannot read .*nope\.env \(ENOENT\)$/m);
     });
 
     it('a mistyped command gets a "did you mean"', async () => {
