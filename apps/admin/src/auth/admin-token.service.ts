@@ -1,10 +1,12 @@
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { Persistence } from '@gatehouse/persistence';
 import { issuerFor } from '@gatehouse/protocol';
+import { decodeJwt } from 'jose';
 import { accessTokenAlgorithm, mintAccessToken, TenantKeyCache } from '@gatehouse/tokens';
+import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { SYSTEM_TENANT } from '../platform/platform-bootstrap.js';
-import type { TenantService } from '../tenants/tenant.service.js';
+import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
 import { ADMIN_API_IDENTIFIER, ADMIN_ROLES, ADMIN_SCOPE, ROLES_CLAIM, formatRoleGrant, type AdminRole } from './admin-roles.js';
 
 const TOKEN_LIFETIME_SECONDS = 900;
@@ -12,9 +14,10 @@ const TOKEN_LIFETIME_SECONDS = 900;
 /** Short-lived admin tokens for scripts (the CLI), signed by the system tenant like any other access token. */
 export class AdminTokenService {
   private readonly keys: TenantKeyCache;
+  private readonly audit = new AdminAuditService();
 
   constructor(
-    persistence: Persistence,
+    private readonly persistence: Persistence,
     private readonly tenants: TenantService,
     private readonly config: GatehouseConfig,
   ) {
@@ -33,7 +36,7 @@ export class AdminTokenService {
     if (role === 'platform_admin' && options.tenant)
       throw new AdminProblem('validation_failed', 'platform_admin is not scoped to a tenant', 'tenant');
     if (role !== 'platform_admin' && !options.tenant) throw new AdminProblem('validation_failed', `${role} needs --tenant`, 'tenant');
-    if (options.tenant) await this.tenants.get(options.tenant);
+    const scoped = options.tenant ? await this.tenants.get(options.tenant) : null;
 
     const system = await this.tenants.get(SYSTEM_TENANT);
     const key = await this.keys.signingKey(system.id, accessTokenAlgorithm(system.accessTokenAlg));
@@ -46,6 +49,15 @@ export class AdminTokenService {
       now: new Date(),
       lifetimeSeconds: lifetime,
       extraClaims: { [ROLES_CLAIM]: [formatRoleGrant({ role, tenant: options.tenant ?? null })] },
+    });
+    // Who can act as an administrator is audited like any change: in the tenant the token is for
+    // (the system tenant for platform_admin), before the token is handed out. Never the token itself.
+    await this.audit.recordIn(this.persistence.repositories, (scoped ?? system).id, {
+      actor: LOCAL_OPERATOR,
+      action: 'admin.token.minted',
+      target: decodeJwt(accessToken).jti ?? '',
+      before: null,
+      after: { role, tenant: options.tenant ?? null, expires_in: lifetime },
     });
     return { accessToken, expiresIn: lifetime };
   }

@@ -2,7 +2,7 @@ import type { Consent, Persistence, Tenant, User, UserProfileChanges, UserSessio
 import { hashPassword, passwordWeakness } from '@gatehouse/tokens';
 import type { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
-import type { TenantService } from '../tenants/tenant.service.js';
+import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
 import { presentUser } from './user.presenter.js';
 import type { RevokedSessions, SessionRevocationService } from './session-revocation.service.js';
 
@@ -61,8 +61,8 @@ export class UserService {
     return (await this.find(slug, username)).user;
   }
 
-  /** With `actor` (the admin API), the audit event commits with the user. */
-  async create(input: CreateUserInput, actor?: string): Promise<User> {
+  /** The audit event commits with the user; direct callers (the CLI, the bootstrap) act as the local operator. */
+  async create(input: CreateUserInput, actor: string = LOCAL_OPERATOR): Promise<User> {
     const tenant = await this.tenants.get(input.tenant);
     if (!USERNAME.test(input.username)) {
       throw new AdminProblem('validation_failed', 'username must be 1-128 letters, digits or . _ @ + -', 'username');
@@ -76,7 +76,7 @@ export class UserService {
         passwordHash,
         roles: input.roles ?? [],
       });
-      if ('created' in inserted && actor !== undefined) {
+      if ('created' in inserted) {
         const after = presentUser(inserted.created, this.now());
         await this.audit.recordIn(repos, tenant.id, {
           actor,

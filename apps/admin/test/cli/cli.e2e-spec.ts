@@ -96,6 +96,11 @@ describe('gatehouse CLI', () => {
       await inDatabase(async (persistence, owner) => {
         const stored = await persistence.repositories.users.findPasswordHash(owner, 'dana');
         assert.match(stored?.passwordHash ?? '', /^\$argon2id\$/);
+        // Issue 18: a user made with the CLI is audited like one made through the API, by the local operator.
+        const events = await persistence.repositories.auditOutbox.listByTenant(owner, 1000);
+        const created = events.find((event) => event.type === 'admin.change' && event.details?.['action'] === 'admin.user.created');
+        assert.equal(created?.details?.['actor'], 'gatehouse-cli');
+        assert.equal(created?.details?.['target'], stored?.userId);
       });
     });
 
@@ -380,6 +385,16 @@ describe('gatehouse CLI', () => {
         unknown
       >;
       assert.deepEqual(scopedClaims['gatehouse_roles'], [`security_analyst:${tenant}`]);
+      // Issue 18: who minted an admin token, for which role and tenant, is audited there; the token is not.
+      await inDatabase(async (persistence, owner) => {
+        const events = await persistence.repositories.auditOutbox.listByTenant(owner, 1000);
+        const minted = events.filter((event) => event.type === 'admin.change' && event.details?.['action'] === 'admin.token.minted');
+        assert.equal(minted.length, 1);
+        assert.equal(minted[0]?.details?.['actor'], 'gatehouse-cli');
+        assert.equal(minted[0]?.details?.['target'], scopedClaims['jti']);
+        assert.deepEqual((minted[0]?.details?.['after'] as Record<string, unknown>)['role'], 'security_analyst');
+        assert.ok(!JSON.stringify(events).includes(String(scoped['access_token'])), 'the token itself is not in the audit trail');
+      });
     });
 
     it('refuses an unknown role or tenant', async () => {

@@ -1,3 +1,4 @@
+import { LOCAL_OPERATOR } from '../../tenants/tenant.service.js';
 import type { CliCommand } from '../cli-context.js';
 import { UsageError } from '../cli-output.js';
 
@@ -12,7 +13,7 @@ export const userRevokeSessions: CliCommand = {
     if (positionals.length > 0 || typeof tenant !== 'string' || typeof username !== 'string') {
       throw new UsageError('user revoke-sessions needs --tenant and --username');
     }
-    const revoked = await services.sessions.revokeAll(tenant, username, 'cli');
+    const revoked = await services.sessions.revokeAll(tenant, username, LOCAL_OPERATOR);
     output.result(
       { sessions: revoked.sessions, grants: revoked.grants, backchannel_logouts: revoked.backchannelLogouts },
       `Signed ${username} out of tenant ${tenant}: ${revoked.sessions} session(s) ended, ${revoked.grants} grant(s) revoked, ${revoked.backchannelLogouts} back-channel logout(s) queued`,
@@ -31,7 +32,7 @@ export const userResetFactors: CliCommand = {
     if (positionals.length > 0 || typeof tenant !== 'string' || typeof username !== 'string') {
       throw new UsageError('user reset-factors needs --tenant and --username');
     }
-    const { removed } = await services.users.resetFactors(tenant, username, 'cli');
+    const { removed } = await services.users.resetFactors(tenant, username, LOCAL_OPERATOR);
     output.result(
       { tenant, username, factors_removed: removed },
       removed ? `Reset the second factors of ${username} in tenant ${tenant}` : `${username} in tenant ${tenant} had no second factor`,
@@ -50,7 +51,7 @@ export const userUnlock: CliCommand = {
     if (positionals.length > 0 || typeof tenant !== 'string' || typeof username !== 'string') {
       throw new UsageError('user unlock needs --tenant and --username');
     }
-    const user = await services.users.unlock(tenant, username, 'cli');
+    const user = await services.users.unlock(tenant, username, LOCAL_OPERATOR);
     output.result({ tenant, username: user.username, locked: false }, `Unlocked ${user.username} in tenant ${tenant}`);
   },
 };
