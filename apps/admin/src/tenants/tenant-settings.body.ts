@@ -9,8 +9,6 @@ import { parseChoiceOverrides, parsePolicyOverrides } from './tenant-policy.js';
 
 const CONSENT_POLICIES: readonly ConsentPolicy[] = ['skip_first_party', 'always'];
 const REQUEST_MODES: readonly AuthorizationRequestMode[] = ['disabled', 'enabled', 'required'];
-/** RFC 9126 §2.2 expires_in: long enough for a browser redirect, short enough that a leaked request_uri is stale. */
-export const PAR_LIFETIME_BOUNDS = [10, 600] as const;
 
 /** The PATCH body's wire names as tenant settings; a policy or branding object replaces the stored one. */
 export function parseTenantSettings(input: JsonBody): TenantSettings {
@@ -36,7 +34,7 @@ export function parseTenantSettings(input: JsonBody): TenantSettings {
     acceptTokenEndpointAudience: optionalBoolean(input, 'accept_token_endpoint_audience'),
     pushedAuthorizationRequests: requestMode(input, 'pushed_authorization_requests'),
     requestObjects: requestMode(input, 'request_objects'),
-    parLifetimeSeconds: parLifetime(input),
+    parLifetimeSeconds: optionalNumber(input, 'par_lifetime_seconds'),
     riskPolicy: parsePolicyOverrides('risk_policy', input['risk_policy'], RISK_POLICY_BOUNDS),
     rateLimitPolicy: parsePolicyOverrides('rate_limit_policy', input['rate_limit_policy'], RATE_LIMIT_POLICY_BOUNDS),
     mfaPolicy: parseChoiceOverrides('mfa_policy', input['mfa_policy'], MFA_POLICY_CHOICES),
@@ -49,12 +47,4 @@ function requestMode(input: JsonBody, field: string): AuthorizationRequestMode |
   if (mode !== undefined && !REQUEST_MODES.includes(mode as AuthorizationRequestMode))
     throw new AdminProblem('validation_failed', `${field} must be one of ${REQUEST_MODES.join(', ')}`, field);
   return mode as AuthorizationRequestMode | undefined;
-}
-
-function parLifetime(input: JsonBody): number | undefined {
-  const seconds = optionalNumber(input, 'par_lifetime_seconds');
-  const [min, max] = PAR_LIFETIME_BOUNDS;
-  if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < min || seconds > max))
-    throw new AdminProblem('validation_failed', `par_lifetime_seconds must be an integer from ${min} to ${max}`, 'par_lifetime_seconds');
-  return seconds;
 }
