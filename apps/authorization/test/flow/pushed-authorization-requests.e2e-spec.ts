@@ -62,7 +62,7 @@ describe('pushed authorization requests (RFC 9126)', () => {
     return location.searchParams;
   }
 
-  it('discovery advertises the endpoint only where the tenant offers it, and whether it is required', async () => {
+  it('discovery advertises the endpoint only where the tenant offers it, and whether it is required', () => {
     assert.equal(fixture.as.pushed_authorization_request_endpoint, `${fixture.issuer}/par`);
     assert.equal(fixture.as.require_pushed_authorization_requests, false);
     assert.equal(fixture.as['request_uri_parameter_supported'], false);
