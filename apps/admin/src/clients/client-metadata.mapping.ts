@@ -23,7 +23,15 @@ const UPDATABLE = [
   'tos_uri',
 ] as const;
 /** Members PATCH may set to null, clearing them. */
-const NULLABLE = new Set(['jwks', 'backchannel_logout_uri', 'request_object_signing_alg', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri']);
+const NULLABLE = new Set([
+  'jwks',
+  'backchannel_logout_uri',
+  'request_object_signing_alg',
+  'client_uri',
+  'logo_uri',
+  'policy_uri',
+  'tos_uri',
+]);
 
 /** The shared validator's first problem as the admin API's field-level 400. */
 export function adminProblemOf(problems: readonly ClientMetadataProblem[]): AdminProblem {

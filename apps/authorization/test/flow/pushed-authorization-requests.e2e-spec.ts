@@ -154,7 +154,10 @@ describe('pushed authorization requests (RFC 9126)', () => {
 
   it('/par refuses a request_uri inside the pushed request (RFC 9126 §2.1)', async () => {
     const { params } = await authorizationParams();
-    const response = await parPost({ ...params, request_uri: 'urn:ietf:params:oauth:request_uri:x' }, { authorization: basic(fixture.web) });
+    const response = await parPost(
+      { ...params, request_uri: 'urn:ietf:params:oauth:request_uri:x' },
+      { authorization: basic(fixture.web) },
+    );
     assert.equal(response.status, 400);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     assert.equal(((await response.json()) as { error: string }).error, 'invalid_request');

@@ -128,7 +128,9 @@ describe('signed request objects (RFC 9101)', () => {
     await refusedAtPar(forged);
     // A valid signature over other claims: the payload is swapped, the signature kept.
     const [header, , signature] = (await requestObject(params)).split('.');
-    const swapped = base64url.encode(JSON.stringify({ ...params, iss: fixture.web.client.client_id, aud: fixture.issuer, exp: now() + 60 }));
+    const swapped = base64url.encode(
+      JSON.stringify({ ...params, iss: fixture.web.client.client_id, aud: fixture.issuer, exp: now() + 60 }),
+    );
     await refusedAtAuthorize(`${header}.${swapped}.${signature}`);
   });
 
@@ -136,7 +138,13 @@ describe('signed request objects (RFC 9101)', () => {
     const { params } = await authorizationParams();
     const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'oauth-authz-req+jwt' }));
     const payload = base64url.encode(
-      JSON.stringify({ ...params, client_id: fixture.web.client.client_id, iss: fixture.web.client.client_id, aud: fixture.issuer, exp: now() + 60 }),
+      JSON.stringify({
+        ...params,
+        client_id: fixture.web.client.client_id,
+        iss: fixture.web.client.client_id,
+        aud: fixture.issuer,
+        exp: now() + 60,
+      }),
     );
     await refusedAtAuthorize(`${header}.${payload}.`);
     await refusedAtPar(`${header}.${payload}.`);
@@ -193,7 +201,9 @@ describe('signed request objects (RFC 9101)', () => {
   it('where the tenant does not offer request objects, `request` is request_not_supported', async () => {
     const { params, state } = await authorizationParams();
     const jwt = await oauth.issueRequestObject(disabled.as, disabled.web.client, params, { key: disabled.key, kid: 'request-key' });
-    const response = await fetch(authorizeWith(disabled, disabled.web.client.client_id, { ...params, request: jwt }), { redirect: 'manual' });
+    const response = await fetch(authorizeWith(disabled, disabled.web.client.client_id, { ...params, request: jwt }), {
+      redirect: 'manual',
+    });
     const location = new URL(response.headers.get('location') ?? '');
     assert.equal(location.searchParams.get('error'), 'request_not_supported');
     assert.equal(location.searchParams.get('state'), state);

@@ -21,8 +21,7 @@ export interface RequestObjectClient {
 }
 
 export type RequestObjectResult =
-  | { readonly ok: true; readonly params: Readonly<Record<string, string>> }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly params: Readonly<Record<string, string>> } | { readonly ok: false; readonly reason: string };
 
 /**
  * RFC 9101 §6: a signed request object of this client, for this issuer, short-lived. Its claims
