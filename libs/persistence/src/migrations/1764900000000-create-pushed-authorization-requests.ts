@@ -12,6 +12,12 @@ export class CreatePushedAuthorizationRequests1764900000000 implements Migration
     await db.query(`ALTER TABLE "tenants" ADD "pushed_authorization_requests" varchar(16) NOT NULL DEFAULT 'disabled'`);
     await db.query(`ALTER TABLE "tenants" ADD "request_objects" varchar(16) NOT NULL DEFAULT 'disabled'`);
     await db.query(`ALTER TABLE "tenants" ADD "par_lifetime_seconds" integer NOT NULL DEFAULT 60`);
+    await db.query(
+      `ALTER TABLE "tenants" ADD CONSTRAINT "ck_tenants_pushed_authorization_requests" CHECK ("pushed_authorization_requests" IN ('disabled', 'enabled', 'required'))`,
+    );
+    await db.query(
+      `ALTER TABLE "tenants" ADD CONSTRAINT "ck_tenants_request_objects" CHECK ("request_objects" IN ('disabled', 'enabled', 'required'))`,
+    );
     await db.query(`ALTER TABLE "clients" ADD "require_pushed_authorization_requests" boolean NOT NULL DEFAULT false`);
     await db.query(`ALTER TABLE "clients" ADD "require_signed_request_object" boolean NOT NULL DEFAULT false`);
     await db.query(`ALTER TABLE "clients" ADD "request_object_signing_alg" varchar(16)`);
@@ -39,6 +45,9 @@ export class CreatePushedAuthorizationRequests1764900000000 implements Migration
     await db.query(`DROP TABLE "pushed_authorization_requests"`);
     await db.query(
       `ALTER TABLE "clients" DROP COLUMN "request_object_signing_alg", DROP COLUMN "require_signed_request_object", DROP COLUMN "require_pushed_authorization_requests"`,
+    );
+    await db.query(
+      `ALTER TABLE "tenants" DROP CONSTRAINT "ck_tenants_request_objects", DROP CONSTRAINT "ck_tenants_pushed_authorization_requests"`,
     );
     await db.query(
       `ALTER TABLE "tenants" DROP COLUMN "par_lifetime_seconds", DROP COLUMN "request_objects", DROP COLUMN "pushed_authorization_requests"`,
