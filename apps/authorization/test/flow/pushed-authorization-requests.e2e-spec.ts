@@ -21,7 +21,7 @@ describe('pushed authorization requests (RFC 9126)', () => {
   before(async () => {
     server = await startAuthorizationServer();
     fixture = await createPushedRequestsFixture(server, { par: 'enabled', jar: 'disabled' });
-    required = await createPushedRequestsFixture(server, { par: 'required', jar: 'disabled' });
+    required = await createPushedRequestsFixture(server, { par: 'required', jar: 'disabled', parLifetimeSeconds: 120 });
     disabled = await createPushedRequestsFixture(server, { par: 'disabled', jar: 'disabled' });
   });
   after(async () => {
@@ -98,6 +98,21 @@ describe('pushed authorization requests (RFC 9126)', () => {
 
     // Used once: the same request_uri again is refused, on the error page.
     assert.match(await errorPage(url), /request_uri is invalid/);
+  });
+
+  it('a public client pushes with its client_id alone; expires_in is the tenant PAR lifetime', async () => {
+    const { params, state } = await authorizationParams();
+    const { response, result } = await push(fixture, fixture.spa, params);
+    assert.equal(response.status, 201);
+    const { landedAt, pages } = await signIn(
+      new TestBrowser(),
+      server.origin,
+      authorizeWith(fixture, fixture.spa.client.client_id, { request_uri: result.request_uri }),
+    );
+    assert.ok(landedAt.startsWith(REDIRECT_URI), `landed at ${landedAt}`);
+    assert.equal(pages.length, 2, 'login and consent');
+    oauth.validateAuthResponse(fixture.as, fixture.spa.client, new URL(landedAt), state);
+    assert.equal((await push(required, required.web, (await authorizationParams()).params)).result.expires_in, 120);
   });
 
   it('only the pushed parameters count: a redirect_uri or state beside the request_uri is ignored', async () => {

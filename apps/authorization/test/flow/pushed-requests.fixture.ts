@@ -21,6 +21,8 @@ export interface PushedRequestsFixture {
   readonly key: CryptoKey;
   /** Confidential; no keys. */
   readonly other: RequestClient;
+  /** Public (auth method none). */
+  readonly spa: RequestClient;
   /** Confidential; require_pushed_authorization_requests. */
   readonly pushedOnly: RequestClient;
   /** Confidential; require_signed_request_object (signs with `key` too). */
@@ -33,7 +35,7 @@ export interface PushedRequestsFixture {
  */
 export async function createPushedRequestsFixture(
   server: RunningAuthorizationServer,
-  modes: { par: AuthorizationRequestMode; jar: AuthorizationRequestMode },
+  modes: { par: AuthorizationRequestMode; jar: AuthorizationRequestMode; parLifetimeSeconds?: number },
 ): Promise<PushedRequestsFixture> {
   const tenant = uniqueSlug('par');
   const { admin } = server;
@@ -41,6 +43,7 @@ export async function createPushedRequestsFixture(
   await admin.tenants.update(tenant, await admin.tenants.get(tenant), {
     pushedAuthorizationRequests: modes.par,
     requestObjects: modes.jar,
+    ...(modes.parLifetimeSeconds === undefined ? {} : { parLifetimeSeconds: modes.parLifetimeSeconds }),
     rateLimitPolicy: { codeExchangesPerClientIpPerMinute: 10_000, authorizeRequestsPerClientIpPerHour: 100_000 },
   });
   await admin.users.create({ tenant, username: 'alice', email: 'alice@example.com', password: PASSWORD });
@@ -50,16 +53,17 @@ export async function createPushedRequestsFixture(
   const create = async (name: string, extra: Record<string, unknown> = {}): Promise<RequestClient> => {
     const created = await admin.clients.create({ ...base, name, ...extra });
     const secret = created.clientSecret ?? '';
-    return { client: { client_id: created.client.clientId }, auth: oauth.ClientSecretBasic(secret), secret };
+    return { client: { client_id: created.client.clientId }, auth: secret ? oauth.ClientSecretBasic(secret) : oauth.None(), secret };
   };
   const web = await create('Web App', { jwks, requestObjectSigningAlg: 'ES256' });
   const other = await create('Other App');
   const pushedOnly = await create('Pushed Only', { requirePushedAuthorizationRequests: true });
   const signedOnly = await create('Signed Only', { jwks, requireSignedRequestObject: true });
+  const spa = await create('SPA', { public: true, firstParty: false });
 
   const issuer = server.issuer(tenant);
   const as = await oauth.processDiscoveryResponse(new URL(issuer), await oauth.discoveryRequest(new URL(issuer), insecure));
-  return { tenant, issuer, as, web, key: pair.privateKey, other, pushedOnly, signedOnly };
+  return { tenant, issuer, as, web, key: pair.privateKey, other, spa, pushedOnly, signedOnly };
 }
 
 /** The authorization request parameters a client would push or sign, with a fresh PKCE pair. */
