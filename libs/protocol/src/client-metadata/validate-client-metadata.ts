@@ -187,18 +187,13 @@ async function jwksOf(
 ): Promise<{ keys: Record<string, unknown>[] } | null> {
   if (fields.has('jwks_uri')) fields.problem('jwks_uri', 'jwks_uri is not supported; register jwks');
   const value = fields.raw('jwks');
-  if (authMethod !== 'private_key_jwt') {
-    if (value === undefined) return null;
-    if (!signsRequestObjects) {
-      fields.problem('jwks', 'a JWK Set is only used with the private_key_jwt auth method or signed request objects');
-      return null;
-    }
-    const problem = await publicJwksProblem(value);
-    if (problem) fields.problem('jwks', problem);
-    return problem ? null : (value as { keys: Record<string, unknown>[] });
-  }
+  const keyed = authMethod === 'private_key_jwt';
   if (value === undefined) {
-    if (!fields.has('jwks_uri')) fields.problem('jwks', 'private_key_jwt needs a public JWK Set (jwks)');
+    if (keyed && !fields.has('jwks_uri')) fields.problem('jwks', 'private_key_jwt needs a public JWK Set (jwks)');
+    return null;
+  }
+  if (!keyed && !signsRequestObjects) {
+    fields.problem('jwks', 'a JWK Set is only used with the private_key_jwt auth method or signed request objects');
     return null;
   }
   const problem = await publicJwksProblem(value);
