@@ -197,6 +197,24 @@ describe('pushed authorization requests (RFC 9126)', () => {
     assert.equal(stored.length, 0);
   });
 
+  it("/par counts against the client's token_requests_per_client_per_minute: past it, 429 with Retry-After", async () => {
+    const created = await server.admin.clients.create({
+      tenant: fixture.tenant,
+      name: 'Throttled',
+      redirectUris: [REDIRECT_URI],
+      scope: 'openid profile',
+      rateLimitPolicy: { tokenRequestsPerClientPerMinute: 2 },
+    });
+    const authorization = `Basic ${btoa(`${created.client.clientId}:${created.clientSecret ?? ''}`)}`;
+    const { params } = await authorizationParams();
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await parPost(params, { authorization })).status);
+    assert.deepEqual(statuses, [201, 201, 429]);
+    const refused = await parPost(params, { authorization });
+    assert.equal(((await refused.json()) as { error: string }).error, 'temporarily_unavailable');
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+  });
+
   it('a client that requires PAR is refused a plain /authorize, on its redirect URI; pushed, it signs in', async () => {
     const { params, state } = await authorizationParams();
     const plain = authorizeWith(fixture, fixture.pushedOnly.client.client_id, params);
