@@ -18,6 +18,8 @@ import { TokenMinter } from './endpoints/token/token-minter.js';
 import { TokenService } from './endpoints/token/token.service.js';
 import { IntrospectionController } from './endpoints/introspection/introspection.controller.js';
 import { IntrospectionService } from './endpoints/introspection/introspection.service.js';
+import { PushedRequestController } from './endpoints/par/par.controller.js';
+import { PushedRequestService } from './endpoints/par/par.service.js';
 import { TokenInspector } from './endpoints/introspection/token-inspector.js';
 import { RevocationController } from './endpoints/revocation/revocation.controller.js';
 import { RevocationService } from './endpoints/revocation/revocation.service.js';
@@ -68,6 +70,7 @@ export async function createAuthorizationApp(
       TokenController,
       UserinfoController,
       IntrospectionController,
+      PushedRequestController,
       RevocationController,
       RegistrationController,
       EndSessionController,
@@ -91,6 +94,7 @@ export async function createAuthorizationApp(
       RevocationNotifier,
       TokenInspector,
       IntrospectionService,
+      PushedRequestService,
       RevocationService,
       RegistrationService,
       TokenService,

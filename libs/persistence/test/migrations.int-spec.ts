@@ -13,6 +13,7 @@ import { createScratchPostgres } from '../../../test/support/index.js';
 const TABLES = [
   'clients',
   'passkey_challenges',
+  'pushed_authorization_requests',
   'signing_keys',
   'tenants',
   'user_passkeys',

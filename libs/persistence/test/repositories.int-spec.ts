@@ -78,6 +78,22 @@ for (const target of databaseTargets()) {
       await assert.rejects(clients.insert(tenant.id, sampleClient('client-1')), 'client_id is unique within a tenant');
     });
 
+    it('pushed requests: used once, by their own client, before they expire', async () => {
+      const { pushedRequests } = persistence.repositories;
+      const now = new Date();
+      const later = new Date(now.getTime() + 60_000);
+      const request = { clientId: 'client-1', params: { scope: 'openid' }, signed: true, expiresAt: later };
+      await pushedRequests.insert(tenant.id, { ...request, requestUriHash: 'p'.repeat(43) }, now);
+      assert.equal(await pushedRequests.consume(tenant.id, 'p'.repeat(43), 'client-2', now), null, 'another client');
+      assert.deepEqual(await pushedRequests.consume(tenant.id, 'p'.repeat(43), 'client-1', now), {
+        params: { scope: 'openid' },
+        signed: true,
+      });
+      assert.equal(await pushedRequests.consume(tenant.id, 'p'.repeat(43), 'client-1', now), null, 'used');
+      await pushedRequests.insert(tenant.id, { ...request, requestUriHash: 'q'.repeat(43) }, now);
+      assert.equal(await pushedRequests.consume(tenant.id, 'q'.repeat(43), 'client-1', later), null, 'expired');
+    });
+
     it('a failed transaction leaves nothing behind', async () => {
       const slug = uniqueSlug('rollback');
       await assert.rejects(
@@ -170,6 +186,16 @@ for (const target of databaseTargets()) {
           standing: false,
           reason: 'session_ended',
         });
+      });
+
+      it('pushed requests of tenant A are neither consumed nor swept from tenant B', async () => {
+        const { pushedRequests } = persistence.repositories;
+        const now = new Date();
+        const request = { clientId: 'isolated-client', params: {}, signed: false, expiresAt: new Date(now.getTime() + 60_000) };
+        await pushedRequests.insert(tenant.id, { ...request, requestUriHash: 'i'.repeat(43) }, now);
+        await pushedRequests.insert(other.id, { ...request, requestUriHash: 'j'.repeat(43) }, new Date(now.getTime() + 120_000));
+        assert.equal(await pushedRequests.consume(other.id, 'i'.repeat(43), 'isolated-client', now), null);
+        assert.ok(await pushedRequests.consume(tenant.id, 'i'.repeat(43), 'isolated-client', now), 'still there for tenant A');
       });
 
       it('signing keys of tenant A are neither listed nor superseded from tenant B', async () => {

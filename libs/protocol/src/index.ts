@@ -110,6 +110,14 @@ export {
 export { hasLoneSurrogate } from './unicode-text.js';
 export { DISPLAY_URI_MAX_LENGTH, displayUriHost, displayUriProblem, type DisplayUriOptions } from './display-uri.js';
 export type { DisplayMetadata } from './client-metadata/display-metadata.js';
+export type { RequestMetadata } from './client-metadata/request-metadata.js';
+export {
+  MAX_REQUEST_OBJECT_LIFETIME_SECONDS,
+  REQUEST_OBJECT_ALGORITHMS,
+  verifyRequestObject,
+  type RequestObjectClient,
+  type RequestObjectResult,
+} from './request-object/verify-request-object.js';
 export {
   OutboundTargetRefused,
   checkOutboundHost,

@@ -14,13 +14,24 @@ const UPDATABLE = [
   'jwks',
   'backchannel_logout_uri',
   'rotate_refresh_tokens',
+  'require_pushed_authorization_requests',
+  'require_signed_request_object',
+  'request_object_signing_alg',
   'client_uri',
   'logo_uri',
   'policy_uri',
   'tos_uri',
 ] as const;
 /** Members PATCH may set to null, clearing them. */
-const NULLABLE = new Set(['jwks', 'backchannel_logout_uri', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri']);
+const NULLABLE = new Set([
+  'jwks',
+  'backchannel_logout_uri',
+  'request_object_signing_alg',
+  'client_uri',
+  'logo_uri',
+  'policy_uri',
+  'tos_uri',
+]);
 
 /** The shared validator's first problem as the admin API's field-level 400. */
 export function adminProblemOf(problems: readonly ClientMetadataProblem[]): AdminProblem {
@@ -41,6 +52,9 @@ export function metadataOf(client: Client): Record<string, unknown> {
     jwks: client.jwks,
     backchannel_logout_uri: client.backchannelLogoutUri,
     rotate_refresh_tokens: client.rotateRefreshTokens,
+    require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
+    require_signed_request_object: client.requireSignedRequestObject,
+    request_object_signing_alg: client.requestObjectSigningAlg,
     client_uri: client.clientUri,
     logo_uri: client.logoUri,
     policy_uri: client.policyUri,
@@ -76,6 +90,9 @@ export function changesOf(metadata: ValidatedClientMetadata) {
     jwks: metadata.jwks,
     backchannelLogoutUri: metadata.backchannelLogoutUri,
     rotateRefreshTokens: metadata.rotateRefreshTokens,
+    requirePushedAuthorizationRequests: metadata.requirePushedAuthorizationRequests,
+    requireSignedRequestObject: metadata.requireSignedRequestObject,
+    requestObjectSigningAlg: metadata.requestObjectSigningAlg,
     clientUri: metadata.clientUri,
     logoUri: metadata.logoUri,
     policyUri: metadata.policyUri,

@@ -15,6 +15,10 @@ export function presentClient(client: Client): Record<string, unknown> {
     scope: client.scopes.join(' '),
     jwks: client.jwks,
     rotate_refresh_tokens: client.rotateRefreshTokens,
+    // RFC 9126 §6 and RFC 9101 §10.5 / OIDC Registration §2: how its authorization requests must arrive.
+    require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
+    require_signed_request_object: client.requireSignedRequestObject,
+    request_object_signing_alg: client.requestObjectSigningAlg,
     // RFC 7591 §2: shown on the sign-in and consent pages.
     client_uri: client.clientUri,
     logo_uri: client.logoUri,

@@ -30,6 +30,10 @@ export interface CreateClientInput {
   readonly backchannelLogoutUri?: string;
   /** Confidential clients only; public clients always rotate refresh tokens. */
   readonly rotateRefreshTokens?: boolean;
+  /** RFC 9126 §6, RFC 9101 §10.5, OIDC Registration §2 (the last two need jwks). */
+  readonly requirePushedAuthorizationRequests?: boolean;
+  readonly requireSignedRequestObject?: boolean;
+  readonly requestObjectSigningAlg?: string;
   /** API identifiers of this tenant whose tokens the client may introspect (an admin's decision, never a registrant's). */
   readonly resourceServerFor?: readonly string[];
   /** Overrides of the tenant's endpoint rate limits (camelCase, validated against CLIENT_RATE_LIMIT_BOUNDS). */
@@ -112,6 +116,9 @@ export class ClientService {
       post_logout_redirect_uris: input.postLogoutRedirectUris,
       backchannel_logout_uri: input.backchannelLogoutUri,
       rotate_refresh_tokens: input.rotateRefreshTokens,
+      require_pushed_authorization_requests: input.requirePushedAuthorizationRequests,
+      require_signed_request_object: input.requireSignedRequestObject,
+      request_object_signing_alg: input.requestObjectSigningAlg,
       client_uri: input.clientUri,
       logo_uri: input.logoUri,
       policy_uri: input.policyUri,

@@ -1,4 +1,4 @@
-import type { ConsentPolicy, TenantSettings } from '@gatehouse/persistence';
+import type { AuthorizationRequestMode, ConsentPolicy, TenantSettings } from '@gatehouse/persistence';
 import { MFA_POLICY_CHOICES, RATE_LIMIT_POLICY_BOUNDS } from '@gatehouse/protocol';
 import { RISK_POLICY_BOUNDS } from '@gatehouse/risk';
 import { AdminProblem } from '../errors/admin-problem.js';
@@ -8,6 +8,7 @@ import { parsePasskeyLogin } from './tenant-passkey-login.body.js';
 import { parseChoiceOverrides, parsePolicyOverrides } from './tenant-policy.js';
 
 const CONSENT_POLICIES: readonly ConsentPolicy[] = ['skip_first_party', 'always'];
+const REQUEST_MODES: readonly AuthorizationRequestMode[] = ['disabled', 'enabled', 'required'];
 
 /** The PATCH body's wire names as tenant settings; a policy or branding object replaces the stored one. */
 export function parseTenantSettings(input: JsonBody): TenantSettings {
@@ -31,9 +32,19 @@ export function parseTenantSettings(input: JsonBody): TenantSettings {
     passkeyLogin: parsePasskeyLogin(input),
     webLoopbackRedirects: optionalBoolean(input, 'web_loopback_redirects'),
     acceptTokenEndpointAudience: optionalBoolean(input, 'accept_token_endpoint_audience'),
+    pushedAuthorizationRequests: requestMode(input, 'pushed_authorization_requests'),
+    requestObjects: requestMode(input, 'request_objects'),
+    parLifetimeSeconds: optionalNumber(input, 'par_lifetime_seconds'),
     riskPolicy: parsePolicyOverrides('risk_policy', input['risk_policy'], RISK_POLICY_BOUNDS),
     rateLimitPolicy: parsePolicyOverrides('rate_limit_policy', input['rate_limit_policy'], RATE_LIMIT_POLICY_BOUNDS),
     mfaPolicy: parseChoiceOverrides('mfa_policy', input['mfa_policy'], MFA_POLICY_CHOICES),
     branding: parseBranding(input['branding']),
   };
+}
+
+function requestMode(input: JsonBody, field: string): AuthorizationRequestMode | undefined {
+  const mode = optionalString(input, field);
+  if (mode !== undefined && !REQUEST_MODES.includes(mode as AuthorizationRequestMode))
+    throw new AdminProblem('validation_failed', `${field} must be one of ${REQUEST_MODES.join(', ')}`, field);
+  return mode as AuthorizationRequestMode | undefined;
 }

@@ -78,6 +78,27 @@ const SETTINGS: Record<string, SchemaObject> = {
     description:
       "Also accept the token endpoint URL as a client assertion's `aud` (older private_key_jwt clients). Off: only the issuer identifier. An array `aud` is always refused.",
   },
+  pushed_authorization_requests: {
+    type: 'string',
+    enum: ['disabled', 'enabled', 'required'],
+    default: 'disabled',
+    description:
+      'RFC 9126 pushed authorization requests at `/par`: `disabled` (not advertised; a request_uri is request_uri_not_supported), `enabled`, or `required` for every client.',
+  },
+  request_objects: {
+    type: 'string',
+    enum: ['disabled', 'enabled', 'required'],
+    default: 'disabled',
+    description:
+      'RFC 9101 signed request objects (the `request` parameter, also inside a pushed request): `disabled` (request_not_supported), `enabled`, or `required` for every client.',
+  },
+  par_lifetime_seconds: {
+    type: 'integer',
+    minimum: 10,
+    maximum: 600,
+    default: 60,
+    description: 'How long a pushed request_uri stays usable (its `expires_in`); each is used once.',
+  },
   branding: {
     type: 'object',
     additionalProperties: false,

@@ -153,6 +153,8 @@ function validateSettings(slug: string, settings: TenantSettings): void {
   bounded('refresh_token_idle_ttl_seconds', settings.refreshTokenIdleTtlSeconds, 300, 31_536_000);
   bounded('refresh_token_absolute_ttl_seconds', settings.refreshTokenAbsoluteTtlSeconds, 300, 31_536_000);
   bounded('audit_retention_days', settings.auditRetentionDays, 1, 36_500);
+  // RFC 9126 §2.2 expires_in: long enough for a browser redirect, short enough that a leaked request_uri goes stale.
+  bounded('par_lifetime_seconds', settings.parLifetimeSeconds, 10, 600);
   if (settings.name !== undefined && (settings.name.trim() === '' || settings.name.length > 200)) {
     throw new AdminProblem('validation_failed', 'name must be 1-200 characters', 'name');
   }

@@ -320,6 +320,52 @@ describe('admin API: clients (PATCH with If-Match, secret rotation, validation, 
     assert.equal((await rotate(String(created.body['client_id']))).status, 409);
   });
 
+  it('request requirements: PAR and signed request objects per client, the algorithm pinned, keys for a secret client', async () => {
+    const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+    const created = await call('POST', `/tenants/${tenantB}/clients`, adminOfB, {
+      client_name: 'Signed requests',
+      redirect_uris: [CALLBACK],
+      jwks: { keys: [jwk] },
+      request_object_signing_alg: 'ES256',
+      require_pushed_authorization_requests: true,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(typeof created.body['client_secret'], 'string');
+    assert.equal(created.body['token_endpoint_auth_method'], 'client_secret_basic');
+    assert.equal(created.body['request_object_signing_alg'], 'ES256');
+    assert.equal(created.body['require_pushed_authorization_requests'], true);
+    assert.equal(created.body['require_signed_request_object'], false);
+    const path = clientPath(tenantB, String(created.body['client_id']));
+    let etag = (await call('GET', path, adminOfB)).headers.get('etag') ?? '';
+    const patched = await call(
+      'PATCH',
+      path,
+      adminOfB,
+      { require_signed_request_object: true, require_pushed_authorization_requests: false, request_object_signing_alg: null },
+      { 'if-match': etag },
+    );
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    assert.equal(patched.body['require_signed_request_object'], true);
+    assert.equal(patched.body['require_pushed_authorization_requests'], false);
+    assert.equal(patched.body['request_object_signing_alg'], null);
+    etag = patched.headers.get('etag') ?? '';
+    assert.equal(
+      fieldOf(await call('PATCH', path, adminOfB, { request_object_signing_alg: 'none' }, { 'if-match': etag })),
+      'request_object_signing_alg',
+    );
+    assert.equal(fieldOf(await call('PATCH', path, adminOfB, { jwks: null }, { 'if-match': etag })), 'jwks');
+    assert.equal(
+      fieldOf(
+        await call('POST', `/tenants/${tenantB}/clients`, adminOfB, {
+          client_name: 'No keys',
+          redirect_uris: [CALLBACK],
+          require_signed_request_object: true,
+        }),
+      ),
+      'jwks',
+    );
+  });
+
   describe('secret rotation with a grace period, at the real token endpoint', () => {
     let clientId: string;
     const s: string[] = [];

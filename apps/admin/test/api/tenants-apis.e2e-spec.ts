@@ -157,6 +157,39 @@ describe('admin API: tenant settings and APIs', () => {
       assert.equal((await storedTenant(tenantA)).passkeyLogin, 'second_factor');
     });
 
+    it('pushed authorization requests and request objects: off by default, switched per tenant, PAR lifetime bounded', async () => {
+      const read = await call('GET', `/tenants/${tenantA}`, platform);
+      assert.equal(read.body['pushed_authorization_requests'], 'disabled');
+      assert.equal(read.body['request_objects'], 'disabled');
+      assert.equal(read.body['par_lifetime_seconds'], 60);
+      const updated = await patchTenant(tenantA, {
+        pushed_authorization_requests: 'required',
+        request_objects: 'enabled',
+        par_lifetime_seconds: 90,
+      });
+      assert.equal(updated.status, 200, JSON.stringify(updated.body));
+      assert.equal(updated.body['pushed_authorization_requests'], 'required');
+      assert.equal(updated.body['request_objects'], 'enabled');
+      assert.equal(updated.body['par_lifetime_seconds'], 90);
+      for (const [body, field] of [
+        [{ pushed_authorization_requests: 'always' }, 'pushed_authorization_requests'],
+        [{ request_objects: true }, 'request_objects'],
+        [{ par_lifetime_seconds: 5 }, 'par_lifetime_seconds'],
+        [{ par_lifetime_seconds: 601 }, 'par_lifetime_seconds'],
+      ] as const) {
+        const refused = await patchTenant(tenantA, body);
+        assert.equal(refused.status, 400, JSON.stringify(body));
+        assert.equal((refused.body['errors'] as { field: string }[] | undefined)?.[0]?.field, field);
+      }
+      const reset = await patchTenant(tenantA, {
+        pushed_authorization_requests: 'disabled',
+        request_objects: 'disabled',
+        par_lifetime_seconds: 60,
+      });
+      assert.equal(reset.status, 200);
+      assert.equal((await storedTenant(tenantA)).pushedAuthorizationRequests, 'disabled');
+    });
+
     it('PATCH sets consent, loopback and policy overrides; a policy object replaces the stored overrides', async () => {
       const updated = await patchTenant(tenantA, {
         consent_policy: 'always',

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import * as oauth from 'oauth4webapi';
 import { startAuthorizationServer, TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../../../../test/support/index.js';
@@ -220,6 +221,33 @@ describe('dynamic client registration', () => {
       { redirect: 'manual' },
     );
     assert.equal(gone.status, 400, 'a deleted client is unknown at /authorize');
+  });
+
+  it('registers request requirements (RFC 9126 §6, RFC 9101 §10.5): returned on register, cleared by an update that leaves them out', async () => {
+    const jwk = { ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) };
+    const registered = await send('POST', `${issuer}/register`, initialToken, {
+      redirect_uris: [REDIRECT_URI],
+      jwks: { keys: [jwk] },
+      request_object_signing_alg: 'ES256',
+      require_signed_request_object: true,
+      require_pushed_authorization_requests: true,
+    });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    assert.equal(registered.body['request_object_signing_alg'], 'ES256');
+    assert.equal(registered.body['require_signed_request_object'], true);
+    assert.equal(registered.body['require_pushed_authorization_requests'], true);
+    const clientId = String(registered.body['client_id']);
+    const registrationToken = String(registered.body['registration_access_token']);
+    const updated = await send('PUT', `${issuer}/register/${clientId}`, registrationToken, { redirect_uris: [REDIRECT_URI] });
+    assert.equal(updated.status, 200, JSON.stringify(updated.body));
+    assert.equal(updated.body['require_pushed_authorization_requests'], undefined);
+    assert.equal(updated.body['request_object_signing_alg'], undefined);
+    const refused = await send('POST', `${issuer}/register`, initialToken, {
+      redirect_uris: [REDIRECT_URI],
+      request_object_signing_alg: 'none',
+    });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body['error'], 'invalid_client_metadata');
   });
 
   it('a revoked initial access token no longer registers', async () => {

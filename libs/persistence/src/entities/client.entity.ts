@@ -90,6 +90,18 @@ export class ClientEntity {
   @Column({ name: 'rate_limit_policy', type: 'jsonb', default: () => "'{}'" })
   rateLimitPolicy!: Record<string, number>;
 
+  /** RFC 9126 §6: this client's authorization requests must be pushed. */
+  @Column({ name: 'require_pushed_authorization_requests', type: 'boolean', default: false })
+  requirePushedAuthorizationRequests!: boolean;
+
+  /** RFC 9101 §10.5: this client's authorization requests must be signed request objects. */
+  @Column({ name: 'require_signed_request_object', type: 'boolean', default: false })
+  requireSignedRequestObject!: boolean;
+
+  /** OIDC Dynamic Client Registration §2: the one algorithm its request objects are signed with; null means any allowed one. */
+  @Column({ name: 'request_object_signing_alg', type: 'varchar', length: 16, nullable: true })
+  requestObjectSigningAlg!: string | null;
+
   @Column({ name: 'client_uri', type: 'varchar', length: 2000, nullable: true })
   clientUri!: string | null;
 

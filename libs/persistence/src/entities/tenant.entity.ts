@@ -3,6 +3,9 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 export type ConsentPolicy = 'skip_first_party' | 'always';
 
 /** `second_factor`: a passkey follows the password; `passwordless`: it may also replace it (docs/adr/0010). */
+/** RFC 9126 pushed authorization requests and RFC 9101 request objects: off, accepted, or the only way in. */
+export type AuthorizationRequestMode = 'disabled' | 'enabled' | 'required';
+
 export type PasskeyLogin = 'second_factor' | 'passwordless';
 
 @Entity({ name: 'tenants' })
@@ -54,6 +57,16 @@ export class TenantEntity {
   /** RFC 8252 §7.3 loopback http redirect URIs; a tenant may forbid them for web clients. */
   @Column({ name: 'web_loopback_redirects', type: 'boolean', default: true })
   webLoopbackRedirects!: boolean;
+
+  @Column({ name: 'pushed_authorization_requests', type: 'varchar', length: 16, default: 'disabled' })
+  pushedAuthorizationRequests!: AuthorizationRequestMode;
+
+  @Column({ name: 'request_objects', type: 'varchar', length: 16, default: 'disabled' })
+  requestObjects!: AuthorizationRequestMode;
+
+  /** RFC 9126 §2.2 expires_in of a pushed request_uri. */
+  @Column({ name: 'par_lifetime_seconds', type: 'integer', default: 60 })
+  parLifetimeSeconds!: number;
 
   /** Overrides of DEFAULT_RISK_POLICY (libs/risk). */
   @Column({ name: 'risk_policy', type: 'jsonb', default: () => "'{}'" })

@@ -35,6 +35,11 @@ export interface Client {
   readonly resourceServerFor: readonly string[];
   /** Overrides of the tenant's endpoint rate limits (docs/adr/0009); only an admin sets it. */
   readonly rateLimitPolicy: Readonly<Record<string, number>>;
+  /** RFC 9126 §6 and RFC 9101 §10.5: how its authorization requests must arrive. */
+  readonly requirePushedAuthorizationRequests: boolean;
+  readonly requireSignedRequestObject: boolean;
+  /** The one JWS algorithm its request objects may use; null: any of REQUEST_OBJECT_ALGORITHMS. */
+  readonly requestObjectSigningAlg: string | null;
   /** RFC 7591 §2 human-facing metadata: home page, logo, privacy policy, terms of service. */
   readonly clientUri: string | null;
   readonly logoUri: string | null;
@@ -57,6 +62,9 @@ type OptionalClientFields =
   | 'adminConsole'
   | 'resourceServerFor'
   | 'rateLimitPolicy'
+  | 'requirePushedAuthorizationRequests'
+  | 'requireSignedRequestObject'
+  | 'requestObjectSigningAlg'
   | 'clientUri'
   | 'logoUri'
   | 'policyUri'
@@ -83,6 +91,9 @@ export type ClientChanges = Partial<
     | 'rotateRefreshTokens'
     | 'resourceServerFor'
     | 'rateLimitPolicy'
+    | 'requirePushedAuthorizationRequests'
+    | 'requireSignedRequestObject'
+    | 'requestObjectSigningAlg'
     | 'clientUri'
     | 'logoUri'
     | 'policyUri'
@@ -285,6 +296,9 @@ function toClient(row: ClientEntity): Client {
     adminConsole: row.adminConsole,
     resourceServerFor: row.resourceServerFor,
     rateLimitPolicy: row.rateLimitPolicy,
+    requirePushedAuthorizationRequests: row.requirePushedAuthorizationRequests,
+    requireSignedRequestObject: row.requireSignedRequestObject,
+    requestObjectSigningAlg: row.requestObjectSigningAlg,
     clientUri: row.clientUri,
     logoUri: row.logoUri,
     policyUri: row.policyUri,

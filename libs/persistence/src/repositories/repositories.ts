@@ -17,6 +17,7 @@ import { ConsentRepository } from './consent.repository.js';
 import { InteractionRepository } from './interaction.repository.js';
 import { SecondFactorRepository } from './second-factor.repository.js';
 import { PasskeyRepository } from './passkey.repository.js';
+import { PushedRequestRepository } from './pushed-request.repository.js';
 import { RevokedTokenRepository } from './revoked-token.repository.js';
 import { OperationalReadingsRepository } from './operational-readings.repository.js';
 import { SessionRepository } from './session.repository.js';
@@ -46,6 +47,7 @@ export interface Repositories {
   readonly tokenStanding: TokenStandingRepository;
   readonly secondFactors: SecondFactorRepository;
   readonly passkeys: PasskeyRepository;
+  readonly pushedRequests: PushedRequestRepository;
   readonly operationalReadings: OperationalReadingsRepository;
 }
 
@@ -71,6 +73,7 @@ function bind(manager: EntityManager): Repositories {
     tokenStanding: new TokenStandingRepository(manager),
     secondFactors: new SecondFactorRepository(manager),
     passkeys: new PasskeyRepository(manager),
+    pushedRequests: new PushedRequestRepository(manager),
     operationalReadings: new OperationalReadingsRepository(manager),
   };
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { asTenantId, type TenantId } from '@gatehouse/protocol';
-import { TenantEntity, type ConsentPolicy, type PasskeyLogin } from '../entities/tenant.entity.js';
+import { TenantEntity, type AuthorizationRequestMode, type ConsentPolicy, type PasskeyLogin } from '../entities/tenant.entity.js';
 import { likeLiteral } from './like-pattern.js';
 
 export interface Tenant {
@@ -20,6 +20,11 @@ export interface Tenant {
   readonly consentPolicy: ConsentPolicy;
   readonly passkeyLogin: PasskeyLogin;
   readonly webLoopbackRedirects: boolean;
+  /** RFC 9126: /par off, offered, or required for every client. */
+  readonly pushedAuthorizationRequests: AuthorizationRequestMode;
+  /** RFC 9101: the `request` parameter off, offered, or required for every client. */
+  readonly requestObjects: AuthorizationRequestMode;
+  readonly parLifetimeSeconds: number;
   readonly riskPolicy: Readonly<Record<string, number>>;
   readonly rateLimitPolicy: Readonly<Record<string, number>>;
   readonly mfaPolicy: Readonly<Record<string, string>>;
@@ -42,6 +47,9 @@ export interface TenantSettings {
   readonly passkeyLogin?: PasskeyLogin;
   readonly webLoopbackRedirects?: boolean;
   readonly acceptTokenEndpointAudience?: boolean;
+  readonly pushedAuthorizationRequests?: AuthorizationRequestMode;
+  readonly requestObjects?: AuthorizationRequestMode;
+  readonly parLifetimeSeconds?: number;
   readonly riskPolicy?: Record<string, number>;
   readonly rateLimitPolicy?: Record<string, number>;
   readonly mfaPolicy?: Record<string, string>;
@@ -149,6 +157,9 @@ function toTenant(row: TenantEntity): Tenant {
     consentPolicy: row.consentPolicy,
     passkeyLogin: row.passkeyLogin,
     webLoopbackRedirects: row.webLoopbackRedirects,
+    pushedAuthorizationRequests: row.pushedAuthorizationRequests,
+    requestObjects: row.requestObjects,
+    parLifetimeSeconds: row.parLifetimeSeconds,
     riskPolicy: row.riskPolicy,
     rateLimitPolicy: row.rateLimitPolicy,
     mfaPolicy: row.mfaPolicy ?? {},

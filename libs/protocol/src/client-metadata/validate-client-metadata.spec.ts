@@ -103,6 +103,24 @@ describe('validateClientMetadata', () => {
     assert.deepEqual(await fieldsOf({ ...pkjwt, jwks_uri: 'https://x.example.test/jwks' }), ['jwks_uri']);
   });
 
+  it('request objects: a known asymmetric algorithm, and a JWK Set whatever the auth method; PAR may be required', async () => {
+    const pub = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+    const signing = await validateClientMetadata({ ...WEB, jwks: { keys: [pub] }, request_object_signing_alg: 'ES256' }, OPEN);
+    assert.ok(signing.ok);
+    assert.equal(signing.metadata.requestObjectSigningAlg, 'ES256');
+    assert.deepEqual(signing.metadata.jwks, { keys: [pub] });
+    const required = await validateClientMetadata({ ...WEB, jwks: { keys: [pub] }, require_signed_request_object: true }, OPEN);
+    assert.ok(required.ok && required.metadata.requireSignedRequestObject);
+    assert.deepEqual(await fieldsOf({ ...WEB, jwks: { keys: [pub] }, request_object_signing_alg: 'none' }), ['request_object_signing_alg']);
+    assert.deepEqual(await fieldsOf({ ...WEB, jwks: { keys: [pub] }, request_object_signing_alg: 'HS256' }), [
+      'request_object_signing_alg',
+    ]);
+    assert.deepEqual(await fieldsOf({ ...WEB, require_signed_request_object: true }), ['jwks']);
+    const pushed = await validateClientMetadata({ ...WEB, require_pushed_authorization_requests: true }, OPEN);
+    assert.ok(pushed.ok && pushed.metadata.requirePushedAuthorizationRequests);
+    assert.deepEqual(await fieldsOf({ ...WEB, require_pushed_authorization_requests: 'yes' }), ['require_pushed_authorization_requests']);
+  });
+
   it('back-channel logout URIs: public https (loopback with the operator opt-in) for admins, public https only for self-registered clients', async () => {
     // Issue 10 item 3: the outbound guard's literal check, unless OUTBOUND_ALLOW_PRIVATE_TARGETS.
     assert.deepEqual(await fieldsOf({ ...WEB, backchannel_logout_uri: 'http://127.0.0.1:9000/bcl' }), ['backchannel_logout_uri']);

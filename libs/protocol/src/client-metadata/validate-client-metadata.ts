@@ -5,6 +5,7 @@ import { isPrivateHost } from '../outbound/outbound-guard.js';
 import { parseScope } from '../scope.js';
 import { displayMetadataOf, type DisplayMetadata } from './display-metadata.js';
 import { MetadataFields, type ClientMetadataProblem } from './metadata-fields.js';
+import { requestMetadataOf, wantsRequestObjectKeys, type RequestMetadata } from './request-metadata.js';
 import { isPublicHttpsUri, redirectUriRuleProblem } from './redirect-uri-rules.js';
 
 export type { ClientMetadataProblem } from './metadata-fields.js';
@@ -26,7 +27,7 @@ export interface ClientMetadataOptions {
 }
 
 /** Client metadata in Gatehouse's terms, every rule checked. */
-export interface ValidatedClientMetadata extends DisplayMetadata {
+export interface ValidatedClientMetadata extends DisplayMetadata, RequestMetadata {
   readonly name: string;
   readonly applicationType: ApplicationType;
   readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod;
@@ -91,7 +92,8 @@ export async function validateClientMetadata(
   const scopes = scope === undefined ? DEFAULT_SCOPES : parseScope(scope);
   if (!scopes) fields.problem('scope', 'scope must be space-separated RFC 6749 scope tokens');
 
-  const jwks = await jwksOf(fields, authMethod);
+  const jwks = await jwksOf(fields, authMethod, wantsRequestObjectKeys(fields));
+  const requestMetadata = requestMetadataOf(fields, jwks !== null || fields.has('jwks'));
   const rotateRefreshTokens = fields.boolean('rotate_refresh_tokens') ?? true;
   // OAuth 2.1 §4.3.1: refresh tokens of public clients are sender-constrained or rotated.
   if (!rotateRefreshTokens && authMethod === 'none') fields.problem('rotate_refresh_tokens', 'public clients always rotate refresh tokens');
@@ -111,6 +113,7 @@ export async function validateClientMetadata(
       backchannelLogoutUri,
       rotateRefreshTokens,
       ...display,
+      ...requestMetadata,
     },
   };
 }
@@ -173,16 +176,24 @@ function backchannelUri(fields: MetadataFields, selfRegistered: boolean, allowPr
   return uri;
 }
 
-/** private_key_jwt needs a registered public JWK Set (jwks_uri is not supported); no other method uses one. */
-async function jwksOf(fields: MetadataFields, authMethod: string): Promise<{ keys: Record<string, unknown>[] } | null> {
+/**
+ * private_key_jwt needs a registered public JWK Set (jwks_uri is not supported); otherwise only a
+ * client that signs request objects (RFC 9101) uses one.
+ */
+async function jwksOf(
+  fields: MetadataFields,
+  authMethod: string,
+  signsRequestObjects: boolean,
+): Promise<{ keys: Record<string, unknown>[] } | null> {
   if (fields.has('jwks_uri')) fields.problem('jwks_uri', 'jwks_uri is not supported; register jwks');
   const value = fields.raw('jwks');
-  if (authMethod !== 'private_key_jwt') {
-    if (value !== undefined) fields.problem('jwks', 'a JWK Set is only used with the private_key_jwt auth method');
+  const keyed = authMethod === 'private_key_jwt';
+  if (value === undefined) {
+    if (keyed && !fields.has('jwks_uri')) fields.problem('jwks', 'private_key_jwt needs a public JWK Set (jwks)');
     return null;
   }
-  if (value === undefined) {
-    if (!fields.has('jwks_uri')) fields.problem('jwks', 'private_key_jwt needs a public JWK Set (jwks)');
+  if (!keyed && !signsRequestObjects) {
+    fields.problem('jwks', 'a JWK Set is only used with the private_key_jwt auth method or signed request objects');
     return null;
   }
   const problem = await publicJwksProblem(value);

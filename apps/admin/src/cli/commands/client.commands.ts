@@ -7,7 +7,7 @@ export const clientCreate: CliCommand = {
   name: 'client create',
   summary: 'Register a client (application) in a tenant; prints its secret once',
   usage:
-    'client create --tenant SLUG --name N [--public] [--application-type web|native] [--redirect-uri URI]... [--grant-type G]... [--scope "a b"] [--auth-method M] [--jwks-file PATH] [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--no-refresh-rotation] [--resource-server-for API]...',
+    'client create --tenant SLUG --name N [--public] [--application-type web|native] [--redirect-uri URI]... [--grant-type G]... [--scope "a b"] [--auth-method M] [--jwks-file PATH] [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--no-refresh-rotation] [--resource-server-for API]... [--require-par] [--require-signed-request-object] [--request-object-alg ALG]',
   options: {
     tenant: { type: 'string' },
     name: { type: 'string' },
@@ -22,6 +22,9 @@ export const clientCreate: CliCommand = {
     'backchannel-logout-uri': { type: 'string' },
     'no-refresh-rotation': { type: 'boolean' },
     'resource-server-for': { type: 'string', multiple: true },
+    'require-par': { type: 'boolean' },
+    'require-signed-request-object': { type: 'boolean' },
+    'request-object-alg': { type: 'string' },
   },
   async run({ services, output }, positionals, values) {
     const tenant = values['tenant'];
@@ -44,6 +47,9 @@ export const clientCreate: CliCommand = {
       backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
       rotateRefreshTokens: values['no-refresh-rotation'] === true ? false : undefined,
       resourceServerFor: values['resource-server-for'] as string[] | undefined,
+      requirePushedAuthorizationRequests: values['require-par'] === true ? true : undefined,
+      requireSignedRequestObject: values['require-signed-request-object'] === true ? true : undefined,
+      requestObjectSigningAlg: values['request-object-alg'] as string | undefined,
     });
     const text = [`Created client ${client.name} in tenant ${tenant}`, `client_id:     ${client.clientId}`];
     if (clientSecret) text.push(`client_secret: ${clientSecret}   (shown once; store it now)`);

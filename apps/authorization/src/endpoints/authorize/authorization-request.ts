@@ -24,7 +24,12 @@ export interface ValidatedAuthorizationRequest {
 export interface AuthorizeDraft {
   readonly tenant: Tenant;
   readonly issuer: string;
-  readonly params: Params;
+  /** The query's, until a pushed request or a request object replaces them (RFC 9126 §4, RFC 9101 §5). */
+  params: Params;
+  /** The parameters came from a pushed authorization request (RFC 9126). */
+  pushed?: boolean;
+  /** The parameters came from a verified request object (RFC 9101). */
+  signed?: boolean;
   client?: Client;
   redirectUri?: string;
   scopes?: string[];

@@ -5,14 +5,17 @@ import { checkClient } from './checks/check-client.js';
 import { checkPkce } from './checks/check-pkce.js';
 import { checkPrompt } from './checks/check-prompt.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
+import { checkRequestRequirements } from './checks/check-request-requirements.js';
 import { checkRequestUri, checkRequestUriWithoutRedirectUri } from './checks/check-request-uri.js';
 import { checkResource } from './checks/check-resource.js';
 import { checkResponseType } from './checks/check-response-type.js';
 import { checkScope } from './checks/check-scope.js';
+import { resolveRequest } from './checks/resolve-request.js';
 
 export interface CheckDependencies {
   readonly clients: ClientCache;
   readonly persistence: Persistence;
+  readonly now: () => Date;
 }
 
 export type AuthorizeCheck = (draft: AuthorizeDraft, deps: CheckDependencies) => void | Promise<void>;
@@ -20,6 +23,7 @@ export type AuthorizeCheck = (draft: AuthorizeDraft, deps: CheckDependencies) =>
 /** Until the redirect URI is known to be registered, an error is an HTML page, never a redirect. */
 export const BEFORE_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [
   (d, deps) => checkClient(d, deps.clients),
+  resolveRequest,
   checkRequestUriWithoutRedirectUri,
   checkRedirectUri,
 ];
@@ -27,9 +31,13 @@ export const BEFORE_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [
 /** From here every refusal goes back to the client with error, state and iss (RFC 9207). */
 export const AFTER_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [
   checkRequestUri,
+  checkRequestRequirements,
   checkResponseType,
   checkPkce,
   checkPrompt,
   checkScope,
   (d, deps) => checkResource(d, deps.persistence),
 ];
+
+/** RFC 9126 §2.1: a pushed request is validated as /authorize would, its refusals answered as JSON. */
+export const PUSHED_REQUEST_CHECKS: readonly AuthorizeCheck[] = [checkRedirectUri, ...AFTER_REDIRECT_URI_IS_TRUSTED];

@@ -5,6 +5,7 @@ import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { PROMPT_VALUES_SUPPORTED } from '../authorize/checks/check-prompt.js';
 import { LOCALES } from '../../interaction/i18n/index.js';
 import { STANDARD_CLAIMS, STANDARD_SCOPES } from '../userinfo/claims.js';
+import { authorizationRequestMetadata } from './authorization-request-metadata.js';
 
 /** Grant types this server completes end to end; advertise only what works. */
 const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token', 'client_credentials'];
@@ -48,11 +49,11 @@ export class DiscoveryService {
       // OIDC Discovery 1.0 §3: the languages the sign-in pages speak (ui_locales).
       ui_locales_supported: [...LOCALES],
       authorization_response_iss_parameter_supported: true,
-      request_parameter_supported: false,
-      request_uri_parameter_supported: false,
       claims_parameter_supported: false,
       backchannel_logout_supported: true,
       backchannel_logout_session_supported: true,
+      // Pushed authorization requests and request objects (RFC 9126, RFC 9101), per tenant.
+      ...authorizationRequestMetadata(tenant, issuer),
     };
   }
 }

@@ -16,7 +16,18 @@ export type RegisteredMetadata = Omit<
   'clientId' | 'secretHash' | 'firstParty' | 'rotateRefreshTokens' | 'registrationPolicy' | 'adminConsole'
 > &
   // Required here, unlike in NewClient: an RFC 7592 update must clear what it leaves out.
-  Required<Pick<NewClient, 'clientUri' | 'logoUri' | 'policyUri' | 'tosUri'>>;
+  Required<
+    Pick<
+      NewClient,
+      | 'clientUri'
+      | 'logoUri'
+      | 'policyUri'
+      | 'tosUri'
+      | 'requirePushedAuthorizationRequests'
+      | 'requireSignedRequestObject'
+      | 'requestObjectSigningAlg'
+    >
+  >;
 
 /**
  * RFC 7591 §2 metadata through the shared validator (libs/protocol), with what a
@@ -68,6 +79,9 @@ export async function validateRegisteredMetadata(
     logoUri: metadata.logoUri,
     policyUri: metadata.policyUri,
     tosUri: metadata.tosUri,
+    requirePushedAuthorizationRequests: metadata.requirePushedAuthorizationRequests,
+    requireSignedRequestObject: metadata.requireSignedRequestObject,
+    requestObjectSigningAlg: metadata.requestObjectSigningAlg,
   };
 }
 

@@ -170,6 +170,9 @@ export class RegistrationService {
       ...(client.logoUri ? { logo_uri: client.logoUri } : {}),
       ...(client.policyUri ? { policy_uri: client.policyUri } : {}),
       ...(client.tosUri ? { tos_uri: client.tosUri } : {}),
+      ...(client.requirePushedAuthorizationRequests ? { require_pushed_authorization_requests: true } : {}),
+      ...(client.requireSignedRequestObject ? { require_signed_request_object: true } : {}),
+      ...(client.requestObjectSigningAlg ? { request_object_signing_alg: client.requestObjectSigningAlg } : {}),
       registration_client_uri: `${issuer}/register/${client.clientId}`,
     };
   }

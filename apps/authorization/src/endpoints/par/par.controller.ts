@@ -1,0 +1,21 @@
+import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { requestNotes } from '@gatehouse/observability';
+import { formBody } from '../../http/form-body.js';
+import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
+import { requestContext } from '../../http/request-context.js';
+import { PushedRequestService, type PushedRequestResponse } from './par.service.js';
+
+/** RFC 9126 §2: the pushed authorization request endpoint; 201 Created with request_uri and expires_in. */
+@Controller('t/:tenant/par')
+@UseFilters(OAuthJsonExceptionFilter)
+export class PushedRequestController {
+  constructor(private readonly pushed: PushedRequestService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Header('cache-control', 'no-store')
+  push(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<PushedRequestResponse> {
+    return this.pushed.push(tenant, request.headers.authorization, formBody(request), requestContext(request), requestNotes(request));
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '@gatehouse/audit';
+import type { RequestNotes } from '@gatehouse/observability';
+import type { Client, Tenant } from '@gatehouse/persistence';
+import { InvalidRequest, RequestNotSupported } from '@gatehouse/protocol';
+import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
+import { singleValuedParams, type Params } from '../../http/request-params.js';
+import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import type { AuthorizeDraft } from '../authorize/authorization-request.js';
+import { PUSHED_REQUEST_CHECKS } from '../authorize/authorize.pipeline.js';
+import { requestObjectParams } from '../authorize/checks/resolve-request.js';
+import { ClientAuthenticator } from '../token/client-authenticator.js';
+
+export interface PushedRequestResponse {
+  readonly request_uri: string;
+  readonly expires_in: number;
+}
+
+/** RFC 9126 §2.2: the request_uri is this URN followed by 256 random bits (at least 128 required, §7.1). */
+export const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:';
+/** Client authentication travels in the same form; it is not part of the authorization request. */
+const CLIENT_AUTH_PARAMS = ['client_secret', 'client_assertion', 'client_assertion_type'];
+
+/**
+ * RFC 9126 §2: an authenticated client pushes its authorization request (plain parameters or, RFC
+ * 9101, a signed request object); it is validated as /authorize would and stored, bound to tenant and
+ * client, for one use within the tenant's PAR lifetime.
+ */
+@Injectable()
+export class PushedRequestService {
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly clientAuth: ClientAuthenticator,
+  ) {}
+
+  async push(
+    slug: string,
+    authorization: string | undefined,
+    body: unknown,
+    context: RequestContext,
+    notes?: RequestNotes,
+  ): Promise<PushedRequestResponse> {
+    const tenant = await this.runtime.tenant(slug);
+    if (tenant.pushedAuthorizationRequests === 'disabled')
+      throw new InvalidRequest({ hint: 'pushed authorization requests are not enabled for this issuer' });
+    const form = singleValuedParams(body);
+    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes);
+    // Counted with the client's other back-channel requests: the source is its server, not the end-user.
+    await this.runtime.rateLimits.enforce({ tenant, client, limit: 'tokenRequestsPerClientPerMinute', context });
+    if (form['request_uri'] !== undefined) throw new InvalidRequest({ hint: 'request_uri is not allowed in a pushed request' });
+
+    const draft = await this.draftOf(tenant, client, form);
+    for (const check of PUSHED_REQUEST_CHECKS) await check(draft, this.runtime);
+
+    const requestUri = `${REQUEST_URI_PREFIX}${generateOpaqueSecret(32)}`;
+    const now = this.runtime.now();
+    const lifetime = tenant.parLifetimeSeconds;
+    await this.runtime.persistence.repositories.pushedRequests.insert(
+      tenant.id,
+      {
+        requestUriHash: hashOpaqueSecret(requestUri),
+        clientId: client.clientId,
+        params: definedParams(draft.params),
+        signed: draft.signed === true,
+        expiresAt: new Date(now.getTime() + lifetime * 1000),
+      },
+      now,
+    );
+    return { request_uri: requestUri, expires_in: lifetime };
+  }
+
+  /** RFC 9126 §3: with a request object, only its parameters count; else the form's, without client authentication. */
+  private async draftOf(tenant: Tenant, client: Client, form: Params): Promise<AuthorizeDraft> {
+    const issuer = this.runtime.issuer(tenant);
+    const base = { tenant, issuer, client, pushed: true };
+    const jwt = form['request'];
+    if (jwt === undefined) {
+      const params = Object.fromEntries(Object.entries(form).filter(([name]) => !CLIENT_AUTH_PARAMS.includes(name)));
+      return { ...base, params: { ...params, client_id: client.clientId } };
+    }
+    if (tenant.requestObjects === 'disabled') throw new RequestNotSupported();
+    return { ...base, params: await requestObjectParams(jwt, client, issuer, this.runtime.now()), signed: true };
+  }
+}
+
+function definedParams(params: Params): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
