@@ -51,7 +51,7 @@ export class ApisController {
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
-    const input = jsonObject(body);
+    const input = jsonObject(body, ['identifier', 'scope', 'name']);
     const api = await this.services.apis.create(
       {
         tenant: slug,
@@ -93,7 +93,7 @@ export class ApisController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
-    const input = jsonObject(body);
+    const input = jsonObject(body, ['identifier', 'scope', 'name']);
     const current = await this.services.apis.get(slug, id);
     requireIfMatch(ifMatch, apiEtag(current));
     if (input['identifier'] !== undefined && input['identifier'] !== current.identifier)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { editDistance, suggestCommand } from './cli-help.js';
+import { editDistance } from '../http/edit-distance.js';
+import { suggestCommand } from './cli-help.js';
 import { COMMANDS } from './commands/index.js';
 
 describe('CLI help', () => {

@@ -175,6 +175,7 @@ export const TENANT_PAGE_SCHEMA: SchemaObject = {
 export const CREATE_TENANT_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['slug'],
+  additionalProperties: false,
   properties: {
     slug: { type: 'string', pattern: '^[a-z0-9-]{2,63}$' },
     name: SETTINGS['name'] ?? {},

@@ -44,7 +44,7 @@ export class TenantsController {
   @ApiCreatedResponse({ schema: TENANT_SCHEMA })
   async create(@Principal() principal: AdminPrincipal, @Body() body: unknown): Promise<Record<string, unknown>> {
     principal.requirePlatformAdmin();
-    const input = jsonObject(body);
+    const input = jsonObject(body, ['slug', 'name', 'access_token_alg']);
     const created = await this.services.tenants.create(requiredString(input, 'slug'), optionalString(input, 'name'), {
       accessTokenAlg: optionalString(input, 'access_token_alg'),
       actor: principal.subject,

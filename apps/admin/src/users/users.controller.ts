@@ -68,7 +68,7 @@ export class UsersController {
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
-    const input = jsonObject(body);
+    const input = jsonObject(body, ['username', 'email', 'password']);
     const user = await this.services.users.create(
       {
         tenant: slug,
@@ -154,7 +154,7 @@ export class UsersController {
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
-    const input = jsonObject(body);
+    const input = jsonObject(body, ['password', 'end_sessions']);
     const password = requiredString(input, 'password');
     const endSessions = optionalBoolean(input, 'end_sessions') ?? true;
     const { user, revoked } = await this.services.users.resetPassword(slug, username, password, endSessions, principal.subject);

@@ -49,6 +49,9 @@ describe('admin API: NUL characters in input', () => {
       'name',
     ],
     ['a path parameter', 'GET', '/clients/abc%00def', undefined, 'clientId'],
+    // Issue 18: a misspelt field is refused by name, not dropped (a user without the password meant for it).
+    ['a misspelt body field', 'POST', '/users', { username: 'typo', pasword: 'correct horse battery staple' }, 'pasword'],
+    ['an unknown API field', 'POST', '/apis', { identifier: 'https://api.example.test', scope: 'read', scopes: 'write' }, 'scopes'],
   ];
   for (const [what, method, path, body, field] of cases) {
     it(`${what}: 400 validation_failed naming ${field}`, async () => {
@@ -58,6 +61,11 @@ describe('admin API: NUL characters in input', () => {
       assert.equal((response.body['errors'] as { field: string }[])[0]?.field, field);
     });
   }
+
+  it('names the field a typo was probably meant to be', async () => {
+    const response = await send('POST', '/users', { username: 'typo', pasword: 'correct horse battery staple' });
+    assert.match(String(response.body['detail'] ?? JSON.stringify(response.body)), /pasword is not a field of this request; did you mean password\?/);
+  });
 
   it('nothing was created by the refused writes', async () => {
     const users = await send('GET', '/users');
