@@ -45,7 +45,18 @@ export {
 } from './errors/oidc.errors.js';
 export { InvalidClientMetadata, InvalidRedirectUri } from './errors/registration.errors.js';
 export { AuthorizationPending, SlowDown, ExpiredToken } from './errors/device.errors.js';
-export { InvalidDpopProof, UseDpopNonce } from './errors/dpop.errors.js';
+export { InvalidDpopProof, UseDpopNonce, type UseDpopNonceOptions } from './errors/dpop.errors.js';
+export {
+  DPOP_ALGORITHMS,
+  accessTokenHash,
+  verifyDpopProof,
+  type DpopNonceCheck,
+  type DpopProofCheck,
+  type VerifiedDpopProof,
+} from './dpop/dpop-proof.js';
+export { singleDpopProof } from './dpop/dpop-header.js';
+export { DpopNonces } from './dpop/dpop-nonce.js';
+export { DEFAULT_DPOP_POLICY, DPOP_PROOF_MAX_AGE_BOUNDS, resolveDpopPolicy, type DpopPolicy } from './dpop/dpop-policy.js';
 export { bearerChallenge, basicChallenge, sanitizeErrorDescription, type BearerChallengeParams } from './errors/challenge.js';
 export {
   toErrorResponse,

@@ -1,7 +1,7 @@
 import { OAuthError, type OAuthErrorOptions } from './oauth-error.js';
 
 // RFC 9449 as answered by the authorization server: a JSON 400 (§5, §8). A resource server
-// answers 401 with a DPoP challenge instead (§7.1), which is not built here.
+// answers 401 with a DPoP challenge instead (§7.1): libs/resource-server maps these there.
 
 export class InvalidDpopProof extends OAuthError {
   constructor(options?: OAuthErrorOptions) {
@@ -9,9 +9,25 @@ export class InvalidDpopProof extends OAuthError {
   }
 }
 
-/** RFC 9449 §8: the caller adds the DPoP-Nonce header carrying the nonce to use. */
+export interface UseDpopNonceOptions extends OAuthErrorOptions {
+  /** The nonce the client must put in its next proof, sent as the DPoP-Nonce header. */
+  readonly nonce?: string;
+}
+
+/** RFC 9449 §8: the answer carries the DPoP-Nonce header with the nonce to use. */
 export class UseDpopNonce extends OAuthError {
-  constructor(options?: OAuthErrorOptions) {
-    super({ error: 'use_dpop_nonce', status: 400, description: 'The authorization server requires a DPoP nonce' }, options);
+  readonly nonce: string | undefined;
+
+  constructor(options: UseDpopNonceOptions = {}) {
+    super(
+      {
+        error: 'use_dpop_nonce',
+        status: 400,
+        description: 'The authorization server requires a DPoP nonce',
+        ...(options.nonce === undefined ? {} : { headers: { 'dpop-nonce': options.nonce } }),
+      },
+      options,
+    );
+    this.nonce = options.nonce;
   }
 }
