@@ -26,6 +26,8 @@ export class AuthorizationRuntime {
   readonly apis: ApiCache;
   readonly keys: TenantKeyCache;
   readonly replay: AssertionReplayStore;
+  /** RFC 9449 §11.1: DPoP proof jti single use, scoped by tenant and key. */
+  readonly dpopReplay: AssertionReplayStore;
   readonly persistence: Persistence;
   /** Present when REDIS_URL is set. */
   readonly redis: Redis | undefined;
@@ -63,6 +65,9 @@ export class AuthorizationRuntime {
       (tenant, limit) => this.metrics.rateLimited.inc({ tenant: this.metrics.tenants.of(tenant.slug), limit }),
     );
     this.replay = infrastructure.redis ? new RedisAssertionReplayStore(infrastructure.redis.client) : new InMemoryAssertionReplayStore();
+    this.dpopReplay = infrastructure.redis
+      ? new RedisAssertionReplayStore(infrastructure.redis.client, 'dpop-jti')
+      : new InMemoryAssertionReplayStore(now);
   }
 
   /** Drops cached tenants, clients and APIs when an admin changes them, here or in another process (via Redis). */

@@ -17,6 +17,7 @@ import { AddClientRateLimitPolicy1764840000000 } from './1764840000000-add-clien
 import { AddUserHardLock1764850000000 } from './1764850000000-add-user-hard-lock.js';
 import { CreatePasskeys1764860000000 } from './1764860000000-create-passkeys.js';
 import { AddSignInPolicy1764870000000 } from './1764870000000-add-sign-in-policy.js';
+import { AddDpopBinding1764910000000 } from './1764910000000-add-dpop-binding.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   AddUserHardLock1764850000000,
   CreatePasskeys1764860000000,
   AddSignInPolicy1764870000000,
+  AddDpopBinding1764910000000,
 ];
