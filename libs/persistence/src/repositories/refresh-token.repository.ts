@@ -26,7 +26,10 @@ export interface PresentedRefreshToken {
 }
 
 /** `id` may be chosen by the caller, so tokens can name their grant before it is stored. */
-export type NewFamily = Omit<RefreshTokenFamily, 'id' | 'revokedAt' | 'dpopJkt'> & { readonly id?: string; readonly dpopJkt?: string | null };
+export type NewFamily = Omit<RefreshTokenFamily, 'id' | 'revokedAt' | 'dpopJkt'> & {
+  readonly id?: string;
+  readonly dpopJkt?: string | null;
+};
 
 interface FamilyRow {
   id: string;

@@ -62,7 +62,10 @@ describe('verifyDpopProof (RFC 9449 §4.3)', () => {
 
   it('refuses a wrong htm, a wrong htu, an old or future iat', async () => {
     await assert.rejects(verifyDpopProof(await proof({ claims: { htm: 'GET' } }), check()), refused(/htm/));
-    await assert.rejects(verifyDpopProof(await proof({ claims: { htu: 'https://id.example.test/t/other/token' } }), check()), refused(/htu/));
+    await assert.rejects(
+      verifyDpopProof(await proof({ claims: { htu: 'https://id.example.test/t/other/token' } }), check()),
+      refused(/htu/),
+    );
     await assert.rejects(verifyDpopProof(await proof({ claims: { iat: nowSeconds - 120 } }), check()), refused(/too old/));
     await assert.rejects(verifyDpopProof(await proof({ claims: { iat: nowSeconds + 60 } }), check()), refused(/future/));
   });
@@ -100,7 +103,10 @@ describe('verifyDpopProof (RFC 9449 §4.3)', () => {
     const token = 'eyJ.access.token';
     await verifyDpopProof(await proof({ claims: { ath: accessTokenHash(token) } }), check({ accessToken: token }));
     await assert.rejects(verifyDpopProof(await proof(), check({ accessToken: token })), refused(/ath/));
-    await assert.rejects(verifyDpopProof(await proof({ claims: { ath: accessTokenHash('other') } }), check({ accessToken: token })), refused(/ath/));
+    await assert.rejects(
+      verifyDpopProof(await proof({ claims: { ath: accessTokenHash('other') } }), check({ accessToken: token })),
+      refused(/ath/),
+    );
   });
 
   it('asks for a nonce with use_dpop_nonce and the nonce to use, then accepts it', async () => {

@@ -4,7 +4,6 @@ import {
   decodeProtectedHeader,
   EmbeddedJWK,
   jwtVerify,
-  type JWK,
   type JWSAlgorithm,
   type JWTPayload,
   type ProtectedHeaderParameters,
@@ -14,7 +13,18 @@ import { InvalidDpopProof, UseDpopNonce } from '../errors/dpop.errors.js';
 import { TemporarilyUnavailable } from '../errors/rfc6749.errors.js';
 
 /** RFC 9449 §4.2: asymmetric only; never `none` nor a MAC. */
-export const DPOP_ALGORITHMS: readonly JWSAlgorithm[] = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'EdDSA'];
+export const DPOP_ALGORITHMS: readonly JWSAlgorithm[] = [
+  'ES256',
+  'ES384',
+  'ES512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'EdDSA',
+];
 
 /** Members only a private or symmetric JWK has (RFC 7518 §6.2.2, §6.3.2, §6.4). */
 const NON_PUBLIC_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
@@ -85,7 +95,7 @@ export async function verifyDpopProof(proof: string, check: DpopProofCheck): Pro
   if (check.nonce && !check.nonce.isValid(typeof payload['nonce'] === 'string' ? payload['nonce'] : undefined))
     throw new UseDpopNonce({ nonce: check.nonce.current() });
 
-  const jkt = await calculateJwkThumbprint(jwk as JWK, 'sha256');
+  const jkt = await calculateJwkThumbprint(jwk, 'sha256');
   await markUsed(check, jkt, payload.jti, new Date((iat + check.maxAgeSeconds + skew) * 1000));
   return { jkt, jti: payload.jti };
 }

@@ -22,6 +22,13 @@ export class TokenController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponse> {
     const dpop = { header: request.headers.dpop, sendNonce: (nonce: string) => void reply.header('dpop-nonce', nonce) };
-    return this.tokens.exchange(tenant, request.headers.authorization, formBody(request), requestContext(request), requestNotes(request), dpop);
+    return this.tokens.exchange(
+      tenant,
+      request.headers.authorization,
+      formBody(request),
+      requestContext(request),
+      requestNotes(request),
+      dpop,
+    );
   }
 }

@@ -61,13 +61,11 @@ export class TokenService {
         grantType === 'authorization_code'
           ? await limits.enforce({ tenant, client, limit: 'codeExchangesPerClientIpPerMinute', subject: ip, context })
           : null;
-      const response = await grant
-        .handle({ tenant, issuer, client, form, context, dpop })
-        .catch(async (error: unknown) => {
-          // Refused by the per-user limit: it passed every check, so it counts per user only.
-          if (error instanceof RateLimited && isConfidential(client)) await limits.refund(perAddress);
-          throw error;
-        });
+      const response = await grant.handle({ tenant, issuer, client, form, context, dpop }).catch(async (error: unknown) => {
+        // Refused by the per-user limit: it passed every check, so it counts per user only.
+        if (error instanceof RateLimited && isConfidential(client)) await limits.refund(perAddress);
+        throw error;
+      });
       // The grant counted this success per user instead (authorization-code.grant.ts).
       if (isConfidential(client)) await limits.refund(perAddress);
       this.runtime.metrics.tokenExchanges.inc({ tenant: this.runtime.metrics.tenants.of(tenant.slug), grant_type: grantType });

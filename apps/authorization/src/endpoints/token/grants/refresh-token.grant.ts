@@ -38,7 +38,8 @@ export class RefreshTokenGrant implements GrantHandler {
     if (family.clientId !== client.clientId) throw new InvalidGrant({ cause: 'refresh token of another client' });
     if (family.revokedAt) throw new InvalidGrant({ cause: 'grant revoked' });
     // RFC 9449 §5: a bound refresh token is used only with a proof by the same key.
-    if (family.dpopJkt !== null && family.dpopJkt !== dpop?.jkt) throw new InvalidGrant({ cause: 'DPoP key does not match the refresh token' });
+    if (family.dpopJkt !== null && family.dpopJkt !== dpop?.jkt)
+      throw new InvalidGrant({ cause: 'DPoP key does not match the refresh token' });
     // Only the grant knows the family: its limit is checked here, in the endpoint limits' storage.
     await this.runtime.rateLimits.enforce({ tenant, client, limit: 'refreshesPerFamilyPerHour', subject: family.id, context });
     const rotate = this.issuer.rotates(client);
