@@ -25,6 +25,7 @@ export const CLIENT_PATCH_SCHEMA: Schema = {
     jwks: { type: 'object', nullable: true, description: 'public JWK Set, for private_key_jwt clients only' },
     backchannel_logout_uri: { type: 'string', format: 'uri', nullable: true },
     rotate_refresh_tokens: { type: 'boolean' },
+    dpop_bound_access_tokens: { type: 'boolean', description: 'RFC 9449 §5.2: token requests without a DPoP proof are refused' },
     client_uri: displayUri("the client's home page"),
     logo_uri: displayUri("the client's logo; also a base64 data:image/{png,svg+xml,jpeg,webp,gif} URI"),
     policy_uri: displayUri("the client's privacy policy"),

@@ -15,6 +15,7 @@ export function presentClient(client: Client): Record<string, unknown> {
     scope: client.scopes.join(' '),
     jwks: client.jwks,
     rotate_refresh_tokens: client.rotateRefreshTokens,
+    dpop_bound_access_tokens: client.dpopBoundAccessTokens,
     // RFC 7591 §2: shown on the sign-in and consent pages.
     client_uri: client.clientUri,
     logo_uri: client.logoUri,

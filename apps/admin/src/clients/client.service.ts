@@ -30,6 +30,7 @@ export interface CreateClientInput {
   readonly backchannelLogoutUri?: string;
   /** Confidential clients only; public clients always rotate refresh tokens. */
   readonly rotateRefreshTokens?: boolean;
+  readonly dpopBoundAccessTokens?: boolean;
   /** API identifiers of this tenant whose tokens the client may introspect (an admin's decision, never a registrant's). */
   readonly resourceServerFor?: readonly string[];
   /** Overrides of the tenant's endpoint rate limits (camelCase, validated against CLIENT_RATE_LIMIT_BOUNDS). */
@@ -112,6 +113,7 @@ export class ClientService {
       post_logout_redirect_uris: input.postLogoutRedirectUris,
       backchannel_logout_uri: input.backchannelLogoutUri,
       rotate_refresh_tokens: input.rotateRefreshTokens,
+      dpop_bound_access_tokens: input.dpopBoundAccessTokens,
       client_uri: input.clientUri,
       logo_uri: input.logoUri,
       policy_uri: input.policyUri,

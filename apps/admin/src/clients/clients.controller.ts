@@ -73,6 +73,7 @@ export class ClientsController {
       postLogoutRedirectUris: optionalStringArray(input, 'post_logout_redirect_uris'),
       backchannelLogoutUri: optionalString(input, 'backchannel_logout_uri'),
       rotateRefreshTokens: optionalBoolean(input, 'rotate_refresh_tokens'),
+      dpopBoundAccessTokens: optionalBoolean(input, 'dpop_bound_access_tokens'),
       resourceServerFor: optionalStringArray(input, 'resource_server_for'),
       rateLimitPolicy: parseClientRateLimits(input['rate_limit_policy']),
       clientUri: optionalString(input, 'client_uri'),

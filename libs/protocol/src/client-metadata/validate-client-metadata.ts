@@ -37,6 +37,8 @@ export interface ValidatedClientMetadata extends DisplayMetadata {
   readonly jwks: { keys: Record<string, unknown>[] } | null;
   readonly backchannelLogoutUri: string | null;
   readonly rotateRefreshTokens: boolean;
+  /** RFC 9449 §5.2: the client always sends DPoP proofs; a token request without one is refused. */
+  readonly dpopBoundAccessTokens: boolean;
 }
 
 export type ClientMetadataResult =
@@ -96,6 +98,8 @@ export async function validateClientMetadata(
   // OAuth 2.1 §4.3.1: refresh tokens of public clients are sender-constrained or rotated.
   if (!rotateRefreshTokens && authMethod === 'none') fields.problem('rotate_refresh_tokens', 'public clients always rotate refresh tokens');
 
+  const dpopBoundAccessTokens = fields.boolean('dpop_bound_access_tokens') ?? false;
+
   if (fields.problems.length > 0) return { ok: false, problems: fields.problems };
   return {
     ok: true,
@@ -110,6 +114,7 @@ export async function validateClientMetadata(
       jwks,
       backchannelLogoutUri,
       rotateRefreshTokens,
+      dpopBoundAccessTokens,
       ...display,
     },
   };
