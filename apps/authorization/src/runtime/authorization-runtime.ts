@@ -1,6 +1,12 @@
 import type { GatehouseConfig } from '@gatehouse/config';
 import { sharedMetrics, type GatehouseLogger, type GatehouseMetrics } from '@gatehouse/observability';
-import { subscribeConfigChanges, type ConfigChange, type Persistence, type Tenant } from '@gatehouse/persistence';
+import {
+  RedisAssertionReplayStore,
+  subscribeConfigChanges,
+  type ConfigChange,
+  type Persistence,
+  type Tenant,
+} from '@gatehouse/persistence';
 import { InMemoryAssertionReplayStore, asTenantId, issuerFor, type AssertionReplayStore } from '@gatehouse/protocol';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import { ApiCache } from '../tenancy/api-cache.js';
@@ -8,7 +14,6 @@ import { CACHE_SIZES, cacheTtlMs } from '../tenancy/cache-sizes.js';
 import { ClientCache } from '../tenancy/client-cache.js';
 import { TenantResolver } from '../tenancy/tenant-resolver.js';
 import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
-import { RedisAssertionReplayStore } from './redis-replay-store.js';
 import type { Infrastructure } from '@gatehouse/persistence';
 import type { Redis } from 'ioredis';
 import { sharedGeoIp } from '@gatehouse/risk';
