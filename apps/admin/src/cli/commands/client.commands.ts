@@ -6,7 +6,7 @@ import { UsageError } from '../cli-output.js';
 export const clientCreate: CliCommand = {
   name: 'client create',
   usage:
-    'client create --tenant SLUG --name N [--public] [--application-type web|native] [--redirect-uri URI]... [--grant-type G]... [--scope "a b"] [--auth-method M] [--jwks-file PATH] [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--no-refresh-rotation] [--resource-server-for API]...',
+    'client create --tenant SLUG --name N [--public] [--application-type web|native] [--redirect-uri URI]... [--grant-type G]... [--scope "a b"] [--auth-method M] [--jwks-file PATH] [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--no-refresh-rotation] [--dpop-bound] [--resource-server-for API]...',
   options: {
     tenant: { type: 'string' },
     name: { type: 'string' },
@@ -20,6 +20,7 @@ export const clientCreate: CliCommand = {
     'post-logout-redirect-uri': { type: 'string', multiple: true },
     'backchannel-logout-uri': { type: 'string' },
     'no-refresh-rotation': { type: 'boolean' },
+    'dpop-bound': { type: 'boolean' },
     'resource-server-for': { type: 'string', multiple: true },
   },
   async run({ services, output }, positionals, values) {
@@ -42,6 +43,7 @@ export const clientCreate: CliCommand = {
       postLogoutRedirectUris: values['post-logout-redirect-uri'] as string[] | undefined,
       backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
       rotateRefreshTokens: values['no-refresh-rotation'] === true ? false : undefined,
+      dpopBoundAccessTokens: values['dpop-bound'] === true ? true : undefined,
       resourceServerFor: values['resource-server-for'] as string[] | undefined,
     });
     const text = [`Created client ${client.name} in tenant ${tenant}`, `client_id:     ${client.clientId}`];
