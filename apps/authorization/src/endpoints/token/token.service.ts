@@ -56,7 +56,11 @@ export class TokenService {
       if (!grant) throw new UnsupportedGrantType();
       if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClient({ hint: `the client may not use ${grantType}` });
       const issuer = this.runtime.issuer(tenant);
-      const dpop = await this.dpop.bind(tenant, client, `${issuer}/token`, dpopInput);
+      // Hot path: without a DPoP header (and a client that does not require one) no promise is made.
+      const dpop =
+        dpopInput.header === undefined && !client.dpopBoundAccessTokens
+          ? null
+          : await this.dpop.bind(tenant, client, `${issuer}/token`, dpopInput);
       const perAddress =
         grantType === 'authorization_code'
           ? await limits.enforce({ tenant, client, limit: 'codeExchangesPerClientIpPerMinute', subject: ip, context })
