@@ -41,12 +41,12 @@ describe('DPoP (RFC 9449)', () => {
   }
 
   /** Signs alice in with the SPA, dpop_jkt bound to `bindTo`, and redeems the code with `DPoP`. */
-  async function codeFlow(bindTo: oauth.DPoPHandle | null, redeemWith: oauth.DPoPHandle | undefined) {
+  async function codeFlow(bindTo: oauth.DPoPHandle | null, redeemWith: oauth.DPoPHandle | undefined, at: DpopTenant = tenant) {
     const verifier = oauth.generateRandomCodeVerifier();
     const state = oauth.generateRandomState();
-    const url = new URL(tenant.as.authorization_endpoint ?? '');
+    const url = new URL(at.as.authorization_endpoint ?? '');
     url.search = new URLSearchParams({
-      client_id: tenant.spa.client.client_id,
+      client_id: at.spa.client.client_id,
       response_type: 'code',
       redirect_uri: REDIRECT_URI,
       scope: 'openid profile offline_access',
@@ -56,8 +56,8 @@ describe('DPoP (RFC 9449)', () => {
       ...(bindTo ? { dpop_jkt: await bindTo.calculateThumbprint() } : {}),
     }).toString();
     const { landedAt } = await signIn(new TestBrowser(), server.origin, url.toString());
-    const callback = oauth.validateAuthResponse(tenant.as, tenant.spa.client, new URL(landedAt), state);
-    return oauth.authorizationCodeGrantRequest(tenant.as, tenant.spa.client, oauth.None(), callback, REDIRECT_URI, verifier, {
+    const callback = oauth.validateAuthResponse(at.as, at.spa.client, new URL(landedAt), state);
+    return oauth.authorizationCodeGrantRequest(at.as, at.spa.client, oauth.None(), callback, REDIRECT_URI, verifier, {
       ...insecure,
       ...(redeemWith ? { DPoP: redeemWith } : {}),
     });
@@ -339,6 +339,40 @@ describe('DPoP (RFC 9449)', () => {
         tokens = await oauth.processClientCredentialsResponse(nonceTenant.as, nonceTenant.service.client, await request());
       }
       assert.equal(tokens.token_type, 'dpop');
+    });
+
+    it('userinfo asks for the nonce with a 401 DPoP challenge and the DPoP-Nonce header, then answers', async () => {
+      const DPoP = oauth.DPoP(nonceTenant.spa.client, await oauth.generateKeyPair('ES256'));
+      // Any token request teaches the handle the tenant's nonce; this one is refused before the grant is looked at.
+      const primer = await oauth.refreshTokenGrantRequest(nonceTenant.as, nonceTenant.spa.client, oauth.None(), 'unknown', {
+        ...insecure,
+        DPoP,
+      });
+      assert.equal(((await primer.json()) as { error: string }).error, 'use_dpop_nonce');
+      const tokens = await oauth.processAuthorizationCodeResponse(
+        nonceTenant.as,
+        nonceTenant.spa.client,
+        await codeFlow(null, DPoP, nonceTenant),
+        {
+          requireIdToken: true,
+        },
+      );
+      assert.equal(tokens.token_type, 'dpop');
+
+      const key = await proofKey();
+      const withoutNonce = await fetch(`${nonceTenant.issuer}/userinfo`, {
+        headers: {
+          authorization: `DPoP ${tokens.access_token}`,
+          dpop: await handmadeProof(key, { htm: 'GET', htu: `${nonceTenant.issuer}/userinfo`, ath: createHashB64(tokens.access_token) }),
+        },
+      });
+      assert.equal(withoutNonce.status, 401);
+      assert.ok(withoutNonce.headers.get('dpop-nonce'));
+      assert.match(withoutNonce.headers.get('www-authenticate') ?? '', /^DPoP .*error="use_dpop_nonce"/);
+
+      const sub = decodeJwt(tokens.access_token).sub ?? '';
+      const userinfo = await oauth.userInfoRequest(nonceTenant.as, nonceTenant.spa.client, tokens.access_token, { ...insecure, DPoP });
+      assert.equal((await oauth.processUserInfoResponse(nonceTenant.as, nonceTenant.spa.client, sub, userinfo)).sub, sub);
     });
   });
 });
