@@ -3,8 +3,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { JWTHeaderParameters } from 'jose';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { createHttpApp, exposeMetrics, GatehouseLogger, HealthModule, sharedMetrics } from '@gatehouse/observability';
-import { signingKeysReadiness, type Infrastructure } from '@gatehouse/persistence';
-import { issuerFor } from '@gatehouse/protocol';
+import { RedisAssertionReplayStore, signingKeysReadiness, type Infrastructure } from '@gatehouse/persistence';
+import { InMemoryAssertionReplayStore, issuerFor } from '@gatehouse/protocol';
 import { ResourceServerModule } from '@gatehouse/resource-server';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import { createAdminServices } from './admin-services.js';
@@ -60,6 +60,17 @@ export async function createAdminApp(
         keys: systemKey,
         standing: (claims) => standing.check(claims),
         onResult: (result) => metrics.tokenValidations.inc({ tenant: systemLabel, validator: 'resource_server', result }),
+        // RFC 9449: DPoP-bound admin tokens need the admin API's public URL, which a proof's htu names.
+        ...(config.adminPublicUrl === undefined
+          ? {}
+          : {
+              dpop: {
+                publicUrl: config.adminPublicUrl,
+                replay: infrastructure.redis
+                  ? new RedisAssertionReplayStore(infrastructure.redis.client, 'admin-dpop-jti')
+                  : new InMemoryAssertionReplayStore(),
+              },
+            }),
       }),
     ],
     controllers: [

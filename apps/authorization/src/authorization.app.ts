@@ -15,6 +15,8 @@ import { ClientAuthenticator } from './endpoints/token/client-authenticator.js';
 import { AuthorizationCodeGrant } from './endpoints/token/grants/authorization-code.grant.js';
 import { TokenController } from './endpoints/token/token.controller.js';
 import { TokenMinter } from './endpoints/token/token-minter.js';
+import { TokenDpop } from './endpoints/token/token-dpop.js';
+import { DpopVerifier } from './dpop/dpop-verifier.js';
 import { TokenService } from './endpoints/token/token.service.js';
 import { IntrospectionController } from './endpoints/introspection/introspection.controller.js';
 import { IntrospectionService } from './endpoints/introspection/introspection.service.js';
@@ -87,6 +89,8 @@ export async function createAuthorizationApp(
       AccountSecurityService,
       ClientAuthenticator,
       TokenMinter,
+      TokenDpop,
+      DpopVerifier,
       AuthorizationCodeGrant,
       RefreshTokenGrant,
       ClientCredentialsGrant,

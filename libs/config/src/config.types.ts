@@ -4,6 +4,8 @@ export type DatabaseConfig =
 export interface GatehouseConfig {
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly publicUrl: string;
+  /** Where clients reach the admin API; set, it accepts DPoP-bound tokens (the proofs' htu). */
+  readonly adminPublicUrl: string | undefined;
   readonly listenHost: string;
   readonly ports: { readonly authorization: number; readonly admin: number; readonly worker: number };
   readonly database: DatabaseConfig;

@@ -40,6 +40,12 @@ export const environmentSchema = z.object({
     .refine((value) => !/[?#]/.test(value), 'must not carry a query or fragment')
     .default('http://localhost:3000')
     .transform((value) => value.replace(/\/+$/, '')),
+  ADMIN_PUBLIC_URL: optionalString.pipe(
+    httpUrl(['http:', 'https:'])
+      .refine((value) => !/[?#]/.test(value), 'must not carry a query or fragment')
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
+  ),
   LISTEN_HOST: z.string().trim().min(1, 'must not be empty').default('0.0.0.0'),
   AUTHORIZATION_PORT: port.default(3000),
   ADMIN_PORT: port.default(3001),

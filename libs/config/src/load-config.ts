@@ -50,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   return Object.freeze<GatehouseConfig>({
     nodeEnv: vars.NODE_ENV,
     publicUrl: vars.PUBLIC_URL,
+    adminPublicUrl: vars.ADMIN_PUBLIC_URL,
     listenHost: vars.LISTEN_HOST,
     ports: Object.freeze({
       authorization: vars.AUTHORIZATION_PORT,

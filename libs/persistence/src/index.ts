@@ -20,6 +20,7 @@ export { ClientRepository } from './repositories/client.repository.js';
 export { SigningKeyRepository, type SigningGaps } from './repositories/signing-key.repository.js';
 export { signingKeysReadiness, type SigningKeysReport } from './health/signing-keys.readiness.js';
 export { openRedis, type RedisConnection } from './redis/redis-connection.js';
+export { RedisAssertionReplayStore } from './redis/redis-replay-store.js';
 export { openInfrastructure, startInfrastructure, type Infrastructure, type StartupLog } from './infrastructure.js';
 export type { Api } from './repositories/api.repository.js';
 export type { Interaction, InteractionState, NewInteraction } from './repositories/interaction.repository.js';

@@ -45,8 +45,33 @@ export {
 } from './errors/oidc.errors.js';
 export { InvalidClientMetadata, InvalidRedirectUri } from './errors/registration.errors.js';
 export { AuthorizationPending, SlowDown, ExpiredToken } from './errors/device.errors.js';
-export { InvalidDpopProof, UseDpopNonce } from './errors/dpop.errors.js';
-export { bearerChallenge, basicChallenge, sanitizeErrorDescription, type BearerChallengeParams } from './errors/challenge.js';
+export {
+  DpopResourceRefusal,
+  InvalidDpopProof,
+  UseDpopNonce,
+  type DpopRefusalOptions,
+  type DpopResourceErrorCode,
+  type UseDpopNonceOptions,
+} from './errors/dpop.errors.js';
+export {
+  DPOP_ALGORITHMS,
+  accessTokenHash,
+  verifyDpopProof,
+  type DpopNonceCheck,
+  type DpopProofCheck,
+  type VerifiedDpopProof,
+} from './dpop/dpop-proof.js';
+export { singleDpopProof } from './dpop/dpop-header.js';
+export { DpopNonces } from './dpop/dpop-nonce.js';
+export { DEFAULT_DPOP_POLICY, DPOP_PROOF_MAX_AGE_BOUNDS, resolveDpopPolicy, type DpopPolicy } from './dpop/dpop-policy.js';
+export {
+  bearerChallenge,
+  basicChallenge,
+  dpopChallenge,
+  sanitizeErrorDescription,
+  type BearerChallengeParams,
+  type DpopChallengeParams,
+} from './errors/challenge.js';
 export {
   toErrorResponse,
   toServerError,
@@ -62,7 +87,7 @@ export { InMemoryAssertionReplayStore, type AssertionReplayStore } from './clien
 export type { AuthenticatableClient, ClientAuthContext } from './client-auth/client-auth.types.js';
 export { describeCause } from './errors/describe-cause.js';
 export { publicJwksProblem } from './client-metadata-rules.js';
-export { bearerTokenOf } from './bearer-authorization.js';
+export { bearerTokenOf, dpopTokenOf } from './bearer-authorization.js';
 export { OIDC_SCOPES } from './oidc-scopes.js';
 export {
   CLIENT_RATE_LIMIT_BOUNDS,

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { bearerTokenOf } from '@gatehouse/protocol';
+import { bearerTokenOf, dpopTokenOf, DPOP_ALGORITHMS } from '@gatehouse/protocol';
 import { BearerError } from './bearer-error.js';
+import { checkDpopPresentation, confirmationJkt, type PresentedRequest, type ResourceDpopOptions } from './dpop-presentation.js';
 
 export const ASYMMETRIC_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
 
@@ -18,6 +19,11 @@ export interface AccessTokenValidatorOptions {
    * roles), or null to refuse it. Without a hook a signature and expiry are all there is.
    */
   readonly standing?: StandingCheck;
+  /**
+   * RFC 9449: accept DPoP-bound tokens with the DPoP scheme and a proof. Without it the DPoP scheme
+   * is refused; a DPoP-bound token sent as Bearer is refused either way (§7.2).
+   */
+  readonly dpop?: ResourceDpopOptions;
   /** Told the result of every validation (metrics); must not throw. */
   readonly onResult?: (result: 'valid' | 'invalid') => void;
 }
@@ -38,6 +44,33 @@ export class AccessTokenValidator {
     // jose caches the JWKS and refetches it (at most every 30 s) when a kid is unknown.
     this.keys =
       options.keys instanceof URL ? createRemoteJWKSet(options.keys, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 }) : options.keys;
+  }
+
+  /**
+   * A request's credentials: `Authorization: Bearer` (never a DPoP-bound token), or `Authorization:
+   * DPoP` with its proof (RFC 9449 §7.1). Every failure is a BearerError with the scheme's challenge.
+   */
+  async validateRequest(request: PresentedRequest): Promise<ValidatedClaims> {
+    const dpopToken = dpopTokenOf(request.authorization);
+    if (dpopToken === null) {
+      const claims = await this.validate(bearerTokenFrom(request.authorization));
+      if (confirmationJkt(claims) !== undefined)
+        throw new BearerError('invalid_token', 'A DPoP-bound token needs the DPoP scheme and a proof');
+      return claims;
+    }
+    const dpopAlgs = DPOP_ALGORITHMS;
+    if (!this.options.dpop) throw new BearerError('invalid_token', 'DPoP is not accepted here', { dpopAlgs });
+    let claims: ValidatedClaims;
+    try {
+      claims = await this.validate(dpopToken);
+    } catch (error) {
+      if (error instanceof BearerError) throw new BearerError('invalid_token', error.description, { dpopAlgs });
+      throw error;
+    }
+    const jkt = confirmationJkt(claims);
+    if (jkt === undefined) throw new BearerError('invalid_token', 'The access token is not DPoP-bound', { dpopAlgs });
+    await checkDpopPresentation(this.options.dpop, request, dpopToken, jkt, this.options.now?.() ?? new Date());
+    return claims;
   }
 
   async validate(token: string): Promise<ValidatedClaims> {

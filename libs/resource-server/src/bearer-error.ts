@@ -1,8 +1,15 @@
-import { bearerChallenge } from '@gatehouse/protocol';
+import { bearerChallenge, dpopChallenge } from '@gatehouse/protocol';
 
-export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'invalid_dpop_proof' | 'use_dpop_nonce';
 
-/** RFC 6750 §3.1: what a protected resource answers, with its WWW-Authenticate challenge. */
+export interface BearerErrorOptions {
+  readonly realm?: string;
+  readonly scope?: string;
+  /** RFC 9449 §7.1: the request used the DPoP scheme, so the challenge is a DPoP one naming these algorithms. */
+  readonly dpopAlgs?: readonly string[];
+}
+
+/** RFC 6750 §3.1 (and RFC 9449 §7.1): what a protected resource answers, with its WWW-Authenticate challenge. */
 export class BearerError extends Error {
   override readonly name = 'BearerError';
   readonly status: number;
@@ -11,11 +18,14 @@ export class BearerError extends Error {
   constructor(
     readonly code: BearerErrorCode | null,
     readonly description: string,
-    options: { realm?: string; scope?: string } = {},
+    options: BearerErrorOptions = {},
   ) {
     super(description);
     this.status = code === 'insufficient_scope' ? 403 : code === 'invalid_request' ? 400 : 401;
+    const error = code ? { error: code, description } : {};
     // §3: a request without any credentials gets a bare challenge, no error code.
-    this.wwwAuthenticate = bearerChallenge({ realm: options.realm, ...(code ? { error: code, description } : {}), scope: options.scope });
+    this.wwwAuthenticate = options.dpopAlgs
+      ? dpopChallenge({ realm: options.realm, ...error, algs: options.dpopAlgs })
+      : bearerChallenge({ realm: options.realm, ...error, scope: options.scope });
   }
 }

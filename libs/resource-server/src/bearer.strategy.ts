@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-custom';
-import { AccessTokenValidator, bearerTokenFrom, type ValidatedClaims } from './access-token-validator.js';
+import { AccessTokenValidator, type ValidatedClaims } from './access-token-validator.js';
 
 export const BEARER_STRATEGY = 'gatehouse-bearer';
 export const ACCESS_TOKEN_VALIDATOR = Symbol('ACCESS_TOKEN_VALIDATOR');
 
-/** Passport strategy: the request's bearer token, validated; the claims become `request.user`. */
+/** Passport strategy: the request's Bearer or DPoP token (with its proof), validated; the claims become `request.user`. */
 @Injectable()
 export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY) {
   constructor(@Inject(ACCESS_TOKEN_VALIDATOR) private readonly validator: AccessTokenValidator) {
@@ -15,6 +15,11 @@ export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY) 
   }
 
   async validate(request: FastifyRequest): Promise<ValidatedClaims> {
-    return this.validator.validate(bearerTokenFrom(request.headers.authorization));
+    return this.validator.validateRequest({
+      authorization: request.headers.authorization,
+      dpop: request.headers.dpop,
+      method: request.method,
+      path: request.url,
+    });
   }
 }

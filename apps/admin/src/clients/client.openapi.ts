@@ -33,6 +33,7 @@ export const CLIENT_PATCH_SCHEMA: Schema = {
       enum: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
       description: 'the one JWS algorithm its request objects may use (needs jwks); null: any of them',
     },
+    dpop_bound_access_tokens: { type: 'boolean', description: 'RFC 9449 §5.2: token requests without a DPoP proof are refused' },
     client_uri: displayUri("the client's home page"),
     logo_uri: displayUri("the client's logo; also a base64 data:image/{png,svg+xml,jpeg,webp,gif} URI"),
     policy_uri: displayUri("the client's privacy policy"),

@@ -19,6 +19,7 @@ export function presentClient(client: Client): Record<string, unknown> {
     require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
     require_signed_request_object: client.requireSignedRequestObject,
     request_object_signing_alg: client.requestObjectSigningAlg,
+    dpop_bound_access_tokens: client.dpopBoundAccessTokens,
     // RFC 7591 §2: shown on the sign-in and consent pages.
     client_uri: client.clientUri,
     logo_uri: client.logoUri,

@@ -34,6 +34,7 @@ export interface CreateClientInput {
   readonly requirePushedAuthorizationRequests?: boolean;
   readonly requireSignedRequestObject?: boolean;
   readonly requestObjectSigningAlg?: string;
+  readonly dpopBoundAccessTokens?: boolean;
   /** API identifiers of this tenant whose tokens the client may introspect (an admin's decision, never a registrant's). */
   readonly resourceServerFor?: readonly string[];
   /** Overrides of the tenant's endpoint rate limits (camelCase, validated against CLIENT_RATE_LIMIT_BOUNDS). */
@@ -119,6 +120,7 @@ export class ClientService {
       require_pushed_authorization_requests: input.requirePushedAuthorizationRequests,
       require_signed_request_object: input.requireSignedRequestObject,
       request_object_signing_alg: input.requestObjectSigningAlg,
+      dpop_bound_access_tokens: input.dpopBoundAccessTokens,
       client_uri: input.clientUri,
       logo_uri: input.logoUri,
       policy_uri: input.policyUri,

@@ -76,6 +76,7 @@ export class ClientsController {
       requirePushedAuthorizationRequests: optionalBoolean(input, 'require_pushed_authorization_requests'),
       requireSignedRequestObject: optionalBoolean(input, 'require_signed_request_object'),
       requestObjectSigningAlg: optionalString(input, 'request_object_signing_alg'),
+      dpopBoundAccessTokens: optionalBoolean(input, 'dpop_bound_access_tokens'),
       resourceServerFor: optionalStringArray(input, 'resource_server_for'),
       rateLimitPolicy: parseClientRateLimits(input['rate_limit_policy']),
       clientUri: optionalString(input, 'client_uri'),

@@ -4,6 +4,7 @@ import { RISK_POLICY_BOUNDS } from '@gatehouse/risk';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { optionalBoolean, optionalNumber, optionalString, type JsonBody } from '../http/request-body.js';
 import { parseBranding } from './tenant-branding.body.js';
+import { parseDpopPolicy } from './tenant-dpop-policy.body.js';
 import { parsePasskeyLogin } from './tenant-passkey-login.body.js';
 import { parseChoiceOverrides, parsePolicyOverrides } from './tenant-policy.js';
 
@@ -38,6 +39,7 @@ export function parseTenantSettings(input: JsonBody): TenantSettings {
     riskPolicy: parsePolicyOverrides('risk_policy', input['risk_policy'], RISK_POLICY_BOUNDS),
     rateLimitPolicy: parsePolicyOverrides('rate_limit_policy', input['rate_limit_policy'], RATE_LIMIT_POLICY_BOUNDS),
     mfaPolicy: parseChoiceOverrides('mfa_policy', input['mfa_policy'], MFA_POLICY_CHOICES),
+    dpopPolicy: parseDpopPolicy(input['dpop_policy']),
     branding: parseBranding(input['branding']),
   };
 }

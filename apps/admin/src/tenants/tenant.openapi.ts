@@ -1,5 +1,12 @@
 import type { SchemaObject } from '@nestjs/swagger';
-import { DEFAULT_MFA_POLICY, DEFAULT_RATE_LIMIT_POLICY, MFA_POLICY_CHOICES, RATE_LIMIT_POLICY_BOUNDS } from '@gatehouse/protocol';
+import {
+  DEFAULT_DPOP_POLICY,
+  DEFAULT_MFA_POLICY,
+  DEFAULT_RATE_LIMIT_POLICY,
+  DPOP_PROOF_MAX_AGE_BOUNDS,
+  MFA_POLICY_CHOICES,
+  RATE_LIMIT_POLICY_BOUNDS,
+} from '@gatehouse/protocol';
 import { DEFAULT_RISK_POLICY, RISK_POLICY_BOUNDS } from '@gatehouse/risk';
 import { SIGNING_ALGORITHMS } from '@gatehouse/tokens';
 import { BRANDING_LOGO_MAX_LENGTH, BRANDING_PAGE_TITLE_MAX_LENGTH } from './tenant-branding.body.js';
@@ -123,6 +130,31 @@ const SETTINGS: Record<string, SchemaObject> = {
   },
 };
 
+/** RFC 9449 DPoP for the tenant's token and userinfo endpoints. */
+function dpopPolicySchema(description: string): SchemaObject {
+  const [minimum, maximum] = DPOP_PROOF_MAX_AGE_BOUNDS;
+  return {
+    type: 'object',
+    description,
+    additionalProperties: false,
+    properties: {
+      enabled: { type: 'boolean', default: DEFAULT_DPOP_POLICY.enabled, description: 'Accept DPoP proofs and advertise DPoP in discovery' },
+      require_nonce: {
+        type: 'boolean',
+        default: DEFAULT_DPOP_POLICY.requireNonce,
+        description: 'Every proof carries a server nonce (RFC 9449 §8)',
+      },
+      proof_max_age_seconds: {
+        type: 'integer',
+        minimum,
+        maximum,
+        default: DEFAULT_DPOP_POLICY.proofMaxAgeSeconds,
+        description: 'How old a proof may be',
+      },
+    },
+  };
+}
+
 const POLICIES = {
   read: {
     risk_policy: policySchema(
@@ -136,6 +168,7 @@ const POLICIES = {
       DEFAULT_RATE_LIMIT_POLICY,
     ),
     mfa_policy: choicePolicySchema(`The effective MFA policy. ${MFA_POLICY_DESCRIPTION}`, MFA_POLICY_CHOICES, DEFAULT_MFA_POLICY),
+    dpop_policy: dpopPolicySchema("The effective DPoP policy: the tenant's overrides merged over the defaults (off)."),
   },
   write: {
     risk_policy: policySchema(
@@ -152,6 +185,9 @@ const POLICIES = {
       `Overrides of the default MFA policy; replaces the stored overrides, \`{}\` returns to the defaults. ${MFA_POLICY_DESCRIPTION}`,
       MFA_POLICY_CHOICES,
       DEFAULT_MFA_POLICY,
+    ),
+    dpop_policy: dpopPolicySchema(
+      'Overrides of the default DPoP policy. Replaces the stored overrides; `{}` returns to the defaults (off).',
     ),
   },
 };

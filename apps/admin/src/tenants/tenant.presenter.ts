@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Tenant } from '@gatehouse/persistence';
-import { issuerFor, resolveMfaPolicy, resolveRateLimitPolicy } from '@gatehouse/protocol';
+import { issuerFor, resolveDpopPolicy, type DpopPolicy, resolveMfaPolicy, resolveRateLimitPolicy } from '@gatehouse/protocol';
 import { resolveRiskPolicy } from '@gatehouse/risk';
 import { presentBranding } from './tenant-branding.body.js';
 import { presentPolicy } from './tenant-policy.js';
@@ -32,6 +32,7 @@ export function presentTenant(tenant: Tenant, publicUrl: string): Record<string,
     risk_policy: presentPolicy(resolveRiskPolicy(tenant.riskPolicy)),
     rate_limit_policy: presentPolicy(resolveRateLimitPolicy(tenant.rateLimitPolicy)),
     mfa_policy: presentPolicy<string>(resolveMfaPolicy(tenant.mfaPolicy)),
+    dpop_policy: presentDpopPolicy(resolveDpopPolicy(tenant.dpopPolicy)),
     branding: presentBranding(tenant.branding),
     created_at: tenant.createdAt.toISOString(),
   };
@@ -49,4 +50,8 @@ export function presentTenantForAudit(tenant: Tenant, publicUrl: string): Record
   const digest = createHash('sha256').update(logo).digest('hex');
   const inline = `${logo.slice(0, logo.indexOf(','))} (${logo.length} characters, sha256 ${digest})`;
   return { ...shown, branding: { ...(shown['branding'] as Record<string, string>), logo_uri: inline } };
+}
+
+function presentDpopPolicy(policy: DpopPolicy): Record<string, unknown> {
+  return { enabled: policy.enabled, require_nonce: policy.requireNonce, proof_max_age_seconds: policy.proofMaxAgeSeconds };
 }

@@ -146,6 +146,7 @@ describe('admin API: clients (PATCH with If-Match, secret rotation, validation, 
           post_logout_redirect_uris: ['https://shop.example.test/bye'],
           backchannel_logout_uri: 'https://shop.example.test/bcl',
           rotate_refresh_tokens: false,
+          dpop_bound_access_tokens: true,
           scope: 'openid',
           grant_types: ['authorization_code'],
         },
@@ -156,6 +157,7 @@ describe('admin API: clients (PATCH with If-Match, secret rotation, validation, 
       assert.deepEqual(updated.body['redirect_uris'], [CALLBACK, 'https://shop.example.test/other']);
       assert.equal(updated.body['backchannel_logout_uri'], 'https://shop.example.test/bcl');
       assert.equal(updated.body['rotate_refresh_tokens'], false);
+      assert.equal(updated.body['dpop_bound_access_tokens'], true);
       assert.equal(updated.body['scope'], 'openid');
       assert.deepEqual(updated.body['grant_types'], ['authorization_code']);
       const next = updated.headers.get('etag') ?? '';

@@ -64,7 +64,7 @@ describe('admin API: NUL characters in input', () => {
 
   it('names the field a typo was probably meant to be', async () => {
     const response = await send('POST', '/users', { username: 'typo', pasword: 'correct horse battery staple' });
-    assert.match(String(response.body['detail'] ?? JSON.stringify(response.body)), /pasword is not a field of this request; did you mean password\?/);
+    assert.match(JSON.stringify(response.body), /pasword is not a field of this request; did you mean password\?/);
   });
 
   it('nothing was created by the refused writes', async () => {

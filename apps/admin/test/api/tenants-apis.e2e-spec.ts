@@ -233,6 +233,12 @@ describe('admin API: tenant settings and APIs', () => {
       assert.deepEqual((await storedTenant(tenantA)).mfaPolicy, { secondFactor: 'required' });
       assert.equal((await patchTenant(tenantA, { mfa_policy: {} })).status, 200);
 
+      const dpop = await patchTenant(tenantA, { dpop_policy: { enabled: true, proof_max_age_seconds: 30 } });
+      assert.equal(dpop.status, 200, JSON.stringify(dpop.body));
+      assert.deepEqual(dpop.body['dpop_policy'], { enabled: true, require_nonce: false, proof_max_age_seconds: 30 });
+      assert.deepEqual((await storedTenant(tenantA)).dpopPolicy, { enabled: true, proofMaxAgeSeconds: 30 });
+      assert.equal((await patchTenant(tenantA, { dpop_policy: {} })).status, 200);
+
       assert.equal((await patchTenant(tenantA, { risk_policy: {}, consent_policy: 'skip_first_party' })).status, 200);
       assert.deepEqual((await storedTenant(tenantA)).riskPolicy, {}, '{} returns to the defaults');
     });
@@ -261,6 +267,9 @@ describe('admin API: tenant settings and APIs', () => {
         [{ mfa_policy: { secondFactor: 'required' } }, 'mfa_policy.secondFactor'],
         [{ mfa_policy: { step_up_without_factor: true } }, 'mfa_policy.step_up_without_factor'],
         [{ mfa_policy: 'strict' }, 'mfa_policy'],
+        [{ dpop_policy: { enabled: 'yes' } }, 'dpop_policy.enabled'],
+        [{ dpop_policy: { proof_max_age_seconds: 1 } }, 'dpop_policy.proof_max_age_seconds'],
+        [{ dpop_policy: { requireNonce: true } }, 'dpop_policy.requireNonce'],
         [{ rate_limit_policy: { lockout_threshold: 0 } }, 'rate_limit_policy.lockout_threshold'],
         [
           { rate_limit_policy: { token_requests_per_client_per_minute: 1_000_001 } },

@@ -1,6 +1,12 @@
 import type { GatehouseConfig } from '@gatehouse/config';
 import { sharedMetrics, type GatehouseLogger, type GatehouseMetrics } from '@gatehouse/observability';
-import { subscribeConfigChanges, type ConfigChange, type Persistence, type Tenant } from '@gatehouse/persistence';
+import {
+  RedisAssertionReplayStore,
+  subscribeConfigChanges,
+  type ConfigChange,
+  type Persistence,
+  type Tenant,
+} from '@gatehouse/persistence';
 import { InMemoryAssertionReplayStore, asTenantId, issuerFor, type AssertionReplayStore } from '@gatehouse/protocol';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import { ApiCache } from '../tenancy/api-cache.js';
@@ -8,7 +14,6 @@ import { CACHE_SIZES, cacheTtlMs } from '../tenancy/cache-sizes.js';
 import { ClientCache } from '../tenancy/client-cache.js';
 import { TenantResolver } from '../tenancy/tenant-resolver.js';
 import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
-import { RedisAssertionReplayStore } from './redis-replay-store.js';
 import type { Infrastructure } from '@gatehouse/persistence';
 import type { Redis } from 'ioredis';
 import { sharedGeoIp } from '@gatehouse/risk';
@@ -26,6 +31,8 @@ export class AuthorizationRuntime {
   readonly apis: ApiCache;
   readonly keys: TenantKeyCache;
   readonly replay: AssertionReplayStore;
+  /** RFC 9449 §11.1: DPoP proof jti single use, scoped by tenant and key. */
+  readonly dpopReplay: AssertionReplayStore;
   readonly persistence: Persistence;
   /** Present when REDIS_URL is set. */
   readonly redis: Redis | undefined;
@@ -63,6 +70,9 @@ export class AuthorizationRuntime {
       (tenant, limit) => this.metrics.rateLimited.inc({ tenant: this.metrics.tenants.of(tenant.slug), limit }),
     );
     this.replay = infrastructure.redis ? new RedisAssertionReplayStore(infrastructure.redis.client) : new InMemoryAssertionReplayStore();
+    this.dpopReplay = infrastructure.redis
+      ? new RedisAssertionReplayStore(infrastructure.redis.client, 'dpop-jti')
+      : new InMemoryAssertionReplayStore(now);
   }
 
   /** Drops cached tenants, clients and APIs when an admin changes them, here or in another process (via Redis). */

@@ -63,6 +63,10 @@ export class ClientEntity {
   @Column({ name: 'rotate_refresh_tokens', type: 'boolean', default: true })
   rotateRefreshTokens!: boolean;
 
+  /** RFC 9449 §5.2: every access token of this client is DPoP-bound; a token request without a proof is refused. */
+  @Column({ name: 'dpop_bound_access_tokens', type: 'boolean', default: false })
+  dpopBoundAccessTokens!: boolean;
+
   @Column({ name: 'post_logout_redirect_uris', type: 'text', array: true, default: () => "'{}'" })
   postLogoutRedirectUris!: string[];
 

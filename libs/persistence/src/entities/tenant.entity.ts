@@ -80,6 +80,10 @@ export class TenantEntity {
   @Column({ name: 'mfa_policy', type: 'jsonb', default: () => "'{}'" })
   mfaPolicy!: Record<string, string>;
 
+  /** Overrides of DEFAULT_DPOP_POLICY (libs/protocol, RFC 9449). */
+  @Column({ name: 'dpop_policy', type: 'jsonb', default: () => "'{}'" })
+  dpopPolicy!: Record<string, number | boolean>;
+
   /** Audit records older than this many days are removed by the worker's retention. */
   @Column({ name: 'audit_retention_days', type: 'integer', default: 365 })
   auditRetentionDays!: number;

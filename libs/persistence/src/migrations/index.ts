@@ -18,6 +18,7 @@ import { AddUserHardLock1764850000000 } from './1764850000000-add-user-hard-lock
 import { CreatePasskeys1764860000000 } from './1764860000000-create-passkeys.js';
 import { AddSignInPolicy1764870000000 } from './1764870000000-add-sign-in-policy.js';
 import { CreatePushedAuthorizationRequests1764900000000 } from './1764900000000-create-pushed-authorization-requests.js';
+import { AddDpopBinding1764910000000 } from './1764910000000-add-dpop-binding.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   CreatePasskeys1764860000000,
   AddSignInPolicy1764870000000,
   CreatePushedAuthorizationRequests1764900000000,
+  AddDpopBinding1764910000000,
 ];

@@ -11,6 +11,8 @@ export interface AuthorizationCode {
   readonly resource: string | null;
   readonly nonce: string | null;
   readonly codeChallenge: string;
+  /** RFC 9449 §10: the thumbprint of the key the token request's DPoP proof must use. */
+  readonly dpopJkt: string | null;
   readonly authTime: Date;
   readonly amr: readonly string[];
   readonly expiresAt: Date;
@@ -19,7 +21,10 @@ export interface AuthorizationCode {
   readonly grantId: string | null;
 }
 
-export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'issuedJtis' | 'grantId'> & { readonly codeHash: string };
+export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'issuedJtis' | 'grantId' | 'dpopJkt'> & {
+  readonly codeHash: string;
+  readonly dpopJkt?: string | null;
+};
 
 export type ConsumeResult =
   | { readonly outcome: 'consumed'; readonly code: AuthorizationCode }
@@ -36,6 +41,7 @@ interface CodeRow {
   resource: string | null;
   nonce: string | null;
   code_challenge: string;
+  dpop_jkt: string | null;
   auth_time: Date;
   amr: string[];
   expires_at: Date;
@@ -44,15 +50,15 @@ interface CodeRow {
 }
 
 const COLUMNS =
-  'id, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, issued_jtis, grant_id';
+  'id, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, dpop_jkt, auth_time, amr, expires_at, issued_jtis, grant_id';
 
 export class AuthorizationCodeRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async insert(tenantId: TenantId, code: NewAuthorizationCode): Promise<void> {
     await this.manager.query(
-      `INSERT INTO authorization_codes (tenant_id, code_hash, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      `INSERT INTO authorization_codes (tenant_id, code_hash, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, dpop_jkt)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         tenantId,
         code.codeHash,
@@ -67,6 +73,7 @@ export class AuthorizationCodeRepository {
         code.authTime,
         [...code.amr],
         code.expiresAt,
+        code.dpopJkt ?? null,
       ],
     );
   }
@@ -128,6 +135,7 @@ function toCode(row: CodeRow): AuthorizationCode {
     resource: row.resource,
     nonce: row.nonce,
     codeChallenge: row.code_challenge,
+    dpopJkt: row.dpop_jkt,
     authTime: row.auth_time,
     amr: row.amr,
     expiresAt: row.expires_at,

@@ -25,6 +25,8 @@ export interface Client {
   readonly refreshTokenAbsoluteTtlSeconds: number | null;
   /** Public clients always rotate (OAuth 2.1 §4.3.1); confidential ones may opt out. */
   readonly rotateRefreshTokens: boolean;
+  /** RFC 9449 §5.2 `dpop_bound_access_tokens`: a token request needs a DPoP proof. */
+  readonly dpopBoundAccessTokens: boolean;
   readonly postLogoutRedirectUris: readonly string[];
   readonly backchannelLogoutUri: string | null;
   /** Self-registered clients: the policy of the initial access token (RFC 7592 updates stay inside it). */
@@ -56,6 +58,7 @@ type OptionalClientFields =
   | 'refreshTokenIdleTtlSeconds'
   | 'refreshTokenAbsoluteTtlSeconds'
   | 'rotateRefreshTokens'
+  | 'dpopBoundAccessTokens'
   | 'postLogoutRedirectUris'
   | 'backchannelLogoutUri'
   | 'registrationPolicy'
@@ -89,6 +92,7 @@ export type ClientChanges = Partial<
     | 'jwks'
     | 'backchannelLogoutUri'
     | 'rotateRefreshTokens'
+    | 'dpopBoundAccessTokens'
     | 'resourceServerFor'
     | 'rateLimitPolicy'
     | 'requirePushedAuthorizationRequests'
@@ -290,6 +294,7 @@ function toClient(row: ClientEntity): Client {
     refreshTokenIdleTtlSeconds: row.refreshTokenIdleTtlSeconds,
     refreshTokenAbsoluteTtlSeconds: row.refreshTokenAbsoluteTtlSeconds,
     rotateRefreshTokens: row.rotateRefreshTokens,
+    dpopBoundAccessTokens: row.dpopBoundAccessTokens,
     postLogoutRedirectUris: row.postLogoutRedirectUris,
     backchannelLogoutUri: row.backchannelLogoutUri,
     registrationPolicy: row.registrationPolicy === null ? null : storedRegistrationPolicy(row.registrationPolicy),

@@ -13,6 +13,8 @@ export interface RefreshTokenFamily {
   readonly amr: readonly string[];
   readonly absoluteExpiresAt: Date;
   readonly revokedAt: Date | null;
+  /** RFC 9449 §5: a public client's refresh tokens are bound to the key of its first DPoP proof. */
+  readonly dpopJkt: string | null;
 }
 
 export interface PresentedRefreshToken {
@@ -24,7 +26,10 @@ export interface PresentedRefreshToken {
 }
 
 /** `id` may be chosen by the caller, so tokens can name their grant before it is stored. */
-export type NewFamily = Omit<RefreshTokenFamily, 'id' | 'revokedAt'> & { readonly id?: string };
+export type NewFamily = Omit<RefreshTokenFamily, 'id' | 'revokedAt' | 'dpopJkt'> & {
+  readonly id?: string;
+  readonly dpopJkt?: string | null;
+};
 
 interface FamilyRow {
   id: string;
@@ -37,10 +42,11 @@ interface FamilyRow {
   amr: string[];
   absolute_expires_at: Date;
   revoked_at: Date | null;
+  dpop_jkt: string | null;
 }
 
 const FAMILY_COLUMNS =
-  'f.id, f.client_id, f.user_id, f.session_id, f.scopes, f.resource, f.auth_time, f.amr, f.absolute_expires_at, f.revoked_at';
+  'f.id, f.client_id, f.user_id, f.session_id, f.scopes, f.resource, f.auth_time, f.amr, f.absolute_expires_at, f.revoked_at, f.dpop_jkt';
 
 /** Refresh tokens are found by hash; rotation marks one used with a single conditional UPDATE. */
 export class RefreshTokenRepository {
@@ -48,8 +54,8 @@ export class RefreshTokenRepository {
 
   async createFamily(tenantId: TenantId, family: NewFamily): Promise<string> {
     const rows = await this.manager.query<{ id: string }[]>(
-      `INSERT INTO refresh_token_families (id, tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at)
-       VALUES (COALESCE($10::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      `INSERT INTO refresh_token_families (id, tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at, dpop_jkt)
+       VALUES (COALESCE($10::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $11) RETURNING id`,
       [
         tenantId,
         family.clientId,
@@ -61,6 +67,7 @@ export class RefreshTokenRepository {
         [...family.amr],
         family.absoluteExpiresAt,
         family.id ?? null,
+        family.dpopJkt ?? null,
       ],
     );
     return rows[0]?.id ?? '';
@@ -175,5 +182,6 @@ function toFamily(row: FamilyRow): RefreshTokenFamily {
     amr: row.amr,
     absoluteExpiresAt: row.absolute_expires_at,
     revokedAt: row.revoked_at,
+    dpopJkt: row.dpop_jkt,
   };
 }

@@ -28,6 +28,7 @@ export interface Tenant {
   readonly riskPolicy: Readonly<Record<string, number>>;
   readonly rateLimitPolicy: Readonly<Record<string, number>>;
   readonly mfaPolicy: Readonly<Record<string, string>>;
+  readonly dpopPolicy: Readonly<Record<string, number | boolean>>;
   readonly branding: TenantBranding;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -53,6 +54,7 @@ export interface TenantSettings {
   readonly riskPolicy?: Record<string, number>;
   readonly rateLimitPolicy?: Record<string, number>;
   readonly mfaPolicy?: Record<string, string>;
+  readonly dpopPolicy?: Record<string, number | boolean>;
   /** Replaces the stored branding as a whole. */
   readonly branding?: TenantBranding;
 }
@@ -163,6 +165,7 @@ function toTenant(row: TenantEntity): Tenant {
     riskPolicy: row.riskPolicy,
     rateLimitPolicy: row.rateLimitPolicy,
     mfaPolicy: row.mfaPolicy ?? {},
+    dpopPolicy: row.dpopPolicy ?? {},
     branding: toBranding(row.branding),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -31,6 +31,16 @@ describe('validateClientMetadata', () => {
     assert.deepEqual(result.metadata.scopes, ['openid', 'profile', 'email', 'offline_access']);
   });
 
+  it('reads dpop_bound_access_tokens (RFC 9449 §5.2): false unless true, a boolean only', async () => {
+    const plain = await validateClientMetadata(WEB, OPEN);
+    assert.ok(plain.ok);
+    assert.equal(plain.metadata.dpopBoundAccessTokens, false);
+    const bound = await validateClientMetadata({ ...WEB, dpop_bound_access_tokens: true }, OPEN);
+    assert.ok(bound.ok);
+    assert.equal(bound.metadata.dpopBoundAccessTokens, true);
+    assert.deepEqual(await fieldsOf({ ...WEB, dpop_bound_access_tokens: 'yes' }), ['dpop_bound_access_tokens']);
+  });
+
   it('names the field of each redirect URI problem: fragment, wildcard, plain http, a custom scheme on the web', async () => {
     for (const uri of [
       'https://shop.example.test/cb#x',

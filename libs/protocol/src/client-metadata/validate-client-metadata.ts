@@ -38,6 +38,8 @@ export interface ValidatedClientMetadata extends DisplayMetadata, RequestMetadat
   readonly jwks: { keys: Record<string, unknown>[] } | null;
   readonly backchannelLogoutUri: string | null;
   readonly rotateRefreshTokens: boolean;
+  /** RFC 9449 §5.2: the client always sends DPoP proofs; a token request without one is refused. */
+  readonly dpopBoundAccessTokens: boolean;
 }
 
 export type ClientMetadataResult =
@@ -98,6 +100,8 @@ export async function validateClientMetadata(
   // OAuth 2.1 §4.3.1: refresh tokens of public clients are sender-constrained or rotated.
   if (!rotateRefreshTokens && authMethod === 'none') fields.problem('rotate_refresh_tokens', 'public clients always rotate refresh tokens');
 
+  const dpopBoundAccessTokens = fields.boolean('dpop_bound_access_tokens') ?? false;
+
   if (fields.problems.length > 0) return { ok: false, problems: fields.problems };
   return {
     ok: true,
@@ -112,6 +116,7 @@ export async function validateClientMetadata(
       jwks,
       backchannelLogoutUri,
       rotateRefreshTokens,
+      dpopBoundAccessTokens,
       ...display,
       ...requestMetadata,
     },

@@ -31,6 +31,25 @@ export function bearerChallenge(params: BearerChallengeParams = {}): string {
   return rendered.length === 0 ? 'Bearer' : `Bearer ${rendered.join(', ')}`;
 }
 
+export interface DpopChallengeParams {
+  readonly realm?: string | undefined;
+  readonly error?: string | undefined;
+  readonly description?: string | undefined;
+  /** RFC 9449 §7.1: the proof algorithms the resource accepts. */
+  readonly algs: readonly string[];
+}
+
+/** RFC 9449 §7.1: `DPoP error="...", error_description="...", algs="ES256 PS256"`. */
+export function dpopChallenge(params: DpopChallengeParams): string {
+  const attributes: [string, string | undefined][] = [
+    ['realm', params.realm],
+    ['error', params.error],
+    ['error_description', params.description],
+    ['algs', params.algs.join(' ')],
+  ];
+  return `DPoP ${attributes.flatMap(([name, value]) => (value === undefined ? [] : [`${name}=${quote(value)}`])).join(', ')}`;
+}
+
 /** RFC 7617 §2: the challenge a client_secret_basic failure answers with (RFC 6749 §5.2). */
 export function basicChallenge(realm: string): string {
   return `Basic realm=${quote(realm)}`;

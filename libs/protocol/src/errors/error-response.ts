@@ -10,7 +10,7 @@ export interface OAuthErrorResponse {
 
 /** RFC 6749 §5.2 as a JSON response; never cached (§5.1, OAuth 2.1 §3.2.3). The internal cause stays out. */
 export function toErrorResponse(error: OAuthError): OAuthErrorResponse {
-  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  const headers: Record<string, string> = { ...error.headers, 'cache-control': 'no-store' };
   if (error.wwwAuthenticate !== undefined) headers['www-authenticate'] = error.wwwAuthenticate;
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
   return {

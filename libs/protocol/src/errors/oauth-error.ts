@@ -52,6 +52,8 @@ export interface OAuthErrorDefinition {
   readonly wwwAuthenticate?: string;
   /** Sent as Retry-After (RFC 9110 §10.2.3), in seconds. */
   readonly retryAfterSeconds?: number;
+  /** Other response headers the code defines (RFC 9449 §8 DPoP-Nonce); lower-case names. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -73,6 +75,7 @@ export abstract class OAuthError extends Error {
   readonly redirectable: boolean;
   readonly wwwAuthenticate: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
   protected constructor(definition: OAuthErrorDefinition, options: OAuthErrorOptions = {}) {
     const sent = options.hint === undefined ? definition.description : `${definition.description}: ${options.hint}`;
@@ -86,6 +89,7 @@ export abstract class OAuthError extends Error {
     this.redirectable = definition.redirectable ?? false;
     this.wwwAuthenticate = definition.wwwAuthenticate;
     this.retryAfterSeconds = definition.retryAfterSeconds;
+    this.headers = definition.headers;
   }
 
   /** The error_description as sent: the fixed description, then the hint if any. */

@@ -7,7 +7,7 @@ export const clientCreate: CliCommand = {
   name: 'client create',
   summary: 'Register a client (application) in a tenant; prints its secret once',
   usage:
-    'client create --tenant SLUG --name N [--public] [--application-type web|native] [--redirect-uri URI]... [--grant-type G]... [--scope "a b"] [--auth-method M] [--jwks-file PATH] [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--no-refresh-rotation] [--resource-server-for API]... [--require-par] [--require-signed-request-object] [--request-object-alg ALG]',
+    'client create --tenant SLUG --name N [--public] [--application-type web|native] [--redirect-uri URI]... [--grant-type G]... [--scope "a b"] [--auth-method M] [--jwks-file PATH] [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--no-refresh-rotation] [--dpop-bound] [--resource-server-for API]... [--require-par] [--require-signed-request-object] [--request-object-alg ALG]',
   options: {
     tenant: { type: 'string' },
     name: { type: 'string' },
@@ -21,6 +21,7 @@ export const clientCreate: CliCommand = {
     'post-logout-redirect-uri': { type: 'string', multiple: true },
     'backchannel-logout-uri': { type: 'string' },
     'no-refresh-rotation': { type: 'boolean' },
+    'dpop-bound': { type: 'boolean' },
     'resource-server-for': { type: 'string', multiple: true },
     'require-par': { type: 'boolean' },
     'require-signed-request-object': { type: 'boolean' },
@@ -46,6 +47,7 @@ export const clientCreate: CliCommand = {
       postLogoutRedirectUris: values['post-logout-redirect-uri'] as string[] | undefined,
       backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
       rotateRefreshTokens: values['no-refresh-rotation'] === true ? false : undefined,
+      dpopBoundAccessTokens: values['dpop-bound'] === true ? true : undefined,
       resourceServerFor: values['resource-server-for'] as string[] | undefined,
       requirePushedAuthorizationRequests: values['require-par'] === true ? true : undefined,
       requireSignedRequestObject: values['require-signed-request-object'] === true ? true : undefined,

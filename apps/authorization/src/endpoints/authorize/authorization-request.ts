@@ -10,6 +10,8 @@ export interface ValidatedAuthorizationRequest {
   readonly state?: string | undefined;
   readonly nonce?: string | undefined;
   readonly codeChallenge: string;
+  /** RFC 9449 §10: the thumbprint of the key that must redeem the code. */
+  readonly dpopJkt?: string | undefined;
   readonly resource?: string | undefined;
   readonly prompt: readonly string[];
   readonly maxAge?: number | undefined;
@@ -34,6 +36,7 @@ export interface AuthorizeDraft {
   redirectUri?: string;
   scopes?: string[];
   codeChallenge?: string;
+  dpopJkt?: string;
   resource?: string;
   prompt?: string[];
   maxAge?: number;
@@ -49,6 +52,7 @@ export function toValidatedRequest(draft: AuthorizeDraft): ValidatedAuthorizatio
     state: draft.params['state'],
     nonce: draft.params['nonce'],
     codeChallenge,
+    dpopJkt: draft.dpopJkt,
     resource: draft.resource,
     prompt,
     maxAge: draft.maxAge,

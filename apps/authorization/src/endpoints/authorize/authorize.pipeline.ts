@@ -2,6 +2,7 @@ import type { Persistence } from '@gatehouse/persistence';
 import type { ClientCache } from '../../tenancy/client-cache.js';
 import type { AuthorizeDraft } from './authorization-request.js';
 import { checkClient } from './checks/check-client.js';
+import { checkDpopJkt } from './checks/check-dpop-jkt.js';
 import { checkPkce } from './checks/check-pkce.js';
 import { checkPrompt } from './checks/check-prompt.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
@@ -34,6 +35,7 @@ export const AFTER_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [
   checkRequestRequirements,
   checkResponseType,
   checkPkce,
+  checkDpopJkt,
   checkPrompt,
   checkScope,
   (d, deps) => checkResource(d, deps.persistence),

@@ -35,6 +35,7 @@ export async function issueAuthorizationCode(
       resource: request.resource ?? null,
       nonce: request.nonce ?? null,
       codeChallenge: request.codeChallenge,
+      dpopJkt: request.dpopJkt ?? null,
       authTime: subject.authTime,
       amr: subject.amr,
       expiresAt: new Date(now.getTime() + CODE_LIFETIME_SECONDS * 1000),

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { requiredAlgorithms, isSigningAlgorithm } from '@gatehouse/tokens';
-import { ACR_VALUES_SUPPORTED, CLIENT_ASSERTION_ALGORITHMS, SYSTEM_TENANT, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
+import {
+  ACR_VALUES_SUPPORTED,
+  CLIENT_ASSERTION_ALGORITHMS,
+  DPOP_ALGORITHMS,
+  SYSTEM_TENANT,
+  TOKEN_ENDPOINT_AUTH_METHODS,
+  resolveDpopPolicy,
+} from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { PROMPT_VALUES_SUPPORTED } from '../authorize/checks/check-prompt.js';
 import { LOCALES } from '../../interaction/i18n/index.js';
@@ -54,6 +61,8 @@ export class DiscoveryService {
       backchannel_logout_session_supported: true,
       // Pushed authorization requests and request objects (RFC 9126, RFC 9101), per tenant.
       ...authorizationRequestMetadata(tenant, issuer),
+      // RFC 9449 §5.1: only where the tenant has DPoP on.
+      ...(resolveDpopPolicy(tenant.dpopPolicy).enabled ? { dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS] } : {}),
     };
   }
 }

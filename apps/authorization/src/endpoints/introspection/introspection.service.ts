@@ -74,9 +74,12 @@ export class IntrospectionService {
     const issuer = this.runtime.issuer(tenant);
     if (found.kind === 'access') {
       const { claims } = found;
+      const cnf = (claims as Record<string, unknown>)['cnf'];
       return {
         active: true,
-        token_type: 'Bearer',
+        // RFC 9449 §6.2: a bound token introspects as DPoP, with its confirmation.
+        token_type: cnf === undefined ? 'Bearer' : 'DPoP',
+        ...(cnf === undefined ? {} : { cnf }),
         iss: claims.iss,
         sub: claims.sub,
         aud: claims.aud,

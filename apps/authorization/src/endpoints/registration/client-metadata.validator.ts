@@ -73,6 +73,7 @@ export async function validateRegisteredMetadata(
     jwks: metadata.jwks,
     postLogoutRedirectUris: metadata.postLogoutRedirectUris,
     backchannelLogoutUri: metadata.backchannelLogoutUri,
+    dpopBoundAccessTokens: metadata.dpopBoundAccessTokens,
     // RFC 7591 §2; the shared validator holds them to a redirect URI's host (§5). RFC 7592 §2.2: a
     // member left out of an update is cleared, so each is written, null when absent.
     clientUri: metadata.clientUri,

@@ -164,6 +164,7 @@ export class RegistrationService {
       response_types: client.grantTypes.includes('authorization_code') ? ['code'] : [],
       scope: client.scopes.join(' '),
       post_logout_redirect_uris: client.postLogoutRedirectUris,
+      dpop_bound_access_tokens: client.dpopBoundAccessTokens,
       ...(client.backchannelLogoutUri ? { backchannel_logout_uri: client.backchannelLogoutUri } : {}),
       ...(client.jwks ? { jwks: client.jwks } : {}),
       ...(client.clientUri ? { client_uri: client.clientUri } : {}),

@@ -9,6 +9,7 @@ export interface FamilySubject {
   readonly resource: string | null;
   readonly authTime: Date;
   readonly amr: readonly string[];
+  readonly dpopJkt?: string | null;
 }
 
 /**

@@ -26,6 +26,15 @@ export interface AccessTokenRequest {
    * and so does an admin API token, refresh family or not.
    */
   readonly sessionId?: string | null;
+  /** RFC 9449 §6.1: the thumbprint of the key the token is bound to (`cnf.jkt`). */
+  readonly dpopJkt?: string | null;
+}
+
+export interface MintedAccessToken {
+  readonly accessToken: string;
+  readonly jti: string;
+  readonly expiresIn: number;
+  readonly tokenType: 'Bearer' | 'DPoP';
 }
 
 export interface IdTokenRequest {
@@ -47,7 +56,7 @@ export interface IdTokenRequest {
 export class TokenMinter {
   constructor(private readonly runtime: AuthorizationRuntime) {}
 
-  async accessToken(request: AccessTokenRequest): Promise<{ accessToken: string; jti: string; expiresIn: number }> {
+  async accessToken(request: AccessTokenRequest): Promise<MintedAccessToken> {
     const { tenant, client } = request;
     const expiresIn = client.accessTokenTtlSeconds ?? tenant.accessTokenTtlSeconds;
     const alg = accessTokenAlgorithm(tenant.accessTokenAlg);
@@ -72,9 +81,10 @@ export class TokenMinter {
       extraClaims: {
         ...bindingClaims(request, isAdminApiAudience(tenant, audience)),
         ...adminRolesClaim(tenant, client, audience, request.user),
+        ...(request.dpopJkt ? { cnf: { jkt: request.dpopJkt } } : {}),
       },
     });
-    return { accessToken, jti: decodeJwt(accessToken).jti ?? '', expiresIn };
+    return { accessToken, jti: decodeJwt(accessToken).jti ?? '', expiresIn, tokenType: request.dpopJkt ? 'DPoP' : 'Bearer' };
   }
 
   async idToken(request: IdTokenRequest): Promise<string> {

@@ -1,5 +1,5 @@
-import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Controller, Header, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
@@ -16,7 +16,19 @@ export class TokenController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @Header('pragma', 'no-cache')
-  exchange(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<TokenResponse> {
-    return this.tokens.exchange(tenant, request.headers.authorization, formBody(request), requestContext(request), requestNotes(request));
+  exchange(
+    @Param('tenant') tenant: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse> {
+    const dpop = { header: request.headers.dpop, sendNonce: (nonce: string) => void reply.header('dpop-nonce', nonce) };
+    return this.tokens.exchange(
+      tenant,
+      request.headers.authorization,
+      formBody(request),
+      requestContext(request),
+      requestNotes(request),
+      dpop,
+    );
   }
 }

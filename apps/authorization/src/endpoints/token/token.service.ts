@@ -9,6 +9,7 @@ import { AuthorizationCodeGrant, isConfidential } from './grants/authorization-c
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import type { GrantHandler, TokenResponse } from './grants/grant-handler.js';
+import { NO_DPOP, TokenDpop, type TokenDpopInput } from './token-dpop.js';
 
 /** POST /token: a checklist — parameters, client, grant type, the grant itself. */
 @Injectable()
@@ -18,6 +19,7 @@ export class TokenService {
   constructor(
     private readonly runtime: AuthorizationRuntime,
     private readonly clientAuth: ClientAuthenticator,
+    private readonly dpop: TokenDpop,
     authorizationCode: AuthorizationCodeGrant,
     refreshToken: RefreshTokenGrant,
     clientCredentials: ClientCredentialsGrant,
@@ -35,6 +37,7 @@ export class TokenService {
     body: unknown,
     context: RequestContext,
     notes?: RequestNotes,
+    dpopInput: TokenDpopInput = NO_DPOP,
   ): Promise<TokenResponse> {
     const tenant = await this.runtime.tenant(slug);
     const form = singleValuedParams(body);
@@ -52,17 +55,21 @@ export class TokenService {
       const grant = this.grants.get(grantType);
       if (!grant) throw new UnsupportedGrantType();
       if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClient({ hint: `the client may not use ${grantType}` });
+      const issuer = this.runtime.issuer(tenant);
+      // Hot path: without a DPoP header (and a client that does not require one) no promise is made.
+      const dpop =
+        dpopInput.header === undefined && !client.dpopBoundAccessTokens
+          ? null
+          : await this.dpop.bind(tenant, client, `${issuer}/token`, dpopInput);
       const perAddress =
         grantType === 'authorization_code'
           ? await limits.enforce({ tenant, client, limit: 'codeExchangesPerClientIpPerMinute', subject: ip, context })
           : null;
-      const response = await grant
-        .handle({ tenant, issuer: this.runtime.issuer(tenant), client, form, context })
-        .catch(async (error: unknown) => {
-          // Refused by the per-user limit: it passed every check, so it counts per user only.
-          if (error instanceof RateLimited && isConfidential(client)) await limits.refund(perAddress);
-          throw error;
-        });
+      const response = await grant.handle({ tenant, issuer, client, form, context, dpop }).catch(async (error: unknown) => {
+        // Refused by the per-user limit: it passed every check, so it counts per user only.
+        if (error instanceof RateLimited && isConfidential(client)) await limits.refund(perAddress);
+        throw error;
+      });
       // The grant counted this success per user instead (authorization-code.grant.ts).
       if (isConfidential(client)) await limits.refund(perAddress);
       this.runtime.metrics.tokenExchanges.inc({ tenant: this.runtime.metrics.tenants.of(tenant.slug), grant_type: grantType });

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
+import type { UserinfoPresentation } from './userinfo-credentials.js';
 import { UserinfoService } from './userinfo.service.js';
 
 @Controller('t/:tenant/userinfo')
@@ -13,13 +14,17 @@ export class UserinfoController {
   @Get()
   @Header('cache-control', 'no-store')
   viaGet(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<Record<string, unknown>> {
-    return this.userinfo.claims(tenant, request.headers.authorization, undefined, requestNotes(request));
+    return this.userinfo.claims(tenant, presentation(request, 'GET'), undefined, requestNotes(request));
   }
 
   @Post()
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   viaPost(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<Record<string, unknown>> {
-    return this.userinfo.claims(tenant, request.headers.authorization, formBody(request, { optional: true }), requestNotes(request));
+    return this.userinfo.claims(tenant, presentation(request, 'POST'), formBody(request, { optional: true }), requestNotes(request));
   }
+}
+
+function presentation(request: FastifyRequest, method: 'GET' | 'POST'): UserinfoPresentation {
+  return { authorization: request.headers.authorization, dpop: request.headers.dpop, method };
 }

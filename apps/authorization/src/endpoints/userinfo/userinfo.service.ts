@@ -1,41 +1,47 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestNotes } from '@gatehouse/observability';
-import { bearerTokenOf, InvalidRequest, InvalidToken } from '@gatehouse/protocol';
+import { DPOP_ALGORITHMS, DpopResourceRefusal, InvalidToken, OAuthError } from '@gatehouse/protocol';
 import { SIGNING_ALGORITHMS, TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
 import { tokenBindingOf, type Tenant } from '@gatehouse/persistence';
+import { DpopVerifier } from '../../dpop/dpop-verifier.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from './claims.js';
+import { boundJkt, presentedToken, type PresentedToken, type UserinfoPresentation } from './userinfo-credentials.js';
 
 const ACCEPTED_ALGORITHMS = [...SIGNING_ALGORITHMS];
 
 /** OIDC Core §5.3: claims about the token's subject, by the scopes the token carries. */
 @Injectable()
 export class UserinfoService {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly dpop: DpopVerifier,
+  ) {}
 
   /** `notes` gets the token's client, for the request's log line. */
-  async claims(slug: string, authorization: string | undefined, body: unknown, notes?: RequestNotes): Promise<Record<string, unknown>> {
+  async claims(slug: string, presentation: UserinfoPresentation, body: unknown, notes?: RequestNotes): Promise<Record<string, unknown>> {
     const tenant = await this.runtime.tenant(slug);
     const metrics = this.runtime.metrics;
     const count = (result: 'valid' | 'invalid') =>
       metrics.tokenValidations.inc({ tenant: metrics.tenants.of(tenant.slug), validator: 'userinfo', result });
     try {
-      const claims = await this.validatedClaims(tenant, authorization, body, notes);
+      const claims = await this.validatedClaims(tenant, presentation, body, notes);
       count('valid');
       return claims;
     } catch (error) {
-      if (error instanceof InvalidToken) count('invalid');
+      if (error instanceof InvalidToken || error instanceof DpopResourceRefusal) count('invalid');
       throw error;
     }
   }
 
   private async validatedClaims(
     tenant: Tenant,
-    authorization: string | undefined,
+    presentation: UserinfoPresentation,
     body: unknown,
     notes: RequestNotes | undefined,
   ): Promise<Record<string, unknown>> {
-    const token = bearerToken(authorization, body);
+    const presented = presentedToken(presentation.authorization, body);
+    const { token } = presented;
     const issuer = this.runtime.issuer(tenant);
     let claims: Record<string, unknown>;
     try {
@@ -48,9 +54,11 @@ export class UserinfoService {
         algorithms: ACCEPTED_ALGORITHMS,
       });
     } catch (error) {
-      if (error instanceof TokenVerificationError) throw new InvalidToken({ cause: error.reason });
-      throw error;
+      if (!(error instanceof TokenVerificationError)) throw error;
+      if (presented.scheme === 'DPoP') throw refusal('invalid_token', 'The access token is invalid', error.reason);
+      throw new InvalidToken({ cause: error.reason });
     }
+    await this.checkBinding(tenant, presented, presentation, claims);
     const standing = await this.runtime.persistence.tokenStanding.check(tenant.id, tokenBindingOf(claims), this.runtime.now());
     // Revoked, its grant or session ended, its user disabled: RFC 6750 §3.1 invalid_token.
     if (!standing.standing) throw new InvalidToken({ cause: standing.reason });
@@ -62,14 +70,41 @@ export class UserinfoService {
     if (!user || user.status !== 'active') throw new InvalidToken({ cause: 'subject gone' });
     return claimsForScopes(user, scopes);
   }
+
+  /**
+   * RFC 9449 §7: a bound token only with the DPoP scheme and a proof by its key (with ath);
+   * the DPoP scheme only with a bound token.
+   */
+  private async checkBinding(
+    tenant: Tenant,
+    presented: PresentedToken,
+    presentation: UserinfoPresentation,
+    claims: Record<string, unknown>,
+  ): Promise<void> {
+    const jkt = boundJkt(claims);
+    if (presented.scheme === 'Bearer') {
+      if (jkt !== undefined)
+        throw new InvalidToken({ hint: 'a DPoP-bound token needs the DPoP scheme and a proof', cause: 'DPoP token as Bearer' });
+      return;
+    }
+    if (jkt === undefined) throw refusal('invalid_token', 'The access token is not DPoP-bound', 'Bearer token with the DPoP scheme');
+    let proofJkt: string;
+    try {
+      const url = `${this.runtime.issuer(tenant)}/userinfo`;
+      ({ jkt: proofJkt } = await this.dpop.verify(tenant, presentation.dpop, {
+        method: presentation.method,
+        url,
+        accessToken: presented.token,
+      }));
+    } catch (error) {
+      if (error instanceof OAuthError && (error.error === 'invalid_dpop_proof' || error.error === 'use_dpop_nonce'))
+        throw DpopResourceRefusal.from(error, DPOP_ALGORITHMS);
+      throw error;
+    }
+    if (proofJkt !== jkt) throw refusal('invalid_dpop_proof', 'The DPoP proof is invalid', 'the proof key is not the token key');
+  }
 }
 
-/** RFC 6750 §2.1 (header) or §2.2 (form body); both at once is invalid_request. */
-function bearerToken(authorization: string | undefined, body: unknown): string {
-  const fromBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['access_token'] : undefined;
-  const fromHeader = bearerTokenOf(authorization);
-  if (authorization !== undefined && fromBody !== undefined) throw new InvalidRequest({ hint: 'send the token in one place only' });
-  if (fromHeader) return fromHeader;
-  if (typeof fromBody === 'string' && fromBody.length > 0) return fromBody;
-  throw new InvalidToken({ hint: 'a bearer access token is required' });
+function refusal(code: 'invalid_token' | 'invalid_dpop_proof', description: string, cause: string): DpopResourceRefusal {
+  return new DpopResourceRefusal(code, description, { algs: DPOP_ALGORITHMS, cause });
 }

@@ -61,7 +61,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
 
   private async redeem(
     tx: Repositories,
-    { tenant, issuer, client, form, context }: GrantRequest,
+    { tenant, issuer, client, form, context, dpop }: GrantRequest,
     stored: AuthorizationCode,
     now: Date,
   ): Promise<TokenResponse> {
@@ -72,6 +72,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (redirectUri === undefined && stored.scopes.includes('openid')) throw new InvalidRequest({ hint: 'redirect_uri is required' });
     if (redirectUri !== undefined && redirectUri !== stored.redirectUri) throw new InvalidGrant({ cause: 'redirect_uri mismatch' });
     if (!verifyS256(form['code_verifier'] ?? '', stored.codeChallenge)) throw new InvalidGrant({ cause: 'PKCE verification failed' });
+    // RFC 9449 §10: a code bound with dpop_jkt is redeemed only with a proof by that key.
+    if (stored.dpopJkt !== null && stored.dpopJkt !== dpop?.jkt) throw new InvalidGrant({ cause: 'DPoP key does not match dpop_jkt' });
     const user: User | null = await tx.users.findById(tenant.id, stored.userId);
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
     // A confidential client's successful exchange counts per user, not per source address (the token
@@ -91,6 +93,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       authTime: stored.authTime,
       grantId: familyId,
       sessionId: stored.sessionId,
+      dpopJkt: dpop?.jkt ?? null,
     });
     const subject = {
       userId: user.id,
@@ -99,6 +102,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
       resource: stored.resource,
       authTime: stored.authTime,
       amr: stored.amr,
+      // RFC 9449 §5: a public client's refresh tokens are bound to the key; a confidential one's are not.
+      dpopJkt: isConfidential(client) ? null : (dpop?.jkt ?? null),
     };
     const family = familyId ? await this.refreshTokens.startFamily(tx, tenant, client, familyId, subject, now) : null;
     await tx.codes.recordIssued(tenant.id, stored.id, [access.jti], familyId);
@@ -129,7 +134,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       : undefined;
     return {
       access_token: access.accessToken,
-      token_type: 'Bearer',
+      token_type: access.tokenType,
       expires_in: access.expiresIn,
       scope: stored.scopes.join(' '),
       ...(family ? { refresh_token: family.refreshToken } : {}),

@@ -15,7 +15,7 @@ export class ClientCredentialsGrant implements GrantHandler {
     private readonly minter: TokenMinter,
   ) {}
 
-  async handle({ tenant, issuer, client, form, context }: GrantRequest): Promise<TokenResponse> {
+  async handle({ tenant, issuer, client, form, context, dpop }: GrantRequest): Promise<TokenResponse> {
     if (client.tokenEndpointAuthMethod === 'none') throw new UnauthorizedClient({ hint: 'client_credentials needs a confidential client' });
     const allowed = client.scopes.filter((scope) => !OIDC.has(scope));
     const requested = form['scope'] === undefined ? allowed : parseScope(form['scope']);
@@ -44,7 +44,15 @@ export class ClientCredentialsGrant implements GrantHandler {
     }
 
     const now = this.runtime.now();
-    const access = await this.minter.accessToken({ tenant, issuer, client, subject: client.clientId, scopes, resource });
+    const access = await this.minter.accessToken({
+      tenant,
+      issuer,
+      client,
+      subject: client.clientId,
+      scopes,
+      resource,
+      dpopJkt: dpop?.jkt ?? null,
+    });
     await this.runtime.persistence.audit.append(tenant.id, [
       {
         type: 'token.issued',
@@ -57,7 +65,7 @@ export class ClientCredentialsGrant implements GrantHandler {
     ]);
     return {
       access_token: access.accessToken,
-      token_type: 'Bearer',
+      token_type: access.tokenType,
       expires_in: access.expiresIn,
       ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
     };

@@ -1,11 +1,13 @@
 import type { RequestContext } from '@gatehouse/audit';
 import type { Client, Tenant } from '@gatehouse/persistence';
 import type { Params } from '../../../http/request-params.js';
+import type { DpopBinding } from '../token-dpop.js';
 
 /** RFC 6749 §5.1 successful response. */
 export interface TokenResponse {
   readonly access_token: string;
-  readonly token_type: 'Bearer';
+  /** RFC 9449 §5: DPoP when the access token is bound to the proof's key. */
+  readonly token_type: 'Bearer' | 'DPoP';
   readonly expires_in: number;
   readonly scope?: string;
   readonly id_token?: string;
@@ -18,6 +20,8 @@ export interface GrantRequest {
   readonly client: Client;
   readonly form: Params;
   readonly context: RequestContext;
+  /** The key the request's DPoP proof showed possession of; null without one. */
+  readonly dpop: DpopBinding | null;
 }
 
 export interface GrantHandler {

@@ -26,7 +26,7 @@ export class RefreshTokenGrant implements GrantHandler {
     private readonly notifier: RevocationNotifier,
   ) {}
 
-  async handle({ tenant, issuer, client, form, context }: GrantRequest): Promise<TokenResponse> {
+  async handle({ tenant, issuer, client, form, context, dpop }: GrantRequest): Promise<TokenResponse> {
     const value = form['refresh_token'];
     if (!value) throw new InvalidRequest({ hint: 'refresh_token is required' });
     const now = this.runtime.now();
@@ -37,6 +37,9 @@ export class RefreshTokenGrant implements GrantHandler {
     // Bound to its client: another client's attempt changes nothing.
     if (family.clientId !== client.clientId) throw new InvalidGrant({ cause: 'refresh token of another client' });
     if (family.revokedAt) throw new InvalidGrant({ cause: 'grant revoked' });
+    // RFC 9449 §5: a bound refresh token is used only with a proof by the same key.
+    if (family.dpopJkt !== null && family.dpopJkt !== dpop?.jkt)
+      throw new InvalidGrant({ cause: 'DPoP key does not match the refresh token' });
     // Only the grant knows the family: its limit is checked here, in the endpoint limits' storage.
     await this.runtime.rateLimits.enforce({ tenant, client, limit: 'refreshesPerFamilyPerHour', subject: family.id, context });
     const rotate = this.issuer.rotates(client);
@@ -73,6 +76,7 @@ export class RefreshTokenGrant implements GrantHandler {
       authTime: family.authTime,
       grantId: family.id,
       sessionId: family.sessionId,
+      dpopJkt: dpop?.jkt ?? null,
     });
     const idToken = scopes.includes('openid')
       ? await this.minter.idToken({
@@ -115,7 +119,7 @@ export class RefreshTokenGrant implements GrantHandler {
     const refreshToken = outcome.refreshToken;
     return {
       access_token: access.accessToken,
-      token_type: 'Bearer',
+      token_type: access.tokenType,
       expires_in: access.expiresIn,
       scope: scopes.join(' '),
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
