@@ -148,6 +148,60 @@ describe('DPoP (RFC 9449)', () => {
       assert.equal((decodeJwt(refreshed.access_token)['cnf'] as { jkt: string }).jkt, await DPoP.calculateThumbprint());
     });
 
+    /** Pushes the request with a proof by `pushWith` (RFC 9449 §10.1), signs alice in with its request_uri, redeems with `redeemWith`. */
+    async function pushedCodeFlow(pushWith: oauth.DPoPHandle, redeemWith: oauth.DPoPHandle, extra: Record<string, string> = {}) {
+      const verifier = oauth.generateRandomCodeVerifier();
+      const state = oauth.generateRandomState();
+      const params = new URLSearchParams({
+        response_type: 'code',
+        redirect_uri: REDIRECT_URI,
+        scope: 'openid profile',
+        state,
+        code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        ...extra,
+      });
+      const pushed = await oauth.pushedAuthorizationRequest(tenant.as, tenant.spa.client, oauth.None(), params, {
+        ...insecure,
+        DPoP: pushWith,
+      });
+      if (pushed.status !== 201) return { pushed };
+      const { request_uri } = (await pushed.json()) as { request_uri: string };
+      const url = new URL(tenant.as.authorization_endpoint ?? '');
+      url.search = new URLSearchParams({ client_id: tenant.spa.client.client_id, request_uri }).toString();
+      const { landedAt } = await signIn(new TestBrowser(), server.origin, url.toString());
+      const callback = oauth.validateAuthResponse(tenant.as, tenant.spa.client, new URL(landedAt), state);
+      const redeemed = await oauth.authorizationCodeGrantRequest(
+        tenant.as,
+        tenant.spa.client,
+        oauth.None(),
+        callback,
+        REDIRECT_URI,
+        verifier,
+        {
+          ...insecure,
+          DPoP: redeemWith,
+        },
+      );
+      return { pushed, redeemed };
+    }
+
+    it('a proof sent with the pushed request binds the code to its key; a dpop_jkt naming another key is refused', async () => {
+      const key = oauth.DPoP(tenant.spa.client, await oauth.generateKeyPair('ES256'));
+      const other = oauth.DPoP(tenant.spa.client, await oauth.generateKeyPair('ES256'));
+      const bound = await pushedCodeFlow(key, key);
+      const tokens = await oauth.processAuthorizationCodeResponse(
+        tenant.as,
+        tenant.spa.client,
+        bound.redeemed ?? assert.fail('not pushed'),
+      );
+      assert.equal((decodeJwt(tokens.access_token)['cnf'] as { jkt: string }).jkt, await key.calculateThumbprint());
+      await assertRefused((await pushedCodeFlow(key, other)).redeemed ?? assert.fail('not pushed'), 'invalid_grant');
+      const mismatch = await pushedCodeFlow(key, key, { dpop_jkt: await other.calculateThumbprint() });
+      assert.equal(mismatch.redeemed, undefined);
+      await assertRefused(mismatch.pushed, 'invalid_dpop_proof');
+    });
+
     it('a code bound with dpop_jkt is refused when redeemed with another key or without a proof', async () => {
       const bound = oauth.DPoP(tenant.spa.client, await oauth.generateKeyPair('ES256'));
       const other = oauth.DPoP(tenant.spa.client, await oauth.generateKeyPair('ES256'));

@@ -24,6 +24,8 @@ export async function createDpopTenant(server: RunningAuthorizationServer, polic
   await admin.tenants.create(slug, 'DPoP Corp');
   await admin.tenants.update(slug, await admin.tenants.get(slug), {
     dpopPolicy: { enabled: true, requireNonce: policy.requireNonce ?? false },
+    // RFC 9449 §10.1: a proof sent with a pushed request binds the code.
+    pushedAuthorizationRequests: 'enabled',
     // The suite signs alice in several times a minute from one address.
     rateLimitPolicy: { codeExchangesPerClientIpPerMinute: 10_000, authorizeRequestsPerClientIpPerHour: 100_000 },
   });

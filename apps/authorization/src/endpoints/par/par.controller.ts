@@ -16,6 +16,13 @@ export class PushedRequestController {
   @HttpCode(201)
   @Header('cache-control', 'no-store')
   push(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<PushedRequestResponse> {
-    return this.pushed.push(tenant, request.headers.authorization, formBody(request), requestContext(request), requestNotes(request));
+    return this.pushed.push(
+      tenant,
+      request.headers.authorization,
+      formBody(request),
+      requestContext(request),
+      requestNotes(request),
+      request.headers.dpop,
+    );
   }
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { RequestNotes } from '@gatehouse/observability';
 import type { Client, Tenant } from '@gatehouse/persistence';
-import { InvalidRequest, RequestNotSupported } from '@gatehouse/protocol';
+import { InvalidDpopProof, InvalidRequest, RequestNotSupported } from '@gatehouse/protocol';
+import { DpopVerifier } from '../../dpop/dpop-verifier.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { singleValuedParams, type Params } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
@@ -31,6 +32,7 @@ export class PushedRequestService {
   constructor(
     private readonly runtime: AuthorizationRuntime,
     private readonly clientAuth: ClientAuthenticator,
+    private readonly dpop: DpopVerifier,
   ) {}
 
   async push(
@@ -39,6 +41,7 @@ export class PushedRequestService {
     body: unknown,
     context: RequestContext,
     notes?: RequestNotes,
+    dpopHeader?: string | readonly string[],
   ): Promise<PushedRequestResponse> {
     const tenant = await this.runtime.tenant(slug);
     if (tenant.pushedAuthorizationRequests === 'disabled')
@@ -50,6 +53,7 @@ export class PushedRequestService {
     if (form['request_uri'] !== undefined) throw new InvalidRequest({ hint: 'request_uri is not allowed in a pushed request' });
 
     const draft = await this.draftOf(tenant, client, form);
+    await this.bindToDpopKey(tenant, draft, dpopHeader);
     for (const check of PUSHED_REQUEST_CHECKS) await check(draft, this.runtime);
 
     const requestUri = `${REQUEST_URI_PREFIX}${generateOpaqueSecret(32)}`;
@@ -67,6 +71,18 @@ export class PushedRequestService {
       now,
     );
     return { request_uri: requestUri, expires_in: lifetime };
+  }
+
+  /**
+   * RFC 9449 §10.1: a DPoP proof sent with the pushed request binds the code to its key, as dpop_jkt
+   * would; both present must name the same key. Without DPoP on for the tenant the header is ignored.
+   */
+  private async bindToDpopKey(tenant: Tenant, draft: AuthorizeDraft, header: string | readonly string[] | undefined): Promise<void> {
+    if (header === undefined || !this.dpop.policy(tenant).enabled) return;
+    const proof = await this.dpop.verify(tenant, header, { method: 'POST', url: `${draft.issuer}/par` });
+    const named = draft.params['dpop_jkt'];
+    if (named !== undefined && named !== proof.jkt) throw new InvalidDpopProof({ hint: 'dpop_jkt is not the key of the DPoP proof' });
+    draft.params = { ...draft.params, dpop_jkt: proof.jkt };
   }
 
   /** RFC 9126 §3: with a request object, only its parameters count; else the form's, without client authentication. */
