@@ -143,6 +143,29 @@ export class UserService {
     return this.announced(tenant, outcome);
   }
 
+  /**
+   * Erasure on request (GDPR art. 17): every session ended (back-channel logout sent), every grant
+   * revoked and announced, then the user and their sessions, consents, factors, codes and grants
+   * deleted, in one transaction with the audit event (the user as it was, secrets removed).
+   */
+  async erase(slug: string, username: string, actor: string): Promise<UserChange> {
+    const { tenant, user } = await this.find(slug, username);
+    const now = this.now();
+    const outcome = await this.persistence.transaction(async (repos) => {
+      const revoked = await this.sessions.revokeAllIn(repos, tenant, user, actor, now);
+      if (!(await repos.users.erase(tenant.id, user.id))) throw new AdminProblem('not_found', `unknown user "${username}"`);
+      await this.audit.recordIn(repos, tenant.id, {
+        actor,
+        action: 'admin.user.deleted',
+        target: user.id,
+        before: presentUser(user, now),
+        after: null,
+      });
+      return { user, revoked };
+    });
+    return this.announced(tenant, outcome);
+  }
+
   async unlock(slug: string, username: string, actor: string): Promise<User> {
     const { tenant, user } = await this.find(slug, username);
     const now = this.now();

@@ -219,6 +219,25 @@ export class UsersController {
     return toPage(rows, page, (session) => `${session.cursor.createdMicros}.${session.cursor.id}`, presentSession);
   }
 
+  @Delete(':username')
+  @ApiOperation({
+    summary: 'Delete a user (erasure)',
+    description:
+      'Ends every session (back-channel logouts queued), revokes every grant, then deletes the user with their sessions, ' +
+      'consents, second factors, passkeys, codes and grants. Their access tokens stop being accepted at once. Audited as ' +
+      'admin.change (admin.user.deleted, the user as it was); audit records already written stay (append-only). Answers what was signed out.',
+  })
+  @ApiResponse({ status: 404, description: 'No such user in this tenant.' })
+  async erase(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Param('username') username: string,
+  ): Promise<Record<string, unknown>> {
+    principal.requireTenantAdmin(slug);
+    const { user, revoked } = await this.services.users.erase(slug, username, principal.subject);
+    return { deleted: user.username, signed_out: revoked ? presentRevoked(revoked) : null };
+  }
+
   /** Signs the user out everywhere: sessions ended, grants revoked, back-channel logouts queued. */
   @Delete(':username/sessions')
   @ApiOperation({

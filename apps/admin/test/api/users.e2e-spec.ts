@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GatehouseLogger, listen } from '@gatehouse/observability';
@@ -401,6 +401,44 @@ describe('admin API users', () => {
       const unknown = await call('POST', `/tenants/${slugA}/users/nobody/reset-factors`, adminOfA);
       assert.equal(unknown.status, 404);
     });
+
+    it('delete erases the user with their sessions, grants, consents and factors, audited; the name can be used again', async () => {
+      await call('POST', `/tenants/${slugA}/users`, adminOfA, { username: 'hana', email: 'hana@example.com', password: PASSWORD });
+      const hana = await stored('hana');
+      const session = await addSession(hana.id);
+      const grant = await addGrant(hana.id, 'app-h', session);
+      await repos().consents.grant(tenantA.id, hana.id, 'app-h', ['openid'], new Date());
+      await repos().secondFactors.savePendingTotp(tenantA.id, hana.id, 'v1.sealed');
+
+      const deleted = await call('DELETE', `/tenants/${slugA}/users/hana`, adminOfA);
+      assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+      assert.equal(deleted.body['deleted'], 'hana');
+      assert.equal((deleted.body['signed_out'] as Record<string, number>)['sessions'], 1);
+      assert.equal((await call('GET', `/tenants/${slugA}/users/hana`, adminOfA)).status, 404);
+      assert.equal(await repos().users.findById(tenantA.id, hana.id), null);
+      assert.equal(await repos().refreshTokens.findFamily(tenantA.id, grant), null, 'the grant is gone');
+      assert.equal(await repos().secondFactors.findTotp(tenantA.id, hana.id), null);
+      // A token minted from that grant or session no longer stands anywhere it is checked.
+      const standing = await repos().tokenStanding.check(
+        tenantA.id,
+        { jti: randomUUID(), clientId: 'app-h', userId: hana.id, grantId: grant, sessionId: session },
+        new Date(),
+      );
+      assert.equal(standing.standing, false);
+      const events = await repos().auditOutbox.listByTenant(tenantA.id, 1000);
+      const audited = events.find((event) => event.type === 'admin.change' && event.details?.['action'] === 'admin.user.deleted');
+      assert.equal(audited?.details?.['target'], hana.id);
+      assert.equal((audited?.details?.['before'] as Record<string, unknown>)['username'], 'hana');
+      assert.ok(!JSON.stringify(audited).includes('argon2'), 'no password hash in the audit trail');
+
+      assert.equal((await call('DELETE', `/tenants/${slugA}/users/hana`, adminOfA)).status, 404);
+      const again = await call('POST', `/tenants/${slugA}/users`, adminOfA, {
+        username: 'hana',
+        email: 'hana@example.com',
+        password: PASSWORD,
+      });
+      assert.equal(again.status, 201, JSON.stringify(again.body));
+    });
   });
 
   describe('tenant isolation: an admin of tenant B gets 404 on every route for a user of tenant A', () => {
@@ -435,6 +473,7 @@ describe('admin API users', () => {
       ['DELETE', `/tenants/${slug}/users/victim/sessions`],
       ['GET', `/tenants/${slug}/users/victim/consents`],
       ['DELETE', `/tenants/${slug}/users/victim/consents/app-v`],
+      ['DELETE', `/tenants/${slug}/users/victim`],
     ];
 
     it("through tenant A's slug: 404 tenant_not_found, as if A did not exist", async () => {

@@ -133,6 +133,25 @@ describe('gatehouse CLI', () => {
       );
     });
 
+    it('user delete needs --yes, then erases the user (audited by the local operator)', async () => {
+      assert.equal(
+        (await runCli(['user', 'create', '--tenant', tenant, '--username', 'gone', '--password-stdin', '--json'], env, GOOD_PASSWORD)).code,
+        0,
+      );
+      const unconfirmed = await runCli(['user', 'delete', '--tenant', tenant, '--username', 'gone'], env);
+      assert.equal(unconfirmed.code, 2);
+      assert.match(unconfirmed.stderr, /cannot be undone: add --yes/);
+      const deleted = jsonOf(await runCli(['user', 'delete', '--tenant', tenant, '--username', 'gone', '--yes', '--json'], env));
+      assert.deepEqual(deleted, { deleted: 'gone', sessions: 0, grants: 0 });
+      assertRefused(await runCli(['user', 'delete', '--tenant', tenant, '--username', 'gone', '--yes'], env), /unknown user "gone"/);
+      await inDatabase(async (persistence, owner) => {
+        assert.equal(await persistence.repositories.users.findByUsername(owner, 'gone'), null);
+        const events = await persistence.repositories.auditOutbox.listByTenant(owner, 1000);
+        const erased = events.find((event) => event.details?.['action'] === 'admin.user.deleted');
+        assert.equal(erased?.details?.['actor'], 'gatehouse-cli');
+      });
+    });
+
     it('refuses missing required options with usage', async () => {
       const run = await runCli(['user', 'create', '--tenant', tenant], env);
       assert.equal(run.code, 2);

@@ -168,6 +168,26 @@ export class UserRepository {
     );
   }
 
+  /**
+   * Erasure on request: the user and everything that names them as a live credential — refresh
+   * families (their tokens cascade), unredeemed codes, sign-ins in progress, passkey challenges;
+   * sessions, consents and second factors cascade with the user row. Call it in the transaction
+   * that ended the sessions first (back-channel logout jobs keep the id to tell clients). The
+   * append-only audit trail keeps its records. False when the user was not there.
+   */
+  async erase(tenantId: TenantId, id: string): Promise<boolean> {
+    const where = `WHERE tenant_id = $1 AND user_id = $2`;
+    await this.manager.query(`DELETE FROM refresh_token_families ${where}`, [tenantId, id]);
+    await this.manager.query(`DELETE FROM authorization_codes ${where}`, [tenantId, id]);
+    await this.manager.query(`DELETE FROM interactions ${where}`, [tenantId, id]);
+    await this.manager.query(`DELETE FROM passkey_challenges ${where}`, [tenantId, id]);
+    const deleted = await this.manager.query<{ id: string }[]>(`DELETE FROM users WHERE tenant_id = $1 AND id = $2 RETURNING id`, [
+      tenantId,
+      id,
+    ]);
+    return deleted.length > 0;
+  }
+
   /** Admin password reset: a new argon2id hash, and the temporary lockout cleared; a hard lock needs an explicit unlock. */
   async setPassword(tenantId: TenantId, id: string, passwordHash: string): Promise<User | null> {
     return this.updateReturning(tenantId, id, `password_hash = $3, failed_login_count = 0, locked_until = NULL`, [passwordHash]);

@@ -10,7 +10,7 @@ import { migrate } from './migrate.command.js';
 import { sinkCreate, sinkList } from './sink.commands.js';
 import { tenantCreate, tenantList } from './tenant.commands.js';
 import { userCreate } from './user.commands.js';
-import { userResetFactors, userRevokeSessions, userUnlock } from './user-sessions.commands.js';
+import { userDelete, userResetFactors, userRevokeSessions, userUnlock } from './user-sessions.commands.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   tenantCreate,
@@ -19,6 +19,7 @@ export const COMMANDS: readonly CliCommand[] = [
   userRevokeSessions,
   userResetFactors,
   userUnlock,
+  userDelete,
   clientCreate,
   keysRotate,
   apiCreate,

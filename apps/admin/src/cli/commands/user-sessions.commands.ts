@@ -21,6 +21,26 @@ export const userRevokeSessions: CliCommand = {
   },
 };
 
+export const userDelete: CliCommand = {
+  name: 'user delete',
+  summary: 'Delete a user and everything that signs them in (erasure); needs --yes',
+  usage: 'user delete --tenant SLUG --username U --yes',
+  options: { tenant: { type: 'string' }, username: { type: 'string' }, yes: { type: 'boolean' } },
+  async run({ services, output }, positionals, values) {
+    const tenant = values['tenant'];
+    const username = values['username'];
+    if (positionals.length > 0 || typeof tenant !== 'string' || typeof username !== 'string') {
+      throw new UsageError('user delete needs --tenant and --username');
+    }
+    if (values['yes'] !== true) throw new UsageError(`deleting ${username} cannot be undone: add --yes to confirm`);
+    const { revoked } = await services.users.erase(tenant, username, LOCAL_OPERATOR);
+    output.result(
+      { deleted: username, sessions: revoked?.sessions ?? 0, grants: revoked?.grants ?? 0 },
+      `Deleted ${username} from tenant ${tenant} (${revoked?.sessions ?? 0} session(s) ended, ${revoked?.grants ?? 0} grant(s) revoked)`,
+    );
+  },
+};
+
 export const userResetFactors: CliCommand = {
   name: 'user reset-factors',
   summary: "Remove a user's second factors (TOTP, recovery codes, passkeys)",
