@@ -116,6 +116,26 @@ export class TenantService {
     return result;
   }
 
+  /**
+   * Deletes a tenant and everything in it: users, clients, keys, sessions, grants, its audit trail and
+   * SIEM sinks (rows cascade). `confirm` must repeat the slug. The system tenant holds the platform's
+   * administrators and cannot go. The deletion itself is audited in the system tenant, which outlives it.
+   */
+  async delete(slug: string, confirm: string | undefined, actor: string = LOCAL_OPERATOR): Promise<Tenant> {
+    const tenant = await this.get(slug);
+    if (tenant.slug === SYSTEM_TENANT) throw new AdminProblem('validation_failed', 'the system tenant cannot be deleted', 'tenant');
+    if (confirm !== tenant.slug)
+      throw new AdminProblem('validation_failed', `confirm must repeat the slug ("${tenant.slug}"): deleting cannot be undone`, 'confirm');
+    const system = await this.get(SYSTEM_TENANT);
+    await this.persistence.transaction(async (repos) => {
+      const before = { ...presentTenantForAudit(tenant, this.config.publicUrl), users: await repos.users.countByTenant(tenant.id) };
+      if (!(await repos.tenants.remove(tenant.id))) throw new AdminProblem('tenant_not_found', `unknown tenant "${slug}"`, 'tenant');
+      await this.audit.recordIn(repos, system.id, { actor, action: 'admin.tenant.deleted', target: tenant.slug, before, after: null });
+    });
+    await this.announce({ kind: 'tenant', tenantId: tenant.id, slug: tenant.slug });
+    return tenant;
+  }
+
   async list(): Promise<TenantSummary[]> {
     const tenants = await this.persistence.repositories.tenants.list();
     return tenants.map((tenant) => this.summarize(tenant));

@@ -1,5 +1,5 @@
-import { Body, Get, Headers, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { Body, Delete, Get, Headers, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
@@ -68,6 +68,26 @@ export class TenantsController {
   }
 
   /** Settings, with If-Match optimistic concurrency. Disabling a tenant is for platform admins. */
+  @Delete(':tenant')
+  @ApiOperation({
+    summary: 'Delete a tenant and everything in it (platform admins)',
+    description:
+      "Users, clients, APIs, keys, sessions, grants, SIEM sinks and the tenant's audit trail are deleted; its issuer stops answering. " +
+      'Confirm with ?confirm={slug}. The system tenant cannot be deleted. Audited in the system tenant (admin.tenant.deleted).',
+  })
+  @ApiQuery({ name: 'confirm', required: true, description: 'The slug again' })
+  @ApiResponse({ status: 400, description: 'confirm missing or not the slug, or the system tenant.' })
+  async delete(
+    @Principal() principal: AdminPrincipal,
+    @Param('tenant') slug: string,
+    @Query('confirm') confirm: unknown,
+  ): Promise<Record<string, unknown>> {
+    principal.requireTenantAdmin(slug);
+    principal.requirePlatformAdmin();
+    const deleted = await this.services.tenants.delete(slug, typeof confirm === 'string' ? confirm : undefined, principal.subject);
+    return { deleted: deleted.slug };
+  }
+
   @Patch(':tenant')
   @ApiOperation({ summary: 'Change settings or disable (platform admins; If-Match required)' })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of your last read' })

@@ -692,4 +692,35 @@ describe('admin API: tenant settings and APIs', () => {
     assert.deepEqual(riskPolicy.properties['geo_anomaly_points'], { type: 'integer', minimum: 0, maximum: 100, default: 30 });
     assert.match(JSON.stringify(document.paths['/admin/v1/tenants/{tenant}']?.['get']), /effective/);
   });
+
+  describe('deleting a tenant (issue 18)', () => {
+    it('needs ?confirm={slug} and a platform admin, never takes the system tenant, and takes everything of the tenant with it', async () => {
+      const slug = await createTenant('del');
+      await server.admin.users.create({ tenant: slug, username: 'dora', password: PASSWORD });
+      const discovery = `${server.issuer(slug)}/.well-known/openid-configuration`;
+      assert.equal((await fetch(discovery)).status, 200);
+
+      assert.equal(
+        (await call('DELETE', `/tenants/${slug}?confirm=${slug}`, adminOfA)).status,
+        404,
+        "another tenant's admin: as if it did not exist",
+      );
+      const unconfirmed = await call('DELETE', `/tenants/${slug}`, platform);
+      assert.equal(unconfirmed.status, 400);
+      assert.equal((unconfirmed.body['errors'] as { field: string }[])[0]?.field, 'confirm');
+      assert.equal((await call('DELETE', `/tenants/${slug}?confirm=${tenantA}`, platform)).status, 400);
+      assert.equal((await call('DELETE', '/tenants/system?confirm=system', platform)).status, 400);
+      assert.equal((await fetch(discovery)).status, 200, 'nothing was deleted by the refusals');
+
+      const deleted = await call('DELETE', `/tenants/${slug}?confirm=${slug}`, platform);
+      assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+      assert.deepEqual(deleted.body, { deleted: slug });
+      assert.equal((await call('GET', `/tenants/${slug}`, platform)).status, 404);
+      assert.equal((await fetch(discovery)).status, 404, 'the issuer stops answering, its cached tenant dropped');
+      assert.deepEqual(await query(`SELECT 1 FROM users u WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = u.tenant_id)`, []), []);
+      const audited = (await adminEvents('system')).find((event) => event.action === 'admin.tenant.deleted' && event.target === slug);
+      assert.equal(audited?.before?.['users'], 1);
+      assert.equal((await call('DELETE', `/tenants/${slug}?confirm=${slug}`, platform)).status, 404);
+    });
+  });
 });

@@ -133,6 +133,50 @@ describe('gatehouse CLI', () => {
       );
     });
 
+    it('list and get users, clients and APIs; delete a client and an API with --yes; tenant get', async () => {
+      const users = jsonOf(await runCli(['user', 'list', '--tenant', tenant, '--json'], env))['users'] as { username: string }[];
+      assert.ok(users.some((user) => user.username === 'dana'));
+      const dana = jsonOf(await runCli(['user', 'get', '--tenant', tenant, '--username', 'dana', '--json'], env));
+      assert.equal(dana['username'], 'dana');
+      assert.ok(!JSON.stringify(dana).includes('argon2'));
+      const created = jsonOf(
+        await runCli(['client', 'create', '--tenant', tenant, '--name', 'Doomed', '--grant-type', 'client_credentials', '--json'], env),
+      );
+      const clientId = String(created['client_id']);
+      const clients = jsonOf(await runCli(['client', 'list', '--tenant', tenant, '--json'], env))['clients'] as { client_id: string }[];
+      assert.ok(clients.some((client) => client.client_id === clientId));
+      assert.equal(
+        jsonOf(await runCli(['client', 'get', '--tenant', tenant, '--client-id', clientId, '--json'], env))['client_id'],
+        clientId,
+      );
+      assert.equal((await runCli(['client', 'delete', '--tenant', tenant, '--client-id', clientId], env)).code, 2, 'needs --yes');
+      assert.deepEqual(jsonOf(await runCli(['client', 'delete', '--tenant', tenant, '--client-id', clientId, '--yes', '--json'], env)), {
+        deleted: clientId,
+      });
+      assert.equal((await runCli(['client', 'get', '--tenant', tenant, '--client-id', clientId], env)).code, 1);
+      const api = jsonOf(
+        await runCli(
+          ['api', 'create', '--tenant', tenant, '--identifier', 'https://doomed.example.test', '--scope', 'doom:read', '--json'],
+          env,
+        ),
+      );
+      const apis = jsonOf(await runCli(['api', 'list', '--tenant', tenant, '--json'], env))['apis'] as { id: string }[];
+      assert.ok(apis.some((listed) => listed.id === api['id']));
+      assert.deepEqual(jsonOf(await runCli(['api', 'delete', '--tenant', tenant, '--id', String(api['id']), '--yes', '--json'], env)), {
+        deleted: 'https://doomed.example.test',
+      });
+      assert.equal(jsonOf(await runCli(['tenant', 'get', tenant, '--json'], env))['slug'], tenant);
+    });
+
+    it('tenant delete needs --yes, refuses the system tenant, and deletes', async () => {
+      const doomed = uniqueSlug('cli-del');
+      assert.equal((await runCli(['tenant', 'create', doomed, '--json'], env)).code, 0);
+      assert.equal((await runCli(['tenant', 'delete', doomed], env)).code, 2);
+      assertRefused(await runCli(['tenant', 'delete', 'system', '--yes'], env), /system tenant cannot be deleted/);
+      assert.deepEqual(jsonOf(await runCli(['tenant', 'delete', doomed, '--yes', '--json'], env)), { deleted: doomed });
+      assertRefused(await runCli(['tenant', 'get', doomed], env), /unknown tenant/);
+    });
+
     it('user delete needs --yes, then erases the user (audited by the local operator)', async () => {
       assert.equal(
         (await runCli(['user', 'create', '--tenant', tenant, '--username', 'gone', '--password-stdin', '--json'], env, GOOD_PASSWORD)).code,

@@ -120,6 +120,12 @@ export class TenantRepository {
     return (result.affected ?? 0) === 1 ? this.findById(id) : null;
   }
 
+  /** Deletes the tenant; every row of it (users, clients, keys, sessions, audit) cascades. False when it was not there. */
+  async remove(id: TenantId): Promise<boolean> {
+    const deleted = await this.manager.query<{ id: string }[]>(`DELETE FROM tenants WHERE id = $1 RETURNING id`, [id]);
+    return deleted.length > 0;
+  }
+
   async list(): Promise<Tenant[]> {
     const rows = await this.manager.find(TenantEntity, { order: { slug: 'ASC' } });
     return rows.map(toTenant);

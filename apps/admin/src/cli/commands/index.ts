@@ -6,6 +6,17 @@ import { deadLettersList, deadLettersReplay } from './deadletter.commands.js';
 import { registrationTokenCreate } from './registration-token.command.js';
 import { clientCreate } from './client.commands.js';
 import { keysRotate } from './keys.commands.js';
+import {
+  apiDelete,
+  apiList,
+  clientDelete,
+  clientGet,
+  clientList,
+  tenantDelete,
+  tenantGet,
+  userGet,
+  userList,
+} from './lifecycle.commands.js';
 import { migrate } from './migrate.command.js';
 import { sinkCreate, sinkList } from './sink.commands.js';
 import { tenantCreate, tenantList } from './tenant.commands.js';
@@ -15,14 +26,23 @@ import { userDelete, userResetFactors, userRevokeSessions, userUnlock } from './
 export const COMMANDS: readonly CliCommand[] = [
   tenantCreate,
   tenantList,
+  tenantGet,
+  tenantDelete,
   userCreate,
+  userList,
+  userGet,
   userRevokeSessions,
   userResetFactors,
   userUnlock,
   userDelete,
   clientCreate,
+  clientList,
+  clientGet,
+  clientDelete,
   keysRotate,
   apiCreate,
+  apiList,
+  apiDelete,
   adminToken,
   registrationTokenCreate,
   auditList,
