@@ -10,7 +10,8 @@ import { assertHealthShape, checkNamed, ENTRY_POINTS, processEnv, runCli, startP
  * a client with the CLI while the platform runs, restart, and find them still there.
  */
 describe('first run on the embedded defaults', () => {
-  const env = processEnv({ DATABASE_URL: undefined, REDIS_URL: undefined }, { embedded: true });
+  const SERVER_PUBLIC_URL = 'http://127.0.0.1:47999';
+  const env = processEnv({ DATABASE_URL: undefined, REDIS_URL: undefined, PUBLIC_URL: SERVER_PUBLIC_URL }, { embedded: true });
   let running: RunningProcess | undefined;
   after(async () => {
     await running?.stop();
@@ -60,9 +61,12 @@ describe('first run on the embedded defaults', () => {
     }
   });
 
-  it('the CLI works against the running platform', async () => {
-    const tenant = await runCli(['tenant', 'create', 'first-run', '--name', 'First Run', '--json'], env);
+  it('the CLI works against the running platform, with its PUBLIC_URL even when the CLI is not given it', async () => {
+    // Issue 18: the server recorded its settings in DATA_DIR; a CLI run without PUBLIC_URL takes them from there.
+    const { PUBLIC_URL: _serverOnly, ...cliEnv } = env;
+    const tenant = await runCli(['tenant', 'create', 'first-run', '--name', 'First Run', '--json'], cliEnv);
     assert.equal(tenant.code, 0, tenant.stderr);
+    assert.equal((JSON.parse(tenant.stdout) as { issuer: string }).issuer, `${SERVER_PUBLIC_URL}/t/first-run`);
     const user = await runCli(
       ['user', 'create', '--tenant', 'first-run', '--username', 'fran', '--password-stdin', '--json'],
       env,

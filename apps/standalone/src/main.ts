@@ -4,7 +4,7 @@
  * point is the composition root, the one place allowed to import the apps.
  */
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@gatehouse/config';
+import { loadConfigOrExit, recordServerSettings } from '@gatehouse/config';
 import { GatehouseLogger, listen, runService, serveMetricsPort } from '@gatehouse/observability';
 import { startInfrastructure } from '@gatehouse/persistence';
 import { announceBootstrap, bootstrapPlatform, createAdminApp, createAdminServices } from '../../admin/src/index.js';
@@ -31,6 +31,7 @@ await runService(logger, async () => {
   };
   // One process, one registry: the three apps' metrics together, on each port or on METRICS_PORT.
   const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
+  recordServerSettings(config);
   process.stdout.write(startBanner(config.publicUrl, urls));
   return {
     close: async () => {

@@ -4,4 +4,5 @@ export { isCidr } from './cidr.js';
 export type { DatabaseConfig, GatehouseConfig, LogLevel, MetricsConfig } from './config.types.js';
 export { loadConfigOrExit } from './load-config-or-exit.js';
 export { withEnvFile } from './env-file.js';
+export { recordServerSettings, withServerSettings } from './server-settings.js';
 export { ensurePrivateDir, tightenTree, writePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, withEnvFile } from '@gatehouse/config';
+import { ConfigError, loadConfig, withEnvFile, withServerSettings } from '@gatehouse/config';
 import { openInfrastructure, type Infrastructure } from '@gatehouse/persistence';
 import { createAdminServices } from '../admin-services.js';
 import { AdminProblem } from '../errors/admin-problem.js';
@@ -57,7 +57,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
 
   let infrastructure: Infrastructure | undefined;
   try {
-    const config = loadConfig(withEnvFile(env));
+    const config = loadConfig(withServerSettings(withEnvFile(env)));
     if (config.keyEncryptionKeySource === 'created-in-data-dir') output.notice(`warning: ${config.warnings.join('; ')}`);
     infrastructure = await openInfrastructure(config);
     const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
