@@ -1,28 +1,6 @@
-import 'reflect-metadata';
-import { loadConfigOrExit } from '@gatehouse/config';
-import { GatehouseLogger, listen, runService, serveMetricsPort } from '@gatehouse/observability';
-import { startInfrastructure } from '@gatehouse/persistence';
-import { createAdminApp } from './admin.app.js';
-import { createAdminServices } from './admin-services.js';
-import { announceBootstrap } from './platform/announce-bootstrap.js';
-import { bootstrapPlatform } from './platform/platform-bootstrap.js';
+// Tracing starts before the app's modules load, so its instrumentations can patch them (docs/adr/0013).
+// eslint-disable-next-line no-restricted-imports -- the tracing entry must load before the lib's index (docs/adr/0013)
+import { startTracing } from '@gatehouse/observability/tracing';
 
-const config = loadConfigOrExit();
-const logger = new GatehouseLogger(config.log).child({ app: 'admin' });
-config.warnings.forEach((warning) => logger.warn(warning));
-
-await runService(logger, async () => {
-  const infrastructure = await startInfrastructure(config, logger);
-  const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
-  announceBootstrap(await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users));
-  const app = await createAdminApp(config, infrastructure, logger);
-  const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
-  logger.info(`Admin API listening on ${await listen(app, config.listenHost, config.ports.admin, 'ADMIN_PORT')}`);
-  return {
-    close: async () => {
-      await closeMetrics();
-      await app.close();
-      await infrastructure.close();
-    },
-  };
-});
+await startTracing('gatehouse-admin');
+await import('./serve.js');

@@ -1,23 +1,6 @@
-import 'reflect-metadata';
-import { loadConfigOrExit } from '@gatehouse/config';
-import { GatehouseLogger, listen, runService, serveMetricsPort } from '@gatehouse/observability';
-import { startInfrastructure } from '@gatehouse/persistence';
-import { createAuditWorkerApp } from './audit-worker.app.js';
+// Tracing starts before the app's modules load, so its instrumentations can patch them (docs/adr/0013).
+// eslint-disable-next-line no-restricted-imports -- the tracing entry must load before the lib's index (docs/adr/0013)
+import { startTracing } from '@gatehouse/observability/tracing';
 
-const config = loadConfigOrExit();
-const logger = new GatehouseLogger(config.log).child({ app: 'audit-worker' });
-config.warnings.forEach((warning) => logger.warn(warning));
-
-await runService(logger, async () => {
-  const infrastructure = await startInfrastructure(config, logger);
-  const app = await createAuditWorkerApp(config, infrastructure, logger);
-  const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
-  logger.info(`Audit worker health on ${await listen(app, config.listenHost, config.ports.worker, 'WORKER_PORT')}`);
-  return {
-    close: async () => {
-      await closeMetrics();
-      await app.close();
-      await infrastructure.close();
-    },
-  };
-});
+await startTracing('gatehouse-audit-worker');
+await import('./serve.js');

@@ -42,6 +42,8 @@ export interface AuditEvent {
   readonly errorCode?: string | undefined;
   /** Safe, non-secret context: scopes, grant type, the internal reason of a refusal. */
   readonly details?: Readonly<Record<string, unknown>> | undefined;
+  /** W3C traceparent of the request that wrote it, when tracing is on (trace-context.ts); never recorded. */
+  readonly traceContext?: string | undefined;
 }
 
 /**

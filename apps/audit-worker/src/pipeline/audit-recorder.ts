@@ -1,4 +1,4 @@
-import { GENESIS_HASH, chainHash, type AuditRecord, type OutboxEvent, type RiskAssessment } from '@gatehouse/audit';
+import { GENESIS_HASH, chainHash, inAuditSpans, type AuditRecord, type OutboxEvent, type RiskAssessment } from '@gatehouse/audit';
 import type { Persistence, Repositories, Tenant } from '@gatehouse/persistence';
 import { asTenantId } from '@gatehouse/protocol';
 import { LoginHistoryIndex, assessRisk, resolveRiskPolicy, type LoginAttempt, type RiskPolicy } from '@gatehouse/risk';
@@ -28,7 +28,12 @@ export class AuditRecorder {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async record(events: readonly OutboxEvent[]): Promise<RecordedBatch> {
+  /** Each request's trace shows the processing of its event (docs/adr/0013). */
+  record(events: readonly OutboxEvent[]): Promise<RecordedBatch> {
+    return inAuditSpans('audit.record', events, () => this.recordBatch(events));
+  }
+
+  private async recordBatch(events: readonly OutboxEvent[]): Promise<RecordedBatch> {
     const records: AuditRecord[] = [];
     for (const [tenantId, tenantEvents] of byTenant(events)) {
       const tenant = await this.tenant(tenantId);

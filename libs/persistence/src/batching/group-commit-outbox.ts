@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditOutbox } from '@gatehouse/audit';
+import { withTraceContext, type AuditEvent, type AuditOutbox } from '@gatehouse/audit';
 import { ConcurrentBatcher } from './concurrent-batcher.js';
 
 /** One outbox entry: an event and the tenant it belongs to. */
@@ -39,7 +39,8 @@ export class GroupCommitOutbox implements AuditOutbox {
 
   append(tenantId: string, events: readonly AuditEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
-    return this.batcher.run(events.map((event) => ({ tenantId, event })));
+    // The request's trace context is taken now: the batch's INSERT runs outside the request.
+    return this.batcher.run(withTraceContext(events).map((event) => ({ tenantId, event })));
   }
 
   /** Callers waiting for a batch to start (for tests and metrics). */

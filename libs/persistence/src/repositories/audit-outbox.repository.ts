@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditEvent, AuditOutbox, OutboxEvent } from '@gatehouse/audit';
+import { withTraceContext, type AuditEvent, type AuditOutbox, type OutboxEvent } from '@gatehouse/audit';
 import type { OutboxEntry } from '../batching/group-commit-outbox.js';
 
 /** The audit outbox: events written in the caller's transaction, one multi-row INSERT per batch. */
@@ -7,7 +7,7 @@ export class AuditOutboxRepository implements AuditOutbox {
   constructor(private readonly manager: EntityManager) {}
 
   async append(tenantId: string, events: readonly AuditEvent[]): Promise<void> {
-    await this.appendRows(events.map((event) => ({ tenantId, event })));
+    await this.appendRows(withTraceContext(events).map((event) => ({ tenantId, event })));
   }
 
   /** Rows of any tenants in one INSERT: the group commit's batch (libs/audit GroupCommitOutbox). */

@@ -1,0 +1,34 @@
+import type { AuditEvent } from './audit-event.js';
+
+/**
+ * What the audit pipeline needs of tracing, without depending on OpenTelemetry: the current span's
+ * W3C traceparent when an event is written, and spans for the worker's processing of events whose
+ * traceparents it carries. Off (no tracing configured) it costs one function call per write; the
+ * OpenTelemetry bootstrap (libs/observability, docs/adr/0013) installs the real one.
+ */
+export interface AuditTraceBridge {
+  current(): string | undefined;
+  /** Runs `work` with one child span per distinct traceparent, so each request's trace shows its record. */
+  inChildSpans<T>(name: string, traceparents: readonly (string | undefined)[], work: () => Promise<T>): Promise<T>;
+}
+
+const OFF: AuditTraceBridge = { current: () => undefined, inChildSpans: (_name, _parents, work) => work() };
+let bridge: AuditTraceBridge = OFF;
+
+export function installAuditTraceBridge(installed: AuditTraceBridge): void {
+  bridge = installed;
+}
+
+/** The events with the current traceparent attached (the same array when tracing is off). */
+export function withTraceContext(events: readonly AuditEvent[]): readonly AuditEvent[] {
+  const traceContext = bridge.current();
+  return traceContext === undefined ? events : events.map((event) => ({ ...event, traceContext }));
+}
+
+export function inAuditSpans<T>(name: string, events: readonly AuditEvent[], work: () => Promise<T>): Promise<T> {
+  return bridge.inChildSpans(
+    name,
+    events.map((event) => event.traceContext),
+    work,
+  );
+}

@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import * as oauth from 'oauth4webapi';
+import { openInfrastructure, type Infrastructure } from '@gatehouse/persistence';
+import { createAdminServices } from '../../apps/admin/src/index.js';
+import { signIn } from '../../apps/authorization/test/flow/code-flow.fixture.js';
+import {
+  ENTRY_POINTS,
+  freePort,
+  processEnv,
+  startProcess,
+  testConfig,
+  TestBrowser,
+  uniqueSlug,
+  type RunningProcess,
+} from '../support/index.js';
+
+const needs = process.env['DATABASE_URL'] && process.env['REDIS_URL'] ? false : 'needs DATABASE_URL and REDIS_URL';
+const PASSWORD = 'correct horse battery staple';
+const REDIRECT_URI = 'https://client.example.test/callback';
+
+interface OtlpSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId?: string;
+  readonly name: string;
+  readonly scope: string;
+  readonly service: string;
+  readonly attributes: Record<string, unknown>;
+}
+
+/** An OTLP/HTTP JSON collector on loopback: what the apps export, flattened to spans. */
+class CollectorStub {
+  readonly spans: OtlpSpan[] = [];
+  private readonly server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      if (request.url === '/v1/traces') this.collect(JSON.parse(body) as Record<string, unknown>);
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Polls until `found` picks something from the spans collected so far. */
+  async waitFor<T>(found: (spans: readonly OtlpSpan[]) => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const result = found(this.spans);
+      if (result !== undefined) return result;
+      if (Date.now() > deadline)
+        assert.fail(
+          `no ${what} among ${this.spans.length} spans: ${this.spans.map((s) => `${s.service}/${s.scope}/${s.name}`).join(', ')}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  private collect(body: Record<string, unknown>): void {
+    type Attribute = { key: string; value: Record<string, unknown> };
+    const values = (attributes: Attribute[] | undefined) =>
+      Object.fromEntries((attributes ?? []).map(({ key, value }) => [key, Object.values(value)[0]]));
+    for (const resourceSpans of (body['resourceSpans'] as Record<string, unknown>[] | undefined) ?? []) {
+      const resource = values((resourceSpans['resource'] as { attributes?: Attribute[] } | undefined)?.attributes);
+      for (const scopeSpans of (resourceSpans['scopeSpans'] as Record<string, unknown>[] | undefined) ?? []) {
+        const scope = String((scopeSpans['scope'] as { name?: string } | undefined)?.name ?? '');
+        for (const span of (scopeSpans['spans'] as Record<string, unknown>[] | undefined) ?? []) {
+          this.spans.push({
+            traceId: String(span['traceId']),
+            spanId: String(span['spanId']),
+            ...(typeof span['parentSpanId'] === 'string' && span['parentSpanId'] ? { parentSpanId: span['parentSpanId'] } : {}),
+            name: String(span['name']),
+            scope,
+            service: String(resource['service.name']),
+            attributes: values(span['attributes'] as Attribute[] | undefined),
+          });
+        }
+      }
+    }
+  }
+}
+
+const pathOf = (span: OtlpSpan): string => {
+  const path = span.attributes['url.path'] ?? span.attributes['http.target'];
+  return typeof path === 'string' ? path : '';
+};
+
+/** One code flow through the authorization app and the audit worker as separate processes, exporting to a collector stub. */
+describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
+  const collector = new CollectorStub();
+  const running: RunningProcess[] = [];
+  let infrastructure: Infrastructure;
+  let origin: string;
+  const tenant = uniqueSlug('trace');
+  let clientId: string;
+
+  before(async () => {
+    const endpoint = await collector.start();
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    const config = testConfig({ PUBLIC_URL: origin });
+    infrastructure = await openInfrastructure(config);
+    const admin = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+    await admin.tenants.create(tenant, 'Traced');
+    await admin.users.create({ tenant, username: 'alice', password: PASSWORD });
+    const { client } = await admin.clients.create({
+      tenant,
+      name: 'SPA',
+      public: true,
+      firstParty: true,
+      redirectUris: [REDIRECT_URI],
+      grantTypes: ['authorization_code'],
+      scope: 'openid profile',
+    });
+    clientId = client.clientId;
+    const tracing = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      PUBLIC_URL: origin,
+      LOG_FORMAT: 'json',
+    };
+    const authorization = startProcess(ENTRY_POINTS.authorization, processEnv({ ...tracing, AUTHORIZATION_PORT: String(port) }));
+    const worker = startProcess(ENTRY_POINTS.worker, processEnv(tracing));
+    running.push(authorization, worker);
+    await authorization.waitFor(/Authorization server listening on/);
+    await worker.waitFor(/Audit worker health on/);
+  });
+  after(async () => {
+    await Promise.all(running.map((process) => process.stop()));
+    await infrastructure?.close();
+    await collector.close();
+  });
+
+  let code = '';
+  let tokenTraceId = '';
+
+  it('the authorize and token requests are server spans with their database and Redis work under them', async () => {
+    const issuer = `${origin}/t/${tenant}`;
+    const as = await oauth.processDiscoveryResponse(
+      new URL(issuer),
+      await oauth.discoveryRequest(new URL(issuer), { algorithm: 'oidc', [oauth.allowInsecureRequests]: true }),
+    );
+    const verifier = oauth.generateRandomCodeVerifier();
+    const url = new URL(as.authorization_endpoint ?? '');
+    url.search = new URLSearchParams({
+      client_id: clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid profile',
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    }).toString();
+    const { landedAt } = await signIn(new TestBrowser(), origin, url.toString(), { username: 'alice', password: PASSWORD });
+    const callback = oauth.validateAuthResponse(as, { client_id: clientId }, new URL(landedAt), oauth.skipStateCheck);
+    code = callback.get('code') ?? '';
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      { client_id: clientId },
+      oauth.None(),
+      callback,
+      REDIRECT_URI,
+      verifier,
+      {
+        [oauth.allowInsecureRequests]: true,
+      },
+    );
+    assert.equal(response.status, 200);
+
+    const authorize = await collector.waitFor(
+      (spans) => spans.find((span) => span.scope.includes('instrumentation-http') && pathOf(span).endsWith(`/t/${tenant}/authorize`)),
+      'server span for /authorize',
+    );
+    assert.equal(authorize.service, 'gatehouse-authorization');
+    const token = await collector.waitFor(
+      (spans) => spans.find((span) => span.scope.includes('instrumentation-http') && pathOf(span) === `/t/${tenant}/token`),
+      'server span for /token',
+    );
+    tokenTraceId = token.traceId;
+    await collector.waitFor(
+      (spans) => spans.find((span) => span.traceId === tokenTraceId && span.scope.includes('instrumentation-pg')),
+      'a PostgreSQL span in the token request',
+    );
+    await collector.waitFor(
+      (spans) => spans.find((span) => span.traceId === tokenTraceId && span.scope.includes('instrumentation-ioredis')),
+      'a Redis span in the token request',
+    );
+  });
+
+  it("the worker's processing of the token request's audit record is in the same trace", async () => {
+    const recorded = await collector.waitFor(
+      (spans) => spans.find((span) => span.name === 'audit.record' && span.traceId === tokenTraceId),
+      'the worker span of the token request',
+    );
+    assert.equal(recorded.service, 'gatehouse-audit-worker');
+  });
+
+  it('no span carries a code, token or secret: query values are scrubbed before export', async () => {
+    assert.ok(code.length > 10);
+    const leaked = { code: 'leaked-code-0123456789', client_secret: 'leaked-secret-0123456789', access_token: 'leaked-token-0123456789' };
+    await fetch(`${origin}/t/${tenant}/authorize?client_id=${clientId}&${new URLSearchParams(leaked).toString()}`, { redirect: 'manual' });
+    await collector.waitFor(
+      (spans) => spans.find((span) => pathOf(span) === `/t/${tenant}/authorize` && JSON.stringify(span).includes('client_id')),
+      'the span of the request with secrets in its query',
+    );
+    const exported = JSON.stringify(collector.spans);
+    for (const secret of [code, ...Object.values(leaked)]) assert.ok(!exported.includes(secret), `${secret.slice(0, 12)}… is not exported`);
+  });
+});
+
+/**
+ * With OTEL_EXPORTER_OTLP_ENDPOINT unset, tracing costs nothing: none of OpenTelemetry's SDK, exporter or
+ * instrumentations is even loaded (only @opentelemetry/api, which prom-client loads for exemplars, a no-op).
+ */
+describe('tracing off by default', () => {
+  const dist = fileURLToPath(new URL('../../', import.meta.url));
+  function openTelemetryModulesLoaded(env: NodeJS.ProcessEnv): number {
+    const script = `
+      const { startTracing } = await import(${JSON.stringify(`${dist}libs/observability/src/tracing/index.js`)});
+      await startTracing('probe');
+      await import(${JSON.stringify(`${dist}apps/authorization/src/index.js`)});
+      const { createRequire } = await import('node:module');
+      const cache = createRequire(import.meta.url).cache;
+      console.log(Object.keys(cache).filter((path) => path.includes('@opentelemetry/') && !path.includes('@opentelemetry/api/')).length);`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env['PATH'], ENV_FILE: '', ...env },
+    });
+    return Number(output.toString().trim().split('\n').pop());
+  }
+
+  it('loads none of OpenTelemetry without an endpoint, and the SDK and its instrumentations with one', () => {
+    assert.equal(openTelemetryModulesLoaded({}), 0);
+    assert.ok(openTelemetryModulesLoaded({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }) > 10);
+  });
+});
