@@ -205,6 +205,11 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
       'the worker span of the token request',
     );
     assert.equal(recorded.service, 'gatehouse-audit-worker');
+    // BullMQ's own spans (bullmq-otel) for the relay's add and the worker's processing of the job.
+    await collector.waitFor(
+      (spans) => spans.find((span) => span.scope === 'bullmq' && span.service === 'gatehouse-audit-worker'),
+      'a BullMQ span of the audit queue',
+    );
   });
 
   it('no span carries a code, token or secret: query values are scrubbed before export', async () => {

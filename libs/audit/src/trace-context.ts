@@ -10,6 +10,8 @@ export interface AuditTraceBridge {
   current(): string | undefined;
   /** Runs `work` with one child span per distinct traceparent, so each request's trace shows its record. */
   inChildSpans<T>(name: string, traceparents: readonly (string | undefined)[], work: () => Promise<T>): Promise<T>;
+  /** BullMQ's own telemetry (bullmq-otel) for the audit queue's producer and worker; absent when off. */
+  readonly queueTelemetry?: unknown;
 }
 
 const OFF: AuditTraceBridge = { current: () => undefined, inChildSpans: (_name, _parents, work) => work() };
@@ -23,6 +25,11 @@ export function installAuditTraceBridge(installed: AuditTraceBridge): void {
 export function withTraceContext(events: readonly AuditEvent[]): readonly AuditEvent[] {
   const traceContext = bridge.current();
   return traceContext === undefined ? events : events.map((event) => ({ ...event, traceContext }));
+}
+
+/** The `telemetry` option of the audit queue's BullMQ Queue and Worker: undefined when tracing is off. */
+export function auditQueueTelemetry(): unknown {
+  return bridge.queueTelemetry;
 }
 
 export function inAuditSpans<T>(name: string, events: readonly AuditEvent[], work: () => Promise<T>): Promise<T> {

@@ -109,6 +109,14 @@ export const environmentSchema = z.object({
       .pipe(z.number().max(65535, 'must be between 0 and 65535'))
       .optional(),
   ),
+  // OpenTelemetry's own variables (docs/adr/0013), read by its SDK; checked here so a typo stops start-up.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(httpUrl(['http:', 'https:']).optional()),
+  OTEL_EXPORTER_OTLP_PROTOCOL: optionalString.pipe(
+    z.enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json' }).optional(),
+  ),
+  OTEL_SERVICE_NAME: optionalString,
+  OTEL_TRACES_SAMPLER: optionalString,
+  OTEL_TRACES_SAMPLER_ARG: optionalString,
   // Read before this schema (env-file.ts); listed so it is documented with the rest.
   ENV_FILE: z.string().optional(),
   METRICS_TENANT_LABEL_CAP: z.coerce.number().int('must be a whole number').min(0).max(10000).default(100),

@@ -1,5 +1,8 @@
-import { Queue, Worker, type JobsOptions, type Processor } from 'bullmq';
-import { AUDIT_QUEUE, type RecordAuditEventJob } from '@gatehouse/audit';
+import { Queue, Worker, type JobsOptions, type Processor, type Telemetry } from 'bullmq';
+import { AUDIT_QUEUE, auditQueueTelemetry, type RecordAuditEventJob } from '@gatehouse/audit';
+
+/** BullMQ's spans for adding and processing jobs when tracing is on (docs/adr/0013). */
+const telemetry = () => auditQueueTelemetry() as Telemetry | undefined;
 
 /** Attempts and backoff set explicitly; completed jobs kept an hour (their ids dedupe re-sends), failed ones a week for inspection. */
 export const RECORD_JOB_OPTIONS: JobsOptions = Object.freeze({
@@ -15,6 +18,7 @@ export function openAuditQueue(redisUrl: string): Queue<RecordAuditEventJob> {
     // Connection options (not a client): BullMQ then owns, duplicates and closes its connections.
     connection: { url: redisUrl, maxRetriesPerRequest: 1, enableOfflineQueue: false },
     prefix: AUDIT_QUEUE.prefix,
+    telemetry: telemetry(),
   });
   queue.on('error', () => undefined);
   return queue;
@@ -31,6 +35,7 @@ export function openAuditWorker(
     prefix: AUDIT_QUEUE.prefix,
     concurrency,
     autorun: false,
+    telemetry: telemetry(),
   });
   worker.on('error', () => undefined);
   return worker;

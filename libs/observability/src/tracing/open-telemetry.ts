@@ -5,6 +5,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
+import { BullMQOtel } from 'bullmq-otel';
 import { installAuditTraceBridge } from '@gatehouse/audit';
 import { scrub } from '../scrub.js';
 
@@ -68,6 +69,7 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
   sdk.start();
   const tracer = trace.getTracer('gatehouse');
   installAuditTraceBridge({
+    queueTelemetry: new BullMQOtel({ tracerName: 'bullmq' }),
     current() {
       const carrier: Record<string, string> = {};
       propagation.inject(context.active(), carrier);
