@@ -3,6 +3,7 @@
 // "Configuration"); or the all-in-one `npm start` entry point (dist/apps/standalone).
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,8 +61,30 @@ async function environment(ctx, { databaseUrl, production = true, rateLimits = t
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl } : {}),
     // The endpoint limits counted nowhere, to measure what they cost (docs/adr/0009).
     ...(rateLimits ? {} : { RATE_LIMITS_ENABLED: 'false' }),
+    // BENCH_TRACING=on: every span exported over OTLP/HTTP to a local stub collector (docs/adr/0013).
+    ...(process.env.BENCH_TRACING === 'on' ? { OTEL_EXPORTER_OTLP_ENDPOINT: await collectorStub(), ...samplerSettings() } : {}),
   };
   return { env, ports, dataDir };
+}
+
+/** The run's own OTEL_TRACES_SAMPLER / _ARG, passed on: the cost of tracing at a sampling ratio. */
+function samplerSettings() {
+  const names = ['OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG'];
+  return Object.fromEntries(names.filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
+}
+
+let collector;
+/** An OTLP/HTTP collector that accepts and drops everything, on loopback, shared by the run. */
+async function collectorStub() {
+  if (!collector) {
+    collector = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    collector.unref();
+    await new Promise((resolve) => collector.listen(0, '127.0.0.1', resolve));
+  }
+  return `http://127.0.0.1:${collector.address().port}`;
 }
 
 /**
@@ -160,7 +183,7 @@ export async function startGatehouse(ctx, { layout = 'separate', embedded = fals
     const issuer = `${env.PUBLIC_URL}/t/${TENANT}`;
     const target = {
       key: variant?.key ?? (rateLimits ? 'gatehouse' : 'gatehouse-limits-off'),
-      label: `${layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)'}${rateLimits ? '' : ' (rate limits off)'}${variant?.label ?? ''}`,
+      label: `${layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)'}${rateLimits ? '' : ' (rate limits off)'}${process.env.BENCH_TRACING === 'on' && !variant ? ' (tracing on)' : ''}${variant?.label ?? ''}`,
       issuer,
       endpoints: {
         token: `${issuer}/token`,

@@ -62,8 +62,10 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
         // Probes and scrapes every few seconds are not traffic.
         ignoreIncomingRequestHook: (request) => /^\/(health|metrics)(\/|$|\?)/.test(request.url ?? ''),
       }),
-      new PgInstrumentation({ enhancedDatabaseReporting: false }),
-      new IORedisInstrumentation(),
+      // Queries and commands inside a traced operation only, and no span per pool checkout: the spans
+      // an operator reads, at a fraction of the export cost (bench/RESULTS.md, issue 14).
+      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
     ],
   });
   sdk.start();
