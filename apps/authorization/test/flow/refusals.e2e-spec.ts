@@ -320,6 +320,31 @@ describe('authorization code flow refusals', () => {
       assert.equal(((await response.json()) as { error: string }).error, 'invalid_client');
     });
 
+    it('client_secret_post against a client_secret_basic registration says which method it is registered for, and is audited', async () => {
+      const response = await tokenRequest({
+        grant_type: 'authorization_code',
+        code: 'x',
+        code_verifier: oauth.generateRandomCodeVerifier(),
+        client_id: fixture.web.client.client_id,
+        client_secret: fixture.web.secret,
+      });
+      assert.equal(response.status, 401);
+      const body = (await response.json()) as { error: string; error_description: string };
+      assert.equal(body.error, 'invalid_client');
+      assert.match(body.error_description, /registered for token_endpoint_auth_method client_secret_basic, not client_secret_post/);
+      assert.ok(!body.error_description.includes(fixture.web.secret), 'never the secret');
+      const events = await server.infrastructure.persistence.repositories.auditOutbox.listByTenant(
+        (await server.admin.tenants.get(fixture.tenant)).id,
+        1000,
+      );
+      const failed = events.filter((event) => event.type === 'token.failed' && event.errorCode === 'invalid_client');
+      assert.ok(
+        failed.some((event) => event.details?.['claimed_client_id'] === fixture.web.client.client_id && event.clientId === undefined),
+        'refused before a client is known: the claimed id, unverified, in details',
+      );
+      assert.ok(!JSON.stringify(failed).includes(fixture.web.secret));
+    });
+
     it('a confidential client cannot authenticate as public (none)', async () => {
       const response = await tokenRequest({
         grant_type: 'authorization_code',

@@ -18,7 +18,13 @@ export async function authenticateClient(
   if (presented.clientId !== client.clientId) throw refuse('presented client_id is not the client looked up');
   // OAuth 2.1 §2.4: only the registered method; a confidential client cannot pass as public.
   if (presented.method !== client.tokenEndpointAuthMethod) {
-    throw refuse(`registered for ${client.tokenEndpointAuthMethod}, presented ${presented.method}`);
+    // Said to the client (issue 18): a library's default method against another registration is the
+    // usual first-hour mistake. It names a method, never a secret; client ids are not secrets.
+    throw new InvalidClient({
+      basic,
+      cause: `registered for ${client.tokenEndpointAuthMethod}, presented ${presented.method}`,
+      hint: `this client is registered for token_endpoint_auth_method ${client.tokenEndpointAuthMethod}, not ${presented.method}`,
+    });
   }
   switch (presented.method) {
     case 'none':

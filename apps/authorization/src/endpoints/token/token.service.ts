@@ -1,8 +1,17 @@
 import type { RequestNotes } from '@gatehouse/observability';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import { describeCause, InvalidRequest, OAuthError, RateLimited, UnauthorizedClient, UnsupportedGrantType } from '@gatehouse/protocol';
-import { singleValuedParams } from '../../http/request-params.js';
+import type { Tenant } from '@gatehouse/persistence';
+import {
+  describeCause,
+  extractClientCredentials,
+  InvalidRequest,
+  OAuthError,
+  RateLimited,
+  UnauthorizedClient,
+  UnsupportedGrantType,
+} from '@gatehouse/protocol';
+import { singleValuedParams, type Params } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { AuthorizationCodeGrant, isConfidential } from './grants/authorization-code.grant.js';
@@ -41,7 +50,12 @@ export class TokenService {
   ): Promise<TokenResponse> {
     const tenant = await this.runtime.tenant(slug);
     const form = singleValuedParams(body);
-    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes);
+    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes).catch(async (error: unknown) => {
+      // Refused before any client is known: audited with the client_id it claimed, unverified (issue 18).
+      if (error instanceof OAuthError)
+        await this.recordFailure(tenant, form, context, error, { claimed_client_id: claimedClientId(authorization, form) });
+      throw error;
+    });
     try {
       const limits = this.runtime.rateLimits;
       const ip = context.ip ?? 'unknown';
@@ -75,20 +89,40 @@ export class TokenService {
       this.runtime.metrics.tokenExchanges.inc({ tenant: this.runtime.metrics.tenants.of(tenant.slug), grant_type: grantType });
       return response;
     } catch (error) {
-      if (error instanceof OAuthError) {
-        await this.runtime.persistence.audit.append(tenant.id, [
-          {
-            type: 'token.failed',
-            outcome: 'failure',
-            occurredAt: this.runtime.now(),
-            clientId: client.clientId,
-            errorCode: error.error,
-            ...context,
-            details: { grant_type: form['grant_type'], reason: describeCause(error.internalCause) || error.fullDescription },
-          },
-        ]);
-      }
+      if (error instanceof OAuthError) await this.recordFailure(tenant, form, context, error, {}, client.clientId);
       throw error;
     }
   }
+
+  private async recordFailure(
+    tenant: Tenant,
+    form: Params,
+    context: RequestContext,
+    error: OAuthError,
+    extra: Record<string, unknown>,
+    clientId?: string,
+  ): Promise<void> {
+    await this.runtime.persistence.audit.append(tenant.id, [
+      {
+        type: 'token.failed',
+        outcome: 'failure',
+        occurredAt: this.runtime.now(),
+        ...(clientId !== undefined ? { clientId } : {}),
+        errorCode: error.error,
+        ...context,
+        details: { grant_type: form['grant_type'], ...extra, reason: describeCause(error.internalCause) || error.fullDescription },
+      },
+    ]);
+  }
+}
+
+/** The client_id a refused request named (Basic user-id or form), unverified and bounded, for the audit trail. */
+function claimedClientId(authorization: string | undefined, form: Params): string | undefined {
+  let claimed: string | undefined;
+  try {
+    claimed = extractClientCredentials({ authorization, body: form }).clientId;
+  } catch {
+    claimed = form['client_id'];
+  }
+  return claimed?.slice(0, 128);
 }
