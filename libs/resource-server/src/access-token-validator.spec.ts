@@ -54,6 +54,18 @@ describe('AccessTokenValidator', () => {
     await assert.rejects(validator.validate('garbage'), refusal('invalid_token'));
   });
 
+  it('a token signed by a trusted key for another issuer says which issuer this is (a PUBLIC_URL mismatch); a forged one does not', async () => {
+    await assert.rejects(
+      validator.validate(await token({ iss: 'http://localhost:3000/t/system' })),
+      (error: unknown) => error instanceof BearerError && error.message.includes(`this one is ${ISSUER} (check PUBLIC_URL)`),
+    );
+    const stranger = (await generateKeyPair('ES256')).privateKey;
+    await assert.rejects(
+      validator.validate(await token({ iss: 'http://localhost:3000/t/system', key: stranger })),
+      (error: unknown) => error instanceof BearerError && !error.message.includes(ISSUER),
+    );
+  });
+
   it('asks the standing hook after the signature: null refuses (invalid_token), claims it returns are what the caller gets', async () => {
     const pair = await generateKeyPair('ES256');
     const revoked = new Set<string>();

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { bearerTokenOf, dpopTokenOf, DPOP_ALGORITHMS } from '@gatehouse/protocol';
 import { BearerError } from './bearer-error.js';
 import { checkDpopPresentation, confirmationJkt, type PresentedRequest, type ResourceDpopOptions } from './dpop-presentation.js';
@@ -103,7 +103,14 @@ export class AccessTokenValidator {
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
       });
       claims = payload as ValidatedClaims;
-    } catch {
+    } catch (error) {
+      // Signed by a key we trust but for another issuer: almost always a token minted where PUBLIC_URL
+      // differs (the CLI and the server disagreeing, issue 18). The issuer is public; say which one.
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss')
+        throw new BearerError(
+          'invalid_token',
+          `The access token was issued for another issuer; this one is ${this.options.issuer} (check PUBLIC_URL)`,
+        );
       throw new BearerError('invalid_token', 'The access token is invalid or expired');
     }
     if (!this.options.standing) return claims;
