@@ -1,7 +1,17 @@
+import type { X509Certificate } from 'node:crypto';
+import type { Client } from '@gatehouse/persistence';
 import type { RequestNotes } from '@gatehouse/observability';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import { describeCause, InvalidRequest, OAuthError, RateLimited, UnauthorizedClient, UnsupportedGrantType } from '@gatehouse/protocol';
+import {
+  certificateThumbprint,
+  describeCause,
+  InvalidRequest,
+  OAuthError,
+  RateLimited,
+  UnauthorizedClient,
+  UnsupportedGrantType,
+} from '@gatehouse/protocol';
 import { singleValuedParams } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { ClientAuthenticator } from './client-authenticator.js';
@@ -38,10 +48,11 @@ export class TokenService {
     context: RequestContext,
     notes?: RequestNotes,
     dpopInput: TokenDpopInput = NO_DPOP,
+    certificate?: X509Certificate,
   ): Promise<TokenResponse> {
     const tenant = await this.runtime.tenant(slug);
     const form = singleValuedParams(body);
-    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes);
+    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes, certificate);
     try {
       const limits = this.runtime.rateLimits;
       const ip = context.ip ?? 'unknown';
@@ -61,15 +72,18 @@ export class TokenService {
         dpopInput.header === undefined && !client.dpopBoundAccessTokens
           ? null
           : await this.dpop.bind(tenant, client, `${issuer}/token`, dpopInput);
+      const certificateThumbprint = this.certificateBinding(client, certificate);
       const perAddress =
         grantType === 'authorization_code'
           ? await limits.enforce({ tenant, client, limit: 'codeExchangesPerClientIpPerMinute', subject: ip, context })
           : null;
-      const response = await grant.handle({ tenant, issuer, client, form, context, dpop }).catch(async (error: unknown) => {
-        // Refused by the per-user limit: it passed every check, so it counts per user only.
-        if (error instanceof RateLimited && isConfidential(client)) await limits.refund(perAddress);
-        throw error;
-      });
+      const response = await grant
+        .handle({ tenant, issuer, client, form, context, dpop, certificateThumbprint })
+        .catch(async (error: unknown) => {
+          // Refused by the per-user limit: it passed every check, so it counts per user only.
+          if (error instanceof RateLimited && isConfidential(client)) await limits.refund(perAddress);
+          throw error;
+        });
       // The grant counted this success per user instead (authorization-code.grant.ts).
       if (isConfidential(client)) await limits.refund(perAddress);
       this.runtime.metrics.tokenExchanges.inc({ tenant: this.runtime.metrics.tenants.of(tenant.slug), grant_type: grantType });
@@ -90,5 +104,12 @@ export class TokenService {
       }
       throw error;
     }
+  }
+
+  /** RFC 8705 §3: a client registered for certificate-bound tokens binds them to the certificate it presented. */
+  private certificateBinding(client: Client, certificate: X509Certificate | undefined): string | null {
+    if (!client.tlsClientCertificateBoundAccessTokens) return null;
+    if (!certificate) throw new InvalidRequest({ hint: "this client's tokens are bound to a TLS client certificate; none was presented" });
+    return certificateThumbprint(certificate);
   }
 }

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { createHash, X509Certificate } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { decodeJwt } from 'jose';
+import { startAuthorizationServer, uniqueSlug, type RunningAuthorizationServer } from '../../../../test/support/index.js';
+import { certificateHeader, TestPki } from './certificates.js';
+
+const HEADER = 'x-ssl-client-cert';
+
+/** RFC 8705 with the certificate passed by a trusted proxy (URL-encoded PEM header). */
+describe('mutual TLS client authentication and certificate-bound tokens (RFC 8705)', () => {
+  const pki = new TestPki();
+  const certs = {
+    service: pki.issue('service', { subject: '/O=Acme/CN=service' }),
+    san: pki.issue('san', { subject: '/CN=whatever', dns: 'san.example.test' }),
+    other: pki.issue('other', { subject: '/O=Acme/CN=intruder' }),
+    expired: pki.issue('expired', { subject: '/O=Acme/CN=service', expired: true }),
+  };
+  const selfSigned = pki.selfSigned('self', '/CN=self-signed client');
+  const foreign = new TestPki();
+  const notFromCa = foreign.selfSigned('fake', '/O=Acme/CN=service').pem;
+
+  let server: RunningAuthorizationServer;
+  let slug: string;
+  const ids = { dn: '', san: '', self: '', bound: '' };
+
+  before(async () => {
+    server = await startAuthorizationServer({ TRUSTED_PROXIES: '127.0.0.1/32,::1/128', MTLS_CA_FILE: pki.caFile });
+    slug = uniqueSlug('mtls');
+    const { admin } = server;
+    await admin.tenants.create(slug, 'mTLS Corp');
+    const create = async (name: string, authMethod: string, mutualTls: Record<string, unknown>, jwks?: unknown) =>
+      (await admin.clients.create({ tenant: slug, name, grantTypes: ['client_credentials'], authMethod, mutualTls, jwks })).client.clientId;
+    ids.dn = await create('By DN', 'tls_client_auth', { tls_client_auth_subject_dn: 'CN=service,O=Acme' });
+    ids.san = await create('By SAN', 'tls_client_auth', { tls_client_auth_san_dns: 'san.example.test' });
+    const selfCert = new X509Certificate(selfSigned.pem);
+    const jwk = { ...selfCert.publicKey.export({ format: 'jwk' }), x5c: [selfCert.raw.toString('base64')] };
+    ids.self = await create('Self-signed', 'self_signed_tls_client_auth', {}, { keys: [jwk] });
+    ids.bound = await create('Bound', 'tls_client_auth', {
+      tls_client_auth_subject_dn: 'CN=service,O=Acme',
+      tls_client_certificate_bound_access_tokens: true,
+    });
+  });
+  after(async () => {
+    await server?.close();
+    pki.remove();
+    foreign.remove();
+  });
+
+  function token(clientId: string, pem: string | undefined, target = server): Promise<Response> {
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (pem !== undefined) headers[HEADER] = certificateHeader(pem);
+    return fetch(`${target.issuer(slug)}/token`, {
+      method: 'POST',
+      headers,
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId }),
+    });
+  }
+
+  async function assertInvalidClient(response: Response): Promise<void> {
+    assert.equal(response.status, 401);
+    assert.equal(((await response.json()) as { error: string }).error, 'invalid_client');
+  }
+
+  async function accessToken(response: Response): Promise<string> {
+    assert.equal(response.status, 200, await response.clone().text());
+    return ((await response.json()) as { access_token: string }).access_token;
+  }
+
+  describe('tls_client_auth and self_signed_tls_client_auth', () => {
+    it('authenticates by the registered subject DN', async () => {
+      const claims = decodeJwt(await accessToken(await token(ids.dn, certs.service)));
+      assert.equal(claims['client_id'], ids.dn);
+      assert.equal(claims['cnf'], undefined);
+    });
+
+    it('authenticates by the registered dNSName SAN', async () => {
+      await accessToken(await token(ids.san, certs.san));
+    });
+
+    it('authenticates a self-signed certificate registered in the client jwks', async () => {
+      await accessToken(await token(ids.self, selfSigned.pem));
+    });
+
+    it('refuses a certificate with another subject', async () => {
+      await assertInvalidClient(await token(ids.dn, certs.other));
+      await assertInvalidClient(await token(ids.san, certs.service));
+    });
+
+    it('refuses a request without a certificate', async () => {
+      await assertInvalidClient(await token(ids.dn, undefined));
+      await assertInvalidClient(await token(ids.self, undefined));
+    });
+
+    it('refuses a certificate not issued by the trusted CA, even with the right subject', async () => {
+      await assertInvalidClient(await token(ids.dn, notFromCa));
+    });
+
+    it('refuses an expired certificate', async () => {
+      await assertInvalidClient(await token(ids.dn, certs.expired));
+    });
+
+    it('refuses a self-signed certificate that is not in the client jwks', async () => {
+      await assertInvalidClient(await token(ids.self, notFromCa));
+    });
+
+    it('refuses a malformed certificate header with invalid_client, not a 500', async () => {
+      const response = await fetch(`${server.issuer(slug)}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', [HEADER]: 'not%20a%20certificate' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ids.dn }),
+      });
+      await assertInvalidClient(response);
+    });
+
+    it('ignores the header from a peer outside TRUSTED_PROXIES', async () => {
+      const untrusted = await startAuthorizationServer({ MTLS_CA_FILE: pki.caFile });
+      try {
+        await assertInvalidClient(await token(ids.dn, certs.service, untrusted));
+      } finally {
+        await untrusted.close();
+      }
+    });
+  });
+
+  describe('certificate-bound access tokens', () => {
+    const thumbprint = (pem: string) => createHash('sha256').update(new X509Certificate(pem).raw).digest('base64url');
+
+    it('binds the token to the client certificate (cnf x5t#S256)', async () => {
+      const claims = decodeJwt(await accessToken(await token(ids.bound, certs.service)));
+      assert.deepEqual(claims['cnf'], { 'x5t#S256': thumbprint(certs.service) });
+    });
+  });
+});
