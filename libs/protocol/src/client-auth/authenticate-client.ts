@@ -61,7 +61,9 @@ function verifyCertificate(
       if (!withinValidity(certificate, context.now())) throw refuse('certificate expired or not yet valid');
       if (!certificateInJwks(certificate, client.jwks)) throw refuse('certificate is not in the client jwks');
       return;
-    default:
+    case 'client_secret_basic':
+    case 'client_secret_post':
+    case 'private_key_jwt':
       throw refuse(`registered for ${client.tokenEndpointAuthMethod}, presented a TLS client certificate`);
   }
 }
