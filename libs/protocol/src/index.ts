@@ -84,6 +84,7 @@ export { extractClientCredentials, type ClientCredentialsInput } from './client-
 export { authenticateClient } from './client-auth/authenticate-client.js';
 export {
   TLS_CLIENT_AUTH_SUBJECT_FIELDS,
+  certificateBindingProblem,
   certificateThumbprint,
   parseCertificate,
   parseCertificateBundle,

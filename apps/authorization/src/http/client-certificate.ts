@@ -26,6 +26,15 @@ export function clientCertificate(request: FastifyRequest, config: GatehouseConf
   }
 }
 
+/** The certificate for checking a token's binding: a malformed one counts as none (the bound token is refused). */
+export function presentedCertificate(request: FastifyRequest, config: GatehouseConfig): X509Certificate | undefined {
+  try {
+    return clientCertificate(request, config);
+  } catch {
+    return undefined;
+  }
+}
+
 const proxyLists = new WeakMap<readonly string[], BlockList>();
 
 function fromTrustedProxy(address: string | undefined, config: GatehouseConfig): boolean {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { startAuthorizationServer, uniqueSlug, type RunningAuthorizationServer } from '../../../../test/support/index.js';
+import * as oauth from 'oauth4webapi';
+import { startAuthorizationServer, TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../../../../test/support/index.js';
+import { PASSWORD, REDIRECT_URI, signIn } from '../flow/code-flow.fixture.js';
 import { certificateHeader, TestPki } from './certificates.js';
 
 const HEADER = 'x-ssl-client-cert';
@@ -22,7 +24,7 @@ describe('mutual TLS client authentication and certificate-bound tokens (RFC 870
 
   let server: RunningAuthorizationServer;
   let slug: string;
-  const ids = { dn: '', san: '', self: '', bound: '' };
+  const ids = { dn: '', san: '', self: '', bound: '', web: '' };
 
   before(async () => {
     server = await startAuthorizationServer({ TRUSTED_PROXIES: '127.0.0.1/32,::1/128', MTLS_CA_FILE: pki.caFile });
@@ -40,6 +42,17 @@ describe('mutual TLS client authentication and certificate-bound tokens (RFC 870
       tls_client_auth_subject_dn: 'CN=service,O=Acme',
       tls_client_certificate_bound_access_tokens: true,
     });
+    await admin.users.create({ tenant: slug, username: 'alice', email: 'alice@example.com', password: PASSWORD });
+    const web = await admin.clients.create({
+      tenant: slug,
+      name: 'Web',
+      authMethod: 'tls_client_auth',
+      redirectUris: [REDIRECT_URI],
+      grantTypes: ['authorization_code'],
+      scope: 'openid profile email',
+      mutualTls: { tls_client_auth_subject_dn: 'CN=service,O=Acme', tls_client_certificate_bound_access_tokens: true },
+    });
+    ids.web = web.client.clientId;
   });
   after(async () => {
     await server?.close();
@@ -129,6 +142,60 @@ describe('mutual TLS client authentication and certificate-bound tokens (RFC 870
     it('binds the token to the client certificate (cnf x5t#S256)', async () => {
       const claims = decodeJwt(await accessToken(await token(ids.bound, certs.service)));
       assert.deepEqual(claims['cnf'], { 'x5t#S256': thumbprint(certs.service) });
+    });
+
+    describe('at userinfo', () => {
+      let bound = '';
+      before(async () => {
+        const verifier = oauth.generateRandomCodeVerifier();
+        const url = new URL(`${server.issuer(slug)}/authorize`);
+        url.search = new URLSearchParams({
+          client_id: ids.web,
+          response_type: 'code',
+          redirect_uri: REDIRECT_URI,
+          scope: 'openid profile',
+          state: 'state-1',
+          code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+        }).toString();
+        const { landedAt } = await signIn(new TestBrowser(), server.origin, url.toString());
+        const code = new URL(landedAt).searchParams.get('code') ?? '';
+        const response = await fetch(`${server.issuer(slug)}/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', [HEADER]: certificateHeader(certs.service) },
+          body: new URLSearchParams({
+            grant_type: 'authorization_code',
+            client_id: ids.web,
+            code,
+            redirect_uri: REDIRECT_URI,
+            code_verifier: verifier,
+          }),
+        });
+        bound = await accessToken(response);
+        assert.deepEqual(decodeJwt(bound)['cnf'], { 'x5t#S256': thumbprint(certs.service) });
+      });
+
+      const userinfo = (pem: string | undefined) =>
+        fetch(`${server.issuer(slug)}/userinfo`, {
+          headers: { authorization: `Bearer ${bound}`, ...(pem === undefined ? {} : { [HEADER]: certificateHeader(pem) }) },
+        });
+
+      it('answers with the certificate the token is bound to', async () => {
+        const response = await userinfo(certs.service);
+        assert.equal(response.status, 200);
+        assert.equal(typeof ((await response.json()) as { sub: unknown }).sub, 'string');
+      });
+
+      for (const [name, pem] of [
+        ['another certificate', certs.other],
+        ['no certificate', undefined],
+      ] as const) {
+        it(`refuses the bound token with ${name} (401 invalid_token)`, async () => {
+          const response = await userinfo(pem);
+          assert.equal(response.status, 401);
+          assert.match(response.headers.get('www-authenticate') ?? '', /invalid_token/);
+        });
+      }
     });
   });
 });

@@ -102,3 +102,15 @@ export function parseCertificateBundle(pem: string): X509Certificate[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   return blocks.map((block) => new X509Certificate(block));
 }
+
+/**
+ * RFC 8705 §3: a token whose `cnf` names a certificate (`x5t#S256`) is honoured only with that
+ * certificate presented. Null when the token may be used; otherwise why not.
+ */
+export function certificateBindingProblem(claims: Record<string, unknown>, certificate: X509Certificate | undefined): string | null {
+  const cnf = claims['cnf'];
+  const bound = typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>)['x5t#S256'] : undefined;
+  if (bound === undefined) return null;
+  if (!certificate) return 'certificate-bound token without a client certificate';
+  return bound === certificateThumbprint(certificate) ? null : 'the client certificate is not the one the token is bound to';
+}
