@@ -144,6 +144,27 @@ describe('mutual TLS client authentication and certificate-bound tokens (RFC 870
       assert.deepEqual(claims['cnf'], { 'x5t#S256': thumbprint(certs.service) });
     });
 
+    it('introspects with its cnf (token_type Bearer), the caller authenticated by its certificate', async () => {
+      const bound = await accessToken(await token(ids.bound, certs.service));
+      const introspect = (pem: string | undefined) =>
+        fetch(`${server.issuer(slug)}/introspect`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(pem ? { [HEADER]: certificateHeader(pem) } : {}) },
+          body: new URLSearchParams({ client_id: ids.bound, token: bound }),
+        });
+      const response = await introspect(certs.service);
+      assert.equal(response.status, 200);
+      const body = (await response.json()) as Record<string, unknown>;
+      assert.equal(body['active'], true);
+      assert.equal(body['token_type'], 'Bearer');
+      assert.deepEqual(body['cnf'], { 'x5t#S256': thumbprint(certs.service) });
+      await assertInvalidClient(await introspect(undefined));
+    });
+
+    it('refuses a token request of a bound client without a certificate', async () => {
+      await assertInvalidClient(await token(ids.bound, undefined));
+    });
+
     describe('at userinfo', () => {
       let bound = '';
       before(async () => {
