@@ -83,6 +83,7 @@ export const environmentSchema = z.object({
     )
     .refine((entries) => entries.every(isCidr), 'must be a comma-separated list of IP addresses or CIDR ranges'),
   MTLS_CA_FILE: optionalString,
+  MTLS_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional()),
   MTLS_CLIENT_CERT_HEADER: z
     .string()
     .trim()

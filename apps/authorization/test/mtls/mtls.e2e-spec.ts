@@ -27,10 +27,18 @@ describe('mutual TLS client authentication and certificate-bound tokens (RFC 870
   const ids = { dn: '', san: '', self: '', bound: '', web: '' };
 
   before(async () => {
-    server = await startAuthorizationServer({ TRUSTED_PROXIES: '127.0.0.1/32,::1/128', MTLS_CA_FILE: pki.caFile });
+    server = await startAuthorizationServer({
+      TRUSTED_PROXIES: '127.0.0.1/32,::1/128',
+      MTLS_CA_FILE: pki.caFile,
+      MTLS_PUBLIC_URL: 'https://mtls.example.test',
+    });
     slug = uniqueSlug('mtls');
     const { admin } = server;
     await admin.tenants.create(slug, 'mTLS Corp');
+    await admin.tenants.update(slug, await admin.tenants.get(slug), {
+      mtlsEnabled: true,
+      rateLimitPolicy: { codeExchangesPerClientIpPerMinute: 10_000 },
+    });
     const create = async (name: string, authMethod: string, mutualTls: Record<string, unknown>, jwks?: unknown) =>
       (await admin.clients.create({ tenant: slug, name, grantTypes: ['client_credentials'], authMethod, mutualTls, jwks })).client.clientId;
     ids.dn = await create('By DN', 'tls_client_auth', { tls_client_auth_subject_dn: 'CN=service,O=Acme' });
@@ -79,6 +87,42 @@ describe('mutual TLS client authentication and certificate-bound tokens (RFC 870
     assert.equal(response.status, 200, await response.clone().text());
     return ((await response.json()) as { access_token: string }).access_token;
   }
+
+  describe('discovery', () => {
+    it('advertises the certificate methods, bound tokens and the mTLS aliases where the tenant has mTLS on', async () => {
+      const metadata = (await (await fetch(`${server.issuer(slug)}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      for (const member of ['token_endpoint_auth_methods_supported', 'introspection_endpoint_auth_methods_supported']) {
+        const methods = metadata[member] as string[];
+        assert.ok(methods.includes('tls_client_auth') && methods.includes('self_signed_tls_client_auth'), member);
+      }
+      assert.equal(metadata['tls_client_certificate_bound_access_tokens'], true);
+      const aliases = metadata['mtls_endpoint_aliases'] as Record<string, string>;
+      assert.equal(aliases['token_endpoint'], `https://mtls.example.test/t/${slug}/token`);
+      assert.equal(aliases['userinfo_endpoint'], `https://mtls.example.test/t/${slug}/userinfo`);
+    });
+
+    it('advertises none of it, and ignores certificates, where the tenant has mTLS off', async () => {
+      const plain = uniqueSlug('nomtls');
+      await server.admin.tenants.create(plain, 'Plain Corp');
+      const metadata = (await (await fetch(`${server.issuer(plain)}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      assert.ok(!(metadata['token_endpoint_auth_methods_supported'] as string[]).includes('tls_client_auth'));
+      assert.equal(metadata['tls_client_certificate_bound_access_tokens'], undefined);
+      assert.equal(metadata['mtls_endpoint_aliases'], undefined);
+      const client = await server.admin.clients.create({
+        tenant: plain,
+        name: 'By DN',
+        grantTypes: ['client_credentials'],
+        authMethod: 'tls_client_auth',
+        mutualTls: { tls_client_auth_subject_dn: 'CN=service,O=Acme' },
+      });
+      const response = await fetch(`${server.issuer(plain)}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', [HEADER]: certificateHeader(certs.service) },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.client.clientId }),
+      });
+      await assertInvalidClient(response);
+    });
+  });
 
   describe('tls_client_auth and self_signed_tls_client_auth', () => {
     it('authenticates by the registered subject DN', async () => {

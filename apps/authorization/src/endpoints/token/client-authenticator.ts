@@ -28,7 +28,11 @@ export class ClientAuthenticator {
     notes?: RequestNotes,
     certificate?: X509Certificate,
   ): Promise<Client> {
-    const presented: PresentedClientAuth = extractClientCredentials({ authorization, body: form, certificate });
+    const presented: PresentedClientAuth = extractClientCredentials({
+      authorization,
+      body: form,
+      certificate: tenant.mtlsEnabled ? certificate : undefined,
+    });
     const client = await this.runtime.clients.find(tenant.id, presented.clientId);
     const basic = presented.method === 'client_secret_basic';
     if (!client) throw new InvalidClient({ basic, cause: 'unknown client_id' });

@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import type { Client } from '@gatehouse/persistence';
+import type { Client, Tenant } from '@gatehouse/persistence';
 import type { RequestNotes } from '@gatehouse/observability';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
@@ -72,7 +72,7 @@ export class TokenService {
         dpopInput.header === undefined && !client.dpopBoundAccessTokens
           ? null
           : await this.dpop.bind(tenant, client, `${issuer}/token`, dpopInput);
-      const certificateThumbprint = this.certificateBinding(client, certificate);
+      const certificateThumbprint = this.certificateBinding(tenant, client, certificate);
       const perAddress =
         grantType === 'authorization_code'
           ? await limits.enforce({ tenant, client, limit: 'codeExchangesPerClientIpPerMinute', subject: ip, context })
@@ -107,8 +107,8 @@ export class TokenService {
   }
 
   /** RFC 8705 §3: a client registered for certificate-bound tokens binds them to the certificate it presented. */
-  private certificateBinding(client: Client, certificate: X509Certificate | undefined): string | null {
-    if (!client.tlsClientCertificateBoundAccessTokens) return null;
+  private certificateBinding(tenant: Tenant, client: Client, certificate: X509Certificate | undefined): string | null {
+    if (!tenant.mtlsEnabled || !client.tlsClientCertificateBoundAccessTokens) return null;
     if (!certificate) throw new InvalidRequest({ hint: "this client's tokens are bound to a TLS client certificate; none was presented" });
     return certificateThumbprint(certificate);
   }
