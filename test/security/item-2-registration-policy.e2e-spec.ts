@@ -116,7 +116,7 @@ describe('security: item 2, dynamic registration is bounded by a policy', () => 
       [{ grant_types: ['password'] }, 'policy.grant_types'],
       [{ scopes: ['no-such-scope'] }, 'policy.scopes'],
       [{ apis: ['https://unknown.example.test'] }, 'policy.apis'],
-      [{ token_endpoint_auth_methods: ['tls_client_auth'] }, 'policy.token_endpoint_auth_methods'],
+      [{ token_endpoint_auth_methods: ['client_secret_jwt'] }, 'policy.token_endpoint_auth_methods'],
       [{ scope: 'openid' }, 'policy.scope'],
       [{ grant_types: 'client_credentials' }, 'policy.grant_types'],
     ] as const) {

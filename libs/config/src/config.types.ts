@@ -20,6 +20,16 @@ export interface GatehouseConfig {
   readonly dataDir: string;
   readonly log: { readonly level: LogLevel; readonly format: 'json' | 'pretty' };
   readonly trustedProxies: readonly string[];
+  /**
+   * RFC 8705 mutual TLS: the CA bundle tls_client_auth certificates must chain to (MTLS_CA_FILE), and
+   * the header a TRUSTED_PROXIES peer passes the client certificate in (URL-encoded PEM).
+   */
+  readonly mtls: {
+    readonly caFile: string | undefined;
+    readonly clientCertHeader: string;
+    /** MTLS_PUBLIC_URL: the origin where clients reach the endpoints over mTLS (RFC 8705 §5 mtls_endpoint_aliases). */
+    readonly publicUrl: string | undefined;
+  };
   /** A MaxMind-format city database; unset: the DB-IP Lite database shipped as a dependency. */
   readonly geoIpDbPath: string | undefined;
   /** Whether SIEM sinks may point at loopback and private addresses (off: tenants could reach the internal network). */

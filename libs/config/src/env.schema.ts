@@ -82,6 +82,14 @@ export const environmentSchema = z.object({
         .filter(Boolean),
     )
     .refine((entries) => entries.every(isCidr), 'must be a comma-separated list of IP addresses or CIDR ranges'),
+  MTLS_CA_FILE: optionalString,
+  MTLS_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional()),
+  MTLS_CLIENT_CERT_HEADER: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]{1,64}$/, 'must be an HTTP header name')
+    .default('x-ssl-client-cert'),
   ADMIN_USERNAME: z
     .string()
     .trim()

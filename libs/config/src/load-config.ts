@@ -73,6 +73,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       format: vars.LOG_FORMAT ?? (vars.NODE_ENV === 'production' ? 'json' : 'pretty'),
     }),
     trustedProxies: Object.freeze([...vars.TRUSTED_PROXIES]),
+    mtls: Object.freeze({
+      caFile: vars.MTLS_CA_FILE === undefined ? undefined : resolve(cwd, vars.MTLS_CA_FILE),
+      clientCertHeader: vars.MTLS_CLIENT_CERT_HEADER,
+      publicUrl: vars.MTLS_PUBLIC_URL?.replace(/\/+$/, ''),
+    }),
     geoIpDbPath: vars.GEOIP_DB_PATH,
     // The SIEM-only switch keeps working; the outbound one covers SIEM sinks too.
     siemAllowPrivateTargets: vars.SIEM_ALLOW_PRIVATE_TARGETS === 'true' || vars.OUTBOUND_ALLOW_PRIVATE_TARGETS === 'true',

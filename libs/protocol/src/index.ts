@@ -82,6 +82,15 @@ export {
 export { JWT_BEARER_ASSERTION_TYPE, type PresentedClientAuth } from './client-auth/presented-client-auth.js';
 export { extractClientCredentials, type ClientCredentialsInput } from './client-auth/extract-client-credentials.js';
 export { authenticateClient } from './client-auth/authenticate-client.js';
+export {
+  TLS_CLIENT_AUTH_SUBJECT_FIELDS,
+  certificateBindingProblem,
+  certificateThumbprint,
+  parseCertificate,
+  parseCertificateBundle,
+  type TlsClientAuthSubject,
+  type TlsClientAuthSubjectField,
+} from './client-auth/client-certificate.js';
 export { CLIENT_ASSERTION_ALGORITHMS } from './client-auth/verify-client-assertion.js';
 export { InMemoryAssertionReplayStore, type AssertionReplayStore } from './client-auth/assertion-replay.store.js';
 export type { AuthenticatableClient, ClientAuthContext } from './client-auth/client-auth.types.js';

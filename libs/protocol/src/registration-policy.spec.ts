@@ -29,7 +29,7 @@ describe('registration policy', () => {
     };
     assert.equal(field({ grantTypes: ['password'] }), 'grant_types');
     assert.equal(field({ grantTypes: [] }), 'grant_types');
-    assert.equal(field({ tokenEndpointAuthMethods: ['tls_client_auth'] }), 'token_endpoint_auth_methods');
+    assert.equal(field({ tokenEndpointAuthMethods: ['client_secret_jwt'] }), 'token_endpoint_auth_methods');
     assert.equal(field({ apis: ['https://unknown.example.test'] }), 'apis');
     assert.equal(field({ scopes: ['admin'] }), 'scopes');
     assert.equal(field({ scopes: ['openid', 'billing:read'] }), null, 'a scope of a tenant API may be named');

@@ -29,7 +29,8 @@ export const DEFAULT_REGISTRATION_POLICY: RegistrationPolicy = Object.freeze({
   grantTypes: ['authorization_code', 'refresh_token'] as GrantType[],
   scopes: REGISTRATION_OPENID_SCOPES,
   apis: [],
-  tokenEndpointAuthMethods: TOKEN_ENDPOINT_AUTH_METHODS,
+  // The mTLS methods (RFC 8705) are opted into per tenant.
+  tokenEndpointAuthMethods: TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => !method.includes('tls_client_auth')),
 });
 
 /** An API as a policy sees it: its identifier and the scopes it defines. */

@@ -38,6 +38,49 @@ describe('AccessTokenValidator', () => {
     error.status === 401 &&
     /^Bearer error="invalid_token"/.test(error.wwwAuthenticate);
 
+  it('refuses a certificate-bound token (cnf x5t#S256) without that certificate (RFC 8705 §3)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { X509Certificate } = await import('node:crypto');
+    const { certificateThumbprint } = await import('@gatehouse/protocol');
+    const selfSigned = () =>
+      new X509Certificate(
+        execFileSync(
+          '/usr/bin/openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'ec',
+            '-pkeyopt',
+            'ec_paramgen_curve:P-256',
+            '-nodes',
+            '-keyout',
+            '/dev/null',
+            '-subj',
+            '/CN=c1',
+            '-days',
+            '1',
+          ],
+          { stdio: ['ignore', 'pipe', 'ignore'] },
+        ),
+      );
+    const mine = selfSigned();
+    const now = Math.floor(Date.now() / 1000);
+    const bound = await new SignJWT({ client_id: 'c1', cnf: { 'x5t#S256': certificateThumbprint(mine) } })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'k' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('c1')
+      .setIssuedAt(now)
+      .setJti(randomBytes(8).toString('hex'))
+      .setExpirationTime(now + 300)
+      .sign(privateKey);
+    const request = { authorization: `Bearer ${bound}`, method: 'GET', path: '/' };
+    assert.equal((await validator.validateRequest({ ...request, certificate: mine })).sub, 'c1');
+    await assert.rejects(validator.validateRequest(request), refusal('invalid_token'));
+    await assert.rejects(validator.validateRequest({ ...request, certificate: selfSigned() }), refusal('invalid_token'));
+  });
+
   it('accepts a valid RFC 9068 token and returns its claims', async () => {
     const claims = await validator.validate(await token());
     assert.equal(claims.sub, 'user-1');

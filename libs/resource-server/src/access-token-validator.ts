@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { bearerTokenOf, dpopTokenOf, DPOP_ALGORITHMS } from '@gatehouse/protocol';
+import { bearerTokenOf, certificateBindingProblem, dpopTokenOf, DPOP_ALGORITHMS } from '@gatehouse/protocol';
 import { BearerError } from './bearer-error.js';
 import { checkDpopPresentation, confirmationJkt, type PresentedRequest, type ResourceDpopOptions } from './dpop-presentation.js';
 
@@ -51,6 +51,14 @@ export class AccessTokenValidator {
    * DPoP` with its proof (RFC 9449 §7.1). Every failure is a BearerError with the scheme's challenge.
    */
   async validateRequest(request: PresentedRequest): Promise<ValidatedClaims> {
+    const claims = await this.validatePresentation(request);
+    // RFC 8705 §3: a certificate-bound token only with the certificate it is bound to.
+    const problem = certificateBindingProblem(claims, request.certificate);
+    if (problem !== null) throw new BearerError('invalid_token', 'The access token is bound to another client certificate');
+    return claims;
+  }
+
+  private async validatePresentation(request: PresentedRequest): Promise<ValidatedClaims> {
     const dpopToken = dpopTokenOf(request.authorization);
     if (dpopToken === null) {
       const claims = await this.validate(bearerTokenFrom(request.authorization));

@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
@@ -20,6 +22,15 @@ export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY) 
       dpop: request.headers.dpop,
       method: request.method,
       path: request.url,
+      certificate: tlsClientCertificate(request),
     });
   }
+}
+
+/** The certificate of a TLS connection this process terminated itself (RFC 8705); none behind a proxy. */
+function tlsClientCertificate(request: FastifyRequest): X509Certificate | undefined {
+  const socket = request.raw.socket as Partial<TLSSocket>;
+  if (socket.encrypted !== true || typeof socket.getPeerCertificate !== 'function') return undefined;
+  const raw = socket.getPeerCertificate(false).raw;
+  return raw && raw.length > 0 ? new X509Certificate(raw) : undefined;
 }

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { DPOP_ALGORITHMS, OAuthError, singleDpopProof, verifyDpopProof, type AssertionReplayStore } from '@gatehouse/protocol';
 import { BearerError } from './bearer-error.js';
 
@@ -16,6 +17,8 @@ export interface PresentedRequest {
   readonly dpop?: string | readonly string[] | undefined;
   readonly method: string;
   readonly path: string;
+  /** RFC 8705 §3: the TLS client certificate, for a certificate-bound token. */
+  readonly certificate?: X509Certificate | undefined;
 }
 
 const DEFAULT_MAX_AGE_SECONDS = 60;

@@ -18,6 +18,12 @@ const UPDATABLE = [
   'require_signed_request_object',
   'request_object_signing_alg',
   'dpop_bound_access_tokens',
+  'tls_client_auth_subject_dn',
+  'tls_client_auth_san_dns',
+  'tls_client_auth_san_uri',
+  'tls_client_auth_san_ip',
+  'tls_client_auth_san_email',
+  'tls_client_certificate_bound_access_tokens',
   'client_uri',
   'logo_uri',
   'policy_uri',
@@ -57,6 +63,7 @@ export function metadataOf(client: Client): Record<string, unknown> {
     require_signed_request_object: client.requireSignedRequestObject,
     request_object_signing_alg: client.requestObjectSigningAlg,
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+    ...tlsClientAuthMetadata(client),
     client_uri: client.clientUri,
     logo_uri: client.logoUri,
     policy_uri: client.policyUri,
@@ -96,9 +103,22 @@ export function changesOf(metadata: ValidatedClientMetadata) {
     requireSignedRequestObject: metadata.requireSignedRequestObject,
     requestObjectSigningAlg: metadata.requestObjectSigningAlg,
     dpopBoundAccessTokens: metadata.dpopBoundAccessTokens,
+    tlsClientAuthSubject: metadata.tlsClientAuthSubject,
+    tlsClientCertificateBoundAccessTokens: metadata.tlsClientCertificateBoundAccessTokens,
     clientUri: metadata.clientUri,
     logoUri: metadata.logoUri,
     policyUri: metadata.policyUri,
     tosUri: metadata.tosUri,
+  };
+}
+
+/** RFC 8705 §2.1.2 and §3.4 members of a client, as registered. */
+export function tlsClientAuthMetadata(
+  client: Pick<Client, 'tlsClientAuthSubject' | 'tlsClientCertificateBoundAccessTokens'>,
+): Record<string, unknown> {
+  const subject = client.tlsClientAuthSubject;
+  return {
+    ...(subject ? { [subject.field]: subject.value } : {}),
+    tls_client_certificate_bound_access_tokens: client.tlsClientCertificateBoundAccessTokens,
   };
 }

@@ -1,5 +1,6 @@
 import type { Client } from '@gatehouse/persistence';
 import { presentPolicy } from '../tenants/tenant-policy.js';
+import { tlsClientAuthMetadata } from './client-metadata.mapping.js';
 
 /** The client as the admin API shows it: RFC 7591 metadata names, never a secret or a hash. */
 export function presentClient(client: Client): Record<string, unknown> {
@@ -20,6 +21,7 @@ export function presentClient(client: Client): Record<string, unknown> {
     require_signed_request_object: client.requireSignedRequestObject,
     request_object_signing_alg: client.requestObjectSigningAlg,
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+    ...tlsClientAuthMetadata(client),
     // RFC 7591 §2: shown on the sign-in and consent pages.
     client_uri: client.clientUri,
     logo_uri: client.logoUri,

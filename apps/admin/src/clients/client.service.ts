@@ -35,6 +35,8 @@ export interface CreateClientInput {
   readonly requireSignedRequestObject?: boolean;
   readonly requestObjectSigningAlg?: string;
   readonly dpopBoundAccessTokens?: boolean;
+  /** RFC 8705: tls_client_auth_* (one of them) and tls_client_certificate_bound_access_tokens, as sent. */
+  readonly mutualTls?: Readonly<Record<string, unknown>>;
   /** API identifiers of this tenant whose tokens the client may introspect (an admin's decision, never a registrant's). */
   readonly resourceServerFor?: readonly string[];
   /** Overrides of the tenant's endpoint rate limits (camelCase, validated against CLIENT_RATE_LIMIT_BOUNDS). */
@@ -121,6 +123,7 @@ export class ClientService {
       require_signed_request_object: input.requireSignedRequestObject,
       request_object_signing_alg: input.requestObjectSigningAlg,
       dpop_bound_access_tokens: input.dpopBoundAccessTokens,
+      ...input.mutualTls,
       client_uri: input.clientUri,
       logo_uri: input.logoUri,
       policy_uri: input.policyUri,

@@ -1,6 +1,6 @@
 import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
-import { GRANT_TYPES, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
+import { GRANT_TYPES, TLS_CLIENT_AUTH_SUBJECT_FIELDS, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
 import type { FastifyReply } from 'fastify';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
@@ -77,6 +77,7 @@ export class ClientsController {
       requireSignedRequestObject: optionalBoolean(input, 'require_signed_request_object'),
       requestObjectSigningAlg: optionalString(input, 'request_object_signing_alg'),
       dpopBoundAccessTokens: optionalBoolean(input, 'dpop_bound_access_tokens'),
+      mutualTls: mutualTlsMembers(input),
       resourceServerFor: optionalStringArray(input, 'resource_server_for'),
       rateLimitPolicy: parseClientRateLimits(input['rate_limit_policy']),
       clientUri: optionalString(input, 'client_uri'),
@@ -156,4 +157,11 @@ export class ClientsController {
     principal.requireTenantAdmin(slug);
     await this.services.clients.delete(slug, clientId, principal.subject);
   }
+}
+
+const MUTUAL_TLS_MEMBERS = [...TLS_CLIENT_AUTH_SUBJECT_FIELDS, 'tls_client_certificate_bound_access_tokens'];
+
+/** RFC 8705 members, passed on as sent for the shared client metadata validation. */
+function mutualTlsMembers(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(MUTUAL_TLS_MEMBERS.filter((name) => input[name] !== undefined).map((name) => [name, input[name]]));
 }

@@ -40,6 +40,7 @@ export function parseTenantSettings(input: JsonBody): TenantSettings {
     rateLimitPolicy: parsePolicyOverrides('rate_limit_policy', input['rate_limit_policy'], RATE_LIMIT_POLICY_BOUNDS),
     mfaPolicy: parseChoiceOverrides('mfa_policy', input['mfa_policy'], MFA_POLICY_CHOICES),
     dpopPolicy: parseDpopPolicy(input['dpop_policy']),
+    mtlsEnabled: parseMtls(input['mtls']),
     branding: parseBranding(input['branding']),
   };
 }
@@ -49,4 +50,14 @@ function requestMode(input: JsonBody, field: string): AuthorizationRequestMode |
   if (mode !== undefined && !REQUEST_MODES.includes(mode as AuthorizationRequestMode))
     throw new AdminProblem('validation_failed', `${field} must be one of ${REQUEST_MODES.join(', ')}`, field);
   return mode as AuthorizationRequestMode | undefined;
+}
+
+/** `mtls: {enabled}` (RFC 8705): certificate client authentication and bound tokens for the tenant. */
+function parseMtls(value: unknown): boolean | undefined {
+  if (value === undefined) return undefined;
+  const enabled = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['enabled'] : undefined;
+  const members = typeof value === 'object' && value !== null ? Object.keys(value) : [];
+  if (typeof enabled !== 'boolean' || members.some((member) => member !== 'enabled'))
+    throw new AdminProblem('validation_failed', 'mtls must be {"enabled": true|false}', 'mtls');
+  return enabled;
 }

@@ -131,6 +131,14 @@ const SETTINGS: Record<string, SchemaObject> = {
 };
 
 /** RFC 9449 DPoP for the tenant's token and userinfo endpoints. */
+const MTLS_SCHEMA: SchemaObject = {
+  type: 'object',
+  description: 'RFC 8705 mutual TLS: tls_client_auth / self_signed_tls_client_auth and certificate-bound tokens (off by default).',
+  properties: { enabled: { type: 'boolean' } },
+  required: ['enabled'],
+  additionalProperties: false,
+};
+
 function dpopPolicySchema(description: string): SchemaObject {
   const [minimum, maximum] = DPOP_PROOF_MAX_AGE_BOUNDS;
   return {
@@ -169,6 +177,7 @@ const POLICIES = {
     ),
     mfa_policy: choicePolicySchema(`The effective MFA policy. ${MFA_POLICY_DESCRIPTION}`, MFA_POLICY_CHOICES, DEFAULT_MFA_POLICY),
     dpop_policy: dpopPolicySchema("The effective DPoP policy: the tenant's overrides merged over the defaults (off)."),
+    mtls: MTLS_SCHEMA,
   },
   write: {
     risk_policy: policySchema(
@@ -189,6 +198,7 @@ const POLICIES = {
     dpop_policy: dpopPolicySchema(
       'Overrides of the default DPoP policy. Replaces the stored overrides; `{}` returns to the defaults (off).',
     ),
+    mtls: MTLS_SCHEMA,
   },
 };
 

@@ -33,6 +33,7 @@ export function presentTenant(tenant: Tenant, publicUrl: string): Record<string,
     rate_limit_policy: presentPolicy(resolveRateLimitPolicy(tenant.rateLimitPolicy)),
     mfa_policy: presentPolicy<string>(resolveMfaPolicy(tenant.mfaPolicy)),
     dpop_policy: presentDpopPolicy(resolveDpopPolicy(tenant.dpopPolicy)),
+    mtls: { enabled: tenant.mtlsEnabled },
     branding: presentBranding(tenant.branding),
     created_at: tenant.createdAt.toISOString(),
   };

@@ -212,7 +212,7 @@ describe('admin API list filters', () => {
 
     it('bad values are 400 naming the parameter', async () => {
       await assertRefused(path(), { application_type: 'desktop' }, 'application_type');
-      await assertRefused(path(), { token_endpoint_auth_method: 'tls_client_auth' }, 'token_endpoint_auth_method');
+      await assertRefused(path(), { token_endpoint_auth_method: 'client_secret_jwt' }, 'token_endpoint_auth_method');
       await assertRefused(path(), { grant_type: 'password' }, 'grant_type');
       await assertRefused(path(), { first_party: 'yes' }, 'first_party');
       await assertRefused(path(), { name: 'n'.repeat(201) }, 'name');

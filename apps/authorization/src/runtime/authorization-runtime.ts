@@ -1,3 +1,5 @@
+import type { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { sharedMetrics, type GatehouseLogger, type GatehouseMetrics } from '@gatehouse/observability';
 import {
@@ -7,7 +9,13 @@ import {
   type Persistence,
   type Tenant,
 } from '@gatehouse/persistence';
-import { InMemoryAssertionReplayStore, asTenantId, issuerFor, type AssertionReplayStore } from '@gatehouse/protocol';
+import {
+  InMemoryAssertionReplayStore,
+  asTenantId,
+  issuerFor,
+  parseCertificateBundle,
+  type AssertionReplayStore,
+} from '@gatehouse/protocol';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import { ApiCache } from '../tenancy/api-cache.js';
 import { CACHE_SIZES, cacheTtlMs } from '../tenancy/cache-sizes.js';
@@ -115,6 +123,14 @@ export class AuthorizationRuntime {
   issuer(tenant: Tenant): string {
     return issuerFor(this.config.publicUrl, tenant.slug);
   }
+
+  /** MTLS_CA_FILE, read once: the CAs tls_client_auth certificates chain to (none when unset). */
+  trustedClientCas(): readonly X509Certificate[] {
+    this.clientCas ??= this.config.mtls.caFile ? parseCertificateBundle(readFileSync(this.config.mtls.caFile, 'utf8')) : [];
+    return this.clientCas;
+  }
+
+  private clientCas: readonly X509Certificate[] | undefined;
 
   get secureCookies(): boolean {
     return this.config.publicUrl.startsWith('https://');

@@ -67,6 +67,14 @@ export class ClientEntity {
   @Column({ name: 'dpop_bound_access_tokens', type: 'boolean', default: false })
   dpopBoundAccessTokens!: boolean;
 
+  /** RFC 8705 §2.1.2: the registered tls_client_auth_* field and its value. */
+  @Column({ name: 'tls_client_auth_subject', type: 'jsonb', nullable: true })
+  tlsClientAuthSubject!: { field: string; value: string } | null;
+
+  /** RFC 8705 §3.4: access tokens are bound to the client certificate (`cnf` `x5t#S256`). */
+  @Column({ name: 'tls_client_certificate_bound_access_tokens', type: 'boolean', default: false })
+  tlsClientCertificateBoundAccessTokens!: boolean;
+
   @Column({ name: 'post_logout_redirect_uris', type: 'text', array: true, default: () => "'{}'" })
   postLogoutRedirectUris!: string[];
 

@@ -84,6 +84,10 @@ export class TenantEntity {
   @Column({ name: 'dpop_policy', type: 'jsonb', default: () => "'{}'" })
   dpopPolicy!: Record<string, number | boolean>;
 
+  /** RFC 8705: clients may authenticate by TLS client certificate; discovery advertises it. */
+  @Column({ name: 'mtls_enabled', type: 'boolean', default: false })
+  mtlsEnabled!: boolean;
+
   /** Audit records older than this many days are removed by the worker's retention. */
   @Column({ name: 'audit_retention_days', type: 'integer', default: 365 })
   auditRetentionDays!: number;

@@ -19,6 +19,7 @@ import { CreatePasskeys1764860000000 } from './1764860000000-create-passkeys.js'
 import { AddSignInPolicy1764870000000 } from './1764870000000-add-sign-in-policy.js';
 import { CreatePushedAuthorizationRequests1764900000000 } from './1764900000000-create-pushed-authorization-requests.js';
 import { AddDpopBinding1764910000000 } from './1764910000000-add-dpop-binding.js';
+import { AddMutualTls1764930000000 } from './1764930000000-add-mutual-tls.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   AddSignInPolicy1764870000000,
   CreatePushedAuthorizationRequests1764900000000,
   AddDpopBinding1764910000000,
+  AddMutualTls1764930000000,
 ];

@@ -27,6 +27,10 @@ export interface Client {
   readonly rotateRefreshTokens: boolean;
   /** RFC 9449 §5.2 `dpop_bound_access_tokens`: a token request needs a DPoP proof. */
   readonly dpopBoundAccessTokens: boolean;
+  /** RFC 8705 §2.1.2: the registered tls_client_auth_* field and its value. */
+  readonly tlsClientAuthSubject: { readonly field: string; readonly value: string } | null;
+  /** RFC 8705 §3.4 `tls_client_certificate_bound_access_tokens`. */
+  readonly tlsClientCertificateBoundAccessTokens: boolean;
   readonly postLogoutRedirectUris: readonly string[];
   readonly backchannelLogoutUri: string | null;
   /** Self-registered clients: the policy of the initial access token (RFC 7592 updates stay inside it). */
@@ -59,6 +63,8 @@ type OptionalClientFields =
   | 'refreshTokenAbsoluteTtlSeconds'
   | 'rotateRefreshTokens'
   | 'dpopBoundAccessTokens'
+  | 'tlsClientAuthSubject'
+  | 'tlsClientCertificateBoundAccessTokens'
   | 'postLogoutRedirectUris'
   | 'backchannelLogoutUri'
   | 'registrationPolicy'
@@ -93,6 +99,8 @@ export type ClientChanges = Partial<
     | 'backchannelLogoutUri'
     | 'rotateRefreshTokens'
     | 'dpopBoundAccessTokens'
+    | 'tlsClientAuthSubject'
+    | 'tlsClientCertificateBoundAccessTokens'
     | 'resourceServerFor'
     | 'rateLimitPolicy'
     | 'requirePushedAuthorizationRequests'
@@ -295,6 +303,8 @@ function toClient(row: ClientEntity): Client {
     refreshTokenAbsoluteTtlSeconds: row.refreshTokenAbsoluteTtlSeconds,
     rotateRefreshTokens: row.rotateRefreshTokens,
     dpopBoundAccessTokens: row.dpopBoundAccessTokens,
+    tlsClientAuthSubject: row.tlsClientAuthSubject,
+    tlsClientCertificateBoundAccessTokens: row.tlsClientCertificateBoundAccessTokens,
     postLogoutRedirectUris: row.postLogoutRedirectUris,
     backchannelLogoutUri: row.backchannelLogoutUri,
     registrationPolicy: row.registrationPolicy === null ? null : storedRegistrationPolicy(row.registrationPolicy),

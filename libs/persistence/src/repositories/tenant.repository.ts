@@ -29,6 +29,8 @@ export interface Tenant {
   readonly rateLimitPolicy: Readonly<Record<string, number>>;
   readonly mfaPolicy: Readonly<Record<string, string>>;
   readonly dpopPolicy: Readonly<Record<string, number | boolean>>;
+  /** RFC 8705 mutual TLS client authentication and certificate-bound tokens. */
+  readonly mtlsEnabled: boolean;
   readonly branding: TenantBranding;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -55,6 +57,7 @@ export interface TenantSettings {
   readonly rateLimitPolicy?: Record<string, number>;
   readonly mfaPolicy?: Record<string, string>;
   readonly dpopPolicy?: Record<string, number | boolean>;
+  readonly mtlsEnabled?: boolean;
   /** Replaces the stored branding as a whole. */
   readonly branding?: TenantBranding;
 }
@@ -172,6 +175,7 @@ function toTenant(row: TenantEntity): Tenant {
     rateLimitPolicy: row.rateLimitPolicy,
     mfaPolicy: row.mfaPolicy ?? {},
     dpopPolicy: row.dpopPolicy ?? {},
+    mtlsEnabled: row.mtlsEnabled ?? false,
     branding: toBranding(row.branding),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -1,5 +1,7 @@
+import type { X509Certificate } from 'node:crypto';
 import type { TokenEndpointAuthMethod } from '../client-metadata.js';
 import type { AssertionReplayStore } from './assertion-replay.store.js';
+import type { TlsClientAuthSubject } from './client-certificate.js';
 
 /** The registered facts authenticateClient needs about one client. */
 export interface AuthenticatableClient {
@@ -8,6 +10,8 @@ export interface AuthenticatableClient {
   /** Current and, during a rotation's grace period, previous secret hashes. */
   readonly secretHashes: readonly string[];
   readonly jwks: { keys: Record<string, unknown>[] } | null;
+  /** tls_client_auth (RFC 8705 §2.1.2): the registered subject DN or SAN entry. */
+  readonly tlsClientAuthSubject?: TlsClientAuthSubject | null;
 }
 
 export interface ClientAuthContext {
@@ -20,6 +24,8 @@ export interface ClientAuthContext {
   /** Constant-time comparison of a presented secret with one stored hash. */
   readonly verifySecret: (secret: string, storedHash: string) => boolean;
   readonly replay: AssertionReplayStore;
+  /** tls_client_auth: the CAs a client certificate must chain to (MTLS_CA_FILE). */
+  readonly trustedClientCas?: readonly X509Certificate[];
   /** Default 300. */
   readonly maxAssertionLifetimeSeconds?: number;
   /** Default 30. */

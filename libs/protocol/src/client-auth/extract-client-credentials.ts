@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { decodeJwt, type JWTPayload } from 'jose';
 import { InvalidClient, InvalidRequest } from '../errors/rfc6749.errors.js';
 import { parseBasicAuthorization } from './basic-credentials.js';
@@ -6,6 +7,8 @@ import { JWT_BEARER_ASSERTION_TYPE, type PresentedClientAuth } from './presented
 export interface ClientCredentialsInput {
   readonly authorization?: string | undefined;
   readonly body: Readonly<Record<string, string | undefined>>;
+  /** The TLS client certificate of the request (RFC 8705), when there was one. */
+  readonly certificate?: X509Certificate | undefined;
 }
 
 /**
@@ -37,6 +40,7 @@ export function extractClientCredentials(input: ClientCredentialsInput): Present
     throw new InvalidClient({ cause: secret === undefined ? 'no client credentials and no client_id' : 'client_secret without client_id' });
   }
   if (secret !== undefined) return { method: 'client_secret_post', clientId, clientSecret: secret };
+  if (input.certificate !== undefined) return { method: 'tls_client_certificate', clientId, certificate: input.certificate };
   return { method: 'none', clientId };
 }
 

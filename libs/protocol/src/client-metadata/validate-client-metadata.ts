@@ -1,3 +1,4 @@
+import { TLS_CLIENT_AUTH_SUBJECT_FIELDS, type TlsClientAuthSubject } from '../client-auth/client-certificate.js';
 import { publicJwksProblem } from '../client-metadata-rules.js';
 import { isGrantType, isTokenEndpointAuthMethod, type GrantType, type TokenEndpointAuthMethod } from '../client-metadata.js';
 import type { ApplicationType } from '../redirect-uri.js';
@@ -40,6 +41,10 @@ export interface ValidatedClientMetadata extends DisplayMetadata, RequestMetadat
   readonly rotateRefreshTokens: boolean;
   /** RFC 9449 §5.2: the client always sends DPoP proofs; a token request without one is refused. */
   readonly dpopBoundAccessTokens: boolean;
+  /** RFC 8705 §2.1.2: the one certificate attribute a tls_client_auth client authenticates with. */
+  readonly tlsClientAuthSubject: TlsClientAuthSubject | null;
+  /** RFC 8705 §3.4: access tokens carry the client certificate's `x5t#S256` confirmation. */
+  readonly tlsClientCertificateBoundAccessTokens: boolean;
 }
 
 export type ClientMetadataResult =
@@ -70,7 +75,7 @@ export async function validateClientMetadata(
   if (!isTokenEndpointAuthMethod(authMethod)) {
     fields.problem(
       'token_endpoint_auth_method',
-      'the token endpoint auth method must be client_secret_basic, client_secret_post, private_key_jwt or none',
+      'the token endpoint auth method must be client_secret_basic, client_secret_post, private_key_jwt, tls_client_auth, self_signed_tls_client_auth or none',
     );
   }
   const grantTypes = grantTypesOf(fields, options.defaultGrantTypes ?? ['authorization_code']);
@@ -101,6 +106,8 @@ export async function validateClientMetadata(
   if (!rotateRefreshTokens && authMethod === 'none') fields.problem('rotate_refresh_tokens', 'public clients always rotate refresh tokens');
 
   const dpopBoundAccessTokens = fields.boolean('dpop_bound_access_tokens') ?? false;
+  const tlsClientAuthSubject = tlsClientAuthSubjectOf(fields, authMethod);
+  const tlsClientCertificateBoundAccessTokens = fields.boolean('tls_client_certificate_bound_access_tokens') ?? false;
 
   if (fields.problems.length > 0) return { ok: false, problems: fields.problems };
   return {
@@ -117,6 +124,8 @@ export async function validateClientMetadata(
       backchannelLogoutUri,
       rotateRefreshTokens,
       dpopBoundAccessTokens,
+      tlsClientAuthSubject,
+      tlsClientCertificateBoundAccessTokens,
       ...display,
       ...requestMetadata,
     },
@@ -185,6 +194,26 @@ function backchannelUri(fields: MetadataFields, selfRegistered: boolean, allowPr
  * private_key_jwt needs a registered public JWK Set (jwks_uri is not supported); otherwise only a
  * client that signs request objects (RFC 9101) uses one.
  */
+/** RFC 8705 §2.1.2: exactly one of the subject fields, and only with tls_client_auth. */
+function tlsClientAuthSubjectOf(fields: MetadataFields, authMethod: string): TlsClientAuthSubject | null {
+  const given = TLS_CLIENT_AUTH_SUBJECT_FIELDS.filter((field) => fields.has(field));
+  if (authMethod !== 'tls_client_auth') {
+    for (const field of given) fields.problem(field, `${field} is only used with the tls_client_auth auth method`);
+    return null;
+  }
+  if (given.length !== 1) {
+    fields.problem('token_endpoint_auth_method', `tls_client_auth needs exactly one of ${TLS_CLIENT_AUTH_SUBJECT_FIELDS.join(', ')}`);
+    return null;
+  }
+  const field = given[0]!;
+  const value = fields.string(field);
+  if (value === undefined || value.trim() === '') {
+    fields.problem(field, `${field} must be a non-empty string`);
+    return null;
+  }
+  return { field, value };
+}
+
 async function jwksOf(
   fields: MetadataFields,
   authMethod: string,
@@ -192,9 +221,9 @@ async function jwksOf(
 ): Promise<{ keys: Record<string, unknown>[] } | null> {
   if (fields.has('jwks_uri')) fields.problem('jwks_uri', 'jwks_uri is not supported; register jwks');
   const value = fields.raw('jwks');
-  const keyed = authMethod === 'private_key_jwt';
+  const keyed = authMethod === 'private_key_jwt' || authMethod === 'self_signed_tls_client_auth';
   if (value === undefined) {
-    if (keyed && !fields.has('jwks_uri')) fields.problem('jwks', 'private_key_jwt needs a public JWK Set (jwks)');
+    if (keyed && !fields.has('jwks_uri')) fields.problem('jwks', `${authMethod} needs a public JWK Set (jwks)`);
     return null;
   }
   if (!keyed && !signsRequestObjects) {

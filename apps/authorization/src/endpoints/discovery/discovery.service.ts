@@ -6,6 +6,7 @@ import {
   DPOP_ALGORITHMS,
   SYSTEM_TENANT,
   TOKEN_ENDPOINT_AUTH_METHODS,
+  issuerFor,
   resolveDpopPolicy,
 } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
@@ -16,6 +17,9 @@ import { authorizationRequestMetadata } from './authorization-request-metadata.j
 
 /** Grant types this server completes end to end; advertise only what works. */
 const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token', 'client_credentials'];
+
+/** RFC 8705 §2: the two certificate methods are advertised only where the tenant has mTLS on. */
+const WITHOUT_MTLS = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => !method.includes('tls_client_auth'));
 
 /** RFC 8414 §2 / OpenID Connect Discovery 1.0 §3 metadata for one tenant (issuer). */
 @Injectable()
@@ -28,6 +32,7 @@ export class DiscoveryService {
     const apis = await this.runtime.persistence.repositories.apis.listByTenant(tenant.id);
     const apiScopes = apis.flatMap((api) => api.scopes);
     const tenantAlgs = isSigningAlgorithm(tenant.accessTokenAlg) ? requiredAlgorithms(tenant.accessTokenAlg) : ['RS256'];
+    const authMethods = tenant.mtlsEnabled ? [...TOKEN_ENDPOINT_AUTH_METHODS] : WITHOUT_MTLS;
     return {
       issuer,
       authorization_endpoint: `${issuer}/authorize`,
@@ -45,10 +50,10 @@ export class DiscoveryService {
       grant_types_supported: GRANT_TYPES_SUPPORTED,
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: tenantAlgs,
-      token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
+      token_endpoint_auth_methods_supported: authMethods,
       token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
-      introspection_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => method !== 'none'),
-      revocation_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
+      introspection_endpoint_auth_methods_supported: authMethods.filter((method) => method !== 'none'),
+      revocation_endpoint_auth_methods_supported: authMethods,
       code_challenge_methods_supported: ['S256'],
       claims_supported: STANDARD_CLAIMS,
       acr_values_supported: [...ACR_VALUES_SUPPORTED],
@@ -63,6 +68,29 @@ export class DiscoveryService {
       ...authorizationRequestMetadata(tenant, issuer),
       // RFC 9449 §5.1: only where the tenant has DPoP on.
       ...(resolveDpopPolicy(tenant.dpopPolicy).enabled ? { dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS] } : {}),
+      // RFC 8705 §3.3 and §5: only where the tenant has mTLS on.
+      ...(tenant.mtlsEnabled
+        ? mutualTlsMetadata(this.runtime.config.mtls.publicUrl, tenant.slug, tenant.pushedAuthorizationRequests !== 'disabled')
+        : {}),
     };
   }
+}
+
+/** RFC 8705 §3.3 and §5: bound tokens, and the endpoints' mTLS origin when MTLS_PUBLIC_URL is set. */
+function mutualTlsMetadata(mtlsOrigin: string | undefined, slug: string, par: boolean): Record<string, unknown> {
+  const base = mtlsOrigin === undefined ? undefined : issuerFor(mtlsOrigin, slug);
+  return {
+    tls_client_certificate_bound_access_tokens: true,
+    ...(base === undefined
+      ? {}
+      : {
+          mtls_endpoint_aliases: {
+            token_endpoint: `${base}/token`,
+            introspection_endpoint: `${base}/introspect`,
+            revocation_endpoint: `${base}/revoke`,
+            ...(par ? { pushed_authorization_request_endpoint: `${base}/par` } : {}),
+            userinfo_endpoint: `${base}/userinfo`,
+          },
+        }),
+  };
 }

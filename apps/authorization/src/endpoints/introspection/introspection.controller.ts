@@ -3,13 +3,18 @@ import type { FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
+import { clientCertificate } from '../../http/client-certificate.js';
 import { requestContext } from '../../http/request-context.js';
+import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { IntrospectionService, type IntrospectionResponse } from './introspection.service.js';
 
 @Controller('t/:tenant/introspect')
 @UseFilters(OAuthJsonExceptionFilter)
 export class IntrospectionController {
-  constructor(private readonly introspection: IntrospectionService) {}
+  constructor(
+    private readonly introspection: IntrospectionService,
+    private readonly runtime: AuthorizationRuntime,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -21,6 +26,7 @@ export class IntrospectionController {
       formBody(request),
       requestContext(request),
       requestNotes(request),
+      clientCertificate(request, this.runtime.config),
     );
   }
 }

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import type { RequestNotes } from '@gatehouse/observability';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
@@ -37,10 +38,11 @@ export class IntrospectionService {
     body: unknown,
     context: RequestContext,
     notes?: RequestNotes,
+    certificate?: X509Certificate,
   ): Promise<IntrospectionResponse> {
     const tenant = await this.runtime.tenant(slug);
     const form = singleValuedParams(body);
-    const caller = await this.clientAuth.authenticate(tenant, authorization, form, notes);
+    const caller = await this.clientAuth.authenticate(tenant, authorization, form, notes, certificate);
     if (caller.tokenEndpointAuthMethod === 'none') throw new InvalidClient({ cause: 'public clients may not introspect' });
     await this.runtime.rateLimits.enforce({ tenant, client: caller, limit: 'introspectionRequestsPerClientPerMinute', context });
     const token = form['token'];
@@ -77,8 +79,8 @@ export class IntrospectionService {
       const cnf = (claims as Record<string, unknown>)['cnf'];
       return {
         active: true,
-        // RFC 9449 §6.2: a bound token introspects as DPoP, with its confirmation.
-        token_type: cnf === undefined ? 'Bearer' : 'DPoP',
+        // RFC 9449 §6.2: a DPoP-bound token introspects as DPoP; RFC 8705 §3.2: any binding shows in cnf.
+        token_type: typeof cnf === 'object' && cnf !== null && 'jkt' in cnf ? 'DPoP' : 'Bearer',
         ...(cnf === undefined ? {} : { cnf }),
         iss: claims.iss,
         sub: claims.sub,

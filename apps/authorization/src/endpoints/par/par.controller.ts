@@ -3,14 +3,19 @@ import type { FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
+import { clientCertificate } from '../../http/client-certificate.js';
 import { requestContext } from '../../http/request-context.js';
+import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { PushedRequestService, type PushedRequestResponse } from './par.service.js';
 
 /** RFC 9126 §2: the pushed authorization request endpoint; 201 Created with request_uri and expires_in. */
 @Controller('t/:tenant/par')
 @UseFilters(OAuthJsonExceptionFilter)
 export class PushedRequestController {
-  constructor(private readonly pushed: PushedRequestService) {}
+  constructor(
+    private readonly pushed: PushedRequestService,
+    private readonly runtime: AuthorizationRuntime,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -23,6 +28,7 @@ export class PushedRequestController {
       requestContext(request),
       requestNotes(request),
       request.headers.dpop,
+      clientCertificate(request, this.runtime.config),
     );
   }
 }

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { RequestNotes } from '@gatehouse/observability';
@@ -42,12 +43,13 @@ export class PushedRequestService {
     context: RequestContext,
     notes?: RequestNotes,
     dpopHeader?: string | readonly string[],
+    certificate?: X509Certificate,
   ): Promise<PushedRequestResponse> {
     const tenant = await this.runtime.tenant(slug);
     if (tenant.pushedAuthorizationRequests === 'disabled')
       throw new InvalidRequest({ hint: 'pushed authorization requests are not enabled for this issuer' });
     const form = singleValuedParams(body);
-    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes);
+    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes, certificate);
     // Counted with the client's other back-channel requests: the source is its server, not the end-user.
     await this.runtime.rateLimits.enforce({ tenant, client, limit: 'tokenRequestsPerClientPerMinute', context });
     if (form['request_uri'] !== undefined) throw new InvalidRequest({ hint: 'request_uri is not allowed in a pushed request' });

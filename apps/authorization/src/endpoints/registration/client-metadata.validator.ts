@@ -74,6 +74,8 @@ export async function validateRegisteredMetadata(
     postLogoutRedirectUris: metadata.postLogoutRedirectUris,
     backchannelLogoutUri: metadata.backchannelLogoutUri,
     dpopBoundAccessTokens: metadata.dpopBoundAccessTokens,
+    tlsClientAuthSubject: metadata.tlsClientAuthSubject,
+    tlsClientCertificateBoundAccessTokens: metadata.tlsClientCertificateBoundAccessTokens,
     // RFC 7591 §2; the shared validator holds them to a redirect URI's host (§5). RFC 7592 §2.2: a
     // member left out of an update is cleared, so each is written, null when absent.
     clientUri: metadata.clientUri,

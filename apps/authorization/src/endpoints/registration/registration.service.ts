@@ -165,6 +165,8 @@ export class RegistrationService {
       scope: client.scopes.join(' '),
       post_logout_redirect_uris: client.postLogoutRedirectUris,
       dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+      ...(client.tlsClientAuthSubject ? { [client.tlsClientAuthSubject.field]: client.tlsClientAuthSubject.value } : {}),
+      tls_client_certificate_bound_access_tokens: client.tlsClientCertificateBoundAccessTokens,
       ...(client.backchannelLogoutUri ? { backchannel_logout_uri: client.backchannelLogoutUri } : {}),
       ...(client.jwks ? { jwks: client.jwks } : {}),
       ...(client.clientUri ? { client_uri: client.clientUri } : {}),

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import type { RequestNotes } from '@gatehouse/observability';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
@@ -28,10 +29,11 @@ export class RevocationService {
     body: unknown,
     context: RequestContext,
     notes?: RequestNotes,
+    certificate?: X509Certificate,
   ): Promise<void> {
     const tenant = await this.runtime.tenant(slug);
     const form = singleValuedParams(body);
-    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes);
+    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes, certificate);
     // A public client is counted per source address: anyone can send its client_id.
     const subject = client.tokenEndpointAuthMethod === 'none' ? (context.ip ?? 'unknown') : undefined;
     await this.runtime.rateLimits.enforce({ tenant, client, limit: 'revocationRequestsPerClientPerMinute', subject, context });

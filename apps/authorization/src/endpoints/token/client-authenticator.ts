@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { RequestNotes } from '@gatehouse/observability';
 import type { Client, Tenant } from '@gatehouse/persistence';
@@ -7,6 +8,8 @@ import {
   InvalidClient,
   usesClientSecret,
   type PresentedClientAuth,
+  type TlsClientAuthSubject,
+  type TokenEndpointAuthMethod,
 } from '@gatehouse/protocol';
 import { verifyOpaqueSecret } from '@gatehouse/tokens';
 import type { Params } from '../../http/request-params.js';
@@ -18,8 +21,18 @@ export class ClientAuthenticator {
   constructor(private readonly runtime: AuthorizationRuntime) {}
 
   /** `notes` gets the authenticated client, for the request's log line. */
-  async authenticate(tenant: Tenant, authorization: string | undefined, form: Params, notes?: RequestNotes): Promise<Client> {
-    const presented: PresentedClientAuth = extractClientCredentials({ authorization, body: form });
+  async authenticate(
+    tenant: Tenant,
+    authorization: string | undefined,
+    form: Params,
+    notes?: RequestNotes,
+    certificate?: X509Certificate,
+  ): Promise<Client> {
+    const presented: PresentedClientAuth = extractClientCredentials({
+      authorization,
+      body: form,
+      certificate: tenant.mtlsEnabled ? certificate : undefined,
+    });
     const client = await this.runtime.clients.find(tenant.id, presented.clientId);
     const basic = presented.method === 'client_secret_basic';
     if (!client) throw new InvalidClient({ basic, cause: 'unknown client_id' });
@@ -46,14 +59,16 @@ export class ClientAuthenticator {
       presented,
       {
         clientId: client.clientId,
-        tokenEndpointAuthMethod: client.tokenEndpointAuthMethod as PresentedClientAuth['method'],
+        tokenEndpointAuthMethod: client.tokenEndpointAuthMethod as TokenEndpointAuthMethod,
         secretHashes,
         jwks: client.jwks,
+        tlsClientAuthSubject: client.tlsClientAuthSubject as TlsClientAuthSubject | null,
       },
       {
         issuer,
         tokenEndpoint: `${issuer}/token`,
         acceptTokenEndpointAudience: tenant.acceptTokenEndpointAudience,
+        trustedClientCas: this.runtime.trustedClientCas(),
         now: this.runtime.now,
         verifySecret: verifyOpaqueSecret,
         // client_id is unique only within a tenant: the replay cache is keyed by both.

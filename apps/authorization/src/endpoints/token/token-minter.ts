@@ -28,6 +28,8 @@ export interface AccessTokenRequest {
   readonly sessionId?: string | null;
   /** RFC 9449 §6.1: the thumbprint of the key the token is bound to (`cnf.jkt`). */
   readonly dpopJkt?: string | null;
+  /** RFC 8705 §3.1: the thumbprint of the client certificate the token is bound to (`cnf` `x5t#S256`). */
+  readonly certificateThumbprint?: string | null;
 }
 
 export interface MintedAccessToken {
@@ -81,7 +83,7 @@ export class TokenMinter {
       extraClaims: {
         ...bindingClaims(request, isAdminApiAudience(tenant, audience)),
         ...adminRolesClaim(tenant, client, audience, request.user),
-        ...(request.dpopJkt ? { cnf: { jkt: request.dpopJkt } } : {}),
+        ...confirmation(request),
       },
     });
     return { accessToken, jti: decodeJwt(accessToken).jti ?? '', expiresIn, tokenType: request.dpopJkt ? 'DPoP' : 'Bearer' };
@@ -120,4 +122,15 @@ function bindingClaims(request: AccessTokenRequest, adminApi: boolean): Record<s
   if (request.grantId) claims['grant_id'] = request.grantId;
   if (request.sessionId && (!request.grantId || adminApi)) claims['sid'] = request.sessionId;
   return claims;
+}
+
+/** The token's `cnf` (RFC 7800): the DPoP key (RFC 9449 §6.1) and/or the client certificate (RFC 8705 §3.1). */
+function confirmation(request: AccessTokenRequest): { cnf?: Record<string, string> } {
+  if (!request.dpopJkt && !request.certificateThumbprint) return {};
+  return {
+    cnf: {
+      ...(request.dpopJkt ? { jkt: request.dpopJkt } : {}),
+      ...(request.certificateThumbprint ? { 'x5t#S256': request.certificateThumbprint } : {}),
+    },
+  };
 }

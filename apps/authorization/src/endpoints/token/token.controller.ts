@@ -3,14 +3,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
+import { clientCertificate } from '../../http/client-certificate.js';
 import { requestContext } from '../../http/request-context.js';
+import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import type { TokenResponse } from './grants/grant-handler.js';
 import { TokenService } from './token.service.js';
 
 @Controller('t/:tenant/token')
 @UseFilters(OAuthJsonExceptionFilter)
 export class TokenController {
-  constructor(private readonly tokens: TokenService) {}
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly runtime: AuthorizationRuntime,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -29,6 +34,7 @@ export class TokenController {
       requestContext(request),
       requestNotes(request),
       dpop,
+      clientCertificate(request, this.runtime.config),
     );
   }
 }

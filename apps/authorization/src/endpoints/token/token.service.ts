@@ -1,8 +1,10 @@
+import type { X509Certificate } from 'node:crypto';
+import type { Client, Tenant } from '@gatehouse/persistence';
 import type { RequestNotes } from '@gatehouse/observability';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import type { Tenant } from '@gatehouse/persistence';
 import {
+  certificateThumbprint,
   describeCause,
   extractClientCredentials,
   InvalidRequest,
@@ -47,10 +49,11 @@ export class TokenService {
     context: RequestContext,
     notes?: RequestNotes,
     dpopInput: TokenDpopInput = NO_DPOP,
+    certificate?: X509Certificate,
   ): Promise<TokenResponse> {
     const tenant = await this.runtime.tenant(slug);
     const form = singleValuedParams(body);
-    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes).catch(async (error: unknown) => {
+    const client = await this.clientAuth.authenticate(tenant, authorization, form, notes, certificate).catch(async (error: unknown) => {
       // Refused before any client is known: audited with the client_id it claimed, unverified (issue 18).
       if (error instanceof OAuthError)
         await this.recordFailure(tenant, form, context, error, { claimed_client_id: claimedClientId(authorization, form) });
@@ -75,15 +78,18 @@ export class TokenService {
         dpopInput.header === undefined && !client.dpopBoundAccessTokens
           ? null
           : await this.dpop.bind(tenant, client, `${issuer}/token`, dpopInput);
+      const certificateThumbprint = this.certificateBinding(tenant, client, certificate);
       const perAddress =
         grantType === 'authorization_code'
           ? await limits.enforce({ tenant, client, limit: 'codeExchangesPerClientIpPerMinute', subject: ip, context })
           : null;
-      const response = await grant.handle({ tenant, issuer, client, form, context, dpop }).catch(async (error: unknown) => {
-        // Refused by the per-user limit: it passed every check, so it counts per user only.
-        if (error instanceof RateLimited && isConfidential(client)) await limits.refund(perAddress);
-        throw error;
-      });
+      const response = await grant
+        .handle({ tenant, issuer, client, form, context, dpop, certificateThumbprint })
+        .catch(async (error: unknown) => {
+          // Refused by the per-user limit: it passed every check, so it counts per user only.
+          if (error instanceof RateLimited && isConfidential(client)) await limits.refund(perAddress);
+          throw error;
+        });
       // The grant counted this success per user instead (authorization-code.grant.ts).
       if (isConfidential(client)) await limits.refund(perAddress);
       this.runtime.metrics.tokenExchanges.inc({ tenant: this.runtime.metrics.tenants.of(tenant.slug), grant_type: grantType });
@@ -92,6 +98,13 @@ export class TokenService {
       if (error instanceof OAuthError) await this.recordFailure(tenant, form, context, error, {}, client.clientId);
       throw error;
     }
+  }
+
+  /** RFC 8705 §3: a client registered for certificate-bound tokens binds them to the certificate it presented. */
+  private certificateBinding(tenant: Tenant, client: Client, certificate: X509Certificate | undefined): string | null {
+    if (!tenant.mtlsEnabled || !client.tlsClientCertificateBoundAccessTokens) return null;
+    if (!certificate) throw new InvalidRequest({ hint: "this client's tokens are bound to a TLS client certificate; none was presented" });
+    return certificateThumbprint(certificate);
   }
 
   private async recordFailure(

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { bearerTokenOf, dpopTokenOf, InvalidRequest, InvalidToken } from '@gatehouse/protocol';
 
 /** How a userinfo request presents its token: the Authorization scheme, and the DPoP header with it. */
@@ -5,6 +6,8 @@ export interface UserinfoPresentation {
   readonly authorization: string | undefined;
   readonly dpop: string | readonly string[] | undefined;
   readonly method: 'GET' | 'POST';
+  /** RFC 8705 §3: the TLS client certificate, for a certificate-bound token. */
+  readonly certificate?: X509Certificate | undefined;
 }
 
 export interface PresentedToken {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestNotes } from '@gatehouse/observability';
-import { DPOP_ALGORITHMS, DpopResourceRefusal, InvalidToken, OAuthError } from '@gatehouse/protocol';
+import { certificateBindingProblem, DPOP_ALGORITHMS, DpopResourceRefusal, InvalidToken, OAuthError } from '@gatehouse/protocol';
 import { SIGNING_ALGORITHMS, TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
 import { tokenBindingOf, type Tenant } from '@gatehouse/persistence';
 import { DpopVerifier } from '../../dpop/dpop-verifier.js';
@@ -59,6 +59,8 @@ export class UserinfoService {
       throw new InvalidToken({ cause: error.reason });
     }
     await this.checkBinding(tenant, presented, presentation, claims);
+    const certificateProblem = certificateBindingProblem(claims, presentation.certificate);
+    if (certificateProblem !== null) throw new InvalidToken({ cause: certificateProblem });
     const standing = await this.runtime.persistence.tokenStanding.check(tenant.id, tokenBindingOf(claims), this.runtime.now());
     // Revoked, its grant or session ended, its user disabled: RFC 6750 §3.1 invalid_token.
     if (!standing.standing) throw new InvalidToken({ cause: standing.reason });

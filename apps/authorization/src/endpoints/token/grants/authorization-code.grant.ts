@@ -61,7 +61,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
 
   private async redeem(
     tx: Repositories,
-    { tenant, issuer, client, form, context, dpop }: GrantRequest,
+    { tenant, issuer, client, form, context, dpop, certificateThumbprint }: GrantRequest,
     stored: AuthorizationCode,
     now: Date,
   ): Promise<TokenResponse> {
@@ -94,6 +94,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       grantId: familyId,
       sessionId: stored.sessionId,
       dpopJkt: dpop?.jkt ?? null,
+      certificateThumbprint,
     });
     const subject = {
       userId: user.id,

@@ -15,7 +15,7 @@ export class ClientCredentialsGrant implements GrantHandler {
     private readonly minter: TokenMinter,
   ) {}
 
-  async handle({ tenant, issuer, client, form, context, dpop }: GrantRequest): Promise<TokenResponse> {
+  async handle({ tenant, issuer, client, form, context, dpop, certificateThumbprint }: GrantRequest): Promise<TokenResponse> {
     if (client.tokenEndpointAuthMethod === 'none') throw new UnauthorizedClient({ hint: 'client_credentials needs a confidential client' });
     const allowed = client.scopes.filter((scope) => !OIDC.has(scope));
     const requested = form['scope'] === undefined ? allowed : parseScope(form['scope']);
@@ -52,6 +52,7 @@ export class ClientCredentialsGrant implements GrantHandler {
       scopes,
       resource,
       dpopJkt: dpop?.jkt ?? null,
+      certificateThumbprint,
     });
     await this.runtime.persistence.audit.append(tenant.id, [
       {

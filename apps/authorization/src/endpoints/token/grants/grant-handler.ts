@@ -22,6 +22,8 @@ export interface GrantRequest {
   readonly context: RequestContext;
   /** The key the request's DPoP proof showed possession of; null without one. */
   readonly dpop: DpopBinding | null;
+  /** RFC 8705 §3: the `x5t#S256` of the client certificate a certificate-bound token carries; null: unbound. */
+  readonly certificateThumbprint: string | null;
 }
 
 export interface GrantHandler {

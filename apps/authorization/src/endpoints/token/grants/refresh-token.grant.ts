@@ -26,7 +26,7 @@ export class RefreshTokenGrant implements GrantHandler {
     private readonly notifier: RevocationNotifier,
   ) {}
 
-  async handle({ tenant, issuer, client, form, context, dpop }: GrantRequest): Promise<TokenResponse> {
+  async handle({ tenant, issuer, client, form, context, dpop, certificateThumbprint }: GrantRequest): Promise<TokenResponse> {
     const value = form['refresh_token'];
     if (!value) throw new InvalidRequest({ hint: 'refresh_token is required' });
     const now = this.runtime.now();
@@ -77,6 +77,7 @@ export class RefreshTokenGrant implements GrantHandler {
       grantId: family.id,
       sessionId: family.sessionId,
       dpopJkt: dpop?.jkt ?? null,
+      certificateThumbprint,
     });
     const idToken = scopes.includes('openid')
       ? await this.minter.idToken({
