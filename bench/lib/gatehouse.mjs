@@ -37,7 +37,7 @@ const UNTHROTTLED = {
 };
 
 /** The environment the README documents; `database: false` leaves DATABASE_URL and REDIS_URL unset (embedded). */
-async function environment(ctx, { databaseUrl, production = true, rateLimits = true }) {
+async function environment(ctx, { databaseUrl, production = true, rateLimits = true, tracing = false }) {
   const ports = { authorization: await freePort(), admin: await freePort(), worker: await freePort() };
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-bench-'));
   const env = {
@@ -62,7 +62,7 @@ async function environment(ctx, { databaseUrl, production = true, rateLimits = t
     // The endpoint limits counted nowhere, to measure what they cost (docs/adr/0009).
     ...(rateLimits ? {} : { RATE_LIMITS_ENABLED: 'false' }),
     // BENCH_TRACING=on: every span exported over OTLP/HTTP to a local stub collector (docs/adr/0013).
-    ...(process.env.BENCH_TRACING === 'on' ? { OTEL_EXPORTER_OTLP_ENDPOINT: await collectorStub(), ...samplerSettings() } : {}),
+    ...(tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: await collectorStub(), ...samplerSettings() } : {}),
   };
   return { env, ports, dataDir };
 }
@@ -148,9 +148,12 @@ function profileArgs(name) {
  * PostgreSQL + Redis, seeded) or 'standalone' (`npm start`'s entry point; with `embedded: true` on
  * PGlite in a scratch DATA_DIR, no DATABASE_URL or REDIS_URL, as a developer runs it, unseeded).
  */
-export async function startGatehouse(ctx, { layout = 'separate', embedded = false, rateLimits = !limitsOff(), variant } = {}) {
+export async function startGatehouse(
+  ctx,
+  { layout = 'separate', embedded = false, rateLimits = !limitsOff(), tracing = process.env.BENCH_TRACING === 'on', variant } = {},
+) {
   const database = embedded ? undefined : await createDatabase(ctx.databaseUrl, layout);
-  const { env, ports, dataDir } = await environment(ctx, { databaseUrl: database?.url, production: !embedded, rateLimits });
+  const { env, ports, dataDir } = await environment(ctx, { databaseUrl: database?.url, production: !embedded, rateLimits, tracing });
   const processes = [];
   const stop = async () => {
     unregister();
@@ -183,7 +186,7 @@ export async function startGatehouse(ctx, { layout = 'separate', embedded = fals
     const issuer = `${env.PUBLIC_URL}/t/${TENANT}`;
     const target = {
       key: variant?.key ?? (rateLimits ? 'gatehouse' : 'gatehouse-limits-off'),
-      label: `${layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)'}${rateLimits ? '' : ' (rate limits off)'}${process.env.BENCH_TRACING === 'on' && !variant ? ' (tracing on)' : ''}${variant?.label ?? ''}`,
+      label: `${layout === 'separate' ? 'Gatehouse' : 'Gatehouse (npm start)'}${rateLimits ? '' : ' (rate limits off)'}${tracing && !variant ? ' (tracing on)' : ''}${variant?.label ?? ''}`,
       issuer,
       endpoints: {
         token: `${issuer}/token`,

@@ -7,6 +7,12 @@ export const allTargets = (ctx) => [
   () => startPeer(ctx),
   () => startGatehouse(ctx),
   ...(process.env.BENCH_RATE_LIMITS === 'compare' ? [() => startGatehouse(onAnotherRedisDatabase(ctx), { rateLimits: false })] : []),
+  ...(process.env.BENCH_TRACING === 'compare'
+    ? [
+        () =>
+          startGatehouse(onAnotherRedisDatabase(ctx, 3), { tracing: true, variant: { key: 'gatehouse-tracing', label: ' (tracing on)' } }),
+      ]
+    : []),
   ...(process.env.BENCH_BASELINE_ROOT ? [() => startBaselineBuild(ctx, process.env.BENCH_BASELINE_ROOT)] : []),
 ];
 
@@ -18,7 +24,10 @@ export const allTargets = (ctx) => [
 function startBaselineBuild(ctx, root) {
   return startGatehouse(
     { ...onAnotherRedisDatabase(ctx, 2), root },
-    { variant: { key: 'gatehouse-baseline', label: ' (baseline build)' } },
+    {
+      tracing: ['on', 'baseline'].includes(process.env.BENCH_TRACING ?? ''),
+      variant: { key: 'gatehouse-baseline', label: ` (baseline build${process.env.BENCH_TRACING === 'baseline' ? ', tracing on' : ''})` },
+    },
   );
 }
 

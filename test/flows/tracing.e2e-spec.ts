@@ -103,11 +103,13 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
   const running: RunningProcess[] = [];
   let infrastructure: Infrastructure;
   let origin: string;
+  let collectorEndpoint: string;
   const tenant = uniqueSlug('trace');
   let clientId: string;
 
   before(async () => {
     const endpoint = await collector.start();
+    collectorEndpoint = endpoint;
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     const config = testConfig({ PUBLIC_URL: origin });
@@ -180,12 +182,12 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
     assert.equal(response.status, 200);
 
     const authorize = await collector.waitFor(
-      (spans) => spans.find((span) => span.scope.includes('instrumentation-http') && pathOf(span).endsWith(`/t/${tenant}/authorize`)),
+      (spans) => spans.find((span) => span.scope === 'gatehouse-http' && pathOf(span).endsWith(`/t/${tenant}/authorize`)),
       'server span for /authorize',
     );
     assert.equal(authorize.service, 'gatehouse-authorization');
     const token = await collector.waitFor(
-      (spans) => spans.find((span) => span.scope.includes('instrumentation-http') && pathOf(span) === `/t/${tenant}/token`),
+      (spans) => spans.find((span) => span.scope === 'gatehouse-http' && pathOf(span) === `/t/${tenant}/token`),
       'server span for /token',
     );
     tokenTraceId = token.traceId;
@@ -210,6 +212,46 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
       (spans) => spans.find((span) => span.scope === 'bullmq' && span.service === 'gatehouse-audit-worker'),
       'a BullMQ span of the audit queue',
     );
+  });
+
+  it("a request's span is named by its route, its trace id is on the request's log line, and spans still batched at SIGTERM are exported before exit", async () => {
+    const port = await freePort();
+    const service = 'gatehouse-authorization-flush';
+    const authorization = startProcess(
+      ENTRY_POINTS.authorization,
+      processEnv({
+        OTEL_EXPORTER_OTLP_ENDPOINT: collectorEndpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        // Nothing is exported on schedule during the test: only the flush at shutdown can deliver the span.
+        OTEL_BSP_SCHEDULE_DELAY: '600000',
+        OTEL_SERVICE_NAME: service,
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        AUTHORIZATION_PORT: String(port),
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
+      }),
+    );
+    running.push(authorization);
+    await authorization.waitFor(/Authorization server listening on/);
+    const response = await fetch(`http://127.0.0.1:${port}/t/${tenant}/jwks`, { redirect: 'manual' });
+    assert.equal(response.status, 200);
+    await authorization.waitFor(/request completed/);
+    assert.equal(await authorization.stop(), 0);
+
+    const span = await collector.waitFor(
+      (spans) => spans.find((candidate) => candidate.service === service && pathOf(candidate) === `/t/${tenant}/jwks`),
+      'the span flushed at shutdown',
+      5000,
+    );
+    assert.equal(span.name, 'GET /t/:tenant/jwks');
+    assert.equal(span.attributes['http.route'], '/t/:tenant/jwks');
+    assert.equal(span.attributes['http.response.status_code'], 200);
+    const line = authorization
+      .output()
+      .split('\n')
+      .find((candidate) => candidate.includes(`/t/${tenant}/jwks`) && candidate.includes('request completed'));
+    assert.ok(line, 'the request has a log line');
+    assert.equal((JSON.parse(line) as { traceId?: string }).traceId, span.traceId);
   });
 
   it('no span carries a code, token or secret: query values are scrubbed before export', async () => {

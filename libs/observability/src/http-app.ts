@@ -4,6 +4,7 @@ import type { GatehouseConfig } from '@gatehouse/config';
 import type { GatehouseLogger } from './logger.js';
 import { listenFailure } from './listen-failure.js';
 import { logRequest, requestId } from './request-log.js';
+import { addServerSpanHooks } from './tracing/server-spans.js';
 
 /**
  * A Nest application on Fastify with the settings every Gatehouse surface shares:
@@ -24,10 +25,12 @@ export async function createHttpApp(module: unknown, config: GatehouseConfig, lo
     reply.header('x-request-id', request.id);
     done();
   });
+  // The log line is written before the span ends, so it can carry the span's trace id.
   fastify.addHook('onResponse', (request, reply, done) => {
     logRequest(logger, request, reply);
     done();
   });
+  addServerSpanHooks(fastify);
   // Nest's logger is process-wide, so in the one-process mode it cannot carry an app name.
   return NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger, abortOnError: false });
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatehouseLogger } from './logger.js';
 import { scrubUrl } from './scrub.js';
+import { serverTraceId } from './tracing/server-spans.js';
 
 // A caller's id is echoed and logged: only a short, plain one is honoured.
 const REQUEST_ID = /^[\w\-.:]{1,128}$/;
@@ -47,7 +48,7 @@ export function logRequest(logger: GatehouseLogger, request: FastifyRequest, rep
   if (!logger.pino.isLevelEnabled(level)) return;
   const tenant = TENANT.exec(request.url)?.[1];
   const traceparent = request.headers.traceparent;
-  const traceId = typeof traceparent === 'string' ? TRACEPARENT.exec(traceparent)?.[1] : undefined;
+  const traceId = serverTraceId(request) ?? (typeof traceparent === 'string' ? TRACEPARENT.exec(traceparent)?.[1] : undefined);
   const clientId = notesByRequest.get(request)?.clientId;
   logger.pino[level](
     {

@@ -1,5 +1,15 @@
 // Loaded only when tracing is on (start-tracing.ts): the one module that imports OpenTelemetry's SDK.
-import { context, propagation, trace, type Context } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
@@ -7,24 +17,8 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { BullMQOtel } from 'bullmq-otel';
 import { installAuditTraceBridge } from '@gatehouse/audit';
-import { scrub } from '../scrub.js';
-
-// Query parameters that carry secrets or one-time values, masked in incoming request spans.
-const SECRET_QUERY_PARAMS = [
-  'code',
-  'state',
-  'nonce',
-  'id_token_hint',
-  'login_hint',
-  'request',
-  'request_uri',
-  'token',
-  'access_token',
-  'client_secret',
-  'code_verifier',
-  'user_code',
-  'handle',
-];
+import { scrub, scrubUrl } from '../scrub.js';
+import { installServerSpans, type ServerSpans } from './server-spans.js';
 
 /**
  * Scrubs every string attribute of a finished span the way log lines are scrubbed (a code, token or
@@ -57,11 +51,9 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
     serviceName,
     spanProcessors: [new ScrubbingSpanProcessor(new tracing.BatchSpanProcessor(new OTLPTraceExporter()))],
     instrumentations: [
-      new HttpInstrumentation({
-        redactedQueryParamsServer: SECRET_QUERY_PARAMS,
-        // Probes and scrapes every few seconds are not traffic.
-        ignoreIncomingRequestHook: (request) => /^\/(health|metrics)(\/|$|\?)/.test(request.url ?? ''),
-      }),
+      // Outgoing calls only (SIEM sinks, back-channel logout): incoming requests get the cheaper
+      // Fastify-hook spans below, named by route.
+      new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
       // Queries and commands inside a traced operation only, and no span per pool checkout: the spans
       // an operator reads, at a fraction of the export cost (bench/RESULTS.md, issue 14).
       new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
@@ -70,6 +62,7 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
   });
   sdk.start();
   const tracer = trace.getTracer('gatehouse');
+  installServerSpans(fastifyServerSpans(trace.getTracer('gatehouse-http')));
   installAuditTraceBridge({
     queueTelemetry: new BullMQOtel({ tracerName: 'bullmq' }),
     current() {
@@ -90,4 +83,52 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
     },
   });
   return () => sdk.shutdown();
+}
+
+/** ServerSpans on OpenTelemetry: each request's span and its context, kept beside the request. */
+function fastifyServerSpans(tracer: Tracer): ServerSpans {
+  const byRequest = new WeakMap<object, { span: Span; context: Context }>();
+  return {
+    start(request) {
+      const route = request.routeOptions.url;
+      const query = request.url.indexOf('?');
+      const span = tracer.startSpan(
+        route ? `${request.method} ${route}` : request.method,
+        {
+          kind: SpanKind.SERVER,
+          attributes: {
+            'http.request.method': request.method,
+            'url.path': query === -1 ? request.url : request.url.slice(0, query),
+            ...(query === -1 ? {} : { 'url.query': scrubUrl(request.url).slice(query + 1) }),
+            ...(route ? { 'http.route': route } : {}),
+            'url.scheme': request.protocol,
+            'client.address': request.ip,
+            'network.protocol.version': request.raw.httpVersion,
+          },
+        },
+        propagation.extract(ROOT_CONTEXT, request.headers),
+      );
+      byRequest.set(request, { span, context: trace.setSpan(ROOT_CONTEXT, span) });
+    },
+    activate(request, next) {
+      const traced = byRequest.get(request);
+      if (traced) context.with(traced.context, next);
+      else next();
+    },
+    end(request, reply) {
+      const traced = byRequest.get(request);
+      if (!traced) return;
+      byRequest.delete(request);
+      if (reply) {
+        traced.span.setAttribute('http.response.status_code', reply.statusCode);
+        if (reply.statusCode >= 500) traced.span.setStatus({ code: SpanStatusCode.ERROR });
+      } else {
+        traced.span.setStatus({ code: SpanStatusCode.ERROR, message: 'request aborted' });
+      }
+      traced.span.end();
+    },
+    traceId(request) {
+      return byRequest.get(request)?.span.spanContext().traceId;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { register } from 'node:module';
 import { withEnvFile } from '@gatehouse/config';
+import { beforeExit } from '../shutdown.js';
 
 /** The variables that turn tracing on; without OTEL_EXPORTER_OTLP_ENDPOINT nothing of OpenTelemetry is loaded. */
 export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -22,7 +23,10 @@ export async function startTracing(
     if (name.startsWith('OTEL_') && process.env[name] === undefined) process.env[name] = value;
   register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
   const { startOpenTelemetry } = await import('./open-telemetry.js');
-  return startOpenTelemetry(env['OTEL_SERVICE_NAME']?.trim() || serviceName);
+  const shutdown = startOpenTelemetry(env['OTEL_SERVICE_NAME']?.trim() || serviceName);
+  // The spans still batched when SIGTERM arrives are exported before the process exits.
+  beforeExit(shutdown);
+  return shutdown;
 }
 
 /** The environment over .env, as the app will read it; a broken ENV_FILE is reported by the config loader right after. */
