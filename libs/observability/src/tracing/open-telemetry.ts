@@ -57,7 +57,9 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
       // Queries and commands inside a traced operation only, and no span per pool checkout: the spans
       // an operator reads, at a fraction of the export cost (bench/RESULTS.md, issue 14).
       new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
+      // The command name only: keys and arguments (replay-cache jtis, rate-limit keys, whole EVAL scripts)
+      // are neither useful in a span nor cheap to serialize and scrub.
+      new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
     ],
   });
   sdk.start();
