@@ -5,7 +5,7 @@ import type { GatehouseConfig } from '@gatehouse/config';
 import { createHttpApp, exposeMetrics, GatehouseLogger, HealthModule, sharedMetrics } from '@gatehouse/observability';
 import { RedisAssertionReplayStore, signingKeysReadiness, type Infrastructure } from '@gatehouse/persistence';
 import { InMemoryAssertionReplayStore, issuerFor } from '@gatehouse/protocol';
-import { ResourceServerModule } from '@gatehouse/resource-server';
+import { ResourceServerModule } from '@gatehouse/resource-server/nest';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import { createAdminServices } from './admin-services.js';
 import { ADMIN_API_IDENTIFIER } from './auth/admin-roles.js';

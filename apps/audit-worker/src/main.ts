@@ -1,5 +1,4 @@
 // Tracing starts before the app's modules load, so its instrumentations can patch them (docs/adr/0013).
-// eslint-disable-next-line no-restricted-imports -- the tracing entry must load before the lib's index (docs/adr/0013)
 import { startTracing } from '@gatehouse/observability/tracing';
 
 await startTracing('gatehouse-audit-worker');

@@ -164,3 +164,10 @@ export {
   type ResolveHost,
 } from './outbound/outbound-guard.js';
 export { ACR_MFA, ACR_PASSWORD, ACR_VALUES_SUPPORTED, acrForAmr, parseAcrValues } from './acr.js';
+export {
+  decodeRevocation,
+  encodeRevocation,
+  REVOCATION_CHANNEL,
+  type ReceivedRevocation,
+  type RevocationMessage,
+} from './revocation-message.js';

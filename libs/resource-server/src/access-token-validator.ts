@@ -2,6 +2,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTP
 import { bearerTokenOf, certificateBindingProblem, dpopTokenOf, DPOP_ALGORITHMS } from '@gatehouse/protocol';
 import { BearerError } from './bearer-error.js';
 import { checkDpopPresentation, confirmationJkt, type PresentedRequest, type ResourceDpopOptions } from './dpop-presentation.js';
+import type { RevocationList } from './revocation-list.js';
 
 export const ASYMMETRIC_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
 
@@ -19,6 +20,8 @@ export interface AccessTokenValidatorOptions {
    * roles), or null to refuse it. Without a hook a signature and expiry are all there is.
    */
   readonly standing?: StandingCheck;
+  /** Tokens and grants Gatehouse announced as revoked (RevocationList.listen): refused at once. */
+  readonly revocations?: RevocationList;
   /**
    * RFC 9449: accept DPoP-bound tokens with the DPoP scheme and a proof. Without it the DPoP scheme
    * is refused; a DPoP-bound token sent as Bearer is refused either way (§7.2).
@@ -30,7 +33,7 @@ export interface AccessTokenValidatorOptions {
 
 export type ValidatedClaims = JWTPayload & { readonly sub: string; readonly client_id?: string; readonly scope?: string };
 
-export type StandingCheck = (claims: ValidatedClaims) => Promise<ValidatedClaims | null>;
+export type StandingCheck = (claims: ValidatedClaims, token: string) => Promise<ValidatedClaims | null>;
 
 /**
  * Validates RFC 9068 JWT access tokens for a resource server: typ at+jwt, the
@@ -121,9 +124,10 @@ export class AccessTokenValidator {
         );
       throw new BearerError('invalid_token', 'The access token is invalid or expired');
     }
-    if (!this.options.standing) return claims;
-    const standing = await this.options.standing(claims);
     // RFC 6750 §3.1: a revoked token is an invalid one.
+    if (this.options.revocations?.isRevoked(claims)) throw new BearerError('invalid_token', 'The access token is no longer valid');
+    if (!this.options.standing) return claims;
+    const standing = await this.options.standing(claims, token);
     if (!standing) throw new BearerError('invalid_token', 'The access token is no longer valid');
     return standing;
   }

@@ -1,11 +1,42 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, type CustomDecorator, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import type { ValidatedClaims } from './access-token-validator.js';
 import { BearerError } from './bearer-error.js';
-import { BEARER_STRATEGY } from './bearer.strategy.js';
+import { BEARER_STRATEGY, RESOURCE_SERVER } from './bearer.strategy.js';
+import { missingScopes, type ResourceServer } from './resource-server.js';
 
-/** Rejects with the strategy's BearerError (RFC 6750), never Passport's generic 401. */
+const REQUIRED_SCOPES = 'gatehouse:required-scopes';
+
+/** `@RequireScopes('orders:read')` on a handler or controller: BearerAuthGuard refuses tokens without every one (403 insufficient_scope). */
+export const RequireScopes = (...scopes: string[]): CustomDecorator<string> => SetMetadata(REQUIRED_SCOPES, scopes);
+
+/** Rejects with the strategy's BearerError (RFC 6750), never Passport's generic 401; then checks `@RequireScopes`. */
 @Injectable()
 export class BearerAuthGuard extends AuthGuard(BEARER_STRATEGY) {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(RESOURCE_SERVER) private readonly server: ResourceServer,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    await super.canActivate(context);
+    const required =
+      this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]) ?? [];
+    if (required.length === 0) return true;
+    const claims = context.switchToHttp().getRequest<{ user: ValidatedClaims }>().user;
+    const missing = missingScopes(claims, required);
+    if (missing.length > 0) {
+      const refusal = new BearerError('insufficient_scope', `The access token lacks the scope ${missing.join(' ')}`, {
+        scope: required.join(' '),
+      });
+      throw this.server.metadata ? refusal.withResourceMetadata(this.server.metadata.url) : refusal;
+    }
+    return true;
+  }
+
   override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
     if (error instanceof BearerError) throw error;
     if (error || !user) throw new BearerError('invalid_token', 'The access token is invalid');

@@ -1,3 +1,4 @@
+// The framework-free core (Node, Express, Connect, Fastify); NestJS users import '@gatehouse/resource-server/nest' too.
 export {
   AccessTokenValidator,
   ASYMMETRIC_ALGORITHMS,
@@ -8,6 +9,20 @@ export {
 } from './access-token-validator.js';
 export { BearerError, type BearerErrorCode, type BearerErrorOptions } from './bearer-error.js';
 export { type PresentedRequest, type ResourceDpopOptions } from './dpop-presentation.js';
-export { BearerAuthGuard } from './bearer-auth.guard.js';
-export { ACCESS_TOKEN_VALIDATOR, BEARER_STRATEGY, BearerStrategy } from './bearer.strategy.js';
-export { ResourceServerModule } from './resource-server.module.js';
+export { introspectionStanding, type IntrospectionOptions } from './introspection-standing.js';
+export {
+  fastifyAccessToken,
+  protectedResourceMetadataHandler,
+  requireAccessToken,
+  type FastifyLikeReply,
+  type ProtectedRequest,
+  type RequireTokenOptions,
+} from './middleware.js';
+export {
+  protectedResourceMetadata,
+  protectedResourceMetadataPath,
+  protectedResourceMetadataUrl,
+  type ProtectedResourceOptions,
+} from './protected-resource-metadata.js';
+export { missingScopes, ResourceServer, type ResourceServerOptions } from './resource-server.js';
+export { RevocationList, type RevocationListOptions, type RevocationSubscriber } from './revocation-list.js';

@@ -1,16 +1,34 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { AccessTokenValidator, type AccessTokenValidatorOptions } from './access-token-validator.js';
+import { Controller, Get, Header, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
-import { ACCESS_TOKEN_VALIDATOR, BearerStrategy } from './bearer.strategy.js';
+import { BearerStrategy, RESOURCE_SERVER } from './bearer.strategy.js';
+import { ResourceServer, type ResourceServerOptions } from './resource-server.js';
 
-/** Protects a Nest app's routes with Gatehouse access tokens: `@UseGuards(BearerAuthGuard)`. */
+/**
+ * Protects a Nest app's routes with Gatehouse access tokens: `@UseGuards(BearerAuthGuard)`, and
+ * `@RequireScopes(...)` where a scope is needed. With `metadata`, the app also serves its RFC 9728
+ * document at `/.well-known/oauth-protected-resource…`.
+ */
 @Module({})
 export class ResourceServerModule {
-  static forRoot(options: AccessTokenValidatorOptions): DynamicModule {
+  static forRoot(options: ResourceServerOptions): DynamicModule {
+    const server = new ResourceServer(options);
     return {
       module: ResourceServerModule,
-      providers: [{ provide: ACCESS_TOKEN_VALIDATOR, useValue: new AccessTokenValidator(options) }, BearerStrategy, BearerAuthGuard],
-      exports: [ACCESS_TOKEN_VALIDATOR, BearerAuthGuard],
+      controllers: server.metadata ? [metadataController(server.metadata.path, server.metadata.document)] : [],
+      providers: [{ provide: RESOURCE_SERVER, useValue: server }, BearerStrategy, BearerAuthGuard],
+      exports: [RESOURCE_SERVER, BearerAuthGuard],
     };
   }
+}
+
+function metadataController(path: string, document: Record<string, unknown>): Type {
+  @Controller()
+  class ProtectedResourceMetadataController {
+    @Get(path)
+    @Header('cache-control', 'public, max-age=3600')
+    metadata(): Record<string, unknown> {
+      return document;
+    }
+  }
+  return ProtectedResourceMetadataController;
 }

@@ -1,13 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
+import { decodeRevocation, encodeRevocation, REVOCATION_CHANNEL, type RevocationMessage } from '@gatehouse/protocol';
 
-/** The Redis channel resource servers subscribe to (libs/resource-server) to drop revoked tokens early. */
-export const REVOCATION_CHANNEL = 'gatehouse:revocations';
-
-export interface RevocationMessage {
-  readonly jtis?: readonly string[];
-  readonly grantIds?: readonly string[];
-}
+export { REVOCATION_CHANNEL, type RevocationMessage };
 
 /** In-process delivery, for subscribers in the process that revoked. */
 const local = new EventEmitter().setMaxListeners(100);
@@ -19,10 +14,7 @@ const local = new EventEmitter().setMaxListeners(100);
 export async function publishRevocation(redis: Redis, tenantId: string, message: RevocationMessage, now: Date): Promise<boolean> {
   if ((message.jtis?.length ?? 0) === 0 && (message.grantIds?.length ?? 0) === 0) return false;
   local.emit('revocation', tenantId);
-  await redis.publish(
-    REVOCATION_CHANNEL,
-    JSON.stringify({ tenant_id: tenantId, jtis: message.jtis ?? [], grant_ids: message.grantIds ?? [], at: now.toISOString() }),
-  );
+  await redis.publish(REVOCATION_CHANNEL, encodeRevocation(tenantId, message, now));
   return true;
 }
 
@@ -41,12 +33,8 @@ export function subscribeRevocations(redis: Redis | undefined, listener: (tenant
   subscriber.on('error', () => undefined);
   subscriber.on('message', (channel: string, message: string) => {
     if (channel !== REVOCATION_CHANNEL) return;
-    try {
-      const tenantId = (JSON.parse(message) as { tenant_id?: unknown }).tenant_id;
-      if (typeof tenantId === 'string') listener(tenantId);
-    } catch {
-      // Not ours: ignore.
-    }
+    const revocation = decodeRevocation(message);
+    if (revocation) listener(revocation.tenantId);
   });
   // Not awaited: with Redis away the subscription waits for the reconnect, and start-up must not.
   void subscriber.subscribe(REVOCATION_CHANNEL).catch(() => undefined);

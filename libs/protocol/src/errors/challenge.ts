@@ -17,6 +17,8 @@ export interface BearerChallengeParams {
   readonly error?: string;
   readonly description?: string;
   readonly scope?: string;
+  /** RFC 9728 §5.1: where the resource's metadata is. */
+  readonly resourceMetadata?: string | undefined;
 }
 
 /** RFC 6750 §3: `Bearer realm="...", error="...", error_description="...", scope="..."`. */
@@ -26,6 +28,7 @@ export function bearerChallenge(params: BearerChallengeParams = {}): string {
     ['error', params.error],
     ['error_description', params.description],
     ['scope', params.scope],
+    ['resource_metadata', params.resourceMetadata],
   ];
   const rendered = attributes.flatMap(([name, value]) => (value === undefined ? [] : [`${name}=${quote(value)}`]));
   return rendered.length === 0 ? 'Bearer' : `Bearer ${rendered.join(', ')}`;
@@ -37,6 +40,8 @@ export interface DpopChallengeParams {
   readonly description?: string | undefined;
   /** RFC 9449 §7.1: the proof algorithms the resource accepts. */
   readonly algs: readonly string[];
+  /** RFC 9728 §5.1: where the resource's metadata is. */
+  readonly resourceMetadata?: string | undefined;
 }
 
 /** RFC 9449 §7.1: `DPoP error="...", error_description="...", algs="ES256 PS256"`. */
@@ -46,6 +51,7 @@ export function dpopChallenge(params: DpopChallengeParams): string {
     ['error', params.error],
     ['error_description', params.description],
     ['algs', params.algs.join(' ')],
+    ['resource_metadata', params.resourceMetadata],
   ];
   return `DPoP ${attributes.flatMap(([name, value]) => (value === undefined ? [] : [`${name}=${quote(value)}`])).join(', ')}`;
 }

@@ -1,0 +1,72 @@
+import { AccessTokenValidator, type AccessTokenValidatorOptions, type ValidatedClaims } from './access-token-validator.js';
+import { BearerError } from './bearer-error.js';
+import type { PresentedRequest } from './dpop-presentation.js';
+import {
+  protectedResourceMetadata,
+  protectedResourceMetadataPath,
+  protectedResourceMetadataUrl,
+  type ProtectedResourceOptions,
+} from './protected-resource-metadata.js';
+
+export interface ResourceServerOptions extends AccessTokenValidatorOptions {
+  /**
+   * RFC 9728: publish the resource's metadata (its identifier is the token audience) and name it in
+   * every challenge. The authorization server is the issuer.
+   */
+  readonly metadata?: Omit<ProtectedResourceOptions, 'resource' | 'authorizationServers' | 'dpop'> & { readonly resource?: string };
+}
+
+/**
+ * One protected resource: token validation (bearer, DPoP, certificate-bound), scope checks and its
+ * RFC 9728 metadata. The NestJS guard and the Node middleware are thin shells around it.
+ */
+export class ResourceServer {
+  readonly validator: AccessTokenValidator;
+  /** The metadata document and where it is served, when the resource publishes one. */
+  readonly metadata: { readonly path: string; readonly url: string; readonly document: Record<string, unknown> } | undefined;
+
+  constructor(options: ResourceServerOptions) {
+    this.validator = new AccessTokenValidator(options);
+    const published = options.metadata;
+    if (!published) {
+      this.metadata = undefined;
+      return;
+    }
+    const resource = published.resource ?? options.audience;
+    this.metadata = {
+      path: protectedResourceMetadataPath(resource),
+      url: protectedResourceMetadataUrl(resource),
+      document: protectedResourceMetadata({
+        ...published,
+        resource,
+        authorizationServers: [options.issuer],
+        dpop: options.dpop !== undefined,
+      }),
+    };
+  }
+
+  /**
+   * The request's token, validated, and holding every scope in `requiredScopes`. Every refusal is a
+   * BearerError (RFC 6750 §3.1, RFC 9449 §7.1) whose challenge names the metadata (RFC 9728 §5.1).
+   */
+  async authenticate(request: PresentedRequest, requiredScopes: readonly string[] = []): Promise<ValidatedClaims> {
+    try {
+      const claims = await this.validator.validateRequest(request);
+      const missing = missingScopes(claims, requiredScopes);
+      if (missing.length > 0)
+        throw new BearerError('insufficient_scope', `The access token lacks the scope ${missing.join(' ')}`, {
+          scope: requiredScopes.join(' '),
+        });
+      return claims;
+    } catch (error) {
+      if (error instanceof BearerError && this.metadata) throw error.withResourceMetadata(this.metadata.url);
+      throw error;
+    }
+  }
+}
+
+/** The required scopes the token's space-separated `scope` does not hold. */
+export function missingScopes(claims: ValidatedClaims, required: readonly string[]): string[] {
+  const granted = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ') : []);
+  return required.filter((scope) => !granted.has(scope));
+}
