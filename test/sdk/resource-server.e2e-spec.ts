@@ -133,7 +133,7 @@ describe('the resource-server package against Gatehouse', { skip: !withServices 
     assert.equal(metadata['resource'], identifier);
     assert.deepEqual(metadata['authorization_servers'], [gatehouse.issuer(slug)]);
     assert.deepEqual(metadata['bearer_methods_supported'], ['header']);
-    const discovery = await fetch(`${(metadata['authorization_servers'] as string[])[0]}/.well-known/openid-configuration`, {
+    const discovery = await fetch(`${metadata['authorization_servers'][0]}/.well-known/openid-configuration`, {
       redirect: 'manual',
     });
     assert.equal(discovery.status, 200);
