@@ -1,5 +1,7 @@
 import { Controller, Get, Header, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
+import { BearerErrorFilter } from './bearer-error.filter.js';
 import { BearerStrategy, RESOURCE_SERVER } from './bearer.strategy.js';
 import { ResourceServer, type ResourceServerOptions } from './resource-server.js';
 
@@ -15,7 +17,12 @@ export class ResourceServerModule {
     return {
       module: ResourceServerModule,
       controllers: server.metadata ? [metadataController(server.metadata.path, server.metadata.document)] : [],
-      providers: [{ provide: RESOURCE_SERVER, useValue: server }, BearerStrategy, BearerAuthGuard],
+      providers: [
+        { provide: RESOURCE_SERVER, useValue: server },
+        BearerStrategy,
+        BearerAuthGuard,
+        { provide: APP_FILTER, useClass: BearerErrorFilter },
+      ],
       exports: [RESOURCE_SERVER, BearerAuthGuard],
     };
   }
