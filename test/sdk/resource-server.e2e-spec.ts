@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import {
   introspectionStanding,
+  redisReplayStore,
   protectedResourceMetadataHandler,
   requireAccessToken,
   ResourceServer,
@@ -220,5 +221,20 @@ describe('the resource-server package against Gatehouse', { skip: !withServices 
     assert.equal((await call2()).status, 401);
     assert.equal((await call2()).status, 401);
     assert.equal(asked - before, 2, 'each refusal asked again: negatives are not cached');
+  });
+
+  it('redisReplayStore: a DPoP proof jti is accepted once across instances, and kept until it expires', async () => {
+    const redis = new Redis(process.env['REDIS_URL'] ?? '');
+    try {
+      const first = redisReplayStore(redis);
+      const second = redisReplayStore(redis);
+      const jti = `jti-${Date.now()}-${Math.random()}`;
+      assert.equal(await first.markUsed('resource', jti, new Date(Date.now() + 60_000)), true);
+      assert.equal(await second.markUsed('resource', jti, new Date(Date.now() + 60_000)), false, 'replayed at another instance');
+      const ttl = await redis.pttl(`gatehouse-rs:dpop-jti:resource:${jti}`);
+      assert.ok(ttl > 50_000 && ttl <= 60_000, `kept until the proof expires (${ttl} ms)`);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

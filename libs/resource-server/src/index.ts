@@ -26,3 +26,4 @@ export {
 } from './protected-resource-metadata.js';
 export { missingScopes, ResourceServer, type ResourceServerOptions } from './resource-server.js';
 export { RevocationList, type RevocationListOptions, type RevocationSubscriber } from './revocation-list.js';
+export { memoryReplayStore, redisReplayStore, type RedisSetNx } from './replay-stores.js';
