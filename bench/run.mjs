@@ -23,6 +23,7 @@ const ORDER = [
   'login',
   'audit-pipeline',
   'tenancy-at-scale',
+  'resource-server-guard',
 ];
 
 const number = (name, fallback) => {

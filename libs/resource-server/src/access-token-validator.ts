@@ -1,6 +1,7 @@
-import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import { bearerTokenOf, certificateBindingProblem, dpopTokenOf, DPOP_ALGORITHMS } from '@gatehouse/protocol';
 import { BearerError } from './bearer-error.js';
+import { CachedJwks } from './cached-jwks.js';
 import { checkDpopPresentation, confirmationJkt, type PresentedRequest, type ResourceDpopOptions } from './dpop-presentation.js';
 import type { RevocationList } from './revocation-list.js';
 
@@ -42,11 +43,12 @@ export type StandingCheck = (claims: ValidatedClaims, token: string) => Promise<
  */
 export class AccessTokenValidator {
   private readonly keys: JWTVerifyGetKey;
+  private readonly algorithms: string[];
 
   constructor(private readonly options: AccessTokenValidatorOptions) {
-    // jose caches the JWKS and refetches it (at most every 30 s) when a kid is unknown.
-    this.keys =
-      options.keys instanceof URL ? createRemoteJWKSet(options.keys, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 }) : options.keys;
+    this.algorithms = [...(options.algorithms ?? ASYMMETRIC_ALGORITHMS)];
+    // The JWKS is cached and refetched (at most every 30 s) when a kid is unknown; known keys are a map lookup.
+    this.keys = options.keys instanceof URL ? new CachedJwks(options.keys).getKey : options.keys;
   }
 
   /**
@@ -54,21 +56,22 @@ export class AccessTokenValidator {
    * DPoP` with its proof (RFC 9449 §7.1). Every failure is a BearerError with the scheme's challenge.
    */
   async validateRequest(request: PresentedRequest): Promise<ValidatedClaims> {
-    const claims = await this.validatePresentation(request);
+    const dpopToken = dpopTokenOf(request.authorization);
+    const claims = dpopToken === null ? await this.validateBearer(request.authorization) : await this.validateDpop(request, dpopToken);
     // RFC 8705 §3: a certificate-bound token only with the certificate it is bound to.
     const problem = certificateBindingProblem(claims, request.certificate);
     if (problem !== null) throw new BearerError('invalid_token', 'The access token is bound to another client certificate');
     return claims;
   }
 
-  private async validatePresentation(request: PresentedRequest): Promise<ValidatedClaims> {
-    const dpopToken = dpopTokenOf(request.authorization);
-    if (dpopToken === null) {
-      const claims = await this.validate(bearerTokenFrom(request.authorization));
-      if (confirmationJkt(claims) !== undefined)
-        throw new BearerError('invalid_token', 'A DPoP-bound token needs the DPoP scheme and a proof');
-      return claims;
-    }
+  private async validateBearer(authorization: string | undefined): Promise<ValidatedClaims> {
+    const claims = await this.validate(bearerTokenFrom(authorization));
+    if (confirmationJkt(claims) !== undefined)
+      throw new BearerError('invalid_token', 'A DPoP-bound token needs the DPoP scheme and a proof');
+    return claims;
+  }
+
+  private async validateDpop(request: PresentedRequest, dpopToken: string): Promise<ValidatedClaims> {
     const dpopAlgs = DPOP_ALGORITHMS;
     if (!this.options.dpop) throw new BearerError('invalid_token', 'DPoP is not accepted here', { dpopAlgs });
     let claims: ValidatedClaims;
@@ -84,53 +87,55 @@ export class AccessTokenValidator {
     return claims;
   }
 
+  /** The token's signature and claims, then whether it still stands (revocations, the standing hook). */
   async validate(token: string): Promise<ValidatedClaims> {
-    try {
-      const claims = await this.verify(token);
-      this.options.onResult?.('valid');
-      return claims;
-    } catch (error) {
-      this.options.onResult?.('invalid');
-      throw error;
-    }
-  }
-
-  private async verify(token: string): Promise<ValidatedClaims> {
-    let typ: string | undefined;
-    try {
-      typ = decodeProtectedHeader(token).typ?.toLowerCase();
-    } catch {
-      throw new BearerError('invalid_token', 'The access token is malformed');
-    }
-    if (typ !== 'at+jwt' && typ !== 'application/at+jwt') throw new BearerError('invalid_token', 'Not an access token');
     let claims: ValidatedClaims;
     try {
-      const { payload } = await jwtVerify(token, this.keys, {
-        issuer: this.options.issuer,
-        audience: this.options.audience,
-        algorithms: [...(this.options.algorithms ?? ASYMMETRIC_ALGORITHMS)],
-        clockTolerance: this.options.clockToleranceSeconds ?? 5,
-        currentDate: this.options.now?.(),
-        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-      });
-      claims = payload as ValidatedClaims;
+      // One parse: jose checks typ (RFC 9068 §4, `application/` prefix and case ignored) with the claims.
+      claims = (await jwtVerify(token, this.keys, this.verifyOptions)).payload as ValidatedClaims;
     } catch (error) {
-      // Signed by a key we trust but for another issuer: almost always a token minted where PUBLIC_URL
-      // differs (the CLI and the server disagreeing, issue 18). The issuer is public; say which one.
-      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss')
-        throw new BearerError(
-          'invalid_token',
-          `The access token was issued for another issuer; this one is ${this.options.issuer} (check PUBLIC_URL)`,
-        );
-      throw new BearerError('invalid_token', 'The access token is invalid or expired');
+      this.options.onResult?.('invalid');
+      throw refusalOf(error, this.options.issuer);
     }
     // RFC 6750 §3.1: a revoked token is an invalid one.
-    if (this.options.revocations?.isRevoked(claims)) throw new BearerError('invalid_token', 'The access token is no longer valid');
-    if (!this.options.standing) return claims;
-    const standing = await this.options.standing(claims, token);
+    const standing =
+      this.options.revocations?.isRevoked(claims) === true
+        ? null
+        : this.options.standing
+          ? await this.options.standing(claims, token)
+          : claims;
+    this.options.onResult?.(standing ? 'valid' : 'invalid');
     if (!standing) throw new BearerError('invalid_token', 'The access token is no longer valid');
     return standing;
   }
+
+  private get verifyOptions(): JWTVerifyOptions {
+    return {
+      issuer: this.options.issuer,
+      audience: this.options.audience,
+      typ: 'at+jwt',
+      algorithms: this.algorithms,
+      clockTolerance: this.options.clockToleranceSeconds ?? 5,
+      currentDate: this.options.now?.(),
+      requiredClaims: REQUIRED_CLAIMS,
+    };
+  }
+}
+
+const REQUIRED_CLAIMS = ['exp', 'iat', 'sub', 'jti'];
+
+/** What a failed verification tells the caller: the kind of refusal, never which check a forgery failed. */
+function refusalOf(error: unknown, issuer: string): BearerError {
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'typ') return new BearerError('invalid_token', 'Not an access token');
+    // Signed by a key we trust but for another issuer: almost always a token minted where PUBLIC_URL
+    // differs (the CLI and the server disagreeing, issue 18). The issuer is public; say which one.
+    if (error.claim === 'iss')
+      return new BearerError('invalid_token', `The access token was issued for another issuer; this one is ${issuer} (check PUBLIC_URL)`);
+  }
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid)
+    return new BearerError('invalid_token', 'The access token is malformed');
+  return new BearerError('invalid_token', 'The access token is invalid or expired');
 }
 
 /** RFC 6750 §2.1: `Authorization: Bearer <token>`; a missing header is a bare challenge. */
