@@ -6,6 +6,7 @@ import { isPrivateHost } from '../outbound/outbound-guard.js';
 import { parseScope } from '../scope.js';
 import { displayMetadataOf, type DisplayMetadata } from './display-metadata.js';
 import { MetadataFields, type ClientMetadataProblem } from './metadata-fields.js';
+import { fapi2ClientProblem, type SecurityProfile } from '../security-profile/security-profile.js';
 import { requestMetadataOf, wantsRequestObjectKeys, type RequestMetadata } from './request-metadata.js';
 import { isPublicHttpsUri, redirectUriRuleProblem } from './redirect-uri-rules.js';
 
@@ -25,6 +26,8 @@ export interface ClientMetadataOptions {
   readonly selfRegistered?: boolean;
   /** OUTBOUND_ALLOW_PRIVATE_TARGETS: an admin may aim back-channel logout at loopback or private hosts. Never a registrant. */
   readonly allowPrivateTargets?: boolean;
+  /** The tenant's security profile: under `fapi2` only its client authentication methods and algorithms (docs/adr/0020). */
+  readonly securityProfile?: SecurityProfile;
 }
 
 /** Client metadata in Gatehouse's terms, every rule checked. */
@@ -108,6 +111,15 @@ export async function validateClientMetadata(
   const dpopBoundAccessTokens = fields.boolean('dpop_bound_access_tokens') ?? false;
   const tlsClientAuthSubject = tlsClientAuthSubjectOf(fields, authMethod);
   const tlsClientCertificateBoundAccessTokens = fields.boolean('tls_client_certificate_bound_access_tokens') ?? false;
+
+  if (options.securityProfile === 'fapi2' && isTokenEndpointAuthMethod(authMethod)) {
+    const problem = fapi2ClientProblem({
+      tokenEndpointAuthMethod: authMethod,
+      requestObjectSigningAlg: requestMetadata.requestObjectSigningAlg,
+    });
+    const field = problem?.includes('request_object_signing_alg') ? 'request_object_signing_alg' : 'token_endpoint_auth_method';
+    if (problem) fields.problem(field, problem);
+  }
 
   if (fields.problems.length > 0) return { ok: false, problems: fields.problems };
   return {
