@@ -220,12 +220,12 @@ describe('FAPI 2.0 Security Profile (security_profile fapi2)', () => {
     });
 
     it('/par without PKCE, with plain PKCE, or without redirect_uri: invalid_request', async () => {
-      const cases = [
-        { code_challenge: undefined, code_challenge_method: undefined },
-        { code_challenge_method: 'plain', code_challenge: oauth.generateRandomCodeVerifier() },
-        { redirect_uri: undefined },
+      const cases: [Record<string, string | undefined>, RegExp][] = [
+        [{ code_challenge: undefined, code_challenge_method: undefined }, /code_challenge is required/],
+        [{ code_challenge_method: 'plain', code_challenge: oauth.generateRandomCodeVerifier() }, /code_challenge_method must be S256/],
+        [{ redirect_uri: undefined }, /redirect_uri is required/],
       ];
-      for (const overrides of cases) {
+      for (const [overrides, reason] of cases) {
         const { params } = await authorizationParams(overrides);
         const form = {
           ...params,
@@ -233,7 +233,7 @@ describe('FAPI 2.0 Security Profile (security_profile fapi2)', () => {
           client_assertion_type: ASSERTION_TYPE,
           client_assertion: await assertion('ES256', ecKey, 'ec'),
         };
-        await assertError(await post('/par', form), 400, 'invalid_request');
+        await assertError(await post('/par', form), 400, 'invalid_request', reason);
       }
     });
 
