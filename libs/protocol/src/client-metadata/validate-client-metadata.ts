@@ -104,7 +104,9 @@ export async function validateClientMetadata(
 
   const jwks = await jwksOf(fields, authMethod, wantsRequestObjectKeys(fields));
   const requestMetadata = requestMetadataOf(fields, jwks !== null || fields.has('jwks'));
-  const rotateRefreshTokens = fields.boolean('rotate_refresh_tokens') ?? true;
+  // FAPI 2.0 §5.3.2.1: no refresh token rotation (its refresh tokens are bound to a confidential client);
+  // a FAPI tenant's clients default to none, and may still ask for it.
+  const rotateRefreshTokens = fields.boolean('rotate_refresh_tokens') ?? (options.securityProfile !== 'fapi2' || authMethod === 'none');
   // OAuth 2.1 §4.3.1: refresh tokens of public clients are sender-constrained or rotated.
   if (!rotateRefreshTokens && authMethod === 'none') fields.problem('rotate_refresh_tokens', 'public clients always rotate refresh tokens');
 

@@ -36,6 +36,8 @@ describe('FAPI 2.0 security profile (docs/adr/0020)', () => {
     const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k' }] };
     const pkjwt = { ...web, token_endpoint_auth_method: 'private_key_jwt', jwks };
     assert.deepEqual(await fieldsOf(pkjwt), []);
+    const validated = await validateClientMetadata(pkjwt, options);
+    assert.equal(validated.ok && validated.metadata.rotateRefreshTokens, false, 'FAPI 2.0: no rotation by default');
     assert.deepEqual(await fieldsOf({ ...pkjwt, request_object_signing_alg: 'RS256' }), ['request_object_signing_alg']);
     // Without the profile the same metadata is valid.
     assert.ok((await validateClientMetadata(web, { webLoopbackRedirects: true })).ok);
