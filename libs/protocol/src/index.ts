@@ -117,6 +117,17 @@ export {
   type ValidatedClientMetadata,
 } from './client-metadata/validate-client-metadata.js';
 export {
+  FAPI2_CLIENT_AUTH_METHODS,
+  FAPI2_MAX_CODE_LIFETIME_SECONDS,
+  FAPI2_SIGNING_ALGORITHMS,
+  SECURITY_PROFILES,
+  fapi2ClientProblem,
+  isFapi2Algorithm,
+  isSecurityProfile,
+  type ProfiledClient,
+  type SecurityProfile,
+} from './security-profile/security-profile.js';
+export {
   ADMIN_API_IDENTIFIER,
   ADMIN_ROLES,
   ADMIN_SCOPE,

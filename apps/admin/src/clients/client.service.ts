@@ -272,6 +272,7 @@ export class ClientService {
       webLoopbackRedirects: tenant.webLoopbackRedirects,
       defaultGrantTypes: DEFAULT_GRANT_TYPES,
       allowPrivateTargets: this.allowPrivateTargets,
+      securityProfile: tenant.securityProfile,
     });
     if (!result.ok) throw adminProblemOf(result.problems);
     return result.metadata;

@@ -1,5 +1,11 @@
 import type { AuthorizationRequestMode, ConsentPolicy, TenantSettings } from '@gatehouse/persistence';
-import { MFA_POLICY_CHOICES, RATE_LIMIT_POLICY_BOUNDS } from '@gatehouse/protocol';
+import {
+  isSecurityProfile,
+  MFA_POLICY_CHOICES,
+  RATE_LIMIT_POLICY_BOUNDS,
+  SECURITY_PROFILES,
+  type SecurityProfile,
+} from '@gatehouse/protocol';
 import { RISK_POLICY_BOUNDS } from '@gatehouse/risk';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { optionalBoolean, optionalNumber, optionalString, type JsonBody } from '../http/request-body.js';
@@ -41,6 +47,7 @@ export function parseTenantSettings(input: JsonBody): TenantSettings {
     mfaPolicy: parseChoiceOverrides('mfa_policy', input['mfa_policy'], MFA_POLICY_CHOICES),
     dpopPolicy: parseDpopPolicy(input['dpop_policy']),
     mtlsEnabled: parseMtls(input['mtls']),
+    securityProfile: parseSecurityProfile(optionalString(input, 'security_profile')),
     branding: parseBranding(input['branding']),
   };
 }
@@ -60,4 +67,11 @@ function parseMtls(value: unknown): boolean | undefined {
   if (typeof enabled !== 'boolean' || members.some((member) => member !== 'enabled'))
     throw new AdminProblem('validation_failed', 'mtls must be {"enabled": true|false}', 'mtls');
   return enabled;
+}
+
+/** `security_profile` (docs/adr/0020): `none`, or `fapi2` for the FAPI 2.0 Security Profile. */
+export function parseSecurityProfile(value: string | undefined): SecurityProfile | undefined {
+  if (value !== undefined && !isSecurityProfile(value))
+    throw new AdminProblem('validation_failed', `security_profile must be one of ${SECURITY_PROFILES.join(', ')}`, 'security_profile');
+  return value;
 }

@@ -6,6 +6,7 @@ import {
   DPOP_PROOF_MAX_AGE_BOUNDS,
   MFA_POLICY_CHOICES,
   RATE_LIMIT_POLICY_BOUNDS,
+  SECURITY_PROFILES,
 } from '@gatehouse/protocol';
 import { DEFAULT_RISK_POLICY, RISK_POLICY_BOUNDS } from '@gatehouse/risk';
 import { SIGNING_ALGORITHMS } from '@gatehouse/tokens';
@@ -98,6 +99,13 @@ const SETTINGS: Record<string, SchemaObject> = {
     default: 'disabled',
     description:
       'RFC 9101 signed request objects (the `request` parameter, also inside a pushed request): `disabled` (request_not_supported), `enabled`, or `required` for every client.',
+  },
+  security_profile: {
+    type: 'string',
+    enum: [...SECURITY_PROFILES],
+    default: 'none',
+    description:
+      '`fapi2`: the FAPI 2.0 Security Profile for every client: PAR required, PKCE S256, DPoP- or certificate-bound access tokens, private_key_jwt or mTLS client authentication, ES256/PS256/EdDSA only, confidential clients only. Needs access_token_alg ES256, PS256 or EdDSA.',
   },
   par_lifetime_seconds: {
     type: 'integer',
@@ -226,6 +234,7 @@ export const CREATE_TENANT_SCHEMA: SchemaObject = {
     slug: { type: 'string', pattern: '^[a-z0-9-]{2,63}$' },
     name: SETTINGS['name'] ?? {},
     access_token_alg: SETTINGS['access_token_alg'] ?? {},
+    security_profile: SETTINGS['security_profile'] ?? {},
   },
 };
 

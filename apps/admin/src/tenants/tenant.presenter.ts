@@ -34,6 +34,7 @@ export function presentTenant(tenant: Tenant, publicUrl: string): Record<string,
     mfa_policy: presentPolicy<string>(resolveMfaPolicy(tenant.mfaPolicy)),
     dpop_policy: presentDpopPolicy(resolveDpopPolicy(tenant.dpopPolicy)),
     mtls: { enabled: tenant.mtlsEnabled },
+    security_profile: tenant.securityProfile,
     branding: presentBranding(tenant.branding),
     created_at: tenant.createdAt.toISOString(),
   };

@@ -7,7 +7,14 @@ import {
   type Tenant,
   type TenantSettings,
 } from '@gatehouse/persistence';
-import { SYSTEM_TENANT, isValidTenantSlug, issuerFor, type TenantId } from '@gatehouse/protocol';
+import {
+  FAPI2_SIGNING_ALGORITHMS,
+  SYSTEM_TENANT,
+  isFapi2Algorithm,
+  isValidTenantSlug,
+  issuerFor,
+  type TenantId,
+} from '@gatehouse/protocol';
 import {
   KeyRotation,
   SIGNING_ALGORITHMS,
@@ -19,6 +26,7 @@ import {
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { normalizeBranding } from './tenant-branding.body.js';
+import { parseSecurityProfile } from './tenant-settings.body.js';
 import { presentTenantForAudit } from './tenant.presenter.js';
 
 /** The actor of changes made in-process rather than through the HTTP API: the CLI, the bootstrap, fixtures. */
@@ -37,6 +45,7 @@ export interface TenantSummary {
 
 export interface CreateTenantOptions {
   readonly accessTokenAlg?: string | undefined;
+  readonly securityProfile?: string | undefined;
   readonly actor?: string;
 }
 
@@ -67,10 +76,17 @@ export class TenantService {
     const accessTokenAlg = options.accessTokenAlg ?? 'ES256';
     if (!isSigningAlgorithm(accessTokenAlg))
       throw new AdminProblem('validation_failed', 'unsupported signing algorithm', 'access_token_alg');
+    const securityProfile = parseSecurityProfile(options.securityProfile);
+    checkProfileAlgorithm(securityProfile ?? 'none', accessTokenAlg);
 
     const keys = await this.keys.generateKeys(requiredAlgorithms(accessTokenAlg));
     const tenant = await this.persistence.transaction(async (repos) => {
-      const created = await repos.tenants.insert({ slug, name: displayName, accessTokenAlg });
+      const created = await repos.tenants.insert({
+        slug,
+        name: displayName,
+        accessTokenAlg,
+        ...(securityProfile ? { securityProfile } : {}),
+      });
       if (!created) throw new AdminProblem('conflict', `tenant "${slug}" already exists`, 'slug');
       await this.keys.storeInitialKeys(repos.signingKeys, created.id, keys, this.now());
       await this.audit.recordIn(repos, created.id, {
@@ -98,6 +114,7 @@ export class TenantService {
    */
   async update(slug: string, expected: Tenant, requested: TenantSettings, actor: string = LOCAL_OPERATOR): Promise<Tenant> {
     validateSettings(slug, requested);
+    checkProfileAlgorithm(requested.securityProfile ?? expected.securityProfile, requested.accessTokenAlg ?? expected.accessTokenAlg);
     const settings = requested.branding === undefined ? requested : { ...requested, branding: normalizeBranding(requested.branding) };
     const accessTokenAlg = settings.accessTokenAlg;
     const result = await this.persistence.transaction(async (repos) => {
@@ -183,6 +200,20 @@ function validateSettings(slug: string, settings: TenantSettings): void {
   }
   if (slug === SYSTEM_TENANT && settings.status === 'disabled')
     throw new AdminProblem('validation_failed', 'the system tenant cannot be disabled', 'status');
+}
+
+/**
+ * FAPI 2.0 §5.4.1: a fapi2 tenant signs access tokens (and, by default, ID tokens) with ES256, PS256 or
+ * EdDSA. Switching a tenant whose access-token algorithm is RS256 is refused rather than changed behind
+ * the admin's back: its resource servers may pin the algorithm. Both can change in one PATCH.
+ */
+function checkProfileAlgorithm(profile: string, accessTokenAlg: string): void {
+  if (profile === 'fapi2' && !isFapi2Algorithm(accessTokenAlg))
+    throw new AdminProblem(
+      'validation_failed',
+      `security_profile fapi2 needs access_token_alg ${FAPI2_SIGNING_ALGORITHMS.join(', ')} (the tenant signs with ${accessTokenAlg})`,
+      'access_token_alg',
+    );
 }
 
 /** The members that differ, as a before/after pair for the audit trail. */

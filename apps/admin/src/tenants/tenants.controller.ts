@@ -44,9 +44,10 @@ export class TenantsController {
   @ApiCreatedResponse({ schema: TENANT_SCHEMA })
   async create(@Principal() principal: AdminPrincipal, @Body() body: unknown): Promise<Record<string, unknown>> {
     principal.requirePlatformAdmin();
-    const input = jsonObject(body, ['slug', 'name', 'access_token_alg']);
+    const input = jsonObject(body, ['slug', 'name', 'access_token_alg', 'security_profile']);
     const created = await this.services.tenants.create(requiredString(input, 'slug'), optionalString(input, 'name'), {
       accessTokenAlg: optionalString(input, 'access_token_alg'),
+      securityProfile: optionalString(input, 'security_profile'),
       actor: principal.subject,
     });
     return presentTenant(await this.services.tenants.get(created.slug), this.services.publicUrl);

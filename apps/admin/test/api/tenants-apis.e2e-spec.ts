@@ -190,6 +190,43 @@ describe('admin API: tenant settings and APIs', () => {
       assert.equal((await storedTenant(tenantA)).pushedAuthorizationRequests, 'disabled');
     });
 
+    it('security_profile: none by default, fapi2 on create or PATCH and back, RS256 refused, audited (docs/adr/0020)', async () => {
+      const slug = await createTenant('sp');
+      assert.equal((await call('GET', `/tenants/${slug}`, platform)).body['security_profile'], 'none');
+      const on = await patchTenant(slug, { security_profile: 'fapi2' });
+      assert.equal(on.status, 200, JSON.stringify(on.body));
+      assert.equal(on.body['security_profile'], 'fapi2');
+      assert.equal(on.body['pushed_authorization_requests'], 'disabled', 'the stored settings are not rewritten');
+      const metadata = (await (await fetch(`${server.issuer(slug)}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      assert.equal(metadata['require_pushed_authorization_requests'], true);
+      for (const [body, field] of [
+        [{ security_profile: 'fapi1' }, 'security_profile'],
+        [{ access_token_alg: 'RS256' }, 'access_token_alg'],
+      ] as const) {
+        const refused = await patchTenant(slug, body);
+        assert.equal(refused.status, 400, JSON.stringify(body));
+        assert.equal((refused.body['errors'] as { field: string }[] | undefined)?.[0]?.field, field);
+      }
+      const off = await patchTenant(slug, { security_profile: 'none', access_token_alg: 'RS256' });
+      assert.equal(off.status, 200, JSON.stringify(off.body));
+      assert.equal(off.body['security_profile'], 'none');
+      const events = await adminEvents(slug);
+      assert.ok(
+        events.some((event) => JSON.stringify(event).includes('"security_profile":"fapi2"')),
+        'the switch is audited',
+      );
+
+      const created = await call('POST', '/tenants', platform, { slug: uniqueSlug('spc'), security_profile: 'fapi2' });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.equal(created.body['security_profile'], 'fapi2');
+      const rs = await call('POST', '/tenants', platform, {
+        slug: uniqueSlug('spr'),
+        security_profile: 'fapi2',
+        access_token_alg: 'RS256',
+      });
+      assert.equal(rs.status, 400);
+    });
+
     it('PATCH sets consent, loopback and policy overrides; a policy object replaces the stored overrides', async () => {
       const updated = await patchTenant(tenantA, {
         consent_policy: 'always',

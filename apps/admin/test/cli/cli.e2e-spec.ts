@@ -590,7 +590,10 @@ describe('gatehouse CLI', () => {
     it("--help prints one command's usage and options, without touching the database", async () => {
       const help = await runCli(['tenant', 'create', '--help'], { ...env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
       assert.equal(help.code, 0, help.stderr);
-      assert.match(help.stdout, /^usage: npm run -s gatehouse -- tenant create <slug> \[--name NAME\] \[--json\]$/m);
+      assert.match(
+        help.stdout,
+        /^usage: npm run -s gatehouse -- tenant create <slug> \[--name NAME\] \[--access-token-alg ALG\] \[--security-profile none\|fapi2\] \[--json\]$/m,
+      );
       assert.match(help.stdout, /Create a tenant/);
       assert.match(help.stdout, /^ {2}--name$/m);
     });

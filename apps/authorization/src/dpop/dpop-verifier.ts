@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Tenant } from '@gatehouse/persistence';
 import {
   DpopNonces,
+  FAPI2_SIGNING_ALGORITHMS,
   resolveDpopPolicy,
   singleDpopProof,
   verifyDpopProof,
@@ -11,6 +12,7 @@ import {
   type VerifiedDpopProof,
 } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import { isFapi2 } from '../tenancy/security-profile.js';
 
 export interface DpopTarget {
   readonly method: string;
@@ -55,6 +57,8 @@ export class DpopVerifier {
       ...(policy.requireNonce ? { nonce: this.nonceCheck(tenant) } : {}),
       replay: this.runtime.dpopReplay,
       replayScope: tenant.id,
+      // FAPI 2.0 §5.4.1: the profile's algorithms for every signature, proofs included.
+      ...(isFapi2(tenant) ? { algorithms: FAPI2_SIGNING_ALGORITHMS } : {}),
     });
   }
 

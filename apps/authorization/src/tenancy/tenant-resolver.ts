@@ -2,6 +2,7 @@ import type { TenantLabel } from '@gatehouse/observability';
 import type { Persistence, Tenant } from '@gatehouse/persistence';
 import { isValidTenantSlug } from '@gatehouse/protocol';
 import { CACHE_SIZES } from './cache-sizes.js';
+import { withSecurityProfile } from './security-profile.js';
 import { TtlCache } from './ttl-cache.js';
 
 /** Slug (the issuer path) to an active tenant, cached for a few seconds. */
@@ -18,7 +19,10 @@ export class TenantResolver {
 
   async find(slug: string): Promise<Tenant | null> {
     if (!isValidTenantSlug(slug)) return null;
-    const tenant = await this.cache.getOrLoad(slug, () => this.persistence.repositories.tenants.findBySlug(slug));
+    const tenant = await this.cache.getOrLoad(slug, async () => {
+      const stored = await this.persistence.repositories.tenants.findBySlug(slug);
+      return stored && withSecurityProfile(stored);
+    });
     if (tenant?.status !== 'active') return null;
     // Only tenants that exist earn a metrics label: a made-up slug in a path never does.
     this.labels?.of(tenant.slug);

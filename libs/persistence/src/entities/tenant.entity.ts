@@ -88,6 +88,10 @@ export class TenantEntity {
   @Column({ name: 'mtls_enabled', type: 'boolean', default: false })
   mtlsEnabled!: boolean;
 
+  /** `fapi2`: the FAPI 2.0 Security Profile for every client of the tenant (docs/adr/0020). */
+  @Column({ name: 'security_profile', type: 'varchar', length: 16, default: 'none' })
+  securityProfile!: 'none' | 'fapi2';
+
   /** Audit records older than this many days are removed by the worker's retention. */
   @Column({ name: 'audit_retention_days', type: 'integer', default: 365 })
   auditRetentionDays!: number;

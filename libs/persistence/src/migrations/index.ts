@@ -20,6 +20,7 @@ import { AddSignInPolicy1764870000000 } from './1764870000000-add-sign-in-policy
 import { CreatePushedAuthorizationRequests1764900000000 } from './1764900000000-create-pushed-authorization-requests.js';
 import { AddDpopBinding1764910000000 } from './1764910000000-add-dpop-binding.js';
 import { AddMutualTls1764930000000 } from './1764930000000-add-mutual-tls.js';
+import { AddSecurityProfile1764950000000 } from './1764950000000-add-security-profile.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   CreatePushedAuthorizationRequests1764900000000,
   AddDpopBinding1764910000000,
   AddMutualTls1764930000000,
+  AddSecurityProfile1764950000000,
 ];

@@ -31,6 +31,8 @@ export interface Tenant {
   readonly dpopPolicy: Readonly<Record<string, number | boolean>>;
   /** RFC 8705 mutual TLS client authentication and certificate-bound tokens. */
   readonly mtlsEnabled: boolean;
+  /** `fapi2`: the FAPI 2.0 Security Profile applies to every client (docs/adr/0020). */
+  readonly securityProfile: 'none' | 'fapi2';
   readonly branding: TenantBranding;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -58,6 +60,7 @@ export interface TenantSettings {
   readonly mfaPolicy?: Record<string, string>;
   readonly dpopPolicy?: Record<string, number | boolean>;
   readonly mtlsEnabled?: boolean;
+  readonly securityProfile?: 'none' | 'fapi2';
   /** Replaces the stored branding as a whole. */
   readonly branding?: TenantBranding;
 }
@@ -78,6 +81,7 @@ export interface NewTenant {
   readonly slug: string;
   readonly name: string;
   readonly accessTokenAlg?: string;
+  readonly securityProfile?: 'none' | 'fapi2';
 }
 
 /** Tenants are the root of tenancy: looked up by slug (the issuer path) or id. */
@@ -140,7 +144,12 @@ export class TenantRepository {
       .createQueryBuilder()
       .insert()
       .into(TenantEntity)
-      .values({ slug: tenant.slug, name: tenant.name, ...(tenant.accessTokenAlg ? { accessTokenAlg: tenant.accessTokenAlg } : {}) })
+      .values({
+        slug: tenant.slug,
+        name: tenant.name,
+        ...(tenant.accessTokenAlg ? { accessTokenAlg: tenant.accessTokenAlg } : {}),
+        ...(tenant.securityProfile ? { securityProfile: tenant.securityProfile } : {}),
+      })
       .orIgnore()
       .returning('*')
       .execute();
@@ -176,6 +185,7 @@ function toTenant(row: TenantEntity): Tenant {
     mfaPolicy: row.mfaPolicy ?? {},
     dpopPolicy: row.dpopPolicy ?? {},
     mtlsEnabled: row.mtlsEnabled ?? false,
+    securityProfile: row.securityProfile === 'fapi2' ? 'fapi2' : 'none',
     branding: toBranding(row.branding),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -26,6 +26,8 @@ export interface ClientAuthContext {
   readonly replay: AssertionReplayStore;
   /** tls_client_auth: the CAs a client certificate must chain to (MTLS_CA_FILE). */
   readonly trustedClientCas?: readonly X509Certificate[];
+  /** private_key_jwt algorithms, narrower than CLIENT_ASSERTION_ALGORITHMS (a FAPI 2.0 tenant: ES256, PS256, EdDSA). */
+  readonly assertionAlgorithms?: readonly string[];
   /** Default 300. */
   readonly maxAssertionLifetimeSeconds?: number;
   /** Default 30. */

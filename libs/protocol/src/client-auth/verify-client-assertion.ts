@@ -31,7 +31,7 @@ export async function verifyClientAssertion(
   try {
     const keys = createLocalJWKSet(client.jwks);
     ({ payload } = await jwtVerify(assertion, keys, {
-      algorithms: [...CLIENT_ASSERTION_ALGORITHMS],
+      algorithms: CLIENT_ASSERTION_ALGORITHMS.filter((alg) => context.assertionAlgorithms?.includes(alg) ?? true),
       issuer: client.clientId,
       subject: client.clientId,
       requiredClaims: ['exp', 'jti'],

@@ -6,6 +6,7 @@ import { isPrivateHost } from '../outbound/outbound-guard.js';
 import { parseScope } from '../scope.js';
 import { displayMetadataOf, type DisplayMetadata } from './display-metadata.js';
 import { MetadataFields, type ClientMetadataProblem } from './metadata-fields.js';
+import { fapi2ClientProblem, type SecurityProfile } from '../security-profile/security-profile.js';
 import { requestMetadataOf, wantsRequestObjectKeys, type RequestMetadata } from './request-metadata.js';
 import { isPublicHttpsUri, redirectUriRuleProblem } from './redirect-uri-rules.js';
 
@@ -25,6 +26,8 @@ export interface ClientMetadataOptions {
   readonly selfRegistered?: boolean;
   /** OUTBOUND_ALLOW_PRIVATE_TARGETS: an admin may aim back-channel logout at loopback or private hosts. Never a registrant. */
   readonly allowPrivateTargets?: boolean;
+  /** The tenant's security profile: under `fapi2` only its client authentication methods and algorithms (docs/adr/0020). */
+  readonly securityProfile?: SecurityProfile;
 }
 
 /** Client metadata in Gatehouse's terms, every rule checked. */
@@ -101,13 +104,24 @@ export async function validateClientMetadata(
 
   const jwks = await jwksOf(fields, authMethod, wantsRequestObjectKeys(fields));
   const requestMetadata = requestMetadataOf(fields, jwks !== null || fields.has('jwks'));
-  const rotateRefreshTokens = fields.boolean('rotate_refresh_tokens') ?? true;
+  // FAPI 2.0 §5.3.2.1: no refresh token rotation (its refresh tokens are bound to a confidential client);
+  // a FAPI tenant's clients default to none, and may still ask for it.
+  const rotateRefreshTokens = fields.boolean('rotate_refresh_tokens') ?? (options.securityProfile !== 'fapi2' || authMethod === 'none');
   // OAuth 2.1 §4.3.1: refresh tokens of public clients are sender-constrained or rotated.
   if (!rotateRefreshTokens && authMethod === 'none') fields.problem('rotate_refresh_tokens', 'public clients always rotate refresh tokens');
 
   const dpopBoundAccessTokens = fields.boolean('dpop_bound_access_tokens') ?? false;
   const tlsClientAuthSubject = tlsClientAuthSubjectOf(fields, authMethod);
   const tlsClientCertificateBoundAccessTokens = fields.boolean('tls_client_certificate_bound_access_tokens') ?? false;
+
+  if (options.securityProfile === 'fapi2' && isTokenEndpointAuthMethod(authMethod)) {
+    const problem = fapi2ClientProblem({
+      tokenEndpointAuthMethod: authMethod,
+      requestObjectSigningAlg: requestMetadata.requestObjectSigningAlg,
+    });
+    const field = problem?.includes('request_object_signing_alg') ? 'request_object_signing_alg' : 'token_endpoint_auth_method';
+    if (problem) fields.problem(field, problem);
+  }
 
   if (fields.problems.length > 0) return { ok: false, problems: fields.problems };
   return {

@@ -33,6 +33,8 @@ export async function verifyRequestObject(
   client: RequestObjectClient,
   issuer: string,
   now: Date,
+  /** A narrower allow-list than REQUEST_OBJECT_ALGORITHMS (a FAPI 2.0 tenant: ES256, PS256, EdDSA). */
+  allowedAlgorithms: readonly string[] = REQUEST_OBJECT_ALGORITHMS,
 ): Promise<RequestObjectResult> {
   if (jwt.split('.').length !== 3) return refused('not a signed JWT (encrypted request objects are not supported)');
   if (client.jwks === null || client.jwks.keys.length === 0) return refused('the client has no registered JWK Set');
@@ -47,7 +49,9 @@ export async function verifyRequestObject(
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(jwt, createLocalJWKSet(client.jwks), {
-      algorithms: client.requestObjectSigningAlg ? [client.requestObjectSigningAlg] : [...REQUEST_OBJECT_ALGORITHMS],
+      algorithms: (client.requestObjectSigningAlg ? [client.requestObjectSigningAlg] : [...REQUEST_OBJECT_ALGORITHMS]).filter((alg) =>
+        allowedAlgorithms.includes(alg),
+      ),
       issuer: client.clientId,
       audience: issuer,
       requiredClaims: ['exp'],

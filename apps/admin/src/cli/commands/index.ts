@@ -19,7 +19,7 @@ import {
 } from './lifecycle.commands.js';
 import { migrate } from './migrate.command.js';
 import { sinkCreate, sinkList } from './sink.commands.js';
-import { tenantCreate, tenantList } from './tenant.commands.js';
+import { tenantCreate, tenantList, tenantUpdate } from './tenant.commands.js';
 import { userCreate } from './user.commands.js';
 import { userDelete, userResetFactors, userRevokeSessions, userUnlock } from './user-sessions.commands.js';
 
@@ -27,6 +27,7 @@ export const COMMANDS: readonly CliCommand[] = [
   tenantCreate,
   tenantList,
   tenantGet,
+  tenantUpdate,
   tenantDelete,
   userCreate,
   userList,

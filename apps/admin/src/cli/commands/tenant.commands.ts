@@ -1,15 +1,43 @@
 import type { CliCommand } from '../cli-context.js';
 import { UsageError } from '../cli-output.js';
+import { parseSecurityProfile } from '../../tenants/tenant-settings.body.js';
+import { presentTenant } from '../../tenants/tenant.presenter.js';
+import { LOCAL_OPERATOR } from '../../tenants/tenant.service.js';
 
 export const tenantCreate: CliCommand = {
   name: 'tenant create',
   summary: 'Create a tenant: its own issuer, signing keys and users',
-  usage: 'tenant create <slug> [--name NAME]',
-  options: { name: { type: 'string' } },
+  usage: 'tenant create <slug> [--name NAME] [--access-token-alg ALG] [--security-profile none|fapi2]',
+  options: { name: { type: 'string' }, 'access-token-alg': { type: 'string' }, 'security-profile': { type: 'string' } },
   async run({ services, output }, [slug, ...extra], values) {
     if (!slug || extra.length > 0) throw new UsageError('tenant create takes exactly one slug');
-    const tenant = await services.tenants.create(slug, values['name'] as string | undefined);
+    const tenant = await services.tenants.create(slug, values['name'] as string | undefined, {
+      accessTokenAlg: values['access-token-alg'] as string | undefined,
+      securityProfile: values['security-profile'] as string | undefined,
+    });
     output.result({ slug: tenant.slug, issuer: tenant.issuer }, `Created tenant ${tenant.slug}: issuer ${tenant.issuer}`);
+  },
+};
+
+/** The settings the CLI changes; the admin API's PATCH changes every other. */
+export const tenantUpdate: CliCommand = {
+  name: 'tenant update',
+  summary: "Change a tenant's signing algorithm or security profile (fapi2: the FAPI 2.0 Security Profile; none: off)",
+  usage: 'tenant update <slug> [--access-token-alg ALG] [--security-profile none|fapi2]',
+  options: { 'access-token-alg': { type: 'string' }, 'security-profile': { type: 'string' } },
+  async run({ services, output }, [slug, ...extra], values) {
+    if (!slug || extra.length > 0) throw new UsageError('tenant update takes exactly one slug');
+    const accessTokenAlg = values['access-token-alg'] as string | undefined;
+    const securityProfile = parseSecurityProfile(values['security-profile'] as string | undefined);
+    if (accessTokenAlg === undefined && securityProfile === undefined)
+      throw new UsageError('tenant update needs --access-token-alg or --security-profile');
+    const current = await services.tenants.get(slug);
+    const updated = await services.tenants.update(slug, current, { accessTokenAlg, securityProfile }, LOCAL_OPERATOR);
+    const shown = presentTenant(updated, services.publicUrl);
+    output.result(
+      shown,
+      `Updated tenant ${updated.slug}: security_profile ${updated.securityProfile}, access_token_alg ${updated.accessTokenAlg}`,
+    );
   },
 };
 

@@ -11,6 +11,7 @@ import { checkRequestUri, checkRequestUriWithoutRedirectUri } from './checks/che
 import { checkResource } from './checks/check-resource.js';
 import { checkResponseType } from './checks/check-response-type.js';
 import { checkScope } from './checks/check-scope.js';
+import { checkSecurityProfile } from './checks/check-security-profile.js';
 import { resolveRequest } from './checks/resolve-request.js';
 
 export interface CheckDependencies {
@@ -33,6 +34,7 @@ export const BEFORE_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [
 export const AFTER_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [
   checkRequestUri,
   checkRequestRequirements,
+  checkSecurityProfile,
   checkResponseType,
   checkPkce,
   checkDpopJkt,

@@ -6,7 +6,11 @@ import { REQUEST_OBJECT_ALGORITHMS } from '@gatehouse/protocol';
  * only where the tenant offers it. request_uri_parameter_supported stays false: a request_uri is a
  * pushed request's, never a URL this server would fetch (OIDC Core §6.2).
  */
-export function authorizationRequestMetadata(tenant: Tenant, issuer: string): Record<string, unknown> {
+export function authorizationRequestMetadata(
+  tenant: Tenant,
+  issuer: string,
+  algorithms: readonly string[] = REQUEST_OBJECT_ALGORITHMS,
+): Record<string, unknown> {
   const par = tenant.pushedAuthorizationRequests;
   const jar = tenant.requestObjects;
   return {
@@ -16,7 +20,7 @@ export function authorizationRequestMetadata(tenant: Tenant, issuer: string): Re
     request_parameter_supported: jar !== 'disabled',
     ...(jar === 'disabled'
       ? {}
-      : { request_object_signing_alg_values_supported: [...REQUEST_OBJECT_ALGORITHMS], require_signed_request_object: jar === 'required' }),
+      : { request_object_signing_alg_values_supported: [...algorithms], require_signed_request_object: jar === 'required' }),
     request_uri_parameter_supported: false,
   };
 }

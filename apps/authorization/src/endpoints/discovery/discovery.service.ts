@@ -4,12 +4,16 @@ import {
   ACR_VALUES_SUPPORTED,
   CLIENT_ASSERTION_ALGORITHMS,
   DPOP_ALGORITHMS,
+  FAPI2_CLIENT_AUTH_METHODS,
+  FAPI2_SIGNING_ALGORITHMS,
+  isFapi2Algorithm,
   SYSTEM_TENANT,
   TOKEN_ENDPOINT_AUTH_METHODS,
   issuerFor,
   resolveDpopPolicy,
 } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { isFapi2 } from '../../tenancy/security-profile.js';
 import { PROMPT_VALUES_SUPPORTED } from '../authorize/checks/check-prompt.js';
 import { LOCALES } from '../../interaction/i18n/index.js';
 import { STANDARD_CLAIMS, STANDARD_SCOPES } from '../userinfo/claims.js';
@@ -31,8 +35,14 @@ export class DiscoveryService {
     const issuer = this.runtime.issuer(tenant);
     const apis = await this.runtime.persistence.repositories.apis.listByTenant(tenant.id);
     const apiScopes = apis.flatMap((api) => api.scopes);
+    const fapi2 = isFapi2(tenant);
     const tenantAlgs = isSigningAlgorithm(tenant.accessTokenAlg) ? requiredAlgorithms(tenant.accessTokenAlg) : ['RS256'];
-    const authMethods = tenant.mtlsEnabled ? [...TOKEN_ENDPOINT_AUTH_METHODS] : WITHOUT_MTLS;
+    const allMethods = tenant.mtlsEnabled ? [...TOKEN_ENDPOINT_AUTH_METHODS] : WITHOUT_MTLS;
+    // FAPI 2.0 (docs/adr/0020): only what the profile allows is advertised.
+    const authMethods = fapi2
+      ? allMethods.filter((method) => (FAPI2_CLIENT_AUTH_METHODS as readonly string[]).includes(method))
+      : allMethods;
+    const clientAlgs = fapi2 ? [...FAPI2_SIGNING_ALGORITHMS] : undefined;
     return {
       issuer,
       authorization_endpoint: `${issuer}/authorize`,
@@ -49,9 +59,9 @@ export class DiscoveryService {
       response_modes_supported: ['query'],
       grant_types_supported: GRANT_TYPES_SUPPORTED,
       subject_types_supported: ['public'],
-      id_token_signing_alg_values_supported: tenantAlgs,
+      id_token_signing_alg_values_supported: fapi2 ? tenantAlgs.filter(isFapi2Algorithm) : tenantAlgs,
       token_endpoint_auth_methods_supported: authMethods,
-      token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
+      token_endpoint_auth_signing_alg_values_supported: clientAlgs ?? [...CLIENT_ASSERTION_ALGORITHMS],
       introspection_endpoint_auth_methods_supported: authMethods.filter((method) => method !== 'none'),
       revocation_endpoint_auth_methods_supported: authMethods,
       code_challenge_methods_supported: ['S256'],
@@ -64,10 +74,11 @@ export class DiscoveryService {
       claims_parameter_supported: false,
       backchannel_logout_supported: true,
       backchannel_logout_session_supported: true,
+      ...(fapi2 ? { security_profile: 'fapi2' } : {}),
       // Pushed authorization requests and request objects (RFC 9126, RFC 9101), per tenant.
-      ...authorizationRequestMetadata(tenant, issuer),
+      ...authorizationRequestMetadata(tenant, issuer, clientAlgs),
       // RFC 9449 §5.1: only where the tenant has DPoP on.
-      ...(resolveDpopPolicy(tenant.dpopPolicy).enabled ? { dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS] } : {}),
+      ...(resolveDpopPolicy(tenant.dpopPolicy).enabled ? { dpop_signing_alg_values_supported: clientAlgs ?? [...DPOP_ALGORITHMS] } : {}),
       // RFC 8705 §3.3 and §5: only where the tenant has mTLS on.
       ...(tenant.mtlsEnabled
         ? mutualTlsMetadata(this.runtime.config.mtls.publicUrl, tenant.slug, tenant.pushedAuthorizationRequests !== 'disabled')

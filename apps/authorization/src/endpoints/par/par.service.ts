@@ -12,6 +12,7 @@ import type { AuthorizeDraft } from '../authorize/authorization-request.js';
 import { PUSHED_REQUEST_CHECKS } from '../authorize/authorize.pipeline.js';
 import { requestObjectParams } from '../authorize/checks/resolve-request.js';
 import { ClientAuthenticator } from '../token/client-authenticator.js';
+import { clientSigningAlgorithms } from '../../tenancy/security-profile.js';
 
 export interface PushedRequestResponse {
   readonly request_uri: string;
@@ -97,7 +98,11 @@ export class PushedRequestService {
       return { ...base, params: { ...params, client_id: client.clientId } };
     }
     if (tenant.requestObjects === 'disabled') throw new RequestNotSupported();
-    return { ...base, params: await requestObjectParams(jwt, client, issuer, this.runtime.now()), signed: true };
+    return {
+      ...base,
+      params: await requestObjectParams(jwt, client, issuer, this.runtime.now(), clientSigningAlgorithms(tenant)),
+      signed: true,
+    };
   }
 }
 

@@ -55,6 +55,7 @@ export async function validateRegisteredMetadata(
     defaultClientName: 'Dynamically registered client',
     defaultGrantTypes: defaultGrantTypes(policy),
     selfRegistered: true,
+    securityProfile: tenant.securityProfile,
   });
   if (!result.ok) throw registrationError(result.problems);
   const { metadata } = result;

@@ -5,6 +5,7 @@ import type { Client, Tenant } from '@gatehouse/persistence';
 import {
   authenticateClient,
   extractClientCredentials,
+  FAPI2_SIGNING_ALGORITHMS,
   InvalidClient,
   usesClientSecret,
   type PresentedClientAuth,
@@ -14,6 +15,7 @@ import {
 import { verifyOpaqueSecret } from '@gatehouse/tokens';
 import type { Params } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { assertClientFitsProfile, isFapi2 } from '../../tenancy/security-profile.js';
 
 /** Token endpoint client authentication (OAuth 2.1 §2.4, RFC 7523); every failure is 401 invalid_client. */
 @Injectable()
@@ -49,6 +51,8 @@ export class ClientAuthenticator {
       this.runtime.clients.invalidate(tenant.id, client.clientId);
       await this.check(tenant, presented, client, hashes);
     }
+    // Only once the caller has proved it is the client: then why its registration falls outside the profile.
+    assertClientFitsProfile(tenant, client);
     if (notes) notes.clientId = client.clientId;
     return client;
   }
@@ -68,6 +72,7 @@ export class ClientAuthenticator {
         issuer,
         tokenEndpoint: `${issuer}/token`,
         acceptTokenEndpointAudience: tenant.acceptTokenEndpointAudience,
+        ...(isFapi2(tenant) ? { assertionAlgorithms: FAPI2_SIGNING_ALGORITHMS } : {}),
         trustedClientCas: this.runtime.trustedClientCas(),
         now: this.runtime.now,
         verifySecret: verifyOpaqueSecret,

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import type { Client, Tenant, User } from '@gatehouse/persistence';
-import { accessTokenAlgorithm, idTokenAlgorithm, mintAccessToken, mintIdToken } from '@gatehouse/tokens';
+import { accessTokenAlgorithm, mintAccessToken, mintIdToken } from '@gatehouse/tokens';
 import { acrForAmr } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { claimsForScopes } from '../userinfo/claims.js';
 import { isAdminApiAudience, requireAudienceAllowed, requireResourceAllowed } from './admin-audience.js';
 import { adminRolesClaim } from './admin-roles-claim.js';
+import { idTokenAlgorithmFor } from '../../tenancy/security-profile.js';
 
 export interface AccessTokenRequest {
   readonly tenant: Tenant;
@@ -91,7 +92,7 @@ export class TokenMinter {
 
   async idToken(request: IdTokenRequest): Promise<string> {
     const { tenant, client, user } = request;
-    const alg = idTokenAlgorithm(client.idTokenSignedResponseAlg);
+    const alg = idTokenAlgorithmFor(tenant, client);
     const key = await this.runtime.keys.signingKey(tenant.id, alg);
     const { sub: _sub, ...profile } = claimsForScopes(user, request.scopes);
     return mintIdToken(key, {

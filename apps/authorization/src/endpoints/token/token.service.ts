@@ -15,6 +15,7 @@ import {
 } from '@gatehouse/protocol';
 import { singleValuedParams, type Params } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { isFapi2 } from '../../tenancy/security-profile.js';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { AuthorizationCodeGrant, isConfidential } from './grants/authorization-code.grant.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
@@ -79,6 +80,11 @@ export class TokenService {
           ? null
           : await this.dpop.bind(tenant, client, `${issuer}/token`, dpopInput);
       const certificateThumbprint = this.certificateBinding(tenant, client, certificate);
+      // FAPI 2.0 §5.3.2.1 item 5: only sender-constrained access tokens, by DPoP or by certificate.
+      if (isFapi2(tenant) && dpop === null && certificateThumbprint === null)
+        throw new InvalidRequest({
+          hint: 'this issuer issues only sender-constrained tokens: send a DPoP proof or use a TLS client certificate',
+        });
       const perAddress =
         grantType === 'authorization_code'
           ? await limits.enforce({ tenant, client, limit: 'codeExchangesPerClientIpPerMinute', subject: ip, context })
@@ -102,7 +108,10 @@ export class TokenService {
 
   /** RFC 8705 §3: a client registered for certificate-bound tokens binds them to the certificate it presented. */
   private certificateBinding(tenant: Tenant, client: Client, certificate: X509Certificate | undefined): string | null {
-    if (!tenant.mtlsEnabled || !client.tlsClientCertificateBoundAccessTokens) return null;
+    if (!tenant.mtlsEnabled) return null;
+    // FAPI 2.0: a certificate presented on a profiled tenant binds the token, registered for it or not (RFC 8705 §3).
+    if (isFapi2(tenant) && certificate) return certificateThumbprint(certificate);
+    if (!client.tlsClientCertificateBoundAccessTokens) return null;
     if (!certificate) throw new InvalidRequest({ hint: "this client's tokens are bound to a TLS client certificate; none was presented" });
     return certificateThumbprint(certificate);
   }

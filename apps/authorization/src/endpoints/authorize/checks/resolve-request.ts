@@ -2,6 +2,7 @@ import type { Client } from '@gatehouse/persistence';
 import { InvalidRequest, InvalidRequestObject, InvalidRequestUri, verifyRequestObject } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import { singleValuedParams, type Params } from '../../../http/request-params.js';
+import { clientSigningAlgorithms } from '../../../tenancy/security-profile.js';
 import type { AuthorizeDraft } from '../authorization-request.js';
 import type { CheckDependencies } from '../authorize.pipeline.js';
 
@@ -26,14 +27,20 @@ export async function resolveRequest(draft: AuthorizeDraft, deps: CheckDependenc
     return;
   }
   if (params['request'] !== undefined && tenant.requestObjects !== 'disabled') {
-    draft.params = await requestObjectParams(params['request'], client, draft.issuer, deps.now());
+    draft.params = await requestObjectParams(params['request'], client, draft.issuer, deps.now(), clientSigningAlgorithms(tenant));
     draft.signed = true;
   }
 }
 
 /** The request object's claims as the request's parameters, held to the query's rules; refusals are invalid_request_object. */
-export async function requestObjectParams(jwt: string, client: Client, issuer: string, now: Date): Promise<Params> {
-  const result = await verifyRequestObject(jwt, client, issuer, now);
+export async function requestObjectParams(
+  jwt: string,
+  client: Client,
+  issuer: string,
+  now: Date,
+  algorithms?: readonly string[],
+): Promise<Params> {
+  const result = await verifyRequestObject(jwt, client, issuer, now, algorithms);
   if (!result.ok) throw new InvalidRequestObject({ cause: result.reason });
   return singleValuedParams(result.params);
 }

@@ -4,12 +4,13 @@ import type { RequestContext } from '@gatehouse/audit';
 import type { AuthorizationCode, Client, Repositories, Tenant, User } from '@gatehouse/persistence';
 import { verifyS256 } from '@gatehouse/pkce';
 import { InvalidGrant, InvalidRequest, OAuthError, RateLimited } from '@gatehouse/protocol';
-import { accessTokenAlgorithm, hashOpaqueSecret, idTokenAlgorithm } from '@gatehouse/tokens';
+import { accessTokenAlgorithm, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
 import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
 import { TokenMinter } from '../token-minter.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
+import { idTokenAlgorithmFor } from '../../../tenancy/security-profile.js';
 
 export const isConfidential = (client: Client): boolean => client.tokenEndpointAuthMethod !== 'none';
 
@@ -173,6 +174,6 @@ export class AuthorizationCodeGrant implements GrantHandler {
    */
   private async warmKeys(tenant: Tenant, client: Client): Promise<void> {
     await this.runtime.keys.signingKey(tenant.id, accessTokenAlgorithm(tenant.accessTokenAlg));
-    await this.runtime.keys.signingKey(tenant.id, idTokenAlgorithm(client.idTokenSignedResponseAlg));
+    await this.runtime.keys.signingKey(tenant.id, idTokenAlgorithmFor(tenant, client));
   }
 }
