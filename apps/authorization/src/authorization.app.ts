@@ -26,6 +26,11 @@ import { TokenInspector } from './endpoints/introspection/token-inspector.js';
 import { RevocationController } from './endpoints/revocation/revocation.controller.js';
 import { RevocationService } from './endpoints/revocation/revocation.service.js';
 import { ClientCredentialsGrant } from './endpoints/token/grants/client-credentials.grant.js';
+import { DeviceCodeGrant } from './endpoints/token/grants/device-code.grant.js';
+import { DeviceAuthorizationController } from './endpoints/device/device-authorization.controller.js';
+import { DeviceAuthorizationService } from './endpoints/device/device-authorization.service.js';
+import { DeviceVerificationController } from './endpoints/device/device-verification.controller.js';
+import { DeviceVerificationService } from './endpoints/device/device-verification.service.js';
 import { RefreshTokenGrant } from './endpoints/token/grants/refresh-token.grant.js';
 import { RefreshTokenIssuer } from './endpoints/token/refresh-token-issuer.js';
 import { RevocationNotifier } from './endpoints/token/revocation-notifier.js';
@@ -73,6 +78,8 @@ export async function createAuthorizationApp(
       UserinfoController,
       IntrospectionController,
       PushedRequestController,
+      DeviceAuthorizationController,
+      DeviceVerificationController,
       RevocationController,
       RegistrationController,
       EndSessionController,
@@ -94,6 +101,9 @@ export async function createAuthorizationApp(
       AuthorizationCodeGrant,
       RefreshTokenGrant,
       ClientCredentialsGrant,
+      DeviceCodeGrant,
+      DeviceAuthorizationService,
+      DeviceVerificationService,
       RefreshTokenIssuer,
       RevocationNotifier,
       TokenInspector,

@@ -1,7 +1,7 @@
 export { openDatabase, type Database, type DatabaseTarget } from './database.js';
 export { runMigrations, revertLastMigration, pendingMigrations, type MigrationResult } from './migrator.js';
 export { Persistence, type Repositories } from './repositories/repositories.js';
-export type { Tenant, NewTenant, TenantBranding, TenantSettings } from './repositories/tenant.repository.js';
+export type { Tenant, NewTenant, TenantBranding, TenantSettings, DeviceAuthorizationSettings } from './repositories/tenant.repository.js';
 export type { AuthorizationRequestMode, ConsentPolicy, PasskeyLogin } from './entities/tenant.entity.js';
 export type {
   User,
@@ -30,6 +30,7 @@ export type { Session, UserSessionSummary } from './repositories/session.reposit
 export type { Consent, ResourceConsent, ResourceScopes } from './repositories/consent.repository.js';
 export type { AuthorizationCode, NewAuthorizationCode, ConsumeResult } from './repositories/authorization-code.repository.js';
 export type { NewPushedRequest, PushedRequest } from './repositories/pushed-request.repository.js';
+export type { DeviceAuthorization, DevicePoll, NewDeviceAuthorization } from './repositories/device-authorization.repository.js';
 export type { RefreshTokenFamily, PresentedRefreshToken, NewFamily } from './repositories/refresh-token.repository.js';
 export type { BackchannelLogoutJob } from './repositories/backchannel-logout-job.repository.js';
 export { REVOCATION_CHANNEL, publishRevocation, subscribeRevocations, type RevocationMessage } from './redis/revocation-channel.js';

@@ -182,3 +182,4 @@ export {
   type ReceivedRevocation,
   type RevocationMessage,
 } from './revocation-message.js';
+export { codeHash, formatUserCode, generateUserCode, normalizeUserCode, USER_CODE_ALPHABET } from './device/user-code.js';

@@ -47,6 +47,7 @@ export function parseTenantSettings(input: JsonBody): TenantSettings {
     mfaPolicy: parseChoiceOverrides('mfa_policy', input['mfa_policy'], MFA_POLICY_CHOICES),
     dpopPolicy: parseDpopPolicy(input['dpop_policy']),
     mtlsEnabled: parseMtls(input['mtls']),
+    ...parseDeviceAuthorization(input['device_authorization']),
     securityProfile: parseSecurityProfile(optionalString(input, 'security_profile')),
     branding: parseBranding(input['branding']),
   };
@@ -67,6 +68,45 @@ function parseMtls(value: unknown): boolean | undefined {
   if (typeof enabled !== 'boolean' || members.some((member) => member !== 'enabled'))
     throw new AdminProblem('validation_failed', 'mtls must be {"enabled": true|false}', 'mtls');
   return enabled;
+}
+
+const DEVICE_BOUNDS = { code_lifetime_seconds: [60, 1800], polling_interval_seconds: [1, 60] } as const;
+
+/**
+ * `device_authorization: {enabled, code_lifetime_seconds?, polling_interval_seconds?}` (RFC 8628,
+ * docs/adr/0017): the grant for the tenant, how long a device code lives and how often it may be polled.
+ */
+export function parseDeviceAuthorization(
+  value: unknown,
+): Pick<TenantSettings, 'deviceAuthorization' | 'deviceCodeLifetimeSeconds' | 'devicePollingIntervalSeconds'> {
+  if (value === undefined) return {};
+  const field = 'device_authorization';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new AdminProblem('validation_failed', 'device_authorization must be an object', field);
+  const record = value as Record<string, unknown>;
+  const unknown = Object.keys(record).find((member) => member !== 'enabled' && !(member in DEVICE_BOUNDS));
+  if (unknown !== undefined)
+    throw new AdminProblem('validation_failed', `device_authorization has no member ${unknown}`, `${field}.${unknown}`);
+  const enabled = record['enabled'];
+  if (enabled !== undefined && typeof enabled !== 'boolean')
+    throw new AdminProblem('validation_failed', 'device_authorization.enabled must be true or false', `${field}.enabled`);
+  const bounded = (member: keyof typeof DEVICE_BOUNDS): number | undefined => {
+    const number = record[member];
+    if (number === undefined) return undefined;
+    const [min, max] = DEVICE_BOUNDS[member];
+    if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max)
+      throw new AdminProblem(
+        'validation_failed',
+        `device_authorization.${member} must be an integer from ${min} to ${max}`,
+        `${field}.${member}`,
+      );
+    return number;
+  };
+  return {
+    ...(enabled === undefined ? {} : { deviceAuthorization: enabled ? 'enabled' : 'disabled' }),
+    ...(record['code_lifetime_seconds'] === undefined ? {} : { deviceCodeLifetimeSeconds: bounded('code_lifetime_seconds') }),
+    ...(record['polling_interval_seconds'] === undefined ? {} : { devicePollingIntervalSeconds: bounded('polling_interval_seconds') }),
+  };
 }
 
 /** `security_profile` (docs/adr/0020): `none`, or `fapi2` for the FAPI 2.0 Security Profile. */

@@ -147,6 +147,19 @@ const MTLS_SCHEMA: SchemaObject = {
   additionalProperties: false,
 };
 
+const DEVICE_AUTHORIZATION_SCHEMA: SchemaObject = {
+  type: 'object',
+  description:
+    'RFC 8628 device authorization grant (off by default): the device_authorization endpoint, the verification page at /device, ' +
+    'and the urn:ietf:params:oauth:grant-type:device_code grant for clients that list it.',
+  properties: {
+    enabled: { type: 'boolean' },
+    code_lifetime_seconds: { type: 'integer', minimum: 60, maximum: 1800, default: 600 },
+    polling_interval_seconds: { type: 'integer', minimum: 1, maximum: 60, default: 5 },
+  },
+  additionalProperties: false,
+};
+
 function dpopPolicySchema(description: string): SchemaObject {
   const [minimum, maximum] = DPOP_PROOF_MAX_AGE_BOUNDS;
   return {
@@ -186,6 +199,7 @@ const POLICIES = {
     mfa_policy: choicePolicySchema(`The effective MFA policy. ${MFA_POLICY_DESCRIPTION}`, MFA_POLICY_CHOICES, DEFAULT_MFA_POLICY),
     dpop_policy: dpopPolicySchema("The effective DPoP policy: the tenant's overrides merged over the defaults (off)."),
     mtls: MTLS_SCHEMA,
+    device_authorization: DEVICE_AUTHORIZATION_SCHEMA,
   },
   write: {
     risk_policy: policySchema(
@@ -207,6 +221,7 @@ const POLICIES = {
       'Overrides of the default DPoP policy. Replaces the stored overrides; `{}` returns to the defaults (off).',
     ),
     mtls: MTLS_SCHEMA,
+    device_authorization: DEVICE_AUTHORIZATION_SCHEMA,
   },
 };
 

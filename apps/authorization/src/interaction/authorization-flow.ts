@@ -8,7 +8,9 @@ import { issueAuthorizationCode, type Subject } from '../endpoints/authorize/cod
 import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
 import { BrowserBinding } from './browser-binding.js';
 import { redirectTo, type FlowOutcome } from './flow-outcome.js';
-import { errorPage, returnToClient, type PageSubject } from './pages.js';
+import { chooseLocale } from './i18n/index.js';
+import { errorPage, page, returnToClient, type PageSubject } from './pages.js';
+import { renderDeviceDonePage } from './views/index.js';
 import { missingConsent, requestedConsent } from './requested-consent.js';
 import { asksForMfa } from './sign-in-completion.js';
 
@@ -80,6 +82,7 @@ export class AuthorizationFlow {
     context: RequestContext,
     setCookies: readonly string[] = [],
   ): Promise<FlowOutcome> {
+    if (request.device) return this.decideDevice(tenant, request, request.device.authorizationId, subject, true, context, setCookies);
     const location = await issueAuthorizationCode(
       this.runtime.persistence,
       tenant,
@@ -95,11 +98,13 @@ export class AuthorizationFlow {
   /** An error on the (registered) redirect URI, recorded in the audit outbox. */
   async fail(
     tenant: Tenant,
-    request: Pick<ValidatedAuthorizationRequest, 'clientId' | 'redirectUri' | 'state'>,
+    request: Pick<ValidatedAuthorizationRequest, 'clientId' | 'redirectUri' | 'state' | 'device' | 'uiLocales'>,
     error: OAuthError,
     context: RequestContext,
     userId?: string,
   ): Promise<FlowOutcome> {
+    if (request.device && userId !== undefined)
+      return this.decideDevice(tenant, request, request.device.authorizationId, { userId }, false, context);
     await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
       {
         type: 'authorization.failed',
@@ -116,10 +121,62 @@ export class AuthorizationFlow {
   }
 
   private async needsConsent(tenant: Tenant, client: Client, request: ValidatedAuthorizationRequest, userId: string): Promise<boolean> {
+    // RFC 8628 §5.4: the person confirms every device, so a code read out by someone else is not approved unseen.
+    if (request.device) return true;
     if (client.firstParty && tenant.consentPolicy === 'skip_first_party') return false;
     if (request.prompt.includes('consent')) return true;
     const granted = await this.runtime.persistence.repositories.consents.findGrants(tenant.id, userId, client.clientId);
     return missingConsent(requestedConsent(request), granted).length > 0;
+  }
+
+  /**
+   * RFC 8628 §3.3: the person's decision on a device authorization, recorded once; the device learns
+   * it at its next poll. A page says what happened, since there is no client to redirect to.
+   */
+  private async decideDevice(
+    tenant: Tenant,
+    request: Pick<ValidatedAuthorizationRequest, 'clientId' | 'uiLocales'>,
+    authorizationId: string,
+    subject: Pick<Subject, 'userId'> & Partial<Subject>,
+    approved: boolean,
+    context: RequestContext,
+    setCookies: readonly string[] = [],
+  ): Promise<FlowOutcome> {
+    const now = this.runtime.now();
+    const decided = await this.runtime.persistence.transaction(async (repos) => {
+      const moved = await repos.deviceAuthorizations.decide(
+        tenant.id,
+        authorizationId,
+        approved && subject.authTime
+          ? {
+              approved: true,
+              userId: subject.userId,
+              sessionId: subject.sessionId ?? null,
+              authTime: subject.authTime,
+              amr: subject.amr ?? [],
+            }
+          : { approved: false, userId: subject.userId },
+        now,
+      );
+      if (moved && !approved)
+        await repos.auditOutbox.append(tenant.id, [
+          {
+            type: 'authorization.failed',
+            outcome: 'failure',
+            occurredAt: now,
+            clientId: request.clientId,
+            userId: subject.userId,
+            errorCode: 'access_denied',
+            ...context,
+            details: { flow: 'device_authorization', reason: 'the user denied the request' },
+          },
+        ]);
+      return moved;
+    });
+    const client = await this.runtime.clients.find(tenant.id, request.clientId);
+    const on = { locale: chooseLocale(request.uiLocales, undefined), tenant, client };
+    if (!decided) return { ...errorPage(409, 'alreadyCompleted', on), setCookies };
+    return page(on, 200, (chrome) => renderDeviceDonePage(chrome, approved), setCookies);
   }
 
   private async interact(

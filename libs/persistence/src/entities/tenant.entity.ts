@@ -92,6 +92,16 @@ export class TenantEntity {
   @Column({ name: 'security_profile', type: 'varchar', length: 16, default: 'none' })
   securityProfile!: 'none' | 'fapi2';
 
+  /** RFC 8628 device authorization grant (docs/adr/0017): `disabled` or `enabled`. */
+  @Column({ name: 'device_authorization', type: 'varchar', length: 16, default: 'disabled' })
+  deviceAuthorization!: 'disabled' | 'enabled';
+
+  @Column({ name: 'device_code_lifetime_seconds', type: 'integer', default: 600 })
+  deviceCodeLifetimeSeconds!: number;
+
+  @Column({ name: 'device_polling_interval_seconds', type: 'integer', default: 5 })
+  devicePollingIntervalSeconds!: number;
+
   /** Audit records older than this many days are removed by the worker's retention. */
   @Column({ name: 'audit_retention_days', type: 'integer', default: 365 })
   auditRetentionDays!: number;

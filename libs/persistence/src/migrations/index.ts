@@ -21,6 +21,7 @@ import { CreatePushedAuthorizationRequests1764900000000 } from './1764900000000-
 import { AddDpopBinding1764910000000 } from './1764910000000-add-dpop-binding.js';
 import { AddMutualTls1764930000000 } from './1764930000000-add-mutual-tls.js';
 import { AddSecurityProfile1764950000000 } from './1764950000000-add-security-profile.js';
+import { CreateDeviceAuthorizations1764960000000 } from './1764960000000-create-device-authorizations.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   AddDpopBinding1764910000000,
   AddMutualTls1764930000000,
   AddSecurityProfile1764950000000,
+  CreateDeviceAuthorizations1764960000000,
 ];

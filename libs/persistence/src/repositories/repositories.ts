@@ -18,6 +18,7 @@ import { InteractionRepository } from './interaction.repository.js';
 import { SecondFactorRepository } from './second-factor.repository.js';
 import { PasskeyRepository } from './passkey.repository.js';
 import { PushedRequestRepository } from './pushed-request.repository.js';
+import { DeviceAuthorizationRepository } from './device-authorization.repository.js';
 import { RevokedTokenRepository } from './revoked-token.repository.js';
 import { OperationalReadingsRepository } from './operational-readings.repository.js';
 import { SessionRepository } from './session.repository.js';
@@ -48,6 +49,7 @@ export interface Repositories {
   readonly secondFactors: SecondFactorRepository;
   readonly passkeys: PasskeyRepository;
   readonly pushedRequests: PushedRequestRepository;
+  readonly deviceAuthorizations: DeviceAuthorizationRepository;
   readonly operationalReadings: OperationalReadingsRepository;
 }
 
@@ -74,6 +76,7 @@ function bind(manager: EntityManager): Repositories {
     secondFactors: new SecondFactorRepository(manager),
     passkeys: new PasskeyRepository(manager),
     pushedRequests: new PushedRequestRepository(manager),
+    deviceAuthorizations: new DeviceAuthorizationRepository(manager),
     operationalReadings: new OperationalReadingsRepository(manager),
   };
 }

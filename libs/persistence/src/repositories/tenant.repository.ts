@@ -33,6 +33,8 @@ export interface Tenant {
   readonly mtlsEnabled: boolean;
   /** `fapi2`: the FAPI 2.0 Security Profile applies to every client (docs/adr/0020). */
   readonly securityProfile: 'none' | 'fapi2';
+  /** RFC 8628 device authorization grant (docs/adr/0017). */
+  readonly deviceAuthorization: DeviceAuthorizationSettings;
   readonly branding: TenantBranding;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -61,6 +63,9 @@ export interface TenantSettings {
   readonly dpopPolicy?: Record<string, number | boolean>;
   readonly mtlsEnabled?: boolean;
   readonly securityProfile?: 'none' | 'fapi2';
+  readonly deviceAuthorization?: 'disabled' | 'enabled';
+  readonly deviceCodeLifetimeSeconds?: number;
+  readonly devicePollingIntervalSeconds?: number;
   /** Replaces the stored branding as a whole. */
   readonly branding?: TenantBranding;
 }
@@ -82,6 +87,12 @@ export interface NewTenant {
   readonly name: string;
   readonly accessTokenAlg?: string;
   readonly securityProfile?: 'none' | 'fapi2';
+}
+
+export interface DeviceAuthorizationSettings {
+  readonly enabled: boolean;
+  readonly codeLifetimeSeconds: number;
+  readonly pollingIntervalSeconds: number;
 }
 
 /** Tenants are the root of tenancy: looked up by slug (the issuer path) or id. */
@@ -186,6 +197,11 @@ function toTenant(row: TenantEntity): Tenant {
     dpopPolicy: row.dpopPolicy ?? {},
     mtlsEnabled: row.mtlsEnabled ?? false,
     securityProfile: row.securityProfile === 'fapi2' ? 'fapi2' : 'none',
+    deviceAuthorization: {
+      enabled: row.deviceAuthorization === 'enabled',
+      codeLifetimeSeconds: row.deviceCodeLifetimeSeconds ?? 600,
+      pollingIntervalSeconds: row.devicePollingIntervalSeconds ?? 5,
+    },
     branding: toBranding(row.branding),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -22,21 +22,29 @@ export const tenantCreate: CliCommand = {
 /** The settings the CLI changes; the admin API's PATCH changes every other. */
 export const tenantUpdate: CliCommand = {
   name: 'tenant update',
-  summary: "Change a tenant's signing algorithm or security profile (fapi2: the FAPI 2.0 Security Profile; none: off)",
-  usage: 'tenant update <slug> [--access-token-alg ALG] [--security-profile none|fapi2]',
-  options: { 'access-token-alg': { type: 'string' }, 'security-profile': { type: 'string' } },
+  summary: "Change a tenant's signing algorithm, security profile (fapi2: the FAPI 2.0 Security Profile; none: off) or device grant",
+  usage: 'tenant update <slug> [--access-token-alg ALG] [--security-profile none|fapi2] [--device-authorization enabled|disabled]',
+  options: { 'access-token-alg': { type: 'string' }, 'security-profile': { type: 'string' }, 'device-authorization': { type: 'string' } },
   async run({ services, output }, [slug, ...extra], values) {
     if (!slug || extra.length > 0) throw new UsageError('tenant update takes exactly one slug');
     const accessTokenAlg = values['access-token-alg'] as string | undefined;
     const securityProfile = parseSecurityProfile(values['security-profile'] as string | undefined);
-    if (accessTokenAlg === undefined && securityProfile === undefined)
-      throw new UsageError('tenant update needs --access-token-alg or --security-profile');
+    const device = values['device-authorization'] as string | undefined;
+    if (device !== undefined && device !== 'enabled' && device !== 'disabled')
+      throw new UsageError('--device-authorization is enabled or disabled');
+    if (accessTokenAlg === undefined && securityProfile === undefined && device === undefined)
+      throw new UsageError('tenant update needs --access-token-alg, --security-profile or --device-authorization');
     const current = await services.tenants.get(slug);
-    const updated = await services.tenants.update(slug, current, { accessTokenAlg, securityProfile }, LOCAL_OPERATOR);
+    const updated = await services.tenants.update(
+      slug,
+      current,
+      { accessTokenAlg, securityProfile, ...(device === undefined ? {} : { deviceAuthorization: device }) },
+      LOCAL_OPERATOR,
+    );
     const shown = presentTenant(updated, services.publicUrl);
     output.result(
       shown,
-      `Updated tenant ${updated.slug}: security_profile ${updated.securityProfile}, access_token_alg ${updated.accessTokenAlg}`,
+      `Updated tenant ${updated.slug}: security_profile ${updated.securityProfile}, access_token_alg ${updated.accessTokenAlg}, device_authorization ${updated.deviceAuthorization.enabled ? 'enabled' : 'disabled'}`,
     );
   },
 };

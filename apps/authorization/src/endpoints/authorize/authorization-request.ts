@@ -20,6 +20,11 @@ export interface ValidatedAuthorizationRequest {
   readonly uiLocales?: string | undefined;
   /** OIDC Core §3.1.2.1 `acr_values`: `urn:gatehouse:acr:mfa` requires the second factor. */
   readonly acrValues?: readonly string[] | undefined;
+  /**
+   * RFC 8628: the sign-in approves (or denies) this device authorization instead of issuing a code;
+   * there is no redirect URI, and the consent is always asked (§5.4).
+   */
+  readonly device?: { readonly authorizationId: string } | undefined;
 }
 
 /** What the checks build up, one field at a time, in pipeline order. */

@@ -21,6 +21,7 @@ import { authorizationRequestMetadata } from './authorization-request-metadata.j
 
 /** Grant types this server completes end to end; advertise only what works. */
 const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token', 'client_credentials'];
+const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** RFC 8705 §2: the two certificate methods are advertised only where the tenant has mTLS on. */
 const WITHOUT_MTLS = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => !method.includes('tls_client_auth'));
@@ -57,7 +58,9 @@ export class DiscoveryService {
       scopes_supported: [...new Set([...STANDARD_SCOPES, ...apiScopes])],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
-      grant_types_supported: GRANT_TYPES_SUPPORTED,
+      // RFC 8628 §4: the device grant only where the tenant has it on.
+      grant_types_supported: tenant.deviceAuthorization.enabled ? [...GRANT_TYPES_SUPPORTED, DEVICE_CODE_GRANT] : GRANT_TYPES_SUPPORTED,
+      ...(tenant.deviceAuthorization.enabled ? { device_authorization_endpoint: `${issuer}/device_authorization` } : {}),
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: fapi2 ? tenantAlgs.filter(isFapi2Algorithm) : tenantAlgs,
       token_endpoint_auth_methods_supported: authMethods,

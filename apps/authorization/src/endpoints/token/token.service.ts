@@ -18,6 +18,7 @@ import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { isFapi2 } from '../../tenancy/security-profile.js';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { AuthorizationCodeGrant, isConfidential } from './grants/authorization-code.grant.js';
+import { DeviceCodeGrant } from './grants/device-code.grant.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import type { GrantHandler, TokenResponse } from './grants/grant-handler.js';
@@ -35,11 +36,13 @@ export class TokenService {
     authorizationCode: AuthorizationCodeGrant,
     refreshToken: RefreshTokenGrant,
     clientCredentials: ClientCredentialsGrant,
+    deviceCode: DeviceCodeGrant,
   ) {
     this.grants = new Map<string, GrantHandler>([
       ['authorization_code', authorizationCode],
       ['refresh_token', refreshToken],
       ['client_credentials', clientCredentials],
+      ['urn:ietf:params:oauth:grant-type:device_code', deviceCode],
     ]);
   }
 

@@ -13,3 +13,4 @@ export { renderRecoveryCodesPage, type RecoveryCodesPageInput } from './recovery
 export { renderSecondFactorPage, type SecondFactorPageInput } from './second-factor-page.view.js';
 export { renderPasskeyForm, type PasskeyOffer } from './passkey-form.view.js';
 export { renderSecurityPage, type SecurityPageInput, type SecurityPasskey } from './security-page.view.js';
+export { renderDeviceCodePage, renderDeviceDonePage, type DeviceCodePageInput } from './device-pages.view.js';

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the pending device authorizations (by the SHA-256 of the device_code and of the normalized
  * user_code, never in plain), redeemed once by a conditional UPDATE.
  */
-export class CreateDeviceAuthorizations1764920000000 implements MigrationInterface {
-  name = 'CreateDeviceAuthorizations1764920000000';
+export class CreateDeviceAuthorizations1764960000000 implements MigrationInterface {
+  name = 'CreateDeviceAuthorizations1764960000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE "tenants" ADD "device_authorization" varchar(16) NOT NULL DEFAULT 'disabled'`);
@@ -23,8 +23,10 @@ export class CreateDeviceAuthorizations1764920000000 implements MigrationInterfa
         "device_code_hash" varchar(64) NOT NULL,
         "user_code_hash" varchar(64) NOT NULL,
         "scope" text NOT NULL DEFAULT '',
+        "resource" text,
         "status" varchar(16) NOT NULL DEFAULT 'pending',
         "user_id" uuid,
+        "session_id" uuid,
         "auth_time" timestamptz,
         "amr" jsonb,
         "interval_seconds" integer NOT NULL,

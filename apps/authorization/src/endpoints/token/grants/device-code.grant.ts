@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { DeviceAuthorization, Repositories, User } from '@gatehouse/persistence';
+import {
+  AccessDenied,
+  AuthorizationPending,
+  codeHash,
+  ExpiredToken,
+  InvalidGrant,
+  InvalidRequest,
+  OAuthError,
+  SlowDown,
+} from '@gatehouse/protocol';
+import { accessTokenAlgorithm, idTokenAlgorithm } from '@gatehouse/tokens';
+import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
+import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
+import { TokenMinter } from '../token-minter.js';
+import { isConfidential } from './authorization-code.grant.js';
+import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
+
+type Redemption = { readonly refused: OAuthError } | { readonly response: TokenResponse };
+
+/**
+ * RFC 8628 §3.4–3.5: the device polls with its device_code. Each poll is one statement under the
+ * row lock (DeviceAuthorizationRepository.poll): pending, slow_down (+5 s), access_denied,
+ * expired_token, or the approved authorization consumed, so only one poll ever gets tokens; the
+ * tokens are then issued in the same transaction, as for an authorization code.
+ */
+@Injectable()
+export class DeviceCodeGrant implements GrantHandler {
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly minter: TokenMinter,
+    private readonly refreshTokens: RefreshTokenIssuer,
+  ) {}
+
+  async handle(request: GrantRequest): Promise<TokenResponse> {
+    const { tenant, client, form } = request;
+    const deviceCode = form['device_code'];
+    if (!deviceCode) throw new InvalidRequest({ hint: 'device_code is required' });
+    await this.runtime.keys.signingKey(tenant.id, accessTokenAlgorithm(tenant.accessTokenAlg));
+    await this.runtime.keys.signingKey(tenant.id, idTokenAlgorithm(client.idTokenSignedResponseAlg));
+    const now = this.runtime.now();
+    const outcome = await this.runtime.persistence.transaction(async (repos): Promise<Redemption> => {
+      const poll = await repos.deviceAuthorizations.poll(tenant.id, codeHash(deviceCode), client.clientId, now);
+      switch (poll.outcome) {
+        case 'unknown':
+          return { refused: new InvalidGrant({ cause: 'unknown device_code' }) };
+        case 'consumed':
+          return { refused: new InvalidGrant({ cause: 'device_code already used' }) };
+        case 'expired':
+          return { refused: new ExpiredToken() };
+        case 'denied':
+          return { refused: new AccessDenied({ hint: 'the user denied the request' }) };
+        case 'pending':
+          return { refused: new AuthorizationPending() };
+        case 'slow_down':
+          return { refused: new SlowDown({ hint: `poll every ${poll.intervalSeconds} seconds` }) };
+        case 'approved':
+          try {
+            return { response: await this.issue(repos, request, poll.authorization, now) };
+          } catch (error) {
+            // The authorization stays consumed: a redemption that failed a check is not retried.
+            if (error instanceof OAuthError) return { refused: error };
+            throw error;
+          }
+      }
+    });
+    if ('refused' in outcome) throw outcome.refused;
+    return outcome.response;
+  }
+
+  private async issue(
+    tx: Repositories,
+    { tenant, issuer, client, context, dpop, certificateThumbprint }: GrantRequest,
+    approved: DeviceAuthorization,
+    now: Date,
+  ): Promise<TokenResponse> {
+    if (!approved.userId || !approved.authTime) throw new InvalidGrant({ cause: 'device authorization without a user' });
+    const user: User | null = await tx.users.findById(tenant.id, approved.userId);
+    if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
+    const familyId = this.refreshTokens.shouldIssue(tenant, client, approved.scopes) ? randomUUID() : null;
+    const access = await this.minter.accessToken({
+      tenant,
+      issuer,
+      client,
+      subject: user.id,
+      user,
+      scopes: approved.scopes,
+      resource: approved.resource,
+      authTime: approved.authTime,
+      grantId: familyId,
+      sessionId: approved.sessionId,
+      dpopJkt: dpop?.jkt ?? null,
+      certificateThumbprint,
+    });
+    const family = familyId
+      ? await this.refreshTokens.startFamily(
+          tx,
+          tenant,
+          client,
+          familyId,
+          {
+            userId: user.id,
+            sessionId: approved.sessionId,
+            scopes: approved.scopes,
+            resource: approved.resource,
+            authTime: approved.authTime,
+            amr: approved.amr,
+            // RFC 9449 §5: a public client's refresh tokens are bound to the key; a confidential one's are not.
+            dpopJkt: isConfidential(client) ? null : (dpop?.jkt ?? null),
+          },
+          now,
+        )
+      : null;
+    await tx.auditOutbox.append(tenant.id, [
+      {
+        type: 'token.issued',
+        outcome: 'success',
+        occurredAt: now,
+        clientId: client.clientId,
+        userId: user.id,
+        ...context,
+        details: {
+          grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+          scopes: approved.scopes,
+          resource: approved.resource,
+          refresh_token: family !== null,
+        },
+      },
+    ]);
+    const idToken = approved.scopes.includes('openid')
+      ? await this.minter.idToken({
+          tenant,
+          issuer,
+          client,
+          user,
+          scopes: approved.scopes,
+          authTime: approved.authTime,
+          amr: approved.amr,
+          nonce: null,
+          sessionId: approved.sessionId,
+          accessToken: access.accessToken,
+        })
+      : undefined;
+    return {
+      access_token: access.accessToken,
+      token_type: access.tokenType,
+      expires_in: access.expiresIn,
+      scope: approved.scopes.join(' '),
+      ...(family ? { refresh_token: family.refreshToken } : {}),
+      ...(idToken ? { id_token: idToken } : {}),
+    };
+  }
+}
