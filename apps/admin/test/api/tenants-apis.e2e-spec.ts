@@ -227,6 +227,37 @@ describe('admin API: tenant settings and APIs', () => {
       assert.equal(rs.status, 400);
     });
 
+    it('device_authorization: off by default, PATCH turns it on with its lifetime and interval, bad members refused (RFC 8628)', async () => {
+      const slug = await createTenant('dv');
+      assert.deepEqual((await call('GET', `/tenants/${slug}`, platform)).body['device_authorization'], {
+        enabled: false,
+        code_lifetime_seconds: 600,
+        polling_interval_seconds: 5,
+      });
+      const on = await patchTenant(slug, {
+        device_authorization: { enabled: true, code_lifetime_seconds: 300, polling_interval_seconds: 10 },
+      });
+      assert.equal(on.status, 200, JSON.stringify(on.body));
+      assert.deepEqual(on.body['device_authorization'], { enabled: true, code_lifetime_seconds: 300, polling_interval_seconds: 10 });
+      const metadata = (await (await fetch(`${server.issuer(slug)}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      assert.equal(metadata['device_authorization_endpoint'], `${server.issuer(slug)}/device_authorization`);
+      for (const [body, field] of [
+        [{ device_authorization: { enabled: 'yes' } }, 'device_authorization.enabled'],
+        [{ device_authorization: { polling_interval_seconds: 0 } }, 'device_authorization.polling_interval_seconds'],
+        [{ device_authorization: { code_lifetime_seconds: 86400 } }, 'device_authorization.code_lifetime_seconds'],
+        [{ device_authorization: { enabeld: true } }, 'device_authorization.enabeld'],
+      ] as const) {
+        const refused = await patchTenant(slug, body);
+        assert.equal(refused.status, 400, JSON.stringify(body));
+        assert.equal((refused.body['errors'] as { field: string }[] | undefined)?.[0]?.field, field);
+      }
+      assert.deepEqual((await call('GET', `/tenants/${slug}`, platform)).body['device_authorization'], {
+        enabled: true,
+        code_lifetime_seconds: 300,
+        polling_interval_seconds: 10,
+      });
+    });
+
     it('PATCH sets consent, loopback and policy overrides; a policy object replaces the stored overrides', async () => {
       const updated = await patchTenant(tenantA, {
         consent_policy: 'always',

@@ -37,6 +37,23 @@ describe('gatehouse CLI: tenant security profile', () => {
     assert.equal(both['security_profile'], 'fapi2');
     const nothing = await runCli(['tenant', 'update', slug], env);
     assert.notEqual(nothing.code, 0);
-    assert.match(nothing.stderr, /needs --access-token-alg or --security-profile/);
+    assert.match(nothing.stderr, /needs --access-token-alg, --security-profile or --device-authorization/);
+  });
+
+  it('turns the device authorization grant on and off (RFC 8628), and refuses another value', async () => {
+    const slug = uniqueSlug('clidev');
+    jsonOf(await runCli(['tenant', 'create', slug, '--json'], env));
+    const on = jsonOf(await runCli(['tenant', 'update', slug, '--device-authorization', 'enabled', '--json'], env)) as {
+      device_authorization: { enabled: boolean; polling_interval_seconds: number };
+    };
+    assert.equal(on.device_authorization.enabled, true);
+    assert.equal(on.device_authorization.polling_interval_seconds, 5);
+    const off = jsonOf(await runCli(['tenant', 'update', slug, '--device-authorization', 'disabled', '--json'], env)) as {
+      device_authorization: { enabled: boolean };
+    };
+    assert.equal(off.device_authorization.enabled, false);
+    const wrong = await runCli(['tenant', 'update', slug, '--device-authorization', 'yes'], env);
+    assert.notEqual(wrong.code, 0);
+    assert.match(wrong.stderr, /--device-authorization is enabled or disabled/);
   });
 });
