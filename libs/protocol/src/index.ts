@@ -183,3 +183,12 @@ export {
   type RevocationMessage,
 } from './revocation-message.js';
 export { codeHash, formatUserCode, generateUserCode, normalizeUserCode, USER_CODE_ALPHABET } from './device/user-code.js';
+export {
+  AuthorizationDetailsValidator,
+  authorizationDetailTypesProblem,
+  InvalidAuthorizationDetails,
+  narrowAuthorizationDetails,
+  parseAuthorizationDetails,
+  type AuthorizationDetail,
+  type AuthorizationDetailTypes,
+} from './authorization-details/authorization-details.js';

@@ -1,5 +1,6 @@
 import type { AuthorizationRequestMode, ConsentPolicy, TenantSettings } from '@gatehouse/persistence';
 import {
+  authorizationDetailTypesProblem,
   isSecurityProfile,
   MFA_POLICY_CHOICES,
   RATE_LIMIT_POLICY_BOUNDS,
@@ -48,6 +49,7 @@ export function parseTenantSettings(input: JsonBody): TenantSettings {
     dpopPolicy: parseDpopPolicy(input['dpop_policy']),
     mtlsEnabled: parseMtls(input['mtls']),
     ...parseDeviceAuthorization(input['device_authorization']),
+    authorizationDetailsTypes: parseAuthorizationDetailsTypes(input['authorization_details_types']),
     securityProfile: parseSecurityProfile(optionalString(input, 'security_profile')),
     branding: parseBranding(input['branding']),
   };
@@ -68,6 +70,14 @@ function parseMtls(value: unknown): boolean | undefined {
   if (typeof enabled !== 'boolean' || members.some((member) => member !== 'enabled'))
     throw new AdminProblem('validation_failed', 'mtls must be {"enabled": true|false}', 'mtls');
   return enabled;
+}
+
+/** RFC 9396: `authorization_details_types: {type: JSON Schema}`, replacing the stored ones; `{}` turns it off. */
+function parseAuthorizationDetailsTypes(value: unknown): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  const problem = authorizationDetailTypesProblem(value);
+  if (problem) throw new AdminProblem('validation_failed', `${problem.field} ${problem.message}`, problem.field);
+  return value as Record<string, unknown>;
 }
 
 const DEVICE_BOUNDS = { code_lifetime_seconds: [60, 1800], polling_interval_seconds: [1, 60] } as const;

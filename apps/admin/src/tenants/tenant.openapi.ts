@@ -160,6 +160,24 @@ const DEVICE_AUTHORIZATION_SCHEMA: SchemaObject = {
   additionalProperties: false,
 };
 
+const AUTHORIZATION_DETAILS_TYPES_SCHEMA: SchemaObject = {
+  type: 'object',
+  description:
+    'RFC 9396 rich authorization requests: each authorization details type the tenant accepts, with the JSON Schema its objects must ' +
+    'satisfy (replaces the stored types; `{}` turns the feature off). Up to 50 types, 64 KiB in all.',
+  additionalProperties: { type: 'object' },
+  example: {
+    payment_initiation: {
+      type: 'object',
+      required: ['type', 'instructedAmount'],
+      properties: {
+        type: { const: 'payment_initiation' },
+        instructedAmount: { type: 'object', properties: { currency: { type: 'string' }, amount: { type: 'string' } } },
+      },
+    },
+  },
+};
+
 function dpopPolicySchema(description: string): SchemaObject {
   const [minimum, maximum] = DPOP_PROOF_MAX_AGE_BOUNDS;
   return {
@@ -200,6 +218,7 @@ const POLICIES = {
     dpop_policy: dpopPolicySchema("The effective DPoP policy: the tenant's overrides merged over the defaults (off)."),
     mtls: MTLS_SCHEMA,
     device_authorization: DEVICE_AUTHORIZATION_SCHEMA,
+    authorization_details_types: AUTHORIZATION_DETAILS_TYPES_SCHEMA,
   },
   write: {
     risk_policy: policySchema(
@@ -222,6 +241,7 @@ const POLICIES = {
     ),
     mtls: MTLS_SCHEMA,
     device_authorization: DEVICE_AUTHORIZATION_SCHEMA,
+    authorization_details_types: AUTHORIZATION_DETAILS_TYPES_SCHEMA,
   },
 };
 

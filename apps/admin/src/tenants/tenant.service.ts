@@ -8,6 +8,7 @@ import {
   type TenantSettings,
 } from '@gatehouse/persistence';
 import {
+  authorizationDetailTypesProblem,
   FAPI2_SIGNING_ALGORITHMS,
   SYSTEM_TENANT,
   isFapi2Algorithm,
@@ -192,6 +193,12 @@ function validateSettings(slug: string, settings: TenantSettings): void {
   bounded('audit_retention_days', settings.auditRetentionDays, 1, 36_500);
   // RFC 9126 §2.2 expires_in: long enough for a browser redirect, short enough that a leaked request_uri goes stale.
   bounded('par_lifetime_seconds', settings.parLifetimeSeconds, 10, 600);
+  bounded('device_authorization.code_lifetime_seconds', settings.deviceCodeLifetimeSeconds, 60, 1800);
+  bounded('device_authorization.polling_interval_seconds', settings.devicePollingIntervalSeconds, 1, 60);
+  if (settings.authorizationDetailsTypes !== undefined) {
+    const problem = authorizationDetailTypesProblem(settings.authorizationDetailsTypes);
+    if (problem) throw new AdminProblem('validation_failed', `${problem.field} ${problem.message}`, problem.field);
+  }
   if (settings.name !== undefined && (settings.name.trim() === '' || settings.name.length > 200)) {
     throw new AdminProblem('validation_failed', 'name must be 1-200 characters', 'name');
   }

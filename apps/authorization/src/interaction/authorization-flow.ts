@@ -123,6 +123,8 @@ export class AuthorizationFlow {
   private async needsConsent(tenant: Tenant, client: Client, request: ValidatedAuthorizationRequest, userId: string): Promise<boolean> {
     // RFC 8628 §5.4: the person confirms every device, so a code read out by someone else is not approved unseen.
     if (request.device) return true;
+    // RFC 9396: details name one transaction (a payment, an account): consented each time, never remembered.
+    if (request.authorizationDetails && request.authorizationDetails.length > 0) return true;
     if (client.firstParty && tenant.consentPolicy === 'skip_first_party') return false;
     if (request.prompt.includes('consent')) return true;
     const granted = await this.runtime.persistence.repositories.consents.findGrants(tenant.id, userId, client.clientId);

@@ -172,6 +172,7 @@ export class InteractionPages {
         formAction: `${this.interactionPath(tenant, handle)}/consent`,
         csrfToken,
         ...(user ? { userName: user.username } : {}),
+        ...(loaded.request.authorizationDetails ? { authorizationDetails: loaded.request.authorizationDetails } : {}),
       }),
     );
   }

@@ -102,6 +102,10 @@ export class TenantEntity {
   @Column({ name: 'device_polling_interval_seconds', type: 'integer', default: 5 })
   devicePollingIntervalSeconds!: number;
 
+  /** RFC 9396 authorization details types: name → JSON Schema (docs/adr/0019). */
+  @Column({ name: 'authorization_details_types', type: 'jsonb', default: () => "'{}'::jsonb" })
+  authorizationDetailsTypes!: Record<string, unknown>;
+
   /** Audit records older than this many days are removed by the worker's retention. */
   @Column({ name: 'audit_retention_days', type: 'integer', default: 365 })
   auditRetentionDays!: number;

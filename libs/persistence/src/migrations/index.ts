@@ -22,6 +22,7 @@ import { AddDpopBinding1764910000000 } from './1764910000000-add-dpop-binding.js
 import { AddMutualTls1764930000000 } from './1764930000000-add-mutual-tls.js';
 import { AddSecurityProfile1764950000000 } from './1764950000000-add-security-profile.js';
 import { CreateDeviceAuthorizations1764960000000 } from './1764960000000-create-device-authorizations.js';
+import { AddAuthorizationDetails1764970000000 } from './1764970000000-add-authorization-details.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   AddMutualTls1764930000000,
   AddSecurityProfile1764950000000,
   CreateDeviceAuthorizations1764960000000,
+  AddAuthorizationDetails1764970000000,
 ];

@@ -19,11 +19,14 @@ export interface AuthorizationCode {
   readonly issuedJtis: readonly string[];
   /** The refresh token family created at redemption, if any: revoked with the tokens on a replay. */
   readonly grantId: string | null;
+  /** RFC 9396: the authorization details the user granted; null when none were requested. */
+  readonly authorizationDetails: readonly Readonly<Record<string, unknown>>[] | null;
 }
 
-export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'issuedJtis' | 'grantId' | 'dpopJkt'> & {
+export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'issuedJtis' | 'grantId' | 'dpopJkt' | 'authorizationDetails'> & {
   readonly codeHash: string;
   readonly dpopJkt?: string | null;
+  readonly authorizationDetails?: readonly Readonly<Record<string, unknown>>[] | null;
 };
 
 export type ConsumeResult =
@@ -47,18 +50,19 @@ interface CodeRow {
   expires_at: Date;
   issued_jtis: string[];
   grant_id: string | null;
+  authorization_details: Record<string, unknown>[] | null;
 }
 
 const COLUMNS =
-  'id, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, dpop_jkt, auth_time, amr, expires_at, issued_jtis, grant_id';
+  'id, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, dpop_jkt, auth_time, amr, expires_at, issued_jtis, grant_id, authorization_details';
 
 export class AuthorizationCodeRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async insert(tenantId: TenantId, code: NewAuthorizationCode): Promise<void> {
     await this.manager.query(
-      `INSERT INTO authorization_codes (tenant_id, code_hash, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, dpop_jkt)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      `INSERT INTO authorization_codes (tenant_id, code_hash, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, dpop_jkt, authorization_details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         tenantId,
         code.codeHash,
@@ -74,6 +78,7 @@ export class AuthorizationCodeRepository {
         [...code.amr],
         code.expiresAt,
         code.dpopJkt ?? null,
+        code.authorizationDetails ? JSON.stringify(code.authorizationDetails) : null,
       ],
     );
   }
@@ -133,6 +138,7 @@ function toCode(row: CodeRow): AuthorizationCode {
     redirectUri: row.redirect_uri,
     scopes: row.scopes,
     resource: row.resource,
+    authorizationDetails: row.authorization_details ?? null,
     nonce: row.nonce,
     codeChallenge: row.code_challenge,
     dpopJkt: row.dpop_jkt,

@@ -15,6 +15,8 @@ export interface RefreshTokenFamily {
   readonly revokedAt: Date | null;
   /** RFC 9449 §5: a public client's refresh tokens are bound to the key of its first DPoP proof. */
   readonly dpopJkt: string | null;
+  /** RFC 9396: the authorization details of the grant, carried by every access token it refreshes. */
+  readonly authorizationDetails: readonly Readonly<Record<string, unknown>>[] | null;
 }
 
 export interface PresentedRefreshToken {
@@ -26,9 +28,10 @@ export interface PresentedRefreshToken {
 }
 
 /** `id` may be chosen by the caller, so tokens can name their grant before it is stored. */
-export type NewFamily = Omit<RefreshTokenFamily, 'id' | 'revokedAt' | 'dpopJkt'> & {
+export type NewFamily = Omit<RefreshTokenFamily, 'id' | 'revokedAt' | 'dpopJkt' | 'authorizationDetails'> & {
   readonly id?: string;
   readonly dpopJkt?: string | null;
+  readonly authorizationDetails?: readonly Readonly<Record<string, unknown>>[] | null;
 };
 
 interface FamilyRow {
@@ -43,10 +46,11 @@ interface FamilyRow {
   absolute_expires_at: Date;
   revoked_at: Date | null;
   dpop_jkt: string | null;
+  authorization_details: Record<string, unknown>[] | null;
 }
 
 const FAMILY_COLUMNS =
-  'f.id, f.client_id, f.user_id, f.session_id, f.scopes, f.resource, f.auth_time, f.amr, f.absolute_expires_at, f.revoked_at, f.dpop_jkt';
+  'f.id, f.client_id, f.user_id, f.session_id, f.scopes, f.resource, f.auth_time, f.amr, f.absolute_expires_at, f.revoked_at, f.dpop_jkt, f.authorization_details';
 
 /** Refresh tokens are found by hash; rotation marks one used with a single conditional UPDATE. */
 export class RefreshTokenRepository {
@@ -54,8 +58,8 @@ export class RefreshTokenRepository {
 
   async createFamily(tenantId: TenantId, family: NewFamily): Promise<string> {
     const rows = await this.manager.query<{ id: string }[]>(
-      `INSERT INTO refresh_token_families (id, tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at, dpop_jkt)
-       VALUES (COALESCE($10::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $11) RETURNING id`,
+      `INSERT INTO refresh_token_families (id, tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at, dpop_jkt, authorization_details)
+       VALUES (COALESCE($10::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12) RETURNING id`,
       [
         tenantId,
         family.clientId,
@@ -68,6 +72,7 @@ export class RefreshTokenRepository {
         family.absoluteExpiresAt,
         family.id ?? null,
         family.dpopJkt ?? null,
+        family.authorizationDetails ? JSON.stringify(family.authorizationDetails) : null,
       ],
     );
     return rows[0]?.id ?? '';
@@ -183,5 +188,6 @@ function toFamily(row: FamilyRow): RefreshTokenFamily {
     absoluteExpiresAt: row.absolute_expires_at,
     revokedAt: row.revoked_at,
     dpopJkt: row.dpop_jkt,
+    authorizationDetails: row.authorization_details ?? null,
   };
 }

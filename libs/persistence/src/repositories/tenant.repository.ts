@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { asTenantId, type TenantId } from '@gatehouse/protocol';
 import { TenantEntity, type AuthorizationRequestMode, type ConsentPolicy, type PasskeyLogin } from '../entities/tenant.entity.js';
 import { likeLiteral } from './like-pattern.js';
@@ -35,6 +36,8 @@ export interface Tenant {
   readonly securityProfile: 'none' | 'fapi2';
   /** RFC 8628 device authorization grant (docs/adr/0017). */
   readonly deviceAuthorization: DeviceAuthorizationSettings;
+  /** RFC 9396: the authorization details types the tenant accepts, each with its JSON Schema. */
+  readonly authorizationDetailsTypes: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly branding: TenantBranding;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -66,6 +69,8 @@ export interface TenantSettings {
   readonly deviceAuthorization?: 'disabled' | 'enabled';
   readonly deviceCodeLifetimeSeconds?: number;
   readonly devicePollingIntervalSeconds?: number;
+  /** Replaces the stored types as a whole. */
+  readonly authorizationDetailsTypes?: Record<string, unknown>;
   /** Replaces the stored branding as a whole. */
   readonly branding?: TenantBranding;
 }
@@ -131,7 +136,8 @@ export class TenantRepository {
     const result = await this.manager
       .createQueryBuilder()
       .update(TenantEntity)
-      .set({ ...toColumns(settings), updatedAt: () => 'clock_timestamp()' })
+      // jsonb members (policies, authorization details types) are plain JSON; TypeORM's deep-partial type cannot say so.
+      .set({ ...toColumns(settings), updatedAt: () => 'clock_timestamp()' } as QueryDeepPartialEntity<TenantEntity>)
       // JavaScript dates carry milliseconds; PostgreSQL keeps microseconds.
       .where("id = :id AND date_trunc('milliseconds', updated_at) = :expected", { id, expected: expectedUpdatedAt })
       .execute();
@@ -202,6 +208,7 @@ function toTenant(row: TenantEntity): Tenant {
       codeLifetimeSeconds: row.deviceCodeLifetimeSeconds ?? 600,
       pollingIntervalSeconds: row.devicePollingIntervalSeconds ?? 5,
     },
+    authorizationDetailsTypes: (row.authorizationDetailsTypes ?? {}) as Record<string, Record<string, unknown>>,
     branding: toBranding(row.branding),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bearerChallenge, sanitizeErrorDescription } from './challenge.js';
 import { InsufficientScope, InvalidTarget, InvalidToken } from './bearer.errors.js';
+import { InvalidAuthorizationDetails } from '../authorization-details/authorization-details.js';
 import { AuthorizationPending, ExpiredToken, SlowDown } from './device.errors.js';
 import { InvalidDpopProof, UseDpopNonce } from './dpop.errors.js';
 import { OAUTH_ERROR_CODES, OAuthError, type OAuthErrorOptions } from './oauth-error.js';
@@ -59,6 +60,7 @@ const TABLE: [ErrorClass, string, number, boolean][] = [
   [AuthorizationPending, 'authorization_pending', 400, false],
   [SlowDown, 'slow_down', 400, false],
   [ExpiredToken, 'expired_token', 400, false],
+  [InvalidAuthorizationDetails, 'invalid_authorization_details', 400, true],
   [InvalidDpopProof, 'invalid_dpop_proof', 400, false],
   [UseDpopNonce, 'use_dpop_nonce', 400, false],
 ];

@@ -32,6 +32,7 @@ export const OAUTH_ERROR_CODES = [
   'expired_token',
   'invalid_dpop_proof',
   'use_dpop_nonce',
+  'invalid_authorization_details',
 ] as const;
 export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
 

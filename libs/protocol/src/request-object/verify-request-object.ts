@@ -76,6 +76,8 @@ function parametersOf(payload: JWTPayload, clientId: string): RequestObjectResul
     if (name === 'request' || name === 'request_uri') return refused(`a request object may not contain ${name}`);
     if (typeof value === 'string') params[name] = value;
     else if (typeof value === 'number' && Number.isInteger(value)) params[name] = String(value);
+    // RFC 9396 §3: in a request object authorization_details is the JSON array itself.
+    else if (name === 'authorization_details' && Array.isArray(value)) params[name] = JSON.stringify(value);
     else return refused(`claim ${name} is not a string parameter`);
   }
   if (params['client_id'] !== undefined && params['client_id'] !== clientId) return refused('client_id does not match iss');

@@ -1,4 +1,4 @@
-import { parseAcrValues } from '@gatehouse/protocol';
+import { parseAcrValues, type AuthorizationDetail } from '@gatehouse/protocol';
 import type { Client, Tenant } from '@gatehouse/persistence';
 import type { Params } from '../../http/request-params.js';
 
@@ -25,6 +25,8 @@ export interface ValidatedAuthorizationRequest {
    * there is no redirect URI, and the consent is always asked (§5.4).
    */
   readonly device?: { readonly authorizationId: string } | undefined;
+  /** RFC 9396: what the client asks to do, beyond scopes; shown at consent, carried by the tokens. */
+  readonly authorizationDetails?: readonly AuthorizationDetail[] | undefined;
 }
 
 /** What the checks build up, one field at a time, in pipeline order. */
@@ -45,6 +47,7 @@ export interface AuthorizeDraft {
   resource?: string;
   prompt?: string[];
   maxAge?: number;
+  authorizationDetails?: AuthorizationDetail[] | undefined;
 }
 
 export function toValidatedRequest(draft: AuthorizeDraft): ValidatedAuthorizationRequest {
@@ -64,5 +67,6 @@ export function toValidatedRequest(draft: AuthorizeDraft): ValidatedAuthorizatio
     loginHint: draft.params['login_hint']?.slice(0, 256),
     uiLocales: draft.params['ui_locales']?.slice(0, 256),
     acrValues: parseAcrValues(draft.params['acr_values']),
+    ...(draft.authorizationDetails ? { authorizationDetails: draft.authorizationDetails } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { Persistence } from '@gatehouse/persistence';
 import type { ClientCache } from '../../tenancy/client-cache.js';
 import type { AuthorizeDraft } from './authorization-request.js';
+import { checkAuthorizationDetails } from './checks/check-authorization-details.js';
 import { checkClient } from './checks/check-client.js';
 import { checkDpopJkt } from './checks/check-dpop-jkt.js';
 import { checkPkce } from './checks/check-pkce.js';
@@ -41,6 +42,7 @@ export const AFTER_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [
   checkPrompt,
   checkScope,
   (d, deps) => checkResource(d, deps.persistence),
+  checkAuthorizationDetails,
 ];
 
 /** RFC 9126 §2.1: a pushed request is validated as /authorize would, its refusals answered as JSON. */

@@ -36,6 +36,7 @@ export async function issueAuthorizationCode(
       nonce: request.nonce ?? null,
       codeChallenge: request.codeChallenge,
       dpopJkt: request.dpopJkt ?? null,
+      authorizationDetails: request.authorizationDetails ?? null,
       authTime: subject.authTime,
       amr: subject.amr,
       expiresAt: new Date(now.getTime() + CODE_LIFETIME_SECONDS * 1000),

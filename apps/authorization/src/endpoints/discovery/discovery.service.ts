@@ -61,6 +61,10 @@ export class DiscoveryService {
       // RFC 8628 §4: the device grant only where the tenant has it on.
       grant_types_supported: tenant.deviceAuthorization.enabled ? [...GRANT_TYPES_SUPPORTED, DEVICE_CODE_GRANT] : GRANT_TYPES_SUPPORTED,
       ...(tenant.deviceAuthorization.enabled ? { device_authorization_endpoint: `${issuer}/device_authorization` } : {}),
+      // RFC 9396 §10: only where the tenant registered types.
+      ...(Object.keys(tenant.authorizationDetailsTypes).length > 0
+        ? { authorization_details_types_supported: Object.keys(tenant.authorizationDetailsTypes) }
+        : {}),
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: fapi2 ? tenantAlgs.filter(isFapi2Algorithm) : tenantAlgs,
       token_endpoint_auth_methods_supported: authMethods,

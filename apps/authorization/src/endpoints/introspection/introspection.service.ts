@@ -91,6 +91,10 @@ export class IntrospectionService {
         iat: claims.iat,
         jti: claims.jti,
         ...(claims.auth_time !== undefined ? { auth_time: claims.auth_time } : {}),
+        // RFC 9396 §9.2.
+        ...((claims as Record<string, unknown>)['authorization_details'] !== undefined
+          ? { authorization_details: (claims as Record<string, unknown>)['authorization_details'] }
+          : {}),
       };
     }
     const { token: refresh } = found;
@@ -103,6 +107,7 @@ export class IntrospectionService {
       scope: refresh.family.scopes.join(' '),
       exp: Math.floor(Math.min(refresh.expiresAt.getTime(), refresh.family.absoluteExpiresAt.getTime()) / 1000),
       iat: Math.floor(refresh.createdAt.getTime() / 1000),
+      ...(refresh.family.authorizationDetails ? { authorization_details: refresh.family.authorizationDetails } : {}),
     };
   }
 }

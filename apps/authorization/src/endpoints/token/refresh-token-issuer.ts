@@ -10,6 +10,7 @@ export interface FamilySubject {
   readonly authTime: Date;
   readonly amr: readonly string[];
   readonly dpopJkt?: string | null;
+  readonly authorizationDetails?: readonly Readonly<Record<string, unknown>>[] | null;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface AccessTokenRequest {
   readonly dpopJkt?: string | null;
   /** RFC 8705 §3.1: the thumbprint of the client certificate the token is bound to (`cnf` `x5t#S256`). */
   readonly certificateThumbprint?: string | null;
+  /** RFC 9396 §9.1: the granted authorization details, carried as the `authorization_details` claim. */
+  readonly authorizationDetails?: readonly Readonly<Record<string, unknown>>[] | null;
 }
 
 export interface MintedAccessToken {
@@ -85,6 +87,7 @@ export class TokenMinter {
         ...bindingClaims(request, isAdminApiAudience(tenant, audience)),
         ...adminRolesClaim(tenant, client, audience, request.user),
         ...confirmation(request),
+        ...(request.authorizationDetails ? { authorization_details: request.authorizationDetails } : {}),
       },
     });
     return { accessToken, jti: decodeJwt(accessToken).jti ?? '', expiresIn, tokenType: request.dpopJkt ? 'DPoP' : 'Bearer' };

@@ -70,6 +70,7 @@ export const DE: Messages = {
   'security.added': 'Der Passkey wurde hinzugefügt.',
   'security.removed': 'Der Passkey wurde entfernt.',
 
+  'consent.details': '{client} bittet außerdem um:',
   'consent.title': 'Zugriff erlauben – {brand}',
   'consent.heading': '{client} möchte auf Ihr {brand}-Konto zugreifen',
   'consent.signedInAs': 'Angemeldet als {user}',

@@ -69,6 +69,7 @@ export const EN = {
   'security.added': 'The passkey was added.',
   'security.removed': 'The passkey was removed.',
 
+  'consent.details': '{client} also asks to:',
   'consent.title': 'Allow access – {brand}',
   'consent.heading': '{client} wants to access your {brand} account',
   'consent.signedInAs': 'Signed in as {user}',

@@ -69,6 +69,7 @@ export const FR: Messages = {
   'security.added': 'La clé d’accès a été ajoutée.',
   'security.removed': 'La clé d’accès a été supprimée.',
 
+  'consent.details': '{client} demande aussi :',
   'consent.title': "Autoriser l'accès – {brand}",
   'consent.heading': '{client} souhaite accéder à votre compte {brand}',
   'consent.signedInAs': 'Connecté en tant que {user}',

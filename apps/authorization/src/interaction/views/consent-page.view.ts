@@ -25,6 +25,8 @@ export interface ConsentPageInput {
   readonly formAction: string;
   readonly csrfToken: string;
   readonly userName?: string;
+  /** RFC 9396 §9.1: what the client asks to do beyond scopes, each object shown field by field. */
+  readonly authorizationDetails?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export function renderConsentPage(input: ConsentPageInput): string {
@@ -44,7 +46,7 @@ export function renderConsentPage(input: ConsentPageInput): string {
     title: t.text('consent.title', { brand: brand.name }),
     showClient: true,
     body: markup`<h1>${t.text('consent.heading', { client: client.name, brand: brand.name })}</h1>
-${account}${accountScopes}${apiScopes}<p class="notice">${t.text('consent.notice', { client: client.name })}</p>
+${account}${accountScopes}${apiScopes}${detailsList(input)}<p class="notice">${t.text('consent.notice', { client: client.name })}</p>
 <form method="post" action="${input.formAction}">
   <input type="hidden" name="csrf" value="${input.csrfToken}">
   <button type="submit" name="decision" value="allow">${t.text('consent.allow')}</button>
@@ -56,5 +58,33 @@ ${account}${accountScopes}${apiScopes}<p class="notice">${t.text('consent.notice
 function scopeList(scopes: readonly ConsentScope[]): SafeHtml {
   return markup`<ul class="scopes">
 ${scopes.map((scope) => markup`  <li>${scope.description} <code>${scope.name}</code></li>\n`)}</ul>
+`;
+}
+
+/** Each authorization detail under its type, its fields as a list; nested values as compact JSON, all escaped. */
+function detailsList(input: ConsentPageInput): SafeHtml {
+  const details = input.authorizationDetails ?? [];
+  if (details.length === 0) return EMPTY_HTML;
+  const { t, client } = input.chrome;
+  const shown = (value: unknown): string =>
+    Array.isArray(value) && value.every((item) => typeof item !== 'object')
+      ? value.join(', ')
+      : typeof value === 'string'
+        ? value
+        : JSON.stringify(value);
+  const items = details.map((detail) => {
+    const fields = Object.entries(detail).filter(([name]) => name !== 'type');
+    return markup`<li><code>${String(detail['type'])}</code>
+  <dl class="details">
+${fields.map(
+  ([name, value]) => markup`    <dt>${name}</dt><dd>${shown(value)}</dd>
+`,
+)}  </dl>
+</li>
+`;
+  });
+  return markup`<h2>${t.text('consent.details', { client: client.name })}</h2>
+<ul class="scopes">
+${items}</ul>
 `;
 }

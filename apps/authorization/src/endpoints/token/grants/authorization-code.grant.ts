@@ -3,7 +3,16 @@ import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { AuthorizationCode, Client, Repositories, Tenant, User } from '@gatehouse/persistence';
 import { verifyS256 } from '@gatehouse/pkce';
-import { InvalidGrant, InvalidRequest, OAuthError, RateLimited } from '@gatehouse/protocol';
+import {
+  InvalidAuthorizationDetails,
+  InvalidGrant,
+  InvalidRequest,
+  narrowAuthorizationDetails,
+  OAuthError,
+  parseAuthorizationDetails,
+  RateLimited,
+  type AuthorizationDetail,
+} from '@gatehouse/protocol';
 import { accessTokenAlgorithm, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
 import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
@@ -82,6 +91,14 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (isConfidential(client))
       await this.runtime.rateLimits.enforce({ tenant, client, limit: 'codeExchangesPerClientUserPerMinute', subject: user.id, context });
 
+    // RFC 9396 §6.1: the token request may narrow what was granted, never widen it.
+    const requestedDetails = form['authorization_details'];
+    const authorizationDetails =
+      requestedDetails === undefined || stored.authorizationDetails === null
+        ? stored.authorizationDetails
+        : narrowAuthorizationDetails(stored.authorizationDetails as AuthorizationDetail[], parseAuthorizationDetails(requestedDetails));
+    if (requestedDetails !== undefined && stored.authorizationDetails === null)
+      throw new InvalidAuthorizationDetails({ hint: 'the authorization request had no authorization details' });
     const familyId = this.refreshTokens.shouldIssue(tenant, client, stored.scopes) ? randomUUID() : null;
     const access = await this.minter.accessToken({
       tenant,
@@ -96,6 +113,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       sessionId: stored.sessionId,
       dpopJkt: dpop?.jkt ?? null,
       certificateThumbprint,
+      authorizationDetails,
     });
     const subject = {
       userId: user.id,
@@ -106,6 +124,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       amr: stored.amr,
       // RFC 9449 §5: a public client's refresh tokens are bound to the key; a confidential one's are not.
       dpopJkt: isConfidential(client) ? null : (dpop?.jkt ?? null),
+      authorizationDetails,
     };
     const family = familyId ? await this.refreshTokens.startFamily(tx, tenant, client, familyId, subject, now) : null;
     await tx.codes.recordIssued(tenant.id, stored.id, [access.jti], familyId);
@@ -141,6 +160,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       scope: stored.scopes.join(' '),
       ...(family ? { refresh_token: family.refreshToken } : {}),
       ...(idToken ? { id_token: idToken } : {}),
+      ...(authorizationDetails ? { authorization_details: authorizationDetails } : {}),
     };
   }
 

@@ -3,6 +3,7 @@ import { InvalidScope, InvalidTarget, parseScope, UnauthorizedClient, OIDC_SCOPE
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
 import { requireResourceAllowed } from '../admin-audience.js';
 import { TokenMinter } from '../token-minter.js';
+import { authorizationDetailsOf } from '../../authorize/checks/check-authorization-details.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
 
 const OIDC = new Set(OIDC_SCOPES);
@@ -43,6 +44,8 @@ export class ClientCredentialsGrant implements GrantHandler {
       scopes = withoutApis;
     }
 
+    // RFC 9396 §6.1: a client acting for itself may ask for authorization details directly at the token endpoint.
+    const authorizationDetails = authorizationDetailsOf(tenant, form['authorization_details']);
     const now = this.runtime.now();
     const access = await this.minter.accessToken({
       tenant,
@@ -53,6 +56,7 @@ export class ClientCredentialsGrant implements GrantHandler {
       resource,
       dpopJkt: dpop?.jkt ?? null,
       certificateThumbprint,
+      authorizationDetails,
     });
     await this.runtime.persistence.audit.append(tenant.id, [
       {
@@ -69,6 +73,7 @@ export class ClientCredentialsGrant implements GrantHandler {
       token_type: access.tokenType,
       expires_in: access.expiresIn,
       ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+      ...(authorizationDetails ? { authorization_details: authorizationDetails } : {}),
     };
   }
 }

@@ -12,6 +12,8 @@ export interface TokenResponse {
   readonly scope?: string;
   readonly id_token?: string;
   readonly refresh_token?: string;
+  /** RFC 9396 §7: the authorization details granted, when the request had any. */
+  readonly authorization_details?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export interface GrantRequest {

@@ -78,6 +78,7 @@ export class RefreshTokenGrant implements GrantHandler {
       sessionId: family.sessionId,
       dpopJkt: dpop?.jkt ?? null,
       certificateThumbprint,
+      authorizationDetails: family.authorizationDetails,
     });
     const idToken = scopes.includes('openid')
       ? await this.minter.idToken({
@@ -125,6 +126,7 @@ export class RefreshTokenGrant implements GrantHandler {
       scope: scopes.join(' '),
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
       ...(idToken ? { id_token: idToken } : {}),
+      ...(family.authorizationDetails ? { authorization_details: family.authorizationDetails } : {}),
     };
   }
 
