@@ -9,7 +9,7 @@ import { GatehouseLogger, listen, runService, serveMetricsPort } from '@gatehous
 import { startInfrastructure } from '@gatehouse/persistence';
 import { announceBootstrap, bootstrapPlatform, createAdminApp, createAdminServices } from '../../admin/src/index.js';
 import { createAuditWorkerApp } from '../../audit-worker/src/index.js';
-import { createAuthorizationApp } from '../../authorization/src/index.js';
+import { createAuthorizationApp, serveMutualTls } from '../../authorization/src/index.js';
 import { startBanner } from './start-banner.js';
 
 const config = loadConfigOrExit();
@@ -30,12 +30,14 @@ await runService(logger, async () => {
     worker: await listen(worker, config.listenHost, config.ports.worker, 'WORKER_PORT'),
   };
   // One process, one registry: the three apps' metrics together, on each port or on METRICS_PORT.
+  const mutualTls = await serveMutualTls(authorization, config, logger);
   const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
   recordServerSettings(config);
   process.stdout.write(startBanner(config.publicUrl, urls));
   return {
     close: async () => {
       await closeMetrics();
+      await mutualTls?.close();
       await Promise.all([authorization.close(), admin.close(), worker.close()]);
       await infrastructure.close();
     },

@@ -29,6 +29,11 @@ export interface GatehouseConfig {
     readonly clientCertHeader: string;
     /** MTLS_PUBLIC_URL: the origin where clients reach the endpoints over mTLS (RFC 8705 §5 mtls_endpoint_aliases). */
     readonly publicUrl: string | undefined;
+    /**
+     * MTLS_PORT with MTLS_TLS_CERT_FILE and MTLS_TLS_KEY_FILE: a TLS listener of the authorization server
+     * itself that asks every client for a certificate (no proxy in front).
+     */
+    readonly listener: { readonly port: number; readonly certFile: string; readonly keyFile: string } | undefined;
   };
   /** A MaxMind-format city database; unset: the DB-IP Lite database shipped as a dependency. */
   readonly geoIpDbPath: string | undefined;

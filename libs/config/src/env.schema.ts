@@ -83,6 +83,9 @@ export const environmentSchema = z.object({
     )
     .refine((entries) => entries.every(isCidr), 'must be a comma-separated list of IP addresses or CIDR ranges'),
   MTLS_CA_FILE: optionalString,
+  MTLS_PORT: port.optional(),
+  MTLS_TLS_CERT_FILE: optionalString,
+  MTLS_TLS_KEY_FILE: optionalString,
   MTLS_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional()),
   MTLS_CLIENT_CERT_HEADER: z
     .string()

@@ -111,6 +111,18 @@ describe('loadConfig', () => {
     assert.match(problemsOf({ METRICS_TENANT_LABEL_CAP: '-1' })[0] ?? '', /^METRICS_TENANT_LABEL_CAP: /);
   });
 
+  it('MTLS_PORT needs the listener certificate and key files, naming both; with them the listener is configured', () => {
+    assert.match(problemsOf({ MTLS_PORT: '8443' })[0] ?? '', /^MTLS_TLS_CERT_FILE, MTLS_TLS_KEY_FILE: both are required with MTLS_PORT/);
+    assert.match(problemsOf({ MTLS_PORT: '8443', MTLS_TLS_CERT_FILE: 'server.pem' })[0] ?? '', /^MTLS_TLS_CERT_FILE, MTLS_TLS_KEY_FILE/);
+    assert.match(problemsOf({ MTLS_PORT: 'https' })[0] ?? '', /^MTLS_PORT: /);
+    const config = loadConfig(
+      { KEY_ENCRYPTION_KEY: KEY, MTLS_PORT: '8443', MTLS_TLS_CERT_FILE: 'server.pem', MTLS_TLS_KEY_FILE: '/keys/server.key' },
+      '/srv',
+    );
+    assert.deepEqual(config.mtls.listener, { port: 8443, certFile: '/srv/server.pem', keyFile: '/keys/server.key' });
+    assert.equal(loadConfig({ KEY_ENCRYPTION_KEY: KEY }, tmpdir()).mtls.listener, undefined);
+  });
+
   it('refuses production without METRICS_TOKEN or METRICS_PORT, naming both', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     assert.match(problems[0] ?? '', /^METRICS_TOKEN, METRICS_PORT: one is required when NODE_ENV=production/);

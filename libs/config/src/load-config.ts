@@ -29,6 +29,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ]);
   }
 
+  if (vars.MTLS_PORT !== undefined && (vars.MTLS_TLS_CERT_FILE === undefined || vars.MTLS_TLS_KEY_FILE === undefined)) {
+    throw new ConfigError([
+      'MTLS_TLS_CERT_FILE, MTLS_TLS_KEY_FILE: both are required with MTLS_PORT (the server certificate and key of the TLS listener that asks for client certificates)',
+    ]);
+  }
+
   const bootstrapPasswordProblem = vars.ADMIN_PASSWORD && vars.ADMIN_PASSWORD_FILE;
   if (bootstrapPasswordProblem) throw new ConfigError(['ADMIN_PASSWORD, ADMIN_PASSWORD_FILE: set one or the other, not both']);
 
@@ -77,6 +83,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       caFile: vars.MTLS_CA_FILE === undefined ? undefined : resolve(cwd, vars.MTLS_CA_FILE),
       clientCertHeader: vars.MTLS_CLIENT_CERT_HEADER,
       publicUrl: vars.MTLS_PUBLIC_URL?.replace(/\/+$/, ''),
+      listener:
+        vars.MTLS_PORT === undefined || vars.MTLS_TLS_CERT_FILE === undefined || vars.MTLS_TLS_KEY_FILE === undefined
+          ? undefined
+          : Object.freeze({
+              port: vars.MTLS_PORT,
+              certFile: resolve(cwd, vars.MTLS_TLS_CERT_FILE),
+              keyFile: resolve(cwd, vars.MTLS_TLS_KEY_FILE),
+            }),
     }),
     geoIpDbPath: vars.GEOIP_DB_PATH,
     // The SIEM-only switch keeps working; the outbound one covers SIEM sinks too.
