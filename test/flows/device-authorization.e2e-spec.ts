@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
+import * as oauth from 'oauth4webapi';
 import { readForm, startAuthorizationServer, TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../support/index.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -123,6 +124,32 @@ describe('device authorization grant (RFC 8628)', { skip: !process.env['DATABASE
     const again = await poll(started.device_code);
     assert.equal(again.status, 400);
     assert.equal(await errorOf(again), 'invalid_grant', 'a device code is redeemed once');
+  });
+
+  it('a relying-party library (oauth4webapi) runs the flow from discovery: pending, approved, tokens with a valid ID token', async () => {
+    const insecure = { [oauth.allowInsecureRequests]: true };
+    const as = await oauth.processDiscoveryResponse(
+      new URL(issuer()),
+      await oauth.discoveryRequest(new URL(issuer()), { algorithm: 'oidc', ...insecure }),
+    );
+    const client: oauth.Client = { client_id: tv };
+    const started = await oauth.processDeviceAuthorizationResponse(
+      as,
+      client,
+      await oauth.deviceAuthorizationRequest(as, client, oauth.None(), { scope: 'openid profile' }, insecure),
+    );
+    const redeem = async () =>
+      oauth.processDeviceCodeResponse(
+        as,
+        client,
+        await oauth.deviceCodeGrantRequest(as, client, oauth.None(), started.device_code, insecure),
+      );
+    await assert.rejects(redeem(), (error: unknown) => error instanceof oauth.ResponseBodyError && error.error === 'authorization_pending');
+    await approve(started as unknown as DeviceStart, 'allow');
+    await wait(1.1);
+    const tokens = await redeem();
+    assert.ok(tokens.access_token);
+    assert.equal(oauth.getValidatedIdTokenClaims(tokens)?.aud, tv);
   });
 
   it('denied in the browser: access_denied', async () => {
