@@ -1,7 +1,7 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { createHttpApp, exposeMetrics, GatehouseLogger, HealthModule } from '@gatehouse/observability';
+import { createHttpApp, exposeMetrics, GatehouseLogger, HealthModule, tlsCertificateReadiness } from '@gatehouse/observability';
 import { signingKeysReadiness, type Infrastructure } from '@gatehouse/persistence';
 import { AuthorizeController } from './endpoints/authorize/authorize.controller.js';
 import { AuthorizeService } from './endpoints/authorize/authorize.service.js';
@@ -63,6 +63,15 @@ export async function createAuthorizationApp(
       HealthModule.forChecks([
         ...infrastructure.readinessChecks,
         signingKeysReadiness(infrastructure.persistence.repositories.signingKeys, { warnDays: config.health.keyExpiryWarnDays, now }),
+        // Issue 14: the certificate of the TLS listener the app terminates itself (MTLS_PORT).
+        ...(config.mtls.listener
+          ? [
+              tlsCertificateReadiness('mtls-listener-certificate', config.mtls.listener.certFile, {
+                warnDays: config.health.keyExpiryWarnDays,
+                now,
+              }),
+            ]
+          : []),
       ]),
     ],
     controllers: [

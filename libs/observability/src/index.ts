@@ -12,6 +12,7 @@ export {
   type ReadinessReport,
 } from './health-check.js';
 export { createHttpApp, listen } from './http-app.js';
+export { tlsCertificateReadiness } from './tls-certificate.readiness.js';
 export { listenFailure } from './listen-failure.js';
 export { onShutdown } from './shutdown.js';
 export { runService, type RunningService } from './run-service.js';

@@ -43,9 +43,11 @@ describe('the mutual TLS listener (MTLS_PORT)', { skip: needs }, () => {
   let infrastructure: Infrastructure;
   let app: RunningProcess;
   let tlsPort = 0;
+  let appPort = 0;
 
   before(async () => {
     const port = await freePort();
+    appPort = port;
     tlsPort = await freePort();
     const origin = `http://127.0.0.1:${port}`;
     const config = testConfig({ PUBLIC_URL: origin });
@@ -141,5 +143,18 @@ describe('the mutual TLS listener (MTLS_PORT)', { skip: needs }, () => {
     const answer = await token(ids.dn, undefined, { 'x-ssl-client-cert': certificateHeader(service.cert) });
     assert.equal(answer.status, 401);
     assert.equal(answer.body['error'], 'invalid_client');
+  });
+
+  it("readiness reports the listener's certificate and when it expires (issue 14)", async () => {
+    const health = (await (await fetch(`http://127.0.0.1:${appPort}/health/ready`, { redirect: 'manual' })).json()) as {
+      checks: { name: string; status: string; details?: Record<string, unknown> }[];
+    };
+    const check = health.checks.find((entry) => entry.name === 'mtls-listener-certificate');
+    // The test certificate is valid for a day: within HEALTH_KEY_EXPIRY_WARN_DAYS (14), so degraded, still serving.
+    assert.equal(check?.status, 'degraded');
+    assert.equal(
+      check?.details?.['not_after'],
+      new Date(new X509Certificate(readFileSync(join(pki.dir, 'server.pem'))).validTo).toISOString(),
+    );
   });
 });
