@@ -103,8 +103,16 @@ export class AuthorizationFlow {
     context: RequestContext,
     userId?: string,
   ): Promise<FlowOutcome> {
-    if (request.device && userId !== undefined)
-      return this.decideDevice(tenant, request, request.device.authorizationId, { userId }, false, context);
+    // A device has no redirect URI: the person's refusal is recorded for its next poll; any other error is a page.
+    if (request.device)
+      return userId !== undefined
+        ? this.decideDevice(tenant, request, request.device.authorizationId, { userId }, false, context)
+        : errorPage(
+            400,
+            'invalidRequest',
+            { locale: chooseLocale(request.uiLocales, undefined), tenant },
+            { detail: error.hint ?? error.description },
+          );
     await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
       {
         type: 'authorization.failed',
