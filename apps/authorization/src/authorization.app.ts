@@ -27,6 +27,7 @@ import { RevocationController } from './endpoints/revocation/revocation.controll
 import { RevocationService } from './endpoints/revocation/revocation.service.js';
 import { ClientCredentialsGrant } from './endpoints/token/grants/client-credentials.grant.js';
 import { DeviceCodeGrant } from './endpoints/token/grants/device-code.grant.js';
+import { UserTokenIssuer } from './endpoints/token/user-token-issuer.js';
 import { DeviceAuthorizationController } from './endpoints/device/device-authorization.controller.js';
 import { DeviceAuthorizationService } from './endpoints/device/device-authorization.service.js';
 import { DeviceVerificationController } from './endpoints/device/device-verification.controller.js';
@@ -111,6 +112,7 @@ export async function createAuthorizationApp(
       RefreshTokenGrant,
       ClientCredentialsGrant,
       DeviceCodeGrant,
+      UserTokenIssuer,
       DeviceAuthorizationService,
       DeviceVerificationService,
       RefreshTokenIssuer,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { AuthorizationCode, Client, Repositories, Tenant, User } from '@gatehouse/persistence';
@@ -15,9 +14,8 @@ import {
 } from '@gatehouse/protocol';
 import { accessTokenAlgorithm, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
-import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
-import { TokenMinter } from '../token-minter.js';
+import { UserTokenIssuer } from '../user-token-issuer.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
 import { idTokenAlgorithmFor } from '../../../tenancy/security-profile.js';
 
@@ -38,8 +36,7 @@ type Redemption = { readonly refused: OAuthError } | { readonly response: TokenR
 export class AuthorizationCodeGrant implements GrantHandler {
   constructor(
     private readonly runtime: AuthorizationRuntime,
-    private readonly minter: TokenMinter,
-    private readonly refreshTokens: RefreshTokenIssuer,
+    private readonly tokens: UserTokenIssuer,
     private readonly notifier: RevocationNotifier,
   ) {}
 
@@ -69,12 +66,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
     return outcome.response;
   }
 
-  private async redeem(
-    tx: Repositories,
-    { tenant, issuer, client, form, context, dpop, certificateThumbprint }: GrantRequest,
-    stored: AuthorizationCode,
-    now: Date,
-  ): Promise<TokenResponse> {
+  private async redeem(tx: Repositories, request: GrantRequest, stored: AuthorizationCode, now: Date): Promise<TokenResponse> {
+    const { tenant, client, form, context, dpop } = request;
     if (stored.clientId !== client.clientId) throw new InvalidGrant({ cause: 'code issued to another client' });
     if (stored.expiresAt.getTime() <= now.getTime()) throw new InvalidGrant({ cause: 'code expired' });
     const redirectUri = form['redirect_uri'];
@@ -99,69 +92,24 @@ export class AuthorizationCodeGrant implements GrantHandler {
         : narrowAuthorizationDetails(stored.authorizationDetails as AuthorizationDetail[], parseAuthorizationDetails(requestedDetails));
     if (requestedDetails !== undefined && stored.authorizationDetails === null)
       throw new InvalidAuthorizationDetails({ hint: 'the authorization request had no authorization details' });
-    const familyId = this.refreshTokens.shouldIssue(tenant, client, stored.scopes) ? randomUUID() : null;
-    const access = await this.minter.accessToken({
-      tenant,
-      issuer,
-      client,
-      subject: user.id,
+    const issued = await this.tokens.issue(
+      tx,
+      request,
       user,
-      scopes: stored.scopes,
-      resource: stored.resource,
-      authTime: stored.authTime,
-      grantId: familyId,
-      sessionId: stored.sessionId,
-      dpopJkt: dpop?.jkt ?? null,
-      certificateThumbprint,
-      authorizationDetails,
-    });
-    const subject = {
-      userId: user.id,
-      sessionId: stored.sessionId,
-      scopes: stored.scopes,
-      resource: stored.resource,
-      authTime: stored.authTime,
-      amr: stored.amr,
-      // RFC 9449 §5: a public client's refresh tokens are bound to the key; a confidential one's are not.
-      dpopJkt: isConfidential(client) ? null : (dpop?.jkt ?? null),
-      authorizationDetails,
-    };
-    const family = familyId ? await this.refreshTokens.startFamily(tx, tenant, client, familyId, subject, now) : null;
-    await tx.codes.recordIssued(tenant.id, stored.id, [access.jti], familyId);
-    await tx.auditOutbox.append(tenant.id, [
       {
-        type: 'token.issued',
-        outcome: 'success',
-        occurredAt: now,
-        clientId: client.clientId,
-        userId: user.id,
-        ...context,
-        details: { grant_type: 'authorization_code', scopes: stored.scopes, resource: stored.resource, refresh_token: family !== null },
+        grantType: 'authorization_code',
+        scopes: stored.scopes,
+        resource: stored.resource,
+        authTime: stored.authTime,
+        amr: stored.amr,
+        sessionId: stored.sessionId,
+        nonce: stored.nonce,
+        authorizationDetails,
       },
-    ]);
-    const idToken = stored.scopes.includes('openid')
-      ? await this.minter.idToken({
-          tenant,
-          issuer,
-          client,
-          user,
-          scopes: stored.scopes,
-          authTime: stored.authTime,
-          amr: stored.amr,
-          nonce: stored.nonce,
-          sessionId: stored.sessionId,
-          accessToken: access.accessToken,
-        })
-      : undefined;
-    return {
-      access_token: access.accessToken,
-      token_type: access.tokenType,
-      expires_in: access.expiresIn,
-      scope: stored.scopes.join(' '),
-      ...(family ? { refresh_token: family.refreshToken } : {}),
-      ...(idToken ? { id_token: idToken } : {}),
-      ...(authorizationDetails ? { authorization_details: authorizationDetails } : {}),
-    };
+      now,
+    );
+    await tx.codes.recordIssued(tenant.id, stored.id, [issued.accessJti], issued.familyId);
+    return issued.response;
   }
 
   /** RFC 6749 §4.1.2: revoke every token the first redemption issued. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DeviceAuthorization, Repositories, User } from '@gatehouse/persistence';
 import {
@@ -13,9 +12,7 @@ import {
 } from '@gatehouse/protocol';
 import { accessTokenAlgorithm, idTokenAlgorithm } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
-import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
-import { TokenMinter } from '../token-minter.js';
-import { isConfidential } from './authorization-code.grant.js';
+import { UserTokenIssuer } from '../user-token-issuer.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
 
 type Redemption = { readonly refused: OAuthError } | { readonly response: TokenResponse };
@@ -30,8 +27,7 @@ type Redemption = { readonly refused: OAuthError } | { readonly response: TokenR
 export class DeviceCodeGrant implements GrantHandler {
   constructor(
     private readonly runtime: AuthorizationRuntime,
-    private readonly minter: TokenMinter,
-    private readonly refreshTokens: RefreshTokenIssuer,
+    private readonly tokens: UserTokenIssuer,
   ) {}
 
   async handle(request: GrantRequest): Promise<TokenResponse> {
@@ -70,86 +66,26 @@ export class DeviceCodeGrant implements GrantHandler {
     return outcome.response;
   }
 
-  private async issue(
-    tx: Repositories,
-    { tenant, issuer, client, context, dpop, certificateThumbprint }: GrantRequest,
-    approved: DeviceAuthorization,
-    now: Date,
-  ): Promise<TokenResponse> {
+  private async issue(tx: Repositories, request: GrantRequest, approved: DeviceAuthorization, now: Date): Promise<TokenResponse> {
     if (!approved.userId || !approved.authTime) throw new InvalidGrant({ cause: 'device authorization without a user' });
-    const user: User | null = await tx.users.findById(tenant.id, approved.userId);
+    const user: User | null = await tx.users.findById(request.tenant.id, approved.userId);
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
-    const familyId = this.refreshTokens.shouldIssue(tenant, client, approved.scopes) ? randomUUID() : null;
-    const access = await this.minter.accessToken({
-      tenant,
-      issuer,
-      client,
-      subject: user.id,
+    const issued = await this.tokens.issue(
+      tx,
+      request,
       user,
-      scopes: approved.scopes,
-      resource: approved.resource,
-      authTime: approved.authTime,
-      grantId: familyId,
-      sessionId: approved.sessionId,
-      dpopJkt: dpop?.jkt ?? null,
-      certificateThumbprint,
-    });
-    const family = familyId
-      ? await this.refreshTokens.startFamily(
-          tx,
-          tenant,
-          client,
-          familyId,
-          {
-            userId: user.id,
-            sessionId: approved.sessionId,
-            scopes: approved.scopes,
-            resource: approved.resource,
-            authTime: approved.authTime,
-            amr: approved.amr,
-            // RFC 9449 §5: a public client's refresh tokens are bound to the key; a confidential one's are not.
-            dpopJkt: isConfidential(client) ? null : (dpop?.jkt ?? null),
-          },
-          now,
-        )
-      : null;
-    await tx.auditOutbox.append(tenant.id, [
       {
-        type: 'token.issued',
-        outcome: 'success',
-        occurredAt: now,
-        clientId: client.clientId,
-        userId: user.id,
-        ...context,
-        details: {
-          grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
-          scopes: approved.scopes,
-          resource: approved.resource,
-          refresh_token: family !== null,
-        },
+        grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+        scopes: approved.scopes,
+        resource: approved.resource,
+        authTime: approved.authTime,
+        amr: approved.amr,
+        sessionId: approved.sessionId,
+        nonce: null,
+        authorizationDetails: null,
       },
-    ]);
-    const idToken = approved.scopes.includes('openid')
-      ? await this.minter.idToken({
-          tenant,
-          issuer,
-          client,
-          user,
-          scopes: approved.scopes,
-          authTime: approved.authTime,
-          amr: approved.amr,
-          nonce: null,
-          sessionId: approved.sessionId,
-          accessToken: access.accessToken,
-        })
-      : undefined;
-    return {
-      access_token: access.accessToken,
-      token_type: access.tokenType,
-      expires_in: access.expiresIn,
-      scope: approved.scopes.join(' '),
-      ...(family ? { refresh_token: family.refreshToken } : {}),
-      ...(idToken ? { id_token: idToken } : {}),
-    };
+      now,
+    );
+    return issued.response;
   }
 }
