@@ -1,10 +1,8 @@
+/** RFC 8628 §3.4. */
+export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
+
 /** Grant types Gatehouse implements; implicit and password are not among them (OAuth 2.1). */
-export const GRANT_TYPES = [
-  'authorization_code',
-  'refresh_token',
-  'client_credentials',
-  'urn:ietf:params:oauth:grant-type:device_code',
-] as const;
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 export const TOKEN_ENDPOINT_AUTH_METHODS = [

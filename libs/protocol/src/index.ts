@@ -3,6 +3,7 @@ export { isValidTenantSlug, issuerFor } from './tenant-slug.js';
 export { redirectUriProblem, isLoopbackHost, parseLoopbackRedirect, type ApplicationType } from './redirect-uri.js';
 export { parseScope } from './scope.js';
 export {
+  DEVICE_CODE_GRANT_TYPE,
   GRANT_TYPES,
   TOKEN_ENDPOINT_AUTH_METHODS,
   isGrantType,

@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { ValidatedClaims } from './access-token-validator.js';
 import { BearerError } from './bearer-error.js';
 import { BEARER_STRATEGY, RESOURCE_SERVER } from './bearer.strategy.js';
-import { missingScopes, type ResourceServer } from './resource-server.js';
+import type { ResourceServer } from './resource-server.js';
 
 const REQUIRED_SCOPES = 'gatehouse:required-scopes';
 
@@ -25,15 +25,7 @@ export class BearerAuthGuard extends AuthGuard(BEARER_STRATEGY) {
     await super.canActivate(context);
     const required =
       this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]) ?? [];
-    if (required.length === 0) return true;
-    const claims = context.switchToHttp().getRequest<{ user: ValidatedClaims }>().user;
-    const missing = missingScopes(claims, required);
-    if (missing.length > 0) {
-      const refusal = new BearerError('insufficient_scope', `The access token lacks the scope ${missing.join(' ')}`, {
-        scope: required.join(' '),
-      });
-      throw this.server.metadata ? refusal.withResourceMetadata(this.server.metadata.url) : refusal;
-    }
+    this.server.requireScopes(context.switchToHttp().getRequest<{ user: ValidatedClaims }>().user, required);
     return true;
   }
 

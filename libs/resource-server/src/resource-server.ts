@@ -50,18 +50,25 @@ export class ResourceServer {
    * BearerError (RFC 6750 §3.1, RFC 9449 §7.1) whose challenge names the metadata (RFC 9728 §5.1).
    */
   async authenticate(request: PresentedRequest, requiredScopes: readonly string[] = []): Promise<ValidatedClaims> {
+    let claims: ValidatedClaims;
     try {
-      const claims = await this.validator.validateRequest(request);
-      const missing = missingScopes(claims, requiredScopes);
-      if (missing.length > 0)
-        throw new BearerError('insufficient_scope', `The access token lacks the scope ${missing.join(' ')}`, {
-          scope: requiredScopes.join(' '),
-        });
-      return claims;
+      claims = await this.validator.validateRequest(request);
     } catch (error) {
       if (error instanceof BearerError && this.metadata) throw error.withResourceMetadata(this.metadata.url);
       throw error;
     }
+    this.requireScopes(claims, requiredScopes);
+    return claims;
+  }
+
+  /** 403 insufficient_scope (RFC 6750 §3.1) naming the scopes needed, unless the token holds every one. */
+  requireScopes(claims: ValidatedClaims, required: readonly string[]): void {
+    const missing = missingScopes(claims, required);
+    if (missing.length === 0) return;
+    const refusal = new BearerError('insufficient_scope', `The access token lacks the scope ${missing.join(' ')}`, {
+      scope: required.join(' '),
+    });
+    throw this.metadata ? refusal.withResourceMetadata(this.metadata.url) : refusal;
   }
 }
 

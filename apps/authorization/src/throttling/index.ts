@@ -56,6 +56,6 @@ export function createUsernameThrottling(runtime: CounterRuntime): { notice: Acc
 type CounterRuntime = { redis: Redis | undefined; logger: GatehouseLogger; now: () => Date };
 
 /** Counters in Redis when the runtime has it (shared by every instance), in this process otherwise. */
-function counterFor(runtime: CounterRuntime): FixedWindowCounter {
+export function counterFor(runtime: CounterRuntime): FixedWindowCounter {
   return runtime.redis ? new RedisFixedWindowCounter(runtime.redis, runtime.now) : new InProcessFixedWindowCounter(runtime.now);
 }

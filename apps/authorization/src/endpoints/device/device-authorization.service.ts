@@ -2,7 +2,14 @@ import type { X509Certificate } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { RequestNotes } from '@gatehouse/observability';
-import { codeHash, formatUserCode, generateUserCode, InvalidRequest, UnauthorizedClient } from '@gatehouse/protocol';
+import {
+  codeHash,
+  DEVICE_CODE_GRANT_TYPE,
+  formatUserCode,
+  generateUserCode,
+  InvalidRequest,
+  UnauthorizedClient,
+} from '@gatehouse/protocol';
 import { generateOpaqueSecret } from '@gatehouse/tokens';
 import { singleValuedParams } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
@@ -10,8 +17,7 @@ import type { AuthorizeDraft } from '../authorize/authorization-request.js';
 import { checkResource } from '../authorize/checks/check-resource.js';
 import { checkScope } from '../authorize/checks/check-scope.js';
 import { ClientAuthenticator } from '../token/client-authenticator.js';
-
-export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+import { isConfidential } from '../token/confidential-client.js';
 
 /** RFC 8628 §3.2. */
 export interface DeviceAuthorizationResponse {
@@ -51,15 +57,14 @@ export class DeviceAuthorizationService {
       throw new InvalidRequest({ hint: 'the device authorization grant is not enabled for this issuer' });
     const form = singleValuedParams(body);
     const client = await this.clientAuth.authenticate(tenant, authorization, form, notes, certificate);
-    if (!client.grantTypes.includes(DEVICE_CODE_GRANT))
-      throw new UnauthorizedClient({ hint: `the client may not use ${DEVICE_CODE_GRANT}` });
+    if (!client.grantTypes.includes(DEVICE_CODE_GRANT_TYPE))
+      throw new UnauthorizedClient({ hint: `the client may not use ${DEVICE_CODE_GRANT_TYPE}` });
     // Counted with the client's other back-channel requests; a public client's per source address.
-    const confidential = client.tokenEndpointAuthMethod !== 'none';
     await this.runtime.rateLimits.enforce({
       tenant,
       client,
       limit: 'tokenRequestsPerClientPerMinute',
-      subject: confidential ? undefined : (context.ip ?? 'unknown'),
+      subject: isConfidential(client) ? undefined : (context.ip ?? 'unknown'),
       context,
     });
     const issuer = this.runtime.issuer(tenant);

@@ -10,7 +10,7 @@ import { chooseLocale, type Locale } from '../../interaction/i18n/index.js';
 import { errorPage, page } from '../../interaction/pages.js';
 import { SessionCookie } from '../../interaction/session-cookie.js';
 import { renderDeviceCodePage } from '../../interaction/views/index.js';
-import { InProcessFixedWindowCounter, RedisFixedWindowCounter, type FixedWindowCounter } from '../../throttling/index.js';
+import { counterFor, type FixedWindowCounter } from '../../throttling/index.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import type { ValidatedAuthorizationRequest } from '../authorize/authorization-request.js';
 
@@ -35,7 +35,7 @@ export class DeviceVerificationService {
     private readonly flow: AuthorizationFlow,
   ) {
     this.sessions = new SessionCookie(runtime.secureCookies);
-    this.guesses = runtime.redis ? new RedisFixedWindowCounter(runtime.redis, runtime.now) : new InProcessFixedWindowCounter(runtime.now);
+    this.guesses = counterFor(runtime);
   }
 
   async show(slug: string, query: Params, browser: BrowserRequest): Promise<FlowOutcome> {

@@ -3,6 +3,7 @@ import { requiredAlgorithms, isSigningAlgorithm } from '@gatehouse/tokens';
 import {
   ACR_VALUES_SUPPORTED,
   CLIENT_ASSERTION_ALGORITHMS,
+  DEVICE_CODE_GRANT_TYPE,
   DPOP_ALGORITHMS,
   FAPI2_CLIENT_AUTH_METHODS,
   FAPI2_SIGNING_ALGORITHMS,
@@ -21,7 +22,6 @@ import { authorizationRequestMetadata } from './authorization-request-metadata.j
 
 /** Grant types this server completes end to end; advertise only what works. */
 const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token', 'client_credentials'];
-const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** RFC 8705 §2: the two certificate methods are advertised only where the tenant has mTLS on. */
 const WITHOUT_MTLS = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => !method.includes('tls_client_auth'));
@@ -59,7 +59,9 @@ export class DiscoveryService {
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       // RFC 8628 §4: the device grant only where the tenant has it on.
-      grant_types_supported: tenant.deviceAuthorization.enabled ? [...GRANT_TYPES_SUPPORTED, DEVICE_CODE_GRANT] : GRANT_TYPES_SUPPORTED,
+      grant_types_supported: tenant.deviceAuthorization.enabled
+        ? [...GRANT_TYPES_SUPPORTED, DEVICE_CODE_GRANT_TYPE]
+        : GRANT_TYPES_SUPPORTED,
       ...(tenant.deviceAuthorization.enabled ? { device_authorization_endpoint: `${issuer}/device_authorization` } : {}),
       // RFC 9396 §10: only where the tenant registered types.
       ...(Object.keys(tenant.authorizationDetailsTypes).length > 0

@@ -76,7 +76,7 @@ export class IntrospectionService {
     const issuer = this.runtime.issuer(tenant);
     if (found.kind === 'access') {
       const { claims } = found;
-      const cnf = (claims as Record<string, unknown>)['cnf'];
+      const { cnf, authorization_details: details } = claims as Record<string, unknown>;
       return {
         active: true,
         // RFC 9449 §6.2: a DPoP-bound token introspects as DPoP; RFC 8705 §3.2: any binding shows in cnf.
@@ -92,9 +92,7 @@ export class IntrospectionService {
         jti: claims.jti,
         ...(claims.auth_time !== undefined ? { auth_time: claims.auth_time } : {}),
         // RFC 9396 §9.2.
-        ...((claims as Record<string, unknown>)['authorization_details'] !== undefined
-          ? { authorization_details: (claims as Record<string, unknown>)['authorization_details'] }
-          : {}),
+        ...(details === undefined ? {} : { authorization_details: details }),
       };
     }
     const { token: refresh } = found;

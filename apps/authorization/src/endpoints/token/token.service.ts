@@ -6,6 +6,7 @@ import type { RequestContext } from '@gatehouse/audit';
 import {
   certificateThumbprint,
   describeCause,
+  DEVICE_CODE_GRANT_TYPE,
   extractClientCredentials,
   InvalidRequest,
   OAuthError,
@@ -17,7 +18,8 @@ import { singleValuedParams, type Params } from '../../http/request-params.js';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { isFapi2 } from '../../tenancy/security-profile.js';
 import { ClientAuthenticator } from './client-authenticator.js';
-import { AuthorizationCodeGrant, isConfidential } from './grants/authorization-code.grant.js';
+import { isConfidential } from './confidential-client.js';
+import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
 import { DeviceCodeGrant } from './grants/device-code.grant.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
@@ -42,7 +44,7 @@ export class TokenService {
       ['authorization_code', authorizationCode],
       ['refresh_token', refreshToken],
       ['client_credentials', clientCredentials],
-      ['urn:ietf:params:oauth:grant-type:device_code', deviceCode],
+      [DEVICE_CODE_GRANT_TYPE, deviceCode],
     ]);
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Repositories, User } from '@gatehouse/persistence';
 import type { GrantRequest, TokenResponse } from './grants/grant-handler.js';
+import { isConfidential } from './confidential-client.js';
 import { RefreshTokenIssuer } from './refresh-token-issuer.js';
 import { TokenMinter } from './token-minter.js';
 
@@ -60,7 +61,7 @@ export class UserTokenIssuer {
       authTime: grant.authTime,
       amr: grant.amr,
       // RFC 9449 §5: a public client's refresh tokens are bound to the key; a confidential one's are not.
-      dpopJkt: client.tokenEndpointAuthMethod !== 'none' ? null : (dpop?.jkt ?? null),
+      dpopJkt: isConfidential(client) ? null : (dpop?.jkt ?? null),
       authorizationDetails: grant.authorizationDetails,
     };
     const family = familyId ? await this.refreshTokens.startFamily(tx, tenant, client, familyId, subject, now) : null;

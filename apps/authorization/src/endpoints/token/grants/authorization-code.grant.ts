@@ -14,12 +14,11 @@ import {
 } from '@gatehouse/protocol';
 import { accessTokenAlgorithm, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
+import { isConfidential } from '../confidential-client.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
 import { UserTokenIssuer } from '../user-token-issuer.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
 import { idTokenAlgorithmFor } from '../../../tenancy/security-profile.js';
-
-export const isConfidential = (client: Client): boolean => client.tokenEndpointAuthMethod !== 'none';
 
 /** Revoked token ids are kept at least as long as any access token lives. */
 const REVOCATION_RETENTION_MS = 24 * 3600 * 1000;

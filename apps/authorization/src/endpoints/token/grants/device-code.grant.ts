@@ -4,6 +4,7 @@ import {
   AccessDenied,
   AuthorizationPending,
   codeHash,
+  DEVICE_CODE_GRANT_TYPE,
   ExpiredToken,
   InvalidGrant,
   InvalidRequest,
@@ -75,7 +76,7 @@ export class DeviceCodeGrant implements GrantHandler {
       request,
       user,
       {
-        grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+        grantType: DEVICE_CODE_GRANT_TYPE,
         scopes: approved.scopes,
         resource: approved.resource,
         authTime: approved.authTime,
