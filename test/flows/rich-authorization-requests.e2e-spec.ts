@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
+import * as oauth from 'oauth4webapi';
 import { readForm, startAuthorizationServer, TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../support/index.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -19,6 +20,7 @@ const PAYMENT_SCHEMA = {
     creditorName: { type: 'string', maxLength: 70 },
   },
 };
+const ACCOUNT_SCHEMA = { type: 'object', required: ['type'], properties: { type: { const: 'account_information' } } };
 const PAYMENT = { type: 'payment_initiation', instructedAmount: { currency: 'EUR', amount: '123.50' }, creditorName: 'Merchant <A> & Co' };
 
 /** RFC 9396 rich authorization requests end to end (issue 15). */
@@ -29,6 +31,8 @@ describe('rich authorization requests (RFC 9396)', { skip: !process.env['DATABAS
   let shop: { clientId: string; secret: string };
   let machine: { clientId: string; secret: string };
   let plainClient: string;
+  let paymentsOnly: string;
+  let accountsMachine: { clientId: string; secret: string };
 
   before(async () => {
     server = await startAuthorizationServer();
@@ -36,7 +40,9 @@ describe('rich authorization requests (RFC 9396)', { skip: !process.env['DATABAS
     await admin.tenants.create(slug);
     await admin.tenants.create(plainSlug);
     const tenant = await admin.tenants.get(slug);
-    await admin.tenants.update(slug, tenant, { authorizationDetailsTypes: { payment_initiation: PAYMENT_SCHEMA } });
+    await admin.tenants.update(slug, tenant, {
+      authorizationDetailsTypes: { payment_initiation: PAYMENT_SCHEMA, account_information: ACCOUNT_SCHEMA },
+    });
     const plain = await admin.tenants.get(plainSlug);
     await admin.tenants.update(plainSlug, plain, { pushedAuthorizationRequests: 'enabled' });
     const current = await admin.tenants.get(slug);
@@ -53,6 +59,23 @@ describe('rich authorization requests (RFC 9396)', { skip: !process.env['DATABAS
     shop = { clientId: created.client.clientId, secret: created.clientSecret ?? '' };
     const backend = await admin.clients.create({ tenant: slug, name: 'Backend', grantTypes: ['client_credentials'], scope: 'payments' });
     machine = { clientId: backend.client.clientId, secret: backend.clientSecret ?? '' };
+    paymentsOnly = (
+      await admin.clients.create({
+        tenant: slug,
+        name: 'Payments only',
+        redirectUris: [REDIRECT_URI],
+        scope: 'openid',
+        authorizationDetailsTypes: ['payment_initiation'],
+      })
+    ).client.clientId;
+    const accounts = await admin.clients.create({
+      tenant: slug,
+      name: 'Accounts backend',
+      grantTypes: ['client_credentials'],
+      scope: 'payments',
+      authorizationDetailsTypes: ['account_information'],
+    });
+    accountsMachine = { clientId: accounts.client.clientId, secret: accounts.clientSecret ?? '' };
     plainClient = (await admin.clients.create({ tenant: plainSlug, name: 'Plain', redirectUris: [REDIRECT_URI], scope: 'openid' })).client
       .clientId;
   });
@@ -184,7 +207,7 @@ describe('rich authorization requests (RFC 9396)', { skip: !process.env['DATABAS
   it('an unknown type, an object its schema refuses, and malformed JSON go back to the client as invalid_authorization_details', async () => {
     const { challenge } = pkce();
     for (const details of [
-      [{ type: 'account_information' }],
+      [{ type: 'loans' }],
       [{ ...PAYMENT, instructedAmount: { currency: 'euro', amount: 12 } }],
       '{"type": "payment_initiation"}',
       'not json',
@@ -220,7 +243,7 @@ describe('rich authorization requests (RFC 9396)', { skip: !process.env['DATABAS
     const plain = (await (await fetch(`${server.issuer(plainSlug)}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     assert.equal(plain['authorization_details_types_supported'], undefined);
     const rar = (await (await fetch(`${server.issuer(slug)}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-    assert.deepEqual(rar['authorization_details_types_supported'], ['payment_initiation']);
+    assert.deepEqual(rar['authorization_details_types_supported'], ['payment_initiation', 'account_information']);
   });
 
   it('client_credentials with authorization_details: validated, then in the token; refused when invalid', async () => {
@@ -240,6 +263,95 @@ describe('rich authorization requests (RFC 9396)', { skip: !process.env['DATABAS
     );
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: string }).error, 'invalid_authorization_details');
+  });
+
+  it('a relying-party library (oauth4webapi) pushes authorization_details, and reads them from the token response', async () => {
+    const insecure = { [oauth.allowInsecureRequests]: true };
+    const issuer = new URL(server.issuer(slug));
+    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...insecure }));
+    assert.ok(as.authorization_endpoint);
+    const client: oauth.Client = { client_id: shop.clientId };
+    const auth = oauth.ClientSecretBasic(shop.secret);
+    const verifier = oauth.generateRandomCodeVerifier();
+    const state = oauth.generateRandomState();
+    const pushed = await oauth.processPushedAuthorizationResponse(
+      as,
+      client,
+      await oauth.pushedAuthorizationRequest(
+        as,
+        client,
+        auth,
+        {
+          response_type: 'code',
+          redirect_uri: REDIRECT_URI,
+          scope: 'openid',
+          state,
+          code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+          authorization_details: JSON.stringify([PAYMENT]),
+        },
+        insecure,
+      ),
+    );
+    const authorize = new URL(as.authorization_endpoint);
+    authorize.search = new URLSearchParams({ client_id: shop.clientId, request_uri: pushed.request_uri }).toString();
+    const consent = await toConsent(authorize.toString());
+    assert.match(consent.html, /Merchant &lt;A&gt; &amp; Co/);
+    const params = oauth.validateAuthResponse(as, client, await consent.allow(), state);
+    const tokens = await oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await oauth.authorizationCodeGrantRequest(as, client, auth, params, REDIRECT_URI, verifier, insecure),
+    );
+    assert.deepEqual(tokens.authorization_details, [PAYMENT]);
+    assert.equal(oauth.getValidatedIdTokenClaims(tokens)?.aud, shop.clientId);
+    assert.deepEqual(decodeJwt(tokens.access_token)['authorization_details'], [PAYMENT]);
+  });
+
+  it("a client's authorization_details_types (RFC 9396 §10) limit what it may ask for, at /authorize and at the token endpoint", async () => {
+    const { challenge } = pkce();
+    const refused = await fetch(authorizeUrl(slug, paymentsOnly, challenge, [{ type: 'account_information' }]), { redirect: 'manual' });
+    assert.equal(refused.status, 303, await refused.clone().text());
+    const location = new URL(refused.headers.get('location') ?? '');
+    assert.equal(location.searchParams.get('error'), 'invalid_authorization_details');
+    assert.match(location.searchParams.get('error_description') ?? '', /may not request authorization details of type account_information/);
+    const allowed = await fetch(authorizeUrl(slug, paymentsOnly, challenge, [PAYMENT]), { redirect: 'manual' });
+    assert.equal(allowed.status, 303);
+    const next = new URL(allowed.headers.get('location') ?? '', server.origin);
+    assert.notEqual(next.origin + next.pathname, REDIRECT_URI, 'its own type goes on to sign-in, not back with an error');
+
+    const other = await post(
+      `${server.issuer(slug)}/token`,
+      { grant_type: 'client_credentials', authorization_details: JSON.stringify([PAYMENT]) },
+      accountsMachine,
+    );
+    assert.equal(other.status, 400);
+    assert.equal(((await other.json()) as { error: string }).error, 'invalid_authorization_details');
+    const own = await post(
+      `${server.issuer(slug)}/token`,
+      { grant_type: 'client_credentials', authorization_details: JSON.stringify([{ type: 'account_information' }]) },
+      accountsMachine,
+    );
+    assert.equal(own.status, 200);
+  });
+
+  it('the admin API refuses a client type the tenant did not register, and shows and changes the list', async () => {
+    const { admin } = server;
+    await assert.rejects(
+      admin.clients.create({ tenant: slug, name: 'Wrong', grantTypes: ['client_credentials'], authorizationDetailsTypes: ['loans'] }),
+      /authorization details type "loans" is not registered; registered: payment_initiation, account_information/,
+    );
+    await assert.rejects(
+      admin.clients.create({
+        tenant: plainSlug,
+        name: 'None',
+        grantTypes: ['client_credentials'],
+        authorizationDetailsTypes: ['payment_initiation'],
+      }),
+      /registers no authorization details types/,
+    );
+    const shown = await admin.clients.get(slug, paymentsOnly);
+    assert.deepEqual(shown.authorizationDetailsTypes, ['payment_initiation']);
   });
 
   it('the admin API refuses a schema that does not compile and a bad type name', async () => {

@@ -43,6 +43,12 @@ export const CLIENT_PATCH_SCHEMA: Schema = {
       type: 'boolean',
       description: 'RFC 8705 §3.4: access tokens carry the client certificate thumbprint (cnf x5t#S256)',
     },
+    authorization_details_types: {
+      type: 'array',
+      nullable: true,
+      items: { type: 'string' },
+      description: "RFC 9396 §10: which of the tenant's authorization_details_types the client may request; null or absent: any of them",
+    },
     client_uri: displayUri("the client's home page"),
     logo_uri: displayUri("the client's logo; also a base64 data:image/{png,svg+xml,jpeg,webp,gif} URI"),
     policy_uri: displayUri("the client's privacy policy"),

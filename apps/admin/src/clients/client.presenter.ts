@@ -22,6 +22,8 @@ export function presentClient(client: Client): Record<string, unknown> {
     request_object_signing_alg: client.requestObjectSigningAlg,
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
     ...tlsClientAuthMetadata(client),
+    // RFC 9396 §10: null means any of the tenant's types.
+    authorization_details_types: client.authorizationDetailsTypes,
     // RFC 7591 §2: shown on the sign-in and consent pages.
     client_uri: client.clientUri,
     logo_uri: client.logoUri,

@@ -37,6 +37,8 @@ export interface CreateClientInput {
   readonly dpopBoundAccessTokens?: boolean;
   /** RFC 8705: tls_client_auth_* (one of them) and tls_client_certificate_bound_access_tokens, as sent. */
   readonly mutualTls?: Readonly<Record<string, unknown>>;
+  /** RFC 9396 §10: the tenant's authorization details types it may request; absent: any. */
+  readonly authorizationDetailsTypes?: readonly string[];
   /** API identifiers of this tenant whose tokens the client may introspect (an admin's decision, never a registrant's). */
   readonly resourceServerFor?: readonly string[];
   /** Overrides of the tenant's endpoint rate limits (camelCase, validated against CLIENT_RATE_LIMIT_BOUNDS). */
@@ -124,6 +126,7 @@ export class ClientService {
       request_object_signing_alg: input.requestObjectSigningAlg,
       dpop_bound_access_tokens: input.dpopBoundAccessTokens,
       ...input.mutualTls,
+      authorization_details_types: input.authorizationDetailsTypes,
       client_uri: input.clientUri,
       logo_uri: input.logoUri,
       policy_uri: input.policyUri,
@@ -273,6 +276,7 @@ export class ClientService {
       defaultGrantTypes: DEFAULT_GRANT_TYPES,
       allowPrivateTargets: this.allowPrivateTargets,
       securityProfile: tenant.securityProfile,
+      authorizationDetailsTypes: Object.keys(tenant.authorizationDetailsTypes),
     });
     if (!result.ok) throw adminProblemOf(result.problems);
     return result.metadata;

@@ -78,6 +78,7 @@ export class ClientsController {
       requestObjectSigningAlg: optionalString(input, 'request_object_signing_alg'),
       dpopBoundAccessTokens: optionalBoolean(input, 'dpop_bound_access_tokens'),
       mutualTls: mutualTlsMembers(input),
+      authorizationDetailsTypes: optionalStringArray(input, 'authorization_details_types'),
       resourceServerFor: optionalStringArray(input, 'resource_server_for'),
       rateLimitPolicy: parseClientRateLimits(input['rate_limit_policy']),
       clientUri: optionalString(input, 'client_uri'),

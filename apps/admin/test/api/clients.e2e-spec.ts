@@ -368,6 +368,92 @@ describe('admin API: clients (PATCH with If-Match, secret rotation, validation, 
     );
   });
 
+  it('mutual TLS members (RFC 8705): created, shown, replaced by PATCH, and refused when malformed, naming the field', async () => {
+    const created = await call('POST', `/tenants/${tenantB}/clients`, adminOfB, {
+      client_name: 'Certificate client',
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'tls_client_auth',
+      tls_client_auth_subject_dn: 'CN=payments.example.test,O=Example',
+      tls_client_certificate_bound_access_tokens: true,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body['client_secret'], undefined, 'a certificate client has no secret');
+    assert.equal(created.body['tls_client_auth_subject_dn'], 'CN=payments.example.test,O=Example');
+    assert.equal(created.body['tls_client_certificate_bound_access_tokens'], true);
+    const path = clientPath(tenantB, String(created.body['client_id']));
+    const read = await call('GET', path, adminOfB);
+    assert.equal(read.body['tls_client_auth_subject_dn'], 'CN=payments.example.test,O=Example');
+
+    const patched = await call(
+      'PATCH',
+      path,
+      adminOfB,
+      { tls_client_auth_subject_dn: null, tls_client_auth_san_dns: 'payments.example.test' },
+      { 'if-match': read.headers.get('etag') ?? '' },
+    );
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    assert.equal(patched.body['tls_client_auth_san_dns'], 'payments.example.test');
+    assert.equal(patched.body['tls_client_auth_subject_dn'], undefined);
+
+    const twoSubjects = await call('POST', `/tenants/${tenantB}/clients`, adminOfB, {
+      client_name: 'Two subjects',
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'tls_client_auth',
+      tls_client_auth_subject_dn: 'CN=a',
+      tls_client_auth_san_dns: 'a.example.test',
+    });
+    assert.equal(twoSubjects.status, 400);
+    assert.equal(fieldOf(twoSubjects), 'token_endpoint_auth_method');
+    assert.match(JSON.stringify(twoSubjects.body), /exactly one of tls_client_auth_subject_dn/);
+    const none = await call('POST', `/tenants/${tenantB}/clients`, adminOfB, {
+      client_name: 'No subject',
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'tls_client_auth',
+    });
+    assert.equal(none.status, 400);
+    assert.equal(fieldOf(none), 'token_endpoint_auth_method');
+    const secretWithSubject = await call('POST', `/tenants/${tenantB}/clients`, adminOfB, {
+      client_name: 'Secret with subject',
+      grant_types: ['client_credentials'],
+      tls_client_auth_san_dns: 'a.example.test',
+    });
+    assert.equal(fieldOf(secretWithSubject), 'tls_client_auth_san_dns');
+  });
+
+  it("authorization_details_types (RFC 9396 §10): a subset of the tenant's types, shown, changed and cleared by PATCH", async () => {
+    const tenant = await server.admin.tenants.get(tenantB);
+    await server.admin.tenants.update(tenantB, tenant, {
+      authorizationDetailsTypes: { payment_initiation: { type: 'object' }, account_information: { type: 'object' } },
+    });
+    const created = await call('POST', `/tenants/${tenantB}/clients`, adminOfB, {
+      client_name: 'Payments',
+      grant_types: ['client_credentials'],
+      authorization_details_types: ['payment_initiation'],
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.deepEqual(created.body['authorization_details_types'], ['payment_initiation']);
+    const path = clientPath(tenantB, String(created.body['client_id']));
+    let etag = (await call('GET', path, adminOfB)).headers.get('etag') ?? '';
+    const unknown = await call('PATCH', path, adminOfB, { authorization_details_types: ['loans'] }, { 'if-match': etag });
+    assert.equal(unknown.status, 400);
+    assert.equal(fieldOf(unknown), 'authorization_details_types');
+    const malformed = await call('PATCH', path, adminOfB, { authorization_details_types: 'payment_initiation' }, { 'if-match': etag });
+    assert.equal(fieldOf(malformed), 'authorization_details_types');
+    const widened = await call(
+      'PATCH',
+      path,
+      adminOfB,
+      { authorization_details_types: ['payment_initiation', 'account_information'] },
+      { 'if-match': etag },
+    );
+    assert.equal(widened.status, 200, JSON.stringify(widened.body));
+    assert.deepEqual(widened.body['authorization_details_types'], ['payment_initiation', 'account_information']);
+    etag = widened.headers.get('etag') ?? '';
+    const cleared = await call('PATCH', path, adminOfB, { authorization_details_types: null }, { 'if-match': etag });
+    assert.equal(cleared.status, 200);
+    assert.equal(cleared.body['authorization_details_types'], null, "null: any of the tenant's types");
+  });
+
   describe('secret rotation with a grace period, at the real token endpoint', () => {
     let clientId: string;
     const s: string[] = [];

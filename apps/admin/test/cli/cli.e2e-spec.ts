@@ -289,6 +289,25 @@ describe('gatehouse CLI', () => {
       assert.deepEqual(Object.keys(created), ['client_id']);
     });
 
+    it('a tls_client_auth client from the mTLS flags (RFC 8705); --authorization-details-type must name a tenant type', async () => {
+      const base = ['client', 'create', '--tenant', tenant, '--name', 'Certificate', '--grant-type', 'client_credentials', '--json'];
+      const created = jsonOf(
+        await runCli(
+          [...base, '--auth-method', 'tls_client_auth', '--tls-client-auth-san-dns', 'payments.example.test', '--certificate-bound'],
+          env,
+        ),
+      );
+      assert.deepEqual(Object.keys(created), ['client_id'], 'a certificate client gets no secret');
+      await inDatabase(async (persistence, owner) => {
+        const client = await persistence.repositories.clients.findByClientId(owner, created['client_id'] as string);
+        assert.deepEqual(client?.tlsClientAuthSubject, { field: 'tls_client_auth_san_dns', value: 'payments.example.test' });
+        assert.equal(client?.tlsClientCertificateBoundAccessTokens, true);
+        assert.equal(client?.authorizationDetailsTypes, null);
+      });
+      assertRefused(await runCli([...base, '--auth-method', 'tls_client_auth'], env), /exactly one of tls_client_auth_subject_dn/);
+      assertRefused(await runCli([...base, '--authorization-details-type', 'loans'], env), /registers no authorization details types/);
+    });
+
     it('refuses a JWK Set that carries a private key', async () => {
       const { privateKey } = await generateKeyPair('ES256', { extractable: true });
       const file = join(env['DATA_DIR'] ?? '', 'private-jwks.json');

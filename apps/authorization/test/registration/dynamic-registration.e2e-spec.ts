@@ -250,6 +250,34 @@ describe('dynamic client registration', () => {
     assert.equal(refused.body['error'], 'invalid_client_metadata');
   });
 
+  it("registers authorization_details_types (RFC 9396 §10) among the tenant's types; an unknown one is invalid_client_metadata", async () => {
+    const current = await server.admin.tenants.get(tenant);
+    await server.admin.tenants.update(tenant, current, { authorizationDetailsTypes: { payment_initiation: { type: 'object' } } });
+    const registered = await send('POST', `${issuer}/register`, initialToken, {
+      redirect_uris: [REDIRECT_URI],
+      authorization_details_types: ['payment_initiation'],
+    });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    assert.deepEqual(registered.body['authorization_details_types'], ['payment_initiation']);
+    const updated = await send(
+      'PUT',
+      `${issuer}/register/${String(registered.body['client_id'])}`,
+      String(registered.body['registration_access_token']),
+      {
+        redirect_uris: [REDIRECT_URI],
+      },
+    );
+    assert.equal(updated.status, 200, JSON.stringify(updated.body));
+    assert.equal(updated.body['authorization_details_types'], undefined, 'an update that leaves it out clears it (RFC 7592 §2.2)');
+    const refused = await send('POST', `${issuer}/register`, initialToken, {
+      redirect_uris: [REDIRECT_URI],
+      authorization_details_types: ['loans'],
+    });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body['error'], 'invalid_client_metadata');
+    assert.match(String(refused.body['error_description']), /type loans is not registered/);
+  });
+
   it('a revoked initial access token no longer registers', async () => {
     const { token, registrationToken } = await server.admin.registrationTokens.create(tenant);
     await server.admin.registrationTokens.revoke(tenant, registrationToken.id);

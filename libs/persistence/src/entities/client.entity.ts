@@ -114,6 +114,10 @@ export class ClientEntity {
   @Column({ name: 'request_object_signing_alg', type: 'varchar', length: 16, nullable: true })
   requestObjectSigningAlg!: string | null;
 
+  /** RFC 9396 §10: the tenant's authorization details types it may request; null means any. */
+  @Column({ name: 'authorization_details_types', type: 'text', array: true, nullable: true })
+  authorizationDetailsTypes!: string[] | null;
+
   @Column({ name: 'client_uri', type: 'varchar', length: 2000, nullable: true })
   clientUri!: string | null;
 

@@ -23,6 +23,7 @@ import { AddMutualTls1764930000000 } from './1764930000000-add-mutual-tls.js';
 import { AddSecurityProfile1764950000000 } from './1764950000000-add-security-profile.js';
 import { CreateDeviceAuthorizations1764960000000 } from './1764960000000-create-device-authorizations.js';
 import { AddAuthorizationDetails1764970000000 } from './1764970000000-add-authorization-details.js';
+import { AddClientAuthorizationDetailsTypes1764980000000 } from './1764980000000-add-client-authorization-details-types.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   AddSecurityProfile1764950000000,
   CreateDeviceAuthorizations1764960000000,
   AddAuthorizationDetails1764970000000,
+  AddClientAuthorizationDetailsTypes1764980000000,
 ];

@@ -46,6 +46,8 @@ export interface Client {
   readonly requireSignedRequestObject: boolean;
   /** The one JWS algorithm its request objects may use; null: any of REQUEST_OBJECT_ALGORITHMS. */
   readonly requestObjectSigningAlg: string | null;
+  /** RFC 9396 §10: the tenant's authorization details types it may request; null: any of them. */
+  readonly authorizationDetailsTypes: readonly string[] | null;
   /** RFC 7591 §2 human-facing metadata: home page, logo, privacy policy, terms of service. */
   readonly clientUri: string | null;
   readonly logoUri: string | null;
@@ -74,6 +76,7 @@ type OptionalClientFields =
   | 'requirePushedAuthorizationRequests'
   | 'requireSignedRequestObject'
   | 'requestObjectSigningAlg'
+  | 'authorizationDetailsTypes'
   | 'clientUri'
   | 'logoUri'
   | 'policyUri'
@@ -106,6 +109,7 @@ export type ClientChanges = Partial<
     | 'requirePushedAuthorizationRequests'
     | 'requireSignedRequestObject'
     | 'requestObjectSigningAlg'
+    | 'authorizationDetailsTypes'
     | 'clientUri'
     | 'logoUri'
     | 'policyUri'
@@ -192,7 +196,14 @@ export class ClientRepository {
     >,
   ): Promise<Client | null> {
     const changes: Record<string, unknown> = { ...metadata };
-    for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris', 'resourceServerFor']) {
+    for (const key of [
+      'redirectUris',
+      'grantTypes',
+      'scopes',
+      'postLogoutRedirectUris',
+      'resourceServerFor',
+      'authorizationDetailsTypes',
+    ]) {
       const value = changes[key];
       if (Array.isArray(value)) changes[key] = [...(value as string[])];
     }
@@ -206,7 +217,14 @@ export class ClientRepository {
    */
   async updateIfUnchanged(tenantId: TenantId, clientId: string, expectedUpdatedAt: Date, changes: ClientChanges): Promise<Client | null> {
     const values: Record<string, unknown> = { ...changes };
-    for (const key of ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris', 'resourceServerFor']) {
+    for (const key of [
+      'redirectUris',
+      'grantTypes',
+      'scopes',
+      'postLogoutRedirectUris',
+      'resourceServerFor',
+      'authorizationDetailsTypes',
+    ]) {
       const value = values[key];
       if (Array.isArray(value)) values[key] = [...(value as string[])];
     }
@@ -276,6 +294,7 @@ export class ClientRepository {
       registrationPolicy: client.registrationPolicy ? { ...client.registrationPolicy } : null,
       resourceServerFor: [...(client.resourceServerFor ?? [])],
       rateLimitPolicy: { ...(client.rateLimitPolicy ?? {}) },
+      authorizationDetailsTypes: client.authorizationDetailsTypes ? [...client.authorizationDetailsTypes] : null,
     });
     return toClient(await this.manager.save(row));
   }
@@ -314,6 +333,7 @@ function toClient(row: ClientEntity): Client {
     requirePushedAuthorizationRequests: row.requirePushedAuthorizationRequests,
     requireSignedRequestObject: row.requireSignedRequestObject,
     requestObjectSigningAlg: row.requestObjectSigningAlg,
+    authorizationDetailsTypes: row.authorizationDetailsTypes,
     clientUri: row.clientUri,
     logoUri: row.logoUri,
     policyUri: row.policyUri,

@@ -28,6 +28,8 @@ export interface ClientMetadataOptions {
   readonly allowPrivateTargets?: boolean;
   /** The tenant's security profile: under `fapi2` only its client authentication methods and algorithms (docs/adr/0020). */
   readonly securityProfile?: SecurityProfile;
+  /** The names of the tenant's registered authorization details types (RFC 9396 §10); none when absent. */
+  readonly authorizationDetailsTypes?: readonly string[];
 }
 
 /** Client metadata in Gatehouse's terms, every rule checked. */
@@ -48,6 +50,8 @@ export interface ValidatedClientMetadata extends DisplayMetadata, RequestMetadat
   readonly tlsClientAuthSubject: TlsClientAuthSubject | null;
   /** RFC 8705 §3.4: access tokens carry the client certificate's `x5t#S256` confirmation. */
   readonly tlsClientCertificateBoundAccessTokens: boolean;
+  /** RFC 9396 §10: the tenant's authorization details types it may request; null: any of them. */
+  readonly authorizationDetailsTypes: string[] | null;
 }
 
 export type ClientMetadataResult =
@@ -113,6 +117,7 @@ export async function validateClientMetadata(
   const dpopBoundAccessTokens = fields.boolean('dpop_bound_access_tokens') ?? false;
   const tlsClientAuthSubject = tlsClientAuthSubjectOf(fields, authMethod);
   const tlsClientCertificateBoundAccessTokens = fields.boolean('tls_client_certificate_bound_access_tokens') ?? false;
+  const authorizationDetailsTypes = authorizationDetailsTypesOf(fields, options.authorizationDetailsTypes ?? []);
 
   if (options.securityProfile === 'fapi2' && isTokenEndpointAuthMethod(authMethod)) {
     const problem = fapi2ClientProblem({
@@ -140,6 +145,7 @@ export async function validateClientMetadata(
       dpopBoundAccessTokens,
       tlsClientAuthSubject,
       tlsClientCertificateBoundAccessTokens,
+      authorizationDetailsTypes,
       ...display,
       ...requestMetadata,
     },
@@ -149,6 +155,21 @@ export async function validateClientMetadata(
 /** True for the auth methods that authenticate with a client secret. */
 export function usesClientSecret(method: string): boolean {
   return (SECRET_METHODS as readonly string[]).includes(method);
+}
+
+/** RFC 9396 §10: a subset of the tenant's registered types; an empty list allows none. */
+function authorizationDetailsTypesOf(fields: MetadataFields, registered: readonly string[]): string[] | null {
+  const types = fields.strings('authorization_details_types');
+  if (types === undefined) return null;
+  const unknown = types.find((type) => !registered.includes(type));
+  if (unknown !== undefined)
+    fields.problem(
+      'authorization_details_types',
+      registered.length === 0
+        ? 'this tenant registers no authorization details types'
+        : `authorization details type ${JSON.stringify(unknown.slice(0, 64))} is not registered; registered: ${registered.join(', ')}`,
+    );
+  return types;
 }
 
 function clientName(fields: MetadataFields, fallback: string | undefined): string {

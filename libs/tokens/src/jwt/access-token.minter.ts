@@ -1,6 +1,6 @@
-import { SignJWT } from 'jose';
 import type { ActiveSigningKey } from '../signing/tenant-key-set.js';
 import { claimsSet, issuedAndExpiry, newTokenId, numericDate } from './jwt-claims.js';
+import { signCompactJwt } from './compact-jwt.signer.js';
 
 export interface AccessTokenClaimsInput {
   readonly issuer: string;
@@ -33,5 +33,5 @@ export async function mintAccessToken(key: ActiveSigningKey, input: AccessTokenC
     auth_time: input.authTime ? numericDate(input.authTime) : undefined,
   });
   // RFC 9068 §2.1: typ "at+jwt" keeps an access token from passing as an ID token, and back.
-  return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' }).sign(key.privateKey);
+  return await signCompactJwt(key, 'at+jwt', claims);
 }

@@ -1,7 +1,7 @@
-import { SignJWT } from 'jose';
 import type { ActiveSigningKey } from '../signing/tenant-key-set.js';
 import { claimsSet, issuedAndExpiry, numericDate } from './jwt-claims.js';
 import { tokenHashClaim } from './token-hash.js';
+import { signCompactJwt } from './compact-jwt.signer.js';
 
 export interface IdTokenClaimsInput {
   readonly issuer: string;
@@ -43,5 +43,5 @@ export async function mintIdToken(key: ActiveSigningKey, input: IdTokenClaimsInp
     at_hash: input.accessToken === undefined ? undefined : tokenHashClaim(input.accessToken, key.alg),
     c_hash: input.code === undefined ? undefined : tokenHashClaim(input.code, key.alg),
   });
-  return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' }).sign(key.privateKey);
+  return await signCompactJwt(key, 'JWT', claims);
 }

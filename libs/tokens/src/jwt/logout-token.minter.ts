@@ -1,6 +1,6 @@
-import { SignJWT } from 'jose';
 import type { ActiveSigningKey } from '../signing/tenant-key-set.js';
 import { issuedAndExpiry, newTokenId } from './jwt-claims.js';
+import { signCompactJwt } from './compact-jwt.signer.js';
 
 /** OIDC Back-Channel Logout 1.0 §2.4: the member of `events` that makes a JWT a logout token. */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -32,5 +32,5 @@ export async function mintLogoutToken(key: ActiveSigningKey, input: LogoutTokenC
     events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
   };
   // §2.4 and RFC 8725 §3.11: explicit typing keeps it from passing as any other JWT.
-  return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'logout+jwt' }).sign(key.privateKey);
+  return await signCompactJwt(key, 'logout+jwt', claims);
 }

@@ -3,11 +3,20 @@ import { AdminProblem } from '../../errors/admin-problem.js';
 import type { CliCommand } from '../cli-context.js';
 import { UsageError } from '../cli-output.js';
 
+/** RFC 8705 §2.1.2: the tls_client_auth_* member a flag of the same name sets (the validator wants exactly one). */
+const TLS_CLIENT_AUTH_FLAGS = [
+  'tls-client-auth-subject-dn',
+  'tls-client-auth-san-dns',
+  'tls-client-auth-san-uri',
+  'tls-client-auth-san-ip',
+  'tls-client-auth-san-email',
+] as const;
+
 export const clientCreate: CliCommand = {
   name: 'client create',
   summary: 'Register a client (application) in a tenant; prints its secret once',
   usage:
-    'client create --tenant SLUG --name N [--public] [--application-type web|native] [--redirect-uri URI]... [--grant-type G]... [--scope "a b"] [--auth-method M] [--jwks-file PATH] [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--no-refresh-rotation] [--dpop-bound] [--resource-server-for API]... [--require-par] [--require-signed-request-object] [--request-object-alg ALG]',
+    'client create --tenant SLUG --name N [--public] [--application-type web|native] [--redirect-uri URI]... [--grant-type G]... [--scope "a b"] [--auth-method M] [--jwks-file PATH] [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--no-refresh-rotation] [--dpop-bound] [--resource-server-for API]... [--require-par] [--require-signed-request-object] [--request-object-alg ALG] [--tls-client-auth-subject-dn DN | --tls-client-auth-san-dns NAME | --tls-client-auth-san-uri URI | --tls-client-auth-san-ip IP | --tls-client-auth-san-email EMAIL] [--certificate-bound] [--authorization-details-type TYPE]...',
   options: {
     tenant: { type: 'string' },
     name: { type: 'string' },
@@ -26,6 +35,9 @@ export const clientCreate: CliCommand = {
     'require-par': { type: 'boolean' },
     'require-signed-request-object': { type: 'boolean' },
     'request-object-alg': { type: 'string' },
+    ...Object.fromEntries(TLS_CLIENT_AUTH_FLAGS.map((flag) => [flag, { type: 'string' }])),
+    'certificate-bound': { type: 'boolean' },
+    'authorization-details-type': { type: 'string', multiple: true },
   },
   async run({ services, output }, positionals, values) {
     const tenant = values['tenant'];
@@ -52,6 +64,8 @@ export const clientCreate: CliCommand = {
       requirePushedAuthorizationRequests: values['require-par'] === true ? true : undefined,
       requireSignedRequestObject: values['require-signed-request-object'] === true ? true : undefined,
       requestObjectSigningAlg: values['request-object-alg'] as string | undefined,
+      mutualTls: mutualTlsOf(values),
+      authorizationDetailsTypes: values['authorization-details-type'] as string[] | undefined,
     });
     const text = [`Created client ${client.name} in tenant ${tenant}`, `client_id:     ${client.clientId}`];
     if (clientSecret) text.push(`client_secret: ${clientSecret}   (shown once; store it now)`);
@@ -61,6 +75,13 @@ export const clientCreate: CliCommand = {
     );
   },
 };
+
+function mutualTlsOf(values: Record<string, unknown>): Record<string, unknown> {
+  const members: Record<string, unknown> = {};
+  for (const flag of TLS_CLIENT_AUTH_FLAGS) if (typeof values[flag] === 'string') members[flag.replaceAll('-', '_')] = values[flag];
+  if (values['certificate-bound'] === true) members['tls_client_certificate_bound_access_tokens'] = true;
+  return members;
+}
 
 async function readJwksFile(path: string): Promise<unknown> {
   let text: string;

@@ -26,6 +26,7 @@ export type RegisteredMetadata = Omit<
       | 'requirePushedAuthorizationRequests'
       | 'requireSignedRequestObject'
       | 'requestObjectSigningAlg'
+      | 'authorizationDetailsTypes'
     >
   >;
 
@@ -56,6 +57,7 @@ export async function validateRegisteredMetadata(
     defaultGrantTypes: defaultGrantTypes(policy),
     selfRegistered: true,
     securityProfile: tenant.securityProfile,
+    authorizationDetailsTypes: Object.keys(tenant.authorizationDetailsTypes),
   });
   if (!result.ok) throw registrationError(result.problems);
   const { metadata } = result;
@@ -86,6 +88,7 @@ export async function validateRegisteredMetadata(
     requirePushedAuthorizationRequests: metadata.requirePushedAuthorizationRequests,
     requireSignedRequestObject: metadata.requireSignedRequestObject,
     requestObjectSigningAlg: metadata.requestObjectSigningAlg,
+    authorizationDetailsTypes: metadata.authorizationDetailsTypes,
   };
 }
 

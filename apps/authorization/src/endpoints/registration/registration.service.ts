@@ -176,6 +176,7 @@ export class RegistrationService {
       ...(client.requirePushedAuthorizationRequests ? { require_pushed_authorization_requests: true } : {}),
       ...(client.requireSignedRequestObject ? { require_signed_request_object: true } : {}),
       ...(client.requestObjectSigningAlg ? { request_object_signing_alg: client.requestObjectSigningAlg } : {}),
+      ...(client.authorizationDetailsTypes ? { authorization_details_types: client.authorizationDetailsTypes } : {}),
       registration_client_uri: `${issuer}/register/${client.clientId}`,
     };
   }

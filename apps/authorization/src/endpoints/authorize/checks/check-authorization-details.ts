@@ -1,4 +1,4 @@
-import type { Tenant } from '@gatehouse/persistence';
+import type { Client, Tenant } from '@gatehouse/persistence';
 import {
   AuthorizationDetailsValidator,
   InvalidAuthorizationDetails,
@@ -12,9 +12,14 @@ const validators = new WeakMap<object, AuthorizationDetailsValidator>();
 
 /**
  * RFC 9396 §2 and §5: the `authorization_details` parameter (or a request object's array), parsed and
- * checked against the tenant's registered types; a tenant with none registered refuses it.
+ * checked against the tenant's registered types and those the client registered for (RFC 9396 §10);
+ * a tenant with none registered refuses it.
  */
-export function authorizationDetailsOf(tenant: Tenant, raw: string | undefined): AuthorizationDetail[] | undefined {
+export function authorizationDetailsOf(
+  tenant: Tenant,
+  client: Pick<Client, 'authorizationDetailsTypes'>,
+  raw: string | undefined,
+): AuthorizationDetail[] | undefined {
   if (raw === undefined) return undefined;
   const types = tenant.authorizationDetailsTypes;
   if (Object.keys(types).length === 0)
@@ -25,10 +30,11 @@ export function authorizationDetailsOf(tenant: Tenant, raw: string | undefined):
     validator = new AuthorizationDetailsValidator(types);
     validators.set(types, validator);
   }
-  validator.check(details);
+  validator.check(details, client.authorizationDetailsTypes ?? undefined);
   return details;
 }
 
 export function checkAuthorizationDetails(draft: AuthorizeDraft): void {
-  draft.authorizationDetails = authorizationDetailsOf(draft.tenant, draft.params['authorization_details']);
+  if (!draft.client) throw new Error('authorize pipeline: the client is resolved before authorization_details');
+  draft.authorizationDetails = authorizationDetailsOf(draft.tenant, draft.client, draft.params['authorization_details']);
 }

@@ -45,7 +45,7 @@ export class ClientCredentialsGrant implements GrantHandler {
     }
 
     // RFC 9396 §6.1: a client acting for itself may ask for authorization details directly at the token endpoint.
-    const authorizationDetails = authorizationDetailsOf(tenant, form['authorization_details']);
+    const authorizationDetails = authorizationDetailsOf(tenant, client, form['authorization_details']);
     const now = this.runtime.now();
     const access = await this.minter.accessToken({
       tenant,
