@@ -10,6 +10,8 @@ import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js
 import { ADMIN_API_IDENTIFIER, ADMIN_ROLES, ADMIN_SCOPE, ROLES_CLAIM, formatRoleGrant, type AdminRole } from './admin-roles.js';
 
 const TOKEN_LIFETIME_SECONDS = 900;
+/** RFC 7638 SHA-256 thumbprint, base64url: 43 characters. */
+const JWK_THUMBPRINT = /^[A-Za-z0-9_-]{43}$/;
 
 /** Short-lived admin tokens for scripts (the CLI), signed by the system tenant like any other access token. */
 export class AdminTokenService {
@@ -29,6 +31,8 @@ export class AdminTokenService {
     role?: string | undefined;
     /** Shorter than the default for tests of expiry; never longer. */
     lifetimeSeconds?: number;
+    /** RFC 9449 §6.1: bind the token to this key thumbprint; the admin API then needs a DPoP proof (ADMIN_PUBLIC_URL). */
+    dpopJkt?: string | undefined;
   }): Promise<{ accessToken: string; expiresIn: number }> {
     const lifetime = Math.min(options.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS, TOKEN_LIFETIME_SECONDS);
     const role = (options.role ?? (options.tenant ? 'tenant_admin' : 'platform_admin')) as AdminRole;
@@ -36,6 +40,12 @@ export class AdminTokenService {
     if (role === 'platform_admin' && options.tenant)
       throw new AdminProblem('validation_failed', 'platform_admin is not scoped to a tenant', 'tenant');
     if (role !== 'platform_admin' && !options.tenant) throw new AdminProblem('validation_failed', `${role} needs --tenant`, 'tenant');
+    if (options.dpopJkt !== undefined && !JWK_THUMBPRINT.test(options.dpopJkt))
+      throw new AdminProblem(
+        'validation_failed',
+        'dpop_jkt must be an RFC 7638 SHA-256 JWK thumbprint (43 base64url characters)',
+        'dpop_jkt',
+      );
     const scoped = options.tenant ? await this.tenants.get(options.tenant) : null;
 
     const system = await this.tenants.get(SYSTEM_TENANT);
@@ -48,7 +58,10 @@ export class AdminTokenService {
       scope: [ADMIN_SCOPE],
       now: new Date(),
       lifetimeSeconds: lifetime,
-      extraClaims: { [ROLES_CLAIM]: [formatRoleGrant({ role, tenant: options.tenant ?? null })] },
+      extraClaims: {
+        [ROLES_CLAIM]: [formatRoleGrant({ role, tenant: options.tenant ?? null })],
+        ...(options.dpopJkt === undefined ? {} : { cnf: { jkt: options.dpopJkt } }),
+      },
     });
     // Who can act as an administrator is audited like any change: in the tenant the token is for
     // (the system tenant for platform_admin), before the token is handed out. Never the token itself.
@@ -57,7 +70,7 @@ export class AdminTokenService {
       action: 'admin.token.minted',
       target: decodeJwt(accessToken).jti ?? '',
       before: null,
-      after: { role, tenant: options.tenant ?? null, expires_in: lifetime },
+      after: { role, tenant: options.tenant ?? null, expires_in: lifetime, dpop_bound: options.dpopJkt !== undefined },
     });
     return { accessToken, expiresIn: lifetime };
   }

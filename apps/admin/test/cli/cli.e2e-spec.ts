@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -477,6 +478,19 @@ describe('gatehouse CLI', () => {
         assert.deepEqual((minted[0]?.details?.['after'] as Record<string, unknown>)['role'], 'security_analyst');
         assert.ok(!JSON.stringify(events).includes(String(scoped['access_token'])), 'the token itself is not in the audit trail');
       });
+    });
+
+    it('--dpop-jkt binds the token to a key (RFC 9449 cnf.jkt) and says token_type DPoP; a malformed thumbprint is refused', async () => {
+      const jkt = createHash('sha256').update('a key').digest('base64url');
+      const minted = jsonOf(await runCli(['admin', 'token', '--dpop-jkt', jkt, '--json'], env));
+      assert.deepEqual(Object.keys(minted).sort(), ['access_token', 'expires_in', 'token_type']);
+      assert.equal(minted['token_type'], 'DPoP');
+      const claims = JSON.parse(Buffer.from(String(minted['access_token']).split('.')[1] ?? '', 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
+      assert.deepEqual(claims['cnf'], { jkt });
+      assertRefused(await runCli(['admin', 'token', '--dpop-jkt', 'short', '--json'], env), /RFC 7638/);
     });
 
     it('refuses an unknown role or tenant', async () => {
