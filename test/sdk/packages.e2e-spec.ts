@@ -62,3 +62,25 @@ describe('@gatehouse/resource-server as an npm package', () => {
     assert.deepEqual(result.nestMissing, []);
   });
 });
+
+describe('@gatehouse/oauth-client as an npm package', () => {
+  const out = join(root, 'dist', 'packages', `oauth-client-${process.pid}`);
+  let manifest: Manifest;
+  before(() => {
+    execFileSync(process.execPath, [join(root, 'scripts/build-package.mjs'), 'oauth-client', '--out', out], { cwd: root, stdio: 'pipe' });
+    manifest = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as Manifest;
+  });
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  it('builds with type declarations and a README, and its entry loads the client, the DPoP key and the store', () => {
+    assert.equal(manifest.name, '@gatehouse/oauth-client');
+    const entry = manifest.exports['.'];
+    assert.ok(entry && existsSync(join(out, entry.import)) && existsSync(join(out, entry.types)));
+    assert.ok(readFileSync(join(out, 'README.md'), 'utf8').includes('handleCallback'));
+    const script = `
+      const lib = await import(${JSON.stringify(join(out, entry.import))});
+      process.stdout.write(JSON.stringify(['OAuthClient', 'DpopKey', 'DiscoveryCache', 'MemoryTokenStore', 'OAuthClientError', 'createPkcePair'].filter((name) => typeof lib[name] !== 'function')));
+    `;
+    assert.deepEqual(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: out, encoding: 'utf8' })), []);
+  });
+});

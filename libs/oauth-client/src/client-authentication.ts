@@ -48,7 +48,10 @@ export async function authenticateRequest(
       body.set('client_assertion', assertion);
       return;
     }
-    default:
+    case 'none':
+    case 'tls_client_auth':
+    case 'self_signed_tls_client_auth':
+      // RFC 6749 §2.3 / RFC 8705 §2: no secret in the request, only the client's id.
       body.set('client_id', clientId);
   }
 }
