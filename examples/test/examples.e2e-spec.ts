@@ -1,80 +1,25 @@
-import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { OAuthClient } from '@gatehouse/oauth-client';
-import {
-  freePort,
-  readForm,
-  startAuthorizationServer,
-  TestBrowser,
-  uniqueSlug,
-  type RunningAuthorizationServer,
-} from '../../test/support/index.js';
-import { createOrdersApi } from '../protected-api/src/orders-api.js';
-import { createWebClient } from '../web-client/src/web-client.js';
-
-const PASSWORD = 'correct horse battery staple';
-const API_IDENTIFIER = 'https://orders.example.test';
+import { readForm, TestBrowser, type RunningAuthorizationServer } from '../../test/support/index.js';
+import { API_IDENTIFIER, PASSWORD, startExamples, type RunningExamples } from './examples.fixture.js';
 
 /** Issue 16: the two examples against a real Gatehouse, used the way a person would: sign in, see orders. */
 describe(
   'examples: the web client signs in with Gatehouse and calls the protected API',
   { skip: !process.env['DATABASE_URL'] && 'needs DATABASE_URL' },
   () => {
+    let examples: RunningExamples;
     let gatehouse: RunningAuthorizationServer;
-    let api: NestFastifyApplication;
     let apiUrl: string;
-    let web: Server;
     let webOrigin: string;
-    let machine: { clientId: string; secret: string };
-    const slug = uniqueSlug('examples');
-
+    let machine: RunningExamples['machine'];
+    let slug: string;
     before(async () => {
-      gatehouse = await startAuthorizationServer();
-      const { admin } = gatehouse;
-      await admin.tenants.create(slug, 'Example shop');
-      await admin.tenants.update(slug, await admin.tenants.get(slug), { webLoopbackRedirects: true });
-      await admin.apis.create({ tenant: slug, identifier: API_IDENTIFIER, scope: 'orders:read orders:write', name: 'Orders' });
-      await admin.users.create({ tenant: slug, username: 'alice', email: 'alice@example.com', password: PASSWORD });
-
-      api = await createOrdersApi({ issuer: gatehouse.issuer(slug), audience: API_IDENTIFIER });
-      await api.listen(0, '127.0.0.1');
-      apiUrl = await api.getUrl();
-      apiUrl = apiUrl.replace('[::1]', '127.0.0.1');
-
-      const port = await freePort();
-      webOrigin = `http://127.0.0.1:${port}`;
-      const registered = await admin.clients.create({
-        tenant: slug,
-        name: 'Web example',
-        redirectUris: [`${webOrigin}/callback`],
-        grantTypes: ['authorization_code', 'refresh_token'],
-        scope: 'openid profile orders:read',
-      });
-      web = createWebClient({
-        issuer: gatehouse.issuer(slug),
-        clientId: registered.client.clientId,
-        clientSecret: registered.clientSecret ?? '',
-        origin: webOrigin,
-        apiUrl,
-        apiIdentifier: API_IDENTIFIER,
-      });
-      await new Promise<void>((resolve) => web.listen(port, '127.0.0.1', resolve));
-      const service = await admin.clients.create({
-        tenant: slug,
-        name: 'Writer without orders:read',
-        grantTypes: ['client_credentials'],
-        scope: 'orders:write',
-      });
-      machine = { clientId: service.client.clientId, secret: service.clientSecret ?? '' };
+      examples = await startExamples();
+      ({ gatehouse, apiUrl, webOrigin, machine, slug } = examples);
     });
-    after(async () => {
-      web?.close();
-      await api?.close();
-      await gatehouse?.close();
-    });
+    after(async () => examples?.close());
 
     /** From the web client's /login to its /callback: Gatehouse's sign-in and consent pages in between. */
     async function signIn(browser: TestBrowser, password = PASSWORD): Promise<Response> {
