@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { OAuthClient, OAuthClientError, type PendingAuthorization, type TokenSet } from '@gatehouse/oauth-client';
+import {
+  MemoryTokenStore,
+  OAuthClient,
+  OAuthClientError,
+  type PendingAuthorization,
+  type TokenSet,
+  type TokenStore,
+} from '@gatehouse/oauth-client';
 
 export interface WebClientOptions {
   /** The Gatehouse tenant's issuer, `http://localhost:3000/t/demo`. */
@@ -12,11 +19,12 @@ export interface WebClientOptions {
   /** Where the orders API answers, and the identifier it was registered under in Gatehouse. */
   readonly apiUrl: string;
   readonly apiIdentifier: string;
+  /** Where each session's tokens are kept; in memory unless you pass a store of your own. */
+  readonly tokens?: TokenStore;
 }
 
 interface Session {
   pending?: PendingAuthorization;
-  tokens?: TokenSet;
 }
 
 const SESSION_COOKIE = 'example_session';
@@ -33,6 +41,7 @@ export function createWebClient(options: WebClientOptions): Server {
     redirectUri: `${options.origin}/callback`,
   });
   const sessions = new Map<string, Session>();
+  const store = options.tokens ?? new MemoryTokenStore();
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', options.origin);
@@ -42,14 +51,15 @@ export function createWebClient(options: WebClientOptions): Server {
       `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${options.origin.startsWith('https:') ? '; Secure' : ''}`,
     );
     if (request.method !== 'GET') return page(response, 405, 'Method not allowed', '<p>Only GET here.</p>');
+    const tokens = await store.get(id);
     switch (url.pathname) {
       case '/':
-        return session.tokens
+        return tokens
           ? page(
               response,
               200,
               'Signed in',
-              `<p>Signed in as <b>${escape(displayName(session.tokens))}</b>.</p><p><a href="/orders">Your orders</a> · <a href="/logout">Sign out</a></p>`,
+              `<p>Signed in as <b>${escape(displayName(tokens))}</b>.</p><p><a href="/orders">Your orders</a> · <a href="/logout">Sign out</a></p>`,
             )
           : page(response, 200, 'Welcome', '<p><a href="/login">Sign in with Gatehouse</a></p>');
       case '/login': {
@@ -61,15 +71,16 @@ export function createWebClient(options: WebClientOptions): Server {
         if (!pending)
           return page(response, 400, 'Sign-in failed', '<p>No sign-in was started in this browser. <a href="/login">Start again</a>.</p>');
         delete session.pending; // one use
-        session.tokens = await client.handleCallback(url, pending);
+        await store.set(id, await client.handleCallback(url, pending));
         return redirect(response, '/');
       }
       case '/orders': {
-        if (!session.tokens) return redirect(response, '/login');
-        let answer = await client.fetchWithToken(`${options.apiUrl}/orders`, session.tokens);
-        if (answer.status === 401 && session.tokens.refreshToken) {
-          session.tokens = await client.refresh(session.tokens.refreshToken);
-          answer = await client.fetchWithToken(`${options.apiUrl}/orders`, session.tokens);
+        if (!tokens) return redirect(response, '/login');
+        let answer = await client.fetchWithToken(`${options.apiUrl}/orders`, tokens);
+        if (answer.status === 401 && tokens.refreshToken) {
+          const renewed = await client.refresh(tokens.refreshToken);
+          await store.set(id, renewed);
+          answer = await client.fetchWithToken(`${options.apiUrl}/orders`, renewed);
         }
         const body = await answer.text();
         return page(
@@ -81,6 +92,7 @@ export function createWebClient(options: WebClientOptions): Server {
       }
       case '/logout':
         sessions.delete(id);
+        await store.delete(id);
         return redirect(response, '/');
       default:
         return page(response, 404, 'Not found', '<p><a href="/">Home</a></p>');
