@@ -67,6 +67,34 @@ export const CLIENT_PATCH_SCHEMA: Schema = {
   },
 };
 
+/** POST /clients: the PATCH members plus what is fixed at creation. Any other member is refused by name. */
+export const CLIENT_CREATE_SCHEMA: Schema = {
+  type: 'object',
+  required: ['client_name'],
+  additionalProperties: false,
+  properties: {
+    ...(CLIENT_PATCH_SCHEMA as { properties: Record<string, Schema> }).properties,
+    token_endpoint_auth_method: {
+      type: 'string',
+      enum: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'],
+      default: 'client_secret_basic',
+      description: '`none` makes a public client (no secret); the secret methods answer the secret once',
+    },
+    first_party: { type: 'boolean', description: 'consent skipped under the tenant policy `skip_first_party`; platform admins only' },
+  },
+  example: {
+    client_name: 'Shop',
+    redirect_uris: ['https://shop.example.com/callback'],
+    grant_types: ['authorization_code', 'refresh_token'],
+    scope: 'openid profile offline_access',
+  },
+};
+
+/** The member names a JSON Schema object allows, for the body parser: one list for parsing and the docs. */
+export function fieldsOf(schema: Schema): string[] {
+  return Object.keys((schema as { properties?: Record<string, unknown> }).properties ?? {});
+}
+
 export const SECRET_ROTATION_SCHEMA: Schema = {
   type: 'object',
   additionalProperties: false,

@@ -12,10 +12,12 @@ import { queryBoolean, queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
 import { jsonObject, optionalBoolean, optionalNumber, optionalString, optionalStringArray, requiredString } from '../http/request-body.js';
-import { CLIENT_PATCH_SCHEMA, SECRET_ROTATION_SCHEMA } from './client.openapi.js';
+import { CLIENT_CREATE_SCHEMA, CLIENT_PATCH_SCHEMA, fieldsOf, SECRET_ROTATION_SCHEMA } from './client.openapi.js';
 import { presentClient } from './client.presenter.js';
 import { DEFAULT_GRACE_PERIOD_SECONDS } from './client.service.js';
 import { parseClientRateLimits } from './client-rate-limits.js';
+
+const CREATE_FIELDS = fieldsOf(CLIENT_CREATE_SCHEMA);
 
 @AdminResource('admin/v1/tenants/:tenant/clients', 'clients')
 export class ClientsController {
@@ -48,13 +50,14 @@ export class ClientsController {
   }
 
   @Post()
+  @ApiBody({ schema: CLIENT_CREATE_SCHEMA })
   async create(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
-    const input = jsonObject(body);
+    const input = jsonObject(body, CREATE_FIELDS);
     const authMethod = optionalString(input, 'token_endpoint_auth_method');
     const firstParty = optionalBoolean(input, 'first_party');
     if (firstParty && !principal.isPlatformAdmin)

@@ -14,6 +14,9 @@ import { CREATE_TENANT_SCHEMA, TENANT_PAGE_SCHEMA, TENANT_SCHEMA, UPDATE_TENANT_
 import { presentTenant } from './tenant.presenter.js';
 import { parseTenantSettings } from './tenant-settings.body.js';
 
+/** The members PATCH reads: the documented schema is the parser's list, so a typo is refused by name. */
+const UPDATE_FIELDS = Object.keys(UPDATE_TENANT_SCHEMA.properties ?? {});
+
 @AdminResource('admin/v1/tenants', 'tenants')
 export class TenantsController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
@@ -104,7 +107,7 @@ export class TenantsController {
     // 404 first for a caller of another tenant (no existence leak), then 403: tenants are a platform admin's to change.
     principal.requireTenantAdmin(slug);
     principal.requirePlatformAdmin();
-    const input = jsonObject(body);
+    const input = jsonObject(body, UPDATE_FIELDS);
     const current = await this.services.tenants.get(slug);
     requireIfMatch(ifMatch, etagFor(current.updatedAt, presentTenant(current, this.services.publicUrl)));
     const settings = parseTenantSettings(input);

@@ -52,6 +52,14 @@ describe('admin API: NUL characters in input', () => {
     // Issue 18: a misspelt field is refused by name, not dropped (a user without the password meant for it).
     ['a misspelt body field', 'POST', '/users', { username: 'typo', pasword: 'correct horse battery staple' }, 'pasword'],
     ['an unknown API field', 'POST', '/apis', { identifier: 'https://api.example.test', scope: 'read', scopes: 'write' }, 'scopes'],
+    [
+      'a misspelt client field',
+      'POST',
+      '/clients',
+      { client_name: 'Typo', redirect_uri: ['https://shop.example.test/cb'], grant_types: ['authorization_code'] },
+      'redirect_uri',
+    ],
+    ['a misspelt tenant setting', 'PATCH', '', { acess_token_alg: 'ES256' }, 'acess_token_alg'],
   ];
   for (const [what, method, path, body, field] of cases) {
     it(`${what}: 400 validation_failed naming ${field}`, async () => {
@@ -67,9 +75,17 @@ describe('admin API: NUL characters in input', () => {
     assert.match(JSON.stringify(response.body), /pasword is not a field of this request; did you mean password\?/);
   });
 
+  it('the client and tenant typos are named with what was meant', async () => {
+    const client = await send('POST', '/clients', { client_name: 'Typo', redirect_uri: ['https://shop.example.test/cb'] });
+    assert.match(JSON.stringify(client.body), /redirect_uri is not a field of this request; did you mean redirect_uris\?/);
+    const tenantTypo = await send('PATCH', '', { acess_token_alg: 'ES256' });
+    assert.match(JSON.stringify(tenantTypo.body), /acess_token_alg is not a field of this request; did you mean access_token_alg\?/);
+  });
+
   it('nothing was created by the refused writes', async () => {
     const users = await send('GET', '/users');
     assert.deepEqual(users.body['items'], []);
+    assert.deepEqual((await send('GET', '/clients')).body['items'], []);
   });
 
   it('a SIEM sink aimed at the internal network is refused by default (SSRF), and nothing is stored', async () => {
