@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
+import { asTenantId } from '@gatehouse/protocol';
 import {
   createBackchannelDispatcher,
   readForm,
@@ -313,5 +314,28 @@ describe('end_session_endpoint (RP-Initiated Logout 1.0) and back-channel logout
     assert.equal(job.delivered_at, null);
     assert.equal(job.attempts, 6);
     assert.ok((await auditTypes()).includes('backchannel_logout.failed'));
+  });
+  it('erasing the user (issue 18) still tells the client: a logout token for the ended session, after the user row is gone', async () => {
+    const erased = await createLogoutFixture(server, listener.url('/erased'));
+    const { claims } = await obtainIdToken(erased, server.origin, erased.web);
+    const outcome = await server.admin.users.erase(erased.tenant, 'alice', 'test-admin');
+    assert.equal(outcome.revoked?.sessions, 1);
+    assert.equal(
+      await server.infrastructure.persistence.repositories.users.findById(asTenantId(erased.tenantId), String(claims.sub)),
+      null,
+    );
+
+    await makeJobsDue();
+    await dispatcher.runOnce();
+    const notices = listener.to('/erased');
+    assert.equal(notices.length, 1, 'one notice for the one client of the ended session');
+    const jwks = createLocalJWKSet((await (await fetch(`${erased.issuer}/jwks`)).json()) as JSONWebKeySet);
+    const { payload } = await jwtVerify(notices[0]?.form.get('logout_token') ?? '', jwks, {
+      issuer: erased.issuer,
+      audience: erased.web.client.client_id,
+      typ: 'logout+jwt',
+    });
+    assert.equal(payload.sub, claims.sub);
+    assert.equal(payload['sid'], claims['sid']);
   });
 });
