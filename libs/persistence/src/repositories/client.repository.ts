@@ -195,18 +195,7 @@ export class ClientRepository {
       >
     >,
   ): Promise<Client | null> {
-    const changes: Record<string, unknown> = { ...metadata };
-    for (const key of [
-      'redirectUris',
-      'grantTypes',
-      'scopes',
-      'postLogoutRedirectUris',
-      'resourceServerFor',
-      'authorizationDetailsTypes',
-    ]) {
-      const value = changes[key];
-      if (Array.isArray(value)) changes[key] = [...(value as string[])];
-    }
+    const changes = withArrayCopies(metadata);
     await this.manager.update(ClientEntity, { tenantId, clientId }, changes);
     return this.findByClientId(tenantId, clientId);
   }
@@ -216,18 +205,7 @@ export class ClientRepository {
    * caller read; null when it changed (or does not exist in this tenant).
    */
   async updateIfUnchanged(tenantId: TenantId, clientId: string, expectedUpdatedAt: Date, changes: ClientChanges): Promise<Client | null> {
-    const values: Record<string, unknown> = { ...changes };
-    for (const key of [
-      'redirectUris',
-      'grantTypes',
-      'scopes',
-      'postLogoutRedirectUris',
-      'resourceServerFor',
-      'authorizationDetailsTypes',
-    ]) {
-      const value = values[key];
-      if (Array.isArray(value)) values[key] = [...(value as string[])];
-    }
+    const values = withArrayCopies(changes);
     const result = await this.manager
       .createQueryBuilder()
       .update(ClientEntity)
@@ -298,6 +276,18 @@ export class ClientRepository {
     });
     return toClient(await this.manager.save(row));
   }
+}
+
+const ARRAY_COLUMNS = ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris', 'resourceServerFor', 'authorizationDetailsTypes'];
+
+/** The values with each array column copied: TypeORM gets mutable arrays, the caller's readonly ones stay untouched. */
+function withArrayCopies(values: object): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...values };
+  for (const key of ARRAY_COLUMNS) {
+    const value = copy[key];
+    if (Array.isArray(value)) copy[key] = [...(value as string[])];
+  }
+  return copy;
 }
 
 function toClient(row: ClientEntity): Client {
