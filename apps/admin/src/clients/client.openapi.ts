@@ -90,6 +90,37 @@ export const CLIENT_CREATE_SCHEMA: Schema = {
   },
 };
 
+/** presentClient: RFC 7591 names, never a secret or a hash. */
+export const CLIENT_SCHEMA: Schema = {
+  type: 'object',
+  properties: {
+    client_id: { type: 'string' },
+    ...(CLIENT_CREATE_SCHEMA as { properties: Record<string, Schema> }).properties,
+    previous_secret_expires_at: {
+      type: 'string',
+      format: 'date-time',
+      nullable: true,
+      description: 'until then the secret a rotation replaced still authenticates',
+    },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+};
+
+/** The client with its secret: shown once, on creation and on rotation, for the secret methods only. */
+export const CLIENT_WITH_SECRET_SCHEMA: Schema = {
+  type: 'object',
+  properties: {
+    ...(CLIENT_SCHEMA as { properties: Record<string, Schema> }).properties,
+    client_secret: { type: 'string', description: 'shown once; stored only as a hash' },
+  },
+};
+
+export const CLIENT_PAGE_SCHEMA: Schema = {
+  type: 'object',
+  properties: { items: { type: 'array', items: CLIENT_SCHEMA }, next_cursor: { type: 'string', nullable: true } },
+};
+
 /** The member names a JSON Schema object allows, for the body parser: one list for parsing and the docs. */
 export function fieldsOf(schema: Schema): string[] {
   return Object.keys((schema as { properties?: Record<string, unknown> }).properties ?? {});

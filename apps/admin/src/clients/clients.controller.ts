@@ -1,5 +1,5 @@
 import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { GRANT_TYPES, TLS_CLIENT_AUTH_SUBJECT_FIELDS, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
 import type { FastifyReply } from 'fastify';
 import type { AdminServices } from '../admin-services.js';
@@ -12,7 +12,15 @@ import { queryBoolean, queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
 import { jsonObject, optionalBoolean, optionalNumber, optionalString, optionalStringArray, requiredString } from '../http/request-body.js';
-import { CLIENT_CREATE_SCHEMA, CLIENT_PATCH_SCHEMA, fieldsOf, SECRET_ROTATION_SCHEMA } from './client.openapi.js';
+import {
+  CLIENT_CREATE_SCHEMA,
+  CLIENT_PAGE_SCHEMA,
+  CLIENT_PATCH_SCHEMA,
+  CLIENT_SCHEMA,
+  CLIENT_WITH_SECRET_SCHEMA,
+  fieldsOf,
+  SECRET_ROTATION_SCHEMA,
+} from './client.openapi.js';
 import { presentClient } from './client.presenter.js';
 import { DEFAULT_GRACE_PERIOD_SECONDS } from './client.service.js';
 import { parseClientRateLimits } from './client-rate-limits.js';
@@ -32,6 +40,7 @@ export class ClientsController {
   @ApiQuery({ name: 'name', required: false, description: 'client_name contains this text (case-insensitive, no wildcards)' })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiOkResponse({ schema: CLIENT_PAGE_SCHEMA })
   async list(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -51,6 +60,7 @@ export class ClientsController {
 
   @Post()
   @ApiBody({ schema: CLIENT_CREATE_SCHEMA })
+  @ApiCreatedResponse({ schema: CLIENT_WITH_SECRET_SCHEMA })
   async create(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -95,6 +105,7 @@ export class ClientsController {
 
   @Get(':clientId')
   @ApiOperation({ summary: 'Read a client; the ETag header is what PATCH sends back in If-Match' })
+  @ApiOkResponse({ schema: CLIENT_SCHEMA })
   async get(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -114,6 +125,7 @@ export class ClientsController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the client as last read' })
   @ApiBody({ schema: CLIENT_PATCH_SCHEMA })
   @ApiResponse({ status: 200, description: 'The updated client, with its new ETag' })
+  @ApiOkResponse({ schema: CLIENT_SCHEMA })
   async update(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -139,6 +151,7 @@ export class ClientsController {
   @ApiBody({ schema: SECRET_ROTATION_SCHEMA, required: false })
   @ApiResponse({ status: 200, description: 'The client with the new client_secret (shown once) and previous_secret_expires_at' })
   @ApiResponse({ status: 409, description: 'The client does not authenticate with a secret' })
+  @ApiOkResponse({ schema: CLIENT_WITH_SECRET_SCHEMA })
   async rotateSecret(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,

@@ -1,6 +1,16 @@
 import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import {
+  CONSENT_PAGE_SCHEMA,
+  CREATE_USER_SCHEMA,
+  SESSION_PAGE_SCHEMA,
+  SIGNED_OUT_SCHEMA,
+  USER_CHANGE_SCHEMA,
+  USER_DELETED_SCHEMA,
+  USER_PAGE_SCHEMA,
+  USER_SCHEMA,
+} from './user.openapi.js';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
@@ -38,6 +48,7 @@ export class UsersController {
   })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiOkResponse({ schema: USER_PAGE_SCHEMA })
   async list(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -62,6 +73,8 @@ export class UsersController {
 
   @Post()
   @ApiOperation({ summary: 'Create a user', description: 'Body: username, email?, password? (checked against the password policy).' })
+  @ApiBody({ schema: CREATE_USER_SCHEMA })
+  @ApiCreatedResponse({ schema: USER_SCHEMA })
   async create(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -83,6 +96,7 @@ export class UsersController {
 
   @Get(':username')
   @ApiOperation({ summary: 'Get a user', description: `Fields: ${USER_FIELDS}; never a password hash. The ETag is for PATCH's If-Match.` })
+  @ApiOkResponse({ schema: USER_SCHEMA })
   async get(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -118,6 +132,7 @@ export class UsersController {
   })
   @ApiResponse({ status: 412, description: 'The user changed since the ETag was read.' })
   @ApiResponse({ status: 428, description: 'If-Match is missing.' })
+  @ApiOkResponse({ schema: USER_CHANGE_SCHEMA })
   async update(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -147,6 +162,7 @@ export class UsersController {
   @ApiBody({
     schema: { type: 'object', required: ['password'], properties: { password: { type: 'string' }, end_sessions: { type: 'boolean' } } },
   })
+  @ApiOkResponse({ schema: USER_CHANGE_SCHEMA })
   async resetPassword(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -201,6 +217,7 @@ export class UsersController {
   @ApiQuery({ name: 'client', required: false, description: 'only sessions this client_id holds a code or grant in' })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiOkResponse({ schema: SESSION_PAGE_SCHEMA })
   async listSessions(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -228,6 +245,7 @@ export class UsersController {
       'admin.change (admin.user.deleted, the user as it was); audit records already written stay (append-only). Answers what was signed out.',
   })
   @ApiResponse({ status: 404, description: 'No such user in this tenant.' })
+  @ApiOkResponse({ schema: USER_DELETED_SCHEMA })
   async erase(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -244,6 +262,7 @@ export class UsersController {
     summary: 'Sign a user out everywhere',
     description: 'Ends every session, revokes every grant, queues back-channel logouts.',
   })
+  @ApiOkResponse({ schema: SIGNED_OUT_SCHEMA })
   async revokeSessions(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -265,6 +284,7 @@ export class UsersController {
   @ApiQuery({ name: 'client', required: false, description: 'only the consent given to this client_id' })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiOkResponse({ schema: CONSENT_PAGE_SCHEMA })
   async listConsents(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
