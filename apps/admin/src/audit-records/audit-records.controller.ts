@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { Get, Headers, Inject, Param, Query, Res, type OnModuleDestroy } from '@nestjs/common';
-import { ApiHeader, ApiProduces, ApiQuery } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { AUDIT_RECORD_PAGE_SCHEMA, CHAIN_VERIFICATION_SCHEMA } from './audit-record.openapi.js';
 import { GatehouseLogger } from '@gatehouse/observability';
 import type { ValidatedClaims } from '@gatehouse/resource-server';
 import type { AdminServices } from '../admin-services.js';
@@ -46,6 +47,7 @@ export class AuditRecordsController implements OnModuleDestroy {
   @ApiQuery({ name: 'min_risk', required: false, description: '0-100' })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiOkResponse({ schema: AUDIT_RECORD_PAGE_SCHEMA })
   async list(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -64,6 +66,10 @@ export class AuditRecordsController implements OnModuleDestroy {
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this sequence' })
   @ApiQuery({ name: 'last_event_id', required: false })
+  @ApiOkResponse({
+    description: 'Server-sent events, one `record` event per audit record (its data as in the list), id = sequence',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   async stream(
     @Principal() principal: AdminPrincipal,
     @TokenClaims() claims: ValidatedClaims,
@@ -130,6 +136,10 @@ export class AuditRecordsController implements OnModuleDestroy {
   @ApiQuery({ name: 'format', required: false, enum: ['ndjson', 'csv'] })
   @ApiQuery({ name: 'since', required: false, description: 'ISO 8601, inclusive' })
   @ApiQuery({ name: 'until', required: false, description: 'ISO 8601, exclusive' })
+  @ApiOkResponse({
+    description: 'Every record in the window, one JSON object per line (ndjson) or CSV',
+    content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
+  })
   async export(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -150,6 +160,8 @@ export class AuditRecordsController implements OnModuleDestroy {
   }
 
   @Get('verify')
+  @ApiOperation({ summary: 'Verify the hash chain of the tenant audit trail' })
+  @ApiOkResponse({ schema: CHAIN_VERIFICATION_SCHEMA })
   async verify(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<Record<string, unknown>> {
     principal.requireAuditReader(slug);
     return presentVerification(await this.services.auditRecords.verify(slug));

@@ -1,5 +1,5 @@
 import { Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { SIGNING_ALGORITHMS } from '@gatehouse/tokens';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
@@ -7,6 +7,25 @@ import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
 import { queryEnum } from '../http/query-filters.js';
+
+const KEY_PROPERTIES = {
+  kid: { type: 'string' },
+  alg: { type: 'string', enum: [...SIGNING_ALGORITHMS] },
+  activates_at: { type: 'string', format: 'date-time' },
+};
+const KEYS_SCHEMA = {
+  type: 'object',
+  properties: {
+    items: {
+      type: 'array',
+      items: { type: 'object', properties: { ...KEY_PROPERTIES, expires_at: { type: 'string', format: 'date-time', nullable: true } } },
+    },
+  },
+};
+const ROTATED_SCHEMA = {
+  type: 'object',
+  properties: { tenant: { type: 'string' }, keys: { type: 'array', items: { type: 'object', properties: KEY_PROPERTIES } } },
+};
 
 @AdminResource('admin/v1/tenants/:tenant/keys', 'keys')
 export class KeysController {
@@ -16,6 +35,7 @@ export class KeysController {
   @Get()
   @ApiOperation({ summary: 'Published signing keys, newest activation first (a handful per algorithm: not paginated)' })
   @ApiQuery({ name: 'alg', required: false, enum: [...SIGNING_ALGORITHMS] })
+  @ApiOkResponse({ schema: KEYS_SCHEMA })
   async list(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -35,6 +55,8 @@ export class KeysController {
 
   @Post('rotate')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate the signing keys: new keys for the access-token algorithm and RS256, published before use' })
+  @ApiOkResponse({ schema: ROTATED_SCHEMA })
   async rotate(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
     const rotated = await this.services.keys.rotate(slug, principal.subject);

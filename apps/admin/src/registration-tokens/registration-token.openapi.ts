@@ -1,4 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import { pageSchema } from '../http/page.openapi.js';
 import { GRANT_TYPES, REGISTRATION_OPENID_SCOPES, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
 
 const POLICY_SCHEMA: SchemaObject = {
@@ -50,3 +51,11 @@ export const CREATED_REGISTRATION_TOKEN_SCHEMA: SchemaObject = {
     policy: POLICY_SCHEMA,
   },
 };
+
+/** A listed token: never the token itself. */
+export const REGISTRATION_TOKEN_PAGE_SCHEMA = pageSchema({
+  type: 'object',
+  properties: Object.fromEntries(
+    Object.entries(CREATED_REGISTRATION_TOKEN_SCHEMA.properties ?? {}).filter(([member]) => member !== 'token'),
+  ),
+});

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
@@ -8,7 +8,11 @@ import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
 import { queryEnum } from '../http/query-filters.js';
 import { jsonObject, optionalNumber } from '../http/request-body.js';
-import { CREATE_REGISTRATION_TOKEN_SCHEMA, CREATED_REGISTRATION_TOKEN_SCHEMA } from './registration-token.openapi.js';
+import {
+  CREATE_REGISTRATION_TOKEN_SCHEMA,
+  CREATED_REGISTRATION_TOKEN_SCHEMA,
+  REGISTRATION_TOKEN_PAGE_SCHEMA,
+} from './registration-token.openapi.js';
 import { parsePolicyInput } from './registration-policy.input.js';
 import { parsePosition, positionKey } from '../siem-sinks/siem-cursor.js';
 import { presentRegistrationToken } from './registration-token.presenter.js';
@@ -23,6 +27,7 @@ export class RegistrationTokensController {
   @ApiQuery({ name: 'state', required: false, enum: [...REGISTRATION_TOKEN_STATES], description: 'expired: past expires_at, not revoked' })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiOkResponse({ schema: REGISTRATION_TOKEN_PAGE_SCHEMA })
   async list(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,

@@ -81,6 +81,7 @@ export class TenantsController {
   })
   @ApiQuery({ name: 'confirm', required: true, description: 'The slug again' })
   @ApiResponse({ status: 400, description: 'confirm missing or not the slug, or the system tenant.' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { deleted: { type: 'string', description: 'the slug' } } } })
   async delete(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
