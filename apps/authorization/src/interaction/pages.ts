@@ -33,14 +33,24 @@ export function page(
   return { kind: 'page', status, nonce, html: render(chrome), setCookies, imageOrigins: imageOrigins(chrome) };
 }
 
-/** An error page (never a redirect); it links back to the client only when given `returnTo`. */
+/**
+ * An error page (never a redirect); it links back to the client only when given `returnTo`. The
+ * plain-words message comes with a details line for the application's support: the OAuth hint
+ * where there is one, else the status and the error's code (`400 sign_in_expired`).
+ */
 export function errorPage(
   status: number,
   kind: ErrorKind,
   subject: PageSubject,
   extra: Pick<ErrorPageInput, 'message' | 'detail' | 'returnTo'> = {},
 ): FlowOutcome & { kind: 'page' } {
-  return page(subject, status, (chrome) => renderErrorPage({ chrome, kind, ...extra }));
+  const detail = extra.detail ?? `${status} ${errorCodeOf(kind)}`;
+  return page(subject, status, (chrome) => renderErrorPage({ chrome, kind, ...extra, detail }));
+}
+
+/** `signInExpired` → `sign_in_expired`. */
+function errorCodeOf(kind: ErrorKind): string {
+  return kind.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
 /**

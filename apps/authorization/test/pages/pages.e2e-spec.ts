@@ -172,6 +172,8 @@ describe('end-user pages', () => {
     assert.match(expired.headers.get('content-type') ?? '', /^text\/html/);
     const html = await expired.text();
     assert.ok(html.includes('<h1>Sign-in expired</h1>'));
+    // Issue 18: plain words for the person, and a details line with the code for the application's support.
+    assert.ok(html.includes('<p class="detail">Details: 400 sign_in_expired</p>'), html);
     assert.ok(html.includes('<a href="https://portal.acme.test/home">Return to Acme Portal</a>'));
     const form = readForm(login.html, login.url);
     const posted = await browser.postForm(form.action, { ...form.hidden, username: 'ann', password: PASSWORD });
@@ -194,6 +196,7 @@ describe('end-user pages', () => {
       assert.equal(page.status, status, url);
       assert.match(String(page.headers['content-type']), /^text\/html/, url);
       assert.ok(page.body.includes(`<h1>${title}</h1>`), `${url}: ${page.body.slice(0, 200)}`);
+      assert.match(page.body, /<p class="detail">Details: [^<]+<\/p>/, `${url}: a details line`);
       assert.match(String(page.headers['content-security-policy']), /frame-ancestors 'none'/);
       assert.equal(page.headers['www-authenticate'], undefined, 'no credential prompt in a browser');
     }
