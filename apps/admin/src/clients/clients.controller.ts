@@ -160,7 +160,7 @@ export class ClientsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
-    const input = body === undefined || body === null ? {} : jsonObject(body);
+    const input = body === undefined || body === null ? {} : jsonObject(body, fieldsOf(SECRET_ROTATION_SCHEMA));
     const grace = optionalNumber(input, 'grace_period_seconds') ?? DEFAULT_GRACE_PERIOD_SECONDS;
     const { client, clientSecret } = await this.services.clients.rotateSecret(slug, clientId, grace, principal.subject);
     const presented = presentClient(client);

@@ -50,7 +50,7 @@ export class RegistrationTokensController {
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
     principal.requireTenantAdmin(slug);
-    const input = body === undefined || body === null ? {} : jsonObject(body);
+    const input = body === undefined || body === null ? {} : jsonObject(body, ['expires_in', 'policy']);
     const { token, registrationToken } = await this.services.registrationTokens.create(
       slug,
       optionalNumber(input, 'expires_in'),

@@ -525,6 +525,9 @@ describe('admin API: clients (PATCH with If-Match, secret rotation, validation, 
         assert.equal(refused.status, 400, String(grace));
         assert.equal(fieldOf(refused), 'grace_period_seconds');
       }
+      const typo = await rotate(clientId, { grace_period: 0 });
+      assert.equal(typo.status, 400, 'a misspelt option is refused, not ignored (the default grace would apply)');
+      assert.equal(fieldOf(typo), 'grace_period');
       assert.equal((await call('GET', clientPath(tenantA, clientId), adminOfA)).headers.get('etag'), etag);
       assert.equal((await tokenWith(clientId, s[3] ?? '')).status, 200, 'the secret did not change');
     });

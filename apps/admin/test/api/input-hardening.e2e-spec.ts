@@ -60,6 +60,7 @@ describe('admin API: NUL characters in input', () => {
       'redirect_uri',
     ],
     ['a misspelt tenant setting', 'PATCH', '', { acess_token_alg: 'ES256' }, 'acess_token_alg'],
+    ['a misspelt registration-token field', 'POST', '/registration-tokens', { expires: 3600 }, 'expires'],
   ];
   for (const [what, method, path, body, field] of cases) {
     it(`${what}: 400 validation_failed naming ${field}`, async () => {
