@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, Module, Res, type DynamicModule } from '@nestjs/common';
-import { ApiOkResponse, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { evaluateHealth, type HealthResponse, type ReadinessCheck } from './health-check.js';
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
-/** The platform's health contract, for the OpenAPI documents of the apps that have one. */
-const HEALTH_SCHEMA = {
+/**
+ * The platform's health contract as a JSON Schema, for the OpenAPI document of the app that has one
+ * (the admin app adds it there, so the other apps never load @nestjs/swagger).
+ */
+export const HEALTH_SCHEMA = {
   type: 'object',
   properties: {
     status: { type: 'string', enum: ['healthy', 'degraded', 'unhealthy'] },
@@ -27,15 +29,12 @@ class HealthController {
 
   /** The process answers: no dependency is touched, so a database outage never restarts the pod. */
   @Get('live')
-  @ApiOkResponse({ schema: HEALTH_SCHEMA, description: 'The process answers; no dependency is checked' })
   live(@Res({ passthrough: true }) reply: FastifyReply): HealthResponse {
     reply.header('cache-control', 'no-store');
     return { status: 'healthy', checks: [], timestamp: new Date().toISOString() };
   }
 
   @Get('ready')
-  @ApiOkResponse({ schema: HEALTH_SCHEMA, description: 'healthy or degraded' })
-  @ApiResponse({ status: 503, schema: HEALTH_SCHEMA, description: 'unhealthy: a required dependency is down' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     const health = await evaluateHealth(this.checks);
     reply.status(health.status === 'unhealthy' ? 503 : 200).header('cache-control', 'no-store');

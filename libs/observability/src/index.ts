@@ -2,7 +2,7 @@ export { GatehouseLogger, type LoggerOptions } from './logger.js';
 export { redact } from './redact.js';
 export { scrub, scrubUrl } from './scrub.js';
 export { requestNotes, type RequestNotes } from './request-log.js';
-export { HealthModule, READINESS_CHECKS } from './health.module.js';
+export { HEALTH_SCHEMA, HealthModule, READINESS_CHECKS } from './health.module.js';
 export {
   evaluateHealth,
   type CheckResult,

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { HEALTH_SCHEMA } from '@gatehouse/observability';
 
 const require = createRequire(import.meta.url);
 
@@ -22,6 +23,7 @@ export function mountOpenApi(app: NestFastifyApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
+  documentHealth(document);
   const assets = dirname(require.resolve('swagger-ui-dist/package.json'));
   const files: Record<string, [string, string]> = {
     'swagger-ui.css': ['text/css; charset=utf-8', readFileSync(join(assets, 'swagger-ui.css'), 'utf8')],
@@ -49,4 +51,17 @@ export function mountOpenApi(app: NestFastifyApplication): void {
         `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Gatehouse admin API</title><link rel="stylesheet" href="/docs/swagger-ui.css"></head><body><div id="swagger-ui"></div><script src="/docs/swagger-ui-bundle.js"></script><script nonce="${nonce}">window.ui = SwaggerUIBundle({ url: '/docs-json', dom_id: '#swagger-ui' });</script></body></html>`,
       );
   });
+}
+
+/** The health endpoints come from a lib that does not load Swagger: their answers are described here. */
+function documentHealth(document: OpenAPIObject): void {
+  const answer = (description: string) => ({ description, content: { 'application/json': { schema: HEALTH_SCHEMA } } });
+  const live = document.paths['/health/live']?.get;
+  if (live) live.responses = { '200': answer('The process answers; no dependency is checked') };
+  const ready = document.paths['/health/ready']?.get;
+  if (ready)
+    ready.responses = {
+      '200': answer('healthy or degraded'),
+      '503': answer('unhealthy: a required dependency is down'),
+    };
 }
