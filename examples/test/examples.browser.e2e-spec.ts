@@ -47,7 +47,7 @@ describe('examples in a browser', { skip: chromiumSkip || (!process.env['DATABAS
 
     await page.goBack();
     assert.match(await page.locator('body').innerText(), /Signed in as/, 'Back returns to the signed-in page');
-    await navigation(page, () => page.getByRole('link', { name: 'Sign out' }).click());
+    await navigation(page, () => page.getByRole('button', { name: 'Sign out' }).click());
     assert.ok(await page.getByRole('link', { name: 'Sign in with Gatehouse' }).isVisible());
     await shot(page, 'signed-out');
   });

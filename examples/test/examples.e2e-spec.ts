@@ -56,6 +56,10 @@ describe(
       assert.match(html, /The API answered 200/);
       assert.match(html, /A-1001/);
 
+      const forcedLogout = await browser.get(`${webOrigin}/logout`);
+      assert.equal(forcedLogout.status, 405, 'a link elsewhere cannot sign the person out');
+      assert.match(await (await browser.get(`${webOrigin}/`)).text(), /Signed in as/);
+
       const replayed = await browser.get(back.url);
       assert.equal(replayed.status, 400, 'the callback is used once');
       assert.match(await replayed.text(), /No sign-in was started/);

@@ -50,7 +50,9 @@ export function createWebClient(options: WebClientOptions): Server {
       'set-cookie',
       `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${options.origin.startsWith('https:') ? '; Secure' : ''}`,
     );
-    if (request.method !== 'GET') return page(response, 405, 'Method not allowed', '<p>Only GET here.</p>');
+    // Signing out changes state, so it is a POST (a SameSite=Lax cookie is not sent with another site's POST: no forced logout).
+    const allowed = url.pathname === '/logout' ? 'POST' : 'GET';
+    if (request.method !== allowed) return page(response, 405, 'Method not allowed', `<p>Only ${allowed} here.</p>`);
     const tokens = await store.get(id);
     switch (url.pathname) {
       case '/':
@@ -59,7 +61,7 @@ export function createWebClient(options: WebClientOptions): Server {
               response,
               200,
               'Signed in',
-              `<p>Signed in as <b>${escape(displayName(tokens))}</b>.</p><p><a href="/orders">Your orders</a> · <a href="/logout">Sign out</a></p>`,
+              `<p>Signed in as <b>${escape(displayName(tokens))}</b>.</p><p><a href="/orders">Your orders</a></p><form method="post" action="/logout"><button>Sign out</button></form>`,
             )
           : page(response, 200, 'Welcome', '<p><a href="/login">Sign in with Gatehouse</a></p>');
       case '/login': {
