@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { generateCodeVerifier, s256Challenge } from '@gatehouse/pkce';
 
 /** An RFC 7636 pair: the verifier stays with the client, the S256 challenge goes in the request. */
 export interface PkcePair {
@@ -7,15 +8,14 @@ export interface PkcePair {
   readonly codeChallengeMethod: 'S256';
 }
 
-/** 32 random octets as a 43-character verifier (§4.1) and its S256 challenge (§4.2). */
+/** A 43-character verifier (§4.1) and its S256 challenge (§4.2), from Gatehouse's own PKCE lib. */
 export function createPkcePair(): PkcePair {
-  const codeVerifier = randomBytes(32).toString('base64url');
-  return { codeVerifier, codeChallenge: s256(codeVerifier), codeChallengeMethod: 'S256' };
+  const codeVerifier = generateCodeVerifier();
+  return { codeVerifier, codeChallenge: s256Challenge(codeVerifier), codeChallengeMethod: 'S256' };
 }
 
-export function s256(value: string): string {
-  return createHash('sha256').update(value, 'ascii').digest('base64url');
-}
+/** BASE64URL(SHA-256(ASCII(value))): the S256 challenge, and DPoP's `ath` (RFC 9449 §4.2). */
+export const s256 = s256Challenge;
 
 /** 128 random bits, base64url: state and nonce values. */
 export function randomValue(): string {

@@ -42,7 +42,6 @@ const NULLABLE = new Set([
   'tls_client_auth_san_ip',
   'tls_client_auth_san_email',
   'authorization_details_types',
-  'authorization_details_types',
   'client_uri',
   'logo_uri',
   'policy_uri',

@@ -1,10 +1,9 @@
-import type { ApiBodyOptions } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger';
+import { pageSchema } from '../http/openapi-schemas.js';
 
-type Schema = Extract<ApiBodyOptions, { schema: unknown }>['schema'];
-
-const uris: Schema = { type: 'array', items: { type: 'string', format: 'uri' } };
+const uris: SchemaObject = { type: 'array', items: { type: 'string', format: 'uri' } };
 /** RFC 7591 §2 URIs shown on the sign-in and consent pages; null clears one. */
-const displayUri = (description: string): Schema => ({
+const displayUri = (description: string): SchemaObject => ({
   type: 'string',
   maxLength: 2000,
   nullable: true,
@@ -12,7 +11,7 @@ const displayUri = (description: string): Schema => ({
 });
 
 /** PATCH /clients/{clientId}: the members that may change; absent members keep their value. */
-export const CLIENT_PATCH_SCHEMA: Schema = {
+export const CLIENT_PATCH_SCHEMA: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -68,12 +67,12 @@ export const CLIENT_PATCH_SCHEMA: Schema = {
 };
 
 /** POST /clients: the PATCH members plus what is fixed at creation. Any other member is refused by name. */
-export const CLIENT_CREATE_SCHEMA: Schema = {
+export const CLIENT_CREATE_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['client_name'],
   additionalProperties: false,
   properties: {
-    ...(CLIENT_PATCH_SCHEMA as { properties: Record<string, Schema> }).properties,
+    ...CLIENT_PATCH_SCHEMA.properties,
     token_endpoint_auth_method: {
       type: 'string',
       enum: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'],
@@ -91,11 +90,11 @@ export const CLIENT_CREATE_SCHEMA: Schema = {
 };
 
 /** presentClient: RFC 7591 names, never a secret or a hash. */
-export const CLIENT_SCHEMA: Schema = {
+export const CLIENT_SCHEMA: SchemaObject = {
   type: 'object',
   properties: {
     client_id: { type: 'string' },
-    ...(CLIENT_CREATE_SCHEMA as { properties: Record<string, Schema> }).properties,
+    ...CLIENT_CREATE_SCHEMA.properties,
     previous_secret_expires_at: {
       type: 'string',
       format: 'date-time',
@@ -108,25 +107,17 @@ export const CLIENT_SCHEMA: Schema = {
 };
 
 /** The client with its secret: shown once, on creation and on rotation, for the secret methods only. */
-export const CLIENT_WITH_SECRET_SCHEMA: Schema = {
+export const CLIENT_WITH_SECRET_SCHEMA: SchemaObject = {
   type: 'object',
   properties: {
-    ...(CLIENT_SCHEMA as { properties: Record<string, Schema> }).properties,
+    ...CLIENT_SCHEMA.properties,
     client_secret: { type: 'string', description: 'shown once; stored only as a hash' },
   },
 };
 
-export const CLIENT_PAGE_SCHEMA: Schema = {
-  type: 'object',
-  properties: { items: { type: 'array', items: CLIENT_SCHEMA }, next_cursor: { type: 'string', nullable: true } },
-};
+export const CLIENT_PAGE_SCHEMA = pageSchema(CLIENT_SCHEMA);
 
-/** The member names a JSON Schema object allows, for the body parser: one list for parsing and the docs. */
-export function fieldsOf(schema: Schema): string[] {
-  return Object.keys((schema as { properties?: Record<string, unknown> }).properties ?? {});
-}
-
-export const SECRET_ROTATION_SCHEMA: Schema = {
+export const SECRET_ROTATION_SCHEMA: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   properties: {

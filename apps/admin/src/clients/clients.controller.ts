@@ -11,6 +11,7 @@ import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
 import { queryBoolean, queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
+import { fieldsOf } from '../http/openapi-schemas.js';
 import { jsonObject, optionalBoolean, optionalNumber, optionalString, optionalStringArray, requiredString } from '../http/request-body.js';
 import {
   CLIENT_CREATE_SCHEMA,
@@ -18,7 +19,6 @@ import {
   CLIENT_PATCH_SCHEMA,
   CLIENT_SCHEMA,
   CLIENT_WITH_SECRET_SCHEMA,
-  fieldsOf,
   SECRET_ROTATION_SCHEMA,
 } from './client.openapi.js';
 import { presentClient } from './client.presenter.js';

@@ -1,5 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
-import { pageSchema } from '../http/page.openapi.js';
+import { pageSchema } from '../http/openapi-schemas.js';
 import { GRANT_TYPES, REGISTRATION_OPENID_SCOPES, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
 
 const POLICY_SCHEMA: SchemaObject = {

@@ -11,6 +11,7 @@ import {
 import { DEFAULT_RISK_POLICY, RISK_POLICY_BOUNDS } from '@gatehouse/risk';
 import { SIGNING_ALGORITHMS } from '@gatehouse/tokens';
 import { BRANDING_LOGO_MAX_LENGTH, BRANDING_PAGE_TITLE_MAX_LENGTH } from './tenant-branding.body.js';
+import { pageSchema } from '../http/openapi-schemas.js';
 import { toSnake, type PolicyBounds } from './tenant-policy.js';
 
 function policySchema(description: string, bounds: PolicyBounds, defaults: object): SchemaObject {
@@ -256,10 +257,7 @@ export const TENANT_SCHEMA: SchemaObject = {
   },
 };
 
-export const TENANT_PAGE_SCHEMA: SchemaObject = {
-  type: 'object',
-  properties: { items: { type: 'array', items: TENANT_SCHEMA }, next_cursor: { type: 'string', nullable: true } },
-};
+export const TENANT_PAGE_SCHEMA = pageSchema(TENANT_SCHEMA);
 
 export const CREATE_TENANT_SCHEMA: SchemaObject = {
   type: 'object',

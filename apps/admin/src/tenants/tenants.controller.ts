@@ -9,13 +9,14 @@ import { queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
 import { etagFor, requireIfMatch } from '../http/etag.js';
+import { fieldsOf } from '../http/openapi-schemas.js';
 import { jsonObject, optionalString, requiredString } from '../http/request-body.js';
 import { CREATE_TENANT_SCHEMA, TENANT_PAGE_SCHEMA, TENANT_SCHEMA, UPDATE_TENANT_SCHEMA } from './tenant.openapi.js';
 import { presentTenant } from './tenant.presenter.js';
 import { parseTenantSettings } from './tenant-settings.body.js';
 
 /** The members PATCH reads: the documented schema is the parser's list, so a typo is refused by name. */
-const UPDATE_FIELDS = Object.keys(UPDATE_TENANT_SCHEMA.properties ?? {});
+const UPDATE_FIELDS = fieldsOf(UPDATE_TENANT_SCHEMA);
 
 @AdminResource('admin/v1/tenants', 'tenants')
 export class TenantsController {

@@ -1,5 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
-import { pageSchema } from '../http/page.openapi.js';
+import { pageSchema } from '../http/openapi-schemas.js';
 
 const timestamp: SchemaObject = { type: 'string', format: 'date-time' };
 const nullableTimestamp: SchemaObject = { ...timestamp, nullable: true };

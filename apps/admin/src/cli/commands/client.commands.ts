@@ -1,16 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { TLS_CLIENT_AUTH_SUBJECT_FIELDS } from '@gatehouse/protocol';
 import { AdminProblem } from '../../errors/admin-problem.js';
 import type { CliCommand } from '../cli-context.js';
 import { UsageError } from '../cli-output.js';
 
-/** RFC 8705 §2.1.2: the tls_client_auth_* member a flag of the same name sets (the validator wants exactly one). */
-const TLS_CLIENT_AUTH_FLAGS = [
-  'tls-client-auth-subject-dn',
-  'tls-client-auth-san-dns',
-  'tls-client-auth-san-uri',
-  'tls-client-auth-san-ip',
-  'tls-client-auth-san-email',
-] as const;
+/** RFC 8705 §2.1.2: a flag per tls_client_auth_* member, named like it (the validator wants exactly one). */
+const TLS_CLIENT_AUTH_FLAGS = TLS_CLIENT_AUTH_SUBJECT_FIELDS.map((field) => field.replaceAll('_', '-'));
 
 export const clientCreate: CliCommand = {
   name: 'client create',
@@ -78,7 +73,8 @@ export const clientCreate: CliCommand = {
 
 function mutualTlsOf(values: Record<string, unknown>): Record<string, unknown> {
   const members: Record<string, unknown> = {};
-  for (const flag of TLS_CLIENT_AUTH_FLAGS) if (typeof values[flag] === 'string') members[flag.replaceAll('-', '_')] = values[flag];
+  for (const [index, flag] of TLS_CLIENT_AUTH_FLAGS.entries())
+    if (typeof values[flag] === 'string') members[TLS_CLIENT_AUTH_SUBJECT_FIELDS[index]!] = values[flag];
   if (values['certificate-bound'] === true) members['tls_client_certificate_bound_access_tokens'] = true;
   return members;
 }
