@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oauth from 'oauth4webapi';
+import { asTenantId } from '@gatehouse/protocol';
 import { GatehouseLogger } from '@gatehouse/observability';
 import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
 import { registrationOptions, relyingPartyFor, verifyRegistration } from '@gatehouse/tokens';
@@ -98,7 +99,8 @@ describe('passwordless sign-in and the risk policy', () => {
   async function recorded(): Promise<void> {
     const { auditOutbox, auditRecords } = server.infrastructure.persistence.repositories;
     for (let waited = 0; waited < 10_000; waited += 25) {
-      if ((await auditRecords.list(tenantId, {}, null, 1000)).length >= (await auditOutbox.listByTenant(tenantId, 1000)).length) return;
+      if ((await auditRecords.list(tenantId, {}, null, 1000)).length >= (await auditOutbox.listByTenant(asTenantId(tenantId), 1000)).length)
+        return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     assert.fail('the worker did not record the sign-in in time');
@@ -112,7 +114,7 @@ describe('passwordless sign-in and the risk policy', () => {
     const blocked = await passwordless(new TestBrowser());
     assert.equal(blocked.status, 401);
     assert.match(await blocked.text(), /That passkey could not be verified/);
-    const failures = (await server.infrastructure.persistence.repositories.auditOutbox.listByTenant(tenantId, 1000)).filter(
+    const failures = (await server.infrastructure.persistence.repositories.auditOutbox.listByTenant(asTenantId(tenantId), 1000)).filter(
       (event) => event.type === 'login.failed',
     );
     const refusal = failures.at(-1)?.details ?? {};

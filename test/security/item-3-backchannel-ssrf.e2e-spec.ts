@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GatehouseLogger, listen } from '@gatehouse/observability';
-import type { ResolveHost } from '@gatehouse/protocol';
+import { asTenantId, type ResolveHost } from '@gatehouse/protocol';
 import { bootstrapPlatform, createAdminApp, createAdminServices } from '../../apps/admin/src/index.js';
 import { BackchannelLogoutDispatcher } from '../../apps/audit-worker/src/index.js';
 import { REFUSED } from '../../apps/audit-worker/src/backchannel/backchannel-logout.dispatcher.js';
@@ -273,7 +273,7 @@ describe('item 3: SSRF through backchannel_logout_uri', () => {
     assert.equal(job.last_error, REFUSED);
     assert.doesNotMatch(job.last_error ?? '', /HTTP|\d{3}|connection|internal secrets/);
 
-    const events = await server.infrastructure.persistence.repositories.auditOutbox.listByTenant(fixture.tenantId, 1000);
+    const events = await server.infrastructure.persistence.repositories.auditOutbox.listByTenant(asTenantId(fixture.tenantId), 1000);
     const failed = events.filter((event) => event.type === 'backchannel_logout.failed' && event.clientId === client.client.client_id);
     assert.equal(failed.length, 1, 'the refusal is audited');
     assert.equal(failed[0]?.details?.['error'], REFUSED);

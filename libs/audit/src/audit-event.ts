@@ -1,4 +1,5 @@
-/** Every event the authorization flow records. Later issues add token lifecycle and admin events. */
+import type { TenantId } from '@gatehouse/protocol';
+/** Every event type the platform records: sign-in and second factors, consent, the token lifecycle, sessions and logout, admin changes, rate limits. */
 export const AUDIT_EVENT_TYPES = [
   'authorization.requested',
   'authorization.failed',
@@ -46,16 +47,16 @@ export interface AuditEvent {
   readonly traceContext?: string | undefined;
 }
 
-/**
- * Where events go: the outbox table, in the same transaction as the state change
- * they describe (design.md, audit pipeline). Implemented in libs/persistence.
- */
 /** An event as it sits in the outbox and travels through the queue: the outbox row id is its identity. */
 export interface OutboxEvent extends AuditEvent {
   readonly id: string;
   readonly tenantId: string;
 }
 
+/**
+ * Where events go: the outbox table, in the same transaction as the state change
+ * they describe (design.md, audit pipeline). Implemented in libs/persistence.
+ */
 export interface AuditOutbox {
-  append(tenantId: string, events: readonly AuditEvent[]): Promise<void>;
+  append(tenantId: TenantId, events: readonly AuditEvent[]): Promise<void>;
 }

@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '@gatehouse/config';
-import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export interface Database {
@@ -48,7 +47,7 @@ function createDataSource(connection: { url: string; poolSize: number } | { host
       : { host: connection.host, port: connection.port, username: 'postgres', database: 'postgres' }),
     poolSize: connection.poolSize,
     extra: 'url' in connection ? {} : { idleTimeoutMillis: 1000 },
-    entities: ENTITIES,
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     synchronize: false,

@@ -2,7 +2,7 @@ export { openDatabase, type Database, type DatabaseTarget } from './database.js'
 export { runMigrations, revertLastMigration, pendingMigrations, type MigrationResult } from './migrator.js';
 export { Persistence, type Repositories } from './repositories/repositories.js';
 export type { Tenant, NewTenant, TenantBranding, TenantSettings, DeviceAuthorizationSettings } from './repositories/tenant.repository.js';
-export type { AuthorizationRequestMode, ConsentPolicy, PasskeyLogin } from './entities/tenant.entity.js';
+export type { AuthorizationRequestMode, ConsentPolicy, PasskeyLogin } from './repositories/tenant.repository.js';
 export type {
   User,
   NewUser,

@@ -78,6 +78,45 @@ for (const target of databaseTargets()) {
       await assert.rejects(clients.insert(tenant.id, sampleClient('client-1')), 'client_id is unique within a tenant');
     });
 
+    it('deletes report whether they deleted: true once, then false (tenants, users, clients)', async () => {
+      const { tenants, users, clients } = persistence.repositories;
+      const doomed = await tenants.insert({ slug: uniqueSlug('doomed'), name: 'Doomed', accessTokenAlg: 'RS256' });
+      assert.ok(doomed);
+      assert.equal(doomed.accessTokenAlg, 'RS256');
+      assert.equal(doomed.securityProfile, 'none', 'the column default');
+      const user = await users.insert(doomed.id, { username: 'gone', email: null, passwordHash: null });
+      assert.ok('created' in user);
+      await clients.insert(doomed.id, sampleClient('gone-client'));
+      assert.equal(await users.erase(doomed.id, user.created.id), true);
+      assert.equal(await users.erase(doomed.id, user.created.id), false);
+      assert.equal(await clients.delete(doomed.id, 'gone-client'), true);
+      assert.equal(await clients.delete(doomed.id, 'gone-client'), false);
+      assert.equal(await tenants.remove(doomed.id), true);
+      assert.equal(await tenants.remove(doomed.id), false);
+    });
+
+    it('clients: metadata and jsonb members round-trip through updates', async () => {
+      const { clients } = persistence.repositories;
+      const created = await clients.insert(tenant.id, {
+        ...sampleClient('client-json'),
+        tlsClientAuthSubject: { field: 'tls_client_auth_san_dns', value: 'svc.example' },
+        rateLimitPolicy: { tokenRequestsPerClientPerMinute: 5 },
+      });
+      assert.deepEqual(created.tlsClientAuthSubject, { field: 'tls_client_auth_san_dns', value: 'svc.example' });
+      assert.equal(created.rotateRefreshTokens, true, 'the column default');
+      const updated = await clients.updateIfUnchanged(tenant.id, 'client-json', created.updatedAt, {
+        jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }] },
+        tlsClientAuthSubject: null,
+        redirectUris: ['https://app.example.com/other'],
+      });
+      assert.ok(updated);
+      assert.deepEqual(updated.jwks, { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }] });
+      assert.equal(updated.tlsClientAuthSubject, null);
+      assert.deepEqual(updated.redirectUris, ['https://app.example.com/other']);
+      assert.deepEqual(updated.rateLimitPolicy, { tokenRequestsPerClientPerMinute: 5 }, 'untouched');
+      assert.equal(await clients.updateIfUnchanged(tenant.id, 'client-json', created.updatedAt, { name: 'stale' }), null);
+    });
+
     it('pushed requests: used once, by their own client, before they expire', async () => {
       const { pushedRequests } = persistence.repositories;
       const now = new Date();

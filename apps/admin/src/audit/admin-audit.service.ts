@@ -1,5 +1,6 @@
 import type { AuditEvent } from '@gatehouse/audit';
 import type { Repositories } from '@gatehouse/persistence';
+import type { TenantId } from '@gatehouse/protocol';
 
 const SECRET_FIELDS = /secret|password|private|jwks|token_hash/i;
 
@@ -17,7 +18,7 @@ export class AdminAuditService {
    * Writes the event with the caller's repositories: pass the transaction's repositories so the
    * change and its audit event commit (or roll back) together.
    */
-  async recordIn(repos: Repositories, tenantId: string, change: AdminChange): Promise<void> {
+  async recordIn(repos: Repositories, tenantId: TenantId, change: AdminChange): Promise<void> {
     await repos.auditOutbox.append(tenantId, [adminChangeEvent(change)]);
   }
 }

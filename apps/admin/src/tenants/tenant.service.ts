@@ -30,12 +30,13 @@ import { normalizeBranding } from './tenant-branding.body.js';
 import { parseSecurityProfile } from './tenant-settings.body.js';
 import { presentTenantForAudit } from './tenant.presenter.js';
 
-/** The actor of changes made in-process rather than through the HTTP API: the CLI, the bootstrap, fixtures. */
+/** What a tenant list may be narrowed by. */
 export interface TenantListFilter {
   readonly status?: Tenant['status'] | undefined;
   readonly slugPrefix?: string | undefined;
 }
 
+/** The actor of changes made in-process rather than through the HTTP API: the CLI, the bootstrap, fixtures. */
 export const LOCAL_OPERATOR = 'gatehouse-cli';
 
 export interface TenantSummary {

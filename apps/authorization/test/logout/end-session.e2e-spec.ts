@@ -108,7 +108,7 @@ describe('end_session_endpoint (RP-Initiated Logout 1.0) and back-channel logout
   }
 
   async function auditTypes(): Promise<string[]> {
-    const events = await server.infrastructure.persistence.repositories.auditOutbox.listByTenant(fixture.tenantId, 1000);
+    const events = await server.infrastructure.persistence.repositories.auditOutbox.listByTenant(asTenantId(fixture.tenantId), 1000);
     return events.map((event) => event.type);
   }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AuditRecord } from '../audit-record.js';
 import { canonicalJson } from './canonical-json.js';
-import { GENESIS_HASH, chainHash, findChainBreak, type UnhashedRecord } from './record-hash.js';
+import { GENESIS_HASH, chainHash, findChainBreak, hashedContent, type UnhashedRecord } from './record-hash.js';
 
 function unhashed(sequence: number, overrides: Partial<UnhashedRecord> = {}): UnhashedRecord {
   return {
@@ -52,6 +52,18 @@ describe('canonical JSON', () => {
 });
 
 describe('audit hash chain', () => {
+  it('matches the known-answer vector of the formula docs/audit.md publishes', () => {
+    // Computed outside this code base: Python's hashlib.sha256(("0" * 64 + "\n" + content).encode()).
+    // The slug is left out of the content; keys are sorted at every depth; dates are ISO strings.
+    const content =
+      '{"geo":{"kind":"unknown"},"id":"00000000-0000-4000-8000-000000000001","ip":"203.0.113.9",' +
+      '"occurredAt":"2026-11-26T10:00:00.123Z","outcome":"success","recordedAt":"2026-11-26T10:00:01.000Z",' +
+      '"risk":{"reasons":[{"detail":"a device alice has not used before","points":20,"rule":"device.new"}],"score":20},' +
+      '"sequence":1,"tenantId":"11111111-1111-4111-8111-111111111111","type":"login.succeeded","username":"alice"}';
+    assert.equal(hashedContent(unhashed(1)), content);
+    assert.equal(chainHash(GENESIS_HASH, unhashed(1)), 'bbdab648ead3254997edb57f47a23e2e5e0e6241fb4040be5dbf382062e0c6f6');
+  });
+
   it('an intact chain has no break', () => {
     assert.equal(findChainBreak(chain(5), GENESIS_HASH, 1), null);
   });

@@ -1,7 +1,11 @@
+import { asTenantId } from '@gatehouse/protocol';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AuditEvent } from '@gatehouse/audit';
 import { GroupCommitOutbox, type OutboxEntry } from './group-commit-outbox.js';
+
+const T1 = asTenantId('t1');
+const T2 = asTenantId('t2');
 
 function event(clientId: string): AuditEvent {
   return { type: 'token.issued', outcome: 'success', occurredAt: new Date('2026-12-04T10:00:00Z'), clientId };
@@ -34,10 +38,10 @@ describe('GroupCommitOutbox', () => {
     const writer = heldWriter();
     const outbox = new GroupCommitOutbox((rows) => writer.write(rows), { maxBatchesInFlight: 1 });
     const settled: string[] = [];
-    const first = outbox.append('t1', [event('a')]).then(() => settled.push('a'));
+    const first = outbox.append(T1, [event('a')]).then(() => settled.push('a'));
     await settle();
     assert.equal(writer.batches.length, 1, 'the first caller does not wait for company');
-    const rest = ['b', 'c', 'd'].map((id) => outbox.append(id === 'c' ? 't2' : 't1', [event(id)]).then(() => settled.push(id)));
+    const rest = ['b', 'c', 'd'].map((id) => outbox.append(id === 'c' ? T2 : T1, [event(id)]).then(() => settled.push(id)));
     await settle();
     assert.equal(writer.batches.length, 1, 'nothing starts while the batch in flight commits');
     assert.equal(outbox.waitingCount, 3);
@@ -50,9 +54,9 @@ describe('GroupCommitOutbox', () => {
     assert.deepEqual(
       writer.batches[1]?.map((row) => [row.tenantId, row.event.clientId]),
       [
-        ['t1', 'b'],
-        ['t2', 'c'],
-        ['t1', 'd'],
+        [T1, 'b'],
+        [T2, 'c'],
+        [T1, 'd'],
       ],
       'one INSERT for three callers of two tenants, in arrival order',
     );
@@ -64,7 +68,7 @@ describe('GroupCommitOutbox', () => {
   it('keeps at most maxBatchesInFlight INSERTs open', async () => {
     const writer = heldWriter();
     const outbox = new GroupCommitOutbox((rows) => writer.write(rows), { maxBatchesInFlight: 2 });
-    const all = Array.from({ length: 10 }, (_, index) => outbox.append('t1', [event(String(index))]));
+    const all = Array.from({ length: 10 }, (_, index) => outbox.append(T1, [event(String(index))]));
     await settle();
     assert.equal(writer.batches.length, 2);
     writer.commit();
@@ -80,10 +84,10 @@ describe('GroupCommitOutbox', () => {
     const writer = heldWriter();
     const outbox = new GroupCommitOutbox((rows) => writer.write(rows), { maxBatchesInFlight: 1, maxBatchRows: 3 });
     const all = [
-      outbox.append('t1', [event('warm')]),
-      outbox.append('t1', [event('a1'), event('a2')]),
-      outbox.append('t1', [event('b1'), event('b2')]),
-      outbox.append('t1', [event('c1')]),
+      outbox.append(T1, [event('warm')]),
+      outbox.append(T1, [event('a1'), event('a2')]),
+      outbox.append(T1, [event('b1'), event('b2')]),
+      outbox.append(T1, [event('c1')]),
     ];
     for (let turn = 0; turn < 3; turn += 1) {
       await settle();
@@ -99,13 +103,13 @@ describe('GroupCommitOutbox', () => {
   it('a failed INSERT rejects every caller in it, and the next batch is unaffected', async () => {
     const writer = heldWriter();
     const outbox = new GroupCommitOutbox((rows) => writer.write(rows), { maxBatchesInFlight: 1 });
-    const warm = outbox.append('t1', [event('warm')]);
+    const warm = outbox.append(T1, [event('warm')]);
     await settle();
-    const doomed = [outbox.append('t1', [event('x')]), outbox.append('t1', [event('y')])];
+    const doomed = [outbox.append(T1, [event('x')]), outbox.append(T1, [event('y')])];
     writer.commit();
     await warm;
     await settle();
-    const later = outbox.append('t1', [event('z')]);
+    const later = outbox.append(T1, [event('z')]);
     writer.fail(new Error('connection lost'));
     for (const caller of doomed) await assert.rejects(caller, /connection lost/);
     await settle();
@@ -121,13 +125,13 @@ describe('GroupCommitOutbox', () => {
     const outbox = new GroupCommitOutbox(() => {
       throw new Error('pool closed');
     });
-    await assert.rejects(outbox.append('t1', [event('a')]), /pool closed/);
+    await assert.rejects(outbox.append(T1, [event('a')]), /pool closed/);
   });
 
   it('an empty append writes nothing', async () => {
     const writer = heldWriter();
     const outbox = new GroupCommitOutbox((rows) => writer.write(rows));
-    await outbox.append('t1', []);
+    await outbox.append(T1, []);
     assert.equal(writer.batches.length, 0);
   });
 });

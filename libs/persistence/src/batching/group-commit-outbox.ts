@@ -1,9 +1,10 @@
+import type { TenantId } from '@gatehouse/protocol';
 import { withTraceContext, type AuditEvent, type AuditOutbox } from '@gatehouse/audit';
 import { ConcurrentBatcher } from './concurrent-batcher.js';
 
 /** One outbox entry: an event and the tenant it belongs to. */
 export interface OutboxEntry {
-  readonly tenantId: string;
+  readonly tenantId: TenantId;
   readonly event: AuditEvent;
 }
 
@@ -37,7 +38,7 @@ export class GroupCommitOutbox implements AuditOutbox {
     );
   }
 
-  append(tenantId: string, events: readonly AuditEvent[]): Promise<void> {
+  append(tenantId: TenantId, events: readonly AuditEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     // The request's trace context is taken now: the batch's INSERT runs outside the request.
     return this.batcher.run(withTraceContext(events).map((event) => ({ tenantId, event })));

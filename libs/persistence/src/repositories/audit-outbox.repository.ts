@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { TenantId } from '@gatehouse/protocol';
 import { withTraceContext, type AuditEvent, type AuditOutbox, type OutboxEvent } from '@gatehouse/audit';
 import type { OutboxEntry } from '../batching/group-commit-outbox.js';
 
@@ -6,28 +7,19 @@ import type { OutboxEntry } from '../batching/group-commit-outbox.js';
 export class AuditOutboxRepository implements AuditOutbox {
   constructor(private readonly manager: EntityManager) {}
 
-  async append(tenantId: string, events: readonly AuditEvent[]): Promise<void> {
+  async append(tenantId: TenantId, events: readonly AuditEvent[]): Promise<void> {
     await this.appendRows(withTraceContext(events).map((event) => ({ tenantId, event })));
   }
 
   /** Rows of any tenants in one INSERT: the group commit's batch (libs/audit GroupCommitOutbox). */
   async appendRows(rows: readonly OutboxEntry[]): Promise<void> {
     if (rows.length === 0) return;
-    const values: unknown[] = [];
-    const tuples = rows.map(({ tenantId, event }, index) => {
-      const { type, outcome, occurredAt, ...payload } = event;
-      values.push(tenantId, type, outcome, occurredAt, JSON.stringify(payload));
-      const base = index * 5;
-      return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5})`;
-    });
-    await this.manager.query(
-      `INSERT INTO audit_outbox (tenant_id, type, outcome, occurred_at, payload) VALUES ${tuples.join(', ')}`,
-      values,
-    );
+    const insert = outboxInsert(rows, 0);
+    await this.manager.query(insert.sql, insert.values);
   }
 
   /** Oldest first; for tests and the relay. */
-  async listByTenant(tenantId: string, limit = 100): Promise<(AuditEvent & { id: string })[]> {
+  async listByTenant(tenantId: TenantId, limit = 100): Promise<(AuditEvent & { id: string })[]> {
     const rows = await this.manager.query<
       { id: string; type: AuditEvent['type']; outcome: AuditEvent['outcome']; occurred_at: Date; payload: Record<string, unknown> }[]
     >(`SELECT id, type, outcome, occurred_at, payload FROM audit_outbox WHERE tenant_id = $1 ORDER BY occurred_at, id LIMIT $2`, [
@@ -117,6 +109,21 @@ export class AuditOutboxRepository implements AuditOutbox {
     const [, count] = await this.manager.query<[unknown[], number]>(`DELETE FROM audit_outbox WHERE recorded_at < $1`, [before]);
     return count;
   }
+}
+
+/**
+ * The INSERT of outbox rows, its parameters numbered from `offset + 1`: a repository that writes
+ * a state change and its audit events as one statement (a data-modifying WITH) embeds it.
+ */
+export function outboxInsert(rows: readonly OutboxEntry[], offset: number): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const tuples = rows.map(({ tenantId, event }, index) => {
+    const { type, outcome, occurredAt, ...payload } = event;
+    values.push(tenantId, type, outcome, occurredAt, JSON.stringify(payload));
+    const base = offset + index * 5;
+    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5})`;
+  });
+  return { sql: `INSERT INTO audit_outbox (tenant_id, type, outcome, occurred_at, payload) VALUES ${tuples.join(', ')}`, values };
 }
 
 interface OutboxRow {

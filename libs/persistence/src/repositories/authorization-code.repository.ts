@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { withTraceContext, type AuditEvent } from '@gatehouse/audit';
 import type { TenantId } from '@gatehouse/protocol';
+import { outboxInsert } from './audit-outbox.repository.js';
 
 export interface AuthorizationCode {
   readonly id: string;
@@ -59,28 +61,40 @@ const COLUMNS =
 export class AuthorizationCodeRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  async insert(tenantId: TenantId, code: NewAuthorizationCode): Promise<void> {
-    await this.manager.query(
-      `INSERT INTO authorization_codes (tenant_id, code_hash, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, dpop_jkt, authorization_details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [
-        tenantId,
-        code.codeHash,
-        code.clientId,
-        code.userId,
-        code.sessionId,
-        code.redirectUri,
-        [...code.scopes],
-        code.resource,
-        code.nonce,
-        code.codeChallenge,
-        code.authTime,
-        [...code.amr],
-        code.expiresAt,
-        code.dpopJkt ?? null,
-        code.authorizationDetails ? JSON.stringify(code.authorizationDetails) : null,
-      ],
+  /**
+   * Stores the code and its audit events in one statement (a data-modifying WITH runs to
+   * completion with the INSERT it precedes): both or neither, in one round trip and one commit,
+   * with no transaction around it. This is the authorize endpoint's hot path.
+   */
+  async insert(tenantId: TenantId, code: NewAuthorizationCode, events: readonly AuditEvent[]): Promise<void> {
+    const codeValues = [
+      tenantId,
+      code.codeHash,
+      code.clientId,
+      code.userId,
+      code.sessionId,
+      code.redirectUri,
+      [...code.scopes],
+      code.resource,
+      code.nonce,
+      code.codeChallenge,
+      code.authTime,
+      [...code.amr],
+      code.expiresAt,
+      code.dpopJkt ?? null,
+      code.authorizationDetails ? JSON.stringify(code.authorizationDetails) : null,
+    ];
+    const codeInsert = `INSERT INTO authorization_codes (tenant_id, code_hash, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, dpop_jkt, authorization_details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`;
+    if (events.length === 0) {
+      await this.manager.query(codeInsert, codeValues);
+      return;
+    }
+    const audit = outboxInsert(
+      withTraceContext(events).map((event) => ({ tenantId, event })),
+      codeValues.length,
     );
+    await this.manager.query(`WITH stored_code AS (${codeInsert}) ${audit.sql}`, [...codeValues, ...audit.values]);
   }
 
   /**
@@ -101,17 +115,33 @@ export class AuthorizationCodeRepository {
     return existing[0] ? { outcome: 'replayed', code: toCode(existing[0]) } : { outcome: 'unknown' };
   }
 
-  /** Remembers the token ids issued from a code, so a replay can revoke them. */
   /**
    * Records what the redemption issued, unless a replay was seen meanwhile: false
    * then, and the caller must not hand out the tokens (the replay could not revoke them).
    */
-  async recordIssued(tenantId: TenantId, id: string, jtis: readonly string[], grantId: string | null = null): Promise<boolean> {
-    const [rows] = await this.manager.query<[unknown[], number]>(
-      `UPDATE authorization_codes SET issued_jtis = issued_jtis || $3::text[], grant_id = COALESCE($4, grant_id)
-       WHERE tenant_id = $1 AND id = $2 AND replayed_at IS NULL RETURNING id`,
-      [tenantId, id, [...jtis], grantId],
+  async recordIssued(
+    tenantId: TenantId,
+    id: string,
+    jtis: readonly string[],
+    grantId: string | null = null,
+    events: readonly AuditEvent[] = [],
+  ): Promise<boolean> {
+    const values = [tenantId, id, [...jtis], grantId];
+    const record = `UPDATE authorization_codes SET issued_jtis = issued_jtis || $3::text[], grant_id = COALESCE($4, grant_id)
+       WHERE tenant_id = $1 AND id = $2 AND replayed_at IS NULL RETURNING id`;
+    if (events.length === 0) {
+      const [rows] = await this.manager.query<[unknown[], number]>(record, values);
+      return rows.length === 1;
+    }
+    // The issuance's audit events ride in the same statement; a false answer rolls the caller's transaction back with them.
+    const audit = outboxInsert(
+      withTraceContext(events).map((event) => ({ tenantId, event })),
+      values.length,
     );
+    const rows = await this.manager.query<unknown[]>(`WITH recorded AS (${record}), audited AS (${audit.sql}) SELECT id FROM recorded`, [
+      ...values,
+      ...audit.values,
+    ]);
     return rows.length === 1;
   }
 

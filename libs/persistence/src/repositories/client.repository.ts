@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { storedRegistrationPolicy, type RegistrationPolicy, type TenantId } from '@gatehouse/protocol';
-import { ClientEntity } from '../entities/client.entity.js';
 import { likeLiteral } from './like-pattern.js';
+import { assignmentsOf, columnValues } from './sql-columns.js';
 
 export interface Client {
   readonly id: string;
@@ -146,12 +146,17 @@ export class ClientRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async findByClientId(tenantId: TenantId, clientId: string): Promise<Client | null> {
-    const row = await this.manager.findOne(ClientEntity, { where: { tenantId, clientId } });
-    return row ? toClient(row) : null;
+    const rows = await this.manager.query<ClientRow[]>(`SELECT ${COLUMNS} FROM clients WHERE tenant_id = $1 AND client_id = $2`, [
+      tenantId,
+      clientId,
+    ]);
+    return rows[0] ? toClient(rows[0]) : null;
   }
 
   async listByTenant(tenantId: TenantId): Promise<Client[]> {
-    const rows = await this.manager.find(ClientEntity, { where: { tenantId }, order: { createdAt: 'ASC' } });
+    const rows = await this.manager.query<ClientRow[]>(`SELECT ${COLUMNS} FROM clients WHERE tenant_id = $1 ORDER BY created_at ASC`, [
+      tenantId,
+    ]);
     return rows.map(toClient);
   }
 
@@ -160,29 +165,40 @@ export class ClientRepository {
    * narrow the same ordering, so a cursor continues the filtered list.
    */
   async listPage(tenantId: TenantId, afterClientId: string | null, limit: number, filter: ClientListFilter = {}): Promise<Client[]> {
-    const query = this.manager
-      .createQueryBuilder(ClientEntity, 'c')
-      .where('c.tenant_id = :tenantId', { tenantId })
-      .orderBy('c.client_id', 'ASC')
-      .limit(limit);
-    if (filter.applicationType !== undefined) query.andWhere('c.application_type = :appType', { appType: filter.applicationType });
-    if (filter.authMethod !== undefined) query.andWhere('c.token_endpoint_auth_method = :authMethod', { authMethod: filter.authMethod });
-    if (filter.grantType !== undefined) query.andWhere(':grantType = ANY(c.grant_types)', { grantType: filter.grantType });
-    if (filter.firstParty !== undefined) query.andWhere('c.first_party = :firstParty', { firstParty: filter.firstParty });
-    if (filter.nameContains !== undefined)
-      query.andWhere("c.name ILIKE :name ESCAPE '\\'", { name: `%${likeLiteral(filter.nameContains)}%` });
-    if (afterClientId !== null) query.andWhere('c.client_id > :after', { after: afterClientId });
-    return (await query.getMany()).map(toClient);
+    const params: unknown[] = [tenantId];
+    const conditions = ['tenant_id = $1'];
+    const where = (condition: (param: string) => string, value: unknown): void => {
+      params.push(value);
+      conditions.push(condition(`$${params.length}`));
+    };
+    if (filter.applicationType !== undefined) where((p) => `application_type = ${p}`, filter.applicationType);
+    if (filter.authMethod !== undefined) where((p) => `token_endpoint_auth_method = ${p}`, filter.authMethod);
+    if (filter.grantType !== undefined) where((p) => `${p} = ANY(grant_types)`, filter.grantType);
+    if (filter.firstParty !== undefined) where((p) => `first_party = ${p}`, filter.firstParty);
+    if (filter.nameContains !== undefined) where((p) => `name ILIKE ${p} ESCAPE '\\'`, `%${likeLiteral(filter.nameContains)}%`);
+    if (afterClientId !== null) where((p) => `client_id > ${p}`, afterClientId);
+    params.push(limit);
+    const rows = await this.manager.query<ClientRow[]>(
+      `SELECT ${COLUMNS} FROM clients WHERE ${conditions.join(' AND ')} ORDER BY client_id ASC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toClient);
   }
 
   async setRegistrationAccessTokenHash(tenantId: TenantId, clientId: string, hash: string): Promise<void> {
-    await this.manager.update(ClientEntity, { tenantId, clientId }, { registrationAccessTokenHash: hash });
+    await this.manager.query(
+      `UPDATE clients SET registration_access_token_hash = $3, updated_at = clock_timestamp() WHERE tenant_id = $1 AND client_id = $2`,
+      [tenantId, clientId, hash],
+    );
   }
 
   /** RFC 7592: the client only if the presented registration access token (by hash) is its own. */
   async findByRegistrationAccessToken(tenantId: TenantId, clientId: string, hash: string): Promise<Client | null> {
-    const row = await this.manager.findOne(ClientEntity, { where: { tenantId, clientId, registrationAccessTokenHash: hash } });
-    return row ? toClient(row) : null;
+    const rows = await this.manager.query<ClientRow[]>(
+      `SELECT ${COLUMNS} FROM clients WHERE tenant_id = $1 AND client_id = $2 AND registration_access_token_hash = $3`,
+      [tenantId, clientId, hash],
+    );
+    return rows[0] ? toClient(rows[0]) : null;
   }
 
   async updateMetadata(
@@ -195,9 +211,13 @@ export class ClientRepository {
       >
     >,
   ): Promise<Client | null> {
-    const changes = withArrayCopies(metadata);
-    await this.manager.update(ClientEntity, { tenantId, clientId }, changes);
-    return this.findByClientId(tenantId, clientId);
+    const set = assignmentsOf(metadata, 2, JSON_FIELDS);
+    const [rows] = await this.manager.query<[ClientRow[], number]>(
+      `UPDATE clients SET ${[...set.sql, 'updated_at = clock_timestamp()'].join(', ')}
+       WHERE tenant_id = $1 AND client_id = $2 RETURNING ${COLUMNS}`,
+      [tenantId, clientId, ...set.params],
+    );
+    return rows[0] ? toClient(rows[0]) : null;
   }
 
   /**
@@ -205,19 +225,14 @@ export class ClientRepository {
    * caller read; null when it changed (or does not exist in this tenant).
    */
   async updateIfUnchanged(tenantId: TenantId, clientId: string, expectedUpdatedAt: Date, changes: ClientChanges): Promise<Client | null> {
-    const values = withArrayCopies(changes);
-    const result = await this.manager
-      .createQueryBuilder()
-      .update(ClientEntity)
-      .set({ ...values, updatedAt: () => 'clock_timestamp()' })
-      // JavaScript dates carry milliseconds; PostgreSQL keeps microseconds.
-      .where("tenant_id = :tenantId AND client_id = :clientId AND date_trunc('milliseconds', updated_at) = :expected", {
-        tenantId,
-        clientId,
-        expected: expectedUpdatedAt,
-      })
-      .execute();
-    return (result.affected ?? 0) === 1 ? this.findByClientId(tenantId, clientId) : null;
+    const set = assignmentsOf(changes, 3, JSON_FIELDS);
+    // JavaScript dates carry milliseconds; PostgreSQL keeps microseconds.
+    const [rows] = await this.manager.query<[ClientRow[], number]>(
+      `UPDATE clients SET ${[...set.sql, 'updated_at = clock_timestamp()'].join(', ')}
+       WHERE tenant_id = $1 AND client_id = $2 AND date_trunc('milliseconds', updated_at) = $3 RETURNING ${COLUMNS}`,
+      [tenantId, clientId, expectedUpdatedAt, ...set.params],
+    );
+    return rows[0] ? toClient(rows[0]) : null;
   }
 
   /**
@@ -226,109 +241,143 @@ export class ClientRepository {
    * A secret still in an earlier grace period is dropped.
    */
   async rotateSecret(tenantId: TenantId, clientId: string, rotation: SecretRotation): Promise<Client | null> {
-    const result = await this.manager
-      .createQueryBuilder()
-      .update(ClientEntity)
-      .set({
-        previousSecretHash: () => 'secret_hash',
-        previousSecretExpiresAt: rotation.previousSecretExpiresAt,
-        secretHash: rotation.newSecretHash,
-        updatedAt: () => 'clock_timestamp()',
-      })
-      .where('tenant_id = :tenantId AND client_id = :clientId AND secret_hash = :expected', {
-        tenantId,
-        clientId,
-        expected: rotation.expectedSecretHash,
-      })
-      .execute();
-    return (result.affected ?? 0) === 1 ? this.findByClientId(tenantId, clientId) : null;
+    const [rows] = await this.manager.query<[ClientRow[], number]>(
+      `UPDATE clients SET previous_secret_hash = secret_hash, previous_secret_expires_at = $4, secret_hash = $5,
+         updated_at = clock_timestamp()
+       WHERE tenant_id = $1 AND client_id = $2 AND secret_hash = $3 RETURNING ${COLUMNS}`,
+      [tenantId, clientId, rotation.expectedSecretHash, rotation.previousSecretExpiresAt, rotation.newSecretHash],
+    );
+    return rows[0] ? toClient(rows[0]) : null;
   }
 
   /** Read on every secret authentication, never cached, so a rotation takes effect at once on every instance. */
   async findSecrets(tenantId: TenantId, clientId: string): Promise<ClientSecrets | null> {
-    const row = await this.manager.findOne(ClientEntity, {
-      select: { secretHash: true, previousSecretHash: true, previousSecretExpiresAt: true },
-      where: { tenantId, clientId },
-    });
+    const rows = await this.manager.query<
+      { secret_hash: string | null; previous_secret_hash: string | null; previous_secret_expires_at: Date | null }[]
+    >(`SELECT secret_hash, previous_secret_hash, previous_secret_expires_at FROM clients WHERE tenant_id = $1 AND client_id = $2`, [
+      tenantId,
+      clientId,
+    ]);
+    const row = rows[0];
     return row
-      ? { secretHash: row.secretHash, previousSecretHash: row.previousSecretHash, previousSecretExpiresAt: row.previousSecretExpiresAt }
+      ? {
+          secretHash: row.secret_hash,
+          previousSecretHash: row.previous_secret_hash,
+          previousSecretExpiresAt: row.previous_secret_expires_at,
+        }
       : null;
   }
 
   /** True when this call deleted it. */
   async delete(tenantId: TenantId, clientId: string): Promise<boolean> {
-    const result = await this.manager.delete(ClientEntity, { tenantId, clientId });
-    return (result.affected ?? 0) > 0;
+    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+      `DELETE FROM clients WHERE tenant_id = $1 AND client_id = $2 RETURNING id`,
+      [tenantId, clientId],
+    );
+    return rows.length > 0;
   }
 
   async insert(tenantId: TenantId, client: NewClient): Promise<Client> {
-    const row = this.manager.create(ClientEntity, {
-      ...client,
-      tenantId,
-      redirectUris: [...client.redirectUris],
-      grantTypes: [...client.grantTypes],
-      scopes: [...client.scopes],
-      postLogoutRedirectUris: [...(client.postLogoutRedirectUris ?? [])],
-      registrationPolicy: client.registrationPolicy ? { ...client.registrationPolicy } : null,
-      resourceServerFor: [...(client.resourceServerFor ?? [])],
-      rateLimitPolicy: { ...(client.rateLimitPolicy ?? {}) },
-      authorizationDetailsTypes: client.authorizationDetailsTypes ? [...client.authorizationDetailsTypes] : null,
-    });
-    return toClient(await this.manager.save(row));
+    const { columns, placeholders, params } = columnValues({ tenantId, ...client }, 0, JSON_FIELDS);
+    const rows = await this.manager.query<ClientRow[]>(
+      `INSERT INTO clients (${columns.join(', ')}) VALUES (${placeholders.join(', ')}) RETURNING ${COLUMNS}`,
+      params,
+    );
+    return toClient(rows[0]!);
   }
 }
 
-const ARRAY_COLUMNS = ['redirectUris', 'grantTypes', 'scopes', 'postLogoutRedirectUris', 'resourceServerFor', 'authorizationDetailsTypes'];
+/** The jsonb columns' fields. */
+const JSON_FIELDS: ReadonlySet<string> = new Set(['jwks', 'tlsClientAuthSubject', 'registrationPolicy', 'rateLimitPolicy']);
 
-/** The values with each array column copied: TypeORM gets mutable arrays, the caller's readonly ones stay untouched. */
-function withArrayCopies(values: object): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...values };
-  for (const key of ARRAY_COLUMNS) {
-    const value = copy[key];
-    if (Array.isArray(value)) copy[key] = [...(value as string[])];
-  }
-  return copy;
+const COLUMNS = `id, tenant_id, client_id, name, application_type, token_endpoint_auth_method, secret_hash, previous_secret_hash,
+  previous_secret_expires_at, redirect_uris, grant_types, scopes, jwks, first_party, access_token_ttl_seconds,
+  id_token_signed_response_alg, refresh_token_idle_ttl_seconds, refresh_token_absolute_ttl_seconds, rotate_refresh_tokens,
+  dpop_bound_access_tokens, tls_client_auth_subject, tls_client_certificate_bound_access_tokens, post_logout_redirect_uris,
+  backchannel_logout_uri, resource_server_for, registration_policy, admin_console, rate_limit_policy,
+  require_pushed_authorization_requests, require_signed_request_object, request_object_signing_alg, authorization_details_types,
+  client_uri, logo_uri, policy_uri, tos_uri, created_at, updated_at`;
+
+interface ClientRow {
+  id: string;
+  tenant_id: string;
+  client_id: string;
+  name: string;
+  application_type: 'web' | 'native';
+  token_endpoint_auth_method: string;
+  secret_hash: string | null;
+  previous_secret_hash: string | null;
+  previous_secret_expires_at: Date | null;
+  redirect_uris: string[];
+  grant_types: string[];
+  scopes: string[];
+  jwks: { keys: Record<string, unknown>[] } | null;
+  first_party: boolean;
+  access_token_ttl_seconds: number | null;
+  id_token_signed_response_alg: string | null;
+  refresh_token_idle_ttl_seconds: number | null;
+  refresh_token_absolute_ttl_seconds: number | null;
+  rotate_refresh_tokens: boolean;
+  dpop_bound_access_tokens: boolean;
+  tls_client_auth_subject: { field: string; value: string } | null;
+  tls_client_certificate_bound_access_tokens: boolean;
+  post_logout_redirect_uris: string[];
+  backchannel_logout_uri: string | null;
+  resource_server_for: string[];
+  registration_policy: Record<string, unknown> | null;
+  admin_console: boolean;
+  rate_limit_policy: Record<string, number>;
+  require_pushed_authorization_requests: boolean;
+  require_signed_request_object: boolean;
+  request_object_signing_alg: string | null;
+  authorization_details_types: string[] | null;
+  client_uri: string | null;
+  logo_uri: string | null;
+  policy_uri: string | null;
+  tos_uri: string | null;
+  created_at: Date;
+  updated_at: Date;
 }
 
-function toClient(row: ClientEntity): Client {
+function toClient(row: ClientRow): Client {
   return {
     id: row.id,
-    tenantId: row.tenantId as TenantId,
-    clientId: row.clientId,
+    tenantId: row.tenant_id as TenantId,
+    clientId: row.client_id,
     name: row.name,
-    applicationType: row.applicationType,
-    tokenEndpointAuthMethod: row.tokenEndpointAuthMethod,
-    secretHash: row.secretHash,
-    previousSecretHash: row.previousSecretHash,
-    previousSecretExpiresAt: row.previousSecretExpiresAt,
-    redirectUris: row.redirectUris,
-    grantTypes: row.grantTypes,
+    applicationType: row.application_type,
+    tokenEndpointAuthMethod: row.token_endpoint_auth_method,
+    secretHash: row.secret_hash,
+    previousSecretHash: row.previous_secret_hash,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
+    redirectUris: row.redirect_uris,
+    grantTypes: row.grant_types,
     scopes: row.scopes,
     jwks: row.jwks,
-    firstParty: row.firstParty,
-    accessTokenTtlSeconds: row.accessTokenTtlSeconds,
-    idTokenSignedResponseAlg: row.idTokenSignedResponseAlg,
-    refreshTokenIdleTtlSeconds: row.refreshTokenIdleTtlSeconds,
-    refreshTokenAbsoluteTtlSeconds: row.refreshTokenAbsoluteTtlSeconds,
-    rotateRefreshTokens: row.rotateRefreshTokens,
-    dpopBoundAccessTokens: row.dpopBoundAccessTokens,
-    tlsClientAuthSubject: row.tlsClientAuthSubject,
-    tlsClientCertificateBoundAccessTokens: row.tlsClientCertificateBoundAccessTokens,
-    postLogoutRedirectUris: row.postLogoutRedirectUris,
-    backchannelLogoutUri: row.backchannelLogoutUri,
-    registrationPolicy: row.registrationPolicy === null ? null : storedRegistrationPolicy(row.registrationPolicy),
-    adminConsole: row.adminConsole,
-    resourceServerFor: row.resourceServerFor,
-    rateLimitPolicy: row.rateLimitPolicy,
-    requirePushedAuthorizationRequests: row.requirePushedAuthorizationRequests,
-    requireSignedRequestObject: row.requireSignedRequestObject,
-    requestObjectSigningAlg: row.requestObjectSigningAlg,
-    authorizationDetailsTypes: row.authorizationDetailsTypes,
-    clientUri: row.clientUri,
-    logoUri: row.logoUri,
-    policyUri: row.policyUri,
-    tosUri: row.tosUri,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
+    firstParty: row.first_party,
+    accessTokenTtlSeconds: row.access_token_ttl_seconds,
+    idTokenSignedResponseAlg: row.id_token_signed_response_alg,
+    refreshTokenIdleTtlSeconds: row.refresh_token_idle_ttl_seconds,
+    refreshTokenAbsoluteTtlSeconds: row.refresh_token_absolute_ttl_seconds,
+    rotateRefreshTokens: row.rotate_refresh_tokens,
+    dpopBoundAccessTokens: row.dpop_bound_access_tokens,
+    tlsClientAuthSubject: row.tls_client_auth_subject,
+    tlsClientCertificateBoundAccessTokens: row.tls_client_certificate_bound_access_tokens,
+    postLogoutRedirectUris: row.post_logout_redirect_uris,
+    backchannelLogoutUri: row.backchannel_logout_uri,
+    registrationPolicy: row.registration_policy === null ? null : storedRegistrationPolicy(row.registration_policy),
+    adminConsole: row.admin_console,
+    resourceServerFor: row.resource_server_for,
+    rateLimitPolicy: row.rate_limit_policy,
+    requirePushedAuthorizationRequests: row.require_pushed_authorization_requests,
+    requireSignedRequestObject: row.require_signed_request_object,
+    requestObjectSigningAlg: row.request_object_signing_alg,
+    authorizationDetailsTypes: row.authorization_details_types,
+    clientUri: row.client_uri,
+    logoUri: row.logo_uri,
+    policyUri: row.policy_uri,
+    tosUri: row.tos_uri,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

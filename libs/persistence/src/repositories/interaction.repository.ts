@@ -4,6 +4,26 @@ import type { TenantId } from '@gatehouse/protocol';
 /** login -> (second_factor | enrol) -> consent -> done. */
 export type InteractionState = 'login' | 'second_factor' | 'enrol' | 'consent' | 'done';
 
+/**
+ * The only moves `advance` makes. The password step leads to a second factor, to enrolment, or
+ * straight to consent; both second-factor steps lead to consent; consent ends the interaction.
+ * Nothing goes back, and nothing skips consent.
+ */
+export const INTERACTION_TRANSITIONS: Readonly<Record<InteractionState, readonly InteractionState[]>> = {
+  login: ['second_factor', 'enrol', 'consent'],
+  second_factor: ['consent'],
+  enrol: ['consent'],
+  consent: ['done'],
+  done: [],
+};
+
+/** A move the table does not allow: a programming error, never the user's doing. */
+export class IllegalInteractionTransition extends Error {
+  constructor(from: InteractionState, to: InteractionState) {
+    super(`interaction transition ${from} -> ${to} is not allowed`);
+  }
+}
+
 /** A validated authorization request waiting for the user: login, then consent, then a code. */
 export interface Interaction {
   readonly id: string;
@@ -98,6 +118,7 @@ export class InteractionRepository {
     to: InteractionState,
     subject?: { userId: string; sessionId?: string | undefined; signInRisk?: Record<string, unknown> | undefined },
   ): Promise<boolean> {
+    if (!INTERACTION_TRANSITIONS[from].includes(to)) throw new IllegalInteractionTransition(from, to);
     // TypeORM answers an UPDATE with [rows, rowCount].
     const [rows] = await this.manager.query<[{ id: string }[], number]>(
       `UPDATE interactions SET state = $4, user_id = COALESCE($5, user_id), session_id = COALESCE($6, session_id),

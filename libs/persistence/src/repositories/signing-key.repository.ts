@@ -1,44 +1,30 @@
-import { IsNull, LessThan, MoreThan, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { TenantId } from '@gatehouse/protocol';
 import type { NewSigningKey, SigningAlgorithm, SigningKeyStorage, StoredSigningKey } from '@gatehouse/tokens';
-import { SigningKeyEntity } from '../entities/signing-key.entity.js';
 
 /** Implements the key store's storage port; every method is scoped by tenant. */
 export class SigningKeyRepository implements SigningKeyStorage {
   constructor(private readonly manager: EntityManager) {}
 
   async insert(tenantId: TenantId, key: NewSigningKey): Promise<void> {
-    await this.manager.insert(SigningKeyEntity, {
-      tenantId,
-      kid: key.kid,
-      alg: key.alg,
-      publicJwk: { ...key.publicJwk },
-      privateKeyCiphertext: key.privateKeyCiphertext,
-      activatesAt: key.activatesAt,
-    });
+    await this.manager.query(
+      `INSERT INTO signing_keys (tenant_id, kid, alg, public_jwk, private_key_ciphertext, activates_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [tenantId, key.kid, key.alg, JSON.stringify(key.publicJwk), key.privateKeyCiphertext, key.activatesAt],
+    );
   }
 
   async findPublished(tenantId: TenantId, now: Date): Promise<StoredSigningKey[]> {
-    const rows = await this.manager.find(SigningKeyEntity, {
-      where: [
-        { tenantId, expiresAt: IsNull() },
-        { tenantId, expiresAt: MoreThan(now) },
-      ],
-      order: { activatesAt: 'DESC', createdAt: 'DESC' },
-    });
-    return rows.map(toStored);
+    return this.listPublished(tenantId, now);
   }
 
-  /** The published keys (findPublished's set and order), of one algorithm when `alg` is given. */
+  /** The published keys (not expired at `now`), newest activation first, of one algorithm when `alg` is given. */
   async listPublished(tenantId: TenantId, now: Date, alg?: SigningAlgorithm): Promise<StoredSigningKey[]> {
-    const where = alg === undefined ? { tenantId } : { tenantId, alg };
-    const rows = await this.manager.find(SigningKeyEntity, {
-      where: [
-        { ...where, expiresAt: IsNull() },
-        { ...where, expiresAt: MoreThan(now) },
-      ],
-      order: { activatesAt: 'DESC', createdAt: 'DESC' },
-    });
+    const rows = await this.manager.query<SigningKeyRow[]>(
+      `SELECT ${COLUMNS} FROM signing_keys
+       WHERE tenant_id = $1 AND (expires_at IS NULL OR expires_at > $2) AND ($3::text IS NULL OR alg = $3)
+       ORDER BY activates_at DESC, created_at DESC`,
+      [tenantId, now, alg ?? null],
+    );
     return rows.map(toStored);
   }
 
@@ -76,12 +62,12 @@ export class SigningKeyRepository implements SigningKeyStorage {
   }
 
   async supersede(tenantId: TenantId, alg: SigningAlgorithm, successorActivatesAt: Date, expiresAt: Date): Promise<number> {
-    const result = await this.manager.update(
-      SigningKeyEntity,
-      { tenantId, alg, deactivatesAt: IsNull(), activatesAt: LessThan(successorActivatesAt) },
-      { deactivatesAt: successorActivatesAt, expiresAt },
+    const [, affected] = await this.manager.query<[unknown[], number]>(
+      `UPDATE signing_keys SET deactivates_at = $3, expires_at = $4
+       WHERE tenant_id = $1 AND alg = $2 AND deactivates_at IS NULL AND activates_at < $3`,
+      [tenantId, alg, successorActivatesAt, expiresAt],
     );
-    return result.affected ?? 0;
+    return affected;
   }
 }
 
@@ -98,15 +84,28 @@ interface GapRow {
   total: string | number;
 }
 
-function toStored(row: SigningKeyEntity): StoredSigningKey {
+const COLUMNS = 'kid, alg, public_jwk, private_key_ciphertext, activates_at, deactivates_at, expires_at, created_at';
+
+interface SigningKeyRow {
+  kid: string;
+  alg: string;
+  public_jwk: Record<string, unknown>;
+  private_key_ciphertext: string;
+  activates_at: Date;
+  deactivates_at: Date | null;
+  expires_at: Date | null;
+  created_at: Date;
+}
+
+function toStored(row: SigningKeyRow): StoredSigningKey {
   return {
     kid: row.kid,
     alg: row.alg as SigningAlgorithm,
-    publicJwk: row.publicJwk,
-    privateKeyCiphertext: row.privateKeyCiphertext,
-    activatesAt: row.activatesAt,
-    deactivatesAt: row.deactivatesAt,
-    expiresAt: row.expiresAt,
-    createdAt: row.createdAt,
+    publicJwk: row.public_jwk,
+    privateKeyCiphertext: row.private_key_ciphertext,
+    activatesAt: row.activates_at,
+    deactivatesAt: row.deactivates_at,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
   };
 }

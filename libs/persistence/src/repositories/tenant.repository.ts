@@ -1,8 +1,14 @@
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { asTenantId, type TenantId } from '@gatehouse/protocol';
-import { TenantEntity, type AuthorizationRequestMode, type ConsentPolicy, type PasskeyLogin } from '../entities/tenant.entity.js';
 import { likeLiteral } from './like-pattern.js';
+import { assignmentsOf, columnValues } from './sql-columns.js';
+
+export type ConsentPolicy = 'skip_first_party' | 'always';
+
+/** How authorization requests may or must arrive (RFC 9126 PAR, RFC 9101 request objects). */
+export type AuthorizationRequestMode = 'disabled' | 'enabled' | 'required';
+
+export type PasskeyLogin = 'second_factor' | 'passwordless';
 
 export interface Tenant {
   readonly id: TenantId;
@@ -105,13 +111,13 @@ export class TenantRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async findBySlug(slug: string): Promise<Tenant | null> {
-    const row = await this.manager.findOne(TenantEntity, { where: { slug } });
-    return row ? toTenant(row) : null;
+    const rows = await this.manager.query<TenantRow[]>(`SELECT ${COLUMNS} FROM tenants WHERE slug = $1`, [slug]);
+    return rows[0] ? toTenant(rows[0]) : null;
   }
 
   async findById(id: TenantId): Promise<Tenant | null> {
-    const row = await this.manager.findOne(TenantEntity, { where: { id } });
-    return row ? toTenant(row) : null;
+    const rows = await this.manager.query<TenantRow[]>(`SELECT ${COLUMNS} FROM tenants WHERE id = $1`, [id]);
+    return rows[0] ? toTenant(rows[0]) : null;
   }
 
   /** Keyset pagination by slug; the filters narrow the same ordering, so a cursor continues the filtered list. */
@@ -120,12 +126,21 @@ export class TenantRepository {
     limit: number,
     filter: { readonly status?: Tenant['status'] | undefined; readonly slugPrefix?: string | undefined } = {},
   ): Promise<Tenant[]> {
-    const query = this.manager.createQueryBuilder(TenantEntity, 't').where('TRUE').orderBy('t.slug', 'ASC').limit(limit);
-    if (filter.status !== undefined) query.andWhere('t.status = :status', { status: filter.status });
-    if (filter.slugPrefix !== undefined)
-      query.andWhere("t.slug LIKE :prefix ESCAPE '\\'", { prefix: `${likeLiteral(filter.slugPrefix)}%` });
-    if (afterSlug !== null) query.andWhere('t.slug > :after', { after: afterSlug });
-    return (await query.getMany()).map(toTenant);
+    const params: unknown[] = [];
+    const conditions = ['TRUE'];
+    const where = (condition: (param: string) => string, value: unknown): void => {
+      params.push(value);
+      conditions.push(condition(`$${params.length}`));
+    };
+    if (filter.status !== undefined) where((p) => `status = ${p}`, filter.status);
+    if (filter.slugPrefix !== undefined) where((p) => `slug LIKE ${p} ESCAPE '\\'`, `${likeLiteral(filter.slugPrefix)}%`);
+    if (afterSlug !== null) where((p) => `slug > ${p}`, afterSlug);
+    params.push(limit);
+    const rows = await this.manager.query<TenantRow[]>(
+      `SELECT ${COLUMNS} FROM tenants WHERE ${conditions.join(' AND ')} ORDER BY slug ASC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toTenant);
   }
 
   /**
@@ -133,85 +148,130 @@ export class TenantRepository {
    * read (its updated_at); null when someone else changed it first.
    */
   async updateIfUnchanged(id: TenantId, expectedUpdatedAt: Date, settings: TenantSettings): Promise<Tenant | null> {
-    const result = await this.manager
-      .createQueryBuilder()
-      .update(TenantEntity)
-      // jsonb members (policies, authorization details types) are plain JSON; TypeORM's deep-partial type cannot say so.
-      .set({ ...toColumns(settings), updatedAt: () => 'clock_timestamp()' } as QueryDeepPartialEntity<TenantEntity>)
-      // JavaScript dates carry milliseconds; PostgreSQL keeps microseconds.
-      .where("id = :id AND date_trunc('milliseconds', updated_at) = :expected", { id, expected: expectedUpdatedAt })
-      .execute();
-    return (result.affected ?? 0) === 1 ? this.findById(id) : null;
+    const set = assignmentsOf(toColumns(settings), 2, JSON_FIELDS);
+    // JavaScript dates carry milliseconds; PostgreSQL keeps microseconds.
+    const [rows] = await this.manager.query<[TenantRow[], number]>(
+      `UPDATE tenants SET ${[...set.sql, 'updated_at = clock_timestamp()'].join(', ')}
+       WHERE id = $1 AND date_trunc('milliseconds', updated_at) = $2 RETURNING ${COLUMNS}`,
+      [id, expectedUpdatedAt, ...set.params],
+    );
+    return rows[0] ? toTenant(rows[0]) : null;
   }
 
   /** Deletes the tenant; every row of it (users, clients, keys, sessions, audit) cascades. False when it was not there. */
   async remove(id: TenantId): Promise<boolean> {
-    const deleted = await this.manager.query<{ id: string }[]>(`DELETE FROM tenants WHERE id = $1 RETURNING id`, [id]);
+    const [deleted] = await this.manager.query<[{ id: string }[], number]>(`DELETE FROM tenants WHERE id = $1 RETURNING id`, [id]);
     return deleted.length > 0;
   }
 
   async list(): Promise<Tenant[]> {
-    const rows = await this.manager.find(TenantEntity, { order: { slug: 'ASC' } });
+    const rows = await this.manager.query<TenantRow[]>(`SELECT ${COLUMNS} FROM tenants ORDER BY slug ASC`);
     return rows.map(toTenant);
   }
 
   /** Null when the slug is taken. */
   async insert(tenant: NewTenant): Promise<Tenant | null> {
-    const result = await this.manager
-      .createQueryBuilder()
-      .insert()
-      .into(TenantEntity)
-      .values({
-        slug: tenant.slug,
-        name: tenant.name,
-        ...(tenant.accessTokenAlg ? { accessTokenAlg: tenant.accessTokenAlg } : {}),
-        ...(tenant.securityProfile ? { securityProfile: tenant.securityProfile } : {}),
-      })
-      .orIgnore()
-      .returning('*')
-      .execute();
-    const raw = (result.raw as Record<string, unknown>[])[0];
-    if (!raw) return null;
-    return this.findBySlug(tenant.slug);
+    const { columns, placeholders, params } = columnValues(
+      { slug: tenant.slug, name: tenant.name, accessTokenAlg: tenant.accessTokenAlg || undefined, securityProfile: tenant.securityProfile },
+      0,
+      JSON_FIELDS,
+    );
+    const rows = await this.manager.query<TenantRow[]>(
+      `INSERT INTO tenants (${columns.join(', ')}) VALUES (${placeholders.join(', ')}) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+      params,
+    );
+    return rows[0] ? toTenant(rows[0]) : null;
   }
 }
 
-function toTenant(row: TenantEntity): Tenant {
+/** The jsonb columns' fields. */
+const JSON_FIELDS: ReadonlySet<string> = new Set([
+  'riskPolicy',
+  'rateLimitPolicy',
+  'mfaPolicy',
+  'dpopPolicy',
+  'authorizationDetailsTypes',
+  'branding',
+]);
+
+const COLUMNS = `id, slug, name, status, access_token_alg, access_token_ttl_seconds, id_token_ttl_seconds, session_ttl_seconds,
+  accept_token_endpoint_audience, refresh_token_idle_ttl_seconds, refresh_token_absolute_ttl_seconds, refresh_without_offline_access,
+  consent_policy, passkey_login, web_loopback_redirects, pushed_authorization_requests, request_objects, par_lifetime_seconds,
+  risk_policy, rate_limit_policy, mfa_policy, dpop_policy, mtls_enabled, security_profile, device_authorization,
+  device_code_lifetime_seconds, device_polling_interval_seconds, authorization_details_types, audit_retention_days, branding,
+  created_at, updated_at`;
+
+interface TenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  status: 'active' | 'disabled';
+  access_token_alg: string;
+  access_token_ttl_seconds: number;
+  id_token_ttl_seconds: number;
+  session_ttl_seconds: number;
+  accept_token_endpoint_audience: boolean;
+  refresh_token_idle_ttl_seconds: number;
+  refresh_token_absolute_ttl_seconds: number;
+  refresh_without_offline_access: boolean;
+  consent_policy: ConsentPolicy;
+  passkey_login: PasskeyLogin;
+  web_loopback_redirects: boolean;
+  pushed_authorization_requests: AuthorizationRequestMode;
+  request_objects: AuthorizationRequestMode;
+  par_lifetime_seconds: number;
+  risk_policy: Record<string, number>;
+  rate_limit_policy: Record<string, number>;
+  mfa_policy: Record<string, string> | null;
+  dpop_policy: Record<string, number | boolean> | null;
+  mtls_enabled: boolean | null;
+  security_profile: string;
+  device_authorization: string;
+  device_code_lifetime_seconds: number | null;
+  device_polling_interval_seconds: number | null;
+  authorization_details_types: Record<string, unknown> | null;
+  audit_retention_days: number;
+  branding: Record<string, string> | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toTenant(row: TenantRow): Tenant {
   return {
     id: asTenantId(row.id),
     slug: row.slug,
     name: row.name,
     status: row.status,
-    accessTokenAlg: row.accessTokenAlg,
-    accessTokenTtlSeconds: row.accessTokenTtlSeconds,
-    idTokenTtlSeconds: row.idTokenTtlSeconds,
-    sessionTtlSeconds: row.sessionTtlSeconds,
-    acceptTokenEndpointAudience: row.acceptTokenEndpointAudience,
-    refreshTokenIdleTtlSeconds: row.refreshTokenIdleTtlSeconds,
-    refreshTokenAbsoluteTtlSeconds: row.refreshTokenAbsoluteTtlSeconds,
-    refreshWithoutOfflineAccess: row.refreshWithoutOfflineAccess,
-    auditRetentionDays: row.auditRetentionDays,
-    consentPolicy: row.consentPolicy,
-    passkeyLogin: row.passkeyLogin,
-    webLoopbackRedirects: row.webLoopbackRedirects,
-    pushedAuthorizationRequests: row.pushedAuthorizationRequests,
-    requestObjects: row.requestObjects,
-    parLifetimeSeconds: row.parLifetimeSeconds,
-    riskPolicy: row.riskPolicy,
-    rateLimitPolicy: row.rateLimitPolicy,
-    mfaPolicy: row.mfaPolicy ?? {},
-    dpopPolicy: row.dpopPolicy ?? {},
-    mtlsEnabled: row.mtlsEnabled ?? false,
-    securityProfile: row.securityProfile === 'fapi2' ? 'fapi2' : 'none',
+    accessTokenAlg: row.access_token_alg,
+    accessTokenTtlSeconds: row.access_token_ttl_seconds,
+    idTokenTtlSeconds: row.id_token_ttl_seconds,
+    sessionTtlSeconds: row.session_ttl_seconds,
+    acceptTokenEndpointAudience: row.accept_token_endpoint_audience,
+    refreshTokenIdleTtlSeconds: row.refresh_token_idle_ttl_seconds,
+    refreshTokenAbsoluteTtlSeconds: row.refresh_token_absolute_ttl_seconds,
+    refreshWithoutOfflineAccess: row.refresh_without_offline_access,
+    auditRetentionDays: row.audit_retention_days,
+    consentPolicy: row.consent_policy,
+    passkeyLogin: row.passkey_login,
+    webLoopbackRedirects: row.web_loopback_redirects,
+    pushedAuthorizationRequests: row.pushed_authorization_requests,
+    requestObjects: row.request_objects,
+    parLifetimeSeconds: row.par_lifetime_seconds,
+    riskPolicy: row.risk_policy,
+    rateLimitPolicy: row.rate_limit_policy,
+    mfaPolicy: row.mfa_policy ?? {},
+    dpopPolicy: row.dpop_policy ?? {},
+    mtlsEnabled: row.mtls_enabled ?? false,
+    securityProfile: row.security_profile === 'fapi2' ? 'fapi2' : 'none',
     deviceAuthorization: {
-      enabled: row.deviceAuthorization === 'enabled',
-      codeLifetimeSeconds: row.deviceCodeLifetimeSeconds ?? 600,
-      pollingIntervalSeconds: row.devicePollingIntervalSeconds ?? 5,
+      enabled: row.device_authorization === 'enabled',
+      codeLifetimeSeconds: row.device_code_lifetime_seconds ?? 600,
+      pollingIntervalSeconds: row.device_polling_interval_seconds ?? 5,
     },
-    authorizationDetailsTypes: (row.authorizationDetailsTypes ?? {}) as Record<string, Record<string, unknown>>,
+    authorizationDetailsTypes: (row.authorization_details_types ?? {}) as Record<string, Record<string, unknown>>,
     branding: toBranding(row.branding),
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 

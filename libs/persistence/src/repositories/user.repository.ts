@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import type { TenantId } from '@gatehouse/protocol';
-import { UserEntity } from '../entities/user.entity.js';
 import { likeLiteral } from './like-pattern.js';
 
 export interface User {
@@ -74,17 +73,21 @@ export class UserRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async findByUsername(tenantId: TenantId, username: string): Promise<User | null> {
-    const row = await this.manager.findOne(UserEntity, { where: { tenantId, username: username.toLowerCase() } });
-    return row ? toUser(row) : null;
+    const rows = await this.manager.query<UserRow[]>(`SELECT ${COLUMNS} FROM users WHERE tenant_id = $1 AND username = $2`, [
+      tenantId,
+      username.toLowerCase(),
+    ]);
+    return rows[0] ? toUser(rows[0]) : null;
   }
 
   /** The stored argon2id hash for a login check; null when there is no such active user. */
   async findPasswordHash(tenantId: TenantId, username: string): Promise<{ userId: string; passwordHash: string } | null> {
-    const row = await this.manager.findOne(UserEntity, {
-      select: { id: true, passwordHash: true },
-      where: { tenantId, username: username.toLowerCase(), status: 'active' },
-    });
-    return row?.passwordHash ? { userId: row.id, passwordHash: row.passwordHash } : null;
+    const rows = await this.manager.query<{ id: string; password_hash: string | null }[]>(
+      `SELECT id, password_hash FROM users WHERE tenant_id = $1 AND username = $2 AND status = 'active'`,
+      [tenantId, username.toLowerCase()],
+    );
+    const row = rows[0];
+    return row?.password_hash ? { userId: row.id, passwordHash: row.password_hash } : null;
   }
 
   /** A user with a password, whatever its status or lock: the login step verifies first, then refuses (same timing). */
@@ -181,10 +184,10 @@ export class UserRepository {
     await this.manager.query(`DELETE FROM authorization_codes ${where}`, [tenantId, id]);
     await this.manager.query(`DELETE FROM interactions ${where}`, [tenantId, id]);
     await this.manager.query(`DELETE FROM passkey_challenges ${where}`, [tenantId, id]);
-    const deleted = await this.manager.query<{ id: string }[]>(`DELETE FROM users WHERE tenant_id = $1 AND id = $2 RETURNING id`, [
-      tenantId,
-      id,
-    ]);
+    const [deleted] = await this.manager.query<[{ id: string }[], number]>(
+      `DELETE FROM users WHERE tenant_id = $1 AND id = $2 RETURNING id`,
+      [tenantId, id],
+    );
     return deleted.length > 0;
   }
 
@@ -207,26 +210,29 @@ export class UserRepository {
       ]);
       if (taken.length > 0) return { conflict: 'email' };
     }
-    const set = { ...changes, ...(email !== undefined ? { email } : {}) };
-    const result = await this.manager
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ ...set, updatedAt: () => 'clock_timestamp()' })
-      // JavaScript dates carry milliseconds; PostgreSQL keeps microseconds.
-      .where("tenant_id = :tenantId AND id = :id AND date_trunc('milliseconds', updated_at) = :expected", {
-        tenantId,
-        id,
-        expected: expectedUpdatedAt,
-      })
-      .execute();
-    if ((result.affected ?? 0) !== 1) return { stale: true };
-    const updated = await this.findById(tenantId, id);
-    return updated ? { updated } : { stale: true };
+    const assignments: string[] = [];
+    const values: unknown[] = [tenantId, id, expectedUpdatedAt];
+    const assign = (column: string, value: unknown): void => {
+      values.push(value);
+      assignments.push(`${column} = $${values.length}`);
+    };
+    if (email !== undefined) assign('email', email);
+    if (changes.name !== undefined) assign('name', changes.name);
+    if (changes.emailVerified !== undefined) assign('email_verified', changes.emailVerified);
+    if (changes.status !== undefined) assign('status', changes.status);
+    assignments.push('updated_at = clock_timestamp()');
+    // JavaScript dates carry milliseconds; PostgreSQL keeps microseconds.
+    const [rows] = await this.manager.query<[UserRow[], number]>(
+      `UPDATE users SET ${assignments.join(', ')}
+       WHERE tenant_id = $1 AND id = $2 AND date_trunc('milliseconds', updated_at) = $3 RETURNING ${COLUMNS}`,
+      values,
+    );
+    return rows[0] ? { updated: toUser(rows[0]) } : { stale: true };
   }
 
   async findById(tenantId: TenantId, id: string): Promise<User | null> {
-    const row = await this.manager.findOne(UserEntity, { where: { tenantId, id } });
-    return row ? toUser(row) : null;
+    const rows = await this.manager.query<UserRow[]>(`SELECT ${COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+    return rows[0] ? toUser(rows[0]) : null;
   }
 
   /** Keyset pagination by username; the filters narrow the same ordering, so a cursor continues the filtered list. */
@@ -242,30 +248,35 @@ export class UserRepository {
       readonly locked?: { readonly value: boolean; readonly now: Date } | undefined;
     } = {},
   ): Promise<User[]> {
-    const query = this.manager
-      .createQueryBuilder(UserEntity, 'u')
-      .where('u.tenant_id = :tenantId', { tenantId })
-      .orderBy('u.username', 'ASC')
-      .limit(limit);
-    if (filter.status !== undefined) query.andWhere('u.status = :status', { status: filter.status });
-    if (filter.email !== undefined) query.andWhere('lower(u.email) = lower(:email)', { email: filter.email });
-    if (filter.usernamePrefix !== undefined)
-      query.andWhere("u.username LIKE :prefix ESCAPE '\\'", { prefix: `${likeLiteral(filter.usernamePrefix)}%` });
+    const values: unknown[] = [tenantId];
+    const conditions = ['tenant_id = $1'];
+    const where = (condition: (param: string) => string, value: unknown): void => {
+      values.push(value);
+      conditions.push(condition(`$${values.length}`));
+    };
+    if (filter.status !== undefined) where((p) => `status = ${p}`, filter.status);
+    if (filter.email !== undefined) where((p) => `lower(email) = lower(${p})`, filter.email);
+    if (filter.usernamePrefix !== undefined) where((p) => `username LIKE ${p} ESCAPE '\\'`, `${likeLiteral(filter.usernamePrefix)}%`);
     if (filter.locked !== undefined)
-      query.andWhere(
-        filter.locked.value
-          ? '(u.hard_locked_at IS NOT NULL OR u.locked_until > :now)'
-          : '(u.hard_locked_at IS NULL AND (u.locked_until IS NULL OR u.locked_until <= :now))',
-        {
-          now: filter.locked.now,
-        },
+      where(
+        (p) =>
+          filter.locked!.value
+            ? `(hard_locked_at IS NOT NULL OR locked_until > ${p})`
+            : `(hard_locked_at IS NULL AND (locked_until IS NULL OR locked_until <= ${p}))`,
+        filter.locked.now,
       );
-    if (afterUsername !== null) query.andWhere('u.username > :after', { after: afterUsername });
-    return (await query.getMany()).map(toUser);
+    if (afterUsername !== null) where((p) => `username > ${p}`, afterUsername);
+    values.push(limit);
+    const rows = await this.manager.query<UserRow[]>(
+      `SELECT ${COLUMNS} FROM users WHERE ${conditions.join(' AND ')} ORDER BY username ASC LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(toUser);
   }
 
   async countByTenant(tenantId: TenantId): Promise<number> {
-    return this.manager.count(UserEntity, { where: { tenantId } });
+    const rows = await this.manager.query<{ count: string }[]>(`SELECT count(*) AS count FROM users WHERE tenant_id = $1`, [tenantId]);
+    return Number(rows[0]?.count ?? 0);
   }
 
   /** An admin change: bumps updated_at so the ETag a client holds goes stale. */
@@ -278,45 +289,53 @@ export class UserRepository {
   }
 
   async insert(tenantId: TenantId, user: NewUser): Promise<UserInsertResult> {
-    const result = await this.manager
-      .createQueryBuilder()
-      .insert()
-      .into(UserEntity)
-      .values({
-        tenantId,
-        username: user.username.toLowerCase(),
-        email: user.email?.toLowerCase() ?? null,
-        passwordHash: user.passwordHash,
-        roles: [...(user.roles ?? [])],
-      })
-      .orIgnore()
-      .returning('*')
-      .execute();
-    const raw = (result.raw as Record<string, unknown>[])[0];
-    if (raw) {
-      const created = await this.findByUsername(tenantId, user.username);
-      if (created) return { created };
-    }
+    const rows = await this.manager.query<UserRow[]>(
+      `INSERT INTO users (tenant_id, username, email, password_hash, roles) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+      [tenantId, user.username.toLowerCase(), user.email?.toLowerCase() ?? null, user.passwordHash, [...(user.roles ?? [])]],
+    );
+    if (rows[0]) return { created: toUser(rows[0]) };
     return { conflict: (await this.findByUsername(tenantId, user.username)) ? 'username' : 'email' };
   }
 }
 
-function toUser(row: UserEntity): User {
+const COLUMNS =
+  'id, tenant_id, username, email, email_verified, name, roles, status, failed_login_count, locked_until, consecutive_failed_logins, hard_locked_at, last_login_at, created_at, updated_at';
+
+interface UserRow {
+  id: string;
+  tenant_id: string;
+  username: string;
+  email: string | null;
+  email_verified: boolean;
+  name: string | null;
+  roles: string[];
+  status: 'active' | 'disabled';
+  failed_login_count: number;
+  locked_until: Date | null;
+  consecutive_failed_logins: number;
+  hard_locked_at: Date | null;
+  last_login_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toUser(row: UserRow): User {
   return {
     id: row.id,
-    tenantId: row.tenantId as TenantId,
+    tenantId: row.tenant_id as TenantId,
     username: row.username,
     email: row.email,
-    emailVerified: row.emailVerified,
+    emailVerified: row.email_verified,
     name: row.name,
     roles: row.roles,
     status: row.status,
-    failedLoginCount: row.failedLoginCount,
-    lockedUntil: row.lockedUntil,
-    consecutiveFailedLogins: row.consecutiveFailedLogins,
-    hardLockedAt: row.hardLockedAt,
-    lastLoginAt: row.lastLoginAt,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
+    failedLoginCount: row.failed_login_count,
+    lockedUntil: row.locked_until,
+    consecutiveFailedLogins: row.consecutive_failed_logins,
+    hardLockedAt: row.hard_locked_at,
+    lastLoginAt: row.last_login_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { defaultGeoIpPaths } from './default-geoip-paths.js';
 import { greatCircleKm } from './great-circle.js';
-import { openGeoIp, type GeoIpReader } from './geoip-reader.js';
+import { openGeoIp, openGeoIpFamily, type GeoIpReader } from './geoip-reader.js';
 import { LazyGeoIp } from './lazy-geoip.js';
 
 // Against the real DB-IP Lite database installed from npm. Countries of these well-known
@@ -109,16 +109,46 @@ describe('LazyGeoIp', () => {
     await assert.rejects(new LazyGeoIp({ ipv4, ipv6: ipv4 }).locate('2001:4860:4860::8888'), /not an IPv6 database/);
   });
 
-  it('opens once for concurrent first lookups', async (t) => {
-    const lazy = new LazyGeoIp(defaultGeoIpPaths());
+  it('opens each family once for concurrent first lookups', async (t) => {
+    const opened: (4 | 6)[] = [];
+    const lazy = new LazyGeoIp(defaultGeoIpPaths(), {
+      file: () => Promise.reject(new Error('a pair of files is opened by family')),
+      family: (source, family) => {
+        opened.push(family);
+        return openGeoIpFamily(source, family);
+      },
+    });
     const started = performance.now();
-    const [a, b, c] = await Promise.all([lazy.locate('81.2.69.142'), lazy.locate('1.1.1.1'), lazy.locate('2001:4860:4860::8888')]);
+    const [a, b, c, d] = await Promise.all([
+      lazy.locate('81.2.69.142'),
+      lazy.locate('1.1.1.1'),
+      lazy.locate('2001:4860:4860::8888'),
+      lazy.locate('2a00:1450:4001::1'),
+    ]);
     t.diagnostic(`open (both files) + first lookups: ${Math.round(performance.now() - started)} ms`);
     assert.equal(a.kind === 'located' && a.country, 'GB');
     assert.equal(b.kind === 'located' && b.country, 'AU');
     assert.equal(c.kind, 'located');
-    assert.equal(lazy.reader(4), lazy.reader(4));
-    assert.equal(await lazy.reader(6), await lazy.reader(6));
+    assert.equal(d.kind, 'located');
+    await lazy.locate('8.8.8.8');
+    assert.deepEqual(opened.sort(), [4, 6], 'one open per family, however many lookups');
+    assert.equal(await lazy.reader(4), await lazy.reader(4));
     assert.notEqual(await lazy.reader(4), await lazy.reader(6));
+  });
+
+  it('opens nothing for internal addresses, and retries a failed open on the next lookup', async () => {
+    let attempts = 0;
+    const lazy = new LazyGeoIp(defaultGeoIpPaths(), {
+      file: () => Promise.reject(new Error('unused')),
+      family: (source, family) => {
+        attempts += 1;
+        return attempts === 1 ? Promise.reject(new Error('disk hiccup')) : openGeoIpFamily(source, family);
+      },
+    });
+    assert.deepEqual(await lazy.locate('10.0.0.1'), { kind: 'internal' });
+    assert.equal(attempts, 0);
+    await assert.rejects(lazy.locate('81.2.69.142'), /disk hiccup/);
+    assert.equal((await lazy.locate('81.2.69.142')).kind, 'located');
+    assert.equal(attempts, 2);
   });
 });

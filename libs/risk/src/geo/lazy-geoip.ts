@@ -14,7 +14,10 @@ import { parseIpAddress } from './ip-address.js';
 export class LazyGeoIp {
   private readonly opening = new Map<'both' | 4 | 6, Promise<GeoIpReader>>();
 
-  constructor(private readonly source: GeoIpSource) {}
+  constructor(
+    private readonly source: GeoIpSource,
+    private readonly open: GeoIpOpeners = { file: openGeoIp, family: openGeoIpFamily },
+  ) {}
 
   async locate(ip: string): Promise<GeoLocation> {
     const address = parseIpAddress(ip);
@@ -29,7 +32,7 @@ export class LazyGeoIp {
     const key = typeof source === 'string' ? 'both' : family;
     let opening = this.opening.get(key);
     if (!opening) {
-      opening = (typeof source === 'string' ? openGeoIp(source) : openGeoIpFamily(source, family)).catch((error: unknown) => {
+      opening = (typeof source === 'string' ? this.open.file(source) : this.open.family(source, family)).catch((error: unknown) => {
         this.opening.delete(key);
         throw error;
       });
@@ -37,6 +40,12 @@ export class LazyGeoIp {
     }
     return opening;
   }
+}
+
+/** How a database is opened: the whole of one file, or one family of a pair (tests count the calls). */
+export interface GeoIpOpeners {
+  readonly file: (source: string) => Promise<GeoIpReader>;
+  readonly family: (source: { readonly ipv4: string; readonly ipv6: string }, family: 4 | 6) => Promise<GeoIpReader>;
 }
 
 const shared = new Map<string, LazyGeoIp>();

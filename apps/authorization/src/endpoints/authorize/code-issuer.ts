@@ -24,8 +24,9 @@ export async function issueAuthorizationCode(
   now: Date,
 ): Promise<string> {
   const code = generateOpaqueSecret();
-  await persistence.transaction(async (repos) => {
-    await repos.codes.insert(tenant.id, {
+  await persistence.repositories.codes.insert(
+    tenant.id,
+    {
       codeHash: hashOpaqueSecret(code),
       clientId: request.clientId,
       userId: subject.userId,
@@ -40,8 +41,8 @@ export async function issueAuthorizationCode(
       authTime: subject.authTime,
       amr: subject.amr,
       expiresAt: new Date(now.getTime() + CODE_LIFETIME_SECONDS * 1000),
-    });
-    await repos.auditOutbox.append(tenant.id, [
+    },
+    [
       {
         type: 'authorization.requested',
         outcome: 'success',
@@ -51,8 +52,8 @@ export async function issueAuthorizationCode(
         ...context,
         details: { scopes: request.scopes, resource: request.resource },
       },
-    ]);
-  });
+    ],
+  );
   const location = new URL(request.redirectUri);
   location.searchParams.append('code', code);
   if (request.state !== undefined) location.searchParams.append('state', request.state);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { AuditEvent } from '@gatehouse/audit';
 import type { Repositories, User } from '@gatehouse/persistence';
 import type { GrantRequest, TokenResponse } from './grants/grant-handler.js';
 import { isConfidential } from './confidential-client.js';
@@ -18,10 +19,18 @@ export interface UserGrant {
   readonly authorizationDetails: readonly Readonly<Record<string, unknown>>[] | null;
 }
 
+export interface IssuedUserTokens {
+  readonly response: TokenResponse;
+  readonly accessJti: string;
+  readonly familyId: string | null;
+  /** `token.issued`: the caller writes it in the redeeming transaction, with whatever else records the redemption. */
+  readonly auditEvent: AuditEvent;
+}
+
 /**
  * The tokens of a grant a user approved (authorization code, device code), inside the redeeming
  * transaction: the access token, a refresh-token family when the client and scopes call for one, the
- * `token.issued` audit event, and an ID token for `openid`.
+ * `token.issued` audit event (for the caller to write), and an ID token for `openid`.
  */
 @Injectable()
 export class UserTokenIssuer {
@@ -36,7 +45,7 @@ export class UserTokenIssuer {
     user: User,
     grant: UserGrant,
     now: Date,
-  ): Promise<{ readonly response: TokenResponse; readonly accessJti: string; readonly familyId: string | null }> {
+  ): Promise<IssuedUserTokens> {
     const familyId = this.refreshTokens.shouldIssue(tenant, client, grant.scopes) ? randomUUID() : null;
     const access = await this.minter.accessToken({
       tenant,
@@ -65,17 +74,15 @@ export class UserTokenIssuer {
       authorizationDetails: grant.authorizationDetails,
     };
     const family = familyId ? await this.refreshTokens.startFamily(tx, tenant, client, familyId, subject, now) : null;
-    await tx.auditOutbox.append(tenant.id, [
-      {
-        type: 'token.issued',
-        outcome: 'success',
-        occurredAt: now,
-        clientId: client.clientId,
-        userId: user.id,
-        ...context,
-        details: { grant_type: grant.grantType, scopes: grant.scopes, resource: grant.resource, refresh_token: family !== null },
-      },
-    ]);
+    const issuedEvent: AuditEvent = {
+      type: 'token.issued',
+      outcome: 'success',
+      occurredAt: now,
+      clientId: client.clientId,
+      userId: user.id,
+      ...context,
+      details: { grant_type: grant.grantType, scopes: grant.scopes, resource: grant.resource, refresh_token: family !== null },
+    };
     const idToken = grant.scopes.includes('openid')
       ? await this.minter.idToken({
           tenant,
@@ -93,6 +100,7 @@ export class UserTokenIssuer {
     return {
       accessJti: access.jti,
       familyId,
+      auditEvent: issuedEvent,
       response: {
         access_token: access.accessToken,
         token_type: access.tokenType,

@@ -23,6 +23,9 @@ import { idTokenAlgorithmFor } from '../../../tenancy/security-profile.js';
 /** Revoked token ids are kept at least as long as any access token lives. */
 const REVOCATION_RETENTION_MS = 24 * 3600 * 1000;
 
+/** Rolls the redemption back: its tokens were minted but cannot be recorded against the code. */
+class ReplayedDuringRedemption extends Error {}
+
 type Redemption = { readonly refused: OAuthError } | { readonly response: TokenResponse };
 
 /**
@@ -47,7 +50,18 @@ export class AuthorizationCodeGrant implements GrantHandler {
     await this.warmKeys(tenant, client);
 
     const now = this.runtime.now();
-    const outcome = await this.runtime.persistence.transaction(async (repos): Promise<Redemption | { replayed: AuthorizationCode }> => {
+    const outcome = await this.redeemOnce(request, code, now).catch((error: unknown) => {
+      if (error instanceof ReplayedDuringRedemption) return { refused: new InvalidGrant({ cause: 'code replayed during redemption' }) };
+      throw error;
+    });
+    if ('replayed' in outcome) return this.replayed(tenant, client, outcome.replayed, context, now);
+    if ('refused' in outcome) throw outcome.refused;
+    return outcome.response;
+  }
+
+  private redeemOnce(request: GrantRequest, code: string, now: Date): Promise<Redemption | { replayed: AuthorizationCode }> {
+    const { tenant } = request;
+    return this.runtime.persistence.transaction(async (repos): Promise<Redemption | { replayed: AuthorizationCode }> => {
       const result = await repos.codes.consume(tenant.id, hashOpaqueSecret(code), now);
       if (result.outcome === 'unknown') return { refused: new InvalidGrant({ cause: 'unknown code' }) };
       if (result.outcome === 'replayed') return { replayed: result.code };
@@ -60,9 +74,6 @@ export class AuthorizationCodeGrant implements GrantHandler {
         throw error;
       }
     });
-    if ('replayed' in outcome) return this.replayed(tenant, client, outcome.replayed, context, now);
-    if ('refused' in outcome) throw outcome.refused;
-    return outcome.response;
   }
 
   private async redeem(tx: Repositories, request: GrantRequest, stored: AuthorizationCode, now: Date): Promise<TokenResponse> {
@@ -107,7 +118,9 @@ export class AuthorizationCodeGrant implements GrantHandler {
       },
       now,
     );
-    await tx.codes.recordIssued(tenant.id, stored.id, [issued.accessJti], issued.familyId);
+    // A replay marked meanwhile could not revoke these tokens: none may leave, and the rollback unwrites them.
+    if (!(await tx.codes.recordIssued(tenant.id, stored.id, [issued.accessJti], issued.familyId, [issued.auditEvent])))
+      throw new ReplayedDuringRedemption();
     return issued.response;
   }
 

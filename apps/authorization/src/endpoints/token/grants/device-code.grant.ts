@@ -87,6 +87,7 @@ export class DeviceCodeGrant implements GrantHandler {
       },
       now,
     );
+    await tx.auditOutbox.append(request.tenant.id, [issued.auditEvent]);
     return issued.response;
   }
 }
