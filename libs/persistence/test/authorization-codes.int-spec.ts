@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { AuditEvent } from '@gatehouse/audit';
 import { Persistence, type Database, type NewAuthorizationCode, type Tenant } from '@gatehouse/persistence';
 import { databaseTargets, uniqueSlug } from '../../../test/support/index.js';
 
-/** Codes are stored with their audit event in one statement, consumed once, and a replay stops a late recordIssued. */
+/**
+ * The hot path's one-statement writes: codes stored with their audit event, consumed once, a replay
+ * stopping a late recordIssued; refresh rotation spending, replacing and auditing together or not at all.
+ */
 for (const target of databaseTargets()) {
   describe(`authorization codes on ${target.name}`, { skip: target.skip }, () => {
     let database: Database;
@@ -80,6 +83,43 @@ for (const target of databaseTargets()) {
       const marked = await persistence.repositories.codes.markReplayed(tenant.id, first.code.id, now);
       assert.deepEqual(marked.issuedJtis, ['jti-1']);
       assert.equal(await persistence.repositories.codes.recordIssued(tenant.id, first.code.id, ['jti-2']), false);
+    });
+
+    it('rotates a refresh token once: the successor and the event are written with the spend, and nothing on a second spend', async () => {
+      const { refreshTokens } = persistence.repositories;
+      const familyId = await refreshTokens.createFamily(tenant.id, {
+        id: randomUUID(),
+        clientId: 'web',
+        userId,
+        sessionId: null,
+        scopes: ['orders:read'],
+        resource: null,
+        authTime: now,
+        amr: ['pwd'],
+        absoluteExpiresAt: new Date(now.getTime() + 3_600_000),
+      });
+      const first = randomBytes(32).toString('hex');
+      await refreshTokens.insertToken(tenant.id, familyId, first, new Date(now.getTime() + 600_000));
+      const presented = await refreshTokens.findByHash(tenant.id, first);
+      assert.ok(presented);
+      const successor = (tokenHash: string) => ({ familyId, tokenHash, expiresAt: new Date(now.getTime() + 600_000) });
+      const refreshed = (marker: string): AuditEvent => ({
+        type: 'token.refreshed',
+        outcome: 'success',
+        occurredAt: now,
+        details: { marker },
+      });
+
+      const second = randomBytes(32).toString('hex');
+      assert.equal(await refreshTokens.rotate(tenant.id, presented.id, now, successor(second), [refreshed('rotated')]), true);
+      assert.ok((await refreshTokens.findByHash(tenant.id, first))?.usedAt, 'the presented token is spent');
+      assert.equal((await refreshTokens.findByHash(tenant.id, second))?.family.id, familyId, 'its successor is stored');
+      assert.ok((await outboxMarkers()).includes('rotated'));
+
+      const third = randomBytes(32).toString('hex');
+      assert.equal(await refreshTokens.rotate(tenant.id, presented.id, now, successor(third), [refreshed('reused')]), false);
+      assert.equal(await refreshTokens.findByHash(tenant.id, third), null, 'no successor for a spent token');
+      assert.equal((await outboxMarkers()).includes('reused'), false, 'no event either');
     });
   });
 }

@@ -115,15 +115,24 @@ export class AuditOutboxRepository implements AuditOutbox {
  * The INSERT of outbox rows, its parameters numbered from `offset + 1`: a repository that writes
  * a state change and its audit events as one statement (a data-modifying WITH) embeds it.
  */
-export function outboxInsert(rows: readonly OutboxEntry[], offset: number): { sql: string; values: unknown[] } {
+export function outboxInsert(
+  rows: readonly OutboxEntry[],
+  offset: number,
+  options: { readonly onlyIfRowsIn?: string } = {},
+): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
   const tuples = rows.map(({ tenantId, event }, index) => {
     const { type, outcome, occurredAt, ...payload } = event;
     values.push(tenantId, type, outcome, occurredAt, JSON.stringify(payload));
     const base = offset + index * 5;
-    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5})`;
+    return `($${base + 1}::uuid, $${base + 2}::varchar, $${base + 3}::varchar, $${base + 4}::timestamptz, $${base + 5}::jsonb)`;
   });
-  return { sql: `INSERT INTO audit_outbox (tenant_id, type, outcome, occurred_at, payload) VALUES ${tuples.join(', ')}`, values };
+  const columns = 'INSERT INTO audit_outbox (tenant_id, type, outcome, occurred_at, payload)';
+  // Conditional form: the rows are written only if the named WITH query (a state change) returned any.
+  const sql = options.onlyIfRowsIn
+    ? `${columns} SELECT * FROM (VALUES ${tuples.join(', ')}) AS event WHERE EXISTS (SELECT 1 FROM ${options.onlyIfRowsIn})`
+    : `${columns} VALUES ${tuples.join(', ')}`;
+  return { sql, values };
 }
 
 interface OutboxRow {

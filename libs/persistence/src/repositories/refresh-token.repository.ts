@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { withTraceContext, type AuditEvent } from '@gatehouse/audit';
 import type { TenantId } from '@gatehouse/protocol';
+import { outboxInsert } from './audit-outbox.repository.js';
 
 /** A grant: what every refresh token of the family carries, and whether it still stands. */
 export interface RefreshTokenFamily {
@@ -113,6 +115,40 @@ export class RefreshTokenRepository {
     const [rows] = await this.manager.query<[unknown[], number]>(
       `UPDATE refresh_tokens SET used_at = $3 WHERE tenant_id = $1 AND id = $2 AND used_at IS NULL RETURNING id`,
       [tenantId, tokenId, now],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Rotation as one statement: spends the presented token (unless it was spent already), stores
+   * its successor and writes the audit events, all or nothing, with no transaction around it.
+   * False, and nothing written, when the token was spent already: reuse.
+   */
+  async rotate(
+    tenantId: TenantId,
+    tokenId: string,
+    now: Date,
+    successor: { readonly familyId: string; readonly tokenHash: string; readonly expiresAt: Date },
+    events: readonly AuditEvent[],
+  ): Promise<boolean> {
+    const values: unknown[] = [tenantId, tokenId, now, successor.familyId, successor.tokenHash, successor.expiresAt];
+    const audit = outboxInsert(
+      withTraceContext(events).map((event) => ({ tenantId, event })),
+      values.length,
+      { onlyIfRowsIn: 'spent' },
+    );
+    const rows = await this.manager.query<unknown[]>(
+      `WITH spent AS (
+         UPDATE refresh_tokens SET used_at = $3 WHERE tenant_id = $1 AND id = $2 AND used_at IS NULL RETURNING id),
+       successor AS (
+         INSERT INTO refresh_tokens (tenant_id, family_id, token_hash, expires_at) SELECT $1, $4, $5, $6 FROM spent)${
+           events.length > 0
+             ? `,
+       audited AS (${audit.sql})`
+             : ''
+         }
+       SELECT id FROM spent`,
+      events.length > 0 ? [...values, ...audit.values] : values,
     );
     return rows.length === 1;
   }

@@ -13,6 +13,14 @@ export interface FamilySubject {
   readonly authorizationDetails?: readonly Readonly<Record<string, unknown>>[] | null;
 }
 
+export interface NewRefreshToken {
+  /** The value handed to the client; only its hash is stored. */
+  readonly token: string;
+  readonly familyId: string;
+  readonly tokenHash: string;
+  readonly expiresAt: Date;
+}
+
 /**
  * Refresh tokens: 256 random bits, stored as a SHA-256 hash, grouped in a family
  * (the grant) with an absolute lifetime; each token also has an idle lifetime.
@@ -45,6 +53,12 @@ export class RefreshTokenIssuer {
     await repos.refreshTokens.createFamily(tenant.id, { id: familyId, clientId: client.clientId, ...subject, absoluteExpiresAt });
     const refreshToken = await this.issue(repos, tenant, client, familyId, absoluteExpiresAt, now);
     return { familyId, refreshToken };
+  }
+
+  /** A new token of the family, to be stored by the caller (a rotation stores it in the same statement that spends the old one). */
+  successor(tenant: Tenant, client: Client, familyId: string, absoluteExpiresAt: Date, now: Date): NewRefreshToken {
+    const token = generateOpaqueSecret(32);
+    return { token, familyId, tokenHash: hashOpaqueSecret(token), expiresAt: this.idleExpiry(tenant, client, absoluteExpiresAt, now) };
   }
 
   async issue(repos: Repositories, tenant: Tenant, client: Client, familyId: string, absoluteExpiresAt: Date, now: Date): Promise<string> {

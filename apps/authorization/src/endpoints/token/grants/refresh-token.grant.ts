@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PresentedRefreshToken } from '@gatehouse/persistence';
 import { InvalidGrant, InvalidRequest, InvalidScope, parseScope } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
-import type { RequestContext } from '@gatehouse/audit';
+import type { AuditEvent, RequestContext } from '@gatehouse/audit';
 import type { Client, Tenant } from '@gatehouse/persistence';
 import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
 import { isAdminApiAudience } from '../admin-audience.js';
@@ -95,28 +95,28 @@ export class RefreshTokenGrant implements GrantHandler {
         })
       : undefined;
 
-    const outcome = await persistence.transaction(async (repos) => {
-      let refreshToken: string | undefined;
-      if (rotate) {
-        // The one conditional UPDATE decides a race: the loser sees a used token, i.e. reuse.
-        if (!(await repos.refreshTokens.markUsed(tenant.id, presented.id, now))) return { reused: true as const };
-        refreshToken = await this.issuer.issue(repos, tenant, client, family.id, family.absoluteExpiresAt, now);
-      } else {
+    const refreshed: AuditEvent = {
+      type: 'token.refreshed',
+      outcome: 'success',
+      occurredAt: now,
+      clientId: client.clientId,
+      userId: user.id,
+      ...context,
+      details: { scopes, rotated: rotate },
+    };
+    let outcome: { readonly reused: boolean; readonly refreshToken?: string };
+    if (rotate) {
+      // The one conditional UPDATE decides a race: the loser sees a used token, i.e. reuse.
+      const successor = this.issuer.successor(tenant, client, family.id, family.absoluteExpiresAt, now);
+      const rotated = await persistence.repositories.refreshTokens.rotate(tenant.id, presented.id, now, successor, [refreshed]);
+      outcome = rotated ? { reused: false, refreshToken: successor.token } : { reused: true };
+    } else {
+      outcome = await persistence.transaction(async (repos) => {
         await repos.refreshTokens.extend(tenant.id, presented.id, this.issuer.idleExpiry(tenant, client, family.absoluteExpiresAt, now));
-      }
-      await repos.auditOutbox.append(tenant.id, [
-        {
-          type: 'token.refreshed',
-          outcome: 'success',
-          occurredAt: now,
-          clientId: client.clientId,
-          userId: user.id,
-          ...context,
-          details: { scopes, rotated: rotate },
-        },
-      ]);
-      return { reused: false as const, refreshToken };
-    });
+        await repos.auditOutbox.append(tenant.id, [refreshed]);
+        return { reused: false };
+      });
+    }
     if (outcome.reused) return this.reuseDetected(tenant, client, presented, context);
     const refreshToken = outcome.refreshToken;
     return {
