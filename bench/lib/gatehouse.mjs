@@ -58,6 +58,9 @@ async function environment(ctx, { databaseUrl, production = true, rateLimits = t
     WORKER_PORT: String(ports.worker),
     DATA_DIR: dataDir,
     ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
+    // The admin app's RSA key pool (64 pairs by default) fills at start-up, using tens of seconds of CPU
+    // that would land in the first rounds: the load scenarios measure the steady state, and create no tenant.
+    SIGNING_KEY_POOL_SIZE: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl } : {}),
     // The endpoint limits counted nowhere, to measure what they cost (docs/adr/0009).
     ...(rateLimits ? {} : { RATE_LIMITS_ENABLED: 'false' }),
@@ -137,10 +140,13 @@ async function seed(root, env) {
   }
 }
 
-/** BENCH_AUTH_CPU_PROF=<dir> runs the serving app under `node --cpu-prof`, its profiles written there (summarize with seed/cpu-profile.mjs). */
+/**
+ * BENCH_AUTH_CPU_PROF=<dir> runs the serving app under `node --cpu-prof`, BENCH_WORKER_CPU_PROF=<dir> the
+ * audit worker, their profiles written there (summarize with seed/cpu-profile.mjs).
+ */
 function profileArgs(name) {
-  const dir = process.env.BENCH_AUTH_CPU_PROF;
-  return dir && (name === 'authorization' || name === 'standalone') ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const dir = name === 'worker' ? process.env.BENCH_WORKER_CPU_PROF : process.env.BENCH_AUTH_CPU_PROF;
+  return dir && (name === 'authorization' || name === 'standalone' || name === 'worker') ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 /**

@@ -11,7 +11,17 @@ export {
   type ChainBreak,
   type UnhashedRecord,
 } from './chain/index.js';
-export { AUDIT_QUEUE, AuditJobName, fromJob, toJob, type RecordAuditEventJob } from './queue/audit-queue.js';
+export {
+  AUDIT_QUEUE,
+  AuditJobName,
+  eventsOfJob,
+  fromJob,
+  toBatchJob,
+  toJob,
+  type AuditJobData,
+  type RecordAuditBatchJob,
+  type RecordAuditEventJob,
+} from './queue/audit-queue.js';
 export { SinkCredentialsSealer, type SinkCredentials } from './sinks/sink-credentials.js';
 export { formatCef, cefSeverity } from './siem/cef.formatter.js';
 export { formatJson, toJsonEvent } from './siem/json.formatter.js';

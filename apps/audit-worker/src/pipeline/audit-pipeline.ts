@@ -1,5 +1,5 @@
 import type { Queue, Worker } from 'bullmq';
-import { fromJob, type RecordAuditEventJob, type OutboxEvent } from '@gatehouse/audit';
+import { eventsOfJob, type AuditJobData, type OutboxEvent } from '@gatehouse/audit';
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { GatehouseLogger, QueueReading } from '@gatehouse/observability';
 import type { Persistence } from '@gatehouse/persistence';
@@ -10,11 +10,11 @@ import { OutboxConsumer } from './outbox-consumer.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 
 /**
- * Jobs held at once: one batch committing and the next gathering (BATCH_SIZE each). BullMQ
- * hands a job to the processor only while fewer than this many are active, so it bounds
- * the batch size too (at 256 batches stayed near 50 events).
+ * Jobs held at once. A job carries up to EVENTS_PER_JOB events (a legacy `record` job one), so
+ * twenty keep one micro-batch committing and the next gathering (BATCH_SIZE each); BullMQ hands
+ * a job to the processor only while fewer than this many are active.
  */
-const WORKER_CONCURRENCY = 2_000;
+const WORKER_CONCURRENCY = 20;
 const BATCH_SIZE = 1_000;
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
@@ -23,8 +23,8 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
  * when there is no Redis. `onRecorded` hears of every committed batch (the SIEM exporter wakes on it).
  */
 export class AuditPipeline {
-  private queue: Queue<RecordAuditEventJob> | null = null;
-  private worker: Worker<RecordAuditEventJob> | null = null;
+  private queue: Queue<AuditJobData> | null = null;
+  private worker: Worker<AuditJobData> | null = null;
   private relay: OutboxRelay | null = null;
   private consumer: OutboxConsumer | null = null;
   private batcher: MicroBatcher<OutboxEvent> | null = null;
@@ -58,12 +58,18 @@ export class AuditPipeline {
     this.batcher = batcher;
     this.queue = openAuditQueue(this.config.redisUrl);
     this.relay = new OutboxRelay(this.persistence, this.queue, this.logger, this.relayOptions);
-    this.worker = openAuditWorker(this.config.redisUrl, (job) => batcher.submit(fromJob(job.data)), WORKER_CONCURRENCY);
+    this.worker = openAuditWorker(
+      this.config.redisUrl,
+      async (job) => {
+        await Promise.all(eventsOfJob(job.data).map((event) => batcher.submit(event)));
+      },
+      WORKER_CONCURRENCY,
+    );
     this.relay.start();
     void this.worker.run().catch((error: unknown) => this.logger.error('audit worker stopped', { error: String(error) }));
   }
 
-  /** The audit queue's jobs by state (metrics); none without Redis. */
+  /** The audit queue's jobs by state (metrics; a job carries up to EVENTS_PER_JOB events); none without Redis. */
   async queueDepth(): Promise<QueueReading[]> {
     const queue = this.queue;
     if (!queue) return [];

@@ -1,5 +1,5 @@
 import { Queue, Worker, type JobsOptions, type Processor, type Telemetry } from 'bullmq';
-import { AUDIT_QUEUE, auditQueueTelemetry, type RecordAuditEventJob } from '@gatehouse/audit';
+import { AUDIT_QUEUE, auditQueueTelemetry, type AuditJobData } from '@gatehouse/audit';
 
 /** BullMQ's spans for adding and processing jobs when tracing is on (docs/adr/0013). */
 const telemetry = () => auditQueueTelemetry() as Telemetry | undefined;
@@ -13,8 +13,8 @@ export const RECORD_JOB_OPTIONS: JobsOptions = Object.freeze({
 });
 
 /** The producer side: fails fast while Redis is away (no offline queue), so the relay's transaction rolls back. */
-export function openAuditQueue(redisUrl: string): Queue<RecordAuditEventJob> {
-  const queue = new Queue<RecordAuditEventJob>(AUDIT_QUEUE.name, {
+export function openAuditQueue(redisUrl: string): Queue<AuditJobData> {
+  const queue = new Queue<AuditJobData>(AUDIT_QUEUE.name, {
     // Connection options (not a client): BullMQ then owns, duplicates and closes its connections.
     connection: { url: redisUrl, maxRetriesPerRequest: 1, enableOfflineQueue: false },
     prefix: AUDIT_QUEUE.prefix,
@@ -25,12 +25,8 @@ export function openAuditQueue(redisUrl: string): Queue<RecordAuditEventJob> {
 }
 
 /** The consumer side: BullMQ workers need blocking commands that wait out a reconnect (maxRetriesPerRequest null). */
-export function openAuditWorker(
-  redisUrl: string,
-  processor: Processor<RecordAuditEventJob>,
-  concurrency: number,
-): Worker<RecordAuditEventJob> {
-  const worker = new Worker<RecordAuditEventJob>(AUDIT_QUEUE.name, processor, {
+export function openAuditWorker(redisUrl: string, processor: Processor<AuditJobData>, concurrency: number): Worker<AuditJobData> {
+  const worker = new Worker<AuditJobData>(AUDIT_QUEUE.name, processor, {
     connection: { url: redisUrl, maxRetriesPerRequest: null },
     prefix: AUDIT_QUEUE.prefix,
     concurrency,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { Worker } from 'bullmq';
-import { AUDIT_QUEUE, toJob } from '@gatehouse/audit';
+import { AUDIT_QUEUE, eventsOfJob, toJob } from '@gatehouse/audit';
 import { openDatabase, openInfrastructure, Persistence, type Database, type Tenant } from '@gatehouse/persistence';
 import { listen } from '@gatehouse/observability';
 import { assertHealthShape, checkNamed, createScratchPostgres, testConfig } from '../../../../test/support/index.js';
@@ -56,7 +56,7 @@ describe('audit pipeline in queue mode: outbox -> relay -> BullMQ on a private R
     await scratch?.drop();
   });
 
-  it('the relay sends each outbox row as one job whose id is the outbox id, under the cluster hash-tag prefix', async () => {
+  it('the relay sends the outbox rows in jobs of up to 200 events, in outbox order, under the cluster hash-tag prefix', async () => {
     const redis = await privateRedis();
     const tenant = await newTenant(persistence, 'jobs');
     const events = await appendToOutbox(
@@ -69,20 +69,33 @@ describe('audit pipeline in queue mode: outbox -> relay -> BullMQ on a private R
       const relay = new OutboxRelay(persistence, queue, silentLogger);
       assert.equal(await relay.relayOnce(), 3);
       assert.equal(await undispatched(tenant), 0);
-      for (const event of events) {
-        const job = await queue.getJob(event.id);
-        assert.equal(job?.id, event.id);
-        assert.equal(job?.name, 'record');
-        assert.equal(job?.data.type, 'login.succeeded');
-        assert.equal(job?.data.occurredAt, event.occurredAt.toISOString());
-        assert.equal(job?.opts.attempts, 10);
-      }
+      const [job, ...others] = await queue.getJobs(['waiting']);
+      assert.equal(others.length, 0, 'one job for the three rows');
+      assert.equal(job?.name, 'record-batch');
+      assert.equal(job?.opts.attempts, 10);
+      const carried = eventsOfJob(job.data);
+      assert.deepEqual(
+        carried.map((event) => event.id),
+        events.map((event) => event.id),
+      );
+      assert.equal(carried[0]?.type, 'login.succeeded');
+      assert.equal(carried[0]?.occurredAt.toISOString(), events[0]!.occurredAt.toISOString());
       assert.equal(await relay.relayOnce(), 0, 'dispatched rows are not sent again');
 
-      // The commit was lost after Redis took the jobs: the rows go again, and collapse into the same jobs.
+      // The commit was lost after Redis took the job: the rows go again, and collapse into the same job.
       await database.dataSource.query(`UPDATE audit_outbox SET dispatched_at = NULL WHERE tenant_id = $1`, [tenant.id]);
       assert.equal(await relay.relayOnce(), 3);
-      assert.equal(await queue.count(), 3);
+      assert.equal(await queue.count(), 1);
+
+      // A larger turn: 200 events to a job.
+      await appendToOutbox(
+        persistence,
+        tenant,
+        range(1, 450).map(() => loginEvent()),
+      );
+      assert.equal(await relay.relayOnce(), 450);
+      const sizes = (await queue.getJobs(['waiting'])).map((queued) => eventsOfJob(queued.data).length).sort((a, b) => a - b);
+      assert.deepEqual(sizes, [3, 50, 200, 200]);
 
       const client = new Redis(redis.url);
       const keys = await client.keys('*');
@@ -162,7 +175,7 @@ describe('audit pipeline in queue mode: outbox -> relay -> BullMQ on a private R
   it('jobs Redis lost (restarted empty) and jobs that failed for good are sent again from the outbox', async () => {
     const redis = await privateRedis();
     const tenant = await newTenant(persistence, 'lost');
-    const events = await appendToOutbox(
+    await appendToOutbox(
       persistence,
       tenant,
       range(1, 30).map(() => loginEvent()),
@@ -181,8 +194,8 @@ describe('audit pipeline in queue mode: outbox -> relay -> BullMQ on a private R
     let failing: Worker | null = null;
     try {
       await queue.waitUntilReady();
-      assert.equal(await queue.getJob(events[0]!.id), undefined);
-      // One more event whose job exhausted its attempts (the database was down for longer than its backoff).
+      assert.equal(await queue.count(), 0, 'Redis lost every job');
+      // One more event whose job (a legacy one-event job) exhausted its attempts (the database was down for longer than its backoff).
       const [doomed] = await appendToOutbox(persistence, tenant, [loginEvent()]);
       await queue.add('record', toJob(doomed!), { jobId: doomed!.id, attempts: 1 });
       await persistence.repositories.auditOutbox.markDispatched([doomed!.id], new Date());

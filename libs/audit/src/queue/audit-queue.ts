@@ -10,14 +10,24 @@ export const AUDIT_QUEUE = Object.freeze({
 });
 
 export const AuditJobName = {
+  /** One event per job: what relays before batching sent; still accepted, so an upgrade loses nothing queued. */
   Record: 'record',
+  /** Many events per job: one BullMQ job (and its Redis scripts) carries a relay's chunk of the outbox. */
+  RecordBatch: 'record-batch',
 } as const;
 export type AuditJobName = (typeof AuditJobName)[keyof typeof AuditJobName];
 
-/** The payload of a `record` job: the outbox event, dates as ISO strings. The job id is the event id. */
+/** One outbox event as a job carries it, dates as ISO strings. A `record` job's id is the event id. */
 export interface RecordAuditEventJob extends Omit<OutboxEvent, 'occurredAt'> {
   readonly occurredAt: string;
 }
+
+/** The payload of a `record-batch` job: outbox events in outbox order. */
+export interface RecordAuditBatchJob {
+  readonly events: readonly RecordAuditEventJob[];
+}
+
+export type AuditJobData = RecordAuditEventJob | RecordAuditBatchJob;
 
 export function toJob(event: OutboxEvent): RecordAuditEventJob {
   return { ...event, occurredAt: event.occurredAt.toISOString() };
@@ -25,4 +35,13 @@ export function toJob(event: OutboxEvent): RecordAuditEventJob {
 
 export function fromJob(job: RecordAuditEventJob): OutboxEvent {
   return { ...job, occurredAt: new Date(job.occurredAt) };
+}
+
+export function toBatchJob(events: readonly OutboxEvent[]): RecordAuditBatchJob {
+  return { events: events.map(toJob) };
+}
+
+/** The events a job carries, whichever kind it is. */
+export function eventsOfJob(data: AuditJobData): OutboxEvent[] {
+  return 'events' in data ? data.events.map(fromJob) : [fromJob(data)];
 }
