@@ -10,10 +10,27 @@ import {
 } from '@gatehouse/persistence';
 import { createScratchPostgres } from '../../../test/support/index.js';
 
+/** Every table the migrations create; `schema_migrations` (the ledger) is TypeORM's and stays. */
 const TABLES = [
+  'apis',
+  'audit_chain_heads',
+  'audit_outbox',
+  'audit_records',
+  'authorization_codes',
+  'backchannel_logout_jobs',
   'clients',
+  'consents',
+  'device_authorizations',
+  'interactions',
   'passkey_challenges',
   'pushed_authorization_requests',
+  'refresh_token_families',
+  'refresh_tokens',
+  'registration_tokens',
+  'revoked_tokens',
+  'sessions',
+  'siem_dead_letters',
+  'siem_sinks',
   'signing_keys',
   'tenants',
   'user_passkeys',
@@ -30,6 +47,15 @@ async function tables(database: Database): Promise<string[]> {
   return rows.map((row) => row.table_name);
 }
 
+async function unlistedTables(database: Database): Promise<string[]> {
+  const rows = await database.dataSource.query<{ table_name: string }[]>(
+    `SELECT table_name FROM information_schema.tables
+     WHERE table_schema = 'public' AND table_name <> 'schema_migrations' AND NOT (table_name = ANY($1)) ORDER BY table_name`,
+    [TABLES],
+  );
+  return rows.map((row) => row.table_name);
+}
+
 async function upDownUp(target: DatabaseTarget): Promise<void> {
   const database = await openDatabase(target);
   try {
@@ -37,6 +63,7 @@ async function upDownUp(target: DatabaseTarget): Promise<void> {
     const first = await runMigrations(database);
     assert.ok(first.applied.length > 0);
     assert.deepEqual(await tables(database), TABLES);
+    assert.deepEqual(await unlistedTables(database), [], 'a new table is listed here (and in the schema snapshot)');
     assert.deepEqual((await runMigrations(database)).applied, [], 'a second run applies nothing');
 
     const appliedCount = async () =>
