@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { beforeEach, describe, it, mock } from 'node:test';
 import { MicroBatcher } from './micro-batcher.js';
 
 /** A flush that remembers its batches and can be told to fail the next one. */
@@ -23,13 +23,30 @@ function recordingFlush() {
   };
 }
 
+/** Lets pending work run (setImmediate is not mocked; the flushes in these tests await it). */
+const settle = async (rounds = 3) => {
+  for (let round = 0; round < rounds; round += 1) await new Promise<void>((resolve) => setImmediate(resolve));
+};
+
+/** Whether `promise` has settled, without waiting for it. */
+function tracked(promise: Promise<unknown>): { readonly done: () => boolean } {
+  let done = false;
+  void promise.finally(() => (done = true)).catch(() => undefined);
+  return { done: () => done };
+}
+
 describe('MicroBatcher', () => {
+  beforeEach(() => {
+    mock.timers.reset();
+    mock.timers.enable({ apis: ['setTimeout'] });
+  });
+
   it('flushes as soon as maxItems are waiting, without waiting for the delay', async () => {
     const sink = recordingFlush();
     const batcher = new MicroBatcher<number>(sink.flush, { maxItems: 3, maxDelayMs: 60_000 });
-    const started = Date.now();
-    await Promise.all([1, 2, 3].map((item) => batcher.submit(item)));
-    assert.ok(Date.now() - started < 1_000, 'a full batch does not wait for the timer');
+    const all = tracked(Promise.all([1, 2, 3].map((item) => batcher.submit(item))));
+    await settle();
+    assert.ok(all.done(), 'a full batch does not wait for the timer (the clock never moved)');
     assert.deepEqual(sink.batches, [[1, 2, 3]]);
   });
 
@@ -37,8 +54,10 @@ describe('MicroBatcher', () => {
     const sink = recordingFlush();
     const batcher = new MicroBatcher<number>(sink.flush, { maxItems: 100, maxDelayMs: 30 });
     const pending = Promise.all([batcher.submit(1), batcher.submit(2)]);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    mock.timers.tick(29);
+    await settle();
     assert.deepEqual(sink.batches, [], 'nothing flushed before the delay');
+    mock.timers.tick(1);
     await pending;
     assert.deepEqual(sink.batches, [[1, 2]]);
   });
@@ -47,7 +66,9 @@ describe('MicroBatcher', () => {
     const sink = recordingFlush();
     const batcher = new MicroBatcher<number>(sink.flush, { maxItems: 4, maxDelayMs: 10 });
     const items = Array.from({ length: 10 }, (_, index) => index);
-    await Promise.all(items.map((item) => batcher.submit(item)));
+    const all = Promise.all(items.map((item) => batcher.submit(item)));
+    await settle(10);
+    await all;
     assert.deepEqual(sink.batches, [
       [0, 1, 2, 3],
       [4, 5, 6, 7],
@@ -67,7 +88,12 @@ describe('MicroBatcher', () => {
       },
       { maxItems: 2, maxDelayMs: 1 },
     );
-    await Promise.all(Array.from({ length: 8 }, (_, index) => batcher.submit(index)));
+    const all = tracked(Promise.all(Array.from({ length: 8 }, (_, index) => batcher.submit(index))));
+    for (let step = 0; step < 20 && !all.done(); step += 1) {
+      mock.timers.tick(10);
+      await settle();
+    }
+    assert.ok(all.done());
     assert.equal(maxActive, 1);
   });
 
@@ -84,12 +110,12 @@ describe('MicroBatcher', () => {
     const first = Promise.all([1, 2, 3].map((item) => batcher.submit(item)));
     await new Promise((resolve) => setImmediate(resolve));
     const next = Promise.all([4, 5, 6, 7].map((item) => batcher.submit(item)));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await settle();
     assert.deepEqual(batches, [[1, 2, 3]], 'one flush at a time: the second waits');
-    const started = Date.now();
     release();
-    await Promise.all([first, next]);
-    assert.ok(Date.now() - started < 1_000, 'the gathered batch did not wait for the 60 s timer');
+    const both = tracked(Promise.all([first, next]));
+    await settle();
+    assert.ok(both.done(), 'the gathered batch did not wait for the 60 s timer (the clock never moved)');
     assert.deepEqual(batches, [[1, 2, 3], [4, 5, 6], [7]]);
   });
 
@@ -104,7 +130,9 @@ describe('MicroBatcher', () => {
     );
     assert.equal(((outcomes[0] as PromiseRejectedResult).reason as Error).message, 'database down');
     // The batcher keeps working after a failure.
-    await batcher.submit(5);
+    const fifth = batcher.submit(5);
+    mock.timers.tick(5);
+    await fifth;
     assert.deepEqual(sink.batches.at(-1), [5]);
   });
 

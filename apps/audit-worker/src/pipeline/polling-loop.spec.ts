@@ -1,10 +1,21 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { beforeEach, describe, it, mock } from 'node:test';
 import { PollingLoop } from './polling-loop.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Lets the loop's promise chain run to its next wait (setImmediate is not mocked: it runs after pending microtasks). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Moves the mocked clock on, then lets the woken loop run. */
+async function advance(ms: number): Promise<void> {
+  mock.timers.tick(ms);
+  await settle();
+}
 
 describe('PollingLoop', () => {
+  beforeEach(() => {
+    mock.timers.reset();
+    mock.timers.enable({ apis: ['setTimeout'] });
+  });
+
   it('runs turns back to back while they report full batches, then waits idleMs', async () => {
     const results = [10, 10, 3];
     let turns = 0;
@@ -14,8 +25,12 @@ describe('PollingLoop', () => {
       () => undefined,
     );
     loop.start();
-    await sleep(50);
+    await settle();
     assert.equal(turns, 3, 'two full batches, then a short one, then the idle wait');
+    await advance(59_999);
+    assert.equal(turns, 3, 'still waiting');
+    await advance(1);
+    assert.equal(turns, 4, 'the next turn when idleMs has passed');
     await loop.stop();
   });
 
@@ -27,11 +42,11 @@ describe('PollingLoop', () => {
       () => undefined,
     );
     loop.start();
-    await sleep(20);
+    await settle();
     assert.equal(turns, 1);
     loop.wake();
-    await sleep(20);
-    assert.equal(turns, 2);
+    await settle();
+    assert.equal(turns, 2, 'without the clock moving');
     await loop.stop();
   });
 
@@ -48,7 +63,7 @@ describe('PollingLoop', () => {
       () => undefined,
     );
     loop.start();
-    await sleep(30);
+    await settle();
     assert.equal(turns, 2);
     await loop.stop();
   });
@@ -65,13 +80,18 @@ describe('PollingLoop', () => {
       (error) => errors.push(error),
     );
     loop.start();
-    await sleep(80);
-    assert.equal(turns, 2);
+    await settle();
+    assert.equal(turns, 1);
     assert.equal((errors[0] as Error).message, 'boom');
+    await advance(19);
+    assert.equal(turns, 1, 'not before errorMs');
+    await advance(1);
+    assert.equal(turns, 2);
     await loop.stop();
   });
 
-  it('stop() during the wait returns promptly and leaves no timer behind', async () => {
+  it('stop() during the wait returns at once and leaves no timer behind', async () => {
+    mock.timers.reset(); // real timers: the check counts the process's own
     const loop = new PollingLoop(
       () => Promise.resolve(0),
       { idleMs: 60_000, errorMs: 60_000, batch: 10 },
@@ -79,10 +99,9 @@ describe('PollingLoop', () => {
     );
     const before = process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
     loop.start();
-    await sleep(10);
-    const started = Date.now();
+    await settle();
+    assert.equal(process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length, before + 1, 'waiting on its timer');
     await loop.stop();
-    assert.ok(Date.now() - started < 1_000);
     assert.equal(process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length, before);
   });
 
@@ -99,22 +118,24 @@ describe('PollingLoop', () => {
       () => undefined,
     );
     loop.start();
-    await sleep(5);
+    await settle();
     const stopped = loop.stop();
     release();
     await stopped;
-    await sleep(10);
+    await advance(1_000);
     assert.equal(turns, 1);
   });
 
   it('start() twice runs one loop', async () => {
     let active = 0;
     let maxActive = 0;
+    let turns = 0;
     const loop = new PollingLoop(
       async () => {
         active += 1;
+        turns += 1;
         maxActive = Math.max(maxActive, active);
-        await sleep(2);
+        await new Promise((resolve) => setTimeout(resolve, 2));
         active -= 1;
         return 0;
       },
@@ -123,8 +144,11 @@ describe('PollingLoop', () => {
     );
     loop.start();
     loop.start();
-    await sleep(30);
-    await loop.stop();
+    for (let step = 0; step < 10; step += 1) await advance(1);
+    const stopped = loop.stop();
+    await advance(2); // the turn in progress finishes its own wait
+    await stopped;
+    assert.ok(turns >= 3, `several turns ran (${turns})`);
     assert.equal(maxActive, 1);
   });
 });

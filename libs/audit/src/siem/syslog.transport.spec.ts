@@ -100,8 +100,11 @@ describe('syslog transport over TCP', () => {
   it('opens no connection for an empty batch', async () => {
     const before = received.connections.length;
     await transport(`tcp://127.0.0.1:${port}`, 'json').deliver([]);
-    await sleep(50);
-    assert.equal(received.connections.length, before);
+    // A real delivery after it is the barrier: connections are taken in order, so one more is all there is.
+    const arriving = received.next();
+    await transport(`tcp://127.0.0.1:${port}`, 'json').deliver([minimalRecord()]);
+    assert.deepEqual(splitFrames(await arriving), [JSON_LINE]);
+    assert.equal(received.connections.length, before + 1);
   });
 
   it('reports a refused connection as a retryable DeliveryError', async () => {
@@ -156,8 +159,11 @@ describe('syslog transport over TLS (RFC 5425)', () => {
       assert.match(error.message, /self[- ]signed/i);
       return true;
     });
-    await sleep(50);
-    assert.equal(received.connections.length, before);
+    // A trusted delivery after it is the barrier: the refused one never completed a handshake to count.
+    const arriving = received.next();
+    await transport(`tls://127.0.0.1:${port}`, 'cef', { tls: { ca: cert } }).deliver([sampleRecord()]);
+    await arriving;
+    assert.equal(received.connections.length, before + 1);
   });
 
   it('checks the name: a trusted certificate for another host is refused', async () => {
