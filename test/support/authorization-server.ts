@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { GatehouseLogger, listen } from '@gatehouse/observability';
-import { openInfrastructure, type Infrastructure } from '@gatehouse/persistence';
+import { openInfrastructure, type Infrastructure, type RedisConnection } from '@gatehouse/persistence';
 import { createAdminServices, type AdminServices } from '../../apps/admin/src/index.js';
 import { createAuthorizationApp } from '../../apps/authorization/src/index.js';
 import { testConfig } from './environments.js';
@@ -14,6 +14,10 @@ export interface RunningAuthorizationServer {
   /** The admin services, to declare tenants, users, clients and APIs as a fixture. */
   readonly admin: AdminServices;
   issuer(tenant: string): string;
+  /** The server's clock: the wall clock plus what the test moved it on (code, token and session expiry). */
+  now(): Date;
+  /** Moves the server's clock forward; Redis-held windows (rate limits, replay caches) keep real time. */
+  advance(seconds: number): void;
   close(): Promise<void>;
 }
 
@@ -23,18 +27,25 @@ export interface RunningAuthorizationServer {
  */
 export async function startAuthorizationServer(
   overrides: Record<string, string> = {},
-  options: { readonly host?: 'localhost' } = {},
+  options: {
+    readonly host?: 'localhost';
+    /** A Redis connection of the caller's for the app (a test that cuts it); the caller closes it. */
+    readonly redis?: RedisConnection;
+  } = {},
 ): Promise<RunningAuthorizationServer> {
   const port = await freePort();
   const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const config = testConfig({ PUBLIC_URL: origin, ...overrides });
   const infrastructure = await openInfrastructure(config);
+  let offsetMs = 0;
+  const now = () => new Date(Date.now() + offsetMs);
   let app: NestFastifyApplication | undefined;
   try {
     app = await createAuthorizationApp(
       config,
-      infrastructure,
+      options.redis ? { ...infrastructure, redis: options.redis } : infrastructure,
       new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }),
+      now,
     );
     await listen(app, '127.0.0.1', port);
   } catch (error) {
@@ -49,6 +60,10 @@ export async function startAuthorizationServer(
     infrastructure,
     admin: createAdminServices(config, infrastructure.persistence, infrastructure.redis),
     issuer: (tenant) => `${origin}/t/${tenant}`,
+    now,
+    advance: (seconds) => {
+      offsetMs += seconds * 1000;
+    },
     close: async () => {
       await running.close();
       await infrastructure.close();

@@ -28,6 +28,7 @@ import { RevocationService } from './endpoints/revocation/revocation.service.js'
 import { ClientCredentialsGrant } from './endpoints/token/grants/client-credentials.grant.js';
 import { DeviceCodeGrant } from './endpoints/token/grants/device-code.grant.js';
 import { UserTokenIssuer } from './endpoints/token/user-token-issuer.js';
+import { GrantHandlers } from './endpoints/token/grants/grant-handlers.js';
 import { DeviceAuthorizationController } from './endpoints/device/device-authorization.controller.js';
 import { DeviceAuthorizationService } from './endpoints/device/device-authorization.service.js';
 import { DeviceVerificationController } from './endpoints/device/device-verification.controller.js';
@@ -112,6 +113,7 @@ export async function createAuthorizationApp(
       RefreshTokenGrant,
       ClientCredentialsGrant,
       DeviceCodeGrant,
+      GrantHandlers,
       UserTokenIssuer,
       DeviceAuthorizationService,
       DeviceVerificationService,

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GatehouseLogger, listen } from '@gatehouse/observability';
@@ -498,7 +497,8 @@ describe('admin API: clients (PATCH with If-Match, secret rotation, validation, 
       assert.equal((await tokenWith(clientId, s[1] ?? '')).status, 200, 'the replaced secret works during its grace period');
       assert.equal((await tokenWith(clientId, s[2] ?? '')).status, 200);
 
-      await sleep(1_200);
+      // The grace period ends on the authorization server's clock: moved on, not slept through.
+      server.advance(2);
       const before = await call('GET', clientPath(tenantA, clientId), adminOfA);
       const expired = await tokenWith(clientId, s[1] ?? '');
       assert.equal(expired.status, 401);
@@ -508,6 +508,7 @@ describe('admin API: clients (PATCH with If-Match, secret rotation, validation, 
       const afterwards = await call('GET', clientPath(tenantA, clientId), adminOfA);
       assert.equal(afterwards.headers.get('etag'), before.headers.get('etag'), 'the refused attempt changed nothing');
       assert.equal((await tokenWith(clientId, s[2] ?? '')).status, 200);
+      server.advance(-2);
     });
 
     it('a grace period of 0 ends the old secret at once', async () => {

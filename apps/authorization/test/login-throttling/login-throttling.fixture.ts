@@ -1,59 +1,20 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import * as oauth from 'oauth4webapi';
-import { GatehouseLogger, listen } from '@gatehouse/observability';
-import { openInfrastructure, type Infrastructure } from '@gatehouse/persistence';
-import { createAdminServices, type AdminServices } from '../../../admin/src/index.js';
-import { createAuthorizationApp } from '../../src/index.js';
-import { freePort, readForm, testConfig, TestBrowser, uniqueSlug } from '../../../../test/support/index.js';
+import {
+  readForm,
+  startAuthorizationServer,
+  TestBrowser,
+  uniqueSlug,
+  type RunningAuthorizationServer,
+} from '../../../../test/support/index.js';
 
 export const PASSWORD = 'correct horse battery staple';
 export const REDIRECT_URI = 'https://client.example.test/callback';
 
-/** The authorization app over real HTTP with a clock the test moves forward. */
-export interface ClockedServer {
-  readonly origin: string;
-  readonly infrastructure: Infrastructure;
-  readonly admin: AdminServices;
-  advance(seconds: number): void;
-  now(): Date;
-  close(): Promise<void>;
-}
+/** The authorization app over real HTTP with a clock the test moves forward (the shared test server). */
+export type ClockedServer = RunningAuthorizationServer;
 
-export async function startClockedServer(): Promise<ClockedServer> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const config = testConfig({ PUBLIC_URL: origin });
-  const infrastructure = await openInfrastructure(config);
-  let offsetMs = 0;
-  const now = () => new Date(Date.now() + offsetMs);
-  let app: NestFastifyApplication | undefined;
-  try {
-    app = await createAuthorizationApp(
-      config,
-      infrastructure,
-      new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }),
-      now,
-    );
-    await listen(app, '127.0.0.1', port);
-  } catch (error) {
-    await app?.close();
-    await infrastructure.close();
-    throw error;
-  }
-  const running = app;
-  return {
-    origin,
-    infrastructure,
-    admin: createAdminServices(config, infrastructure.persistence, infrastructure.redis),
-    advance: (seconds) => {
-      offsetMs += seconds * 1000;
-    },
-    now,
-    close: async () => {
-      await running.close();
-      await infrastructure.close();
-    },
-  };
+export function startClockedServer(): Promise<ClockedServer> {
+  return startAuthorizationServer();
 }
 
 export interface LoginTenant {

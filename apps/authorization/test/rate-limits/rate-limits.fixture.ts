@@ -1,10 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { GatehouseLogger, listen } from '@gatehouse/observability';
-import { openInfrastructure, openRedis, type RedisConnection } from '@gatehouse/persistence';
-import { createAdminServices } from '../../../admin/src/index.js';
-import { createAuthorizationApp } from '../../src/index.js';
-import { freePort, testConfig, uniqueSlug, type RunningAuthorizationServer } from '../../../../test/support/index.js';
+import { openRedis, type RedisConnection } from '@gatehouse/persistence';
+import { startAuthorizationServer, testConfig, uniqueSlug, type RunningAuthorizationServer } from '../../../../test/support/index.js';
 
 /** An authorization server whose rate-limit counter has a Redis connection of its own, which a test can cut. */
 export interface CuttableServer extends RunningAuthorizationServer {
@@ -13,38 +9,19 @@ export interface CuttableServer extends RunningAuthorizationServer {
 }
 
 export async function startCuttableServer(overrides: Record<string, string> = {}): Promise<CuttableServer> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const config = testConfig({ PUBLIC_URL: origin, ...overrides });
-  if (!config.redisUrl) throw new Error('needs REDIS_URL');
-  const infrastructure = await openInfrastructure(config);
-  const own: RedisConnection = await openRedis(config.redisUrl);
-  let app: NestFastifyApplication | undefined;
-  try {
-    app = await createAuthorizationApp(
-      config,
-      { ...infrastructure, redis: own },
-      new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }),
-    );
-    await listen(app, '127.0.0.1', port);
-  } catch (error) {
-    await app?.close();
+  const { redisUrl } = testConfig(overrides);
+  if (!redisUrl) throw new Error('needs REDIS_URL');
+  const own: RedisConnection = await openRedis(redisUrl);
+  const server = await startAuthorizationServer(overrides, { redis: own }).catch(async (error: unknown) => {
     await own.close();
-    await infrastructure.close();
     throw error;
-  }
-  const running = app;
+  });
   return {
-    origin,
-    config,
-    infrastructure,
-    admin: createAdminServices(config, infrastructure.persistence, infrastructure.redis),
-    issuer: (tenant) => `${origin}/t/${tenant}`,
+    ...server,
     cutRedis: () => own.client.disconnect(),
     close: async () => {
-      await running.close();
+      await server.close();
       await own.close().catch(() => undefined);
-      await infrastructure.close();
     },
   };
 }

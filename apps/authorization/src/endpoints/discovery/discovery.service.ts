@@ -3,7 +3,6 @@ import { requiredAlgorithms, isSigningAlgorithm } from '@gatehouse/tokens';
 import {
   ACR_VALUES_SUPPORTED,
   CLIENT_ASSERTION_ALGORITHMS,
-  DEVICE_CODE_GRANT_TYPE,
   DPOP_ALGORITHMS,
   FAPI2_CLIENT_AUTH_METHODS,
   FAPI2_SIGNING_ALGORITHMS,
@@ -14,6 +13,7 @@ import {
   resolveDpopPolicy,
 } from '@gatehouse/protocol';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { GrantHandlers } from '../token/grants/grant-handlers.js';
 import { isFapi2 } from '../../tenancy/security-profile.js';
 import { PROMPT_VALUES_SUPPORTED } from '../authorize/checks/check-prompt.js';
 import { LOCALES } from '../../interaction/i18n/index.js';
@@ -21,7 +21,6 @@ import { STANDARD_CLAIMS, STANDARD_SCOPES } from '../userinfo/claims.js';
 import { authorizationRequestMetadata } from './authorization-request-metadata.js';
 
 /** Grant types this server completes end to end; advertise only what works. */
-const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token', 'client_credentials'];
 
 /** RFC 8705 §2: the two certificate methods are advertised only where the tenant has mTLS on. */
 const WITHOUT_MTLS = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => !method.includes('tls_client_auth'));
@@ -29,7 +28,10 @@ const WITHOUT_MTLS = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => !method.incl
 /** RFC 8414 §2 / OpenID Connect Discovery 1.0 §3 metadata for one tenant (issuer). */
 @Injectable()
 export class DiscoveryService {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  constructor(
+    private readonly runtime: AuthorizationRuntime,
+    private readonly grants: GrantHandlers,
+  ) {}
 
   async metadata(slug: string): Promise<Record<string, unknown>> {
     const tenant = await this.runtime.tenant(slug);
@@ -59,9 +61,7 @@ export class DiscoveryService {
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       // RFC 8628 §4: the device grant only where the tenant has it on.
-      grant_types_supported: tenant.deviceAuthorization.enabled
-        ? [...GRANT_TYPES_SUPPORTED, DEVICE_CODE_GRANT_TYPE]
-        : GRANT_TYPES_SUPPORTED,
+      grant_types_supported: this.grants.supportedBy(tenant),
       ...(tenant.deviceAuthorization.enabled ? { device_authorization_endpoint: `${issuer}/device_authorization` } : {}),
       // RFC 9396 §10: only where the tenant registered types.
       ...(Object.keys(tenant.authorizationDetailsTypes).length > 0

@@ -6,7 +6,6 @@ import type { RequestContext } from '@gatehouse/audit';
 import {
   certificateThumbprint,
   describeCause,
-  DEVICE_CODE_GRANT_TYPE,
   extractClientCredentials,
   InvalidRequest,
   OAuthError,
@@ -19,34 +18,19 @@ import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { isFapi2 } from '../../tenancy/security-profile.js';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { isConfidential } from './confidential-client.js';
-import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
-import { DeviceCodeGrant } from './grants/device-code.grant.js';
-import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
-import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
-import type { GrantHandler, TokenResponse } from './grants/grant-handler.js';
+import type { TokenResponse } from './grants/grant-handler.js';
+import { GrantHandlers } from './grants/grant-handlers.js';
 import { NO_DPOP, TokenDpop, type TokenDpopInput } from './token-dpop.js';
 
 /** POST /token: a checklist — parameters, client, grant type, the grant itself. */
 @Injectable()
 export class TokenService {
-  private readonly grants: ReadonlyMap<string, GrantHandler>;
-
   constructor(
     private readonly runtime: AuthorizationRuntime,
     private readonly clientAuth: ClientAuthenticator,
     private readonly dpop: TokenDpop,
-    authorizationCode: AuthorizationCodeGrant,
-    refreshToken: RefreshTokenGrant,
-    clientCredentials: ClientCredentialsGrant,
-    deviceCode: DeviceCodeGrant,
-  ) {
-    this.grants = new Map<string, GrantHandler>([
-      ['authorization_code', authorizationCode],
-      ['refresh_token', refreshToken],
-      ['client_credentials', clientCredentials],
-      [DEVICE_CODE_GRANT_TYPE, deviceCode],
-    ]);
-  }
+    private readonly grants: GrantHandlers,
+  ) {}
 
   async exchange(
     slug: string,
@@ -75,7 +59,7 @@ export class TokenService {
       await limits.enforce({ tenant, client, limit: 'tokenRequestsPerClientPerMinute', subject, context });
       const grantType = form['grant_type'];
       if (!grantType) throw new InvalidRequest({ hint: 'grant_type is required' });
-      const grant = this.grants.get(grantType);
+      const grant = this.grants.handlerFor(grantType);
       if (!grant) throw new UnsupportedGrantType();
       if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClient({ hint: `the client may not use ${grantType}` });
       const issuer = this.runtime.issuer(tenant);
