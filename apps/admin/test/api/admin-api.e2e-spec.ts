@@ -206,30 +206,36 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
     assert.equal((await call('POST', `/tenants/${tenantA}/clients`, adminOfA, ['not', 'an', 'object'])).status, 400);
   });
 
-  it("tenant isolation: every route of tenant B answers 404 to tenant A's admin, exactly as for a missing tenant", async () => {
+  it("tenant isolation: every tenant route of the OpenAPI document answers 404 to tenant A's admin on tenant B, exactly as for a missing tenant", async () => {
     const victim = await services.clients.create({ tenant: tenantB, name: 'Victim', redirectUris: ['https://victim.example.test/cb'] });
     await services.users.create({ tenant: tenantB, username: 'victim' });
     const keysBefore = await services.keys.listPublished(tenantB);
     const victimToken = await services.registrationTokens.create(tenantB);
-    const routes: [string, string, unknown?][] = [
-      ['GET', `/tenants/${tenantB}`],
-      ['GET', `/tenants/${tenantB}/clients`],
-      ['POST', `/tenants/${tenantB}/clients`, { client_name: 'Intruder', redirect_uris: ['https://x.example.test/cb'] }],
-      ['GET', `/tenants/${tenantB}/clients/${victim.client.clientId}`],
-      ['DELETE', `/tenants/${tenantB}/clients/${victim.client.clientId}`],
-      ['GET', `/tenants/${tenantB}/users`],
-      ['POST', `/tenants/${tenantB}/users`, { username: 'intruder' }],
-      ['GET', `/tenants/${tenantB}/users/victim`],
-      ['DELETE', `/tenants/${tenantB}/users/victim/sessions`],
-      ['GET', `/tenants/${tenantB}/keys`],
-      ['POST', `/tenants/${tenantB}/keys/rotate`],
-      ['GET', `/tenants/${tenantB}/apis`],
-      ['POST', `/tenants/${tenantB}/apis`, { identifier: 'https://intruder.example.test', scope: 'x' }],
-      ['GET', `/tenants/${tenantB}/registration-tokens`],
-      ['POST', `/tenants/${tenantB}/registration-tokens`, {}],
-      ['DELETE', `/tenants/${tenantB}/registration-tokens/${victimToken.registrationToken.id}`],
-    ];
-    for (const [method, path, body] of routes) {
+    // The routes come from the served document, so a new tenant route cannot be left out of this test.
+    const origin = base.replace(/\/admin\/v1$/, '');
+    const document = (await (await fetch(`${origin}/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const realIds: Record<string, string> = {
+      clients: victim.client.clientId,
+      users: 'victim',
+      consents: victim.client.clientId,
+      'registration-tokens': victimToken.registrationToken.id,
+    };
+    const routes: [string, string][] = [];
+    for (const [template, operations] of Object.entries(document.paths)) {
+      if (!template.startsWith('/admin/v1/tenants/{tenant}')) continue;
+      // Each {param} takes the real id of tenant B's resource named by the segment before it, or a stand-in.
+      const segments = template.replace(/^\/admin\/v1/, '').split('/');
+      const path = segments
+        .map((segment, index) =>
+          segment === '{tenant}' ? tenantB : segment.startsWith('{') ? (realIds[segments[index - 1] ?? ''] ?? 'stand-in') : segment,
+        )
+        .join('/');
+      for (const method of Object.keys(operations).filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key)))
+        routes.push([method.toUpperCase(), path]);
+    }
+    assert.ok(routes.length >= 40, `every tenant route of the document (${routes.length})`);
+    for (const [method, path] of routes) {
+      const body = ['POST', 'PUT', 'PATCH'].includes(method) ? {} : undefined;
       const response = await call(method, path, adminOfA, body);
       const missing = await call(method, path.replace(tenantB, 'no-such-tenant'), adminOfA, body);
       assert.equal(response.status, 404, `${method} ${path}`);
