@@ -14,6 +14,7 @@ import { jsonObject, optionalString, requiredString } from '../http/request-body
 import { AdminProblem } from '../errors/admin-problem.js';
 import { API_LIST_SCHEMA, API_SCHEMA, CREATE_API_SCHEMA, UPDATE_API_SCHEMA } from './api.openapi.js';
 import { presentApi } from './api.presenter.js';
+import { TenantRole } from '../http/tenant-role.guard.js';
 
 /** APIs keep no updated_at: their version is their content, which the representation carries whole. */
 const apiEtag = (api: Api): string => etagFor(new Date(0), presentApi(api));
@@ -29,12 +30,8 @@ export class ApisController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: API_LIST_SCHEMA })
-  async list(
-    @Principal() principal: AdminPrincipal,
-    @Param('tenant') slug: string,
-    @Query() query: Record<string, unknown>,
-  ): Promise<Page<Record<string, unknown>>> {
-    principal.requireTenantAdmin(slug);
+  @TenantRole('tenant_admin')
+  async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
     const page = parsePageRequest(query);
     const filter = { identifier: queryText(query, 'identifier', 2000), scope: queryText(query, 'scope') };
     const rows = await this.services.apis.listPage(slug, page.after, page.limit + 1, filter);
@@ -45,12 +42,12 @@ export class ApisController {
   @ApiOperation({ summary: 'Register an API' })
   @ApiBody({ schema: CREATE_API_SCHEMA })
   @ApiCreatedResponse({ schema: API_SCHEMA })
+  @TenantRole('tenant_admin')
   async create(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const input = jsonObject(body, ['identifier', 'scope', 'name']);
     const api = await this.services.apis.create(
       {
@@ -67,13 +64,12 @@ export class ApisController {
   @Get(':id')
   @ApiOperation({ summary: 'One API, with an ETag for updates' })
   @ApiOkResponse({ schema: API_SCHEMA })
+  @TenantRole('tenant_admin')
   async get(
-    @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const api = await this.services.apis.get(slug, id);
     void reply.header('etag', apiEtag(api));
     return presentApi(api);
@@ -84,6 +80,7 @@ export class ApisController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of your last read' })
   @ApiBody({ schema: UPDATE_API_SCHEMA })
   @ApiOkResponse({ schema: API_SCHEMA })
+  @TenantRole('tenant_admin')
   async update(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -92,7 +89,6 @@ export class ApisController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const input = jsonObject(body, ['identifier', 'scope', 'name']);
     const current = await this.services.apis.get(slug, id);
     requireIfMatch(ifMatch, apiEtag(current));
@@ -112,8 +108,8 @@ export class ApisController {
   @HttpCode(204)
   @ApiOperation({ summary: "Delete an API (the system tenant's admin API cannot be deleted: 409)" })
   @ApiNoContentResponse()
+  @TenantRole('tenant_admin')
   async remove(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('id') id: string): Promise<void> {
-    principal.requireTenantAdmin(slug);
     await this.services.apis.remove(slug, id, principal.subject);
   }
 }

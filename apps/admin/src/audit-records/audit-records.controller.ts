@@ -18,6 +18,7 @@ import { AuditEventStream, AuditEventStreams } from './audit-event.stream.js';
 import { EXPORT_CONTENT_TYPES, exportChunks } from './audit-record.export.js';
 import { presentAuditRecord, presentVerification } from './audit-record.presenter.js';
 import { parseAuditFilter, parseExportFormat, parseSequence, parseTimeRange } from './audit-records.query.js';
+import { TenantRole } from '../http/tenant-role.guard.js';
 
 /** Security teams' read-only view of a tenant's audit records: query, live tail, export, chain verification. */
 @AdminResource('admin/v1/tenants/:tenant/audit-records', 'audit records')
@@ -48,12 +49,8 @@ export class AuditRecordsController implements OnModuleDestroy {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: AUDIT_RECORD_PAGE_SCHEMA })
-  async list(
-    @Principal() principal: AdminPrincipal,
-    @Param('tenant') slug: string,
-    @Query() query: Record<string, unknown>,
-  ): Promise<Page<Record<string, unknown>>> {
-    principal.requireAuditReader(slug);
+  @TenantRole('audit_reader')
+  async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
     const page = parsePageRequest(query);
     const filter = parseAuditFilter(query);
     const before = page.after === null ? null : parseSequence(page.after, 'cursor');
@@ -70,6 +67,7 @@ export class AuditRecordsController implements OnModuleDestroy {
     description: 'Server-sent events, one `record` event per audit record (its data as in the list), id = sequence',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
+  @TenantRole('audit_reader')
   async stream(
     @Principal() principal: AdminPrincipal,
     @TokenClaims() claims: ValidatedClaims,
@@ -78,7 +76,6 @@ export class AuditRecordsController implements OnModuleDestroy {
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    principal.requireAuditReader(slug);
     const resume = lastEventId ?? query['last_event_id'];
     const tenant = await this.services.auditRecords.tenant(slug);
     const position =
@@ -140,13 +137,8 @@ export class AuditRecordsController implements OnModuleDestroy {
     description: 'Every record in the window, one JSON object per line (ndjson) or CSV',
     content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
   })
-  async export(
-    @Principal() principal: AdminPrincipal,
-    @Param('tenant') slug: string,
-    @Query() query: Record<string, unknown>,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    principal.requireAuditReader(slug);
+  @TenantRole('audit_reader')
+  async export(@Param('tenant') slug: string, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
     const format = parseExportFormat(query);
     const range = parseTimeRange(query);
     const tenant = await this.services.auditRecords.tenant(slug);
@@ -162,8 +154,8 @@ export class AuditRecordsController implements OnModuleDestroy {
   @Get('verify')
   @ApiOperation({ summary: 'Verify the hash chain of the tenant audit trail' })
   @ApiOkResponse({ schema: CHAIN_VERIFICATION_SCHEMA })
-  async verify(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<Record<string, unknown>> {
-    principal.requireAuditReader(slug);
+  @TenantRole('audit_reader')
+  async verify(@Param('tenant') slug: string): Promise<Record<string, unknown>> {
     return presentVerification(await this.services.auditRecords.verify(slug));
   }
 }

@@ -24,6 +24,7 @@ import {
 import { presentClient } from './client.presenter.js';
 import { DEFAULT_GRACE_PERIOD_SECONDS } from './client.service.js';
 import { parseClientRateLimits } from './client-rate-limits.js';
+import { TenantRole } from '../http/tenant-role.guard.js';
 
 const CREATE_FIELDS = fieldsOf(CLIENT_CREATE_SCHEMA);
 
@@ -41,12 +42,8 @@ export class ClientsController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: CLIENT_PAGE_SCHEMA })
-  async list(
-    @Principal() principal: AdminPrincipal,
-    @Param('tenant') slug: string,
-    @Query() query: Record<string, unknown>,
-  ): Promise<Page<Record<string, unknown>>> {
-    principal.requireTenantAdmin(slug);
+  @TenantRole('tenant_admin')
+  async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
     const page = parsePageRequest(query);
     const rows = await this.services.clients.listPage(slug, page.after, page.limit + 1, {
       applicationType: queryEnum(query, 'application_type', ['web', 'native'] as const),
@@ -61,12 +58,12 @@ export class ClientsController {
   @Post()
   @ApiBody({ schema: CLIENT_CREATE_SCHEMA })
   @ApiCreatedResponse({ schema: CLIENT_WITH_SECRET_SCHEMA })
+  @TenantRole('tenant_admin')
   async create(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const input = jsonObject(body, CREATE_FIELDS);
     const authMethod = optionalString(input, 'token_endpoint_auth_method');
     const firstParty = optionalBoolean(input, 'first_party');
@@ -106,13 +103,12 @@ export class ClientsController {
   @Get(':clientId')
   @ApiOperation({ summary: 'Read a client; the ETag header is what PATCH sends back in If-Match' })
   @ApiOkResponse({ schema: CLIENT_SCHEMA })
+  @TenantRole('tenant_admin')
   async get(
-    @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('clientId') clientId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const client = await this.services.clients.get(slug, clientId);
     const body = presentClient(client);
     void reply.header('etag', etagFor(client.updatedAt, body));
@@ -126,6 +122,7 @@ export class ClientsController {
   @ApiBody({ schema: CLIENT_PATCH_SCHEMA })
   @ApiResponse({ status: 200, description: 'The updated client, with its new ETag' })
   @ApiOkResponse({ schema: CLIENT_SCHEMA })
+  @TenantRole('tenant_admin')
   async update(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -134,7 +131,6 @@ export class ClientsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const patch = jsonObject(body);
     const current = await this.services.clients.get(slug, clientId);
     requireIfMatch(ifMatch, etagFor(current.updatedAt, presentClient(current)));
@@ -152,6 +148,7 @@ export class ClientsController {
   @ApiResponse({ status: 200, description: 'The client with the new client_secret (shown once) and previous_secret_expires_at' })
   @ApiResponse({ status: 409, description: 'The client does not authenticate with a secret' })
   @ApiOkResponse({ schema: CLIENT_WITH_SECRET_SCHEMA })
+  @TenantRole('tenant_admin')
   async rotateSecret(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -159,7 +156,6 @@ export class ClientsController {
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const input = body === undefined || body === null ? {} : jsonObject(body, fieldsOf(SECRET_ROTATION_SCHEMA));
     const grace = optionalNumber(input, 'grace_period_seconds') ?? DEFAULT_GRACE_PERIOD_SECONDS;
     const { client, clientSecret } = await this.services.clients.rotateSecret(slug, clientId, grace, principal.subject);
@@ -170,8 +166,8 @@ export class ClientsController {
 
   @Delete(':clientId')
   @HttpCode(204)
+  @TenantRole('tenant_admin')
   async remove(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('clientId') clientId: string): Promise<void> {
-    principal.requireTenantAdmin(slug);
     await this.services.clients.delete(slug, clientId, principal.subject);
   }
 }

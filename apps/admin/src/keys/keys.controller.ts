@@ -7,6 +7,7 @@ import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
 import { queryEnum } from '../http/query-filters.js';
+import { TenantRole } from '../http/tenant-role.guard.js';
 
 const KEY_PROPERTIES = {
   kid: { type: 'string' },
@@ -36,12 +37,8 @@ export class KeysController {
   @ApiOperation({ summary: 'Published signing keys, newest activation first (a handful per algorithm: not paginated)' })
   @ApiQuery({ name: 'alg', required: false, enum: [...SIGNING_ALGORITHMS] })
   @ApiOkResponse({ schema: KEYS_SCHEMA })
-  async list(
-    @Principal() principal: AdminPrincipal,
-    @Param('tenant') slug: string,
-    @Query() query: Record<string, unknown>,
-  ): Promise<{ items: Record<string, unknown>[] }> {
-    principal.requireTenantAdmin(slug);
+  @TenantRole('tenant_admin')
+  async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<{ items: Record<string, unknown>[] }> {
     const keys = await this.services.keys.listPublished(slug, queryEnum(query, 'alg', SIGNING_ALGORITHMS));
     return {
       items: keys.map((key) => ({
@@ -57,8 +54,8 @@ export class KeysController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate the signing keys: new keys for the access-token algorithm and RS256, published before use' })
   @ApiOkResponse({ schema: ROTATED_SCHEMA })
+  @TenantRole('tenant_admin')
   async rotate(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const rotated = await this.services.keys.rotate(slug, principal.subject);
     const keys = rotated.keys.map((key) => ({ kid: key.kid, alg: key.alg, activates_at: key.activatesAt.toISOString() }));
     return { tenant: rotated.tenant, keys };

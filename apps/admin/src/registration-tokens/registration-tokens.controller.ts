@@ -17,6 +17,7 @@ import { parsePolicyInput } from './registration-policy.input.js';
 import { parsePosition, positionKey } from '../siem-sinks/siem-cursor.js';
 import { presentRegistrationToken } from './registration-token.presenter.js';
 import { REGISTRATION_TOKEN_STATES } from './registration-token.service.js';
+import { TenantRole } from '../http/tenant-role.guard.js';
 
 @AdminResource('admin/v1/tenants/:tenant/registration-tokens', 'registration-tokens')
 export class RegistrationTokensController {
@@ -28,12 +29,8 @@ export class RegistrationTokensController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: REGISTRATION_TOKEN_PAGE_SCHEMA })
-  async list(
-    @Principal() principal: AdminPrincipal,
-    @Param('tenant') slug: string,
-    @Query() query: Record<string, unknown>,
-  ): Promise<Page<Record<string, unknown>>> {
-    principal.requireTenantAdmin(slug);
+  @TenantRole('tenant_admin')
+  async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
     const page = parsePageRequest(query);
     const state = queryEnum(query, 'state', REGISTRATION_TOKEN_STATES);
     const rows = await this.services.registrationTokens.listPage(slug, parsePosition(page.after), page.limit + 1, state);
@@ -44,12 +41,12 @@ export class RegistrationTokensController {
   @ApiOperation({ summary: 'Create an initial access token (RFC 7591 §3) bounded by a registration policy; the token is shown once' })
   @ApiBody({ schema: CREATE_REGISTRATION_TOKEN_SCHEMA, required: false })
   @ApiCreatedResponse({ schema: CREATED_REGISTRATION_TOKEN_SCHEMA })
+  @TenantRole('tenant_admin')
   async create(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const input = body === undefined || body === null ? {} : jsonObject(body, ['expires_in', 'policy']);
     const { token, registrationToken } = await this.services.registrationTokens.create(
       slug,
@@ -62,8 +59,8 @@ export class RegistrationTokensController {
 
   @Delete(':id')
   @HttpCode(204)
+  @TenantRole('tenant_admin')
   async revoke(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('id') id: string): Promise<void> {
-    principal.requireTenantAdmin(slug);
     await this.services.registrationTokens.revoke(slug, id, principal.subject);
   }
 }

@@ -11,6 +11,7 @@ import { jsonObject, optionalString } from '../http/request-body.js';
 import { parsePosition, positionKey } from './siem-cursor.js';
 import { DEAD_LETTER_PAGE_SCHEMA, REPLAY_SCHEMA } from './siem-sink.openapi.js';
 import { presentDeadLetter } from './siem-sink.presenter.js';
+import { TenantRole } from '../http/tenant-role.guard.js';
 
 /** Records a sink gave up on after its attempts: listed for the tenant's admins and analysts, replayed by its admins. */
 @AdminResource('admin/v1/tenants/:tenant/dead-letters', 'SIEM sinks')
@@ -23,12 +24,8 @@ export class DeadLettersController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: DEAD_LETTER_PAGE_SCHEMA })
-  async list(
-    @Principal() principal: AdminPrincipal,
-    @Param('tenant') slug: string,
-    @Query() query: Record<string, unknown>,
-  ): Promise<Page<Record<string, unknown>>> {
-    principal.requireAuditReader(slug);
+  @TenantRole('audit_reader')
+  async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
     const page = parsePageRequest(query);
     const sink = query['sink'];
     if (sink !== undefined && typeof sink !== 'string') throw new AdminProblem('validation_failed', 'sink must be one sink id', 'sink');
@@ -42,12 +39,12 @@ export class DeadLettersController {
   @ApiOperation({ summary: 'Ask the exporter to send the pending dead letters again' })
   @ApiBody({ schema: REPLAY_SCHEMA, required: false })
   @ApiAcceptedResponse({ schema: { type: 'object', properties: { replayed: { type: 'integer' } } } })
+  @TenantRole('tenant_admin')
   async replay(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Body() body: unknown,
   ): Promise<{ replayed: number }> {
-    principal.requireTenantAdmin(slug);
     const input = body === undefined || body === null ? {} : jsonObject(body);
     const unknown = Object.keys(input).find((key) => key !== 'sink');
     if (unknown !== undefined) throw new AdminProblem('validation_failed', `${unknown} is not a replay option`, unknown);

@@ -14,6 +14,7 @@ import { parsePosition, positionKey } from './siem-cursor.js';
 import { parseCreateSinkBody, parseSinkPatch } from './siem-sink.body.js';
 import { CREATE_SINK_SCHEMA, PATCH_SINK_SCHEMA, SINK_PAGE_SCHEMA, SINK_SCHEMA } from './siem-sink.openapi.js';
 import { presentSink, sinkVersion } from './siem-sink.presenter.js';
+import { TenantRole } from '../http/tenant-role.guard.js';
 
 /** A tenant's SIEM sinks: its admins configure them; its security analysts may read them. */
 @AdminResource('admin/v1/tenants/:tenant/siem-sinks', 'SIEM sinks')
@@ -27,12 +28,8 @@ export class SiemSinksController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: SINK_PAGE_SCHEMA })
-  async list(
-    @Principal() principal: AdminPrincipal,
-    @Param('tenant') slug: string,
-    @Query() query: Record<string, unknown>,
-  ): Promise<Page<Record<string, unknown>>> {
-    principal.requireAuditReader(slug);
+  @TenantRole('audit_reader')
+  async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
     const page = parsePageRequest(query);
     const filter = { type: queryEnum(query, 'type', SIEM_SINK_TYPES), enabled: queryBoolean(query, 'enabled') };
     const rows = await this.services.siemSinks.listPage(slug, parsePosition(page.after), page.limit + 1, filter);
@@ -43,13 +40,13 @@ export class SiemSinksController {
   @ApiOperation({ summary: 'Add a SIEM sink; it receives the records written from now on (token and secret are sealed, never shown)' })
   @ApiBody({ schema: CREATE_SINK_SCHEMA })
   @ApiCreatedResponse({ schema: SINK_SCHEMA })
+  @TenantRole('tenant_admin')
   async create(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const sink = await this.services.siemSinks.create({ ...parseCreateSinkBody(body), tenant: slug, actor: principal.subject });
     void reply.header('etag', etagFor(sink.updatedAt, sinkVersion(sink)));
     return presentSink(sink);
@@ -58,13 +55,12 @@ export class SiemSinksController {
   @Get(':id')
   @ApiOperation({ summary: 'Read a sink and its export state; the ETag header is what PATCH sends back in If-Match' })
   @ApiOkResponse({ schema: SINK_SCHEMA })
+  @TenantRole('audit_reader')
   async get(
-    @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    principal.requireAuditReader(slug);
     const sink = await this.services.siemSinks.get(slug, id);
     void reply.header('etag', etagFor(sink.updatedAt, sinkVersion(sink)));
     return presentSink(sink);
@@ -75,6 +71,7 @@ export class SiemSinksController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the sink as last read' })
   @ApiBody({ schema: PATCH_SINK_SCHEMA })
   @ApiOkResponse({ schema: SINK_SCHEMA })
+  @TenantRole('tenant_admin')
   async update(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -83,7 +80,6 @@ export class SiemSinksController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const enabled = parseSinkPatch(body);
     const current = await this.services.siemSinks.get(slug, id);
     requireIfMatch(ifMatch, etagFor(current.updatedAt, sinkVersion(current)));
@@ -95,8 +91,8 @@ export class SiemSinksController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a sink and its dead letters' })
+  @TenantRole('tenant_admin')
   async remove(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('id') id: string): Promise<void> {
-    principal.requireTenantAdmin(slug);
     await this.services.siemSinks.delete(slug, id, principal.subject);
   }
 }

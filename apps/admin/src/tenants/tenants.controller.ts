@@ -14,6 +14,7 @@ import { jsonObject, optionalString, requiredString } from '../http/request-body
 import { CREATE_TENANT_SCHEMA, TENANT_PAGE_SCHEMA, TENANT_SCHEMA, UPDATE_TENANT_SCHEMA } from './tenant.openapi.js';
 import { presentTenant } from './tenant.presenter.js';
 import { parseTenantSettings } from './tenant-settings.body.js';
+import { TenantRole } from '../http/tenant-role.guard.js';
 
 /** The members PATCH reads: the documented schema is the parser's list, so a typo is refused by name. */
 const UPDATE_FIELDS = fieldsOf(UPDATE_TENANT_SCHEMA);
@@ -29,8 +30,8 @@ export class TenantsController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: TENANT_PAGE_SCHEMA })
-  async list(@Principal() principal: AdminPrincipal, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
-    principal.requirePlatformAdmin();
+  @TenantRole('platform_admin')
+  async list(@Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
     const page = parsePageRequest(query);
     const filter = { status: queryEnum(query, 'status', ['active', 'disabled'] as const), slugPrefix: queryText(query, 'slug_prefix', 63) };
     const rows = await this.services.tenants.listPage(page.after, page.limit + 1, filter);
@@ -46,8 +47,8 @@ export class TenantsController {
   @ApiOperation({ summary: 'Create a tenant with its first signing keys (platform admins)' })
   @ApiBody({ schema: CREATE_TENANT_SCHEMA })
   @ApiCreatedResponse({ schema: TENANT_SCHEMA })
+  @TenantRole('platform_admin')
   async create(@Principal() principal: AdminPrincipal, @Body() body: unknown): Promise<Record<string, unknown>> {
-    principal.requirePlatformAdmin();
     const input = jsonObject(body, ['slug', 'name', 'access_token_alg', 'security_profile']);
     const created = await this.services.tenants.create(requiredString(input, 'slug'), optionalString(input, 'name'), {
       accessTokenAlg: optionalString(input, 'access_token_alg'),
@@ -60,12 +61,8 @@ export class TenantsController {
   @Get(':tenant')
   @ApiOperation({ summary: "A tenant's settings, with an ETag for updates; policies are the effective ones (defaults merged)" })
   @ApiOkResponse({ schema: TENANT_SCHEMA })
-  async get(
-    @Principal() principal: AdminPrincipal,
-    @Param('tenant') slug: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
+  @TenantRole('tenant_admin')
+  async get(@Param('tenant') slug: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
     const tenant = await this.services.tenants.get(slug);
     const body = presentTenant(tenant, this.services.publicUrl);
     void reply.header('etag', etagFor(tenant.updatedAt, body));
@@ -83,13 +80,12 @@ export class TenantsController {
   @ApiQuery({ name: 'confirm', required: true, description: 'The slug again' })
   @ApiResponse({ status: 400, description: 'confirm missing or not the slug, or the system tenant.' })
   @ApiOkResponse({ schema: { type: 'object', properties: { deleted: { type: 'string', description: 'the slug' } } } })
+  @TenantRole('tenant_admin', 'platform_admin')
   async delete(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Query('confirm') confirm: unknown,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
-    principal.requirePlatformAdmin();
     const deleted = await this.services.tenants.delete(slug, typeof confirm === 'string' ? confirm : undefined, principal.subject);
     return { deleted: deleted.slug };
   }
@@ -99,6 +95,8 @@ export class TenantsController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of your last read' })
   @ApiBody({ schema: UPDATE_TENANT_SCHEMA })
   @ApiOkResponse({ schema: TENANT_SCHEMA })
+  // 404 first for a caller of another tenant (no existence leak), then 403: tenants are a platform admin's to change.
+  @TenantRole('tenant_admin', 'platform_admin')
   async update(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -106,9 +104,6 @@ export class TenantsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    // 404 first for a caller of another tenant (no existence leak), then 403: tenants are a platform admin's to change.
-    principal.requireTenantAdmin(slug);
-    principal.requirePlatformAdmin();
     const input = jsonObject(body, UPDATE_FIELDS);
     const current = await this.services.tenants.get(slug);
     requireIfMatch(ifMatch, etagFor(current.updatedAt, presentTenant(current, this.services.publicUrl)));

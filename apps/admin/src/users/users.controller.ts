@@ -23,6 +23,7 @@ import { jsonObject, optionalBoolean, optionalString, requiredString } from '../
 import type { RevokedSessions } from './session-revocation.service.js';
 import { presentConsent, presentSession, presentUser } from './user.presenter.js';
 import { userPatch } from './user-patch.js';
+import { TenantRole } from '../http/tenant-role.guard.js';
 
 const USER_FIELDS =
   'id, username, email, email_verified, name, status, locked, locked_until, failed_login_count, hard_locked, hard_locked_at, ' +
@@ -49,12 +50,8 @@ export class UsersController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: USER_PAGE_SCHEMA })
-  async list(
-    @Principal() principal: AdminPrincipal,
-    @Param('tenant') slug: string,
-    @Query() query: Record<string, unknown>,
-  ): Promise<Page<Record<string, unknown>>> {
-    principal.requireTenantAdmin(slug);
+  @TenantRole('tenant_admin')
+  async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
     const page = parsePageRequest(query);
     const now = new Date();
     const rows = await this.services.users.listPage(slug, page.after, page.limit + 1, {
@@ -75,12 +72,12 @@ export class UsersController {
   @ApiOperation({ summary: 'Create a user', description: 'Body: username, email?, password? (checked against the password policy).' })
   @ApiBody({ schema: CREATE_USER_SCHEMA })
   @ApiCreatedResponse({ schema: USER_SCHEMA })
+  @TenantRole('tenant_admin')
   async create(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const input = jsonObject(body, ['username', 'email', 'password']);
     const user = await this.services.users.create(
       {
@@ -97,13 +94,12 @@ export class UsersController {
   @Get(':username')
   @ApiOperation({ summary: 'Get a user', description: `Fields: ${USER_FIELDS}; never a password hash. The ETag is for PATCH's If-Match.` })
   @ApiOkResponse({ schema: USER_SCHEMA })
+  @TenantRole('tenant_admin')
   async get(
-    @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('username') username: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const user = await this.services.users.get(slug, username);
     const body = presentUser(user);
     void reply.header('etag', etagFor(user.updatedAt, body));
@@ -133,6 +129,7 @@ export class UsersController {
   @ApiResponse({ status: 412, description: 'The user changed since the ETag was read.' })
   @ApiResponse({ status: 428, description: 'If-Match is missing.' })
   @ApiOkResponse({ schema: USER_CHANGE_SCHEMA })
+  @TenantRole('tenant_admin')
   async update(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
@@ -141,7 +138,6 @@ export class UsersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const changes = userPatch(jsonObject(body));
     const current = await this.services.users.get(slug, username);
     requireIfMatch(ifMatch, etagFor(current.updatedAt, presentUser(current)));
@@ -163,13 +159,13 @@ export class UsersController {
     schema: { type: 'object', required: ['password'], properties: { password: { type: 'string' }, end_sessions: { type: 'boolean' } } },
   })
   @ApiOkResponse({ schema: USER_CHANGE_SCHEMA })
+  @TenantRole('tenant_admin')
   async resetPassword(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('username') username: string,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const input = jsonObject(body, ['password', 'end_sessions']);
     const password = requiredString(input, 'password');
     const endSessions = optionalBoolean(input, 'end_sessions') ?? true;
@@ -188,8 +184,8 @@ export class UsersController {
   })
   @ApiResponse({ status: 204, description: 'Unlocked (also when the user was not locked).' })
   @ApiResponse({ status: 404, description: 'No such user in this tenant.' })
+  @TenantRole('tenant_admin')
   async unlock(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('username') username: string): Promise<void> {
-    principal.requireTenantAdmin(slug);
     await this.services.users.unlock(slug, username, principal.subject);
   }
 
@@ -200,12 +196,12 @@ export class UsersController {
     description: 'Removes the TOTP factor, the recovery codes and every passkey; audited as admin.user.factors_reset.',
   })
   @ApiResponse({ status: 204, description: 'Reset (also when there was nothing to remove).' })
+  @TenantRole('tenant_admin')
   async resetFactors(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('username') username: string,
   ): Promise<void> {
-    principal.requireTenantAdmin(slug);
     await this.services.users.resetFactors(slug, username, principal.subject);
   }
 
@@ -218,13 +214,12 @@ export class UsersController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: SESSION_PAGE_SCHEMA })
+  @TenantRole('tenant_admin')
   async listSessions(
-    @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('username') username: string,
     @Query() query: Record<string, unknown>,
   ): Promise<Page<Record<string, unknown>>> {
-    principal.requireTenantAdmin(slug);
     const page = parsePageRequest(query);
     const rows = await this.services.users.listSessions(
       slug,
@@ -246,12 +241,12 @@ export class UsersController {
   })
   @ApiResponse({ status: 404, description: 'No such user in this tenant.' })
   @ApiOkResponse({ schema: USER_DELETED_SCHEMA })
+  @TenantRole('tenant_admin')
   async erase(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('username') username: string,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     const { user, revoked } = await this.services.users.erase(slug, username, principal.subject);
     return { deleted: user.username, signed_out: revoked ? presentRevoked(revoked) : null };
   }
@@ -263,12 +258,12 @@ export class UsersController {
     description: 'Ends every session, revokes every grant, queues back-channel logouts.',
   })
   @ApiOkResponse({ schema: SIGNED_OUT_SCHEMA })
+  @TenantRole('tenant_admin')
   async revokeSessions(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('username') username: string,
   ): Promise<Record<string, unknown>> {
-    principal.requireTenantAdmin(slug);
     await this.services.users.get(slug, username);
     return presentRevoked(await this.services.sessions.revokeAll(slug, username, principal.subject));
   }
@@ -285,13 +280,12 @@ export class UsersController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOkResponse({ schema: CONSENT_PAGE_SCHEMA })
+  @TenantRole('tenant_admin')
   async listConsents(
-    @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('username') username: string,
     @Query() query: Record<string, unknown>,
   ): Promise<Page<Record<string, unknown>>> {
-    principal.requireTenantAdmin(slug);
     const page = parsePageRequest(query);
     const rows = await this.services.users.listConsents(
       slug,
@@ -311,13 +305,13 @@ export class UsersController {
       'Withdraws the consent, for every API, and revokes the grants (refresh token families) the user gave that client. 404 if there is none.',
   })
   @ApiResponse({ status: 204, description: 'Revoked.' })
+  @TenantRole('tenant_admin')
   async revokeConsent(
     @Principal() principal: AdminPrincipal,
     @Param('tenant') slug: string,
     @Param('username') username: string,
     @Param('clientId') clientId: string,
   ): Promise<void> {
-    principal.requireTenantAdmin(slug);
     await this.services.users.revokeConsent(slug, username, clientId, principal.subject);
   }
 }
