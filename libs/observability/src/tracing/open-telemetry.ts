@@ -49,6 +49,11 @@ class ScrubbingSpanProcessor implements tracing.SpanProcessor {
 export function startOpenTelemetry(serviceName: string): () => Promise<void> {
   const sdk = new NodeSDK({
     serviceName,
+    // Traces only. Left to its defaults the SDK would also start OTLP metrics (a histogram per query from the
+    // pg instrumentation) and logs pipelines; Gatehouse's metrics are Prometheus (/metrics), its logs pino.
+    // An operator who sets OTEL_METRICS_EXPORTER or OTEL_LOGS_EXPORTER gets what they asked for.
+    ...(process.env['OTEL_METRICS_EXPORTER'] ? {} : { metricReaders: [] }),
+    ...(process.env['OTEL_LOGS_EXPORTER'] ? {} : { logRecordProcessors: [] }),
     spanProcessors: [new ScrubbingSpanProcessor(new tracing.BatchSpanProcessor(new OTLPTraceExporter()))],
     instrumentations: [
       // Outgoing calls only (SIEM sinks, back-channel logout): incoming requests get the cheaper
