@@ -128,6 +128,9 @@ export const environmentSchema = z.object({
   OTEL_SERVICE_NAME: optionalString,
   OTEL_TRACES_SAMPLER: optionalString,
   OTEL_TRACES_SAMPLER_ARG: optionalString,
+  // Read by the OpenTelemetry bootstrap itself: unset, traces only (no SDK metrics or logs pipelines).
+  OTEL_METRICS_EXPORTER: optionalString,
+  OTEL_LOGS_EXPORTER: optionalString,
   // Read before this schema (env-file.ts); listed so it is documented with the rest.
   ENV_FILE: z.string().optional(),
   METRICS_TENANT_LABEL_CAP: z.coerce.number().int('must be a whole number').min(0).max(10000).default(100),
