@@ -48,3 +48,4 @@ export {
   type ConfigChange,
   type ConfigChangePublisher,
 } from './redis/config-change-channel.js';
+export { ConcurrentBatcher, type ConcurrentBatcherOptions } from './batching/concurrent-batcher.js';

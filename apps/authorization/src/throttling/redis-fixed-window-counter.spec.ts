@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { after, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { RedisFixedWindowCounter } from './redis-fixed-window-counter.js';
@@ -60,5 +61,37 @@ describe('RedisFixedWindowCounter (one EVALSHA per hit)', { skip: redis ? undefi
     await (redis as Redis).script('FLUSH');
     assert.equal((await counter.hit(key, 60)).count, 2);
     assert.equal((await counter.hit(key, 60)).count, 3, 'the script is cached again');
+  });
+
+  it('a burst that meets a forgotten script (NOSCRIPT in a shared pipeline) still counts each hit once', async () => {
+    const counter = new RedisFixedWindowCounter(redis as Redis, at(1_800_000_000_000));
+    const key = randomUUID();
+    await counter.hit(key, 60);
+    await (redis as Redis).script('FLUSH');
+    const counts = await Promise.all(Array.from({ length: 50 }, () => counter.hit(key, 60)));
+    assert.deepEqual(
+      counts.map((count) => count.count).sort((a, b) => a - b),
+      Array.from({ length: 50 }, (_, index) => index + 2),
+    );
+  });
+
+  it('a Redis that cannot be reached fails the hits of the batch, and the next ones work again', async () => {
+    const own = new Redis(redisUrl ?? '', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    const counter = new RedisFixedWindowCounter(own, at(1_800_000_000_000));
+    const key = randomUUID();
+    const refused = await Promise.allSettled([counter.hit(key, 60), counter.hit(key, 60)]);
+    assert.deepEqual(
+      refused.map((outcome) => outcome.status),
+      ['rejected', 'rejected'],
+      'not connected',
+    );
+    // The refused pipeline may have started the connection already.
+    await own.connect().catch(() => undefined);
+    if (own.status !== 'ready') await once(own, 'ready');
+    try {
+      assert.equal((await counter.hit(key, 60)).count, 1);
+    } finally {
+      own.disconnect();
+    }
   });
 });
