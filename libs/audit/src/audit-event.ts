@@ -27,6 +27,16 @@ export const AUDIT_EVENT_TYPES = [
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
+/**
+ * Login attempts: what the risk rules score and remember (libs/risk), the same set at sign-in, in the
+ * worker's scoring and in the login-history query (whose partial indexes name these types too).
+ */
+export const LOGIN_EVENT_TYPES = ['login.succeeded', 'login.failed'] as const satisfies readonly AuditEventType[];
+
+export function isLoginEvent(type: string): boolean {
+  return (LOGIN_EVENT_TYPES as readonly string[]).includes(type);
+}
+
 export interface AuditEvent {
   readonly type: AuditEventType;
   readonly outcome: 'success' | 'failure';

@@ -1,4 +1,12 @@
-export { AUDIT_EVENT_TYPES, type AuditEvent, type AuditEventType, type AuditOutbox, type OutboxEvent } from './audit-event.js';
+export {
+  AUDIT_EVENT_TYPES,
+  isLoginEvent,
+  LOGIN_EVENT_TYPES,
+  type AuditEvent,
+  type AuditEventType,
+  type AuditOutbox,
+  type OutboxEvent,
+} from './audit-event.js';
 export type { RequestContext } from './request-context.js';
 export { auditQueueTelemetry, inAuditSpans, installAuditTraceBridge, withTraceContext, type AuditTraceBridge } from './trace-context.js';
 export type { AuditRecord, DeviceInfo, GeoLocation, RiskAssessment, RiskReason } from './audit-record.js';

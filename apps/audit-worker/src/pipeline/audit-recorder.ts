@@ -1,10 +1,17 @@
-import { GENESIS_HASH, chainHash, inAuditSpans, type AuditRecord, type OutboxEvent, type RiskAssessment } from '@gatehouse/audit';
+import {
+  GENESIS_HASH,
+  chainHash,
+  inAuditSpans,
+  isLoginEvent,
+  type AuditRecord,
+  type OutboxEvent,
+  type RiskAssessment,
+} from '@gatehouse/audit';
 import type { Persistence, Repositories, Tenant } from '@gatehouse/persistence';
 import { asTenantId } from '@gatehouse/protocol';
 import { LoginHistoryIndex, assessRisk, resolveRiskPolicy, type LoginAttempt, type RiskPolicy } from '@gatehouse/risk';
 import type { EventEnricher } from './event-enricher.js';
 import { jsonSafe } from './json-safe.js';
-import { LOGIN_TYPES } from './risk-history.js';
 
 const NO_RISK: RiskAssessment = Object.freeze({ score: 0, reasons: [] });
 
@@ -122,7 +129,7 @@ export class AuditRecorder {
       const username = event.username?.toLowerCase();
       // The rules assess a login attempt (velocity counts it as one, device.new expects its device
       // cookie): other events, even from the same browser, carry no score of their own.
-      const risk = LOGIN_TYPES.has(event.type)
+      const risk = isLoginEvent(event.type)
         ? assessRisk(
             {
               now: event.occurredAt,
@@ -157,7 +164,7 @@ export class AuditRecorder {
       const hash = chainHash(head.hash, unhashed);
       records.push({ ...unhashed, previousHash: head.hash, hash });
       head = { sequence: head.sequence + 1, hash };
-      if (LOGIN_TYPES.has(event.type)) {
+      if (isLoginEvent(event.type)) {
         history.add({
           occurredAt: event.occurredAt,
           type: event.type,
@@ -185,7 +192,7 @@ export class AuditRecorder {
     events: readonly OutboxEvent[],
     policy: RiskPolicy,
   ): Promise<LoginAttempt[]> {
-    const interactive = events.filter((event) => LOGIN_TYPES.has(event.type));
+    const interactive = events.filter((event) => isLoginEvent(event.type));
     if (interactive.length === 0) return [];
     const earliest = Math.min(...interactive.map((event) => event.occurredAt.getTime()));
     const window = Math.max(policy.velocityWindowSeconds, policy.credentialStuffingWindowSeconds) * 1000;

@@ -1,6 +1,17 @@
 import type { EntityManager } from 'typeorm';
-import { GENESIS_HASH, type AuditEventType, type AuditRecord, type DeviceInfo, type GeoLocation, type RiskReason } from '@gatehouse/audit';
+import {
+  GENESIS_HASH,
+  LOGIN_EVENT_TYPES,
+  type AuditEventType,
+  type AuditRecord,
+  type DeviceInfo,
+  type GeoLocation,
+  type RiskReason,
+} from '@gatehouse/audit';
 import type { TenantId } from '@gatehouse/protocol';
+
+/** The login types as SQL literals: written out, so the partial login-history indexes (same list) serve the query. */
+const LOGIN_TYPES_SQL = LOGIN_EVENT_TYPES.map((type) => `'${type}'`).join(', ');
 
 interface RecordRow {
   tenant_id: string;
@@ -234,7 +245,7 @@ export class AuditRecordRepository {
   ): Promise<LoginHistoryRow[]> {
     const recent = (match: string) =>
       `(SELECT sequence FROM audit_records
-        WHERE tenant_id = $1 AND type IN ('login.succeeded', 'login.failed') AND occurred_at >= $4 AND ${match})`;
+        WHERE tenant_id = $1 AND type IN (${LOGIN_TYPES_SQL}) AND occurred_at >= $4 AND ${match})`;
     const older = (distinct: string, where: string, order: string) =>
       `(SELECT DISTINCT ON (${distinct}) sequence FROM audit_records
         WHERE tenant_id = $1 AND type = 'login.succeeded' AND outcome = 'success' AND user_id = ANY($2::text[]) AND occurred_at < $4 ${where}
