@@ -66,6 +66,10 @@ for (const target of databaseTargets()) {
       assert.ok((await outboxMarkers()).includes('first'));
       const consumed = await persistence.repositories.codes.consume(tenant.id, codeHash, now);
       assert.equal(consumed.outcome, 'consumed');
+      // The code's user comes back with it, as the users repository reads it.
+      assert.ok(consumed.outcome === 'consumed' && consumed.user);
+      assert.deepEqual(consumed.user, await persistence.repositories.users.findById(tenant.id, userId));
+      assert.ok(consumed.user.createdAt instanceof Date);
 
       // The same hash again breaks the unique index: the statement fails whole, its event included.
       await assert.rejects(persistence.repositories.codes.insert(tenant.id, newCode(codeHash), [requested('duplicate')]));

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { withTraceContext, type AuditEvent } from '@gatehouse/audit';
 import type { TenantId } from '@gatehouse/protocol';
 import { outboxInsert } from './audit-outbox.repository.js';
+import { toUser, USER_COLUMNS, type User, type UserRow } from './user.repository.js';
 
 export interface AuthorizationCode {
   readonly id: string;
@@ -32,7 +33,8 @@ export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'issuedJtis' |
 };
 
 export type ConsumeResult =
-  | { readonly outcome: 'consumed'; readonly code: AuthorizationCode }
+  /** `user`: the code's user as it is now, read in the same statement (null once erased). */
+  | { readonly outcome: 'consumed'; readonly code: AuthorizationCode; readonly user: User | null }
   | { readonly outcome: 'replayed'; readonly code: AuthorizationCode }
   | { readonly outcome: 'unknown' };
 
@@ -102,12 +104,17 @@ export class AuthorizationCodeRepository {
    * redemption wins; a code already consumed is reported as replayed.
    */
   async consume(tenantId: TenantId, codeHash: string, now: Date): Promise<ConsumeResult> {
-    const [consumed] = await this.manager.query<[CodeRow[], number]>(
-      `UPDATE authorization_codes SET consumed_at = $3 WHERE tenant_id = $1 AND code_hash = $2 AND consumed_at IS NULL RETURNING ${COLUMNS}`,
+    // The code's user comes back with it: the exchange checks the user and signs its claims, one round trip fewer.
+    const consumed = await this.manager.query<(CodeRow & { user: UserRow | null })[]>(
+      `WITH consumed AS (
+         UPDATE authorization_codes SET consumed_at = $3 WHERE tenant_id = $1 AND code_hash = $2 AND consumed_at IS NULL
+         RETURNING ${COLUMNS})
+       SELECT consumed.*, (SELECT to_jsonb(u) FROM (SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = consumed.user_id) u) AS user
+       FROM consumed`,
       [tenantId, codeHash, now],
     );
     const row = consumed[0];
-    if (row) return { outcome: 'consumed', code: toCode(row) };
+    if (row) return { outcome: 'consumed', code: toCode(row), user: row.user ? toUser(userFromJson(row.user)) : null };
     const existing = await this.manager.query<CodeRow[]>(
       `SELECT ${COLUMNS} FROM authorization_codes WHERE tenant_id = $1 AND code_hash = $2`,
       [tenantId, codeHash],
@@ -177,5 +184,18 @@ function toCode(row: CodeRow): AuthorizationCode {
     expiresAt: row.expires_at,
     issuedJtis: row.issued_jtis,
     grantId: row.grant_id,
+  };
+}
+
+/** A user row read as JSON (to_jsonb): its timestamps come back as strings. */
+function userFromJson(row: UserRow): UserRow {
+  const date = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
+  return {
+    ...row,
+    locked_until: date(row.locked_until),
+    hard_locked_at: date(row.hard_locked_at),
+    last_login_at: date(row.last_login_at),
+    created_at: date(row.created_at) as Date,
+    updated_at: date(row.updated_at) as Date,
   };
 }

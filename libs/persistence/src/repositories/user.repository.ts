@@ -73,7 +73,7 @@ export class UserRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async findByUsername(tenantId: TenantId, username: string): Promise<User | null> {
-    const rows = await this.manager.query<UserRow[]>(`SELECT ${COLUMNS} FROM users WHERE tenant_id = $1 AND username = $2`, [
+    const rows = await this.manager.query<UserRow[]>(`SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 AND username = $2`, [
       tenantId,
       username.toLowerCase(),
     ]);
@@ -224,14 +224,14 @@ export class UserRepository {
     // JavaScript dates carry milliseconds; PostgreSQL keeps microseconds.
     const [rows] = await this.manager.query<[UserRow[], number]>(
       `UPDATE users SET ${assignments.join(', ')}
-       WHERE tenant_id = $1 AND id = $2 AND date_trunc('milliseconds', updated_at) = $3 RETURNING ${COLUMNS}`,
+       WHERE tenant_id = $1 AND id = $2 AND date_trunc('milliseconds', updated_at) = $3 RETURNING ${USER_COLUMNS}`,
       values,
     );
     return rows[0] ? { updated: toUser(rows[0]) } : { stale: true };
   }
 
   async findById(tenantId: TenantId, id: string): Promise<User | null> {
-    const rows = await this.manager.query<UserRow[]>(`SELECT ${COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+    const rows = await this.manager.query<UserRow[]>(`SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
     return rows[0] ? toUser(rows[0]) : null;
   }
 
@@ -268,7 +268,7 @@ export class UserRepository {
     if (afterUsername !== null) where((p) => `username > ${p}`, afterUsername);
     values.push(limit);
     const rows = await this.manager.query<UserRow[]>(
-      `SELECT ${COLUMNS} FROM users WHERE ${conditions.join(' AND ')} ORDER BY username ASC LIMIT $${values.length}`,
+      `SELECT ${USER_COLUMNS} FROM users WHERE ${conditions.join(' AND ')} ORDER BY username ASC LIMIT $${values.length}`,
       values,
     );
     return rows.map(toUser);
@@ -291,7 +291,7 @@ export class UserRepository {
   async insert(tenantId: TenantId, user: NewUser): Promise<UserInsertResult> {
     const rows = await this.manager.query<UserRow[]>(
       `INSERT INTO users (tenant_id, username, email, password_hash, roles) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+       ON CONFLICT DO NOTHING RETURNING ${USER_COLUMNS}`,
       [tenantId, user.username.toLowerCase(), user.email?.toLowerCase() ?? null, user.passwordHash, [...(user.roles ?? [])]],
     );
     if (rows[0]) return { created: toUser(rows[0]) };
@@ -299,10 +299,11 @@ export class UserRepository {
   }
 }
 
-const COLUMNS =
+/** The users columns, in the order UserRow names them (other repositories join a user with them). */
+export const USER_COLUMNS =
   'id, tenant_id, username, email, email_verified, name, roles, status, failed_login_count, locked_until, consecutive_failed_logins, hard_locked_at, last_login_at, created_at, updated_at';
 
-interface UserRow {
+export interface UserRow {
   id: string;
   tenant_id: string;
   username: string;
@@ -320,7 +321,7 @@ interface UserRow {
   updated_at: Date;
 }
 
-function toUser(row: UserRow): User {
+export function toUser(row: UserRow): User {
   return {
     id: row.id,
     tenantId: row.tenant_id as TenantId,

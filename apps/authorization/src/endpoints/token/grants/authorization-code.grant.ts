@@ -66,7 +66,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       if (result.outcome === 'unknown') return { refused: new InvalidGrant({ cause: 'unknown code' }) };
       if (result.outcome === 'replayed') return { replayed: result.code };
       try {
-        return { response: await this.redeem(repos, request, result.code, now) };
+        return { response: await this.redeem(repos, request, result.code, result.user, now) };
       } catch (error) {
         // Commit the consumption anyway: a code that failed a check must not be retried. A rate-limited
         // exchange passed every check: it rolls back, so the code can be redeemed after Retry-After.
@@ -76,7 +76,13 @@ export class AuthorizationCodeGrant implements GrantHandler {
     });
   }
 
-  private async redeem(tx: Repositories, request: GrantRequest, stored: AuthorizationCode, now: Date): Promise<TokenResponse> {
+  private async redeem(
+    tx: Repositories,
+    request: GrantRequest,
+    stored: AuthorizationCode,
+    user: User | null,
+    now: Date,
+  ): Promise<TokenResponse> {
     const { tenant, client, form, context, dpop } = request;
     if (stored.clientId !== client.clientId) throw new InvalidGrant({ cause: 'code issued to another client' });
     if (stored.expiresAt.getTime() <= now.getTime()) throw new InvalidGrant({ cause: 'code expired' });
@@ -87,7 +93,6 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (!verifyS256(form['code_verifier'] ?? '', stored.codeChallenge)) throw new InvalidGrant({ cause: 'PKCE verification failed' });
     // RFC 9449 §10: a code bound with dpop_jkt is redeemed only with a proof by that key.
     if (stored.dpopJkt !== null && stored.dpopJkt !== dpop?.jkt) throw new InvalidGrant({ cause: 'DPoP key does not match dpop_jkt' });
-    const user: User | null = await tx.users.findById(tenant.id, stored.userId);
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
     // A confidential client's successful exchange counts per user, not per source address (the token
     // service takes back its per-IP hit), so one backend serving many users is not throttled.
