@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import * as oauth from 'oauth4webapi';
-import { startAuthorizationServer, TestBrowser, type RunningAuthorizationServer } from '../../../../test/support/index.js';
-import { authorizeUrl, REDIRECT_URI, signIn } from '../flow/code-flow.fixture.js';
-import { createLifecycleFixture, post, tokensFor, type LifecycleFixture } from './lifecycle.fixture.js';
+import { startAuthorizationServer, type RunningAuthorizationServer } from '../../../../test/support/index.js';
+import { codeFor, createLifecycleFixture, exchangeCode, refreshWith, tokensFor, type LifecycleFixture } from './lifecycle.fixture.js';
 
 const DAY = 86_400;
 
@@ -23,38 +21,16 @@ describe('expiry: authorization codes and refresh tokens', () => {
   });
 
   const spa = () => ({ clientId: fixture.spa.client.client_id });
-  const refresh = (token: string) =>
-    post(`${fixture.issuer}/token`, { grant_type: 'refresh_token', refresh_token: token, client_id: fixture.spa.client.client_id });
-
-  async function codeFor(): Promise<{ code: string; verifier: string }> {
-    const verifier = oauth.generateRandomCodeVerifier();
-    const url = authorizeUrl(fixture, {
-      clientId: fixture.spa.client.client_id,
-      scope: 'openid',
-      state: 's',
-      codeChallenge: await oauth.calculatePKCECodeChallenge(verifier),
-    });
-    const { landedAt } = await signIn(new TestBrowser(), server.origin, url);
-    const code = new URL(landedAt).searchParams.get('code');
-    assert.ok(code, `no code at ${landedAt}`);
-    return { code, verifier };
-  }
-
-  const exchange = ({ code, verifier }: { code: string; verifier: string }) =>
-    post(`${fixture.issuer}/token`, {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: REDIRECT_URI,
-      code_verifier: verifier,
-      client_id: fixture.spa.client.client_id,
-    });
+  const refresh = (token: string) => refreshWith(fixture, token);
+  const codeForSpa = () => codeFor(server, fixture, spa(), 'openid');
+  const exchange = (grant: { code: string; verifier: string }) => exchangeCode(fixture, spa(), grant);
 
   it('an authorization code is redeemable for 60 s, then invalid_grant', async () => {
-    const fresh = await codeFor();
+    const fresh = await codeForSpa();
     server.advance(50);
     assert.equal((await exchange(fresh)).status, 200, 'within its lifetime');
 
-    const stale = await codeFor();
+    const stale = await codeForSpa();
     server.advance(61);
     const refused = await exchange(stale);
     assert.equal(refused.status, 400);

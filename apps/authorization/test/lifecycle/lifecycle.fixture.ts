@@ -62,17 +62,14 @@ export async function post(
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
 }
 
-/**
- * A full code flow for `clientId` (public: none; else Basic) returning the token response;
- * with `resource` the access token is for that API (which the introspector serves).
- */
-export async function tokensFor(
+/** An authorization code for `client` after signing in (PKCE), not yet redeemed; with `resource`, for that API. */
+export async function codeFor(
   server: RunningAuthorizationServer,
   fixture: CodeFlowFixture,
-  client: { clientId: string; secret?: string },
+  client: { clientId: string },
   scope = 'openid offline_access',
   resource?: string,
-): Promise<Record<string, unknown>> {
+): Promise<{ code: string; verifier: string }> {
   const verifier = oauth.generateRandomCodeVerifier();
   const url = authorizeUrl(fixture, {
     clientId: client.clientId,
@@ -84,10 +81,43 @@ export async function tokensFor(
   const { landedAt } = await signIn(new TestBrowser(), server.origin, url);
   const code = new URL(landedAt).searchParams.get('code');
   assert.ok(code, `no code at ${landedAt}`);
+  return { code, verifier };
+}
+
+/** The token request for a code, as `client` (public: none; else Basic); the answer, whatever it is. */
+export function exchangeCode(
+  fixture: CodeFlowFixture,
+  client: { clientId: string; secret?: string },
+  { code, verifier }: { code: string; verifier: string },
+): ReturnType<typeof post> {
   const form: Record<string, string> = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier };
   const auth = client.secret ? basic(client.clientId, client.secret) : {};
   if (!client.secret) form['client_id'] = client.clientId;
-  const response = await post(`${fixture.issuer}/token`, form, auth);
+  return post(`${fixture.issuer}/token`, form, auth);
+}
+
+/** A refresh_token grant by a public client (the SPA by default). */
+export function refreshWith(
+  fixture: LifecycleFixture,
+  token: string,
+  extra: Record<string, string> = {},
+  clientId = fixture.spa.client.client_id,
+): ReturnType<typeof post> {
+  return post(`${fixture.issuer}/token`, { grant_type: 'refresh_token', refresh_token: token, client_id: clientId, ...extra });
+}
+
+/**
+ * A full code flow for `clientId` (public: none; else Basic) returning the token response;
+ * with `resource` the access token is for that API (which the introspector serves).
+ */
+export async function tokensFor(
+  server: RunningAuthorizationServer,
+  fixture: CodeFlowFixture,
+  client: { clientId: string; secret?: string },
+  scope = 'openid offline_access',
+  resource?: string,
+): Promise<Record<string, unknown>> {
+  const response = await exchangeCode(fixture, client, await codeFor(server, fixture, client, scope, resource));
   assert.equal(response.status, 200, JSON.stringify(response.body));
   return response.body;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../../../../test/support/index.js';
 import { API } from '../flow/code-flow.fixture.js';
-import { basic, createLifecycleFixture, post, tokensFor, type LifecycleFixture } from './lifecycle.fixture.js';
+import { basic, createLifecycleFixture, post, refreshWith, tokensFor, type LifecycleFixture } from './lifecycle.fixture.js';
 
 describe('refresh tokens: rotation, reuse detection, binding, scope', () => {
   let server: RunningAuthorizationServer;
@@ -16,8 +16,7 @@ describe('refresh tokens: rotation, reuse detection, binding, scope', () => {
   });
 
   const spa = () => ({ clientId: fixture.spa.client.client_id });
-  const refresh = (token: string, extra: Record<string, string> = {}, clientId = fixture.spa.client.client_id) =>
-    post(`${fixture.issuer}/token`, { grant_type: 'refresh_token', refresh_token: token, client_id: clientId, ...extra });
+  const refresh = (token: string, extra: Record<string, string> = {}, clientId?: string) => refreshWith(fixture, token, extra, clientId);
   const introspect = (token: string) =>
     post(`${fixture.issuer}/introspect`, { token }, basic(fixture.introspector.clientId, fixture.introspector.secret));
 

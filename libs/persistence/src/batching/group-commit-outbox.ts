@@ -8,6 +8,11 @@ export interface OutboxEntry {
   readonly event: AuditEvent;
 }
 
+/** A tenant's events as outbox entries, each carrying the current trace context (taken now, while the request's span is active). */
+export function outboxEntries(tenantId: TenantId, events: readonly AuditEvent[]): OutboxEntry[] {
+  return withTraceContext(events).map((event) => ({ tenantId, event }));
+}
+
 /** Writes entries durably, all or none: one multi-row INSERT that commits on its own. */
 export type OutboxEntryWriter = (entries: readonly OutboxEntry[]) => Promise<void>;
 
@@ -41,7 +46,7 @@ export class GroupCommitOutbox implements AuditOutbox {
   append(tenantId: TenantId, events: readonly AuditEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     // The request's trace context is taken now: the batch's INSERT runs outside the request.
-    return this.batcher.run(withTraceContext(events).map((event) => ({ tenantId, event })));
+    return this.batcher.run(outboxEntries(tenantId, events));
   }
 
   /** Callers waiting for a batch to start (for tests and metrics). */

@@ -1,14 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import type { TenantId } from '@gatehouse/protocol';
-import { withTraceContext, type AuditEvent, type AuditOutbox, type OutboxEvent } from '@gatehouse/audit';
-import type { OutboxEntry } from '../batching/group-commit-outbox.js';
+import type { AuditEvent, AuditOutbox, OutboxEvent } from '@gatehouse/audit';
+import { outboxEntries, type OutboxEntry } from '../batching/group-commit-outbox.js';
 
 /** The audit outbox: events written in the caller's transaction, one multi-row INSERT per batch. */
 export class AuditOutboxRepository implements AuditOutbox {
   constructor(private readonly manager: EntityManager) {}
 
   async append(tenantId: TenantId, events: readonly AuditEvent[]): Promise<void> {
-    await this.appendRows(withTraceContext(events).map((event) => ({ tenantId, event })));
+    await this.appendRows(outboxEntries(tenantId, events));
   }
 
   /** Rows of any tenants in one INSERT: the group commit's batch (libs/audit GroupCommitOutbox). */

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { withTraceContext, type AuditEvent } from '@gatehouse/audit';
+import type { AuditEvent } from '@gatehouse/audit';
+import { outboxEntries } from '../batching/group-commit-outbox.js';
 import type { TenantId } from '@gatehouse/protocol';
 import { outboxInsert } from './audit-outbox.repository.js';
 import { toUser, USER_COLUMNS, type User, type UserRow } from './user.repository.js';
@@ -92,10 +93,7 @@ export class AuthorizationCodeRepository {
       await this.manager.query(codeInsert, codeValues);
       return;
     }
-    const audit = outboxInsert(
-      withTraceContext(events).map((event) => ({ tenantId, event })),
-      codeValues.length,
-    );
+    const audit = outboxInsert(outboxEntries(tenantId, events), codeValues.length);
     await this.manager.query(`WITH stored_code AS (${codeInsert}) ${audit.sql}`, [...codeValues, ...audit.values]);
   }
 
@@ -141,10 +139,7 @@ export class AuthorizationCodeRepository {
       return rows.length === 1;
     }
     // The issuance's audit events ride in the same statement; a false answer rolls the caller's transaction back with them.
-    const audit = outboxInsert(
-      withTraceContext(events).map((event) => ({ tenantId, event })),
-      values.length,
-    );
+    const audit = outboxInsert(outboxEntries(tenantId, events), values.length);
     const rows = await this.manager.query<unknown[]>(`WITH recorded AS (${record}), audited AS (${audit.sql}) SELECT id FROM recorded`, [
       ...values,
       ...audit.values,

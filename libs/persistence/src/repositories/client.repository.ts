@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { storedRegistrationPolicy, type RegistrationPolicy, type TenantId } from '@gatehouse/protocol';
 import { likeLiteral } from './like-pattern.js';
-import { assignmentsOf, columnValues } from './sql-columns.js';
+import { assignmentsOf, columnValues, SqlConditions } from './sql-columns.js';
 
 export interface Client {
   readonly id: string;
@@ -165,22 +165,16 @@ export class ClientRepository {
    * narrow the same ordering, so a cursor continues the filtered list.
    */
   async listPage(tenantId: TenantId, afterClientId: string | null, limit: number, filter: ClientListFilter = {}): Promise<Client[]> {
-    const params: unknown[] = [tenantId];
-    const conditions = ['tenant_id = $1'];
-    const where = (condition: (param: string) => string, value: unknown): void => {
-      params.push(value);
-      conditions.push(condition(`$${params.length}`));
-    };
-    if (filter.applicationType !== undefined) where((p) => `application_type = ${p}`, filter.applicationType);
-    if (filter.authMethod !== undefined) where((p) => `token_endpoint_auth_method = ${p}`, filter.authMethod);
-    if (filter.grantType !== undefined) where((p) => `${p} = ANY(grant_types)`, filter.grantType);
-    if (filter.firstParty !== undefined) where((p) => `first_party = ${p}`, filter.firstParty);
-    if (filter.nameContains !== undefined) where((p) => `name ILIKE ${p} ESCAPE '\\'`, `%${likeLiteral(filter.nameContains)}%`);
-    if (afterClientId !== null) where((p) => `client_id > ${p}`, afterClientId);
-    params.push(limit);
+    const where = new SqlConditions([tenantId], 'tenant_id = $1');
+    if (filter.applicationType !== undefined) where.add((p) => `application_type = ${p}`, filter.applicationType);
+    if (filter.authMethod !== undefined) where.add((p) => `token_endpoint_auth_method = ${p}`, filter.authMethod);
+    if (filter.grantType !== undefined) where.add((p) => `${p} = ANY(grant_types)`, filter.grantType);
+    if (filter.firstParty !== undefined) where.add((p) => `first_party = ${p}`, filter.firstParty);
+    if (filter.nameContains !== undefined) where.add((p) => `name ILIKE ${p} ESCAPE '\\'`, `%${likeLiteral(filter.nameContains)}%`);
+    if (afterClientId !== null) where.add((p) => `client_id > ${p}`, afterClientId);
     const rows = await this.manager.query<ClientRow[]>(
-      `SELECT ${COLUMNS} FROM clients WHERE ${conditions.join(' AND ')} ORDER BY client_id ASC LIMIT $${params.length}`,
-      params,
+      `SELECT ${COLUMNS} FROM clients WHERE ${where.sql} ORDER BY client_id ASC LIMIT ${where.param(limit)}`,
+      where.params,
     );
     return rows.map(toClient);
   }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { withTraceContext, type AuditEvent } from '@gatehouse/audit';
+import type { AuditEvent } from '@gatehouse/audit';
+import { outboxEntries } from '../batching/group-commit-outbox.js';
 import type { TenantId } from '@gatehouse/protocol';
 import { outboxInsert } from './audit-outbox.repository.js';
 
@@ -110,17 +111,8 @@ export class RefreshTokenRepository {
     return rows[0] ? toFamily(rows[0]) : null;
   }
 
-  /** True only for the one call that moved the token from unused to used. */
-  async markUsed(tenantId: TenantId, tokenId: string, now: Date): Promise<boolean> {
-    const [rows] = await this.manager.query<[unknown[], number]>(
-      `UPDATE refresh_tokens SET used_at = $3 WHERE tenant_id = $1 AND id = $2 AND used_at IS NULL RETURNING id`,
-      [tenantId, tokenId, now],
-    );
-    return rows.length === 1;
-  }
-
   /**
-   * Rotation as one statement: spends the presented token (unless it was spent already), stores
+   * Rotation as one statement: spends the presented token (only the one call that finds it unused does), stores
    * its successor and writes the audit events, all or nothing, with no transaction around it.
    * False, and nothing written, when the token was spent already: reuse.
    */
@@ -132,11 +124,7 @@ export class RefreshTokenRepository {
     events: readonly AuditEvent[],
   ): Promise<boolean> {
     const values: unknown[] = [tenantId, tokenId, now, successor.familyId, successor.tokenHash, successor.expiresAt];
-    const audit = outboxInsert(
-      withTraceContext(events).map((event) => ({ tenantId, event })),
-      values.length,
-      { onlyIfRowsIn: 'spent' },
-    );
+    const audit = outboxInsert(outboxEntries(tenantId, events), values.length, { onlyIfRowsIn: 'spent' });
     const rows = await this.manager.query<unknown[]>(
       `WITH spent AS (
          UPDATE refresh_tokens SET used_at = $3 WHERE tenant_id = $1 AND id = $2 AND used_at IS NULL RETURNING id),

@@ -33,3 +33,33 @@ export function assignmentsOf(
   const { columns, placeholders, params } = columnValues(values, offset, json);
   return { sql: columns.map((column, index) => `${column} = ${placeholders[index]}`), params };
 }
+
+/**
+ * A WHERE clause built condition by condition, each value a parameter numbered after those already
+ * in `params` (a list page's filters: only the ones the caller set become conditions).
+ */
+export class SqlConditions {
+  private readonly conditions: string[];
+
+  constructor(
+    readonly params: unknown[],
+    first: string,
+  ) {
+    this.conditions = [first];
+  }
+
+  /** `condition` gets the value's placeholder (`$n`). */
+  add(condition: (param: string) => string, value: unknown): void {
+    this.conditions.push(condition(this.param(value)));
+  }
+
+  /** A value's placeholder, for a parameter used after the conditions (LIMIT). */
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  get sql(): string {
+    return this.conditions.join(' AND ');
+  }
+}

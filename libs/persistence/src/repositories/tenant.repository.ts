@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { asTenantId, type TenantId } from '@gatehouse/protocol';
 import { likeLiteral } from './like-pattern.js';
-import { assignmentsOf, columnValues } from './sql-columns.js';
+import { assignmentsOf, columnValues, SqlConditions } from './sql-columns.js';
 
 export type ConsentPolicy = 'skip_first_party' | 'always';
 
@@ -126,19 +126,13 @@ export class TenantRepository {
     limit: number,
     filter: { readonly status?: Tenant['status'] | undefined; readonly slugPrefix?: string | undefined } = {},
   ): Promise<Tenant[]> {
-    const params: unknown[] = [];
-    const conditions = ['TRUE'];
-    const where = (condition: (param: string) => string, value: unknown): void => {
-      params.push(value);
-      conditions.push(condition(`$${params.length}`));
-    };
-    if (filter.status !== undefined) where((p) => `status = ${p}`, filter.status);
-    if (filter.slugPrefix !== undefined) where((p) => `slug LIKE ${p} ESCAPE '\\'`, `${likeLiteral(filter.slugPrefix)}%`);
-    if (afterSlug !== null) where((p) => `slug > ${p}`, afterSlug);
-    params.push(limit);
+    const where = new SqlConditions([], 'TRUE');
+    if (filter.status !== undefined) where.add((p) => `status = ${p}`, filter.status);
+    if (filter.slugPrefix !== undefined) where.add((p) => `slug LIKE ${p} ESCAPE '\\'`, `${likeLiteral(filter.slugPrefix)}%`);
+    if (afterSlug !== null) where.add((p) => `slug > ${p}`, afterSlug);
     const rows = await this.manager.query<TenantRow[]>(
-      `SELECT ${COLUMNS} FROM tenants WHERE ${conditions.join(' AND ')} ORDER BY slug ASC LIMIT $${params.length}`,
-      params,
+      `SELECT ${COLUMNS} FROM tenants WHERE ${where.sql} ORDER BY slug ASC LIMIT ${where.param(limit)}`,
+      where.params,
     );
     return rows.map(toTenant);
   }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { TenantId } from '@gatehouse/protocol';
 import { likeLiteral } from './like-pattern.js';
+import { SqlConditions } from './sql-columns.js';
 
 export interface User {
   readonly id: string;
@@ -248,28 +249,22 @@ export class UserRepository {
       readonly locked?: { readonly value: boolean; readonly now: Date } | undefined;
     } = {},
   ): Promise<User[]> {
-    const values: unknown[] = [tenantId];
-    const conditions = ['tenant_id = $1'];
-    const where = (condition: (param: string) => string, value: unknown): void => {
-      values.push(value);
-      conditions.push(condition(`$${values.length}`));
-    };
-    if (filter.status !== undefined) where((p) => `status = ${p}`, filter.status);
-    if (filter.email !== undefined) where((p) => `lower(email) = lower(${p})`, filter.email);
-    if (filter.usernamePrefix !== undefined) where((p) => `username LIKE ${p} ESCAPE '\\'`, `${likeLiteral(filter.usernamePrefix)}%`);
+    const where = new SqlConditions([tenantId], 'tenant_id = $1');
+    if (filter.status !== undefined) where.add((p) => `status = ${p}`, filter.status);
+    if (filter.email !== undefined) where.add((p) => `lower(email) = lower(${p})`, filter.email);
+    if (filter.usernamePrefix !== undefined) where.add((p) => `username LIKE ${p} ESCAPE '\\'`, `${likeLiteral(filter.usernamePrefix)}%`);
     if (filter.locked !== undefined)
-      where(
+      where.add(
         (p) =>
           filter.locked!.value
             ? `(hard_locked_at IS NOT NULL OR locked_until > ${p})`
             : `(hard_locked_at IS NULL AND (locked_until IS NULL OR locked_until <= ${p}))`,
         filter.locked.now,
       );
-    if (afterUsername !== null) where((p) => `username > ${p}`, afterUsername);
-    values.push(limit);
+    if (afterUsername !== null) where.add((p) => `username > ${p}`, afterUsername);
     const rows = await this.manager.query<UserRow[]>(
-      `SELECT ${USER_COLUMNS} FROM users WHERE ${conditions.join(' AND ')} ORDER BY username ASC LIMIT $${values.length}`,
-      values,
+      `SELECT ${USER_COLUMNS} FROM users WHERE ${where.sql} ORDER BY username ASC LIMIT ${where.param(limit)}`,
+      where.params,
     );
     return rows.map(toUser);
   }

@@ -62,14 +62,9 @@ export class RefreshTokenIssuer {
   }
 
   async issue(repos: Repositories, tenant: Tenant, client: Client, familyId: string, absoluteExpiresAt: Date, now: Date): Promise<string> {
-    const token = generateOpaqueSecret(32);
-    await repos.refreshTokens.insertToken(
-      tenant.id,
-      familyId,
-      hashOpaqueSecret(token),
-      this.idleExpiry(tenant, client, absoluteExpiresAt, now),
-    );
-    return token;
+    const next = this.successor(tenant, client, familyId, absoluteExpiresAt, now);
+    await repos.refreshTokens.insertToken(tenant.id, familyId, next.tokenHash, next.expiresAt);
+    return next.token;
   }
 
   idleExpiry(tenant: Tenant, client: Client, absoluteExpiresAt: Date, now: Date): Date {

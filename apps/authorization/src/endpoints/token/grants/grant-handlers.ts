@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DEVICE_CODE_GRANT_TYPE, GRANT_TYPES, type GrantType } from '@gatehouse/protocol';
+import { DEVICE_CODE_GRANT_TYPE, GRANT_TYPES, isGrantType, type GrantType } from '@gatehouse/protocol';
 import type { Tenant } from '@gatehouse/persistence';
 import { AuthorizationCodeGrant } from './authorization-code.grant.js';
 import { ClientCredentialsGrant } from './client-credentials.grant.js';
@@ -38,8 +38,4 @@ export class GrantHandlers {
   supportedBy(tenant: Tenant): GrantType[] {
     return GRANT_TYPES.filter((grantType) => grantType !== DEVICE_CODE_GRANT_TYPE || tenant.deviceAuthorization.enabled);
   }
-}
-
-function isGrantType(value: string): value is GrantType {
-  return (GRANT_TYPES as readonly string[]).includes(value);
 }
