@@ -18,6 +18,7 @@ import {
   uniqueSlug,
   type RunningProcess,
 } from '../support/index.js';
+import { decodeOtlpTraces } from './otlp-protobuf.js';
 
 const needs = process.env['DATABASE_URL'] && process.env['REDIS_URL'] ? false : 'needs DATABASE_URL and REDIS_URL';
 const PASSWORD = 'correct horse battery staple';
@@ -33,14 +34,21 @@ interface OtlpSpan {
   readonly attributes: Record<string, unknown>;
 }
 
-/** An OTLP/HTTP JSON collector on loopback: what the apps export, flattened to spans. */
+/** An OTLP/HTTP collector on loopback (protobuf or JSON): what the apps export, flattened to spans, with each span's protocol. */
 class CollectorStub {
   readonly spans: OtlpSpan[] = [];
+  readonly protocols = new Map<string, string>();
   private readonly server: Server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      if (request.url === '/v1/traces') this.collect(JSON.parse(body) as Record<string, unknown>);
+      const body = Buffer.concat(chunks);
+      const protobuf = request.headers['content-type'] === 'application/x-protobuf';
+      if (request.url === '/v1/traces')
+        this.collect(
+          protobuf ? decodeOtlpTraces(body) : (JSON.parse(body.toString()) as Record<string, unknown>),
+          protobuf ? 'http/protobuf' : 'http/json',
+        );
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
@@ -68,7 +76,7 @@ class CollectorStub {
     }
   }
 
-  private collect(body: Record<string, unknown>): void {
+  private collect(body: Record<string, unknown>, protocol: string): void {
     type Attribute = { key: string; value: Record<string, unknown> };
     const values = (attributes: Attribute[] | undefined) =>
       Object.fromEntries((attributes ?? []).map(({ key, value }) => [key, Object.values(value)[0]]));
@@ -86,6 +94,7 @@ class CollectorStub {
             service: String(resource['service.name']),
             attributes: values(span['attributes'] as Attribute[] | undefined),
           });
+          this.protocols.set(String(span['spanId']), protocol);
         }
       }
     }
@@ -186,6 +195,7 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
       'server span for /authorize',
     );
     assert.equal(authorize.service, 'gatehouse-authorization');
+    assert.equal(collector.protocols.get(authorize.spanId), 'http/json', 'OTEL_EXPORTER_OTLP_PROTOCOL=http/json is honoured');
     const token = await collector.waitFor(
       (spans) => spans.find((span) => span.scope === 'gatehouse-http' && pathOf(span) === `/t/${tenant}/token`),
       'server span for /token',
@@ -220,8 +230,8 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
     const authorization = startProcess(
       ENTRY_POINTS.authorization,
       processEnv({
+        // The protocol left to its default, http/protobuf (the code flow above exports http/json).
         OTEL_EXPORTER_OTLP_ENDPOINT: collectorEndpoint,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         // Nothing is exported on schedule during the test: only the flush at shutdown can deliver the span.
         OTEL_BSP_SCHEDULE_DELAY: '600000',
         OTEL_SERVICE_NAME: service,
@@ -244,6 +254,7 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
       5000,
     );
     assert.equal(span.name, 'GET /t/:tenant/jwks');
+    assert.equal(collector.protocols.get(span.spanId), 'http/protobuf');
     assert.equal(span.attributes['http.route'], '/t/:tenant/jwks');
     assert.equal(span.attributes['http.response.status_code'], 200);
     const line = authorization

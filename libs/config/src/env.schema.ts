@@ -15,6 +15,11 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** OpenTelemetry's OTLP protocols that Gatehouse exports with (no gRPC). */
+const otlpProtocol = optionalString.pipe(
+  z.enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json' }).optional(),
+);
+
 const httpUrl = (schemes: readonly string[]) =>
   z
     .string()
@@ -122,9 +127,8 @@ export const environmentSchema = z.object({
   ),
   // OpenTelemetry's own variables (docs/adr/0013), read by its SDK; checked here so a typo stops start-up.
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(httpUrl(['http:', 'https:']).optional()),
-  OTEL_EXPORTER_OTLP_PROTOCOL: optionalString.pipe(
-    z.enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json' }).optional(),
-  ),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol,
   OTEL_SERVICE_NAME: optionalString,
   OTEL_TRACES_SAMPLER: optionalString,
   OTEL_TRACES_SAMPLER_ARG: optionalString,

@@ -10,7 +10,6 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -19,6 +18,7 @@ import { BullMQOtel } from 'bullmq-otel';
 import { installAuditTraceBridge } from '@gatehouse/audit';
 import { scrub, scrubUrl } from '../scrub.js';
 import { installServerSpans, type ServerSpans } from './server-spans.js';
+import { otlpSpanExporter } from './span-exporter.js';
 
 /**
  * Scrubs every string attribute of a finished span the way log lines are scrubbed (a code, token or
@@ -54,7 +54,7 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
     // An operator who sets OTEL_METRICS_EXPORTER or OTEL_LOGS_EXPORTER gets what they asked for.
     ...(process.env['OTEL_METRICS_EXPORTER'] ? {} : { metricReaders: [] }),
     ...(process.env['OTEL_LOGS_EXPORTER'] ? {} : { logRecordProcessors: [] }),
-    spanProcessors: [new ScrubbingSpanProcessor(new tracing.BatchSpanProcessor(new OTLPTraceExporter()))],
+    spanProcessors: [new ScrubbingSpanProcessor(new tracing.BatchSpanProcessor(otlpSpanExporter()))],
     instrumentations: [
       // Outgoing calls only (SIEM sinks, back-channel logout): incoming requests get the cheaper
       // Fastify-hook spans below, named by route.
