@@ -1,6 +1,7 @@
 import type { LoginHistory } from './risk-signals.js';
 import type { RiskPolicy } from './risk-policy.js';
 import { historyFromAttempts, type LoginAttempt } from './history-from-attempts.js';
+import { historyStart } from './score-login.js';
 
 /** Who an attempt is for and where it came from (usernames lower-cased, as the records store them). */
 export interface LoginSubject {
@@ -31,15 +32,16 @@ export class LoginHistoryIndex {
   private readonly byUserId = new Map<string, Entry[]>();
   private readonly byUsername = new Map<string, Entry[]>();
   private readonly byIp = new Map<string, Entry[]>();
-  private readonly lookbackMs: number;
   private readonly userWindowMs: number;
   private readonly ipWindowMs: number;
   private next = 0;
 
-  constructor(attempts: Iterable<LoginAttempt>, policy: RiskPolicy) {
+  constructor(
+    attempts: Iterable<LoginAttempt>,
+    private readonly policy: RiskPolicy,
+  ) {
     this.userWindowMs = policy.velocityWindowSeconds * 1000;
     this.ipWindowMs = policy.credentialStuffingWindowSeconds * 1000;
-    this.lookbackMs = Math.max(this.userWindowMs, this.ipWindowMs);
     for (const attempt of attempts) this.add(attempt);
   }
 
@@ -53,7 +55,7 @@ export class LoginHistoryIndex {
 
   /** The history of an attempt by `who` at `at`: what `historyFromAttempts` gives from a query for it alone. */
   historyFor(who: LoginSubject, at: Date): LoginHistory {
-    const since = at.getTime() - this.lookbackMs;
+    const since = historyStart(at, this.policy).getTime();
     const seen = new Set<Entry>();
     const candidates: Entry[] = [];
     const take = (entries: readonly Entry[] | undefined, recentOnly: boolean) => {

@@ -9,7 +9,7 @@ import {
 } from '@gatehouse/audit';
 import type { Persistence, Repositories, Tenant } from '@gatehouse/persistence';
 import { asTenantId } from '@gatehouse/protocol';
-import { LoginHistoryIndex, assessRisk, resolveRiskPolicy, type LoginAttempt, type RiskPolicy } from '@gatehouse/risk';
+import { historyStart, LoginHistoryIndex, resolveRiskPolicy, scoreLogin, type LoginAttempt, type RiskPolicy } from '@gatehouse/risk';
 import type { EventEnricher } from './event-enricher.js';
 import { jsonSafe } from './json-safe.js';
 
@@ -130,14 +130,16 @@ export class AuditRecorder {
       // The rules assess a login attempt (velocity counts it as one, device.new expects its device
       // cookie): other events, even from the same browser, carry no score of their own.
       const risk = isLoginEvent(event.type)
-        ? assessRisk(
+        ? scoreLogin(
             {
-              now: event.occurredAt,
+              at: event.occurredAt,
+              userId: event.userId,
               username,
+              ip: event.ip,
               location: enrichment.geo,
               device: enrichment.device ?? {},
-              history: history.historyFor({ userId: event.userId, username, ip: event.ip }, event.occurredAt),
             },
+            history,
             policy,
           )
         : NO_RISK;
@@ -194,14 +196,13 @@ export class AuditRecorder {
   ): Promise<LoginAttempt[]> {
     const interactive = events.filter((event) => isLoginEvent(event.type));
     if (interactive.length === 0) return [];
-    const earliest = Math.min(...interactive.map((event) => event.occurredAt.getTime()));
-    const window = Math.max(policy.velocityWindowSeconds, policy.credentialStuffingWindowSeconds) * 1000;
+    const earliest = new Date(Math.min(...interactive.map((event) => event.occurredAt.getTime())));
     const unique = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => Boolean(value)))];
     return repos.auditRecords.loginHistory(
       tenant.id,
       { userIds: unique(interactive.map((e) => e.userId)), usernames: unique(interactive.map((e) => e.username?.toLowerCase())) },
       unique(interactive.map((e) => e.ip)),
-      new Date(earliest - window),
+      historyStart(earliest, policy),
     );
   }
 }

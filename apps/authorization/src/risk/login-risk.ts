@@ -1,6 +1,6 @@
 import type { RiskAssessment } from '@gatehouse/audit';
 import type { Persistence, Tenant } from '@gatehouse/persistence';
-import { assessRisk, historyFromAttempts, parseUserAgent, resolveRiskPolicy, type LazyGeoIp } from '@gatehouse/risk';
+import { historyStart, LoginHistoryIndex, parseUserAgent, resolveRiskPolicy, scoreLogin, type LazyGeoIp } from '@gatehouse/risk';
 
 export interface LoginAttemptFacts {
   readonly userId: string;
@@ -28,25 +28,22 @@ export class LoginRisk {
     const location = facts.ip
       ? await this.geoIp.locate(facts.ip).catch(() => ({ kind: 'unknown' as const }))
       : { kind: 'unknown' as const };
-    const windowMs = Math.max(policy.velocityWindowSeconds, policy.credentialStuffingWindowSeconds) * 1000;
     const attempts = await this.persistence.repositories.auditRecords.loginHistory(
       tenant.id,
-      { userIds: [facts.userId], usernames: [facts.username] },
+      { userIds: [facts.userId], usernames: [facts.username.toLowerCase()] },
       facts.ip ? [facts.ip] : [],
-      new Date(facts.at.getTime() - windowMs),
+      historyStart(facts.at, policy),
     );
-    const parsed = parseUserAgent(facts.userAgent);
-    return assessRisk(
+    return scoreLogin(
       {
-        now: facts.at,
+        at: facts.at,
+        userId: facts.userId,
         username: facts.username,
+        ip: facts.ip,
         location,
-        device: { ...(facts.presentedDeviceId ? { id: facts.presentedDeviceId } : {}), ...parsed },
-        history: historyFromAttempts(attempts, { userId: facts.userId, username: facts.username, ip: facts.ip }, facts.at, {
-          user: new Date(facts.at.getTime() - policy.velocityWindowSeconds * 1000),
-          ip: new Date(facts.at.getTime() - policy.credentialStuffingWindowSeconds * 1000),
-        }),
+        device: { ...(facts.presentedDeviceId ? { id: facts.presentedDeviceId } : {}), ...parseUserAgent(facts.userAgent) },
       },
+      new LoginHistoryIndex(attempts, policy),
       policy,
     );
   }
