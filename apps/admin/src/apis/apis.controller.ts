@@ -1,13 +1,13 @@
 import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Api } from '@gatehouse/persistence';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
-import { etagFor, requireIfMatch } from '../http/etag.js';
-import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { EntityTag, IfMatchRequired } from '../http/etag.js';
+import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { queryText } from '../http/query-filters.js';
 import { Principal } from '../http/principal.decorator.js';
 import { jsonObject, optionalString, requiredString } from '../http/request-body.js';
@@ -17,7 +17,8 @@ import { presentApi } from './api.presenter.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
 
 /** APIs keep no updated_at: their version is their content, which the representation carries whole. */
-const apiEtag = (api: Api): string => etagFor(new Date(0), presentApi(api));
+// APIs keep no update time: the version is the representation alone.
+const API_TAG = new EntityTag((_api: Api) => new Date(0), presentApi);
 
 @AdminResource('admin/v1/tenants/:tenant/apis', 'apis')
 export class ApisController {
@@ -27,15 +28,20 @@ export class ApisController {
   @ApiOperation({ summary: "The tenant's APIs (RFC 8707 resources) and their scopes, cursor-paginated by identifier" })
   @ApiQuery({ name: 'identifier', required: false, description: 'exact resource identifier' })
   @ApiQuery({ name: 'scope', required: false, description: 'APIs defining this scope' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @Paginated()
   @ApiOkResponse({ schema: API_LIST_SCHEMA })
   @TenantRole('tenant_admin')
   async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
-    const page = parsePageRequest(query);
-    const filter = { identifier: queryText(query, 'identifier', 2000), scope: queryText(query, 'scope') };
-    const rows = await this.services.apis.listPage(slug, page.after, page.limit + 1, filter);
-    return toPage(rows, page, (api) => api.identifier, presentApi);
+    return pageOf(
+      query,
+      (after, limit) =>
+        this.services.apis.listPage(slug, after, limit, {
+          identifier: queryText(query, 'identifier', 2000),
+          scope: queryText(query, 'scope'),
+        }),
+      (api) => api.identifier,
+      presentApi,
+    );
   }
 
   @Post()
@@ -71,13 +77,12 @@ export class ApisController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     const api = await this.services.apis.get(slug, id);
-    void reply.header('etag', apiEtag(api));
-    return presentApi(api);
+    return API_TAG.answer(reply, api, presentApi(api));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change the name or scopes (If-Match required); the identifier cannot change' })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of your last read' })
+  @IfMatchRequired('API')
   @ApiBody({ schema: UPDATE_API_SCHEMA })
   @ApiOkResponse({ schema: API_SCHEMA })
   @TenantRole('tenant_admin')
@@ -91,7 +96,7 @@ export class ApisController {
   ): Promise<Record<string, unknown>> {
     const input = jsonObject(body, ['identifier', 'scope', 'name']);
     const current = await this.services.apis.get(slug, id);
-    requireIfMatch(ifMatch, apiEtag(current));
+    API_TAG.requireMatch(ifMatch, current);
     if (input['identifier'] !== undefined && input['identifier'] !== current.identifier)
       throw new AdminProblem('validation_failed', 'identifier cannot change: register a new API instead', 'identifier');
     const updated = await this.services.apis.update(
@@ -100,8 +105,7 @@ export class ApisController {
       { name: optionalString(input, 'name'), scope: optionalString(input, 'scope') },
       principal.subject,
     );
-    void reply.header('etag', apiEtag(updated));
-    return presentApi(updated);
+    return API_TAG.answer(reply, updated, presentApi(updated));
   }
 
   @Delete(':id')

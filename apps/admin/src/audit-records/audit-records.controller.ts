@@ -11,7 +11,7 @@ import { ROLES_CLAIM } from '../auth/admin-roles.js';
 import { AdminTokenStanding } from '../auth/admin-token-standing.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
-import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
 import { TokenClaims } from '../http/token-claims.decorator.js';
 import { AuditEventStream, AuditEventStreams } from './audit-event.stream.js';
@@ -46,16 +46,19 @@ export class AuditRecordsController implements OnModuleDestroy {
   @ApiQuery({ name: 'ip', required: false })
   @ApiQuery({ name: 'outcome', required: false, enum: ['success', 'failure'] })
   @ApiQuery({ name: 'min_risk', required: false, description: '0-100' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @Paginated()
   @ApiOkResponse({ schema: AUDIT_RECORD_PAGE_SCHEMA })
   @TenantRole('audit_reader')
   async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
-    const page = parsePageRequest(query);
-    const filter = parseAuditFilter(query);
-    const before = page.after === null ? null : parseSequence(page.after, 'cursor');
-    const rows = await this.services.auditRecords.list(slug, filter, before, page.limit + 1);
-    return toPage(rows, page, (record) => String(record.sequence), presentAuditRecord);
+    return pageOf(
+      query,
+      (after, limit) => {
+        const filter = parseAuditFilter(query);
+        return this.services.auditRecords.list(slug, filter, after === null ? null : parseSequence(after, 'cursor'), limit);
+      },
+      (record) => String(record.sequence),
+      presentAuditRecord,
+    );
   }
 
   /** Server-Sent Events; resumes after Last-Event-ID, otherwise starts at the current head. */

@@ -1,13 +1,14 @@
 import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import type { Client } from '@gatehouse/persistence';
 import { GRANT_TYPES, TLS_CLIENT_AUTH_SUBJECT_FIELDS, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
 import type { FastifyReply } from 'fastify';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
-import { etagFor, requireIfMatch } from '../http/etag.js';
-import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { EntityTag, IfMatchRequired } from '../http/etag.js';
+import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { queryBoolean, queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
@@ -27,6 +28,7 @@ import { parseClientRateLimits } from './client-rate-limits.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
 
 const CREATE_FIELDS = fieldsOf(CLIENT_CREATE_SCHEMA);
+const CLIENT_TAG = new EntityTag((client: Client) => client.updatedAt, presentClient);
 
 @AdminResource('admin/v1/tenants/:tenant/clients', 'clients')
 export class ClientsController {
@@ -39,20 +41,23 @@ export class ClientsController {
   @ApiQuery({ name: 'grant_type', required: false, enum: [...GRANT_TYPES], description: 'clients allowed this grant type' })
   @ApiQuery({ name: 'first_party', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'name', required: false, description: 'client_name contains this text (case-insensitive, no wildcards)' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @Paginated()
   @ApiOkResponse({ schema: CLIENT_PAGE_SCHEMA })
   @TenantRole('tenant_admin')
   async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
-    const page = parsePageRequest(query);
-    const rows = await this.services.clients.listPage(slug, page.after, page.limit + 1, {
-      applicationType: queryEnum(query, 'application_type', ['web', 'native'] as const),
-      authMethod: queryEnum(query, 'token_endpoint_auth_method', TOKEN_ENDPOINT_AUTH_METHODS),
-      grantType: queryEnum(query, 'grant_type', GRANT_TYPES),
-      firstParty: queryBoolean(query, 'first_party'),
-      nameContains: queryText(query, 'name'),
-    });
-    return toPage(rows, page, (client) => client.clientId, presentClient);
+    return pageOf(
+      query,
+      (after, limit) =>
+        this.services.clients.listPage(slug, after, limit, {
+          applicationType: queryEnum(query, 'application_type', ['web', 'native'] as const),
+          authMethod: queryEnum(query, 'token_endpoint_auth_method', TOKEN_ENDPOINT_AUTH_METHODS),
+          grantType: queryEnum(query, 'grant_type', GRANT_TYPES),
+          firstParty: queryBoolean(query, 'first_party'),
+          nameContains: queryText(query, 'name'),
+        }),
+      (client) => client.clientId,
+      presentClient,
+    );
   }
 
   @Post()
@@ -110,15 +115,13 @@ export class ClientsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     const client = await this.services.clients.get(slug, clientId);
-    const body = presentClient(client);
-    void reply.header('etag', etagFor(client.updatedAt, body));
-    return body;
+    return CLIENT_TAG.answer(reply, client, presentClient(client));
   }
 
   /** Metadata, with If-Match optimistic concurrency; the merged result is validated as a whole. */
   @Patch(':clientId')
   @ApiOperation({ summary: 'Update client metadata (If-Match required: 428 without, 412 when stale)' })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the client as last read' })
+  @IfMatchRequired('client')
   @ApiBody({ schema: CLIENT_PATCH_SCHEMA })
   @ApiResponse({ status: 200, description: 'The updated client, with its new ETag' })
   @ApiOkResponse({ schema: CLIENT_SCHEMA })
@@ -133,11 +136,9 @@ export class ClientsController {
   ): Promise<Record<string, unknown>> {
     const patch = jsonObject(body);
     const current = await this.services.clients.get(slug, clientId);
-    requireIfMatch(ifMatch, etagFor(current.updatedAt, presentClient(current)));
+    CLIENT_TAG.requireMatch(ifMatch, current);
     const updated = await this.services.clients.update(slug, current, patch, principal.subject);
-    const after = presentClient(updated);
-    void reply.header('etag', etagFor(updated.updatedAt, after));
-    return after;
+    return CLIENT_TAG.answer(reply, updated, presentClient(updated));
   }
 
   /** A new secret, shown once; the previous one keeps working until previous_secret_expires_at. */
@@ -159,9 +160,7 @@ export class ClientsController {
     const input = body === undefined || body === null ? {} : jsonObject(body, fieldsOf(SECRET_ROTATION_SCHEMA));
     const grace = optionalNumber(input, 'grace_period_seconds') ?? DEFAULT_GRACE_PERIOD_SECONDS;
     const { client, clientSecret } = await this.services.clients.rotateSecret(slug, clientId, grace, principal.subject);
-    const presented = presentClient(client);
-    void reply.header('etag', etagFor(client.updatedAt, presented));
-    return { ...presented, client_secret: clientSecret };
+    return CLIENT_TAG.answer(reply, client, { ...presentClient(client), client_secret: clientSecret });
   }
 
   @Delete(':clientId')

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { AdminProblem } from '../errors/admin-problem.js';
 
 /** A strong ETag over a resource's version (its updated_at) and representation. */
@@ -15,4 +18,40 @@ export function requireIfMatch(ifMatch: string | undefined, current: string): vo
   const candidates = ifMatch.split(',').map((value) => value.trim());
   if (!candidates.includes(current) && !candidates.includes('*'))
     throw new AdminProblem('precondition_failed', 'the resource changed since you read it; read it again');
+}
+
+/**
+ * How one kind of resource is versioned: when it last changed and what its version covers. Its
+ * reads, its If-Match updates and any other answer carrying the resource share it, so they can
+ * never disagree on a version.
+ */
+export class EntityTag<R> {
+  constructor(
+    private readonly changedAt: (resource: R) => Date,
+    private readonly covered: (resource: R) => unknown,
+  ) {}
+
+  of(resource: R): string {
+    return etagFor(this.changedAt(resource), this.covered(resource));
+  }
+
+  /** Puts the resource's ETag on the reply; answers `body`. */
+  answer<B>(reply: FastifyReply, resource: R, body: B): B {
+    void reply.header('etag', this.of(resource));
+    return body;
+  }
+
+  /** 428 without If-Match, 412 unless it names the current version (or `*`). */
+  requireMatch(ifMatch: string | undefined, current: R): void {
+    requireIfMatch(ifMatch, this.of(current));
+  }
+}
+
+/** OpenAPI of an update guarded by If-Match: the required header and its 412 and 428 answers. */
+export function IfMatchRequired(resource: string): MethodDecorator {
+  return applyDecorators(
+    ApiHeader({ name: 'If-Match', required: true, description: `The ETag of the ${resource} as last read` }),
+    ApiResponse({ status: 412, description: `The ${resource} changed since that ETag was read: read it again` }),
+    ApiResponse({ status: 428, description: 'If-Match is missing' }),
+  );
 }

@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { AdminProblem } from '../errors/admin-problem.js';
 
 export interface PageRequest {
@@ -36,6 +38,29 @@ export function toPage<T, R>(rows: readonly T[], request: PageRequest, keyOf: (r
     items: items.map(present),
     next_cursor: rows.length > request.limit && last ? Buffer.from(keyOf(last)).toString('base64url') : null,
   };
+}
+
+/**
+ * One page of a list: the query's `limit` and `cursor` parsed (400 when bad), `fetch` asked for
+ * the rows after the cursor (one more than the limit, to know whether a next page exists), and
+ * the page presented with the cursor of its last row.
+ */
+export async function pageOf<T, R>(
+  query: Record<string, unknown>,
+  fetch: (after: string | null, limit: number) => Promise<readonly T[]>,
+  keyOf: (row: T) => string,
+  present: (row: T) => R,
+): Promise<Page<R>> {
+  const request = parsePageRequest(query);
+  return toPage(await fetch(request.after, request.limit + 1), request, keyOf, present);
+}
+
+/** OpenAPI of a paged list's query parameters. */
+export function Paginated(): MethodDecorator {
+  return applyDecorators(
+    ApiQuery({ name: 'limit', required: false, description: 'items per page, 1 to 100 (default 20)' }),
+    ApiQuery({ name: 'cursor', required: false, description: "the previous page's next_cursor" }),
+  );
 }
 
 function unfitForCursor(char: string): boolean {

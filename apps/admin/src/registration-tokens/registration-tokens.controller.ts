@@ -4,7 +4,7 @@ import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
-import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
 import { queryEnum } from '../http/query-filters.js';
 import { jsonObject, optionalNumber } from '../http/request-body.js';
@@ -26,15 +26,17 @@ export class RegistrationTokensController {
   @Get()
   @ApiOperation({ summary: 'Initial access tokens (never the token), oldest first, cursor-paginated' })
   @ApiQuery({ name: 'state', required: false, enum: [...REGISTRATION_TOKEN_STATES], description: 'expired: past expires_at, not revoked' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @Paginated()
   @ApiOkResponse({ schema: REGISTRATION_TOKEN_PAGE_SCHEMA })
   @TenantRole('tenant_admin')
   async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
-    const page = parsePageRequest(query);
-    const state = queryEnum(query, 'state', REGISTRATION_TOKEN_STATES);
-    const rows = await this.services.registrationTokens.listPage(slug, parsePosition(page.after), page.limit + 1, state);
-    return toPage(rows, page, positionKey, presentRegistrationToken);
+    return pageOf(
+      query,
+      (after, limit) =>
+        this.services.registrationTokens.listPage(slug, parsePosition(after), limit, queryEnum(query, 'state', REGISTRATION_TOKEN_STATES)),
+      positionKey,
+      presentRegistrationToken,
+    );
   }
 
   @Post()

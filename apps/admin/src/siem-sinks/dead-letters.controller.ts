@@ -5,7 +5,7 @@ import { AdminPrincipal } from '../auth/admin-principal.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
-import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
 import { jsonObject, optionalString } from '../http/request-body.js';
 import { parsePosition, positionKey } from './siem-cursor.js';
@@ -21,16 +21,20 @@ export class DeadLettersController {
   @Get()
   @ApiOperation({ summary: 'Pending (undelivered) dead letters, oldest first' })
   @ApiQuery({ name: 'sink', required: false, description: 'only this sink' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @Paginated()
   @ApiOkResponse({ schema: DEAD_LETTER_PAGE_SCHEMA })
   @TenantRole('audit_reader')
   async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
-    const page = parsePageRequest(query);
-    const sink = query['sink'];
-    if (sink !== undefined && typeof sink !== 'string') throw new AdminProblem('validation_failed', 'sink must be one sink id', 'sink');
-    const rows = await this.services.deadLetters.listPending(slug, sink || null, parsePosition(page.after), page.limit + 1);
-    return toPage(rows, page, positionKey, presentDeadLetter);
+    return pageOf(
+      query,
+      (after, limit) => {
+        const sink = query['sink'];
+        if (sink !== undefined && typeof sink !== 'string') throw new AdminProblem('validation_failed', 'sink must be one sink id', 'sink');
+        return this.services.deadLetters.listPending(slug, sink || null, parsePosition(after), limit);
+      },
+      positionKey,
+      presentDeadLetter,
+    );
   }
 
   /** 202: the exporter sends them on its next pass; each is delivered or, failing again, stays pending. */

@@ -1,13 +1,14 @@
 import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { SiemSink } from '@gatehouse/persistence';
 import { SIEM_SINK_TYPES } from '@gatehouse/audit';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
-import { etagFor, requireIfMatch } from '../http/etag.js';
-import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { EntityTag, IfMatchRequired } from '../http/etag.js';
+import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { queryBoolean, queryEnum } from '../http/query-filters.js';
 import { Principal } from '../http/principal.decorator.js';
 import { parsePosition, positionKey } from './siem-cursor.js';
@@ -17,6 +18,8 @@ import { presentSink, sinkVersion } from './siem-sink.presenter.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
 
 /** A tenant's SIEM sinks: its admins configure them; its security analysts may read them. */
+const SINK_TAG = new EntityTag((sink: SiemSink) => sink.updatedAt, sinkVersion);
+
 @AdminResource('admin/v1/tenants/:tenant/siem-sinks', 'SIEM sinks')
 export class SiemSinksController {
   constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
@@ -25,15 +28,20 @@ export class SiemSinksController {
   @ApiOperation({ summary: "List the tenant's SIEM sinks, oldest first (tenant admins and security analysts)" })
   @ApiQuery({ name: 'type', required: false, enum: [...SIEM_SINK_TYPES] })
   @ApiQuery({ name: 'enabled', required: false, enum: ['true', 'false'] })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @Paginated()
   @ApiOkResponse({ schema: SINK_PAGE_SCHEMA })
   @TenantRole('audit_reader')
   async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
-    const page = parsePageRequest(query);
-    const filter = { type: queryEnum(query, 'type', SIEM_SINK_TYPES), enabled: queryBoolean(query, 'enabled') };
-    const rows = await this.services.siemSinks.listPage(slug, parsePosition(page.after), page.limit + 1, filter);
-    return toPage(rows, page, positionKey, presentSink);
+    return pageOf(
+      query,
+      (after, limit) =>
+        this.services.siemSinks.listPage(slug, parsePosition(after), limit, {
+          type: queryEnum(query, 'type', SIEM_SINK_TYPES),
+          enabled: queryBoolean(query, 'enabled'),
+        }),
+      positionKey,
+      presentSink,
+    );
   }
 
   @Post()
@@ -48,8 +56,7 @@ export class SiemSinksController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     const sink = await this.services.siemSinks.create({ ...parseCreateSinkBody(body), tenant: slug, actor: principal.subject });
-    void reply.header('etag', etagFor(sink.updatedAt, sinkVersion(sink)));
-    return presentSink(sink);
+    return SINK_TAG.answer(reply, sink, presentSink(sink));
   }
 
   @Get(':id')
@@ -62,13 +69,12 @@ export class SiemSinksController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     const sink = await this.services.siemSinks.get(slug, id);
-    void reply.header('etag', etagFor(sink.updatedAt, sinkVersion(sink)));
-    return presentSink(sink);
+    return SINK_TAG.answer(reply, sink, presentSink(sink));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Pause or resume a sink (If-Match required: 428 without, 412 when stale)' })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the sink as last read' })
+  @IfMatchRequired('sink')
   @ApiBody({ schema: PATCH_SINK_SCHEMA })
   @ApiOkResponse({ schema: SINK_SCHEMA })
   @TenantRole('tenant_admin')
@@ -82,10 +88,9 @@ export class SiemSinksController {
   ): Promise<Record<string, unknown>> {
     const enabled = parseSinkPatch(body);
     const current = await this.services.siemSinks.get(slug, id);
-    requireIfMatch(ifMatch, etagFor(current.updatedAt, sinkVersion(current)));
+    SINK_TAG.requireMatch(ifMatch, current);
     const updated = await this.services.siemSinks.setEnabled(slug, current, enabled, principal.subject);
-    void reply.header('etag', etagFor(updated.updatedAt, sinkVersion(updated)));
-    return presentSink(updated);
+    return SINK_TAG.answer(reply, updated, presentSink(updated));
   }
 
   @Delete(':id')

@@ -1,14 +1,15 @@
 import { Body, Delete, Get, Headers, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { Tenant } from '@gatehouse/persistence';
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
-import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
-import { etagFor, requireIfMatch } from '../http/etag.js';
+import { EntityTag, IfMatchRequired } from '../http/etag.js';
 import { fieldsOf } from '../http/openapi-schemas.js';
 import { jsonObject, optionalString, requiredString } from '../http/request-body.js';
 import { CREATE_TENANT_SCHEMA, TENANT_PAGE_SCHEMA, TENANT_SCHEMA, UPDATE_TENANT_SCHEMA } from './tenant.openapi.js';
@@ -21,23 +22,30 @@ const UPDATE_FIELDS = fieldsOf(UPDATE_TENANT_SCHEMA);
 
 @AdminResource('admin/v1/tenants', 'tenants')
 export class TenantsController {
-  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
+  private readonly tag: EntityTag<Tenant>;
+
+  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {
+    this.tag = new EntityTag(
+      (tenant) => tenant.updatedAt,
+      (tenant) => presentTenant(tenant, services.publicUrl),
+    );
+  }
 
   @Get()
   @ApiOperation({ summary: 'List tenants (platform admins)' })
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'disabled'] })
   @ApiQuery({ name: 'slug_prefix', required: false, description: 'slugs starting with this text' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @Paginated()
   @ApiOkResponse({ schema: TENANT_PAGE_SCHEMA })
   @TenantRole('platform_admin')
   async list(@Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
-    const page = parsePageRequest(query);
-    const filter = { status: queryEnum(query, 'status', ['active', 'disabled'] as const), slugPrefix: queryText(query, 'slug_prefix', 63) };
-    const rows = await this.services.tenants.listPage(page.after, page.limit + 1, filter);
-    return toPage(
-      rows,
-      page,
+    return pageOf(
+      query,
+      (after, limit) =>
+        this.services.tenants.listPage(after, limit, {
+          status: queryEnum(query, 'status', ['active', 'disabled'] as const),
+          slugPrefix: queryText(query, 'slug_prefix', 63),
+        }),
       (tenant) => tenant.slug,
       (tenant) => presentTenant(tenant, this.services.publicUrl),
     );
@@ -64,9 +72,7 @@ export class TenantsController {
   @TenantRole('tenant_admin')
   async get(@Param('tenant') slug: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
     const tenant = await this.services.tenants.get(slug);
-    const body = presentTenant(tenant, this.services.publicUrl);
-    void reply.header('etag', etagFor(tenant.updatedAt, body));
-    return body;
+    return this.tag.answer(reply, tenant, presentTenant(tenant, this.services.publicUrl));
   }
 
   /** Settings, with If-Match optimistic concurrency. Disabling a tenant is for platform admins. */
@@ -92,7 +98,7 @@ export class TenantsController {
 
   @Patch(':tenant')
   @ApiOperation({ summary: 'Change settings or disable (platform admins; If-Match required)' })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of your last read' })
+  @IfMatchRequired('tenant')
   @ApiBody({ schema: UPDATE_TENANT_SCHEMA })
   @ApiOkResponse({ schema: TENANT_SCHEMA })
   // 404 first for a caller of another tenant (no existence leak), then 403: tenants are a platform admin's to change.
@@ -106,11 +112,9 @@ export class TenantsController {
   ): Promise<Record<string, unknown>> {
     const input = jsonObject(body, UPDATE_FIELDS);
     const current = await this.services.tenants.get(slug);
-    requireIfMatch(ifMatch, etagFor(current.updatedAt, presentTenant(current, this.services.publicUrl)));
+    this.tag.requireMatch(ifMatch, current);
     const settings = parseTenantSettings(input);
     const updated = await this.services.tenants.update(slug, current, settings, principal.subject);
-    const after = presentTenant(updated, this.services.publicUrl);
-    void reply.header('etag', etagFor(updated.updatedAt, after));
-    return after;
+    return this.tag.answer(reply, updated, presentTenant(updated, this.services.publicUrl));
   }
 }

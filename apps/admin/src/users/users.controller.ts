@@ -1,6 +1,7 @@
 import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { User } from '@gatehouse/persistence';
 import {
   CONSENT_PAGE_SCHEMA,
   CREATE_USER_SCHEMA,
@@ -14,8 +15,8 @@ import {
 import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ADMIN_SERVICES } from '../http/admin-services.token.js';
-import { etagFor, requireIfMatch } from '../http/etag.js';
-import { parsePageRequest, toPage, type Page } from '../http/pagination.js';
+import { EntityTag, IfMatchRequired } from '../http/etag.js';
+import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { queryBoolean, queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
@@ -25,6 +26,10 @@ import { presentConsent, presentSession, presentUser } from './user.presenter.js
 import { userPatch } from './user-patch.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
 
+const USER_TAG = new EntityTag(
+  (user: User) => user.updatedAt,
+  (user: User) => presentUser(user),
+);
 const USER_FIELDS =
   'id, username, email, email_verified, name, status, locked, locked_until, failed_login_count, hard_locked, hard_locked_at, ' +
   'consecutive_failed_logins, last_login_at, created_at';
@@ -47,22 +52,20 @@ export class UsersController {
     enum: ['true', 'false'],
     description: 'locked out now (hard-locked, or locked_until in the future)',
   })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @Paginated()
   @ApiOkResponse({ schema: USER_PAGE_SCHEMA })
   @TenantRole('tenant_admin')
   async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
-    const page = parsePageRequest(query);
     const now = new Date();
-    const rows = await this.services.users.listPage(slug, page.after, page.limit + 1, {
-      status: queryEnum(query, 'status', ['active', 'disabled'] as const),
-      email: queryText(query, 'email', 320),
-      usernamePrefix: queryText(query, 'username_prefix', 128),
-      locked: queryBoolean(query, 'locked'),
-    });
-    return toPage(
-      rows,
-      page,
+    return pageOf(
+      query,
+      (after, limit) =>
+        this.services.users.listPage(slug, after, limit, {
+          status: queryEnum(query, 'status', ['active', 'disabled'] as const),
+          email: queryText(query, 'email', 320),
+          usernamePrefix: queryText(query, 'username_prefix', 128),
+          locked: queryBoolean(query, 'locked'),
+        }),
       (user) => user.username,
       (user) => presentUser(user, now),
     );
@@ -101,9 +104,7 @@ export class UsersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     const user = await this.services.users.get(slug, username);
-    const body = presentUser(user);
-    void reply.header('etag', etagFor(user.updatedAt, body));
-    return body;
+    return USER_TAG.answer(reply, user, presentUser(user));
   }
 
   @Patch(':username')
@@ -114,7 +115,7 @@ export class UsersController {
       'Setting status to disabled also signs the user out everywhere (sessions ended, grants revoked, back-channel logouts queued), ' +
       'in the same transaction; the response then carries `signed_out` counts.',
   })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag last read; 428 without it, 412 if stale.' })
+  @IfMatchRequired('user')
   @ApiBody({
     schema: {
       type: 'object',
@@ -126,8 +127,6 @@ export class UsersController {
       },
     },
   })
-  @ApiResponse({ status: 412, description: 'The user changed since the ETag was read.' })
-  @ApiResponse({ status: 428, description: 'If-Match is missing.' })
   @ApiOkResponse({ schema: USER_CHANGE_SCHEMA })
   @TenantRole('tenant_admin')
   async update(
@@ -140,11 +139,9 @@ export class UsersController {
   ): Promise<Record<string, unknown>> {
     const changes = userPatch(jsonObject(body));
     const current = await this.services.users.get(slug, username);
-    requireIfMatch(ifMatch, etagFor(current.updatedAt, presentUser(current)));
+    USER_TAG.requireMatch(ifMatch, current);
     const { user, revoked } = await this.services.users.update(slug, current, changes, principal.subject);
-    const representation = presentUser(user);
-    void reply.header('etag', etagFor(user.updatedAt, representation));
-    return { ...representation, ...(revoked ? { signed_out: presentRevoked(revoked) } : {}) };
+    return USER_TAG.answer(reply, user, { ...presentUser(user), ...(revoked ? { signed_out: presentRevoked(revoked) } : {}) });
   }
 
   @Post(':username/password')
@@ -211,8 +208,7 @@ export class UsersController {
     description: 'Newest first, cursor-paginated: id, created_at, auth_time, expires_at, amr, client_ids. Never a session secret.',
   })
   @ApiQuery({ name: 'client', required: false, description: 'only sessions this client_id holds a code or grant in' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @Paginated()
   @ApiOkResponse({ schema: SESSION_PAGE_SCHEMA })
   @TenantRole('tenant_admin')
   async listSessions(
@@ -220,15 +216,12 @@ export class UsersController {
     @Param('username') username: string,
     @Query() query: Record<string, unknown>,
   ): Promise<Page<Record<string, unknown>>> {
-    const page = parsePageRequest(query);
-    const rows = await this.services.users.listSessions(
-      slug,
-      username,
-      page.after,
-      page.limit + 1,
-      queryText(query, 'client', 128) ?? null,
+    return pageOf(
+      query,
+      (after, limit) => this.services.users.listSessions(slug, username, after, limit, queryText(query, 'client', 128) ?? null),
+      (session) => `${session.cursor.createdMicros}.${session.cursor.id}`,
+      presentSession,
     );
-    return toPage(rows, page, (session) => `${session.cursor.createdMicros}.${session.cursor.id}`, presentSession);
   }
 
   @Delete(':username')
@@ -277,8 +270,7 @@ export class UsersController {
       '(and for consents recorded before consent was per API, which cover no API).',
   })
   @ApiQuery({ name: 'client', required: false, description: 'only the consent given to this client_id' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @Paginated()
   @ApiOkResponse({ schema: CONSENT_PAGE_SCHEMA })
   @TenantRole('tenant_admin')
   async listConsents(
@@ -286,15 +278,12 @@ export class UsersController {
     @Param('username') username: string,
     @Query() query: Record<string, unknown>,
   ): Promise<Page<Record<string, unknown>>> {
-    const page = parsePageRequest(query);
-    const rows = await this.services.users.listConsents(
-      slug,
-      username,
-      page.after,
-      page.limit + 1,
-      queryText(query, 'client', 128) ?? null,
+    return pageOf(
+      query,
+      (after, limit) => this.services.users.listConsents(slug, username, after, limit, queryText(query, 'client', 128) ?? null),
+      (consent) => consent.clientId,
+      presentConsent,
     );
-    return toPage(rows, page, (consent) => consent.clientId, presentConsent);
   }
 
   @Delete(':username/consents/:clientId')
