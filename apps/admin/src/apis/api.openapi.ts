@@ -18,6 +18,7 @@ export const API_LIST_SCHEMA: SchemaObject = {
 export const CREATE_API_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['identifier', 'scope'],
+  additionalProperties: false,
   properties: {
     identifier: API_SCHEMA.properties?.['identifier'] ?? {},
     name: { type: 'string', maxLength: 200 },
@@ -28,5 +29,10 @@ export const CREATE_API_SCHEMA: SchemaObject = {
 export const UPDATE_API_SCHEMA: SchemaObject = {
   type: 'object',
   description: 'Members left out are unchanged; `scope` replaces the scopes. Send If-Match with the ETag of your last read.',
-  properties: { name: CREATE_API_SCHEMA.properties?.['name'] ?? {}, scope: CREATE_API_SCHEMA.properties?.['scope'] ?? {} },
+  additionalProperties: false,
+  properties: {
+    identifier: { type: 'string', description: 'may be sent back as read; a different one is refused (register a new API instead)' },
+    name: CREATE_API_SCHEMA.properties?.['name'] ?? {},
+    scope: CREATE_API_SCHEMA.properties?.['scope'] ?? {},
+  },
 };

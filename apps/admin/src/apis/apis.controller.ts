@@ -10,7 +10,7 @@ import { EntityTag, IfMatchRequired } from '../http/etag.js';
 import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { queryText } from '../http/query-filters.js';
 import { Principal } from '../http/principal.decorator.js';
-import { jsonObject, optionalString, requiredString } from '../http/request-body.js';
+import { readBody, optionalString, requiredString } from '../http/request-body.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { API_LIST_SCHEMA, API_SCHEMA, CREATE_API_SCHEMA, UPDATE_API_SCHEMA } from './api.openapi.js';
 import { presentApi } from './api.presenter.js';
@@ -54,7 +54,7 @@ export class ApisController {
     @Param('tenant') slug: string,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
-    const input = jsonObject(body, ['identifier', 'scope', 'name']);
+    const input = readBody(CREATE_API_SCHEMA, body);
     const api = await this.services.apis.create(
       {
         tenant: slug,
@@ -94,7 +94,7 @@ export class ApisController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const input = jsonObject(body, ['identifier', 'scope', 'name']);
+    const input = readBody(UPDATE_API_SCHEMA, body);
     const current = await this.services.apis.get(slug, id);
     API_TAG.requireMatch(ifMatch, current);
     if (input['identifier'] !== undefined && input['identifier'] !== current.identifier)

@@ -12,8 +12,7 @@ import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { queryBoolean, queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
-import { fieldsOf } from '../http/openapi-schemas.js';
-import { jsonObject, optionalBoolean, optionalNumber, optionalString, optionalStringArray, requiredString } from '../http/request-body.js';
+import { readBody, optionalBoolean, optionalNumber, optionalString, optionalStringArray, requiredString } from '../http/request-body.js';
 import {
   CLIENT_CREATE_SCHEMA,
   CLIENT_PAGE_SCHEMA,
@@ -27,7 +26,6 @@ import { DEFAULT_GRACE_PERIOD_SECONDS } from './client.service.js';
 import { parseClientRateLimits } from './client-rate-limits.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
 
-const CREATE_FIELDS = fieldsOf(CLIENT_CREATE_SCHEMA);
 const CLIENT_TAG = new EntityTag((client: Client) => client.updatedAt, presentClient);
 
 @AdminResource('admin/v1/tenants/:tenant/clients', 'clients')
@@ -69,7 +67,7 @@ export class ClientsController {
     @Param('tenant') slug: string,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
-    const input = jsonObject(body, CREATE_FIELDS);
+    const input = readBody(CLIENT_CREATE_SCHEMA, body);
     const authMethod = optionalString(input, 'token_endpoint_auth_method');
     const firstParty = optionalBoolean(input, 'first_party');
     if (firstParty && !principal.isPlatformAdmin)
@@ -134,7 +132,7 @@ export class ClientsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const patch = jsonObject(body);
+    const patch = readBody(CLIENT_PATCH_SCHEMA, body);
     const current = await this.services.clients.get(slug, clientId);
     CLIENT_TAG.requireMatch(ifMatch, current);
     const updated = await this.services.clients.update(slug, current, patch, principal.subject);
@@ -157,7 +155,7 @@ export class ClientsController {
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const input = body === undefined || body === null ? {} : jsonObject(body, fieldsOf(SECRET_ROTATION_SCHEMA));
+    const input = readBody(SECRET_ROTATION_SCHEMA, body, { optional: true });
     const grace = optionalNumber(input, 'grace_period_seconds') ?? DEFAULT_GRACE_PERIOD_SECONDS;
     const { client, clientSecret } = await this.services.clients.rotateSecret(slug, clientId, grace, principal.subject);
     return CLIENT_TAG.answer(reply, client, { ...presentClient(client), client_secret: clientSecret });

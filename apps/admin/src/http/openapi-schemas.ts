@@ -7,8 +7,3 @@ export function pageSchema(item: SchemaObject): SchemaObject {
     properties: { items: { type: 'array', items: item }, next_cursor: { type: 'string', nullable: true } },
   };
 }
-
-/** The member names a request schema documents: the body parser's list too, so the docs and the parser cannot drift. */
-export function fieldsOf(schema: SchemaObject): string[] {
-  return Object.keys(schema.properties ?? {});
-}

@@ -1,3 +1,4 @@
+import type { SchemaObject } from '@nestjs/swagger';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { editDistance } from './edit-distance.js';
 
@@ -8,7 +9,7 @@ export type JsonBody = Readonly<Record<string, unknown>>;
  * among them is refused by name (with the field it was probably meant to be): a typo such as
  * "pasword" must not quietly create a user without a password.
  */
-export function jsonObject(body: unknown, fields?: readonly string[]): JsonBody {
+export function jsonObject(body: unknown, fields?: readonly string[], member = 'a field of this request'): JsonBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new AdminProblem('validation_failed', 'the body must be a JSON object');
   if (fields) {
@@ -16,10 +17,99 @@ export function jsonObject(body: unknown, fields?: readonly string[]): JsonBody 
     if (unknown !== undefined) {
       const meant = fields.find((field) => editDistance(field, unknown) <= 2);
       const hint = meant ? `; did you mean ${meant}?` : `; known fields: ${fields.join(', ')}`;
-      throw new AdminProblem('validation_failed', `${unknown.slice(0, 64)} is not a field of this request${hint}`, unknown.slice(0, 64));
+      throw new AdminProblem('validation_failed', `${unknown.slice(0, 64)} is not ${member}${hint}`, unknown.slice(0, 64));
     }
   }
   return body as JsonBody;
+}
+
+/**
+ * The request body checked against the schema its OpenAPI documents: one schema, so the docs and
+ * the parser cannot drift. At the top level it enforces the member names (any other is refused by
+ * name), `required`, and each member's type, `enum`, `minLength`/`maxLength`, `minimum`/`maximum`
+ * and `maxItems` (an array of strings holds at most 100). Nested objects are left to their own
+ * parsers (policies), and null counts as absent except where the schema says `nullable` (null
+ * then clears). With `optional`, no body at all reads as `{}`; `member` names what a member is
+ * ("a sink setting") in the refusal of an unknown one.
+ */
+export function readBody(schema: SchemaObject, body: unknown, { optional = false, member = 'a field of this request' } = {}): JsonBody {
+  if (optional && (body === undefined || body === null)) return {};
+  const properties = (schema.properties ?? {}) as Record<string, SchemaObject>;
+  const input = jsonObject(body, Object.keys(properties), member);
+  for (const field of schema.required ?? []) {
+    const value = input[field];
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+      throw new AdminProblem('validation_failed', `${field} is required`, field);
+  }
+  for (const [field, value] of Object.entries(input))
+    if (value !== null && value !== undefined) checkMember(field, value, properties[field] ?? {});
+  return input;
+}
+
+function checkMember(field: string, value: unknown, schema: SchemaObject): void {
+  const refuse = (what: string): never => {
+    throw new AdminProblem('validation_failed', `${field} ${what}`, field);
+  };
+  switch (schema.type) {
+    case 'string':
+      if (typeof value !== 'string') refuse('must be a string');
+      checkString(value as string, schema, refuse);
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') refuse('must be a boolean');
+      return;
+    case 'integer':
+    case 'number':
+      checkNumber(value, schema, refuse);
+      return;
+    case 'array': {
+      const items = (schema.items ?? {}) as SchemaObject;
+      const maxItems = schema.maxItems ?? 100;
+      if (items.type === 'string') {
+        if (!Array.isArray(value) || value.some((item) => typeof item !== 'string') || value.length > maxItems)
+          refuse('must be an array of strings');
+        const refuseItem = (what: string): never => {
+          throw new AdminProblem('validation_failed', `${field}: each item ${what}`, field);
+        };
+        for (const item of value as string[]) checkString(item, items, refuseItem);
+      } else if (!Array.isArray(value) || value.length > maxItems) refuse(`must be an array of at most ${maxItems} items`);
+      return;
+    }
+    case 'object':
+      if (typeof value !== 'object' || Array.isArray(value)) refuse('must be a JSON object');
+      return;
+    case 'null':
+    case undefined:
+      return;
+  }
+}
+
+function checkNumber(value: unknown, schema: SchemaObject, refuse: (what: string) => never): void {
+  const kind = schema.type === 'integer' ? 'an integer' : 'a number';
+  const { minimum, maximum } = schema;
+  const range =
+    minimum !== undefined && maximum !== undefined
+      ? ` from ${minimum} to ${maximum}`
+      : minimum !== undefined
+        ? ` of at least ${minimum}`
+        : maximum !== undefined
+          ? ` of at most ${maximum}`
+          : '';
+  const fits =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (schema.type !== 'integer' || Number.isInteger(value)) &&
+    (minimum === undefined || value >= minimum) &&
+    (maximum === undefined || value <= maximum);
+  if (!fits) refuse(`must be ${kind}${range}`);
+}
+
+function checkString(value: string, schema: SchemaObject, refuse: (what: string) => never): void {
+  if (schema.enum && !schema.enum.includes(value)) refuse(`must be one of ${schema.enum.join(', ')}`);
+  const length = [...value].length;
+  if (schema.maxLength !== undefined && length > schema.maxLength) refuse(`must be at most ${schema.maxLength} characters`);
+  if (schema.minLength !== undefined && length < schema.minLength)
+    refuse(schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters`);
 }
 
 export function optionalString(body: JsonBody, field: string): string | undefined {

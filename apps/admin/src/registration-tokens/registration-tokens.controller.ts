@@ -7,7 +7,7 @@ import { AdminResource } from '../http/admin-resource.decorator.js';
 import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
 import { queryEnum } from '../http/query-filters.js';
-import { jsonObject, optionalNumber } from '../http/request-body.js';
+import { readBody, optionalNumber } from '../http/request-body.js';
 import {
   CREATE_REGISTRATION_TOKEN_SCHEMA,
   CREATED_REGISTRATION_TOKEN_SCHEMA,
@@ -49,7 +49,7 @@ export class RegistrationTokensController {
     @Param('tenant') slug: string,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
-    const input = body === undefined || body === null ? {} : jsonObject(body, ['expires_in', 'policy']);
+    const input = readBody(CREATE_REGISTRATION_TOKEN_SCHEMA, body, { optional: true });
     const { token, registrationToken } = await this.services.registrationTokens.create(
       slug,
       optionalNumber(input, 'expires_in'),

@@ -7,7 +7,7 @@ import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
-import { jsonObject, optionalString } from '../http/request-body.js';
+import { readBody, optionalString } from '../http/request-body.js';
 import { parsePosition, positionKey } from './siem-cursor.js';
 import { DEAD_LETTER_PAGE_SCHEMA, REPLAY_SCHEMA } from './siem-sink.openapi.js';
 import { presentDeadLetter } from './siem-sink.presenter.js';
@@ -49,9 +49,7 @@ export class DeadLettersController {
     @Param('tenant') slug: string,
     @Body() body: unknown,
   ): Promise<{ replayed: number }> {
-    const input = body === undefined || body === null ? {} : jsonObject(body);
-    const unknown = Object.keys(input).find((key) => key !== 'sink');
-    if (unknown !== undefined) throw new AdminProblem('validation_failed', `${unknown} is not a replay option`, unknown);
+    const input = readBody(REPLAY_SCHEMA, body, { optional: true, member: 'a replay option' });
     const sink = optionalString(input, 'sink');
     return { replayed: await this.services.deadLetters.replay(slug, sink || null, principal.subject) };
   }

@@ -1,14 +1,13 @@
 import { AdminProblem } from '../errors/admin-problem.js';
-import { jsonObject, optionalBoolean, optionalNumber, optionalString, type JsonBody } from '../http/request-body.js';
+import { readBody, optionalBoolean, optionalNumber, optionalString, type JsonBody } from '../http/request-body.js';
+import { CREATE_SINK_SCHEMA, PATCH_SINK_SCHEMA } from './siem-sink.openapi.js';
 import type { CreateSinkInput, SinkTlsInput } from './siem-sink.service.js';
 
-const CREATE_FIELDS = new Set(['name', 'type', 'url', 'format', 'token', 'secret', 'ack_enabled', 'max_attempts', 'tls']);
 const TLS_FIELDS = new Set(['ca', 'cert', 'key', 'servername', 'rejectUnauthorized', 'reject_unauthorized']);
 
 /** POST /siem-sinks in wire names → the service's input. Unknown members are refused: a typo must not silently drop a setting. */
 export function parseCreateSinkBody(body: unknown): Omit<CreateSinkInput, 'tenant' | 'actor'> {
-  const input = jsonObject(body);
-  refuseUnknown(input, CREATE_FIELDS, '');
+  const input = readBody(CREATE_SINK_SCHEMA, body, { member: 'a sink setting' });
   return {
     name: optionalString(input, 'name'),
     type: optionalString(input, 'type'),
@@ -24,11 +23,7 @@ export function parseCreateSinkBody(body: unknown): Omit<CreateSinkInput, 'tenan
 
 /** PATCH /siem-sinks/{id}: only `enabled` changes; a new configuration is a new sink. */
 export function parseSinkPatch(body: unknown): boolean {
-  const input = jsonObject(body);
-  refuseUnknown(input, new Set(['enabled']), '');
-  const enabled = optionalBoolean(input, 'enabled');
-  if (enabled === undefined) throw new AdminProblem('validation_failed', 'enabled is required', 'enabled');
-  return enabled;
+  return readBody(PATCH_SINK_SCHEMA, body, { member: 'a sink setting' })['enabled'] === true;
 }
 
 function parseTls(value: unknown): SinkTlsInput | undefined {

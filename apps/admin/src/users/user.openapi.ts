@@ -36,13 +36,34 @@ export const CREATE_USER_SCHEMA: SchemaObject = {
     email: { type: 'string', format: 'email', maxLength: 320 },
     password: {
       type: 'string',
-      minLength: 12,
-      maxLength: 256,
       description:
-        'checked against the password policy (NIST SP 800-63B); stored as an argon2id hash; without it the user cannot sign in with a password',
+        "checked against the tenant's password policy (NIST SP 800-63B: 400 weak_password); stored as an argon2id hash; without it the user cannot sign in with a password",
     },
   },
   example: { username: 'alice', email: 'alice@example.com', password: 'correct horse battery staple' },
+};
+
+/** PATCH /users/{username}: absent members keep their value; null clears email or name. */
+export const USER_PATCH_SCHEMA: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    email: { type: 'string', format: 'email', maxLength: 320, nullable: true },
+    name: { type: 'string', nullable: true },
+    email_verified: { type: 'boolean' },
+    status: { type: 'string', enum: ['active', 'disabled'] },
+  },
+};
+
+/** POST /users/{username}/password. */
+export const PASSWORD_RESET_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['password'],
+  additionalProperties: false,
+  properties: {
+    password: CREATE_USER_SCHEMA.properties?.['password'] ?? {},
+    end_sessions: { type: 'boolean', default: true, description: 'sign the user out everywhere' },
+  },
 };
 
 /** What ending a user's sessions did (also on PATCH status=disabled, password reset and delete). */

@@ -5,11 +5,13 @@ import type { User } from '@gatehouse/persistence';
 import {
   CONSENT_PAGE_SCHEMA,
   CREATE_USER_SCHEMA,
+  PASSWORD_RESET_SCHEMA,
   SESSION_PAGE_SCHEMA,
   SIGNED_OUT_SCHEMA,
   USER_CHANGE_SCHEMA,
   USER_DELETED_SCHEMA,
   USER_PAGE_SCHEMA,
+  USER_PATCH_SCHEMA,
   USER_SCHEMA,
 } from './user.openapi.js';
 import type { AdminServices } from '../admin-services.js';
@@ -20,7 +22,7 @@ import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { queryBoolean, queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
-import { jsonObject, optionalBoolean, optionalString, requiredString } from '../http/request-body.js';
+import { readBody, optionalBoolean, optionalString, requiredString } from '../http/request-body.js';
 import type { RevokedSessions } from './session-revocation.service.js';
 import { presentConsent, presentSession, presentUser } from './user.presenter.js';
 import { userPatch } from './user-patch.js';
@@ -81,7 +83,7 @@ export class UsersController {
     @Param('tenant') slug: string,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
-    const input = jsonObject(body, ['username', 'email', 'password']);
+    const input = readBody(CREATE_USER_SCHEMA, body);
     const user = await this.services.users.create(
       {
         tenant: slug,
@@ -116,17 +118,7 @@ export class UsersController {
       'in the same transaction; the response then carries `signed_out` counts.',
   })
   @IfMatchRequired('user')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      properties: {
-        email: { type: 'string', nullable: true },
-        name: { type: 'string', nullable: true },
-        email_verified: { type: 'boolean' },
-        status: { type: 'string', enum: ['active', 'disabled'] },
-      },
-    },
-  })
+  @ApiBody({ schema: USER_PATCH_SCHEMA })
   @ApiOkResponse({ schema: USER_CHANGE_SCHEMA })
   @TenantRole('tenant_admin')
   async update(
@@ -137,7 +129,7 @@ export class UsersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const changes = userPatch(jsonObject(body));
+    const changes = userPatch(readBody(USER_PATCH_SCHEMA, body));
     const current = await this.services.users.get(slug, username);
     USER_TAG.requireMatch(ifMatch, current);
     const { user, revoked } = await this.services.users.update(slug, current, changes, principal.subject);
@@ -152,9 +144,7 @@ export class UsersController {
       'Body: password (checked against the password policy: 400 weak_password), end_sessions (default true: sign the user out everywhere). ' +
       'Clears the temporary lockout; a hard lock stays until POST .../unlock. The password is never logged or audited.',
   })
-  @ApiBody({
-    schema: { type: 'object', required: ['password'], properties: { password: { type: 'string' }, end_sessions: { type: 'boolean' } } },
-  })
+  @ApiBody({ schema: PASSWORD_RESET_SCHEMA })
   @ApiOkResponse({ schema: USER_CHANGE_SCHEMA })
   @TenantRole('tenant_admin')
   async resetPassword(
@@ -163,7 +153,7 @@ export class UsersController {
     @Param('username') username: string,
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
-    const input = jsonObject(body, ['password', 'end_sessions']);
+    const input = readBody(PASSWORD_RESET_SCHEMA, body);
     const password = requiredString(input, 'password');
     const endSessions = optionalBoolean(input, 'end_sessions') ?? true;
     const { user, revoked } = await this.services.users.resetPassword(slug, username, password, endSessions, principal.subject);
