@@ -17,6 +17,7 @@ export type { Client, NewClient } from './repositories/client.repository.js';
 export { TenantRepository } from './repositories/tenant.repository.js';
 export { UserRepository } from './repositories/user.repository.js';
 export { ClientRepository } from './repositories/client.repository.js';
+export { ClientWrites, type AuditInTransaction } from './repositories/client-writes.js';
 export { SigningKeyRepository, type SigningGaps } from './repositories/signing-key.repository.js';
 export { signingKeysReadiness, type SigningKeysReport } from './health/signing-keys.readiness.js';
 export { openRedis, type RedisConnection } from './redis/redis-connection.js';

@@ -44,7 +44,12 @@ export {
   RequestNotSupported,
   RequestUriNotSupported,
 } from './errors/oidc.errors.js';
-export { InvalidClientMetadata, InvalidRedirectUri } from './errors/registration.errors.js';
+export {
+  InvalidClientMetadata,
+  InvalidRedirectUri,
+  RegistrationConflict,
+  RegistrationPreconditionFailed,
+} from './errors/registration.errors.js';
 export { AuthorizationPending, SlowDown, ExpiredToken } from './errors/device.errors.js';
 export {
   DpopResourceRefusal,
@@ -98,6 +103,7 @@ export type { AuthenticatableClient, ClientAuthContext } from './client-auth/cli
 export { describeCause } from './errors/describe-cause.js';
 export { publicJwksProblem } from './client-metadata-rules.js';
 export { bearerTokenOf, dpopTokenOf } from './bearer-authorization.js';
+export { entityTag, ifMatchSatisfied } from './entity-tag.js';
 export { OIDC_SCOPES } from './oidc-scopes.js';
 export {
   CLIENT_RATE_LIMIT_BOUNDS,

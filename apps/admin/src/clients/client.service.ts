@@ -1,4 +1,11 @@
-import { configChangePublisher, type Client, type ConfigChangePublisher, type Persistence, type Tenant } from '@gatehouse/persistence';
+import {
+  ClientWrites,
+  configChangePublisher,
+  type Client,
+  type ConfigChangePublisher,
+  type Persistence,
+  type Tenant,
+} from '@gatehouse/persistence';
 import {
   usesClientSecret,
   validateClientMetadata,
@@ -88,7 +95,11 @@ export class ClientService {
     private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
     /** OUTBOUND_ALLOW_PRIVATE_TARGETS: back-channel logout URIs may name loopback and private hosts. */
     private readonly allowPrivateTargets = false,
-  ) {}
+  ) {
+    this.writes = new ClientWrites(persistence, announce);
+  }
+
+  private readonly writes: ClientWrites;
 
   async listPage(slug: string, afterClientId: string | null, limit: number, filter: ClientListFilter = {}): Promise<Client[]> {
     const tenant = await this.tenants.get(slug);
@@ -167,23 +178,21 @@ export class ClientService {
     const metadata = await this.validate(tenant, mergePatch(expected, metadataPatch));
     const resourceServerFor =
       servesFor === undefined ? expected.resourceServerFor : await this.resourceServerFor(tenant, stringArray(servesFor));
-    const updated = await this.persistence.transaction(async (repos) => {
-      const updated = await repos.clients.updateIfUnchanged(tenant.id, expected.clientId, expected.updatedAt, {
-        ...changesOf(metadata),
-        resourceServerFor,
-        rateLimitPolicy: limits === undefined ? expected.rateLimitPolicy : (parseClientRateLimits(limits) ?? {}),
-      });
-      if (!updated) throw new AdminProblem('precondition_failed', 'the client changed since you read it; read it again');
-      await this.audit.recordIn(repos, tenant.id, {
+    const changes = {
+      ...changesOf(metadata),
+      resourceServerFor,
+      rateLimitPolicy: limits === undefined ? expected.rateLimitPolicy : (parseClientRateLimits(limits) ?? {}),
+    };
+    const updated = await this.writes.update(expected, changes, (repos, updated) =>
+      this.audit.recordIn(repos, tenant.id, {
         actor,
         action: 'admin.client.updated',
         target: expected.clientId,
         before: presentClient(expected),
         after: presentClient(updated),
-      });
-      return updated;
-    });
-    await this.announce({ kind: 'client', tenantId: tenant.id, clientId: expected.clientId });
+      }),
+    );
+    if (!updated) throw new AdminProblem('precondition_failed', 'the client changed since you read it; read it again');
     return updated;
   }
 
@@ -233,20 +242,18 @@ export class ClientService {
   /** Returns what was deleted. */
   async delete(slug: string, clientId: string, actor: string = DEFAULT_ACTOR): Promise<Client> {
     const tenant = await this.tenants.get(slug);
-    const deleted = await this.persistence.transaction(async (repos) => {
-      const client = await repos.clients.findByClientId(tenant.id, clientId);
-      if (!client || !(await repos.clients.delete(tenant.id, clientId))) throw notFound(clientId);
-      await this.audit.recordIn(repos, tenant.id, {
+    const client = await this.find(tenant, clientId);
+    const deleted = await this.writes.delete(client, (repos) =>
+      this.audit.recordIn(repos, tenant.id, {
         actor,
         action: 'admin.client.deleted',
         target: clientId,
         before: presentClient(client),
         after: null,
-      });
-      return client;
-    });
-    await this.announce({ kind: 'client', tenantId: tenant.id, clientId });
-    return deleted;
+      }),
+    );
+    if (!deleted) throw notFound(clientId);
+    return client;
   }
 
   private async find(tenant: Tenant, clientId: string): Promise<Client> {

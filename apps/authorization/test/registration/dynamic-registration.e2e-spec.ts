@@ -278,6 +278,51 @@ describe('dynamic client registration', () => {
     assert.match(String(refused.body['error_description']), /type loans is not registered/);
   });
 
+  it('RFC 7592 update with If-Match (RFC 9110 §13.1.1): GET and PUT answer an ETag; a stale one is 412 and writes nothing', async () => {
+    const registered = await send('POST', `${issuer}/register`, initialToken, { redirect_uris: [REDIRECT_URI], client_name: 'First' });
+    const clientId = String(registered.body['client_id']);
+    const token = String(registered.body['registration_access_token']);
+    const url = `${issuer}/register/${clientId}`;
+    const call = (method: string, body?: unknown, ifMatch?: string) =>
+      fetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+
+    const read = await call('GET');
+    const firstTag = read.headers.get('etag') ?? '';
+    assert.match(firstTag, /^"[A-Za-z0-9_-]{22}"$/);
+    assert.equal((await call('GET')).headers.get('etag'), firstTag, 'the same version, the same tag');
+
+    // Another update (no If-Match: RFC 7592 clients need not send one) makes a new version.
+    const second = await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Second' });
+    assert.equal(second.status, 200);
+    const secondTag = second.headers.get('etag') ?? '';
+    assert.notEqual(secondTag, firstTag);
+
+    const stale = await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Lost update' }, firstTag);
+    assert.equal(stale.status, 412);
+    assert.equal(((await stale.json()) as Record<string, unknown>)['error'], 'invalid_request');
+    const after = await call('GET');
+    assert.equal(((await after.json()) as Record<string, unknown>)['client_name'], 'Second', 'the stale update wrote nothing');
+    assert.equal(after.headers.get('etag'), secondTag);
+
+    const current = await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Third' }, `"other", ${secondTag}`);
+    assert.equal(current.status, 200);
+    assert.equal(((await current.json()) as Record<string, unknown>)['client_name'], 'Third');
+    assert.equal((await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Any' }, '*')).status, 200);
+
+    // An admin change is a new version too: the registration client's old tag no longer matches.
+    const beforeAdmin = (await call('GET')).headers.get('etag') ?? '';
+    await server.admin.clients.rotateSecret(tenant, clientId, 0, 'test');
+    assert.equal((await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Late' }, beforeAdmin)).status, 412);
+  });
+
   it('a revoked initial access token no longer registers', async () => {
     const { token, registrationToken } = await server.admin.registrationTokens.create(tenant);
     await server.admin.registrationTokens.revoke(tenant, registrationToken.id);

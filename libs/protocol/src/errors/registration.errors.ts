@@ -13,3 +13,26 @@ export class InvalidRedirectUri extends OAuthError {
     super({ error: 'invalid_redirect_uri', status: 400, description: 'A redirect URI is invalid' }, options);
   }
 }
+
+// RFC 7592 §2.2 update with HTTP's conditional requests (RFC 9110 §13.1.1): not errors RFC 7591 names,
+// so they carry invalid_request with the HTTP status that says what happened.
+
+/** The If-Match sent names a version of the client that is no longer the current one: nothing was written. */
+export class RegistrationPreconditionFailed extends OAuthError {
+  constructor(options?: OAuthErrorOptions) {
+    super(
+      { error: 'invalid_request', status: 412, description: 'The client changed since it was read; read it again (If-Match)' },
+      options,
+    );
+  }
+}
+
+/** The client changed between this request's read and its write: nothing was written; send the request again. */
+export class RegistrationConflict extends OAuthError {
+  constructor(options?: OAuthErrorOptions) {
+    super(
+      { error: 'invalid_request', status: 409, description: 'The client changed while this request was processed; send it again' },
+      options,
+    );
+  }
+}

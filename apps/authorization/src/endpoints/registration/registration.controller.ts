@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Req, UseFilters } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Req, Res, UseFilters } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidClientMetadata } from '@gatehouse/protocol';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { requestContext } from '../../http/request-context.js';
 import { hasUnstorableText } from '../../http/storable-json.js';
-import { RegistrationService } from './registration.service.js';
+import { RegistrationService, type RegisteredClient } from './registration.service.js';
 
 @Controller('t/:tenant/register')
 @UseFilters(OAuthJsonExceptionFilter)
@@ -19,25 +19,37 @@ export class RegistrationController {
     return this.registration.register(tenant, request.headers.authorization, storable(body), requestContext(request));
   }
 
+  /** RFC 7592 §2.1, with the ETag of the version read (for an If-Match on the update). */
   @Get(':clientId')
   @Header('cache-control', 'no-store')
-  read(
+  async read(
     @Param('tenant') tenant: string,
     @Param('clientId') clientId: string,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    return this.registration.read(tenant, clientId, request.headers.authorization);
+    return withEtag(reply, await this.registration.read(tenant, clientId, request.headers.authorization));
   }
 
   @Put(':clientId')
   @Header('cache-control', 'no-store')
-  update(
+  async update(
     @Param('tenant') tenant: string,
     @Param('clientId') clientId: string,
     @Req() request: FastifyRequest,
     @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    return this.registration.update(tenant, clientId, request.headers.authorization, storable(body), requestContext(request));
+    const ifMatch = request.headers['if-match'];
+    const updated = await this.registration.update(
+      tenant,
+      clientId,
+      request.headers.authorization,
+      storable(body),
+      requestContext(request),
+      ifMatch === undefined || ifMatch === '' ? undefined : ifMatch,
+    );
+    return withEtag(reply, updated);
   }
 
   @Delete(':clientId')
@@ -45,6 +57,11 @@ export class RegistrationController {
   async remove(@Param('tenant') tenant: string, @Param('clientId') clientId: string, @Req() request: FastifyRequest): Promise<void> {
     await this.registration.delete(tenant, clientId, request.headers.authorization, requestContext(request));
   }
+}
+
+function withEtag(reply: FastifyReply, client: RegisteredClient): Record<string, unknown> {
+  void reply.header('etag', client.etag);
+  return client.body;
 }
 
 /** RFC 7591 §3.2.2: metadata holding NUL or a lone UTF-16 surrogate is invalid, not a database error. */

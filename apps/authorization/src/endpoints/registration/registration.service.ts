@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import { publishConfigChange, type Client, type Tenant } from '@gatehouse/persistence';
+import { ClientWrites, configChangePublisher, type Client, type Tenant } from '@gatehouse/persistence';
 import {
   bearerTokenOf,
   DEFAULT_REGISTRATION_POLICY,
+  entityTag,
+  ifMatchSatisfied,
   InvalidClientMetadata,
   InvalidToken,
   OAuthError,
+  RegistrationConflict,
+  RegistrationPreconditionFailed,
   SYSTEM_TENANT,
   type RegistrationPolicy,
 } from '@gatehouse/protocol';
@@ -15,10 +19,23 @@ import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { validateRegisteredMetadata, type RegisteredMetadata } from './client-metadata.validator.js';
 import { registrationChangeEvent, registrationRefusedEvent, type RegistrationActor } from './registration-audit.js';
 
-/** RFC 7591 registration with an initial access token; RFC 7592 read, update and delete with the registration access token. */
+/** The client's configuration as RFC 7592 answers it, with the entity tag of that version. */
+export interface RegisteredClient {
+  readonly body: Record<string, unknown>;
+  readonly etag: string;
+}
+
+/**
+ * RFC 7591 registration with an initial access token; RFC 7592 read, update and delete with the
+ * registration access token. Updates and deletes follow the admin API's sequence (ClientWrites).
+ */
 @Injectable()
 export class RegistrationService {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  private readonly writes: ClientWrites;
+
+  constructor(private readonly runtime: AuthorizationRuntime) {
+    this.writes = new ClientWrites(runtime.persistence, configChangePublisher(runtime.redis));
+  }
 
   async register(
     slug: string,
@@ -60,29 +77,35 @@ export class RegistrationService {
     };
   }
 
-  async read(slug: string, clientId: string, authorization: string | undefined): Promise<Record<string, unknown>> {
+  async read(slug: string, clientId: string, authorization: string | undefined): Promise<RegisteredClient> {
     const { tenant, client } = await this.authorize(slug, clientId, authorization);
-    return this.present(tenant, client);
+    return this.versioned(tenant, client);
   }
 
-  /** RFC 7592 §2.2, held to the registration policy the client was registered under; the change and its audit event commit together. */
+  /**
+   * RFC 7592 §2.2, held to the registration policy the client was registered under; the change and
+   * its audit event commit together, written only over the version read. With If-Match (optional:
+   * RFC 7592 clients need not send it), only over the version the caller read: 412 otherwise.
+   */
   async update(
     slug: string,
     clientId: string,
     authorization: string | undefined,
     body: unknown,
     context: RequestContext,
-  ): Promise<Record<string, unknown>> {
+    ifMatch?: string,
+  ): Promise<RegisteredClient> {
     const { tenant, client } = await this.authorize(slug, clientId, authorization);
+    if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, this.versioned(tenant, client).etag))
+      throw new RegistrationPreconditionFailed();
     const actor: RegistrationActor = { kind: 'registration_access_token', clientId };
     const policy = client.registrationPolicy ?? DEFAULT_REGISTRATION_POLICY;
     const metadata = await this.validate(tenant, body, policy, actor, 'client.update', context);
     // RFC 7592 §2.2: the auth method decides whether a secret exists; it cannot switch here.
     if (metadata.tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod)
       throw new InvalidClientMetadata({ hint: 'token_endpoint_auth_method cannot change' });
-    const updated = await this.runtime.persistence.transaction(async (tx) => {
-      const changed = await tx.clients.updateMetadata(tenant.id, clientId, metadata);
-      if (!changed) throw new InvalidToken({ cause: 'the client was deleted meanwhile' });
+    const { tokenEndpointAuthMethod: _unchanged, ...changes } = metadata;
+    const updated = await this.writes.update(client, changes, async (repos, changed) => {
       const change = {
         actor,
         action: 'client.updated' as const,
@@ -90,23 +113,26 @@ export class RegistrationService {
         before: this.present(tenant, client),
         after: this.present(tenant, changed),
       };
-      await tx.auditOutbox.append(tenant.id, [registrationChangeEvent(change, context, this.runtime.now())]);
-      return changed;
+      await repos.auditOutbox.append(tenant.id, [registrationChangeEvent(change, context, this.runtime.now())]);
     });
-    await publishConfigChange(this.runtime.redis, { kind: 'client', tenantId: tenant.id, clientId });
-    return this.present(tenant, updated);
+    if (!updated) {
+      // Deleted meanwhile: its registration access token no longer names a client (RFC 7592 §3).
+      if (!(await this.runtime.persistence.repositories.clients.findByClientId(tenant.id, clientId)))
+        throw new InvalidToken({ cause: 'the client was deleted meanwhile' });
+      throw ifMatch === undefined ? new RegistrationConflict() : new RegistrationPreconditionFailed();
+    }
+    return this.versioned(tenant, updated);
   }
 
   /** RFC 7592 §2.3; the deletion and its audit event commit together. */
   async delete(slug: string, clientId: string, authorization: string | undefined, context: RequestContext): Promise<void> {
     const { tenant, client } = await this.authorize(slug, clientId, authorization);
     const actor: RegistrationActor = { kind: 'registration_access_token', clientId };
-    await this.runtime.persistence.transaction(async (tx) => {
-      if (!(await tx.clients.delete(tenant.id, clientId))) throw new InvalidToken({ cause: 'the client was deleted meanwhile' });
+    const deleted = await this.writes.delete(client, async (repos) => {
       const change = { actor, action: 'client.deleted' as const, clientId, before: this.present(tenant, client), after: null };
-      await tx.auditOutbox.append(tenant.id, [registrationChangeEvent(change, context, this.runtime.now())]);
+      await repos.auditOutbox.append(tenant.id, [registrationChangeEvent(change, context, this.runtime.now())]);
     });
-    await publishConfigChange(this.runtime.redis, { kind: 'client', tenantId: tenant.id, clientId });
+    if (!deleted) throw new InvalidToken({ cause: 'the client was deleted meanwhile' });
   }
 
   /** Metadata checked against the policy; a refusal is audited (nothing else is written) and rethrown. */
@@ -150,6 +176,11 @@ export class RegistrationService {
         : null;
     if (!client) throw new InvalidToken({ cause: 'registration access token does not match the client' });
     return { tenant, client };
+  }
+
+  private versioned(tenant: Tenant, client: Client): RegisteredClient {
+    const body = this.present(tenant, client);
+    return { body, etag: entityTag(client.updatedAt, body) };
   }
 
   private present(tenant: Tenant, client: Client): Record<string, unknown> {
