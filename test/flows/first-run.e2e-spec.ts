@@ -3,7 +3,15 @@ import { readFileSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { assertHealthShape, checkNamed, ENTRY_POINTS, processEnv, runCli, startProcess, type RunningProcess } from '../support/index.js';
+import {
+  assertHealthShape,
+  checkNamed,
+  ENTRY_POINTS,
+  processEnv,
+  runCliProcess as runCli,
+  startProcess,
+  type RunningProcess,
+} from '../support/index.js';
 
 /**
  * The README promise on the embedded defaults: start, create a tenant, a user and

@@ -19,7 +19,7 @@ export interface CliRun {
 }
 
 /** Runs the gatehouse CLI as a user would, with exactly the given environment. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliRun> {
+export function runCliProcess(args: readonly string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ENTRY_POINTS.cli, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

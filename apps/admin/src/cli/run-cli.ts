@@ -6,31 +6,31 @@ import { AdminProblem } from '../errors/admin-problem.js';
 import { bootstrapPlatform } from '../platform/platform-bootstrap.js';
 import type { CliCommand } from './cli-context.js';
 import { commandHelp, commandsOfGroup, groupHelp, programHelp, suggestCommand } from './cli-help.js';
-import { createOutput, UsageError } from './cli-output.js';
+import { createOutput, PROCESS_STREAMS, UsageError, type CliStreams } from './cli-output.js';
 import { COMMANDS } from './commands/index.js';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
 /** `gatehouse <command> [options] [--json]`; returns the exit code. */
-export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, streams: CliStreams = PROCESS_STREAMS): Promise<number> {
   const json = argv.includes('--json');
-  const output = createOutput(json);
+  const output = createOutput(json, streams);
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    process.stderr.write(programHelp(COMMANDS));
+    streams.stderr(programHelp(COMMANDS));
     return argv.length === 0 ? EXIT_USAGE : 0;
   }
   const match = findCommand(argv);
   if (match && wantsHelp) {
-    process.stdout.write(commandHelp(match.command));
+    streams.stdout(commandHelp(match.command));
     return 0;
   }
   if (!match) {
     const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
     const group = commandsOfGroup(words[0] ?? '', COMMANDS);
     if (group.length > 0 && (wantsHelp || words.length === 1)) {
-      if (wantsHelp) process.stdout.write(groupHelp(words[0] ?? '', group));
+      if (wantsHelp) streams.stdout(groupHelp(words[0] ?? '', group));
       else output.notice(`error: "${words[0]}" needs a command\n\n${groupHelp(words[0] ?? '', group)}`);
       return wantsHelp ? 0 : EXIT_USAGE;
     }
@@ -70,7 +70,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
       );
     }
     const code = await command.run(
-      { config, infrastructure, services, output, readStdin },
+      { config, infrastructure, services, output, readStdin: () => streams.readStdin() },
       parsed.positionals,
       parsed.values as Record<string, string | boolean | string[] | undefined>,
     );
@@ -103,11 +103,4 @@ function findCommand(argv: readonly string[]): { command: CliCommand; rest: stri
     if (command && words.length >= length) return { command, rest: argv.slice(length) };
   }
   return null;
-}
-
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('Password: ');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -8,7 +8,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { openDatabase, Persistence } from '@gatehouse/persistence';
 import type { TenantId } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
-import { processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
+import { processEnv, runCli, runCliProcess, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
 
 const PUBLIC_URL = 'https://id.example.test';
 const env = processEnv({ PUBLIC_URL, LOG_LEVEL: 'warn' });
@@ -83,8 +83,9 @@ describe('gatehouse CLI', () => {
   });
 
   describe('user create', () => {
+    // A real process: the password comes through the binary's stdin.
     it('creates a user from a password on stdin, stored as an argon2id hash', async () => {
-      const run = await runCli(
+      const run = await runCliProcess(
         ['user', 'create', '--tenant', tenant, '--username', 'Dana', '--email', 'dana@example.com', '--password-stdin', '--json'],
         env,
         `${GOOD_PASSWORD}\n`,
@@ -610,12 +611,13 @@ describe('gatehouse CLI', () => {
       assert.deepEqual(jsonOf(await runCli(['migrate', '--json'], env)), { applied: [] });
     });
 
+    // Real processes: the exit code is the process's.
     it('an unknown command or option exits 2 with usage on stderr', async () => {
-      const unknown = await runCli(['frobnicate', '--json'], env);
+      const unknown = await runCliProcess(['frobnicate', '--json'], env);
       assert.equal(unknown.code, 2);
       assert.equal(unknown.stdout, '');
       assert.match(unknown.stderr, /unknown command/);
-      const badOption = await runCli(['tenant', 'list', '--bogus'], env);
+      const badOption = await runCliProcess(['tenant', 'list', '--bogus'], env);
       assert.equal(badOption.code, 2);
       assert.match(badOption.stderr, /Unknown option '--bogus'/);
     });
@@ -669,7 +671,7 @@ describe('gatehouse CLI', () => {
 
     it('invalid configuration is one line naming the variable, without a stack trace', async () => {
       assertRefused(
-        await runCli(['tenant', 'list', '--json'], { ...env, PUBLIC_URL: 'ftp://nope' }),
+        await runCliProcess(['tenant', 'list', '--json'], { ...env, PUBLIC_URL: 'ftp://nope' }),
         /^error: PUBLIC_URL: must be an absolute http or https URL\n$/,
       );
     });
