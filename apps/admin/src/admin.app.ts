@@ -7,7 +7,7 @@ import { RedisAssertionReplayStore, signingKeysReadiness, type Infrastructure } 
 import { InMemoryAssertionReplayStore, issuerFor } from '@gatehouse/protocol';
 import { ResourceServerModule } from '@gatehouse/resource-server/nest';
 import { TenantKeyCache } from '@gatehouse/tokens';
-import { createAdminServices } from './admin-services.js';
+import { adminServiceProviders, createAdminServices } from './admin-services.js';
 import { ADMIN_API_IDENTIFIER } from './auth/admin-roles.js';
 import { AdminTokenStanding } from './auth/admin-token-standing.js';
 import { ApisController } from './apis/apis.controller.js';
@@ -19,7 +19,6 @@ import { DeadLettersController } from './siem-sinks/dead-letters.controller.js';
 import { SiemSinksController } from './siem-sinks/siem-sinks.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { mountOpenApi } from './docs/openapi.js';
-import { ADMIN_SERVICES } from './http/admin-services.token.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { RefuseNulPipe } from './http/refuse-nul.pipe.js';
 import { SYSTEM_TENANT } from './platform/platform-bootstrap.js';
@@ -30,8 +29,9 @@ export async function createAdminApp(
   config: GatehouseConfig,
   infrastructure: Infrastructure,
   logger: GatehouseLogger,
+  { now = () => new Date() }: { readonly now?: () => Date } = {},
 ): Promise<NestFastifyApplication> {
-  const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+  const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis, now);
   // The API creates tenants; their RSA keys come ready from the pool (SIGNING_KEY_POOL_SIZE).
   services.keyPool.start();
   const keys = new TenantKeyCache(infrastructure.persistence.repositories.signingKeys, config.keyEncryptionKey);
@@ -85,7 +85,7 @@ export async function createAdminApp(
       DeadLettersController,
     ],
     providers: [
-      { provide: ADMIN_SERVICES, useValue: services },
+      ...adminServiceProviders(services),
       { provide: GatehouseLogger, useValue: logger },
       { provide: AdminTokenStanding, useValue: standing },
       ProblemDetailsFilter,

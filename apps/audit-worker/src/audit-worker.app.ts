@@ -21,7 +21,7 @@ import { EventEnricher } from './pipeline/event-enricher.js';
 import { auditReadinessChecks } from './pipeline/audit-readiness.js';
 import { operationalReadings } from './pipeline/operational-readings.js';
 
-/** Everything the worker runs in the background; started with the app and stopped when it closes. */
+/** Everything the worker runs in the background, all on one clock; started with the app and stopped when it closes. */
 export class AuditWorkerServices {
   readonly backchannel: BackchannelLogoutDispatcher;
   readonly recorder: AuditRecorder;
@@ -29,22 +29,27 @@ export class AuditWorkerServices {
   readonly pipeline: AuditPipeline;
   readonly retention: AuditRetention;
 
-  constructor(config: GatehouseConfig, infrastructure: Infrastructure, logger: GatehouseLogger) {
+  constructor(
+    config: GatehouseConfig,
+    infrastructure: Infrastructure,
+    logger: GatehouseLogger,
+    { now = () => new Date() }: { readonly now?: () => Date } = {},
+  ) {
     const persistence = infrastructure.persistence;
     const metrics = sharedMetrics(infrastructure, config.metrics);
-    this.backchannel = new BackchannelLogoutDispatcher(config, persistence, logger.child({ component: 'backchannel-logout' }));
+    this.backchannel = new BackchannelLogoutDispatcher(config, persistence, logger.child({ component: 'backchannel-logout' }), { now });
     const geoIp = sharedGeoIp(config.geoIpDbPath);
-    this.recorder = new AuditRecorder(persistence, new EventEnricher(geoIp));
+    this.recorder = new AuditRecorder(persistence, new EventEnricher(geoIp), now);
     this.exporter = new SiemExporter(
       persistence,
       new SinkCredentialsSealer(config.keyEncryptionKey),
       logger.child({ component: 'siem-export' }),
-      { allowPrivateTargets: config.siemAllowPrivateTargets, metrics },
+      { allowPrivateTargets: config.siemAllowPrivateTargets, metrics, now },
     );
     this.pipeline = new AuditPipeline(config, persistence, this.recorder, logger.child({ component: 'audit-pipeline' }), () =>
       this.exporter.wake(),
     );
-    this.retention = new AuditRetention(persistence, logger.child({ component: 'audit-retention' }));
+    this.retention = new AuditRetention(persistence, logger.child({ component: 'audit-retention' }), now);
     metrics.read(operationalReadings(persistence, this.pipeline));
   }
 

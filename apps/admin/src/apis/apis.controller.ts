@@ -1,10 +1,8 @@
-import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Api } from '@gatehouse/persistence';
-import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
-import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { EntityTag, IfMatchRequired } from '../http/etag.js';
 import { pageOf, Paginated, type Page } from '../http/pagination.js';
@@ -15,6 +13,7 @@ import { AdminProblem } from '../errors/admin-problem.js';
 import { API_LIST_SCHEMA, API_SCHEMA, CREATE_API_SCHEMA, UPDATE_API_SCHEMA } from './api.openapi.js';
 import { presentApi } from './api.presenter.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
+import { ApiService } from './api.service.js';
 
 /** APIs keep no updated_at: their version is their content, which the representation carries whole. */
 // APIs keep no update time: the version is the representation alone.
@@ -22,7 +21,7 @@ const API_TAG = new EntityTag((_api: Api) => new Date(0), presentApi);
 
 @AdminResource('admin/v1/tenants/:tenant/apis', 'apis')
 export class ApisController {
-  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
+  constructor(private readonly apis: ApiService) {}
 
   @Get()
   @ApiOperation({ summary: "The tenant's APIs (RFC 8707 resources) and their scopes, cursor-paginated by identifier" })
@@ -35,7 +34,7 @@ export class ApisController {
     return pageOf(
       query,
       (after, limit) =>
-        this.services.apis.listPage(slug, after, limit, {
+        this.apis.listPage(slug, after, limit, {
           identifier: queryText(query, 'identifier', 2000),
           scope: queryText(query, 'scope'),
         }),
@@ -55,7 +54,7 @@ export class ApisController {
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
     const input = readBody(CREATE_API_SCHEMA, body);
-    const api = await this.services.apis.create(
+    const api = await this.apis.create(
       {
         tenant: slug,
         identifier: requiredString(input, 'identifier'),
@@ -76,7 +75,7 @@ export class ApisController {
     @Param('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const api = await this.services.apis.get(slug, id);
+    const api = await this.apis.get(slug, id);
     return API_TAG.answer(reply, api, presentApi(api));
   }
 
@@ -95,11 +94,11 @@ export class ApisController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     const input = readBody(UPDATE_API_SCHEMA, body);
-    const current = await this.services.apis.get(slug, id);
+    const current = await this.apis.get(slug, id);
     API_TAG.requireMatch(ifMatch, current);
     if (input['identifier'] !== undefined && input['identifier'] !== current.identifier)
       throw new AdminProblem('validation_failed', 'identifier cannot change: register a new API instead', 'identifier');
-    const updated = await this.services.apis.update(
+    const updated = await this.apis.update(
       slug,
       current,
       { name: optionalString(input, 'name'), scope: optionalString(input, 'scope') },
@@ -114,6 +113,6 @@ export class ApisController {
   @ApiNoContentResponse()
   @TenantRole('tenant_admin')
   async remove(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('id') id: string): Promise<void> {
-    await this.services.apis.remove(slug, id, principal.subject);
+    await this.apis.remove(slug, id, principal.subject);
   }
 }

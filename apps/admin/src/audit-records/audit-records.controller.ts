@@ -1,15 +1,13 @@
 import { Readable } from 'node:stream';
-import { Get, Headers, Inject, Param, Query, Res, type OnModuleDestroy } from '@nestjs/common';
+import { Get, Headers, Param, Query, Res, type OnModuleDestroy } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AUDIT_RECORD_PAGE_SCHEMA, CHAIN_VERIFICATION_SCHEMA } from './audit-record.openapi.js';
 import { GatehouseLogger } from '@gatehouse/observability';
 import type { ValidatedClaims } from '@gatehouse/resource-server';
-import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { ROLES_CLAIM } from '../auth/admin-roles.js';
 import { AdminTokenStanding } from '../auth/admin-token-standing.js';
-import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
@@ -19,6 +17,7 @@ import { EXPORT_CONTENT_TYPES, exportChunks } from './audit-record.export.js';
 import { presentAuditRecord, presentVerification } from './audit-record.presenter.js';
 import { parseAuditFilter, parseExportFormat, parseSequence, parseTimeRange } from './audit-records.query.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
+import { AuditRecordService } from './audit-record.service.js';
 
 /** Security teams' read-only view of a tenant's audit records: query, live tail, export, chain verification. */
 @AdminResource('admin/v1/tenants/:tenant/audit-records', 'audit records')
@@ -27,7 +26,7 @@ export class AuditRecordsController implements OnModuleDestroy {
   readonly streams = new AuditEventStreams();
 
   constructor(
-    @Inject(ADMIN_SERVICES) private readonly services: AdminServices,
+    private readonly auditRecords: AuditRecordService,
     private readonly logger: GatehouseLogger,
     private readonly standing: AdminTokenStanding,
   ) {}
@@ -54,7 +53,7 @@ export class AuditRecordsController implements OnModuleDestroy {
       query,
       (after, limit) => {
         const filter = parseAuditFilter(query);
-        return this.services.auditRecords.list(slug, filter, after === null ? null : parseSequence(after, 'cursor'), limit);
+        return this.auditRecords.list(slug, filter, after === null ? null : parseSequence(after, 'cursor'), limit);
       },
       (record) => String(record.sequence),
       presentAuditRecord,
@@ -80,11 +79,9 @@ export class AuditRecordsController implements OnModuleDestroy {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const resume = lastEventId ?? query['last_event_id'];
-    const tenant = await this.services.auditRecords.tenant(slug);
+    const tenant = await this.auditRecords.tenant(slug);
     const position =
-      resume === undefined || resume === ''
-        ? await this.services.auditRecords.headSequence(tenant)
-        : parseSequence(resume, 'last_event_id');
+      resume === undefined || resume === '' ? await this.auditRecords.headSequence(tenant) : parseSequence(resume, 'last_event_id');
 
     // From here the response is ours: Fastify's hooks no longer run, so the headers are set in full.
     reply.hijack();
@@ -97,7 +94,7 @@ export class AuditRecordsController implements OnModuleDestroy {
     reply.raw.flushHeaders();
     const stream = new AuditEventStream(
       reply.raw,
-      (after, limit) => this.services.auditRecords.after(tenant, after, limit),
+      (after, limit) => this.auditRecords.after(tenant, after, limit),
       position,
       () => this.stillReads(claims, slug),
     );
@@ -144,8 +141,8 @@ export class AuditRecordsController implements OnModuleDestroy {
   async export(@Param('tenant') slug: string, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
     const format = parseExportFormat(query);
     const range = parseTimeRange(query);
-    const tenant = await this.services.auditRecords.tenant(slug);
-    const body = Readable.from(exportChunks(this.services.auditRecords.exportRange(tenant, range), format));
+    const tenant = await this.auditRecords.tenant(slug);
+    const body = Readable.from(exportChunks(this.auditRecords.exportRange(tenant, range), format));
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     void reply
       .header('content-type', EXPORT_CONTENT_TYPES[format])
@@ -159,6 +156,6 @@ export class AuditRecordsController implements OnModuleDestroy {
   @ApiOkResponse({ schema: CHAIN_VERIFICATION_SCHEMA })
   @TenantRole('audit_reader')
   async verify(@Param('tenant') slug: string): Promise<Record<string, unknown>> {
-    return presentVerification(await this.services.auditRecords.verify(slug));
+    return presentVerification(await this.auditRecords.verify(slug));
   }
 }

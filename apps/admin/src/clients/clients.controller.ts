@@ -1,12 +1,10 @@
-import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { Client } from '@gatehouse/persistence';
 import { GRANT_TYPES, TLS_CLIENT_AUTH_SUBJECT_FIELDS, TOKEN_ENDPOINT_AUTH_METHODS } from '@gatehouse/protocol';
 import type { FastifyReply } from 'fastify';
-import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { AdminProblem } from '../errors/admin-problem.js';
-import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { EntityTag, IfMatchRequired } from '../http/etag.js';
 import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { queryBoolean, queryEnum, queryText } from '../http/query-filters.js';
@@ -25,12 +23,13 @@ import { presentClient } from './client.presenter.js';
 import { DEFAULT_GRACE_PERIOD_SECONDS } from './client.service.js';
 import { parseClientRateLimits } from './client-rate-limits.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
+import { ClientService } from './client.service.js';
 
 const CLIENT_TAG = new EntityTag((client: Client) => client.updatedAt, presentClient);
 
 @AdminResource('admin/v1/tenants/:tenant/clients', 'clients')
 export class ClientsController {
-  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
+  constructor(private readonly clients: ClientService) {}
 
   @Get()
   @ApiOperation({ summary: 'List clients', description: 'Cursor-paginated by client_id; the filters combine (AND).' })
@@ -46,7 +45,7 @@ export class ClientsController {
     return pageOf(
       query,
       (after, limit) =>
-        this.services.clients.listPage(slug, after, limit, {
+        this.clients.listPage(slug, after, limit, {
           applicationType: queryEnum(query, 'application_type', ['web', 'native'] as const),
           authMethod: queryEnum(query, 'token_endpoint_auth_method', TOKEN_ENDPOINT_AUTH_METHODS),
           grantType: queryEnum(query, 'grant_type', GRANT_TYPES),
@@ -72,7 +71,7 @@ export class ClientsController {
     const firstParty = optionalBoolean(input, 'first_party');
     if (firstParty && !principal.isPlatformAdmin)
       throw new AdminProblem('forbidden', 'only a platform admin may mark a client first-party');
-    const { client, clientSecret } = await this.services.clients.create({
+    const { client, clientSecret } = await this.clients.create({
       tenant: slug,
       name: requiredString(input, 'client_name'),
       public: authMethod === 'none',
@@ -112,7 +111,7 @@ export class ClientsController {
     @Param('clientId') clientId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const client = await this.services.clients.get(slug, clientId);
+    const client = await this.clients.get(slug, clientId);
     return CLIENT_TAG.answer(reply, client, presentClient(client));
   }
 
@@ -133,9 +132,9 @@ export class ClientsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     const patch = readBody(CLIENT_PATCH_SCHEMA, body);
-    const current = await this.services.clients.get(slug, clientId);
+    const current = await this.clients.get(slug, clientId);
     CLIENT_TAG.requireMatch(ifMatch, current);
-    const updated = await this.services.clients.update(slug, current, patch, principal.subject);
+    const updated = await this.clients.update(slug, current, patch, principal.subject);
     return CLIENT_TAG.answer(reply, updated, presentClient(updated));
   }
 
@@ -157,7 +156,7 @@ export class ClientsController {
   ): Promise<Record<string, unknown>> {
     const input = readBody(SECRET_ROTATION_SCHEMA, body, { optional: true });
     const grace = optionalNumber(input, 'grace_period_seconds') ?? DEFAULT_GRACE_PERIOD_SECONDS;
-    const { client, clientSecret } = await this.services.clients.rotateSecret(slug, clientId, grace, principal.subject);
+    const { client, clientSecret } = await this.clients.rotateSecret(slug, clientId, grace, principal.subject);
     return CLIENT_TAG.answer(reply, client, { ...presentClient(client), client_secret: clientSecret });
   }
 
@@ -165,7 +164,7 @@ export class ClientsController {
   @HttpCode(204)
   @TenantRole('tenant_admin')
   async remove(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('clientId') clientId: string): Promise<void> {
-    await this.services.clients.delete(slug, clientId, principal.subject);
+    await this.clients.delete(slug, clientId, principal.subject);
   }
 }
 

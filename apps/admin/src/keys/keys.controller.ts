@@ -1,13 +1,12 @@
-import { Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { SIGNING_ALGORITHMS } from '@gatehouse/tokens';
-import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
-import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { Principal } from '../http/principal.decorator.js';
 import { queryEnum } from '../http/query-filters.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
+import { KeyService } from './key.service.js';
 
 const KEY_PROPERTIES = {
   kid: { type: 'string' },
@@ -30,7 +29,7 @@ const ROTATED_SCHEMA = {
 
 @AdminResource('admin/v1/tenants/:tenant/keys', 'keys')
 export class KeysController {
-  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
+  constructor(private readonly keys: KeyService) {}
 
   /** Published signing keys (public metadata only). */
   @Get()
@@ -39,7 +38,7 @@ export class KeysController {
   @ApiOkResponse({ schema: KEYS_SCHEMA })
   @TenantRole('tenant_admin')
   async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<{ items: Record<string, unknown>[] }> {
-    const keys = await this.services.keys.listPublished(slug, queryEnum(query, 'alg', SIGNING_ALGORITHMS));
+    const keys = await this.keys.listPublished(slug, queryEnum(query, 'alg', SIGNING_ALGORITHMS));
     return {
       items: keys.map((key) => ({
         kid: key.kid,
@@ -56,7 +55,7 @@ export class KeysController {
   @ApiOkResponse({ schema: ROTATED_SCHEMA })
   @TenantRole('tenant_admin')
   async rotate(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string): Promise<Record<string, unknown>> {
-    const rotated = await this.services.keys.rotate(slug, principal.subject);
+    const rotated = await this.keys.rotate(slug, principal.subject);
     const keys = rotated.keys.map((key) => ({ kid: key.kid, alg: key.alg, activates_at: key.activatesAt.toISOString() }));
     return { tenant: rotated.tenant, keys };
   }

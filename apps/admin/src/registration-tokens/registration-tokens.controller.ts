@@ -1,8 +1,6 @@
-import { Body, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
-import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
-import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
@@ -18,10 +16,11 @@ import { parsePosition, positionKey } from '../siem-sinks/siem-cursor.js';
 import { presentRegistrationToken } from './registration-token.presenter.js';
 import { REGISTRATION_TOKEN_STATES } from './registration-token.service.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
+import { RegistrationTokenService } from './registration-token.service.js';
 
 @AdminResource('admin/v1/tenants/:tenant/registration-tokens', 'registration-tokens')
 export class RegistrationTokensController {
-  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
+  constructor(private readonly registrationTokens: RegistrationTokenService) {}
 
   @Get()
   @ApiOperation({ summary: 'Initial access tokens (never the token), oldest first, cursor-paginated' })
@@ -33,7 +32,7 @@ export class RegistrationTokensController {
     return pageOf(
       query,
       (after, limit) =>
-        this.services.registrationTokens.listPage(slug, parsePosition(after), limit, queryEnum(query, 'state', REGISTRATION_TOKEN_STATES)),
+        this.registrationTokens.listPage(slug, parsePosition(after), limit, queryEnum(query, 'state', REGISTRATION_TOKEN_STATES)),
       positionKey,
       presentRegistrationToken,
     );
@@ -50,7 +49,7 @@ export class RegistrationTokensController {
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
     const input = readBody(CREATE_REGISTRATION_TOKEN_SCHEMA, body, { optional: true });
-    const { token, registrationToken } = await this.services.registrationTokens.create(
+    const { token, registrationToken } = await this.registrationTokens.create(
       slug,
       optionalNumber(input, 'expires_in'),
       principal.subject,
@@ -63,6 +62,6 @@ export class RegistrationTokensController {
   @HttpCode(204)
   @TenantRole('tenant_admin')
   async revoke(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('id') id: string): Promise<void> {
-    await this.services.registrationTokens.revoke(slug, id, principal.subject);
+    await this.registrationTokens.revoke(slug, id, principal.subject);
   }
 }

@@ -1,9 +1,7 @@
-import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
-import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
 import { AdminProblem } from '../errors/admin-problem.js';
-import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { Principal } from '../http/principal.decorator.js';
@@ -12,11 +10,12 @@ import { parsePosition, positionKey } from './siem-cursor.js';
 import { DEAD_LETTER_PAGE_SCHEMA, REPLAY_SCHEMA } from './siem-sink.openapi.js';
 import { presentDeadLetter } from './siem-sink.presenter.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
+import { DeadLetterService } from './dead-letter.service.js';
 
 /** Records a sink gave up on after its attempts: listed for the tenant's admins and analysts, replayed by its admins. */
 @AdminResource('admin/v1/tenants/:tenant/dead-letters', 'SIEM sinks')
 export class DeadLettersController {
-  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
+  constructor(private readonly deadLetters: DeadLetterService) {}
 
   @Get()
   @ApiOperation({ summary: 'Pending (undelivered) dead letters, oldest first' })
@@ -30,7 +29,7 @@ export class DeadLettersController {
       (after, limit) => {
         const sink = query['sink'];
         if (sink !== undefined && typeof sink !== 'string') throw new AdminProblem('validation_failed', 'sink must be one sink id', 'sink');
-        return this.services.deadLetters.listPending(slug, sink || null, parsePosition(after), limit);
+        return this.deadLetters.listPending(slug, sink || null, parsePosition(after), limit);
       },
       positionKey,
       presentDeadLetter,
@@ -51,6 +50,6 @@ export class DeadLettersController {
   ): Promise<{ replayed: number }> {
     const input = readBody(REPLAY_SCHEMA, body, { optional: true, member: 'a replay option' });
     const sink = optionalString(input, 'sink');
-    return { replayed: await this.services.deadLetters.replay(slug, sink || null, principal.subject) };
+    return { replayed: await this.deadLetters.replay(slug, sink || null, principal.subject) };
   }
 }

@@ -1,11 +1,9 @@
-import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { SiemSink } from '@gatehouse/persistence';
 import { SIEM_SINK_TYPES } from '@gatehouse/audit';
-import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
-import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
 import { EntityTag, IfMatchRequired } from '../http/etag.js';
 import { pageOf, Paginated, type Page } from '../http/pagination.js';
@@ -16,13 +14,14 @@ import { parseCreateSinkBody, parseSinkPatch } from './siem-sink.body.js';
 import { CREATE_SINK_SCHEMA, PATCH_SINK_SCHEMA, SINK_PAGE_SCHEMA, SINK_SCHEMA } from './siem-sink.openapi.js';
 import { presentSink, sinkVersion } from './siem-sink.presenter.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
+import { SiemSinkService } from './siem-sink.service.js';
 
 /** A tenant's SIEM sinks: its admins configure them; its security analysts may read them. */
 const SINK_TAG = new EntityTag((sink: SiemSink) => sink.updatedAt, sinkVersion);
 
 @AdminResource('admin/v1/tenants/:tenant/siem-sinks', 'SIEM sinks')
 export class SiemSinksController {
-  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
+  constructor(private readonly siemSinks: SiemSinkService) {}
 
   @Get()
   @ApiOperation({ summary: "List the tenant's SIEM sinks, oldest first (tenant admins and security analysts)" })
@@ -35,7 +34,7 @@ export class SiemSinksController {
     return pageOf(
       query,
       (after, limit) =>
-        this.services.siemSinks.listPage(slug, parsePosition(after), limit, {
+        this.siemSinks.listPage(slug, parsePosition(after), limit, {
           type: queryEnum(query, 'type', SIEM_SINK_TYPES),
           enabled: queryBoolean(query, 'enabled'),
         }),
@@ -55,7 +54,7 @@ export class SiemSinksController {
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const sink = await this.services.siemSinks.create({ ...parseCreateSinkBody(body), tenant: slug, actor: principal.subject });
+    const sink = await this.siemSinks.create({ ...parseCreateSinkBody(body), tenant: slug, actor: principal.subject });
     return SINK_TAG.answer(reply, sink, presentSink(sink));
   }
 
@@ -68,7 +67,7 @@ export class SiemSinksController {
     @Param('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const sink = await this.services.siemSinks.get(slug, id);
+    const sink = await this.siemSinks.get(slug, id);
     return SINK_TAG.answer(reply, sink, presentSink(sink));
   }
 
@@ -87,9 +86,9 @@ export class SiemSinksController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     const enabled = parseSinkPatch(body);
-    const current = await this.services.siemSinks.get(slug, id);
+    const current = await this.siemSinks.get(slug, id);
     SINK_TAG.requireMatch(ifMatch, current);
-    const updated = await this.services.siemSinks.setEnabled(slug, current, enabled, principal.subject);
+    const updated = await this.siemSinks.setEnabled(slug, current, enabled, principal.subject);
     return SINK_TAG.answer(reply, updated, presentSink(updated));
   }
 
@@ -98,6 +97,6 @@ export class SiemSinksController {
   @ApiOperation({ summary: 'Remove a sink and its dead letters' })
   @TenantRole('tenant_admin')
   async remove(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('id') id: string): Promise<void> {
-    await this.services.siemSinks.delete(slug, id, principal.subject);
+    await this.siemSinks.delete(slug, id, principal.subject);
   }
 }

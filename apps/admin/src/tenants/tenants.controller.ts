@@ -2,9 +2,7 @@ import { Body, Delete, Get, Headers, Inject, Param, Patch, Post, Query, Res } fr
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Tenant } from '@gatehouse/persistence';
-import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
-import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { queryEnum, queryText } from '../http/query-filters.js';
 import { AdminResource } from '../http/admin-resource.decorator.js';
@@ -15,6 +13,8 @@ import { CREATE_TENANT_SCHEMA, TENANT_PAGE_SCHEMA, TENANT_SCHEMA, UPDATE_TENANT_
 import { presentTenant } from './tenant.presenter.js';
 import { parseTenantSettings } from './tenant-settings.body.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
+import { TenantService } from './tenant.service.js';
+import { PUBLIC_URL } from '../admin-services.js';
 
 /** The members PATCH reads: the documented schema is the parser's list, so a typo is refused by name. */
 
@@ -22,10 +22,13 @@ import { TenantRole } from '../http/tenant-role.guard.js';
 export class TenantsController {
   private readonly tag: EntityTag<Tenant>;
 
-  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {
+  constructor(
+    private readonly tenants: TenantService,
+    @Inject(PUBLIC_URL) private readonly publicUrl: string,
+  ) {
     this.tag = new EntityTag(
       (tenant) => tenant.updatedAt,
-      (tenant) => presentTenant(tenant, services.publicUrl),
+      (tenant) => presentTenant(tenant, publicUrl),
     );
   }
 
@@ -40,12 +43,12 @@ export class TenantsController {
     return pageOf(
       query,
       (after, limit) =>
-        this.services.tenants.listPage(after, limit, {
+        this.tenants.listPage(after, limit, {
           status: queryEnum(query, 'status', ['active', 'disabled'] as const),
           slugPrefix: queryText(query, 'slug_prefix', 63),
         }),
       (tenant) => tenant.slug,
-      (tenant) => presentTenant(tenant, this.services.publicUrl),
+      (tenant) => presentTenant(tenant, this.publicUrl),
     );
   }
 
@@ -56,12 +59,12 @@ export class TenantsController {
   @TenantRole('platform_admin')
   async create(@Principal() principal: AdminPrincipal, @Body() body: unknown): Promise<Record<string, unknown>> {
     const input = readBody(CREATE_TENANT_SCHEMA, body);
-    const created = await this.services.tenants.create(requiredString(input, 'slug'), optionalString(input, 'name'), {
+    const created = await this.tenants.create(requiredString(input, 'slug'), optionalString(input, 'name'), {
       accessTokenAlg: optionalString(input, 'access_token_alg'),
       securityProfile: optionalString(input, 'security_profile'),
       actor: principal.subject,
     });
-    return presentTenant(await this.services.tenants.get(created.slug), this.services.publicUrl);
+    return presentTenant(await this.tenants.get(created.slug), this.publicUrl);
   }
 
   @Get(':tenant')
@@ -69,8 +72,8 @@ export class TenantsController {
   @ApiOkResponse({ schema: TENANT_SCHEMA })
   @TenantRole('tenant_admin')
   async get(@Param('tenant') slug: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
-    const tenant = await this.services.tenants.get(slug);
-    return this.tag.answer(reply, tenant, presentTenant(tenant, this.services.publicUrl));
+    const tenant = await this.tenants.get(slug);
+    return this.tag.answer(reply, tenant, presentTenant(tenant, this.publicUrl));
   }
 
   /** Settings, with If-Match optimistic concurrency. Disabling a tenant is for platform admins. */
@@ -90,7 +93,7 @@ export class TenantsController {
     @Param('tenant') slug: string,
     @Query('confirm') confirm: unknown,
   ): Promise<Record<string, unknown>> {
-    const deleted = await this.services.tenants.delete(slug, typeof confirm === 'string' ? confirm : undefined, principal.subject);
+    const deleted = await this.tenants.delete(slug, typeof confirm === 'string' ? confirm : undefined, principal.subject);
     return { deleted: deleted.slug };
   }
 
@@ -109,10 +112,10 @@ export class TenantsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     const input = readBody(UPDATE_TENANT_SCHEMA, body);
-    const current = await this.services.tenants.get(slug);
+    const current = await this.tenants.get(slug);
     this.tag.requireMatch(ifMatch, current);
     const settings = parseTenantSettings(input);
-    const updated = await this.services.tenants.update(slug, current, settings, principal.subject);
-    return this.tag.answer(reply, updated, presentTenant(updated, this.services.publicUrl));
+    const updated = await this.tenants.update(slug, current, settings, principal.subject);
+    return this.tag.answer(reply, updated, presentTenant(updated, this.publicUrl));
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { User } from '@gatehouse/persistence';
@@ -14,9 +14,7 @@ import {
   USER_PATCH_SCHEMA,
   USER_SCHEMA,
 } from './user.openapi.js';
-import type { AdminServices } from '../admin-services.js';
 import { AdminPrincipal } from '../auth/admin-principal.js';
-import { ADMIN_SERVICES } from '../http/admin-services.token.js';
 import { EntityTag, IfMatchRequired } from '../http/etag.js';
 import { pageOf, Paginated, type Page } from '../http/pagination.js';
 import { queryBoolean, queryEnum, queryText } from '../http/query-filters.js';
@@ -27,6 +25,8 @@ import type { RevokedSessions } from './session-revocation.service.js';
 import { presentConsent, presentSession, presentUser } from './user.presenter.js';
 import { userPatch } from './user-patch.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
+import { UserService } from './user.service.js';
+import { SessionRevocationService } from './session-revocation.service.js';
 
 const USER_TAG = new EntityTag(
   (user: User) => user.updatedAt,
@@ -38,7 +38,10 @@ const USER_FIELDS =
 
 @AdminResource('admin/v1/tenants/:tenant/users', 'users')
 export class UsersController {
-  constructor(@Inject(ADMIN_SERVICES) private readonly services: AdminServices) {}
+  constructor(
+    private readonly users: UserService,
+    private readonly sessions: SessionRevocationService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -62,7 +65,7 @@ export class UsersController {
     return pageOf(
       query,
       (after, limit) =>
-        this.services.users.listPage(slug, after, limit, {
+        this.users.listPage(slug, after, limit, {
           status: queryEnum(query, 'status', ['active', 'disabled'] as const),
           email: queryText(query, 'email', 320),
           usernamePrefix: queryText(query, 'username_prefix', 128),
@@ -84,7 +87,7 @@ export class UsersController {
     @Body() body: unknown,
   ): Promise<Record<string, unknown>> {
     const input = readBody(CREATE_USER_SCHEMA, body);
-    const user = await this.services.users.create(
+    const user = await this.users.create(
       {
         tenant: slug,
         username: requiredString(input, 'username'),
@@ -105,7 +108,7 @@ export class UsersController {
     @Param('username') username: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const user = await this.services.users.get(slug, username);
+    const user = await this.users.get(slug, username);
     return USER_TAG.answer(reply, user, presentUser(user));
   }
 
@@ -130,9 +133,9 @@ export class UsersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     const changes = userPatch(readBody(USER_PATCH_SCHEMA, body));
-    const current = await this.services.users.get(slug, username);
+    const current = await this.users.get(slug, username);
     USER_TAG.requireMatch(ifMatch, current);
-    const { user, revoked } = await this.services.users.update(slug, current, changes, principal.subject);
+    const { user, revoked } = await this.users.update(slug, current, changes, principal.subject);
     return USER_TAG.answer(reply, user, { ...presentUser(user), ...(revoked ? { signed_out: presentRevoked(revoked) } : {}) });
   }
 
@@ -156,7 +159,7 @@ export class UsersController {
     const input = readBody(PASSWORD_RESET_SCHEMA, body);
     const password = requiredString(input, 'password');
     const endSessions = optionalBoolean(input, 'end_sessions') ?? true;
-    const { user, revoked } = await this.services.users.resetPassword(slug, username, password, endSessions, principal.subject);
+    const { user, revoked } = await this.users.resetPassword(slug, username, password, endSessions, principal.subject);
     return { ...presentUser(user), signed_out: revoked ? presentRevoked(revoked) : null };
   }
 
@@ -173,7 +176,7 @@ export class UsersController {
   @ApiResponse({ status: 404, description: 'No such user in this tenant.' })
   @TenantRole('tenant_admin')
   async unlock(@Principal() principal: AdminPrincipal, @Param('tenant') slug: string, @Param('username') username: string): Promise<void> {
-    await this.services.users.unlock(slug, username, principal.subject);
+    await this.users.unlock(slug, username, principal.subject);
   }
 
   @Post(':username/reset-factors')
@@ -189,7 +192,7 @@ export class UsersController {
     @Param('tenant') slug: string,
     @Param('username') username: string,
   ): Promise<void> {
-    await this.services.users.resetFactors(slug, username, principal.subject);
+    await this.users.resetFactors(slug, username, principal.subject);
   }
 
   @Get(':username/sessions')
@@ -208,7 +211,7 @@ export class UsersController {
   ): Promise<Page<Record<string, unknown>>> {
     return pageOf(
       query,
-      (after, limit) => this.services.users.listSessions(slug, username, after, limit, queryText(query, 'client', 128) ?? null),
+      (after, limit) => this.users.listSessions(slug, username, after, limit, queryText(query, 'client', 128) ?? null),
       (session) => `${session.cursor.createdMicros}.${session.cursor.id}`,
       presentSession,
     );
@@ -230,7 +233,7 @@ export class UsersController {
     @Param('tenant') slug: string,
     @Param('username') username: string,
   ): Promise<Record<string, unknown>> {
-    const { user, revoked } = await this.services.users.erase(slug, username, principal.subject);
+    const { user, revoked } = await this.users.erase(slug, username, principal.subject);
     return { deleted: user.username, signed_out: revoked ? presentRevoked(revoked) : null };
   }
 
@@ -247,8 +250,8 @@ export class UsersController {
     @Param('tenant') slug: string,
     @Param('username') username: string,
   ): Promise<Record<string, unknown>> {
-    await this.services.users.get(slug, username);
-    return presentRevoked(await this.services.sessions.revokeAll(slug, username, principal.subject));
+    await this.users.get(slug, username);
+    return presentRevoked(await this.sessions.revokeAll(slug, username, principal.subject));
   }
 
   @Get(':username/consents')
@@ -270,7 +273,7 @@ export class UsersController {
   ): Promise<Page<Record<string, unknown>>> {
     return pageOf(
       query,
-      (after, limit) => this.services.users.listConsents(slug, username, after, limit, queryText(query, 'client', 128) ?? null),
+      (after, limit) => this.users.listConsents(slug, username, after, limit, queryText(query, 'client', 128) ?? null),
       (consent) => consent.clientId,
       presentConsent,
     );
@@ -291,7 +294,7 @@ export class UsersController {
     @Param('username') username: string,
     @Param('clientId') clientId: string,
   ): Promise<void> {
-    await this.services.users.revokeConsent(slug, username, clientId, principal.subject);
+    await this.users.revokeConsent(slug, username, clientId, principal.subject);
   }
 }
 

@@ -37,6 +37,8 @@ describe('admin API list filters', () => {
   const slugB = `${prefix}-b`;
   const slugOff = `${prefix}-off`;
   const WEBHOOK_SECRET = `whsec-${randomBytes(24).toString('base64url')}`;
+  /** The admin app's clock runs this far ahead of the real one (its services' time, not the tokens'). */
+  let clockAheadMs = 0;
 
   before(async () => {
     const config = testConfig({ SIEM_ALLOW_PRIVATE_TARGETS: 'true' }); // its sinks point at loopback: never a real receiver
@@ -47,7 +49,9 @@ describe('admin API list filters', () => {
     await services.tenants.update(slugOff, await services.tenants.get(slugOff), { status: 'disabled' });
     tenantA = await services.tenants.get(slugA);
     tenantB = await services.tenants.get(slugB);
-    app = await createAdminApp(config, infrastructure, new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }));
+    app = await createAdminApp(config, infrastructure, new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }), {
+      now: () => new Date(Date.now() + clockAheadMs),
+    });
     base = `${await listen(app, '127.0.0.1', 0)}/admin/v1`;
     platform = (await services.adminTokens.mint({})).accessToken;
     adminOfA = (await services.adminTokens.mint({ tenant: slugA })).accessToken;
@@ -376,6 +380,22 @@ describe('admin API list filters', () => {
     it('bad values are 400 naming the parameter', async () => {
       await assertRefused(path(), { state: 'used' }, 'state');
       await assertRefused(path(), { cursor: 'bm90IGEgcG9zaXRpb24' }, 'cursor');
+    });
+
+    it("a token is expired by the admin app's clock: active until its expires_in has passed on it, then expired", async () => {
+      const id = String((await created(path(), adminOfA, { expires_in: 60 }))['id']);
+      const listed = async (state: string) => (await list(path(), { state })).some((item) => item['id'] === id);
+      try {
+        assert.ok(await listed('active'));
+        clockAheadMs = 59_000;
+        assert.ok(await listed('active'), 'a second before it expires');
+        clockAheadMs = 61_000;
+        assert.ok(await listed('expired'));
+        assert.ok(!(await listed('active')));
+      } finally {
+        clockAheadMs = 0;
+        assert.equal((await call('DELETE', `${path()}/${id}`, adminOfA)).status, 204);
+      }
     });
   });
 
