@@ -174,6 +174,7 @@ export class ClientService {
    */
   async update(slug: string, expected: Client, patch: JsonBody, actor: string): Promise<Client> {
     const tenant = await this.tenants.get(slug);
+    if (expected.tenantId !== tenant.id) throw notFound(expected.clientId);
     const { resource_server_for: servesFor, rate_limit_policy: limits, ...metadataPatch } = patch;
     const metadata = await this.validate(tenant, mergePatch(expected, metadataPatch));
     const resourceServerFor =

@@ -28,8 +28,8 @@ export function jsonObject(body: unknown, fields?: readonly string[], member = '
  * the parser cannot drift. At the top level it enforces the member names (any other is refused by
  * name), `required`, and each member's type, `enum`, `minLength`/`maxLength`, `minimum`/`maximum`
  * and `maxItems` (an array of strings holds at most 100). Nested objects are left to their own
- * parsers (policies), and null counts as absent except where the schema says `nullable` (null
- * then clears). With `optional`, no body at all reads as `{}`; `member` names what a member is
+ * parsers (policies). A null member is not checked here: it passes to the handler, which reads
+ * it as absent, or as "clear" where the schema says `nullable`. With `optional`, no body at all reads as `{}`; `member` names what a member is
  * ("a sink setting") in the refusal of an unknown one.
  */
 export function readBody(schema: SchemaObject, body: unknown, { optional = false, member = 'a field of this request' } = {}): JsonBody {

@@ -278,7 +278,7 @@ describe('dynamic client registration', () => {
     assert.match(String(refused.body['error_description']), /type loans is not registered/);
   });
 
-  it('RFC 7592 update with If-Match (RFC 9110 §13.1.1): GET and PUT answer an ETag; a stale one is 412 and writes nothing', async () => {
+  it('RFC 7592 with If-Match (RFC 9110 §13.1.1): GET answers an ETag; a stale one is 412 for PUT and DELETE and changes nothing', async () => {
     const registered = await send('POST', `${issuer}/register`, initialToken, { redirect_uris: [REDIRECT_URI], client_name: 'First' });
     const clientId = String(registered.body['client_id']);
     const token = String(registered.body['registration_access_token']);
@@ -293,34 +293,65 @@ describe('dynamic client registration', () => {
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
+    const tagNow = async () => (await call('GET')).headers.get('etag') ?? '';
+    const nameNow = async () => ((await (await call('GET')).json()) as Record<string, unknown>)['client_name'];
 
-    const read = await call('GET');
-    const firstTag = read.headers.get('etag') ?? '';
+    const firstTag = await tagNow();
     assert.match(firstTag, /^"[A-Za-z0-9_-]{22}"$/);
-    assert.equal((await call('GET')).headers.get('etag'), firstTag, 'the same version, the same tag');
+    assert.equal(await tagNow(), firstTag, 'the same version, the same tag');
 
-    // Another update (no If-Match: RFC 7592 clients need not send one) makes a new version.
+    // An update without If-Match (RFC 7592 clients need not send one) makes a new version.
     const second = await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Second' });
     assert.equal(second.status, 200);
-    const secondTag = second.headers.get('etag') ?? '';
+    assert.equal(second.headers.get('etag'), null, 'RFC 9110 §9.3.4: the stored representation is not the body sent');
+    const secondTag = await tagNow();
     assert.notEqual(secondTag, firstTag);
 
-    const stale = await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Lost update' }, firstTag);
-    assert.equal(stale.status, 412);
-    assert.equal(((await stale.json()) as Record<string, unknown>)['error'], 'invalid_request');
-    const after = await call('GET');
-    assert.equal(((await after.json()) as Record<string, unknown>)['client_name'], 'Second', 'the stale update wrote nothing');
-    assert.equal(after.headers.get('etag'), secondTag);
+    for (const stale of [firstTag, '', `W/${secondTag}`]) {
+      const refused = await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Lost update' }, stale);
+      assert.equal(refused.status, 412, `If-Match: ${stale}`);
+      assert.equal(((await refused.json()) as Record<string, unknown>)['error'], 'invalid_request');
+    }
+    assert.equal(await nameNow(), 'Second', 'no stale update wrote anything');
+    assert.equal(await tagNow(), secondTag);
 
-    const current = await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Third' }, `"other", ${secondTag}`);
-    assert.equal(current.status, 200);
-    assert.equal(((await current.json()) as Record<string, unknown>)['client_name'], 'Third');
+    assert.equal((await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Third' }, `"other", ${secondTag}`)).status, 200);
+    assert.equal(await nameNow(), 'Third');
     assert.equal((await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Any' }, '*')).status, 200);
 
-    // An admin change is a new version too: the registration client's old tag no longer matches.
-    const beforeAdmin = (await call('GET')).headers.get('etag') ?? '';
+    // An admin change is a new version too: the registrant's old tag no longer matches.
+    const beforeAdmin = await tagNow();
     await server.admin.clients.rotateSecret(tenant, clientId, 0, 'test');
     assert.equal((await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Late' }, beforeAdmin)).status, 412);
+    assert.equal((await call('DELETE', undefined, beforeAdmin)).status, 412);
+    assert.equal((await call('GET')).status, 200, 'a stale DELETE deletes nothing');
+    assert.equal((await call('DELETE', undefined, await tagNow())).status, 204);
+    assert.equal((await call('GET')).status, 401);
+  });
+
+  it("RFC 7592 §2.2: a client_id or client_secret sent with an update must be the client's own", async () => {
+    const registered = await send('POST', `${issuer}/register`, initialToken, { redirect_uris: [REDIRECT_URI], client_name: 'Mine' });
+    const clientId = String(registered.body['client_id']);
+    const secret = String(registered.body['client_secret']);
+    const token = String(registered.body['registration_access_token']);
+    const url = `${issuer}/register/${clientId}`;
+    const put = (extra: Record<string, unknown>) =>
+      send('PUT', url, token, { redirect_uris: [REDIRECT_URI], client_name: 'Changed', ...extra });
+
+    for (const [extra, hint] of [
+      [{ client_id: 'someone-else' }, /client_id/],
+      [{ client_id: clientId, client_secret: 'not-the-secret' }, /client_secret/],
+      [{ client_secret: 42 }, /client_secret/],
+    ] as const) {
+      const refused = await put(extra);
+      assert.equal(refused.status, 400, JSON.stringify(extra));
+      assert.equal(refused.body['error'], 'invalid_client_metadata');
+      assert.match(String(refused.body['error_description']), hint);
+    }
+    assert.equal((await send('GET', url, token)).body['client_name'], 'Mine', 'nothing was written');
+    const accepted = await put({ client_id: clientId, client_secret: secret });
+    assert.equal(accepted.status, 200);
+    assert.equal(accepted.body['client_name'], 'Changed');
   });
 
   it('a revoked initial access token no longer registers', async () => {

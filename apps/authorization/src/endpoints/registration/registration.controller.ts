@@ -38,24 +38,24 @@ export class RegistrationController {
     @Param('clientId') clientId: string,
     @Req() request: FastifyRequest,
     @Body() body: unknown,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const ifMatch = request.headers['if-match'];
     const updated = await this.registration.update(
       tenant,
       clientId,
       request.headers.authorization,
       storable(body),
       requestContext(request),
-      ifMatch === undefined || ifMatch === '' ? undefined : ifMatch,
+      request.headers['if-match'],
     );
-    return withEtag(reply, updated);
+    // RFC 9110 §9.3.4: no validator on a PUT response whose stored representation is not the body
+    // sent (defaults filled, client_id and URIs added): the client reads the new ETag with GET.
+    return updated.body;
   }
 
   @Delete(':clientId')
   @HttpCode(204)
   async remove(@Param('tenant') tenant: string, @Param('clientId') clientId: string, @Req() request: FastifyRequest): Promise<void> {
-    await this.registration.delete(tenant, clientId, request.headers.authorization, requestContext(request));
+    await this.registration.delete(tenant, clientId, request.headers.authorization, requestContext(request), request.headers['if-match']);
   }
 }
 

@@ -14,7 +14,7 @@ import {
   SYSTEM_TENANT,
   type RegistrationPolicy,
 } from '@gatehouse/protocol';
-import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
+import { generateOpaqueSecret, hashOpaqueSecret, verifyOpaqueSecret } from '@gatehouse/tokens';
 import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
 import { validateRegisteredMetadata, type RegisteredMetadata } from './client-metadata.validator.js';
 import { registrationChangeEvent, registrationRefusedEvent, type RegistrationActor } from './registration-audit.js';
@@ -96,11 +96,10 @@ export class RegistrationService {
     ifMatch?: string,
   ): Promise<RegisteredClient> {
     const { tenant, client } = await this.authorize(slug, clientId, authorization);
-    if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, this.versioned(tenant, client).etag))
-      throw new RegistrationPreconditionFailed();
+    this.requireMatch(ifMatch, tenant, client);
     const actor: RegistrationActor = { kind: 'registration_access_token', clientId };
     const policy = client.registrationPolicy ?? DEFAULT_REGISTRATION_POLICY;
-    const metadata = await this.validate(tenant, body, policy, actor, 'client.update', context);
+    const metadata = await this.validate(tenant, body, policy, actor, 'client.update', context, () => refuseAnotherIdentity(body, client));
     // RFC 7592 §2.2: the auth method decides whether a secret exists; it cannot switch here.
     if (metadata.tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod)
       throw new InvalidClientMetadata({ hint: 'token_endpoint_auth_method cannot change' });
@@ -125,8 +124,15 @@ export class RegistrationService {
   }
 
   /** RFC 7592 §2.3; the deletion and its audit event commit together. */
-  async delete(slug: string, clientId: string, authorization: string | undefined, context: RequestContext): Promise<void> {
+  async delete(
+    slug: string,
+    clientId: string,
+    authorization: string | undefined,
+    context: RequestContext,
+    ifMatch?: string,
+  ): Promise<void> {
     const { tenant, client } = await this.authorize(slug, clientId, authorization);
+    this.requireMatch(ifMatch, tenant, client);
     const actor: RegistrationActor = { kind: 'registration_access_token', clientId };
     const deleted = await this.writes.delete(client, async (repos) => {
       const change = { actor, action: 'client.deleted' as const, clientId, before: this.present(tenant, client), after: null };
@@ -143,9 +149,11 @@ export class RegistrationService {
     actor: RegistrationActor,
     action: 'client.register' | 'client.update',
     context: RequestContext,
+    precheck: () => void = () => undefined,
   ): Promise<RegisteredMetadata> {
     const apis = await this.runtime.persistence.repositories.apis.listByTenant(tenant.id);
     try {
+      precheck();
       return await validateRegisteredMetadata(tenant, body, policy, apis);
     } catch (error) {
       if (error instanceof OAuthError) {
@@ -176,6 +184,12 @@ export class RegistrationService {
         : null;
     if (!client) throw new InvalidToken({ cause: 'registration access token does not match the client' });
     return { tenant, client };
+  }
+
+  /** RFC 9110 §13.1.1: an If-Match sent (even an empty one) must name the current version, or nothing is done. */
+  private requireMatch(ifMatch: string | undefined, tenant: Tenant, client: Client): void {
+    if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, this.versioned(tenant, client).etag))
+      throw new RegistrationPreconditionFailed();
   }
 
   private versioned(tenant: Tenant, client: Client): RegisteredClient {
@@ -211,6 +225,17 @@ export class RegistrationService {
       registration_client_uri: `${issuer}/register/${client.clientId}`,
     };
   }
+}
+
+/** RFC 7592 §2.2: a client_id or client_secret sent with the update must be the client's own (the secret compared in constant time). */
+function refuseAnotherIdentity(body: unknown, client: Client): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return; // the metadata validation names the shape
+  const sent = body as Record<string, unknown>;
+  if (sent['client_id'] !== undefined && sent['client_id'] !== client.clientId)
+    throw new InvalidClientMetadata({ hint: 'client_id must be the client_id of this client' });
+  const secret = sent['client_secret'];
+  if (secret !== undefined && (typeof secret !== 'string' || client.secretHash === null || !verifyOpaqueSecret(secret, client.secretHash)))
+    throw new InvalidClientMetadata({ hint: 'client_secret must be the current client secret' });
 }
 
 function bearer(authorization: string | undefined): string {
