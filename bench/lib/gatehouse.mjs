@@ -70,6 +70,14 @@ async function environment(ctx, { databaseUrl, production = true, rateLimits = t
   return { env, ports, dataDir };
 }
 
+/** BENCH_TRACED_APPS=authorization,…: only those apps trace (the cost of each app's tracing); unset, all of them. */
+function tracedOnlyIfListed(name, env) {
+  const listed = process.env.BENCH_TRACED_APPS?.split(',').map((app) => app.trim());
+  if (!listed || listed.includes(name) || !env.OTEL_EXPORTER_OTLP_ENDPOINT) return env;
+  const { OTEL_EXPORTER_OTLP_ENDPOINT: _off, ...untraced } = env;
+  return untraced;
+}
+
 /** The run's own OTEL_TRACES_SAMPLER / _ARG, passed on: the cost of tracing at a sampling ratio. */
 function samplerSettings() {
   const names = ['OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG'];
@@ -179,7 +187,7 @@ export async function startGatehouse(
     for (const name of names)
       processes.push(
         // `npm start` runs the all-in-one entry point with --liftoff-only (docs/adr/0006): so does the benchmark.
-        spawnNode(`gatehouse ${name}`, join(ctx.root, APPS[name]), env, {
+        spawnNode(`gatehouse ${name}`, join(ctx.root, APPS[name]), tracedOnlyIfListed(name, env), {
           cwd: ctx.root,
           nodeArgs: [...(name === 'standalone' ? ['--liftoff-only'] : []), ...profileArgs(name)],
         }),
