@@ -20,6 +20,14 @@ interface Seeded {
   readonly registrationTokenHash: string;
   readonly sessionId: string;
   readonly sessionTokenHash: string;
+  readonly passkeyId: string;
+  readonly credentialId: string;
+  readonly challengeHash: string;
+  readonly revokedJti: string;
+  readonly familyId: string;
+  readonly refreshTokenHash: string;
+  readonly refreshTokenId: string;
+  readonly requestUriHash: string;
 }
 
 /** Tenant B's call; it answers what the repository answered (checked to be nothing), or undefined after its own checks. */
@@ -150,7 +158,114 @@ const sessions: ProbesOf<'sessions'> = {
   clientIdsOfSession: (r, b, a) => r.sessions.clientIdsOfSession(b, a.sessionId),
 };
 
-const PROBED = { users, clients, apis, registrationTokens, consents, sessions } satisfies Partial<{
+const secondFactors: ProbesOf<'secondFactors'> = {
+  findTotp: (r, b, a) => r.secondFactors.findTotp(b, a.userId),
+  hasConfirmedFactor: (r, b, a) => r.secondFactors.hasConfirmedFactor(b, a.userId),
+  savePendingTotp: async (r, b, a) => {
+    // B's own pending factor row if the schema lets it name A's user; A's confirmed factor is untouched (checked at the end).
+    await r.secondFactors.savePendingTotp(b, a.userId, 'v1.evil.evil.evil').catch(() => undefined);
+    await r.secondFactors.resetFactors(b, a.userId);
+    return undefined;
+  },
+  confirmTotp: (r, b, a) => r.secondFactors.confirmTotp(b, a.userId, 1, NOW),
+  useTotpStep: (r, b, a) => r.secondFactors.useTotpStep(b, a.userId, 2),
+  replaceRecoveryCodes: async (r, b, a) => {
+    await r.secondFactors.replaceRecoveryCodes(b, a.userId, ['c'.repeat(43)]).catch(() => undefined);
+    await r.secondFactors.resetFactors(b, a.userId);
+    return undefined;
+  },
+  useRecoveryCode: (r, b, a) => r.secondFactors.useRecoveryCode(b, a.userId, RECOVERY_CODE_HASH, NOW),
+  countUnusedRecoveryCodes: (r, b, a) => r.secondFactors.countUnusedRecoveryCodes(b, a.userId),
+  resetFactors: (r, b, a) => r.secondFactors.resetFactors(b, a.userId),
+};
+
+const passkeys: ProbesOf<'passkeys'> = {
+  insert: async (r, b, a) => {
+    // A credential id is unique per tenant: B may register the same one for its own user (rejected here only by the user FK, if any).
+    const own = await r.passkeys.insert(b, { ...PASSKEY, userId: a.userId, credentialId: a.credentialId }).catch(() => null);
+    if (own) await r.passkeys.remove(b, a.userId, own.id);
+    return undefined;
+  },
+  findByCredentialId: (r, b, a) => r.passkeys.findByCredentialId(b, a.credentialId),
+  listForUser: (r, b, a) => r.passkeys.listForUser(b, a.userId),
+  countForUser: (r, b, a) => r.passkeys.countForUser(b, a.userId),
+  recordUse: (r, b, a) => r.passkeys.recordUse(b, a.passkeyId, 99, NOW),
+  remove: (r, b, a) => r.passkeys.remove(b, a.userId, a.passkeyId),
+  removeAll: (r, b, a) => r.passkeys.removeAll(b, a.userId),
+  saveChallenge: async (r, b, a) => {
+    await r.passkeys
+      .saveChallenge(b, { challengeHash: 'x'.repeat(43), purpose: 'authenticate', binding: 'b', userId: a.userId, expiresAt: LATER }, NOW)
+      .catch(() => undefined);
+    return undefined;
+  },
+  consumeChallenge: (r, b, a) =>
+    r.passkeys.consumeChallenge(b, { challengeHash: a.challengeHash, purpose: 'authenticate', binding: 'a' }, NOW),
+};
+
+const revokedTokens: ProbesOf<'revokedTokens'> = {
+  revoke: async (r, b, a) => {
+    await r.revokedTokens.revoke(b, ['jti-of-b'], LATER);
+    assert.equal(await r.revokedTokens.isRevoked(b, 'jti-of-b'), true);
+    assert.equal(await r.revokedTokens.isRevoked(a.tenant.id, 'jti-of-b'), false, "B's revocation is not A's");
+    return undefined;
+  },
+  isRevoked: (r, b, a) => r.revokedTokens.isRevoked(b, a.revokedJti),
+};
+
+const refreshTokens: ProbesOf<'refreshTokens'> = {
+  createFamily: async (r, b, a) => {
+    // B's own family, even when it names A's user and client (no composite foreign key refuses it); revoked at once.
+    const own = await r.refreshTokens.createFamily(b, family(a.userId, a.client.clientId, null));
+    assert.notEqual(own, a.familyId);
+    assert.equal(await r.refreshTokens.revokeFamily(b, own, 'probe', NOW), true);
+    return undefined;
+  },
+
+  insertToken: async (r, b, a) => {
+    // Into A's family from B: refused (the family is not B's), or B's own row; A's family is checked at the end.
+    await r.refreshTokens.insertToken(b, a.familyId, 'i'.repeat(43), LATER).catch(() => undefined);
+    return r.refreshTokens.findByHash(a.tenant.id, 'i'.repeat(43));
+  },
+  findByHash: (r, b, a) => r.refreshTokens.findByHash(b, a.refreshTokenHash),
+  findFamily: (r, b, a) => r.refreshTokens.findFamily(b, a.familyId),
+  rotate: (r, b, a) =>
+    r.refreshTokens.rotate(b, a.refreshTokenId, NOW, { familyId: a.familyId, tokenHash: 'n'.repeat(43), expiresAt: LATER }, []),
+  extend: async (r, b, a) => {
+    await r.refreshTokens.extend(b, a.refreshTokenId, new Date(LATER.getTime() + 86_400_000));
+    return undefined;
+  },
+  revokeFamily: (r, b, a) => r.refreshTokens.revokeFamily(b, a.familyId, 'probe', NOW),
+  revokeAllForUser: (r, b, a) => r.refreshTokens.revokeAllForUser(b, a.userId, 'probe', NOW),
+  revokeAllForUserAndClient: (r, b, a) => r.refreshTokens.revokeAllForUserAndClient(b, a.userId, a.client.clientId, 'probe', NOW),
+  revokeSessionBound: (r, b, a) => r.refreshTokens.revokeSessionBound(b, a.sessionId, a.client.clientId, NOW),
+  revokeAllForSession: (r, b, a) => r.refreshTokens.revokeAllForSession(b, a.sessionId, 'probe', NOW),
+};
+
+const pushedRequests: ProbesOf<'pushedRequests'> = {
+  insert: async (r, b, a) => {
+    await r.pushedRequests.insert(
+      b,
+      { requestUriHash: 'p'.repeat(43), clientId: a.client.clientId, params: {}, signed: false, expiresAt: LATER },
+      NOW,
+    );
+    return undefined;
+  },
+  consume: (r, b, a) => r.pushedRequests.consume(b, a.requestUriHash, a.client.clientId, NOW),
+};
+
+const PROBED = {
+  users,
+  clients,
+  apis,
+  registrationTokens,
+  consents,
+  sessions,
+  secondFactors,
+  passkeys,
+  revokedTokens,
+  refreshTokens,
+  pushedRequests,
+} satisfies Partial<{
   [R in keyof Repositories]: ProbesOf<R>;
 }>;
 
@@ -163,20 +278,29 @@ const NOT_YET_PROBED: readonly (keyof Repositories)[] = [
   'signingKeys',
   'interactions',
   'codes',
-  'revokedTokens',
   'auditOutbox',
-  'refreshTokens',
   'backchannelLogoutJobs',
   'auditRecords',
   'siemSinks',
   'siemDeadLetters',
   'tokenStanding',
-  'secondFactors',
-  'passkeys',
-  'pushedRequests',
   'deviceAuthorizations',
   'operationalReadings',
 ];
+
+const RECOVERY_CODE_HASH = 'k'.repeat(43);
+const PASSKEY = {
+  publicKey: 'pk',
+  counter: 1,
+  transports: ['internal'],
+  deviceType: 'multiDevice' as const,
+  backedUp: true,
+  name: 'Laptop',
+};
+
+function family(userId: string, clientId: string, sessionId: string | null) {
+  return { clientId, userId, sessionId, scopes: ['openid'], resource: null, authTime: NOW, amr: ['pwd'], absoluteExpiresAt: LATER };
+}
 
 function newClient(clientId: string) {
   return {
@@ -252,6 +376,29 @@ for (const target of databaseTargets()) {
         amr: ['pwd'],
         expiresAt: LATER,
       });
+      const passkey = await repos.passkeys.insert(a.id, { ...PASSKEY, userId: user.created.id, credentialId: 'cred-of-a' });
+      assert.ok(passkey);
+      const challengeHash = 'z'.repeat(43);
+      await repos.passkeys.saveChallenge(
+        a.id,
+        { challengeHash, purpose: 'authenticate', binding: 'a', userId: user.created.id, expiresAt: LATER },
+        NOW,
+      );
+      await repos.secondFactors.savePendingTotp(a.id, user.created.id, 'v1.a.a.a');
+      await repos.secondFactors.confirmTotp(a.id, user.created.id, 1, NOW);
+      await repos.secondFactors.replaceRecoveryCodes(a.id, user.created.id, [RECOVERY_CODE_HASH]);
+      await repos.revokedTokens.revoke(a.id, ['jti-of-a'], LATER);
+      const familyId = await repos.refreshTokens.createFamily(a.id, family(user.created.id, client.clientId, sessionId));
+      const refreshTokenHash = 'f'.repeat(43);
+      await repos.refreshTokens.insertToken(a.id, familyId, refreshTokenHash, LATER);
+      const refreshToken = await repos.refreshTokens.findByHash(a.id, refreshTokenHash);
+      assert.ok(refreshToken);
+      const requestUriHash = 'u'.repeat(43);
+      await repos.pushedRequests.insert(
+        a.id,
+        { requestUriHash, clientId: client.clientId, params: { scope: 'openid' }, signed: false, expiresAt: LATER },
+        NOW,
+      );
       seeded = {
         tenant: a,
         userId: user.created.id,
@@ -263,6 +410,14 @@ for (const target of databaseTargets()) {
         registrationTokenHash,
         sessionId,
         sessionTokenHash,
+        passkeyId: passkey.id,
+        credentialId: passkey.credentialId,
+        challengeHash,
+        revokedJti: 'jti-of-a',
+        familyId,
+        refreshTokenHash,
+        refreshTokenId: refreshToken.id,
+        requestUriHash,
       };
     });
     after(async () => {
