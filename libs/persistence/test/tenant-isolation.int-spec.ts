@@ -28,6 +28,13 @@ interface Seeded {
   readonly refreshTokenHash: string;
   readonly refreshTokenId: string;
   readonly requestUriHash: string;
+  readonly codeId: string;
+  readonly codeHash: string;
+  readonly deviceId: string;
+  readonly deviceCodeHash: string;
+  readonly userCodeHash: string;
+  readonly interactionId: string;
+  readonly interactionHandleHash: string;
 }
 
 /** Tenant B's call; it answers what the repository answered (checked to be nothing), or undefined after its own checks. */
@@ -253,6 +260,73 @@ const pushedRequests: ProbesOf<'pushedRequests'> = {
   consume: (r, b, a) => r.pushedRequests.consume(b, a.requestUriHash, a.client.clientId, NOW),
 };
 
+const codes: ProbesOf<'codes'> = {
+  insert: async (r, b, a) => {
+    await r.codes.insert(b, { ...code(a.userId, a.client.clientId), codeHash: 'O'.repeat(43) }, []);
+    return undefined;
+  },
+  consume: async (r, b, a) => {
+    const result = await r.codes.consume(b, a.codeHash, NOW);
+    return result.outcome === 'unknown' ? null : result;
+  },
+  recordIssued: (r, b, a) => r.codes.recordIssued(b, a.codeId, ['jti-from-b'], null, []),
+  markReplayed: (r, b, a) => r.codes.markReplayed(b, a.codeId, NOW),
+};
+
+const deviceAuthorizations: ProbesOf<'deviceAuthorizations'> = {
+  insert: async (r, b, a) => {
+    await r.deviceAuthorizations.insert(
+      b,
+      { ...device(a.client.clientId), deviceCodeHash: 'B'.repeat(43), userCodeHash: 'C'.repeat(43) },
+      NOW,
+    );
+    return undefined;
+  },
+  findPendingByUserCode: (r, b, a) => r.deviceAuthorizations.findPendingByUserCode(b, a.userCodeHash, NOW),
+  decide: (r, b, a) =>
+    r.deviceAuthorizations.decide(b, a.deviceId, { approved: true, userId: a.userId, sessionId: null, authTime: NOW, amr: ['pwd'] }, NOW),
+  poll: async (r, b, a) => {
+    const result = await r.deviceAuthorizations.poll(b, a.deviceCodeHash, a.client.clientId, NOW);
+    return result.outcome === 'unknown' ? null : result;
+  },
+};
+
+const interactions: ProbesOf<'interactions'> = {
+  insert: async (r, b, a) => {
+    await r.interactions.insert(b, { ...interaction(a.client.clientId), handleHash: 'H'.repeat(43) });
+    return undefined;
+  },
+  findByHandle: (r, b, a) => r.interactions.findByHandle(b, a.interactionHandleHash),
+  advance: (r, b, a) => r.interactions.advance(b, a.interactionId, 'login', 'consent', { userId: a.userId }),
+};
+
+const tokenStanding: ProbesOf<'tokenStanding'> = {
+  // A's grant, session and user, presented with B's tenant: nothing of A stands for B.
+  check: async (r, b, a) =>
+    (
+      await r.tokenStanding.check(
+        b,
+        { jti: 'j', clientId: a.client.clientId, userId: a.userId, grantId: a.familyId, sessionId: a.sessionId },
+        NOW,
+      )
+    ).standing,
+  checkMany: async (r, b, a) =>
+    (
+      await r.tokenStanding.checkMany([
+        {
+          tenantId: b,
+          binding: { jti: 'j', clientId: a.client.clientId, userId: a.userId, grantId: null, sessionId: a.sessionId },
+          now: NOW,
+        },
+        {
+          tenantId: b,
+          binding: { jti: 'j', clientId: a.client.clientId, userId: a.userId, grantId: a.familyId, sessionId: null },
+          now: NOW,
+        },
+      ])
+    ).filter((standing) => standing.standing),
+};
+
 const PROBED = {
   users,
   clients,
@@ -265,6 +339,10 @@ const PROBED = {
   revokedTokens,
   refreshTokens,
   pushedRequests,
+  codes,
+  deviceAuthorizations,
+  interactions,
+  tokenStanding,
 } satisfies Partial<{
   [R in keyof Repositories]: ProbesOf<R>;
 }>;
@@ -276,15 +354,11 @@ const PROBED = {
 const NOT_YET_PROBED: readonly (keyof Repositories)[] = [
   'tenants',
   'signingKeys',
-  'interactions',
-  'codes',
   'auditOutbox',
   'backchannelLogoutJobs',
   'auditRecords',
   'siemSinks',
   'siemDeadLetters',
-  'tokenStanding',
-  'deviceAuthorizations',
   'operationalReadings',
 ];
 
@@ -297,6 +371,37 @@ const PASSKEY = {
   backedUp: true,
   name: 'Laptop',
 };
+
+function code(userId: string, clientId: string) {
+  return {
+    clientId,
+    userId,
+    sessionId: null,
+    redirectUri: 'https://app.example.com/cb',
+    scopes: ['openid'],
+    resource: null,
+    nonce: null,
+    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    authTime: NOW,
+    amr: ['pwd'],
+    expiresAt: LATER,
+  };
+}
+
+function device(clientId: string) {
+  return { clientId, scopes: ['openid'], resource: null, intervalSeconds: 5, expiresAt: LATER };
+}
+
+function interaction(clientId: string) {
+  return {
+    browserHash: 'w'.repeat(43),
+    csrfHash: 'v'.repeat(43),
+    clientId,
+    request: { scope: 'openid' },
+    state: 'login' as const,
+    expiresAt: LATER,
+  };
+}
 
 function family(userId: string, clientId: string, sessionId: string | null) {
   return { clientId, userId, sessionId, scopes: ['openid'], resource: null, authTime: NOW, amr: ['pwd'], absoluteExpiresAt: LATER };
@@ -399,6 +504,15 @@ for (const target of databaseTargets()) {
         { requestUriHash, clientId: client.clientId, params: { scope: 'openid' }, signed: false, expiresAt: LATER },
         NOW,
       );
+      const codeHash = 'o'.repeat(43);
+      await repos.codes.insert(a.id, { ...code(user.created.id, client.clientId), codeHash }, []);
+      const deviceCodeHash = 'd'.repeat(43);
+      const userCodeHash = 'y'.repeat(43);
+      await repos.deviceAuthorizations.insert(a.id, { ...device(client.clientId), deviceCodeHash, userCodeHash }, NOW);
+      const interactionHandleHash = 'l'.repeat(43);
+      await repos.interactions.insert(a.id, { ...interaction(client.clientId), handleHash: interactionHandleHash });
+      const idOf = async (table: string) =>
+        (await database.dataSource.query<{ id: string }[]>(`SELECT id FROM ${table} WHERE tenant_id = $1`, [a.id]))[0]?.id ?? '';
       seeded = {
         tenant: a,
         userId: user.created.id,
@@ -418,7 +532,15 @@ for (const target of databaseTargets()) {
         refreshTokenHash,
         refreshTokenId: refreshToken.id,
         requestUriHash,
+        codeId: await idOf('authorization_codes'),
+        codeHash,
+        deviceId: await idOf('device_authorizations'),
+        deviceCodeHash,
+        userCodeHash,
+        interactionId: await idOf('interactions'),
+        interactionHandleHash,
       };
+      assert.ok(seeded.codeId && seeded.deviceId && seeded.interactionId, 'every seeded row has its id');
     });
     after(async () => {
       await database?.close();
