@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_REGISTRATION_POLICY, type TenantId } from '@gatehouse/protocol';
 import { Persistence, type Client, type Database, type Repositories, type Tenant } from '@gatehouse/persistence';
@@ -35,6 +36,8 @@ interface Seeded {
   readonly userCodeHash: string;
   readonly interactionId: string;
   readonly interactionHandleHash: string;
+  readonly sinkId: string;
+  readonly kid: string;
 }
 
 /** Tenant B's call; it answers what the repository answered (checked to be nothing), or undefined after its own checks. */
@@ -327,6 +330,61 @@ const tokenStanding: ProbesOf<'tokenStanding'> = {
     ).filter((standing) => standing.standing),
 };
 
+/**
+ * The worker's own operations: by row id on what it claimed itself, or across every tenant on purpose
+ * (an operator's health view). No request path reaches them with a tenant, so they have no probe.
+ */
+const NOT_TENANT_SCOPED: Probe = () => Promise.resolve(undefined);
+
+const siemSinks: ProbesOf<'siemSinks'> = {
+  insert: async (r, b) => {
+    const own = await r.siemSinks.insert(b, { ...SINK, id: randomUUID() });
+    assert.equal(await r.siemSinks.delete(b, own.id), true);
+    return undefined;
+  },
+  list: (r, b) => r.siemSinks.list(b),
+  listPage: (r, b) => r.siemSinks.listPage(b, null, 100),
+  listAll: NOT_TENANT_SCOPED,
+  find: (r, b, a) => r.siemSinks.find(b, a.sinkId),
+  delete: (r, b, a) => r.siemSinks.delete(b, a.sinkId),
+  setEnabled: (r, b, a) => r.siemSinks.setEnabled(b, a.sinkId, false),
+  claimDue: NOT_TENANT_SCOPED,
+  markDelivered: NOT_TENANT_SCOPED,
+  release: NOT_TENANT_SCOPED,
+  markFailed: NOT_TENANT_SCOPED,
+  deadLetter: NOT_TENANT_SCOPED,
+};
+
+const siemDeadLetters: ProbesOf<'siemDeadLetters'> = {
+  listPending: (r, b, a) => r.siemDeadLetters.listPending(b, a.sinkId, null, 100),
+  requestReplay: (r, b, a) => r.siemDeadLetters.requestReplay(b, a.sinkId, NOW),
+  countPending: (r, b) => r.siemDeadLetters.countPending(b),
+  replayBatch: NOT_TENANT_SCOPED,
+  markDelivered: NOT_TENANT_SCOPED,
+  markReplayFailed: NOT_TENANT_SCOPED,
+};
+
+const backchannelLogoutJobs: ProbesOf<'backchannelLogoutJobs'> = {
+  enqueueForSession: (r, b, a) => r.backchannelLogoutJobs.enqueueForSession(b, a.sessionId, a.userId),
+  listByTenant: (r, b) => r.backchannelLogoutJobs.listByTenant(b),
+  claimDue: NOT_TENANT_SCOPED,
+  markDelivered: NOT_TENANT_SCOPED,
+  markRetry: NOT_TENANT_SCOPED,
+  markFailed: NOT_TENANT_SCOPED,
+};
+
+const signingKeys: ProbesOf<'signingKeys'> = {
+  insert: async (r, b) => {
+    await r.signingKeys.insert(b, { ...KEY, kid: `kid-of-b-${randomUUID()}`, alg: 'ES256' });
+    return undefined;
+  },
+  findPublished: async (r, b, a) => (await r.signingKeys.findPublished(b, NOW)).filter((key) => key.kid === a.kid),
+  listPublished: async (r, b, a) => (await r.signingKeys.listPublished(b, NOW)).filter((key) => key.kid === a.kid),
+  findSigningGaps: NOT_TENANT_SCOPED,
+  // A has a PS256 key, B none: superseding B's PS256 keys touches nothing.
+  supersede: (r, b) => r.signingKeys.supersede(b, 'PS256', NOW, LATER),
+};
+
 const PROBED = {
   users,
   clients,
@@ -343,6 +401,10 @@ const PROBED = {
   deviceAuthorizations,
   interactions,
   tokenStanding,
+  siemSinks,
+  siemDeadLetters,
+  backchannelLogoutJobs,
+  signingKeys,
 } satisfies Partial<{
   [R in keyof Repositories]: ProbesOf<R>;
 }>;
@@ -351,16 +413,7 @@ const PROBED = {
  * Not yet in the table (issue 17 asks for every repository): each still has its own isolation checks
  * where it is tested, but no probe per method here. A new repository must be listed in one place or the other.
  */
-const NOT_YET_PROBED: readonly (keyof Repositories)[] = [
-  'tenants',
-  'signingKeys',
-  'auditOutbox',
-  'backchannelLogoutJobs',
-  'auditRecords',
-  'siemSinks',
-  'siemDeadLetters',
-  'operationalReadings',
-];
+const NOT_YET_PROBED: readonly (keyof Repositories)[] = ['tenants', 'auditOutbox', 'auditRecords', 'operationalReadings'];
 
 const RECOVERY_CODE_HASH = 'k'.repeat(43);
 const PASSKEY = {
@@ -371,6 +424,17 @@ const PASSKEY = {
   backedUp: true,
   name: 'Laptop',
 };
+
+const SINK = {
+  name: 'A sink',
+  type: 'webhook' as const,
+  url: 'https://siem.example/hook',
+  format: 'json' as const,
+  credentials: null,
+  ackEnabled: false,
+  maxAttempts: 8,
+};
+const KEY = { publicJwk: { kty: 'EC' }, privateKeyCiphertext: 'v1.x.y.z', activatesAt: new Date(NOW.getTime() - 1000) };
 
 function code(userId: string, clientId: string) {
   return {
@@ -511,6 +575,9 @@ for (const target of databaseTargets()) {
       await repos.deviceAuthorizations.insert(a.id, { ...device(client.clientId), deviceCodeHash, userCodeHash }, NOW);
       const interactionHandleHash = 'l'.repeat(43);
       await repos.interactions.insert(a.id, { ...interaction(client.clientId), handleHash: interactionHandleHash });
+      const sink = await repos.siemSinks.insert(a.id, { ...SINK, id: randomUUID() });
+      const kid = `kid-of-a-${randomUUID()}`;
+      await repos.signingKeys.insert(a.id, { ...KEY, kid, alg: 'PS256' });
       const idOf = async (table: string) =>
         (await database.dataSource.query<{ id: string }[]>(`SELECT id FROM ${table} WHERE tenant_id = $1`, [a.id]))[0]?.id ?? '';
       seeded = {
@@ -539,6 +606,8 @@ for (const target of databaseTargets()) {
         userCodeHash,
         interactionId: await idOf('interactions'),
         interactionHandleHash,
+        sinkId: sink.id,
+        kid,
       };
       assert.ok(seeded.codeId && seeded.deviceId && seeded.interactionId, 'every seeded row has its id');
     });
