@@ -16,8 +16,6 @@ import { TenantRole } from '../http/tenant-role.guard.js';
 import { TenantService } from './tenant.service.js';
 import { PUBLIC_URL } from '../admin-services.js';
 
-/** The members PATCH reads: the documented schema is the parser's list, so a typo is refused by name. */
-
 @AdminResource('admin/v1/tenants', 'tenants')
 export class TenantsController {
   private readonly tag: EntityTag<Tenant>;
