@@ -38,6 +38,8 @@ interface Seeded {
   readonly interactionId: string;
   readonly interactionHandleHash: string;
   readonly sinkId: string;
+  /** A second user of A, whose TOTP factor is still pending confirmation. */
+  readonly pendingUserId: string;
   readonly kid: string;
   readonly recordId: string;
   readonly recordHash: string;
@@ -106,17 +108,13 @@ const clients: ProbesOf<'clients'> = {
 };
 
 const apis: ProbesOf<'apis'> = {
+  // Before B registers the same identifier (insert, next): B finds none.
+  findByIdentifier: (r, b, a) => r.apis.findByIdentifier(b, a.apiIdentifier),
   insert: async (r, b, a) => {
     assert.ok(await r.apis.insert(b, { identifier: a.apiIdentifier, name: 'Same in B', scopes: ['b:read'] }), 'identifiers are per tenant');
     return undefined;
   },
   findById: (r, b, a) => r.apis.findById(b, a.apiId),
-  findByIdentifier: async (r, b, a) => {
-    // B registered the same identifier (insert probe): it finds its own, never A's.
-    const found = await r.apis.findByIdentifier(b, a.apiIdentifier);
-    assert.notEqual(found?.id, a.apiId);
-    return undefined;
-  },
   listByTenant: async (r, b, a) => ((await r.apis.listByTenant(b)).some((api) => api.id === a.apiId) ? ['A leaked'] : []),
   listPage: async (r, b, a) => ((await r.apis.listPage(b, null, 100)).some((api) => api.id === a.apiId) ? ['A leaked'] : []),
   updateIfUnchanged: async (r, b, a) => {
@@ -181,7 +179,7 @@ const secondFactors: ProbesOf<'secondFactors'> = {
     await r.secondFactors.resetFactors(b, a.userId);
     return undefined;
   },
-  confirmTotp: (r, b, a) => r.secondFactors.confirmTotp(b, a.userId, 1, NOW),
+  confirmTotp: (r, b, a) => r.secondFactors.confirmTotp(b, a.pendingUserId, 1, NOW),
   useTotpStep: (r, b, a) => r.secondFactors.useTotpStep(b, a.userId, 2),
   replaceRecoveryCodes: async (r, b, a) => {
     await r.secondFactors.replaceRecoveryCodes(b, a.userId, ['c'.repeat(43)]).catch(() => undefined);
@@ -395,7 +393,7 @@ const auditRecords: ProbesOf<'auditRecords'> = {
   anchor: (r, b) => r.auditRecords.anchor(b),
   sequenceBefore: async (r, b) => {
     const sequence = await r.auditRecords.sequenceBefore(b, new Date(0));
-    return sequence === Number.MAX_SAFE_INTEGER ? null : sequence;
+    return sequence === Number.MAX_SAFE_INTEGER ? null : `leaked ${sequence}`;
   },
   lockChainHead: async (r, b) => {
     assert.equal((await r.auditRecords.lockChainHead(b, GENESIS_HASH)).sequence, 0, "B's chain starts empty");
@@ -594,7 +592,10 @@ for (const target of databaseTargets()) {
       tenantB = b;
       const user = await repos.users.insert(a.id, { username: 'alice', email: 'alice@example.com', passwordHash: '$argon2id$a' });
       assert.ok('created' in user);
-      const client = await repos.clients.insert(a.id, newClient(uniqueSlug('iso-client')));
+      const client = await repos.clients.insert(a.id, {
+        ...newClient(uniqueSlug('iso-client')),
+        backchannelLogoutUri: 'https://app.example.com/bc',
+      });
       await repos.clients.setRegistrationAccessTokenHash(a.id, client.clientId, 'a'.repeat(43));
       const api = await repos.apis.insert(a.id, { identifier: 'https://api.iso.example', name: 'A API', scopes: ['a:read'] });
       assert.ok(api);
@@ -667,6 +668,13 @@ for (const target of databaseTargets()) {
       ]);
       await repos.auditRecords.advanceChainHead(a.id, { sequence: 1, hash: recordHash });
       await repos.auditOutbox.append(a.id, [{ type: 'login.succeeded', outcome: 'success', occurredAt: NOW, userId: user.created.id }]);
+      const bob = await repos.users.insert(a.id, { username: 'bob', email: null, passwordHash: null });
+      assert.ok('created' in bob);
+      await repos.secondFactors.savePendingTotp(a.id, bob.created.id, 'v1.b.b.b');
+      await repos.siemSinks.deadLetter(sink, [{ id: recordId, sequence: 1 }], 'refused', NOW);
+      // Disabled, so no sink holds A's records back from retention: deleteOlderThan from B would find them.
+      await repos.siemSinks.setEnabled(a.id, sink.id, false);
+      assert.equal(await repos.backchannelLogoutJobs.enqueueForSession(a.id, sessionId, user.created.id), 1, "A's client has a job");
       const idOf = async (table: string) =>
         (await database.dataSource.query<{ id: string }[]>(`SELECT id FROM ${table} WHERE tenant_id = $1`, [a.id]))[0]?.id ?? '';
       seeded = {
@@ -696,6 +704,7 @@ for (const target of databaseTargets()) {
         interactionId: await idOf('interactions'),
         interactionHandleHash,
         sinkId: sink.id,
+        pendingUserId: bob.created.id,
         kid,
         recordId,
         recordHash,

@@ -80,16 +80,20 @@ export function metadataOf(client: Client): Record<string, unknown> {
   };
 }
 
+/** A member of a client that PATCH cannot change (its id, auth method, secret, first-party flag): refused with what can. */
+export function unchangeableClientField(field: string): AdminProblem {
+  return new AdminProblem(
+    'validation_failed',
+    `${field} cannot be changed; updatable: ${UPDATABLE.join(', ')}, resource_server_for, rate_limit_policy`,
+    field,
+  );
+}
+
 /** RFC 7396-style merge of a PATCH body into the stored metadata; refuses members that cannot change. */
 export function mergePatch(client: Client, patch: JsonBody): Record<string, unknown> {
   const merged = metadataOf(client);
   for (const [field, value] of Object.entries(patch)) {
-    if (!(UPDATABLE as readonly string[]).includes(field))
-      throw new AdminProblem(
-        'validation_failed',
-        `${field} cannot be changed; updatable: ${UPDATABLE.join(', ')}, resource_server_for, rate_limit_policy`,
-        field,
-      );
+    if (!(UPDATABLE as readonly string[]).includes(field)) throw unchangeableClientField(field);
     if (value === null && !NULLABLE.has(field)) throw new AdminProblem('validation_failed', `${field} cannot be null`, field);
     merged[field] = value;
   }

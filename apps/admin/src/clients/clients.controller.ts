@@ -20,11 +20,17 @@ import {
   SECRET_ROTATION_SCHEMA,
 } from './client.openapi.js';
 import { presentClient } from './client.presenter.js';
+import { unchangeableClientField } from './client-metadata.mapping.js';
 import { DEFAULT_GRACE_PERIOD_SECONDS } from './client.service.js';
 import { parseClientRateLimits } from './client-rate-limits.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
 import { ClientService } from './client.service.js';
 
+const CLIENT_MEMBERS = new Set([
+  ...Object.keys(CLIENT_CREATE_SCHEMA.properties ?? {}),
+  ...Object.keys(CLIENT_SCHEMA.properties ?? {}),
+  'client_secret',
+]);
 const CLIENT_TAG = new EntityTag((client: Client) => client.updatedAt, presentClient);
 
 @AdminResource('admin/v1/tenants/:tenant/clients', 'clients')
@@ -131,7 +137,10 @@ export class ClientsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const patch = readBody(CLIENT_PATCH_SCHEMA, body);
+    // A member a client has but PATCH cannot change gets what can; anything else is a typo, with its "did you mean".
+    const patch = readBody(CLIENT_PATCH_SCHEMA, body, {
+      refuse: (field) => (CLIENT_MEMBERS.has(field) ? unchangeableClientField(field) : undefined),
+    });
     const current = await this.clients.get(slug, clientId);
     CLIENT_TAG.requireMatch(ifMatch, current);
     const updated = await this.clients.update(slug, current, patch, principal.subject);

@@ -59,6 +59,13 @@ describe('readBody', () => {
       assert.throws(() => readBody(SCHEMA, body), refused(field, message), JSON.stringify(body).slice(0, 60));
   });
 
+  it("answers a member the resource has but the request cannot change with the caller's own refusal", () => {
+    const refuse = (field: string) =>
+      field === 'password' ? new AdminProblem('validation_failed', 'use the password route', field) : undefined;
+    assert.throws(() => readBody(SCHEMA, { name: 'a', password: 'x' }, { refuse }), refused('password', /use the password route/));
+    assert.throws(() => readBody(SCHEMA, { name: 'a', nmae: 'x' }, { refuse }), refused('nmae', /did you mean name/));
+  });
+
   it('counts characters, not UTF-16 units, against maxLength', () => {
     assert.deepEqual(readBody(SCHEMA, { name: '😀😀😀😀😀' }), { name: '😀😀😀😀😀' });
   });

@@ -9,12 +9,19 @@ export type JsonBody = Readonly<Record<string, unknown>>;
  * among them is refused by name (with the field it was probably meant to be): a typo such as
  * "pasword" must not quietly create a user without a password.
  */
-export function jsonObject(body: unknown, fields?: readonly string[], member = 'a field of this request'): JsonBody {
+export function jsonObject(
+  body: unknown,
+  fields?: readonly string[],
+  member = 'a field of this request',
+  refuseKnown?: (field: string) => AdminProblem | undefined,
+): JsonBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new AdminProblem('validation_failed', 'the body must be a JSON object');
   if (fields) {
     const unknown = Object.keys(body).find((field) => !fields.includes(field));
     if (unknown !== undefined) {
+      const specific = refuseKnown?.(unknown);
+      if (specific) throw specific;
       const meant = fields.find((field) => editDistance(field, unknown) <= 2);
       const hint = meant ? `; did you mean ${meant}?` : `; known fields: ${fields.join(', ')}`;
       throw new AdminProblem('validation_failed', `${unknown.slice(0, 64)} is not ${member}${hint}`, unknown.slice(0, 64));
@@ -30,12 +37,21 @@ export function jsonObject(body: unknown, fields?: readonly string[], member = '
  * and `maxItems` (an array of strings holds at most 100). Nested objects are left to their own
  * parsers (policies). A null member is not checked here: it passes to the handler, which reads
  * it as absent, or as "clear" where the schema says `nullable`. With `optional`, no body at all reads as `{}`; `member` names what a member is
- * ("a sink setting") in the refusal of an unknown one.
+ * ("a sink setting") in the refusal of an unknown one, and `refuse` may answer a member the resource
+ * has but this request cannot change with its own refusal ("use POST …/password").
  */
-export function readBody(schema: SchemaObject, body: unknown, { optional = false, member = 'a field of this request' } = {}): JsonBody {
+export function readBody(
+  schema: SchemaObject,
+  body: unknown,
+  {
+    optional = false,
+    member = 'a field of this request',
+    refuse,
+  }: { optional?: boolean; member?: string; refuse?: (field: string) => AdminProblem | undefined } = {},
+): JsonBody {
   if (optional && (body === undefined || body === null)) return {};
   const properties = (schema.properties ?? {}) as Record<string, SchemaObject>;
-  const input = jsonObject(body, Object.keys(properties), member);
+  const input = jsonObject(body, Object.keys(properties), member, refuse);
   for (const field of schema.required ?? []) {
     const value = input[field];
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))

@@ -4,16 +4,22 @@ import { optionalBoolean, optionalString, type JsonBody } from '../http/request-
 
 const PATCHABLE = new Set(['email', 'name', 'email_verified', 'status']);
 
+/** A member a user has but PATCH cannot change: refused with where to change it. */
+export function unpatchableUserField(field: string): AdminProblem | undefined {
+  if (field === 'password') return new AdminProblem('validation_failed', 'password cannot be changed here; use POST .../password', field);
+  if (field === 'username' || field === 'id' || field === 'roles')
+    return new AdminProblem('validation_failed', `${field} cannot be changed here`, field);
+  return undefined;
+}
+
 /**
  * A PATCH body as profile changes: email and name may be null (cleared); anything else,
  * username or password included, is refused by name (the password has its own route).
  */
 export function userPatch(body: JsonBody): UserProfileChanges {
   const unknown = Object.keys(body).find((field) => !PATCHABLE.has(field));
-  if (unknown !== undefined) {
-    const hint = unknown === 'password' ? '; use POST .../password' : '';
-    throw new AdminProblem('validation_failed', `${unknown} cannot be changed here${hint}`, unknown);
-  }
+  if (unknown !== undefined)
+    throw unpatchableUserField(unknown) ?? new AdminProblem('validation_failed', `${unknown} cannot be changed here`, unknown);
   if (Object.keys(body).length === 0) throw new AdminProblem('validation_failed', 'nothing to change');
   const status = optionalString(body, 'status');
   if (status !== undefined && status !== 'active' && status !== 'disabled') {

@@ -23,7 +23,7 @@ import { Principal } from '../http/principal.decorator.js';
 import { readBody, optionalBoolean, optionalString, requiredString } from '../http/request-body.js';
 import type { RevokedSessions } from './session-revocation.service.js';
 import { presentConsent, presentSession, presentUser } from './user.presenter.js';
-import { userPatch } from './user-patch.js';
+import { unpatchableUserField, userPatch } from './user-patch.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
 import { UserService } from './user.service.js';
 import { SessionRevocationService } from './session-revocation.service.js';
@@ -132,7 +132,7 @@ export class UsersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const changes = userPatch(readBody(USER_PATCH_SCHEMA, body));
+    const changes = userPatch(readBody(USER_PATCH_SCHEMA, body, { refuse: unpatchableUserField }));
     const current = await this.users.get(slug, username);
     USER_TAG.requireMatch(ifMatch, current);
     const { user, revoked } = await this.users.update(slug, current, changes, principal.subject);

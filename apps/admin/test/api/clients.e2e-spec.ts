@@ -185,7 +185,10 @@ describe('admin API: clients (PATCH with If-Match, secret rotation, validation, 
         const refused = await call('PATCH', clientPath(tenantA, clientId), adminOfA, { [field]: value }, { 'if-match': etag });
         assert.equal(refused.status, 400, field);
         assert.equal(fieldOf(refused), field);
+        assert.match(String(refused.body['detail']), /cannot be changed; updatable: .*redirect_uris/, field);
       }
+      const typo = await call('PATCH', clientPath(tenantA, clientId), adminOfA, { redirect_uri: [] }, { 'if-match': etag });
+      assert.match(String(typo.body['detail']), /did you mean redirect_uris\?/);
       const nulled = await call('PATCH', clientPath(tenantA, clientId), adminOfA, { redirect_uris: null }, { 'if-match': etag });
       assert.equal(fieldOf(nulled), 'redirect_uris');
       assert.equal((await call('GET', clientPath(tenantA, clientId), adminOfA)).headers.get('etag'), etag, 'refusals changed nothing');
