@@ -42,7 +42,6 @@ interface Seeded {
   readonly pendingUserId: string;
   readonly kid: string;
   readonly recordId: string;
-  readonly recordHash: string;
   readonly outboxEventId: string;
 }
 
@@ -707,7 +706,6 @@ for (const target of databaseTargets()) {
         pendingUserId: bob.created.id,
         kid,
         recordId,
-        recordHash,
         outboxEventId: await idOf('audit_outbox'),
       };
       assert.ok(seeded.codeId && seeded.deviceId && seeded.interactionId && seeded.outboxEventId, 'every seeded row has its id');

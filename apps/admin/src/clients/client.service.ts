@@ -87,6 +87,8 @@ export const MAX_GRACE_PERIOD_SECONDS = 2_592_000;
 
 /** Clients of a tenant. Every write commits with its audit event (before/after, never a secret). */
 export class ClientService {
+  private readonly writes: ClientWrites;
+
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
@@ -98,8 +100,6 @@ export class ClientService {
   ) {
     this.writes = new ClientWrites(persistence, announce);
   }
-
-  private readonly writes: ClientWrites;
 
   async listPage(slug: string, afterClientId: string | null, limit: number, filter: ClientListFilter = {}): Promise<Client[]> {
     const tenant = await this.tenants.get(slug);

@@ -5,7 +5,7 @@ import { entityTag, ifMatchSatisfied } from '@gatehouse/protocol';
 import { AdminProblem } from '../errors/admin-problem.js';
 
 /** RFC 9110 §13.1.1 If-Match; RFC 6585 §3: updates without it are 428 Precondition Required. */
-export function requireIfMatch(ifMatch: string | undefined, current: string): void {
+function requireIfMatch(ifMatch: string | undefined, current: string): void {
   if (!ifMatch) throw new AdminProblem('precondition_required', 'send If-Match with the ETag you last read');
   if (!ifMatchSatisfied(ifMatch, current))
     throw new AdminProblem('precondition_failed', 'the resource changed since you read it; read it again');

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { AdminProblem } from '../errors/admin-problem.js';
 
-export interface PageRequest {
+interface PageRequest {
   readonly limit: number;
   /** The sort key of the last item of the previous page. */
   readonly after: string | null;
@@ -14,7 +14,7 @@ export interface Page<T> {
 }
 
 /** Opaque cursors: base64url of the last sort key; `limit` 1-100, default 20. */
-export function parsePageRequest(query: Record<string, unknown>): PageRequest {
+function parsePageRequest(query: Record<string, unknown>): PageRequest {
   const rawLimit = query['limit'];
   const limit = rawLimit === undefined ? 20 : Number(rawLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100)
@@ -31,7 +31,7 @@ export function parsePageRequest(query: Record<string, unknown>): PageRequest {
 }
 
 /** Fetches one more row than asked to know whether a next page exists. */
-export function toPage<T, R>(rows: readonly T[], request: PageRequest, keyOf: (row: T) => string, present: (row: T) => R): Page<R> {
+function toPage<T, R>(rows: readonly T[], request: PageRequest, keyOf: (row: T) => string, present: (row: T) => R): Page<R> {
   const items = rows.slice(0, request.limit);
   const last = items.at(-1);
   return {

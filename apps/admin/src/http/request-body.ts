@@ -36,9 +36,10 @@ export function jsonObject(
  * name), `required`, and each member's type, `enum`, `minLength`/`maxLength`, `minimum`/`maximum`
  * and `maxItems` (an array of strings holds at most 100). Nested objects are left to their own
  * parsers (policies). A null member is not checked here: it passes to the handler, which reads
- * it as absent, or as "clear" where the schema says `nullable`. With `optional`, no body at all reads as `{}`; `member` names what a member is
- * ("a sink setting") in the refusal of an unknown one, and `refuse` may answer a member the resource
- * has but this request cannot change with its own refusal ("use POST …/password").
+ * it as absent, or as "clear" where the schema says `nullable`. With `optional`, no body at all
+ * reads as `{}`; `member` names what a member is ("a sink setting") in the refusal of an unknown
+ * one, and `refuse` may answer a member the resource has but this request cannot change with its
+ * own refusal ("use POST …/password").
  */
 export function readBody(
   schema: SchemaObject,
