@@ -183,6 +183,9 @@ describe('admin API users', () => {
       assertProblem(await call('PATCH', path, adminOfA, { name: '' }, ifMatch), 400, 'validation_failed', 'name');
       assertProblem(await call('PATCH', path, adminOfA, { password: NEW_PASSWORD }, ifMatch), 400, 'validation_failed', 'password');
       assertProblem(await call('PATCH', path, adminOfA, { username: 'mallory' }, ifMatch), 400, 'validation_failed', 'username');
+      const password = await call('PATCH', path, adminOfA, { password: 'a new one, long enough' }, ifMatch);
+      assertProblem(password, 400, 'validation_failed', 'password');
+      assert.match(String(password.body['detail']), /password cannot be changed here; use POST \.\.\.\/password/);
       assertProblem(await call('PATCH', path, adminOfA, [], ifMatch), 400, 'validation_failed');
       assertProblem(await call('POST', `${path}/password`, adminOfA, {}), 400, 'validation_failed', 'password');
       assertProblem(await call('POST', `${path}/password`, adminOfA, { password: 42 }), 400, 'validation_failed', 'password');
