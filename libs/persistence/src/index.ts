@@ -32,7 +32,14 @@ export type { Consent, ResourceConsent, ResourceScopes } from './repositories/co
 export type { AuthorizationCode, NewAuthorizationCode, ConsumeResult } from './repositories/authorization-code.repository.js';
 export type { NewPushedRequest, PushedRequest } from './repositories/pushed-request.repository.js';
 export type { DeviceAuthorization, DevicePoll, NewDeviceAuthorization } from './repositories/device-authorization.repository.js';
-export type { RefreshTokenFamily, PresentedRefreshToken, NewFamily } from './repositories/refresh-token.repository.js';
+export type {
+  RefreshTokenFamily,
+  PresentedRefreshToken,
+  NewFamily,
+  RefreshTokenRedemption,
+  Rotation,
+  SuccessorToken,
+} from './repositories/refresh-token.repository.js';
 export type { BackchannelLogoutJob } from './repositories/backchannel-logout-job.repository.js';
 export { REVOCATION_CHANNEL, publishRevocation, subscribeRevocations, type RevocationMessage } from './redis/revocation-channel.js';
 export { tokenBindingOf, type TokenBinding, type TokenStanding } from './repositories/token-standing.repository.js';

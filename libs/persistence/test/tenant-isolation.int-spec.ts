@@ -239,8 +239,12 @@ const refreshTokens: ProbesOf<'refreshTokens'> = {
   },
   findByHash: (r, b, a) => r.refreshTokens.findByHash(b, a.refreshTokenHash),
   findFamily: (r, b, a) => r.refreshTokens.findFamily(b, a.familyId),
-  rotate: (r, b, a) =>
-    r.refreshTokens.rotate(b, a.refreshTokenId, NOW, { familyId: a.familyId, tokenHash: 'n'.repeat(43), expiresAt: LATER }, []),
+  redeemable: async (r, b, a) => (await r.refreshTokens.redeemable([{ tenantId: b, tokenHash: a.refreshTokenHash }]))[0],
+  rotateMany: async (r, b, a) => {
+    const successor = { familyId: a.familyId, tokenHash: 'n'.repeat(43), expiresAt: LATER };
+    const [rotated] = await r.refreshTokens.rotateMany([{ tenantId: b, tokenId: a.refreshTokenId, now: NOW, successor, events: [] }]);
+    return rotated;
+  },
   extend: async (r, b, a) => {
     await r.refreshTokens.extend(b, a.refreshTokenId, new Date(LATER.getTime() + 86_400_000));
     return undefined;

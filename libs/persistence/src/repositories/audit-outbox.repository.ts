@@ -111,6 +111,12 @@ export class AuditOutboxRepository implements AuditOutbox {
   }
 }
 
+/** What an outbox row's `payload` column holds: the event less the members that have columns of their own. */
+export function outboxPayload(event: AuditEvent): string {
+  const { type: _type, outcome: _outcome, occurredAt: _occurredAt, ...payload } = event;
+  return JSON.stringify(payload);
+}
+
 /**
  * The INSERT of outbox rows, its parameters numbered from `offset + 1`: a repository that writes
  * a state change and its audit events as one statement (a data-modifying WITH) embeds it.
@@ -122,8 +128,7 @@ export function outboxInsert(
 ): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
   const tuples = rows.map(({ tenantId, event }, index) => {
-    const { type, outcome, occurredAt, ...payload } = event;
-    values.push(tenantId, type, outcome, occurredAt, JSON.stringify(payload));
+    values.push(tenantId, event.type, event.outcome, event.occurredAt, outboxPayload(event));
     const base = offset + index * 5;
     return `($${base + 1}::uuid, $${base + 2}::varchar, $${base + 3}::varchar, $${base + 4}::timestamptz, $${base + 5}::jsonb)`;
   });

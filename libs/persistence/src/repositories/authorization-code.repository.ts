@@ -3,7 +3,7 @@ import type { AuditEvent } from '@gatehouse/audit';
 import { outboxEntries } from '../batching/group-commit-outbox.js';
 import type { TenantId } from '@gatehouse/protocol';
 import { outboxInsert } from './audit-outbox.repository.js';
-import { toUser, USER_COLUMNS, type User, type UserRow } from './user.repository.js';
+import { userFromJson, USER_COLUMNS, type User, type UserRow } from './user.repository.js';
 
 export interface AuthorizationCode {
   readonly id: string;
@@ -112,7 +112,7 @@ export class AuthorizationCodeRepository {
       [tenantId, codeHash, now],
     );
     const row = consumed[0];
-    if (row) return { outcome: 'consumed', code: toCode(row), user: row.user ? toUser(userFromJson(row.user)) : null };
+    if (row) return { outcome: 'consumed', code: toCode(row), user: row.user ? userFromJson(row.user) : null };
     const existing = await this.manager.query<CodeRow[]>(
       `SELECT ${COLUMNS} FROM authorization_codes WHERE tenant_id = $1 AND code_hash = $2`,
       [tenantId, codeHash],
@@ -179,18 +179,5 @@ function toCode(row: CodeRow): AuthorizationCode {
     expiresAt: row.expires_at,
     issuedJtis: row.issued_jtis,
     grantId: row.grant_id,
-  };
-}
-
-/** A user row read as JSON (to_jsonb): its timestamps come back as strings. */
-function userFromJson(row: UserRow): UserRow {
-  const date = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
-  return {
-    ...row,
-    locked_until: date(row.locked_until),
-    hard_locked_at: date(row.hard_locked_at),
-    last_login_at: date(row.last_login_at),
-    created_at: date(row.created_at) as Date,
-    updated_at: date(row.updated_at) as Date,
   };
 }

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditEvent } from '@gatehouse/audit';
-import { outboxEntries } from '../batching/group-commit-outbox.js';
 import type { TenantId } from '@gatehouse/protocol';
-import { outboxInsert } from './audit-outbox.repository.js';
+import { outboxPayload } from './audit-outbox.repository.js';
+import { userFromJson, USER_COLUMNS, type User, type UserRow } from './user.repository.js';
 
 /** A grant: what every refresh token of the family carries, and whether it still stands. */
 export interface RefreshTokenFamily {
@@ -30,6 +30,35 @@ export interface PresentedRefreshToken {
   readonly createdAt: Date;
 }
 
+/** A refresh token presented to the token endpoint, and its family's user as the user is now (null once erased). */
+export interface RefreshTokenRedemption {
+  readonly token: PresentedRefreshToken;
+  readonly user: User | null;
+}
+
+/** One presented refresh token to look up: its hash, in its tenant. */
+export interface RefreshTokenLookup {
+  readonly tenantId: TenantId;
+  readonly tokenHash: string;
+}
+
+/** The token a rotation stores in place of the one it spends. */
+export interface SuccessorToken {
+  readonly familyId: string;
+  readonly tokenHash: string;
+  readonly expiresAt: Date;
+}
+
+/** One rotation: the presented token spent at `now`, its successor stored and its audit events written, all or nothing. */
+export interface Rotation {
+  readonly tenantId: TenantId;
+  readonly tokenId: string;
+  readonly now: Date;
+  readonly successor: SuccessorToken;
+  /** Written as given: stamp them with the request's trace context first (BatchedRefreshTokens does). */
+  readonly events: readonly AuditEvent[];
+}
+
 /** `id` may be chosen by the caller, so tokens can name their grant before it is stored. */
 export type NewFamily = Omit<RefreshTokenFamily, 'id' | 'revokedAt' | 'dpopJkt' | 'authorizationDetails'> & {
   readonly id?: string;
@@ -51,6 +80,8 @@ interface FamilyRow {
   dpop_jkt: string | null;
   authorization_details: Record<string, unknown>[] | null;
 }
+
+type PresentedRow = FamilyRow & { token_id: string; expires_at: Date; used_at: Date | null; created_at: Date };
 
 const FAMILY_COLUMNS =
   'f.id, f.client_id, f.user_id, f.session_id, f.scopes, f.resource, f.auth_time, f.amr, f.absolute_expires_at, f.revoked_at, f.dpop_jkt, f.authorization_details';
@@ -91,16 +122,13 @@ export class RefreshTokenRepository {
   }
 
   async findByHash(tenantId: TenantId, tokenHash: string): Promise<PresentedRefreshToken | null> {
-    const rows = await this.manager.query<(FamilyRow & { token_id: string; expires_at: Date; used_at: Date | null; created_at: Date })[]>(
+    const rows = await this.manager.query<PresentedRow[]>(
       `SELECT t.id AS token_id, t.expires_at, t.used_at, t.created_at, ${FAMILY_COLUMNS}
        FROM refresh_tokens t JOIN refresh_token_families f ON f.id = t.family_id
        WHERE t.tenant_id = $1 AND t.token_hash = $2`,
       [tenantId, tokenHash],
     );
-    const row = rows[0];
-    return row
-      ? { id: row.token_id, family: toFamily(row), expiresAt: row.expires_at, usedAt: row.used_at, createdAt: row.created_at }
-      : null;
+    return rows[0] ? toPresented(rows[0]) : null;
   }
 
   async findFamily(tenantId: TenantId, familyId: string): Promise<RefreshTokenFamily | null> {
@@ -112,33 +140,73 @@ export class RefreshTokenRepository {
   }
 
   /**
-   * Rotation as one statement: spends the presented token (only the one call that finds it unused does), stores
-   * its successor and writes the audit events, all or nothing, with no transaction around it.
-   * False, and nothing written, when the token was spent already: reuse.
+   * The token endpoint's lookups, any number in one query (concurrent requests share it, see
+   * BatchedRefreshTokens): each presented token with its family and the family's user, in order.
    */
-  async rotate(
-    tenantId: TenantId,
-    tokenId: string,
-    now: Date,
-    successor: { readonly familyId: string; readonly tokenHash: string; readonly expiresAt: Date },
-    events: readonly AuditEvent[],
-  ): Promise<boolean> {
-    const values: unknown[] = [tenantId, tokenId, now, successor.familyId, successor.tokenHash, successor.expiresAt];
-    const audit = outboxInsert(outboxEntries(tenantId, events), values.length, { onlyIfRowsIn: 'spent' });
-    const rows = await this.manager.query<unknown[]>(
-      `WITH spent AS (
-         UPDATE refresh_tokens SET used_at = $3 WHERE tenant_id = $1 AND id = $2 AND used_at IS NULL RETURNING id),
-       successor AS (
-         INSERT INTO refresh_tokens (tenant_id, family_id, token_hash, expires_at) SELECT $1, $4, $5, $6 FROM spent)${
-           events.length > 0
-             ? `,
-       audited AS (${audit.sql})`
-             : ''
-         }
-       SELECT id FROM spent`,
-      events.length > 0 ? [...values, ...audit.values] : values,
+  async redeemable(lookups: readonly RefreshTokenLookup[]): Promise<(RefreshTokenRedemption | null)[]> {
+    const rows = await this.manager.query<(PresentedRow & { ord: string; user: UserRow | null })[]>(
+      `SELECT l.ord, t.id AS token_id, t.expires_at, t.used_at, t.created_at, ${FAMILY_COLUMNS},
+              (SELECT to_jsonb(u) FROM (SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = l.tenant_id AND id = f.user_id) u) AS user
+       FROM unnest($1::uuid[], $2::varchar[]) WITH ORDINALITY AS l(tenant_id, token_hash, ord)
+       JOIN refresh_tokens t ON t.tenant_id = l.tenant_id AND t.token_hash = l.token_hash
+       JOIN refresh_token_families f ON f.tenant_id = t.tenant_id AND f.id = t.family_id`,
+      [lookups.map((lookup) => lookup.tenantId), lookups.map((lookup) => lookup.tokenHash)],
     );
-    return rows.length === 1;
+    const byOrdinal = new Map(rows.map((row) => [Number(row.ord), row]));
+    return lookups.map((_, index) => {
+      const row = byOrdinal.get(index + 1);
+      return row ? { token: toPresented(row), user: row.user ? userFromJson(row.user) : null } : null;
+    });
+  }
+
+  /**
+   * Rotations as one statement, any number of them (concurrent requests share it, see
+   * BatchedRefreshTokens), with no transaction around it. For each: spends the presented
+   * token (only the one rotation that finds it unused does), stores its successor and writes
+   * its audit events, or, when the token was spent already (reuse), writes nothing and answers
+   * false. The tokens are locked in id order, so two such statements cannot deadlock.
+   */
+  async rotateMany(rotations: readonly Rotation[]): Promise<boolean[]> {
+    const column = <T>(pick: (rotation: Rotation) => T): T[] => rotations.map(pick);
+    const events = rotations.flatMap((rotation, index) => rotation.events.map((event) => ({ ord: index + 1, tenantId: rotation.tenantId, event })));
+    const rows = await this.manager.query<{ ord: string }[]>(
+      `WITH batch AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::uuid[], $5::varchar[], $6::timestamptz[])
+                WITH ORDINALITY AS b(tenant_id, token_id, at, family_id, token_hash, expires_at, ord)),
+       locked AS (
+         SELECT t.id FROM refresh_tokens t JOIN batch ON t.tenant_id = batch.tenant_id AND t.id = batch.token_id
+         WHERE t.used_at IS NULL ORDER BY t.id FOR UPDATE OF t),
+       spent AS (
+         UPDATE refresh_tokens t SET used_at = batch.at FROM batch
+         WHERE t.id IN (SELECT id FROM locked) AND t.tenant_id = batch.tenant_id AND t.id = batch.token_id AND t.used_at IS NULL
+         RETURNING batch.ord),
+       successor AS (
+         INSERT INTO refresh_tokens (tenant_id, family_id, token_hash, expires_at)
+         SELECT batch.tenant_id, batch.family_id, batch.token_hash, batch.expires_at FROM batch JOIN spent USING (ord)),
+       audited AS (
+         INSERT INTO audit_outbox (tenant_id, type, outcome, occurred_at, payload)
+         SELECT e.tenant_id, e.type, e.outcome, e.occurred_at, e.payload
+         FROM unnest($7::bigint[], $8::uuid[], $9::varchar[], $10::varchar[], $11::timestamptz[], $12::jsonb[])
+              AS e(ord, tenant_id, type, outcome, occurred_at, payload)
+         JOIN spent USING (ord))
+       SELECT ord FROM spent`,
+      [
+        column((rotation) => rotation.tenantId),
+        column((rotation) => rotation.tokenId),
+        column((rotation) => rotation.now),
+        column((rotation) => rotation.successor.familyId),
+        column((rotation) => rotation.successor.tokenHash),
+        column((rotation) => rotation.successor.expiresAt),
+        events.map((entry) => entry.ord),
+        events.map((entry) => entry.tenantId),
+        events.map((entry) => entry.event.type),
+        events.map((entry) => entry.event.outcome),
+        events.map((entry) => entry.event.occurredAt),
+        events.map((entry) => outboxPayload(entry.event)),
+      ],
+    );
+    const spent = new Set(rows.map((row) => Number(row.ord)));
+    return rotations.map((_, index) => spent.has(index + 1));
   }
 
   /** A non-rotating refresh extends the idle expiry, never past the family's absolute one. */
@@ -197,6 +265,10 @@ export class RefreshTokenRepository {
     );
     return rows.map((row) => row.id);
   }
+}
+
+function toPresented(row: PresentedRow): PresentedRefreshToken {
+  return { id: row.token_id, family: toFamily(row), expiresAt: row.expires_at, usedAt: row.used_at, createdAt: row.created_at };
 }
 
 function toFamily(row: FamilyRow): RefreshTokenFamily {

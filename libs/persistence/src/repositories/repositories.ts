@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditOutbox } from '@gatehouse/audit';
+import { BatchedRefreshTokens } from '../batching/batched-refresh-tokens.js';
 import { BatchedTokenStanding } from '../batching/batched-token-standing.js';
 import { GroupCommitOutbox } from '../batching/group-commit-outbox.js';
 import type { Database } from '../database.js';
@@ -93,12 +94,15 @@ export class Persistence {
   readonly audit: AuditOutbox;
   /** Whether access tokens still stand (ADR 0004), concurrent checks sharing one query. */
   readonly tokenStanding: BatchedTokenStanding;
+  /** The refresh_token grant's lookup and rotation, concurrent requests sharing each statement. */
+  readonly refreshTokens: BatchedRefreshTokens;
 
   constructor(private readonly database: Database) {
     this.repositories = bind(database.dataSource.manager);
     const outbox = this.repositories.auditOutbox;
     this.audit = new GroupCommitOutbox((rows) => outbox.appendRows(rows));
     this.tokenStanding = new BatchedTokenStanding(this.repositories.tokenStanding);
+    this.refreshTokens = new BatchedRefreshTokens(this.repositories.refreshTokens);
   }
 
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {

@@ -335,3 +335,16 @@ export function toUser(row: UserRow): User {
     updatedAt: row.updated_at,
   };
 }
+
+/** A user row another repository read as JSON (`to_jsonb`, to join it in one statement): its timestamps come back as strings. */
+export function userFromJson(row: UserRow): User {
+  const date = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
+  return toUser({
+    ...row,
+    locked_until: date(row.locked_until),
+    hard_locked_at: date(row.hard_locked_at),
+    last_login_at: date(row.last_login_at),
+    created_at: date(row.created_at) as Date,
+    updated_at: date(row.updated_at) as Date,
+  });
+}

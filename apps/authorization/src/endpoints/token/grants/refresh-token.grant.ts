@@ -31,8 +31,10 @@ export class RefreshTokenGrant implements GrantHandler {
     if (!value) throw new InvalidRequest({ hint: 'refresh_token is required' });
     const now = this.runtime.now();
     const { persistence } = this.runtime;
-    const presented = await persistence.repositories.refreshTokens.findByHash(tenant.id, hashOpaqueSecret(value));
-    if (!presented) throw new InvalidGrant({ cause: 'unknown refresh token' });
+    // The token comes with its family and its user as they are now: one query, shared with concurrent refreshes.
+    const redemption = await persistence.refreshTokens.redeemable(tenant.id, hashOpaqueSecret(value));
+    if (!redemption) throw new InvalidGrant({ cause: 'unknown refresh token' });
+    const { token: presented, user } = redemption;
     const { family } = presented;
     // Bound to its client: another client's attempt changes nothing.
     if (family.clientId !== client.clientId) throw new InvalidGrant({ cause: 'refresh token of another client' });
@@ -54,7 +56,6 @@ export class RefreshTokenGrant implements GrantHandler {
     if (requested && !requested.every((scope) => family.scopes.includes(scope)))
       throw new InvalidScope({ hint: 'scope exceeds the original grant' });
     const scopes = requested && requested.length > 0 ? requested : [...family.scopes];
-    const user = await persistence.repositories.users.findById(tenant.id, family.userId);
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
     // Admin rights never outlive the admin's session, offline_access or not (issue 10): an ended
     // or expired session is refused here, before anything is signed or spent.
@@ -108,7 +109,7 @@ export class RefreshTokenGrant implements GrantHandler {
     if (rotate) {
       // The one conditional UPDATE decides a race: the loser sees a used token, i.e. reuse.
       const successor = this.issuer.successor(tenant, client, family.id, family.absoluteExpiresAt, now);
-      const rotated = await persistence.repositories.refreshTokens.rotate(tenant.id, presented.id, now, successor, [refreshed]);
+      const rotated = await persistence.refreshTokens.rotate({ tenantId: tenant.id, tokenId: presented.id, now, successor, events: [refreshed] });
       outcome = rotated ? { reused: false, refreshToken: successor.token } : { reused: true };
     } else {
       outcome = await persistence.transaction(async (repos) => {
