@@ -184,7 +184,11 @@ for (const target of databaseTargets()) {
         ...distinct.map((tokenId, index) => rotate(tokenId, `distinct-${index}`)),
         ...Array.from({ length: 5 }, (_, index) => rotate(contested ?? '', `contested-${index}`)),
       ]);
-      assert.deepEqual(answers.slice(0, distinct.length), distinct.map(() => true), 'every distinct token rotates');
+      assert.deepEqual(
+        answers.slice(0, distinct.length),
+        distinct.map(() => true),
+        'every distinct token rotates',
+      );
       assert.equal(answers.slice(distinct.length).filter(Boolean).length, 1, 'the contested token rotates once');
       const markers = await outboxMarkers();
       assert.equal(markers.filter((marker) => String(marker).startsWith('contested-')).length, 1, 'one event for the contested token');

@@ -168,7 +168,9 @@ export class RefreshTokenRepository {
    */
   async rotateMany(rotations: readonly Rotation[]): Promise<boolean[]> {
     const column = <T>(pick: (rotation: Rotation) => T): T[] => rotations.map(pick);
-    const events = rotations.flatMap((rotation, index) => rotation.events.map((event) => ({ ord: index + 1, tenantId: rotation.tenantId, event })));
+    const events = rotations.flatMap((rotation, index) =>
+      rotation.events.map((event) => ({ ord: index + 1, tenantId: rotation.tenantId, event })),
+    );
     const rows = await this.manager.query<{ ord: string }[]>(
       `WITH batch AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::uuid[], $5::varchar[], $6::timestamptz[])

@@ -109,7 +109,13 @@ export class RefreshTokenGrant implements GrantHandler {
     if (rotate) {
       // The one conditional UPDATE decides a race: the loser sees a used token, i.e. reuse.
       const successor = this.issuer.successor(tenant, client, family.id, family.absoluteExpiresAt, now);
-      const rotated = await persistence.refreshTokens.rotate({ tenantId: tenant.id, tokenId: presented.id, now, successor, events: [refreshed] });
+      const rotated = await persistence.refreshTokens.rotate({
+        tenantId: tenant.id,
+        tokenId: presented.id,
+        now,
+        successor,
+        events: [refreshed],
+      });
       outcome = rotated ? { reused: false, refreshToken: successor.token } : { reused: true };
     } else {
       outcome = await persistence.transaction(async (repos) => {
