@@ -54,6 +54,20 @@ describe('RedisFixedWindowCounter (one EVALSHA per hit)', { skip: redis ? undefi
     assert.equal((await (redis as Redis).keys(`gatehouse:{rate}:60:${missing}:*`)).length, 0, 'a refund creates no key');
   });
 
+  it('refunds share the hits\' pipeline, and work after the server forgets its scripts', async () => {
+    const counter = new RedisFixedWindowCounter(redis as Redis, at(1_800_000_000_000));
+    const key = randomUUID();
+    const hits = await Promise.all(Array.from({ length: 20 }, () => counter.hit(key, 60)));
+    const resetsAt = hits[0]?.resetsAt ?? new Date(0);
+    await (redis as Redis).script('FLUSH');
+    // Ten refunds and ten more hits in flight together: each lands exactly once.
+    await Promise.all([
+      ...Array.from({ length: 10 }, () => counter.refund(key, 60, resetsAt)),
+      ...Array.from({ length: 10 }, () => counter.hit(key, 60)),
+    ]);
+    assert.equal((await counter.hit(key, 60)).count, 21, '20 hits - 10 refunds + 10 hits, then this one');
+  });
+
   it('works again after the server forgets its scripts (SCRIPT FLUSH: a restart or failover)', async () => {
     const counter = new RedisFixedWindowCounter(redis as Redis, at(1_800_000_000_000));
     const key = randomUUID();

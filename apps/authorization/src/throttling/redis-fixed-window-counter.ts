@@ -7,11 +7,18 @@ import { indexEndingAt, windowOf, type FixedWindowCounter, type WindowCount } fr
 const HIT_SCRIPT = `local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count`;
-const HIT_SHA = createHash('sha1').update(HIT_SCRIPT).digest('hex');
 /** DECR only a counter that exists and is above zero: a refund never starts a window nor goes negative. */
 const REFUND_SCRIPT = `local count = tonumber(redis.call('GET', KEYS[1]) or '0')
 if count > 0 then return redis.call('DECR', KEYS[1]) end
 return 0`;
+const SCRIPTS = {
+  hit: { source: HIT_SCRIPT, sha: sha1(HIT_SCRIPT) },
+  refund: { source: REFUND_SCRIPT, sha: sha1(REFUND_SCRIPT) },
+} as const;
+
+function sha1(script: string): string {
+  return createHash('sha1').update(script).digest('hex');
+}
 
 /**
  * The window's counter in Redis, shared by every instance: one EVALSHA per hit (the token
@@ -20,60 +27,70 @@ return 0`;
  * The window index is part of the key, so each window starts from zero, and the key never
  * outlives its window by more than a second.
  *
- * Hits of concurrent requests travel together: while one pipeline is out, the next gathers, and
- * goes as one write with one reply to read. Each hit is still its own atomic script with its own
- * answer; only the round trip is shared (an idle server sends each hit at once).
+ * Hits and refunds of concurrent requests travel together: while one pipeline is out, the next
+ * gathers, and goes as one write with one reply to read. Each is still its own atomic script with
+ * its own answer; only the round trip is shared (an idle server sends each at once).
  */
 export class RedisFixedWindowCounter implements FixedWindowCounter {
-  private readonly hits: ConcurrentBatcher<Hit, HitOutcome>;
+  private readonly commands: ConcurrentBatcher<CounterCommand, CommandOutcome>;
 
   constructor(
     private readonly redis: Redis,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.hits = new ConcurrentBatcher((batch) => this.hitAll(batch), { maxBatchSize: 256, maxInFlight: 1 });
+    this.commands = new ConcurrentBatcher((batch) => this.runAll(batch), { maxBatchSize: 256, maxInFlight: 1 });
   }
 
   async hit(key: string, windowSeconds: number): Promise<WindowCount> {
     const { index, resetsAt } = windowOf(this.now(), windowSeconds);
-    const outcome = await this.hits.run({ redisKey: redisKeyOf(key, windowSeconds, index), ttlSeconds: windowSeconds + 1 });
+    const outcome = await this.commands.run({ script: 'hit', redisKey: redisKeyOf(key, windowSeconds, index), args: [windowSeconds + 1] });
     if ('error' in outcome) throw outcome.error;
     return { count: Number(outcome.count), resetsAt };
   }
 
   async refund(key: string, windowSeconds: number, resetsAt: Date): Promise<void> {
-    await this.redis.eval(REFUND_SCRIPT, 1, redisKeyOf(key, windowSeconds, indexEndingAt(resetsAt, windowSeconds)));
+    const redisKey = redisKeyOf(key, windowSeconds, indexEndingAt(resetsAt, windowSeconds));
+    const outcome = await this.commands.run({ script: 'refund', redisKey, args: [] });
+    if ('error' in outcome) throw outcome.error;
   }
 
-  /** One pipeline of EVALSHAs; the hits Redis had no script for go again as EVAL (which caches it). */
-  private async hitAll(batch: readonly Hit[]): Promise<HitOutcome[]> {
-    const first = await this.pipelined(batch, (pipeline, hit) => pipeline.evalsha(HIT_SHA, 1, hit.redisKey, hit.ttlSeconds));
+  /** One pipeline of EVALSHAs; the commands Redis had no script for go again as EVAL (which caches it). */
+  private async runAll(batch: readonly CounterCommand[]): Promise<CommandOutcome[]> {
+    const first = await this.pipelined(batch, (pipeline, { script, redisKey, args }) =>
+      pipeline.evalsha(SCRIPTS[script].sha, 1, redisKey, ...args),
+    );
     const unknown = batch.filter((_, index) => isNoScript(first[index]));
     if (unknown.length === 0) return first;
-    const retried = await this.pipelined(unknown, (pipeline, hit) => pipeline.eval(HIT_SCRIPT, 1, hit.redisKey, hit.ttlSeconds));
+    const retried = await this.pipelined(unknown, (pipeline, { script, redisKey, args }) =>
+      pipeline.eval(SCRIPTS[script].source, 1, redisKey, ...args),
+    );
     let next = 0;
-    return first.map((outcome) => (isNoScript(outcome) ? (retried[next++] as HitOutcome) : outcome));
+    return first.map((outcome) => (isNoScript(outcome) ? (retried[next++] as CommandOutcome) : outcome));
   }
 
-  private async pipelined(hits: readonly Hit[], add: (pipeline: ReturnType<Redis['pipeline']>, hit: Hit) => void): Promise<HitOutcome[]> {
+  private async pipelined(
+    commands: readonly CounterCommand[],
+    add: (pipeline: ReturnType<Redis['pipeline']>, command: CounterCommand) => void,
+  ): Promise<CommandOutcome[]> {
     const pipeline = this.redis.pipeline();
-    for (const hit of hits) add(pipeline, hit);
+    for (const command of commands) add(pipeline, command);
     const replies = (await pipeline.exec()) ?? [];
-    return hits.map((_, index) => {
-      const [error, count] = replies[index] ?? [new Error('Redis answered no reply for a rate-limit hit'), null];
+    return commands.map((_, index) => {
+      const [error, count] = replies[index] ?? [new Error('Redis answered no reply for a rate-limit command'), null];
       return error ? { error } : { count };
     });
   }
 }
 
-interface Hit {
+interface CounterCommand {
+  readonly script: keyof typeof SCRIPTS;
   readonly redisKey: string;
-  readonly ttlSeconds: number;
+  readonly args: readonly number[];
 }
 
-type HitOutcome = { readonly count: unknown } | { readonly error: Error };
+type CommandOutcome = { readonly count: unknown } | { readonly error: Error };
 
-function isNoScript(outcome: HitOutcome | undefined): boolean {
+function isNoScript(outcome: CommandOutcome | undefined): boolean {
   return outcome !== undefined && 'error' in outcome && outcome.error.message.startsWith('NOSCRIPT');
 }
 
