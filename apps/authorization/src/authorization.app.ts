@@ -50,6 +50,7 @@ import { PasskeyInteractionService } from './passkeys/passkey-interaction.servic
 import { PasskeyScriptController } from './passkeys/passkey-script.controller.js';
 import { InteractionService } from './interaction/interaction.service.js';
 import { AuthorizationRuntime } from './runtime/authorization-runtime.js';
+import { runtimeProviders } from './runtime/runtime-providers.js';
 
 /** The OAuth 2.1 / OpenID Connect server. */
 export async function createAuthorizationApp(
@@ -96,7 +97,7 @@ export async function createAuthorizationApp(
       EndSessionController,
     ],
     providers: [
-      { provide: AuthorizationRuntime, useValue: runtime },
+      ...runtimeProviders(runtime),
       { provide: GatehouseLogger, useValue: logger },
       OAuthJsonExceptionFilter,
       DiscoveryService,

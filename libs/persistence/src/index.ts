@@ -1,6 +1,9 @@
 export { openDatabase, type Database, type DatabaseTarget } from './database.js';
 export { runMigrations, revertLastMigration, pendingMigrations, type MigrationResult } from './migrator.js';
 export { Persistence, type Repositories } from './repositories/repositories.js';
+export type { AuthorizationCodeRepository } from './repositories/authorization-code.repository.js';
+export type { DeviceAuthorizationRepository } from './repositories/device-authorization.repository.js';
+export type { RefreshTokenRepository } from './repositories/refresh-token.repository.js';
 export type { Tenant, NewTenant, TenantBranding, TenantSettings, DeviceAuthorizationSettings } from './repositories/tenant.repository.js';
 export type { AuthorizationRequestMode, ConsentPolicy, PasskeyLogin } from './repositories/tenant.repository.js';
 export type {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Client, Repositories, Tenant } from '@gatehouse/persistence';
+import type { Client, Tenant } from '@gatehouse/persistence';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
+import type { FamilyStorage } from './grants/grant-storage.js';
 
 export interface FamilySubject {
   readonly userId: string;
@@ -40,7 +41,7 @@ export class RefreshTokenIssuer {
 
   /** `familyId` is chosen beforehand so the access token minted outside the transaction can name it. */
   async startFamily(
-    repos: Repositories,
+    families: FamilyStorage,
     tenant: Tenant,
     client: Client,
     familyId: string,
@@ -50,21 +51,16 @@ export class RefreshTokenIssuer {
     const absoluteExpiresAt = new Date(
       now.getTime() + (client.refreshTokenAbsoluteTtlSeconds ?? tenant.refreshTokenAbsoluteTtlSeconds) * 1000,
     );
-    await repos.refreshTokens.createFamily(tenant.id, { id: familyId, clientId: client.clientId, ...subject, absoluteExpiresAt });
-    const refreshToken = await this.issue(repos, tenant, client, familyId, absoluteExpiresAt, now);
-    return { familyId, refreshToken };
+    await families.createFamily(tenant.id, { id: familyId, clientId: client.clientId, ...subject, absoluteExpiresAt });
+    const first = this.successor(tenant, client, familyId, absoluteExpiresAt, now);
+    await families.insertToken(tenant.id, familyId, first.tokenHash, first.expiresAt);
+    return { familyId, refreshToken: first.token };
   }
 
   /** A new token of the family, to be stored by the caller (a rotation stores it in the same statement that spends the old one). */
   successor(tenant: Tenant, client: Client, familyId: string, absoluteExpiresAt: Date, now: Date): NewRefreshToken {
     const token = generateOpaqueSecret(32);
     return { token, familyId, tokenHash: hashOpaqueSecret(token), expiresAt: this.idleExpiry(tenant, client, absoluteExpiresAt, now) };
-  }
-
-  async issue(repos: Repositories, tenant: Tenant, client: Client, familyId: string, absoluteExpiresAt: Date, now: Date): Promise<string> {
-    const next = this.successor(tenant, client, familyId, absoluteExpiresAt, now);
-    await repos.refreshTokens.insertToken(tenant.id, familyId, next.tokenHash, next.expiresAt);
-    return next.token;
   }
 
   idleExpiry(tenant: Tenant, client: Client, absoluteExpiresAt: Date, now: Date): Date {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import type { Client, Tenant, User } from '@gatehouse/persistence';
-import { accessTokenAlgorithm, mintAccessToken, mintIdToken } from '@gatehouse/tokens';
+import { accessTokenAlgorithm, mintAccessToken, mintIdToken, TenantKeyCache } from '@gatehouse/tokens';
 import { acrForAmr } from '@gatehouse/protocol';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { Clock } from '../../runtime/clock.js';
+import { ApiCache } from '../../tenancy/api-cache.js';
 import { claimsForScopes } from '../userinfo/claims.js';
 import { isAdminApiAudience, requireAudienceAllowed, requireResourceAllowed } from './admin-audience.js';
 import { adminRolesClaim } from './admin-roles-claim.js';
@@ -59,19 +60,23 @@ export interface IdTokenRequest {
 /** Signs access tokens (RFC 9068) and ID tokens (OIDC Core) with keys held in memory. */
 @Injectable()
 export class TokenMinter {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  constructor(
+    private readonly keys: TenantKeyCache,
+    private readonly apis: ApiCache,
+    private readonly clock: Clock,
+  ) {}
 
   async accessToken(request: AccessTokenRequest): Promise<MintedAccessToken> {
     const { tenant, client } = request;
     const expiresIn = client.accessTokenTtlSeconds ?? tenant.accessTokenTtlSeconds;
     const alg = accessTokenAlgorithm(tenant.accessTokenAlg);
-    const key = await this.runtime.keys.signingKey(tenant.id, alg);
+    const key = await this.keys.signingKey(tenant.id, alg);
     // RFC 8707: a token for a named API carries it as audience; otherwise it is for userinfo at the issuer.
     const audience = request.resource ?? request.issuer;
     // Also for codes and refresh families issued before the rules existed (issue 10 item 2).
     requireAudienceAllowed(tenant, client, audience);
     if (request.resource !== null && client.registrationPolicy) {
-      const api = await this.runtime.apis.find(tenant.id, request.resource);
+      const api = await this.apis.find(tenant.id, request.resource);
       requireResourceAllowed(tenant, client, api ?? { identifier: request.resource, scopes: [] });
     }
     const accessToken = await mintAccessToken(key, {
@@ -81,7 +86,7 @@ export class TokenMinter {
       clientId: client.clientId,
       scope: request.scopes,
       authTime: request.authTime,
-      now: this.runtime.now(),
+      now: this.clock.now(),
       lifetimeSeconds: expiresIn,
       extraClaims: {
         ...bindingClaims(request, isAdminApiAudience(tenant, audience)),
@@ -96,7 +101,7 @@ export class TokenMinter {
   async idToken(request: IdTokenRequest): Promise<string> {
     const { tenant, client, user } = request;
     const alg = idTokenAlgorithmFor(tenant, client);
-    const key = await this.runtime.keys.signingKey(tenant.id, alg);
+    const key = await this.keys.signingKey(tenant.id, alg);
     const { sub: _sub, ...profile } = claimsForScopes(user, request.scopes);
     return mintIdToken(key, {
       issuer: request.issuer,
@@ -108,7 +113,7 @@ export class TokenMinter {
       acr: acrForAmr(request.amr),
       ...(request.sessionId ? { sessionId: request.sessionId } : {}),
       accessToken: request.accessToken,
-      now: this.runtime.now(),
+      now: this.clock.now(),
       lifetimeSeconds: tenant.idTokenTtlSeconds,
       extraClaims: profile,
     });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { AuditEvent } from '@gatehouse/audit';
-import type { Repositories, User } from '@gatehouse/persistence';
+import type { User } from '@gatehouse/persistence';
 import type { GrantRequest, TokenResponse } from './grants/grant-handler.js';
+import type { FamilyStorage } from './grants/grant-storage.js';
 import { isConfidential } from './confidential-client.js';
 import { RefreshTokenIssuer } from './refresh-token-issuer.js';
 import { TokenMinter } from './token-minter.js';
@@ -40,7 +41,7 @@ export class UserTokenIssuer {
   ) {}
 
   async issue(
-    tx: Repositories,
+    families: FamilyStorage,
     { tenant, issuer, client, context, dpop, certificateThumbprint }: GrantRequest,
     user: User,
     grant: UserGrant,
@@ -73,7 +74,7 @@ export class UserTokenIssuer {
       dpopJkt: isConfidential(client) ? null : (dpop?.jkt ?? null),
       authorizationDetails: grant.authorizationDetails,
     };
-    const family = familyId ? await this.refreshTokens.startFamily(tx, tenant, client, familyId, subject, now) : null;
+    const family = familyId ? await this.refreshTokens.startFamily(families, tenant, client, familyId, subject, now) : null;
     const issuedEvent: AuditEvent = {
       type: 'token.issued',
       outcome: 'success',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import type { AuthorizationCode, Client, Repositories, Tenant, User } from '@gatehouse/persistence';
+import type { AuthorizationCode, Client, Tenant, User } from '@gatehouse/persistence';
 import { verifyS256 } from '@gatehouse/pkce';
 import {
   InvalidAuthorizationDetails,
@@ -12,12 +12,14 @@ import {
   RateLimited,
   type AuthorizationDetail,
 } from '@gatehouse/protocol';
-import { accessTokenAlgorithm, hashOpaqueSecret } from '@gatehouse/tokens';
-import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
+import { accessTokenAlgorithm, hashOpaqueSecret, TenantKeyCache } from '@gatehouse/tokens';
+import { Clock } from '../../../runtime/clock.js';
+import { EndpointRateLimiter } from '../../../throttling/index.js';
 import { isConfidential } from '../confidential-client.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
 import { UserTokenIssuer } from '../user-token-issuer.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
+import { AuthorizationCodeStorage, type CodeRedemptionStorage } from './grant-storage.js';
 import { idTokenAlgorithmFor } from '../../../tenancy/security-profile.js';
 
 /** Revoked token ids are kept at least as long as any access token lives. */
@@ -37,7 +39,10 @@ type Redemption = { readonly refused: OAuthError } | { readonly response: TokenR
 @Injectable()
 export class AuthorizationCodeGrant implements GrantHandler {
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly storage: AuthorizationCodeStorage,
+    private readonly keys: TenantKeyCache,
+    private readonly rateLimits: EndpointRateLimiter,
+    private readonly clock: Clock,
     private readonly tokens: UserTokenIssuer,
     private readonly notifier: RevocationNotifier,
   ) {}
@@ -49,7 +54,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (!form['code_verifier']) throw new InvalidRequest({ hint: 'code_verifier is required (PKCE)' });
     await this.warmKeys(tenant, client);
 
-    const now = this.runtime.now();
+    const now = this.clock.now();
     const outcome = await this.redeemOnce(request, code, now).catch((error: unknown) => {
       if (error instanceof ReplayedDuringRedemption) return { refused: new InvalidGrant({ cause: 'code replayed during redemption' }) };
       throw error;
@@ -61,12 +66,12 @@ export class AuthorizationCodeGrant implements GrantHandler {
 
   private redeemOnce(request: GrantRequest, code: string, now: Date): Promise<Redemption | { replayed: AuthorizationCode }> {
     const { tenant } = request;
-    return this.runtime.persistence.transaction(async (repos): Promise<Redemption | { replayed: AuthorizationCode }> => {
-      const result = await repos.codes.consume(tenant.id, hashOpaqueSecret(code), now);
+    return this.storage.redeem(async (tx): Promise<Redemption | { replayed: AuthorizationCode }> => {
+      const result = await tx.codes.consume(tenant.id, hashOpaqueSecret(code), now);
       if (result.outcome === 'unknown') return { refused: new InvalidGrant({ cause: 'unknown code' }) };
       if (result.outcome === 'replayed') return { replayed: result.code };
       try {
-        return { response: await this.redeem(repos, request, result.code, result.user, now) };
+        return { response: await this.redeem(tx, request, result.code, result.user, now) };
       } catch (error) {
         // Commit the consumption anyway: a code that failed a check must not be retried. A rate-limited
         // exchange passed every check: it rolls back, so the code can be redeemed after Retry-After.
@@ -77,7 +82,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
   }
 
   private async redeem(
-    tx: Repositories,
+    tx: CodeRedemptionStorage,
     request: GrantRequest,
     stored: AuthorizationCode,
     user: User | null,
@@ -97,7 +102,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     // A confidential client's successful exchange counts per user, not per source address (the token
     // service takes back its per-IP hit), so one backend serving many users is not throttled.
     if (isConfidential(client))
-      await this.runtime.rateLimits.enforce({ tenant, client, limit: 'codeExchangesPerClientUserPerMinute', subject: user.id, context });
+      await this.rateLimits.enforce({ tenant, client, limit: 'codeExchangesPerClientUserPerMinute', subject: user.id, context });
 
     // RFC 9396 §6.1: the token request may narrow what was granted, never widen it.
     const requestedDetails = form['authorization_details'];
@@ -108,7 +113,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (requestedDetails !== undefined && stored.authorizationDetails === null)
       throw new InvalidAuthorizationDetails({ hint: 'the authorization request had no authorization details' });
     const issued = await this.tokens.issue(
-      tx,
+      tx.families,
       request,
       user,
       {
@@ -131,24 +136,17 @@ export class AuthorizationCodeGrant implements GrantHandler {
 
   /** RFC 6749 §4.1.2: revoke every token the first redemption issued. */
   private async replayed(tenant: Tenant, client: Client, code: AuthorizationCode, context: RequestContext, now: Date): Promise<never> {
-    const { issuedJtis, grantId } = await this.runtime.persistence.transaction(async (repos) => {
-      const issued = await repos.codes.markReplayed(tenant.id, code.id, now);
-      await repos.revokedTokens.revoke(tenant.id, issued.issuedJtis, new Date(now.getTime() + REVOCATION_RETENTION_MS));
-      if (issued.grantId) await repos.refreshTokens.revokeFamily(tenant.id, issued.grantId, 'code_replayed', now);
-      await repos.auditOutbox.append(tenant.id, [
-        {
-          type: 'code.replayed',
-          outcome: 'failure',
-          occurredAt: now,
-          clientId: client.clientId,
-          userId: code.userId,
-          errorCode: 'invalid_grant',
-          ...context,
-          details: { revokedTokens: issued.issuedJtis.length, revokedGrant: issued.grantId !== null },
-        },
-      ]);
-      return issued;
-    });
+    const revokedUntil = new Date(now.getTime() + REVOCATION_RETENTION_MS);
+    const { issuedJtis, grantId } = await this.storage.revokeReplayed(tenant.id, code.id, now, revokedUntil, (revoked) => ({
+      type: 'code.replayed',
+      outcome: 'failure',
+      occurredAt: now,
+      clientId: client.clientId,
+      userId: code.userId,
+      errorCode: 'invalid_grant',
+      ...context,
+      details: { revokedTokens: revoked.issuedJtis.length, revokedGrant: revoked.grantId !== null },
+    }));
     await this.notifier.publish(tenant.id, { jtis: issuedJtis, grantId });
     throw new InvalidGrant({ cause: 'code replayed; issued tokens revoked' });
   }
@@ -158,7 +156,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
    * database round trip there (embedded, the transaction holds the only connection).
    */
   private async warmKeys(tenant: Tenant, client: Client): Promise<void> {
-    await this.runtime.keys.signingKey(tenant.id, accessTokenAlgorithm(tenant.accessTokenAlg));
-    await this.runtime.keys.signingKey(tenant.id, idTokenAlgorithmFor(tenant, client));
+    await this.keys.signingKey(tenant.id, accessTokenAlgorithm(tenant.accessTokenAlg));
+    await this.keys.signingKey(tenant.id, idTokenAlgorithmFor(tenant, client));
   }
 }

@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuditOutbox } from '@gatehouse/audit';
 import { InvalidScope, InvalidTarget, parseScope, UnauthorizedClient, OIDC_SCOPES } from '@gatehouse/protocol';
-import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
+import { Clock } from '../../../runtime/clock.js';
+import { AUDIT_OUTBOX } from '../../../runtime/audit-outbox.token.js';
+import { ApiCache } from '../../../tenancy/api-cache.js';
 import { requireResourceAllowed } from '../admin-audience.js';
 import { TokenMinter } from '../token-minter.js';
 import { authorizationDetailsOf } from '../../authorize/checks/check-authorization-details.js';
@@ -12,7 +15,9 @@ const OIDC = new Set(OIDC_SCOPES);
 @Injectable()
 export class ClientCredentialsGrant implements GrantHandler {
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly apis: ApiCache,
+    private readonly clock: Clock,
+    @Inject(AUDIT_OUTBOX) private readonly audit: AuditOutbox,
     private readonly minter: TokenMinter,
   ) {}
 
@@ -27,7 +32,7 @@ export class ClientCredentialsGrant implements GrantHandler {
 
     let resource: string | null = null;
     if (form['resource'] !== undefined) {
-      const api = await this.runtime.apis.find(tenant.id, form['resource']);
+      const api = await this.apis.find(tenant.id, form['resource']);
       if (!api) throw new InvalidTarget({ hint: 'resource is not a registered API of this tenant' });
       requireResourceAllowed(tenant, client, api);
       resource = api.identifier;
@@ -37,7 +42,7 @@ export class ClientCredentialsGrant implements GrantHandler {
     } else if (scopes.length > 0) {
       // Without resource the token's audience is the issuer, not an API: an API's scope in it would be
       // honoured by no API, or worse by any API that trusts the issuer audience (issue 10 item 14).
-      const apiScopes = await this.runtime.apis.scopes(tenant.id);
+      const apiScopes = await this.apis.scopes(tenant.id);
       const withoutApis = scopes.filter((scope) => !apiScopes.has(scope));
       if (form['scope'] !== undefined && withoutApis.length === 0)
         throw new InvalidScope({ hint: 'the requested scopes belong to an API: name it with resource' });
@@ -46,7 +51,7 @@ export class ClientCredentialsGrant implements GrantHandler {
 
     // RFC 9396 §6.1: a client acting for itself may ask for authorization details directly at the token endpoint.
     const authorizationDetails = authorizationDetailsOf(tenant, client, form['authorization_details']);
-    const now = this.runtime.now();
+    const now = this.clock.now();
     const access = await this.minter.accessToken({
       tenant,
       issuer,
@@ -58,7 +63,7 @@ export class ClientCredentialsGrant implements GrantHandler {
       certificateThumbprint,
       authorizationDetails,
     });
-    await this.runtime.persistence.audit.append(tenant.id, [
+    await this.audit.append(tenant.id, [
       {
         type: 'token.issued',
         outcome: 'success',

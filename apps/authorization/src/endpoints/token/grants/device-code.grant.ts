@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DeviceAuthorization, Repositories, User } from '@gatehouse/persistence';
+import type { DeviceAuthorization, User } from '@gatehouse/persistence';
 import {
   AccessDenied,
   AuthorizationPending,
@@ -11,10 +11,11 @@ import {
   OAuthError,
   SlowDown,
 } from '@gatehouse/protocol';
-import { accessTokenAlgorithm, idTokenAlgorithm } from '@gatehouse/tokens';
-import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
+import { accessTokenAlgorithm, idTokenAlgorithm, TenantKeyCache } from '@gatehouse/tokens';
+import { Clock } from '../../../runtime/clock.js';
 import { UserTokenIssuer } from '../user-token-issuer.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
+import { DeviceCodeStorage, type DeviceRedemptionStorage } from './grant-storage.js';
 
 type Redemption = { readonly refused: OAuthError } | { readonly response: TokenResponse };
 
@@ -27,7 +28,9 @@ type Redemption = { readonly refused: OAuthError } | { readonly response: TokenR
 @Injectable()
 export class DeviceCodeGrant implements GrantHandler {
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly storage: DeviceCodeStorage,
+    private readonly keys: TenantKeyCache,
+    private readonly clock: Clock,
     private readonly tokens: UserTokenIssuer,
   ) {}
 
@@ -35,11 +38,11 @@ export class DeviceCodeGrant implements GrantHandler {
     const { tenant, client, form } = request;
     const deviceCode = form['device_code'];
     if (!deviceCode) throw new InvalidRequest({ hint: 'device_code is required' });
-    await this.runtime.keys.signingKey(tenant.id, accessTokenAlgorithm(tenant.accessTokenAlg));
-    await this.runtime.keys.signingKey(tenant.id, idTokenAlgorithm(client.idTokenSignedResponseAlg));
-    const now = this.runtime.now();
-    const outcome = await this.runtime.persistence.transaction(async (repos): Promise<Redemption> => {
-      const poll = await repos.deviceAuthorizations.poll(tenant.id, codeHash(deviceCode), client.clientId, now);
+    await this.keys.signingKey(tenant.id, accessTokenAlgorithm(tenant.accessTokenAlg));
+    await this.keys.signingKey(tenant.id, idTokenAlgorithm(client.idTokenSignedResponseAlg));
+    const now = this.clock.now();
+    const outcome = await this.storage.redeem(async (tx): Promise<Redemption> => {
+      const poll = await tx.deviceAuthorizations.poll(tenant.id, codeHash(deviceCode), client.clientId, now);
       switch (poll.outcome) {
         case 'unknown':
           return { refused: new InvalidGrant({ cause: 'unknown device_code' }) };
@@ -55,7 +58,7 @@ export class DeviceCodeGrant implements GrantHandler {
           return { refused: new SlowDown({ hint: `poll every ${poll.intervalSeconds} seconds` }) };
         case 'approved':
           try {
-            return { response: await this.issue(repos, request, poll.authorization, now) };
+            return { response: await this.issue(tx, request, poll.authorization, now) };
           } catch (error) {
             // The authorization stays consumed: a redemption that failed a check is not retried.
             if (error instanceof OAuthError) return { refused: error };
@@ -67,12 +70,17 @@ export class DeviceCodeGrant implements GrantHandler {
     return outcome.response;
   }
 
-  private async issue(tx: Repositories, request: GrantRequest, approved: DeviceAuthorization, now: Date): Promise<TokenResponse> {
+  private async issue(
+    tx: DeviceRedemptionStorage,
+    request: GrantRequest,
+    approved: DeviceAuthorization,
+    now: Date,
+  ): Promise<TokenResponse> {
     if (!approved.userId || !approved.authTime) throw new InvalidGrant({ cause: 'device authorization without a user' });
-    const user: User | null = await tx.users.findById(request.tenant.id, approved.userId);
+    const user: User | null = await tx.user(request.tenant.id, approved.userId);
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
     const issued = await this.tokens.issue(
-      tx,
+      tx.families,
       request,
       user,
       {
@@ -87,7 +95,7 @@ export class DeviceCodeGrant implements GrantHandler {
       },
       now,
     );
-    await tx.auditOutbox.append(request.tenant.id, [issued.auditEvent]);
+    await tx.audit(request.tenant.id, [issued.auditEvent]);
     return issued.response;
   }
 }

@@ -4,12 +4,14 @@ import { InvalidGrant, InvalidRequest, InvalidScope, parseScope } from '@gatehou
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import type { AuditEvent, RequestContext } from '@gatehouse/audit';
 import type { Client, Tenant } from '@gatehouse/persistence';
-import { AuthorizationRuntime } from '../../../runtime/authorization-runtime.js';
+import { Clock } from '../../../runtime/clock.js';
+import { EndpointRateLimiter } from '../../../throttling/index.js';
 import { isAdminApiAudience } from '../admin-audience.js';
 import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
 import { TokenMinter } from '../token-minter.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
+import { RefreshTokenStorage } from './grant-storage.js';
 
 /**
  * OAuth 2.1 §4.3 with rotation and reuse detection (RFC 9700 §4.14.2): a refresh
@@ -20,7 +22,9 @@ import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.
 @Injectable()
 export class RefreshTokenGrant implements GrantHandler {
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly storage: RefreshTokenStorage,
+    private readonly rateLimits: EndpointRateLimiter,
+    private readonly clock: Clock,
     private readonly minter: TokenMinter,
     private readonly issuer: RefreshTokenIssuer,
     private readonly notifier: RevocationNotifier,
@@ -29,10 +33,9 @@ export class RefreshTokenGrant implements GrantHandler {
   async handle({ tenant, issuer, client, form, context, dpop, certificateThumbprint }: GrantRequest): Promise<TokenResponse> {
     const value = form['refresh_token'];
     if (!value) throw new InvalidRequest({ hint: 'refresh_token is required' });
-    const now = this.runtime.now();
-    const { persistence } = this.runtime;
+    const now = this.clock.now();
     // The token comes with its family and its user as they are now: one query, shared with concurrent refreshes.
-    const redemption = await persistence.refreshTokens.redeemable(tenant.id, hashOpaqueSecret(value));
+    const redemption = await this.storage.redeemable(tenant.id, hashOpaqueSecret(value));
     if (!redemption) throw new InvalidGrant({ cause: 'unknown refresh token' });
     const { token: presented, user } = redemption;
     const { family } = presented;
@@ -43,7 +46,7 @@ export class RefreshTokenGrant implements GrantHandler {
     if (family.dpopJkt !== null && family.dpopJkt !== dpop?.jkt)
       throw new InvalidGrant({ cause: 'DPoP key does not match the refresh token' });
     // Only the grant knows the family: its limit is checked here, in the endpoint limits' storage.
-    await this.runtime.rateLimits.enforce({ tenant, client, limit: 'refreshesPerFamilyPerHour', subject: family.id, context });
+    await this.rateLimits.enforce({ tenant, client, limit: 'refreshesPerFamilyPerHour', subject: family.id, context });
     const rotate = this.issuer.rotates(client);
     if (presented.usedAt && rotate) return this.reuseDetected(tenant, client, presented, context);
     if (presented.expiresAt.getTime() <= now.getTime() || family.absoluteExpiresAt.getTime() <= now.getTime()) {
@@ -60,8 +63,7 @@ export class RefreshTokenGrant implements GrantHandler {
     // Admin rights never outlive the admin's session, offline_access or not (issue 10): an ended
     // or expired session is refused here, before anything is signed or spent.
     if (family.sessionId && isAdminApiAudience(tenant, family.resource)) {
-      const session = await persistence.repositories.sessions.findActiveById(tenant.id, family.sessionId, now);
-      if (!session) throw new InvalidGrant({ cause: 'admin session ended' });
+      if (!(await this.storage.sessionActive(tenant.id, family.sessionId, now))) throw new InvalidGrant({ cause: 'admin session ended' });
     }
 
     // Sign first: the tokens are handed out only if the rotation below commits, and a
@@ -109,7 +111,7 @@ export class RefreshTokenGrant implements GrantHandler {
     if (rotate) {
       // The one conditional UPDATE decides a race: the loser sees a used token, i.e. reuse.
       const successor = this.issuer.successor(tenant, client, family.id, family.absoluteExpiresAt, now);
-      const rotated = await persistence.refreshTokens.rotate({
+      const rotated = await this.storage.rotate({
         tenantId: tenant.id,
         tokenId: presented.id,
         now,
@@ -118,11 +120,10 @@ export class RefreshTokenGrant implements GrantHandler {
       });
       outcome = rotated ? { reused: false, refreshToken: successor.token } : { reused: true };
     } else {
-      outcome = await persistence.transaction(async (repos) => {
-        await repos.refreshTokens.extend(tenant.id, presented.id, this.issuer.idleExpiry(tenant, client, family.absoluteExpiresAt, now));
-        await repos.auditOutbox.append(tenant.id, [refreshed]);
-        return { reused: false };
-      });
+      await this.storage.extend(tenant.id, presented.id, this.issuer.idleExpiry(tenant, client, family.absoluteExpiresAt, now), [
+        refreshed,
+      ]);
+      outcome = { reused: false };
     }
     if (outcome.reused) return this.reuseDetected(tenant, client, presented, context);
     const refreshToken = outcome.refreshToken;
@@ -138,22 +139,19 @@ export class RefreshTokenGrant implements GrantHandler {
   }
 
   private async reuseDetected(tenant: Tenant, client: Client, presented: PresentedRefreshToken, context: RequestContext): Promise<never> {
-    const now = this.runtime.now();
-    await this.runtime.persistence.transaction(async (repos) => {
-      await repos.refreshTokens.revokeFamily(tenant.id, presented.family.id, 'refresh_token_reuse', now);
-      await repos.auditOutbox.append(tenant.id, [
-        {
-          type: 'refresh.reuse_detected',
-          outcome: 'failure',
-          occurredAt: now,
-          clientId: client.clientId,
-          userId: presented.family.userId,
-          errorCode: 'invalid_grant',
-          ...context,
-          details: { grant_revoked: true },
-        },
-      ]);
-    });
+    const now = this.clock.now();
+    await this.storage.revokeFamily(tenant.id, presented.family.id, 'refresh_token_reuse', now, [
+      {
+        type: 'refresh.reuse_detected',
+        outcome: 'failure',
+        occurredAt: now,
+        clientId: client.clientId,
+        userId: presented.family.userId,
+        errorCode: 'invalid_grant',
+        ...context,
+        details: { grant_revoked: true },
+      },
+    ]);
     await this.notifier.publish(tenant.id, { grantId: presented.family.id });
     throw new InvalidGrant({ cause: 'refresh token reuse: grant revoked' });
   }

@@ -1,0 +1,129 @@
+import type { AuditEvent } from '@gatehouse/audit';
+import type {
+  AuthorizationCodeRepository,
+  DeviceAuthorizationRepository,
+  Persistence,
+  RefreshTokenRedemption,
+  RefreshTokenRepository,
+  Rotation,
+  User,
+} from '@gatehouse/persistence';
+import type { TenantId } from '@gatehouse/protocol';
+
+/** Where a redemption starts a refresh-token family, inside its transaction. */
+export type FamilyStorage = Pick<RefreshTokenRepository, 'createFamily' | 'insertToken'>;
+
+/** What one authorization-code redemption reads and writes: one transaction, holding the code's row lock until it ends. */
+export interface CodeRedemptionStorage {
+  readonly codes: Pick<AuthorizationCodeRepository, 'consume' | 'recordIssued'>;
+  readonly families: FamilyStorage;
+}
+
+/** What one device-code redemption reads and writes, in one transaction. */
+export interface DeviceRedemptionStorage {
+  readonly deviceAuthorizations: Pick<DeviceAuthorizationRepository, 'poll'>;
+  readonly families: FamilyStorage;
+  user(tenantId: TenantId, userId: string): Promise<User | null>;
+  audit(tenantId: TenantId, events: readonly AuditEvent[]): Promise<void>;
+}
+
+/** What the tokens of a replayed code become (RFC 6749 §4.1.2). */
+export interface ReplayedCode {
+  readonly issuedJtis: readonly string[];
+  readonly grantId: string | null;
+}
+
+/** The authorization_code grant's storage (RFC 6749 §4.1.3): nothing else of the database. */
+export abstract class AuthorizationCodeStorage {
+  /** Runs `work` in one transaction: it commits when `work` returns and rolls back when it throws. */
+  abstract redeem<T>(work: (tx: CodeRedemptionStorage) => Promise<T>): Promise<T>;
+  /**
+   * Marks a replayed code, revokes the access tokens it issued (kept as revoked until `revokedUntil`) and
+   * its refresh-token family, and writes the event that describes it, in one transaction. Answers what was revoked.
+   */
+  abstract revokeReplayed(
+    tenantId: TenantId,
+    codeId: string,
+    now: Date,
+    revokedUntil: Date,
+    event: (revoked: ReplayedCode) => AuditEvent,
+  ): Promise<ReplayedCode>;
+}
+
+/** The device_code grant's storage (RFC 8628 §3.4). */
+export abstract class DeviceCodeStorage {
+  abstract redeem<T>(work: (tx: DeviceRedemptionStorage) => Promise<T>): Promise<T>;
+}
+
+/** The refresh_token grant's storage (OAuth 2.1 §4.3, RFC 9700 §4.14.2). */
+export abstract class RefreshTokenStorage {
+  /** The presented token (by hash) with its family and the family's user now; null when this tenant has none. */
+  abstract redeemable(tenantId: TenantId, tokenHash: string): Promise<RefreshTokenRedemption | null>;
+  /** Spends the token, stores its successor and writes the events; false, writing nothing, when it was spent already. */
+  abstract rotate(rotation: Rotation): Promise<boolean>;
+  /** A non-rotating refresh: the token's idle expiry moves to `expiresAt`, with the events, in one transaction. */
+  abstract extend(tenantId: TenantId, tokenId: string, expiresAt: Date, events: readonly AuditEvent[]): Promise<void>;
+  /** Revokes the family and writes the events, in one transaction. */
+  abstract revokeFamily(tenantId: TenantId, familyId: string, reason: string, now: Date, events: readonly AuditEvent[]): Promise<void>;
+  /** Whether the SSO session still stands at `now`. */
+  abstract sessionActive(tenantId: TenantId, sessionId: string, now: Date): Promise<boolean>;
+}
+
+/** The three grants' storage on the platform's persistence; each grant sees only its own interface. */
+export class PersistentGrantStorage implements AuthorizationCodeStorage, DeviceCodeStorage, RefreshTokenStorage {
+  constructor(private readonly persistence: Persistence) {}
+
+  redeem<T>(work: (tx: CodeRedemptionStorage & DeviceRedemptionStorage) => Promise<T>): Promise<T> {
+    return this.persistence.transaction((repos) =>
+      work({
+        codes: repos.codes,
+        deviceAuthorizations: repos.deviceAuthorizations,
+        families: repos.refreshTokens,
+        user: (tenantId, userId) => repos.users.findById(tenantId, userId),
+        audit: (tenantId, events) => repos.auditOutbox.append(tenantId, events),
+      }),
+    );
+  }
+
+  revokeReplayed(
+    tenantId: TenantId,
+    codeId: string,
+    now: Date,
+    revokedUntil: Date,
+    event: (revoked: ReplayedCode) => AuditEvent,
+  ): Promise<ReplayedCode> {
+    return this.persistence.transaction(async (repos) => {
+      const issued = await repos.codes.markReplayed(tenantId, codeId, now);
+      await repos.revokedTokens.revoke(tenantId, issued.issuedJtis, revokedUntil);
+      if (issued.grantId) await repos.refreshTokens.revokeFamily(tenantId, issued.grantId, 'code_replayed', now);
+      await repos.auditOutbox.append(tenantId, [event(issued)]);
+      return issued;
+    });
+  }
+
+  redeemable(tenantId: TenantId, tokenHash: string): Promise<RefreshTokenRedemption | null> {
+    return this.persistence.refreshTokens.redeemable(tenantId, tokenHash);
+  }
+
+  rotate(rotation: Rotation): Promise<boolean> {
+    return this.persistence.refreshTokens.rotate(rotation);
+  }
+
+  extend(tenantId: TenantId, tokenId: string, expiresAt: Date, events: readonly AuditEvent[]): Promise<void> {
+    return this.persistence.transaction(async (repos) => {
+      await repos.refreshTokens.extend(tenantId, tokenId, expiresAt);
+      await repos.auditOutbox.append(tenantId, events);
+    });
+  }
+
+  revokeFamily(tenantId: TenantId, familyId: string, reason: string, now: Date, events: readonly AuditEvent[]): Promise<void> {
+    return this.persistence.transaction(async (repos) => {
+      await repos.refreshTokens.revokeFamily(tenantId, familyId, reason, now);
+      await repos.auditOutbox.append(tenantId, events);
+    });
+  }
+
+  async sessionActive(tenantId: TenantId, sessionId: string, now: Date): Promise<boolean> {
+    return (await this.persistence.repositories.sessions.findActiveById(tenantId, sessionId, now)) !== null;
+  }
+}

@@ -1,0 +1,8 @@
+/** The time every service of the app reads: the wall clock, or a test's movable one. */
+export class Clock {
+  constructor(private readonly read: () => Date = () => new Date()) {}
+
+  now(): Date {
+    return this.read();
+  }
+}
