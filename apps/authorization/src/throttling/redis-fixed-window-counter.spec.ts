@@ -54,7 +54,7 @@ describe('RedisFixedWindowCounter (one EVALSHA per hit)', { skip: redis ? undefi
     assert.equal((await (redis as Redis).keys(`gatehouse:{rate}:60:${missing}:*`)).length, 0, 'a refund creates no key');
   });
 
-  it('refunds share the hits\' pipeline, and work after the server forgets its scripts', async () => {
+  it("refunds share the hits' pipeline, and work after the server forgets its scripts", async () => {
     const counter = new RedisFixedWindowCounter(redis as Redis, at(1_800_000_000_000));
     const key = randomUUID();
     const hits = await Promise.all(Array.from({ length: 20 }, () => counter.hit(key, 60)));
