@@ -32,7 +32,13 @@ export type { TotpFactor } from './repositories/second-factor.repository.js';
 export type { Passkey, NewPasskey, PasskeyChallenge } from './repositories/passkey.repository.js';
 export type { Session, UserSessionSummary } from './repositories/session.repository.js';
 export type { Consent, ResourceConsent, ResourceScopes } from './repositories/consent.repository.js';
-export type { AuthorizationCode, NewAuthorizationCode, ConsumeResult } from './repositories/authorization-code.repository.js';
+export type {
+  AuthorizationCode,
+  NewAuthorizationCode,
+  ConsumeResult,
+  PresentedCode,
+  CodeRedemption,
+} from './repositories/authorization-code.repository.js';
 export type { NewPushedRequest, PushedRequest } from './repositories/pushed-request.repository.js';
 export type { DeviceAuthorization, DevicePoll, NewDeviceAuthorization } from './repositories/device-authorization.repository.js';
 export type {
@@ -42,6 +48,7 @@ export type {
   RefreshTokenRedemption,
   Rotation,
   SuccessorToken,
+  NewGrant,
 } from './repositories/refresh-token.repository.js';
 export type { BackchannelLogoutJob } from './repositories/backchannel-logout-job.repository.js';
 export { REVOCATION_CHANNEL, publishRevocation, subscribeRevocations, type RevocationMessage } from './redis/revocation-channel.js';

@@ -7,8 +7,9 @@ import { Persistence, type Database, type NewAuthorizationCode, type Tenant } fr
 import { databaseTargets, uniqueSlug } from '../../../test/support/index.js';
 
 /**
- * The hot path's one-statement writes: codes stored with their audit event, consumed once, a replay
- * stopping a late recordIssued; refresh rotation spending, replacing and auditing together or not at all.
+ * The hot path's one-statement writes: codes stored with their audit event, redeemed once with their
+ * tokens, family and event (a redemption that loses its race, or comes after a replay mark, stores
+ * nothing); refresh rotation spending, replacing and auditing together or not at all.
  */
 for (const target of databaseTargets()) {
   describe(`authorization codes on ${target.name}`, { skip: target.skip }, () => {
@@ -77,17 +78,88 @@ for (const target of databaseTargets()) {
       assert.equal((await outboxMarkers()).includes('duplicate'), false);
     });
 
-    it('is consumed once; a second consumption is a replay; recordIssued after the replay mark reports false', async () => {
+    it('is consumed once; a second consumption is a replay', async () => {
       const codeHash = randomBytes(32).toString('hex');
       await persistence.repositories.codes.insert(tenant.id, newCode(codeHash), []);
       const first = await persistence.repositories.codes.consume(tenant.id, codeHash, now);
       assert.equal(first.outcome, 'consumed');
-      assert.ok(first.outcome === 'consumed');
       assert.equal((await persistence.repositories.codes.consume(tenant.id, codeHash, now)).outcome, 'replayed');
-      assert.equal(await persistence.repositories.codes.recordIssued(tenant.id, first.code.id, ['jti-1']), true);
-      const marked = await persistence.repositories.codes.markReplayed(tenant.id, first.code.id, now);
-      assert.deepEqual(marked.issuedJtis, ['jti-1']);
-      assert.equal(await persistence.repositories.codes.recordIssued(tenant.id, first.code.id, ['jti-2']), false);
+    });
+
+    it('redeems a code once: its tokens, family, first refresh token and event are stored with the consumption, or none of them', async () => {
+      const { codes, refreshTokens } = persistence.repositories;
+      const codeHash = randomBytes(32).toString('hex');
+      await codes.insert(tenant.id, newCode(codeHash), []);
+      const presented = await codes.findPresented(tenant.id, codeHash);
+      assert.ok(presented);
+      assert.equal(presented.consumed, false);
+      assert.equal(presented.user?.id, userId, 'the user comes with the code');
+      const grantFor = (familyId: string, tokenHash: string) => ({
+        family: {
+          id: familyId,
+          clientId: 'web',
+          userId,
+          sessionId: null,
+          scopes: ['openid', 'offline_access'],
+          resource: null,
+          authTime: now,
+          amr: ['pwd'],
+          absoluteExpiresAt: new Date(now.getTime() + 3_600_000),
+          authorizationDetails: [{ type: 'payment' }],
+        },
+        firstToken: { tokenHash, expiresAt: new Date(now.getTime() + 600_000) },
+      });
+      const issued = (marker: string): AuditEvent => ({ type: 'token.issued', outcome: 'success', occurredAt: now, details: { marker } });
+
+      const [winnerFamily, loserFamily] = [randomUUID(), randomUUID()];
+      const [winnerToken, loserToken] = [randomBytes(32).toString('hex'), randomBytes(32).toString('hex')];
+      // Two redemptions of one code at once: one statement each, exactly one wins.
+      const outcomes = await Promise.all([
+        codes.redeem(tenant.id, presented.code.id, now, {
+          jtis: ['jti-a'],
+          grant: grantFor(winnerFamily, winnerToken),
+          events: [issued('a')],
+        }),
+        codes.redeem(tenant.id, presented.code.id, now, {
+          jtis: ['jti-b'],
+          grant: grantFor(loserFamily, loserToken),
+          events: [issued('b')],
+        }),
+      ]);
+      assert.equal(outcomes.filter(Boolean).length, 1, 'one redemption wins');
+      const [won, lost] = outcomes[0] ? (['a', 'b'] as const) : (['b', 'a'] as const);
+      const familyOf = { a: winnerFamily, b: loserFamily };
+      const tokenOf = { a: winnerToken, b: loserToken };
+      assert.equal((await refreshTokens.findByHash(tenant.id, tokenOf[won]))?.family.id, familyOf[won], "the winner's family and token");
+      assert.deepEqual((await refreshTokens.findFamily(tenant.id, familyOf[won]))?.authorizationDetails, [{ type: 'payment' }]);
+      assert.equal(await refreshTokens.findFamily(tenant.id, familyOf[lost]), null, "the loser's family is not stored");
+      assert.equal(await refreshTokens.findByHash(tenant.id, tokenOf[lost]), null);
+      const markers = await outboxMarkers();
+      assert.ok(markers.includes(won));
+      assert.equal(markers.includes(lost), false, "nor the loser's event");
+      assert.equal((await codes.findPresented(tenant.id, codeHash))?.consumed, true);
+
+      // The replay finds what the winner issued, to revoke it.
+      const marked = await codes.markReplayed(tenant.id, presented.code.id, now);
+      assert.deepEqual(marked, { issuedJtis: [`jti-${won}`], grantId: familyOf[won] });
+    });
+
+    it('a code marked replayed, or spent by a failed check, is never redeemed', async () => {
+      const { codes } = persistence.repositories;
+      const codeHash = randomBytes(32).toString('hex');
+      await codes.insert(tenant.id, newCode(codeHash), []);
+      const presented = await codes.findPresented(tenant.id, codeHash);
+      assert.ok(presented);
+      await codes.markReplayed(tenant.id, presented.code.id, now);
+      assert.equal(await codes.redeem(tenant.id, presented.code.id, now, { jtis: ['jti-late'], grant: null, events: [] }), false);
+
+      const spentHash = randomBytes(32).toString('hex');
+      await codes.insert(tenant.id, newCode(spentHash), []);
+      const spent = await codes.findPresented(tenant.id, spentHash);
+      assert.ok(spent);
+      assert.equal((await codes.consume(tenant.id, spentHash, now)).outcome, 'consumed');
+      assert.equal(await codes.redeem(tenant.id, spent.code.id, now, { jtis: ['jti-late'], grant: null, events: [] }), false);
+      assert.deepEqual((await codes.markReplayed(tenant.id, spent.code.id, now)).issuedJtis, []);
     });
 
     it('rotates a refresh token once: the successor and the event are written with the spend, and nothing on a second spend', async () => {

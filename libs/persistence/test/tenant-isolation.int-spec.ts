@@ -277,7 +277,8 @@ const codes: ProbesOf<'codes'> = {
     const result = await r.codes.consume(b, a.codeHash, NOW);
     return result.outcome === 'unknown' ? null : result;
   },
-  recordIssued: (r, b, a) => r.codes.recordIssued(b, a.codeId, ['jti-from-b'], null, []),
+  findPresented: (r, b, a) => r.codes.findPresented(b, a.codeHash),
+  redeem: (r, b, a) => r.codes.redeem(b, a.codeId, NOW, { jtis: ['jti-from-b'], grant: null, events: [] }),
   markReplayed: (r, b, a) => r.codes.markReplayed(b, a.codeId, NOW),
 };
 

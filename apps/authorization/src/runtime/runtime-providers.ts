@@ -4,7 +4,9 @@ import { TenantKeyCache } from '@gatehouse/tokens';
 import {
   AuthorizationCodeStorage,
   DeviceCodeStorage,
-  PersistentGrantStorage,
+  PersistentCodeStorage,
+  PersistentDeviceCodeStorage,
+  PersistentRefreshTokenStorage,
   RefreshTokenStorage,
 } from '../endpoints/token/grants/grant-storage.js';
 import { ApiCache } from '../tenancy/api-cache.js';
@@ -18,7 +20,6 @@ import { Clock } from './clock.js';
  * handler its storage interface, the clock, a cache) instead of taking the whole runtime.
  */
 export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
-  const grantStorage = new PersistentGrantStorage(runtime.persistence);
   const auditOutbox: AuditOutbox = runtime.persistence.audit;
   return [
     { provide: AuthorizationRuntime, useValue: runtime },
@@ -27,8 +28,8 @@ export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
     { provide: TenantKeyCache, useValue: runtime.keys },
     { provide: EndpointRateLimiter, useValue: runtime.rateLimits },
     { provide: AUDIT_OUTBOX, useValue: auditOutbox },
-    { provide: AuthorizationCodeStorage, useValue: grantStorage },
-    { provide: DeviceCodeStorage, useValue: grantStorage },
-    { provide: RefreshTokenStorage, useValue: grantStorage },
+    { provide: AuthorizationCodeStorage, useValue: new PersistentCodeStorage(runtime.persistence) },
+    { provide: DeviceCodeStorage, useValue: new PersistentDeviceCodeStorage(runtime.persistence) },
+    { provide: RefreshTokenStorage, useValue: new PersistentRefreshTokenStorage(runtime.persistence) },
   ];
 }

@@ -291,8 +291,13 @@ describe('authorization code flow refusals', () => {
         code_verifier: verifier,
         client_id: fixture.spa.client.client_id,
       };
-      const statuses = (await Promise.all([tokenRequest(form), tokenRequest(form), tokenRequest(form)])).map((r) => r.status).sort();
-      assert.deepEqual(statuses, [200, 400, 400]);
+      const responses = await Promise.all([tokenRequest(form), tokenRequest(form), tokenRequest(form)]);
+      assert.deepEqual(responses.map((r) => r.status).sort(), [200, 400, 400]);
+      // The losers are replays (RFC 6749 §4.1.2): the winner's tokens are revoked too.
+      const winner = responses.find((r) => r.status === 200);
+      const { access_token: accessToken } = (await winner?.json()) as { access_token: string };
+      const userinfo = await fetch(`${fixture.issuer}/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } });
+      assert.equal(userinfo.status, 401);
     });
 
     it('grant_type=password and unknown grants are unsupported_grant_type', async () => {

@@ -139,6 +139,10 @@ describe('token endpoint rate limits', { skip: process.env['REDIS_URL'] ? undefi
       'client_user',
       'audited by the kind of key, never the user id as a secret',
     );
+    // The refused exchange passed every check and spent nothing: with room in the limit, the same code redeems.
+    await setPolicy({ codeExchangesPerClientIpPerMinute: 2, codeExchangesPerClientUserPerMinute: 5 });
+    const retried = await exchange(web, issuer, codes[3] as { code: string; verifier: string });
+    assert.equal(retried.status, 200, `the rate-limited code is still redeemable: ${await retried.clone().text()}`);
     // The successes did not spend the per-IP budget: failures from the same address still have theirs.
     assert.equal((await badExchange(web, issuer)).status, 400);
     assert.equal((await badExchange(web, issuer)).status, 400);

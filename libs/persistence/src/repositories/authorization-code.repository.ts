@@ -3,6 +3,7 @@ import type { AuditEvent } from '@gatehouse/audit';
 import { outboxEntries } from '../batching/group-commit-outbox.js';
 import type { TenantId } from '@gatehouse/protocol';
 import { outboxInsert } from './audit-outbox.repository.js';
+import { grantInsert, type NewGrant } from './refresh-token.repository.js';
 import { userFromJson, USER_COLUMNS, type User, type UserRow } from './user.repository.js';
 
 export interface AuthorizationCode {
@@ -38,6 +39,22 @@ export type ConsumeResult =
   | { readonly outcome: 'consumed'; readonly code: AuthorizationCode; readonly user: User | null }
   | { readonly outcome: 'replayed'; readonly code: AuthorizationCode }
   | { readonly outcome: 'unknown' };
+
+/** A code as the token endpoint finds it before redeeming it, with its user as the user is now (null once erased). */
+export interface PresentedCode {
+  readonly code: AuthorizationCode;
+  /** Redeemed or spent by a failed check already: presenting it again is a replay. */
+  readonly consumed: boolean;
+  readonly user: User | null;
+}
+
+/** What a redemption issued, recorded with the code's consumption in one statement. */
+export interface CodeRedemption {
+  readonly jtis: readonly string[];
+  /** The refresh-token family the redemption starts, stored in the same statement; null when it issues no refresh token. */
+  readonly grant: NewGrant | null;
+  readonly events: readonly AuditEvent[];
+}
 
 interface CodeRow {
   id: string;
@@ -120,37 +137,49 @@ export class AuthorizationCodeRepository {
     return existing[0] ? { outcome: 'replayed', code: toCode(existing[0]) } : { outcome: 'unknown' };
   }
 
+  /** The code by its hash, consumed or not, with its user (one read, no lock): what the exchange checks before it signs. */
+  async findPresented(tenantId: TenantId, codeHash: string): Promise<PresentedCode | null> {
+    const rows = await this.manager.query<(CodeRow & { consumed: boolean; user: UserRow | null })[]>(
+      `SELECT ${COLUMNS}, consumed_at IS NOT NULL AS consumed,
+              (SELECT to_jsonb(u) FROM (SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = c.user_id) u) AS user
+       FROM authorization_codes c WHERE tenant_id = $1 AND code_hash = $2`,
+      [tenantId, codeHash],
+    );
+    const row = rows[0];
+    return row ? { code: toCode(row), consumed: row.consumed, user: row.user ? userFromJson(row.user) : null } : null;
+  }
+
   /**
-   * Records what the redemption issued, unless a replay was seen meanwhile: false
-   * then, and the caller must not hand out the tokens (the replay could not revoke them).
+   * RFC 6749 §4.1.2 in one statement, with no transaction around it: consumes the code only if no
+   * one has (nor marked a replay), and with that consumption records the access tokens' ids, stores
+   * the refresh-token family and writes the audit events. False, and nothing written, when the code
+   * was consumed meanwhile: the caller must hand out nothing and treat the request as a replay.
    */
-  async recordIssued(
-    tenantId: TenantId,
-    id: string,
-    jtis: readonly string[],
-    grantId: string | null = null,
-    events: readonly AuditEvent[] = [],
-  ): Promise<boolean> {
-    const values = [tenantId, id, [...jtis], grantId];
-    const record = `UPDATE authorization_codes SET issued_jtis = issued_jtis || $3::text[], grant_id = COALESCE($4, grant_id)
-       WHERE tenant_id = $1 AND id = $2 AND replayed_at IS NULL RETURNING id`;
-    if (events.length === 0) {
-      const [rows] = await this.manager.query<[unknown[], number]>(record, values);
-      return rows.length === 1;
+  async redeem(tenantId: TenantId, id: string, now: Date, redemption: CodeRedemption): Promise<boolean> {
+    const values: unknown[] = [tenantId, id, now, [...redemption.jtis], redemption.grant?.family.id ?? null];
+    const withQueries = [
+      `redeemed AS (
+         UPDATE authorization_codes SET consumed_at = $3, issued_jtis = $4::text[], grant_id = $5::uuid
+         WHERE tenant_id = $1 AND id = $2 AND consumed_at IS NULL AND replayed_at IS NULL RETURNING id)`,
+    ];
+    if (redemption.grant) {
+      const grant = grantInsert(tenantId, redemption.grant, values.length, 'redeemed');
+      withQueries.push(grant.sql);
+      values.push(...grant.values);
     }
-    // The issuance's audit events ride in the same statement; a false answer rolls the caller's transaction back with them.
-    const audit = outboxInsert(outboxEntries(tenantId, events), values.length);
-    const rows = await this.manager.query<unknown[]>(`WITH recorded AS (${record}), audited AS (${audit.sql}) SELECT id FROM recorded`, [
-      ...values,
-      ...audit.values,
-    ]);
+    if (redemption.events.length > 0) {
+      const audit = outboxInsert(outboxEntries(tenantId, redemption.events), values.length, { onlyIfRowsIn: 'redeemed' });
+      withQueries.push(`audited AS (${audit.sql})`);
+      values.push(...audit.values);
+    }
+    const rows = await this.manager.query<unknown[]>(`WITH ${withQueries.join(',\n       ')} SELECT id FROM redeemed`, values);
     return rows.length === 1;
   }
 
   /**
-   * Marks a replay and returns what the first redemption issued. Row locking orders it
-   * against that redemption's recordIssued: either its tokens are listed here, or
-   * recordIssued sees the mark and refuses to issue.
+   * Marks a replay and returns what the first redemption issued. The redemption records its
+   * tokens in the statement that consumes the code, so either they are listed here, or the
+   * redemption sees the mark (or the consumption) and issues nothing.
    */
   async markReplayed(tenantId: TenantId, id: string, now: Date): Promise<{ issuedJtis: string[]; grantId: string | null }> {
     const [rows] = await this.manager.query<[{ issued_jtis: string[]; grant_id: string | null }[], number]>(

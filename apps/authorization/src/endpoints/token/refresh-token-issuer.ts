@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Client, Tenant } from '@gatehouse/persistence';
+import type { Client, NewGrant, Tenant } from '@gatehouse/persistence';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
-import type { FamilyStorage } from './grants/grant-storage.js';
 
 export interface FamilySubject {
   readonly userId: string;
@@ -39,22 +38,22 @@ export class RefreshTokenIssuer {
     return client.tokenEndpointAuthMethod === 'none' || client.rotateRefreshTokens;
   }
 
-  /** `familyId` is chosen beforehand so the access token minted outside the transaction can name it. */
-  async startFamily(
-    families: FamilyStorage,
-    tenant: Tenant,
-    client: Client,
-    familyId: string,
-    subject: FamilySubject,
-    now: Date,
-  ): Promise<{ familyId: string; refreshToken: string }> {
+  /**
+   * A new grant: its family (`familyId` is chosen beforehand so the access token can name it) and
+   * first token, for the redemption to store; and the refresh token to hand out if it does.
+   */
+  newGrant(tenant: Tenant, client: Client, familyId: string, subject: FamilySubject, now: Date): { grant: NewGrant; refreshToken: string } {
     const absoluteExpiresAt = new Date(
       now.getTime() + (client.refreshTokenAbsoluteTtlSeconds ?? tenant.refreshTokenAbsoluteTtlSeconds) * 1000,
     );
-    await families.createFamily(tenant.id, { id: familyId, clientId: client.clientId, ...subject, absoluteExpiresAt });
     const first = this.successor(tenant, client, familyId, absoluteExpiresAt, now);
-    await families.insertToken(tenant.id, familyId, first.tokenHash, first.expiresAt);
-    return { familyId, refreshToken: first.token };
+    return {
+      grant: {
+        family: { id: familyId, clientId: client.clientId, ...subject, absoluteExpiresAt },
+        firstToken: { tokenHash: first.tokenHash, expiresAt: first.expiresAt },
+      },
+      refreshToken: first.token,
+    };
   }
 
   /** A new token of the family, to be stored by the caller (a rotation stores it in the same statement that spends the old one). */

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { AuditEvent } from '@gatehouse/audit';
-import type { User } from '@gatehouse/persistence';
+import type { NewGrant, User } from '@gatehouse/persistence';
 import type { GrantRequest, TokenResponse } from './grants/grant-handler.js';
-import type { FamilyStorage } from './grants/grant-storage.js';
 import { isConfidential } from './confidential-client.js';
 import { RefreshTokenIssuer } from './refresh-token-issuer.js';
 import { TokenMinter } from './token-minter.js';
@@ -23,15 +22,17 @@ export interface UserGrant {
 export interface IssuedUserTokens {
   readonly response: TokenResponse;
   readonly accessJti: string;
-  readonly familyId: string | null;
+  /** The refresh-token family and first token, for the redemption to store with itself; null without a refresh token. */
+  readonly grant: NewGrant | null;
   /** `token.issued`: the caller writes it in the redeeming transaction, with whatever else records the redemption. */
   readonly auditEvent: AuditEvent;
 }
 
 /**
- * The tokens of a grant a user approved (authorization code, device code), inside the redeeming
- * transaction: the access token, a refresh-token family when the client and scopes call for one, the
- * `token.issued` audit event (for the caller to write), and an ID token for `openid`.
+ * The tokens of a grant a user approved (authorization code, device code), signed before the
+ * redemption is stored: the access token, a refresh-token family when the client and scopes call for
+ * one, the `token.issued` audit event and an ID token for `openid`. The caller stores the family and
+ * writes the event with the redemption, and hands the response out only if that commits.
  */
 @Injectable()
 export class UserTokenIssuer {
@@ -41,7 +42,6 @@ export class UserTokenIssuer {
   ) {}
 
   async issue(
-    families: FamilyStorage,
     { tenant, issuer, client, context, dpop, certificateThumbprint }: GrantRequest,
     user: User,
     grant: UserGrant,
@@ -74,7 +74,7 @@ export class UserTokenIssuer {
       dpopJkt: isConfidential(client) ? null : (dpop?.jkt ?? null),
       authorizationDetails: grant.authorizationDetails,
     };
-    const family = familyId ? await this.refreshTokens.startFamily(families, tenant, client, familyId, subject, now) : null;
+    const family = familyId ? this.refreshTokens.newGrant(tenant, client, familyId, subject, now) : null;
     const issuedEvent: AuditEvent = {
       type: 'token.issued',
       outcome: 'success',
@@ -100,7 +100,7 @@ export class UserTokenIssuer {
       : undefined;
     return {
       accessJti: access.jti,
-      familyId,
+      grant: family?.grant ?? null,
       auditEvent: issuedEvent,
       response: {
         access_token: access.accessToken,

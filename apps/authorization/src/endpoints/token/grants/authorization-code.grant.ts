@@ -12,35 +12,30 @@ import {
   RateLimited,
   type AuthorizationDetail,
 } from '@gatehouse/protocol';
-import { accessTokenAlgorithm, hashOpaqueSecret, TenantKeyCache } from '@gatehouse/tokens';
+import { hashOpaqueSecret } from '@gatehouse/tokens';
 import { Clock } from '../../../runtime/clock.js';
 import { EndpointRateLimiter } from '../../../throttling/index.js';
 import { isConfidential } from '../confidential-client.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
-import { UserTokenIssuer } from '../user-token-issuer.js';
+import { UserTokenIssuer, type IssuedUserTokens } from '../user-token-issuer.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
-import { AuthorizationCodeStorage, type CodeRedemptionStorage } from './grant-storage.js';
-import { idTokenAlgorithmFor } from '../../../tenancy/security-profile.js';
+import { AuthorizationCodeStorage } from './grant-storage.js';
 
 /** Revoked token ids are kept at least as long as any access token lives. */
 const REVOCATION_RETENTION_MS = 24 * 3600 * 1000;
 
-/** Rolls the redemption back: its tokens were minted but cannot be recorded against the code. */
-class ReplayedDuringRedemption extends Error {}
-
-type Redemption = { readonly refused: OAuthError } | { readonly response: TokenResponse };
-
 /**
- * RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). The code is consumed, checked and
- * its tokens recorded in one transaction holding the code's row lock, so a
- * concurrent replay waits and then finds everything it must revoke (§4.1.2).
- * Every failure is the same invalid_grant; a code that fails a check stays spent.
+ * RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). The code is read and checked, the tokens signed, and
+ * then one statement consumes the code and records what it issued, the refresh-token family and the
+ * audit event with it, only if no one consumed it first. Whoever loses that race, or presents a code
+ * consumed before, is a replay: everything the winner issued is revoked (§4.1.2). Every failure is the
+ * same invalid_grant; a code that fails a check is spent, so it cannot be retried; a rate-limited
+ * exchange passed every check and leaves the code as it was, to be redeemed after Retry-After.
  */
 @Injectable()
 export class AuthorizationCodeGrant implements GrantHandler {
   constructor(
     private readonly storage: AuthorizationCodeStorage,
-    private readonly keys: TenantKeyCache,
     private readonly rateLimits: EndpointRateLimiter,
     private readonly clock: Clock,
     private readonly tokens: UserTokenIssuer,
@@ -52,42 +47,34 @@ export class AuthorizationCodeGrant implements GrantHandler {
     const code = form['code'];
     if (!code) throw new InvalidRequest({ hint: 'code is required' });
     if (!form['code_verifier']) throw new InvalidRequest({ hint: 'code_verifier is required (PKCE)' });
-    await this.warmKeys(tenant, client);
 
     const now = this.clock.now();
-    const outcome = await this.redeemOnce(request, code, now).catch((error: unknown) => {
-      if (error instanceof ReplayedDuringRedemption) return { refused: new InvalidGrant({ cause: 'code replayed during redemption' }) };
+    const codeHash = hashOpaqueSecret(code);
+    const presented = await this.storage.presented(tenant.id, codeHash);
+    if (!presented) throw new InvalidGrant({ cause: 'unknown code' });
+    if (presented.consumed) return this.replayed(tenant, client, presented.code, context, now);
+    let issued: IssuedUserTokens;
+    try {
+      issued = await this.issue(request, presented.code, presented.user, now);
+    } catch (error) {
+      if (!(error instanceof OAuthError) || error instanceof RateLimited) throw error;
+      // A code that failed a check is spent; one consumed meanwhile was a replay all along.
+      if ((await this.storage.spend(tenant.id, codeHash, now)) === 'replayed')
+        return this.replayed(tenant, client, presented.code, context, now);
       throw error;
+    }
+    const redeemed = await this.storage.redeem(tenant.id, presented.code.id, now, {
+      jtis: [issued.accessJti],
+      grant: issued.grant,
+      events: [issued.auditEvent],
     });
-    if ('replayed' in outcome) return this.replayed(tenant, client, outcome.replayed, context, now);
-    if ('refused' in outcome) throw outcome.refused;
-    return outcome.response;
+    // Consumed meanwhile by a concurrent redemption: these tokens never leave, and the winner's are revoked.
+    if (!redeemed) return this.replayed(tenant, client, presented.code, context, now);
+    return issued.response;
   }
 
-  private redeemOnce(request: GrantRequest, code: string, now: Date): Promise<Redemption | { replayed: AuthorizationCode }> {
-    const { tenant } = request;
-    return this.storage.redeem(async (tx): Promise<Redemption | { replayed: AuthorizationCode }> => {
-      const result = await tx.codes.consume(tenant.id, hashOpaqueSecret(code), now);
-      if (result.outcome === 'unknown') return { refused: new InvalidGrant({ cause: 'unknown code' }) };
-      if (result.outcome === 'replayed') return { replayed: result.code };
-      try {
-        return { response: await this.redeem(tx, request, result.code, result.user, now) };
-      } catch (error) {
-        // Commit the consumption anyway: a code that failed a check must not be retried. A rate-limited
-        // exchange passed every check: it rolls back, so the code can be redeemed after Retry-After.
-        if (error instanceof OAuthError && !(error instanceof RateLimited)) return { refused: error };
-        throw error;
-      }
-    });
-  }
-
-  private async redeem(
-    tx: CodeRedemptionStorage,
-    request: GrantRequest,
-    stored: AuthorizationCode,
-    user: User | null,
-    now: Date,
-  ): Promise<TokenResponse> {
+  /** Every check of the stored code against this request, then the tokens, signed but not yet stored. */
+  private async issue(request: GrantRequest, stored: AuthorizationCode, user: User | null, now: Date): Promise<IssuedUserTokens> {
     const { tenant, client, form, context, dpop } = request;
     if (stored.clientId !== client.clientId) throw new InvalidGrant({ cause: 'code issued to another client' });
     if (stored.expiresAt.getTime() <= now.getTime()) throw new InvalidGrant({ cause: 'code expired' });
@@ -112,8 +99,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
         : narrowAuthorizationDetails(stored.authorizationDetails as AuthorizationDetail[], parseAuthorizationDetails(requestedDetails));
     if (requestedDetails !== undefined && stored.authorizationDetails === null)
       throw new InvalidAuthorizationDetails({ hint: 'the authorization request had no authorization details' });
-    const issued = await this.tokens.issue(
-      tx.families,
+    return this.tokens.issue(
       request,
       user,
       {
@@ -128,10 +114,6 @@ export class AuthorizationCodeGrant implements GrantHandler {
       },
       now,
     );
-    // A replay marked meanwhile could not revoke these tokens: none may leave, and the rollback unwrites them.
-    if (!(await tx.codes.recordIssued(tenant.id, stored.id, [issued.accessJti], issued.familyId, [issued.auditEvent])))
-      throw new ReplayedDuringRedemption();
-    return issued.response;
   }
 
   /** RFC 6749 §4.1.2: revoke every token the first redemption issued. */
@@ -149,14 +131,5 @@ export class AuthorizationCodeGrant implements GrantHandler {
     }));
     await this.notifier.publish(tenant.id, { jtis: issuedJtis, grantId });
     throw new InvalidGrant({ cause: 'code replayed; issued tokens revoked' });
-  }
-
-  /**
-   * Signing happens inside the transaction: load the keys first, so it needs no
-   * database round trip there (embedded, the transaction holds the only connection).
-   */
-  private async warmKeys(tenant: Tenant, client: Client): Promise<void> {
-    await this.keys.signingKey(tenant.id, accessTokenAlgorithm(tenant.accessTokenAlg));
-    await this.keys.signingKey(tenant.id, idTokenAlgorithmFor(tenant, client));
   }
 }

@@ -80,7 +80,6 @@ export class DeviceCodeGrant implements GrantHandler {
     const user: User | null = await tx.user(request.tenant.id, approved.userId);
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
     const issued = await this.tokens.issue(
-      tx.families,
       request,
       user,
       {
@@ -95,6 +94,11 @@ export class DeviceCodeGrant implements GrantHandler {
       },
       now,
     );
+    if (issued.grant) {
+      const { family, firstToken } = issued.grant;
+      await tx.families.createFamily(request.tenant.id, family);
+      await tx.families.insertToken(request.tenant.id, family.id, firstToken.tokenHash, firstToken.expiresAt);
+    }
     await tx.audit(request.tenant.id, [issued.auditEvent]);
     return issued.response;
   }

@@ -1,8 +1,9 @@
 import type { AuditEvent } from '@gatehouse/audit';
 import type {
-  AuthorizationCodeRepository,
+  CodeRedemption,
   DeviceAuthorizationRepository,
   Persistence,
+  PresentedCode,
   RefreshTokenRedemption,
   RefreshTokenRepository,
   Rotation,
@@ -12,12 +13,6 @@ import type { TenantId } from '@gatehouse/protocol';
 
 /** Where a redemption starts a refresh-token family, inside its transaction. */
 export type FamilyStorage = Pick<RefreshTokenRepository, 'createFamily' | 'insertToken'>;
-
-/** What one authorization-code redemption reads and writes: one transaction, holding the code's row lock until it ends. */
-export interface CodeRedemptionStorage {
-  readonly codes: Pick<AuthorizationCodeRepository, 'consume' | 'recordIssued'>;
-  readonly families: FamilyStorage;
-}
 
 /** What one device-code redemption reads and writes, in one transaction. */
 export interface DeviceRedemptionStorage {
@@ -35,8 +30,12 @@ export interface ReplayedCode {
 
 /** The authorization_code grant's storage (RFC 6749 §4.1.3): nothing else of the database. */
 export abstract class AuthorizationCodeStorage {
-  /** Runs `work` in one transaction: it commits when `work` returns and rolls back when it throws. */
-  abstract redeem<T>(work: (tx: CodeRedemptionStorage) => Promise<T>): Promise<T>;
+  /** The code by its hash, consumed or not, with its user now; null when this tenant has none. */
+  abstract presented(tenantId: TenantId, codeHash: string): Promise<PresentedCode | null>;
+  /** Spends a code that failed a check, so it cannot be retried: 'replayed' when it was consumed already. */
+  abstract spend(tenantId: TenantId, codeHash: string, now: Date): Promise<'spent' | 'replayed' | 'unknown'>;
+  /** Consumes the code and stores what it issued, in one statement; false, storing nothing, when it was consumed meanwhile. */
+  abstract redeem(tenantId: TenantId, codeId: string, now: Date, redemption: CodeRedemption): Promise<boolean>;
   /**
    * Marks a replayed code, revokes the access tokens it issued (kept as revoked until `revokedUntil`) and
    * its refresh-token family, and writes the event that describes it, in one transaction. Answers what was revoked.
@@ -69,20 +68,21 @@ export abstract class RefreshTokenStorage {
   abstract sessionActive(tenantId: TenantId, sessionId: string, now: Date): Promise<boolean>;
 }
 
-/** The three grants' storage on the platform's persistence; each grant sees only its own interface. */
-export class PersistentGrantStorage implements AuthorizationCodeStorage, DeviceCodeStorage, RefreshTokenStorage {
+/** The authorization_code grant's storage on the platform's persistence. */
+export class PersistentCodeStorage implements AuthorizationCodeStorage {
   constructor(private readonly persistence: Persistence) {}
 
-  redeem<T>(work: (tx: CodeRedemptionStorage & DeviceRedemptionStorage) => Promise<T>): Promise<T> {
-    return this.persistence.transaction((repos) =>
-      work({
-        codes: repos.codes,
-        deviceAuthorizations: repos.deviceAuthorizations,
-        families: repos.refreshTokens,
-        user: (tenantId, userId) => repos.users.findById(tenantId, userId),
-        audit: (tenantId, events) => repos.auditOutbox.append(tenantId, events),
-      }),
-    );
+  presented(tenantId: TenantId, codeHash: string): Promise<PresentedCode | null> {
+    return this.persistence.repositories.codes.findPresented(tenantId, codeHash);
+  }
+
+  async spend(tenantId: TenantId, codeHash: string, now: Date): Promise<'spent' | 'replayed' | 'unknown'> {
+    const { outcome } = await this.persistence.repositories.codes.consume(tenantId, codeHash, now);
+    return outcome === 'consumed' ? 'spent' : outcome;
+  }
+
+  redeem(tenantId: TenantId, codeId: string, now: Date, redemption: CodeRedemption): Promise<boolean> {
+    return this.persistence.repositories.codes.redeem(tenantId, codeId, now, redemption);
   }
 
   revokeReplayed(
@@ -100,6 +100,27 @@ export class PersistentGrantStorage implements AuthorizationCodeStorage, DeviceC
       return issued;
     });
   }
+}
+
+/** The device_code grant's storage on the platform's persistence. */
+export class PersistentDeviceCodeStorage implements DeviceCodeStorage {
+  constructor(private readonly persistence: Persistence) {}
+
+  redeem<T>(work: (tx: DeviceRedemptionStorage) => Promise<T>): Promise<T> {
+    return this.persistence.transaction((repos) =>
+      work({
+        deviceAuthorizations: repos.deviceAuthorizations,
+        families: repos.refreshTokens,
+        user: (tenantId, userId) => repos.users.findById(tenantId, userId),
+        audit: (tenantId, events) => repos.auditOutbox.append(tenantId, events),
+      }),
+    );
+  }
+}
+
+/** The refresh_token grant's storage on the platform's persistence: lookups and rotations batched (BatchedRefreshTokens). */
+export class PersistentRefreshTokenStorage implements RefreshTokenStorage {
+  constructor(private readonly persistence: Persistence) {}
 
   redeemable(tenantId: TenantId, tokenHash: string): Promise<RefreshTokenRedemption | null> {
     return this.persistence.refreshTokens.redeemable(tenantId, tokenHash);
