@@ -38,6 +38,7 @@ export type {
   ConsumeResult,
   PresentedCode,
   CodeRedemption,
+  CodeLookup,
 } from './repositories/authorization-code.repository.js';
 export type { NewPushedRequest, PushedRequest } from './repositories/pushed-request.repository.js';
 export type { DeviceAuthorization, DevicePoll, NewDeviceAuthorization } from './repositories/device-authorization.repository.js';

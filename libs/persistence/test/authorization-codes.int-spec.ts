@@ -88,9 +88,10 @@ for (const target of databaseTargets()) {
 
     it('redeems a code once: its tokens, family, first refresh token and event are stored with the consumption, or none of them', async () => {
       const { codes, refreshTokens } = persistence.repositories;
+      const { codeRedemptions } = persistence;
       const codeHash = randomBytes(32).toString('hex');
       await codes.insert(tenant.id, newCode(codeHash), []);
-      const presented = await codes.findPresented(tenant.id, codeHash);
+      const presented = await codeRedemptions.presented(tenant.id, codeHash);
       assert.ok(presented);
       assert.equal(presented.consumed, false);
       assert.equal(presented.user?.id, userId, 'the user comes with the code');
@@ -113,19 +114,16 @@ for (const target of databaseTargets()) {
 
       const [winnerFamily, loserFamily] = [randomUUID(), randomUUID()];
       const [winnerToken, loserToken] = [randomBytes(32).toString('hex'), randomBytes(32).toString('hex')];
-      // Two redemptions of one code at once: one statement each, exactly one wins.
-      const outcomes = await Promise.all([
-        codes.redeem(tenant.id, presented.code.id, now, {
-          jtis: ['jti-a'],
-          grant: grantFor(winnerFamily, winnerToken),
-          events: [issued('a')],
-        }),
-        codes.redeem(tenant.id, presented.code.id, now, {
-          jtis: ['jti-b'],
-          grant: grantFor(loserFamily, loserToken),
-          events: [issued('b')],
-        }),
-      ]);
+      const redemption = (marker: 'a' | 'b', familyId: string, tokenHash: string) => ({
+        tenantId: tenant.id,
+        codeId: presented.code.id,
+        now,
+        jtis: [`jti-${marker}`],
+        grant: grantFor(familyId, tokenHash),
+        events: [issued(marker)],
+      });
+      // Two redemptions of one code in one statement: exactly one wins.
+      const outcomes = await codes.redeemMany([redemption('a', winnerFamily, winnerToken), redemption('b', loserFamily, loserToken)]);
       assert.equal(outcomes.filter(Boolean).length, 1, 'one redemption wins');
       const [won, lost] = outcomes[0] ? (['a', 'b'] as const) : (['b', 'a'] as const);
       const familyOf = { a: winnerFamily, b: loserFamily };
@@ -137,28 +135,64 @@ for (const target of databaseTargets()) {
       const markers = await outboxMarkers();
       assert.ok(markers.includes(won));
       assert.equal(markers.includes(lost), false, "nor the loser's event");
-      assert.equal((await codes.findPresented(tenant.id, codeHash))?.consumed, true);
+      assert.equal((await codeRedemptions.presented(tenant.id, codeHash))?.consumed, true);
 
       // The replay finds what the winner issued, to revoke it.
       const marked = await codes.markReplayed(tenant.id, presented.code.id, now);
       assert.deepEqual(marked, { issuedJtis: [`jti-${won}`], grantId: familyOf[won] });
     });
 
+    it('concurrent exchanges share the read and the redemption: each answers for itself, a code presented five times at once is redeemed once', async () => {
+      const { codes } = persistence.repositories;
+      const { codeRedemptions } = persistence;
+      const hashes = Array.from({ length: 6 }, () => randomBytes(32).toString('hex'));
+      for (const hash of hashes) await codes.insert(tenant.id, newCode(hash), []);
+      const unknown = randomBytes(32).toString('hex');
+      const found = await Promise.all([...hashes, unknown].map((hash) => codeRedemptions.presented(tenant.id, hash)));
+      assert.equal(found.at(-1), null, 'an unknown code is null in its place');
+      const [contested, ...distinct] = found.slice(0, -1).map((presented) => presented?.code.id ?? '');
+      const redeem = (codeId: string, marker: string) =>
+        codeRedemptions.redeem({
+          tenantId: tenant.id,
+          codeId,
+          now,
+          jtis: [marker],
+          grant: null,
+          events: [{ type: 'token.issued', outcome: 'success', occurredAt: now, details: { marker } }],
+        });
+      const answers = await Promise.all([
+        ...distinct.map((codeId, index) => redeem(codeId, `code-distinct-${index}`)),
+        ...Array.from({ length: 5 }, (_, index) => redeem(contested ?? '', `code-contested-${index}`)),
+      ]);
+      assert.deepEqual(
+        answers.slice(0, distinct.length),
+        distinct.map(() => true),
+      );
+      assert.equal(answers.slice(distinct.length).filter(Boolean).length, 1, 'the contested code is redeemed once');
+      const markers = (await outboxMarkers()).map(String);
+      const contestedEvents = markers.filter((marker) => marker.startsWith('code-contested-'));
+      assert.equal(contestedEvents.length, 1, 'one event for the contested code');
+      const { issuedJtis } = await codes.markReplayed(tenant.id, contested ?? '', now);
+      assert.deepEqual(issuedJtis, contestedEvents, "the code records the winner's tokens, whose event was written");
+    });
+
     it('a code marked replayed, or spent by a failed check, is never redeemed', async () => {
       const { codes } = persistence.repositories;
+      const { codeRedemptions } = persistence;
+      const late = (codeId: string) => ({ tenantId: tenant.id, codeId, now, jtis: ['jti-late'], grant: null, events: [] });
       const codeHash = randomBytes(32).toString('hex');
       await codes.insert(tenant.id, newCode(codeHash), []);
-      const presented = await codes.findPresented(tenant.id, codeHash);
+      const presented = await codeRedemptions.presented(tenant.id, codeHash);
       assert.ok(presented);
       await codes.markReplayed(tenant.id, presented.code.id, now);
-      assert.equal(await codes.redeem(tenant.id, presented.code.id, now, { jtis: ['jti-late'], grant: null, events: [] }), false);
+      assert.equal(await codeRedemptions.redeem(late(presented.code.id)), false);
 
       const spentHash = randomBytes(32).toString('hex');
       await codes.insert(tenant.id, newCode(spentHash), []);
-      const spent = await codes.findPresented(tenant.id, spentHash);
+      const spent = await codeRedemptions.presented(tenant.id, spentHash);
       assert.ok(spent);
       assert.equal((await codes.consume(tenant.id, spentHash, now)).outcome, 'consumed');
-      assert.equal(await codes.redeem(tenant.id, spent.code.id, now, { jtis: ['jti-late'], grant: null, events: [] }), false);
+      assert.equal(await codeRedemptions.redeem(late(spent.code.id)), false);
       assert.deepEqual((await codes.markReplayed(tenant.id, spent.code.id, now)).issuedJtis, []);
     });
 

@@ -277,8 +277,13 @@ const codes: ProbesOf<'codes'> = {
     const result = await r.codes.consume(b, a.codeHash, NOW);
     return result.outcome === 'unknown' ? null : result;
   },
-  findPresented: (r, b, a) => r.codes.findPresented(b, a.codeHash),
-  redeem: (r, b, a) => r.codes.redeem(b, a.codeId, NOW, { jtis: ['jti-from-b'], grant: null, events: [] }),
+  findPresented: async (r, b, a) => (await r.codes.findPresented([{ tenantId: b, codeHash: a.codeHash }]))[0],
+  redeemMany: async (r, b, a) => {
+    const [redeemed] = await r.codes.redeemMany([
+      { tenantId: b, codeId: a.codeId, now: NOW, jtis: ['jti-from-b'], grant: null, events: [] },
+    ]);
+    return redeemed;
+  },
   markReplayed: (r, b, a) => r.codes.markReplayed(b, a.codeId, NOW),
 };
 

@@ -2,8 +2,9 @@ import type { EntityManager } from 'typeorm';
 import type { AuditEvent } from '@gatehouse/audit';
 import { outboxEntries } from '../batching/group-commit-outbox.js';
 import type { TenantId } from '@gatehouse/protocol';
-import { outboxInsert } from './audit-outbox.repository.js';
-import { grantInsert, type NewGrant } from './refresh-token.repository.js';
+import { outboxInsert, outboxPayload } from './audit-outbox.repository.js';
+import type { NewGrant } from './refresh-token.repository.js';
+import { valuesList } from './values-list.js';
 import { userFromJson, USER_COLUMNS, type User, type UserRow } from './user.repository.js';
 
 export interface AuthorizationCode {
@@ -48,11 +49,21 @@ export interface PresentedCode {
   readonly user: User | null;
 }
 
+/** A code to look up by its hash, in its tenant. */
+export interface CodeLookup {
+  readonly tenantId: TenantId;
+  readonly codeHash: string;
+}
+
 /** What a redemption issued, recorded with the code's consumption in one statement. */
 export interface CodeRedemption {
+  readonly tenantId: TenantId;
+  readonly codeId: string;
+  readonly now: Date;
   readonly jtis: readonly string[];
   /** The refresh-token family the redemption starts, stored in the same statement; null when it issues no refresh token. */
   readonly grant: NewGrant | null;
+  /** Written as given: stamp them with the request's trace context first (BatchedCodeRedemptions does). */
   readonly events: readonly AuditEvent[];
 }
 
@@ -77,6 +88,9 @@ interface CodeRow {
 
 const COLUMNS =
   'id, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, dpop_jkt, auth_time, amr, expires_at, issued_jtis, grant_id, authorization_details';
+const PREFIXED_COLUMNS = COLUMNS.split(', ')
+  .map((column) => `c.${column}`)
+  .join(', ');
 
 export class AuthorizationCodeRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -137,43 +151,121 @@ export class AuthorizationCodeRepository {
     return existing[0] ? { outcome: 'replayed', code: toCode(existing[0]) } : { outcome: 'unknown' };
   }
 
-  /** The code by its hash, consumed or not, with its user (one read, no lock): what the exchange checks before it signs. */
-  async findPresented(tenantId: TenantId, codeHash: string): Promise<PresentedCode | null> {
-    const rows = await this.manager.query<(CodeRow & { consumed: boolean; user: UserRow | null })[]>(
-      `SELECT ${COLUMNS}, consumed_at IS NOT NULL AS consumed,
-              (SELECT to_jsonb(u) FROM (SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = c.user_id) u) AS user
-       FROM authorization_codes c WHERE tenant_id = $1 AND code_hash = $2`,
-      [tenantId, codeHash],
+  /**
+   * Codes by their hashes, consumed or not, each with its user (one read, no lock, any number: concurrent
+   * exchanges share it, see BatchedCodeRedemptions): what the exchange checks before it signs. In order.
+   */
+  async findPresented(lookups: readonly CodeLookup[]): Promise<(PresentedCode | null)[]> {
+    const rows = await this.manager.query<(CodeRow & { ord: string; consumed: boolean; user: UserRow | null })[]>(
+      `SELECT l.ord, ${PREFIXED_COLUMNS}, c.consumed_at IS NOT NULL AS consumed,
+              (SELECT to_jsonb(u) FROM (SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = c.tenant_id AND id = c.user_id) u) AS user
+       FROM unnest($1::uuid[], $2::varchar[]) WITH ORDINALITY AS l(tenant_id, code_hash, ord)
+       JOIN authorization_codes c ON c.tenant_id = l.tenant_id AND c.code_hash = l.code_hash`,
+      [lookups.map((lookup) => lookup.tenantId), lookups.map((lookup) => lookup.codeHash)],
     );
-    const row = rows[0];
-    return row ? { code: toCode(row), consumed: row.consumed, user: row.user ? userFromJson(row.user) : null } : null;
+    const byOrdinal = new Map(rows.map((row) => [Number(row.ord), row]));
+    return lookups.map((_, index) => {
+      const row = byOrdinal.get(index + 1);
+      return row ? { code: toCode(row), consumed: row.consumed, user: row.user ? userFromJson(row.user) : null } : null;
+    });
   }
 
   /**
-   * RFC 6749 §4.1.2 in one statement, with no transaction around it: consumes the code only if no
+   * RFC 6749 §4.1.2, any number of redemptions in one statement with no transaction around it
+   * (concurrent exchanges share it, see BatchedCodeRedemptions). Each consumes its code only if no
    * one has (nor marked a replay), and with that consumption records the access tokens' ids, stores
-   * the refresh-token family and writes the audit events. False, and nothing written, when the code
-   * was consumed meanwhile: the caller must hand out nothing and treat the request as a replay.
+   * the refresh-token family and its first token and writes the audit events; or, when the code was
+   * consumed meanwhile, writes nothing and answers false: the caller must hand out nothing and treat
+   * the request as a replay. The codes are locked in id order, so two such statements cannot deadlock.
    */
-  async redeem(tenantId: TenantId, id: string, now: Date, redemption: CodeRedemption): Promise<boolean> {
-    const values: unknown[] = [tenantId, id, now, [...redemption.jtis], redemption.grant?.family.id ?? null];
+  async redeemMany(redemptions: readonly CodeRedemption[]): Promise<boolean[]> {
+    const values: unknown[] = [];
+    const list = (rows: readonly (readonly unknown[])[], types: readonly string[]): string => {
+      const built = valuesList(rows, types, values.length);
+      values.push(...built.values);
+      return built.sql;
+    };
+    const batch = list(
+      redemptions.map((r, index) => [index + 1, r.tenantId, r.codeId, r.now, [...r.jtis], r.grant?.family.id ?? null]),
+      ['int', 'uuid', 'uuid', 'timestamptz', 'text[]', 'uuid'],
+    );
     const withQueries = [
+      `batch (ord, tenant_id, id, at, jtis, grant_id) AS (${batch})`,
+      `locked AS (
+         SELECT c.id FROM authorization_codes c JOIN batch ON c.tenant_id = batch.tenant_id AND c.id = batch.id
+         WHERE c.consumed_at IS NULL AND c.replayed_at IS NULL ORDER BY c.id FOR UPDATE OF c)`,
       `redeemed AS (
-         UPDATE authorization_codes SET consumed_at = $3, issued_jtis = $4::text[], grant_id = $5::uuid
-         WHERE tenant_id = $1 AND id = $2 AND consumed_at IS NULL AND replayed_at IS NULL RETURNING id)`,
+         UPDATE authorization_codes c SET consumed_at = batch.at, issued_jtis = batch.jtis, grant_id = batch.grant_id FROM batch
+         WHERE c.id IN (SELECT id FROM locked) AND c.tenant_id = batch.tenant_id AND c.id = batch.id
+           AND c.consumed_at IS NULL AND c.replayed_at IS NULL
+         RETURNING batch.ord)`,
     ];
-    if (redemption.grant) {
-      const grant = grantInsert(tenantId, redemption.grant, values.length, 'redeemed');
-      withQueries.push(grant.sql);
-      values.push(...grant.values);
+    const grants = redemptions.flatMap((r, index) => (r.grant ? [{ ord: index + 1, tenantId: r.tenantId, ...r.grant }] : []));
+    if (grants.length > 0) {
+      const families = list(
+        grants.map(({ ord, tenantId, family, firstToken }) => [
+          ord,
+          family.id,
+          tenantId,
+          family.clientId,
+          family.userId,
+          family.sessionId,
+          [...family.scopes],
+          family.resource,
+          family.authTime,
+          [...family.amr],
+          family.absoluteExpiresAt,
+          family.dpopJkt ?? null,
+          family.authorizationDetails ? JSON.stringify(family.authorizationDetails) : null,
+          firstToken.tokenHash,
+          firstToken.expiresAt,
+        ]),
+        [
+          'int',
+          'uuid',
+          'uuid',
+          'varchar',
+          'uuid',
+          'uuid',
+          'text[]',
+          'varchar',
+          'timestamptz',
+          'text[]',
+          'timestamptz',
+          'varchar',
+          'jsonb',
+          'varchar',
+          'timestamptz',
+        ],
+      );
+      withQueries.push(
+        `families (ord, id, tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at, dpop_jkt,
+                   authorization_details, token_hash, token_expires_at) AS (${families})`,
+        `stored_family AS (
+           INSERT INTO refresh_token_families (id, tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at, dpop_jkt, authorization_details)
+           SELECT f.id, f.tenant_id, f.client_id, f.user_id, f.session_id, f.scopes, f.resource, f.auth_time, f.amr, f.absolute_expires_at, f.dpop_jkt, f.authorization_details
+           FROM families f JOIN redeemed USING (ord))`,
+        `stored_token AS (
+           INSERT INTO refresh_tokens (tenant_id, family_id, token_hash, expires_at)
+           SELECT f.tenant_id, f.id, f.token_hash, f.token_expires_at FROM families f JOIN redeemed USING (ord))`,
+      );
     }
-    if (redemption.events.length > 0) {
-      const audit = outboxInsert(outboxEntries(tenantId, redemption.events), values.length, { onlyIfRowsIn: 'redeemed' });
-      withQueries.push(`audited AS (${audit.sql})`);
-      values.push(...audit.values);
+    const events = redemptions.flatMap((r, index) => r.events.map((event) => ({ ord: index + 1, tenantId: r.tenantId, event })));
+    if (events.length > 0) {
+      const rows = list(
+        events.map(({ ord, tenantId, event }) => [ord, tenantId, event.type, event.outcome, event.occurredAt, outboxPayload(event)]),
+        ['int', 'uuid', 'varchar', 'varchar', 'timestamptz', 'jsonb'],
+      );
+      withQueries.push(
+        `events (ord, tenant_id, type, outcome, occurred_at, payload) AS (${rows})`,
+        `audited AS (
+           INSERT INTO audit_outbox (tenant_id, type, outcome, occurred_at, payload)
+           SELECT e.tenant_id, e.type, e.outcome, e.occurred_at, e.payload FROM events e JOIN redeemed USING (ord))`,
+      );
     }
-    const rows = await this.manager.query<unknown[]>(`WITH ${withQueries.join(',\n       ')} SELECT id FROM redeemed`, values);
-    return rows.length === 1;
+    const rows = await this.manager.query<{ ord: number }[]>(`WITH ${withQueries.join(',\n       ')} SELECT ord FROM redeemed`, values);
+    const redeemed = new Set(rows.map((row) => Number(row.ord)));
+    return redemptions.map((_, index) => redeemed.has(index + 1));
   }
 
   /**

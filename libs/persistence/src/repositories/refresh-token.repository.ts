@@ -87,39 +87,6 @@ interface FamilyRow {
   authorization_details: Record<string, unknown>[] | null;
 }
 
-/**
- * The INSERTs of a grant's family and first token as WITH queries of another statement, parameters
- * numbered from `offset + 1`; they write only if the named WITH query (the redemption) returned a row.
- */
-export function grantInsert(tenantId: TenantId, grant: NewGrant, offset: number, onlyIfRowsIn: string): { sql: string; values: unknown[] } {
-  const { family, firstToken } = grant;
-  const values: unknown[] = [
-    tenantId,
-    family.id,
-    family.clientId,
-    family.userId,
-    family.sessionId,
-    [...family.scopes],
-    family.resource,
-    family.authTime,
-    [...family.amr],
-    family.absoluteExpiresAt,
-    family.dpopJkt ?? null,
-    family.authorizationDetails ? JSON.stringify(family.authorizationDetails) : null,
-    firstToken.tokenHash,
-    firstToken.expiresAt,
-  ];
-  const $ = (n: number): string => `$${offset + n}`;
-  const sql = `stored_family AS (
-         INSERT INTO refresh_token_families (id, tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at, dpop_jkt, authorization_details)
-         SELECT ${$(2)}::uuid, ${$(1)}::uuid, ${$(3)}::varchar, ${$(4)}::uuid, ${$(5)}::uuid, ${$(6)}::text[], ${$(7)}::varchar, ${$(8)}::timestamptz,
-                ${$(9)}::text[], ${$(10)}::timestamptz, ${$(11)}::varchar, ${$(12)}::jsonb FROM ${onlyIfRowsIn}),
-       stored_token AS (
-         INSERT INTO refresh_tokens (tenant_id, family_id, token_hash, expires_at)
-         SELECT ${$(1)}::uuid, ${$(2)}::uuid, ${$(13)}::varchar, ${$(14)}::timestamptz FROM ${onlyIfRowsIn})`;
-  return { sql, values };
-}
-
 type PresentedRow = FamilyRow & { token_id: string; expires_at: Date; used_at: Date | null; created_at: Date };
 
 const FAMILY_COLUMNS =

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditOutbox } from '@gatehouse/audit';
+import { BatchedCodeRedemptions } from '../batching/batched-code-redemptions.js';
 import { BatchedRefreshTokens } from '../batching/batched-refresh-tokens.js';
 import { BatchedTokenStanding } from '../batching/batched-token-standing.js';
 import { GroupCommitOutbox } from '../batching/group-commit-outbox.js';
@@ -96,6 +97,8 @@ export class Persistence {
   readonly tokenStanding: BatchedTokenStanding;
   /** The refresh_token grant's lookup and rotation, concurrent requests sharing each statement. */
   readonly refreshTokens: BatchedRefreshTokens;
+  /** The authorization_code grant's read and redemption, concurrent exchanges sharing each statement. */
+  readonly codeRedemptions: BatchedCodeRedemptions;
 
   constructor(private readonly database: Database) {
     this.repositories = bind(database.dataSource.manager);
@@ -103,6 +106,7 @@ export class Persistence {
     this.audit = new GroupCommitOutbox((rows) => outbox.appendRows(rows));
     this.tokenStanding = new BatchedTokenStanding(this.repositories.tokenStanding);
     this.refreshTokens = new BatchedRefreshTokens(this.repositories.refreshTokens);
+    this.codeRedemptions = new BatchedCodeRedemptions(this.repositories.codes);
   }
 
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {

@@ -63,7 +63,10 @@ export class AuthorizationCodeGrant implements GrantHandler {
         return this.replayed(tenant, client, presented.code, context, now);
       throw error;
     }
-    const redeemed = await this.storage.redeem(tenant.id, presented.code.id, now, {
+    const redeemed = await this.storage.redeem({
+      tenantId: tenant.id,
+      codeId: presented.code.id,
+      now,
       jtis: [issued.accessJti],
       grant: issued.grant,
       events: [issued.auditEvent],

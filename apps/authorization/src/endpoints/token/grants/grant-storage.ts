@@ -35,7 +35,7 @@ export abstract class AuthorizationCodeStorage {
   /** Spends a code that failed a check, so it cannot be retried: 'replayed' when it was consumed already. */
   abstract spend(tenantId: TenantId, codeHash: string, now: Date): Promise<'spent' | 'replayed' | 'unknown'>;
   /** Consumes the code and stores what it issued, in one statement; false, storing nothing, when it was consumed meanwhile. */
-  abstract redeem(tenantId: TenantId, codeId: string, now: Date, redemption: CodeRedemption): Promise<boolean>;
+  abstract redeem(redemption: CodeRedemption): Promise<boolean>;
   /**
    * Marks a replayed code, revokes the access tokens it issued (kept as revoked until `revokedUntil`) and
    * its refresh-token family, and writes the event that describes it, in one transaction. Answers what was revoked.
@@ -68,12 +68,12 @@ export abstract class RefreshTokenStorage {
   abstract sessionActive(tenantId: TenantId, sessionId: string, now: Date): Promise<boolean>;
 }
 
-/** The authorization_code grant's storage on the platform's persistence. */
+/** The authorization_code grant's storage on the platform's persistence: reads and redemptions batched (BatchedCodeRedemptions). */
 export class PersistentCodeStorage implements AuthorizationCodeStorage {
   constructor(private readonly persistence: Persistence) {}
 
   presented(tenantId: TenantId, codeHash: string): Promise<PresentedCode | null> {
-    return this.persistence.repositories.codes.findPresented(tenantId, codeHash);
+    return this.persistence.codeRedemptions.presented(tenantId, codeHash);
   }
 
   async spend(tenantId: TenantId, codeHash: string, now: Date): Promise<'spent' | 'replayed' | 'unknown'> {
@@ -81,8 +81,8 @@ export class PersistentCodeStorage implements AuthorizationCodeStorage {
     return outcome === 'consumed' ? 'spent' : outcome;
   }
 
-  redeem(tenantId: TenantId, codeId: string, now: Date, redemption: CodeRedemption): Promise<boolean> {
-    return this.persistence.repositories.codes.redeem(tenantId, codeId, now, redemption);
+  redeem(redemption: CodeRedemption): Promise<boolean> {
+    return this.persistence.codeRedemptions.redeem(redemption);
   }
 
   revokeReplayed(
