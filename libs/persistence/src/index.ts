@@ -39,6 +39,7 @@ export type {
   PresentedCode,
   CodeRedemption,
   CodeLookup,
+  NewCodeEntry,
 } from './repositories/authorization-code.repository.js';
 export type { NewPushedRequest, PushedRequest } from './repositories/pushed-request.repository.js';
 export type { DeviceAuthorization, DevicePoll, NewDeviceAuthorization } from './repositories/device-authorization.repository.js';

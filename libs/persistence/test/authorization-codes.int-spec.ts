@@ -88,7 +88,7 @@ for (const target of databaseTargets()) {
 
     it('redeems a code once: its tokens, family, first refresh token and event are stored with the consumption, or none of them', async () => {
       const { codes, refreshTokens } = persistence.repositories;
-      const { codeRedemptions } = persistence;
+      const codeRedemptions = persistence.codes;
       const codeHash = randomBytes(32).toString('hex');
       await codes.insert(tenant.id, newCode(codeHash), []);
       const presented = await codeRedemptions.presented(tenant.id, codeHash);
@@ -144,7 +144,7 @@ for (const target of databaseTargets()) {
 
     it('concurrent exchanges share the read and the redemption: each answers for itself, a code presented five times at once is redeemed once', async () => {
       const { codes } = persistence.repositories;
-      const { codeRedemptions } = persistence;
+      const codeRedemptions = persistence.codes;
       const hashes = Array.from({ length: 6 }, () => randomBytes(32).toString('hex'));
       for (const hash of hashes) await codes.insert(tenant.id, newCode(hash), []);
       const unknown = randomBytes(32).toString('hex');
@@ -178,7 +178,7 @@ for (const target of databaseTargets()) {
 
     it('a code marked replayed, or spent by a failed check, is never redeemed', async () => {
       const { codes } = persistence.repositories;
-      const { codeRedemptions } = persistence;
+      const codeRedemptions = persistence.codes;
       const late = (codeId: string) => ({ tenantId: tenant.id, codeId, now, jtis: ['jti-late'], grant: null, events: [] });
       const codeHash = randomBytes(32).toString('hex');
       await codes.insert(tenant.id, newCode(codeHash), []);

@@ -117,6 +117,42 @@ for (const target of databaseTargets()) {
       assert.equal(await clients.updateIfUnchanged(tenant.id, 'client-json', created.updatedAt, { name: 'stale' }), null);
     });
 
+    it('sessions by cookie: concurrent lookups share a query and each gets only an active session of its own tenant and active user', async () => {
+      const { users, sessions } = persistence.repositories;
+      const now = new Date('2026-12-05T12:00:00Z');
+      const later = new Date(now.getTime() + 3_600_000);
+      const active = await users.insert(tenant.id, { username: 'session-owner', email: null, passwordHash: null });
+      const disabled = await users.insert(tenant.id, { username: 'session-disabled', email: null, passwordHash: null });
+      assert.ok('created' in active && 'created' in disabled);
+      await users.updateIfUnchanged(tenant.id, disabled.created.id, disabled.created.updatedAt, { status: 'disabled' });
+      const session = (userId: string, tokenHash: string, expiresAt = later) =>
+        sessions.insert(tenant.id, { userId, tokenHash, authTime: now, amr: ['pwd'], expiresAt });
+      const live = await session(active.created.id, 'l'.repeat(43));
+      const ended = await session(active.created.id, 'e'.repeat(43));
+      await sessions.end(tenant.id, ended, now);
+      await session(active.created.id, 'x'.repeat(43), new Date(now.getTime() - 1));
+      await session(disabled.created.id, 'd'.repeat(43));
+      const other = await persistence.repositories.tenants.insert({ slug: uniqueSlug(), name: 'Other' });
+      assert.ok(other);
+
+      const found = await Promise.all([
+        persistence.sessionLookups.findActive(tenant.id, 'l'.repeat(43), now),
+        persistence.sessionLookups.findActive(tenant.id, 'e'.repeat(43), now),
+        persistence.sessionLookups.findActive(tenant.id, 'x'.repeat(43), now),
+        persistence.sessionLookups.findActive(tenant.id, 'd'.repeat(43), now),
+        persistence.sessionLookups.findActive(other.id, 'l'.repeat(43), now),
+        persistence.sessionLookups.findActive(tenant.id, 'u'.repeat(43), now),
+        persistence.sessionLookups.findActive(tenant.id, 'l'.repeat(43), later),
+      ]);
+      assert.equal(found[0]?.id, live, 'the active session');
+      assert.equal(found[0]?.userId, active.created.id);
+      assert.deepEqual(
+        found.slice(1),
+        [null, null, null, null, null, null],
+        'ended, expired, disabled user, other tenant, unknown, too late',
+      );
+    });
+
     it('pushed requests: used once, by their own client, before they expire', async () => {
       const { pushedRequests } = persistence.repositories;
       const now = new Date();

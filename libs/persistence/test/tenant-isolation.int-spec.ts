@@ -162,6 +162,7 @@ const sessions: ProbesOf<'sessions'> = {
     return undefined;
   },
   findActive: (r, b, a) => r.sessions.findActive(b, a.sessionTokenHash, NOW),
+  findActiveMany: async (r, b, a) => (await r.sessions.findActiveMany([{ tenantId: b, tokenHash: a.sessionTokenHash, now: NOW }]))[0],
   findActiveById: (r, b, a) => r.sessions.findActiveById(b, a.sessionId, NOW),
   end: (r, b, a) => r.sessions.end(b, a.sessionId, NOW),
   endAllForUser: (r, b, a) => r.sessions.endAllForUser(b, a.userId, NOW),
@@ -276,6 +277,10 @@ const codes: ProbesOf<'codes'> = {
   consume: async (r, b, a) => {
     const result = await r.codes.consume(b, a.codeHash, NOW);
     return result.outcome === 'unknown' ? null : result;
+  },
+  insertMany: async (r, b, a) => {
+    await r.codes.insertMany([{ tenantId: b, code: { ...code(a.userId, a.client.clientId), codeHash: 'Q'.repeat(43) }, events: [] }]);
+    return undefined;
   },
   findPresented: async (r, b, a) => (await r.codes.findPresented([{ tenantId: b, codeHash: a.codeHash }]))[0],
   redeemMany: async (r, b, a) => {

@@ -13,7 +13,7 @@ export class SessionCookie {
   async find(persistence: Persistence, tenant: Tenant, cookieHeader: string | undefined, now: Date): Promise<Session | null> {
     const value = readCookie(cookieHeader, this.name(tenant));
     if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) return null;
-    return persistence.repositories.sessions.findActive(tenant.id, hashOpaqueSecret(value), now);
+    return persistence.sessionLookups.findActive(tenant.id, hashOpaqueSecret(value), now);
   }
 
   issue(tenant: Tenant): { value: string; hash: string; setCookie: string } {

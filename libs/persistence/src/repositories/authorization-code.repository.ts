@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditEvent } from '@gatehouse/audit';
-import { outboxEntries } from '../batching/group-commit-outbox.js';
+import { withTraceContext, type AuditEvent } from '@gatehouse/audit';
 import type { TenantId } from '@gatehouse/protocol';
 import { outboxInsert, outboxPayload } from './audit-outbox.repository.js';
 import type { NewGrant } from './refresh-token.repository.js';
@@ -49,6 +48,14 @@ export interface PresentedCode {
   readonly user: User | null;
 }
 
+/** A new code of a tenant and the audit events stored with it. */
+export interface NewCodeEntry {
+  readonly tenantId: TenantId;
+  readonly code: NewAuthorizationCode;
+  /** Written as given: stamp them with the request's trace context first (BatchedCodes does). */
+  readonly events: readonly AuditEvent[];
+}
+
 /** A code to look up by its hash, in its tenant. */
 export interface CodeLookup {
   readonly tenantId: TenantId;
@@ -63,7 +70,7 @@ export interface CodeRedemption {
   readonly jtis: readonly string[];
   /** The refresh-token family the redemption starts, stored in the same statement; null when it issues no refresh token. */
   readonly grant: NewGrant | null;
-  /** Written as given: stamp them with the request's trace context first (BatchedCodeRedemptions does). */
+  /** Written as given: stamp them with the request's trace context first (BatchedCodes does). */
   readonly events: readonly AuditEvent[];
 }
 
@@ -95,37 +102,69 @@ const PREFIXED_COLUMNS = COLUMNS.split(', ')
 export class AuthorizationCodeRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /**
-   * Stores the code and its audit events in one statement (a data-modifying WITH runs to
-   * completion with the INSERT it precedes): both or neither, in one round trip and one commit,
-   * with no transaction around it. This is the authorize endpoint's hot path.
-   */
+  /** Stores one code and its audit events (see insertMany). */
   async insert(tenantId: TenantId, code: NewAuthorizationCode, events: readonly AuditEvent[]): Promise<void> {
-    const codeValues = [
-      tenantId,
-      code.codeHash,
-      code.clientId,
-      code.userId,
-      code.sessionId,
-      code.redirectUri,
-      [...code.scopes],
-      code.resource,
-      code.nonce,
-      code.codeChallenge,
-      code.authTime,
-      [...code.amr],
-      code.expiresAt,
-      code.dpopJkt ?? null,
-      code.authorizationDetails ? JSON.stringify(code.authorizationDetails) : null,
-    ];
-    const codeInsert = `INSERT INTO authorization_codes (tenant_id, code_hash, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, dpop_jkt, authorization_details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`;
+    await this.insertMany([{ tenantId, code, events: withTraceContext(events) }]);
+  }
+
+  /**
+   * Stores codes and their audit events in one statement (a data-modifying WITH runs to
+   * completion with the INSERT it precedes): all or none, in one round trip and one commit,
+   * with no transaction around it. This is the authorize endpoint's hot path; concurrent
+   * requests share the statement (BatchedCodes).
+   */
+  async insertMany(entries: readonly NewCodeEntry[]): Promise<void> {
+    const values: unknown[] = [];
+    const list = (rows: readonly (readonly unknown[])[], types: readonly string[]): string => {
+      const built = valuesList(rows, types, values.length);
+      values.push(...built.values);
+      return built.sql;
+    };
+    const codes = list(
+      entries.map(({ tenantId, code }) => [
+        tenantId,
+        code.codeHash,
+        code.clientId,
+        code.userId,
+        code.sessionId,
+        code.redirectUri,
+        [...code.scopes],
+        code.resource,
+        code.nonce,
+        code.codeChallenge,
+        code.authTime,
+        [...code.amr],
+        code.expiresAt,
+        code.dpopJkt ?? null,
+        code.authorizationDetails ? JSON.stringify(code.authorizationDetails) : null,
+      ]),
+      [
+        'uuid',
+        'varchar',
+        'varchar',
+        'uuid',
+        'uuid',
+        'varchar',
+        'text[]',
+        'varchar',
+        'varchar',
+        'varchar',
+        'timestamptz',
+        'text[]',
+        'timestamptz',
+        'varchar',
+        'jsonb',
+      ],
+    );
+    const insertCodes = `INSERT INTO authorization_codes (tenant_id, code_hash, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, dpop_jkt, authorization_details)
+       ${codes}`;
+    const events = entries.flatMap(({ tenantId, events }) => events.map((event) => ({ tenantId, event })));
     if (events.length === 0) {
-      await this.manager.query(codeInsert, codeValues);
+      await this.manager.query(insertCodes, values);
       return;
     }
-    const audit = outboxInsert(outboxEntries(tenantId, events), codeValues.length);
-    await this.manager.query(`WITH stored_code AS (${codeInsert}) ${audit.sql}`, [...codeValues, ...audit.values]);
+    const audit = outboxInsert(events, values.length);
+    await this.manager.query(`WITH stored_codes AS (${insertCodes}) ${audit.sql}`, [...values, ...audit.values]);
   }
 
   /**
@@ -153,7 +192,7 @@ export class AuthorizationCodeRepository {
 
   /**
    * Codes by their hashes, consumed or not, each with its user (one read, no lock, any number: concurrent
-   * exchanges share it, see BatchedCodeRedemptions): what the exchange checks before it signs. In order.
+   * exchanges share it, see BatchedCodes): what the exchange checks before it signs. In order.
    */
   async findPresented(lookups: readonly CodeLookup[]): Promise<(PresentedCode | null)[]> {
     const rows = await this.manager.query<(CodeRow & { ord: string; consumed: boolean; user: UserRow | null })[]>(
@@ -172,7 +211,7 @@ export class AuthorizationCodeRepository {
 
   /**
    * RFC 6749 §4.1.2, any number of redemptions in one statement with no transaction around it
-   * (concurrent exchanges share it, see BatchedCodeRedemptions). Each consumes its code only if no
+   * (concurrent exchanges share it, see BatchedCodes). Each consumes its code only if no
    * one has (nor marked a replay), and with that consumption records the access tokens' ids, stores
    * the refresh-token family and its first token and writes the audit events; or, when the code was
    * consumed meanwhile, writes nothing and answers false: the caller must hand out nothing and treat

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditOutbox } from '@gatehouse/audit';
-import { BatchedCodeRedemptions } from '../batching/batched-code-redemptions.js';
+import { BatchedCodes } from '../batching/batched-codes.js';
 import { BatchedRefreshTokens } from '../batching/batched-refresh-tokens.js';
+import { BatchedSessionLookups } from '../batching/batched-session-lookups.js';
 import { BatchedTokenStanding } from '../batching/batched-token-standing.js';
 import { GroupCommitOutbox } from '../batching/group-commit-outbox.js';
 import type { Database } from '../database.js';
@@ -97,8 +98,10 @@ export class Persistence {
   readonly tokenStanding: BatchedTokenStanding;
   /** The refresh_token grant's lookup and rotation, concurrent requests sharing each statement. */
   readonly refreshTokens: BatchedRefreshTokens;
-  /** The authorization_code grant's read and redemption, concurrent exchanges sharing each statement. */
-  readonly codeRedemptions: BatchedCodeRedemptions;
+  /** Authorization codes stored, read and redeemed, concurrent requests sharing each statement. */
+  readonly codes: BatchedCodes;
+  /** SSO sessions found by their cookie, concurrent lookups sharing one query. */
+  readonly sessionLookups: BatchedSessionLookups;
 
   constructor(private readonly database: Database) {
     this.repositories = bind(database.dataSource.manager);
@@ -106,7 +109,8 @@ export class Persistence {
     this.audit = new GroupCommitOutbox((rows) => outbox.appendRows(rows));
     this.tokenStanding = new BatchedTokenStanding(this.repositories.tokenStanding);
     this.refreshTokens = new BatchedRefreshTokens(this.repositories.refreshTokens);
-    this.codeRedemptions = new BatchedCodeRedemptions(this.repositories.codes);
+    this.codes = new BatchedCodes(this.repositories.codes);
+    this.sessionLookups = new BatchedSessionLookups(this.repositories.sessions);
   }
 
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {

@@ -31,6 +31,13 @@ interface SessionRow {
   expires_at: Date;
 }
 
+/** A session to find by its cookie's hash, in its tenant, active at `now`. */
+export interface SessionLookup {
+  readonly tenantId: TenantId;
+  readonly tokenHash: string;
+  readonly now: Date;
+}
+
 export class SessionRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -46,13 +53,28 @@ export class SessionRepository {
   }
 
   async findActive(tenantId: TenantId, tokenHash: string, now: Date): Promise<Session | null> {
-    const rows = await this.manager.query<SessionRow[]>(
-      `SELECT s.id, s.user_id, s.auth_time, s.amr, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.tenant_id = $1 AND s.token_hash = $2 AND s.ended_at IS NULL AND s.expires_at > $3 AND u.status = 'active'`,
-      [tenantId, tokenHash, now],
+    const [session] = await this.findActiveMany([{ tenantId, tokenHash, now }]);
+    return session ?? null;
+  }
+
+  /**
+   * Sessions by their cookie's hash, each active at its moment with an active user, in order; any number
+   * in one query (concurrent requests share it, see BatchedSessionLookups).
+   */
+  async findActiveMany(lookups: readonly SessionLookup[]): Promise<(Session | null)[]> {
+    const rows = await this.manager.query<(SessionRow & { ord: string })[]>(
+      `SELECT l.ord, s.id, s.user_id, s.auth_time, s.amr, s.expires_at
+       FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[]) WITH ORDINALITY AS l(tenant_id, token_hash, at, ord)
+       JOIN sessions s ON s.tenant_id = l.tenant_id AND s.token_hash = l.token_hash
+       JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+       WHERE s.ended_at IS NULL AND s.expires_at > l.at AND u.status = 'active'`,
+      [lookups.map((lookup) => lookup.tenantId), lookups.map((lookup) => lookup.tokenHash), lookups.map((lookup) => lookup.now)],
     );
-    const row = rows[0];
-    return row ? { id: row.id, userId: row.user_id, authTime: row.auth_time, amr: row.amr, expiresAt: row.expires_at } : null;
+    const byOrdinal = new Map(rows.map((row) => [Number(row.ord), row]));
+    return lookups.map((_, index) => {
+      const row = byOrdinal.get(index + 1);
+      return row ? { id: row.id, userId: row.user_id, authTime: row.auth_time, amr: row.amr, expiresAt: row.expires_at } : null;
+    });
   }
 
   async findActiveById(tenantId: TenantId, id: string, now: Date): Promise<Session | null> {

@@ -24,7 +24,7 @@ export async function issueAuthorizationCode(
   now: Date,
 ): Promise<string> {
   const code = generateOpaqueSecret();
-  await persistence.repositories.codes.insert(
+  await persistence.codes.insert(
     tenant.id,
     {
       codeHash: hashOpaqueSecret(code),

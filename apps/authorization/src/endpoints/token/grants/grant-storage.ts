@@ -68,12 +68,12 @@ export abstract class RefreshTokenStorage {
   abstract sessionActive(tenantId: TenantId, sessionId: string, now: Date): Promise<boolean>;
 }
 
-/** The authorization_code grant's storage on the platform's persistence: reads and redemptions batched (BatchedCodeRedemptions). */
+/** The authorization_code grant's storage on the platform's persistence: reads and redemptions batched (BatchedCodes). */
 export class PersistentCodeStorage implements AuthorizationCodeStorage {
   constructor(private readonly persistence: Persistence) {}
 
   presented(tenantId: TenantId, codeHash: string): Promise<PresentedCode | null> {
-    return this.persistence.codeRedemptions.presented(tenantId, codeHash);
+    return this.persistence.codes.presented(tenantId, codeHash);
   }
 
   async spend(tenantId: TenantId, codeHash: string, now: Date): Promise<'spent' | 'replayed' | 'unknown'> {
@@ -82,7 +82,7 @@ export class PersistentCodeStorage implements AuthorizationCodeStorage {
   }
 
   redeem(redemption: CodeRedemption): Promise<boolean> {
-    return this.persistence.codeRedemptions.redeem(redemption);
+    return this.persistence.codes.redeem(redemption);
   }
 
   revokeReplayed(

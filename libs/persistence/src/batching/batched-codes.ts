@@ -4,23 +4,40 @@ import type {
   AuthorizationCodeRepository,
   CodeLookup,
   CodeRedemption,
+  NewCodeEntry,
   PresentedCode,
 } from '../repositories/authorization-code.repository.js';
 import { ConcurrentBatcher } from './concurrent-batcher.js';
 
 /**
- * The authorization_code grant's two database steps, each shared by concurrent exchanges: the
- * read of the presented code with its user (one query), and the redemption that consumes it with
- * what it issued (one statement and one commit for the batch, each exchange awaiting its own
- * answer). Every answer is as fresh as a single query's: a batch starts only after its callers asked.
+ * The authorization code's three hot database steps, each shared by concurrent requests: the
+ * authorize endpoint's INSERT of the code with its audit event, and the token endpoint's read of
+ * the presented code with its user and its redemption that consumes the code with what it issued.
+ * Each write is one statement and one commit for the batch, each request awaiting its own answer;
+ * a failed batch fails each of its callers. Every answer is as fresh as a single query's: a batch
+ * starts only after its callers asked.
  */
-export class BatchedCodeRedemptions {
+export class BatchedCodes {
+  private readonly inserts: ConcurrentBatcher<NewCodeEntry, undefined>;
   private readonly lookups: ConcurrentBatcher<CodeLookup, PresentedCode | null>;
   private readonly redemptions: ConcurrentBatcher<CodeRedemption, boolean>;
 
   constructor(repository: AuthorizationCodeRepository) {
+    this.inserts = new ConcurrentBatcher(
+      async (entries) => {
+        await repository.insertMany(entries);
+        return entries.map(() => undefined);
+      },
+      { maxBatchSize: 100, maxInFlight: 2 },
+    );
     this.lookups = new ConcurrentBatcher((lookups) => repository.findPresented(lookups), { maxBatchSize: 200, maxInFlight: 2 });
     this.redemptions = new ConcurrentBatcher((redemptions) => repository.redeemMany(redemptions), { maxBatchSize: 100, maxInFlight: 2 });
+  }
+
+  /** Stores a new code with its audit events, durably, before the caller answers with it. */
+  insert(tenantId: TenantId, code: NewCodeEntry['code'], events: NewCodeEntry['events']): Promise<void> {
+    // The request's trace context is taken now: the batch's statement runs outside the request.
+    return this.inserts.run({ tenantId, code, events: withTraceContext(events) });
   }
 
   /** The code by its hash, consumed or not, with its user now; null when this tenant has none. */
