@@ -28,10 +28,10 @@ export class BatchedCodes {
         await repository.insertMany(entries);
         return entries.map(() => undefined);
       },
-      { maxBatchSize: 100, maxInFlight: 2 },
+      { maxBatchSize: 100 },
     );
-    this.lookups = new ConcurrentBatcher((lookups) => repository.findPresented(lookups), { maxBatchSize: 200, maxInFlight: 2 });
-    this.redemptions = new ConcurrentBatcher((redemptions) => repository.redeemMany(redemptions), { maxBatchSize: 100, maxInFlight: 2 });
+    this.lookups = new ConcurrentBatcher((lookups) => repository.findPresented(lookups), { maxBatchSize: 200 });
+    this.redemptions = new ConcurrentBatcher((redemptions) => repository.redeemMany(redemptions), { maxBatchSize: 100 });
   }
 
   /** Stores a new code with its audit events, durably, before the caller answers with it. */

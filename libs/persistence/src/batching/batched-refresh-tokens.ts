@@ -19,8 +19,8 @@ export class BatchedRefreshTokens {
   private readonly rotations: ConcurrentBatcher<Rotation, boolean>;
 
   constructor(repository: RefreshTokenRepository) {
-    this.lookups = new ConcurrentBatcher((lookups) => repository.redeemable(lookups), { maxBatchSize: 200, maxInFlight: 2 });
-    this.rotations = new ConcurrentBatcher((rotations) => repository.rotateMany(rotations), { maxBatchSize: 200, maxInFlight: 2 });
+    this.lookups = new ConcurrentBatcher((lookups) => repository.redeemable(lookups), { maxBatchSize: 200 });
+    this.rotations = new ConcurrentBatcher((rotations) => repository.rotateMany(rotations), { maxBatchSize: 200 });
   }
 
   /** The presented token (by hash) with its family and the family's user; null when there is none in this tenant. */

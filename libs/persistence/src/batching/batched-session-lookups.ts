@@ -11,7 +11,7 @@ export class BatchedSessionLookups {
   private readonly batcher: ConcurrentBatcher<SessionLookup, Session | null>;
 
   constructor(repository: SessionRepository) {
-    this.batcher = new ConcurrentBatcher((lookups) => repository.findActiveMany(lookups), { maxBatchSize: 200, maxInFlight: 2 });
+    this.batcher = new ConcurrentBatcher((lookups) => repository.findActiveMany(lookups), { maxBatchSize: 200 });
   }
 
   /** The session whose cookie hashes to `tokenHash`, active at `now` with an active user; null otherwise. */

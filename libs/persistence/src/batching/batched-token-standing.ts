@@ -11,7 +11,7 @@ export class BatchedTokenStanding {
   private readonly batcher: ConcurrentBatcher<StandingQuery, TokenStanding>;
 
   constructor(repository: TokenStandingRepository) {
-    this.batcher = new ConcurrentBatcher((queries) => repository.checkMany(queries), { maxBatchSize: 200, maxInFlight: 2 });
+    this.batcher = new ConcurrentBatcher((queries) => repository.checkMany(queries), { maxBatchSize: 200 });
   }
 
   check(tenantId: TenantId, binding: TokenBinding, now: Date): Promise<TokenStanding> {

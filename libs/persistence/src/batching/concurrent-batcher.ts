@@ -1,7 +1,7 @@
 export interface ConcurrentBatcherOptions<I> {
   /** A batch's size at most, counted by `sizeOf` (an input is never split). */
   readonly maxBatchSize?: number;
-  /** Batches executing at once at most; callers arriving meanwhile gather into the next batch. */
+  /** Batches executing at once at most (default 1); callers arriving meanwhile gather into the next batch. */
   readonly maxInFlight?: number;
   readonly sizeOf?: (input: I) => number;
 }
@@ -31,7 +31,7 @@ export class ConcurrentBatcher<I, O> {
     options: ConcurrentBatcherOptions<I> = {},
   ) {
     this.maxBatchSize = options.maxBatchSize ?? 500;
-    this.maxInFlight = options.maxInFlight ?? 2;
+    this.maxInFlight = options.maxInFlight ?? 1;
     this.sizeOf = options.sizeOf ?? (() => 1);
   }
 

@@ -19,7 +19,7 @@ export type OutboxEntryWriter = (entries: readonly OutboxEntry[]) => Promise<voi
 export interface GroupCommitOptions {
   /** Rows in one INSERT at most (a caller's events are never split). */
   readonly maxBatchRows?: number;
-  /** INSERTs committing at once at most; further callers gather into the next batch meanwhile. */
+  /** INSERTs committing at once at most (default 1); further callers gather into the next batch meanwhile. */
   readonly maxBatchesInFlight?: number;
 }
 
@@ -39,7 +39,7 @@ export class GroupCommitOutbox implements AuditOutbox {
         await write(groups.flat());
         return groups.map(() => undefined);
       },
-      { maxBatchSize: options.maxBatchRows ?? 500, maxInFlight: options.maxBatchesInFlight ?? 2, sizeOf: (group) => group.length },
+      { maxBatchSize: options.maxBatchRows ?? 500, maxInFlight: options.maxBatchesInFlight ?? 1, sizeOf: (group) => group.length },
     );
   }
 
