@@ -9,19 +9,13 @@ import {
   type Persistence,
   type Tenant,
 } from '@gatehouse/persistence';
-import {
-  InMemoryAssertionReplayStore,
-  asTenantId,
-  issuerFor,
-  parseCertificateBundle,
-  type AssertionReplayStore,
-} from '@gatehouse/protocol';
+import { InMemoryAssertionReplayStore, asTenantId, parseCertificateBundle, type AssertionReplayStore } from '@gatehouse/protocol';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import { ApiCache } from '../tenancy/api-cache.js';
 import { CACHE_SIZES, cacheTtlMs } from '../tenancy/cache-sizes.js';
 import { ClientCache } from '../tenancy/client-cache.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import { TenantResolver } from '../tenancy/tenant-resolver.js';
-import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
 import type { Infrastructure } from '@gatehouse/persistence';
 import type { Redis } from 'ioredis';
 import { sharedGeoIp } from '@gatehouse/risk';
@@ -35,6 +29,8 @@ import { createEndpointRateLimiter, type EndpointRateLimiter } from '../throttli
  */
 export class AuthorizationRuntime {
   readonly tenants: TenantResolver;
+  /** The tenant an issuer path names, and its issuer URL. */
+  readonly directory: TenantDirectory;
   readonly clients: ClientCache;
   readonly apis: ApiCache;
   readonly keys: TenantKeyCache;
@@ -60,6 +56,7 @@ export class AuthorizationRuntime {
     const ttlMs = cacheTtlMs(this.redis !== undefined);
     this.metrics = sharedMetrics(infrastructure, config.metrics);
     this.tenants = new TenantResolver(this.persistence, ttlMs, this.metrics.tenants);
+    this.directory = new TenantDirectory(this.tenants, config.publicUrl);
     this.clients = new ClientCache(this.persistence, ttlMs);
     this.apis = new ApiCache(this.persistence, ttlMs);
     this.keys = new TenantKeyCache(this.persistence.repositories.signingKeys, config.keyEncryptionKey, {
@@ -114,14 +111,12 @@ export class AuthorizationRuntime {
   }
 
   /** The active tenant named by the issuer path, or UnknownTenant (404). */
-  async tenant(slug: string): Promise<Tenant> {
-    const tenant = await this.tenants.find(slug);
-    if (!tenant) throw new UnknownTenant();
-    return tenant;
+  tenant(slug: string): Promise<Tenant> {
+    return this.directory.tenant(slug);
   }
 
   issuer(tenant: Tenant): string {
-    return issuerFor(this.config.publicUrl, tenant.slug);
+    return this.directory.issuer(tenant);
   }
 
   /** MTLS_CA_FILE, read once: the CAs tls_client_auth certificates chain to (none when unset). */

@@ -9,9 +9,12 @@ import {
   PersistentRefreshTokenStorage,
   RefreshTokenStorage,
 } from '../endpoints/token/grants/grant-storage.js';
+import { GatehouseMetrics } from '@gatehouse/observability';
 import { ApiCache } from '../tenancy/api-cache.js';
+import { ClientCache } from '../tenancy/client-cache.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import { EndpointRateLimiter } from '../throttling/index.js';
-import { AUDIT_OUTBOX } from './audit-outbox.token.js';
+import { ASSERTION_REPLAY, AUDIT_OUTBOX, TRUSTED_CLIENT_CAS } from './injection-tokens.js';
 import { AuthorizationRuntime } from './authorization-runtime.js';
 import { Clock } from './clock.js';
 
@@ -24,10 +27,15 @@ export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
   return [
     { provide: AuthorizationRuntime, useValue: runtime },
     { provide: Clock, useValue: new Clock(runtime.now) },
+    { provide: TenantDirectory, useValue: runtime.directory },
+    { provide: ClientCache, useValue: runtime.clients },
     { provide: ApiCache, useValue: runtime.apis },
     { provide: TenantKeyCache, useValue: runtime.keys },
     { provide: EndpointRateLimiter, useValue: runtime.rateLimits },
+    { provide: GatehouseMetrics, useValue: runtime.metrics },
     { provide: AUDIT_OUTBOX, useValue: auditOutbox },
+    { provide: ASSERTION_REPLAY, useValue: runtime.replay },
+    { provide: TRUSTED_CLIENT_CAS, useValue: () => runtime.trustedClientCas() },
     { provide: AuthorizationCodeStorage, useValue: new PersistentCodeStorage(runtime.persistence) },
     { provide: DeviceCodeStorage, useValue: new PersistentDeviceCodeStorage(runtime.persistence) },
     { provide: RefreshTokenStorage, useValue: new PersistentRefreshTokenStorage(runtime.persistence) },

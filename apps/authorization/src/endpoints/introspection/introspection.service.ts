@@ -1,11 +1,14 @@
 import type { X509Certificate } from 'node:crypto';
-import type { RequestNotes } from '@gatehouse/observability';
-import { Injectable } from '@nestjs/common';
-import type { RequestContext } from '@gatehouse/audit';
+import { GatehouseMetrics, type RequestNotes } from '@gatehouse/observability';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuditOutbox, RequestContext } from '@gatehouse/audit';
 import type { Client } from '@gatehouse/persistence';
 import { InvalidClient, InvalidRequest } from '@gatehouse/protocol';
 import { singleValuedParams } from '../../http/request-params.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { Clock } from '../../runtime/clock.js';
+import { AUDIT_OUTBOX } from '../../runtime/injection-tokens.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
+import { EndpointRateLimiter } from '../../throttling/index.js';
 import { ClientAuthenticator } from '../token/client-authenticator.js';
 import { TokenInspector, type InspectedToken } from './token-inspector.js';
 
@@ -27,7 +30,11 @@ function mayInspect(caller: Client, found: InspectedToken): boolean {
 @Injectable()
 export class IntrospectionService {
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly directory: TenantDirectory,
+    private readonly rateLimits: EndpointRateLimiter,
+    private readonly metrics: GatehouseMetrics,
+    private readonly clock: Clock,
+    @Inject(AUDIT_OUTBOX) private readonly audit: AuditOutbox,
     private readonly clientAuth: ClientAuthenticator,
     private readonly inspector: TokenInspector,
   ) {}
@@ -40,11 +47,11 @@ export class IntrospectionService {
     notes?: RequestNotes,
     certificate?: X509Certificate,
   ): Promise<IntrospectionResponse> {
-    const tenant = await this.runtime.tenant(slug);
+    const tenant = await this.directory.tenant(slug);
     const form = singleValuedParams(body);
     const caller = await this.clientAuth.authenticate(tenant, authorization, form, notes, certificate);
     if (caller.tokenEndpointAuthMethod === 'none') throw new InvalidClient({ cause: 'public clients may not introspect' });
-    await this.runtime.rateLimits.enforce({ tenant, client: caller, limit: 'introspectionRequestsPerClientPerMinute', context });
+    await this.rateLimits.enforce({ tenant, client: caller, limit: 'introspectionRequestsPerClientPerMinute', context });
     const token = form['token'];
     if (!token) throw new InvalidRequest({ hint: 'token is required' });
 
@@ -52,11 +59,11 @@ export class IntrospectionService {
     // RFC 7662 §2.2/§4: to a caller not entitled to it, a token is simply not active (and the refusal is audited).
     const refused = inspected !== null && !mayInspect(caller, inspected);
     const found = refused ? null : inspected;
-    await this.runtime.persistence.audit.append(tenant.id, [
+    await this.audit.append(tenant.id, [
       {
         type: 'token.introspected',
         outcome: refused ? 'failure' : 'success',
-        occurredAt: this.runtime.now(),
+        occurredAt: this.clock.now(),
         clientId: caller.clientId,
         ...context,
         details: {
@@ -66,14 +73,14 @@ export class IntrospectionService {
         },
       },
     ]);
-    const metrics = this.runtime.metrics;
+    const { metrics } = this;
     metrics.tokenValidations.inc({
       tenant: metrics.tenants.of(tenant.slug),
       validator: 'introspection',
       result: found ? 'valid' : 'invalid',
     });
     if (!found) return { active: false };
-    const issuer = this.runtime.issuer(tenant);
+    const issuer = this.directory.issuer(tenant);
     if (found.kind === 'access') {
       const { claims } = found;
       const { cnf, authorization_details: details } = claims as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { RequestNotes } from '@gatehouse/observability';
 import type { Client, Tenant } from '@gatehouse/persistence';
 import {
@@ -8,19 +8,29 @@ import {
   FAPI2_SIGNING_ALGORITHMS,
   InvalidClient,
   usesClientSecret,
+  type AssertionReplayStore,
   type PresentedClientAuth,
   type TlsClientAuthSubject,
   type TokenEndpointAuthMethod,
 } from '@gatehouse/protocol';
 import { verifyOpaqueSecret } from '@gatehouse/tokens';
 import type { Params } from '../../http/request-params.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { Clock } from '../../runtime/clock.js';
+import { ASSERTION_REPLAY, TRUSTED_CLIENT_CAS } from '../../runtime/injection-tokens.js';
+import { ClientCache } from '../../tenancy/client-cache.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { assertClientFitsProfile, isFapi2 } from '../../tenancy/security-profile.js';
 
 /** Token endpoint client authentication (OAuth 2.1 §2.4, RFC 7523); every failure is 401 invalid_client. */
 @Injectable()
 export class ClientAuthenticator {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  constructor(
+    private readonly clients: ClientCache,
+    private readonly directory: TenantDirectory,
+    private readonly clock: Clock,
+    @Inject(ASSERTION_REPLAY) private readonly replay: AssertionReplayStore,
+    @Inject(TRUSTED_CLIENT_CAS) private readonly trustedClientCas: () => readonly X509Certificate[],
+  ) {}
 
   /** `notes` gets the authenticated client, for the request's log line. */
   async authenticate(
@@ -35,7 +45,7 @@ export class ClientAuthenticator {
       body: form,
       certificate: tenant.mtlsEnabled ? certificate : undefined,
     });
-    const client = await this.runtime.clients.find(tenant.id, presented.clientId);
+    const client = await this.clients.find(tenant.id, presented.clientId);
     const basic = presented.method === 'client_secret_basic';
     if (!client) throw new InvalidClient({ basic, cause: 'unknown client_id' });
     const usesSecret = presented.method === client.tokenEndpointAuthMethod && usesClientSecret(presented.method);
@@ -45,10 +55,10 @@ export class ClientAuthenticator {
       // The cached client may predate a rotation made on another instance: a secret the cache does
       // not know is checked once more against the database before it is refused.
       if (!(error instanceof InvalidClient) || !usesSecret) throw error;
-      const fresh = await this.runtime.persistence.repositories.clients.findSecrets(tenant.id, client.clientId);
+      const fresh = await this.clients.storedSecrets(tenant.id, client.clientId);
       const hashes = fresh ? this.secretHashes(fresh) : [];
       if (sameHashes(hashes, this.secretHashes(client))) throw error;
-      this.runtime.clients.invalidate(tenant.id, client.clientId);
+      this.clients.invalidate(tenant.id, client.clientId);
       await this.check(tenant, presented, client, hashes);
     }
     // Only once the caller has proved it is the client: then why its registration falls outside the profile.
@@ -58,7 +68,7 @@ export class ClientAuthenticator {
   }
 
   private async check(tenant: Tenant, presented: PresentedClientAuth, client: Client, secretHashes: string[]): Promise<void> {
-    const issuer = this.runtime.issuer(tenant);
+    const issuer = this.directory.issuer(tenant);
     await authenticateClient(
       presented,
       {
@@ -73,11 +83,11 @@ export class ClientAuthenticator {
         tokenEndpoint: `${issuer}/token`,
         acceptTokenEndpointAudience: tenant.acceptTokenEndpointAudience,
         ...(isFapi2(tenant) ? { assertionAlgorithms: FAPI2_SIGNING_ALGORITHMS } : {}),
-        trustedClientCas: this.runtime.trustedClientCas(),
-        now: this.runtime.now,
+        trustedClientCas: this.trustedClientCas(),
+        now: () => this.clock.now(),
         verifySecret: verifyOpaqueSecret,
         // client_id is unique only within a tenant: the replay cache is keyed by both.
-        replay: { markUsed: (id, jti, expiresAt) => this.runtime.replay.markUsed(`${tenant.id}:${id}`, jti, expiresAt) },
+        replay: { markUsed: (id, jti, expiresAt) => this.replay.markUsed(`${tenant.id}:${id}`, jti, expiresAt) },
       },
     );
   }
@@ -90,7 +100,7 @@ export class ClientAuthenticator {
   private secretHashes(secrets: Pick<Client, 'secretHash' | 'previousSecretHash' | 'previousSecretExpiresAt'>): string[] {
     if (!secrets.secretHash) return [];
     const { previousSecretHash, previousSecretExpiresAt } = secrets;
-    const inGrace = previousSecretHash !== null && previousSecretExpiresAt !== null && previousSecretExpiresAt > this.runtime.now();
+    const inGrace = previousSecretHash !== null && previousSecretExpiresAt !== null && previousSecretExpiresAt > this.clock.now();
     return inGrace ? [secrets.secretHash, previousSecretHash] : [secrets.secretHash];
   }
 }

@@ -1,8 +1,8 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Client, Tenant } from '@gatehouse/persistence';
-import type { RequestNotes } from '@gatehouse/observability';
-import { Injectable } from '@nestjs/common';
-import type { RequestContext } from '@gatehouse/audit';
+import { GatehouseMetrics, type RequestNotes } from '@gatehouse/observability';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuditOutbox, RequestContext } from '@gatehouse/audit';
 import {
   certificateThumbprint,
   describeCause,
@@ -14,7 +14,10 @@ import {
   UnsupportedGrantType,
 } from '@gatehouse/protocol';
 import { singleValuedParams, type Params } from '../../http/request-params.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { Clock } from '../../runtime/clock.js';
+import { AUDIT_OUTBOX } from '../../runtime/injection-tokens.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
+import { EndpointRateLimiter } from '../../throttling/index.js';
 import { isFapi2 } from '../../tenancy/security-profile.js';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { isConfidential } from './confidential-client.js';
@@ -26,7 +29,11 @@ import { NO_DPOP, TokenDpop, type TokenDpopInput } from './token-dpop.js';
 @Injectable()
 export class TokenService {
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly directory: TenantDirectory,
+    private readonly rateLimits: EndpointRateLimiter,
+    private readonly metrics: GatehouseMetrics,
+    private readonly clock: Clock,
+    @Inject(AUDIT_OUTBOX) private readonly audit: AuditOutbox,
     private readonly clientAuth: ClientAuthenticator,
     private readonly dpop: TokenDpop,
     private readonly grants: GrantHandlers,
@@ -41,7 +48,7 @@ export class TokenService {
     dpopInput: TokenDpopInput = NO_DPOP,
     certificate?: X509Certificate,
   ): Promise<TokenResponse> {
-    const tenant = await this.runtime.tenant(slug);
+    const tenant = await this.directory.tenant(slug);
     const form = singleValuedParams(body);
     const client = await this.clientAuth.authenticate(tenant, authorization, form, notes, certificate).catch(async (error: unknown) => {
       // Refused before any client is known: audited with the client_id it claimed, unverified (issue 18).
@@ -50,7 +57,7 @@ export class TokenService {
       throw error;
     });
     try {
-      const limits = this.runtime.rateLimits;
+      const limits = this.rateLimits;
       const ip = context.ip ?? 'unknown';
       // Issue 10 item 7: the tenant's token_requests_per_client_per_minute, before any grant work.
       // A public client authenticates by its client_id alone, which anyone can send: its budget is
@@ -62,7 +69,7 @@ export class TokenService {
       const grant = this.grants.handlerFor(grantType);
       if (!grant) throw new UnsupportedGrantType();
       if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClient({ hint: `the client may not use ${grantType}` });
-      const issuer = this.runtime.issuer(tenant);
+      const issuer = this.directory.issuer(tenant);
       // Hot path: without a DPoP header (and a client that does not require one) no promise is made.
       const dpop =
         dpopInput.header === undefined && !client.dpopBoundAccessTokens
@@ -87,7 +94,7 @@ export class TokenService {
         });
       // The grant counted this success per user instead (authorization-code.grant.ts).
       if (isConfidential(client)) await limits.refund(perAddress);
-      this.runtime.metrics.tokenExchanges.inc({ tenant: this.runtime.metrics.tenants.of(tenant.slug), grant_type: grantType });
+      this.metrics.tokenExchanges.inc({ tenant: this.metrics.tenants.of(tenant.slug), grant_type: grantType });
       return response;
     } catch (error) {
       if (error instanceof OAuthError) await this.recordFailure(tenant, form, context, error, {}, client.clientId);
@@ -113,11 +120,11 @@ export class TokenService {
     extra: Record<string, unknown>,
     clientId?: string,
   ): Promise<void> {
-    await this.runtime.persistence.audit.append(tenant.id, [
+    await this.audit.append(tenant.id, [
       {
         type: 'token.failed',
         outcome: 'failure',
-        occurredAt: this.runtime.now(),
+        occurredAt: this.clock.now(),
         ...(clientId !== undefined ? { clientId } : {}),
         errorCode: error.error,
         ...context,

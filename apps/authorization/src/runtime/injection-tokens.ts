@@ -1,0 +1,8 @@
+/** Injection token of the audit outbox for events that go with no other write (group commit, docs/adr/0007). */
+export const AUDIT_OUTBOX = Symbol('AUDIT_OUTBOX');
+
+/** Injection token of the private_key_jwt assertion replay store (RFC 7523 §3 item 7: each jti once). */
+export const ASSERTION_REPLAY = Symbol('ASSERTION_REPLAY');
+
+/** Injection token of a function answering the CAs tls_client_auth certificates chain to (MTLS_CA_FILE, read on first use; none when unset). */
+export const TRUSTED_CLIENT_CAS = Symbol('TRUSTED_CLIENT_CAS');
