@@ -2,8 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { withTraceContext, type AuditEvent } from '@gatehouse/audit';
 import type { TenantId } from '@gatehouse/protocol';
 import { outboxInsert, outboxPayload } from './audit-outbox.repository.js';
-import type { NewGrant } from './refresh-token.repository.js';
-import { valuesList } from './values-list.js';
+import { FAMILY_INSERT_COLUMNS, FAMILY_INSERT_TYPES, familyValues, type NewGrant } from './refresh-token.repository.js';
+import { StatementParameters } from './values-list.js';
 import { userFromJson, USER_COLUMNS, type User, type UserRow } from './user.repository.js';
 
 export interface AuthorizationCode {
@@ -114,13 +114,8 @@ export class AuthorizationCodeRepository {
    * requests share the statement (BatchedCodes).
    */
   async insertMany(entries: readonly NewCodeEntry[]): Promise<void> {
-    const values: unknown[] = [];
-    const list = (rows: readonly (readonly unknown[])[], types: readonly string[]): string => {
-      const built = valuesList(rows, types, values.length);
-      values.push(...built.values);
-      return built.sql;
-    };
-    const codes = list(
+    const params = new StatementParameters();
+    const codes = params.valuesList(
       entries.map(({ tenantId, code }) => [
         tenantId,
         code.codeHash,
@@ -160,11 +155,11 @@ export class AuthorizationCodeRepository {
        ${codes}`;
     const events = entries.flatMap(({ tenantId, events }) => events.map((event) => ({ tenantId, event })));
     if (events.length === 0) {
-      await this.manager.query(insertCodes, values);
+      await this.manager.query(insertCodes, params.values);
       return;
     }
-    const audit = outboxInsert(events, values.length);
-    await this.manager.query(`WITH stored_codes AS (${insertCodes}) ${audit.sql}`, [...values, ...audit.values]);
+    const audit = outboxInsert(events, params.values.length);
+    await this.manager.query(`WITH stored_codes AS (${insertCodes}) ${audit.sql}`, [...params.values, ...audit.values]);
   }
 
   /**
@@ -218,13 +213,8 @@ export class AuthorizationCodeRepository {
    * the request as a replay. The codes are locked in id order, so two such statements cannot deadlock.
    */
   async redeemMany(redemptions: readonly CodeRedemption[]): Promise<boolean[]> {
-    const values: unknown[] = [];
-    const list = (rows: readonly (readonly unknown[])[], types: readonly string[]): string => {
-      const built = valuesList(rows, types, values.length);
-      values.push(...built.values);
-      return built.sql;
-    };
-    const batch = list(
+    const params = new StatementParameters();
+    const batch = params.valuesList(
       redemptions.map((r, index) => [index + 1, r.tenantId, r.codeId, r.now, [...r.jtis], r.grant?.family.id ?? null]),
       ['int', 'uuid', 'uuid', 'timestamptz', 'text[]', 'uuid'],
     );
@@ -241,57 +231,28 @@ export class AuthorizationCodeRepository {
     ];
     const grants = redemptions.flatMap((r, index) => (r.grant ? [{ ord: index + 1, tenantId: r.tenantId, ...r.grant }] : []));
     if (grants.length > 0) {
-      const families = list(
+      const families = params.valuesList(
         grants.map(({ ord, tenantId, family, firstToken }) => [
           ord,
-          family.id,
-          tenantId,
-          family.clientId,
-          family.userId,
-          family.sessionId,
-          [...family.scopes],
-          family.resource,
-          family.authTime,
-          [...family.amr],
-          family.absoluteExpiresAt,
-          family.dpopJkt ?? null,
-          family.authorizationDetails ? JSON.stringify(family.authorizationDetails) : null,
+          ...familyValues(tenantId, family),
           firstToken.tokenHash,
           firstToken.expiresAt,
         ]),
-        [
-          'int',
-          'uuid',
-          'uuid',
-          'varchar',
-          'uuid',
-          'uuid',
-          'text[]',
-          'varchar',
-          'timestamptz',
-          'text[]',
-          'timestamptz',
-          'varchar',
-          'jsonb',
-          'varchar',
-          'timestamptz',
-        ],
+        ['int', ...FAMILY_INSERT_TYPES, 'varchar', 'timestamptz'],
       );
       withQueries.push(
-        `families (ord, id, tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at, dpop_jkt,
-                   authorization_details, token_hash, token_expires_at) AS (${families})`,
+        `families (ord, ${FAMILY_INSERT_COLUMNS}, token_hash, token_expires_at) AS (${families})`,
         `stored_family AS (
-           INSERT INTO refresh_token_families (id, tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at, dpop_jkt, authorization_details)
-           SELECT f.id, f.tenant_id, f.client_id, f.user_id, f.session_id, f.scopes, f.resource, f.auth_time, f.amr, f.absolute_expires_at, f.dpop_jkt, f.authorization_details
-           FROM families f JOIN redeemed USING (ord))`,
+           INSERT INTO refresh_token_families (${FAMILY_INSERT_COLUMNS})
+           SELECT ${FAMILY_INSERT_COLUMNS} FROM families JOIN redeemed USING (ord))`,
         `stored_token AS (
            INSERT INTO refresh_tokens (tenant_id, family_id, token_hash, expires_at)
-           SELECT f.tenant_id, f.id, f.token_hash, f.token_expires_at FROM families f JOIN redeemed USING (ord))`,
+           SELECT families.tenant_id, families.id, families.token_hash, families.token_expires_at FROM families JOIN redeemed USING (ord))`,
       );
     }
     const events = redemptions.flatMap((r, index) => r.events.map((event) => ({ ord: index + 1, tenantId: r.tenantId, event })));
     if (events.length > 0) {
-      const rows = list(
+      const rows = params.valuesList(
         events.map(({ ord, tenantId, event }) => [ord, tenantId, event.type, event.outcome, event.occurredAt, outboxPayload(event)]),
         ['int', 'uuid', 'varchar', 'varchar', 'timestamptz', 'jsonb'],
       );
@@ -302,7 +263,10 @@ export class AuthorizationCodeRepository {
            SELECT e.tenant_id, e.type, e.outcome, e.occurred_at, e.payload FROM events e JOIN redeemed USING (ord))`,
       );
     }
-    const rows = await this.manager.query<{ ord: number }[]>(`WITH ${withQueries.join(',\n       ')} SELECT ord FROM redeemed`, values);
+    const rows = await this.manager.query<{ ord: number }[]>(
+      `WITH ${withQueries.join(',\n       ')} SELECT ord FROM redeemed`,
+      params.values,
+    );
     const redeemed = new Set(rows.map((row) => Number(row.ord)));
     return redemptions.map((_, index) => redeemed.has(index + 1));
   }

@@ -87,6 +87,44 @@ interface FamilyRow {
   authorization_details: Record<string, unknown>[] | null;
 }
 
+/** The columns a new family is stored with, in the order `familyValues` gives their values. */
+export const FAMILY_INSERT_COLUMNS =
+  'id, tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at, dpop_jkt, authorization_details';
+
+/** Their SQL types, for a VALUES list of families. */
+export const FAMILY_INSERT_TYPES = [
+  'uuid',
+  'uuid',
+  'varchar',
+  'uuid',
+  'uuid',
+  'text[]',
+  'varchar',
+  'timestamptz',
+  'text[]',
+  'timestamptz',
+  'varchar',
+  'jsonb',
+];
+
+/** A new family's values in FAMILY_INSERT_COLUMNS order (a null id lets the database choose one). */
+export function familyValues(tenantId: TenantId, family: NewFamily): unknown[] {
+  return [
+    family.id ?? null,
+    tenantId,
+    family.clientId,
+    family.userId,
+    family.sessionId,
+    [...family.scopes],
+    family.resource,
+    family.authTime,
+    [...family.amr],
+    family.absoluteExpiresAt,
+    family.dpopJkt ?? null,
+    family.authorizationDetails ? JSON.stringify(family.authorizationDetails) : null,
+  ];
+}
+
 type PresentedRow = FamilyRow & { token_id: string; expires_at: Date; used_at: Date | null; created_at: Date };
 
 const FAMILY_COLUMNS =
@@ -98,22 +136,9 @@ export class RefreshTokenRepository {
 
   async createFamily(tenantId: TenantId, family: NewFamily): Promise<string> {
     const rows = await this.manager.query<{ id: string }[]>(
-      `INSERT INTO refresh_token_families (id, tenant_id, client_id, user_id, session_id, scopes, resource, auth_time, amr, absolute_expires_at, dpop_jkt, authorization_details)
-       VALUES (COALESCE($10::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12) RETURNING id`,
-      [
-        tenantId,
-        family.clientId,
-        family.userId,
-        family.sessionId,
-        [...family.scopes],
-        family.resource,
-        family.authTime,
-        [...family.amr],
-        family.absoluteExpiresAt,
-        family.id ?? null,
-        family.dpopJkt ?? null,
-        family.authorizationDetails ? JSON.stringify(family.authorizationDetails) : null,
-      ],
+      `INSERT INTO refresh_token_families (${FAMILY_INSERT_COLUMNS})
+       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+      familyValues(tenantId, family),
     );
     return rows[0]?.id ?? '';
   }

@@ -1,20 +1,20 @@
 /**
- * Rows as a SQL VALUES list of typed, numbered parameters (from `offset + 1`), for the batched
+ * The numbered parameters of one statement, and the VALUES lists built on them: for the batched
  * statements whose rows carry arrays (unnest cannot take an array per row).
  */
-export function valuesList(
-  rows: readonly (readonly unknown[])[],
-  types: readonly string[],
-  offset: number,
-): { readonly sql: string; readonly values: unknown[] } {
-  const values: unknown[] = [];
-  const tuples = rows.map((row) => {
-    if (row.length !== types.length) throw new Error(`a row of ${row.length} values for ${types.length} columns`);
-    const params = row.map((value, column) => {
-      values.push(value);
-      return `$${offset + values.length}::${types[column]}`;
+export class StatementParameters {
+  readonly values: unknown[] = [];
+
+  /** Rows as a VALUES list of typed parameters, numbered after those already added. */
+  valuesList(rows: readonly (readonly unknown[])[], types: readonly string[]): string {
+    const tuples = rows.map((row) => {
+      if (row.length !== types.length) throw new Error(`a row of ${row.length} values for ${types.length} columns`);
+      const params = row.map((value, column) => {
+        this.values.push(value);
+        return `$${this.values.length}::${types[column]}`;
+      });
+      return `(${params.join(', ')})`;
     });
-    return `(${params.join(', ')})`;
-  });
-  return { sql: `VALUES ${tuples.join(', ')}`, values };
+    return `VALUES ${tuples.join(', ')}`;
+  }
 }
