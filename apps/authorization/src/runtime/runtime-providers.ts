@@ -10,6 +10,7 @@ import {
   RefreshTokenStorage,
 } from '../endpoints/token/grants/grant-storage.js';
 import { GatehouseMetrics } from '@gatehouse/observability';
+import { PersistentTokenInspectionStorage, TokenInspectionStorage } from '../endpoints/introspection/token-inspector.js';
 import { ApiCache } from '../tenancy/api-cache.js';
 import { ClientCache } from '../tenancy/client-cache.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.js';
@@ -39,5 +40,6 @@ export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
     { provide: AuthorizationCodeStorage, useValue: new PersistentCodeStorage(runtime.persistence) },
     { provide: DeviceCodeStorage, useValue: new PersistentDeviceCodeStorage(runtime.persistence) },
     { provide: RefreshTokenStorage, useValue: new PersistentRefreshTokenStorage(runtime.persistence) },
+    { provide: TokenInspectionStorage, useValue: new PersistentTokenInspectionStorage(runtime.persistence) },
   ];
 }

@@ -1,7 +1,43 @@
 import { Injectable } from '@nestjs/common';
-import { tokenBindingOf, type PresentedRefreshToken, type Tenant } from '@gatehouse/persistence';
-import { hashOpaqueSecret, SIGNING_ALGORITHMS, TokenVerificationError, verifyAccessToken, type AccessTokenClaims } from '@gatehouse/tokens';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import {
+  tokenBindingOf,
+  type Persistence,
+  type PresentedRefreshToken,
+  type Tenant,
+  type TokenBinding,
+  type TokenStanding,
+} from '@gatehouse/persistence';
+import type { TenantId } from '@gatehouse/protocol';
+import {
+  hashOpaqueSecret,
+  SIGNING_ALGORITHMS,
+  TenantKeyCache,
+  TokenVerificationError,
+  verifyAccessToken,
+  type AccessTokenClaims,
+} from '@gatehouse/tokens';
+import { Clock } from '../../runtime/clock.js';
+import { ClientCache } from '../../tenancy/client-cache.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
+
+/** What inspecting a token reads: whether an access token still stands, and a refresh token by its hash. */
+export abstract class TokenInspectionStorage {
+  abstract standing(tenantId: TenantId, binding: TokenBinding, now: Date): Promise<TokenStanding>;
+  abstract refreshToken(tenantId: TenantId, tokenHash: string): Promise<PresentedRefreshToken | null>;
+}
+
+/** On the platform's persistence: standing checks batched (docs/adr/0007). */
+export class PersistentTokenInspectionStorage implements TokenInspectionStorage {
+  constructor(private readonly persistence: Persistence) {}
+
+  standing(tenantId: TenantId, binding: TokenBinding, now: Date): Promise<TokenStanding> {
+    return this.persistence.tokenStanding.check(tenantId, binding, now);
+  }
+
+  refreshToken(tenantId: TenantId, tokenHash: string): Promise<PresentedRefreshToken | null> {
+    return this.persistence.repositories.refreshTokens.findByHash(tenantId, tokenHash);
+  }
+}
 
 export type InspectedToken =
   { readonly kind: 'access'; readonly claims: AccessTokenClaims } | { readonly kind: 'refresh'; readonly token: PresentedRefreshToken };
@@ -13,7 +49,13 @@ export type InspectedToken =
  */
 @Injectable()
 export class TokenInspector {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  constructor(
+    private readonly storage: TokenInspectionStorage,
+    private readonly directory: TenantDirectory,
+    private readonly keys: TenantKeyCache,
+    private readonly clients: ClientCache,
+    private readonly clock: Clock,
+  ) {}
 
   /** The token if it is ours and active, else null. `hint` only orders the lookups (RFC 7662 §2.1). */
   async inspect(tenant: Tenant, token: string, hint: string | undefined): Promise<InspectedToken | null> {
@@ -31,8 +73,8 @@ export class TokenInspector {
     if (!token.includes('.')) return null;
     try {
       return await verifyAccessToken(token, {
-        issuer: this.runtime.issuer(tenant),
-        keyFor: (kid) => this.runtime.keys.verificationKey(tenant.id, kid),
+        issuer: this.directory.issuer(tenant),
+        keyFor: (kid) => this.keys.verificationKey(tenant.id, kid),
         now,
         algorithms: SIGNING_ALGORITHMS,
       });
@@ -43,20 +85,20 @@ export class TokenInspector {
   }
 
   private async access(tenant: Tenant, token: string): Promise<InspectedToken | null> {
-    const now = this.runtime.now();
+    const now = this.clock.now();
     const claims = await this.verifiedAccessToken(tenant, token, now);
     if (!claims) return null;
-    const standing = await this.runtime.persistence.tokenStanding.check(tenant.id, tokenBindingOf(claims), now);
+    const standing = await this.storage.standing(tenant.id, tokenBindingOf(claims), now);
     return standing.standing ? { kind: 'access', claims } : null;
   }
 
   private async refresh(tenant: Tenant, token: string): Promise<InspectedToken | null> {
     if (token.length > 128) return null;
-    const presented = await this.runtime.persistence.repositories.refreshTokens.findByHash(tenant.id, hashOpaqueSecret(token));
+    const presented = await this.storage.refreshToken(tenant.id, hashOpaqueSecret(token));
     if (!presented) return null;
-    const now = this.runtime.now().getTime();
+    const now = this.clock.now().getTime();
     const { family } = presented;
-    const client = await this.runtime.clients.find(tenant.id, family.clientId);
+    const client = await this.clients.find(tenant.id, family.clientId);
     const rotated =
       presented.usedAt !== null && (client === null || client.tokenEndpointAuthMethod === 'none' || client.rotateRefreshTokens);
     if (family.revokedAt || rotated || presented.expiresAt.getTime() <= now || family.absoluteExpiresAt.getTime() <= now) return null;
