@@ -11,6 +11,7 @@ import {
 } from '../endpoints/token/grants/grant-storage.js';
 import { GatehouseMetrics } from '@gatehouse/observability';
 import { PersistentTokenInspectionStorage, TokenInspectionStorage } from '../endpoints/introspection/token-inspector.js';
+import { PersistentUserinfoStorage, UserinfoStorage } from '../endpoints/userinfo/userinfo.service.js';
 import { ApiCache } from '../tenancy/api-cache.js';
 import { ClientCache } from '../tenancy/client-cache.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.js';
@@ -41,5 +42,6 @@ export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
     { provide: DeviceCodeStorage, useValue: new PersistentDeviceCodeStorage(runtime.persistence) },
     { provide: RefreshTokenStorage, useValue: new PersistentRefreshTokenStorage(runtime.persistence) },
     { provide: TokenInspectionStorage, useValue: new PersistentTokenInspectionStorage(runtime.persistence) },
+    { provide: UserinfoStorage, useValue: new PersistentUserinfoStorage(runtime.persistence) },
   ];
 }

@@ -1,12 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import type { RequestNotes } from '@gatehouse/observability';
+import { GatehouseMetrics, type RequestNotes } from '@gatehouse/observability';
 import { certificateBindingProblem, DPOP_ALGORITHMS, DpopResourceRefusal, InvalidToken, OAuthError } from '@gatehouse/protocol';
-import { SIGNING_ALGORITHMS, TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
-import { tokenBindingOf, type Tenant } from '@gatehouse/persistence';
+import { SIGNING_ALGORITHMS, TenantKeyCache, TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
+import { tokenBindingOf, type Persistence, type Tenant, type TokenBinding, type TokenStanding, type User } from '@gatehouse/persistence';
+import type { TenantId } from '@gatehouse/protocol';
 import { DpopVerifier } from '../../dpop/dpop-verifier.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { Clock } from '../../runtime/clock.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { claimsForScopes } from './claims.js';
 import { boundJkt, presentedToken, type PresentedToken, type UserinfoPresentation } from './userinfo-credentials.js';
+
+/** What userinfo reads: whether the access token still stands, and its user. */
+export abstract class UserinfoStorage {
+  abstract standing(tenantId: TenantId, binding: TokenBinding, now: Date): Promise<TokenStanding>;
+  abstract user(tenantId: TenantId, userId: string): Promise<User | null>;
+}
+
+/** On the platform's persistence: standing checks batched (docs/adr/0007). */
+export class PersistentUserinfoStorage implements UserinfoStorage {
+  constructor(private readonly persistence: Persistence) {}
+
+  standing(tenantId: TenantId, binding: TokenBinding, now: Date): Promise<TokenStanding> {
+    return this.persistence.tokenStanding.check(tenantId, binding, now);
+  }
+
+  user(tenantId: TenantId, userId: string): Promise<User | null> {
+    return this.persistence.repositories.users.findById(tenantId, userId);
+  }
+}
 
 const ACCEPTED_ALGORITHMS = [...SIGNING_ALGORITHMS];
 
@@ -14,14 +35,18 @@ const ACCEPTED_ALGORITHMS = [...SIGNING_ALGORITHMS];
 @Injectable()
 export class UserinfoService {
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly storage: UserinfoStorage,
+    private readonly directory: TenantDirectory,
+    private readonly keys: TenantKeyCache,
+    private readonly metrics: GatehouseMetrics,
+    private readonly clock: Clock,
     private readonly dpop: DpopVerifier,
   ) {}
 
   /** `notes` gets the token's client, for the request's log line. */
   async claims(slug: string, presentation: UserinfoPresentation, body: unknown, notes?: RequestNotes): Promise<Record<string, unknown>> {
-    const tenant = await this.runtime.tenant(slug);
-    const metrics = this.runtime.metrics;
+    const tenant = await this.directory.tenant(slug);
+    const { metrics } = this;
     const count = (result: 'valid' | 'invalid') =>
       metrics.tokenValidations.inc({ tenant: metrics.tenants.of(tenant.slug), validator: 'userinfo', result });
     try {
@@ -42,15 +67,15 @@ export class UserinfoService {
   ): Promise<Record<string, unknown>> {
     const presented = presentedToken(presentation.authorization, body);
     const { token } = presented;
-    const issuer = this.runtime.issuer(tenant);
+    const issuer = this.directory.issuer(tenant);
     let claims: Record<string, unknown>;
     try {
       claims = await verifyAccessToken(token, {
         issuer,
         // Only tokens issued for userinfo (no resource): a token for an API must not read the user's profile.
         audience: issuer,
-        keyFor: (kid) => this.runtime.keys.verificationKey(tenant.id, kid),
-        now: this.runtime.now(),
+        keyFor: (kid) => this.keys.verificationKey(tenant.id, kid),
+        now: this.clock.now(),
         algorithms: ACCEPTED_ALGORITHMS,
       });
     } catch (error) {
@@ -61,14 +86,13 @@ export class UserinfoService {
     await this.checkBinding(tenant, presented, presentation, claims);
     const certificateProblem = certificateBindingProblem(claims, presentation.certificate);
     if (certificateProblem !== null) throw new InvalidToken({ cause: certificateProblem });
-    const standing = await this.runtime.persistence.tokenStanding.check(tenant.id, tokenBindingOf(claims), this.runtime.now());
+    const standing = await this.storage.standing(tenant.id, tokenBindingOf(claims), this.clock.now());
     // Revoked, its grant or session ended, its user disabled: RFC 6750 §3.1 invalid_token.
     if (!standing.standing) throw new InvalidToken({ cause: standing.reason });
     if (notes && typeof claims['client_id'] === 'string') notes.clientId = claims['client_id'];
     const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : [];
     if (!scopes.includes('openid')) throw new InvalidToken({ cause: 'no openid scope', hint: 'the token lacks the openid scope' });
-    const user =
-      typeof claims['sub'] === 'string' ? await this.runtime.persistence.repositories.users.findById(tenant.id, claims['sub']) : null;
+    const user = typeof claims['sub'] === 'string' ? await this.storage.user(tenant.id, claims['sub']) : null;
     if (!user || user.status !== 'active') throw new InvalidToken({ cause: 'subject gone' });
     return claimsForScopes(user, scopes);
   }
@@ -92,7 +116,7 @@ export class UserinfoService {
     if (jkt === undefined) throw refusal('invalid_token', 'The access token is not DPoP-bound', 'Bearer token with the DPoP scheme');
     let proofJkt: string;
     try {
-      const url = `${this.runtime.issuer(tenant)}/userinfo`;
+      const url = `${this.directory.issuer(tenant)}/userinfo`;
       ({ jkt: proofJkt } = await this.dpop.verify(tenant, presentation.dpop, {
         method: presentation.method,
         url,
