@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { AuditEvent } from '@gatehouse/audit';
 import type { TenantId } from '@gatehouse/protocol';
-import { Persistence, type Database, type NewAuthorizationCode, type Tenant } from '@gatehouse/persistence';
+import { Persistence, type Database, type NewAuthorizationCode, type NewFamily, type Tenant } from '@gatehouse/persistence';
 import { databaseTargets, uniqueSlug } from '../../../test/support/index.js';
 
 /**
@@ -45,6 +45,20 @@ for (const target of databaseTargets()) {
         authTime: now,
         amr: ['pwd'],
         expiresAt: new Date(now.getTime() + 60_000),
+      };
+    }
+
+    function newFamily(changes: Partial<NewFamily> = {}): NewFamily {
+      return {
+        clientId: 'web',
+        userId,
+        sessionId: null,
+        scopes: ['orders:read'],
+        resource: null,
+        authTime: now,
+        amr: ['pwd'],
+        absoluteExpiresAt: new Date(now.getTime() + 3_600_000),
+        ...changes,
       };
     }
 
@@ -96,18 +110,7 @@ for (const target of databaseTargets()) {
       assert.equal(presented.consumed, false);
       assert.equal(presented.user?.id, userId, 'the user comes with the code');
       const grantFor = (familyId: string, tokenHash: string) => ({
-        family: {
-          id: familyId,
-          clientId: 'web',
-          userId,
-          sessionId: null,
-          scopes: ['openid', 'offline_access'],
-          resource: null,
-          authTime: now,
-          amr: ['pwd'],
-          absoluteExpiresAt: new Date(now.getTime() + 3_600_000),
-          authorizationDetails: [{ type: 'payment' }],
-        },
+        family: { ...newFamily({ scopes: ['openid', 'offline_access'], authorizationDetails: [{ type: 'payment' }] }), id: familyId },
         firstToken: { tokenHash, expiresAt: new Date(now.getTime() + 600_000) },
       });
       const issued = (marker: string): AuditEvent => ({ type: 'token.issued', outcome: 'success', occurredAt: now, details: { marker } });
@@ -198,17 +201,7 @@ for (const target of databaseTargets()) {
 
     it('rotates a refresh token once: the successor and the event are written with the spend, and nothing on a second spend', async () => {
       const { refreshTokens } = persistence.repositories;
-      const familyId = await refreshTokens.createFamily(tenant.id, {
-        id: randomUUID(),
-        clientId: 'web',
-        userId,
-        sessionId: null,
-        scopes: ['orders:read'],
-        resource: null,
-        authTime: now,
-        amr: ['pwd'],
-        absoluteExpiresAt: new Date(now.getTime() + 3_600_000),
-      });
+      const familyId = await refreshTokens.createFamily(tenant.id, newFamily({ id: randomUUID() }));
       const first = randomBytes(32).toString('hex');
       await refreshTokens.insertToken(tenant.id, familyId, first, new Date(now.getTime() + 600_000));
       const presented = await refreshTokens.findByHash(tenant.id, first);
@@ -264,16 +257,7 @@ for (const target of databaseTargets()) {
 
     it('shares one statement among concurrent rotations, and still spends a token presented five times at once only once', async () => {
       const { refreshTokens } = persistence.repositories;
-      const familyId = await refreshTokens.createFamily(tenant.id, {
-        clientId: 'web',
-        userId,
-        sessionId: null,
-        scopes: ['orders:read'],
-        resource: null,
-        authTime: now,
-        amr: ['pwd'],
-        absoluteExpiresAt: new Date(now.getTime() + 3_600_000),
-      });
+      const familyId = await refreshTokens.createFamily(tenant.id, newFamily());
       const presentedHashes = Array.from({ length: 6 }, () => randomBytes(32).toString('hex'));
       for (const hash of presentedHashes) await refreshTokens.insertToken(tenant.id, familyId, hash, new Date(now.getTime() + 600_000));
       const redemptions = await Promise.all(presentedHashes.map((hash) => persistence.refreshTokens.redeemable(tenant.id, hash)));
@@ -303,16 +287,7 @@ for (const target of databaseTargets()) {
 
     it('looks up presented refresh tokens with their users, in order, many in one query', async () => {
       const { refreshTokens } = persistence.repositories;
-      const familyId = await refreshTokens.createFamily(tenant.id, {
-        clientId: 'web',
-        userId,
-        sessionId: null,
-        scopes: ['openid'],
-        resource: null,
-        authTime: now,
-        amr: ['pwd'],
-        absoluteExpiresAt: new Date(now.getTime() + 3_600_000),
-      });
+      const familyId = await refreshTokens.createFamily(tenant.id, newFamily({ scopes: ['openid'] }));
       const known = randomBytes(32).toString('hex');
       await refreshTokens.insertToken(tenant.id, familyId, known, new Date(now.getTime() + 600_000));
       const unknown = randomBytes(32).toString('hex');

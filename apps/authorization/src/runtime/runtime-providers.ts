@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import type { AuditOutbox } from '@gatehouse/audit';
+import { GatehouseMetrics } from '@gatehouse/observability';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import {
   AuthorizationCodeStorage,
@@ -9,9 +10,7 @@ import {
   PersistentRefreshTokenStorage,
   RefreshTokenStorage,
 } from '../endpoints/token/grants/grant-storage.js';
-import { GatehouseMetrics } from '@gatehouse/observability';
-import { PersistentTokenInspectionStorage, TokenInspectionStorage } from '../endpoints/introspection/token-inspector.js';
-import { PersistentUserinfoStorage, UserinfoStorage } from '../endpoints/userinfo/userinfo.service.js';
+import { PersistentTokenReads, TokenInspectionStorage, UserinfoStorage } from '../endpoints/token-reads.storage.js';
 import { ApiCache } from '../tenancy/api-cache.js';
 import { ClientCache } from '../tenancy/client-cache.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.js';
@@ -26,6 +25,7 @@ import { Clock } from './clock.js';
  */
 export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
   const auditOutbox: AuditOutbox = runtime.persistence.audit;
+  const tokenReads = new PersistentTokenReads(runtime.persistence);
   return [
     { provide: AuthorizationRuntime, useValue: runtime },
     { provide: Clock, useValue: new Clock(runtime.now) },
@@ -41,7 +41,7 @@ export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
     { provide: AuthorizationCodeStorage, useValue: new PersistentCodeStorage(runtime.persistence) },
     { provide: DeviceCodeStorage, useValue: new PersistentDeviceCodeStorage(runtime.persistence) },
     { provide: RefreshTokenStorage, useValue: new PersistentRefreshTokenStorage(runtime.persistence) },
-    { provide: TokenInspectionStorage, useValue: new PersistentTokenInspectionStorage(runtime.persistence) },
-    { provide: UserinfoStorage, useValue: new PersistentUserinfoStorage(runtime.persistence) },
+    { provide: TokenInspectionStorage, useValue: tokenReads },
+    { provide: UserinfoStorage, useValue: tokenReads },
   ];
 }

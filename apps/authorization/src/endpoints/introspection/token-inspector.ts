@@ -1,13 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  tokenBindingOf,
-  type Persistence,
-  type PresentedRefreshToken,
-  type Tenant,
-  type TokenBinding,
-  type TokenStanding,
-} from '@gatehouse/persistence';
-import type { TenantId } from '@gatehouse/protocol';
+import { tokenBindingOf, type PresentedRefreshToken, type Tenant } from '@gatehouse/persistence';
 import {
   hashOpaqueSecret,
   SIGNING_ALGORITHMS,
@@ -19,25 +11,7 @@ import {
 import { Clock } from '../../runtime/clock.js';
 import { ClientCache } from '../../tenancy/client-cache.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
-
-/** What inspecting a token reads: whether an access token still stands, and a refresh token by its hash. */
-export abstract class TokenInspectionStorage {
-  abstract standing(tenantId: TenantId, binding: TokenBinding, now: Date): Promise<TokenStanding>;
-  abstract refreshToken(tenantId: TenantId, tokenHash: string): Promise<PresentedRefreshToken | null>;
-}
-
-/** On the platform's persistence: standing checks batched (docs/adr/0007). */
-export class PersistentTokenInspectionStorage implements TokenInspectionStorage {
-  constructor(private readonly persistence: Persistence) {}
-
-  standing(tenantId: TenantId, binding: TokenBinding, now: Date): Promise<TokenStanding> {
-    return this.persistence.tokenStanding.check(tenantId, binding, now);
-  }
-
-  refreshToken(tenantId: TenantId, tokenHash: string): Promise<PresentedRefreshToken | null> {
-    return this.persistence.repositories.refreshTokens.findByHash(tenantId, tokenHash);
-  }
-}
+import { TokenInspectionStorage } from '../token-reads.storage.js';
 
 export type InspectedToken =
   { readonly kind: 'access'; readonly claims: AccessTokenClaims } | { readonly kind: 'refresh'; readonly token: PresentedRefreshToken };

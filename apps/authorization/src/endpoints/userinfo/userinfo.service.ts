@@ -2,32 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { GatehouseMetrics, type RequestNotes } from '@gatehouse/observability';
 import { certificateBindingProblem, DPOP_ALGORITHMS, DpopResourceRefusal, InvalidToken, OAuthError } from '@gatehouse/protocol';
 import { SIGNING_ALGORITHMS, TenantKeyCache, TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
-import { tokenBindingOf, type Persistence, type Tenant, type TokenBinding, type TokenStanding, type User } from '@gatehouse/persistence';
-import type { TenantId } from '@gatehouse/protocol';
+import { tokenBindingOf, type Tenant } from '@gatehouse/persistence';
 import { DpopVerifier } from '../../dpop/dpop-verifier.js';
 import { Clock } from '../../runtime/clock.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
+import { UserinfoStorage } from '../token-reads.storage.js';
 import { claimsForScopes } from './claims.js';
 import { boundJkt, presentedToken, type PresentedToken, type UserinfoPresentation } from './userinfo-credentials.js';
-
-/** What userinfo reads: whether the access token still stands, and its user. */
-export abstract class UserinfoStorage {
-  abstract standing(tenantId: TenantId, binding: TokenBinding, now: Date): Promise<TokenStanding>;
-  abstract user(tenantId: TenantId, userId: string): Promise<User | null>;
-}
-
-/** On the platform's persistence: standing checks batched (docs/adr/0007). */
-export class PersistentUserinfoStorage implements UserinfoStorage {
-  constructor(private readonly persistence: Persistence) {}
-
-  standing(tenantId: TenantId, binding: TokenBinding, now: Date): Promise<TokenStanding> {
-    return this.persistence.tokenStanding.check(tenantId, binding, now);
-  }
-
-  user(tenantId: TenantId, userId: string): Promise<User | null> {
-    return this.persistence.repositories.users.findById(tenantId, userId);
-  }
-}
 
 const ACCEPTED_ALGORITHMS = [...SIGNING_ALGORITHMS];
 
