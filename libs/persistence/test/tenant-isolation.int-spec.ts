@@ -424,6 +424,8 @@ const auditRecords: ProbesOf<'auditRecords'> = {
   byIds: (r, b, a) => r.auditRecords.byIds(b, [a.recordId]),
   loginHistory: (r, b, a) =>
     r.auditRecords.loginHistory(b, { userIds: [a.userId], usernames: [a.username] }, ['198.51.100.1'], new Date(0)),
+  // A's login record is sequence 1 of A's chain; B's range over the same sequences holds nothing.
+  loginRecordsBetween: (r, b) => r.auditRecords.loginRecordsBetween(b, 0, 1_000),
   retentionPolicies: NOT_TENANT_SCOPED,
   deleteOlderThan: (r, b) => r.auditRecords.deleteOlderThan(b, LATER),
 };

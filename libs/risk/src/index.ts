@@ -14,5 +14,5 @@ export { checkDevice } from './rules/device.rule.js';
 export { checkGeo, MIN_TRAVEL_KM } from './rules/geo.rule.js';
 export { checkVelocity } from './rules/velocity.rule.js';
 export { historyFromAttempts, type LoginAttempt } from './history-from-attempts.js';
-export { LoginHistoryIndex, type LoginSubject } from './login-history-index.js';
+export { LoginHistoryIndex, loginHistoryKeys, type LoginHistoryKey, type LoginSubject } from './login-history-index.js';
 export { historyStart, loginRiskSignals, scoreLogin, type LoginAttemptToScore } from './score-login.js';

@@ -4,6 +4,7 @@ import type { GeoLocation } from '@gatehouse/audit';
 import { assessRisk } from './assess-risk.js';
 import { historyFromAttempts, type LoginAttempt } from './history-from-attempts.js';
 import { LoginHistoryIndex } from './login-history-index.js';
+import { historyStart } from './score-login.js';
 import { DEFAULT_RISK_POLICY, resolveRiskPolicy, type RiskPolicy } from './risk-policy.js';
 
 const PLACES: readonly GeoLocation[] = [
@@ -151,5 +152,50 @@ describe('LoginHistoryIndex', () => {
       priorAttemptsForUser: [],
       priorAttemptsFromIp: [],
     });
+  });
+
+  it('pruned as it goes, never past the earliest window still to come, it scores as one at a time', () => {
+    const policy = DEFAULT_RISK_POLICY;
+    const all = attempts(1_500, 120);
+    const expected = oneAtATime(all, 0, policy);
+    const index = new LoginHistoryIndex([], policy);
+    let pruned = 0;
+    const actual = all.map((attempt, position) => {
+      if (position % 100 === 99) {
+        // The earliest history start among the attempts still to come (some arrive late).
+        const horizon = Math.min(...all.slice(position).map((next) => historyStart(next.occurredAt, policy).getTime()));
+        const before = index.size;
+        index.prune(new Date(horizon));
+        pruned += before - index.size;
+      }
+      const history = index.historyFor(subject(attempt), attempt.occurredAt);
+      index.add(attempt, position);
+      return assessRisk(
+        {
+          now: attempt.occurredAt,
+          username: attempt.username ?? undefined,
+          location: attempt.geo,
+          device: { id: attempt.deviceId ?? undefined },
+          history,
+        },
+        policy,
+      );
+    });
+    assert.deepEqual(actual, expected);
+    assert.ok(pruned > 500, `pruning forgot ${pruned} attempts`);
+  });
+
+  it('an attempt given again (by another lookup) is filed once, and only under the keys asked for', () => {
+    const [attempt] = attempts(1, 1);
+    const index = new LoginHistoryIndex([], DEFAULT_RISK_POLICY);
+    index.add(attempt!, 7, (key) => key.startsWith('user:'));
+    index.add(attempt!, 7);
+    index.add(attempt!, 7);
+    assert.equal(index.size, 1);
+    const later = new Date(attempt!.occurredAt.getTime() + 1_000);
+    assert.equal(index.historyFor({ userId: attempt!.userId ?? undefined }, later).priorAttemptsForUser.length, 1);
+    const onlyIp = new LoginHistoryIndex([], DEFAULT_RISK_POLICY);
+    onlyIp.add(attempt!, 7, (key) => key.startsWith('ip:'));
+    assert.equal(onlyIp.holds(`user:${attempt!.userId}`), false);
   });
 });

@@ -7,11 +7,12 @@ import {
   type OutboxEvent,
   type RiskAssessment,
 } from '@gatehouse/audit';
-import type { Persistence, Repositories, Tenant } from '@gatehouse/persistence';
+import type { ChainHead, LockedChainHead, Persistence, Repositories, Tenant } from '@gatehouse/persistence';
 import { asTenantId } from '@gatehouse/protocol';
-import { historyStart, LoginHistoryIndex, resolveRiskPolicy, scoreLogin, type LoginAttempt, type RiskPolicy } from '@gatehouse/risk';
+import { historyStart, LoginHistoryIndex, resolveRiskPolicy, scoreLogin, type RiskPolicy } from '@gatehouse/risk';
 import type { EventEnricher } from './event-enricher.js';
 import { jsonSafe } from './json-safe.js';
+import { LoginHistoryCache, type LoginHistoryLease } from './login-history-cache.js';
 
 const NO_RISK: RiskAssessment = Object.freeze({ score: 0, reasons: [] });
 
@@ -21,6 +22,17 @@ export interface RecordedBatch {
   readonly duplicates: number;
 }
 
+interface TenantBatch extends RecordedBatch {
+  /** The chain head before and after the batch. */
+  readonly start: ChainHead;
+  readonly end: ChainHead;
+}
+
+export interface AuditRecorderOptions {
+  /** The login history kept across batches; null rebuilds it for each batch from the store. */
+  readonly historyCache?: LoginHistoryCache | null;
+}
+
 /**
  * enrich -> score -> chain -> store, for a batch of outbox events. Each tenant's part of
  * the batch is one transaction holding that tenant's chain head, so records are appended
@@ -28,12 +40,16 @@ export interface RecordedBatch {
  */
 export class AuditRecorder {
   private readonly tenantCache = new Map<string, { tenant: Tenant; loadedAt: number }>();
+  private readonly historyCache: LoginHistoryCache | null;
 
   constructor(
     private readonly persistence: Persistence,
     private readonly enricher: EventEnricher,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: AuditRecorderOptions = {},
+  ) {
+    this.historyCache = options.historyCache === undefined ? new LoginHistoryCache() : options.historyCache;
+  }
 
   /** Each request's trace shows the processing of its event (docs/adr/0013). */
   record(events: readonly OutboxEvent[]): Promise<RecordedBatch> {
@@ -47,13 +63,20 @@ export class AuditRecorder {
       // The tenant was deleted with its outbox rows (ON DELETE CASCADE): nothing to record.
       if (!tenant) continue;
       const enrichments = await Promise.all(tenantEvents.map((event) => this.enricher.enrich(event)));
+      const lease = this.historyCache?.lease(tenant.id) ?? null;
       try {
-        const result = await this.persistence.transaction((repos) => this.recordTenantBatch(repos, tenant, tenantEvents, enrichments));
+        const result = await this.persistence.transaction((repos) =>
+          this.recordTenantBatch(repos, tenant, tenantEvents, enrichments, lease),
+        );
+        lease?.committed(result.start, result.end);
         records.push(...result.records);
       } catch (error) {
+        lease?.discard();
         if (tenantEvents.length === 1) throw error;
         // One bad event must not hold back the rest of its batch: each on its own, the bad one fails alone.
         records.push(...(await this.recordOneByOne(tenant, tenantEvents, enrichments)));
+      } finally {
+        lease?.release();
       }
     }
     return { records, duplicates: events.length - records.length };
@@ -68,7 +91,9 @@ export class AuditRecorder {
     const failures: unknown[] = [];
     for (const [index, event] of events.entries()) {
       try {
-        const result = await this.persistence.transaction((repos) => this.recordTenantBatch(repos, tenant, [event], [enrichments[index]!]));
+        const result = await this.persistence.transaction((repos) =>
+          this.recordTenantBatch(repos, tenant, [event], [enrichments[index]!], null),
+        );
         records.push(...result.records);
       } catch (error) {
         failures.push(error);
@@ -87,7 +112,8 @@ export class AuditRecorder {
       const tenant = await repos.tenants.findById(asTenantId(tenantId));
       if (!tenant) continue;
       const enrichments = await Promise.all(tenantEvents.map((event) => this.enricher.enrich(event)));
-      const result = await this.recordTenantBatch(repos, tenant, tenantEvents, enrichments);
+      // The caller's transaction may still roll back: no history is kept from it.
+      const result = await this.recordTenantBatch(repos, tenant, tenantEvents, enrichments, null);
       records.push(...result.records);
     }
     return { records, duplicates: events.length - records.length };
@@ -106,22 +132,23 @@ export class AuditRecorder {
     tenant: Tenant,
     events: readonly OutboxEvent[],
     enrichments: readonly Awaited<ReturnType<EventEnricher['enrich']>>[],
-  ): Promise<RecordedBatch> {
+    lease: LoginHistoryLease | null,
+  ): Promise<TenantBatch> {
     const ids = events.map((event) => event.id);
-    let head = await repos.auditRecords.lockChainHead(tenant.id, GENESIS_HASH);
+    const start = await repos.auditRecords.lockChainHead(tenant.id, GENESIS_HASH);
+    let head: ChainHead = start;
     const existing = await repos.auditRecords.existingIds(ids);
     const policy = resolveRiskPolicy(tenant.riskPolicy);
     const fresh = events.map((event, index) => ({ event, enrichment: enrichments[index]! })).filter(({ event }) => !existing.has(event.id));
 
-    // One query for the batch; each login then reads and extends the index (no per-event scan of the batch's history).
-    const history = new LoginHistoryIndex(
-      await this.priorAttempts(
-        repos,
-        tenant,
-        fresh.map(({ event }) => event),
-        policy,
-      ),
+    // One lookup for the batch; each login then reads and extends the index (no per-event scan of the batch's history).
+    const history = await this.loginHistory(
+      repos,
+      tenant,
+      start,
+      fresh.map(({ event }) => event),
       policy,
+      lease,
     );
     const recordedAt = this.now();
     const records: AuditRecord[] = [];
@@ -167,16 +194,19 @@ export class AuditRecorder {
       records.push({ ...unhashed, previousHash: head.hash, hash });
       head = { sequence: head.sequence + 1, hash };
       if (isLoginEvent(event.type)) {
-        history.add({
-          occurredAt: event.occurredAt,
-          type: event.type,
-          outcome: event.outcome,
-          userId: event.userId ?? null,
-          username: username ?? null,
-          ip: event.ip ?? null,
-          geo: enrichment.geo,
-          deviceId: enrichment.device?.id ?? null,
-        });
+        history.add(
+          {
+            occurredAt: event.occurredAt,
+            type: event.type,
+            outcome: event.outcome,
+            userId: event.userId ?? null,
+            username: username ?? null,
+            ip: event.ip ?? null,
+            geo: enrichment.geo,
+            deviceId: enrichment.device?.id ?? null,
+          },
+          head.sequence,
+        );
       }
     }
     if (records.length > 0) {
@@ -184,26 +214,36 @@ export class AuditRecorder {
       await repos.auditRecords.advanceChainHead(tenant.id, head);
     }
     await repos.auditOutbox.markRecorded(ids, recordedAt);
-    return { records, duplicates: events.length - records.length };
+    return { records, duplicates: events.length - records.length, start, end: head };
   }
 
-  /** One query for the whole batch: the stored attempts of its users and IPs inside the policy windows. */
-  private async priorAttempts(
+  /**
+   * The stored attempts of the batch's users and IPs inside the policy windows (and each user's
+   * earlier deciding successes): from the kept history when the batch holds it, else one query.
+   */
+  private async loginHistory(
     repos: Repositories,
     tenant: Tenant,
+    head: LockedChainHead,
     events: readonly OutboxEvent[],
     policy: RiskPolicy,
-  ): Promise<LoginAttempt[]> {
+    lease: LoginHistoryLease | null,
+  ): Promise<LoginHistoryIndex> {
     const interactive = events.filter((event) => isLoginEvent(event.type));
-    if (interactive.length === 0) return [];
-    const earliest = new Date(Math.min(...interactive.map((event) => event.occurredAt.getTime())));
+    if (interactive.length === 0) return new LoginHistoryIndex([], policy);
+    const since = historyStart(new Date(Math.min(...interactive.map((event) => event.occurredAt.getTime()))), policy);
+    const subjects = interactive.map((event) => ({ userId: event.userId, username: event.username?.toLowerCase(), ip: event.ip }));
+    if (lease) return lease.historyFor(repos, head, subjects, since, policy);
     const unique = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => Boolean(value)))];
-    return repos.auditRecords.loginHistory(
+    const rows = await repos.auditRecords.loginHistory(
       tenant.id,
-      { userIds: unique(interactive.map((e) => e.userId)), usernames: unique(interactive.map((e) => e.username?.toLowerCase())) },
-      unique(interactive.map((e) => e.ip)),
-      historyStart(earliest, policy),
+      { userIds: unique(subjects.map((subject) => subject.userId)), usernames: unique(subjects.map((subject) => subject.username)) },
+      unique(subjects.map((subject) => subject.ip)),
+      since,
     );
+    const index = new LoginHistoryIndex([], policy);
+    for (const row of rows) index.add(row, row.sequence);
+    return index;
   }
 }
 

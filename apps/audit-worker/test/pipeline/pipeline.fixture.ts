@@ -3,7 +3,7 @@ import { GatehouseLogger } from '@gatehouse/observability';
 import { openDatabase, runMigrations, type Database, type Persistence, type Tenant } from '@gatehouse/persistence';
 import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
 import { createScratchPostgres, uniqueSlug } from '../../../../test/support/index.js';
-import { AuditRecorder } from '../../src/pipeline/audit-recorder.js';
+import { AuditRecorder, type AuditRecorderOptions } from '../../src/pipeline/audit-recorder.js';
 import { EventEnricher } from '../../src/pipeline/event-enricher.js';
 
 export const silentLogger = new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined });
@@ -11,8 +11,8 @@ export const silentLogger = new GatehouseLogger({ level: 'fatal', format: 'json'
 /** One geo database per test process: opening it costs ~0.15 s and ~135 MB. */
 const geoIp = new LazyGeoIp(defaultGeoIpPaths());
 
-export function newRecorder(persistence: Persistence, now?: () => Date): AuditRecorder {
-  return new AuditRecorder(persistence, new EventEnricher(geoIp), now);
+export function newRecorder(persistence: Persistence, now?: () => Date, options?: AuditRecorderOptions): AuditRecorder {
+  return new AuditRecorder(persistence, new EventEnricher(geoIp), now, options);
 }
 
 export interface IsolatedTarget {

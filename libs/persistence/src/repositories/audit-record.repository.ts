@@ -42,6 +42,12 @@ export interface ChainHead {
   readonly hash: string;
 }
 
+/** The head as a batch finds it under its lock, with where retention last cut the chain. */
+export interface LockedChainHead extends ChainHead {
+  /** The last sequence retention removed (0: none). */
+  readonly anchorSequence: number;
+}
+
 export interface AuditRecordFilter {
   readonly since?: Date | undefined;
   readonly until?: Date | undefined;
@@ -56,6 +62,8 @@ export interface AuditRecordFilter {
 
 /** What the risk rules need to know about earlier activity, for one tenant. */
 export interface LoginHistoryRow {
+  /** The record's place in its tenant's chain. */
+  readonly sequence: number;
   readonly occurredAt: Date;
   readonly type: AuditEventType;
   readonly outcome: 'success' | 'failure';
@@ -79,18 +87,18 @@ export class AuditRecordRepository {
   constructor(private readonly manager: EntityManager) {}
 
   /** Locks the tenant's chain head for the rest of the transaction (creating it at genesis). */
-  async lockChainHead(tenantId: TenantId | string, genesisHash: string): Promise<ChainHead> {
+  async lockChainHead(tenantId: TenantId | string, genesisHash: string): Promise<LockedChainHead> {
     await this.manager.query(`INSERT INTO audit_chain_heads (tenant_id, sequence, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [
       tenantId,
       genesisHash,
     ]);
-    const rows = await this.manager.query<{ sequence: string; hash: string }[]>(
-      `SELECT sequence, hash FROM audit_chain_heads WHERE tenant_id = $1 FOR UPDATE`,
+    const rows = await this.manager.query<{ sequence: string; hash: string; anchor_sequence: string }[]>(
+      `SELECT sequence, hash, anchor_sequence FROM audit_chain_heads WHERE tenant_id = $1 FOR UPDATE`,
       [tenantId],
     );
     const row = rows[0];
     if (!row) throw new Error('audit chain head vanished inside its transaction');
-    return { sequence: Number(row.sequence), hash: row.hash };
+    return { sequence: Number(row.sequence), hash: row.hash, anchorSequence: Number(row.anchor_sequence) };
   }
 
   async advanceChainHead(tenantId: TenantId | string, head: ChainHead): Promise<void> {
@@ -250,21 +258,10 @@ export class AuditRecordRepository {
       `(SELECT DISTINCT ON (${distinct}) sequence FROM audit_records
         WHERE tenant_id = $1 AND type = 'login.succeeded' AND outcome = 'success' AND user_id = ANY($2::text[]) AND occurred_at < $4 ${where}
         ORDER BY ${distinct}, ${order})`;
-    const rows = await this.manager.query<
-      {
-        occurred_at: Date;
-        type: AuditEventType;
-        outcome: 'success' | 'failure';
-        user_id: string | null;
-        username: string | null;
-        ip: string | null;
-        geo: GeoLocation;
-        device_id: string | null;
-      }[]
-    >(
+    const rows = await this.manager.query<LoginHistoryQueryRow[]>(
       // One branch per key, each on its own index (an OR over three 1,000-element arrays was planned
       // as a scan of the whole table); the positions are collected first, then read in chain order.
-      `SELECT occurred_at, type, outcome, user_id, username, ip, geo, device_id FROM audit_records
+      `SELECT ${LOGIN_HISTORY_COLUMNS} FROM audit_records
        WHERE tenant_id = $1 AND sequence = ANY(ARRAY(
          ${recent('user_id = ANY($2::text[])')}
          UNION ${recent('username = ANY($5::text[])')}
@@ -275,16 +272,21 @@ export class AuditRecordRepository {
        ORDER BY sequence`,
       [tenantId, users.userIds, ips, since, users.usernames],
     );
-    return rows.map((row) => ({
-      occurredAt: row.occurred_at,
-      type: row.type,
-      outcome: row.outcome,
-      userId: row.user_id,
-      username: row.username,
-      ip: row.ip,
-      geo: row.geo,
-      deviceId: row.device_id,
-    }));
+    return rows.map(toLoginHistoryRow);
+  }
+
+  /**
+   * The login records appended after `afterSequence`, through `throughSequence`, in chain order:
+   * what another worker recorded since this one last held the chain.
+   */
+  async loginRecordsBetween(tenantId: TenantId | string, afterSequence: number, throughSequence: number): Promise<LoginHistoryRow[]> {
+    const rows = await this.manager.query<LoginHistoryQueryRow[]>(
+      `SELECT ${LOGIN_HISTORY_COLUMNS} FROM audit_records
+       WHERE tenant_id = $1 AND sequence > $2 AND sequence <= $3 AND type IN (${LOGIN_TYPES_SQL})
+       ORDER BY sequence`,
+      [tenantId, afterSequence, throughSequence],
+    );
+    return rows.map(toLoginHistoryRow);
   }
 
   async retentionPolicies(): Promise<{ tenantId: string; retentionDays: number }[]> {
@@ -327,6 +329,34 @@ export class AuditRecordRepository {
     ]);
     return count;
   }
+}
+
+const LOGIN_HISTORY_COLUMNS = 'sequence, occurred_at, type, outcome, user_id, username, ip, geo, device_id';
+
+interface LoginHistoryQueryRow {
+  sequence: string;
+  occurred_at: Date;
+  type: AuditEventType;
+  outcome: 'success' | 'failure';
+  user_id: string | null;
+  username: string | null;
+  ip: string | null;
+  geo: GeoLocation;
+  device_id: string | null;
+}
+
+function toLoginHistoryRow(row: LoginHistoryQueryRow): LoginHistoryRow {
+  return {
+    sequence: Number(row.sequence),
+    occurredAt: row.occurred_at,
+    type: row.type,
+    outcome: row.outcome,
+    userId: row.user_id,
+    username: row.username,
+    ip: row.ip,
+    geo: row.geo,
+    deviceId: row.device_id,
+  };
 }
 
 function toRecord(row: RecordRow): AuditRecord {
