@@ -1,5 +1,6 @@
 import { hkdfSync } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { GatehouseConfig } from '@gatehouse/config';
 import type { Tenant } from '@gatehouse/persistence';
 import {
   DpopNonces,
@@ -7,11 +8,13 @@ import {
   resolveDpopPolicy,
   singleDpopProof,
   verifyDpopProof,
+  type AssertionReplayStore,
   type DpopNonceCheck,
   type DpopPolicy,
   type VerifiedDpopProof,
 } from '@gatehouse/protocol';
-import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import { Clock } from '../runtime/clock.js';
+import { DPOP_REPLAY, GATEHOUSE_CONFIG } from '../runtime/injection-tokens.js';
 import { isFapi2 } from '../tenancy/security-profile.js';
 
 export interface DpopTarget {
@@ -30,10 +33,14 @@ export interface DpopTarget {
 export class DpopVerifier {
   private readonly nonces: DpopNonces;
 
-  constructor(private readonly runtime: AuthorizationRuntime) {
+  constructor(
+    @Inject(GATEHOUSE_CONFIG) config: GatehouseConfig,
+    private readonly clock: Clock,
+    @Inject(DPOP_REPLAY) private readonly replay: AssertionReplayStore,
+  ) {
     // Its own key, derived from the key-encryption key: every instance computes the same nonces.
-    const secret = new Uint8Array(hkdfSync('sha256', runtime.config.keyEncryptionKey, new Uint8Array(0), 'gatehouse dpop nonce', 32));
-    this.nonces = new DpopNonces(secret, runtime.now);
+    const secret = new Uint8Array(hkdfSync('sha256', config.keyEncryptionKey, new Uint8Array(0), 'gatehouse dpop nonce', 32));
+    this.nonces = new DpopNonces(secret, () => clock.now());
   }
 
   policy(tenant: Tenant): DpopPolicy {
@@ -51,11 +58,11 @@ export class DpopVerifier {
     return verifyDpopProof(singleDpopProof(header), {
       method: target.method,
       url: target.url,
-      now: this.runtime.now(),
+      now: this.clock.now(),
       maxAgeSeconds: policy.proofMaxAgeSeconds,
       ...(target.accessToken === undefined ? {} : { accessToken: target.accessToken }),
       ...(policy.requireNonce ? { nonce: this.nonceCheck(tenant) } : {}),
-      replay: this.runtime.dpopReplay,
+      replay: this.replay,
       replayScope: tenant.id,
       // FAPI 2.0 §5.4.1: the profile's algorithms for every signature, proofs included.
       ...(isFapi2(tenant) ? { algorithms: FAPI2_SIGNING_ALGORITHMS } : {}),

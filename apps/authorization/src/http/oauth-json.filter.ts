@@ -1,8 +1,8 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describeCause, InvalidRequest, OAuthError, toErrorResponse, toServerError } from '@gatehouse/protocol';
-import { GatehouseLogger } from '@gatehouse/observability';
-import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import { GatehouseLogger, GatehouseMetrics } from '@gatehouse/observability';
+import { TenantResolver } from '../tenancy/tenant-resolver.js';
 import { UnknownTenant } from '../tenancy/unknown-tenant.error.js';
 import { sendNavigationErrorPage, wantsNavigationErrorPage, type NavigationError } from './navigation-error-page.js';
 
@@ -23,7 +23,8 @@ interface JsonError {
 export class OAuthJsonExceptionFilter implements ExceptionFilter {
   constructor(
     private readonly logger: GatehouseLogger,
-    private readonly runtime: AuthorizationRuntime,
+    private readonly metrics: GatehouseMetrics,
+    private readonly tenants: TenantResolver,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -31,7 +32,7 @@ export class OAuthJsonExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const json = this.toJson(exception, request.id);
     const tenantSlug = (request.params as { tenant?: string } | undefined)?.tenant;
-    this.runtime.metrics.countError(request.routeOptions.url, tenantSlug, String(json.body['error']));
+    this.metrics.countError(request.routeOptions.url, tenantSlug, String(json.body['error']));
     if (!wantsNavigationErrorPage(request)) {
       void reply.status(json.status).headers(json.headers).send(json.body);
       return;
@@ -41,7 +42,7 @@ export class OAuthJsonExceptionFilter implements ExceptionFilter {
       unknownTenant: exception instanceof UnknownTenant,
       retryAfter: json.headers['retry-after'],
     };
-    sendNavigationErrorPage(request, reply, navigation, (slug) => this.runtime.tenants.find(slug)).catch((error: unknown) => {
+    sendNavigationErrorPage(request, reply, navigation, (slug) => this.tenants.find(slug)).catch((error: unknown) => {
       this.logger.error('The error page could not be rendered', { err: error, reqId: request.id });
       if (!reply.sent) void reply.status(json.status).headers(json.headers).send(json.body);
     });

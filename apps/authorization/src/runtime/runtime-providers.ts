@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import type { AuditOutbox } from '@gatehouse/audit';
 import { GatehouseMetrics } from '@gatehouse/observability';
+import { Persistence } from '@gatehouse/persistence';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import {
   AuthorizationCodeStorage,
@@ -14,10 +15,15 @@ import { PersistentTokenReads, TokenInspectionStorage, UserinfoStorage } from '.
 import { ApiCache } from '../tenancy/api-cache.js';
 import { ClientCache } from '../tenancy/client-cache.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.js';
+import { TenantResolver } from '../tenancy/tenant-resolver.js';
+import { DeviceCookie } from '../risk/device-cookie.js';
+import { LoginRisk } from '../risk/login-risk.js';
 import { EndpointRateLimiter } from '../throttling/index.js';
-import { ASSERTION_REPLAY, AUDIT_OUTBOX, TRUSTED_CLIENT_CAS } from './injection-tokens.js';
+import { ASSERTION_REPLAY, AUDIT_OUTBOX, DPOP_REPLAY, GATEHOUSE_CONFIG, TRUSTED_CLIENT_CAS } from './injection-tokens.js';
 import { AuthorizationRuntime } from './authorization-runtime.js';
 import { Clock } from './clock.js';
+import { CookiePolicy } from './cookie-policy.js';
+import { OptionalRedis } from './optional-redis.js';
 
 /**
  * The runtime's parts as providers of their own, so a service names the few it uses (a grant
@@ -28,8 +34,16 @@ export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
   const tokenReads = new PersistentTokenReads(runtime.persistence);
   return [
     { provide: AuthorizationRuntime, useValue: runtime },
+    { provide: GATEHOUSE_CONFIG, useValue: runtime.config },
+    { provide: Persistence, useValue: runtime.persistence },
+    { provide: OptionalRedis, useValue: new OptionalRedis(runtime.redis) },
     { provide: Clock, useValue: new Clock(runtime.now) },
+    { provide: CookiePolicy, useValue: new CookiePolicy(runtime.config.publicUrl) },
+    { provide: TenantResolver, useValue: runtime.tenants },
     { provide: TenantDirectory, useValue: runtime.directory },
+    { provide: DeviceCookie, useValue: runtime.devices },
+    { provide: LoginRisk, useValue: runtime.loginRisk },
+    { provide: DPOP_REPLAY, useValue: runtime.dpopReplay },
     { provide: ClientCache, useValue: runtime.clients },
     { provide: ApiCache, useValue: runtime.apis },
     { provide: TenantKeyCache, useValue: runtime.keys },

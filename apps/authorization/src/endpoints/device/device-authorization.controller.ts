@@ -1,11 +1,12 @@
-import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, Inject, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
 import { clientCertificate } from '../../http/client-certificate.js';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { requestContext } from '../../http/request-context.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 import { DeviceAuthorizationService, type DeviceAuthorizationResponse } from './device-authorization.service.js';
 
 /** RFC 8628 §3.1: the device authorization endpoint. */
@@ -14,7 +15,7 @@ import { DeviceAuthorizationService, type DeviceAuthorizationResponse } from './
 export class DeviceAuthorizationController {
   constructor(
     private readonly devices: DeviceAuthorizationService,
-    private readonly runtime: AuthorizationRuntime,
+    @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
   ) {}
 
   @Post()
@@ -27,7 +28,7 @@ export class DeviceAuthorizationController {
       formBody(request),
       requestContext(request),
       requestNotes(request),
-      clientCertificate(request, this.runtime.config),
+      clientCertificate(request, this.config),
     );
   }
 }

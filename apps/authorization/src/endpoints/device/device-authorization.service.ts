@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Persistence } from '@gatehouse/persistence';
 import type { RequestContext } from '@gatehouse/audit';
 import type { RequestNotes } from '@gatehouse/observability';
 import {
@@ -12,7 +13,9 @@ import {
 } from '@gatehouse/protocol';
 import { generateOpaqueSecret } from '@gatehouse/tokens';
 import { singleValuedParams } from '../../http/request-params.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { Clock } from '../../runtime/clock.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
+import { EndpointRateLimiter } from '../../throttling/index.js';
 import type { AuthorizeDraft } from '../authorize/authorization-request.js';
 import { checkResource } from '../authorize/checks/check-resource.js';
 import { checkScope } from '../authorize/checks/check-scope.js';
@@ -40,7 +43,10 @@ const USER_CODE_ATTEMPTS = 3;
 @Injectable()
 export class DeviceAuthorizationService {
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly directory: TenantDirectory,
+    private readonly rateLimits: EndpointRateLimiter,
+    private readonly clock: Clock,
+    private readonly persistence: Persistence,
     private readonly clientAuth: ClientAuthenticator,
   ) {}
 
@@ -52,7 +58,7 @@ export class DeviceAuthorizationService {
     notes?: RequestNotes,
     certificate?: X509Certificate,
   ): Promise<DeviceAuthorizationResponse> {
-    const tenant = await this.runtime.tenant(slug);
+    const tenant = await this.directory.tenant(slug);
     if (!tenant.deviceAuthorization.enabled)
       throw new InvalidRequest({ hint: 'the device authorization grant is not enabled for this issuer' });
     const form = singleValuedParams(body);
@@ -60,26 +66,26 @@ export class DeviceAuthorizationService {
     if (!client.grantTypes.includes(DEVICE_CODE_GRANT_TYPE))
       throw new UnauthorizedClient({ hint: `the client may not use ${DEVICE_CODE_GRANT_TYPE}` });
     // Counted with the client's other back-channel requests; a public client's per source address.
-    await this.runtime.rateLimits.enforce({
+    await this.rateLimits.enforce({
       tenant,
       client,
       limit: 'tokenRequestsPerClientPerMinute',
       subject: isConfidential(client) ? undefined : (context.ip ?? 'unknown'),
       context,
     });
-    const issuer = this.runtime.issuer(tenant);
+    const issuer = this.directory.issuer(tenant);
     const draft: AuthorizeDraft = { tenant, issuer, client, params: form };
     checkScope(draft);
-    await checkResource(draft, this.runtime.persistence);
+    await checkResource(draft, this.persistence);
 
     const { codeLifetimeSeconds, pollingIntervalSeconds } = tenant.deviceAuthorization;
-    const now = this.runtime.now();
+    const now = this.clock.now();
     const deviceCode = generateOpaqueSecret();
     const scopes = draft.scopes ?? [];
     for (let attempt = 1; ; attempt++) {
       const userCode = generateUserCode();
       try {
-        await this.runtime.persistence.transaction(async (repos) => {
+        await this.persistence.transaction(async (repos) => {
           await repos.deviceAuthorizations.insert(
             tenant.id,
             {

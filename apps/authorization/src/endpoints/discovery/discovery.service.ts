@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { Persistence } from '@gatehouse/persistence';
 import { requiredAlgorithms, isSigningAlgorithm } from '@gatehouse/tokens';
 import {
   ACR_VALUES_SUPPORTED,
@@ -12,7 +14,8 @@ import {
   issuerFor,
   resolveDpopPolicy,
 } from '@gatehouse/protocol';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { GrantHandlers } from '../token/grants/grant-handlers.js';
 import { isFapi2 } from '../../tenancy/security-profile.js';
 import { PROMPT_VALUES_SUPPORTED } from '../authorize/checks/check-prompt.js';
@@ -29,14 +32,16 @@ const WITHOUT_MTLS = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => !method.incl
 @Injectable()
 export class DiscoveryService {
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly directory: TenantDirectory,
+    private readonly persistence: Persistence,
+    @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
     private readonly grants: GrantHandlers,
   ) {}
 
   async metadata(slug: string): Promise<Record<string, unknown>> {
-    const tenant = await this.runtime.tenant(slug);
-    const issuer = this.runtime.issuer(tenant);
-    const apis = await this.runtime.persistence.repositories.apis.listByTenant(tenant.id);
+    const tenant = await this.directory.tenant(slug);
+    const issuer = this.directory.issuer(tenant);
+    const apis = await this.persistence.repositories.apis.listByTenant(tenant.id);
     const apiScopes = apis.flatMap((api) => api.scopes);
     const fapi2 = isFapi2(tenant);
     const tenantAlgs = isSigningAlgorithm(tenant.accessTokenAlg) ? requiredAlgorithms(tenant.accessTokenAlg) : ['RS256'];
@@ -90,7 +95,7 @@ export class DiscoveryService {
       ...(resolveDpopPolicy(tenant.dpopPolicy).enabled ? { dpop_signing_alg_values_supported: clientAlgs ?? [...DPOP_ALGORITHMS] } : {}),
       // RFC 8705 §3.3 and §5: only where the tenant has mTLS on.
       ...(tenant.mtlsEnabled
-        ? mutualTlsMetadata(this.runtime.config.mtls.publicUrl, tenant.slug, tenant.pushedAuthorizationRequests !== 'disabled')
+        ? mutualTlsMetadata(this.config.mtls.publicUrl, tenant.slug, tenant.pushedAuthorizationRequests !== 'disabled')
         : {}),
     };
   }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import type { Client, Session, Tenant } from '@gatehouse/persistence';
+import { GatehouseLogger } from '@gatehouse/observability';
+import { Persistence, type Client, type Session, type Tenant } from '@gatehouse/persistence';
 import { ADMIN_API_IDENTIFIER, OAuthError, SYSTEM_TENANT, toServerError } from '@gatehouse/protocol';
-import type { IdTokenHint } from '@gatehouse/tokens';
+import { TenantKeyCache, type IdTokenHint } from '@gatehouse/tokens';
 import { singleValuedParams } from '../../http/request-params.js';
 import { BrowserBinding } from '../../interaction/browser-binding.js';
 import { redirectTo, type FlowOutcome } from '../../interaction/flow-outcome.js';
@@ -11,9 +12,13 @@ import { chooseLocale, uiLocalesParam, translatorFor, type Locale } from '../../
 import { errorPage, page } from '../../interaction/pages.js';
 import { SessionCookie } from '../../interaction/session-cookie.js';
 import { renderLogoutConfirmPage, renderSignedOutPage } from '../../interaction/views/index.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { Clock } from '../../runtime/clock.js';
+import { CookiePolicy } from '../../runtime/cookie-policy.js';
+import { ClientCache } from '../../tenancy/client-cache.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
+import { TenantResolver } from '../../tenancy/tenant-resolver.js';
 import { RevocationNotifier } from '../token/revocation-notifier.js';
-import { resolveLogoutRequest, type LogoutRequest } from './logout-request.js';
+import { resolveLogoutRequest, type LogoutRequest, type LogoutRequestSources } from './logout-request.js';
 import { mayRedirectAfterLogout } from './post-logout-redirect.js';
 
 /** What the confirmation form's CSRF token is derived for, next to the browser's secret: this tenant's logout. */
@@ -29,30 +34,39 @@ function csrfPurpose(tenant: Tenant): string {
 export class EndSessionService {
   private readonly sessions: SessionCookie;
   private readonly binding: BrowserBinding;
+  private readonly logoutSources: LogoutRequestSources;
 
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly tenants: TenantResolver,
+    private readonly directory: TenantDirectory,
+    private readonly persistence: Persistence,
+    private readonly clock: Clock,
+    private readonly logger: GatehouseLogger,
     private readonly notifier: RevocationNotifier,
+    cookies: CookiePolicy,
+    keys: TenantKeyCache,
+    clients: ClientCache,
   ) {
-    this.sessions = new SessionCookie(runtime.secureCookies);
-    this.binding = new BrowserBinding(runtime.secureCookies);
+    this.sessions = new SessionCookie(cookies.secure);
+    this.binding = new BrowserBinding(cookies.secure);
+    this.logoutSources = { directory, keys, clients };
   }
 
   /** GET or POST /logout from the relying party. */
   async request(slug: string, rawParams: unknown, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
     const cookieHeader = browser.cookieHeader;
     const locale = chooseLocale(uiLocalesParam(rawParams), browser.acceptLanguage);
-    const tenant = await this.runtime.tenants.find(slug);
+    const tenant = await this.tenants.find(slug);
     if (!tenant) return errorPage(404, 'unknownTenant', { locale });
     const request = await this.validate(tenant, rawParams, locale);
     if ('kind' in request) return request;
 
-    const session = await this.sessions.find(this.runtime.persistence, tenant, cookieHeader, this.runtime.now());
-    if (!session) return this.finish(tenant, request, await mayRedirectAfterLogout(this.runtime, tenant, request, null), locale);
+    const session = await this.sessions.find(this.persistence, tenant, cookieHeader, this.clock.now());
+    if (!session) return this.finish(tenant, request, await mayRedirectAfterLogout(this.persistence, tenant, request, null), locale);
     // A hint for this very session is the client asking for it: no need to ask the user (§2).
     if (request.hint && namesSession(request.hint, session)) {
       await this.end(tenant, session, request.client, 'id_token_hint', context);
-      return this.finish(tenant, request, await mayRedirectAfterLogout(this.runtime, tenant, request, null), locale);
+      return this.finish(tenant, request, await mayRedirectAfterLogout(this.persistence, tenant, request, null), locale);
     }
     return this.confirmationPage(tenant, request, cookieHeader, locale);
   }
@@ -62,7 +76,7 @@ export class EndSessionService {
     const cookieHeader = browser.cookieHeader;
     const form = formOf(rawForm);
     const locale = chooseLocale(form['ui_locales'], browser.acceptLanguage);
-    const tenant = await this.runtime.tenants.find(slug);
+    const tenant = await this.tenants.find(slug);
     if (!tenant) return errorPage(404, 'unknownTenant', { locale });
     if (!this.binding.verifyCsrf(cookieHeader, csrfPurpose(tenant), form['csrf'])) {
       const message = translatorFor(locale).text('error.logoutFormRefused.message');
@@ -80,20 +94,20 @@ export class EndSessionService {
       locale,
     );
     if ('kind' in request) return request;
-    const session = await this.sessions.find(this.runtime.persistence, tenant, cookieHeader, this.runtime.now());
+    const session = await this.sessions.find(this.persistence, tenant, cookieHeader, this.clock.now());
     // Decided before the session ends: whether the client took part in the session the person ended.
-    const redirect = await mayRedirectAfterLogout(this.runtime, tenant, request, session);
+    const redirect = await mayRedirectAfterLogout(this.persistence, tenant, request, session);
     if (session) await this.end(tenant, session, request.client, 'user_confirmed', context);
     return this.finish(tenant, request, redirect, locale);
   }
 
   private async validate(tenant: Tenant, rawParams: unknown, locale: Locale): Promise<LogoutRequest | FlowOutcome> {
     try {
-      return await resolveLogoutRequest(this.runtime, tenant, singleValuedParams(rawParams));
+      return await resolveLogoutRequest(this.logoutSources, tenant, singleValuedParams(rawParams));
     } catch (error) {
       const refusal = error instanceof OAuthError ? error : toServerError(error);
       if (refusal.status >= 500) {
-        this.runtime.logger.error('end session failed', { err: error });
+        this.logger.error('end session failed', { err: error });
         return errorPage(500, 'serverError', { locale, tenant });
       }
       return errorPage(400, 'invalidLogout', { locale, tenant }, { detail: refusal.hint ?? refusal.description });
@@ -105,10 +119,10 @@ export class EndSessionService {
    * the clients that used it are queued for notice, the audit says so.
    */
   private async end(tenant: Tenant, session: Session, client: Client | null, reason: string, context: RequestContext): Promise<void> {
-    const now = this.runtime.now();
+    const now = this.clock.now();
     // Admin rights never outlive the admin's sign-out, offline_access or not.
     const adminApi = tenant.slug === SYSTEM_TENANT ? ADMIN_API_IDENTIFIER : null;
-    const grantIds = await this.runtime.persistence.transaction(async (repos) => {
+    const grantIds = await this.persistence.transaction(async (repos) => {
       // Conditional UPDATE: of two concurrent logouts only one enqueues and audits.
       if (!(await repos.sessions.end(tenant.id, session.id, now))) return [];
       const grants = await repos.refreshTokens.revokeSessionBound(tenant.id, session.id, adminApi, now);
@@ -144,7 +158,7 @@ export class EndSessionService {
       (chrome) =>
         renderLogoutConfirmPage({
           chrome,
-          formAction: `${new URL(this.runtime.issuer(tenant)).pathname}/logout/confirm`,
+          formAction: `${new URL(this.directory.issuer(tenant)).pathname}/logout/confirm`,
           csrfToken: this.binding.csrfToken(browser.secret, csrfPurpose(tenant)),
           hidden,
         }),

@@ -1,8 +1,16 @@
 import type { Client, Tenant } from '@gatehouse/persistence';
 import { InvalidRequest } from '@gatehouse/protocol';
-import { SIGNING_ALGORITHMS, verifyIdTokenHint, type IdTokenHint } from '@gatehouse/tokens';
+import { SIGNING_ALGORITHMS, verifyIdTokenHint, type IdTokenHint, type TenantKeyCache } from '@gatehouse/tokens';
 import type { Params } from '../../http/request-params.js';
-import type { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import type { ClientCache } from '../../tenancy/client-cache.js';
+import type { TenantDirectory } from '../../tenancy/tenant-directory.js';
+
+/** What resolving a logout request reads: the issuer, the tenant's keys (the hint's signature), its clients. */
+export interface LogoutRequestSources {
+  readonly directory: TenantDirectory;
+  readonly keys: TenantKeyCache;
+  readonly clients: ClientCache;
+}
 
 /** An end-session request whose every part checked out (OIDC RP-Initiated Logout 1.0 §2, §3). */
 export interface LogoutRequest {
@@ -20,14 +28,14 @@ export interface LogoutRequest {
  * Checks the parameters in order; each failure is an InvalidRequest whose hint the error page
  * shows. `logout_hint` is accepted and ignored; `ui_locales` picks the pages' language.
  */
-export async function resolveLogoutRequest(runtime: AuthorizationRuntime, tenant: Tenant, params: Params): Promise<LogoutRequest> {
-  const hint = await checkIdTokenHint(runtime, tenant, params['id_token_hint']);
+export async function resolveLogoutRequest(sources: LogoutRequestSources, tenant: Tenant, params: Params): Promise<LogoutRequest> {
+  const hint = await checkIdTokenHint(sources, tenant, params['id_token_hint']);
   const clientId = params['client_id'];
   // §2: when both are given, the client must be the one the ID token was issued to.
   if (clientId !== undefined && hint && !hint.aud.includes(clientId)) {
     throw new InvalidRequest({ hint: 'The id_token_hint was not issued to this client_id.' });
   }
-  const client = await findClient(runtime, tenant, clientId ?? soleAudience(hint));
+  const client = await findClient(sources, tenant, clientId ?? soleAudience(hint));
   if (clientId !== undefined && !client) throw new InvalidRequest({ hint: 'Unknown client_id.' });
 
   const uri = params['post_logout_redirect_uri'];
@@ -48,11 +56,11 @@ export async function resolveLogoutRequest(runtime: AuthorizationRuntime, tenant
 }
 
 /** §2: signed by this issuer's key; an expired ID token is still a valid hint. */
-async function checkIdTokenHint(runtime: AuthorizationRuntime, tenant: Tenant, token: string | undefined): Promise<IdTokenHint | null> {
+async function checkIdTokenHint(sources: LogoutRequestSources, tenant: Tenant, token: string | undefined): Promise<IdTokenHint | null> {
   if (token === undefined) return null;
   const hint = await verifyIdTokenHint(token, {
-    issuer: runtime.issuer(tenant),
-    keyFor: (kid) => runtime.keys.verificationKey(tenant.id, kid),
+    issuer: sources.directory.issuer(tenant),
+    keyFor: (kid) => sources.keys.verificationKey(tenant.id, kid),
     algorithms: SIGNING_ALGORITHMS,
   });
   if (!hint) throw new InvalidRequest({ hint: 'The id_token_hint is not a valid ID token from this issuer.' });
@@ -64,6 +72,6 @@ function soleAudience(hint: IdTokenHint | null): string | undefined {
   return hint?.aud.length === 1 ? hint.aud[0] : undefined;
 }
 
-function findClient(runtime: AuthorizationRuntime, tenant: Tenant, clientId: string | undefined): Promise<Client | null> {
-  return clientId === undefined ? Promise.resolve(null) : runtime.clients.find(tenant.id, clientId);
+function findClient(sources: LogoutRequestSources, tenant: Tenant, clientId: string | undefined): Promise<Client | null> {
+  return clientId === undefined ? Promise.resolve(null) : sources.clients.find(tenant.id, clientId);
 }

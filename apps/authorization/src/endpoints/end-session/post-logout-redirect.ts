@@ -1,5 +1,4 @@
-import type { Session, Tenant } from '@gatehouse/persistence';
-import type { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import type { Persistence, Session, Tenant } from '@gatehouse/persistence';
 import type { LogoutRequest } from './logout-request.js';
 
 /**
@@ -11,7 +10,7 @@ import type { LogoutRequest } from './logout-request.js';
  * are known to anyone, and redirecting on them alone is an open redirect through the OP.
  */
 export async function mayRedirectAfterLogout(
-  runtime: AuthorizationRuntime,
+  persistence: Persistence,
   tenant: Tenant,
   request: LogoutRequest,
   confirmedSession: Session | null,
@@ -19,6 +18,6 @@ export async function mayRedirectAfterLogout(
   if (request.postLogoutRedirectUri === null || request.client === null) return false;
   if (request.hint !== null) return true;
   if (confirmedSession === null) return false;
-  const clients = await runtime.persistence.repositories.sessions.clientIdsOfSession(tenant.id, confirmedSession.id);
+  const clients = await persistence.repositories.sessions.clientIdsOfSession(tenant.id, confirmedSession.id);
   return clients.includes(request.client.clientId);
 }

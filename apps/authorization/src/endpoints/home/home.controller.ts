@@ -1,18 +1,19 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Inject, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { sendFlowOutcome } from '../../http/flow-reply.js';
 import { page } from '../../interaction/pages.js';
 import { renderHomePage } from '../../interaction/views/index.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 
 /** `/`: a small page saying what this server is, with the strict headers of every page. */
 @Controller()
 export class HomeController {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  constructor(@Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig) {}
 
   @Get()
   home(@Res() reply: FastifyReply): void {
-    const publicUrl = this.runtime.config.publicUrl;
+    const publicUrl = this.config.publicUrl;
     sendFlowOutcome(
       reply,
       page({ locale: 'en' }, 200, (chrome) => renderHomePage(chrome, publicUrl)),

@@ -1,11 +1,12 @@
-import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, Inject, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { clientCertificate } from '../../http/client-certificate.js';
 import { requestContext } from '../../http/request-context.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 import { IntrospectionService, type IntrospectionResponse } from './introspection.service.js';
 
 @Controller('t/:tenant/introspect')
@@ -13,7 +14,7 @@ import { IntrospectionService, type IntrospectionResponse } from './introspectio
 export class IntrospectionController {
   constructor(
     private readonly introspection: IntrospectionService,
-    private readonly runtime: AuthorizationRuntime,
+    @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
   ) {}
 
   @Post()
@@ -26,7 +27,7 @@ export class IntrospectionController {
       formBody(request),
       requestContext(request),
       requestNotes(request),
-      clientCertificate(request, this.runtime.config),
+      clientCertificate(request, this.config),
     );
   }
 }

@@ -1,11 +1,12 @@
-import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, Inject, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { clientCertificate } from '../../http/client-certificate.js';
 import { requestContext } from '../../http/request-context.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 import { PushedRequestService, type PushedRequestResponse } from './par.service.js';
 
 /** RFC 9126 §2: the pushed authorization request endpoint; 201 Created with request_uri and expires_in. */
@@ -14,7 +15,7 @@ import { PushedRequestService, type PushedRequestResponse } from './par.service.
 export class PushedRequestController {
   constructor(
     private readonly pushed: PushedRequestService,
-    private readonly runtime: AuthorizationRuntime,
+    @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
   ) {}
 
   @Post()
@@ -28,7 +29,7 @@ export class PushedRequestController {
       requestContext(request),
       requestNotes(request),
       request.headers.dpop,
-      clientCertificate(request, this.runtime.config),
+      clientCertificate(request, this.config),
     );
   }
 }

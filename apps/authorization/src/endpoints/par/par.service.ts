@@ -2,14 +2,17 @@ import type { X509Certificate } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { RequestNotes } from '@gatehouse/observability';
-import type { Client, Tenant } from '@gatehouse/persistence';
+import { Persistence, type Client, type Tenant } from '@gatehouse/persistence';
 import { InvalidDpopProof, InvalidRequest, RequestNotSupported } from '@gatehouse/protocol';
 import { DpopVerifier } from '../../dpop/dpop-verifier.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { singleValuedParams, type Params } from '../../http/request-params.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { Clock } from '../../runtime/clock.js';
+import { ClientCache } from '../../tenancy/client-cache.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
+import { EndpointRateLimiter } from '../../throttling/index.js';
 import type { AuthorizeDraft } from '../authorize/authorization-request.js';
-import { PUSHED_REQUEST_CHECKS } from '../authorize/authorize.pipeline.js';
+import { PUSHED_REQUEST_CHECKS, type CheckDependencies } from '../authorize/authorize.pipeline.js';
 import { requestObjectParams } from '../authorize/checks/resolve-request.js';
 import { ClientAuthenticator } from '../token/client-authenticator.js';
 import { clientSigningAlgorithms } from '../../tenancy/security-profile.js';
@@ -31,11 +34,19 @@ const CLIENT_AUTH_PARAMS = ['client_secret', 'client_assertion', 'client_asserti
  */
 @Injectable()
 export class PushedRequestService {
+  private readonly checks: CheckDependencies;
+
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly directory: TenantDirectory,
+    private readonly rateLimits: EndpointRateLimiter,
+    private readonly clock: Clock,
+    private readonly persistence: Persistence,
+    clients: ClientCache,
     private readonly clientAuth: ClientAuthenticator,
     private readonly dpop: DpopVerifier,
-  ) {}
+  ) {
+    this.checks = { clients, persistence, now: () => clock.now() };
+  }
 
   async push(
     slug: string,
@@ -46,23 +57,23 @@ export class PushedRequestService {
     dpopHeader?: string | readonly string[],
     certificate?: X509Certificate,
   ): Promise<PushedRequestResponse> {
-    const tenant = await this.runtime.tenant(slug);
+    const tenant = await this.directory.tenant(slug);
     if (tenant.pushedAuthorizationRequests === 'disabled')
       throw new InvalidRequest({ hint: 'pushed authorization requests are not enabled for this issuer' });
     const form = singleValuedParams(body);
     const client = await this.clientAuth.authenticate(tenant, authorization, form, notes, certificate);
     // Counted with the client's other back-channel requests: the source is its server, not the end-user.
-    await this.runtime.rateLimits.enforce({ tenant, client, limit: 'tokenRequestsPerClientPerMinute', context });
+    await this.rateLimits.enforce({ tenant, client, limit: 'tokenRequestsPerClientPerMinute', context });
     if (form['request_uri'] !== undefined) throw new InvalidRequest({ hint: 'request_uri is not allowed in a pushed request' });
 
     const draft = await this.draftOf(tenant, client, form);
     await this.bindToDpopKey(tenant, draft, dpopHeader);
-    for (const check of PUSHED_REQUEST_CHECKS) await check(draft, this.runtime);
+    for (const check of PUSHED_REQUEST_CHECKS) await check(draft, this.checks);
 
     const requestUri = `${REQUEST_URI_PREFIX}${generateOpaqueSecret(32)}`;
-    const now = this.runtime.now();
+    const now = this.clock.now();
     const lifetime = tenant.parLifetimeSeconds;
-    await this.runtime.persistence.repositories.pushedRequests.insert(
+    await this.persistence.repositories.pushedRequests.insert(
       tenant.id,
       {
         requestUriHash: hashOpaqueSecret(requestUri),
@@ -90,7 +101,7 @@ export class PushedRequestService {
 
   /** RFC 9126 §3: with a request object, only its parameters count; else the form's, without client authentication. */
   private async draftOf(tenant: Tenant, client: Client, form: Params): Promise<AuthorizeDraft> {
-    const issuer = this.runtime.issuer(tenant);
+    const issuer = this.directory.issuer(tenant);
     const base = { tenant, issuer, client, pushed: true };
     const jwt = form['request'];
     if (jwt === undefined) {
@@ -100,7 +111,7 @@ export class PushedRequestService {
     if (tenant.requestObjects === 'disabled') throw new RequestNotSupported();
     return {
       ...base,
-      params: await requestObjectParams(jwt, client, issuer, this.runtime.now(), clientSigningAlgorithms(tenant)),
+      params: await requestObjectParams(jwt, client, issuer, this.clock.now(), clientSigningAlgorithms(tenant)),
       signed: true,
     };
   }

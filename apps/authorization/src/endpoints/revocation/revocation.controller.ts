@@ -1,11 +1,12 @@
-import { Controller, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, Inject, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { formBody } from '../../http/form-body.js';
 import { clientCertificate } from '../../http/client-certificate.js';
 import { requestContext } from '../../http/request-context.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 import { RevocationService } from './revocation.service.js';
 
 @Controller('t/:tenant/revoke')
@@ -13,7 +14,7 @@ import { RevocationService } from './revocation.service.js';
 export class RevocationController {
   constructor(
     private readonly revocation: RevocationService,
-    private readonly runtime: AuthorizationRuntime,
+    @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
   ) {}
 
   /** RFC 7009 §2.2: 200 with an empty body, whether or not there was anything to revoke. */
@@ -27,7 +28,7 @@ export class RevocationController {
       formBody(request),
       requestContext(request),
       requestNotes(request),
-      clientCertificate(request, this.runtime.config),
+      clientCertificate(request, this.config),
     );
   }
 }

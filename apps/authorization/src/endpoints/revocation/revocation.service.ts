@@ -1,10 +1,13 @@
 import type { X509Certificate } from 'node:crypto';
 import type { RequestNotes } from '@gatehouse/observability';
 import { Injectable } from '@nestjs/common';
+import { Persistence } from '@gatehouse/persistence';
 import type { RequestContext } from '@gatehouse/audit';
 import { InvalidRequest } from '@gatehouse/protocol';
 import { singleValuedParams } from '../../http/request-params.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { Clock } from '../../runtime/clock.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
+import { EndpointRateLimiter } from '../../throttling/index.js';
 import { TokenInspector } from '../introspection/token-inspector.js';
 import { ClientAuthenticator } from '../token/client-authenticator.js';
 import { RevocationNotifier } from '../token/revocation-notifier.js';
@@ -17,7 +20,10 @@ import { RevocationNotifier } from '../token/revocation-notifier.js';
 @Injectable()
 export class RevocationService {
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly directory: TenantDirectory,
+    private readonly rateLimits: EndpointRateLimiter,
+    private readonly clock: Clock,
+    private readonly persistence: Persistence,
     private readonly clientAuth: ClientAuthenticator,
     private readonly inspector: TokenInspector,
     private readonly notifier: RevocationNotifier,
@@ -31,16 +37,16 @@ export class RevocationService {
     notes?: RequestNotes,
     certificate?: X509Certificate,
   ): Promise<void> {
-    const tenant = await this.runtime.tenant(slug);
+    const tenant = await this.directory.tenant(slug);
     const form = singleValuedParams(body);
     const client = await this.clientAuth.authenticate(tenant, authorization, form, notes, certificate);
     // A public client is counted per source address: anyone can send its client_id.
     const subject = client.tokenEndpointAuthMethod === 'none' ? (context.ip ?? 'unknown') : undefined;
-    await this.runtime.rateLimits.enforce({ tenant, client, limit: 'revocationRequestsPerClientPerMinute', subject, context });
+    await this.rateLimits.enforce({ tenant, client, limit: 'revocationRequestsPerClientPerMinute', subject, context });
     const token = form['token'];
     if (!token) throw new InvalidRequest({ hint: 'token is required' });
-    const now = this.runtime.now();
-    const { persistence } = this.runtime;
+    const now = this.clock.now();
+    const { persistence } = this;
 
     const found = await this.inspector.inspect(tenant, token, form['token_type_hint']);
     if (found?.kind === 'refresh' && found.token.family.clientId === client.clientId) {

@@ -1,27 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { publishRevocation } from '@gatehouse/persistence';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { GatehouseLogger } from '@gatehouse/observability';
+import { Clock } from '../../runtime/clock.js';
+import { OptionalRedis } from '../../runtime/optional-redis.js';
 
 /** Tells resource servers about revocations over Redis when it is configured; never fails the revoking request. */
 @Injectable()
 export class RevocationNotifier {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  constructor(
+    private readonly redis: OptionalRedis,
+    private readonly clock: Clock,
+    private readonly logger: GatehouseLogger,
+  ) {}
 
   async publish(
     tenantId: string,
     message: { jtis?: readonly string[]; grantId?: string | null; grantIds?: readonly string[] },
   ): Promise<void> {
-    const redis = this.runtime.redis;
+    const redis = this.redis.client;
     if (!redis) return;
     try {
       await publishRevocation(
         redis,
         tenantId,
         { jtis: message.jtis, grantIds: [...(message.grantIds ?? []), ...(message.grantId ? [message.grantId] : [])] },
-        this.runtime.now(),
+        this.clock.now(),
       );
     } catch (error) {
-      this.runtime.logger.warn('Could not publish a revocation on Redis', { err: error });
+      this.logger.warn('Could not publish a revocation on Redis', { err: error });
     }
   }
 }

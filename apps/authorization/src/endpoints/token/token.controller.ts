@@ -1,11 +1,12 @@
-import { Controller, Header, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Inject, Header, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { clientCertificate } from '../../http/client-certificate.js';
 import { requestContext } from '../../http/request-context.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 import type { TokenResponse } from './grants/grant-handler.js';
 import { TokenService } from './token.service.js';
 
@@ -14,7 +15,7 @@ import { TokenService } from './token.service.js';
 export class TokenController {
   constructor(
     private readonly tokens: TokenService,
-    private readonly runtime: AuthorizationRuntime,
+    @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
   ) {}
 
   @Post()
@@ -34,7 +35,7 @@ export class TokenController {
       requestContext(request),
       requestNotes(request),
       dpop,
-      clientCertificate(request, this.runtime.config),
+      clientCertificate(request, this.config),
     );
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, Inject, Get, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
 import type { GatehouseConfig } from '@gatehouse/config';
@@ -6,7 +6,7 @@ import { presentedCertificate } from '../../http/client-certificate.js';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import type { UserinfoPresentation } from './userinfo-credentials.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 import { UserinfoService } from './userinfo.service.js';
 
 @Controller('t/:tenant/userinfo')
@@ -14,13 +14,13 @@ import { UserinfoService } from './userinfo.service.js';
 export class UserinfoController {
   constructor(
     private readonly userinfo: UserinfoService,
-    private readonly runtime: AuthorizationRuntime,
+    @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
   ) {}
 
   @Get()
   @Header('cache-control', 'no-store')
   viaGet(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<Record<string, unknown>> {
-    return this.userinfo.claims(tenant, presentation(request, 'GET', this.runtime.config), undefined, requestNotes(request));
+    return this.userinfo.claims(tenant, presentation(request, 'GET', this.config), undefined, requestNotes(request));
   }
 
   @Post()
@@ -29,7 +29,7 @@ export class UserinfoController {
   viaPost(@Param('tenant') tenant: string, @Req() request: FastifyRequest): Promise<Record<string, unknown>> {
     return this.userinfo.claims(
       tenant,
-      presentation(request, 'POST', this.runtime.config),
+      presentation(request, 'POST', this.config),
       formBody(request, { optional: true }),
       requestNotes(request),
     );
