@@ -1,4 +1,4 @@
-import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { createHttpApp, exposeMetrics, GatehouseLogger, HealthModule, tlsCertificateReadiness } from '@gatehouse/observability';
@@ -43,6 +43,10 @@ import { UserinfoService } from './endpoints/userinfo/userinfo.service.js';
 import { OAuthJsonExceptionFilter } from './http/oauth-json.filter.js';
 import { AuthorizationFlow } from './interaction/authorization-flow.js';
 import { InteractionController } from './interaction/interaction.controller.js';
+import { InteractionPages } from './interaction/interaction-pages.js';
+import { SecondFactorStep } from './interaction/second-factor-step.js';
+import { SignInSession } from './interaction/sign-in-session.js';
+import { PasskeyCeremonies } from './passkeys/passkey-ceremonies.js';
 import { AccountSecurityController } from './account/account-security.controller.js';
 import { AccountSecurityService } from './account/account-security.service.js';
 import { PasskeyInteractionController } from './passkeys/passkey-interaction.controller.js';
@@ -103,6 +107,10 @@ export async function createAuthorizationApp(
       DiscoveryService,
       AuthorizeService,
       AuthorizationFlow,
+      InteractionPages,
+      SignInSession,
+      SecondFactorStep,
+      PasskeyCeremonies,
       InteractionService,
       PasskeyInteractionService,
       AccountSecurityService,
@@ -133,10 +141,8 @@ export async function createAuthorizationApp(
   class AuthorizationModule implements OnApplicationBootstrap, OnApplicationShutdown {
     private stopWatching: (() => Promise<void>) | null = null;
 
-    constructor(@Inject(AuthorizationRuntime) private readonly shared: AuthorizationRuntime) {}
-
     async onApplicationBootstrap(): Promise<void> {
-      this.stopWatching = await this.shared.watchConfigChanges();
+      this.stopWatching = await runtime.watchConfigChanges();
     }
 
     async onApplicationShutdown(): Promise<void> {

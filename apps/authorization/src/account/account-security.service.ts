@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEvent, RequestContext } from '@gatehouse/audit';
-import type { Session, Tenant, User } from '@gatehouse/persistence';
+import { Persistence, type Session, type Tenant, type User } from '@gatehouse/persistence';
 import type { BrowserRequest } from '../http/browser-request.js';
 import type { Params } from '../http/request-params.js';
 import { BrowserBinding } from '../interaction/browser-binding.js';
@@ -10,7 +10,10 @@ import { errorPage, page } from '../interaction/pages.js';
 import { SessionCookie } from '../interaction/session-cookie.js';
 import { renderSecurityPage } from '../interaction/views/index.js';
 import { PasskeyCeremonies } from '../passkeys/passkey-ceremonies.js';
-import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import { Clock } from '../runtime/clock.js';
+import { CookiePolicy } from '../runtime/cookie-policy.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.js';
+import { TenantResolver } from '../tenancy/tenant-resolver.js';
 
 interface Account {
   readonly tenant: Tenant;
@@ -30,12 +33,17 @@ type Notice = 'added' | 'removed';
 export class AccountSecurityService {
   private readonly sessions: SessionCookie;
   private readonly binding: BrowserBinding;
-  private readonly ceremonies: PasskeyCeremonies;
 
-  constructor(private readonly runtime: AuthorizationRuntime) {
-    this.sessions = new SessionCookie(runtime.secureCookies);
-    this.binding = new BrowserBinding(runtime.secureCookies);
-    this.ceremonies = new PasskeyCeremonies(runtime);
+  constructor(
+    private readonly tenants: TenantResolver,
+    private readonly directory: TenantDirectory,
+    private readonly persistence: Persistence,
+    private readonly clock: Clock,
+    private readonly ceremonies: PasskeyCeremonies,
+    cookies: CookiePolicy,
+  ) {
+    this.sessions = new SessionCookie(cookies.secure);
+    this.binding = new BrowserBinding(cookies.secure);
   }
 
   async show(slug: string, browser: BrowserRequest, done: unknown): Promise<FlowOutcome> {
@@ -53,7 +61,7 @@ export class AccountSecurityService {
     const result = await this.ceremonies.register(tenant, `session:${session.id}`, form['response']);
     const name = (form['name'] ?? '').trim().slice(0, 100) || 'Passkey';
     const added = result.ok
-      ? await this.runtime.persistence.transaction(async (repos) => {
+      ? await this.persistence.transaction(async (repos) => {
           const passkey = await repos.passkeys.insert(tenant.id, { ...result.credential, userId: user.id, name });
           if (!passkey) return false;
           await repos.auditOutbox.append(tenant.id, [
@@ -64,7 +72,7 @@ export class AccountSecurityService {
       : false;
     if (added) return redirectTo(`${this.path(tenant)}?done=added`);
     const reason = result.ok ? 'credential_already_registered' : result.reason;
-    await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
+    await this.persistence.repositories.auditOutbox.append(tenant.id, [
       this.event(account, 'mfa.failed', context, { method: 'passkey', enrolment: true, via: 'account', reason }),
     ]);
     return this.render(account, browser, 400, undefined, 'passkeyFailed');
@@ -75,7 +83,7 @@ export class AccountSecurityService {
     const account = await this.postedBy(slug, form, browser);
     if ('kind' in account) return account;
     const { tenant, user } = account;
-    const removed = await this.runtime.persistence.transaction(async (repos) => {
+    const removed = await this.persistence.transaction(async (repos) => {
       const passkey = await repos.passkeys.remove(tenant.id, user.id, id);
       if (passkey)
         await repos.auditOutbox.append(tenant.id, [
@@ -94,13 +102,13 @@ export class AccountSecurityService {
     error?: 'passkeyFailed',
   ): Promise<FlowOutcome> {
     const { tenant, user, session, locale } = account;
-    const { passkeys, secondFactors } = this.runtime.persistence.repositories;
+    const { passkeys, secondFactors } = this.persistence.repositories;
     const secret = this.binding.obtain(browser.cookieHeader);
     const csrfToken = this.binding.csrfToken(secret.secret, purposeOf(session));
     const listed = await passkeys.listForUser(tenant.id, user.id);
     const totp = (await secondFactors.findTotp(tenant.id, user.id))?.confirmedAt != null;
     const options = await this.ceremonies.registrationOptions(tenant, user, `session:${session.id}`);
-    const issuerPath = new URL(this.runtime.issuer(tenant)).pathname;
+    const issuerPath = new URL(this.directory.issuer(tenant)).pathname;
     return page(
       { locale, tenant },
       status,
@@ -131,23 +139,23 @@ export class AccountSecurityService {
 
   private async account(slug: string, browser: BrowserRequest): Promise<Account | FlowOutcome> {
     const locale = chooseLocale(undefined, browser.acceptLanguage);
-    const tenant = await this.runtime.tenants.find(slug);
+    const tenant = await this.tenants.find(slug);
     if (!tenant) return errorPage(404, 'unknownTenant', { locale });
-    const session = await this.sessions.find(this.runtime.persistence, tenant, browser.cookieHeader, this.runtime.now());
-    const user = session ? await this.runtime.persistence.repositories.users.findById(tenant.id, session.userId) : null;
+    const session = await this.sessions.find(this.persistence, tenant, browser.cookieHeader, this.clock.now());
+    const user = session ? await this.persistence.repositories.users.findById(tenant.id, session.userId) : null;
     if (!session || user?.status !== 'active') return errorPage(401, 'notSignedIn', { locale, tenant });
     return { tenant, session, user, locale };
   }
 
   private path(tenant: Tenant): string {
-    return `${new URL(this.runtime.issuer(tenant)).pathname}/account/security`;
+    return `${new URL(this.directory.issuer(tenant)).pathname}/account/security`;
   }
 
   private event(account: Account, type: AuditEvent['type'], context: RequestContext, details: Record<string, unknown>): AuditEvent {
     return {
       type,
       outcome: type === 'mfa.failed' ? 'failure' : 'success',
-      occurredAt: this.runtime.now(),
+      occurredAt: this.clock.now(),
       userId: account.user.id,
       username: account.user.username.slice(0, 128),
       ...context,

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import type { Client, Tenant } from '@gatehouse/persistence';
+import { Persistence, type Client, type Tenant } from '@gatehouse/persistence';
 import { authorizationErrorRedirect, ConsentRequired, LoginRequired, resolveMfaPolicy, type OAuthError } from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
 import { issueAuthorizationCode, type Subject } from '../endpoints/authorize/code-issuer.js';
-import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import { Clock } from '../runtime/clock.js';
+import { CookiePolicy } from '../runtime/cookie-policy.js';
+import { ClientCache } from '../tenancy/client-cache.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import { BrowserBinding } from './browser-binding.js';
 import { redirectTo, type FlowOutcome } from './flow-outcome.js';
 import { chooseLocale } from './i18n/index.js';
@@ -26,8 +29,14 @@ const INTERACTION_LIFETIME_MS = 10 * 60 * 1000;
 export class AuthorizationFlow {
   readonly binding: BrowserBinding;
 
-  constructor(private readonly runtime: AuthorizationRuntime) {
-    this.binding = new BrowserBinding(runtime.secureCookies);
+  constructor(
+    private readonly directory: TenantDirectory,
+    private readonly clients: ClientCache,
+    private readonly persistence: Persistence,
+    private readonly clock: Clock,
+    cookies: CookiePolicy,
+  ) {
+    this.binding = new BrowserBinding(cookies.secure);
   }
 
   /** After /authorize validated the request and looked for an SSO session. */
@@ -64,11 +73,11 @@ export class AuthorizationFlow {
   ): Promise<FlowOutcome> {
     if (await this.needsConsent(tenant, client, request, subject.userId)) {
       if (request.prompt.includes('none')) return this.fail(tenant, request, new ConsentRequired(), context);
-      if (current) return redirectTo(`${new URL(this.runtime.issuer(tenant)).pathname}/interaction/${current.handle}`, setCookies);
+      if (current) return redirectTo(`${new URL(this.directory.issuer(tenant)).pathname}/interaction/${current.handle}`, setCookies);
       return this.interact(tenant, request, 'consent', subject, cookieHeader, setCookies);
     }
     // A finished interaction must not be usable again (to mint another code later).
-    if (current && !(await this.runtime.persistence.repositories.interactions.advance(tenant.id, current.id, 'consent', 'done'))) {
+    if (current && !(await this.persistence.repositories.interactions.advance(tenant.id, current.id, 'consent', 'done'))) {
       const page = errorPage(409, 'alreadyCompleted', current.on, { returnTo: returnToClient(client, request.redirectUri) });
       return { ...page, setCookies };
     }
@@ -84,13 +93,13 @@ export class AuthorizationFlow {
   ): Promise<FlowOutcome> {
     if (request.device) return this.decideDevice(tenant, request, request.device.authorizationId, subject, true, context, setCookies);
     const location = await issueAuthorizationCode(
-      this.runtime.persistence,
+      this.persistence,
       tenant,
-      this.runtime.issuer(tenant),
+      this.directory.issuer(tenant),
       request,
       subject,
       context,
-      this.runtime.now(),
+      this.clock.now(),
     );
     return redirectTo(location, setCookies);
   }
@@ -113,11 +122,11 @@ export class AuthorizationFlow {
             { locale: chooseLocale(request.uiLocales, undefined), tenant },
             { detail: error.hint ?? error.description },
           );
-    await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
+    await this.persistence.repositories.auditOutbox.append(tenant.id, [
       {
         type: 'authorization.failed',
         outcome: 'failure',
-        occurredAt: this.runtime.now(),
+        occurredAt: this.clock.now(),
         clientId: request.clientId,
         userId,
         errorCode: error.error,
@@ -125,7 +134,7 @@ export class AuthorizationFlow {
         details: { reason: error.hint ?? error.description },
       },
     ]);
-    return redirectTo(authorizationErrorRedirect(request.redirectUri, error, { state: request.state, iss: this.runtime.issuer(tenant) }));
+    return redirectTo(authorizationErrorRedirect(request.redirectUri, error, { state: request.state, iss: this.directory.issuer(tenant) }));
   }
 
   private async needsConsent(tenant: Tenant, client: Client, request: ValidatedAuthorizationRequest, userId: string): Promise<boolean> {
@@ -135,7 +144,7 @@ export class AuthorizationFlow {
     if (request.authorizationDetails && request.authorizationDetails.length > 0) return true;
     if (client.firstParty && tenant.consentPolicy === 'skip_first_party') return false;
     if (request.prompt.includes('consent')) return true;
-    const granted = await this.runtime.persistence.repositories.consents.findGrants(tenant.id, userId, client.clientId);
+    const granted = await this.persistence.repositories.consents.findGrants(tenant.id, userId, client.clientId);
     return missingConsent(requestedConsent(request), granted).length > 0;
   }
 
@@ -152,8 +161,8 @@ export class AuthorizationFlow {
     context: RequestContext,
     setCookies: readonly string[] = [],
   ): Promise<FlowOutcome> {
-    const now = this.runtime.now();
-    const decided = await this.runtime.persistence.transaction(async (repos) => {
+    const now = this.clock.now();
+    const decided = await this.persistence.transaction(async (repos) => {
       const moved = await repos.deviceAuthorizations.decide(
         tenant.id,
         authorizationId,
@@ -183,7 +192,7 @@ export class AuthorizationFlow {
         ]);
       return moved;
     });
-    const client = await this.runtime.clients.find(tenant.id, request.clientId);
+    const client = await this.clients.find(tenant.id, request.clientId);
     const on = { locale: chooseLocale(request.uiLocales, undefined), tenant, client };
     if (!decided) return { ...errorPage(409, 'alreadyCompleted', on), setCookies };
     return page(on, 200, (chrome) => renderDeviceDonePage(chrome, approved), setCookies);
@@ -199,7 +208,7 @@ export class AuthorizationFlow {
   ): Promise<FlowOutcome> {
     const browser = this.binding.obtain(cookieHeader);
     const handle = generateOpaqueSecret();
-    await this.runtime.persistence.repositories.interactions.insert(tenant.id, {
+    await this.persistence.repositories.interactions.insert(tenant.id, {
       handleHash: hashOpaqueSecret(handle),
       browserHash: hashOpaqueSecret(browser.secret),
       csrfHash: hashOpaqueSecret(this.binding.csrfToken(browser.secret, handle)),
@@ -208,10 +217,10 @@ export class AuthorizationFlow {
       state,
       userId: subject?.userId ?? null,
       sessionId: subject?.sessionId ?? null,
-      expiresAt: new Date(this.runtime.now().getTime() + INTERACTION_LIFETIME_MS),
+      expiresAt: new Date(this.clock.now().getTime() + INTERACTION_LIFETIME_MS),
     });
     const cookies = browser.setCookie ? [...setCookies, browser.setCookie] : setCookies;
     // A path, not an absolute URL: the browser stays on whatever host it reached us by.
-    return redirectTo(`${new URL(this.runtime.issuer(tenant)).pathname}/interaction/${handle}`, cookies);
+    return redirectTo(`${new URL(this.directory.issuer(tenant)).pathname}/interaction/${handle}`, cookies);
   }
 }

@@ -1,8 +1,9 @@
-import type { Client, Interaction, Tenant } from '@gatehouse/persistence';
+import { Injectable } from '@nestjs/common';
+import { Persistence, type Client, type Interaction, type Tenant } from '@gatehouse/persistence';
 import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
 import type { Subject } from '../endpoints/authorize/code-issuer.js';
 import { PasskeyCeremonies } from '../passkeys/passkey-ceremonies.js';
-import type { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import type { FlowOutcome } from './flow-outcome.js';
 import { translatorFor } from './i18n/index.js';
 import { errorPage, page, returnToClient, type PageSubject } from './pages.js';
@@ -42,12 +43,13 @@ export interface LoginPageOptions {
 export type StartAgainKind = 'signInExpired' | 'alreadyCompleted' | 'formRefused' | 'alreadySubmitted';
 
 /** The login and consent pages of one interaction, and the page that sends a person back to its client. */
+@Injectable()
 export class InteractionPages {
-  private readonly passkeys: PasskeyCeremonies;
-
-  constructor(private readonly runtime: AuthorizationRuntime) {
-    this.passkeys = new PasskeyCeremonies(runtime);
-  }
+  constructor(
+    private readonly persistence: Persistence,
+    private readonly directory: TenantDirectory,
+    private readonly passkeys: PasskeyCeremonies,
+  ) {}
 
   /** An error page that offers to start again at the client (its redirect URI was validated with the request). */
   startAgain(loaded: LoadedInteraction, status: number, kind: StartAgainKind): FlowOutcome {
@@ -94,7 +96,7 @@ export class InteractionPages {
     const { tenant, interaction } = loaded;
     const userId = interaction.userId ?? '';
     const options = await this.passkeys.authenticationOptions(tenant, userId, `interaction:${interaction.id}`);
-    const totp = (await this.runtime.persistence.repositories.secondFactors.findTotp(tenant.id, userId))?.confirmedAt != null;
+    const totp = (await this.persistence.repositories.secondFactors.findTotp(tenant.id, userId))?.confirmedAt != null;
     // Every factor removed since the password (an admin reset, the security page): start again.
     if (!options && !totp) return this.startAgain(loaded, 400, 'signInExpired');
     return page(loaded.pageSubject, status, (chrome) =>
@@ -118,7 +120,7 @@ export class InteractionPages {
     factor: { qrDataUrl: string; secret: string; error?: 'failed' | 'locked' | 'passkeyFailed' | undefined },
   ): Promise<FlowOutcome> {
     const { tenant, interaction } = loaded;
-    const user = interaction.userId ? await this.runtime.persistence.repositories.users.findById(tenant.id, interaction.userId) : null;
+    const user = interaction.userId ? await this.persistence.repositories.users.findById(tenant.id, interaction.userId) : null;
     const options = user ? await this.passkeys.registrationOptions(tenant, user, `interaction:${interaction.id}`) : null;
     return page(loaded.pageSubject, status, (chrome) =>
       renderEnrolPage({
@@ -157,12 +159,12 @@ export class InteractionPages {
     const apis: ConsentApi[] = [];
     for (const { resource, scopes } of requested) {
       if (resource === null) continue;
-      const api = await this.runtime.persistence.repositories.apis.findByIdentifier(tenant.id, resource);
+      const api = await this.persistence.repositories.apis.findByIdentifier(tenant.id, resource);
       apis.push({ name: api?.name ?? resource, identifier: resource, scopes: describe(scopes) });
     }
     // Whose account it is: a shared computer may still be signed in as someone else.
     const user = loaded.interaction.userId
-      ? await this.runtime.persistence.repositories.users.findById(tenant.id, loaded.interaction.userId)
+      ? await this.persistence.repositories.users.findById(tenant.id, loaded.interaction.userId)
       : null;
     return page(loaded.pageSubject, 200, (chrome) =>
       renderConsentPage({
@@ -182,12 +184,12 @@ export class InteractionPages {
       ceremony,
       formAction: `${this.interactionPath(tenant, handle)}${path}`,
       options,
-      scriptSrc: `${new URL(this.runtime.issuer(tenant)).pathname}/assets/passkey.js`,
+      scriptSrc: `${new URL(this.directory.issuer(tenant)).pathname}/assets/passkey.js`,
     };
   }
 
   /** Absolute: after a failed POST the page's URL is the form's, where a relative action would point elsewhere. */
   interactionPath(tenant: Tenant, handle: string): string {
-    return `${new URL(this.runtime.issuer(tenant)).pathname}/interaction/${handle}`;
+    return `${new URL(this.directory.issuer(tenant)).pathname}/interaction/${handle}`;
   }
 }

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import type { InteractionState } from '@gatehouse/persistence';
+import { GatehouseLogger, GatehouseMetrics } from '@gatehouse/observability';
+import { Persistence, type InteractionState } from '@gatehouse/persistence';
 import { AccessDenied } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import type { Subject } from '../endpoints/authorize/code-issuer.js';
 import type { BrowserRequest } from '../http/browser-request.js';
 import type { Params } from '../http/request-params.js';
-import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import { DeviceCookie } from '../risk/device-cookie.js';
+import { LoginRisk } from '../risk/login-risk.js';
+import { Clock } from '../runtime/clock.js';
+import { OptionalRedis } from '../runtime/optional-redis.js';
+import { ClientCache } from '../tenancy/client-cache.js';
+import { TenantResolver } from '../tenancy/tenant-resolver.js';
 import { AuthorizationFlow } from './authorization-flow.js';
 import { redirectTo, type FlowOutcome } from './flow-outcome.js';
 import { chooseLocale } from './i18n/index.js';
@@ -29,24 +35,30 @@ import { requestedConsent } from './requested-consent.js';
 /** The login and consent pages and their form posts. */
 @Injectable()
 export class InteractionService {
-  private readonly signIn: SignInSession;
-  private readonly secondFactor: SecondFactorStep;
   private readonly throttle: LoginThrottle;
   private readonly lockNotice: AccountLockNotice;
   private readonly delay: ProgressiveDelay;
   private readonly failures: LoginFailures;
-  private readonly pages: InteractionPages;
 
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly tenants: TenantResolver,
+    private readonly clients: ClientCache,
+    private readonly persistence: Persistence,
+    private readonly clock: Clock,
+    private readonly metrics: GatehouseMetrics,
+    private readonly devices: DeviceCookie,
+    private readonly loginRisk: LoginRisk,
     private readonly flow: AuthorizationFlow,
+    private readonly pages: InteractionPages,
+    private readonly signIn: SignInSession,
+    private readonly secondFactor: SecondFactorStep,
+    redis: OptionalRedis,
+    logger: GatehouseLogger,
   ) {
-    this.throttle = createLoginThrottle(runtime);
-    ({ notice: this.lockNotice, delay: this.delay } = createUsernameThrottling(runtime));
-    this.failures = new LoginFailures(runtime.persistence);
-    this.pages = new InteractionPages(runtime);
-    this.signIn = new SignInSession(runtime);
-    this.secondFactor = new SecondFactorStep(runtime, this.pages, flow);
+    const counters = { redis: redis.client, logger, now: () => clock.now() };
+    this.throttle = createLoginThrottle(counters);
+    ({ notice: this.lockNotice, delay: this.delay } = createUsernameThrottling(counters));
+    this.failures = new LoginFailures(persistence);
   }
 
   async show(slug: string, handle: string, browser: BrowserRequest): Promise<FlowOutcome> {
@@ -73,7 +85,7 @@ export class InteractionService {
     if (interaction.state !== 'login' || !this.flow.binding.verify(cookieHeader, interaction.browserHash, handle, form['csrf'])) {
       return this.pages.startAgain(loaded, 403, 'formRefused');
     }
-    const metrics = this.runtime.metrics;
+    const { metrics } = this;
     const tenantLabel = metrics.tenants.of(tenant.slug);
     const outcome = (value: string) => metrics.loginOutcomes.inc({ tenant: tenantLabel, outcome: value });
     const refused = await this.throttled(loaded, context);
@@ -82,8 +94,8 @@ export class InteractionService {
       return refused;
     }
     const username = (form['username'] ?? '').trim();
-    const now = this.runtime.now();
-    const attemptContext = { ...context, deviceId: this.runtime.devices.identify(cookieHeader).presentedId };
+    const now = this.clock.now();
+    const attemptContext = { ...context, deviceId: this.devices.identify(cookieHeader).presentedId };
     // The progressive delay (docs/adr/0003): decided by the username's recent failures alone, known or not.
     const wait = await this.delay.retryAfterSeconds(tenant, username);
     if (wait > 0) {
@@ -97,7 +109,7 @@ export class InteractionService {
         currentAccount: await this.accountToOffer(loaded),
       });
     }
-    const check = await checkPassword(this.runtime.persistence, tenant.id, username, form['password'] ?? '', now);
+    const check = await checkPassword(this.persistence, tenant.id, username, form['password'] ?? '', now);
     if (!check.accepted) {
       outcome(check.reason);
       await this.failures.record(tenant, client, username, check.reason, check.userId, attemptContext, now);
@@ -105,7 +117,7 @@ export class InteractionService {
     }
     const userId = check.userId;
     // Scored before any transaction: it reads the audit store, and the embedded database has one connection.
-    const risk = await this.runtime.loginRisk
+    const risk = await this.loginRisk
       .assess(tenant, {
         userId,
         username: username.toLowerCase(),
@@ -116,7 +128,7 @@ export class InteractionService {
       })
       .catch(() => null);
     if (risk) metrics.riskScore.observe({ tenant: tenantLabel }, risk.score);
-    const { step, riskDetails } = await afterPassword(this.runtime.persistence.repositories, tenant, userId, request, risk);
+    const { step, riskDetails } = await afterPassword(this.persistence.repositories, tenant, userId, request, risk);
     if (step.next === 'refuse') {
       outcome(step.reason);
       await this.failures.recordRiskRefusal(tenant, client, username, userId, attemptContext, now, step.reason, riskDetails);
@@ -124,7 +136,7 @@ export class InteractionService {
     }
     if (step.next !== 'complete') {
       // The password is right but the sign-in is not done: no session yet, and the failure count stands until the code.
-      const moved = await this.runtime.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', step.next, {
+      const moved = await this.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', step.next, {
         userId,
         signInRisk: riskDetails,
       });
@@ -199,7 +211,7 @@ export class InteractionService {
     if (!subject || !(await this.secondFactor.activeUser(loaded, subject.userId)))
       return this.pages.startAgain(loaded, 400, 'signInExpired');
     const { tenant, interaction, client, request } = loaded;
-    if (!(await this.runtime.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', 'consent')))
+    if (!(await this.persistence.repositories.interactions.advance(tenant.id, interaction.id, 'login', 'consent')))
       return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
     return this.flow.afterLogin(tenant, client, request, subject, browser.cookieHeader, context, [], {
       id: interaction.id,
@@ -219,7 +231,7 @@ export class InteractionService {
   async throttled(loaded: LoadedInteraction, context: RequestContext): Promise<FlowOutcome | null> {
     const throttled = await this.throttle.attempt(loaded.tenant, context.ip);
     if (throttled.allowed) return null;
-    this.runtime.metrics.rateLimited.inc({ tenant: this.runtime.metrics.tenants.of(loaded.tenant.slug), limit: 'login_per_ip' });
+    this.metrics.rateLimited.inc({ tenant: this.metrics.tenants.of(loaded.tenant.slug), limit: 'login_per_ip' });
     return { ...errorPage(429, 'tooManyAttempts', loaded.pageSubject), retryAfterSeconds: throttled.retryAfterSeconds };
   }
 
@@ -258,9 +270,9 @@ export class InteractionService {
     }
     const subject = await this.subjectOf(loaded);
     if (!subject) return this.pages.startAgain(loaded, 400, 'signInExpired');
-    const now = this.runtime.now();
+    const now = this.clock.now();
     const allow = form['decision'] === 'allow';
-    const moved = await this.runtime.persistence.transaction(async (repos) => {
+    const moved = await this.persistence.transaction(async (repos) => {
       if (!(await repos.interactions.advance(tenant.id, interaction.id, 'consent', 'done'))) return false;
       // Recorded per resource: consent to `read` at this API is no consent for another API's `read`.
       if (allow) {
@@ -290,11 +302,7 @@ export class InteractionService {
   private async subjectOf(loaded: LoadedInteraction): Promise<Subject | null> {
     const { interaction, tenant } = loaded;
     if (!interaction.sessionId) return null;
-    const session = await this.runtime.persistence.repositories.sessions.findActiveById(
-      tenant.id,
-      interaction.sessionId,
-      this.runtime.now(),
-    );
+    const session = await this.persistence.repositories.sessions.findActiveById(tenant.id, interaction.sessionId, this.clock.now());
     if (!session || session.userId !== interaction.userId) return null;
     return { userId: session.userId, sessionId: session.id, authTime: session.authTime, amr: session.amr };
   }
@@ -313,18 +321,18 @@ export class InteractionService {
   }
 
   async load(slug: string, handle: string, browser: BrowserRequest): Promise<LoadedInteraction | FlowOutcome> {
-    const tenant = await this.runtime.tenants.find(slug);
+    const tenant = await this.tenants.find(slug);
     if (!tenant) return errorPage(404, 'unknownTenant', { locale: chooseLocale(undefined, browser.acceptLanguage) });
     const interaction = /^[A-Za-z0-9_-]{43}$/.test(handle)
-      ? await this.runtime.persistence.repositories.interactions.findByHandle(tenant.id, hashOpaqueSecret(handle))
+      ? await this.persistence.repositories.interactions.findByHandle(tenant.id, hashOpaqueSecret(handle))
       : null;
-    const client = interaction ? await this.runtime.clients.find(tenant.id, interaction.clientId) : null;
+    const client = interaction ? await this.clients.find(tenant.id, interaction.clientId) : null;
     const request = interaction?.request as unknown as LoadedInteraction['request'] | undefined;
     const pageSubject = { locale: chooseLocale(request?.uiLocales, browser.acceptLanguage), tenant, client };
     if (!interaction || !client || !request) return errorPage(400, 'signInExpired', pageSubject);
     const loaded = { tenant, interaction, client, request, pageSubject };
     // Past its lifetime the sign-in cannot go on, but it still knows which client to send the person back to.
-    if (interaction.expiresAt <= this.runtime.now()) return this.pages.startAgain(loaded, 400, 'signInExpired');
+    if (interaction.expiresAt <= this.clock.now()) return this.pages.startAgain(loaded, 400, 'signInExpired');
     return loaded;
   }
 }

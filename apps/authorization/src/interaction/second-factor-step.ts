@@ -1,12 +1,15 @@
 import QRCode from 'qrcode';
 import type { RequestContext } from '@gatehouse/audit';
-import type { Repositories, User } from '@gatehouse/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { Persistence, type Repositories, type User } from '@gatehouse/persistence';
 import { generateRecoveryCodes, generateTotpSecret, matchTotp, RecoveryCodeHasher, TotpSecretSealer, totpUri } from '@gatehouse/tokens';
 import type { Params } from '../http/request-params.js';
-import type { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
-import type { AuthorizationFlow } from './authorization-flow.js';
+import { Clock } from '../runtime/clock.js';
+import { GATEHOUSE_CONFIG } from '../runtime/injection-tokens.js';
+import { AuthorizationFlow } from './authorization-flow.js';
 import type { FlowOutcome } from './flow-outcome.js';
-import type { InteractionPages, LoadedInteraction } from './interaction-pages.js';
+import { InteractionPages, type LoadedInteraction } from './interaction-pages.js';
 import { failureDetails, lockoutPolicyOf } from './login-failures.js';
 import { AMR_PASSWORD_AND_TOTP } from './sign-in-completion.js';
 import { SignInSession } from './sign-in-session.js';
@@ -18,26 +21,28 @@ type CodeError = 'failed' | 'locked' | 'passkeyFailed';
  * or a new TOTP factor confirmed with its first code. Each code is used once (one conditional
  * UPDATE in the sign-in's transaction); a wrong one counts toward the account lockout.
  */
+@Injectable()
 export class SecondFactorStep {
   private readonly sealer: TotpSecretSealer;
   private readonly recoveryCodes: RecoveryCodeHasher;
-  private readonly signIn: SignInSession;
 
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    @Inject(GATEHOUSE_CONFIG) config: GatehouseConfig,
+    private readonly persistence: Persistence,
+    private readonly clock: Clock,
     private readonly pages: InteractionPages,
     private readonly flow: AuthorizationFlow,
+    private readonly signIn: SignInSession,
   ) {
-    this.sealer = new TotpSecretSealer(runtime.config.keyEncryptionKey);
-    this.recoveryCodes = new RecoveryCodeHasher(runtime.config.keyEncryptionKey);
-    this.signIn = new SignInSession(runtime);
+    this.sealer = new TotpSecretSealer(config.keyEncryptionKey);
+    this.recoveryCodes = new RecoveryCodeHasher(config.keyEncryptionKey);
   }
 
   /** The enrolment page: the pending secret (created on first view) as QR code and text. */
   async showEnrolment(loaded: LoadedInteraction, handle: string, csrfToken: string, status = 200, error?: CodeError): Promise<FlowOutcome> {
     const { tenant, interaction } = loaded;
     const userId = interaction.userId ?? '';
-    const { secondFactors } = this.runtime.persistence.repositories;
+    const { secondFactors } = this.persistence.repositories;
     const factor = await secondFactors.findTotp(tenant.id, userId);
     let secret: string;
     if (factor && !factor.confirmedAt) secret = this.sealer.open(tenant.id, userId, factor.sealedSecret);
@@ -47,7 +52,7 @@ export class SecondFactorStep {
       if (!(await secondFactors.savePendingTotp(tenant.id, userId, this.sealer.seal(tenant.id, userId, secret))))
         return this.pages.startAgain(loaded, 409, 'alreadyCompleted');
     }
-    const user = await this.runtime.persistence.repositories.users.findById(tenant.id, userId);
+    const user = await this.persistence.repositories.users.findById(tenant.id, userId);
     const issuer = tenant.branding.pageTitle ?? tenant.name;
     const svg = await QRCode.toString(totpUri(secret, user?.username ?? userId, issuer), {
       type: 'svg',
@@ -70,12 +75,12 @@ export class SecondFactorStep {
     const csrf = form['csrf'] ?? '';
     const user = await this.activeUser(loaded);
     if (!user) return this.pages.startAgain(loaded, 400, 'signInExpired');
-    if (isLocked(user, this.runtime.now())) return this.pages.secondFactor(loaded, handle, csrf, 401, 'locked');
-    const factor = await this.runtime.persistence.repositories.secondFactors.findTotp(tenant.id, user.id);
+    if (isLocked(user, this.clock.now())) return this.pages.secondFactor(loaded, handle, csrf, 401, 'locked');
+    const factor = await this.persistence.repositories.secondFactors.findTotp(tenant.id, user.id);
     // Reset by an admin since the password: start again (and enrol if the client requires it).
     if (!factor?.confirmedAt) return this.pages.startAgain(loaded, 400, 'signInExpired');
     const code = (form['code'] ?? '').trim().slice(0, 64);
-    const now = this.runtime.now();
+    const now = this.clock.now();
     let method: 'totp' | 'recovery_code';
     let consume: ((repos: Repositories) => Promise<boolean>) | undefined;
     // A right code of a step already used is a replay: refused like a wrong one, told apart in the audit trail.
@@ -131,11 +136,11 @@ export class SecondFactorStep {
     const csrf = form['csrf'] ?? '';
     const user = await this.activeUser(loaded);
     if (!user) return this.pages.startAgain(loaded, 400, 'signInExpired');
-    if (isLocked(user, this.runtime.now())) return this.showEnrolment(loaded, handle, csrf, 401, 'locked');
-    const factor = await this.runtime.persistence.repositories.secondFactors.findTotp(tenant.id, user.id);
+    if (isLocked(user, this.clock.now())) return this.showEnrolment(loaded, handle, csrf, 401, 'locked');
+    const factor = await this.persistence.repositories.secondFactors.findTotp(tenant.id, user.id);
     if (!factor) return this.showEnrolment(loaded, handle, csrf);
     if (factor.confirmedAt) return this.pages.startAgain(loaded, 409, 'alreadySubmitted');
-    const now = this.runtime.now();
+    const now = this.clock.now();
     const step = matchTotp(this.sealer.open(tenant.id, user.id, factor.sealedSecret), (form['code'] ?? '').slice(0, 64), now, null);
     if (step !== null) {
       const codes = generateRecoveryCodes();
@@ -163,7 +168,7 @@ export class SecondFactorStep {
 
   /** The interaction's user (or `userId`'s, for a passwordless sign-in), if still active. */
   async activeUser(loaded: LoadedInteraction, userId = loaded.interaction.userId): Promise<User | null> {
-    const user = userId ? await this.runtime.persistence.repositories.users.findById(loaded.tenant.id, userId) : null;
+    const user = userId ? await this.persistence.repositories.users.findById(loaded.tenant.id, userId) : null;
     return user?.status === 'active' ? user : null;
   }
 
@@ -175,8 +180,8 @@ export class SecondFactorStep {
     details: Record<string, unknown>,
   ): Promise<CodeError> {
     const { tenant } = loaded;
-    const now = this.runtime.now();
-    const counted = await this.runtime.persistence.transaction(async (repos) => {
+    const now = this.clock.now();
+    const counted = await this.persistence.transaction(async (repos) => {
       const result = await repos.users.recordFailedLogin(tenant.id, user.username, now, lockoutPolicyOf(tenant));
       await repos.auditOutbox.append(tenant.id, [
         this.event(loaded, user, 'mfa.failed', context, { ...details, ...failureDetails(result) }),
@@ -196,7 +201,7 @@ export class SecondFactorStep {
     return {
       type,
       outcome: type === 'mfa.failed' ? ('failure' as const) : ('success' as const),
-      occurredAt: this.runtime.now(),
+      occurredAt: this.clock.now(),
       clientId: loaded.client.clientId,
       userId: user.id,
       username: user.username.slice(0, 128),

@@ -1,7 +1,10 @@
 import type { AuditEvent, RequestContext } from '@gatehouse/audit';
-import type { InteractionState, Repositories } from '@gatehouse/persistence';
+import { Injectable } from '@nestjs/common';
+import { Persistence, type InteractionState, type Repositories } from '@gatehouse/persistence';
 import type { Subject } from '../endpoints/authorize/code-issuer.js';
-import type { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import { DeviceCookie } from '../risk/device-cookie.js';
+import { Clock } from '../runtime/clock.js';
+import { CookiePolicy } from '../runtime/cookie-policy.js';
 import type { LoadedInteraction } from './interaction-pages.js';
 import { SessionCookie } from './session-cookie.js';
 
@@ -32,21 +35,27 @@ export type SignInResult =
  * The last step of every sign-in: a session, the interaction moved to `consent`, the
  * failure count reset and `login.succeeded` written, in one transaction.
  */
+@Injectable()
 export class SignInSession {
   private readonly sessions: SessionCookie;
 
-  constructor(private readonly runtime: AuthorizationRuntime) {
-    this.sessions = new SessionCookie(runtime.secureCookies);
+  constructor(
+    private readonly persistence: Persistence,
+    private readonly clock: Clock,
+    private readonly devices: DeviceCookie,
+    cookies: CookiePolicy,
+  ) {
+    this.sessions = new SessionCookie(cookies.secure);
   }
 
   async finish(loaded: LoadedInteraction, input: SignInInput): Promise<SignInResult> {
     const { tenant, interaction, client } = loaded;
     const { userId, username, context, amr } = input;
-    const now = this.runtime.now();
-    const device = this.runtime.devices.identify(input.cookieHeader);
+    const now = this.clock.now();
+    const device = this.devices.identify(input.cookieHeader);
     const riskDetails = input.riskDetails ?? interaction.signInRisk ?? {};
     const cookie = this.sessions.issue(tenant);
-    const subject = await this.runtime.persistence
+    const subject = await this.persistence
       .transaction(async (repos) => {
         if (input.consume && !(await input.consume(repos))) throw new Refused();
         const sessionId = await repos.sessions.insert(tenant.id, {

@@ -1,4 +1,6 @@
-import type { Passkey, Tenant } from '@gatehouse/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import type { GatehouseConfig } from '@gatehouse/config';
+import { Persistence, type Passkey, type Tenant } from '@gatehouse/persistence';
 import {
   authenticationOptions,
   challengeOf,
@@ -13,7 +15,8 @@ import {
   type RelyingParty,
   type VerifiedAssertion,
 } from '@gatehouse/tokens';
-import type { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import { Clock } from '../runtime/clock.js';
+import { GATEHOUSE_CONFIG } from '../runtime/injection-tokens.js';
 
 // As long as the sign-in itself (authorization-flow.ts): a person may read the page a while before using the key.
 const CHALLENGE_LIFETIME_MS = 10 * 60 * 1000;
@@ -31,16 +34,21 @@ export type Assertion = { readonly ok: true; readonly passkey: Passkey; readonly
  * origin and RP ID (PUBLIC_URL, docs/adr/0010). The challenge is consumed before anything else
  * is checked, so a refused response cannot be retried with it.
  */
+@Injectable()
 export class PasskeyCeremonies {
-  constructor(private readonly runtime: AuthorizationRuntime) {}
+  constructor(
+    @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
+    private readonly persistence: Persistence,
+    private readonly clock: Clock,
+  ) {}
 
   relyingParty(tenant: Tenant): RelyingParty {
-    return relyingPartyFor(this.runtime.config.publicUrl, tenant.branding.pageTitle ?? tenant.name);
+    return relyingPartyFor(this.config.publicUrl, tenant.branding.pageTitle ?? tenant.name);
   }
 
   /** Creation options (JSON) for a new passkey of this user; its challenge stored for `binding`. */
   async registrationOptions(tenant: Tenant, user: { id: string; username: string }, binding: CeremonyBinding): Promise<string> {
-    const existing = await this.runtime.persistence.repositories.passkeys.listForUser(tenant.id, user.id);
+    const existing = await this.persistence.repositories.passkeys.listForUser(tenant.id, user.id);
     const options = await registrationOptions(this.relyingParty(tenant), {
       userId: user.id,
       userName: user.username,
@@ -56,7 +64,7 @@ export class PasskeyCeremonies {
    * with no user, for any discoverable passkey with user verification (passwordless).
    */
   async authenticationOptions(tenant: Tenant, userId: string | null, binding: CeremonyBinding): Promise<string | null> {
-    const allowed = userId ? await this.runtime.persistence.repositories.passkeys.listForUser(tenant.id, userId) : [];
+    const allowed = userId ? await this.persistence.repositories.passkeys.listForUser(tenant.id, userId) : [];
     if (userId && allowed.length === 0) return null;
     const options = await authenticationOptions(this.relyingParty(tenant), allowed, userId ? 'preferred' : 'required');
     await this.saveChallenge(tenant, options.challenge, 'authenticate', binding, userId);
@@ -82,7 +90,7 @@ export class PasskeyCeremonies {
     const challenge = response ? challengeOf(response) : null;
     if (!response || !challenge) return { ok: false, reason: 'malformed' };
     if (!(await this.consume(tenant, challenge, 'authenticate', binding))) return { ok: false, reason: 'unknown_challenge' };
-    const passkey = await this.runtime.persistence.repositories.passkeys.findByCredentialId(tenant.id, response['id'] as string);
+    const passkey = await this.persistence.repositories.passkeys.findByCredentialId(tenant.id, response['id'] as string);
     if (!passkey || (userId !== null && passkey.userId !== userId)) return { ok: false, reason: 'unknown_credential' };
     // W3C WebAuthn §7.2 step 6: a discoverable credential's user handle must be its owner's.
     if (userId === null && userHandleOf(response) !== passkey.userId) return { ok: false, reason: 'wrong_user_handle' };
@@ -97,24 +105,24 @@ export class PasskeyCeremonies {
     binding: CeremonyBinding,
     userId: string | null,
   ): Promise<void> {
-    await this.runtime.persistence.repositories.passkeys.saveChallenge(
+    await this.persistence.repositories.passkeys.saveChallenge(
       tenant.id,
       {
         challengeHash: hashOpaqueSecret(challenge),
         purpose,
         binding,
         userId,
-        expiresAt: new Date(this.runtime.now().getTime() + CHALLENGE_LIFETIME_MS),
+        expiresAt: new Date(this.clock.now().getTime() + CHALLENGE_LIFETIME_MS),
       },
-      this.runtime.now(),
+      this.clock.now(),
     );
   }
 
   private consume(tenant: Tenant, challenge: string, purpose: 'register' | 'authenticate', binding: CeremonyBinding): Promise<boolean> {
-    return this.runtime.persistence.repositories.passkeys.consumeChallenge(
+    return this.persistence.repositories.passkeys.consumeChallenge(
       tenant.id,
       { challengeHash: hashOpaqueSecret(challenge), purpose, binding },
-      this.runtime.now(),
+      this.clock.now(),
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEvent, RequestContext } from '@gatehouse/audit';
-import type { Repositories, User } from '@gatehouse/persistence';
+import { Persistence, type Repositories, type User } from '@gatehouse/persistence';
 import type { BrowserRequest } from '../http/browser-request.js';
 import type { Params } from '../http/request-params.js';
 import { AuthorizationFlow } from '../interaction/authorization-flow.js';
@@ -9,10 +9,12 @@ import { InteractionPages, type LoadedInteraction } from '../interaction/interac
 import { InteractionService } from '../interaction/interaction.service.js';
 import { isLocked, SecondFactorStep } from '../interaction/second-factor-step.js';
 import { SignInSession } from '../interaction/sign-in-session.js';
-import { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import { DeviceCookie } from '../risk/device-cookie.js';
+import { LoginRisk } from '../risk/login-risk.js';
+import { Clock } from '../runtime/clock.js';
 import { amrForPasskey } from './passkey-amr.js';
 import { PasskeyCeremonies, type CeremonyBinding } from './passkey-ceremonies.js';
-import { passwordlessRisk } from './passwordless-risk.js';
+import { passwordlessRisk, type PasswordlessRiskSources } from './passwordless-risk.js';
 
 const DEFAULT_NAME = 'Passkey';
 
@@ -23,20 +25,21 @@ const DEFAULT_NAME = 'Passkey';
  */
 @Injectable()
 export class PasskeyInteractionService {
-  private readonly ceremonies: PasskeyCeremonies;
-  private readonly pages: InteractionPages;
-  private readonly signIn: SignInSession;
-  private readonly codes: SecondFactorStep;
+  private readonly riskSources: PasswordlessRiskSources;
 
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly persistence: Persistence,
+    private readonly clock: Clock,
     private readonly flow: AuthorizationFlow,
     private readonly interactions: InteractionService,
+    private readonly ceremonies: PasskeyCeremonies,
+    private readonly pages: InteractionPages,
+    private readonly signIn: SignInSession,
+    private readonly codes: SecondFactorStep,
+    loginRisk: LoginRisk,
+    devices: DeviceCookie,
   ) {
-    this.ceremonies = new PasskeyCeremonies(runtime);
-    this.pages = new InteractionPages(runtime);
-    this.signIn = new SignInSession(runtime);
-    this.codes = new SecondFactorStep(runtime, this.pages, flow);
+    this.riskSources = { loginRisk, devices, now: () => clock.now() };
   }
 
   /** POST .../second-factor/passkey: an assertion by one of the user's passkeys after the password. */
@@ -48,7 +51,7 @@ export class PasskeyInteractionService {
     const csrf = form['csrf'] ?? '';
     const user = await this.codes.activeUser(loaded);
     if (!user) return this.pages.startAgain(loaded, 400, 'signInExpired');
-    if (isLocked(user, this.runtime.now())) return this.pages.secondFactor(loaded, handle, csrf, 401, 'locked');
+    if (isLocked(user, this.clock.now())) return this.pages.secondFactor(loaded, handle, csrf, 401, 'locked');
     const result = await this.ceremonies.authenticate(loaded.tenant, bindingOf(loaded), form['response'], user.id);
     const reason = result.ok ? 'use_refused' : result.reason;
     if (result.ok) {
@@ -56,7 +59,7 @@ export class PasskeyInteractionService {
       const outcome = await this.finish(loaded, handle, user, browser, context, {
         from: 'second_factor',
         amr: amrForPasskey(assertion.deviceType, 'password'),
-        consume: (repos) => repos.passkeys.recordUse(loaded.tenant.id, passkey.id, assertion.newCounter, this.runtime.now()),
+        consume: (repos) => repos.passkeys.recordUse(loaded.tenant.id, passkey.id, assertion.newCounter, this.clock.now()),
         event: this.event(loaded, user, 'mfa.verified', context, { method: 'passkey', user_verified: assertion.userVerified }),
       });
       if (outcome) return outcome;
@@ -75,7 +78,7 @@ export class PasskeyInteractionService {
     const csrf = form['csrf'] ?? '';
     const user = await this.codes.activeUser(loaded);
     if (!user) return this.pages.startAgain(loaded, 400, 'signInExpired');
-    if (isLocked(user, this.runtime.now())) return this.codes.showEnrolment(loaded, handle, csrf, 401, 'locked');
+    if (isLocked(user, this.clock.now())) return this.codes.showEnrolment(loaded, handle, csrf, 401, 'locked');
     const result = await this.ceremonies.register(loaded.tenant, bindingOf(loaded), form['response']);
     if (result.ok) {
       const { credential } = result;
@@ -109,13 +112,13 @@ export class PasskeyInteractionService {
     if (refused) return refused;
     const result = await this.ceremonies.authenticate(tenant, bindingOf(loaded), form['response'], null);
     const user = result.ok ? await this.codes.activeUser(loaded, result.passkey.userId) : null;
-    const risk = user ? await passwordlessRisk(this.runtime, tenant, user, context, browser.cookieHeader) : null;
+    const risk = user ? await passwordlessRisk(this.riskSources, tenant, user, context, browser.cookieHeader) : null;
     if (result.ok && user && risk && !risk.blocked) {
       const { passkey, assertion } = result;
       const outcome = await this.finish(loaded, handle, user, browser, context, {
         from: 'login',
         amr: amrForPasskey(assertion.deviceType, 'nothing'),
-        consume: (repos) => repos.passkeys.recordUse(tenant.id, passkey.id, assertion.newCounter, this.runtime.now()),
+        consume: (repos) => repos.passkeys.recordUse(tenant.id, passkey.id, assertion.newCounter, this.clock.now()),
         event: this.event(loaded, user, 'mfa.verified', context, { method: 'passkey', passwordless: true }),
         riskDetails: risk.riskDetails,
       });
@@ -124,7 +127,7 @@ export class PasskeyInteractionService {
     // Not counted toward a lockout: nothing here proves which account is meant (a credential id is no secret).
     const reason = !result.ok ? result.reason : !user ? 'account_not_active' : risk?.blocked ? 'risk_blocked' : 'use_refused';
     const userId = result.ok ? result.passkey.userId : result.userId;
-    await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [
+    await this.persistence.repositories.auditOutbox.append(tenant.id, [
       { ...this.event(loaded, null, 'login.failed', context, { method: 'passkey', reason, ...(risk?.riskDetails ?? {}) }), userId },
     ]);
     return this.pages.login(loaded, handle, form['csrf'] ?? '', 401, { error: 'passkeyFailed' });
@@ -177,7 +180,7 @@ export class PasskeyInteractionService {
     return {
       type,
       outcome: type === 'mfa.verified' || type === 'mfa.enrolled' ? 'success' : 'failure',
-      occurredAt: this.runtime.now(),
+      occurredAt: this.clock.now(),
       clientId: loaded.client.clientId,
       userId: user?.id,
       username: user?.username.slice(0, 128),

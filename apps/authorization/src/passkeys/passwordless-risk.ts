@@ -2,7 +2,15 @@ import type { RequestContext } from '@gatehouse/audit';
 import type { Tenant, User } from '@gatehouse/persistence';
 import { resolveRiskPolicy } from '@gatehouse/risk';
 import { decideOnRisk, riskDecisionDetails, type SignInStep } from '../interaction/sign-in-decision.js';
-import type { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
+import type { DeviceCookie } from '../risk/device-cookie.js';
+import type { LoginRisk } from '../risk/login-risk.js';
+
+/** What scoring a passwordless sign-in reads. */
+export interface PasswordlessRiskSources {
+  readonly loginRisk: LoginRisk;
+  readonly devices: DeviceCookie;
+  readonly now: () => Date;
+}
 
 /**
  * The risk policy for a sign-in by passkey alone: the same score as after a password, and a score
@@ -10,21 +18,21 @@ import type { AuthorizationRuntime } from '../runtime/authorization-runtime.js';
  * verification already is the second factor (docs/adr/0010).
  */
 export async function passwordlessRisk(
-  runtime: AuthorizationRuntime,
+  sources: PasswordlessRiskSources,
   tenant: Tenant,
   user: User,
   context: RequestContext,
   cookieHeader: string | undefined,
 ): Promise<{ readonly blocked: boolean; readonly riskDetails: Record<string, unknown> }> {
   // Scored before any transaction: it reads the audit store, and the embedded database has one connection.
-  const risk = await runtime.loginRisk
+  const risk = await sources.loginRisk
     .assess(tenant, {
       userId: user.id,
       username: user.username.toLowerCase(),
       ip: context.ip,
       userAgent: context.userAgent,
-      presentedDeviceId: runtime.devices.identify(cookieHeader).presentedId,
-      at: runtime.now(),
+      presentedDeviceId: sources.devices.identify(cookieHeader).presentedId,
+      at: sources.now(),
     })
     .catch(() => null);
   const decision = decideOnRisk(risk, resolveRiskPolicy(tenant.riskPolicy));

@@ -20,7 +20,7 @@ import { DeviceCookie } from '../risk/device-cookie.js';
 import { LoginRisk } from '../risk/login-risk.js';
 import { EndpointRateLimiter } from '../throttling/index.js';
 import { ASSERTION_REPLAY, AUDIT_OUTBOX, DPOP_REPLAY, GATEHOUSE_CONFIG, TRUSTED_CLIENT_CAS } from './injection-tokens.js';
-import { AuthorizationRuntime } from './authorization-runtime.js';
+import type { AuthorizationRuntime } from './authorization-runtime.js';
 import { Clock } from './clock.js';
 import { CookiePolicy } from './cookie-policy.js';
 import { OptionalRedis } from './optional-redis.js';
@@ -33,7 +33,6 @@ export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
   const auditOutbox: AuditOutbox = runtime.persistence.audit;
   const tokenReads = new PersistentTokenReads(runtime.persistence);
   return [
-    { provide: AuthorizationRuntime, useValue: runtime },
     { provide: GATEHOUSE_CONFIG, useValue: runtime.config },
     { provide: Persistence, useValue: runtime.persistence },
     { provide: OptionalRedis, useValue: new OptionalRedis(runtime.redis) },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import type { Client, Tenant } from '@gatehouse/persistence';
+import { GatehouseLogger, GatehouseMetrics } from '@gatehouse/observability';
+import { Persistence, type Client, type Tenant } from '@gatehouse/persistence';
 import { OAuthError, RateLimited, toServerError } from '@gatehouse/protocol';
 import { singleValuedParams } from '../../http/request-params.js';
 import { AuthorizationFlow } from '../../interaction/authorization-flow.js';
@@ -9,8 +10,13 @@ import type { BrowserRequest } from '../../http/browser-request.js';
 import { chooseLocale, uiLocalesParam, type Locale } from '../../interaction/i18n/index.js';
 import { errorPage } from '../../interaction/pages.js';
 import { SessionCookie } from '../../interaction/session-cookie.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
-import { AFTER_REDIRECT_URI_IS_TRUSTED, BEFORE_REDIRECT_URI_IS_TRUSTED } from './authorize.pipeline.js';
+import { Clock } from '../../runtime/clock.js';
+import { CookiePolicy } from '../../runtime/cookie-policy.js';
+import { ClientCache } from '../../tenancy/client-cache.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
+import { TenantResolver } from '../../tenancy/tenant-resolver.js';
+import { EndpointRateLimiter } from '../../throttling/index.js';
+import { AFTER_REDIRECT_URI_IS_TRUSTED, BEFORE_REDIRECT_URI_IS_TRUSTED, type CheckDependencies } from './authorize.pipeline.js';
 import { toValidatedRequest, type AuthorizeDraft } from './authorization-request.js';
 
 const AUTHORIZE_ENDPOINT = '/authorize';
@@ -19,30 +25,40 @@ const AUTHORIZE_ENDPOINT = '/authorize';
 @Injectable()
 export class AuthorizeService {
   private readonly sessions: SessionCookie;
+  private readonly checks: CheckDependencies;
 
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly tenants: TenantResolver,
+    private readonly directory: TenantDirectory,
+    private readonly persistence: Persistence,
+    private readonly clock: Clock,
+    private readonly rateLimits: EndpointRateLimiter,
+    private readonly metrics: GatehouseMetrics,
+    private readonly logger: GatehouseLogger,
     private readonly flow: AuthorizationFlow,
+    cookies: CookiePolicy,
+    clients: ClientCache,
   ) {
-    this.sessions = new SessionCookie(runtime.secureCookies);
+    this.sessions = new SessionCookie(cookies.secure);
+    this.checks = { clients, persistence, now: () => clock.now() };
   }
 
   async authorize(slug: string, rawParams: unknown, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {
     const cookieHeader = browser.cookieHeader;
     const locale = chooseLocale(uiLocalesParam(rawParams), browser.acceptLanguage);
-    const tenant = await this.runtime.tenants.find(slug);
+    const tenant = await this.tenants.find(slug);
     if (!tenant) return errorPage(404, 'unknownTenant', { locale });
-    const metrics = this.runtime.metrics;
+    const { metrics } = this;
     const tenantLabel = metrics.tenants.of(tenant.slug);
     metrics.authorizationRequests.inc({ tenant: tenantLabel });
 
     let draft: AuthorizeDraft;
     try {
-      draft = { tenant, issuer: this.runtime.issuer(tenant), params: singleValuedParams(rawParams) };
-      for (const check of BEFORE_REDIRECT_URI_IS_TRUSTED) await check(draft, this.runtime);
+      draft = { tenant, issuer: this.directory.issuer(tenant), params: singleValuedParams(rawParams) };
+      for (const check of BEFORE_REDIRECT_URI_IS_TRUSTED) await check(draft, this.checks);
     } catch (error) {
       const refusal = error instanceof OAuthError ? error : toServerError(error);
-      if (refusal.status >= 500) this.runtime.logger.error('authorize failed', { err: error });
+      if (refusal.status >= 500) this.logger.error('authorize failed', { err: error });
       metrics.errors.inc({ tenant: tenantLabel, endpoint: AUTHORIZE_ENDPOINT, error: refusal.error });
       return errorPage(400, 'invalidRequest', { locale, tenant }, { detail: refusal.hint ?? refusal.description });
     }
@@ -52,10 +68,10 @@ export class AuthorizeService {
     const limited = await this.limit(tenant, client, context, locale);
     if (limited) return limited;
     try {
-      for (const check of AFTER_REDIRECT_URI_IS_TRUSTED) await check(draft, this.runtime);
+      for (const check of AFTER_REDIRECT_URI_IS_TRUSTED) await check(draft, this.checks);
     } catch (error) {
       const refusal = error instanceof OAuthError ? error : toServerError(error);
-      if (refusal.status >= 500) this.runtime.logger.error('authorize failed', { err: error });
+      if (refusal.status >= 500) this.logger.error('authorize failed', { err: error });
       metrics.errors.inc({ tenant: tenantLabel, endpoint: AUTHORIZE_ENDPOINT, error: refusal.error });
       return this.flow.fail(tenant, { clientId: client.clientId, redirectUri, state: draft.params['state'] }, refusal, context);
     }
@@ -71,7 +87,7 @@ export class AuthorizeService {
   private async limit(tenant: Tenant, client: Client, context: RequestContext, locale: Locale): Promise<FlowOutcome | null> {
     try {
       const subject = context.ip ?? 'unknown';
-      await this.runtime.rateLimits.enforce({ tenant, client, limit: 'authorizeRequestsPerClientIpPerHour', subject, context });
+      await this.rateLimits.enforce({ tenant, client, limit: 'authorizeRequestsPerClientIpPerHour', subject, context });
       return null;
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
@@ -83,8 +99,8 @@ export class AuthorizeService {
   /** An SSO session counts unless the client asks for a fresh login (prompt=login, or max_age exceeded). */
   private async currentSubject(tenant: Tenant, request: ReturnType<typeof toValidatedRequest>, cookieHeader: string | undefined) {
     if (request.prompt.includes('login')) return null;
-    const now = this.runtime.now();
-    const session = await this.sessions.find(this.runtime.persistence, tenant, cookieHeader, now);
+    const now = this.clock.now();
+    const session = await this.sessions.find(this.persistence, tenant, cookieHeader, now);
     if (!session) return null;
     if (request.maxAge !== undefined && now.getTime() - session.authTime.getTime() > request.maxAge * 1000) return null;
     return { userId: session.userId, sessionId: session.id, authTime: session.authTime, amr: session.amr };

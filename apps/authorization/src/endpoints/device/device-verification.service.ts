@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import type { Tenant } from '@gatehouse/persistence';
+import { GatehouseLogger, GatehouseMetrics } from '@gatehouse/observability';
+import { Persistence, type Tenant } from '@gatehouse/persistence';
 import { codeHash, normalizeUserCode } from '@gatehouse/protocol';
 import type { BrowserRequest } from '../../http/browser-request.js';
 import type { Params } from '../../http/request-params.js';
@@ -11,7 +12,12 @@ import { errorPage, page } from '../../interaction/pages.js';
 import { SessionCookie } from '../../interaction/session-cookie.js';
 import { renderDeviceCodePage } from '../../interaction/views/index.js';
 import { counterFor, type FixedWindowCounter } from '../../throttling/index.js';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { Clock } from '../../runtime/clock.js';
+import { CookiePolicy } from '../../runtime/cookie-policy.js';
+import { OptionalRedis } from '../../runtime/optional-redis.js';
+import { ClientCache } from '../../tenancy/client-cache.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
+import { TenantResolver } from '../../tenancy/tenant-resolver.js';
 import type { ValidatedAuthorizationRequest } from '../authorize/authorization-request.js';
 
 /** The CSRF purpose of the code form: no interaction exists yet to bind it to. */
@@ -31,11 +37,19 @@ export class DeviceVerificationService {
   private readonly guesses: FixedWindowCounter;
 
   constructor(
-    private readonly runtime: AuthorizationRuntime,
+    private readonly tenants: TenantResolver,
+    private readonly directory: TenantDirectory,
+    private readonly clients: ClientCache,
+    private readonly persistence: Persistence,
+    private readonly clock: Clock,
+    private readonly metrics: GatehouseMetrics,
+    private readonly logger: GatehouseLogger,
     private readonly flow: AuthorizationFlow,
+    cookies: CookiePolicy,
+    redis: OptionalRedis,
   ) {
-    this.sessions = new SessionCookie(runtime.secureCookies);
-    this.guesses = counterFor(runtime);
+    this.sessions = new SessionCookie(cookies.secure);
+    this.guesses = counterFor({ redis: redis.client, logger, now: () => clock.now() });
   }
 
   async show(slug: string, query: Params, browser: BrowserRequest): Promise<FlowOutcome> {
@@ -55,11 +69,11 @@ export class DeviceVerificationService {
     const retryAfter = await this.throttled(tenant, context);
     if (retryAfter !== null) return { ...this.form(tenant, locale, browser, 429, typed, 'tooMany'), retryAfterSeconds: retryAfter };
     const userCode = normalizeUserCode(typed);
-    const now = this.runtime.now();
+    const now = this.clock.now();
     const authorization = userCode
-      ? await this.runtime.persistence.repositories.deviceAuthorizations.findPendingByUserCode(tenant.id, codeHash(userCode), now)
+      ? await this.persistence.repositories.deviceAuthorizations.findPendingByUserCode(tenant.id, codeHash(userCode), now)
       : null;
-    const client = authorization ? await this.runtime.clients.find(tenant.id, authorization.clientId) : null;
+    const client = authorization ? await this.clients.find(tenant.id, authorization.clientId) : null;
     if (!authorization || !client) return this.form(tenant, locale, browser, 400, typed, 'invalid');
 
     const request: ValidatedAuthorizationRequest = {
@@ -72,14 +86,14 @@ export class DeviceVerificationService {
       uiLocales: locale,
       device: { authorizationId: authorization.id },
     };
-    const session = await this.sessions.find(this.runtime.persistence, tenant, browser.cookieHeader, now);
+    const session = await this.sessions.find(this.persistence, tenant, browser.cookieHeader, now);
     const subject = session ? { userId: session.userId, sessionId: session.id, authTime: session.authTime, amr: session.amr } : null;
     return this.flow.begin(tenant, client, request, subject, browser.cookieHeader, context);
   }
 
   private async locate(slug: string, browser: BrowserRequest): Promise<{ tenant: Tenant; locale: Locale } | FlowOutcome> {
     const locale = chooseLocale(undefined, browser.acceptLanguage);
-    const tenant = await this.runtime.tenants.find(slug);
+    const tenant = await this.tenants.find(slug);
     if (!tenant || !tenant.deviceAuthorization.enabled) return errorPage(404, tenant ? 'notFound' : 'unknownTenant', { locale, tenant });
     return { tenant, locale };
   }
@@ -93,7 +107,7 @@ export class DeviceVerificationService {
     error?: 'invalid' | 'tooMany',
   ): FlowOutcome & { kind: 'page' } {
     const binding = this.flow.binding.obtain(browser.cookieHeader);
-    const formAction = `${new URL(this.runtime.issuer(tenant)).pathname}/device`;
+    const formAction = `${new URL(this.directory.issuer(tenant)).pathname}/device`;
     const csrfToken = this.flow.binding.csrfToken(binding.secret, CSRF_PURPOSE);
     return page(
       { locale, tenant },
@@ -110,11 +124,11 @@ export class DeviceVerificationService {
       const perTenant = await this.guesses.hit(`device-code-tenant:${tenant.id}`, 60);
       const over = perIp.count > GUESSES_PER_IP_PER_MINUTE ? perIp : perTenant.count > GUESSES_PER_TENANT_PER_MINUTE ? perTenant : null;
       if (!over) return null;
-      this.runtime.metrics.rateLimited.inc({ tenant: this.runtime.metrics.tenants.of(tenant.slug), limit: 'device_user_code' });
-      return Math.max(1, Math.ceil((over.resetsAt.getTime() - this.runtime.now().getTime()) / 1000));
+      this.metrics.rateLimited.inc({ tenant: this.metrics.tenants.of(tenant.slug), limit: 'device_user_code' });
+      return Math.max(1, Math.ceil((over.resetsAt.getTime() - this.clock.now().getTime()) / 1000));
     } catch (error) {
       // Fails closed: a user code is short, guessing it is the attack this limit exists for.
-      this.runtime.logger.warn('Device user-code throttle unavailable; guess refused', { err: error });
+      this.logger.warn('Device user-code throttle unavailable; guess refused', { err: error });
       return 60;
     }
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import { ClientWrites, configChangePublisher, type Client, type Tenant } from '@gatehouse/persistence';
+import { ClientWrites, configChangePublisher, Persistence, type Client, type Tenant } from '@gatehouse/persistence';
 import {
   bearerTokenOf,
   DEFAULT_REGISTRATION_POLICY,
@@ -15,7 +15,9 @@ import {
   type RegistrationPolicy,
 } from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret, verifyOpaqueSecret } from '@gatehouse/tokens';
-import { AuthorizationRuntime } from '../../runtime/authorization-runtime.js';
+import { Clock } from '../../runtime/clock.js';
+import { OptionalRedis } from '../../runtime/optional-redis.js';
+import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { validateRegisteredMetadata, type RegisteredMetadata } from './client-metadata.validator.js';
 import { registrationChangeEvent, registrationRefusedEvent, type RegistrationActor } from './registration-audit.js';
 
@@ -33,8 +35,13 @@ export interface RegisteredClient {
 export class RegistrationService {
   private readonly writes: ClientWrites;
 
-  constructor(private readonly runtime: AuthorizationRuntime) {
-    this.writes = new ClientWrites(runtime.persistence, configChangePublisher(runtime.redis));
+  constructor(
+    private readonly directory: TenantDirectory,
+    private readonly persistence: Persistence,
+    private readonly clock: Clock,
+    redis: OptionalRedis,
+  ) {
+    this.writes = new ClientWrites(persistence, configChangePublisher(redis.client));
   }
 
   async register(
@@ -45,8 +52,8 @@ export class RegistrationService {
   ): Promise<Record<string, unknown>> {
     const tenant = await this.registrationTenant(slug);
     const initial = bearer(authorization);
-    const repos = this.runtime.persistence.repositories;
-    const token = await repos.registrationTokens.findUsable(tenant.id, hashOpaqueSecret(initial), this.runtime.now());
+    const repos = this.persistence.repositories;
+    const token = await repos.registrationTokens.findUsable(tenant.id, hashOpaqueSecret(initial), this.clock.now());
     if (!token) throw new InvalidToken({ cause: 'unknown, expired or revoked initial access token' });
     const actor: RegistrationActor = { kind: 'initial_access_token', id: token.id };
     const metadata = await this.validate(tenant, body, token.policy, actor, 'client.register', context);
@@ -54,7 +61,7 @@ export class RegistrationService {
       metadata.tokenEndpointAuthMethod === 'client_secret_basic' || metadata.tokenEndpointAuthMethod === 'client_secret_post';
     const clientSecret = confidential ? generateOpaqueSecret() : undefined;
     const registrationAccessToken = generateOpaqueSecret();
-    const client = await this.runtime.persistence.transaction(async (tx) => {
+    const client = await this.persistence.transaction(async (tx) => {
       const created = await tx.clients.insert(tenant.id, {
         ...metadata,
         clientId: generateOpaqueSecret(16),
@@ -65,7 +72,7 @@ export class RegistrationService {
       await tx.clients.setRegistrationAccessTokenHash(tenant.id, created.clientId, hashOpaqueSecret(registrationAccessToken));
       const after = this.present(tenant, created);
       await tx.auditOutbox.append(tenant.id, [
-        registrationChangeEvent({ actor, action: 'client.registered', clientId: created.clientId, after }, context, this.runtime.now()),
+        registrationChangeEvent({ actor, action: 'client.registered', clientId: created.clientId, after }, context, this.clock.now()),
       ]);
       return created;
     });
@@ -112,11 +119,11 @@ export class RegistrationService {
         before: this.present(tenant, client),
         after: this.present(tenant, changed),
       };
-      await repos.auditOutbox.append(tenant.id, [registrationChangeEvent(change, context, this.runtime.now())]);
+      await repos.auditOutbox.append(tenant.id, [registrationChangeEvent(change, context, this.clock.now())]);
     });
     if (!updated) {
       // Deleted meanwhile: its registration access token no longer names a client (RFC 7592 §3).
-      if (!(await this.runtime.persistence.repositories.clients.findByClientId(tenant.id, clientId)))
+      if (!(await this.persistence.repositories.clients.findByClientId(tenant.id, clientId)))
         throw new InvalidToken({ cause: 'the client was deleted meanwhile' });
       throw ifMatch === undefined ? new RegistrationConflict() : new RegistrationPreconditionFailed();
     }
@@ -136,7 +143,7 @@ export class RegistrationService {
     const actor: RegistrationActor = { kind: 'registration_access_token', clientId };
     const deleted = await this.writes.delete(client, async (repos) => {
       const change = { actor, action: 'client.deleted' as const, clientId, before: this.present(tenant, client), after: null };
-      await repos.auditOutbox.append(tenant.id, [registrationChangeEvent(change, context, this.runtime.now())]);
+      await repos.auditOutbox.append(tenant.id, [registrationChangeEvent(change, context, this.clock.now())]);
     });
     if (!deleted) throw new InvalidToken({ cause: 'the client was deleted meanwhile' });
   }
@@ -151,14 +158,14 @@ export class RegistrationService {
     context: RequestContext,
     precheck: () => void = () => undefined,
   ): Promise<RegisteredMetadata> {
-    const apis = await this.runtime.persistence.repositories.apis.listByTenant(tenant.id);
+    const apis = await this.persistence.repositories.apis.listByTenant(tenant.id);
     try {
       precheck();
       return await validateRegisteredMetadata(tenant, body, policy, apis);
     } catch (error) {
       if (error instanceof OAuthError) {
-        const event = registrationRefusedEvent(actor, action, error.error, error.fullDescription, context, this.runtime.now());
-        await this.runtime.persistence.repositories.auditOutbox.append(tenant.id, [event]);
+        const event = registrationRefusedEvent(actor, action, error.error, error.fullDescription, context, this.clock.now());
+        await this.persistence.repositories.auditOutbox.append(tenant.id, [event]);
       }
       throw error;
     }
@@ -169,7 +176,7 @@ export class RegistrationService {
    * RFC 7591 and RFC 7592 are closed there, also for clients self-registered before the fix.
    */
   private async registrationTenant(slug: string): Promise<Tenant> {
-    const tenant = await this.runtime.tenant(slug);
+    const tenant = await this.directory.tenant(slug);
     if (tenant.slug === SYSTEM_TENANT) throw new InvalidToken({ cause: 'dynamic registration is closed in the system tenant' });
     return tenant;
   }
@@ -180,7 +187,7 @@ export class RegistrationService {
     const token = bearer(authorization);
     const client =
       clientId.length <= 128
-        ? await this.runtime.persistence.repositories.clients.findByRegistrationAccessToken(tenant.id, clientId, hashOpaqueSecret(token))
+        ? await this.persistence.repositories.clients.findByRegistrationAccessToken(tenant.id, clientId, hashOpaqueSecret(token))
         : null;
     if (!client) throw new InvalidToken({ cause: 'registration access token does not match the client' });
     return { tenant, client };
@@ -198,7 +205,7 @@ export class RegistrationService {
   }
 
   private present(tenant: Tenant, client: Client): Record<string, unknown> {
-    const issuer = this.runtime.issuer(tenant);
+    const issuer = this.directory.issuer(tenant);
     return {
       client_id: client.clientId,
       client_name: client.name,
