@@ -12,6 +12,7 @@ export { generateSigningKey, type GeneratedKey } from './keys/key-generator.js';
 export { KeyRotation, privateKeyAssociatedData, type CreatedKey, type RotationPolicy } from './keys/key-rotation.js';
 export { SigningKeyPool, type SigningKeySource } from './keys/key-pool.js';
 export type { NewSigningKey, SigningKeyStorage, StoredSigningKey } from './keys/signing-key.storage.js';
+export { generateClientId } from './secrets/client-id.js';
 export { generateOpaqueSecret, hashOpaqueSecret, verifyOpaqueSecret } from './secrets/opaque-secret.js';
 export { hashPassword, verifyPassword } from './secrets/password-hasher.js';
 export { passwordWeakness } from './secrets/password-policy.js';

@@ -13,7 +13,7 @@ import {
   type TokenEndpointAuthMethod,
   type ValidatedClientMetadata,
 } from '@gatehouse/protocol';
-import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
+import { generateClientId, generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { parseClientRateLimits } from './client-rate-limits.js';
 import { AdminProblem } from '../errors/admin-problem.js';
@@ -150,7 +150,7 @@ export class ClientService {
         ...changesOf(metadata),
         resourceServerFor,
         rateLimitPolicy: input.rateLimitPolicy ?? {},
-        clientId: generateOpaqueSecret(16),
+        clientId: generateClientId(),
         tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
         secretHash: clientSecret ? hashOpaqueSecret(clientSecret) : null,
         firstParty: input.firstParty ?? false,

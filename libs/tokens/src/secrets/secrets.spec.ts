@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { generateClientId } from './client-id.js';
 import { generateOpaqueSecret, hashOpaqueSecret, verifyOpaqueSecret } from './opaque-secret.js';
 import { hashPassword, verifyPassword } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';
@@ -13,6 +14,17 @@ describe('opaque secrets', () => {
     assert.equal(verifyOpaqueSecret(secret, stored), true);
     assert.equal(verifyOpaqueSecret(`${secret}x`, stored), false);
     assert.equal(verifyOpaqueSecret(secret, 'short'), false);
+  });
+});
+
+describe('client ids', () => {
+  it('are 128 random bits, base64url, and never start with a dash or an underscore (one in 32 would)', () => {
+    const ids = Array.from({ length: 2_000 }, () => generateClientId());
+    for (const id of ids) {
+      assert.match(id, /^[A-Za-z0-9][A-Za-z0-9_-]{21}$/);
+      assert.equal(Buffer.from(id, 'base64url').length, 16);
+    }
+    assert.equal(new Set(ids).size, ids.length);
   });
 });
 

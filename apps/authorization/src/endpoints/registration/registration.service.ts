@@ -14,7 +14,7 @@ import {
   SYSTEM_TENANT,
   type RegistrationPolicy,
 } from '@gatehouse/protocol';
-import { generateOpaqueSecret, hashOpaqueSecret, verifyOpaqueSecret } from '@gatehouse/tokens';
+import { generateClientId, generateOpaqueSecret, hashOpaqueSecret, verifyOpaqueSecret } from '@gatehouse/tokens';
 import { Clock } from '../../runtime/clock.js';
 import { OptionalRedis } from '../../runtime/optional-redis.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
@@ -64,7 +64,7 @@ export class RegistrationService {
     const client = await this.persistence.transaction(async (tx) => {
       const created = await tx.clients.insert(tenant.id, {
         ...metadata,
-        clientId: generateOpaqueSecret(16),
+        clientId: generateClientId(),
         secretHash: clientSecret ? hashOpaqueSecret(clientSecret) : null,
         firstParty: false,
         registrationPolicy: token.policy,
