@@ -51,6 +51,14 @@ if (process.env.DATABASE_URL) {
   process.stdout.write(`Using fresh PostgreSQL database ${name}\n`);
 } else {
   process.stdout.write('DATABASE_URL is not set: PostgreSQL suites are skipped, repository suites run on embedded PGlite\n');
+  // One migrated PGlite cluster for the run: the test servers' DATA_DIRs start as copies of it
+  // (test/support/environments.ts), instead of each creating and migrating its own.
+  const { openDatabase, runMigrations } = await import(join(dist, 'libs/persistence/src/index.js'));
+  const templateDir = join(scratch, 'pglite-template');
+  const db = await openDatabase({ kind: 'embedded', dataDir: templateDir });
+  await runMigrations(db);
+  await db.close();
+  env.GATEHOUSE_TEST_PGLITE_TEMPLATE = join(templateDir, 'pglite');
 }
 if (!process.env.REDIS_URL) process.stdout.write('REDIS_URL is not set: Redis suites are skipped\n');
 

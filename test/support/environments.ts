@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { constants, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type GatehouseConfig } from '@gatehouse/config';
@@ -35,7 +35,20 @@ export function processEnv(overrides: Record<string, string | undefined> = {}, o
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
+  if (!options.embedded && !env['DATABASE_URL'] && overrides['DATA_DIR'] === undefined) seedEmbeddedDatabase(env['DATA_DIR']!);
   return env;
+}
+
+/**
+ * Without DATABASE_URL the apps open PGlite in DATA_DIR, and creating that cluster (initdb in
+ * WebAssembly) and migrating it takes about 4 s. The test runner makes one migrated cluster per
+ * run (GATEHOUSE_TEST_PGLITE_TEMPLATE); a test's DATA_DIR starts as a copy of it, which opens in
+ * well under a second. Suites about the first start on the embedded defaults pass `embedded: true`
+ * and get an empty DATA_DIR, as a new user does.
+ */
+function seedEmbeddedDatabase(dataDir: string): void {
+  const template = process.env['GATEHOUSE_TEST_PGLITE_TEMPLATE'];
+  if (template) cpSync(template, join(dataDir, 'pglite'), { recursive: true, mode: constants.COPYFILE_FICLONE });
 }
 
 /** In-process configuration with the same rules as a spawned process. */
