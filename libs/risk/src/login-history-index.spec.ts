@@ -6,6 +6,7 @@ import { historyFromAttempts, type LoginAttempt } from './history-from-attempts.
 import { LoginHistoryIndex } from './login-history-index.js';
 import { historyStart } from './score-login.js';
 import { DEFAULT_RISK_POLICY, resolveRiskPolicy, type RiskPolicy } from './risk-policy.js';
+import type { LoginHistory } from './risk-signals.js';
 
 const PLACES: readonly GeoLocation[] = [
   { kind: 'located', country: 'DE', latitude: 52.5, longitude: 13.4 },
@@ -69,6 +70,20 @@ function storedHistoryOf(stored: readonly LoginAttempt[], attempt: LoginAttempt,
   );
 }
 
+/** The rules on an attempt and its history, as both scorers call them. */
+function assessAttempt(attempt: LoginAttempt, history: LoginHistory, policy: RiskPolicy) {
+  return assessRisk(
+    {
+      now: attempt.occurredAt,
+      username: attempt.username ?? undefined,
+      location: attempt.geo,
+      device: { id: attempt.deviceId ?? undefined },
+      history,
+    },
+    policy,
+  );
+}
+
 function oneAtATime(all: readonly LoginAttempt[], from: number, policy: RiskPolicy) {
   return all.slice(from).map((attempt, index) => {
     const history = historyFromAttempts(
@@ -80,16 +95,7 @@ function oneAtATime(all: readonly LoginAttempt[], from: number, policy: RiskPoli
         ip: new Date(attempt.occurredAt.getTime() - policy.credentialStuffingWindowSeconds * 1000),
       },
     );
-    return assessRisk(
-      {
-        now: attempt.occurredAt,
-        username: attempt.username ?? undefined,
-        location: attempt.geo,
-        device: { id: attempt.deviceId ?? undefined },
-        history,
-      },
-      policy,
-    );
+    return assessAttempt(attempt, history, policy);
   });
 }
 
@@ -98,16 +104,7 @@ function inBatch(stored: readonly LoginAttempt[], batch: readonly LoginAttempt[]
   return batch.map((attempt) => {
     const history = index.historyFor(subject(attempt), attempt.occurredAt);
     index.add(attempt);
-    return assessRisk(
-      {
-        now: attempt.occurredAt,
-        username: attempt.username ?? undefined,
-        location: attempt.geo,
-        device: { id: attempt.deviceId ?? undefined },
-        history,
-      },
-      policy,
-    );
+    return assessAttempt(attempt, history, policy);
   });
 }
 
@@ -170,16 +167,7 @@ describe('LoginHistoryIndex', () => {
       }
       const history = index.historyFor(subject(attempt), attempt.occurredAt);
       index.add(attempt, position);
-      return assessRisk(
-        {
-          now: attempt.occurredAt,
-          username: attempt.username ?? undefined,
-          location: attempt.geo,
-          device: { id: attempt.deviceId ?? undefined },
-          history,
-        },
-        policy,
-      );
+      return assessAttempt(attempt, history, policy);
     });
     assert.deepEqual(actual, expected);
     assert.ok(pruned > 500, `pruning forgot ${pruned} attempts`);
