@@ -22,14 +22,33 @@ export function configChangePublisher(redis: Redis | undefined): ConfigChangePub
 /** In-process delivery: one process serving every app (the standalone and embedded setup) needs no Redis to hear its own changes. */
 const local = new EventEmitter().setMaxListeners(100);
 
+/** Waits before the second and third attempt to publish: a connection being re-established. */
+const PUBLISH_RETRY_DELAYS_MS = [50, 250];
+
 /**
- * Announces a committed admin change. Best effort: the database is the record, and a
- * lost message only means an instance serves its cached copy until the cache's TTL.
+ * Announces a committed admin change. The database is the record, and a lost message only
+ * means an instance serves its cached copy until the cache's TTL; but the shared client fails
+ * fast while it reconnects (no offline queue), so a moment's hiccup is retried twice before the
+ * announcement is given up. Never throws: the change itself has committed.
  */
-export async function publishConfigChange(redis: Redis | undefined, change: ConfigChange): Promise<void> {
+export async function publishConfigChange(
+  redis: Redis | undefined,
+  change: ConfigChange,
+  delaysMs: readonly number[] = PUBLISH_RETRY_DELAYS_MS,
+): Promise<void> {
   local.emit('change', change);
   if (!redis) return;
-  await redis.publish(CONFIG_CHANGE_CHANNEL, JSON.stringify(change)).catch(() => undefined);
+  const message = JSON.stringify(change);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await redis.publish(CONFIG_CHANGE_CHANNEL, message);
+      return;
+    } catch {
+      const delay = delaysMs[attempt];
+      if (delay === undefined) return;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 /**
