@@ -32,6 +32,28 @@ for (const target of databaseTargets()) {
       return result.created.id;
     }
 
+    it('users by id in one query: in order, each in its own tenant, null for unknown, foreign or malformed ids; concurrent lookups share it', async () => {
+      const { users } = persistence.repositories;
+      const [first, second] = [await newUser('batch-one'), await newUser('batch-two')];
+      const found = await users.findManyByIds([
+        { tenantId: tenant.id, userId: second },
+        { tenantId: other.id, userId: first },
+        { tenantId: tenant.id, userId: 'not-a-uuid' },
+        { tenantId: tenant.id, userId: '00000000-0000-4000-8000-000000000000' },
+        { tenantId: tenant.id, userId: first },
+      ]);
+      assert.deepEqual(
+        found.map((user) => user?.username ?? null),
+        ['batch-two', null, null, null, 'batch-one'],
+      );
+      assert.deepEqual(found[4], await users.findById(tenant.id, first), 'the same user as a single read');
+      const shared = await Promise.all([first, second, first].map((id) => persistence.userLookups.findById(tenant.id, id)));
+      assert.deepEqual(
+        shared.map((user) => user?.id),
+        [first, second, first],
+      );
+    });
+
     it('concurrent wrong passwords are each counted once, and the threshold locks', async () => {
       const { users } = persistence.repositories;
       const id = await newUser('racer');

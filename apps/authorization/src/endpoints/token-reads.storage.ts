@@ -13,7 +13,7 @@ export abstract class UserinfoStorage {
   abstract user(tenantId: TenantId, userId: string): Promise<User | null>;
 }
 
-/** Both on the platform's persistence: standing checks batched (docs/adr/0007). */
+/** Both on the platform's persistence: standing checks and user reads batched (docs/adr/0007, 0022). */
 export class PersistentTokenReads implements TokenInspectionStorage, UserinfoStorage {
   constructor(private readonly persistence: Persistence) {}
 
@@ -26,6 +26,6 @@ export class PersistentTokenReads implements TokenInspectionStorage, UserinfoSto
   }
 
   user(tenantId: TenantId, userId: string): Promise<User | null> {
-    return this.persistence.repositories.users.findById(tenantId, userId);
+    return this.persistence.userLookups.findById(tenantId, userId);
   }
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { AuditOutbox } from '@gatehouse/audit';
 import { BatchedCodes } from '../batching/batched-codes.js';
 import { BatchedRefreshTokens } from '../batching/batched-refresh-tokens.js';
+import { BatchedUserLookups } from '../batching/batched-user-lookups.js';
 import { BatchedSessionLookups } from '../batching/batched-session-lookups.js';
 import { BatchedTokenStanding } from '../batching/batched-token-standing.js';
 import { GroupCommitOutbox } from '../batching/group-commit-outbox.js';
@@ -102,6 +103,8 @@ export class Persistence {
   readonly codes: BatchedCodes;
   /** SSO sessions found by their cookie, concurrent lookups sharing one query. */
   readonly sessionLookups: BatchedSessionLookups;
+  /** Users found by id (userinfo's subject), concurrent lookups sharing one query. */
+  readonly userLookups: BatchedUserLookups;
 
   constructor(private readonly database: Database) {
     this.repositories = bind(database.dataSource.manager);
@@ -111,6 +114,7 @@ export class Persistence {
     this.refreshTokens = new BatchedRefreshTokens(this.repositories.refreshTokens);
     this.codes = new BatchedCodes(this.repositories.codes);
     this.sessionLookups = new BatchedSessionLookups(this.repositories.sessions);
+    this.userLookups = new BatchedUserLookups(this.repositories.users);
   }
 
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {

@@ -236,6 +236,25 @@ export class UserRepository {
     return rows[0] ? toUser(rows[0]) : null;
   }
 
+  /** Users by id, each in its tenant, in order; any number in one query (concurrent requests share it, see BatchedUserLookups). */
+  async findManyByIds(lookups: readonly UserLookup[]): Promise<(User | null)[]> {
+    // User ids are uuids; anything else (a token's foreign `sub`) can match no row, and must not fail the batch's cast.
+    const valid = lookups.map((lookup) => UUID.test(lookup.userId));
+    const rows = await this.manager.query<(UserRow & { ord: string })[]>(
+      `SELECT l.ord, ${USER_COLUMNS.split(', ')
+        .map((column) => `u.${column}`)
+        .join(', ')}
+       FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS l(tenant_id, user_id, ord)
+       JOIN users u ON u.tenant_id = l.tenant_id AND u.id = l.user_id`,
+      [lookups.map((lookup) => lookup.tenantId), lookups.map((lookup, index) => (valid[index] ? lookup.userId : null))],
+    );
+    const byOrdinal = new Map(rows.map((row) => [Number(row.ord), row]));
+    return lookups.map((_, index) => {
+      const row = byOrdinal.get(index + 1);
+      return row ? toUser(row) : null;
+    });
+  }
+
   /** Keyset pagination by username; the filters narrow the same ordering, so a cursor continues the filtered list. */
   async listPage(
     tenantId: TenantId,
@@ -293,6 +312,13 @@ export class UserRepository {
     return { conflict: (await this.findByUsername(tenantId, user.username)) ? 'username' : 'email' };
   }
 }
+
+export interface UserLookup {
+  readonly tenantId: TenantId;
+  readonly userId: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The users columns, in the order UserRow names them (other repositories join a user with them). */
 export const USER_COLUMNS =

@@ -67,13 +67,17 @@ export class UserinfoService {
     await this.checkBinding(tenant, presented, presentation, claims);
     const certificateProblem = certificateBindingProblem(claims, presentation.certificate);
     if (certificateProblem !== null) throw new InvalidToken({ cause: certificateProblem });
+    // Two independent reads, sent together; the standing still decides first, as if read one after the other.
+    const subject = typeof claims['sub'] === 'string' ? claims['sub'] : null;
+    const userRead = subject === null ? Promise.resolve(null) : this.storage.user(tenant.id, subject);
+    userRead.catch(() => undefined); // read below unless the standing refuses first
     const standing = await this.storage.standing(tenant.id, tokenBindingOf(claims), this.clock.now());
     // Revoked, its grant or session ended, its user disabled: RFC 6750 §3.1 invalid_token.
     if (!standing.standing) throw new InvalidToken({ cause: standing.reason });
     if (notes && typeof claims['client_id'] === 'string') notes.clientId = claims['client_id'];
     const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : [];
     if (!scopes.includes('openid')) throw new InvalidToken({ cause: 'no openid scope', hint: 'the token lacks the openid scope' });
-    const user = typeof claims['sub'] === 'string' ? await this.storage.user(tenant.id, claims['sub']) : null;
+    const user = await userRead;
     if (!user || user.status !== 'active') throw new InvalidToken({ cause: 'subject gone' });
     return claimsForScopes(user, scopes);
   }
