@@ -81,12 +81,14 @@ export class LoginHistoryIndex {
    * far. `only` files it under those of its keys alone (the others' histories are not held).
    */
   add(attempt: LoginAttempt, ordinal = this.next, only?: (key: LoginHistoryKey) => boolean): void {
+    this.next = Math.max(this.next, ordinal + 1);
+    const keys = only ? loginHistoryKeys(attempt).filter(only) : loginHistoryKeys(attempt);
+    // Filed under no key, it could never be found: not held at all.
+    if (keys.length === 0) return;
     const known = this.byOrdinal.get(ordinal);
     const entry = known ?? { attempt, ordinal };
     if (!known) this.byOrdinal.set(ordinal, entry);
-    this.next = Math.max(this.next, ordinal + 1);
-    for (const key of loginHistoryKeys(attempt)) {
-      if (only && !only(key)) continue;
+    for (const key of keys) {
       const list = this.byKey.get(key);
       if (!list) this.byKey.set(key, [entry]);
       // Only an attempt given before can already be in a list.

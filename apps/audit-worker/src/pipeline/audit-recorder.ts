@@ -153,16 +153,16 @@ export class AuditRecorder {
     const recordedAt = this.now();
     const records: AuditRecord[] = [];
     for (const { event, enrichment } of fresh) {
-      const username = event.username?.toLowerCase();
+      const { userId, username, ip } = storedSubject(event);
       // The rules assess a login attempt (velocity counts it as one, device.new expects its device
       // cookie): other events, even from the same browser, carry no score of their own.
       const risk = isLoginEvent(event.type)
         ? scoreLogin(
             {
               at: event.occurredAt,
-              userId: event.userId,
+              userId,
               username,
-              ip: event.ip,
+              ip,
               location: enrichment.geo,
               device: enrichment.device ?? {},
             },
@@ -179,10 +179,10 @@ export class AuditRecorder {
         outcome: event.outcome,
         occurredAt: event.occurredAt,
         recordedAt,
-        userId: truncate(event.userId, 128),
-        username: truncate(username, 128),
+        userId,
+        username,
         clientId: truncate(event.clientId, 128),
-        ip: truncate(event.ip, 64),
+        ip,
         userAgent: truncate(event.userAgent, 512),
         geo: enrichment.geo,
         device: enrichment.device,
@@ -199,9 +199,9 @@ export class AuditRecorder {
             occurredAt: event.occurredAt,
             type: event.type,
             outcome: event.outcome,
-            userId: event.userId ?? null,
+            userId: userId ?? null,
             username: username ?? null,
-            ip: event.ip ?? null,
+            ip: ip ?? null,
             geo: enrichment.geo,
             deviceId: enrichment.device?.id ?? null,
           },
@@ -232,7 +232,7 @@ export class AuditRecorder {
     const interactive = events.filter((event) => isLoginEvent(event.type));
     if (interactive.length === 0) return new LoginHistoryIndex([], policy);
     const since = historyStart(new Date(Math.min(...interactive.map((event) => event.occurredAt.getTime()))), policy);
-    const subjects = interactive.map((event) => ({ userId: event.userId, username: event.username?.toLowerCase(), ip: event.ip }));
+    const subjects = interactive.map(storedSubject);
     if (lease) return lease.historyFor(repos, head, subjects, since, policy);
     const unique = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => Boolean(value)))];
     const rows = await repos.auditRecords.loginHistory(
@@ -248,6 +248,19 @@ export class AuditRecorder {
 }
 
 type Unhashed = Omit<AuditRecord, 'hash' | 'previousHash'>;
+
+/**
+ * Who an event is about, as its record stores it: the username lower-cased, each value cut to its
+ * column. A login is judged, and later looked up, by these, so the history it is scored on and the
+ * history later attempts find are the same records (lower-casing can lengthen a string: 'İ' is two).
+ */
+function storedSubject(event: OutboxEvent): { userId: string | undefined; username: string | undefined; ip: string | undefined } {
+  return {
+    userId: truncate(event.userId, 128),
+    username: truncate(event.username?.toLowerCase(), 128),
+    ip: truncate(event.ip, 64),
+  };
+}
 
 /**
  * Each tenant's events, tenants in id order, events in time order, each event once: a job

@@ -218,5 +218,36 @@ for (const target of isolatedTargets()) {
         JSON.stringify(kept?.risk),
       );
     });
+
+    it('a username that lower-casing lengthens past its column is judged by what is stored, kept or not', async () => {
+      const worker = newRecorder(persistence, undefined, { historyCache: new LoginHistoryCache() });
+      const start = Date.now() - 3_600_000;
+      // 65 × 'İ' is 130 code units lower-cased: the record keeps 128.
+      const attempt = (index: number): AuditEvent => ({
+        type: 'login.failed',
+        outcome: 'failure',
+        occurredAt: new Date(start + index * 10_000),
+        username: 'İ'.repeat(65),
+        ip: '8.8.8.8',
+        userAgent: CHROME,
+      });
+      const twins = [await newTenant(persistence, 'risk-long'), await newTenant(persistence, 'risk-long-ref')] as const;
+      const kept: AuditRecord[] = [];
+      const reference: AuditRecord[] = [];
+      for (let index = 0; index < 7; index++) {
+        kept.push(...(await worker.record(await appendToOutbox(persistence, twins[0], [attempt(index)]))).records);
+        reference.push(...(await uncached.record(await appendToOutbox(persistence, twins[1], [attempt(index)]))).records);
+      }
+      assert.equal(kept[0]?.username?.length, 128);
+      assert.deepEqual(
+        kept.map((record) => record.risk),
+        reference.map((record) => record.risk),
+      );
+      assert.deepEqual(
+        kept.map((record) => record.risk.reasons.some((reason) => reason.rule === 'velocity.user')),
+        [false, false, false, false, false, true, true],
+        'the sixth attempt for the stored username trips velocity.user',
+      );
+    });
   });
 }
