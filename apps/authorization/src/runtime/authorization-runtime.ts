@@ -2,13 +2,7 @@ import type { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { sharedMetrics, type GatehouseLogger, type GatehouseMetrics } from '@gatehouse/observability';
-import {
-  RedisAssertionReplayStore,
-  subscribeConfigChanges,
-  type ConfigChange,
-  type Persistence,
-  type Tenant,
-} from '@gatehouse/persistence';
+import { RedisAssertionReplayStore, subscribeConfigChanges, type ConfigChange, type Persistence } from '@gatehouse/persistence';
 import { InMemoryAssertionReplayStore, asTenantId, parseCertificateBundle, type AssertionReplayStore } from '@gatehouse/protocol';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import { ApiCache } from '../tenancy/api-cache.js';
@@ -22,10 +16,12 @@ import { sharedGeoIp } from '@gatehouse/risk';
 import { DeviceCookie } from '../risk/device-cookie.js';
 import { LoginRisk } from '../risk/login-risk.js';
 import { createEndpointRateLimiter, type EndpointRateLimiter } from '../throttling/index.js';
+import { CookiePolicy } from './cookie-policy.js';
 
 /**
  * What the endpoints share, built once per process: no request-scoped providers
- * on the hot path (style.md, tenancy).
+ * on the hot path (style.md, tenancy). Services never take it: `runtimeProviders`
+ * offers each part as a provider of its own.
  */
 export class AuthorizationRuntime {
   readonly tenants: TenantResolver;
@@ -40,6 +36,7 @@ export class AuthorizationRuntime {
   readonly persistence: Persistence;
   /** Present when REDIS_URL is set. */
   readonly redis: Redis | undefined;
+  readonly cookies: CookiePolicy;
   readonly devices: DeviceCookie;
   readonly loginRisk: LoginRisk;
   readonly rateLimits: EndpointRateLimiter;
@@ -65,7 +62,8 @@ export class AuthorizationRuntime {
       refreshIntervalMs: Math.max(ttlMs, 60_000),
       maxTenants: CACHE_SIZES.tenants,
     });
-    this.devices = new DeviceCookie(config.keyEncryptionKey, this.secureCookies);
+    this.cookies = new CookiePolicy(config.publicUrl);
+    this.devices = new DeviceCookie(config.keyEncryptionKey, this.cookies.secure);
     // The geo database opens on the first login from a public address, not at start-up.
     this.loginRisk = new LoginRisk(this.persistence, sharedGeoIp(config.geoIpDbPath));
     this.rateLimits = createEndpointRateLimiter(
@@ -110,15 +108,6 @@ export class AuthorizationRuntime {
     this.keys.clear();
   }
 
-  /** The active tenant named by the issuer path, or UnknownTenant (404). */
-  tenant(slug: string): Promise<Tenant> {
-    return this.directory.tenant(slug);
-  }
-
-  issuer(tenant: Tenant): string {
-    return this.directory.issuer(tenant);
-  }
-
   /** MTLS_CA_FILE, read once: the CAs tls_client_auth certificates chain to (none when unset). */
   trustedClientCas(): readonly X509Certificate[] {
     this.clientCas ??= this.config.mtls.caFile ? parseCertificateBundle(readFileSync(this.config.mtls.caFile, 'utf8')) : [];
@@ -126,8 +115,4 @@ export class AuthorizationRuntime {
   }
 
   private clientCas: readonly X509Certificate[] | undefined;
-
-  get secureCookies(): boolean {
-    return this.config.publicUrl.startsWith('https://');
-  }
 }

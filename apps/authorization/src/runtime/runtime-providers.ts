@@ -37,7 +37,7 @@ export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
     { provide: Persistence, useValue: runtime.persistence },
     { provide: OptionalRedis, useValue: new OptionalRedis(runtime.redis) },
     { provide: Clock, useValue: new Clock(runtime.now) },
-    { provide: CookiePolicy, useValue: new CookiePolicy(runtime.config.publicUrl) },
+    { provide: CookiePolicy, useValue: runtime.cookies },
     { provide: TenantResolver, useValue: runtime.tenants },
     { provide: TenantDirectory, useValue: runtime.directory },
     { provide: DeviceCookie, useValue: runtime.devices },
