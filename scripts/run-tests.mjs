@@ -27,6 +27,8 @@ const files = findTests(dist)
 
 const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
 const env = { ...process.env, NODE_ENV: 'test', DATA_DIR: join(scratch, 'data'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+// The suites' own DATA_DIRs (test/support scratchDataDir) go here too, and leave with it at the end.
+env.GATEHOUSE_TEST_SCRATCH = scratch;
 // One key-encryption key for the whole run: suites share the database (and its `system` tenant),
 // as instances of one deployment share their KEY_ENCRYPTION_KEY.
 env.KEY_ENCRYPTION_KEY = randomBytes(32).toString('base64');
