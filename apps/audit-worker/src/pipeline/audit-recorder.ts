@@ -13,6 +13,7 @@ import { historyStart, LoginHistoryIndex, resolveRiskPolicy, scoreLogin, type Ri
 import type { EventEnricher } from './event-enricher.js';
 import { jsonSafe } from './json-safe.js';
 import { LoginHistoryCache, type LoginHistoryLease } from './login-history-cache.js';
+import { addStoredHistory, keysOf } from './stored-login-history.js';
 
 const NO_RISK: RiskAssessment = Object.freeze({ score: 0, reasons: [] });
 
@@ -234,15 +235,8 @@ export class AuditRecorder {
     const since = historyStart(new Date(Math.min(...interactive.map((event) => event.occurredAt.getTime()))), policy);
     const subjects = interactive.map(storedSubject);
     if (lease) return lease.historyFor(repos, head, subjects, since, policy);
-    const unique = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => Boolean(value)))];
-    const rows = await repos.auditRecords.loginHistory(
-      tenant.id,
-      { userIds: unique(subjects.map((subject) => subject.userId)), usernames: unique(subjects.map((subject) => subject.username)) },
-      unique(subjects.map((subject) => subject.ip)),
-      since,
-    );
     const index = new LoginHistoryIndex([], policy);
-    for (const row of rows) index.add(row, row.sequence);
+    await addStoredHistory(repos, tenant.id, index, keysOf(subjects), since);
     return index;
   }
 }

@@ -1,5 +1,6 @@
 import type { ChainHead, LockedChainHead, Repositories } from '@gatehouse/persistence';
-import { LoginHistoryIndex, loginHistoryKeys, type LoginHistoryKey, type LoginSubject, type RiskPolicy } from '@gatehouse/risk';
+import { LoginHistoryIndex, type LoginHistoryKey, type LoginSubject, type RiskPolicy } from '@gatehouse/risk';
+import { addStoredHistory, keysOf } from './stored-login-history.js';
 
 export interface LoginHistoryCacheLimits {
   /** Attempts held across all tenants; past this, the oldest are pruned, then whole tenants dropped. */
@@ -106,8 +107,10 @@ export class LoginHistoryCache {
       const windowMs = Math.max(velocityWindowSeconds, credentialStuffingWindowSeconds) * 1000;
       if (horizon - history.prunedAt >= windowMs || this.size > this.limits.maxAttempts) prune(history, horizon);
     }
-    for (const other of this.tenants.keys()) {
-      if (this.size <= this.limits.maxAttempts) break;
+    let size = this.size;
+    for (const [other, held] of this.tenants) {
+      if (size <= this.limits.maxAttempts) break;
+      size -= held.index.size;
       this.tenants.delete(other);
     }
   }
@@ -148,19 +151,12 @@ export class LoginHistoryLease {
     policy: RiskPolicy,
   ): Promise<LoginHistoryIndex> {
     const history = await this.upToDate(repos, head, policy);
-    const keys = [...new Set(subjects.flatMap((subject) => loginHistoryKeys(subject)))];
+    const keys = keysOf(subjects);
     // An event older than what is held needs history from before it: start over.
     const current = keys.some((key) => (history.loadedSince.get(key) ?? -Infinity) > since.getTime()) ? this.fresh(head, policy) : history;
     const missing = keys.filter((key) => !current.loadedSince.has(key));
     if (missing.length > 0) {
-      const rows = await repos.auditRecords.loginHistory(
-        this.tenantId,
-        { userIds: valuesOf(missing, 'user:'), usernames: valuesOf(missing, 'username:') },
-        valuesOf(missing, 'ip:'),
-        since,
-      );
-      const wanted = new Set(missing);
-      for (const row of rows) current.index.add(row, row.sequence, (key) => wanted.has(key));
+      await addStoredHistory(repos, this.tenantId, current.index, missing, since);
       for (const key of missing) current.loadedSince.set(key, since.getTime());
     }
     current.latestSince = Math.max(current.latestSince, since.getTime());
@@ -217,8 +213,4 @@ export class LoginHistoryLease {
     this.cache.hold(this.tenantId, history);
     return history;
   }
-}
-
-function valuesOf(keys: readonly LoginHistoryKey[], prefix: 'user:' | 'username:' | 'ip:'): string[] {
-  return keys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
 }
