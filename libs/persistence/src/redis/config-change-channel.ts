@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 
 /** The Redis channel on which admin changes reach every authorization instance's tenant, client and API caches. */
@@ -46,7 +47,7 @@ export async function publishConfigChange(
     } catch {
       const delay = delaysMs[attempt];
       if (delay === undefined) return;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay);
     }
   }
 }
