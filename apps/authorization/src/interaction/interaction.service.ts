@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import { GatehouseLogger, GatehouseMetrics } from '@gatehouse/observability';
+import { GatehouseMetrics } from '@gatehouse/observability';
 import { Persistence, type InteractionState } from '@gatehouse/persistence';
 import { AccessDenied } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
@@ -10,7 +10,7 @@ import type { Params } from '../http/request-params.js';
 import { DeviceCookie } from '../risk/device-cookie.js';
 import { LoginRisk } from '../risk/login-risk.js';
 import { Clock } from '../runtime/clock.js';
-import { OptionalRedis } from '../runtime/optional-redis.js';
+import { COUNTER_SOURCES } from '../runtime/injection-tokens.js';
 import { ClientCache } from '../tenancy/client-cache.js';
 import { TenantResolver } from '../tenancy/tenant-resolver.js';
 import { AuthorizationFlow } from './authorization-flow.js';
@@ -22,6 +22,7 @@ import {
   createLoginThrottle,
   createUsernameThrottling,
   type AccountLockNotice,
+  type CounterSources,
   type LoginThrottle,
   type ProgressiveDelay,
 } from '../throttling/index.js';
@@ -52,10 +53,8 @@ export class InteractionService {
     private readonly pages: InteractionPages,
     private readonly signIn: SignInSession,
     private readonly secondFactor: SecondFactorStep,
-    redis: OptionalRedis,
-    logger: GatehouseLogger,
+    @Inject(COUNTER_SOURCES) counters: CounterSources,
   ) {
-    const counters = { redis: redis.client, logger, now: () => clock.now() };
     this.throttle = createLoginThrottle(counters);
     ({ notice: this.lockNotice, delay: this.delay } = createUsernameThrottling(counters));
     this.failures = new LoginFailures(persistence);

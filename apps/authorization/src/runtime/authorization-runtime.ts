@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
 import { sharedGeoIp } from '@gatehouse/risk';
 import { DeviceCookie } from '../risk/device-cookie.js';
 import { LoginRisk } from '../risk/login-risk.js';
-import { createEndpointRateLimiter, type EndpointRateLimiter } from '../throttling/index.js';
+import { createEndpointRateLimiter, type CounterSources, type EndpointRateLimiter } from '../throttling/index.js';
 import { CookiePolicy } from './cookie-policy.js';
 
 /**
@@ -39,6 +39,8 @@ export class AuthorizationRuntime {
   readonly cookies: CookiePolicy;
   readonly devices: DeviceCookie;
   readonly loginRisk: LoginRisk;
+  /** Where every throttle and rate limit counts. */
+  readonly counters: CounterSources;
   readonly rateLimits: EndpointRateLimiter;
   readonly metrics: GatehouseMetrics;
 
@@ -66,11 +68,9 @@ export class AuthorizationRuntime {
     this.devices = new DeviceCookie(config.keyEncryptionKey, this.cookies.secure);
     // The geo database opens on the first login from a public address, not at start-up.
     this.loginRisk = new LoginRisk(this.persistence, sharedGeoIp(config.geoIpDbPath));
-    this.rateLimits = createEndpointRateLimiter(
-      { redis: this.redis, logger, now },
-      this.persistence.audit,
-      config.rateLimits,
-      (tenant, limit) => this.metrics.rateLimited.inc({ tenant: this.metrics.tenants.of(tenant.slug), limit }),
+    this.counters = { redis: this.redis, logger, now };
+    this.rateLimits = createEndpointRateLimiter(this.counters, this.persistence.audit, config.rateLimits, (tenant, limit) =>
+      this.metrics.rateLimited.inc({ tenant: this.metrics.tenants.of(tenant.slug), limit }),
     );
     this.replay = infrastructure.redis ? new RedisAssertionReplayStore(infrastructure.redis.client) : new InMemoryAssertionReplayStore();
     this.dpopReplay = infrastructure.redis

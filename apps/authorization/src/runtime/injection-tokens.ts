@@ -12,3 +12,9 @@ export const GATEHOUSE_CONFIG = Symbol('GATEHOUSE_CONFIG');
 
 /** Injection token of the DPoP proof replay store (RFC 9449 §11.1: each jti once per tenant and key). */
 export const DPOP_REPLAY = Symbol('DPOP_REPLAY');
+
+/** Injection token of what the authorize checks read (`CheckDependencies`: clients, persistence, the clock), shared by /authorize and PAR. */
+export const AUTHORIZE_CHECK_DEPENDENCIES = Symbol('AUTHORIZE_CHECK_DEPENDENCIES');
+
+/** Injection token of where the throttles count (`CounterSources`: Redis or this process, the logger, the clock). */
+export const COUNTER_SOURCES = Symbol('COUNTER_SOURCES');

@@ -19,7 +19,16 @@ import { TenantResolver } from '../tenancy/tenant-resolver.js';
 import { DeviceCookie } from '../risk/device-cookie.js';
 import { LoginRisk } from '../risk/login-risk.js';
 import { EndpointRateLimiter } from '../throttling/index.js';
-import { ASSERTION_REPLAY, AUDIT_OUTBOX, DPOP_REPLAY, GATEHOUSE_CONFIG, TRUSTED_CLIENT_CAS } from './injection-tokens.js';
+import type { CheckDependencies } from '../endpoints/authorize/authorize.pipeline.js';
+import {
+  ASSERTION_REPLAY,
+  AUDIT_OUTBOX,
+  AUTHORIZE_CHECK_DEPENDENCIES,
+  COUNTER_SOURCES,
+  DPOP_REPLAY,
+  GATEHOUSE_CONFIG,
+  TRUSTED_CLIENT_CAS,
+} from './injection-tokens.js';
 import type { AuthorizationRuntime } from './authorization-runtime.js';
 import { Clock } from './clock.js';
 import { CookiePolicy } from './cookie-policy.js';
@@ -32,6 +41,7 @@ import { OptionalRedis } from './optional-redis.js';
 export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
   const auditOutbox: AuditOutbox = runtime.persistence.audit;
   const tokenReads = new PersistentTokenReads(runtime.persistence);
+  const checks: CheckDependencies = { clients: runtime.clients, persistence: runtime.persistence, now: runtime.now };
   return [
     { provide: GATEHOUSE_CONFIG, useValue: runtime.config },
     { provide: Persistence, useValue: runtime.persistence },
@@ -51,6 +61,8 @@ export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
     { provide: AUDIT_OUTBOX, useValue: auditOutbox },
     { provide: ASSERTION_REPLAY, useValue: runtime.replay },
     { provide: TRUSTED_CLIENT_CAS, useValue: () => runtime.trustedClientCas() },
+    { provide: AUTHORIZE_CHECK_DEPENDENCIES, useValue: checks },
+    { provide: COUNTER_SOURCES, useValue: runtime.counters },
     { provide: AuthorizationCodeStorage, useValue: new PersistentCodeStorage(runtime.persistence) },
     { provide: DeviceCodeStorage, useValue: new PersistentDeviceCodeStorage(runtime.persistence) },
     { provide: RefreshTokenStorage, useValue: new PersistentRefreshTokenStorage(runtime.persistence) },

@@ -20,13 +20,13 @@ export { CounterThrottlerStorage, type CounterRecord } from './counter-throttler
 export { EndpointRateLimiter, type CountedHit, type LimitRequest, type RateLimitOptions } from './endpoint-rate-limiter.js';
 
 /** Login attempts per client IP per tenant. */
-export function createLoginThrottle(runtime: CounterRuntime): LoginThrottle {
+export function createLoginThrottle(runtime: CounterSources): LoginThrottle {
   return new LoginThrottle(counterFor(runtime), runtime.logger, runtime.now);
 }
 
 /** The endpoint limits (docs/adr/0009): one per process, so every endpoint and grant counts in the same storage. */
 export function createEndpointRateLimiter(
-  runtime: CounterRuntime,
+  runtime: CounterSources,
   audit: AuditOutbox,
   options: RateLimitOptions,
   onRefused?: ConstructorParameters<typeof EndpointRateLimiter>[5],
@@ -45,7 +45,7 @@ export function createEndpointRateLimiter(
  * Counts refused logins per username for the "account locked" notice, and reads the same count
  * for the progressive delay before it; in Redis when the runtime has it.
  */
-export function createUsernameThrottling(runtime: CounterRuntime): { notice: AccountLockNotice; delay: ProgressiveDelay } {
+export function createUsernameThrottling(runtime: CounterSources): { notice: AccountLockNotice; delay: ProgressiveDelay } {
   const store = runtime.redis ? new RedisLockNoticeStore(runtime.redis) : new InProcessLockNoticeStore();
   return {
     notice: new AccountLockNotice(store, runtime.logger, runtime.now),
@@ -53,9 +53,10 @@ export function createUsernameThrottling(runtime: CounterRuntime): { notice: Acc
   };
 }
 
-type CounterRuntime = { redis: Redis | undefined; logger: GatehouseLogger; now: () => Date };
+/** Where the throttles count: Redis when configured (shared by every instance), this process otherwise. */
+export type CounterSources = { readonly redis: Redis | undefined; readonly logger: GatehouseLogger; readonly now: () => Date };
 
 /** Counters in Redis when the runtime has it (shared by every instance), in this process otherwise. */
-export function counterFor(runtime: CounterRuntime): FixedWindowCounter {
+export function counterFor(runtime: CounterSources): FixedWindowCounter {
   return runtime.redis ? new RedisFixedWindowCounter(runtime.redis, runtime.now) : new InProcessFixedWindowCounter(runtime.now);
 }

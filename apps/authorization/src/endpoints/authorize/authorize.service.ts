@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import { GatehouseLogger, GatehouseMetrics } from '@gatehouse/observability';
 import { Persistence, type Client, type Tenant } from '@gatehouse/persistence';
@@ -12,7 +12,7 @@ import { errorPage } from '../../interaction/pages.js';
 import { SessionCookie } from '../../interaction/session-cookie.js';
 import { Clock } from '../../runtime/clock.js';
 import { CookiePolicy } from '../../runtime/cookie-policy.js';
-import { ClientCache } from '../../tenancy/client-cache.js';
+import { AUTHORIZE_CHECK_DEPENDENCIES } from '../../runtime/injection-tokens.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { TenantResolver } from '../../tenancy/tenant-resolver.js';
 import { EndpointRateLimiter } from '../../throttling/index.js';
@@ -25,7 +25,6 @@ const AUTHORIZE_ENDPOINT = '/authorize';
 @Injectable()
 export class AuthorizeService {
   private readonly sessions: SessionCookie;
-  private readonly checks: CheckDependencies;
 
   constructor(
     private readonly tenants: TenantResolver,
@@ -36,11 +35,10 @@ export class AuthorizeService {
     private readonly metrics: GatehouseMetrics,
     private readonly logger: GatehouseLogger,
     private readonly flow: AuthorizationFlow,
+    @Inject(AUTHORIZE_CHECK_DEPENDENCIES) private readonly checks: CheckDependencies,
     cookies: CookiePolicy,
-    clients: ClientCache,
   ) {
     this.sessions = new SessionCookie(cookies.secure);
-    this.checks = { clients, persistence, now: () => clock.now() };
   }
 
   async authorize(slug: string, rawParams: unknown, browser: BrowserRequest, context: RequestContext): Promise<FlowOutcome> {

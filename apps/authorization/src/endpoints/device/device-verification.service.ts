@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import { GatehouseLogger, GatehouseMetrics } from '@gatehouse/observability';
 import { Persistence, type Tenant } from '@gatehouse/persistence';
@@ -11,10 +11,10 @@ import { chooseLocale, type Locale } from '../../interaction/i18n/index.js';
 import { errorPage, page } from '../../interaction/pages.js';
 import { SessionCookie } from '../../interaction/session-cookie.js';
 import { renderDeviceCodePage } from '../../interaction/views/index.js';
-import { counterFor, type FixedWindowCounter } from '../../throttling/index.js';
+import { counterFor, type CounterSources, type FixedWindowCounter } from '../../throttling/index.js';
 import { Clock } from '../../runtime/clock.js';
 import { CookiePolicy } from '../../runtime/cookie-policy.js';
-import { OptionalRedis } from '../../runtime/optional-redis.js';
+import { COUNTER_SOURCES } from '../../runtime/injection-tokens.js';
 import { ClientCache } from '../../tenancy/client-cache.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { TenantResolver } from '../../tenancy/tenant-resolver.js';
@@ -46,10 +46,10 @@ export class DeviceVerificationService {
     private readonly logger: GatehouseLogger,
     private readonly flow: AuthorizationFlow,
     cookies: CookiePolicy,
-    redis: OptionalRedis,
+    @Inject(COUNTER_SOURCES) counters: CounterSources,
   ) {
     this.sessions = new SessionCookie(cookies.secure);
-    this.guesses = counterFor({ redis: redis.client, logger, now: () => clock.now() });
+    this.guesses = counterFor(counters);
   }
 
   async show(slug: string, query: Params, browser: BrowserRequest): Promise<FlowOutcome> {

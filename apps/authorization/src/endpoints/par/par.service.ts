@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { RequestNotes } from '@gatehouse/observability';
 import { Persistence, type Client, type Tenant } from '@gatehouse/persistence';
@@ -8,7 +8,7 @@ import { DpopVerifier } from '../../dpop/dpop-verifier.js';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { singleValuedParams, type Params } from '../../http/request-params.js';
 import { Clock } from '../../runtime/clock.js';
-import { ClientCache } from '../../tenancy/client-cache.js';
+import { AUTHORIZE_CHECK_DEPENDENCIES } from '../../runtime/injection-tokens.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { EndpointRateLimiter } from '../../throttling/index.js';
 import type { AuthorizeDraft } from '../authorize/authorization-request.js';
@@ -34,19 +34,15 @@ const CLIENT_AUTH_PARAMS = ['client_secret', 'client_assertion', 'client_asserti
  */
 @Injectable()
 export class PushedRequestService {
-  private readonly checks: CheckDependencies;
-
   constructor(
     private readonly directory: TenantDirectory,
     private readonly rateLimits: EndpointRateLimiter,
     private readonly clock: Clock,
     private readonly persistence: Persistence,
-    clients: ClientCache,
+    @Inject(AUTHORIZE_CHECK_DEPENDENCIES) private readonly checks: CheckDependencies,
     private readonly clientAuth: ClientAuthenticator,
     private readonly dpop: DpopVerifier,
-  ) {
-    this.checks = { clients, persistence, now: () => clock.now() };
-  }
+  ) {}
 
   async push(
     slug: string,
