@@ -76,6 +76,9 @@ const code = await new Promise((resolve) => {
       '--test-reporter-destination=stdout',
       `--test-reporter=${join(root, 'scripts', 'summary-reporter.mjs')}`,
       `--test-reporter-destination=${summaryFile}`,
+      ...(process.env.TEST_TIMINGS
+        ? [`--test-reporter=${join(root, 'scripts', 'timing-reporter.mjs')}`, `--test-reporter-destination=${process.env.TEST_TIMINGS}`]
+        : []),
       ...files,
     ],
     { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },

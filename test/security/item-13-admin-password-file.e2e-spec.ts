@@ -89,10 +89,16 @@ describe('item 13: the platform admin password is not printed', () => {
   it('first start: stdout names the 0600 file in DATA_DIR, never the password, and the password in it signs the admin in', async () => {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
-    const env = processEnv(
-      { DATABASE_URL: undefined, REDIS_URL: undefined, PUBLIC_URL: origin, AUTHORIZATION_PORT: String(port), ADMIN_USERNAME: 'root' },
-      { embedded: true },
-    );
+    // The embedded database with no platform in it yet: without services, a copy of the run's migrated
+    // cluster (test/support/environments.ts); creating the cluster itself is first-run.e2e-spec's subject.
+    const env = processEnv({
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      KEY_ENCRYPTION_KEY: undefined,
+      PUBLIC_URL: origin,
+      AUTHORIZATION_PORT: String(port),
+      ADMIN_USERNAME: 'root',
+    });
     running = startProcess(ENTRY_POINTS.standalone, env);
     await running.waitFor(/Gatehouse is running/, 120_000);
     const output = running.output();

@@ -50,9 +50,16 @@ export function processEnv(overrides: Record<string, string | undefined> = {}, o
  * well under a second. Suites about the first start on the embedded defaults pass `embedded: true`
  * and get an empty DATA_DIR, as a new user does.
  */
-function seedEmbeddedDatabase(dataDir: string): void {
+function seedEmbeddedDatabase(dataDir: string): boolean {
   const template = process.env['GATEHOUSE_TEST_PGLITE_TEMPLATE'];
   if (template) cpSync(template, join(dataDir, 'pglite'), { recursive: true, mode: constants.COPYFILE_FICLONE });
+  return template !== undefined;
+}
+
+/** A scratch DATA_DIR holding a copy of the run's migrated cluster, or null when the runner made none. */
+export function seededDataDir(): string | null {
+  const dataDir = scratchDataDir('gh-db-');
+  return seedEmbeddedDatabase(dataDir) ? dataDir : null;
 }
 
 /** In-process configuration with the same rules as a spawned process. */

@@ -1,5 +1,5 @@
-export { databaseTargets, createScratchPostgres, uniqueSlug, type DatabaseTargetCase } from './database-targets.js';
-export { runCli } from './cli.js';
+export { databaseTargets, createScratchPostgres, openEmbeddedMigrated, uniqueSlug, type DatabaseTargetCase } from './database-targets.js';
+export { holdEmbeddedDatabase, runCli } from './cli.js';
 export { ENTRY_POINTS, runCliProcess, startProcess, type CliRun, type RunningProcess } from './processes.js';
 export { processEnv, scratchDataDir, testConfig } from './environments.js';
 export { assertHealthShape, checkNamed, describeHealth, type HealthBody, type HealthCheckBody } from './health-suite.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { AuditRecord } from '@gatehouse/audit';
 import { openDatabase, Persistence, type Database, type Tenant } from '@gatehouse/persistence';
 import { appendAuditRecords, type AuditRecordSpec } from '../../../../test/support/audit-records.fixture.js';
-import { processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
+import { holdEmbeddedDatabase, processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
 
 const env = processEnv({ PUBLIC_URL: 'https://id.example.test', LOG_LEVEL: 'warn' });
 
@@ -36,6 +36,15 @@ async function createTenantWith(specs: AuditRecordSpec[]): Promise<{ slug: strin
 }
 
 describe('gatehouse CLI: audit', () => {
+  // Commands join the database held here, as beside a running server (test/support/cli.ts).
+  let held: { release(): Promise<void> } | undefined;
+  before(async () => {
+    held = await holdEmbeddedDatabase(env);
+  });
+  after(async () => {
+    await held?.release();
+  });
+
   let slug: string;
   let records: AuditRecord[];
 

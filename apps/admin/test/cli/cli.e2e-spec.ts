@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
 import { openDatabase, Persistence } from '@gatehouse/persistence';
 import type { TenantId } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
-import { processEnv, runCli, runCliProcess, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
+import { holdEmbeddedDatabase, processEnv, runCli, runCliProcess, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
 
 const PUBLIC_URL = 'https://id.example.test';
 const env = processEnv({ PUBLIC_URL, LOG_LEVEL: 'warn' });
@@ -30,6 +30,15 @@ function assertRefused(run: CliRun, message: RegExp): void {
 }
 
 describe('gatehouse CLI', () => {
+  // Commands join the database held here, as beside a running server (test/support/cli.ts).
+  let held: { release(): Promise<void> } | undefined;
+  before(async () => {
+    held = await holdEmbeddedDatabase(env);
+  });
+  after(async () => {
+    await held?.release();
+  });
+
   const tenant = uniqueSlug('cli');
 
   /** Opens the database the CLI wrote to (the CLI has exited) to check what it stored. */

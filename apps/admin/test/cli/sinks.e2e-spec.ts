@@ -5,7 +5,7 @@ import { SinkCredentialsSealer, type AuditRecord } from '@gatehouse/audit';
 import { loadConfig } from '@gatehouse/config';
 import { openDatabase, Persistence, type Database, type SiemSink, type Tenant } from '@gatehouse/persistence';
 import { appendAuditRecords } from '../../../../test/support/audit-records.fixture.js';
-import { processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
+import { holdEmbeddedDatabase, processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
 
 const env = processEnv({ PUBLIC_URL: 'https://id.example.test', LOG_LEVEL: 'warn', SIEM_ALLOW_PRIVATE_TARGETS: 'true' });
 const HEC_TOKEN = `hec-${randomBytes(16).toString('hex')}`;
@@ -47,6 +47,15 @@ async function sinkOf(tenant: Tenant, id: string): Promise<SiemSink> {
 }
 
 describe('gatehouse CLI: SIEM sinks and dead letters', () => {
+  // Commands join the database held here, as beside a running server (test/support/cli.ts).
+  let held: { release(): Promise<void> } | undefined;
+  before(async () => {
+    held = await holdEmbeddedDatabase(env);
+  });
+  after(async () => {
+    await held?.release();
+  });
+
   const slug = uniqueSlug('cli-snk');
   let tenant: Tenant;
   let syslogId: string;

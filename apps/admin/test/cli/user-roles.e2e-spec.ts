@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { openDatabase, Persistence, type User } from '@gatehouse/persistence';
-import { processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
+import { holdEmbeddedDatabase, processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
 
 const env = processEnv({ PUBLIC_URL: 'https://id.example.test', LOG_LEVEL: 'warn' });
 const GOOD_PASSWORD = 'correct horse battery staple';
@@ -35,6 +35,15 @@ async function storedUser(tenant: string, username: string): Promise<User | null
 }
 
 describe('gatehouse CLI: user create --role (admin roles for system-tenant users)', () => {
+  // Commands join the database held here, as beside a running server (test/support/cli.ts).
+  let held: { release(): Promise<void> } | undefined;
+  before(async () => {
+    held = await holdEmbeddedDatabase(env);
+  });
+  after(async () => {
+    await held?.release();
+  });
+
   const tenant = uniqueSlug('roles');
   const create = (args: string[], stdin?: string) => runCli(['user', 'create', ...args], env, stdin);
 

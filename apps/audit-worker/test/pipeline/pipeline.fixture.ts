@@ -2,7 +2,7 @@ import { findChainBreak, type AuditEvent, type ChainBreak, type OutboxEvent } fr
 import { GatehouseLogger } from '@gatehouse/observability';
 import { openDatabase, runMigrations, type Database, type Persistence, type Tenant } from '@gatehouse/persistence';
 import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
-import { createScratchPostgres, uniqueSlug } from '../../../../test/support/index.js';
+import { createScratchPostgres, openEmbeddedMigrated, uniqueSlug } from '../../../../test/support/index.js';
 import { AuditRecorder, type AuditRecorderOptions } from '../../src/pipeline/audit-recorder.js';
 import { EventEnricher } from '../../src/pipeline/event-enricher.js';
 
@@ -28,8 +28,7 @@ export function isolatedTargets(): IsolatedTarget[] {
       name: 'PGlite',
       skip: false,
       open: async () => {
-        const database = await openDatabase({ kind: 'embedded-memory' });
-        await runMigrations(database);
+        const database = await openEmbeddedMigrated();
         return { database, close: () => database.close() };
       },
     },
