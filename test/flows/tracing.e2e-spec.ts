@@ -23,6 +23,7 @@ import { decodeOtlpTraces } from './otlp-protobuf.js';
 const needs = process.env['DATABASE_URL'] && process.env['REDIS_URL'] ? false : 'needs DATABASE_URL and REDIS_URL';
 const PASSWORD = 'correct horse battery staple';
 const REDIRECT_URI = 'https://client.example.test/callback';
+const RATE_LIMIT_SPAN = 'redis rate-limit pipeline';
 
 interface OtlpSpan {
   readonly traceId: string;
@@ -32,6 +33,8 @@ interface OtlpSpan {
   readonly scope: string;
   readonly service: string;
   readonly attributes: Record<string, unknown>;
+  /** The span ids this span links to (OTLP/JSON only). */
+  readonly links: readonly string[];
 }
 
 /** An OTLP/HTTP collector on loopback (protobuf or JSON): what the apps export, flattened to spans, with each span's protocol. */
@@ -93,6 +96,7 @@ class CollectorStub {
             scope,
             service: String(resource['service.name']),
             attributes: values(span['attributes'] as Attribute[] | undefined),
+            links: ((span['links'] as { spanId: string }[] | undefined) ?? []).map((link) => link.spanId),
           });
           this.protocols.set(String(span['spanId']), protocol);
         }
@@ -205,9 +209,63 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
       (spans) => spans.find((span) => span.traceId === tokenTraceId && span.scope.includes('instrumentation-pg')),
       'a PostgreSQL span in the token request',
     );
-    await collector.waitFor(
-      (spans) => spans.find((span) => span.traceId === tokenTraceId && span.scope.includes('instrumentation-ioredis')),
-      'a Redis span in the token request',
+    // The rate-limit hit travels in a Redis pipeline shared by concurrent requests: one span for it, here the
+    // token request's child (it was alone), and no span per command inside it.
+    const rateLimit = await collector.waitFor(
+      (spans) => spans.find((span) => span.name === RATE_LIMIT_SPAN && span.parentSpanId === token.spanId),
+      "the Redis pipeline carrying the token request's rate-limit hit",
+    );
+    assert.equal(rateLimit.traceId, tokenTraceId);
+    assert.equal(rateLimit.attributes['db.system'], 'redis');
+    assert.equal(
+      collector.spans.some((span) => span.traceId === tokenTraceId && span.scope.includes('instrumentation-ioredis')),
+      false,
+      'no per-command Redis span in the token request',
+    );
+  });
+
+  it('one pipeline carrying the hits of concurrent requests is one span, a child of one of them and linked to the others', async () => {
+    const requests = 24;
+    await Promise.all(
+      Array.from({ length: requests }, async () => {
+        const response = await fetch(`${origin}/t/${tenant}/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'authorization_code',
+            code: 'not-a-code',
+            redirect_uri: REDIRECT_URI,
+            client_id: clientId,
+          }),
+        });
+        // The code-exchange limit (10 a minute per address) refuses some: each was still counted first.
+        assert.ok([400, 429].includes(response.status), String(response.status));
+        await response.body?.cancel();
+      }),
+    );
+    const tokenSpans = await collector.waitFor((spans) => {
+      const found = spans.filter(
+        (span) => span.scope === 'gatehouse-http' && pathOf(span) === `/t/${tenant}/token` && span.traceId !== tokenTraceId,
+      );
+      return found.length === requests ? found : undefined;
+    }, "the concurrent token requests' spans");
+    const requestIds = new Set(tokenSpans.map((span) => span.spanId));
+    // Each request counts against two limits (requests per client, code exchanges per address), one hit after the other.
+    const pipelines = await collector.waitFor((spans) => {
+      const carrying = spans.filter((span) => span.name === RATE_LIMIT_SPAN && requestIds.has(span.parentSpanId ?? ''));
+      const carried = new Set(carrying.flatMap((span) => [span.parentSpanId, ...span.links]));
+      return [...requestIds].every((id) => carried.has(id)) ? carrying : undefined;
+    }, 'every request carried by a pipeline span');
+    for (const pipeline of pipelines) {
+      assert.ok(
+        pipeline.links.every((id) => requestIds.has(id)),
+        'links only to the requests it carried',
+      );
+      assert.ok(Number(pipeline.attributes['gatehouse.batch.size']) >= 1 + pipeline.links.length);
+    }
+    assert.ok(
+      pipelines.some((pipeline) => pipeline.links.length > 0),
+      `the requests shared pipelines (${pipelines.length} spans for ${2 * requests} hits)`,
     );
   });
 

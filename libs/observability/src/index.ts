@@ -17,3 +17,4 @@ export { listenFailure } from './listen-failure.js';
 export { onShutdown } from './shutdown.js';
 export { runService, type RunningService } from './run-service.js';
 export * from './metrics/index.js';
+export { batchCaller, inBatchSpan, type BatchCaller } from './tracing/batch-spans.js';

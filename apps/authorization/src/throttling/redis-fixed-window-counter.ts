@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { batchCaller, inBatchSpan, type BatchCaller } from '@gatehouse/observability';
 import { ConcurrentBatcher } from '@gatehouse/persistence';
 import { indexEndingAt, windowOf, type FixedWindowCounter, type WindowCount } from './fixed-window-counter.js';
 
@@ -29,7 +30,8 @@ function sha1(script: string): string {
  *
  * Hits and refunds of concurrent requests travel together: while one pipeline is out, the next
  * gathers, and goes as one write with one reply to read. Each is still its own atomic script with
- * its own answer; only the round trip is shared (an idle server sends each at once).
+ * its own answer; only the round trip is shared (an idle server sends each at once). Traced, a
+ * pipeline is one span, linked to the requests it carries, not a span per command (batch-spans.ts).
  */
 export class RedisFixedWindowCounter implements FixedWindowCounter {
   private readonly commands: ConcurrentBatcher<CounterCommand, CommandOutcome>;
@@ -43,19 +45,33 @@ export class RedisFixedWindowCounter implements FixedWindowCounter {
 
   async hit(key: string, windowSeconds: number): Promise<WindowCount> {
     const { index, resetsAt } = windowOf(this.now(), windowSeconds);
-    const outcome = await this.commands.run({ script: 'hit', redisKey: redisKeyOf(key, windowSeconds, index), args: [windowSeconds + 1] });
+    const outcome = await this.commands.run({
+      script: 'hit',
+      redisKey: redisKeyOf(key, windowSeconds, index),
+      args: [windowSeconds + 1],
+      caller: batchCaller(),
+    });
     if ('error' in outcome) throw outcome.error;
     return { count: Number(outcome.count), resetsAt };
   }
 
   async refund(key: string, windowSeconds: number, resetsAt: Date): Promise<void> {
     const redisKey = redisKeyOf(key, windowSeconds, indexEndingAt(resetsAt, windowSeconds));
-    const outcome = await this.commands.run({ script: 'refund', redisKey, args: [] });
+    const outcome = await this.commands.run({ script: 'refund', redisKey, args: [], caller: batchCaller() });
     if ('error' in outcome) throw outcome.error;
   }
 
   /** One pipeline of EVALSHAs; the commands Redis had no script for go again as EVAL (which caches it). */
-  private async runAll(batch: readonly CounterCommand[]): Promise<CommandOutcome[]> {
+  private runAll(batch: readonly CounterCommand[]): Promise<CommandOutcome[]> {
+    return inBatchSpan(
+      'redis rate-limit pipeline',
+      { 'db.system': 'redis', 'db.operation.name': 'EVALSHA' },
+      batch.map((command) => command.caller),
+      () => this.runScripts(batch),
+    );
+  }
+
+  private async runScripts(batch: readonly CounterCommand[]): Promise<CommandOutcome[]> {
     const first = await this.pipelined(batch, (pipeline, { script, redisKey, args }) =>
       pipeline.evalsha(SCRIPTS[script].sha, 1, redisKey, ...args),
     );
@@ -86,6 +102,7 @@ interface CounterCommand {
   readonly script: keyof typeof SCRIPTS;
   readonly redisKey: string;
   readonly args: readonly number[];
+  readonly caller: BatchCaller | undefined;
 }
 
 type CommandOutcome = { readonly count: unknown } | { readonly error: Error };

@@ -8,6 +8,7 @@ import {
   trace,
   type Context,
   type Span,
+  type SpanContext,
   type Tracer,
 } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -17,6 +18,7 @@ import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { BullMQOtel } from 'bullmq-otel';
 import { installAuditTraceBridge } from '@gatehouse/audit';
 import { scrub, scrubUrl } from '../scrub.js';
+import { installBatchSpans, type BatchCaller, type BatchSpans } from './batch-spans.js';
 import { installServerSpans, type ServerSpans } from './server-spans.js';
 import { otlpSpanExporter } from './span-exporter.js';
 
@@ -70,6 +72,7 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
   sdk.start();
   const tracer = trace.getTracer('gatehouse');
   installServerSpans(fastifyServerSpans(trace.getTracer('gatehouse-http')));
+  installBatchSpans(batchSpans(tracer));
   installAuditTraceBridge({
     queueTelemetry: new BullMQOtel({ tracerName: 'bullmq' }),
     current() {
@@ -90,6 +93,38 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
     },
   });
   return () => sdk.shutdown();
+}
+
+/** BatchSpans on OpenTelemetry: a caller is its span context. */
+function batchSpans(tracer: Tracer): BatchSpans {
+  return {
+    caller: () => trace.getSpan(context.active())?.spanContext() as BatchCaller | undefined,
+    async run(name, attributes, callers, work) {
+      const bySpan = new Map<string, SpanContext>();
+      for (const caller of callers as readonly (SpanContext | undefined)[]) if (caller) bySpan.set(caller.spanId, caller);
+      const [parent, ...others] = bySpan.values();
+      // As for the instrumented clients: no span for work outside any traced request.
+      if (!parent) return work();
+      const span = tracer.startSpan(
+        name,
+        {
+          kind: SpanKind.CLIENT,
+          attributes: { ...attributes, 'gatehouse.batch.size': callers.length },
+          links: others.map((other) => ({ context: other })),
+        },
+        trace.setSpanContext(ROOT_CONTEXT, parent),
+      );
+      try {
+        // Under no span at all, so the instrumented client inside (requireParentSpan) adds none per command.
+        return await context.with(ROOT_CONTEXT, work);
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  };
 }
 
 /** ServerSpans on OpenTelemetry: each request's span and its context, kept beside the request. */
