@@ -49,6 +49,7 @@ export type {
   NewFamily,
   RefreshTokenRedemption,
   Rotation,
+  RotationOutcome,
   SuccessorToken,
   NewGrant,
 } from './repositories/refresh-token.repository.js';

@@ -222,13 +222,13 @@ for (const target of databaseTargets()) {
         events: [refreshed(marker)],
       });
       const second = randomBytes(32).toString('hex');
-      assert.deepEqual(await refreshTokens.rotateMany([rotation(presented.id, second, 'rotated')]), [true]);
+      assert.deepEqual(await refreshTokens.rotateMany([rotation(presented.id, second, 'rotated')]), ['rotated']);
       assert.ok((await refreshTokens.findByHash(tenant.id, first))?.usedAt, 'the presented token is spent');
       assert.equal((await refreshTokens.findByHash(tenant.id, second))?.family.id, familyId, 'its successor is stored');
       assert.ok((await outboxMarkers()).includes('rotated'));
 
       const third = randomBytes(32).toString('hex');
-      assert.deepEqual(await refreshTokens.rotateMany([rotation(presented.id, third, 'reused')]), [false]);
+      assert.deepEqual(await refreshTokens.rotateMany([rotation(presented.id, third, 'reused')]), ['already-spent']);
       assert.equal(await refreshTokens.findByHash(tenant.id, third), null, 'no successor for a spent token');
       assert.equal((await outboxMarkers()).includes('reused'), false, 'no event either');
 
@@ -242,17 +242,51 @@ for (const target of databaseTargets()) {
         rotation(secondToken.id, raceA, 'race-a'),
         rotation(secondToken.id, raceB, 'race-b'),
       ]);
-      assert.equal(answers[0], false, 'a spent token stays spent in a batch');
-      assert.equal(answers.filter(Boolean).length, 1, 'one of the two presentations of one token wins');
-      const winner = answers[1] ? raceA : raceB;
-      const loser = answers[1] ? raceB : raceA;
+      assert.equal(answers[0], 'already-spent', 'a spent token stays spent in a batch');
+      assert.deepEqual([...answers.slice(1)].sort(), ['already-spent', 'rotated'], 'one of the two presentations of one token wins');
+      const aWon = answers[1] === 'rotated';
+      const winner = aWon ? raceA : raceB;
+      const loser = aWon ? raceB : raceA;
       assert.ok(await refreshTokens.findByHash(tenant.id, winner), "the winner's successor is stored");
       assert.equal(await refreshTokens.findByHash(tenant.id, loser), null, "the loser's is not");
       assert.equal(await refreshTokens.findByHash(tenant.id, fourth), null);
       const markers = await outboxMarkers();
-      assert.ok(markers.includes(answers[1] ? 'race-a' : 'race-b'), "the winner's event is written");
-      assert.equal(markers.includes(answers[1] ? 'race-b' : 'race-a'), false, "the loser's is not");
+      assert.ok(markers.includes(aWon ? 'race-a' : 'race-b'), "the winner's event is written");
+      assert.equal(markers.includes(aWon ? 'race-b' : 'race-a'), false, "the loser's is not");
       assert.equal(markers.includes('spent-again'), false);
+    });
+
+    it('a family revoked after its token was read: neither rotation nor a non-rotating refresh writes anything', async () => {
+      const { refreshTokens } = persistence.repositories;
+      const familyId = await refreshTokens.createFamily(tenant.id, newFamily({ id: randomUUID() }));
+      const presentedHash = randomBytes(32).toString('hex');
+      const expiresAt = new Date(now.getTime() + 600_000);
+      await refreshTokens.insertToken(tenant.id, familyId, presentedHash, expiresAt);
+      const [read] = await refreshTokens.redeemable([{ tenantId: tenant.id, tokenHash: presentedHash }]);
+      assert.ok(read && read.token.family.revokedAt === null, 'read while the grant stands');
+      assert.equal(await refreshTokens.revokeFamily(tenant.id, familyId, 'logout', now), true);
+
+      const successorHash = randomBytes(32).toString('hex');
+      const [outcome] = await refreshTokens.rotateMany([
+        {
+          tenantId: tenant.id,
+          tokenId: read.token.id,
+          now,
+          successor: { familyId, tokenHash: successorHash, expiresAt },
+          events: [{ type: 'token.refreshed', outcome: 'success', occurredAt: now, details: { marker: 'after-revocation' } }],
+        },
+      ]);
+      assert.equal(outcome, 'grant-revoked');
+      assert.equal((await refreshTokens.findByHash(tenant.id, presentedHash))?.usedAt, null, 'the token is not spent');
+      assert.equal(await refreshTokens.findByHash(tenant.id, successorHash), null, 'no successor');
+      assert.equal((await outboxMarkers()).includes('after-revocation'), false, 'no event');
+
+      assert.equal(await refreshTokens.extend(tenant.id, read.token.id, new Date(now.getTime() + 1_200_000)), false);
+      assert.equal(
+        (await refreshTokens.findByHash(tenant.id, presentedHash))?.expiresAt.getTime(),
+        expiresAt.getTime(),
+        'expiry unchanged',
+      );
     });
 
     it('shares one statement among concurrent rotations, and still spends a token presented five times at once only once', async () => {
@@ -276,10 +310,10 @@ for (const target of databaseTargets()) {
       ]);
       assert.deepEqual(
         answers.slice(0, distinct.length),
-        distinct.map(() => true),
+        distinct.map(() => 'rotated'),
         'every distinct token rotates',
       );
-      assert.equal(answers.slice(distinct.length).filter(Boolean).length, 1, 'the contested token rotates once');
+      assert.equal(answers.slice(distinct.length).filter((answer) => answer === 'rotated').length, 1, 'the contested token rotates once');
       const markers = await outboxMarkers();
       assert.equal(markers.filter((marker) => String(marker).startsWith('contested-')).length, 1, 'one event for the contested token');
       assert.equal(markers.filter((marker) => String(marker).startsWith('distinct-')).length, distinct.length);

@@ -244,13 +244,10 @@ const refreshTokens: ProbesOf<'refreshTokens'> = {
   redeemable: async (r, b, a) => (await r.refreshTokens.redeemable([{ tenantId: b, tokenHash: a.refreshTokenHash }]))[0],
   rotateMany: async (r, b, a) => {
     const successor = { familyId: a.familyId, tokenHash: 'n'.repeat(43), expiresAt: LATER };
-    const [rotated] = await r.refreshTokens.rotateMany([{ tenantId: b, tokenId: a.refreshTokenId, now: NOW, successor, events: [] }]);
-    return rotated;
+    const [outcome] = await r.refreshTokens.rotateMany([{ tenantId: b, tokenId: a.refreshTokenId, now: NOW, successor, events: [] }]);
+    return outcome === 'rotated';
   },
-  extend: async (r, b, a) => {
-    await r.refreshTokens.extend(b, a.refreshTokenId, new Date(LATER.getTime() + 86_400_000));
-    return undefined;
-  },
+  extend: (r, b, a) => r.refreshTokens.extend(b, a.refreshTokenId, new Date(LATER.getTime() + 86_400_000)),
   revokeFamily: (r, b, a) => r.refreshTokens.revokeFamily(b, a.familyId, 'probe', NOW),
   revokeAllForUser: (r, b, a) => r.refreshTokens.revokeAllForUser(b, a.userId, 'probe', NOW),
   revokeAllForUserAndClient: (r, b, a) => r.refreshTokens.revokeAllForUserAndClient(b, a.userId, a.client.clientId, 'probe', NOW),

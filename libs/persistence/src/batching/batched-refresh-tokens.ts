@@ -5,6 +5,7 @@ import type {
   RefreshTokenRedemption,
   RefreshTokenRepository,
   Rotation,
+  RotationOutcome,
 } from '../repositories/refresh-token.repository.js';
 import { ConcurrentBatcher } from './concurrent-batcher.js';
 
@@ -16,7 +17,7 @@ import { ConcurrentBatcher } from './concurrent-batcher.js';
  */
 export class BatchedRefreshTokens {
   private readonly lookups: ConcurrentBatcher<RefreshTokenLookup, RefreshTokenRedemption | null>;
-  private readonly rotations: ConcurrentBatcher<Rotation, boolean>;
+  private readonly rotations: ConcurrentBatcher<Rotation, RotationOutcome>;
 
   constructor(repository: RefreshTokenRepository) {
     this.lookups = new ConcurrentBatcher((lookups) => repository.redeemable(lookups), { maxBatchSize: 200 });
@@ -28,8 +29,8 @@ export class BatchedRefreshTokens {
     return this.lookups.run({ tenantId, tokenHash });
   }
 
-  /** True when this call spent the token and stored its successor; false when it was spent already (reuse). */
-  rotate(rotation: Rotation): Promise<boolean> {
+  /** `rotated` when this call spent the token and stored its successor (RotationOutcome). */
+  rotate(rotation: Rotation): Promise<RotationOutcome> {
     // The request's trace context is taken now: the batch's statement runs outside the request.
     return this.rotations.run({ ...rotation, events: withTraceContext(rotation.events) });
   }

@@ -7,6 +7,7 @@ import type {
   RefreshTokenRedemption,
   RefreshTokenRepository,
   Rotation,
+  RotationOutcome,
   User,
 } from '@gatehouse/persistence';
 import type { TenantId } from '@gatehouse/protocol';
@@ -58,10 +59,13 @@ export abstract class DeviceCodeStorage {
 export abstract class RefreshTokenStorage {
   /** The presented token (by hash) with its family and the family's user now; null when this tenant has none. */
   abstract redeemable(tenantId: TenantId, tokenHash: string): Promise<RefreshTokenRedemption | null>;
-  /** Spends the token, stores its successor and writes the events; false, writing nothing, when it was spent already. */
-  abstract rotate(rotation: Rotation): Promise<boolean>;
-  /** A non-rotating refresh: the token's idle expiry moves to `expiresAt`, with the events, in one transaction. */
-  abstract extend(tenantId: TenantId, tokenId: string, expiresAt: Date, events: readonly AuditEvent[]): Promise<void>;
+  /** Spends the token, stores its successor and writes the events; anything but `rotated` wrote nothing. */
+  abstract rotate(rotation: Rotation): Promise<RotationOutcome>;
+  /**
+   * A non-rotating refresh: the token's idle expiry moves to `expiresAt`, with the events, in one
+   * transaction; false, writing nothing, when the family was revoked after the token was read.
+   */
+  abstract extend(tenantId: TenantId, tokenId: string, expiresAt: Date, events: readonly AuditEvent[]): Promise<boolean>;
   /** Revokes the family and writes the events, in one transaction. */
   abstract revokeFamily(tenantId: TenantId, familyId: string, reason: string, now: Date, events: readonly AuditEvent[]): Promise<void>;
   /** Whether the SSO session still stands at `now`. */
@@ -126,14 +130,15 @@ export class PersistentRefreshTokenStorage implements RefreshTokenStorage {
     return this.persistence.refreshTokens.redeemable(tenantId, tokenHash);
   }
 
-  rotate(rotation: Rotation): Promise<boolean> {
+  rotate(rotation: Rotation): Promise<RotationOutcome> {
     return this.persistence.refreshTokens.rotate(rotation);
   }
 
-  extend(tenantId: TenantId, tokenId: string, expiresAt: Date, events: readonly AuditEvent[]): Promise<void> {
+  extend(tenantId: TenantId, tokenId: string, expiresAt: Date, events: readonly AuditEvent[]): Promise<boolean> {
     return this.persistence.transaction(async (repos) => {
-      await repos.refreshTokens.extend(tenantId, tokenId, expiresAt);
-      await repos.auditOutbox.append(tenantId, events);
+      const extended = await repos.refreshTokens.extend(tenantId, tokenId, expiresAt);
+      if (extended) await repos.auditOutbox.append(tenantId, events);
+      return extended;
     });
   }
 

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AuditEvent } from '@gatehouse/audit';
-import type { Client, PresentedRefreshToken, RefreshTokenRedemption, Rotation, Tenant } from '@gatehouse/persistence';
+import type {
+  Client,
+  PresentedRefreshToken,
+  RefreshTokenRedemption,
+  Rotation,
+  RotationOutcome,
+  Tenant,
+  User,
+} from '@gatehouse/persistence';
 import { asTenantId, InvalidGrant } from '@gatehouse/protocol';
 import { Clock } from '../../../runtime/clock.js';
 import type { EndpointRateLimiter } from '../../../throttling/index.js';
@@ -40,16 +48,23 @@ function presented(usedAt: Date | null): PresentedRefreshToken {
 }
 
 /** The grant on a storage that records what it was asked: no database, the handler's decisions alone. */
-function grantOn(redemption: RefreshTokenRedemption | null) {
-  const calls = { rotations: [] as Rotation[], revoked: [] as { familyId: string; reason: string; events: readonly AuditEvent[] }[] };
+function grantOn(redemption: RefreshTokenRedemption | null, answers: { rotation?: RotationOutcome; extended?: boolean } = {}) {
+  const calls = {
+    rotations: [] as Rotation[],
+    extended: [] as (readonly AuditEvent[])[],
+    revoked: [] as { familyId: string; reason: string; events: readonly AuditEvent[] }[],
+  };
   const published: unknown[] = [];
   const storage: RefreshTokenStorage = {
     redeemable: () => Promise.resolve(redemption),
     rotate: (rotation) => {
       calls.rotations.push(rotation);
-      return Promise.resolve(true);
+      return Promise.resolve(answers.rotation ?? 'rotated');
     },
-    extend: () => Promise.resolve(),
+    extend: (_tenantId, _tokenId, _expiresAt, events) => {
+      calls.extended.push(events);
+      return Promise.resolve(answers.extended ?? true);
+    },
     revokeFamily: (_tenantId, familyId, reason, _now, events) => {
       calls.revoked.push({ familyId, reason, events });
       return Promise.resolve();
@@ -62,7 +77,7 @@ function grantOn(redemption: RefreshTokenRedemption | null) {
     storage,
     rateLimits,
     new Clock(() => NOW),
-    {} as TokenMinter,
+    { accessToken: () => Promise.resolve({ accessToken: 'signed', tokenType: 'Bearer', expiresIn: 300 }) } as unknown as TokenMinter,
     new RefreshTokenIssuer(),
     notifier as unknown as RevocationNotifier,
   );
@@ -105,5 +120,37 @@ describe('RefreshTokenGrant on its storage interface', () => {
     const { grant, calls } = grantOn(null);
     await assert.rejects(grant.handle(request('unknown')), InvalidGrant);
     assert.equal(calls.rotations.length + calls.revoked.length, 0);
+  });
+
+  const alice = { id: 'user-1', status: 'active' } as User;
+
+  it('a grant revoked between the read and the rotation (a logout, an admin) hands out nothing and raises no reuse alarm', async () => {
+    const { grant, calls, published } = grantOn({ token: presented(null), user: alice }, { rotation: 'grant-revoked' });
+    await assert.rejects(grant.handle(request('read-before-the-logout')), (error: unknown) => {
+      assert.ok(error instanceof InvalidGrant);
+      assert.match(String(error.internalCause), /grant revoked/);
+      return true;
+    });
+    assert.equal(calls.rotations.length, 1, 'the rotation was tried');
+    assert.equal(calls.revoked.length + published.length, 0, 'not treated as a reused token');
+  });
+
+  it('a non-rotating client: a grant revoked before the expiry moves hands out nothing', async () => {
+    const keeps = { ...client, tokenEndpointAuthMethod: 'client_secret_basic', rotateRefreshTokens: false } as Client;
+    const { grant, calls } = grantOn({ token: presented(null), user: alice }, { extended: false });
+    await assert.rejects(grant.handle(request('read-before-the-logout', keeps)), InvalidGrant);
+    assert.equal(calls.extended.length, 1);
+    assert.equal(calls.rotations.length + calls.revoked.length, 0);
+  });
+
+  it('the same two paths answer with tokens while the grant stands', async () => {
+    const rotated = await grantOn({ token: presented(null), user: alice }).grant.handle(request('fresh'));
+    assert.equal(rotated.access_token, 'signed');
+    assert.ok(rotated.refresh_token, 'a successor');
+    const kept = await grantOn({ token: presented(null), user: alice }).grant.handle(
+      request('fresh', { ...client, tokenEndpointAuthMethod: 'client_secret_basic', rotateRefreshTokens: false }),
+    );
+    assert.equal(kept.access_token, 'signed');
+    assert.equal(kept.refresh_token, undefined);
   });
 });

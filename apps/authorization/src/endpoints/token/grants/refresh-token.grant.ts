@@ -118,11 +118,13 @@ export class RefreshTokenGrant implements GrantHandler {
         successor,
         events: [refreshed],
       });
-      outcome = rotated ? { reused: false, refreshToken: successor.token } : { reused: true };
+      // Revoked between the read above and this statement (a logout, an admin): nothing is handed out.
+      if (rotated === 'grant-revoked') throw new InvalidGrant({ cause: 'grant revoked' });
+      outcome = rotated === 'rotated' ? { reused: false, refreshToken: successor.token } : { reused: true };
     } else {
-      await this.storage.extend(tenant.id, presented.id, this.issuer.idleExpiry(tenant, client, family.absoluteExpiresAt, now), [
-        refreshed,
-      ]);
+      const idleExpiry = this.issuer.idleExpiry(tenant, client, family.absoluteExpiresAt, now);
+      if (!(await this.storage.extend(tenant.id, presented.id, idleExpiry, [refreshed])))
+        throw new InvalidGrant({ cause: 'grant revoked' });
       outcome = { reused: false };
     }
     if (outcome.reused) return this.reuseDetected(tenant, client, presented, context);
