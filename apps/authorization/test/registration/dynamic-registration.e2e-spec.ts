@@ -137,6 +137,7 @@ describe('dynamic client registration', () => {
     for (const [member, value] of Object.entries(display)) assert.equal(read.body[member], value, member);
 
     const moved = await send('PUT', `${issuer}/register/${clientId}`, token, {
+      client_id: clientId,
       redirect_uris: [REDIRECT_URI],
       tos_uri: 'https://elsewhere.example.test/terms',
     });
@@ -145,6 +146,7 @@ describe('dynamic client registration', () => {
 
     // RFC 7592 §2.2: the update replaces the metadata; members left out are cleared.
     const updated = await send('PUT', `${issuer}/register/${clientId}`, token, {
+      client_id: clientId,
       redirect_uris: [REDIRECT_URI],
       client_uri: display.client_uri,
     });
@@ -206,6 +208,7 @@ describe('dynamic client registration', () => {
     );
 
     const updated = await send('PUT', `${issuer}/register/${clientId}`, registrationToken, {
+      client_id: clientId,
       client_name: 'Renamed App',
       redirect_uris: [REDIRECT_URI, 'https://client.example.test/other'],
       scope: 'openid',
@@ -238,7 +241,10 @@ describe('dynamic client registration', () => {
     assert.equal(registered.body['require_pushed_authorization_requests'], true);
     const clientId = String(registered.body['client_id']);
     const registrationToken = String(registered.body['registration_access_token']);
-    const updated = await send('PUT', `${issuer}/register/${clientId}`, registrationToken, { redirect_uris: [REDIRECT_URI] });
+    const updated = await send('PUT', `${issuer}/register/${clientId}`, registrationToken, {
+      client_id: clientId,
+      redirect_uris: [REDIRECT_URI],
+    });
     assert.equal(updated.status, 200, JSON.stringify(updated.body));
     assert.equal(updated.body['require_pushed_authorization_requests'], undefined);
     assert.equal(updated.body['request_object_signing_alg'], undefined);
@@ -264,6 +270,7 @@ describe('dynamic client registration', () => {
       `${issuer}/register/${String(registered.body['client_id'])}`,
       String(registered.body['registration_access_token']),
       {
+        client_id: registered.body['client_id'],
         redirect_uris: [REDIRECT_URI],
       },
     );
@@ -301,35 +308,38 @@ describe('dynamic client registration', () => {
     assert.equal(await tagNow(), firstTag, 'the same version, the same tag');
 
     // An update without If-Match (RFC 7592 clients need not send one) makes a new version.
-    const second = await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Second' });
+    const second = await call('PUT', { client_id: clientId, redirect_uris: [REDIRECT_URI], client_name: 'Second' });
     assert.equal(second.status, 200);
     assert.equal(second.headers.get('etag'), null, 'RFC 9110 §9.3.4: the stored representation is not the body sent');
     const secondTag = await tagNow();
     assert.notEqual(secondTag, firstTag);
 
     for (const stale of [firstTag, '', `W/${secondTag}`]) {
-      const refused = await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Lost update' }, stale);
+      const refused = await call('PUT', { client_id: clientId, redirect_uris: [REDIRECT_URI], client_name: 'Lost update' }, stale);
       assert.equal(refused.status, 412, `If-Match: ${stale}`);
       assert.equal(((await refused.json()) as Record<string, unknown>)['error'], 'invalid_request');
     }
     assert.equal(await nameNow(), 'Second', 'no stale update wrote anything');
     assert.equal(await tagNow(), secondTag);
 
-    assert.equal((await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Third' }, `"other", ${secondTag}`)).status, 200);
+    assert.equal(
+      (await call('PUT', { client_id: clientId, redirect_uris: [REDIRECT_URI], client_name: 'Third' }, `"other", ${secondTag}`)).status,
+      200,
+    );
     assert.equal(await nameNow(), 'Third');
-    assert.equal((await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Any' }, '*')).status, 200);
+    assert.equal((await call('PUT', { client_id: clientId, redirect_uris: [REDIRECT_URI], client_name: 'Any' }, '*')).status, 200);
 
     // An admin change is a new version too: the registrant's old tag no longer matches.
     const beforeAdmin = await tagNow();
     await server.admin.clients.rotateSecret(tenant, clientId, 0, 'test');
-    assert.equal((await call('PUT', { redirect_uris: [REDIRECT_URI], client_name: 'Late' }, beforeAdmin)).status, 412);
+    assert.equal((await call('PUT', { client_id: clientId, redirect_uris: [REDIRECT_URI], client_name: 'Late' }, beforeAdmin)).status, 412);
     assert.equal((await call('DELETE', undefined, beforeAdmin)).status, 412);
     assert.equal((await call('GET')).status, 200, 'a stale DELETE deletes nothing');
     assert.equal((await call('DELETE', undefined, await tagNow())).status, 204);
     assert.equal((await call('GET')).status, 401);
   });
 
-  it("RFC 7592 §2.2: a client_id or client_secret sent with an update must be the client's own", async () => {
+  it("RFC 7592 §2.2: an update carries the client's own client_id, and a client_secret sent with it must be the current one", async () => {
     const registered = await send('POST', `${issuer}/register`, initialToken, { redirect_uris: [REDIRECT_URI], client_name: 'Mine' });
     const clientId = String(registered.body['client_id']);
     const secret = String(registered.body['client_secret']);
@@ -339,9 +349,11 @@ describe('dynamic client registration', () => {
       send('PUT', url, token, { redirect_uris: [REDIRECT_URI], client_name: 'Changed', ...extra });
 
     for (const [extra, hint] of [
-      [{ client_id: 'someone-else' }, /client_id/],
+      [{}, /client_id is required/],
+      [{ client_id: 'someone-else' }, /client_id must be/],
+      [{ client_id: null }, /client_id/],
       [{ client_id: clientId, client_secret: 'not-the-secret' }, /client_secret/],
-      [{ client_secret: 42 }, /client_secret/],
+      [{ client_id: clientId, client_secret: 42 }, /client_secret/],
     ] as const) {
       const refused = await put(extra);
       assert.equal(refused.status, 400, JSON.stringify(extra));

@@ -238,8 +238,9 @@ export class RegistrationService {
 function refuseAnotherIdentity(body: unknown, client: Client): void {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return; // the metadata validation names the shape
   const sent = body as Record<string, unknown>;
-  if (sent['client_id'] !== undefined && sent['client_id'] !== client.clientId)
-    throw new InvalidClientMetadata({ hint: 'client_id must be the client_id of this client' });
+  // §2.2: "The client MUST include its client_id field in the request".
+  if (sent['client_id'] === undefined) throw new InvalidClientMetadata({ hint: 'client_id is required in an update (RFC 7592 §2.2)' });
+  if (sent['client_id'] !== client.clientId) throw new InvalidClientMetadata({ hint: 'client_id must be the client_id of this client' });
   const secret = sent['client_secret'];
   if (secret !== undefined && (typeof secret !== 'string' || client.secretHash === null || !verifyOpaqueSecret(secret, client.secretHash)))
     throw new InvalidClientMetadata({ hint: 'client_secret must be the current client secret' });
