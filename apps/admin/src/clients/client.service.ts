@@ -176,7 +176,9 @@ export class ClientService {
     const tenant = await this.tenants.get(slug);
     if (expected.tenantId !== tenant.id) throw notFound(expected.clientId);
     const { resource_server_for: servesFor, rate_limit_policy: limits, ...metadataPatch } = patch;
-    const metadata = await this.validate(tenant, mergePatch(expected, metadataPatch));
+    // A type the tenant has since dropped does not block an unrelated change: the client keeps what it
+    // holds (a request naming it is refused at /authorize and /token, which check the tenant's types).
+    const metadata = await this.validate(tenant, mergePatch(expected, metadataPatch), expected.authorizationDetailsTypes ?? []);
     const resourceServerFor =
       servesFor === undefined ? expected.resourceServerFor : await this.resourceServerFor(tenant, stringArray(servesFor));
     const changes = {
@@ -278,13 +280,17 @@ export class ClientService {
     return unique;
   }
 
-  private async validate(tenant: Tenant, metadata: Record<string, unknown>): Promise<ValidatedClientMetadata> {
+  private async validate(
+    tenant: Tenant,
+    metadata: Record<string, unknown>,
+    heldTypes: readonly string[] = [],
+  ): Promise<ValidatedClientMetadata> {
     const result = await validateClientMetadata(metadata, {
       webLoopbackRedirects: tenant.webLoopbackRedirects,
       defaultGrantTypes: DEFAULT_GRANT_TYPES,
       allowPrivateTargets: this.allowPrivateTargets,
       securityProfile: tenant.securityProfile,
-      authorizationDetailsTypes: Object.keys(tenant.authorizationDetailsTypes),
+      authorizationDetailsTypes: [...new Set([...Object.keys(tenant.authorizationDetailsTypes), ...heldTypes])],
     });
     if (!result.ok) throw adminProblemOf(result.problems);
     return result.metadata;

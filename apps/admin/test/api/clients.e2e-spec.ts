@@ -454,6 +454,35 @@ describe('admin API: clients (PATCH with If-Match, secret rotation, validation, 
     const cleared = await call('PATCH', path, adminOfB, { authorization_details_types: null }, { 'if-match': etag });
     assert.equal(cleared.status, 200);
     assert.equal(cleared.body['authorization_details_types'], null, "null: any of the tenant's types");
+
+    // The tenant drops a type a client still holds: an unrelated change to that client goes through and
+    // keeps it; a type the tenant never had, or no longer has and the client did not hold, is still refused.
+    etag = cleared.headers.get('etag') ?? '';
+    const holding = await call('PATCH', path, adminOfB, { authorization_details_types: ['account_information'] }, { 'if-match': etag });
+    assert.equal(holding.status, 200);
+    await server.admin.tenants.update(tenantB, await server.admin.tenants.get(tenantB), {
+      authorizationDetailsTypes: { payment_initiation: { type: 'object' } },
+    });
+    etag = holding.headers.get('etag') ?? '';
+    const renamed = await call('PATCH', path, adminOfB, { client_name: 'Payments (renamed)' }, { 'if-match': etag });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    assert.deepEqual(renamed.body['authorization_details_types'], ['account_information']);
+    etag = renamed.headers.get('etag') ?? '';
+    const stillUnknown = await call(
+      'PATCH',
+      path,
+      adminOfB,
+      { authorization_details_types: ['account_information', 'loans'] },
+      { 'if-match': etag },
+    );
+    assert.equal(stillUnknown.status, 400);
+    assert.equal(fieldOf(stillUnknown), 'authorization_details_types');
+    const other = await call('POST', `/tenants/${tenantB}/clients`, adminOfB, {
+      client_name: 'Late',
+      grant_types: ['client_credentials'],
+      authorization_details_types: ['account_information'],
+    });
+    assert.equal(other.status, 400, 'a dropped type is not given to a client that did not hold it');
   });
 
   describe('secret rotation with a grace period, at the real token endpoint', () => {
