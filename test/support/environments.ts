@@ -53,7 +53,7 @@ export function processEnv(overrides: Record<string, string | undefined> = {}, o
 function seedEmbeddedDatabase(dataDir: string): boolean {
   const template = process.env['GATEHOUSE_TEST_PGLITE_TEMPLATE'];
   if (template) cpSync(template, join(dataDir, 'pglite'), { recursive: true, mode: constants.COPYFILE_FICLONE });
-  return template !== undefined;
+  return Boolean(template);
 }
 
 /** A scratch DATA_DIR holding a copy of the run's migrated cluster, or null when the runner made none. */

@@ -281,6 +281,17 @@ for (const target of databaseTargets()) {
       assert.equal(await refreshTokens.findByHash(tenant.id, successorHash), null, 'no successor');
       assert.equal((await outboxMarkers()).includes('after-revocation'), false, 'no event');
 
+      const [gone] = await refreshTokens.rotateMany([
+        {
+          tenantId: tenant.id,
+          tokenId: randomUUID(),
+          now,
+          successor: { familyId, tokenHash: randomBytes(32).toString('hex'), expiresAt },
+          events: [],
+        },
+      ]);
+      assert.equal(gone, 'grant-revoked', 'a token erased meanwhile (with its user) is not a reuse either');
+
       assert.equal(await refreshTokens.extend(tenant.id, read.token.id, new Date(now.getTime() + 1_200_000)), false);
       assert.equal(
         (await refreshTokens.findByHash(tenant.id, presentedHash))?.expiresAt.getTime(),

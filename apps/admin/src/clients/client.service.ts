@@ -177,7 +177,7 @@ export class ClientService {
     if (expected.tenantId !== tenant.id) throw notFound(expected.clientId);
     const { resource_server_for: servesFor, rate_limit_policy: limits, ...metadataPatch } = patch;
     // A type the tenant has since dropped does not block an unrelated change: the client keeps what it
-    // holds (a request naming it is refused at /authorize and /token, which check the tenant's types).
+    // holds (a new request naming it is refused at /authorize and PAR, which check the tenant's types).
     const metadata = await this.validate(tenant, mergePatch(expected, metadataPatch), expected.authorizationDetailsTypes ?? []);
     const resourceServerFor =
       servesFor === undefined ? expected.resourceServerFor : await this.resourceServerFor(tenant, stringArray(servesFor));

@@ -6,6 +6,7 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
+  TraceFlags,
   type Context,
   type Span,
   type SpanContext,
@@ -100,11 +101,14 @@ function batchSpans(tracer: Tracer): BatchSpans {
   return {
     caller: () => trace.getSpan(context.active())?.spanContext() as BatchCaller | undefined,
     async run(name, attributes, callers, work) {
+      // Only sampled requests are parent or links: an unsampled parent would leave the span unrecorded.
       const bySpan = new Map<string, SpanContext>();
-      for (const caller of callers as readonly (SpanContext | undefined)[]) if (caller) bySpan.set(caller.spanId, caller);
+      for (const caller of callers as readonly (SpanContext | undefined)[])
+        if (caller && (caller.traceFlags & TraceFlags.SAMPLED) !== 0) bySpan.set(caller.spanId, caller);
       const [parent, ...others] = bySpan.values();
-      // As for the instrumented clients: no span for work outside any traced request.
-      if (!parent) return work();
+      // Under no span at all, so the instrumented client inside (requireParentSpan) adds none per command,
+      // whatever context the batch inherited from an earlier request.
+      if (!parent) return context.with(ROOT_CONTEXT, work);
       const span = tracer.startSpan(
         name,
         {
@@ -115,7 +119,6 @@ function batchSpans(tracer: Tracer): BatchSpans {
         trace.setSpanContext(ROOT_CONTEXT, parent),
       );
       try {
-        // Under no span at all, so the instrumented client inside (requireParentSpan) adds none per command.
         return await context.with(ROOT_CONTEXT, work);
       } catch (error) {
         span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });

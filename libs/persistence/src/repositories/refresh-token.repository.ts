@@ -51,7 +51,9 @@ export interface SuccessorToken {
 
 /**
  * What became of a rotation: `rotated`; `already-spent` (reuse, or a race lost to another presentation);
- * `grant-revoked`, when the family was revoked after the token was read. Only `rotated` wrote anything.
+ * `grant-revoked`, when the family was revoked, or the token erased with its user, after the token was
+ * read. Only `rotated` wrote anything. The check is as of the statement's start: a revocation committing
+ * while the statement runs is ordered after it (the new refresh token then dies with the family).
  */
 export type RotationOutcome = 'rotated' | 'already-spent' | 'grant-revoked';
 
@@ -257,13 +259,13 @@ export class RefreshTokenRepository {
     );
   }
 
-  /** The tokens, of those given, whose family is revoked. */
+  /** The tokens, of those given, whose family is revoked or which are gone (their user erased meanwhile). */
   private async revokedAmong(rotations: readonly Rotation[]): Promise<Set<string>> {
     const rows = await this.manager.query<{ id: string }[]>(
-      `SELECT t.id FROM unnest($1::uuid[], $2::uuid[]) AS r(tenant_id, token_id)
-       JOIN refresh_tokens t ON t.tenant_id = r.tenant_id AND t.id = r.token_id
-       JOIN refresh_token_families f ON f.tenant_id = t.tenant_id AND f.id = t.family_id
-       WHERE f.revoked_at IS NOT NULL`,
+      `SELECT r.token_id AS id FROM unnest($1::uuid[], $2::uuid[]) AS r(tenant_id, token_id)
+       LEFT JOIN refresh_tokens t ON t.tenant_id = r.tenant_id AND t.id = r.token_id
+       LEFT JOIN refresh_token_families f ON f.tenant_id = t.tenant_id AND f.id = t.family_id
+       WHERE t.id IS NULL OR f.revoked_at IS NOT NULL`,
       [rotations.map((rotation) => rotation.tenantId), rotations.map((rotation) => rotation.tokenId)],
     );
     return new Set(rows.map((row) => row.id));
