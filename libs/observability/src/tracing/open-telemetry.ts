@@ -6,10 +6,8 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
-  TraceFlags,
   type Context,
   type Span,
-  type SpanContext,
   type Tracer,
 } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -19,7 +17,8 @@ import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { BullMQOtel } from 'bullmq-otel';
 import { installAuditTraceBridge } from '@gatehouse/audit';
 import { scrub, scrubUrl } from '../scrub.js';
-import { installBatchSpans, type BatchCaller, type BatchSpans } from './batch-spans.js';
+import { installBatchSpans } from './batch-spans.js';
+import { batchSpans } from './otel-batch-spans.js';
 import { installServerSpans, type ServerSpans } from './server-spans.js';
 import { otlpSpanExporter } from './span-exporter.js';
 
@@ -94,40 +93,6 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
     },
   });
   return () => sdk.shutdown();
-}
-
-/** BatchSpans on OpenTelemetry: a caller is its span context. */
-function batchSpans(tracer: Tracer): BatchSpans {
-  return {
-    caller: () => trace.getSpan(context.active())?.spanContext() as BatchCaller | undefined,
-    async run(name, attributes, callers, work) {
-      // Only sampled requests are parent or links: an unsampled parent would leave the span unrecorded.
-      const bySpan = new Map<string, SpanContext>();
-      for (const caller of callers as readonly (SpanContext | undefined)[])
-        if (caller && (caller.traceFlags & TraceFlags.SAMPLED) !== 0) bySpan.set(caller.spanId, caller);
-      const [parent, ...others] = bySpan.values();
-      // Under no span at all, so the instrumented client inside (requireParentSpan) adds none per command,
-      // whatever context the batch inherited from an earlier request.
-      if (!parent) return context.with(ROOT_CONTEXT, work);
-      const span = tracer.startSpan(
-        name,
-        {
-          kind: SpanKind.CLIENT,
-          attributes: { ...attributes, 'gatehouse.batch.size': callers.length },
-          links: others.map((other) => ({ context: other })),
-        },
-        trace.setSpanContext(ROOT_CONTEXT, parent),
-      );
-      try {
-        return await context.with(ROOT_CONTEXT, work);
-      } catch (error) {
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
-  };
 }
 
 /** ServerSpans on OpenTelemetry: each request's span and its context, kept beside the request. */
