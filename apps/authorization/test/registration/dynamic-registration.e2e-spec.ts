@@ -283,6 +283,45 @@ describe('dynamic client registration', () => {
     assert.equal(refused.status, 400);
     assert.equal(refused.body['error'], 'invalid_client_metadata');
     assert.match(String(refused.body['error_description']), /type loans is not registered/);
+
+    // The tenant drops a type a registered client holds: the client's next PUT may still carry it (RFC 7592
+    // §2.2 resends all metadata); a client that did not hold it cannot take it up.
+    await server.admin.tenants.update(tenant, await server.admin.tenants.get(tenant), {
+      authorizationDetailsTypes: { payment_initiation: { type: 'object' }, account_information: { type: 'object' } },
+    });
+    const holder = await send('POST', `${issuer}/register`, initialToken, {
+      redirect_uris: [REDIRECT_URI],
+      authorization_details_types: ['account_information'],
+    });
+    assert.equal(holder.status, 201, JSON.stringify(holder.body));
+    await server.admin.tenants.update(tenant, await server.admin.tenants.get(tenant), {
+      authorizationDetailsTypes: { payment_initiation: { type: 'object' } },
+    });
+    const resent = await send(
+      'PUT',
+      `${issuer}/register/${String(holder.body['client_id'])}`,
+      String(holder.body['registration_access_token']),
+      {
+        client_id: holder.body['client_id'],
+        redirect_uris: [REDIRECT_URI],
+        client_name: 'Renamed',
+        authorization_details_types: ['account_information'],
+      },
+    );
+    assert.equal(resent.status, 200, JSON.stringify(resent.body));
+    assert.deepEqual(resent.body['authorization_details_types'], ['account_information']);
+    const takenUp = await send(
+      'PUT',
+      `${issuer}/register/${String(registered.body['client_id'])}`,
+      String(registered.body['registration_access_token']),
+      {
+        client_id: registered.body['client_id'],
+        redirect_uris: [REDIRECT_URI],
+        authorization_details_types: ['account_information'],
+      },
+    );
+    assert.equal(takenUp.status, 400);
+    assert.equal(takenUp.body['error'], 'invalid_client_metadata');
   });
 
   it('RFC 7592 with If-Match (RFC 9110 §13.1.1): GET answers an ETag; a stale one is 412 for PUT and DELETE and changes nothing', async () => {

@@ -44,6 +44,8 @@ export async function validateRegisteredMetadata(
   body: unknown,
   policy: RegistrationPolicy,
   tenantApis: readonly PolicyApi[],
+  /** An update's: types the client holds though the tenant has since dropped them stay acceptable to it. */
+  heldTypes: readonly string[] = [],
 ): Promise<RegisteredMetadata> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new InvalidClientMetadata({ hint: 'the body must be a JSON object' });
@@ -57,7 +59,7 @@ export async function validateRegisteredMetadata(
     defaultGrantTypes: defaultGrantTypes(policy),
     selfRegistered: true,
     securityProfile: tenant.securityProfile,
-    authorizationDetailsTypes: Object.keys(tenant.authorizationDetailsTypes),
+    authorizationDetailsTypes: [...new Set([...Object.keys(tenant.authorizationDetailsTypes), ...heldTypes])],
   });
   if (!result.ok) throw registrationError(result.problems);
   const { metadata } = result;
