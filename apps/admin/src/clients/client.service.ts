@@ -283,14 +283,15 @@ export class ClientService {
   private async validate(
     tenant: Tenant,
     metadata: Record<string, unknown>,
-    heldTypes: readonly string[] = [],
+    heldAuthorizationDetailsTypes: readonly string[] = [],
   ): Promise<ValidatedClientMetadata> {
     const result = await validateClientMetadata(metadata, {
       webLoopbackRedirects: tenant.webLoopbackRedirects,
       defaultGrantTypes: DEFAULT_GRANT_TYPES,
       allowPrivateTargets: this.allowPrivateTargets,
       securityProfile: tenant.securityProfile,
-      authorizationDetailsTypes: [...new Set([...Object.keys(tenant.authorizationDetailsTypes), ...heldTypes])],
+      authorizationDetailsTypes: Object.keys(tenant.authorizationDetailsTypes),
+      heldAuthorizationDetailsTypes,
     });
     if (!result.ok) throw adminProblemOf(result.problems);
     return result.metadata;

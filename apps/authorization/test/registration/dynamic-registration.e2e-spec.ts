@@ -35,6 +35,14 @@ describe('dynamic client registration', () => {
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   };
+  /** An RFC 7592 update by the registrant, with its own client_id as §2.2 requires. */
+  const updateRegistered = (registration: { body: Record<string, unknown> }, metadata: Record<string, unknown>) => {
+    const clientId = String(registration.body['client_id']);
+    return send('PUT', `${issuer}/register/${clientId}`, String(registration.body['registration_access_token']), {
+      client_id: clientId,
+      ...metadata,
+    });
+  };
 
   it('is advertised in discovery', async () => {
     const metadata = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
@@ -265,15 +273,9 @@ describe('dynamic client registration', () => {
     });
     assert.equal(registered.status, 201, JSON.stringify(registered.body));
     assert.deepEqual(registered.body['authorization_details_types'], ['payment_initiation']);
-    const updated = await send(
-      'PUT',
-      `${issuer}/register/${String(registered.body['client_id'])}`,
-      String(registered.body['registration_access_token']),
-      {
-        client_id: registered.body['client_id'],
-        redirect_uris: [REDIRECT_URI],
-      },
-    );
+    const updated = await updateRegistered(registered, {
+      redirect_uris: [REDIRECT_URI],
+    });
     assert.equal(updated.status, 200, JSON.stringify(updated.body));
     assert.equal(updated.body['authorization_details_types'], undefined, 'an update that leaves it out clears it (RFC 7592 §2.2)');
     const refused = await send('POST', `${issuer}/register`, initialToken, {
@@ -297,29 +299,17 @@ describe('dynamic client registration', () => {
     await server.admin.tenants.update(tenant, await server.admin.tenants.get(tenant), {
       authorizationDetailsTypes: { payment_initiation: { type: 'object' } },
     });
-    const resent = await send(
-      'PUT',
-      `${issuer}/register/${String(holder.body['client_id'])}`,
-      String(holder.body['registration_access_token']),
-      {
-        client_id: holder.body['client_id'],
-        redirect_uris: [REDIRECT_URI],
-        client_name: 'Renamed',
-        authorization_details_types: ['account_information'],
-      },
-    );
+    const resent = await updateRegistered(holder, {
+      redirect_uris: [REDIRECT_URI],
+      client_name: 'Renamed',
+      authorization_details_types: ['account_information'],
+    });
     assert.equal(resent.status, 200, JSON.stringify(resent.body));
     assert.deepEqual(resent.body['authorization_details_types'], ['account_information']);
-    const takenUp = await send(
-      'PUT',
-      `${issuer}/register/${String(registered.body['client_id'])}`,
-      String(registered.body['registration_access_token']),
-      {
-        client_id: registered.body['client_id'],
-        redirect_uris: [REDIRECT_URI],
-        authorization_details_types: ['account_information'],
-      },
-    );
+    const takenUp = await updateRegistered(registered, {
+      redirect_uris: [REDIRECT_URI],
+      authorization_details_types: ['account_information'],
+    });
     assert.equal(takenUp.status, 400);
     assert.equal(takenUp.body['error'], 'invalid_client_metadata');
   });

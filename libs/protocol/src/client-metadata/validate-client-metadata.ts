@@ -30,6 +30,11 @@ export interface ClientMetadataOptions {
   readonly securityProfile?: SecurityProfile;
   /** The names of the tenant's registered authorization details types (RFC 9396 §10); none when absent. */
   readonly authorizationDetailsTypes?: readonly string[];
+  /**
+   * An update's: the types the client already holds, accepted though the tenant has since dropped them,
+   * so an unrelated change is not refused (the authorize checks still refuse a request naming one).
+   */
+  readonly heldAuthorizationDetailsTypes?: readonly string[];
 }
 
 /** Client metadata in Gatehouse's terms, every rule checked. */
@@ -117,7 +122,11 @@ export async function validateClientMetadata(
   const dpopBoundAccessTokens = fields.boolean('dpop_bound_access_tokens') ?? false;
   const tlsClientAuthSubject = tlsClientAuthSubjectOf(fields, authMethod);
   const tlsClientCertificateBoundAccessTokens = fields.boolean('tls_client_certificate_bound_access_tokens') ?? false;
-  const authorizationDetailsTypes = authorizationDetailsTypesOf(fields, options.authorizationDetailsTypes ?? []);
+  const authorizationDetailsTypes = authorizationDetailsTypesOf(
+    fields,
+    options.authorizationDetailsTypes ?? [],
+    options.heldAuthorizationDetailsTypes ?? [],
+  );
 
   if (options.securityProfile === 'fapi2' && isTokenEndpointAuthMethod(authMethod)) {
     const problem = fapi2ClientProblem({
@@ -157,11 +166,11 @@ export function usesClientSecret(method: string): boolean {
   return (SECRET_METHODS as readonly string[]).includes(method);
 }
 
-/** RFC 9396 §10: a subset of the tenant's registered types; an empty list allows none. */
-function authorizationDetailsTypesOf(fields: MetadataFields, registered: readonly string[]): string[] | null {
+/** RFC 9396 §10: a subset of the tenant's registered types (and of those the client holds); an empty list allows none. */
+function authorizationDetailsTypesOf(fields: MetadataFields, registered: readonly string[], held: readonly string[]): string[] | null {
   const types = fields.strings('authorization_details_types');
   if (types === undefined) return null;
-  const unknown = types.find((type) => !registered.includes(type));
+  const unknown = types.find((type) => !registered.includes(type) && !held.includes(type));
   if (unknown !== undefined)
     fields.problem(
       'authorization_details_types',

@@ -44,8 +44,8 @@ export async function validateRegisteredMetadata(
   body: unknown,
   policy: RegistrationPolicy,
   tenantApis: readonly PolicyApi[],
-  /** An update's: types the client holds though the tenant has since dropped them stay acceptable to it. */
-  heldTypes: readonly string[] = [],
+  /** An update's: the types the client holds (ClientMetadataOptions.heldAuthorizationDetailsTypes). */
+  heldAuthorizationDetailsTypes: readonly string[] = [],
 ): Promise<RegisteredMetadata> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new InvalidClientMetadata({ hint: 'the body must be a JSON object' });
@@ -59,7 +59,8 @@ export async function validateRegisteredMetadata(
     defaultGrantTypes: defaultGrantTypes(policy),
     selfRegistered: true,
     securityProfile: tenant.securityProfile,
-    authorizationDetailsTypes: [...new Set([...Object.keys(tenant.authorizationDetailsTypes), ...heldTypes])],
+    authorizationDetailsTypes: Object.keys(tenant.authorizationDetailsTypes),
+    heldAuthorizationDetailsTypes,
   });
   if (!result.ok) throw registrationError(result.problems);
   const { metadata } = result;

@@ -106,9 +106,16 @@ export class RegistrationService {
     this.requireMatch(ifMatch, tenant, client);
     const actor: RegistrationActor = { kind: 'registration_access_token', clientId };
     const policy = client.registrationPolicy ?? DEFAULT_REGISTRATION_POLICY;
-    const metadata = await this.validate(tenant, body, policy, actor, 'client.update', context, () => refuseAnotherIdentity(body, client), [
-      ...(client.authorizationDetailsTypes ?? []),
-    ]);
+    const metadata = await this.validate(
+      tenant,
+      body,
+      policy,
+      actor,
+      'client.update',
+      context,
+      () => refuseAnotherIdentity(body, client),
+      client.authorizationDetailsTypes ?? [],
+    );
     // RFC 7592 §2.2: the auth method decides whether a secret exists; it cannot switch here.
     if (metadata.tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod)
       throw new InvalidClientMetadata({ hint: 'token_endpoint_auth_method cannot change' });
@@ -159,12 +166,12 @@ export class RegistrationService {
     action: 'client.register' | 'client.update',
     context: RequestContext,
     precheck: () => void = () => undefined,
-    heldTypes: readonly string[] = [],
+    heldAuthorizationDetailsTypes: readonly string[] = [],
   ): Promise<RegisteredMetadata> {
     const apis = await this.persistence.repositories.apis.listByTenant(tenant.id);
     try {
       precheck();
-      return await validateRegisteredMetadata(tenant, body, policy, apis, heldTypes);
+      return await validateRegisteredMetadata(tenant, body, policy, apis, heldAuthorizationDetailsTypes);
     } catch (error) {
       if (error instanceof OAuthError) {
         const event = registrationRefusedEvent(actor, action, error.error, error.fullDescription, context, this.clock.now());
