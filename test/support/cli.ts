@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { openDatabase } from '@gatehouse/persistence';
+import { after, before } from 'node:test';
+import { openDatabase, type Database } from '@gatehouse/persistence';
 import { runCli as runGatehouseCli } from '../../apps/admin/src/cli/run-cli.js';
 import type { CliRun } from './processes.js';
 
@@ -20,14 +21,18 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, st
 }
 
 /**
- * Keeps the embedded database in `env`'s DATA_DIR open in this process while a CLI suite runs, as
- * a running server does: each command then joins it over its socket (about 15 ms) instead of
- * opening PGlite itself (about 0.4 s). With DATABASE_URL there is nothing to hold. The command's
- * own opening of a closed DATA_DIR is covered by the suites that run without one held.
+ * Keeps the embedded database in `env`'s DATA_DIR open in this process for the rest of the current
+ * suite (a `before` and an `after` hook), as a running server does: each command then joins it over
+ * its socket (about 15 ms) instead of opening PGlite itself (about 0.4 s). With DATABASE_URL there is
+ * nothing to hold. A command's own opening of a closed DATA_DIR is covered by first-run.e2e-spec.
  */
-export async function holdEmbeddedDatabase(env: NodeJS.ProcessEnv): Promise<{ release(): Promise<void> }> {
-  const dataDir = env['DATA_DIR'];
-  if (env['DATABASE_URL'] || !dataDir) return { release: () => Promise.resolve() };
-  const database = await openDatabase({ kind: 'embedded', dataDir });
-  return { release: () => database.close() };
+export function holdEmbeddedDatabase(env: NodeJS.ProcessEnv): void {
+  let database: Database | undefined;
+  before(async () => {
+    const dataDir = env['DATA_DIR'];
+    if (!env['DATABASE_URL'] && dataDir) database = await openDatabase({ kind: 'embedded', dataDir });
+  });
+  after(async () => {
+    await database?.close();
+  });
 }

@@ -50,16 +50,17 @@ export function processEnv(overrides: Record<string, string | undefined> = {}, o
  * well under a second. Suites about the first start on the embedded defaults pass `embedded: true`
  * and get an empty DATA_DIR, as a new user does.
  */
-function seedEmbeddedDatabase(dataDir: string): boolean {
+function seedEmbeddedDatabase(dataDir: string): void {
   const template = process.env['GATEHOUSE_TEST_PGLITE_TEMPLATE'];
   if (template) cpSync(template, join(dataDir, 'pglite'), { recursive: true, mode: constants.COPYFILE_FICLONE });
-  return Boolean(template);
 }
 
 /** A scratch DATA_DIR holding a copy of the run's migrated cluster, or null when the runner made none. */
 export function seededDataDir(): string | null {
+  if (!process.env['GATEHOUSE_TEST_PGLITE_TEMPLATE']) return null;
   const dataDir = scratchDataDir('gh-db-');
-  return seedEmbeddedDatabase(dataDir) ? dataDir : null;
+  seedEmbeddedDatabase(dataDir);
+  return dataDir;
 }
 
 /** In-process configuration with the same rules as a spawned process. */

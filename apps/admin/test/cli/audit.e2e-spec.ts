@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { AuditRecord } from '@gatehouse/audit';
 import { openDatabase, Persistence, type Database, type Tenant } from '@gatehouse/persistence';
 import { appendAuditRecords, type AuditRecordSpec } from '../../../../test/support/audit-records.fixture.js';
@@ -37,13 +37,7 @@ async function createTenantWith(specs: AuditRecordSpec[]): Promise<{ slug: strin
 
 describe('gatehouse CLI: audit', () => {
   // Commands join the database held here, as beside a running server (test/support/cli.ts).
-  let held: { release(): Promise<void> } | undefined;
-  before(async () => {
-    held = await holdEmbeddedDatabase(env);
-  });
-  after(async () => {
-    await held?.release();
-  });
+  holdEmbeddedDatabase(env);
 
   let slug: string;
   let records: AuditRecord[];

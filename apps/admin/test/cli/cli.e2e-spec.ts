@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
 import { openDatabase, Persistence } from '@gatehouse/persistence';
 import type { TenantId } from '@gatehouse/protocol';
@@ -31,13 +31,7 @@ function assertRefused(run: CliRun, message: RegExp): void {
 
 describe('gatehouse CLI', () => {
   // Commands join the database held here, as beside a running server (test/support/cli.ts).
-  let held: { release(): Promise<void> } | undefined;
-  before(async () => {
-    held = await holdEmbeddedDatabase(env);
-  });
-  after(async () => {
-    await held?.release();
-  });
+  holdEmbeddedDatabase(env);
 
   const tenant = uniqueSlug('cli');
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { holdEmbeddedDatabase, processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
 
 const env = processEnv({ PUBLIC_URL: 'https://id.example.test', LOG_LEVEL: 'warn' });
@@ -12,13 +12,7 @@ function jsonOf(run: CliRun): Record<string, unknown> {
 /** The FAPI 2.0 switch from the command line (docs/adr/0020): set at creation, set and unset later. */
 describe('gatehouse CLI: tenant security profile', () => {
   // Commands join the database held here, as beside a running server (test/support/cli.ts).
-  let held: { release(): Promise<void> } | undefined;
-  before(async () => {
-    held = await holdEmbeddedDatabase(env);
-  });
-  after(async () => {
-    await held?.release();
-  });
+  holdEmbeddedDatabase(env);
 
   it('tenant create --security-profile fapi2, then tenant update --security-profile none and back', async () => {
     const slug = uniqueSlug('clifapi');

@@ -48,13 +48,7 @@ async function sinkOf(tenant: Tenant, id: string): Promise<SiemSink> {
 
 describe('gatehouse CLI: SIEM sinks and dead letters', () => {
   // Commands join the database held here, as beside a running server (test/support/cli.ts).
-  let held: { release(): Promise<void> } | undefined;
-  before(async () => {
-    held = await holdEmbeddedDatabase(env);
-  });
-  after(async () => {
-    await held?.release();
-  });
+  holdEmbeddedDatabase(env);
 
   const slug = uniqueSlug('cli-snk');
   let tenant: Tenant;

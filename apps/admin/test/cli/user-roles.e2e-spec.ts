@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { openDatabase, Persistence, type User } from '@gatehouse/persistence';
 import { holdEmbeddedDatabase, processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
 
@@ -36,13 +36,7 @@ async function storedUser(tenant: string, username: string): Promise<User | null
 
 describe('gatehouse CLI: user create --role (admin roles for system-tenant users)', () => {
   // Commands join the database held here, as beside a running server (test/support/cli.ts).
-  let held: { release(): Promise<void> } | undefined;
-  before(async () => {
-    held = await holdEmbeddedDatabase(env);
-  });
-  after(async () => {
-    await held?.release();
-  });
+  holdEmbeddedDatabase(env);
 
   const tenant = uniqueSlug('roles');
   const create = (args: string[], stdin?: string) => runCli(['user', 'create', ...args], env, stdin);
