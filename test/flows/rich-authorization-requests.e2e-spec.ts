@@ -167,6 +167,55 @@ describe('rich authorization requests (RFC 9396)', { skip: !process.env['DATABAS
     assert.deepEqual(decodeJwt(again.access_token)['authorization_details'], [PAYMENT]);
   });
 
+  it('a refresh issues the details again only while the tenant still accepts them: a dropped type or a changed schema refuses it, and nothing is spent', async () => {
+    const { admin } = server;
+    const dropSlug = uniqueSlug('rardrop');
+    await admin.tenants.create(dropSlug);
+    const setTypes = async (types: Record<string, unknown>) =>
+      admin.tenants.update(dropSlug, await admin.tenants.get(dropSlug), { authorizationDetailsTypes: types });
+    await setTypes({ payment_initiation: PAYMENT_SCHEMA, account_information: ACCOUNT_SCHEMA });
+    await admin.users.create({ tenant: dropSlug, username: 'alice', password: PASSWORD });
+    const created = await admin.clients.create({
+      tenant: dropSlug,
+      name: 'Shop',
+      firstParty: true,
+      redirectUris: [REDIRECT_URI],
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scope: 'openid offline_access',
+    });
+    const client = { clientId: created.client.clientId, secret: created.clientSecret ?? '' };
+    const { verifier, challenge } = pkce();
+    const callback = await (await toConsent(authorizeUrl(dropSlug, client.clientId, challenge, [PAYMENT]))).allow();
+    const exchanged = await post(
+      `${server.issuer(dropSlug)}/token`,
+      { grant_type: 'authorization_code', code: callback.searchParams.get('code') ?? '', redirect_uri: REDIRECT_URI, code_verifier: verifier },
+      client,
+    );
+    assert.equal(exchanged.status, 200);
+    const refresh = async (token: string) => post(`${server.issuer(dropSlug)}/token`, { grant_type: 'refresh_token', refresh_token: token }, client);
+    const first = await refresh(((await exchanged.json()) as { refresh_token: string }).refresh_token);
+    assert.equal(first.status, 200, 'control: refreshed while the type is registered');
+    const current = ((await first.json()) as { refresh_token: string }).refresh_token;
+
+    await setTypes({ account_information: ACCOUNT_SCHEMA });
+    const dropped = await refresh(current);
+    assert.equal(dropped.status, 400);
+    const refusal = (await dropped.json()) as Record<string, unknown>;
+    assert.equal(refusal['error'], 'invalid_grant');
+    assert.equal(refusal['access_token'], undefined);
+
+    // The stored detail no longer matches the type's schema (a creditor name of at most 5 characters).
+    const stricter = { ...PAYMENT_SCHEMA, properties: { ...PAYMENT_SCHEMA.properties, creditorName: { type: 'string', maxLength: 5 } } };
+    await setTypes({ payment_initiation: stricter, account_information: ACCOUNT_SCHEMA });
+    assert.equal(((await (await refresh(current)).json()) as { error: string }).error, 'invalid_grant');
+
+    // The refusals spent nothing and revoked nothing: with the type as it was, the same refresh token works.
+    await setTypes({ payment_initiation: PAYMENT_SCHEMA, account_information: ACCOUNT_SCHEMA });
+    const restored = await refresh(current);
+    assert.equal(restored.status, 200, await restored.clone().text());
+    assert.deepEqual(((await restored.json()) as { authorization_details: unknown }).authorization_details, [PAYMENT]);
+  });
+
   it('through PAR, and the token request may not widen what was granted (§6.1)', async () => {
     const { verifier, challenge } = pkce();
     const pushed = await post(

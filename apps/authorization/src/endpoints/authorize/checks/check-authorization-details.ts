@@ -25,13 +25,35 @@ export function authorizationDetailsOf(
   if (Object.keys(types).length === 0)
     throw new InvalidAuthorizationDetails({ hint: 'this issuer accepts no authorization details types' });
   const details = parseAuthorizationDetails(raw);
+  validatorFor(types).check(details, client.authorizationDetailsTypes ?? undefined);
+  return details;
+}
+
+/**
+ * Whether details a grant already holds would still be accepted in a new request: the tenant may since
+ * have dropped a type or changed its schema, or an admin may have taken the type from the client.
+ */
+export function authorizationDetailsStillAccepted(
+  tenant: Tenant,
+  client: Pick<Client, 'authorizationDetailsTypes'>,
+  details: readonly AuthorizationDetail[],
+): boolean {
+  try {
+    validatorFor(tenant.authorizationDetailsTypes).check(details, client.authorizationDetailsTypes ?? undefined);
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidAuthorizationDetails) return false;
+    throw error;
+  }
+}
+
+function validatorFor(types: Tenant['authorizationDetailsTypes']): AuthorizationDetailsValidator {
   let validator = validators.get(types);
   if (!validator) {
     validator = new AuthorizationDetailsValidator(types);
     validators.set(types, validator);
   }
-  validator.check(details, client.authorizationDetailsTypes ?? undefined);
-  return details;
+  return validator;
 }
 
 export function checkAuthorizationDetails(draft: AuthorizeDraft): void {

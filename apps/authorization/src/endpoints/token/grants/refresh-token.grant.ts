@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { PresentedRefreshToken } from '@gatehouse/persistence';
-import { InvalidGrant, InvalidRequest, InvalidScope, parseScope } from '@gatehouse/protocol';
+import { InvalidGrant, InvalidRequest, InvalidScope, parseScope, type AuthorizationDetail } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import type { AuditEvent, RequestContext } from '@gatehouse/audit';
 import type { Client, Tenant } from '@gatehouse/persistence';
 import { Clock } from '../../../runtime/clock.js';
 import { EndpointRateLimiter } from '../../../throttling/index.js';
+import { authorizationDetailsStillAccepted } from '../../authorize/checks/check-authorization-details.js';
 import { isAdminApiAudience } from '../admin-audience.js';
 import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
@@ -60,6 +61,10 @@ export class RefreshTokenGrant implements GrantHandler {
       throw new InvalidScope({ hint: 'scope exceeds the original grant' });
     const scopes = requested && requested.length > 0 ? requested : [...family.scopes];
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
+    // A refresh issues the grant's authorization details again: only while the tenant and the client still accept them.
+    const details = family.authorizationDetails as readonly AuthorizationDetail[] | null;
+    if (details && !authorizationDetailsStillAccepted(tenant, client, details))
+      throw new InvalidGrant({ cause: 'authorization details no longer accepted' });
     // Admin rights never outlive the admin's session, offline_access or not (issue 10): an ended
     // or expired session is refused here, before anything is signed or spent.
     if (family.sessionId && isAdminApiAudience(tenant, family.resource)) {
