@@ -53,7 +53,8 @@ export class AuditPipeline {
         const batch = await this.recorder.record(events);
         this.onRecorded(batch);
       },
-      { maxItems: BATCH_SIZE, maxDelayMs: 20 },
+      // One bad event must not fail (and keep failing, on every retry) the jobs batched with it.
+      { maxItems: BATCH_SIZE, maxDelayMs: 20, isolateFailures: true },
     );
     this.batcher = batcher;
     this.queue = openAuditQueue(this.config.redisUrl);

@@ -136,6 +136,45 @@ describe('MicroBatcher', () => {
     assert.deepEqual(sink.batches.at(-1), [5]);
   });
 
+  it('with isolateFailures, a batch that fails is flushed again one item at a time: only the bad item fails, in order', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number>(
+      async (items) => {
+        batches.push([...items]);
+        await new Promise((resolve) => setImmediate(resolve));
+        if (items.includes(13)) throw new Error('cannot record 13');
+      },
+      { maxItems: 4, maxDelayMs: 5, isolateFailures: true },
+    );
+    const outcomes = await Promise.allSettled([11, 12, 13, 14].map((item) => batcher.submit(item)));
+    assert.deepEqual(
+      outcomes.map((outcome) => outcome.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.equal(((outcomes[2] as PromiseRejectedResult).reason as Error).message, 'cannot record 13');
+    assert.deepEqual(batches, [[11, 12, 13, 14], [11], [12], [13], [14]]);
+    // A lone item that fails is not flushed twice.
+    const lone = batcher.submit(13);
+    mock.timers.tick(5);
+    await assert.rejects(lone, /cannot record 13/);
+    assert.deepEqual(batches.at(-1), [13]);
+    assert.equal(batches.length, 6);
+  });
+
+  it('with isolateFailures, when the first two items fail alone too (the store is down), the rest are refused without a flush each', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number>(
+      async (items) => {
+        batches.push([...items]);
+        throw new Error('database down');
+      },
+      { maxItems: 5, maxDelayMs: 5, isolateFailures: true },
+    );
+    const outcomes = await Promise.allSettled([1, 2, 3, 4, 5].map((item) => batcher.submit(item)));
+    assert.ok(outcomes.every((outcome) => outcome.status === 'rejected' && (outcome.reason as Error).message === 'database down'));
+    assert.deepEqual(batches, [[1, 2, 3, 4, 5], [1], [2]]);
+  });
+
   it('idle() flushes what is waiting at once and resolves when everything submitted is done', async () => {
     const sink = recordingFlush();
     const batcher = new MicroBatcher<number>(sink.flush, { maxItems: 100, maxDelayMs: 60_000 });
