@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { importJWK, importPKCS8, SignJWT, type CryptoKey } from 'jose';
+import { importJWK, SignJWT, type CryptoKey } from 'jose';
 import { generateSigningKey } from '../keys/key-generator.js';
-import type { ActiveSigningKey } from '../signing/tenant-key-set.js';
+import { privateKeyFor, type ActiveSigningKey } from '../signing/tenant-key-set.js';
 import { mintAccessToken, type AccessTokenClaimsInput } from './access-token.minter.js';
 import { verifyAccessToken, type AccessTokenVerificationOptions } from './access-token.verifier.js';
 import { mintIdToken } from './id-token.minter.js';
@@ -31,7 +31,7 @@ describe('verifyAccessToken refuses what RFC 9068 §4 refuses', () => {
     const make = async (alg: 'ES256' | 'RS256'): Promise<ActiveSigningKey> => {
       const generated = await generateSigningKey(alg);
       publicKeys.set(generated.kid, (await importJWK(generated.publicJwk, alg)) as CryptoKey);
-      return { kid: generated.kid, alg, privateKey: await importPKCS8(generated.privateKeyPkcs8, alg) };
+      return { kid: generated.kid, alg, privateKey: privateKeyFor(generated.privateKeyPkcs8, alg) };
     };
     [es256, rs256] = [await make('ES256'), await make('RS256')];
     options = { issuer, keyFor: (kid) => Promise.resolve(publicKeys.get(kid) ?? null), now, algorithms: ['ES256', 'RS256'] };

@@ -1,9 +1,7 @@
-import { constants, KeyObject, sign, type SignKeyObjectInput } from 'node:crypto';
+import { constants, sign, type SignKeyObjectInput } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { SigningAlgorithm } from '../keys/signing-algorithm.js';
 import type { ActiveSigningKey } from '../signing/tenant-key-set.js';
-
-type JoseCryptoKey = ActiveSigningKey['privateKey'];
 
 /** RFC 7518 §3.3–3.5 and RFC 8037 §3.1 as node:crypto sign options. */
 const SIGN_OPTIONS: Readonly<Record<SigningAlgorithm, { digest: string | null; options: Omit<SignKeyObjectInput, 'key'> }>> = {
@@ -12,18 +10,6 @@ const SIGN_OPTIONS: Readonly<Record<SigningAlgorithm, { digest: string | null; o
   PS256: { digest: 'sha256', options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } },
   EdDSA: { digest: null, options: {} },
 };
-
-/** The node:crypto view of each imported WebCrypto key, made once per key. */
-const keyObjects = new WeakMap<JoseCryptoKey, KeyObject>();
-
-function keyObjectOf(key: JoseCryptoKey): KeyObject {
-  let object = keyObjects.get(key);
-  if (!object) {
-    object = KeyObject.from(key);
-    keyObjects.set(key, object);
-  }
-  return object;
-}
 
 /**
  * A compact JWS (RFC 7515 §7.1) of the claims. Signed with node:crypto's one-shot `sign`, which
@@ -39,7 +25,7 @@ function signNow(key: ActiveSigningKey, typ: string, claims: JWTPayload): string
   const header = { alg: key.alg, kid: key.kid, typ };
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
   const { digest, options } = SIGN_OPTIONS[key.alg];
-  const signature = sign(digest, Buffer.from(signingInput, 'ascii'), { key: keyObjectOf(key.privateKey), ...options });
+  const signature = sign(digest, Buffer.from(signingInput, 'ascii'), { key: key.privateKey, ...options });
   return `${signingInput}.${signature.toString('base64url')}`;
 }
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { importJWK, importPKCS8, SignJWT, type CryptoKey } from 'jose';
+import { importJWK, SignJWT, type CryptoKey } from 'jose';
 import { generateSigningKey } from '../keys/key-generator.js';
-import type { ActiveSigningKey } from '../signing/tenant-key-set.js';
+import { privateKeyFor, type ActiveSigningKey } from '../signing/tenant-key-set.js';
 import { mintAccessToken } from './access-token.minter.js';
 import { verifyIdTokenHint, type IdTokenHintVerificationOptions } from './id-token-hint.verifier.js';
 import { mintIdToken, type IdTokenClaimsInput } from './id-token.minter.js';
@@ -31,7 +31,7 @@ describe('verifyIdTokenHint (OIDC RP-Initiated Logout 1.0 §2)', () => {
     const make = async (alg: 'ES256' | 'RS256', publish: boolean): Promise<ActiveSigningKey> => {
       const generated = await generateSigningKey(alg);
       if (publish) publicKeys.set(generated.kid, (await importJWK(generated.publicJwk, alg)) as CryptoKey);
-      return { kid: generated.kid, alg, privateKey: await importPKCS8(generated.privateKeyPkcs8, alg) };
+      return { kid: generated.kid, alg, privateKey: privateKeyFor(generated.privateKeyPkcs8, alg) };
     };
     [rs256, es256, stranger] = [await make('RS256', true), await make('ES256', true), await make('RS256', false)];
     options = { issuer, keyFor: (kid) => Promise.resolve(publicKeys.get(kid) ?? null), algorithms: ['RS256', 'ES256'] };

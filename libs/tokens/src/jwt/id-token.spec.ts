@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { importJWK, importPKCS8, jwtVerify } from 'jose';
+import { importJWK, jwtVerify } from 'jose';
 import { generateSigningKey } from '../keys/key-generator.js';
+import { privateKeyFor } from '../signing/tenant-key-set.js';
 import type { SigningAlgorithm } from '../keys/signing-algorithm.js';
 import { mintIdToken, type IdTokenClaimsInput } from './id-token.minter.js';
 
@@ -19,7 +20,7 @@ const input: IdTokenClaimsInput = {
 
 async function keyPair(alg: SigningAlgorithm) {
   const generated = await generateSigningKey(alg);
-  const signing = { kid: generated.kid, alg, privateKey: await importPKCS8(generated.privateKeyPkcs8, alg) };
+  const signing = { kid: generated.kid, alg, privateKey: privateKeyFor(generated.privateKeyPkcs8, alg) };
   return { signing, publicKey: await importJWK(generated.publicJwk, alg) };
 }
 

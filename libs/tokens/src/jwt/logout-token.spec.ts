@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { importJWK, importPKCS8, jwtVerify } from 'jose';
+import { importJWK, jwtVerify } from 'jose';
 import { generateSigningKey } from '../keys/key-generator.js';
+import { privateKeyFor } from '../signing/tenant-key-set.js';
 import { BACKCHANNEL_LOGOUT_EVENT, mintLogoutToken, type LogoutTokenClaimsInput } from './logout-token.minter.js';
 
 const now = new Date('2026-03-01T12:00:00Z');
@@ -16,7 +17,7 @@ const input: LogoutTokenClaimsInput = {
 
 async function rs256() {
   const generated = await generateSigningKey('RS256');
-  const signing = { kid: generated.kid, alg: 'RS256' as const, privateKey: await importPKCS8(generated.privateKeyPkcs8, 'RS256') };
+  const signing = { kid: generated.kid, alg: 'RS256' as const, privateKey: privateKeyFor(generated.privateKeyPkcs8, 'RS256') };
   return { signing, publicKey: await importJWK(generated.publicJwk, 'RS256') };
 }
 

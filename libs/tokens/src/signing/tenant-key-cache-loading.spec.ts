@@ -28,7 +28,7 @@ describe('TenantKeyCache: reads storage and imports keys only when it must', () 
     const first = await cache.signingKey(tenant, 'ES256');
     for (let i = 0; i < 99; i += 1) {
       const again = await cache.signingKey(tenant, 'ES256');
-      assert.equal(again.privateKey, first.privateKey, 'the same imported CryptoKey every time');
+      assert.equal(again.privateKey, first.privateKey, 'the same imported key every time');
     }
     await cache.jwks(tenant);
     await cache.verificationKey(tenant, first.kid);

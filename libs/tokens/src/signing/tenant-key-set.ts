@@ -1,4 +1,5 @@
-import { importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { importJWK, type CryptoKey, type JWK } from 'jose';
 import type { TenantId } from '@gatehouse/protocol';
 import { decryptPrivateKey } from '../keys/key-encryption.js';
 import { privateKeyAssociatedData } from '../keys/key-rotation.js';
@@ -9,7 +10,8 @@ import type { StoredSigningKey } from '../keys/signing-key.storage.js';
 export interface ActiveSigningKey {
   readonly kid: string;
   readonly alg: SigningAlgorithm;
-  readonly privateKey: CryptoKey;
+  /** A node:crypto key: the JWT signer signs with it directly (compact-jwt.signer.ts). */
+  readonly privateKey: KeyObject;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface ActiveSigningKey {
  * takes over the imports of the set it replaces for keys that did not change.
  */
 export class TenantKeySet {
-  private readonly privateKeys = new Map<string, Promise<CryptoKey>>();
+  private readonly privateKeys = new Map<string, Promise<KeyObject>>();
   private readonly publicKeys = new Map<string, Promise<CryptoKey>>();
 
   constructor(
@@ -60,7 +62,7 @@ export class TenantKeySet {
     return this.published(now).find((row) => row.kid === kid);
   }
 
-  privateKey(row: StoredSigningKey): Promise<CryptoKey> {
+  privateKey(row: StoredSigningKey): Promise<KeyObject> {
     return memo(this.privateKeys, row.kid, async () => {
       let pkcs8: string;
       try {
@@ -69,7 +71,7 @@ export class TenantKeySet {
         // Another key-encryption key, or a row that belongs to another tenant or kid.
         throw new Error(`Signing key ${row.kid} of tenant ${this.tenantId} does not decrypt`, { cause });
       }
-      return importPKCS8(pkcs8, row.alg);
+      return privateKeyFor(pkcs8, row.alg);
     });
   }
 
@@ -80,6 +82,27 @@ export class TenantKeySet {
       return key;
     });
   }
+}
+
+/** What each algorithm signs with (RFC 7518 §3.3–3.5, RFC 8037 §3.1): the key type, and the curve where there is one. */
+const KEY_TYPES: Readonly<Record<SigningAlgorithm, { readonly types: readonly string[]; readonly curve?: string }>> = {
+  ES256: { types: ['ec'], curve: 'prime256v1' },
+  RS256: { types: ['rsa'] },
+  PS256: { types: ['rsa', 'rsa-pss'] },
+  EdDSA: { types: ['ed25519', 'ed448'] },
+};
+
+/**
+ * The PKCS #8 key as a node:crypto KeyObject, made directly: turning a non-extractable WebCrypto key
+ * into one (KeyObject.from) is deprecated from Node 24 (DEP0204). Refused unless it fits `alg`.
+ */
+export function privateKeyFor(pkcs8: string, alg: SigningAlgorithm): KeyObject {
+  const key = createPrivateKey(pkcs8);
+  const expected = KEY_TYPES[alg];
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (!expected.types.includes(key.asymmetricKeyType ?? '') || (expected.curve !== undefined && curve !== expected.curve))
+    throw new Error(`a ${key.asymmetricKeyType ?? 'unknown'} key${curve ? ` on ${curve}` : ''} cannot sign ${alg}`);
+  return key;
 }
 
 /** The public JWK of a stored key, rebuilt member by member so no private member can leak. */
@@ -97,7 +120,7 @@ function isLater(a: StoredSigningKey, b: StoredSigningKey): boolean {
 }
 
 /** A failed import is forgotten so the next use retries it. */
-function memo(cache: Map<string, Promise<CryptoKey>>, kid: string, create: () => Promise<CryptoKey>): Promise<CryptoKey> {
+function memo<K>(cache: Map<string, Promise<K>>, kid: string, create: () => Promise<K>): Promise<K> {
   const cached = cache.get(kid);
   if (cached) return cached;
   const created = create();
