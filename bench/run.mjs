@@ -6,7 +6,8 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } 
 import { cpus, loadavg, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cleanUpOnSignals } from './lib/processes.mjs';
+import { execFileSync } from 'node:child_process';
+import { cleanUpOnSignals, serverNode } from './lib/processes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -53,13 +54,16 @@ function usage(scenarios) {
 
 const escapeCell = (value) => String(value).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+const serverNodeVersion =
+  serverNode === process.execPath ? process.version : execFileSync(serverNode, ['--version'], { encoding: 'utf8' }).trim();
+
 function section(scenario, result, ctx, started, load) {
   const cpu = cpus();
   return [
     '',
     `## ${scenario.name}: ${result.title} (${started.toISOString()})`,
     '',
-    `${cpu.length} CPUs (${cpu[0]?.model ?? 'unknown'}), Linux ${release()}, Node ${process.version}; ` +
+    `${cpu.length} CPUs (${cpu[0]?.model ?? 'unknown'}), Linux ${release()}, Node ${serverNodeVersion}${serverNodeVersion === process.version ? '' : ` (the harness on ${process.version})`}; ` +
       `${ctx.connections} connections, ${ctx.seconds} s per run, ${ctx.rounds} interleaved rounds (median shown); ` +
       `load average ${load.map((l) => l.toFixed(2)).join(' ')} before the run; PostgreSQL and Redis on loopback.`,
     '',

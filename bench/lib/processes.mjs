@@ -13,12 +13,15 @@ export function freePort() {
   });
 }
 
+/** The Node.js every server target runs on: `BENCH_NODE` (another release's binary), else this one. */
+export const serverNode = process.env.BENCH_NODE || process.execPath;
+
 /**
  * `node <file>` with `env` (nothing inherited but PATH and HOME, so no stray variable changes the
  * configuration). Keeps the last lines of stderr to explain a failed start.
  */
 export function spawnNode(name, file, env, { cwd, args = [], nodeArgs = [] } = {}) {
-  const child = spawn(process.execPath, [...nodeArgs, file, ...args], {
+  const child = spawn(serverNode, [...nodeArgs, file, ...args], {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
