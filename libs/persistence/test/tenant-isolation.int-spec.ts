@@ -143,11 +143,9 @@ const consents: ProbesOf<'consents'> = {
   findScopes: (r, b, a) => r.consents.findScopes(b, a.userId, a.client.clientId),
   findGrants: (r, b, a) => r.consents.findGrants(b, a.userId, a.client.clientId),
   grant: async (r, b, a) => {
-    // Named with A's user and client, the grant is B's own row (the schema has no (tenant_id, user_id)
-    // foreign key to refuse it): A's consent is untouched (checked at the end). Withdrawn again, so the
-    // probes after it look for A's rows only.
-    await r.consents.grant(b, a.userId, a.client.clientId, ['evil'], NOW);
-    await r.consents.revoke(b, a.userId, a.client.clientId);
+    // Named with A's user, a grant filed under B is refused by the schema ((tenant_id, user_id) → users);
+    // A's consent is untouched (checked at the end).
+    await assert.rejects(r.consents.grant(b, a.userId, a.client.clientId, ['evil'], NOW), isForeignKeyViolation);
     return undefined;
   },
   listForUser: (r, b, a) => r.consents.listForUser(b, a.userId, null, 100),
@@ -157,9 +155,11 @@ const consents: ProbesOf<'consents'> = {
 
 const sessions: ProbesOf<'sessions'> = {
   insert: async (r, b, a) => {
-    // As with consents: B's own session row, whatever user id it names; ended again at once.
-    const id = await r.sessions.insert(b, { userId: a.userId, tokenHash: 's'.repeat(43), authTime: NOW, amr: ['pwd'], expiresAt: LATER });
-    assert.equal(await r.sessions.end(b, id, NOW), true);
+    // As with consents: a session filed under B naming A's user is refused by the schema.
+    await assert.rejects(
+      r.sessions.insert(b, { userId: a.userId, tokenHash: 's'.repeat(43), authTime: NOW, amr: ['pwd'], expiresAt: LATER }),
+      isForeignKeyViolation,
+    );
     return undefined;
   },
   findActive: (r, b, a) => r.sessions.findActive(b, a.sessionTokenHash, NOW),
@@ -227,10 +227,8 @@ const revokedTokens: ProbesOf<'revokedTokens'> = {
 
 const refreshTokens: ProbesOf<'refreshTokens'> = {
   createFamily: async (r, b, a) => {
-    // B's own family, even when it names A's user and client (no composite foreign key refuses it); revoked at once.
-    const own = await r.refreshTokens.createFamily(b, family(a.userId, a.client.clientId, null));
-    assert.notEqual(own, a.familyId);
-    assert.equal(await r.refreshTokens.revokeFamily(b, own, 'probe', NOW), true);
+    // A family filed under B naming A's user is refused by the schema ((tenant_id, user_id) → users).
+    await assert.rejects(r.refreshTokens.createFamily(b, family(a.userId, a.client.clientId, null)), isForeignKeyViolation);
     return undefined;
   },
 
@@ -542,6 +540,12 @@ function interaction(clientId: string) {
     state: 'login' as const,
     expiresAt: LATER,
   };
+}
+
+/** PostgreSQL's foreign_key_violation (23503): the schema refuses a row naming another tenant's row. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
+  return (code ?? driverError?.code) === '23503';
 }
 
 function family(userId: string, clientId: string, sessionId: string | null) {

@@ -24,6 +24,7 @@ import { AddSecurityProfile1764950000000 } from './1764950000000-add-security-pr
 import { CreateDeviceAuthorizations1764960000000 } from './1764960000000-create-device-authorizations.js';
 import { AddAuthorizationDetails1764970000000 } from './1764970000000-add-authorization-details.js';
 import { AddClientAuthorizationDetailsTypes1764980000000 } from './1764980000000-add-client-authorization-details-types.js';
+import { AddTenantScopedForeignKeys1764990000000 } from './1764990000000-add-tenant-scoped-foreign-keys.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   CreateDeviceAuthorizations1764960000000,
   AddAuthorizationDetails1764970000000,
   AddClientAuthorizationDetailsTypes1764980000000,
+  AddTenantScopedForeignKeys1764990000000,
 ];

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, it } from 'node:test';
+import type { TenantId } from '@gatehouse/protocol';
+import { openDatabase, Persistence, runMigrations, type Database } from '@gatehouse/persistence';
+import { createScratchPostgres, openEmbeddedMigrated, uniqueSlug } from '../../../test/support/index.js';
+import { AddTenantScopedForeignKeys1764990000000 } from '../src/migrations/1764990000000-add-tenant-scoped-foreign-keys.js';
+
+const NOW = new Date();
+const LATER = new Date(NOW.getTime() + 3_600_000);
+
+/** The migration is reverted and re-applied here: each target is a database of this test's own. */
+const targets: { name: string; skip: string | false; open(): Promise<{ database: Database; drop(): Promise<void> }> }[] = [
+  {
+    name: 'PGlite',
+    skip: false,
+    open: async () => {
+      const database = await openEmbeddedMigrated();
+      return { database, drop: () => database.close() };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    skip: process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)',
+    open: async () => {
+      const scratch = await createScratchPostgres();
+      const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 2 });
+      await runMigrations(database);
+      return {
+        database,
+        drop: async () => {
+          await database.close();
+          await scratch.drop();
+        },
+      };
+    },
+  },
+];
+
+function family(userId: string) {
+  return {
+    clientId: 'app',
+    userId,
+    sessionId: null,
+    scopes: ['openid'],
+    resource: null,
+    authTime: NOW,
+    amr: ['pwd'],
+    absoluteExpiresAt: LATER,
+  };
+}
+
+function isForeignKeyViolation(error: unknown): boolean {
+  const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
+  return (code ?? driverError?.code) === '23503';
+}
+
+for (const target of targets) {
+  describe(`tenant-scoped foreign keys on ${target.name}`, { skip: target.skip }, () => {
+    it('the migration drops rows naming another tenant’s user, keeps the rest; then the schema refuses such rows, and a family goes with its user', async () => {
+      const { database, drop } = await target.open();
+      try {
+        const persistence = new Persistence(database);
+        const repos = persistence.repositories;
+        const [a, b] = await Promise.all([
+          repos.tenants.insert({ slug: uniqueSlug('fk-a'), name: 'A' }),
+          repos.tenants.insert({ slug: uniqueSlug('fk-b'), name: 'B' }),
+        ]);
+        assert.ok(a && b);
+        const newUser = async (tenant: TenantId, username: string) => {
+          const inserted = await repos.users.insert(tenant, { username, email: null, passwordHash: '$argon2id$x' });
+          assert.ok('created' in inserted);
+          return inserted.created.id;
+        };
+        const alice = await newUser(a.id, 'alice');
+        const bob = await newUser(b.id, 'bob');
+        const migration = new AddTenantScopedForeignKeys1764990000000();
+
+        // PGlite has one connection: the runner holds it only while the migration runs.
+        const migrate = async (step: 'up' | 'down') => {
+          const runner = database.dataSource.createQueryRunner();
+          await runner.connect();
+          try {
+            await migration[step](runner);
+          } finally {
+            await runner.release();
+          }
+        };
+        await migrate('down');
+        {
+          // What the old schema let through: rows under B naming A's user, and a family of a user that is gone.
+          await repos.consents.grant(b.id, alice, 'app', ['openid'], NOW);
+          await repos.sessions.insert(b.id, { userId: alice, tokenHash: 's'.repeat(43), authTime: NOW, amr: ['pwd'], expiresAt: LATER });
+          const strayFamily = await repos.refreshTokens.createFamily(b.id, family(alice));
+          await repos.refreshTokens.insertToken(b.id, strayFamily, 't'.repeat(43), LATER);
+          const orphanFamily = await repos.refreshTokens.createFamily(a.id, family(randomUUID()));
+          // And rows that keep to their tenant.
+          await repos.consents.grant(a.id, alice, 'app', ['openid'], NOW);
+          await repos.consents.grant(b.id, bob, 'app', ['openid'], NOW);
+          const aliceFamily = await repos.refreshTokens.createFamily(a.id, family(alice));
+          await migrate('up');
+
+          assert.deepEqual(await repos.consents.findGrants(b.id, alice, 'app'), [], 'the consent under B naming A’s user is gone');
+          assert.equal(await repos.sessions.findActive(b.id, 's'.repeat(43), NOW), null);
+          assert.equal(await repos.refreshTokens.findFamily(b.id, strayFamily), null);
+          assert.equal(await repos.refreshTokens.findByHash(b.id, 't'.repeat(43)), null, 'its tokens went with it');
+          assert.equal(await repos.refreshTokens.findFamily(a.id, orphanFamily), null);
+          assert.deepEqual(await repos.consents.findGrants(a.id, alice, 'app'), [{ resource: null, scopes: ['openid'] }]);
+          assert.deepEqual(await repos.consents.findGrants(b.id, bob, 'app'), [{ resource: null, scopes: ['openid'] }]);
+          assert.notEqual(await repos.refreshTokens.findFamily(a.id, aliceFamily), null);
+        }
+
+        await assert.rejects(repos.consents.grant(b.id, alice, 'app', ['openid'], NOW), isForeignKeyViolation);
+        await assert.rejects(repos.refreshTokens.createFamily(b.id, family(alice)), isForeignKeyViolation);
+        await assert.rejects(repos.secondFactors.savePendingTotp(b.id, alice, 'v1.x.x.x'), isForeignKeyViolation);
+        const bobFamily = await repos.refreshTokens.createFamily(b.id, family(bob));
+        await database.dataSource.query(`DELETE FROM users WHERE tenant_id = $1 AND id = $2`, [b.id, bob]);
+        assert.equal(await repos.refreshTokens.findFamily(b.id, bobFamily), null, 'a family goes with its user');
+      } finally {
+        await drop();
+      }
+    });
+  });
+}
