@@ -4,8 +4,8 @@ import type { GatehouseConfig } from '@gatehouse/config';
 import type { GatehouseLogger, QueueReading } from '@gatehouse/observability';
 import type { Persistence } from '@gatehouse/persistence';
 import { openAuditQueue, openAuditWorker } from './audit-queue.connections.js';
-import type { AuditRecorder, RecordedBatch } from './audit-recorder.js';
-import { MicroBatcher } from './micro-batcher.js';
+import { UnrecordedEvents, type AuditRecorder, type RecordedBatch } from './audit-recorder.js';
+import { MicroBatcher, PartialFlushFailure } from './micro-batcher.js';
 import { OutboxConsumer } from './outbox-consumer.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 
@@ -50,11 +50,16 @@ export class AuditPipeline {
     }
     const batcher = new MicroBatcher<OutboxEvent>(
       async (events) => {
-        const batch = await this.recorder.record(events);
-        this.onRecorded(batch);
+        try {
+          this.onRecorded(await this.recorder.record(events));
+        } catch (error) {
+          // Only the jobs of the events that failed fail (and retry); the rest of the batch was recorded.
+          if (!(error instanceof UnrecordedEvents)) throw error;
+          this.onRecorded(error.recorded);
+          throw new PartialFlushFailure(new Set(events.filter((event) => error.eventIds.has(event.id))), error);
+        }
       },
-      // One bad event must not fail (and keep failing, on every retry) the jobs batched with it.
-      { maxItems: BATCH_SIZE, maxDelayMs: 20, isolateFailures: true },
+      { maxItems: BATCH_SIZE, maxDelayMs: 20 },
     );
     this.batcher = batcher;
     this.queue = openAuditQueue(this.config.redisUrl);

@@ -35,6 +35,24 @@ export interface AuditRecorderOptions {
 }
 
 /**
+ * Thrown by `record` when some events could not be recorded, each tried on its own too: every other
+ * event of the batch was recorded. They stay unrecorded in the outbox (their jobs retry; the relay
+ * re-sends them later).
+ */
+export class UnrecordedEvents extends AggregateError {
+  readonly eventIds: ReadonlySet<string>;
+
+  constructor(
+    failures: ReadonlyMap<string, unknown>,
+    /** What the batch did record. */
+    readonly recorded: RecordedBatch,
+  ) {
+    super([...failures.values()], `${failures.size} audit event(s) could not be recorded`);
+    this.eventIds = new Set(failures.keys());
+  }
+}
+
+/**
  * enrich -> score -> chain -> store, for a batch of outbox events. Each tenant's part of
  * the batch is one transaction holding that tenant's chain head, so records are appended
  * in order and an event that already has a record is skipped: processing is idempotent.
@@ -59,6 +77,7 @@ export class AuditRecorder {
 
   private async recordBatch(events: readonly OutboxEvent[]): Promise<RecordedBatch> {
     const records: AuditRecord[] = [];
+    const failures = new Map<string, unknown>();
     for (const [tenantId, tenantEvents] of byTenant(events)) {
       const tenant = await this.tenant(tenantId);
       // The tenant was deleted with its outbox rows (ON DELETE CASCADE): nothing to record.
@@ -73,23 +92,27 @@ export class AuditRecorder {
         records.push(...result.records);
       } catch (error) {
         lease?.discard();
-        if (tenantEvents.length === 1) throw error;
-        // One bad event must not hold back the rest of its batch: each on its own, the bad one fails alone.
-        records.push(...(await this.recordOneByOne(tenant, tenantEvents, enrichments)));
+        // One bad event must not hold back the rest of its batch, nor the other tenants' events after it:
+        // each on its own, the bad one fails alone.
+        if (tenantEvents.length === 1) failures.set(tenantEvents[0]!.id, error);
+        else records.push(...(await this.recordOneByOne(tenant, tenantEvents, enrichments, failures)));
       } finally {
         lease?.release();
       }
     }
-    return { records, duplicates: events.length - records.length };
+    const recorded = { records, duplicates: events.length - records.length - failures.size };
+    if (failures.size > 0) throw new UnrecordedEvents(failures, recorded);
+    return recorded;
   }
 
+  /** Records each event in a transaction of its own; adds the ones that fail to `failures`. */
   private async recordOneByOne(
     tenant: Tenant,
     events: readonly OutboxEvent[],
     enrichments: readonly Awaited<ReturnType<EventEnricher['enrich']>>[],
+    failures: Map<string, unknown>,
   ): Promise<AuditRecord[]> {
     const records: AuditRecord[] = [];
-    const failures: unknown[] = [];
     for (const [index, event] of events.entries()) {
       try {
         const result = await this.persistence.transaction((repos) =>
@@ -97,11 +120,9 @@ export class AuditRecorder {
         );
         records.push(...result.records);
       } catch (error) {
-        failures.push(error);
+        failures.set(event.id, error);
       }
     }
-    // The failed events stay unrecorded in the outbox (their jobs retry, the relay re-sends them later).
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} audit event(s) could not be recorded`);
     return records;
   }
 

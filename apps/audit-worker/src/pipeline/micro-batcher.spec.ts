@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it, mock } from 'node:test';
-import { MicroBatcher } from './micro-batcher.js';
+import { MicroBatcher, PartialFlushFailure } from './micro-batcher.js';
 
 /** A flush that remembers its batches and can be told to fail the next one. */
 function recordingFlush() {
@@ -136,43 +136,21 @@ describe('MicroBatcher', () => {
     assert.deepEqual(sink.batches.at(-1), [5]);
   });
 
-  it('with isolateFailures, a batch that fails is flushed again one item at a time: only the bad item fails, in order', async () => {
-    const batches: number[][] = [];
+  it('a flush that failed for some items only (PartialFlushFailure) rejects those, with its cause, and resolves the rest', async () => {
     const batcher = new MicroBatcher<number>(
       async (items) => {
-        batches.push([...items]);
         await new Promise((resolve) => setImmediate(resolve));
-        if (items.includes(13)) throw new Error('cannot record 13');
+        const bad = new Set(items.filter((item) => item % 2 === 0));
+        if (bad.size > 0) throw new PartialFlushFailure(bad, new Error('even numbers cannot be recorded'));
       },
-      { maxItems: 4, maxDelayMs: 5, isolateFailures: true },
+      { maxItems: 4, maxDelayMs: 5 },
     );
-    const outcomes = await Promise.allSettled([11, 12, 13, 14].map((item) => batcher.submit(item)));
+    const outcomes = await Promise.allSettled([1, 2, 3, 4].map((item) => batcher.submit(item)));
     assert.deepEqual(
       outcomes.map((outcome) => outcome.status),
-      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+      ['fulfilled', 'rejected', 'fulfilled', 'rejected'],
     );
-    assert.equal(((outcomes[2] as PromiseRejectedResult).reason as Error).message, 'cannot record 13');
-    assert.deepEqual(batches, [[11, 12, 13, 14], [11], [12], [13], [14]]);
-    // A lone item that fails is not flushed twice.
-    const lone = batcher.submit(13);
-    mock.timers.tick(5);
-    await assert.rejects(lone, /cannot record 13/);
-    assert.deepEqual(batches.at(-1), [13]);
-    assert.equal(batches.length, 6);
-  });
-
-  it('with isolateFailures, when the first two items fail alone too (the store is down), the rest are refused without a flush each', async () => {
-    const batches: number[][] = [];
-    const batcher = new MicroBatcher<number>(
-      async (items) => {
-        batches.push([...items]);
-        throw new Error('database down');
-      },
-      { maxItems: 5, maxDelayMs: 5, isolateFailures: true },
-    );
-    const outcomes = await Promise.allSettled([1, 2, 3, 4, 5].map((item) => batcher.submit(item)));
-    assert.ok(outcomes.every((outcome) => outcome.status === 'rejected' && (outcome.reason as Error).message === 'database down'));
-    assert.deepEqual(batches, [[1, 2, 3, 4, 5], [1], [2]]);
+    assert.equal(((outcomes[1] as PromiseRejectedResult).reason as Error).message, 'even numbers cannot be recorded');
   });
 
   it('idle() flushes what is waiting at once and resolves when everything submitted is done', async () => {

@@ -1,3 +1,13 @@
+/** A flush that failed for some of its items only: those are rejected with `cause`, the others resolved. */
+export class PartialFlushFailure<T> extends Error {
+  constructor(
+    readonly failed: ReadonlySet<T>,
+    cause: unknown,
+  ) {
+    super(`${failed.size} item(s) of the batch failed`, { cause });
+  }
+}
+
 /**
  * Collects items submitted concurrently (one per queue job) and hands them to `flush` in
  * batches, so a burst of jobs becomes a few multi-row transactions instead of one each.
@@ -14,12 +24,7 @@ export class MicroBatcher<T> {
 
   constructor(
     private readonly flush: (items: T[]) => Promise<void>,
-    private readonly options: {
-      maxItems: number;
-      maxDelayMs: number;
-      /** A failed batch of several is flushed again one item at a time, so one bad item fails alone. */
-      isolateFailures?: boolean;
-    },
+    private readonly options: { maxItems: number; maxDelayMs: number },
   ) {}
 
   submit(item: T): Promise<void> {
@@ -50,36 +55,15 @@ export class MicroBatcher<T> {
         await this.flush(batch.map((entry) => entry.item));
         batch.forEach((entry) => entry.resolve());
       } catch (error) {
-        if (this.options.isolateFailures && batch.length > 1) await this.flushOneByOne(batch);
-        else batch.forEach((entry) => entry.reject(error));
+        if (error instanceof PartialFlushFailure) {
+          const { failed } = error as PartialFlushFailure<T>;
+          batch.forEach((entry) => (failed.has(entry.item) ? entry.reject(error.cause) : entry.resolve()));
+        } else batch.forEach((entry) => entry.reject(error));
       } finally {
         this.flushing = null;
         // What gathered meanwhile goes next, at once (up to maxItems; the rest follows).
         this.drain();
       }
     })();
-  }
-
-  /**
-   * When the first two items fail on their own as well, the fault is not an item's (the store is down):
-   * the rest are refused without a flush each, which could take the store's timeout a thousand times.
-   */
-  private async flushOneByOne(batch: readonly { item: T; resolve: () => void; reject: (error: unknown) => void }[]): Promise<void> {
-    let succeeded = 0;
-    let failed = 0;
-    for (const [index, entry] of batch.entries()) {
-      try {
-        await this.flush([entry.item]);
-        entry.resolve();
-        succeeded += 1;
-      } catch (error) {
-        entry.reject(error);
-        failed += 1;
-        if (succeeded === 0 && failed === 2) {
-          batch.slice(index + 1).forEach((rest) => rest.reject(error));
-          return;
-        }
-      }
-    }
   }
 }

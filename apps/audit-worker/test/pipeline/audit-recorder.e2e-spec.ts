@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { findChainBreak, type OutboxEvent } from '@gatehouse/audit';
 import { Persistence, type Database, type Tenant } from '@gatehouse/persistence';
-import type { AuditRecorder } from '../../src/pipeline/audit-recorder.js';
+import { UnrecordedEvents, type AuditRecorder } from '../../src/pipeline/audit-recorder.js';
 import { AuditRetention } from '../../src/pipeline/audit-retention.js';
 import {
   appendToOutbox,
@@ -133,6 +133,41 @@ for (const target of isolatedTargets()) {
       assert.deepEqual(await verifyChain(persistence, b.id), { checked: 3, broken: null });
       const recordsB = await persistence.repositories.auditRecords.after(b.id, 0, 10);
       assert.ok(recordsB.every((record) => record.tenantId === (b.id as string) && record.userId === 'bob'));
+    });
+
+    it('an event the store refuses fails alone: the rest of its tenant and the other tenants are recorded, and the error names it', async () => {
+      // A refusal by the database itself, for one client's events only (this target is a database of this suite's own).
+      await database.dataSource.query(
+        `ALTER TABLE audit_records ADD CONSTRAINT test_poison CHECK (client_id IS DISTINCT FROM 'poison-client')`,
+      );
+      try {
+        const [a, b, c] = [await newTenant(persistence, 'pa'), await newTenant(persistence, 'pb'), await newTenant(persistence, 'pc')];
+        const eventsA = await appendToOutbox(persistence, a, [
+          loginEvent({ userId: 'alice' }),
+          loginEvent({ userId: 'alice', clientId: 'poison-client' }),
+          loginEvent({ userId: 'alice' }),
+        ]);
+        // A tenant whose only event fails: the tenants after it in the batch are recorded all the same.
+        const eventsB = await appendToOutbox(persistence, b, [loginEvent({ userId: 'bob', clientId: 'poison-client' })]);
+        const eventsC = await appendToOutbox(persistence, c, [loginEvent({ userId: 'carol' }), loginEvent({ userId: 'carol' })]);
+        const poisoned = [...eventsA, ...eventsB].filter((event) => event.clientId === 'poison-client').map((event) => event.id);
+        assert.equal(poisoned.length, 2);
+
+        const error = await recorder.record([...eventsA, ...eventsB, ...eventsC]).then(
+          () => assert.fail('the refused events must fail the call'),
+          (thrown: unknown) => thrown,
+        );
+        assert.ok(error instanceof UnrecordedEvents, String(error));
+        assert.deepEqual([...error.eventIds].sort(), [...poisoned].sort());
+        assert.equal(error.recorded.records.length, 4);
+        assert.deepEqual(await sequencesOf(persistence, a.id), range(1, 2));
+        assert.deepEqual(await sequencesOf(persistence, b.id), []);
+        assert.deepEqual(await sequencesOf(persistence, c.id), range(1, 2));
+        assert.deepEqual(await verifyChain(persistence, a.id), { checked: 2, broken: null });
+        assert.equal(await unrecorded(a), 1, "the refused event stays in A's outbox");
+      } finally {
+        await database.dataSource.query(`ALTER TABLE audit_records DROP CONSTRAINT test_poison`);
+      }
     });
 
     it('concurrent record() calls for one tenant still make one gap-free chain, overlapping events recorded once', async () => {
