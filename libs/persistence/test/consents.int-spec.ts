@@ -142,9 +142,15 @@ for (const target of databaseTargets()) {
       assert.deepEqual(await consents.listForUser(other.id, user, null, 10, 'app'), []);
       assert.equal(await consents.revoke(other.id, user, 'app'), null);
       assert.equal(await consents.revokeForResource(other.id, A), 0);
-      // A grant in the other tenant lands there, and widens nothing here.
-      await consents.grant(other.id, user, 'app', ['write'], new Date(now.getTime() + 1000), A);
+      // A grant in the other tenant naming this tenant's user is refused by the schema ((tenant_id, user_id) → users).
+      await assert.rejects(consents.grant(other.id, user, 'app', ['write'], new Date(now.getTime() + 1000), A), (error: unknown) => {
+        const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
+        return (code ?? driverError?.code) === '23503';
+      });
       assert.deepEqual(await consents.findScopes(tenant.id, user, 'app', A), ['read']);
+      // Its own user's grant lands there, and only its own row is swept there.
+      const own = await newUser('own', other.id);
+      await consents.grant(other.id, own, 'app', ['write'], new Date(now.getTime() + 1000), A);
       assert.equal(await consents.revokeForResource(other.id, A), 1, 'and only its own row is swept there');
 
       assert.deepEqual(await consents.listForUser(tenant.id, user, null, 10), before);

@@ -70,6 +70,7 @@ const users: ProbesOf<'users'> = {
     return undefined;
   },
   findById: (r, b, a) => r.users.findById(b, a.userId),
+  findByIdForGrant: (r, b, a) => r.users.findByIdForGrant(b, a.userId),
   findManyByIds: async (r, b, a) => (await r.users.findManyByIds([{ tenantId: b, userId: a.userId }])).filter((user) => user !== null),
   listPage: (r, b) => r.users.listPage(b, null, 100),
   countByTenant: (r, b) => r.users.countByTenant(b),
