@@ -68,6 +68,10 @@ export class RedisFixedWindowCounter implements FixedWindowCounter {
       { 'db.system': 'redis', 'db.operation.name': 'EVALSHA' },
       batch.map((command) => command.caller),
       () => this.runScripts(batch),
+      (outcomes) => {
+        const failed = outcomes.filter((outcome) => 'error' in outcome).length;
+        return failed > 0 ? `${failed} of ${outcomes.length} commands failed` : undefined;
+      },
     );
   }
 

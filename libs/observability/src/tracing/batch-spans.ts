@@ -8,7 +8,13 @@
 export interface BatchSpans {
   /** The active request's span, to be linked from the batch that carries its work. */
   caller(): BatchCaller | undefined;
-  run<T>(name: string, attributes: BatchSpanAttributes, callers: readonly (BatchCaller | undefined)[], work: () => Promise<T>): Promise<T>;
+  run<T>(
+    name: string,
+    attributes: BatchSpanAttributes,
+    callers: readonly (BatchCaller | undefined)[],
+    work: () => Promise<T>,
+    failureOf?: (result: T) => string | undefined,
+  ): Promise<T>;
 }
 
 /** Opaque: a span context when tracing is on. */
@@ -27,11 +33,16 @@ export function batchCaller(): BatchCaller | undefined {
   return installed?.caller();
 }
 
+/**
+ * `failureOf` reads a failure out of a result that resolved anyway (a pipeline answers each command's
+ * error in its reply): the span then ends as an error with that message.
+ */
 export function inBatchSpan<T>(
   name: string,
   attributes: BatchSpanAttributes,
   callers: readonly (BatchCaller | undefined)[],
   work: () => Promise<T>,
+  failureOf?: (result: T) => string | undefined,
 ): Promise<T> {
-  return installed ? installed.run(name, attributes, callers, work) : work();
+  return installed ? installed.run(name, attributes, callers, work, failureOf) : work();
 }

@@ -58,4 +58,18 @@ describe('batch spans on OpenTelemetry', () => {
     );
     assert.equal(finished()[0]?.status.code, SpanStatusCode.ERROR);
   });
+
+  it("a batch that resolves with failed parts (a pipeline's per-command errors) ends as an error when failureOf says so", async () => {
+    const { spans, finished } = recorder();
+    const failureOf = (replies: (string | Error)[]) => {
+      const failed = replies.filter((reply) => reply instanceof Error).length;
+      return failed > 0 ? `${failed} of ${replies.length} commands failed` : undefined;
+    };
+    const mixed = await spans.run('pipeline', {}, asCallers([caller(true)]), () => Promise.resolve(['1', new Error('OOM')]), failureOf);
+    assert.equal(mixed.length, 2, 'the result is the caller’s to read');
+    await spans.run('pipeline', {}, asCallers([caller(true)]), () => Promise.resolve(['1', '2']), failureOf);
+    const [failed, fine] = finished();
+    assert.deepEqual([failed?.status.code, failed?.status.message], [SpanStatusCode.ERROR, '1 of 2 commands failed']);
+    assert.equal(fine?.status.code, SpanStatusCode.UNSET);
+  });
 });

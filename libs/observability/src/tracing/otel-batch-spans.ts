@@ -6,7 +6,7 @@ import type { BatchCaller, BatchSpans } from './batch-spans.js';
 export function batchSpans(tracer: Tracer): BatchSpans {
   return {
     caller: () => trace.getSpan(context.active())?.spanContext() as BatchCaller | undefined,
-    async run(name, attributes, callers, work) {
+    async run(name, attributes, callers, work, failureOf) {
       // Only sampled requests are parent or links: an unsampled parent would leave the span unrecorded.
       const bySpan = new Map<string, SpanContext>();
       for (const caller of callers as readonly (SpanContext | undefined)[])
@@ -25,7 +25,10 @@ export function batchSpans(tracer: Tracer): BatchSpans {
         trace.setSpanContext(ROOT_CONTEXT, parent),
       );
       try {
-        return await context.with(ROOT_CONTEXT, work);
+        const result = await context.with(ROOT_CONTEXT, work);
+        const failure = failureOf?.(result);
+        if (failure !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
+        return result;
       } catch (error) {
         span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
         throw error;
