@@ -188,11 +188,17 @@ describe('rich authorization requests (RFC 9396)', { skip: !process.env['DATABAS
     const callback = await (await toConsent(authorizeUrl(dropSlug, client.clientId, challenge, [PAYMENT]))).allow();
     const exchanged = await post(
       `${server.issuer(dropSlug)}/token`,
-      { grant_type: 'authorization_code', code: callback.searchParams.get('code') ?? '', redirect_uri: REDIRECT_URI, code_verifier: verifier },
+      {
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+      },
       client,
     );
     assert.equal(exchanged.status, 200);
-    const refresh = async (token: string) => post(`${server.issuer(dropSlug)}/token`, { grant_type: 'refresh_token', refresh_token: token }, client);
+    const refresh = async (token: string) =>
+      post(`${server.issuer(dropSlug)}/token`, { grant_type: 'refresh_token', refresh_token: token }, client);
     const first = await refresh(((await exchanged.json()) as { refresh_token: string }).refresh_token);
     assert.equal(first.status, 200, 'control: refreshed while the type is registered');
     const current = ((await first.json()) as { refresh_token: string }).refresh_token;
