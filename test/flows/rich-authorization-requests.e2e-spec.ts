@@ -167,7 +167,7 @@ describe('rich authorization requests (RFC 9396)', { skip: !process.env['DATABAS
     assert.deepEqual(decodeJwt(again.access_token)['authorization_details'], [PAYMENT]);
   });
 
-  it('a refresh issues the details again only while the tenant still accepts them: a dropped type or a changed schema refuses it, and nothing is spent', async () => {
+  it('a refresh or a code exchange issues the details only while the tenant still accepts them (a dropped type or a changed schema refuses it, nothing spent); a refresh may narrow them, not widen', async () => {
     const { admin } = server;
     const dropSlug = uniqueSlug('rardrop');
     await admin.tenants.create(dropSlug);
@@ -217,9 +217,40 @@ describe('rich authorization requests (RFC 9396)', { skip: !process.env['DATABAS
 
     // The refusals spent nothing and revoked nothing: with the type as it was, the same refresh token works.
     await setTypes({ payment_initiation: PAYMENT_SCHEMA, account_information: ACCOUNT_SCHEMA });
-    const restored = await refresh(current);
+    // RFC 9396 §6: a refresh may ask for a subset of what was granted, never for more (refused, nothing spent).
+    const widened = await post(
+      `${server.issuer(dropSlug)}/token`,
+      { grant_type: 'refresh_token', refresh_token: current, authorization_details: JSON.stringify([{ type: 'account_information' }]) },
+      client,
+    );
+    assert.equal(widened.status, 400);
+    assert.equal(((await widened.json()) as { error: string }).error, 'invalid_authorization_details');
+    const restored = await post(
+      `${server.issuer(dropSlug)}/token`,
+      { grant_type: 'refresh_token', refresh_token: current, authorization_details: JSON.stringify([PAYMENT]) },
+      client,
+    );
     assert.equal(restored.status, 200, await restored.clone().text());
-    assert.deepEqual(((await restored.json()) as { authorization_details: unknown }).authorization_details, [PAYMENT]);
+    const narrowed = (await restored.json()) as { access_token: string; authorization_details: unknown };
+    assert.deepEqual(narrowed.authorization_details, [PAYMENT]);
+    assert.deepEqual(decodeJwt(narrowed.access_token)['authorization_details'], [PAYMENT]);
+
+    // A code whose type was dropped between /authorize and the exchange is refused there too.
+    const second = pkce();
+    const approved = await (await toConsent(authorizeUrl(dropSlug, client.clientId, second.challenge, [PAYMENT]))).allow();
+    await setTypes({ account_information: ACCOUNT_SCHEMA });
+    const late = await post(
+      `${server.issuer(dropSlug)}/token`,
+      {
+        grant_type: 'authorization_code',
+        code: approved.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT_URI,
+        code_verifier: second.verifier,
+      },
+      client,
+    );
+    assert.equal(late.status, 400);
+    assert.equal(((await late.json()) as { error: string }).error, 'invalid_grant');
   });
 
   it('through PAR, and the token request may not widen what was granted (§6.1)', async () => {

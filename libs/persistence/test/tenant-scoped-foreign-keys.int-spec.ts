@@ -91,6 +91,7 @@ for (const target of targets) {
           // What the old schema let through: rows under B naming A's user, and a family of a user that is gone.
           await repos.consents.grant(b.id, alice, 'app', ['openid'], NOW);
           await repos.sessions.insert(b.id, { userId: alice, tokenHash: 's'.repeat(43), authTime: NOW, amr: ['pwd'], expiresAt: LATER });
+          await repos.secondFactors.savePendingTotp(b.id, alice, 'v1.x.x.x');
           const strayFamily = await repos.refreshTokens.createFamily(b.id, family(alice));
           await repos.refreshTokens.insertToken(b.id, strayFamily, 't'.repeat(43), LATER);
           const orphanFamily = await repos.refreshTokens.createFamily(a.id, family(randomUUID()));
@@ -101,7 +102,13 @@ for (const target of targets) {
           await migrate('up');
 
           assert.deepEqual(await repos.consents.findGrants(b.id, alice, 'app'), [], 'the consent under B naming A’s user is gone');
-          assert.equal(await repos.sessions.findActive(b.id, 's'.repeat(43), NOW), null);
+          // Counted in the tables themselves: the repositories' reads join the user by tenant and would find nothing either way.
+          const rowsUnderB = async (table: string) =>
+            Number(
+              (await database.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = $1`, [b.id]))[0]?.n,
+            );
+          assert.equal(await rowsUnderB('sessions'), 0);
+          assert.equal(await rowsUnderB('user_totp_factors'), 0);
           assert.equal(await repos.refreshTokens.findFamily(b.id, strayFamily), null);
           assert.equal(await repos.refreshTokens.findByHash(b.id, 't'.repeat(43)), null, 'its tokens went with it');
           assert.equal(await repos.refreshTokens.findFamily(a.id, orphanFamily), null);

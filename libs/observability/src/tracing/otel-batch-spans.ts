@@ -26,7 +26,12 @@ export function batchSpans(tracer: Tracer): BatchSpans {
       );
       try {
         const result = await context.with(ROOT_CONTEXT, work);
-        const failure = failureOf?.(result);
+        let failure: string | undefined;
+        try {
+          failure = failureOf?.(result);
+        } catch {
+          failure = 'the batch result could not be read';
+        }
         if (failure !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
         return result;
       } catch (error) {

@@ -24,6 +24,9 @@ const REFERENCED = ['users', 'refresh_token_families', 'siem_sinks'] as const;
  *
  * Rows that break the rule could only come from such a call, and no read would ever have found them:
  * they are deleted before each constraint is added, so the migration does not fail on them.
+ *
+ * It builds a unique index on users and checks each referencing table once, holding their write locks
+ * while it does: on a large deployment, run it at a quiet moment.
  */
 export class AddTenantScopedForeignKeys1764990000000 implements MigrationInterface {
   name = 'AddTenantScopedForeignKeys1764990000000';

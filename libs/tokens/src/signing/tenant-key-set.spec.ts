@@ -27,4 +27,11 @@ describe('privateKeyFor: a stored PKCS #8 key as the node:crypto key the signer 
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     assert.throws(() => privateKeyFor(pem, 'ES256'), /ec key on secp384r1 cannot sign ES256/);
   });
+
+  it('refuses an RSA key under 2048 bits and an Ed448 key (EdDSA here is Ed25519)', () => {
+    const pem = (key: ReturnType<typeof generateKeyPairSync>['privateKey']) => key.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
+    assert.throws(() => privateKeyFor(pem(short), 'RS256'), /1024-bit RSA key cannot sign RS256/);
+    assert.throws(() => privateKeyFor(pem(generateKeyPairSync('ed448').privateKey), 'EdDSA'), /ed448 key cannot sign EdDSA/);
+  });
 });

@@ -89,8 +89,11 @@ const KEY_TYPES: Readonly<Record<SigningAlgorithm, { readonly types: readonly st
   ES256: { types: ['ec'], curve: 'prime256v1' },
   RS256: { types: ['rsa'] },
   PS256: { types: ['rsa', 'rsa-pss'] },
-  EdDSA: { types: ['ed25519', 'ed448'] },
+  EdDSA: { types: ['ed25519'] },
 };
+
+/** RSA keys shorter than this sign nothing (RFC 7518 §3.3, §3.5). */
+const MIN_RSA_BITS = 2048;
 
 /**
  * The PKCS #8 key as a node:crypto KeyObject, made directly: turning a non-extractable WebCrypto key
@@ -102,6 +105,8 @@ export function privateKeyFor(pkcs8: string, alg: SigningAlgorithm): KeyObject {
   const curve = key.asymmetricKeyDetails?.namedCurve;
   if (!expected.types.includes(key.asymmetricKeyType ?? '') || (expected.curve !== undefined && curve !== expected.curve))
     throw new Error(`a ${key.asymmetricKeyType ?? 'unknown'} key${curve ? ` on ${curve}` : ''} cannot sign ${alg}`);
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  if (bits !== undefined && bits < MIN_RSA_BITS) throw new Error(`a ${bits}-bit RSA key cannot sign ${alg}: at least ${MIN_RSA_BITS} bits`);
   return key;
 }
 

@@ -14,6 +14,7 @@ import {
 } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import { Clock } from '../../../runtime/clock.js';
+import { authorizationDetailsStillAccepted } from '../../authorize/checks/check-authorization-details.js';
 import { EndpointRateLimiter } from '../../../throttling/index.js';
 import { isConfidential } from '../confidential-client.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
@@ -94,6 +95,10 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (isConfidential(client))
       await this.rateLimits.enforce({ tenant, client, limit: 'codeExchangesPerClientUserPerMinute', subject: user.id, context });
 
+    // The tenant may have dropped or changed a type since the authorization request (a refresh checks the same).
+    const granted = stored.authorizationDetails as AuthorizationDetail[] | null;
+    if (granted && !authorizationDetailsStillAccepted(tenant, client, granted))
+      throw new InvalidGrant({ cause: 'authorization details no longer accepted' });
     // RFC 9396 §6.1: the token request may narrow what was granted, never widen it.
     const requestedDetails = form['authorization_details'];
     const authorizationDetails =

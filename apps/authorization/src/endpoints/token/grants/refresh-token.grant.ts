@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { PresentedRefreshToken } from '@gatehouse/persistence';
-import { InvalidGrant, InvalidRequest, InvalidScope, parseScope, type AuthorizationDetail } from '@gatehouse/protocol';
+import {
+  InvalidAuthorizationDetails,
+  InvalidGrant,
+  InvalidRequest,
+  InvalidScope,
+  narrowAuthorizationDetails,
+  parseAuthorizationDetails,
+  parseScope,
+  type AuthorizationDetail,
+} from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import type { AuditEvent, RequestContext } from '@gatehouse/audit';
 import type { Client, Tenant } from '@gatehouse/persistence';
@@ -65,6 +74,14 @@ export class RefreshTokenGrant implements GrantHandler {
     const details = family.authorizationDetails as readonly AuthorizationDetail[] | null;
     if (details && !authorizationDetailsStillAccepted(tenant, client, details))
       throw new InvalidGrant({ cause: 'authorization details no longer accepted' });
+    // RFC 9396 §6: the access token may carry a subset of the grant's details; the grant itself keeps them all.
+    const requestedDetails = form['authorization_details'];
+    if (requestedDetails !== undefined && !details)
+      throw new InvalidAuthorizationDetails({ hint: 'the grant has no authorization details' });
+    const issuedDetails =
+      requestedDetails === undefined || !details
+        ? details
+        : narrowAuthorizationDetails(details, parseAuthorizationDetails(requestedDetails));
     // Admin rights never outlive the admin's session, offline_access or not (issue 10): an ended
     // or expired session is refused here, before anything is signed or spent.
     if (family.sessionId && isAdminApiAudience(tenant, family.resource)) {
@@ -86,7 +103,7 @@ export class RefreshTokenGrant implements GrantHandler {
       sessionId: family.sessionId,
       dpopJkt: dpop?.jkt ?? null,
       certificateThumbprint,
-      authorizationDetails: family.authorizationDetails,
+      authorizationDetails: issuedDetails,
     });
     const idToken = scopes.includes('openid')
       ? await this.minter.idToken({
@@ -141,7 +158,7 @@ export class RefreshTokenGrant implements GrantHandler {
       scope: scopes.join(' '),
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
       ...(idToken ? { id_token: idToken } : {}),
-      ...(family.authorizationDetails ? { authorization_details: family.authorizationDetails } : {}),
+      ...(issuedDetails ? { authorization_details: issuedDetails } : {}),
     };
   }
 
