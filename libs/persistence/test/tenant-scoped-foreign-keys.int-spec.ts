@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { TenantId } from '@gatehouse/protocol';
 import { openDatabase, Persistence, runMigrations, type Database } from '@gatehouse/persistence';
@@ -37,19 +36,6 @@ const targets: { name: string; skip: string | false; open(): Promise<{ database:
   },
 ];
 
-function family(userId: string) {
-  return {
-    clientId: 'app',
-    userId,
-    sessionId: null,
-    scopes: ['openid'],
-    resource: null,
-    authTime: NOW,
-    amr: ['pwd'],
-    absoluteExpiresAt: LATER,
-  };
-}
-
 function isForeignKeyViolation(error: unknown): boolean {
   const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
   return (code ?? driverError?.code) === '23503';
@@ -57,7 +43,7 @@ function isForeignKeyViolation(error: unknown): boolean {
 
 for (const target of targets) {
   describe(`tenant-scoped foreign keys on ${target.name}`, { skip: target.skip }, () => {
-    it('the migration drops rows naming another tenant’s user, keeps the rest; then the schema refuses such rows, and a family goes with its user', async () => {
+    it('the migration drops rows naming another tenant’s user, keeps the rest; then the schema refuses such rows, and they go with their user', async () => {
       const { database, drop } = await target.open();
       try {
         const persistence = new Persistence(database);
@@ -88,17 +74,13 @@ for (const target of targets) {
         };
         await migrate('down');
         {
-          // What the old schema let through: rows under B naming A's user, and a family of a user that is gone.
+          // What the old schema let through: rows under B naming A's user.
           await repos.consents.grant(b.id, alice, 'app', ['openid'], NOW);
           await repos.sessions.insert(b.id, { userId: alice, tokenHash: 's'.repeat(43), authTime: NOW, amr: ['pwd'], expiresAt: LATER });
           await repos.secondFactors.savePendingTotp(b.id, alice, 'v1.x.x.x');
-          const strayFamily = await repos.refreshTokens.createFamily(b.id, family(alice));
-          await repos.refreshTokens.insertToken(b.id, strayFamily, 't'.repeat(43), LATER);
-          const orphanFamily = await repos.refreshTokens.createFamily(a.id, family(randomUUID()));
           // And rows that keep to their tenant.
           await repos.consents.grant(a.id, alice, 'app', ['openid'], NOW);
           await repos.consents.grant(b.id, bob, 'app', ['openid'], NOW);
-          const aliceFamily = await repos.refreshTokens.createFamily(a.id, family(alice));
           await migrate('up');
 
           assert.deepEqual(await repos.consents.findGrants(b.id, alice, 'app'), [], 'the consent under B naming A’s user is gone');
@@ -109,20 +91,15 @@ for (const target of targets) {
             );
           assert.equal(await rowsUnderB('sessions'), 0);
           assert.equal(await rowsUnderB('user_totp_factors'), 0);
-          assert.equal(await repos.refreshTokens.findFamily(b.id, strayFamily), null);
-          assert.equal(await repos.refreshTokens.findByHash(b.id, 't'.repeat(43)), null, 'its tokens went with it');
-          assert.equal(await repos.refreshTokens.findFamily(a.id, orphanFamily), null);
           assert.deepEqual(await repos.consents.findGrants(a.id, alice, 'app'), [{ resource: null, scopes: ['openid'] }]);
           assert.deepEqual(await repos.consents.findGrants(b.id, bob, 'app'), [{ resource: null, scopes: ['openid'] }]);
-          assert.notEqual(await repos.refreshTokens.findFamily(a.id, aliceFamily), null);
         }
 
         await assert.rejects(repos.consents.grant(b.id, alice, 'app', ['openid'], NOW), isForeignKeyViolation);
-        await assert.rejects(repos.refreshTokens.createFamily(b.id, family(alice)), isForeignKeyViolation);
         await assert.rejects(repos.secondFactors.savePendingTotp(b.id, alice, 'v1.x.x.x'), isForeignKeyViolation);
-        const bobFamily = await repos.refreshTokens.createFamily(b.id, family(bob));
+        await repos.secondFactors.savePendingTotp(b.id, bob, 'v1.y.y.y');
         await database.dataSource.query(`DELETE FROM users WHERE tenant_id = $1 AND id = $2`, [b.id, bob]);
-        assert.equal(await repos.refreshTokens.findFamily(b.id, bobFamily), null, 'a family goes with its user');
+        assert.equal(await repos.secondFactors.findTotp(b.id, bob), null, 'a second factor goes with its user');
       } finally {
         await drop();
       }

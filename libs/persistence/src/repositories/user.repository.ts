@@ -236,18 +236,6 @@ export class UserRepository {
     return rows[0] ? toUser(rows[0]) : null;
   }
 
-  /**
-   * The user, its row locked against deletion (FOR KEY SHARE) until the transaction ends: a grant that
-   * stores a refresh-token family for them in the same transaction cannot meet an erasure half-way.
-   */
-  async findByIdForGrant(tenantId: TenantId, id: string): Promise<User | null> {
-    const rows = await this.manager.query<UserRow[]>(`SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2 FOR KEY SHARE`, [
-      tenantId,
-      id,
-    ]);
-    return rows[0] ? toUser(rows[0]) : null;
-  }
-
   /** Users by id, each in its tenant, in order; any number in one query (concurrent requests share it, see BatchedUserLookups). */
   async findManyByIds(lookups: readonly UserLookup[]): Promise<(User | null)[]> {
     // User ids are uuids; anything else (a token's foreign `sub`) can match no row, and must not fail the batch's cast.

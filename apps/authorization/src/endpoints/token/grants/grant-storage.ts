@@ -115,7 +115,7 @@ export class PersistentDeviceCodeStorage implements DeviceCodeStorage {
       work({
         deviceAuthorizations: repos.deviceAuthorizations,
         families: repos.refreshTokens,
-        user: (tenantId, userId) => repos.users.findByIdForGrant(tenantId, userId),
+        user: (tenantId, userId) => repos.users.findById(tenantId, userId),
         audit: (tenantId, events) => repos.auditOutbox.append(tenantId, events),
       }),
     );
