@@ -9,7 +9,7 @@ const NOW = new Date();
 const LATER = new Date(NOW.getTime() + 3_600_000);
 
 /** The migration is reverted and re-applied here: each target is a database of this test's own. */
-const targets: { name: string; skip: string | false; open(): Promise<{ database: Database; drop(): Promise<void> }> }[] = [
+const targets: { name: string; skip: string | false; open(): Promise<{ database: Database; drop: () => Promise<void> }> }[] = [
   {
     name: 'PGlite',
     skip: false,

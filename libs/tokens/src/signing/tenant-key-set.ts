@@ -63,16 +63,19 @@ export class TenantKeySet {
   }
 
   privateKey(row: StoredSigningKey): Promise<KeyObject> {
-    return memo(this.privateKeys, row.kid, async () => {
-      let pkcs8: string;
-      try {
-        pkcs8 = decryptPrivateKey(this.keyEncryptionKey, row.privateKeyCiphertext, privateKeyAssociatedData(this.tenantId, row.kid));
-      } catch (cause) {
-        // Another key-encryption key, or a row that belongs to another tenant or kid.
-        throw new Error(`Signing key ${row.kid} of tenant ${this.tenantId} does not decrypt`, { cause });
-      }
-      return privateKeyFor(pkcs8, row.alg);
-    });
+    // A promise: a key that does not decrypt or fit rejects, as the shared import did, rather than throws.
+    return memo(this.privateKeys, row.kid, () => new Promise<KeyObject>((resolve) => resolve(this.decrypted(row))));
+  }
+
+  private decrypted(row: StoredSigningKey): KeyObject {
+    let pkcs8: string;
+    try {
+      pkcs8 = decryptPrivateKey(this.keyEncryptionKey, row.privateKeyCiphertext, privateKeyAssociatedData(this.tenantId, row.kid));
+    } catch (cause) {
+      // Another key-encryption key, or a row that belongs to another tenant or kid.
+      throw new Error(`Signing key ${row.kid} of tenant ${this.tenantId} does not decrypt`, { cause });
+    }
+    return privateKeyFor(pkcs8, row.alg);
   }
 
   publicKey(row: StoredSigningKey): Promise<CryptoKey> {
