@@ -23,6 +23,42 @@ export function databaseTargets(): DatabaseTargetCase[] {
   ];
 }
 
+export interface IsolatedTarget {
+  readonly name: 'PGlite' | 'PostgreSQL';
+  readonly skip: string | false;
+  /** A migrated database of the suite's own (for suites that consume everything, or revert a migration). */
+  open(): Promise<{ database: Database; close: () => Promise<void> }>;
+}
+
+/** Like databaseTargets, but each open is a database of its own: PGlite's copy, or a scratch PostgreSQL database dropped at close. */
+export function isolatedTargets(): IsolatedTarget[] {
+  return [
+    {
+      name: 'PGlite',
+      skip: false,
+      open: async () => {
+        const database = await openEmbeddedMigrated();
+        return { database, close: () => database.close() };
+      },
+    },
+    {
+      name: 'PostgreSQL',
+      skip: process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)',
+      open: async () => {
+        const scratch = await createScratchPostgres();
+        const database = await openMigrated({ kind: 'postgres', url: scratch.url, poolSize: 6 });
+        return {
+          database,
+          close: async () => {
+            await database.close();
+            await scratch.drop();
+          },
+        };
+      },
+    },
+  ];
+}
+
 /**
  * A migrated embedded database of its own: a copy of the run's migrated cluster when the runner made
  * one (about 0.5 s), else a new cluster in memory (initdb in WebAssembly: about 4 s).

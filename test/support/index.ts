@@ -1,4 +1,12 @@
-export { databaseTargets, createScratchPostgres, openEmbeddedMigrated, uniqueSlug, type DatabaseTargetCase } from './database-targets.js';
+export {
+  databaseTargets,
+  createScratchPostgres,
+  isolatedTargets,
+  openEmbeddedMigrated,
+  uniqueSlug,
+  type DatabaseTargetCase,
+  type IsolatedTarget,
+} from './database-targets.js';
 export { holdEmbeddedDatabase, runCli } from './cli.js';
 export { ENTRY_POINTS, runCliProcess, startProcess, type CliRun, type RunningProcess } from './processes.js';
 export { processEnv, scratchDataDir, testConfig } from './environments.js';

@@ -1,50 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TenantId } from '@gatehouse/protocol';
-import { openDatabase, Persistence, runMigrations, type Database } from '@gatehouse/persistence';
-import { createScratchPostgres, openEmbeddedMigrated, uniqueSlug } from '../../../test/support/index.js';
+import { Persistence } from '@gatehouse/persistence';
+import { isolatedTargets, uniqueSlug } from '../../../test/support/index.js';
 import { AddTenantScopedForeignKeys1764990000000 } from '../src/migrations/1764990000000-add-tenant-scoped-foreign-keys.js';
 
 const NOW = new Date();
 const LATER = new Date(NOW.getTime() + 3_600_000);
-
-/** The migration is reverted and re-applied here: each target is a database of this test's own. */
-const targets: { name: string; skip: string | false; open(): Promise<{ database: Database; drop: () => Promise<void> }> }[] = [
-  {
-    name: 'PGlite',
-    skip: false,
-    open: async () => {
-      const database = await openEmbeddedMigrated();
-      return { database, drop: () => database.close() };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    skip: process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)',
-    open: async () => {
-      const scratch = await createScratchPostgres();
-      const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 2 });
-      await runMigrations(database);
-      return {
-        database,
-        drop: async () => {
-          await database.close();
-          await scratch.drop();
-        },
-      };
-    },
-  },
-];
 
 function isForeignKeyViolation(error: unknown): boolean {
   const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
   return (code ?? driverError?.code) === '23503';
 }
 
-for (const target of targets) {
+// The migration is reverted and re-applied here: each target is a database of this test's own.
+for (const target of isolatedTargets()) {
   describe(`tenant-scoped foreign keys on ${target.name}`, { skip: target.skip }, () => {
     it('the migration drops rows naming another tenant’s user, keeps the rest; then the schema refuses such rows, and they go with their user', async () => {
-      const { database, drop } = await target.open();
+      const { database, close } = await target.open();
       try {
         const persistence = new Persistence(database);
         const repos = persistence.repositories;
@@ -101,7 +74,7 @@ for (const target of targets) {
         await database.dataSource.query(`DELETE FROM users WHERE tenant_id = $1 AND id = $2`, [b.id, bob]);
         assert.equal(await repos.secondFactors.findTotp(b.id, bob), null, 'a second factor goes with its user');
       } finally {
-        await drop();
+        await close();
       }
     });
   });

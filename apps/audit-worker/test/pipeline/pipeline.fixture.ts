@@ -1,8 +1,8 @@
 import { findChainBreak, type AuditEvent, type ChainBreak, type OutboxEvent } from '@gatehouse/audit';
 import { GatehouseLogger } from '@gatehouse/observability';
-import { openDatabase, runMigrations, type Database, type Persistence, type Tenant } from '@gatehouse/persistence';
+import type { Persistence, Tenant } from '@gatehouse/persistence';
 import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
-import { createScratchPostgres, openEmbeddedMigrated, uniqueSlug } from '../../../../test/support/index.js';
+import { uniqueSlug } from '../../../../test/support/index.js';
 import { AuditRecorder, type AuditRecorderOptions } from '../../src/pipeline/audit-recorder.js';
 import { EventEnricher } from '../../src/pipeline/event-enricher.js';
 
@@ -15,41 +15,7 @@ export function newRecorder(persistence: Persistence, now?: () => Date, options?
   return new AuditRecorder(persistence, new EventEnricher(geoIp), now, options);
 }
 
-export interface IsolatedTarget {
-  readonly name: 'PGlite' | 'PostgreSQL';
-  readonly skip: string | false;
-  /** A migrated database of its own: these suites consume the whole outbox and run retention over every tenant. */
-  open(): Promise<{ database: Database; close: () => Promise<void> }>;
-}
-
-export function isolatedTargets(): IsolatedTarget[] {
-  return [
-    {
-      name: 'PGlite',
-      skip: false,
-      open: async () => {
-        const database = await openEmbeddedMigrated();
-        return { database, close: () => database.close() };
-      },
-    },
-    {
-      name: 'PostgreSQL',
-      skip: process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)',
-      open: async () => {
-        const scratch = await createScratchPostgres();
-        const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 6 });
-        await runMigrations(database);
-        return {
-          database,
-          close: async () => {
-            await database.close();
-            await scratch.drop();
-          },
-        };
-      },
-    },
-  ];
-}
+export { isolatedTargets, type IsolatedTarget } from '../../../../test/support/index.js';
 
 export async function newTenant(persistence: Persistence, prefix = 'audit'): Promise<Tenant> {
   const tenant = await persistence.repositories.tenants.insert({ slug: uniqueSlug(prefix), name: 'Audit pipeline' });
