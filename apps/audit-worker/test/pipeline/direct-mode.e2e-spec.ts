@@ -111,6 +111,37 @@ for (const target of isolatedTargets()) {
           assert.equal((await verifyChain(persistence, tenant.id)).broken, null);
         }
       });
+
+      it('an event the store refuses stays in the outbox alone: the rest of the claimed batch is recorded, and it is once the store takes it', async () => {
+        const tenant = await newTenant(persistence, 'dp');
+        const events = await appendToOutbox(persistence, tenant, [
+          loginEvent({ userId: 'alice' }),
+          loginEvent({ userId: 'alice', clientId: 'poison-client' }),
+          loginEvent({ userId: 'alice' }),
+        ]);
+        // A refusal by the database itself, for one client's events (this database is this suite's own).
+        await database.dataSource.query(
+          `ALTER TABLE audit_records ADD CONSTRAINT test_poison CHECK (client_id IS DISTINCT FROM 'poison-client')`,
+        );
+        const consumer = new OutboxConsumer(persistence, newRecorder(persistence), silentLogger, () => undefined);
+        try {
+          assert.equal(await consumer.consumeOnce(), 2, 'the batch failed as a whole, then went one event per transaction');
+          assert.equal(await recorded(tenant), 2);
+          const pending = await database.dataSource.query<{ id: string }[]>(
+            `SELECT id FROM audit_outbox WHERE tenant_id = $1 AND recorded_at IS NULL`,
+            [tenant.id],
+          );
+          assert.deepEqual(
+            pending.map((row) => row.id),
+            events.filter((event) => event.clientId === 'poison-client').map((event) => event.id),
+          );
+        } finally {
+          await database.dataSource.query(`ALTER TABLE audit_records DROP CONSTRAINT test_poison`);
+        }
+        while ((await consumer.consumeOnce()) > 0);
+        assert.equal(await recorded(tenant), 3);
+        assert.equal((await verifyChain(persistence, tenant.id)).broken, null);
+      });
     },
   );
 }
