@@ -226,9 +226,13 @@ describe('adaptive sign-in: the login risk score decides step-up and block', () 
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await attempt(defaults, 'erin', AU, 'guess', attacker)).status);
     // From the 3rd failure the progressive delay answers 429 unchecked (docs/adr/0003); those attempts still count for velocity.
-    // The delay is 1 s from the 3rd failure: on a loaded machine the 5th guess can come after it and be checked (a 4th failure).
-    assert.deepEqual(statuses.slice(0, 4), [401, 401, 401, 429]);
-    assert.ok(statuses[4] === 429 || statuses[4] === 401);
+    // The delay is 1 s from the 3rd failure: on a loaded machine (CI, 2 cores) the 4th or 5th guess can come after it and be
+    // checked (one more failure). The delay itself is the progressive-delay suite's to test; here, velocity counts either way.
+    assert.deepEqual(statuses.slice(0, 3), [401, 401, 401]);
+    assert.ok(
+      statuses.slice(3).every((status) => status === 429 || status === 401),
+      String(statuses),
+    );
     const failures = statuses.filter((status) => status === 401).length;
     const delayAfter = (count: number) => 1_000 * 2 ** (count - 3) + 100;
     await sleep(delayAfter(failures));
