@@ -2,25 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import type { AuthorizationCode, Client, Tenant, User } from '@gatehouse/persistence';
 import { verifyS256 } from '@gatehouse/pkce';
-import {
-  InvalidAuthorizationDetails,
-  InvalidGrant,
-  InvalidRequest,
-  narrowAuthorizationDetails,
-  OAuthError,
-  parseAuthorizationDetails,
-  RateLimited,
-  type AuthorizationDetail,
-} from '@gatehouse/protocol';
+import { InvalidGrant, InvalidRequest, OAuthError, RateLimited } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import { Clock } from '../../../runtime/clock.js';
-import { authorizationDetailsStillAccepted } from '../../authorize/checks/check-authorization-details.js';
 import { EndpointRateLimiter } from '../../../throttling/index.js';
 import { isConfidential } from '../confidential-client.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
 import { UserTokenIssuer, type IssuedUserTokens } from '../user-token-issuer.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
 import { AuthorizationCodeStorage } from './grant-storage.js';
+import { authorizationDetailsToIssue } from './granted-authorization-details.js';
 
 /** Revoked token ids are kept at least as long as any access token lives. */
 const REVOCATION_RETENTION_MS = 24 * 3600 * 1000;
@@ -95,18 +86,14 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (isConfidential(client))
       await this.rateLimits.enforce({ tenant, client, limit: 'codeExchangesPerClientUserPerMinute', subject: user.id, context });
 
-    // The tenant may have dropped or changed a type since the authorization request (a refresh checks the same).
-    const granted = stored.authorizationDetails as AuthorizationDetail[] | null;
-    if (granted && !authorizationDetailsStillAccepted(tenant, client, granted))
-      throw new InvalidGrant({ cause: 'authorization details no longer accepted' });
-    // RFC 9396 §6.1: the token request may narrow what was granted, never widen it.
-    const requestedDetails = form['authorization_details'];
-    const authorizationDetails =
-      requestedDetails === undefined || stored.authorizationDetails === null
-        ? stored.authorizationDetails
-        : narrowAuthorizationDetails(stored.authorizationDetails as AuthorizationDetail[], parseAuthorizationDetails(requestedDetails));
-    if (requestedDetails !== undefined && stored.authorizationDetails === null)
-      throw new InvalidAuthorizationDetails({ hint: 'the authorization request had no authorization details' });
+    // Rechecked against the tenant's types; RFC 9396 §6.1: the token request may narrow what was granted, never widen it.
+    const authorizationDetails = authorizationDetailsToIssue(
+      tenant,
+      client,
+      stored.authorizationDetails,
+      form['authorization_details'],
+      'the authorization request had no authorization details',
+    );
     return this.tokens.issue(
       request,
       user,

@@ -1,25 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { PresentedRefreshToken } from '@gatehouse/persistence';
-import {
-  InvalidAuthorizationDetails,
-  InvalidGrant,
-  InvalidRequest,
-  InvalidScope,
-  narrowAuthorizationDetails,
-  parseAuthorizationDetails,
-  parseScope,
-  type AuthorizationDetail,
-} from '@gatehouse/protocol';
+import { InvalidGrant, InvalidRequest, InvalidScope, parseScope } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import type { AuditEvent, RequestContext } from '@gatehouse/audit';
 import type { Client, Tenant } from '@gatehouse/persistence';
 import { Clock } from '../../../runtime/clock.js';
 import { EndpointRateLimiter } from '../../../throttling/index.js';
-import { authorizationDetailsStillAccepted } from '../../authorize/checks/check-authorization-details.js';
 import { isAdminApiAudience } from '../admin-audience.js';
 import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
 import { RevocationNotifier } from '../revocation-notifier.js';
 import { TokenMinter } from '../token-minter.js';
+import { authorizationDetailsToIssue } from './granted-authorization-details.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
 import { RefreshTokenStorage } from './grant-storage.js';
 
@@ -70,18 +61,15 @@ export class RefreshTokenGrant implements GrantHandler {
       throw new InvalidScope({ hint: 'scope exceeds the original grant' });
     const scopes = requested && requested.length > 0 ? requested : [...family.scopes];
     if (!user || user.status !== 'active') throw new InvalidGrant({ cause: 'user no longer active' });
-    // A refresh issues the grant's authorization details again: only while the tenant and the client still accept them.
-    const details = family.authorizationDetails as readonly AuthorizationDetail[] | null;
-    if (details && !authorizationDetailsStillAccepted(tenant, client, details))
-      throw new InvalidGrant({ cause: 'authorization details no longer accepted' });
-    // RFC 9396 §6: the access token may carry a subset of the grant's details; the grant itself keeps them all.
-    const requestedDetails = form['authorization_details'];
-    if (requestedDetails !== undefined && !details)
-      throw new InvalidAuthorizationDetails({ hint: 'the grant has no authorization details' });
-    const issuedDetails =
-      requestedDetails === undefined || !details
-        ? details
-        : narrowAuthorizationDetails(details, parseAuthorizationDetails(requestedDetails));
+    // Issued again only while the tenant and the client still accept them; RFC 9396 §6: the access token may carry a
+    // subset of the grant's details, the grant itself keeps them all.
+    const issuedDetails = authorizationDetailsToIssue(
+      tenant,
+      client,
+      family.authorizationDetails,
+      form['authorization_details'],
+      'the grant has no authorization details',
+    );
     // Admin rights never outlive the admin's session, offline_access or not (issue 10): an ended
     // or expired session is refused here, before anything is signed or spent.
     if (family.sessionId && isAdminApiAudience(tenant, family.resource)) {
