@@ -102,3 +102,9 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 export function uniqueSlug(prefix = 't'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
+
+/** PostgreSQL's foreign_key_violation (SQLSTATE 23503), for `assert.rejects`: the schema refused a row naming another tenant's. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
+  return (code ?? driverError?.code) === '23503';
+}

@@ -1,6 +1,7 @@
 export {
   databaseTargets,
   createScratchPostgres,
+  isForeignKeyViolation,
   isolatedTargets,
   openEmbeddedMigrated,
   uniqueSlug,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase, Persistence, runMigrations, type Database, type DatabaseTarget, type Tenant } from '@gatehouse/persistence';
-import { createScratchPostgres, databaseTargets, uniqueSlug } from '../../../test/support/index.js';
+import { createScratchPostgres, databaseTargets, isForeignKeyViolation, uniqueSlug } from '../../../test/support/index.js';
 import { AddConsentResource1764740000000 } from '../src/migrations/1764740000000-add-consent-resource.js';
 
 const A = 'https://a.example.test/api';
@@ -143,10 +143,7 @@ for (const target of databaseTargets()) {
       assert.equal(await consents.revoke(other.id, user, 'app'), null);
       assert.equal(await consents.revokeForResource(other.id, A), 0);
       // A grant in the other tenant naming this tenant's user is refused by the schema ((tenant_id, user_id) → users).
-      await assert.rejects(consents.grant(other.id, user, 'app', ['write'], new Date(now.getTime() + 1000), A), (error: unknown) => {
-        const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
-        return (code ?? driverError?.code) === '23503';
-      });
+      await assert.rejects(consents.grant(other.id, user, 'app', ['write'], new Date(now.getTime() + 1000), A), isForeignKeyViolation);
       assert.deepEqual(await consents.findScopes(tenant.id, user, 'app', A), ['read']);
       // Its own user's grant lands there, and only its own row is swept there.
       const own = await newUser('own', other.id);

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { GENESIS_HASH } from '@gatehouse/audit';
 import { DEFAULT_REGISTRATION_POLICY, type TenantId } from '@gatehouse/protocol';
 import { Persistence, type Client, type Database, type Repositories, type Tenant } from '@gatehouse/persistence';
-import { databaseTargets, uniqueSlug } from '../../../test/support/index.js';
+import { databaseTargets, isForeignKeyViolation, uniqueSlug } from '../../../test/support/index.js';
 
 // Every method of a repository, asked from tenant B about tenant A's data (Hydra's persister_nid_test
 // is the model): each finds, counts and changes nothing of A. The table is typed (a Record over each
@@ -543,12 +543,6 @@ function interaction(clientId: string) {
     state: 'login' as const,
     expiresAt: LATER,
   };
-}
-
-/** PostgreSQL's foreign_key_violation (23503): the schema refuses a row naming another tenant's row. */
-function isForeignKeyViolation(error: unknown): boolean {
-  const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
-  return (code ?? driverError?.code) === '23503';
 }
 
 function family(userId: string, clientId: string, sessionId: string | null) {

@@ -2,16 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TenantId } from '@gatehouse/protocol';
 import { Persistence } from '@gatehouse/persistence';
-import { isolatedTargets, uniqueSlug } from '../../../test/support/index.js';
+import { isForeignKeyViolation, isolatedTargets, uniqueSlug } from '../../../test/support/index.js';
 import { AddTenantScopedForeignKeys1764990000000 } from '../src/migrations/1764990000000-add-tenant-scoped-foreign-keys.js';
 
 const NOW = new Date();
 const LATER = new Date(NOW.getTime() + 3_600_000);
-
-function isForeignKeyViolation(error: unknown): boolean {
-  const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
-  return (code ?? driverError?.code) === '23503';
-}
 
 // The migration is reverted and re-applied here: each target is a database of this test's own.
 for (const target of isolatedTargets()) {

@@ -12,9 +12,11 @@ import {
   newRecorder,
   newTenant,
   range,
+  REFUSED_CLIENT,
   sequencesOf,
   silentLogger,
   verifyChain,
+  whileStoreRefuses,
 } from './pipeline.fixture.js';
 
 const DAY = 86_400_000;
@@ -136,21 +138,17 @@ for (const target of isolatedTargets()) {
     });
 
     it('an event the store refuses fails alone: the rest of its tenant and the other tenants are recorded, and the error names it', async () => {
-      // A refusal by the database itself, for one client's events only (this target is a database of this suite's own).
-      await database.dataSource.query(
-        `ALTER TABLE audit_records ADD CONSTRAINT test_poison CHECK (client_id IS DISTINCT FROM 'poison-client')`,
-      );
-      try {
+      await whileStoreRefuses(database, async () => {
         const [a, b, c] = [await newTenant(persistence, 'pa'), await newTenant(persistence, 'pb'), await newTenant(persistence, 'pc')];
         const eventsA = await appendToOutbox(persistence, a, [
           loginEvent({ userId: 'alice' }),
-          loginEvent({ userId: 'alice', clientId: 'poison-client' }),
+          loginEvent({ userId: 'alice', clientId: REFUSED_CLIENT }),
           loginEvent({ userId: 'alice' }),
         ]);
         // A tenant whose only event fails: the tenants after it in the batch are recorded all the same.
-        const eventsB = await appendToOutbox(persistence, b, [loginEvent({ userId: 'bob', clientId: 'poison-client' })]);
+        const eventsB = await appendToOutbox(persistence, b, [loginEvent({ userId: 'bob', clientId: REFUSED_CLIENT })]);
         const eventsC = await appendToOutbox(persistence, c, [loginEvent({ userId: 'carol' }), loginEvent({ userId: 'carol' })]);
-        const poisoned = [...eventsA, ...eventsB].filter((event) => event.clientId === 'poison-client').map((event) => event.id);
+        const poisoned = [...eventsA, ...eventsB].filter((event) => event.clientId === REFUSED_CLIENT).map((event) => event.id);
         assert.equal(poisoned.length, 2);
 
         const error = await recorder.record([...eventsA, ...eventsB, ...eventsC]).then(
@@ -165,9 +163,7 @@ for (const target of isolatedTargets()) {
         assert.deepEqual(await sequencesOf(persistence, c.id), range(1, 2));
         assert.deepEqual(await verifyChain(persistence, a.id), { checked: 2, broken: null });
         assert.equal(await unrecorded(a), 1, "the refused event stays in A's outbox");
-      } finally {
-        await database.dataSource.query(`ALTER TABLE audit_records DROP CONSTRAINT test_poison`);
-      }
+      });
     });
 
     it('concurrent record() calls for one tenant still make one gap-free chain, overlapping events recorded once', async () => {

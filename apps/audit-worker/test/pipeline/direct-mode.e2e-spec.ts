@@ -11,9 +11,11 @@ import {
   newRecorder,
   newTenant,
   range,
+  REFUSED_CLIENT,
   sequencesOf,
   silentLogger,
   verifyChain,
+  whileStoreRefuses,
 } from './pipeline.fixture.js';
 
 for (const target of isolatedTargets()) {
@@ -116,15 +118,11 @@ for (const target of isolatedTargets()) {
         const tenant = await newTenant(persistence, 'dp');
         const events = await appendToOutbox(persistence, tenant, [
           loginEvent({ userId: 'alice' }),
-          loginEvent({ userId: 'alice', clientId: 'poison-client' }),
+          loginEvent({ userId: 'alice', clientId: REFUSED_CLIENT }),
           loginEvent({ userId: 'alice' }),
         ]);
-        // A refusal by the database itself, for one client's events (this database is this suite's own).
-        await database.dataSource.query(
-          `ALTER TABLE audit_records ADD CONSTRAINT test_poison CHECK (client_id IS DISTINCT FROM 'poison-client')`,
-        );
         const consumer = new OutboxConsumer(persistence, newRecorder(persistence), silentLogger, () => undefined);
-        try {
+        await whileStoreRefuses(database, async () => {
           assert.equal(await consumer.consumeOnce(), 2, 'the batch failed as a whole, then went one event per transaction');
           assert.equal(await recorded(tenant), 2);
           const pending = await database.dataSource.query<{ id: string }[]>(
@@ -133,11 +131,9 @@ for (const target of isolatedTargets()) {
           );
           assert.deepEqual(
             pending.map((row) => row.id),
-            events.filter((event) => event.clientId === 'poison-client').map((event) => event.id),
+            events.filter((event) => event.clientId === REFUSED_CLIENT).map((event) => event.id),
           );
-        } finally {
-          await database.dataSource.query(`ALTER TABLE audit_records DROP CONSTRAINT test_poison`);
-        }
+        });
         while ((await consumer.consumeOnce()) > 0);
         assert.equal(await recorded(tenant), 3);
         assert.equal((await verifyChain(persistence, tenant.id)).broken, null);

@@ -1,6 +1,6 @@
 import { findChainBreak, type AuditEvent, type ChainBreak, type OutboxEvent } from '@gatehouse/audit';
 import { GatehouseLogger } from '@gatehouse/observability';
-import type { Persistence, Tenant } from '@gatehouse/persistence';
+import type { Database, Persistence, Tenant } from '@gatehouse/persistence';
 import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
 import { uniqueSlug } from '../../../../test/support/index.js';
 import { AuditRecorder, type AuditRecorderOptions } from '../../src/pipeline/audit-recorder.js';
@@ -31,6 +31,24 @@ export async function appendToOutbox(persistence: Persistence, tenant: Tenant, e
   return (await outbox.listByTenant(tenant.id, 100_000))
     .filter((event) => !known.has(event.id))
     .map((event) => ({ ...event, tenantId: tenant.id }));
+}
+
+/** The client id whose audit records the store refuses while `whileStoreRefuses` runs. */
+export const REFUSED_CLIENT = 'poison-client';
+
+/**
+ * Runs `work` while the database itself refuses audit records of REFUSED_CLIENT (a CHECK constraint): an
+ * event the store cannot take. Only for a database of the suite's own (isolatedTargets).
+ */
+export async function whileStoreRefuses<T>(database: Database, work: () => Promise<T>): Promise<T> {
+  await database.dataSource.query(
+    `ALTER TABLE audit_records ADD CONSTRAINT test_refused CHECK (client_id IS DISTINCT FROM '${REFUSED_CLIENT}')`,
+  );
+  try {
+    return await work();
+  } finally {
+    await database.dataSource.query(`ALTER TABLE audit_records DROP CONSTRAINT test_refused`);
+  }
 }
 
 export function loginEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
