@@ -10,7 +10,7 @@ import type {
   Tenant,
   User,
 } from '@gatehouse/persistence';
-import { asTenantId, InvalidGrant } from '@gatehouse/protocol';
+import { asTenantId, InvalidAuthorizationDetails, InvalidGrant } from '@gatehouse/protocol';
 import { Clock } from '../../../runtime/clock.js';
 import type { EndpointRateLimiter } from '../../../throttling/index.js';
 import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
@@ -152,5 +152,17 @@ describe('RefreshTokenGrant on its storage interface', () => {
     );
     assert.equal(kept.access_token, 'signed');
     assert.equal(kept.refresh_token, undefined);
+  });
+
+  it('authorization_details on a refresh of a grant that has none is invalid_authorization_details, and nothing rotates', async () => {
+    const { grant, calls } = grantOn({ token: presented(null), user: alice });
+    const asking = request('fresh');
+    const withDetails = { ...asking, form: { ...asking.form, authorization_details: '[{"type":"payment_initiation"}]' } };
+    await assert.rejects(grant.handle(withDetails), (error: unknown) => {
+      assert.ok(error instanceof InvalidAuthorizationDetails);
+      assert.equal(error.hint, 'the grant has no authorization details');
+      return true;
+    });
+    assert.equal(calls.rotations.length + calls.extended.length + calls.revoked.length, 0);
   });
 });
