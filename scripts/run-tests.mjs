@@ -3,7 +3,7 @@
 // at the end); without it the suites use embedded PGlite. Ends with "N passed, M failed, K skipped".
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,21 @@ const filter = process.argv.slice(2);
 const files = findTests(dist)
   .filter((file) => filter.length === 0 || filter.some((f) => relative(dist, file).includes(f)))
   .sort();
+
+// Files that change the process for good get one of their own: tracing installs OpenTelemetry's
+// patches of http, pg and ioredis, which the files after it would then run under.
+const OWN_PROCESS = ['test/flows/tracing.e2e-spec.js'];
+const ownProcess = files.filter((file) => OWN_PROCESS.includes(relative(dist, file)));
+// The rest share a few long-lived processes (scripts/test-slot.mjs), each taking the next file
+// when it is done with one. Longest first, so that no slot is left with a long suite at the end:
+// browser and end-to-end suites, then integration, then unit, larger files first within each.
+const KIND_ORDER = [/\/browser\/.*\.e2e-spec\.js$/, /\.e2e-spec\.js$/, /\.int-spec\.js$/, /\.spec\.js$/];
+const kindOf = (file) => KIND_ORDER.findIndex((pattern) => pattern.test(file));
+const queued = files
+  .filter((file) => !ownProcess.includes(file))
+  .map((file) => ({ path: file, name: relative(root, file), kind: kindOf(file), size: statSync(file).size }))
+  .sort((a, b) => a.kind - b.kind || b.size - a.size)
+  .map(({ path, name }) => ({ path, name }));
 
 const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
 const env = { ...process.env, NODE_ENV: 'test', DATA_DIR: join(scratch, 'data'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
@@ -66,6 +81,19 @@ if (!process.env.REDIS_URL) process.stdout.write('REDIS_URL is not set: Redis su
 
 const summaryFile = join(scratch, 'summary.json');
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? 3);
+const queueDir = join(scratch, 'queue');
+mkdirSync(join(queueDir, 'claims'), { recursive: true });
+writeFileSync(join(queueDir, 'files.json'), JSON.stringify(queued));
+env.GATEHOUSE_TEST_QUEUE = queueDir;
+const slotCount = Math.max(1, Math.min(concurrency, queued.length));
+const slots =
+  queued.length === 0
+    ? []
+    : Array.from({ length: slotCount }, (_, index) => {
+        const slot = join(queueDir, `slot-${index + 1}.mjs`);
+        writeFileSync(slot, `import ${JSON.stringify(join(root, 'scripts', 'test-slot.mjs'))};\n`);
+        return slot;
+      });
 const code = await new Promise((resolve) => {
   const child = spawn(
     process.execPath,
@@ -79,7 +107,8 @@ const code = await new Promise((resolve) => {
       ...(process.env.TEST_TIMINGS
         ? [`--test-reporter=${join(root, 'scripts', 'timing-reporter.mjs')}`, `--test-reporter-destination=${process.env.TEST_TIMINGS}`]
         : []),
-      ...files,
+      ...ownProcess,
+      ...slots,
     ],
     { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
   );

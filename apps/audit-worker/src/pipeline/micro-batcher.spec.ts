@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it, mock } from 'node:test';
+import { after, beforeEach, describe, it, mock } from 'node:test';
 import { MicroBatcher, PartialFlushFailure } from './micro-batcher.js';
 
 /** A flush that remembers its batches and can be told to fail the next one. */
@@ -40,6 +40,8 @@ describe('MicroBatcher', () => {
     mock.timers.reset();
     mock.timers.enable({ apis: ['setTimeout'] });
   });
+  // The runner's processes go on to other files, which need the real clock.
+  after(() => mock.timers.reset());
 
   it('flushes as soon as maxItems are waiting, without waiting for the delay', async () => {
     const sink = recordingFlush();

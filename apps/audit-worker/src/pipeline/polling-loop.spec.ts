@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it, mock } from 'node:test';
+import { after, beforeEach, describe, it, mock } from 'node:test';
 import { PollingLoop } from './polling-loop.js';
 
 /** Lets the loop's promise chain run to its next wait (setImmediate is not mocked: it runs after pending microtasks). */
@@ -15,6 +15,8 @@ describe('PollingLoop', () => {
     mock.timers.reset();
     mock.timers.enable({ apis: ['setTimeout'] });
   });
+  // The runner's processes go on to other files, which need the real clock.
+  after(() => mock.timers.reset());
 
   it('runs turns back to back while they report full batches, then waits idleMs', async () => {
     const results = [10, 10, 3];
