@@ -3,7 +3,7 @@
 // at the end); without it the suites use embedded PGlite. Ends with "N passed, M failed, K skipped".
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,14 +30,20 @@ const files = findTests(dist)
 const OWN_PROCESS = ['test/flows/tracing.e2e-spec.js'];
 const ownProcess = files.filter((file) => OWN_PROCESS.includes(relative(dist, file)));
 // The rest share a few long-lived processes (scripts/test-slot.mjs), each taking the next file
-// when it is done with one. Longest first, so that no slot is left with a long suite at the end:
-// browser and end-to-end suites, then integration, then unit, larger files first within each.
-const KIND_ORDER = [/\/browser\/.*\.e2e-spec\.js$/, /\.e2e-spec\.js$/, /\.int-spec\.js$/, /\.spec\.js$/];
-const kindOf = (file) => KIND_ORDER.findIndex((pattern) => pattern.test(file));
+// when it is done with one. Longest first, so that no process is left with a long file at the end:
+// by the last measured durations (scripts/test-durations.json), a new file by its kind's typical time.
+const durations = JSON.parse(readFileSync(join(root, 'scripts', 'test-durations.json'), 'utf8'));
+const TYPICAL_SECONDS = [
+  [/\.e2e-spec\.js$/, 5],
+  [/\.int-spec\.js$/, 3],
+  [/\.spec\.js$/, 0.2],
+];
+const expectedSeconds = (name) => durations[name] ?? TYPICAL_SECONDS.find(([pattern]) => pattern.test(name))?.[1] ?? 1;
 const queued = files
   .filter((file) => !ownProcess.includes(file))
-  .map((file) => ({ path: file, name: relative(root, file), kind: kindOf(file), size: statSync(file).size }))
-  .sort((a, b) => a.kind - b.kind || b.size - a.size)
+  .map((file) => ({ path: file, name: relative(root, file) }))
+  .map((entry) => ({ ...entry, seconds: expectedSeconds(entry.name) }))
+  .sort((a, b) => b.seconds - a.seconds || a.name.localeCompare(b.name))
   .map(({ path, name }) => ({ path, name }));
 
 const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import pg from 'pg';
 import { openDatabase, runMigrations, type Database } from '@gatehouse/persistence';
 import { seededDataDir } from './environments.js';
@@ -72,6 +73,25 @@ async function openMigrated(target: Parameters<typeof openDatabase>[0]): Promise
   const database = await openDatabase(target);
   await runMigrations(database);
   return database;
+}
+
+/**
+ * Points `env` at a PostgreSQL database of the suite's own, dropped after it (call inside a `describe`:
+ * it adds the hooks), when the run has PostgreSQL; the apps migrate it when they open it. For suites
+ * that read a tenant's whole audit chain: every suite that runs an audit worker on the run's shared
+ * database records every tenant's outbox, so a tenant's own creation event could join the chain while
+ * the suite reads it. Without DATABASE_URL the suite's DATA_DIR is a copy of its own already.
+ */
+export function ownPostgresDatabase(env: NodeJS.ProcessEnv): void {
+  let scratch: { url: string; drop(): Promise<void> } | undefined;
+  before(async () => {
+    if (!env['DATABASE_URL']) return;
+    scratch = await createScratchPostgres();
+    env['DATABASE_URL'] = scratch.url;
+  });
+  after(async () => {
+    await scratch?.drop();
+  });
 }
 
 /** A scratch PostgreSQL database on the test server, for tests that must start empty (migrations). */

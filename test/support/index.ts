@@ -4,6 +4,7 @@ export {
   isForeignKeyViolation,
   isolatedTargets,
   openEmbeddedMigrated,
+  ownPostgresDatabase,
   uniqueSlug,
   type DatabaseTargetCase,
   type IsolatedTarget,

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AuditRecord } from '@gatehouse/audit';
+import { loadConfig } from '@gatehouse/config';
 import { GatehouseLogger, listen } from '@gatehouse/observability';
 import { openInfrastructure, type Infrastructure, type Tenant } from '@gatehouse/persistence';
 import { AuditRecordsController } from '../../src/audit-records/audit-records.controller.js';
 import { bootstrapPlatform, createAdminApp, createAdminServices, type AdminServices } from '../../src/index.js';
 import { appendAuditRecords, type AuditRecordSpec } from '../../../../test/support/audit-records.fixture.js';
-import { testConfig, uniqueSlug } from '../../../../test/support/index.js';
+import { ownPostgresDatabase, processEnv, uniqueSlug } from '../../../../test/support/index.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 const minute = (n: number) => new Date(T0 + n * 60_000);
@@ -68,6 +69,9 @@ interface Sse {
 }
 
 describe('admin API: audit records for security teams', () => {
+  // Its tests read whole chains, which another suite's audit worker on the shared database could extend.
+  const env = processEnv();
+  ownPostgresDatabase(env);
   let infrastructure: Infrastructure;
   let app: NestFastifyApplication;
   let base: string;
@@ -80,7 +84,7 @@ describe('admin API: audit records for security teams', () => {
   let records: AuditRecord[];
 
   before(async () => {
-    const config = testConfig();
+    const config = loadConfig(env);
     infrastructure = await openInfrastructure(config);
     services = createAdminServices(config, infrastructure.persistence);
     await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);

@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import type { AuditRecord } from '@gatehouse/audit';
 import { openDatabase, Persistence, type Database, type Tenant } from '@gatehouse/persistence';
 import { appendAuditRecords, type AuditRecordSpec } from '../../../../test/support/audit-records.fixture.js';
-import { holdEmbeddedDatabase, processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
+import { holdEmbeddedDatabase, ownPostgresDatabase, processEnv, runCli, uniqueSlug, type CliRun } from '../../../../test/support/index.js';
 
 const env = processEnv({ PUBLIC_URL: 'https://id.example.test', LOG_LEVEL: 'warn' });
 
@@ -36,6 +36,8 @@ async function createTenantWith(specs: AuditRecordSpec[]): Promise<{ slug: strin
 }
 
 describe('gatehouse CLI: audit', () => {
+  // Its tests read whole chains, which another suite's audit worker on the shared database could extend.
+  ownPostgresDatabase(env);
   // Commands join the database held here, as beside a running server (test/support/cli.ts).
   holdEmbeddedDatabase(env);
 
