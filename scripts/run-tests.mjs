@@ -39,12 +39,12 @@ const TYPICAL_SECONDS = [
   [/\.spec\.js$/, 0.2],
 ];
 const expectedSeconds = (name) => durations[name] ?? TYPICAL_SECONDS.find(([pattern]) => pattern.test(name))?.[1] ?? 1;
-const queued = files
+const UNIT = /\.spec\.js$/; // not .int-spec or .e2e-spec
+const entryOf = (file) => ({ path: file, name: relative(root, file), needsDatabase: !UNIT.test(file) });
+const shared = files
   .filter((file) => !ownProcess.includes(file))
-  .map((file) => ({ path: file, name: relative(root, file) }))
-  .map((entry) => ({ ...entry, seconds: expectedSeconds(entry.name) }))
-  .sort((a, b) => b.seconds - a.seconds || a.name.localeCompare(b.name))
-  .map(({ path, name }) => ({ path, name }));
+  .map(entryOf)
+  .sort((a, b) => expectedSeconds(b.name) - expectedSeconds(a.name) || a.name.localeCompare(b.name));
 
 const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
 const env = { ...process.env, NODE_ENV: 'test', DATA_DIR: join(scratch, 'data'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
@@ -55,71 +55,89 @@ env.GATEHOUSE_TEST_SCRATCH = scratch;
 env.KEY_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 let database;
+const templateDir = join(scratch, 'pglite-template');
 if (process.env.DATABASE_URL) {
-  const { default: pg } = await import('pg');
-  const adminUrl = process.env.DATABASE_URL;
   const name = `gatehouse_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(adminUrl);
+  const url = new URL(process.env.DATABASE_URL);
   url.pathname = `/${name}`;
-  database = { adminUrl, name };
+  database = { adminUrl: process.env.DATABASE_URL, name };
   env.DATABASE_URL = url.toString();
-  const { openDatabase, runMigrations } = await import(join(dist, 'libs/persistence/src/index.js'));
-  const db = await openDatabase({ kind: 'postgres', url: env.DATABASE_URL, poolSize: 2 });
-  await runMigrations(db);
-  await db.close();
   process.stdout.write(`Using fresh PostgreSQL database ${name}\n`);
 } else {
   process.stdout.write('DATABASE_URL is not set: PostgreSQL suites are skipped, repository suites run on embedded PGlite\n');
   // One migrated PGlite cluster for the run: the test servers' DATA_DIRs start as copies of it
   // (test/support/environments.ts), instead of each creating and migrating its own.
-  const { openDatabase, runMigrations } = await import(join(dist, 'libs/persistence/src/index.js'));
-  const templateDir = join(scratch, 'pglite-template');
-  const db = await openDatabase({ kind: 'embedded', dataDir: templateDir });
-  await runMigrations(db);
-  await db.close();
   env.GATEHOUSE_TEST_PGLITE_TEMPLATE = join(templateDir, 'pglite');
 }
 if (!process.env.REDIS_URL) process.stdout.write('REDIS_URL is not set: Redis suites are skipped\n');
 
+/** Makes the run's database: a fresh PostgreSQL database, or the PGlite template, migrated. */
+async function prepareDatabase() {
+  const { openDatabase, runMigrations } = await import(join(dist, 'libs/persistence/src/index.js'));
+  if (database) {
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: database.adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${database.name}"`);
+    await admin.end();
+  }
+  const db = await openDatabase(
+    database ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: 2 } : { kind: 'embedded', dataDir: templateDir },
+  );
+  await runMigrations(db);
+  await db.close();
+}
+
+// The processes start while the database is prepared (test-slot.mjs takes unit files until then).
 const summaryFile = join(scratch, 'summary.json');
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? 3);
-const queueDir = join(scratch, 'queue');
-mkdirSync(join(queueDir, 'claims'), { recursive: true });
-writeFileSync(join(queueDir, 'files.json'), JSON.stringify(queued));
-env.GATEHOUSE_TEST_QUEUE = queueDir;
-const slotCount = Math.max(1, Math.min(concurrency, queued.length));
-const slots =
-  queued.length === 0
-    ? []
-    : Array.from({ length: slotCount }, (_, index) => {
-        const slot = join(queueDir, `slot-${index + 1}.mjs`);
-        writeFileSync(slot, `import ${JSON.stringify(join(root, 'scripts', 'test-slot.mjs'))};\n`);
-        return slot;
-      });
-const code = await new Promise((resolve) => {
-  const child = spawn(
-    process.execPath,
-    [
-      '--test',
-      `--test-concurrency=${concurrency}`,
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      `--test-reporter=${join(root, 'scripts', 'summary-reporter.mjs')}`,
-      `--test-reporter-destination=${summaryFile}`,
-      ...(process.env.TEST_TIMINGS
-        ? [`--test-reporter=${join(root, 'scripts', 'timing-reporter.mjs')}`, `--test-reporter-destination=${process.env.TEST_TIMINGS}`]
-        : []),
-      ...ownProcess,
-      ...slots,
-    ],
-    { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  child.on('exit', (status) => resolve(status ?? 1));
-});
+const runDir = join(scratch, 'queue');
+env.GATEHOUSE_TEST_QUEUE = runDir;
+let queues = 0;
+/** A queue of files and the entry point of one process working on it. */
+function queueFor(entries, processes) {
+  const dir = join(runDir, `queue-${++queues}`);
+  mkdirSync(join(dir, 'claims'), { recursive: true });
+  writeFileSync(join(dir, 'files.json'), JSON.stringify(entries));
+  return Array.from({ length: processes }, (_, index) => {
+    const entry = join(dir, `process-${index + 1}.mjs`);
+    const slot = JSON.stringify(join(root, 'scripts', 'test-slot.mjs'));
+    writeFileSync(entry, `import { runQueue } from ${slot};\nawait runQueue(${JSON.stringify(dir)});\n`);
+    return entry;
+  });
+}
+const processes = [
+  ...ownProcess.flatMap((file) => queueFor([entryOf(file)], 1)),
+  ...(shared.length === 0 ? [] : queueFor(shared, Math.min(concurrency, shared.length))),
+];
+const child = spawn(
+  process.execPath,
+  [
+    '--test',
+    `--test-concurrency=${processes.length}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${join(root, 'scripts', 'summary-reporter.mjs')}`,
+    `--test-reporter-destination=${summaryFile}`,
+    ...(process.env.TEST_TIMINGS
+      ? [`--test-reporter=${join(root, 'scripts', 'timing-reporter.mjs')}`, `--test-reporter-destination=${process.env.TEST_TIMINGS}`]
+      : []),
+    ...processes,
+  ],
+  { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
+);
+const exited = new Promise((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
+let code;
+try {
+  if (ownProcess.length > 0 || shared.some((entry) => entry.needsDatabase)) await prepareDatabase();
+  writeFileSync(join(runDir, 'database-ready'), '');
+  code = await exited;
+} catch (error) {
+  process.stdout.write(`\ncould not prepare the run's database: ${error.message}\n`);
+  child.kill();
+  await exited;
+  code = 1;
+}
 
 if (database) {
   const { default: pg } = await import('pg');
@@ -137,7 +155,9 @@ try {
 } catch {
   // keep the failing default
 }
+const rm0 = Date.now();
 rmSync(scratch, { recursive: true, force: true });
+process.stdout.write(`rm ${Date.now() - rm0} ms\n`);
 if (summary.failures.length > 0) process.stdout.write(`\nFailed:\n${summary.failures.map((f) => `  ${f}`).join('\n')}\n`);
 if (code !== 0 && summary.failed === 0) summary.failed = 1; // a crash outside any test still fails the run
 process.stdout.write(`\n${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped\n`);
