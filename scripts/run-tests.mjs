@@ -25,14 +25,22 @@ const files = findTests(dist)
   .filter((file) => filter.length === 0 || filter.some((f) => relative(dist, file).includes(f)))
   .sort();
 
-// Files that change the process for good get one of their own: tracing installs OpenTelemetry's
-// patches of http, pg and ioredis, which the files after it would then run under.
-const OWN_PROCESS = ['test/flows/tracing.e2e-spec.js'];
-const ownProcess = files.filter((file) => OWN_PROCESS.includes(relative(dist, file)));
-// The rest share a few long-lived processes (scripts/test-slot.mjs), each taking the next file
+if (files.length === 0) {
+  process.stdout.write(`no test file matches ${filter.join(' ')}\n\n0 passed, 1 failed, 0 skipped\n`);
+  process.exit(1);
+}
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? 3);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  process.stdout.write(
+    `TEST_CONCURRENCY must be a whole number of at least 1, not ${process.env.TEST_CONCURRENCY}\n\n0 passed, 1 failed, 0 skipped\n`,
+  );
+  process.exit(1);
+}
+
+// The files share a few long-lived processes (scripts/test-slot.mjs), each taking the next file
 // when it is done with one. Longest first, so that no process is left with a long file at the end:
 // by the last measured durations (scripts/test-durations.json), a new file by its kind's typical time.
-const durations = JSON.parse(readFileSync(join(root, 'scripts', 'test-durations.json'), 'utf8'));
+const durations = readDurations(join(root, 'scripts', 'test-durations.json'));
 const TYPICAL_SECONDS = [
   [/\.e2e-spec\.js$/, 5],
   [/\.int-spec\.js$/, 3],
@@ -40,15 +48,23 @@ const TYPICAL_SECONDS = [
 ];
 const expectedSeconds = (name) => durations[name] ?? TYPICAL_SECONDS.find(([pattern]) => pattern.test(name))?.[1] ?? 1;
 const UNIT = /\.spec\.js$/; // not .int-spec or .e2e-spec
-const entryOf = (file) => ({ path: file, name: relative(root, file), needsDatabase: !UNIT.test(file) });
-const shared = files
-  .filter((file) => !ownProcess.includes(file))
-  .map(entryOf)
+const queue = files
+  .map((file) => ({ path: file, name: relative(root, file), needsDatabase: !UNIT.test(file) }))
   .sort((a, b) => expectedSeconds(b.name) - expectedSeconds(a.name) || a.name.localeCompare(b.name));
+
+/** Only an order: a missing or unreadable file (an interrupted refresh) orders by kind alone. */
+function readDurations(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return {};
+  }
+}
 
 const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
 const env = { ...process.env, NODE_ENV: 'test', DATA_DIR: join(scratch, 'data'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-// The suites' own DATA_DIRs (test/support scratchDataDir) go here too, and leave with it at the end.
+// The suites' own DATA_DIRs (test/support scratchDataDir) go here too: the test processes give each
+// file a directory of its own in it, removed when the file ends.
 env.GATEHOUSE_TEST_SCRATCH = scratch;
 // One key-encryption key for the whole run: suites share the database (and its `system` tenant),
 // as instances of one deployment share their KEY_ENCRYPTION_KEY.
@@ -90,26 +106,15 @@ async function prepareDatabase() {
 
 // The processes start while the database is prepared (test-slot.mjs takes unit files until then).
 const summaryFile = join(scratch, 'summary.json');
-const concurrency = Number(process.env.TEST_CONCURRENCY ?? 3);
-const runDir = join(scratch, 'queue');
-env.GATEHOUSE_TEST_QUEUE = runDir;
-let queues = 0;
-/** A queue of files and the entry point of one process working on it. */
-function queueFor(entries, processes) {
-  const dir = join(runDir, `queue-${++queues}`);
-  mkdirSync(join(dir, 'claims'), { recursive: true });
-  writeFileSync(join(dir, 'files.json'), JSON.stringify(entries));
-  return Array.from({ length: processes }, (_, index) => {
-    const entry = join(dir, `process-${index + 1}.mjs`);
-    const slot = JSON.stringify(join(root, 'scripts', 'test-slot.mjs'));
-    writeFileSync(entry, `import { runQueue } from ${slot};\nawait runQueue(${JSON.stringify(dir)});\n`);
-    return entry;
-  });
-}
-const processes = [
-  ...ownProcess.flatMap((file) => queueFor([entryOf(file)], 1)),
-  ...(shared.length === 0 ? [] : queueFor(shared, Math.min(concurrency, shared.length))),
-];
+const queueDir = join(scratch, 'queue');
+mkdirSync(join(queueDir, 'claims'), { recursive: true });
+writeFileSync(join(queueDir, 'files.json'), JSON.stringify(queue));
+env.GATEHOUSE_TEST_QUEUE = queueDir;
+const processes = Array.from({ length: Math.min(concurrency, queue.length) }, (_, index) => {
+  const entry = join(queueDir, `process-${index + 1}.mjs`);
+  writeFileSync(entry, `import ${JSON.stringify(join(root, 'scripts', 'test-slot.mjs'))};\n`);
+  return entry;
+});
 const child = spawn(
   process.execPath,
   [
@@ -129,8 +134,8 @@ const child = spawn(
 const exited = new Promise((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
 let code;
 try {
-  if (ownProcess.length > 0 || shared.some((entry) => entry.needsDatabase)) await prepareDatabase();
-  writeFileSync(join(runDir, 'database-ready'), '');
+  if (queue.some((entry) => entry.needsDatabase)) await prepareDatabase();
+  writeFileSync(join(queueDir, 'database-ready'), '');
   code = await exited;
 } catch (error) {
   process.stdout.write(`\ncould not prepare the run's database: ${error.message}\n`);
@@ -155,9 +160,13 @@ try {
 } catch {
   // keep the failing default
 }
-const rm0 = Date.now();
 rmSync(scratch, { recursive: true, force: true });
-process.stdout.write(`rm ${Date.now() - rm0} ms\n`);
+// A file that ended its process early (process.exit) took the files after it in that process along.
+const unreported = summary.files ? queue.filter((entry) => !summary.files.includes(entry.name)) : [];
+if (unreported.length > 0) {
+  summary.failed += unreported.length;
+  summary.failures.push(...unreported.map((entry) => `${entry.name} :: did not run to its end`));
+}
 if (summary.failures.length > 0) process.stdout.write(`\nFailed:\n${summary.failures.map((f) => `  ${f}`).join('\n')}\n`);
 if (code !== 0 && summary.failed === 0) summary.failed = 1; // a crash outside any test still fails the run
 process.stdout.write(`\n${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped\n`);

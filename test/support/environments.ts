@@ -5,8 +5,8 @@ import { loadConfig, type GatehouseConfig } from '@gatehouse/config';
 
 /**
  * A private DATA_DIR per test, so embedded databases and generated keys never collide. Under the
- * runner's scratch directory (GATEHOUSE_TEST_SCRATCH), which it removes at the end of the run:
- * an embedded cluster is 40 MB, and a run without services makes a few hundred of them.
+ * test file's scratch directory (GATEHOUSE_TEST_SCRATCH), which the runner removes when the file
+ * ends: an embedded cluster is 40 MB, and a run without services makes a few hundred of them.
  */
 export function scratchDataDir(prefix = 'gh-test-'): string {
   return mkdtempSync(join(process.env['GATEHOUSE_TEST_SCRATCH'] ?? tmpdir(), prefix));
