@@ -4,6 +4,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jos
 import { asTenantId } from '@gatehouse/protocol';
 import {
   createBackchannelDispatcher,
+  ownPostgresDatabase,
   readForm,
   startAuthorizationServer,
   TestBrowser,
@@ -27,10 +28,16 @@ describe('end_session_endpoint (RP-Initiated Logout 1.0) and back-channel logout
   let listener: BackchannelListener;
   let fixture: LogoutFixture;
   let dispatcher: ReturnType<typeof createBackchannelDispatcher>;
+  // A database of its own: it signs one user in again and again, which another suite's audit worker on the
+  // shared database would record, turning the user's sign-in risk (velocity) against the next sign-in; and
+  // its back-channel dispatcher works every tenant's due jobs.
+  const database: NodeJS.ProcessEnv = { DATABASE_URL: process.env['DATABASE_URL'] };
+  ownPostgresDatabase(database);
 
   before(async () => {
     // The back-channel listener is on loopback: the operator's opt-in lets deliveries reach it.
-    server = await startAuthorizationServer({ OUTBOUND_ALLOW_PRIVATE_TARGETS: 'true' });
+    const url = database['DATABASE_URL'];
+    server = await startAuthorizationServer({ OUTBOUND_ALLOW_PRIVATE_TARGETS: 'true', ...(url ? { DATABASE_URL: url } : {}) });
     listener = new BackchannelListener();
     await listener.start();
     fixture = await createLogoutFixture(server, listener.url('/web'));
