@@ -9,6 +9,7 @@ import { openInfrastructure, type Infrastructure } from '@gatehouse/persistence'
 import { createAdminServices } from '../../apps/admin/src/index.js';
 import { signIn } from '../../apps/authorization/test/flow/code-flow.fixture.js';
 import {
+  createScratchPostgres,
   ENTRY_POINTS,
   freePort,
   processEnv,
@@ -18,6 +19,7 @@ import {
   uniqueSlug,
   type RunningProcess,
 } from '../support/index.js';
+import { PrivateRedis, privateRedisUnavailable } from '../../apps/audit-worker/test/pipeline/private-redis.js';
 import { decodeOtlpTraces } from './otlp-protobuf.js';
 
 const needs = process.env['DATABASE_URL'] && process.env['REDIS_URL'] ? false : 'needs DATABASE_URL and REDIS_URL';
@@ -111,9 +113,14 @@ const pathOf = (span: OtlpSpan): string => {
 };
 
 /** One code flow through the authorization app and the audit worker as separate processes, exporting to a collector stub. */
-describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
+describe('OpenTelemetry traces (issue 14)', { skip: needs || privateRedisUnavailable }, () => {
   const collector = new CollectorStub();
   const running: RunningProcess[] = [];
+  // A database and a Redis of its own: its worker would otherwise record every tenant's outbox and take
+  // other suites' audit jobs off the shared queue, and theirs could take its own.
+  let scratch: Awaited<ReturnType<typeof createScratchPostgres>> | undefined;
+  let redis: PrivateRedis | undefined;
+  let services: { DATABASE_URL: string; REDIS_URL: string };
   let infrastructure: Infrastructure;
   let origin: string;
   let collectorEndpoint: string;
@@ -125,7 +132,10 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
     collectorEndpoint = endpoint;
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
-    const config = testConfig({ PUBLIC_URL: origin });
+    scratch = await createScratchPostgres();
+    redis = await PrivateRedis.start();
+    services = { DATABASE_URL: scratch.url, REDIS_URL: redis.url };
+    const config = testConfig({ PUBLIC_URL: origin, ...services });
     infrastructure = await openInfrastructure(config);
     const admin = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     await admin.tenants.create(tenant, 'Traced');
@@ -141,6 +151,7 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
     });
     clientId = client.clientId;
     const tracing = {
+      ...services,
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
@@ -156,6 +167,8 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
   after(async () => {
     await Promise.all(running.map((process) => process.stop()));
     await infrastructure?.close();
+    await redis?.kill();
+    await scratch?.drop();
     await collector.close();
   });
 
@@ -288,6 +301,7 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs }, () => {
     const authorization = startProcess(
       ENTRY_POINTS.authorization,
       processEnv({
+        ...services,
         // The protocol left to its default, http/protobuf (the code flow above exports http/json).
         OTEL_EXPORTER_OTLP_ENDPOINT: collectorEndpoint,
         // Nothing is exported on schedule during the test: only the flush at shutdown can deliver the span.
