@@ -7,7 +7,14 @@ import { GatehouseLogger } from '@gatehouse/observability';
 import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
 import { generateTotpSecret, totpCode, totpStep, TotpSecretSealer } from '@gatehouse/tokens';
 import { AuditPipeline, AuditRecorder, EventEnricher } from '../../apps/audit-worker/src/index.js';
-import { readForm, startAuthorizationServer, TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../support/index.js';
+import {
+  readForm,
+  ownPostgresDatabase,
+  startAuthorizationServer,
+  TestBrowser,
+  uniqueSlug,
+  type RunningAuthorizationServer,
+} from '../support/index.js';
 
 const PASSWORD = 'correct horse battery staple';
 const REDIRECT_URI = 'https://client.example.test/callback';
@@ -38,6 +45,9 @@ interface Attempt {
  * burst of failures scores 90 and is refused; the tenant's MFA policy decides the rest.
  */
 describe('adaptive sign-in: the login risk score decides step-up and block', () => {
+  // A database of its own: its audit pipeline records every tenant's outbox it can claim, and other suites'
+  // sign-ins recorded there would change its users' risk, and its recording theirs.
+  const database = ownPostgresDatabase();
   let server: RunningAuthorizationServer;
   let defaults: Tenant;
   let enrolling: Tenant;
@@ -45,7 +55,7 @@ describe('adaptive sign-in: the login risk score decides step-up and block', () 
   let pipeline: AuditPipeline;
 
   before(async () => {
-    server = await startAuthorizationServer({ TRUSTED_PROXIES: '127.0.0.1' });
+    server = await startAuthorizationServer({ TRUSTED_PROXIES: '127.0.0.1', ...database.overrides() });
     // The login's history is the audit store's: the worker's recorder keeps it (the direct consumer, no queue).
     const recorder = new AuditRecorder(server.infrastructure.persistence, new EventEnricher(new LazyGeoIp(defaultGeoIpPaths())));
     const silent = new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined });
@@ -58,6 +68,7 @@ describe('adaptive sign-in: the login risk score decides step-up and block', () 
   after(async () => {
     await pipeline?.stop();
     await server?.close();
+    await database.drop();
   });
 
   /** Policies are set before the tenant serves a request, so no cache holds the defaults. */

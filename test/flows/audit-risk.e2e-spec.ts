@@ -5,7 +5,7 @@ import { GatehouseLogger } from '@gatehouse/observability';
 import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
 import { AuditPipeline, AuditRecorder, EventEnricher } from '../../apps/audit-worker/src/index.js';
 import { authorizeUrl, createCodeFlowFixture, signIn, type CodeFlowFixture } from '../../apps/authorization/test/flow/code-flow.fixture.js';
-import { TestBrowser, startAuthorizationServer, type RunningAuthorizationServer } from '../support/index.js';
+import { TestBrowser, ownPostgresDatabase, startAuthorizationServer, type RunningAuthorizationServer } from '../support/index.js';
 
 const US = '8.8.8.8';
 const AU = '1.1.1.1';
@@ -17,12 +17,15 @@ const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
  * shipped DB-IP database, and the stored record's score and reasons.
  */
 describe('audit risk: a login from a new device in a new country right after one elsewhere', () => {
+  // A database of its own: its audit pipeline records every tenant's outbox it can claim, and other suites'
+  // sign-ins recorded there would change its users' risk, and its recording theirs.
+  const database = ownPostgresDatabase();
   let server: RunningAuthorizationServer;
   let fixture: CodeFlowFixture;
   let pipeline: AuditPipeline;
 
   before(async () => {
-    server = await startAuthorizationServer({ TRUSTED_PROXIES: '127.0.0.1' });
+    server = await startAuthorizationServer({ TRUSTED_PROXIES: '127.0.0.1', ...database.overrides() });
     fixture = await createCodeFlowFixture(server);
     // This suite is about the score; what the sign-in decides on it has its own (adaptive-sign-in.e2e-spec.ts).
     await server.admin.tenants.update(fixture.tenant, await server.admin.tenants.get(fixture.tenant), {
@@ -36,6 +39,7 @@ describe('audit risk: a login from a new device in a new country right after one
   after(async () => {
     await pipeline?.stop();
     await server?.close();
+    await database.drop();
   });
 
   async function loginFrom(browser: TestBrowser, ip: string): Promise<void> {

@@ -8,7 +8,13 @@ import { registrationOptions, relyingPartyFor, verifyRegistration } from '@gateh
 import { AuditPipeline, AuditRecorder, EventEnricher } from '../../apps/audit-worker/src/index.js';
 import { passkeyForm } from '../../apps/authorization/test/second-factor/passkey-pages.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
-import { startAuthorizationServer, TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../support/index.js';
+import {
+  ownPostgresDatabase,
+  startAuthorizationServer,
+  TestBrowser,
+  uniqueSlug,
+  type RunningAuthorizationServer,
+} from '../support/index.js';
 
 const REDIRECT_URI = 'https://client.example.test/callback';
 
@@ -18,6 +24,9 @@ const REDIRECT_URI = 'https://client.example.test/callback';
  * The history is the audit store's, kept by the worker's recorder.
  */
 describe('passwordless sign-in and the risk policy', () => {
+  // A database of its own: its audit pipeline records every tenant's outbox it can claim, and other suites'
+  // sign-ins recorded there would change its users' risk, and its recording theirs.
+  const database = ownPostgresDatabase();
   let server: RunningAuthorizationServer;
   let pipeline: AuditPipeline;
   let slug: string;
@@ -26,7 +35,7 @@ describe('passwordless sign-in and the risk policy', () => {
   let authenticator: SoftAuthenticator;
 
   before(async () => {
-    server = await startAuthorizationServer();
+    server = await startAuthorizationServer(database.overrides());
     const recorder = new AuditRecorder(server.infrastructure.persistence, new EventEnricher(new LazyGeoIp(defaultGeoIpPaths())));
     pipeline = new AuditPipeline(
       { redisUrl: undefined },
@@ -73,6 +82,7 @@ describe('passwordless sign-in and the risk policy', () => {
   after(async () => {
     await pipeline?.stop();
     await server?.close();
+    await database.drop();
   });
 
   async function passwordless(browser: TestBrowser): Promise<Response> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import pg from 'pg';
 import { openDatabase, runMigrations, type Database } from '@gatehouse/persistence';
 import { seededDataDir } from './environments.js';
@@ -76,22 +76,31 @@ async function openMigrated(target: Parameters<typeof openDatabase>[0]): Promise
 }
 
 /**
- * Points `env` at a PostgreSQL database of the suite's own, dropped after it (call inside a `describe`:
- * it adds the hooks), when the run has PostgreSQL; the apps migrate it when they open it. For suites
- * that read a tenant's whole audit chain: every suite that runs an audit worker on the run's shared
- * database records every tenant's outbox, so a tenant's own creation event could join the chain while
- * the suite reads it. Without DATABASE_URL the suite's DATA_DIR is a copy of its own already.
+ * Points `env` at a PostgreSQL database of the suite's own when the run has PostgreSQL (call inside a
+ * `describe`: it adds a `before` hook; call `drop()` last in the suite's `after`, once its servers are
+ * closed); the apps migrate it when they open it. For suites that read a tenant's whole audit chain or
+ * depend on a user's sign-in history: a suite running an audit worker on the shared database records
+ * every tenant's outbox. Without DATABASE_URL the suite's DATA_DIR is a copy of its own already.
  */
-export function ownPostgresDatabase(env: NodeJS.ProcessEnv): void {
+export function ownPostgresDatabase(env: NodeJS.ProcessEnv = { DATABASE_URL: process.env['DATABASE_URL'] }): OwnDatabase {
   let scratch: { url: string; drop(): Promise<void> } | undefined;
   before(async () => {
     if (!env['DATABASE_URL']) return;
     scratch = await createScratchPostgres();
     env['DATABASE_URL'] = scratch.url;
   });
-  after(async () => {
-    await scratch?.drop();
-  });
+  return {
+    overrides: (): Record<string, string> => (scratch ? { DATABASE_URL: scratch.url } : {}),
+    drop: async () => {
+      await scratch?.drop();
+    },
+  };
+}
+
+export interface OwnDatabase {
+  /** `{ DATABASE_URL }` for a server's configuration (after the `before` hook), or nothing on PGlite. */
+  overrides(): Record<string, string>;
+  drop(): Promise<void>;
 }
 
 /** A scratch PostgreSQL database on the test server, for tests that must start empty (migrations). */

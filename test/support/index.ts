@@ -5,6 +5,7 @@ export {
   isolatedTargets,
   openEmbeddedMigrated,
   ownPostgresDatabase,
+  type OwnDatabase,
   uniqueSlug,
   type DatabaseTargetCase,
   type IsolatedTarget,

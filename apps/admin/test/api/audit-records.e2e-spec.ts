@@ -71,7 +71,7 @@ interface Sse {
 describe('admin API: audit records for security teams', () => {
   // Its tests read whole chains, which another suite's audit worker on the shared database could extend.
   const env = processEnv();
-  ownPostgresDatabase(env);
+  const database = ownPostgresDatabase(env);
   let infrastructure: Infrastructure;
   let app: NestFastifyApplication;
   let base: string;
@@ -105,6 +105,7 @@ describe('admin API: audit records for security teams', () => {
   after(async () => {
     await app?.close();
     await infrastructure?.close();
+    await database.drop();
   });
 
   async function get(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { AuditRecord } from '@gatehouse/audit';
 import { openDatabase, Persistence, type Database, type Tenant } from '@gatehouse/persistence';
 import { appendAuditRecords, type AuditRecordSpec } from '../../../../test/support/audit-records.fixture.js';
@@ -37,7 +37,8 @@ async function createTenantWith(specs: AuditRecordSpec[]): Promise<{ slug: strin
 
 describe('gatehouse CLI: audit', () => {
   // Its tests read whole chains, which another suite's audit worker on the shared database could extend.
-  ownPostgresDatabase(env);
+  const database = ownPostgresDatabase(env);
+  after(() => database.drop());
   // Commands join the database held here, as beside a running server (test/support/cli.ts).
   holdEmbeddedDatabase(env);
 

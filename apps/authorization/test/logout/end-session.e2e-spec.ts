@@ -31,13 +31,11 @@ describe('end_session_endpoint (RP-Initiated Logout 1.0) and back-channel logout
   // A database of its own: it signs one user in again and again, which another suite's audit worker on the
   // shared database would record, turning the user's sign-in risk (velocity) against the next sign-in; and
   // its back-channel dispatcher works every tenant's due jobs.
-  const database: NodeJS.ProcessEnv = { DATABASE_URL: process.env['DATABASE_URL'] };
-  ownPostgresDatabase(database);
+  const database = ownPostgresDatabase();
 
   before(async () => {
     // The back-channel listener is on loopback: the operator's opt-in lets deliveries reach it.
-    const url = database['DATABASE_URL'];
-    server = await startAuthorizationServer({ OUTBOUND_ALLOW_PRIVATE_TARGETS: 'true', ...(url ? { DATABASE_URL: url } : {}) });
+    server = await startAuthorizationServer({ OUTBOUND_ALLOW_PRIVATE_TARGETS: 'true', ...database.overrides() });
     listener = new BackchannelListener();
     await listener.start();
     fixture = await createLogoutFixture(server, listener.url('/web'));
@@ -46,6 +44,7 @@ describe('end_session_endpoint (RP-Initiated Logout 1.0) and back-channel logout
   after(async () => {
     await listener?.close();
     await server?.close();
+    await database.drop();
   });
 
   function logoutUrl(params: Record<string, string>): string {
