@@ -3,18 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { AuditEvent } from '@gatehouse/audit';
-import { GatehouseLogger } from '@gatehouse/observability';
-import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
 import { generateTotpSecret, totpCode, totpStep, TotpSecretSealer } from '@gatehouse/tokens';
-import { AuditPipeline, AuditRecorder, EventEnricher } from '../../apps/audit-worker/src/index.js';
-import {
-  readForm,
-  ownPostgresDatabase,
-  startAuthorizationServer,
-  TestBrowser,
-  uniqueSlug,
-  type RunningAuthorizationServer,
-} from '../support/index.js';
+import { readForm, recordingAuthorizationServer, TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../support/index.js';
 
 const PASSWORD = 'correct horse battery staple';
 const REDIRECT_URI = 'https://client.example.test/callback';
@@ -45,30 +35,21 @@ interface Attempt {
  * burst of failures scores 90 and is refused; the tenant's MFA policy decides the rest.
  */
 describe('adaptive sign-in: the login risk score decides step-up and block', () => {
-  // A database of its own: its audit pipeline records every tenant's outbox it can claim, and other suites'
-  // sign-ins recorded there would change its users' risk, and its recording theirs.
-  const database = ownPostgresDatabase();
+  // The login's history is the audit store's: the worker's recorder keeps it, beside the server.
+  const recording = recordingAuthorizationServer();
   let server: RunningAuthorizationServer;
   let defaults: Tenant;
   let enrolling: Tenant;
   let required: Tenant;
-  let pipeline: AuditPipeline;
 
   before(async () => {
-    server = await startAuthorizationServer({ TRUSTED_PROXIES: '127.0.0.1', ...database.overrides() });
-    // The login's history is the audit store's: the worker's recorder keeps it (the direct consumer, no queue).
-    const recorder = new AuditRecorder(server.infrastructure.persistence, new EventEnricher(new LazyGeoIp(defaultGeoIpPaths())));
-    const silent = new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined });
-    pipeline = new AuditPipeline({ redisUrl: undefined }, server.infrastructure.persistence, recorder, silent);
-    pipeline.start();
+    server = await recording.start({ TRUSTED_PROXIES: '127.0.0.1' });
     defaults = await createTenant({}, ['carol', 'dave', 'erin']);
     enrolling = await createTenant({ stepUpWithoutFactor: 'enrol' }, ['frank']);
     required = await createTenant({ secondFactor: 'required' }, ['gina']);
   });
   after(async () => {
-    await pipeline?.stop();
     await server?.close();
-    await database.drop();
   });
 
   /** Policies are set before the tenant serves a request, so no cache holds the defaults. */

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AuditRecord } from '@gatehouse/audit';
-import { GatehouseLogger } from '@gatehouse/observability';
-import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
-import { AuditPipeline, AuditRecorder, EventEnricher } from '../../apps/audit-worker/src/index.js';
 import { authorizeUrl, createCodeFlowFixture, signIn, type CodeFlowFixture } from '../../apps/authorization/test/flow/code-flow.fixture.js';
-import { TestBrowser, ownPostgresDatabase, startAuthorizationServer, type RunningAuthorizationServer } from '../support/index.js';
+import { TestBrowser, recordingAuthorizationServer, type RunningAuthorizationServer } from '../support/index.js';
 
 const US = '8.8.8.8';
 const AU = '1.1.1.1';
@@ -17,29 +14,20 @@ const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
  * shipped DB-IP database, and the stored record's score and reasons.
  */
 describe('audit risk: a login from a new device in a new country right after one elsewhere', () => {
-  // A database of its own: its audit pipeline records every tenant's outbox it can claim, and other suites'
-  // sign-ins recorded there would change its users' risk, and its recording theirs.
-  const database = ownPostgresDatabase();
+  const recording = recordingAuthorizationServer();
   let server: RunningAuthorizationServer;
   let fixture: CodeFlowFixture;
-  let pipeline: AuditPipeline;
 
   before(async () => {
-    server = await startAuthorizationServer({ TRUSTED_PROXIES: '127.0.0.1', ...database.overrides() });
+    server = await recording.start({ TRUSTED_PROXIES: '127.0.0.1' });
     fixture = await createCodeFlowFixture(server);
     // This suite is about the score; what the sign-in decides on it has its own (adaptive-sign-in.e2e-spec.ts).
     await server.admin.tenants.update(fixture.tenant, await server.admin.tenants.get(fixture.tenant), {
       riskPolicy: { stepUpScore: 101, blockScore: 101 },
     });
-    const recorder = new AuditRecorder(server.infrastructure.persistence, new EventEnricher(new LazyGeoIp(defaultGeoIpPaths())));
-    // The direct consumer: this suite needs no queue, and shares the database with suites that run one.
-    pipeline = new AuditPipeline({ redisUrl: undefined }, server.infrastructure.persistence, recorder, silentLogger());
-    pipeline.start();
   });
   after(async () => {
-    await pipeline?.stop();
     await server?.close();
-    await database.drop();
   });
 
   async function loginFrom(browser: TestBrowser, ip: string): Promise<void> {
@@ -124,7 +112,3 @@ describe('audit risk: a login from a new device in a new country right after one
     assert.notEqual(records[4]!.device?.id, 'AAAAAAAAAAAAAAAAAAAAAA');
   });
 });
-
-function silentLogger(): GatehouseLogger {
-  return new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined });
-}

@@ -2,19 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oauth from 'oauth4webapi';
 import { asTenantId } from '@gatehouse/protocol';
-import { GatehouseLogger } from '@gatehouse/observability';
-import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
 import { registrationOptions, relyingPartyFor, verifyRegistration } from '@gatehouse/tokens';
-import { AuditPipeline, AuditRecorder, EventEnricher } from '../../apps/audit-worker/src/index.js';
 import { passkeyForm } from '../../apps/authorization/test/second-factor/passkey-pages.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
-import {
-  ownPostgresDatabase,
-  startAuthorizationServer,
-  TestBrowser,
-  uniqueSlug,
-  type RunningAuthorizationServer,
-} from '../support/index.js';
+import { recordingAuthorizationServer, TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../support/index.js';
 
 const REDIRECT_URI = 'https://client.example.test/callback';
 
@@ -24,26 +15,15 @@ const REDIRECT_URI = 'https://client.example.test/callback';
  * The history is the audit store's, kept by the worker's recorder.
  */
 describe('passwordless sign-in and the risk policy', () => {
-  // A database of its own: its audit pipeline records every tenant's outbox it can claim, and other suites'
-  // sign-ins recorded there would change its users' risk, and its recording theirs.
-  const database = ownPostgresDatabase();
+  const recording = recordingAuthorizationServer();
   let server: RunningAuthorizationServer;
-  let pipeline: AuditPipeline;
   let slug: string;
   let clientId: string;
   let tenantId: string;
   let authenticator: SoftAuthenticator;
 
   before(async () => {
-    server = await startAuthorizationServer(database.overrides());
-    const recorder = new AuditRecorder(server.infrastructure.persistence, new EventEnricher(new LazyGeoIp(defaultGeoIpPaths())));
-    pipeline = new AuditPipeline(
-      { redisUrl: undefined },
-      server.infrastructure.persistence,
-      recorder,
-      new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }),
-    );
-    pipeline.start();
+    server = await recording.start();
     slug = uniqueSlug('pwless-risk');
     await server.admin.tenants.create(slug, 'Passwordless Corp');
     const tenant = await server.admin.tenants.get(slug);
@@ -80,9 +60,7 @@ describe('passwordless sign-in and the risk policy', () => {
     });
   });
   after(async () => {
-    await pipeline?.stop();
     await server?.close();
-    await database.drop();
   });
 
   async function passwordless(browser: TestBrowser): Promise<Response> {
