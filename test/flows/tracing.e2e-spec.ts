@@ -137,7 +137,7 @@ describe('OpenTelemetry traces (issue 14)', { skip: needs || privateRedisUnavail
     services = { DATABASE_URL: scratch.url, REDIS_URL: redis.url };
     const config = testConfig({ PUBLIC_URL: origin, ...services });
     infrastructure = await openInfrastructure(config);
-    const admin = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+    const admin = await createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     await admin.tenants.create(tenant, 'Traced');
     await admin.users.create({ tenant, username: 'alice', password: PASSWORD });
     const { client } = await admin.clients.create({

@@ -130,7 +130,7 @@ describe('item 13: the platform admin password is not printed', () => {
     const origin = `http://127.0.0.1:${port}`;
     const config = testConfig({ PUBLIC_URL: origin, DATABASE_URL: created?.url, ADMIN_USERNAME: 'root', ADMIN_PASSWORD_FILE: mounted });
     infrastructure = await openInfrastructure(config);
-    const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+    const services = await createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     const result = await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
     let announced = '';
     announceBootstrap(result, (text) => (announced += text));
@@ -151,7 +151,7 @@ describe('item 13: the platform admin password is not printed', () => {
     const config = testConfig({ DATABASE_URL: created?.url, ADMIN_USERNAME: 'root' });
     const racing = await openInfrastructure(config);
     try {
-      const services = createAdminServices(config, racing.persistence, racing.redis);
+      const services = await createAdminServices(config, racing.persistence, racing.redis);
       const results = await Promise.allSettled(
         [1, 2, 3].map(() => bootstrapPlatform(config, racing.persistence, services.tenants, services.users)),
       );

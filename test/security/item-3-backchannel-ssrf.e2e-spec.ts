@@ -291,7 +291,10 @@ describe('item 3: SSRF through backchannel_logout_uri', () => {
   });
 
   it('a URI stored while private targets were allowed: refused at delivery without the opt-in, delivered with it', async () => {
-    const permissive = createAdminServices({ ...server.config, outboundAllowPrivateTargets: true }, server.infrastructure.persistence);
+    const permissive = await createAdminServices(
+      { ...server.config, outboundAllowPrivateTargets: true },
+      server.infrastructure.persistence,
+    );
     const created = await permissive.clients.create({
       tenant,
       name: 'Intranet App',

@@ -58,7 +58,7 @@ export class Platform {
     const origin = `http://127.0.0.1:${await freePort()}`;
     const config = testConfig({ PUBLIC_URL: origin, DATABASE_URL: scratch.url, ADMIN_USERNAME: 'root', ADMIN_PASSWORD: PASSWORD });
     const infrastructure = await openInfrastructure(config);
-    const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+    const services = await createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
     // These suites sign administrators in through the public console client far more often than the
     // default 10 code exchanges per client and IP a minute (docs/adr/0009) allow one person.

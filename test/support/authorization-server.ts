@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { GatehouseLogger, listen } from '@gatehouse/observability';
 import { openInfrastructure, type Infrastructure, type RedisConnection } from '@gatehouse/persistence';
+import { Clock } from '@gatehouse/protocol';
 import { createAdminServices, type AdminServices } from '../../apps/admin/src/index.js';
 import { createAuthorizationApp } from '../../apps/authorization/src/index.js';
 import { testConfig } from './environments.js';
@@ -58,7 +59,7 @@ export async function startAuthorizationServer(
     origin,
     config,
     infrastructure,
-    admin: createAdminServices(config, infrastructure.persistence, infrastructure.redis),
+    admin: await createAdminServices(config, infrastructure.persistence, infrastructure.redis, new Clock(now)),
     issuer: (tenant) => `${origin}/t/${tenant}`,
     now,
     advance: (seconds) => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { before } from 'node:test';
 import pg from 'pg';
 import { openDatabase, runMigrations, type Database } from '@gatehouse/persistence';
-import { seededDataDir } from './environments.js';
+import { scratchDataDir, seededDataDir } from './environments.js';
 
 export interface DatabaseTargetCase {
   readonly name: 'PGlite' | 'PostgreSQL';
@@ -50,6 +50,48 @@ export function isolatedTargets(): IsolatedTarget[] {
         const database = await openMigrated({ kind: 'postgres', url: scratch.url, poolSize: 6 });
         return {
           database,
+          close: async () => {
+            await database.close();
+            await scratch.drop();
+          },
+        };
+      },
+    },
+  ];
+}
+
+export interface IsolatedAppTarget {
+  readonly name: 'PGlite' | 'PostgreSQL';
+  readonly skip: string | false;
+  /** A migrated database of the suite's own, and the settings that point an app's configuration at it. */
+  open(): Promise<{ database: Database; env: Record<string, string | undefined>; close: () => Promise<void> }>;
+}
+
+/**
+ * Like isolatedTargets, for suites that also start an app on the same database: PGlite in a DATA_DIR
+ * (this process serves it on its socket, and an app opened in the same process joins it), or a
+ * scratch PostgreSQL database.
+ */
+export function isolatedAppTargets(): IsolatedAppTarget[] {
+  return [
+    {
+      name: 'PGlite',
+      skip: false,
+      open: async () => {
+        const dataDir = seededDataDir() ?? scratchDataDir('gh-db-');
+        const database = await openMigrated({ kind: 'embedded', dataDir });
+        return { database, env: { DATABASE_URL: undefined, DATA_DIR: dataDir }, close: () => database.close() };
+      },
+    },
+    {
+      name: 'PostgreSQL',
+      skip: process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)',
+      open: async () => {
+        const scratch = await createScratchPostgres();
+        const database = await openMigrated({ kind: 'postgres', url: scratch.url, poolSize: 6 });
+        return {
+          database,
+          env: { DATABASE_URL: scratch.url },
           close: async () => {
             await database.close();
             await scratch.drop();

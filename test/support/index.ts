@@ -2,6 +2,7 @@ export {
   databaseTargets,
   createScratchPostgres,
   isForeignKeyViolation,
+  isolatedAppTargets,
   isolatedTargets,
   openEmbeddedMigrated,
   ownPostgresDatabase,

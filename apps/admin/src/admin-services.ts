@@ -1,8 +1,11 @@
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { SinkCredentialsSealer } from '@gatehouse/audit';
-import type { GatehouseConfig } from '@gatehouse/config';
+import { GATEHOUSE_CONFIG, type GatehouseConfig } from '@gatehouse/config';
+import { configChangePublisher, OptionalRedis, Persistence, type RedisConnection } from '@gatehouse/persistence';
+import { Clock } from '@gatehouse/protocol';
 import { SigningKeyPool } from '@gatehouse/tokens';
-import type { Provider } from '@nestjs/common';
-import { configChangePublisher, type Persistence, type RedisConnection } from '@gatehouse/persistence';
+import { CONFIG_CHANGE_PUBLISHER, PUBLIC_URL } from './admin-injection-tokens.js';
 import { ApiService } from './apis/api.service.js';
 import { AdminAuditService } from './audit/admin-audit.service.js';
 import { AuditRecordService } from './audit-records/audit-record.service.js';
@@ -16,6 +19,58 @@ import { TenantService } from './tenants/tenant.service.js';
 import { SessionRevocationService } from './users/session-revocation.service.js';
 import { UserService } from './users/user.service.js';
 
+/** What the admin services are built from: the process's configuration, database, Redis (when configured) and clock. */
+export interface AdminServiceSources {
+  readonly config: GatehouseConfig;
+  readonly persistence: Persistence;
+  /** Carries revocations to resource servers and admin changes to every instance's caches. */
+  readonly redis?: RedisConnection | undefined;
+  readonly clock: Clock;
+}
+
+const SERVICES = [
+  AdminAuditService,
+  TenantService,
+  SessionRevocationService,
+  UserService,
+  ClientService,
+  KeyService,
+  ApiService,
+  AdminTokenService,
+  AuditRecordService,
+  RegistrationTokenService,
+  SiemSinkService,
+  DeadLetterService,
+] as const satisfies readonly Type[];
+
+/**
+ * The admin services as Nest providers, each taking the few parts it uses (the persistence, the
+ * clock, the config, the change publisher, the other services it calls). The admin app imports
+ * this module; the CLI and the bootstrap get the same providers from `createAdminServices`.
+ */
+@Module({})
+export class AdminServicesModule {
+  static register(sources: AdminServiceSources): DynamicModule {
+    const parts: Provider[] = [
+      { provide: GATEHOUSE_CONFIG, useValue: sources.config },
+      { provide: Persistence, useValue: sources.persistence },
+      { provide: OptionalRedis, useValue: new OptionalRedis(sources.redis?.client) },
+      { provide: Clock, useValue: sources.clock },
+      { provide: PUBLIC_URL, useValue: sources.config.publicUrl },
+      { provide: CONFIG_CHANGE_PUBLISHER, useValue: configChangePublisher(sources.redis?.client) },
+      // Where tenant creation takes RSA keys from; only a server starts it (the CLI generates on demand).
+      { provide: SigningKeyPool, useValue: new SigningKeyPool(sources.config.signingKeyPoolSize) },
+      { provide: SinkCredentialsSealer, useValue: new SinkCredentialsSealer(sources.config.keyEncryptionKey) },
+    ];
+    return {
+      module: AdminServicesModule,
+      providers: [...parts, ...SERVICES],
+      exports: [Clock, PUBLIC_URL, SigningKeyPool, ...SERVICES],
+    };
+  }
+}
+
+/** The admin services for code that is not a Nest controller: the CLI, the first-start bootstrap, tests. */
 export interface AdminServices {
   readonly tenants: TenantService;
   readonly users: UserService;
@@ -24,74 +79,39 @@ export interface AdminServices {
   readonly apis: ApiService;
   readonly sessions: SessionRevocationService;
   readonly adminTokens: AdminTokenService;
-  readonly audit: AdminAuditService;
   readonly auditRecords: AuditRecordService;
   readonly registrationTokens: RegistrationTokenService;
   readonly siemSinks: SiemSinkService;
   readonly deadLetters: DeadLetterService;
-  readonly publicUrl: string;
-  /** Where tenant creation takes RSA keys from; only a server starts it (the CLI generates on demand). */
-  readonly keyPool: SigningKeyPool;
 }
 
-/** The admin API's public base URL, for the issuers it presents (injection token). */
-export const PUBLIC_URL = Symbol('PUBLIC_URL');
-
-/**
- * The admin services, built once per process (server or CLI), all on one clock. `redis`, when
- * configured, carries revocations to resource servers and admin changes to every instance's caches.
- */
-export function createAdminServices(
+/** Builds the admin services outside an HTTP app (a Nest application context), once per process or command. */
+export async function createAdminServices(
   config: GatehouseConfig,
   persistence: Persistence,
   redis?: RedisConnection,
-  now: () => Date = () => new Date(),
-): AdminServices {
-  const announce = configChangePublisher(redis?.client);
-  const keyPool = new SigningKeyPool(config.signingKeyPoolSize);
-  const tenants = new TenantService(persistence, config, now, announce, keyPool.take);
-  const audit = new AdminAuditService();
-  // Disabling a user or resetting a password signs them out in the transaction of the change.
-  const sessions = new SessionRevocationService({ persistence, redis }, tenants, now);
-  return {
-    tenants,
-    users: new UserService(persistence, tenants, sessions, audit, now),
-    clients: new ClientService(persistence, tenants, audit, now, announce, config.outboundAllowPrivateTargets),
-    keys: new KeyService(persistence, tenants, config, now, announce),
-    apis: new ApiService(persistence, tenants, announce),
-    sessions,
-    adminTokens: new AdminTokenService(persistence, tenants, config),
-    audit,
-    auditRecords: new AuditRecordService(persistence, tenants),
-    registrationTokens: new RegistrationTokenService(persistence, tenants, now),
-    siemSinks: new SiemSinkService(
-      persistence,
-      tenants,
-      new SinkCredentialsSealer(config.keyEncryptionKey),
-      audit,
-      config.siemAllowPrivateTargets,
-    ),
-    deadLetters: new DeadLetterService(persistence, tenants, audit, now),
-    publicUrl: config.publicUrl,
-    keyPool,
-  };
+  clock: Clock = new Clock(),
+): Promise<AdminServices> {
+  const context = await NestFactory.createApplicationContext(AdminServicesModule.register({ config, persistence, redis, clock }), {
+    logger: false,
+    abortOnError: false,
+  });
+  return adminServicesOf(context);
 }
 
-/** Each service as a Nest provider under its class: a controller asks for the few it uses. */
-export function adminServiceProviders(services: AdminServices): Provider[] {
-  return [
-    { provide: TenantService, useValue: services.tenants },
-    { provide: UserService, useValue: services.users },
-    { provide: ClientService, useValue: services.clients },
-    { provide: KeyService, useValue: services.keys },
-    { provide: ApiService, useValue: services.apis },
-    { provide: SessionRevocationService, useValue: services.sessions },
-    { provide: AdminTokenService, useValue: services.adminTokens },
-    { provide: AdminAuditService, useValue: services.audit },
-    { provide: AuditRecordService, useValue: services.auditRecords },
-    { provide: RegistrationTokenService, useValue: services.registrationTokens },
-    { provide: SiemSinkService, useValue: services.siemSinks },
-    { provide: DeadLetterService, useValue: services.deadLetters },
-    { provide: PUBLIC_URL, useValue: services.publicUrl },
-  ];
+/** The services a Nest container (the admin app, or a bare context) holds, under the names callers use. */
+export function adminServicesOf(container: { get<T>(type: Type<T>): T }): AdminServices {
+  return {
+    tenants: container.get(TenantService),
+    users: container.get(UserService),
+    clients: container.get(ClientService),
+    keys: container.get(KeyService),
+    apis: container.get(ApiService),
+    sessions: container.get(SessionRevocationService),
+    adminTokens: container.get(AdminTokenService),
+    auditRecords: container.get(AuditRecordService),
+    registrationTokens: container.get(RegistrationTokenService),
+    siemSinks: container.get(SiemSinkService),
+    deadLetters: container.get(DeadLetterService),
+  };
 }

@@ -4,10 +4,10 @@ import type { JWTHeaderParameters } from 'jose';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { createHttpApp, exposeMetrics, GatehouseLogger, HealthModule, sharedMetrics } from '@gatehouse/observability';
 import { RedisAssertionReplayStore, signingKeysReadiness, type Infrastructure } from '@gatehouse/persistence';
-import { InMemoryAssertionReplayStore, issuerFor } from '@gatehouse/protocol';
+import { Clock, InMemoryAssertionReplayStore, issuerFor } from '@gatehouse/protocol';
 import { ResourceServerModule } from '@gatehouse/resource-server/nest';
-import { TenantKeyCache } from '@gatehouse/tokens';
-import { adminServiceProviders, createAdminServices } from './admin-services.js';
+import { SigningKeyPool, TenantKeyCache } from '@gatehouse/tokens';
+import { AdminServicesModule } from './admin-services.js';
 import { ADMIN_API_IDENTIFIER } from './auth/admin-roles.js';
 import { AdminTokenStanding } from './auth/admin-token-standing.js';
 import { ApisController } from './apis/apis.controller.js';
@@ -29,11 +29,8 @@ export async function createAdminApp(
   config: GatehouseConfig,
   infrastructure: Infrastructure,
   logger: GatehouseLogger,
-  { now = () => new Date() }: { readonly now?: () => Date } = {},
+  { clock = new Clock() }: { readonly clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
-  const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis, now);
-  // The API creates tenants; their RSA keys come ready from the pool (SIGNING_KEY_POOL_SIZE).
-  services.keyPool.start();
   const keys = new TenantKeyCache(infrastructure.persistence.repositories.signingKeys, config.keyEncryptionKey);
   // The issuer shares our database, so its keys are read directly (cached; an unknown kid reloads them).
   const systemKey = async (header: JWTHeaderParameters) => {
@@ -43,13 +40,14 @@ export async function createAdminApp(
     return key;
   };
   // Issue 10 item 1: signature and expiry are not enough; a revoked, signed-out, disabled or demoted admin is refused.
-  const standing = new AdminTokenStanding(infrastructure.persistence);
+  const standing = new AdminTokenStanding(infrastructure.persistence, clock);
   const stopWatching = standing.watch(infrastructure.redis?.client);
   const metrics = sharedMetrics(infrastructure, config.metrics);
   const systemLabel = metrics.tenants.of(SYSTEM_TENANT);
 
   @Module({
     imports: [
+      AdminServicesModule.register({ config, persistence: infrastructure.persistence, redis: infrastructure.redis, clock }),
       HealthModule.forChecks([
         ...infrastructure.readinessChecks,
         signingKeysReadiness(infrastructure.persistence.repositories.signingKeys, { warnDays: config.health.keyExpiryWarnDays }),
@@ -84,21 +82,19 @@ export async function createAdminApp(
       SiemSinksController,
       DeadLettersController,
     ],
-    providers: [
-      ...adminServiceProviders(services),
-      { provide: GatehouseLogger, useValue: logger },
-      { provide: AdminTokenStanding, useValue: standing },
-      ProblemDetailsFilter,
-    ],
+    providers: [{ provide: GatehouseLogger, useValue: logger }, { provide: AdminTokenStanding, useValue: standing }, ProblemDetailsFilter],
   })
   class AdminModule {}
   const app = await createHttpApp(AdminModule, config, logger);
+  // The API creates tenants; their RSA keys come ready from the pool (SIGNING_KEY_POOL_SIZE).
+  const keyPool = app.get(SigningKeyPool);
+  keyPool.start();
   app.getHttpAdapter().getInstance().addHook('onClose', stopWatching);
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onClose', (_instance, done) => {
-      services.keyPool.stop();
+      keyPool.stop();
       done();
     });
   app.useGlobalFilters(app.get(ProblemDetailsFilter));

@@ -3,7 +3,7 @@ import type { GatehouseConfig } from '@gatehouse/config';
 import { GatehouseLogger, listen, runService, serveMetricsPort } from '@gatehouse/observability';
 import { startInfrastructure } from '@gatehouse/persistence';
 import { createAdminApp } from './admin.app.js';
-import { createAdminServices } from './admin-services.js';
+import { adminServicesOf } from './admin-services.js';
 import { announceBootstrap } from './platform/announce-bootstrap.js';
 import { bootstrapPlatform } from './platform/platform-bootstrap.js';
 
@@ -13,9 +13,10 @@ export async function serve(config: GatehouseConfig): Promise<void> {
 
   await runService(logger, async () => {
     const infrastructure = await startInfrastructure(config, logger);
-    const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
-    announceBootstrap(await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users));
     const app = await createAdminApp(config, infrastructure, logger);
+    // The first start's bootstrap uses the app's own services: one set per process.
+    const services = adminServicesOf(app);
+    announceBootstrap(await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users));
     const closeMetrics = await serveMetricsPort(infrastructure, config, logger);
     logger.info(`Admin API listening on ${await listen(app, config.listenHost, config.ports.admin, 'ADMIN_PORT')}`);
     return {

@@ -1,16 +1,19 @@
-import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Module, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SinkCredentialsSealer } from '@gatehouse/audit';
-import type { GatehouseConfig } from '@gatehouse/config';
+import { GATEHOUSE_CONFIG, type GatehouseConfig } from '@gatehouse/config';
 import {
   createHttpApp,
   exposeMetrics,
+  GatehouseLogger,
+  GatehouseMetrics,
   HealthModule,
   sharedMetrics,
-  type GatehouseLogger,
   type ReadinessCheck,
 } from '@gatehouse/observability';
-import type { Infrastructure } from '@gatehouse/persistence';
+import { Persistence, type Infrastructure } from '@gatehouse/persistence';
+import { Clock } from '@gatehouse/protocol';
 import { sharedGeoIp } from '@gatehouse/risk';
 import { BackchannelLogoutDispatcher } from './backchannel/backchannel-logout.dispatcher.js';
 import { SiemExporter } from './export/siem-exporter.js';
@@ -21,51 +24,81 @@ import { EventEnricher } from './pipeline/event-enricher.js';
 import { auditReadinessChecks } from './pipeline/audit-readiness.js';
 import { operationalReadings } from './pipeline/operational-readings.js';
 
-/** Everything the worker runs in the background, all on one clock; started with the app and stopped when it closes. */
-export class AuditWorkerServices {
-  readonly backchannel: BackchannelLogoutDispatcher;
-  readonly recorder: AuditRecorder;
-  readonly exporter: SiemExporter;
-  readonly pipeline: AuditPipeline;
-  readonly retention: AuditRetention;
+interface BackgroundService {
+  start(): void;
+  stop(): Promise<void> | void;
+}
 
-  constructor(
-    config: GatehouseConfig,
-    infrastructure: Infrastructure,
-    logger: GatehouseLogger,
-    { now = () => new Date() }: { readonly now?: () => Date } = {},
-  ) {
-    const persistence = infrastructure.persistence;
-    const metrics = sharedMetrics(infrastructure, config.metrics);
-    this.backchannel = new BackchannelLogoutDispatcher(config, persistence, logger.child({ component: 'backchannel-logout' }), { now });
-    const geoIp = sharedGeoIp(config.geoIpDbPath);
-    this.recorder = new AuditRecorder(persistence, new EventEnricher(geoIp), now);
-    this.exporter = new SiemExporter(
-      persistence,
-      new SinkCredentialsSealer(config.keyEncryptionKey),
-      logger.child({ component: 'siem-export' }),
-      { allowPrivateTargets: config.siemAllowPrivateTargets, metrics, now },
-    );
-    this.pipeline = new AuditPipeline(config, persistence, this.recorder, logger.child({ component: 'audit-pipeline' }), () =>
-      this.exporter.wake(),
-    );
-    this.retention = new AuditRetention(persistence, logger.child({ component: 'audit-retention' }), now);
-    metrics.read(operationalReadings(persistence, this.pipeline));
-  }
+/** Started in this order with the app. */
+const STARTED = [BackchannelLogoutDispatcher, AuditPipeline, SiemExporter, AuditRetention] as const;
+/** Stopped in this order when it closes: the pipeline flushes its last batch before the exporter stops. */
+const STOPPED = [AuditRetention, AuditPipeline, SiemExporter, BackchannelLogoutDispatcher] as const;
 
-  start(): void {
-    this.backchannel.start();
-    this.pipeline.start();
-    this.exporter.start();
-    this.retention.start();
-  }
-
-  async stop(): Promise<void> {
-    this.retention.stop();
-    await this.pipeline.stop();
-    await this.exporter.stop();
-    await this.backchannel.stop();
-  }
+/**
+ * The worker's services as Nest providers, each built from the few parts it names (the config,
+ * the persistence, the clock, the logger, the metrics, one another), all on one clock.
+ */
+function workerProviders(config: GatehouseConfig, infrastructure: Infrastructure, logger: GatehouseLogger, clock: Clock): Provider[] {
+  return [
+    { provide: GATEHOUSE_CONFIG, useValue: config },
+    { provide: Persistence, useValue: infrastructure.persistence },
+    { provide: Clock, useValue: clock },
+    { provide: GatehouseLogger, useValue: logger },
+    { provide: GatehouseMetrics, useValue: sharedMetrics(infrastructure, config.metrics) },
+    {
+      provide: BackchannelLogoutDispatcher,
+      inject: [GATEHOUSE_CONFIG, Persistence, GatehouseLogger, Clock],
+      useFactory: (config: GatehouseConfig, persistence: Persistence, logger: GatehouseLogger, clock: Clock) =>
+        new BackchannelLogoutDispatcher(config, persistence, logger.child({ component: 'backchannel-logout' }), { now: () => clock.now() }),
+    },
+    {
+      provide: AuditRecorder,
+      inject: [GATEHOUSE_CONFIG, Persistence, Clock],
+      useFactory: (config: GatehouseConfig, persistence: Persistence, clock: Clock) =>
+        new AuditRecorder(persistence, new EventEnricher(sharedGeoIp(config.geoIpDbPath)), () => clock.now()),
+    },
+    {
+      provide: SiemExporter,
+      inject: [GATEHOUSE_CONFIG, Persistence, GatehouseLogger, GatehouseMetrics, Clock],
+      useFactory: (config: GatehouseConfig, persistence: Persistence, logger: GatehouseLogger, metrics: GatehouseMetrics, clock: Clock) =>
+        new SiemExporter(persistence, new SinkCredentialsSealer(config.keyEncryptionKey), logger.child({ component: 'siem-export' }), {
+          allowPrivateTargets: config.siemAllowPrivateTargets,
+          metrics,
+          now: () => clock.now(),
+        }),
+    },
+    {
+      provide: AuditPipeline,
+      inject: [GATEHOUSE_CONFIG, Persistence, AuditRecorder, SiemExporter, GatehouseLogger, GatehouseMetrics, Clock],
+      useFactory: (
+        config: GatehouseConfig,
+        persistence: Persistence,
+        recorder: AuditRecorder,
+        exporter: SiemExporter,
+        logger: GatehouseLogger,
+        metrics: GatehouseMetrics,
+        clock: Clock,
+      ) => {
+        const now = () => clock.now();
+        const pipeline = new AuditPipeline(
+          config,
+          persistence,
+          recorder,
+          logger.child({ component: 'audit-pipeline' }),
+          () => exporter.wake(),
+          { now },
+        );
+        metrics.read(operationalReadings(persistence, pipeline, now));
+        return pipeline;
+      },
+    },
+    {
+      provide: AuditRetention,
+      inject: [Persistence, GatehouseLogger, Clock],
+      useFactory: (persistence: Persistence, logger: GatehouseLogger, clock: Clock) =>
+        new AuditRetention(persistence, logger.child({ component: 'audit-retention' }), () => clock.now()),
+    },
+  ];
 }
 
 /**
@@ -76,26 +109,26 @@ export async function createAuditWorkerApp(
   config: GatehouseConfig,
   infrastructure: Infrastructure,
   logger: GatehouseLogger,
-  services: AuditWorkerServices = new AuditWorkerServices(config, infrastructure, logger),
+  { clock = new Clock() }: { readonly clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
   const checks: ReadinessCheck[] = [...infrastructure.readinessChecks, ...auditReadinessChecks(infrastructure)];
 
   @Module({
     imports: [HealthModule.forChecks(checks)],
-    providers: [{ provide: AuditWorkerServices, useValue: services }],
+    providers: workerProviders(config, infrastructure, logger, clock),
   })
   class AuditWorkerModule implements OnApplicationBootstrap, OnApplicationShutdown {
-    constructor(@Inject(AuditWorkerServices) private readonly background: AuditWorkerServices) {}
+    constructor(private readonly moduleRef: ModuleRef) {}
 
     onApplicationBootstrap(): void {
-      this.background.start();
+      for (const type of STARTED) this.moduleRef.get<BackgroundService>(type).start();
     }
 
-    onApplicationShutdown(): Promise<void> {
-      return this.background.stop();
+    async onApplicationShutdown(): Promise<void> {
+      for (const type of STOPPED) await this.moduleRef.get<BackgroundService>(type).stop();
     }
   }
   const app = await createHttpApp(AuditWorkerModule, config, logger);
-  exposeMetrics(app, sharedMetrics(infrastructure, config.metrics), config.metrics);
+  exposeMetrics(app, app.get(GatehouseMetrics), config.metrics);
   return app;
 }

@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { recordServerSettings, type GatehouseConfig } from '@gatehouse/config';
 import { GatehouseLogger, listen, runService, serveMetricsPort } from '@gatehouse/observability';
 import { startInfrastructure } from '@gatehouse/persistence';
-import { announceBootstrap, bootstrapPlatform, createAdminApp, createAdminServices } from '../../admin/src/index.js';
+import { adminServicesOf, announceBootstrap, bootstrapPlatform, createAdminApp } from '../../admin/src/index.js';
 import { createAuditWorkerApp } from '../../audit-worker/src/index.js';
 import { createAuthorizationApp, serveMutualTls } from '../../authorization/src/index.js';
 import { startBanner } from './start-banner.js';
@@ -18,11 +18,12 @@ export async function serve(config: GatehouseConfig): Promise<void> {
 
   await runService(logger, async () => {
     const infrastructure = await startInfrastructure(config, logger);
-    const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+    const admin = await createAdminApp(config, infrastructure, logger);
+    // The first start's bootstrap uses the admin app's own services: one set per process.
+    const services = adminServicesOf(admin);
     announceBootstrap(await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users));
 
     const authorization = await createAuthorizationApp(config, infrastructure, logger);
-    const admin = await createAdminApp(config, infrastructure, logger);
     const worker = await createAuditWorkerApp(config, infrastructure, logger);
     const urls = {
       authorization: await listen(authorization, config.listenHost, config.ports.authorization, 'AUTHORIZATION_PORT'),

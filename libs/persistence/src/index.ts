@@ -24,6 +24,7 @@ export { ClientWrites, type AuditInTransaction } from './repositories/client-wri
 export { SigningKeyRepository, type SigningGaps } from './repositories/signing-key.repository.js';
 export { signingKeysReadiness, type SigningKeysReport } from './health/signing-keys.readiness.js';
 export { openRedis, type RedisConnection } from './redis/redis-connection.js';
+export { OptionalRedis } from './redis/optional-redis.js';
 export { RedisAssertionReplayStore } from './redis/redis-replay-store.js';
 export { openInfrastructure, startInfrastructure, type Infrastructure, type StartupLog } from './infrastructure.js';
 export type { Api } from './repositories/api.repository.js';

@@ -1,3 +1,4 @@
+export { Clock } from './clock.js';
 export { asTenantId, type TenantId } from './tenant-id.js';
 export { isValidTenantSlug, issuerFor } from './tenant-slug.js';
 export { redirectUriProblem, isLoopbackHost, parseLoopbackRedirect, type ApplicationType } from './redirect-uri.js';

@@ -1,10 +1,12 @@
-import { configChangePublisher, type Api, type ConfigChangePublisher, type Persistence, type Tenant } from '@gatehouse/persistence';
+import { CONFIG_CHANGE_PUBLISHER } from '../admin-injection-tokens.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Api, type ConfigChangePublisher, Persistence, type Tenant } from '@gatehouse/persistence';
 import { OIDC_SCOPES, parseScope } from '@gatehouse/protocol';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { ADMIN_API_IDENTIFIER, ADMIN_SCOPE } from '../auth/admin-roles.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { SYSTEM_TENANT } from '../platform/platform-bootstrap.js';
-import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
+import { LOCAL_OPERATOR, TenantService } from '../tenants/tenant.service.js';
 import { presentApi } from './api.presenter.js';
 
 export interface CreateApiInput {
@@ -29,17 +31,15 @@ export interface UpdateApiInput {
 const RESERVED_SCOPES = new Set([...OIDC_SCOPES, 'address', 'phone']);
 
 /** APIs (RFC 8707 resources) of a tenant; every change is written with its audit event in one transaction. */
+@Injectable()
 export class ApiService {
-  private readonly audit: AdminAuditService;
-
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
     /** Tells every authorization instance's API cache (client_credentials resolves resources from it). */
-    private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
-  ) {
-    this.audit = new AdminAuditService();
-  }
+    @Inject(CONFIG_CHANGE_PUBLISHER) private readonly announce: ConfigChangePublisher,
+    private readonly audit: AdminAuditService,
+  ) {}
 
   async listPage(slug: string, afterIdentifier: string | null, limit: number, filter: ApiListFilter = {}): Promise<Api[]> {
     const tenant = await this.tenants.get(slug);

@@ -1,12 +1,14 @@
+import { Injectable } from '@nestjs/common';
 import type { AuditRecord } from '@gatehouse/audit';
-import type { AuditRecordFilter, Persistence, Tenant } from '@gatehouse/persistence';
-import type { TenantService } from '../tenants/tenant.service.js';
+import { Persistence, type AuditRecordFilter, type Tenant } from '@gatehouse/persistence';
+import { TenantService } from '../tenants/tenant.service.js';
 import { AuditChainVerifier, type ChainVerification } from './audit-chain.verifier.js';
 import type { TimeRange } from './audit-records.query.js';
 
 const EXPORT_BATCH = 1000;
 
 /** Read-only access to a tenant's audit records: queries, chain verification, export pages, live tail. */
+@Injectable()
 export class AuditRecordService {
   private readonly verifier: AuditChainVerifier;
 

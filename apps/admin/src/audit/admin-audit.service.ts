@@ -1,6 +1,7 @@
 import type { AuditEvent } from '@gatehouse/audit';
 import type { Repositories } from '@gatehouse/persistence';
-import type { TenantId } from '@gatehouse/protocol';
+import { Injectable } from '@nestjs/common';
+import { Clock, type TenantId } from '@gatehouse/protocol';
 
 const SECRET_FIELDS = /secret|password|private|jwks|token_hash/i;
 
@@ -13,21 +14,24 @@ export interface AdminChange {
 }
 
 /** Admin changes in the audit outbox: actor, target and a before/after with secrets removed. */
+@Injectable()
 export class AdminAuditService {
+  constructor(private readonly clock: Clock) {}
+
   /**
    * Writes the event with the caller's repositories: pass the transaction's repositories so the
    * change and its audit event commit (or roll back) together.
    */
   async recordIn(repos: Repositories, tenantId: TenantId, change: AdminChange): Promise<void> {
-    await repos.auditOutbox.append(tenantId, [adminChangeEvent(change)]);
+    await repos.auditOutbox.append(tenantId, [adminChangeEvent(change, this.clock.now())]);
   }
 }
 
-export function adminChangeEvent(change: AdminChange): AuditEvent {
+export function adminChangeEvent(change: AdminChange, occurredAt: Date): AuditEvent {
   return {
     type: 'admin.change',
     outcome: 'success',
-    occurredAt: new Date(),
+    occurredAt,
     details: {
       actor: change.actor,
       action: change.action,

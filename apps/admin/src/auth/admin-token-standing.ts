@@ -1,5 +1,5 @@
 import { subscribeRevocations, tokenBindingOf, type Persistence } from '@gatehouse/persistence';
-import { isRoleGrant, ROLES_CLAIM, SYSTEM_TENANT, type TenantId } from '@gatehouse/protocol';
+import { isRoleGrant, ROLES_CLAIM, SYSTEM_TENANT, type Clock, type TenantId } from '@gatehouse/protocol';
 import type { ValidatedClaims } from '@gatehouse/resource-server';
 import type { Redis } from 'ioredis';
 
@@ -22,7 +22,7 @@ export class AdminTokenStanding {
 
   constructor(
     private readonly persistence: Persistence,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** Listens for revocations (Redis pub/sub, or in-process without Redis); returns the stop function. */
@@ -39,7 +39,7 @@ export class AdminTokenStanding {
   async check(claims: ValidatedClaims): Promise<ValidatedClaims | null> {
     const jti = typeof claims.jti === 'string' ? claims.jti : '';
     const cached = this.cache.get(jti);
-    if (cached && cached.until > this.now().getTime()) return cached.claims;
+    if (cached && cached.until > this.clock.now().getTime()) return cached.claims;
     return this.recheck(claims);
   }
 
@@ -49,12 +49,12 @@ export class AdminTokenStanding {
    */
   async recheck(claims: ValidatedClaims): Promise<ValidatedClaims | null> {
     const jti = typeof claims.jti === 'string' ? claims.jti : '';
-    const at = this.now().getTime();
+    const at = this.clock.now().getTime();
     const tenantId = await this.systemTenant();
     if (!tenantId) return null;
     const cli = claims.sub === CLI_PRINCIPAL && claims.client_id === CLI_PRINCIPAL;
     const binding = cli ? { jti, clientId: null, userId: null, grantId: null, sessionId: null } : tokenBindingOf(claims);
-    const standing = await this.persistence.tokenStanding.check(tenantId, binding, this.now());
+    const standing = await this.persistence.tokenStanding.check(tenantId, binding, this.clock.now());
     if (!standing.standing) {
       this.cache.delete(jti);
       return null;

@@ -1,12 +1,14 @@
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
+import { Inject, Injectable } from '@nestjs/common';
 import type { GatehouseConfig } from '@gatehouse/config';
-import type { Persistence } from '@gatehouse/persistence';
-import { issuerFor } from '@gatehouse/protocol';
+import { Persistence } from '@gatehouse/persistence';
+import { issuerFor, Clock } from '@gatehouse/protocol';
 import { decodeJwt } from 'jose';
 import { accessTokenAlgorithm, mintAccessToken, TenantKeyCache } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { SYSTEM_TENANT } from '../platform/platform-bootstrap.js';
-import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
+import { LOCAL_OPERATOR, TenantService } from '../tenants/tenant.service.js';
 import { ADMIN_API_IDENTIFIER, ADMIN_ROLES, ADMIN_SCOPE, ROLES_CLAIM, formatRoleGrant, type AdminRole } from './admin-roles.js';
 
 const TOKEN_LIFETIME_SECONDS = 900;
@@ -14,14 +16,16 @@ const TOKEN_LIFETIME_SECONDS = 900;
 const JWK_THUMBPRINT = /^[A-Za-z0-9_-]{43}$/;
 
 /** Short-lived admin tokens for scripts (the CLI), signed by the system tenant like any other access token. */
+@Injectable()
 export class AdminTokenService {
   private readonly keys: TenantKeyCache;
-  private readonly audit = new AdminAuditService();
 
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
-    private readonly config: GatehouseConfig,
+    @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
+    private readonly clock: Clock,
+    private readonly audit: AdminAuditService,
   ) {
     this.keys = new TenantKeyCache(persistence.repositories.signingKeys, config.keyEncryptionKey);
   }
@@ -56,7 +60,7 @@ export class AdminTokenService {
       audience: ADMIN_API_IDENTIFIER,
       clientId: 'gatehouse-cli',
       scope: [ADMIN_SCOPE],
-      now: new Date(),
+      now: this.clock.now(),
       lifetimeSeconds: lifetime,
       extraClaims: {
         [ROLES_CLAIM]: [formatRoleGrant({ role, tenant: options.tenant ?? null })],

@@ -60,7 +60,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, st
     const config = loadConfig(withServerSettings(withEnvFile(env)));
     if (config.keyEncryptionKeySource === 'created-in-data-dir') output.notice(`warning: ${config.warnings.join('; ')}`);
     infrastructure = await openInfrastructure(config);
-    const services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+    const services = await createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     const bootstrap = await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users, {
       updateConsoleRedirects: false,
     });

@@ -1,24 +1,21 @@
-import {
-  ClientWrites,
-  configChangePublisher,
-  type Client,
-  type ConfigChangePublisher,
-  type Persistence,
-  type Tenant,
-} from '@gatehouse/persistence';
+import { CONFIG_CHANGE_PUBLISHER } from '../admin-injection-tokens.js';
+import { GATEHOUSE_CONFIG, type GatehouseConfig } from '@gatehouse/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { ClientWrites, type Client, type ConfigChangePublisher, Persistence, type Tenant } from '@gatehouse/persistence';
 import {
   usesClientSecret,
   validateClientMetadata,
   type GrantType,
   type TokenEndpointAuthMethod,
   type ValidatedClientMetadata,
+  Clock,
 } from '@gatehouse/protocol';
 import { generateClientId, generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { parseClientRateLimits } from './client-rate-limits.js';
 import { AdminProblem } from '../errors/admin-problem.js';
 import type { JsonBody } from '../http/request-body.js';
-import type { TenantService } from '../tenants/tenant.service.js';
+import { TenantService } from '../tenants/tenant.service.js';
 import { adminProblemOf, changesOf, mergePatch } from './client-metadata.mapping.js';
 import { presentClient } from './client.presenter.js';
 
@@ -86,19 +83,22 @@ export const DEFAULT_GRACE_PERIOD_SECONDS = 86_400;
 export const MAX_GRACE_PERIOD_SECONDS = 2_592_000;
 
 /** Clients of a tenant. Every write commits with its audit event (before/after, never a secret). */
+@Injectable()
 export class ClientService {
   private readonly writes: ClientWrites;
+  /** OUTBOUND_ALLOW_PRIVATE_TARGETS: back-channel logout URIs may name loopback and private hosts. */
+  private readonly allowPrivateTargets: boolean;
 
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
-    private readonly audit: AdminAuditService = new AdminAuditService(),
-    private readonly now: () => Date = () => new Date(),
-    private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
-    /** OUTBOUND_ALLOW_PRIVATE_TARGETS: back-channel logout URIs may name loopback and private hosts. */
-    private readonly allowPrivateTargets = false,
+    private readonly audit: AdminAuditService,
+    private readonly clock: Clock,
+    @Inject(CONFIG_CHANGE_PUBLISHER) private readonly announce: ConfigChangePublisher,
+    @Inject(GATEHOUSE_CONFIG) config: GatehouseConfig,
   ) {
     this.writes = new ClientWrites(persistence, announce);
+    this.allowPrivateTargets = config.outboundAllowPrivateTargets;
   }
 
   async listPage(slug: string, afterClientId: string | null, limit: number, filter: ClientListFilter = {}): Promise<Client[]> {
@@ -221,7 +221,7 @@ export class ClientService {
       );
     }
     const clientSecret = generateOpaqueSecret(32);
-    const previousSecretExpiresAt = new Date(this.now().getTime() + gracePeriodSeconds * 1000);
+    const previousSecretExpiresAt = new Date(this.clock.now().getTime() + gracePeriodSeconds * 1000);
     const client = await this.persistence.transaction(async (repos) => {
       const rotated = await repos.clients.rotateSecret(tenant.id, clientId, {
         expectedSecretHash: current.secretHash ?? '',

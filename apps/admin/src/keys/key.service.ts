@@ -1,23 +1,27 @@
+import { CONFIG_CHANGE_PUBLISHER } from '../admin-injection-tokens.js';
+import { Clock } from '@gatehouse/protocol';
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
+import { Inject, Injectable } from '@nestjs/common';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { configChangePublisher, type ConfigChangePublisher, type Persistence } from '@gatehouse/persistence';
+import { type ConfigChangePublisher, Persistence } from '@gatehouse/persistence';
 import { KeyRotation, isSigningAlgorithm, requiredAlgorithms, type CreatedKey, type SigningAlgorithm } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
-import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
+import { LOCAL_OPERATOR, TenantService } from '../tenants/tenant.service.js';
 
+@Injectable()
 export class KeyService {
   private readonly keys: KeyRotation;
-  private readonly audit: AdminAuditService;
 
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
-    private readonly config: GatehouseConfig,
-    private readonly now: () => Date = () => new Date(),
-    private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
+    @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
+    private readonly clock: Clock,
+    @Inject(CONFIG_CHANGE_PUBLISHER) private readonly announce: ConfigChangePublisher,
+    private readonly audit: AdminAuditService,
   ) {
     this.keys = new KeyRotation(config.keyEncryptionKey);
-    this.audit = new AdminAuditService();
   }
 
   /**
@@ -33,7 +37,7 @@ export class KeyService {
       prepublicationSeconds: this.config.keyPrepublicationSeconds,
       maxTokenLifetimeSeconds: Math.max(tenant.accessTokenTtlSeconds, tenant.idTokenTtlSeconds),
     };
-    const now = this.now();
+    const now = this.clock.now();
     const keys = await this.persistence.transaction(async (repos) => {
       const published = await repos.signingKeys.findPublished(tenant.id, now);
       const created = await this.keys.rotate(repos.signingKeys, tenant.id, requiredAlgorithms(accessTokenAlg), now, policy);
@@ -52,7 +56,7 @@ export class KeyService {
     alg?: SigningAlgorithm,
   ): Promise<{ kid: string; alg: string; activatesAt: Date; expiresAt: Date | null }[]> {
     const tenant = await this.tenants.get(slug);
-    const keys = await this.persistence.repositories.signingKeys.listPublished(tenant.id, this.now(), alg);
+    const keys = await this.persistence.repositories.signingKeys.listPublished(tenant.id, this.clock.now(), alg);
     return keys.map(({ kid, alg, activatesAt, expiresAt }) => ({ kid, alg, activatesAt, expiresAt }));
   }
 }

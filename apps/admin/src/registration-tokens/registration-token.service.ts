@@ -1,9 +1,10 @@
-import type { Persistence, RegistrationToken } from '@gatehouse/persistence';
-import { resolveRegistrationPolicy, SYSTEM_TENANT, type RegistrationPolicyInput } from '@gatehouse/protocol';
+import { Injectable } from '@nestjs/common';
+import { Persistence, type RegistrationToken } from '@gatehouse/persistence';
+import { resolveRegistrationPolicy, SYSTEM_TENANT, type RegistrationPolicyInput, Clock } from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
-import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
+import { LOCAL_OPERATOR, TenantService } from '../tenants/tenant.service.js';
 import type { CreatedPosition } from '../siem-sinks/siem-cursor.js';
 import { presentRegistrationToken } from './registration-token.presenter.js';
 
@@ -14,16 +15,14 @@ const DEFAULT_LIFETIME_SECONDS = 86_400;
 const MAX_LIFETIME_SECONDS = 365 * 86_400;
 
 /** Initial access tokens that let a developer register clients at /t/{tenant}/register (RFC 7591 §3). */
+@Injectable()
 export class RegistrationTokenService {
-  private readonly audit: AdminAuditService;
-
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.audit = new AdminAuditService();
-  }
+    private readonly clock: Clock,
+    private readonly audit: AdminAuditService,
+  ) {}
 
   /**
    * The token is returned once; only its hash is kept, and the audit event carries neither.
@@ -50,7 +49,7 @@ export class RegistrationTokenService {
         `policy.${resolved.problem.field}`,
       );
     const token = generateOpaqueSecret();
-    const expiresAt = new Date(this.now().getTime() + expiresInSeconds * 1000);
+    const expiresAt = new Date(this.clock.now().getTime() + expiresInSeconds * 1000);
     const registrationToken = await this.persistence.transaction(async (repos) => {
       const created = await repos.registrationTokens.insert(tenant.id, hashOpaqueSecret(token), expiresAt, resolved.policy);
       const after = presentRegistrationToken(created);
@@ -79,13 +78,13 @@ export class RegistrationTokenService {
     state?: RegistrationTokenState,
   ): Promise<RegistrationToken[]> {
     const tenant = await this.tenants.get(slug);
-    return this.persistence.repositories.registrationTokens.listPage(tenant.id, position, limit, { state, now: this.now() });
+    return this.persistence.repositories.registrationTokens.listPage(tenant.id, position, limit, { state, now: this.clock.now() });
   }
 
   async revoke(slug: string, id: string, actor: string = LOCAL_OPERATOR): Promise<void> {
     const tenant = await this.tenants.get(slug);
     await this.persistence.transaction(async (repos) => {
-      const revoked = await repos.registrationTokens.revoke(tenant.id, id, this.now());
+      const revoked = await repos.registrationTokens.revoke(tenant.id, id, this.clock.now());
       if (!revoked) throw new AdminProblem('not_found', 'unknown or already revoked registration token');
       const after = presentRegistrationToken(revoked);
       await this.audit.recordIn(repos, tenant.id, {

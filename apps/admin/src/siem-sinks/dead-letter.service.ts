@@ -1,16 +1,19 @@
-import type { Persistence, SiemDeadLetter, Tenant } from '@gatehouse/persistence';
+import { Clock } from '@gatehouse/protocol';
+import { Injectable } from '@nestjs/common';
+import { Persistence, type SiemDeadLetter, type Tenant } from '@gatehouse/persistence';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
-import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
+import { LOCAL_OPERATOR, TenantService } from '../tenants/tenant.service.js';
 import type { CreatedPosition } from './siem-cursor.js';
 
 /** Records a tenant's sinks gave up on, and asking the exporter to send them again. */
+@Injectable()
 export class DeadLetterService {
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
-    private readonly audit: AdminAuditService = new AdminAuditService(),
-    private readonly now: () => Date = () => new Date(),
+    private readonly audit: AdminAuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** Undelivered, oldest first; `sinkId` (one of this tenant's sinks, else 404) narrows them to one sink. */
@@ -25,7 +28,7 @@ export class DeadLetterService {
     const tenant = await this.tenants.get(slug);
     if (sinkId !== null) await this.requireSink(tenant, sinkId);
     return this.persistence.transaction(async (repos) => {
-      const replayed = await repos.siemDeadLetters.requestReplay(tenant.id, sinkId, this.now());
+      const replayed = await repos.siemDeadLetters.requestReplay(tenant.id, sinkId, this.clock.now());
       await this.audit.recordIn(repos, tenant.id, {
         actor,
         action: 'admin.siem_dead_letters.replay_requested',

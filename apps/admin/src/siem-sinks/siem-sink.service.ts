@@ -1,3 +1,5 @@
+import { GATEHOUSE_CONFIG, type GatehouseConfig } from '@gatehouse/config';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   SIEM_SINK_TYPES,
@@ -5,12 +7,12 @@ import {
   type SiemSinkConfig,
   type SiemSinkType,
   type SinkConfigProblem,
-  type SinkCredentialsSealer,
+  SinkCredentialsSealer,
 } from '@gatehouse/audit';
-import type { Persistence, SiemSink, Tenant } from '@gatehouse/persistence';
+import { Persistence, type SiemSink, type Tenant } from '@gatehouse/persistence';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
-import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
+import { LOCAL_OPERATOR, TenantService } from '../tenants/tenant.service.js';
 import type { CreatedPosition } from './siem-cursor.js';
 import { presentSink } from './siem-sink.presenter.js';
 
@@ -58,14 +60,20 @@ const WIRE_FIELDS: Readonly<Record<string, string>> = {
 };
 
 /** A tenant's SIEM sinks. Credentials are sealed to the sink before they reach the database; every write commits with its audit event. */
+@Injectable()
 export class SiemSinkService {
+  /** SIEM_ALLOW_PRIVATE_TARGETS: sinks may name loopback and private hosts. */
+  private readonly allowPrivateTargets: boolean;
+
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
     private readonly sealer: SinkCredentialsSealer,
-    private readonly audit: AdminAuditService = new AdminAuditService(),
-    private readonly allowPrivateTargets = false,
-  ) {}
+    private readonly audit: AdminAuditService,
+    @Inject(GATEHOUSE_CONFIG) config: GatehouseConfig,
+  ) {
+    this.allowPrivateTargets = config.siemAllowPrivateTargets;
+  }
 
   /** Oldest first; a tenant has a handful of sinks, so a page is cut from the whole list. */
   async listPage(slug: string, position: CreatedPosition | null, limit: number, filter: SinkListFilter = {}): Promise<SiemSink[]> {

@@ -1,12 +1,8 @@
+import { CONFIG_CHANGE_PUBLISHER } from '../admin-injection-tokens.js';
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
+import { Inject, Injectable } from '@nestjs/common';
 import type { GatehouseConfig } from '@gatehouse/config';
-import {
-  configChangePublisher,
-  type ConfigChangePublisher,
-  type Persistence,
-  type Repositories,
-  type Tenant,
-  type TenantSettings,
-} from '@gatehouse/persistence';
+import { type ConfigChangePublisher, Persistence, type Repositories, type Tenant, type TenantSettings } from '@gatehouse/persistence';
 import {
   authorizationDetailTypesProblem,
   FAPI2_SIGNING_ALGORITHMS,
@@ -15,14 +11,15 @@ import {
   isValidTenantSlug,
   issuerFor,
   type TenantId,
+  Clock,
 } from '@gatehouse/protocol';
 import {
   KeyRotation,
   SIGNING_ALGORITHMS,
-  type SigningKeySource,
   isSigningAlgorithm,
   requiredAlgorithms,
   type SigningAlgorithm,
+  SigningKeyPool,
 } from '@gatehouse/tokens';
 import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
@@ -51,19 +48,19 @@ export interface CreateTenantOptions {
   readonly actor?: string;
 }
 
+@Injectable()
 export class TenantService {
   private readonly keys: KeyRotation;
-  private readonly audit: AdminAuditService;
 
   constructor(
     private readonly persistence: Persistence,
-    private readonly config: GatehouseConfig,
-    private readonly now: () => Date = () => new Date(),
-    private readonly announce: ConfigChangePublisher = configChangePublisher(undefined),
-    keySource?: SigningKeySource,
+    @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
+    private readonly clock: Clock,
+    @Inject(CONFIG_CHANGE_PUBLISHER) private readonly announce: ConfigChangePublisher,
+    private readonly audit: AdminAuditService,
+    keyPool: SigningKeyPool,
   ) {
-    this.keys = new KeyRotation(config.keyEncryptionKey, keySource);
-    this.audit = new AdminAuditService();
+    this.keys = new KeyRotation(config.keyEncryptionKey, keyPool.take);
   }
 
   /** A tenant and its first signing keys, in one transaction with its audit event: no tenant exists without keys. */
@@ -90,7 +87,7 @@ export class TenantService {
         ...(securityProfile ? { securityProfile } : {}),
       });
       if (!created) throw new AdminProblem('conflict', `tenant "${slug}" already exists`, 'slug');
-      await this.keys.storeInitialKeys(repos.signingKeys, created.id, keys, this.now());
+      await this.keys.storeInitialKeys(repos.signingKeys, created.id, keys, this.clock.now());
       await this.audit.recordIn(repos, created.id, {
         actor: options.actor ?? LOCAL_OPERATOR,
         action: 'admin.tenant.created',
@@ -168,7 +165,7 @@ export class TenantService {
 
   /** Keys that sign immediately for every algorithm the tenant now needs and has no active key for. */
   private async ensureSigningKeys(repos: Repositories, tenantId: TenantId, accessTokenAlg: SigningAlgorithm): Promise<void> {
-    const now = this.now();
+    const now = this.clock.now();
     const published = await repos.signingKeys.findPublished(tenantId, now);
     const missing = requiredAlgorithms(accessTokenAlg).filter(
       (alg) => !published.some((key) => key.alg === alg && key.activatesAt.getTime() <= now.getTime()),

@@ -14,7 +14,7 @@ import { presentTenant } from './tenant.presenter.js';
 import { parseTenantSettings } from './tenant-settings.body.js';
 import { TenantRole } from '../http/tenant-role.guard.js';
 import { TenantService } from './tenant.service.js';
-import { PUBLIC_URL } from '../admin-services.js';
+import { PUBLIC_URL } from '../admin-injection-tokens.js';
 
 @AdminResource('admin/v1/tenants', 'tenants')
 export class TenantsController {

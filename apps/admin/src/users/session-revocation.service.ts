@@ -1,8 +1,10 @@
-import type { Infrastructure, Repositories, Tenant, User } from '@gatehouse/persistence';
-import { publishRevocation } from '@gatehouse/persistence';
+import { Clock } from '@gatehouse/protocol';
+import { Injectable } from '@nestjs/common';
+import type { Repositories, Tenant, User } from '@gatehouse/persistence';
+import { OptionalRedis, Persistence, publishRevocation } from '@gatehouse/persistence';
 import { AdminProblem } from '../errors/admin-problem.js';
 import { adminChangeEvent } from '../audit/admin-audit.service.js';
-import type { TenantService } from '../tenants/tenant.service.js';
+import { TenantService } from '../tenants/tenant.service.js';
 
 export interface RevokedSessions {
   readonly sessions: number;
@@ -21,29 +23,33 @@ export interface RevokedInTransaction extends RevokedSessions {
  * token family, and with it the access tokens issued from it), queues the
  * back-channel logouts, in one transaction with its audit events.
  */
+@Injectable()
 export class SessionRevocationService {
   constructor(
-    private readonly infrastructure: Pick<Infrastructure, 'persistence' | 'redis'>,
+    private readonly persistence: Persistence,
+    private readonly redis: OptionalRedis,
     private readonly tenants: TenantService,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async revokeAll(tenantSlug: string, username: string, actor: string): Promise<RevokedSessions> {
     const tenant = await this.tenants.get(tenantSlug);
-    const { persistence } = this.infrastructure;
-    const user = await persistence.repositories.users.findByUsername(tenant.id, username);
+    const user = await this.persistence.repositories.users.findByUsername(tenant.id, username);
     if (!user) throw new AdminProblem('not_found', `unknown user "${username}"`, 'username');
-    const now = this.now();
-    const result = await persistence.transaction(async (repos) => {
+    const now = this.clock.now();
+    const result = await this.persistence.transaction(async (repos) => {
       const revoked = await this.revokeAllIn(repos, tenant, user, actor, now);
       await repos.auditOutbox.append(tenant.id, [
-        adminChangeEvent({
-          actor,
-          action: 'admin.user.sessions_revoked',
-          target: user.id,
-          before: null,
-          after: { sessions: revoked.sessions, grants: revoked.grants, backchannel_logouts: revoked.backchannelLogouts },
-        }),
+        adminChangeEvent(
+          {
+            actor,
+            action: 'admin.user.sessions_revoked',
+            target: user.id,
+            before: null,
+            after: { sessions: revoked.sessions, grants: revoked.grants, backchannel_logouts: revoked.backchannelLogouts },
+          },
+          now,
+        ),
       ]);
       return revoked;
     });
@@ -72,8 +78,8 @@ export class SessionRevocationService {
 
   /** Tells resource servers (Redis pub/sub) which grants died, so cached tokens stop at once. Best effort: introspection still says no. */
   async announce(tenant: Tenant, grantIds: readonly string[]): Promise<void> {
-    const redis = this.infrastructure.redis;
+    const redis = this.redis.client;
     if (redis && grantIds.length > 0)
-      await publishRevocation(redis.client, tenant.id, { grantIds: [...grantIds] }, this.now()).catch(() => false);
+      await publishRevocation(redis, tenant.id, { grantIds: [...grantIds] }, this.clock.now()).catch(() => false);
   }
 }

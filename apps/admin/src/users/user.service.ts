@@ -1,10 +1,19 @@
-import type { Consent, Persistence, Tenant, User, UserProfileChanges, UserSessionSummary } from '@gatehouse/persistence';
+import { Clock } from '@gatehouse/protocol';
+import { Injectable } from '@nestjs/common';
+import {
+  Persistence,
+  type Consent,
+  type Tenant,
+  type User,
+  type UserProfileChanges,
+  type UserSessionSummary,
+} from '@gatehouse/persistence';
 import { hashPassword, passwordWeakness } from '@gatehouse/tokens';
-import type { AdminAuditService } from '../audit/admin-audit.service.js';
+import { AdminAuditService } from '../audit/admin-audit.service.js';
 import { AdminProblem } from '../errors/admin-problem.js';
-import { LOCAL_OPERATOR, type TenantService } from '../tenants/tenant.service.js';
+import { LOCAL_OPERATOR, TenantService } from '../tenants/tenant.service.js';
 import { presentUser } from './user.presenter.js';
-import type { RevokedSessions, SessionRevocationService } from './session-revocation.service.js';
+import { SessionRevocationService, type RevokedSessions } from './session-revocation.service.js';
 
 const USERNAME = /^[A-Za-z0-9._@+-]{1,128}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
@@ -39,13 +48,14 @@ export interface UserChange {
  * transaction; disabling a user or resetting their password also signs them out everywhere
  * (sessions ended, grants revoked, back-channel logouts queued) in that same transaction.
  */
+@Injectable()
 export class UserService {
   constructor(
     private readonly persistence: Persistence,
     private readonly tenants: TenantService,
     private readonly sessions: SessionRevocationService,
     private readonly audit: AdminAuditService,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async listPage(slug: string, afterUsername: string | null, limit: number, filter: UserListFilter = {}): Promise<User[]> {
@@ -53,7 +63,7 @@ export class UserService {
     const { locked, ...rest } = filter;
     return this.persistence.repositories.users.listPage(tenant.id, afterUsername, limit, {
       ...rest,
-      locked: locked === undefined ? undefined : { value: locked, now: this.now() },
+      locked: locked === undefined ? undefined : { value: locked, now: this.clock.now() },
     });
   }
 
@@ -77,7 +87,7 @@ export class UserService {
         roles: input.roles ?? [],
       });
       if ('created' in inserted) {
-        const after = presentUser(inserted.created, this.now());
+        const after = presentUser(inserted.created, this.clock.now());
         await this.audit.recordIn(repos, tenant.id, {
           actor,
           action: 'admin.user.created',
@@ -102,7 +112,7 @@ export class UserService {
       throw new AdminProblem('validation_failed', 'name must be 1-200 characters', 'name');
     }
     const disabling = changes.status === 'disabled' && expected.status !== 'disabled';
-    const now = this.now();
+    const now = this.clock.now();
     const outcome = await this.persistence.transaction(async (repos) => {
       const result = await repos.users.updateIfUnchanged(tenant.id, expected.id, expected.updatedAt, changes);
       if ('stale' in result) throw new AdminProblem('precondition_failed', 'the user changed since you read it; read it again');
@@ -125,7 +135,7 @@ export class UserService {
   async resetPassword(slug: string, username: string, password: string, endSessions: boolean, actor: string): Promise<UserChange> {
     const { tenant, user } = await this.find(slug, username);
     const passwordHash = await this.hashAcceptable(password, user.username);
-    const now = this.now();
+    const now = this.clock.now();
     const outcome = await this.persistence.transaction(async (repos) => {
       const updated = await repos.users.setPassword(tenant.id, user.id, passwordHash);
       if (!updated) throw new AdminProblem('not_found', `unknown user "${username}"`);
@@ -150,7 +160,7 @@ export class UserService {
    */
   async erase(slug: string, username: string, actor: string): Promise<UserChange> {
     const { tenant, user } = await this.find(slug, username);
-    const now = this.now();
+    const now = this.clock.now();
     const outcome = await this.persistence.transaction(async (repos) => {
       const revoked = await this.sessions.revokeAllIn(repos, tenant, user, actor, now);
       if (!(await repos.users.erase(tenant.id, user.id))) throw new AdminProblem('not_found', `unknown user "${username}"`);
@@ -168,7 +178,7 @@ export class UserService {
 
   async unlock(slug: string, username: string, actor: string): Promise<User> {
     const { tenant, user } = await this.find(slug, username);
-    const now = this.now();
+    const now = this.clock.now();
     return this.persistence.transaction(async (repos) => {
       const updated = await repos.users.unlock(tenant.id, user.id);
       if (!updated) throw new AdminProblem('not_found', `unknown user "${username}"`);
@@ -221,7 +231,7 @@ export class UserService {
         throw new AdminProblem('validation_failed', 'cursor is not valid', 'cursor');
       position = { createdMicros: match[1], id: match[2] };
     }
-    return this.persistence.repositories.sessions.listActiveForUser(tenant.id, user.id, this.now(), position, limit, clientId);
+    return this.persistence.repositories.sessions.listActiveForUser(tenant.id, user.id, this.clock.now(), position, limit, clientId);
   }
 
   async listConsents(
@@ -238,7 +248,7 @@ export class UserService {
   /** Withdraws the consent (for every API) and revokes the grants (refresh token families) the user gave that client under it. */
   async revokeConsent(slug: string, username: string, clientId: string, actor: string): Promise<void> {
     const { tenant, user } = await this.find(slug, username);
-    const now = this.now();
+    const now = this.clock.now();
     const grantIds = await this.persistence.transaction(async (repos) => {
       const withdrawn = await repos.consents.revoke(tenant.id, user.id, clientId);
       if (!withdrawn) throw new AdminProblem('not_found', `user "${username}" has no consent for client "${clientId}"`);

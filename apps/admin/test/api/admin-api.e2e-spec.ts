@@ -19,7 +19,7 @@ describe('admin API /admin/v1: authentication, roles, tenant isolation, clients'
   before(async () => {
     const config = testConfig();
     infrastructure = await openInfrastructure(config);
-    services = createAdminServices(config, infrastructure.persistence);
+    services = await createAdminServices(config, infrastructure.persistence);
     await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
     await services.tenants.create(tenantA);
     await services.tenants.create(tenantB);

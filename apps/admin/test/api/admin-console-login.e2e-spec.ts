@@ -45,7 +45,7 @@ describe(
       origin = `http://127.0.0.1:${await freePort()}`;
       const config = testConfig({ PUBLIC_URL: origin, DATABASE_URL: scratch.url, ADMIN_USERNAME: 'root', ADMIN_PASSWORD: PASSWORD });
       infrastructure = await openInfrastructure(config);
-      services = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+      services = await createAdminServices(config, infrastructure.persistence, infrastructure.redis);
       await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
       await services.tenants.create(tenantA);
       await services.tenants.create(tenantB);

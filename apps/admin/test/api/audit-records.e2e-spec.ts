@@ -86,7 +86,7 @@ describe('admin API: audit records for security teams', () => {
   before(async () => {
     const config = loadConfig(env);
     infrastructure = await openInfrastructure(config);
-    services = createAdminServices(config, infrastructure.persistence);
+    services = await createAdminServices(config, infrastructure.persistence);
     await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
     const slugA = uniqueSlug('aud-a');
     const slugB = uniqueSlug('aud-b');

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GatehouseLogger, listen } from '@gatehouse/observability';
 import { openInfrastructure, type Infrastructure, type Tenant } from '@gatehouse/persistence';
-import { DEFAULT_REGISTRATION_POLICY } from '@gatehouse/protocol';
+import { Clock, DEFAULT_REGISTRATION_POLICY } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import { bootstrapPlatform, createAdminApp, createAdminServices, type AdminServices } from '../../src/index.js';
 import { testConfig, uniqueSlug } from '../../../../test/support/index.js';
@@ -43,14 +43,14 @@ describe('admin API list filters', () => {
   before(async () => {
     const config = testConfig({ SIEM_ALLOW_PRIVATE_TARGETS: 'true' }); // its sinks point at loopback: never a real receiver
     infrastructure = await openInfrastructure(config);
-    services = createAdminServices(config, infrastructure.persistence);
+    services = await createAdminServices(config, infrastructure.persistence);
     await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
     for (const slug of [slugA, slugB, slugOff]) await services.tenants.create(slug);
     await services.tenants.update(slugOff, await services.tenants.get(slugOff), { status: 'disabled' });
     tenantA = await services.tenants.get(slugA);
     tenantB = await services.tenants.get(slugB);
     app = await createAdminApp(config, infrastructure, new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }), {
-      now: () => new Date(Date.now() + clockAheadMs),
+      clock: new Clock(() => new Date(Date.now() + clockAheadMs)),
     });
     base = `${await listen(app, '127.0.0.1', 0)}/admin/v1`;
     platform = (await services.adminTokens.mint({})).accessToken;

@@ -31,7 +31,7 @@ describe('admin API: OpenAPI schemas for every operation', () => {
   before(async () => {
     const config = testConfig();
     infrastructure = await openInfrastructure(config);
-    const services = createAdminServices(config, infrastructure.persistence);
+    const services = await createAdminServices(config, infrastructure.persistence);
     await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
     await services.tenants.create(tenant);
     app = await createAdminApp(config, infrastructure, new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }));

@@ -60,7 +60,7 @@ describe('admin API: SIEM sinks and dead letters', () => {
   before(async () => {
     config = testConfig({ SIEM_ALLOW_PRIVATE_TARGETS: 'true' }); // the receivers in these tests listen on loopback
     infrastructure = await openInfrastructure(config);
-    services = createAdminServices(config, infrastructure.persistence);
+    services = await createAdminServices(config, infrastructure.persistence);
     await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
     const slugA = uniqueSlug('siem-a');
     const slugB = uniqueSlug('siem-b');

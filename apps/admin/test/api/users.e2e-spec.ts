@@ -32,7 +32,7 @@ describe('admin API users', () => {
   before(async () => {
     const config = testConfig();
     infrastructure = await openInfrastructure(config);
-    services = createAdminServices(config, infrastructure.persistence);
+    services = await createAdminServices(config, infrastructure.persistence);
     await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
     await services.tenants.create(slugA);
     await services.tenants.create(slugB);

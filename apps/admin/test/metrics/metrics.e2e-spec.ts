@@ -17,7 +17,7 @@ describe('/metrics on the admin app', () => {
   before(async () => {
     const config = testConfig({ METRICS_TOKEN: TOKEN });
     infrastructure = await openInfrastructure(config);
-    services = createAdminServices(config, infrastructure.persistence);
+    services = await createAdminServices(config, infrastructure.persistence);
     await bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users);
     app = await createAdminApp(config, infrastructure, new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined }));
     origin = await listen(app, '127.0.0.1', 0);

@@ -19,7 +19,7 @@ describe('bootstrap: the admin-console client', { skip: process.env['DATABASE_UR
     const config = testConfig({ PUBLIC_URL: publicUrl, DATABASE_URL: scratch.url });
     const infrastructure = await openInfrastructure(config);
     opened.push(infrastructure);
-    const services = createAdminServices(config, infrastructure.persistence);
+    const services = await createAdminServices(config, infrastructure.persistence);
     return {
       infrastructure,
       bootstrap: () => bootstrapPlatform(config, infrastructure.persistence, services.tenants, services.users),

@@ -35,7 +35,7 @@ describe('/metrics on the audit worker', { skip: process.env['DATABASE_URL'] ? f
     scratch = await createScratchPostgres();
     const config = testConfig({ DATABASE_URL: scratch.url, REDIS_URL: undefined, SIEM_ALLOW_PRIVATE_TARGETS: 'true' });
     infrastructure = await openInfrastructure(config);
-    const services = createAdminServices(config, infrastructure.persistence);
+    const services = await createAdminServices(config, infrastructure.persistence);
     await services.tenants.create(slug);
     const tenant = (await infrastructure.persistence.repositories.tenants.findBySlug(slug))!;
     // A sink nobody listens on, one attempt: its first batch fails and is dead-lettered.

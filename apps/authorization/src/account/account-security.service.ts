@@ -1,3 +1,4 @@
+import { Clock } from '@gatehouse/protocol';
 import { Injectable } from '@nestjs/common';
 import type { AuditEvent, RequestContext } from '@gatehouse/audit';
 import { Persistence, type Session, type Tenant, type User } from '@gatehouse/persistence';
@@ -10,7 +11,6 @@ import { errorPage, page } from '../interaction/pages.js';
 import { SessionCookie } from '../interaction/session-cookie.js';
 import { renderSecurityPage } from '../interaction/views/index.js';
 import { PasskeyCeremonies } from '../passkeys/passkey-ceremonies.js';
-import { Clock } from '../runtime/clock.js';
 import { CookiePolicy } from '../runtime/cookie-policy.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import { TenantResolver } from '../tenancy/tenant-resolver.js';

@@ -1,8 +1,10 @@
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
 import { hkdfSync } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { GatehouseConfig } from '@gatehouse/config';
 import type { Tenant } from '@gatehouse/persistence';
 import {
+  Clock,
   DpopNonces,
   FAPI2_SIGNING_ALGORITHMS,
   resolveDpopPolicy,
@@ -13,8 +15,7 @@ import {
   type DpopPolicy,
   type VerifiedDpopProof,
 } from '@gatehouse/protocol';
-import { Clock } from '../runtime/clock.js';
-import { DPOP_REPLAY, GATEHOUSE_CONFIG } from '../runtime/injection-tokens.js';
+import { DPOP_REPLAY } from '../runtime/injection-tokens.js';
 import { isFapi2 } from '../tenancy/security-profile.js';
 
 export interface DpopTarget {

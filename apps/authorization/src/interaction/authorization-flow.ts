@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import { Persistence, type Client, type Tenant } from '@gatehouse/persistence';
-import { authorizationErrorRedirect, ConsentRequired, LoginRequired, resolveMfaPolicy, type OAuthError } from '@gatehouse/protocol';
+import { Clock, authorizationErrorRedirect, ConsentRequired, LoginRequired, resolveMfaPolicy, type OAuthError } from '@gatehouse/protocol';
 import { generateOpaqueSecret, hashOpaqueSecret } from '@gatehouse/tokens';
 import type { ValidatedAuthorizationRequest } from '../endpoints/authorize/authorization-request.js';
 import { issueAuthorizationCode, type Subject } from '../endpoints/authorize/code-issuer.js';
-import { Clock } from '../runtime/clock.js';
 import { CookiePolicy } from '../runtime/cookie-policy.js';
 import { ClientCache } from '../tenancy/client-cache.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.js';

@@ -1,3 +1,5 @@
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
+import { Clock } from '@gatehouse/protocol';
 import QRCode from 'qrcode';
 import type { RequestContext } from '@gatehouse/audit';
 import { Inject, Injectable } from '@nestjs/common';
@@ -5,8 +7,6 @@ import type { GatehouseConfig } from '@gatehouse/config';
 import { Persistence, type Repositories, type User } from '@gatehouse/persistence';
 import { generateRecoveryCodes, generateTotpSecret, matchTotp, RecoveryCodeHasher, TotpSecretSealer, totpUri } from '@gatehouse/tokens';
 import type { Params } from '../http/request-params.js';
-import { Clock } from '../runtime/clock.js';
-import { GATEHOUSE_CONFIG } from '../runtime/injection-tokens.js';
 import { AuthorizationFlow } from './authorization-flow.js';
 import type { FlowOutcome } from './flow-outcome.js';
 import { InteractionPages, type LoadedInteraction } from './interaction-pages.js';

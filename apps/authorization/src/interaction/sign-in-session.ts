@@ -1,9 +1,9 @@
+import { Clock } from '@gatehouse/protocol';
 import type { AuditEvent, RequestContext } from '@gatehouse/audit';
 import { Injectable } from '@nestjs/common';
 import { Persistence, type InteractionState, type Repositories } from '@gatehouse/persistence';
 import type { Subject } from '../endpoints/authorize/code-issuer.js';
 import { DeviceCookie } from '../risk/device-cookie.js';
-import { Clock } from '../runtime/clock.js';
 import { CookiePolicy } from '../runtime/cookie-policy.js';
 import type { LoadedInteraction } from './interaction-pages.js';
 import { SessionCookie } from './session-cookie.js';

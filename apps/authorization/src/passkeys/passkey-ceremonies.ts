@@ -1,3 +1,5 @@
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
+import { Clock } from '@gatehouse/protocol';
 import { Inject, Injectable } from '@nestjs/common';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { Persistence, type Passkey, type Tenant } from '@gatehouse/persistence';
@@ -15,8 +17,6 @@ import {
   type RelyingParty,
   type VerifiedAssertion,
 } from '@gatehouse/tokens';
-import { Clock } from '../runtime/clock.js';
-import { GATEHOUSE_CONFIG } from '../runtime/injection-tokens.js';
 
 // As long as the sign-in itself (authorization-flow.ts): a person may read the page a while before using the key.
 const CHALLENGE_LIFETIME_MS = 10 * 60 * 1000;

@@ -1,3 +1,4 @@
+import { Clock } from '@gatehouse/protocol';
 import { Injectable } from '@nestjs/common';
 import type { AuditEvent, RequestContext } from '@gatehouse/audit';
 import { Persistence, type Repositories, type User } from '@gatehouse/persistence';
@@ -11,7 +12,6 @@ import { isLocked, SecondFactorStep } from '../interaction/second-factor-step.js
 import { SignInSession } from '../interaction/sign-in-session.js';
 import { DeviceCookie } from '../risk/device-cookie.js';
 import { LoginRisk } from '../risk/login-risk.js';
-import { Clock } from '../runtime/clock.js';
 import { amrForPasskey } from './passkey-amr.js';
 import { PasskeyCeremonies, type CeremonyBinding } from './passkey-ceremonies.js';
 import { passwordlessRisk, type PasswordlessRiskSources } from './passwordless-risk.js';

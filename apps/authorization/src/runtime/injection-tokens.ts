@@ -7,9 +7,6 @@ export const ASSERTION_REPLAY = Symbol('ASSERTION_REPLAY');
 /** Injection token of a function answering the CAs tls_client_auth certificates chain to (MTLS_CA_FILE, read on first use; none when unset). */
 export const TRUSTED_CLIENT_CAS = Symbol('TRUSTED_CLIENT_CAS');
 
-/** Injection token of the validated configuration (`GatehouseConfig`), for the few that read settings. */
-export const GATEHOUSE_CONFIG = Symbol('GATEHOUSE_CONFIG');
-
 /** Injection token of the DPoP proof replay store (RFC 9449 §11.1: each jti once per tenant and key). */
 export const DPOP_REPLAY = Symbol('DPOP_REPLAY');
 

@@ -1,7 +1,9 @@
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
+import { Clock } from '@gatehouse/protocol';
 import type { Provider } from '@nestjs/common';
 import type { AuditOutbox } from '@gatehouse/audit';
 import { GatehouseMetrics } from '@gatehouse/observability';
-import { Persistence } from '@gatehouse/persistence';
+import { Persistence, OptionalRedis } from '@gatehouse/persistence';
 import { TenantKeyCache } from '@gatehouse/tokens';
 import {
   AuthorizationCodeStorage,
@@ -26,13 +28,10 @@ import {
   AUTHORIZE_CHECK_DEPENDENCIES,
   COUNTER_SOURCES,
   DPOP_REPLAY,
-  GATEHOUSE_CONFIG,
   TRUSTED_CLIENT_CAS,
 } from './injection-tokens.js';
 import type { AuthorizationRuntime } from './authorization-runtime.js';
-import { Clock } from './clock.js';
 import { CookiePolicy } from './cookie-policy.js';
-import { OptionalRedis } from './optional-redis.js';
 
 /**
  * The runtime's parts as providers of their own, so a service names the few it uses (a grant

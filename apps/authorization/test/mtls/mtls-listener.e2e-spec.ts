@@ -52,7 +52,7 @@ describe('the mutual TLS listener (MTLS_PORT)', { skip: needs }, () => {
     const origin = `http://127.0.0.1:${port}`;
     const config = testConfig({ PUBLIC_URL: origin });
     infrastructure = await openInfrastructure(config);
-    const admin = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+    const admin = await createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     await admin.tenants.create(slug);
     await admin.tenants.update(slug, await admin.tenants.get(slug), { mtlsEnabled: true });
     ids.dn = (

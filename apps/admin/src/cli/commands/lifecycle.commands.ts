@@ -44,9 +44,9 @@ export const tenantGet: CliCommand = {
   summary: "Show a tenant's settings",
   usage: 'tenant get <slug>',
   options: {},
-  async run({ services, output }, [slug, ...extra]) {
+  async run({ config, services, output }, [slug, ...extra]) {
     if (!slug || extra.length > 0) throw new UsageError('tenant get takes exactly one slug');
-    const tenant = presentTenant(await services.tenants.get(slug), services.publicUrl);
+    const tenant = presentTenant(await services.tenants.get(slug), config.publicUrl);
     output.result(tenant, JSON.stringify(tenant, null, 2));
   },
 };

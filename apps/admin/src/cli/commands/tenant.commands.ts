@@ -25,7 +25,7 @@ export const tenantUpdate: CliCommand = {
   summary: "Change a tenant's signing algorithm, security profile (fapi2: the FAPI 2.0 Security Profile; none: off) or device grant",
   usage: 'tenant update <slug> [--access-token-alg ALG] [--security-profile none|fapi2] [--device-authorization enabled|disabled]',
   options: { 'access-token-alg': { type: 'string' }, 'security-profile': { type: 'string' }, 'device-authorization': { type: 'string' } },
-  async run({ services, output }, [slug, ...extra], values) {
+  async run({ config, services, output }, [slug, ...extra], values) {
     if (!slug || extra.length > 0) throw new UsageError('tenant update takes exactly one slug');
     const accessTokenAlg = values['access-token-alg'] as string | undefined;
     const securityProfile = parseSecurityProfile(values['security-profile'] as string | undefined);
@@ -41,7 +41,7 @@ export const tenantUpdate: CliCommand = {
       { accessTokenAlg, securityProfile, ...(device === undefined ? {} : { deviceAuthorization: device }) },
       LOCAL_OPERATOR,
     );
-    const shown = presentTenant(updated, services.publicUrl);
+    const shown = presentTenant(updated, config.publicUrl);
     output.result(
       shown,
       `Updated tenant ${updated.slug}: security_profile ${updated.securityProfile}, access_token_alg ${updated.accessTokenAlg}, device_authorization ${updated.deviceAuthorization.enabled ? 'enabled' : 'disabled'}`,

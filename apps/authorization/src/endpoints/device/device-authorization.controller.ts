@@ -1,3 +1,4 @@
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
 import { Controller, Inject, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
@@ -6,7 +7,6 @@ import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { requestContext } from '../../http/request-context.js';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 import { DeviceAuthorizationService, type DeviceAuthorizationResponse } from './device-authorization.service.js';
 
 /** RFC 8628 §3.1: the device authorization endpoint. */

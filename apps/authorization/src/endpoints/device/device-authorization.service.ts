@@ -4,6 +4,7 @@ import { Persistence } from '@gatehouse/persistence';
 import type { RequestContext } from '@gatehouse/audit';
 import type { RequestNotes } from '@gatehouse/observability';
 import {
+  Clock,
   codeHash,
   DEVICE_CODE_GRANT_TYPE,
   formatUserCode,
@@ -13,7 +14,6 @@ import {
 } from '@gatehouse/protocol';
 import { generateOpaqueSecret } from '@gatehouse/tokens';
 import { singleValuedParams } from '../../http/request-params.js';
-import { Clock } from '../../runtime/clock.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { EndpointRateLimiter } from '../../throttling/index.js';
 import type { AuthorizeDraft } from '../authorize/authorization-request.js';

@@ -1,3 +1,4 @@
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
 import { Inject, Injectable } from '@nestjs/common';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { Persistence } from '@gatehouse/persistence';
@@ -14,7 +15,6 @@ import {
   issuerFor,
   resolveDpopPolicy,
 } from '@gatehouse/protocol';
-import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { GrantHandlers } from '../token/grants/grant-handlers.js';
 import { isFapi2 } from '../../tenancy/security-profile.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
 import { GatehouseLogger } from '@gatehouse/observability';
 import { Persistence, type Client, type Session, type Tenant } from '@gatehouse/persistence';
-import { ADMIN_API_IDENTIFIER, OAuthError, SYSTEM_TENANT, toServerError } from '@gatehouse/protocol';
+import { Clock, ADMIN_API_IDENTIFIER, OAuthError, SYSTEM_TENANT, toServerError } from '@gatehouse/protocol';
 import { TenantKeyCache, type IdTokenHint } from '@gatehouse/tokens';
 import { singleValuedParams } from '../../http/request-params.js';
 import { BrowserBinding } from '../../interaction/browser-binding.js';
@@ -12,7 +12,6 @@ import { chooseLocale, uiLocalesParam, translatorFor, type Locale } from '../../
 import { errorPage, page } from '../../interaction/pages.js';
 import { SessionCookie } from '../../interaction/session-cookie.js';
 import { renderLogoutConfirmPage, renderSignedOutPage } from '../../interaction/views/index.js';
-import { Clock } from '../../runtime/clock.js';
 import { CookiePolicy } from '../../runtime/cookie-policy.js';
 import { ClientCache } from '../../tenancy/client-cache.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';

@@ -1,10 +1,10 @@
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
 import { Controller, Inject, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { sendFlowOutcome } from '../../http/flow-reply.js';
 import { page } from '../../interaction/pages.js';
 import { renderHomePage } from '../../interaction/views/index.js';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 
 /** `/`: a small page saying what this server is, with the strict headers of every page. */
 @Controller()

@@ -1,3 +1,4 @@
+import { Clock } from '@gatehouse/protocol';
 import { Injectable } from '@nestjs/common';
 import { tokenBindingOf, type PresentedRefreshToken, type Tenant } from '@gatehouse/persistence';
 import {
@@ -8,7 +9,6 @@ import {
   verifyAccessToken,
   type AccessTokenClaims,
 } from '@gatehouse/tokens';
-import { Clock } from '../../runtime/clock.js';
 import { ClientCache } from '../../tenancy/client-cache.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { TokenInspectionStorage } from '../token-reads.storage.js';

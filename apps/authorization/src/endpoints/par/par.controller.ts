@@ -1,3 +1,4 @@
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
 import { Controller, Inject, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
@@ -6,7 +7,6 @@ import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { clientCertificate } from '../../http/client-certificate.js';
 import { requestContext } from '../../http/request-context.js';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 import { PushedRequestService, type PushedRequestResponse } from './par.service.js';
 
 /** RFC 9126 §2: the pushed authorization request endpoint; 201 Created with request_uri and expires_in. */

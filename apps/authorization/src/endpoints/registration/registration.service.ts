@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@gatehouse/audit';
-import { ClientWrites, configChangePublisher, Persistence, type Client, type Tenant } from '@gatehouse/persistence';
+import { ClientWrites, configChangePublisher, Persistence, type Client, type Tenant, OptionalRedis } from '@gatehouse/persistence';
 import {
+  Clock,
   bearerTokenOf,
   DEFAULT_REGISTRATION_POLICY,
   entityTag,
@@ -15,8 +16,6 @@ import {
   type RegistrationPolicy,
 } from '@gatehouse/protocol';
 import { generateClientId, generateOpaqueSecret, hashOpaqueSecret, verifyOpaqueSecret } from '@gatehouse/tokens';
-import { Clock } from '../../runtime/clock.js';
-import { OptionalRedis } from '../../runtime/optional-redis.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { validateRegisteredMetadata, type RegisteredMetadata } from './client-metadata.validator.js';
 import { registrationChangeEvent, registrationRefusedEvent, type RegistrationActor } from './registration-audit.js';

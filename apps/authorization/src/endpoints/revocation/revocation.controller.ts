@@ -1,3 +1,4 @@
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
 import { Controller, Inject, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
@@ -6,7 +7,6 @@ import { formBody } from '../../http/form-body.js';
 import { clientCertificate } from '../../http/client-certificate.js';
 import { requestContext } from '../../http/request-context.js';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 import { RevocationService } from './revocation.service.js';
 
 @Controller('t/:tenant/revoke')

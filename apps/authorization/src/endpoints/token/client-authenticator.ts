@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RequestNotes } from '@gatehouse/observability';
 import type { Client, Tenant } from '@gatehouse/persistence';
 import {
+  Clock,
   authenticateClient,
   extractClientCredentials,
   FAPI2_SIGNING_ALGORITHMS,
@@ -15,7 +16,6 @@ import {
 } from '@gatehouse/protocol';
 import { verifyOpaqueSecret } from '@gatehouse/tokens';
 import type { Params } from '../../http/request-params.js';
-import { Clock } from '../../runtime/clock.js';
 import { ASSERTION_REPLAY, TRUSTED_CLIENT_CAS } from '../../runtime/injection-tokens.js';
 import { ClientCache } from '../../tenancy/client-cache.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';

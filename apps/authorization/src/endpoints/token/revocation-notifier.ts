@@ -1,8 +1,7 @@
+import { Clock } from '@gatehouse/protocol';
 import { Injectable } from '@nestjs/common';
-import { publishRevocation } from '@gatehouse/persistence';
+import { publishRevocation, OptionalRedis } from '@gatehouse/persistence';
 import { GatehouseLogger } from '@gatehouse/observability';
-import { Clock } from '../../runtime/clock.js';
-import { OptionalRedis } from '../../runtime/optional-redis.js';
 
 /** Tells resource servers about revocations over Redis when it is configured; never fails the revoking request. */
 @Injectable()

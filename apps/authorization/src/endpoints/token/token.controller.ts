@@ -1,3 +1,4 @@
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
 import { Controller, Inject, Header, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
@@ -6,7 +7,6 @@ import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import { clientCertificate } from '../../http/client-certificate.js';
 import { requestContext } from '../../http/request-context.js';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 import type { TokenResponse } from './grants/grant-handler.js';
 import { TokenService } from './token.service.js';
 

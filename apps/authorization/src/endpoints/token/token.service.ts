@@ -4,6 +4,7 @@ import { GatehouseMetrics, type RequestNotes } from '@gatehouse/observability';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuditOutbox, RequestContext } from '@gatehouse/audit';
 import {
+  Clock,
   certificateThumbprint,
   describeCause,
   extractClientCredentials,
@@ -14,7 +15,6 @@ import {
   UnsupportedGrantType,
 } from '@gatehouse/protocol';
 import { singleValuedParams, type Params } from '../../http/request-params.js';
-import { Clock } from '../../runtime/clock.js';
 import { AUDIT_OUTBOX } from '../../runtime/injection-tokens.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { EndpointRateLimiter } from '../../throttling/index.js';

@@ -1,3 +1,4 @@
+import { GATEHOUSE_CONFIG } from '@gatehouse/config';
 import { Controller, Inject, Get, Header, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { requestNotes } from '@gatehouse/observability';
@@ -6,7 +7,6 @@ import { presentedCertificate } from '../../http/client-certificate.js';
 import { formBody } from '../../http/form-body.js';
 import { OAuthJsonExceptionFilter } from '../../http/oauth-json.filter.js';
 import type { UserinfoPresentation } from './userinfo-credentials.js';
-import { GATEHOUSE_CONFIG } from '../../runtime/injection-tokens.js';
 import { UserinfoService } from './userinfo.service.js';
 
 @Controller('t/:tenant/userinfo')

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { GatehouseMetrics, type RequestNotes } from '@gatehouse/observability';
-import { certificateBindingProblem, DPOP_ALGORITHMS, DpopResourceRefusal, InvalidToken, OAuthError } from '@gatehouse/protocol';
+import { Clock, certificateBindingProblem, DPOP_ALGORITHMS, DpopResourceRefusal, InvalidToken, OAuthError } from '@gatehouse/protocol';
 import { SIGNING_ALGORITHMS, TenantKeyCache, TokenVerificationError, verifyAccessToken } from '@gatehouse/tokens';
 import { tokenBindingOf, type Tenant } from '@gatehouse/persistence';
 import { DpopVerifier } from '../../dpop/dpop-verifier.js';
-import { Clock } from '../../runtime/clock.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { UserinfoStorage } from '../token-reads.storage.js';
 import { claimsForScopes } from './claims.js';

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuditOutbox } from '@gatehouse/audit';
-import { InvalidScope, InvalidTarget, parseScope, UnauthorizedClient, OIDC_SCOPES } from '@gatehouse/protocol';
-import { Clock } from '../../../runtime/clock.js';
+import { Clock, InvalidScope, InvalidTarget, parseScope, UnauthorizedClient, OIDC_SCOPES } from '@gatehouse/protocol';
 import { AUDIT_OUTBOX } from '../../../runtime/injection-tokens.js';
 import { ApiCache } from '../../../tenancy/api-cache.js';
 import { requireResourceAllowed } from '../admin-audience.js';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DeviceAuthorization, User } from '@gatehouse/persistence';
 import {
+  Clock,
   AccessDenied,
   AuthorizationPending,
   codeHash,
@@ -12,7 +13,6 @@ import {
   SlowDown,
 } from '@gatehouse/protocol';
 import { accessTokenAlgorithm, idTokenAlgorithm, TenantKeyCache } from '@gatehouse/tokens';
-import { Clock } from '../../../runtime/clock.js';
 import { UserTokenIssuer } from '../user-token-issuer.js';
 import type { GrantHandler, GrantRequest, TokenResponse } from './grant-handler.js';
 import { DeviceCodeStorage, type DeviceRedemptionStorage } from './grant-storage.js';

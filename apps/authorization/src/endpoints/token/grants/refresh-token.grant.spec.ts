@@ -10,8 +10,7 @@ import type {
   Tenant,
   User,
 } from '@gatehouse/persistence';
-import { asTenantId, InvalidAuthorizationDetails, InvalidGrant } from '@gatehouse/protocol';
-import { Clock } from '../../../runtime/clock.js';
+import { Clock, asTenantId, InvalidAuthorizationDetails, InvalidGrant } from '@gatehouse/protocol';
 import type { EndpointRateLimiter } from '../../../throttling/index.js';
 import { RefreshTokenIssuer } from '../refresh-token-issuer.js';
 import type { RevocationNotifier } from '../revocation-notifier.js';

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { PresentedRefreshToken } from '@gatehouse/persistence';
-import { InvalidGrant, InvalidRequest, InvalidScope, parseScope } from '@gatehouse/protocol';
+import { Clock, InvalidGrant, InvalidRequest, InvalidScope, parseScope } from '@gatehouse/protocol';
 import { hashOpaqueSecret } from '@gatehouse/tokens';
 import type { AuditEvent, RequestContext } from '@gatehouse/audit';
 import type { Client, Tenant } from '@gatehouse/persistence';
-import { Clock } from '../../../runtime/clock.js';
 import { EndpointRateLimiter } from '../../../throttling/index.js';
 import { isAdminApiAudience } from '../admin-audience.js';
 import { RefreshTokenIssuer } from '../refresh-token-issuer.js';

@@ -1,4 +1,4 @@
-/** The time every service of the app reads: the wall clock, or a test's movable one. */
+/** The time every service of an app reads: the wall clock, or a test's movable one. */
 export class Clock {
   constructor(private readonly read: () => Date = () => new Date()) {}
 
