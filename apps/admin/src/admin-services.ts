@@ -72,6 +72,7 @@ export class AdminServicesModule {
 
 /** The admin services for code that is not a Nest controller: the CLI, the first-start bootstrap, tests. */
 export interface AdminServices {
+  readonly clock: Clock;
   readonly tenants: TenantService;
   readonly users: UserService;
   readonly clients: ClientService;
@@ -102,6 +103,7 @@ export async function createAdminServices(
 /** The services a Nest container (the admin app, or a bare context) holds, under the names callers use. */
 export function adminServicesOf(container: { get<T>(type: Type<T>): T }): AdminServices {
   return {
+    clock: container.get(Clock),
     tenants: container.get(TenantService),
     users: container.get(UserService),
     clients: container.get(ClientService),

@@ -1,7 +1,7 @@
 import type { Consent, User, UserSessionSummary } from '@gatehouse/persistence';
 
 /** The user as the admin API shows it: lock state included, never the password hash. */
-export function presentUser(user: User, now: Date = new Date()): Record<string, unknown> {
+export function presentUser(user: User, now: Date): Record<string, unknown> {
   return {
     id: user.id,
     username: user.username,

@@ -29,7 +29,6 @@ export interface CreateUserInput {
   readonly roles?: readonly string[];
 }
 
-/** A change and what it did; `revoked` when the user was signed out everywhere as part of it. */
 /** What GET .../users narrows by; `email` matches exactly, ignoring case; `locked` is judged at the service's clock. */
 export interface UserListFilter {
   readonly status?: User['status'] | undefined;
@@ -38,6 +37,7 @@ export interface UserListFilter {
   readonly locked?: boolean | undefined;
 }
 
+/** A change and what it did; `revoked` when the user was signed out everywhere as part of it. */
 export interface UserChange {
   readonly user: User;
   readonly revoked: RevokedSessions | null;

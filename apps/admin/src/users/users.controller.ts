@@ -2,6 +2,7 @@ import { Body, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } 
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { User } from '@gatehouse/persistence';
+import { Clock } from '@gatehouse/protocol';
 import {
   CONSENT_PAGE_SCHEMA,
   CREATE_USER_SCHEMA,
@@ -28,20 +29,25 @@ import { TenantRole } from '../http/tenant-role.guard.js';
 import { UserService } from './user.service.js';
 import { SessionRevocationService } from './session-revocation.service.js';
 
-const USER_TAG = new EntityTag(
-  (user: User) => user.updatedAt,
-  (user: User) => presentUser(user),
-);
 const USER_FIELDS =
   'id, username, email, email_verified, name, status, locked, locked_until, failed_login_count, hard_locked, hard_locked_at, ' +
   'consecutive_failed_logins, last_login_at, created_at';
 
 @AdminResource('admin/v1/tenants/:tenant/users', 'users')
 export class UsersController {
+  /** A user's ETag covers what the API shows, lock state included (which changes with time). */
+  private readonly userTag: EntityTag<User>;
+
   constructor(
     private readonly users: UserService,
     private readonly sessions: SessionRevocationService,
-  ) {}
+    private readonly clock: Clock,
+  ) {
+    this.userTag = new EntityTag(
+      (user: User) => user.updatedAt,
+      (user: User) => presentUser(user, clock.now()),
+    );
+  }
 
   @Get()
   @ApiOperation({
@@ -61,7 +67,7 @@ export class UsersController {
   @ApiOkResponse({ schema: USER_PAGE_SCHEMA })
   @TenantRole('tenant_admin')
   async list(@Param('tenant') slug: string, @Query() query: Record<string, unknown>): Promise<Page<Record<string, unknown>>> {
-    const now = new Date();
+    const now = this.clock.now();
     return pageOf(
       query,
       (after, limit) =>
@@ -96,7 +102,7 @@ export class UsersController {
       },
       principal.subject,
     );
-    return presentUser(user);
+    return presentUser(user, this.clock.now());
   }
 
   @Get(':username')
@@ -109,7 +115,7 @@ export class UsersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     const user = await this.users.get(slug, username);
-    return USER_TAG.answer(reply, user, presentUser(user));
+    return this.userTag.answer(reply, user, presentUser(user, this.clock.now()));
   }
 
   @Patch(':username')
@@ -134,9 +140,12 @@ export class UsersController {
   ): Promise<Record<string, unknown>> {
     const changes = userPatch(readBody(USER_PATCH_SCHEMA, body, { refuse: unpatchableUserField }));
     const current = await this.users.get(slug, username);
-    USER_TAG.requireMatch(ifMatch, current);
+    this.userTag.requireMatch(ifMatch, current);
     const { user, revoked } = await this.users.update(slug, current, changes, principal.subject);
-    return USER_TAG.answer(reply, user, { ...presentUser(user), ...(revoked ? { signed_out: presentRevoked(revoked) } : {}) });
+    return this.userTag.answer(reply, user, {
+      ...presentUser(user, this.clock.now()),
+      ...(revoked ? { signed_out: presentRevoked(revoked) } : {}),
+    });
   }
 
   @Post(':username/password')
@@ -160,7 +169,7 @@ export class UsersController {
     const password = requiredString(input, 'password');
     const endSessions = optionalBoolean(input, 'end_sessions') ?? true;
     const { user, revoked } = await this.users.resetPassword(slug, username, password, endSessions, principal.subject);
-    return { ...presentUser(user), signed_out: revoked ? presentRevoked(revoked) : null };
+    return { ...presentUser(user, this.clock.now()), signed_out: revoked ? presentRevoked(revoked) : null };
   }
 
   @Post(':username/unlock')

@@ -55,8 +55,6 @@ export async function publishConfigChange(
 /**
  * Listens for changes made in this process and, with Redis, in every other one. Returns
  * the function that stops listening (and closes the subscriber connection).
- */
-/**
  * `onResync` runs whenever the Redis subscription (re)connects: announcements made while it
  * was away are lost, so a listener's caches must forget what they hold.
  */

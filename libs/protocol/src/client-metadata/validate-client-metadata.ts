@@ -234,10 +234,6 @@ function backchannelUri(fields: MetadataFields, selfRegistered: boolean, allowPr
   return uri;
 }
 
-/**
- * private_key_jwt needs a registered public JWK Set (jwks_uri is not supported); otherwise only a
- * client that signs request objects (RFC 9101) uses one.
- */
 /** RFC 8705 §2.1.2: exactly one of the subject fields, and only with tls_client_auth. */
 function tlsClientAuthSubjectOf(fields: MetadataFields, authMethod: string): TlsClientAuthSubject | null {
   const given = TLS_CLIENT_AUTH_SUBJECT_FIELDS.filter((field) => fields.has(field));
@@ -258,6 +254,10 @@ function tlsClientAuthSubjectOf(fields: MetadataFields, authMethod: string): Tls
   return { field, value };
 }
 
+/**
+ * private_key_jwt needs a registered public JWK Set (jwks_uri is not supported); otherwise only a
+ * client that signs request objects (RFC 9101) uses one.
+ */
 async function jwksOf(
   fields: MetadataFields,
   authMethod: string,

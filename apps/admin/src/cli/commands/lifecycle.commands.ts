@@ -78,7 +78,7 @@ export const userList: CliCommand = {
     );
     const text =
       users.length === 0 ? 'No users.' : users.map((u) => `${u.username.padEnd(32)} ${u.status.padEnd(9)} ${u.email ?? ''}`).join('\n');
-    output.result({ users: users.map((user) => presentUser(user)) }, text);
+    output.result({ users: users.map((user) => presentUser(user, services.clock.now())) }, text);
   },
 };
 
@@ -90,7 +90,7 @@ export const userGet: CliCommand = {
   async run({ services, output }, positionals, values) {
     noPositionals('user get', positionals);
     const [tenant = '', username = ''] = required('user get', values, ['tenant', 'username']);
-    const user = presentUser(await services.users.get(tenant, username));
+    const user = presentUser(await services.users.get(tenant, username), services.clock.now());
     output.result(user, JSON.stringify(user, null, 2));
   },
 };

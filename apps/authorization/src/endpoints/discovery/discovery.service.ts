@@ -23,8 +23,6 @@ import { LOCALES } from '../../interaction/i18n/index.js';
 import { STANDARD_CLAIMS, STANDARD_SCOPES } from '../userinfo/claims.js';
 import { authorizationRequestMetadata } from './authorization-request-metadata.js';
 
-/** Grant types this server completes end to end; advertise only what works. */
-
 /** RFC 8705 §2: the two certificate methods are advertised only where the tenant has mTLS on. */
 const WITHOUT_MTLS = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => !method.includes('tls_client_auth'));
 
