@@ -101,6 +101,11 @@ async function prepareDatabase() {
     database ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: 2 } : { kind: 'embedded', dataDir: templateDir },
   );
   await runMigrations(db);
+  if (!database) {
+    // The databases the apps never open (template0, template1): test/support's copy links their files instead.
+    const unused = await db.dataSource.query(`SELECT oid::text AS oid FROM pg_database WHERE datname <> current_database()`);
+    writeFileSync(join(templateDir, 'unused-databases.json'), JSON.stringify(unused.map(({ oid }) => `base/${oid}`)));
+  }
   await db.close();
 }
 
@@ -118,6 +123,7 @@ const processes = Array.from({ length: Math.min(concurrency, queue.length) }, (_
 const child = spawn(
   process.execPath,
   [
+    ...(process.env.TEST_NODE_FLAGS ?? '').split(' ').filter(Boolean),
     '--test',
     `--test-concurrency=${processes.length}`,
     '--test-reporter=spec',

@@ -1,6 +1,19 @@
-import { constants, cpSync, mkdtempSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  ftruncateSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadConfig, type GatehouseConfig } from '@gatehouse/config';
 
 /**
@@ -52,7 +65,64 @@ export function processEnv(overrides: Record<string, string | undefined> = {}, o
  */
 function seedEmbeddedDatabase(dataDir: string): void {
   const template = process.env['GATEHOUSE_TEST_PGLITE_TEMPLATE'];
-  if (template) cpSync(template, join(dataDir, 'pglite'), { recursive: true, mode: constants.COPYFILE_FICLONE });
+  if (template) copyCluster(template, join(dataDir, 'pglite'), unusedDatabases(template));
+}
+
+/**
+ * A cluster is 40 MB, copied a few hundred times a run: the databases the apps never open
+ * (template0 and template1; the runner lists them) are hard links, never written, and the
+ * WAL segment's unused zero blocks stay holes.
+ */
+function copyCluster(from: string, to: string, linked: ReadonlySet<string>, relative = ''): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const path = relative ? `${relative}/${entry.name}` : entry.name;
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (linked.has(path)) linkTree(source, target);
+    else if (entry.isDirectory()) copyCluster(source, target, linked, path);
+    else if (relative === 'pg_wal') copySparse(source, target);
+    else copyFileSync(source, target);
+  }
+}
+
+function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) linkTree(join(from, entry.name), join(to, entry.name));
+    else linkSync(join(from, entry.name), join(to, entry.name));
+  }
+}
+
+const BLOCK = 64 * 1024;
+const ZEROS = Buffer.alloc(BLOCK);
+
+function copySparse(from: string, to: string): void {
+  const block = Buffer.alloc(BLOCK);
+  const source = openSync(from, 'r');
+  const target = openSync(to, 'w', 0o600);
+  try {
+    let position = 0;
+    for (let read = readSync(source, block, 0, BLOCK, position); read > 0; read = readSync(source, block, 0, BLOCK, position)) {
+      if (!block.subarray(0, read).equals(ZEROS.subarray(0, read))) writeSync(target, block, 0, read, position);
+      position += read;
+    }
+    ftruncateSync(target, position);
+  } finally {
+    closeSync(source);
+    closeSync(target);
+  }
+}
+
+let unusedDatabasesOf: { template: string; paths: ReadonlySet<string> } | undefined;
+
+function unusedDatabases(template: string): ReadonlySet<string> {
+  if (unusedDatabasesOf?.template !== template) {
+    const manifest = join(dirname(template), 'unused-databases.json');
+    const paths = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as string[]) : [];
+    unusedDatabasesOf = { template, paths: new Set(paths) };
+  }
+  return unusedDatabasesOf.paths;
 }
 
 /** A scratch DATA_DIR holding a copy of the run's migrated cluster, or null when the runner made none. */
