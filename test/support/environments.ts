@@ -1,5 +1,6 @@
 import {
   closeSync,
+  constants,
   copyFileSync,
   existsSync,
   ftruncateSync,
@@ -82,7 +83,7 @@ function copyCluster(from: string, to: string, linked: ReadonlySet<string>, rela
     if (linked.has(path)) linkTree(source, target);
     else if (entry.isDirectory()) copyCluster(source, target, linked, path);
     else if (relative === 'pg_wal') copySparse(source, target);
-    else copyFileSync(source, target);
+    else copyFileSync(source, target, constants.COPYFILE_FICLONE);
   }
 }
 

@@ -46,7 +46,8 @@ const SERVICES = [
 /**
  * The admin services as Nest providers, each taking the few parts it uses (the persistence, the
  * clock, the config, the change publisher, the other services it calls). The admin app imports
- * this module; the CLI and the bootstrap get the same providers from `createAdminServices`.
+ * this module, and a server's first-start bootstrap takes the app's own (`adminServicesOf`); the CLI
+ * and tests get the same providers from `createAdminServices`.
  */
 @Module({})
 export class AdminServicesModule {

@@ -31,7 +31,9 @@ export async function createAdminApp(
   logger: GatehouseLogger,
   { clock = new Clock() }: { readonly clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
-  const keys = new TenantKeyCache(infrastructure.persistence.repositories.signingKeys, config.keyEncryptionKey);
+  const keys = new TenantKeyCache(infrastructure.persistence.repositories.signingKeys, config.keyEncryptionKey, {
+    now: () => clock.now(),
+  });
   // The issuer shares our database, so its keys are read directly (cached; an unknown kid reloads them).
   const systemKey = async (header: JWTHeaderParameters) => {
     const system = await infrastructure.persistence.repositories.tenants.findBySlug(SYSTEM_TENANT);
@@ -50,12 +52,16 @@ export async function createAdminApp(
       AdminServicesModule.register({ config, persistence: infrastructure.persistence, redis: infrastructure.redis, clock }),
       HealthModule.forChecks([
         ...infrastructure.readinessChecks,
-        signingKeysReadiness(infrastructure.persistence.repositories.signingKeys, { warnDays: config.health.keyExpiryWarnDays }),
+        signingKeysReadiness(infrastructure.persistence.repositories.signingKeys, {
+          warnDays: config.health.keyExpiryWarnDays,
+          now: () => clock.now(),
+        }),
       ]),
       ResourceServerModule.forRoot({
         issuer: issuerFor(config.publicUrl, SYSTEM_TENANT),
         audience: ADMIN_API_IDENTIFIER,
         keys: systemKey,
+        now: () => clock.now(),
         standing: (claims) => standing.check(claims),
         onResult: (result) => metrics.tokenValidations.inc({ tenant: systemLabel, validator: 'resource_server', result }),
         // RFC 9449: DPoP-bound admin tokens need the admin API's public URL, which a proof's htu names.

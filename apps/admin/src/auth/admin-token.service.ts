@@ -27,7 +27,7 @@ export class AdminTokenService {
     private readonly clock: Clock,
     private readonly audit: AdminAuditService,
   ) {
-    this.keys = new TenantKeyCache(persistence.repositories.signingKeys, config.keyEncryptionKey);
+    this.keys = new TenantKeyCache(persistence.repositories.signingKeys, config.keyEncryptionKey, { now: () => clock.now() });
   }
 
   async mint(options: {
