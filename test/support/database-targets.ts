@@ -42,21 +42,7 @@ export function isolatedTargets(): IsolatedTarget[] {
         return { database, close: () => database.close() };
       },
     },
-    {
-      name: 'PostgreSQL',
-      skip: process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)',
-      open: async () => {
-        const scratch = await createScratchPostgres();
-        const database = await openMigrated({ kind: 'postgres', url: scratch.url, poolSize: 6 });
-        return {
-          database,
-          close: async () => {
-            await database.close();
-            await scratch.drop();
-          },
-        };
-      },
-    },
+    { name: 'PostgreSQL', skip: postgresSkip(), open: openOwnPostgres },
   ];
 }
 
@@ -83,23 +69,26 @@ export function isolatedAppTargets(): IsolatedAppTarget[] {
         return { database, env: { DATABASE_URL: undefined, DATA_DIR: dataDir }, close: () => database.close() };
       },
     },
-    {
-      name: 'PostgreSQL',
-      skip: process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)',
-      open: async () => {
-        const scratch = await createScratchPostgres();
-        const database = await openMigrated({ kind: 'postgres', url: scratch.url, poolSize: 6 });
-        return {
-          database,
-          env: { DATABASE_URL: scratch.url },
-          close: async () => {
-            await database.close();
-            await scratch.drop();
-          },
-        };
-      },
-    },
+    { name: 'PostgreSQL', skip: postgresSkip(), open: openOwnPostgres },
   ];
+}
+
+function postgresSkip(): string | false {
+  return process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL (a real PostgreSQL)';
+}
+
+/** A scratch PostgreSQL database, migrated, dropped at close; `env` points an app at it. */
+async function openOwnPostgres(): Promise<{ database: Database; env: Record<string, string>; close: () => Promise<void> }> {
+  const scratch = await createScratchPostgres();
+  const database = await openMigrated({ kind: 'postgres', url: scratch.url, poolSize: 6 });
+  return {
+    database,
+    env: { DATABASE_URL: scratch.url },
+    close: async () => {
+      await database.close();
+      await scratch.drop();
+    },
+  };
 }
 
 /**
