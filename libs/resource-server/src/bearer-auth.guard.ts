@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { ValidatedClaims } from './access-token-validator.js';
 import { BearerError } from './bearer-error.js';
-import { BEARER_STRATEGY, RESOURCE_SERVER } from './bearer.strategy.js';
+import { BEARER_STRATEGY_NAME, RESOURCE_SERVER } from './bearer.strategy.js';
 import type { ResourceServer } from './resource-server.js';
 
 const REQUIRED_SCOPES = 'gatehouse:required-scopes';
@@ -13,12 +13,14 @@ export const RequireScopes = (...scopes: string[]): CustomDecorator<string> => S
 
 /** Rejects with the strategy's BearerError (RFC 6750), never Passport's generic 401; then checks `@RequireScopes`. */
 @Injectable()
-export class BearerAuthGuard extends AuthGuard(BEARER_STRATEGY) {
+export class BearerAuthGuard extends AuthGuard() {
   constructor(
     private readonly reflector: Reflector,
     @Inject(RESOURCE_SERVER) private readonly server: ResourceServer,
+    // The strategy its module registered (Passport's registry is process-wide).
+    @Inject(BEARER_STRATEGY_NAME) strategy: string,
   ) {
-    super();
+    super({ defaultStrategy: strategy });
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -120,3 +120,55 @@ describe('the resource server in NestJS and Fastify', () => {
     assert.match(String(garbage.headers['www-authenticate']), /error="invalid_token"/);
   });
 });
+
+/** Passport's strategy registry is process-wide: each module's guard must still use its own resource server. */
+describe('two resource servers in one process', () => {
+  const apps: NestFastifyApplication[] = [];
+  after(async () => {
+    for (const app of apps) await app.close();
+  });
+
+  it('each NestJS app accepts tokens for its own audience and refuses the other’s', async () => {
+    const pair = await generateKeyPair('ES256');
+    const appFor = async (audience: string) => {
+      @Controller('orders')
+      @UseGuards(BearerAuthGuard)
+      class AudienceController {
+        @Get()
+        list(): { audience: string } {
+          return { audience };
+        }
+      }
+      @Module({
+        imports: [ResourceServerModule.forRoot({ issuer: ISSUER, audience, keys: () => Promise.resolve(pair.publicKey) })],
+        controllers: [AudienceController],
+      })
+      class AudienceModule {}
+      const app = await NestFactory.create<NestFastifyApplication>(AudienceModule, new FastifyAdapter(), { logger: false });
+      apps.push(app);
+      await app.init();
+      await app.getHttpAdapter().getInstance().ready();
+      return app.getHttpAdapter().getInstance();
+    };
+    const tokenFor = (audience: string) =>
+      new SignJWT({ client_id: 'c1' })
+        .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
+        .setIssuer(ISSUER)
+        .setAudience(audience)
+        .setSubject('c1')
+        .setIssuedAt()
+        .setJti(randomUUID())
+        .setExpirationTime('5m')
+        .sign(pair.privateKey);
+    const orders = await appFor('https://api.example.test/orders');
+    const billing = await appFor('https://api.example.test/billing');
+    const status = async (app: typeof orders, token: string) =>
+      (await app.inject({ method: 'GET', url: '/orders', headers: { authorization: `Bearer ${token}` } })).statusCode;
+    const ordersToken = await tokenFor('https://api.example.test/orders');
+    const billingToken = await tokenFor('https://api.example.test/billing');
+    assert.equal(await status(orders, ordersToken), 200, 'the first app still uses its own audience');
+    assert.equal(await status(orders, billingToken), 401);
+    assert.equal(await status(billing, billingToken), 200);
+    assert.equal(await status(billing, ordersToken), 401);
+  });
+});

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Module, type DynamicModule, type Type } from '
 import { APP_FILTER } from '@nestjs/core';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
 import { BearerErrorFilter } from './bearer-error.filter.js';
-import { BearerStrategy, RESOURCE_SERVER } from './bearer.strategy.js';
+import { BEARER_STRATEGY, BEARER_STRATEGY_NAME, bearerStrategyNamed, RESOURCE_SERVER } from './bearer.strategy.js';
 import { ResourceServer, type ResourceServerOptions } from './resource-server.js';
 
 /**
@@ -12,18 +12,22 @@ import { ResourceServer, type ResourceServerOptions } from './resource-server.js
  */
 @Module({})
 export class ResourceServerModule {
+  private static registered = 0;
+
   static forRoot(options: ResourceServerOptions): DynamicModule {
     const server = new ResourceServer(options);
+    const strategy = `${BEARER_STRATEGY}-${++ResourceServerModule.registered}`;
     return {
       module: ResourceServerModule,
       controllers: server.metadata ? [metadataController(server.metadata.path, server.metadata.document)] : [],
       providers: [
         { provide: RESOURCE_SERVER, useValue: server },
-        BearerStrategy,
+        { provide: BEARER_STRATEGY_NAME, useValue: strategy },
+        bearerStrategyNamed(strategy),
         BearerAuthGuard,
         { provide: APP_FILTER, useClass: BearerErrorFilter },
       ],
-      exports: [RESOURCE_SERVER, BearerAuthGuard],
+      exports: [RESOURCE_SERVER, BEARER_STRATEGY_NAME, BearerAuthGuard],
     };
   }
 }

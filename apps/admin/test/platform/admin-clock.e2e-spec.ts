@@ -53,7 +53,7 @@ describe('admin services: one clock', () => {
   it('the admin app judges a token’s expiry at its clock’s time', async () => {
     const { accessToken } = await services.adminTokens.mint({ lifetimeSeconds: 60 });
     const silent = new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined });
-    // One app at a time: the resource server's Passport strategy is registered process-wide by name.
+    // One app at a time, each closed before the next.
     const tenantsAt = async (clock: Clock) => {
       const app = await createAdminApp(config, infrastructure, silent, { clock });
       try {
