@@ -1,6 +1,6 @@
 import { Inject, Injectable, SetMetadata, type CustomDecorator, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import { AuthGuard, type IAuthModuleOptions } from '@nestjs/passport';
 import type { ValidatedClaims } from './access-token-validator.js';
 import { BearerError } from './bearer-error.js';
 import { BEARER_STRATEGY_NAME, RESOURCE_SERVER } from './bearer.strategy.js';
@@ -18,12 +18,16 @@ export class BearerAuthGuard extends AuthGuard() {
     private readonly reflector: Reflector,
     @Inject(RESOURCE_SERVER) private readonly server: ResourceServer,
     // The strategy its module registered (Passport's registry is process-wide).
-    @Inject(BEARER_STRATEGY_NAME) strategy: string,
+    @Inject(BEARER_STRATEGY_NAME) private readonly strategy: string,
   ) {
     super({ defaultStrategy: strategy });
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Set per request: Nest injects an app's PassportModule options (AuthModuleOptions) into
+    // `options` after construction, and their defaultStrategy would replace this module's.
+    const guard = this as unknown as { options: IAuthModuleOptions };
+    guard.options = { ...guard.options, defaultStrategy: this.strategy };
     await super.canActivate(context);
     const required =
       this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]) ?? [];

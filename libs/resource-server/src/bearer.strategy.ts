@@ -38,5 +38,8 @@ export function bearerStrategyNamed(name: string): Type<{ validate(request: Fast
   return NamedBearerStrategy;
 }
 
-/** The strategy under `BEARER_STRATEGY`, for an app that wires Passport itself (one resource server per process). */
+/**
+ * The strategy under `BEARER_STRATEGY`, for an app that wires Passport itself (one resource server per
+ * process); its `BearerAuthGuard` then needs `{ provide: BEARER_STRATEGY_NAME, useValue: BEARER_STRATEGY }`.
+ */
 export const BearerStrategy = bearerStrategyNamed(BEARER_STRATEGY);

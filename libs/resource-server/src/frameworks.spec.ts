@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Controller, Get, Module, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, Module, Req, UseGuards, type DynamicModule } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import passport from 'passport';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { fastifyAccessToken, ResourceServer, type ResourceServerOptions, type ValidatedClaims } from './index.js';
-import { BearerAuthGuard, RequireScopes, ResourceServerModule } from './nest.js';
+import { BEARER_STRATEGY_NAME, BearerAuthGuard, RequireScopes, ResourceServerModule } from './nest.js';
 
 const ISSUER = 'https://id.example.test/t/acme';
 const AUDIENCE = 'https://api.example.test/orders';
@@ -130,7 +132,7 @@ describe('two resource servers in one process', () => {
 
   it('each NestJS app accepts tokens for its own audience and refuses the other’s', async () => {
     const pair = await generateKeyPair('ES256');
-    const appFor = async (audience: string) => {
+    const appFor = async (audience: string, imports: DynamicModule[] = []) => {
       @Controller('orders')
       @UseGuards(BearerAuthGuard)
       class AudienceController {
@@ -140,7 +142,7 @@ describe('two resource servers in one process', () => {
         }
       }
       @Module({
-        imports: [ResourceServerModule.forRoot({ issuer: ISSUER, audience, keys: () => Promise.resolve(pair.publicKey) })],
+        imports: [ResourceServerModule.forRoot({ issuer: ISSUER, audience, keys: () => Promise.resolve(pair.publicKey) }), ...imports],
         controllers: [AudienceController],
       })
       class AudienceModule {}
@@ -161,7 +163,8 @@ describe('two resource servers in one process', () => {
         .setExpirationTime('5m')
         .sign(pair.privateKey);
     const orders = await appFor('https://api.example.test/orders');
-    const billing = await appFor('https://api.example.test/billing');
+    // An app with Passport options of its own (another default strategy) still guards with this module's.
+    const billing = await appFor('https://api.example.test/billing', [PassportModule.register({ defaultStrategy: 'jwt' })]);
     const status = async (app: typeof orders, token: string) =>
       (await app.inject({ method: 'GET', url: '/orders', headers: { authorization: `Bearer ${token}` } })).statusCode;
     const ordersToken = await tokenFor('https://api.example.test/orders');
@@ -170,5 +173,14 @@ describe('two resource servers in one process', () => {
     assert.equal(await status(orders, billingToken), 401);
     assert.equal(await status(billing, billingToken), 200);
     assert.equal(await status(billing, ordersToken), 401);
+  });
+
+  it('closing an app removes its strategy from Passport’s process-wide registry', async () => {
+    const registry = passport as unknown as { _strategy(name: string): unknown };
+    const app = apps.pop()!;
+    const name = app.get<string>(BEARER_STRATEGY_NAME);
+    assert.ok(registry._strategy(name));
+    await app.close();
+    assert.equal(registry._strategy(name), undefined);
   });
 });

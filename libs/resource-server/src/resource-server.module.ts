@@ -1,4 +1,6 @@
-import { Controller, Get, Header, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Controller, Get, Header, Inject, Module, type DynamicModule, type OnModuleDestroy, type Type } from '@nestjs/common';
+import passport from 'passport';
 import { APP_FILTER } from '@nestjs/core';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
 import { BearerErrorFilter } from './bearer-error.filter.js';
@@ -11,12 +13,13 @@ import { ResourceServer, type ResourceServerOptions } from './resource-server.js
  * document at `/.well-known/oauth-protected-resource…`.
  */
 @Module({})
-export class ResourceServerModule {
-  private static registered = 0;
+export class ResourceServerModule implements OnModuleDestroy {
+  constructor(@Inject(BEARER_STRATEGY_NAME) private readonly strategy: string) {}
 
   static forRoot(options: ResourceServerOptions): DynamicModule {
     const server = new ResourceServer(options);
-    const strategy = `${BEARER_STRATEGY}-${++ResourceServerModule.registered}`;
+    // Unique across copies of this package in one process, which share Passport's registry.
+    const strategy = `${BEARER_STRATEGY}-${randomUUID()}`;
     return {
       module: ResourceServerModule,
       controllers: server.metadata ? [metadataController(server.metadata.path, server.metadata.document)] : [],
@@ -29,6 +32,11 @@ export class ResourceServerModule {
       ],
       exports: [RESOURCE_SERVER, BEARER_STRATEGY_NAME, BearerAuthGuard],
     };
+  }
+
+  /** Passport keeps a strategy (and its resource server) for the life of the process unless told. */
+  onModuleDestroy(): void {
+    passport.unuse(this.strategy);
   }
 }
 
