@@ -74,24 +74,17 @@ function seedEmbeddedDatabase(dataDir: string): void {
  * (template0 and template1; the runner lists them) are hard links, never written, and the
  * WAL segment's unused zero blocks stay holes.
  */
-function copyCluster(from: string, to: string, linked: ReadonlySet<string>, relative = ''): void {
+function copyCluster(from: string, to: string, linked: ReadonlySet<string>, relative = '', link = false): void {
   mkdirSync(to, { recursive: true });
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     const path = relative ? `${relative}/${entry.name}` : entry.name;
     const source = join(from, entry.name);
     const target = join(to, entry.name);
-    if (linked.has(path)) linkTree(source, target);
-    else if (entry.isDirectory()) copyCluster(source, target, linked, path);
+    const linkHere = link || linked.has(path);
+    if (entry.isDirectory()) copyCluster(source, target, linked, path, linkHere);
+    else if (linkHere) linkSync(source, target);
     else if (relative === 'pg_wal') copySparse(source, target);
     else copyFileSync(source, target, constants.COPYFILE_FICLONE);
-  }
-}
-
-function linkTree(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    if (entry.isDirectory()) linkTree(join(from, entry.name), join(to, entry.name));
-    else linkSync(join(from, entry.name), join(to, entry.name));
   }
 }
 
