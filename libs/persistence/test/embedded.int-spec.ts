@@ -4,7 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, Persistence, runMigrations } from '@gatehouse/persistence';
+import { ensureCluster } from '../src/embedded/cluster.js';
+import { defaultClusterSeed, readClusterSeed, writeClusterSeed } from '../src/embedded/cluster-seed.js';
+import { embeddedPgliteOptions } from '../src/embedded/pglite-options.js';
 
 describe('embedded PGlite in DATA_DIR', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-embedded-'));
@@ -97,5 +101,38 @@ describe('embedded PGlite in DATA_DIR', () => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('a new embedded cluster', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'gh-cluster-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  /** pg_control's system identifier: initdb draws a new one; clusters unpacked from one seed share it. */
+  async function systemIdentifierOf(directory: string): Promise<string> {
+    const db = await PGlite.create(directory, embeddedPgliteOptions());
+    try {
+      return (await db.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()')).rows[0]!.id;
+    } finally {
+      await db.close();
+    }
+  }
+
+  it("is unpacked from the build's seed for this PGlite release", async () => {
+    const seed = defaultClusterSeed();
+    assert.ok(readClusterSeed(seed), `the build made ${seed.path}`);
+    assert.equal(await writeClusterSeed(seed), false, 'a current seed is not made again');
+    await ensureCluster(join(scratch, 'first'));
+    await ensureCluster(join(scratch, 'second'));
+    assert.equal(await systemIdentifierOf(join(scratch, 'first')), await systemIdentifierOf(join(scratch, 'second')));
+  });
+
+  it('is made by initdb when the seed is for another PGlite release', async () => {
+    const stale = { ...defaultClusterSeed(), pgliteVersion: '0.0.1' };
+    assert.equal(readClusterSeed(stale), undefined);
+    await ensureCluster(join(scratch, 'made'), stale);
+    await ensureCluster(join(scratch, 'seeded'));
+    assert.notEqual(await systemIdentifierOf(join(scratch, 'made')), await systemIdentifierOf(join(scratch, 'seeded')));
+    assert.equal(existsSync(join(scratch, 'made.creating')), false, 'the new cluster was moved into place');
   });
 });

@@ -3,15 +3,18 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensurePrivateDir } from '@gatehouse/config';
+import { defaultClusterSeed, type ClusterSeed } from './cluster-seed.js';
 
 const CREATE_CLUSTER_SCRIPT = fileURLToPath(new URL('./create-cluster.js', import.meta.url));
 
 /**
  * Makes sure `directory` holds a PGlite cluster. A new one is created by a child process (its
  * initdb memory goes back to the system when it exits) in a sibling directory that is renamed
- * into place once complete, so a first run that is interrupted leaves nothing half made.
+ * into place once complete, so a first run that is interrupted leaves nothing half made. The
+ * child unpacks the build's seed when there is one for this PGlite release, and runs initdb
+ * otherwise (`seed: null` asks for initdb).
  */
-export async function ensureCluster(directory: string): Promise<void> {
+export async function ensureCluster(directory: string, seed: ClusterSeed | null = defaultClusterSeed()): Promise<void> {
   if (existsSync(join(directory, 'PG_VERSION'))) return;
   if (existsSync(directory) && readdirSync(directory).length > 0) {
     throw new Error(`${directory} is not empty but holds no database (no PG_VERSION): move it away to start with a new one`);
@@ -20,7 +23,7 @@ export async function ensureCluster(directory: string): Promise<void> {
   rmSync(staging, { recursive: true, force: true });
   ensurePrivateDir(staging);
   try {
-    await runCreateCluster(staging);
+    await runCreateCluster(staging, seed);
     rmSync(directory, { recursive: true, force: true }); // empty, checked above
     renameSync(staging, directory);
   } catch (error) {
@@ -29,10 +32,14 @@ export async function ensureCluster(directory: string): Promise<void> {
   }
 }
 
-function runCreateCluster(directory: string): Promise<void> {
+function runCreateCluster(directory: string, seed: ClusterSeed | null): Promise<void> {
   return new Promise((resolve, reject) => {
     // Not the parent's execArgv (an --inspect port, a preload): the child only runs initdb.
-    const child = spawn(process.execPath, [CREATE_CLUSTER_SCRIPT, directory], { stdio: ['ignore', 'ignore', 'pipe'], env: process.env });
+    const seedArguments = seed ? [seed.path, seed.pgliteVersion] : [];
+    const child = spawn(process.execPath, [CREATE_CLUSTER_SCRIPT, directory, ...seedArguments], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: process.env,
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
     child.on('error', reject);
