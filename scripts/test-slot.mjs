@@ -18,6 +18,10 @@ const runScratch = process.env.GATEHOUSE_TEST_SCRATCH;
 if (!queueDir || !runScratch)
   throw new Error('run the suites with scripts/run-tests.mjs: it sets GATEHOUSE_TEST_QUEUE and GATEHOUSE_TEST_SCRATCH');
 const queue = JSON.parse(readFileSync(join(queueDir, 'files.json'), 'utf8'));
+// What outlives one file, such as the embedded database the in-process servers share
+// (test/support/shared-embedded-database.ts), goes here; its teardowns run after the last file.
+process.env.GATEHOUSE_TEST_PROCESS_SCRATCH = mkdtempSync(join(runScratch, 'process-'));
+const processEnd = Symbol.for('gatehouse.test.processEnd');
 const databaseReady = () => existsSync(join(queueDir, 'database-ready'));
 /** Files this process has tried to claim, its own and others'. */
 const taken = new Set();
@@ -65,6 +69,7 @@ for (;;) {
   else if (ready || queue.every((_, index) => taken.has(index))) break;
   else await sleep(50);
 }
+for (const teardown of globalThis[processEnd] ?? []) await teardown();
 
 // A file that left a server, a connection or a timer open would keep this process, and the run,
 // waiting forever: say what is open and fail instead.

@@ -5,8 +5,8 @@ import { openInfrastructure, type Infrastructure, type RedisConnection } from '@
 import { Clock } from '@gatehouse/protocol';
 import { createAdminServices, type AdminServices } from '../../apps/admin/src/index.js';
 import { createAuthorizationApp } from '../../apps/authorization/src/index.js';
-import { testConfig } from './environments.js';
 import { freePort } from './free-port.js';
+import { testConfigOnSharedDatabase } from './shared-embedded-database.js';
 
 export interface RunningAuthorizationServer {
   readonly origin: string;
@@ -23,7 +23,8 @@ export interface RunningAuthorizationServer {
 }
 
 /**
- * The authorization app over real HTTP on the run's database, with PUBLIC_URL equal to where it listens.
+ * The authorization app over real HTTP on the run's database (without DATABASE_URL, the test process's
+ * shared embedded one), with PUBLIC_URL equal to where it listens.
  * `host: 'localhost'` names the same listener by a domain: WebAuthn refuses an IP address as RP ID.
  */
 export async function startAuthorizationServer(
@@ -36,7 +37,7 @@ export async function startAuthorizationServer(
 ): Promise<RunningAuthorizationServer> {
   const port = await freePort();
   const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
-  const config = testConfig({ PUBLIC_URL: origin, ...overrides });
+  const config = await testConfigOnSharedDatabase({ PUBLIC_URL: origin, ...overrides });
   const infrastructure = await openInfrastructure(config);
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);

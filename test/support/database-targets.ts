@@ -121,7 +121,12 @@ export function ownPostgresDatabase(env: NodeJS.ProcessEnv = { DATABASE_URL: pro
     env['DATABASE_URL'] = scratch.url;
   });
   return {
-    overrides: (): Record<string, string> => (scratch ? { DATABASE_URL: scratch.url } : {}),
+    overrides: (): Record<string, string> => {
+      if (scratch) return { DATABASE_URL: scratch.url };
+      // On PGlite, a copy of the run's template for each server, rather than the process's shared database.
+      const dataDir = seededDataDir();
+      return dataDir ? { DATA_DIR: dataDir } : {};
+    },
     drop: async () => {
       await scratch?.drop();
     },
@@ -129,7 +134,7 @@ export function ownPostgresDatabase(env: NodeJS.ProcessEnv = { DATABASE_URL: pro
 }
 
 export interface OwnDatabase {
-  /** `{ DATABASE_URL }` for a server's configuration (after the `before` hook), or nothing on PGlite. */
+  /** `{ DATABASE_URL }` for a server's configuration (after the `before` hook), or on PGlite `{ DATA_DIR }` holding a new copy of the run's template. */
   overrides(): Record<string, string>;
   drop(): Promise<void>;
 }

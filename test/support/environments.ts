@@ -64,7 +64,7 @@ export function processEnv(overrides: Record<string, string | undefined> = {}, o
  * well under a second. Suites about the first start on the embedded defaults pass `embedded: true`
  * and get an empty DATA_DIR, as a new user does.
  */
-function seedEmbeddedDatabase(dataDir: string): void {
+export function seedEmbeddedDatabase(dataDir: string): void {
   const template = process.env['GATEHOUSE_TEST_PGLITE_TEMPLATE'];
   if (template) copyCluster(template, join(dataDir, 'pglite'), unusedDatabases(template));
 }
