@@ -3,6 +3,7 @@ import { before } from 'node:test';
 import pg from 'pg';
 import { openDatabase, runMigrations, type Database } from '@gatehouse/persistence';
 import { scratchDataDir, seededDataDir } from './environments.js';
+import { openSharedEmbedded } from './shared-embedded-database.js';
 
 export interface DatabaseTargetCase {
   readonly name: 'PGlite' | 'PostgreSQL';
@@ -11,11 +12,14 @@ export interface DatabaseTargetCase {
   open(): Promise<Database>;
 }
 
-/** The same repository suites run on both: embedded PGlite always, PostgreSQL when DATABASE_URL is set. */
+/**
+ * The same repository suites run on both: embedded PGlite always, PostgreSQL when DATABASE_URL is set.
+ * Each is the run's shared database: the run's PostgreSQL database, or the test process's embedded one.
+ */
 export function databaseTargets(): DatabaseTargetCase[] {
   const url = process.env['DATABASE_URL'];
   return [
-    { name: 'PGlite', skip: false, open: openEmbeddedMigrated },
+    { name: 'PGlite', skip: false, open: async () => (await openSharedEmbedded()) ?? openEmbeddedMigrated() },
     {
       name: 'PostgreSQL',
       skip: url ? false : 'needs DATABASE_URL (a real PostgreSQL)',
@@ -111,7 +115,8 @@ async function openMigrated(target: Parameters<typeof openDatabase>[0]): Promise
  * `describe`: it adds a `before` hook; call `drop()` last in the suite's `after`, once its servers are
  * closed); the apps migrate it when they open it. For suites that read a tenant's whole audit chain or
  * depend on a user's sign-in history: a suite running an audit worker on the shared database records
- * every tenant's outbox. Without DATABASE_URL the suite's DATA_DIR is a copy of its own already.
+ * every tenant's outbox. Without DATABASE_URL, a processEnv's DATA_DIR is a copy of its own already, and
+`overrides()` gives each in-process server a DATA_DIR holding a new copy (never the process's shared database).
  */
 export function ownPostgresDatabase(env: NodeJS.ProcessEnv = { DATABASE_URL: process.env['DATABASE_URL'] }): OwnDatabase {
   let scratch: { url: string; drop(): Promise<void> } | undefined;

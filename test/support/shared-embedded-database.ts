@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { openDatabase } from '@gatehouse/persistence';
+import { openDatabase, type Database } from '@gatehouse/persistence';
 import { scratchDataDir, seedEmbeddedDatabase, testConfig } from './environments.js';
 
 /**
@@ -20,6 +20,12 @@ export async function testConfigOnSharedDatabase(overrides: Record<string, strin
   const shared = ownDatabase ? null : await sharedEmbeddedDataDir();
   if (!shared) return testConfig(overrides);
   return { ...testConfig({ ...overrides, DATA_DIR: scratchDataDir() }), database: { kind: 'embedded', dataDir: shared } };
+}
+
+/** The test process's shared embedded database, joined (close it when done), or null where there is none. */
+export async function openSharedEmbedded(): Promise<Database | null> {
+  const shared = await sharedEmbeddedDataDir();
+  return shared ? openDatabase({ kind: 'embedded', dataDir: shared }) : null;
 }
 
 let held: Promise<string> | undefined;
