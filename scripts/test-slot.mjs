@@ -69,13 +69,20 @@ for (;;) {
   else if (ready || queue.every((_, index) => taken.has(index))) break;
   else await sleep(50);
 }
-for (const teardown of globalThis[processEnd] ?? []) await teardown();
-
 // A file that left a server, a connection or a timer open would keep this process, and the run,
-// waiting forever: say what is open and fail instead.
+// waiting forever: say what is open and fail instead. Armed before the teardowns, which could hang too.
 setTimeout(() => {
   process.stderr.write(
     `test process ${process.pid} still has open handles after its last file: ${process.getActiveResourcesInfo().join(', ')}\n`,
   );
   process.exit(1);
 }, 30_000).unref();
+
+for (const teardown of globalThis[processEnd] ?? []) {
+  try {
+    await teardown();
+  } catch (error) {
+    process.stderr.write(`test process ${process.pid}: a teardown after its last file failed: ${error?.stack ?? error}\n`);
+    process.exitCode = 1;
+  }
+}

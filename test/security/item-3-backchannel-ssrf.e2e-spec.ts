@@ -9,7 +9,14 @@ import { BackchannelLogoutDispatcher } from '../../apps/audit-worker/src/index.j
 import { REFUSED } from '../../apps/audit-worker/src/backchannel/backchannel-logout.dispatcher.js';
 import { PASSWORD, REDIRECT_URI } from '../../apps/authorization/test/flow/code-flow.fixture.js';
 import { obtainIdToken, type LogoutClient, type LogoutFixture } from '../../apps/authorization/test/logout/logout.fixture.js';
-import { processEnv, runCli, startAuthorizationServer, uniqueSlug, type RunningAuthorizationServer } from '../support/index.js';
+import {
+  ownPostgresDatabase,
+  processEnv,
+  runCli,
+  startAuthorizationServer,
+  uniqueSlug,
+  type RunningAuthorizationServer,
+} from '../support/index.js';
 import * as oauth from 'oauth4webapi';
 
 const silent = () => new GatehouseLogger({ level: 'fatal', format: 'json', write: () => undefined });
@@ -68,11 +75,13 @@ describe('item 3: SSRF through backchannel_logout_uri', () => {
   let internal: InternalService;
   let fixture: LogoutFixture;
   const tenant = uniqueSlug('ssrf');
+  // The dispatcher claims the oldest due deliveries of every tenant: on a shared database, other suites' would come first.
+  const database = ownPostgresDatabase();
 
   before(async () => {
     internal = new InternalService();
     await internal.start();
-    server = await startAuthorizationServer();
+    server = await startAuthorizationServer(database.overrides());
     const { admin, config, infrastructure } = server;
     await bootstrapPlatform(config, infrastructure.persistence, admin.tenants, admin.users);
     await admin.tenants.create(tenant, 'SSRF Corp');
@@ -98,6 +107,7 @@ describe('item 3: SSRF through backchannel_logout_uri', () => {
     await adminApp?.close();
     await server?.close();
     await internal?.close();
+    await database.drop();
   });
 
   const loopback = () => `http://127.0.0.1:${internal.port}/bcl`;
@@ -200,7 +210,7 @@ describe('item 3: SSRF through backchannel_logout_uri', () => {
   const sharedDatabase = process.env['DATABASE_URL'] ? false : 'needs DATABASE_URL: the CLI and this test share only a PostgreSQL database';
   it('the CLI refuses a loopback backchannel_logout_uri too', { skip: sharedDatabase }, async () => {
     const before = await clientCount();
-    const env = processEnv({ PUBLIC_URL: server.origin, LOG_LEVEL: 'warn' });
+    const env = processEnv({ PUBLIC_URL: server.origin, LOG_LEVEL: 'warn', ...database.overrides() });
     const run = await runCli(
       [
         'client',

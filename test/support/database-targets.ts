@@ -116,7 +116,7 @@ async function openMigrated(target: Parameters<typeof openDatabase>[0]): Promise
  * closed); the apps migrate it when they open it. For suites that read a tenant's whole audit chain or
  * depend on a user's sign-in history: a suite running an audit worker on the shared database records
  * every tenant's outbox. Without DATABASE_URL, a processEnv's DATA_DIR is a copy of its own already, and
-`overrides()` gives each in-process server a DATA_DIR holding a new copy (never the process's shared database).
+ * `overrides()` gives each in-process server a DATA_DIR holding a new copy (never the process's shared database).
  */
 export function ownPostgresDatabase(env: NodeJS.ProcessEnv = { DATABASE_URL: process.env['DATABASE_URL'] }): OwnDatabase {
   let scratch: { url: string; drop(): Promise<void> } | undefined;

@@ -33,7 +33,10 @@ let held: Promise<string> | undefined;
 function sharedEmbeddedDataDir(): Promise<string> | null {
   const processScratch = process.env['GATEHOUSE_TEST_PROCESS_SCRATCH'];
   if (process.env['DATABASE_URL'] || !process.env['GATEHOUSE_TEST_PGLITE_TEMPLATE'] || !processScratch) return null;
-  held ??= hold(processScratch);
+  held ??= hold(processScratch).catch((error: unknown) => {
+    held = undefined; // the next file tries again rather than inheriting this failure
+    throw error;
+  });
   return held;
 }
 

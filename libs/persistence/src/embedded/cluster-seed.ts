@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,53 +6,55 @@ import { PGlite } from '@electric-sql/pglite';
 import { embeddedPgliteOptions } from './pglite-options.js';
 
 /**
- * An empty embedded cluster, made once by the build (PGlite's initdb, then its gzipped tar of
- * the data directory) so that a first start unpacks it in about a second instead of running
- * initdb (about 7 s and 9 s of CPU on two cores). It sits in dist/libs/persistence, beside the
- * compiled lib, and the Docker image ships it. A seed made by another PGlite release is not
- * used: the cluster is created by initdb as before.
+ * An empty embedded cluster, made once per PGlite release by the build (PGlite's initdb in
+ * memory, then its gzipped tar of the data directory, 4.5 MB), so that a first start unpacks it
+ * (about 2 s) instead of running initdb (about 5 s and 750 MB; docs/adr/0006). It sits in
+ * dist/libs/persistence, beside the compiled lib, and the Docker image ships it. Its file name
+ * carries the PGlite release that made it: a seed of another release is never used.
  */
-export interface ClusterSeed {
-  readonly path: string;
-  readonly pgliteVersion: string;
+const SEED_DIRECTORY = fileURLToPath(new URL('../../', import.meta.url));
+const SEED_PREFIX = 'embedded-cluster-pglite-';
+const SEED_SUFFIX = '.tar.gz';
+
+/** The build's seed for the installed PGlite, or undefined when that release cannot be read. */
+export function defaultClusterSeed(): string | undefined {
+  const version = installedPgliteVersion();
+  return version === undefined ? undefined : seedPathFor(SEED_DIRECTORY, version);
 }
 
-const DEFAULT_SEED_PATH = fileURLToPath(new URL('../../embedded-cluster-seed.tar.gz', import.meta.url));
-
-export function defaultClusterSeed(): ClusterSeed {
-  return { path: DEFAULT_SEED_PATH, pgliteVersion: installedPgliteVersion() };
+export function seedPathFor(directory: string, pgliteVersion: string): string {
+  return join(directory, `${SEED_PREFIX}${pgliteVersion}${SEED_SUFFIX}`);
 }
 
-/** The seed's data directory tarball, or undefined when there is none for this PGlite release. */
-export function readClusterSeed(seed: ClusterSeed): Blob | undefined {
-  if (!existsSync(seed.path) || !existsSync(versionFileOf(seed.path))) return undefined;
-  if (readFileSync(versionFileOf(seed.path), 'utf8').trim() !== seed.pgliteVersion) return undefined;
-  return new Blob([readFileSync(seed.path)]);
-}
-
-/** Makes the seed unless a current one is there. Returns whether it wrote one. */
-export async function writeClusterSeed(seed: ClusterSeed): Promise<boolean> {
-  if (readClusterSeed(seed)) return false;
+/** Makes the seed unless it is there, and removes the seeds of other releases. Returns whether it wrote one. */
+export async function writeClusterSeed(path: string): Promise<boolean> {
+  if (existsSync(path)) return false;
   const db = await PGlite.create('memory://', embeddedPgliteOptions());
   const dump = await db.dumpDataDir('gzip');
   await db.close();
-  // Written aside and renamed: a build interrupted here leaves the previous seed or none, never half of one.
-  writeFileSync(`${seed.path}.partial`, Buffer.from(await dump.arrayBuffer()));
-  renameSync(`${seed.path}.partial`, seed.path);
-  writeFileSync(versionFileOf(seed.path), `${seed.pgliteVersion}\n`);
+  // Written under a name of its own and renamed: an interrupted or concurrent build never leaves half a seed.
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  renameSync(partial, path);
+  for (const name of readdirSync(dirname(path))) {
+    const other = join(dirname(path), name);
+    if (name.startsWith(SEED_PREFIX) && name.endsWith(SEED_SUFFIX) && other !== path) rmSync(other, { force: true });
+  }
   return true;
 }
 
-const versionFileOf = (seedPath: string) => `${seedPath}.pglite-version`;
-
-function installedPgliteVersion(): string {
-  // The package's exports do not include its package.json: find it above the resolved entry.
-  for (let directory = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')); ; directory = dirname(directory)) {
-    const manifest = join(directory, 'package.json');
-    if (existsSync(manifest)) {
-      const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (name === '@electric-sql/pglite' && version) return version;
+function installedPgliteVersion(): string | undefined {
+  try {
+    // The package's exports do not include its package.json: find it above the resolved entry.
+    for (let directory = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')); ; directory = dirname(directory)) {
+      const manifest = join(directory, 'package.json');
+      if (existsSync(manifest)) {
+        const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+        if (name === '@electric-sql/pglite' && version) return version;
+      }
+      if (dirname(directory) === directory) return undefined;
     }
-    if (dirname(directory) === directory) throw new Error('cannot find the installed @electric-sql/pglite version');
+  } catch {
+    return undefined;
   }
 }

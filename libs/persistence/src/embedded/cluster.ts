@@ -3,7 +3,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensurePrivateDir } from '@gatehouse/config';
-import { defaultClusterSeed, type ClusterSeed } from './cluster-seed.js';
+import { defaultClusterSeed } from './cluster-seed.js';
 
 const CREATE_CLUSTER_SCRIPT = fileURLToPath(new URL('./create-cluster.js', import.meta.url));
 
@@ -11,19 +11,24 @@ const CREATE_CLUSTER_SCRIPT = fileURLToPath(new URL('./create-cluster.js', impor
  * Makes sure `directory` holds a PGlite cluster. A new one is created by a child process (its
  * initdb memory goes back to the system when it exits) in a sibling directory that is renamed
  * into place once complete, so a first run that is interrupted leaves nothing half made. The
- * child unpacks the build's seed when there is one for this PGlite release, and runs initdb
- * otherwise (`seed: null` asks for initdb).
+ * child unpacks the build's seed for this PGlite release when there is one (`seed` names another
+ * file, or `null` asks for initdb); when a seed fails to unpack, initdb runs instead.
  */
-export async function ensureCluster(directory: string, seed: ClusterSeed | null = defaultClusterSeed()): Promise<void> {
+export async function ensureCluster(directory: string, seed?: string | null): Promise<void> {
   if (existsSync(join(directory, 'PG_VERSION'))) return;
   if (existsSync(directory) && readdirSync(directory).length > 0) {
     throw new Error(`${directory} is not empty but holds no database (no PG_VERSION): move it away to start with a new one`);
   }
+  const seedPath = seed === undefined ? defaultClusterSeed() : seed;
+  const usableSeed = seedPath && existsSync(seedPath) ? seedPath : null;
   const staging = `${directory}.creating`;
-  rmSync(staging, { recursive: true, force: true });
-  ensurePrivateDir(staging);
   try {
-    await runCreateCluster(staging, seed);
+    try {
+      await createIn(staging, usableSeed);
+    } catch (error) {
+      if (!usableSeed) throw error;
+      await createIn(staging, null); // the seed did not unpack: initdb instead
+    }
     rmSync(directory, { recursive: true, force: true }); // empty, checked above
     renameSync(staging, directory);
   } catch (error) {
@@ -32,11 +37,16 @@ export async function ensureCluster(directory: string, seed: ClusterSeed | null 
   }
 }
 
-function runCreateCluster(directory: string, seed: ClusterSeed | null): Promise<void> {
+async function createIn(staging: string, seedPath: string | null): Promise<void> {
+  rmSync(staging, { recursive: true, force: true });
+  ensurePrivateDir(staging);
+  await runCreateCluster(staging, seedPath);
+}
+
+function runCreateCluster(directory: string, seedPath: string | null): Promise<void> {
   return new Promise((resolve, reject) => {
-    // Not the parent's execArgv (an --inspect port, a preload): the child only runs initdb.
-    const seedArguments = seed ? [seed.path, seed.pgliteVersion] : [];
-    const child = spawn(process.execPath, [CREATE_CLUSTER_SCRIPT, directory, ...seedArguments], {
+    // Not the parent's execArgv (an --inspect port, a preload): the child only creates the cluster.
+    const child = spawn(process.execPath, [CREATE_CLUSTER_SCRIPT, directory, ...(seedPath ? [seedPath] : [])], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: process.env,
     });
