@@ -64,7 +64,7 @@ export function processEnv(overrides: Record<string, string | undefined> = {}, o
  * well under a second. Suites about the first start on the embedded defaults pass `embedded: true`
  * and get an empty DATA_DIR, as a new user does.
  */
-export function seedEmbeddedDatabase(dataDir: string): void {
+function seedEmbeddedDatabase(dataDir: string): void {
   const template = process.env['GATEHOUSE_TEST_PGLITE_TEMPLATE'];
   if (template) copyCluster(template, join(dataDir, 'pglite'), unusedDatabases(template));
 }
@@ -120,9 +120,10 @@ function unusedDatabases(template: string): ReadonlySet<string> {
 }
 
 /** A scratch DATA_DIR holding a copy of the run's migrated cluster, or null when the runner made none. */
-export function seededDataDir(): string | null {
+export function seededDataDir(parent?: string): string | null {
   if (!process.env['GATEHOUSE_TEST_PGLITE_TEMPLATE']) return null;
-  const dataDir = scratchDataDir('gh-db-');
+  // Under the test file's scratch directory, or under `parent` for one that outlives the file.
+  const dataDir = parent ? mkdtempSync(join(parent, 'gh-db-')) : scratchDataDir('gh-db-');
   seedEmbeddedDatabase(dataDir);
   return dataDir;
 }

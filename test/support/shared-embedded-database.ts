@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
 import type { GatehouseConfig } from '@gatehouse/config';
 import { openDatabase, type Database } from '@gatehouse/persistence';
-import { scratchDataDir, seedEmbeddedDatabase, testConfig } from './environments.js';
+import { scratchDataDir, seededDataDir, testConfig } from './environments.js';
 
 /**
  * Without DATABASE_URL, the in-process servers of one test process share one embedded database,
@@ -41,8 +39,8 @@ function sharedEmbeddedDataDir(): Promise<string> | null {
 }
 
 async function hold(processScratch: string): Promise<string> {
-  const dataDir = mkdtempSync(join(processScratch, 'shared-db-'));
-  seedEmbeddedDatabase(dataDir);
+  const dataDir = seededDataDir(processScratch);
+  if (!dataDir) throw new Error('the run made no PGlite template to copy');
   const database = await openDatabase({ kind: 'embedded', dataDir });
   onProcessEnd(() => database.close());
   return dataDir;

@@ -19,11 +19,7 @@ const SEED_SUFFIX = '.tar.gz';
 /** The build's seed for the installed PGlite, or undefined when that release cannot be read. */
 export function defaultClusterSeed(): string | undefined {
   const version = installedPgliteVersion();
-  return version === undefined ? undefined : seedPathFor(SEED_DIRECTORY, version);
-}
-
-export function seedPathFor(directory: string, pgliteVersion: string): string {
-  return join(directory, `${SEED_PREFIX}${pgliteVersion}${SEED_SUFFIX}`);
+  return version === undefined ? undefined : join(SEED_DIRECTORY, `${SEED_PREFIX}${version}${SEED_SUFFIX}`);
 }
 
 /** Makes the seed unless it is there, and removes the seeds of other releases. Returns whether it wrote one. */
