@@ -124,7 +124,7 @@ async function seed(root, env) {
   const config = loadConfig(env);
   const infrastructure = await openInfrastructure(config);
   try {
-    const admin = createAdminServices(config, infrastructure.persistence, infrastructure.redis);
+    const admin = await createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     await admin.tenants.create(TENANT, 'Bench');
     const tenant = await admin.tenants.get(TENANT);
     await admin.tenants.update(TENANT, tenant, { rateLimitPolicy: UNTHROTTLED });
