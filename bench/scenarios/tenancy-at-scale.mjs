@@ -238,7 +238,12 @@ function report({ ctx, loads, list, creates, keygen, seed, counts, spread }) {
   const rps = (key) => median(byKey[key].results.map((r) => r.rps));
   const lat = (key, field) => median(byKey[key].results.map((r) => r[field]));
   const sum = (key, field) => byKey[key].results.reduce((total, r) => total + r[field], 0);
-  const ratio = (key, baseKey) => `${round((rps(key) / rps(baseKey)) * 100, 1)}%`;
+  // Rounds are interleaved but the machine's speed drifts between them: each round's pair (the two loads
+  // run back to back) is compared too, and the target asks both comparisons to hold.
+  const pairs = (key, baseKey) => byKey[key].results.map((result, index) => result.rps / byKey[baseKey].results[index].rps);
+  const percent = (value) => `${round(value * 100, 1)}%`;
+  const ratio = (key, baseKey) => `${percent(rps(key) / rps(baseKey))} (pairs: median ${percent(median(pairs(key, baseKey)))})`;
+  const holds = (key, baseKey) => rps(key) / rps(baseKey) >= 0.9 && median(pairs(key, baseKey)) >= 0.9;
   const columns = ['measurement', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'vs baseline', 'target', 'met', 'non-2xx / errors'];
   const rows = [];
   const tokenRow = (key, baseKey, target, met) =>
@@ -255,10 +260,10 @@ function report({ ctx, loads, list, creates, keygen, seed, counts, spread }) {
     ]);
   const within = rps('one:seeded') / rps('one:empty');
   tokenRow('one:empty', null, '', '');
-  tokenRow('one:seeded', 'one:empty', '≥ 90% of empty', within >= 0.9 ? 'yes' : 'NO');
+  tokenRow('one:seeded', 'one:empty', '≥ 90% of empty', holds('one:seeded', 'one:empty') ? 'yes' : 'NO');
   tokenRow('single:seeded', null, '', '');
   const spreadRatio = rps('spread:seeded') / rps('single:seeded');
-  tokenRow('spread:seeded', 'single:seeded', '≥ 90% (same bar)', spreadRatio >= 0.9 ? 'yes' : 'NO');
+  tokenRow('spread:seeded', 'single:seeded', '≥ 90% (same bar)', holds('spread:seeded', 'single:seeded') ? 'yes' : 'NO');
   const latencyRow = (label, times, target, limit) => {
     const p99 = percentile(times, 99);
     rows.push([
@@ -303,7 +308,9 @@ function report({ ctx, loads, list, creates, keygen, seed, counts, spread }) {
       `both deployments (authorization + admin apps, production mode) run side by side on the same PostgreSQL and Redis. ` +
       `The spread load's ${spread.length} requests (one per tenant) are prepared up front and cycled through on every connection, as the one-tenant loads' one is; ` +
       `before its warm-up every one of those tenants answers one token request, so no round pays a first look-up.`,
-    `Seeded one-tenant throughput is ${round(within * 100, 1)}% of the empty database's; spreading the load over ${spread.length} tenants gives ${round(spreadRatio * 100, 1)}% of one seeded tenant's.`,
+    `Seeded one-tenant throughput is ${round(within * 100, 1)}% of the empty database's; spreading the load over ${spread.length} tenants gives ${round(spreadRatio * 100, 1)}% of one seeded tenant's ` +
+      `(medians of the rounds; round by round ${pairs('spread:seeded', 'single:seeded').map(percent).join(', ')}). ` +
+      `A target row is met when both the ratio of the medians and the median of the round pairs reach 90%.`,
     `Admin latencies are sequential requests (one at a time) timed in the bench process with fetch, after 20 warm-up requests; p99 is nearest-rank.`,
     `Tenant creation takes its RS256 (2048-bit) key pair from the admin app's pool (SIGNING_KEY_POOL_SIZE) and generates its ES256 pair in the request; ` +
       `RS256 generation alone has a median of ${round(median(keygen.RS256), 0)} ms here, which would otherwise bound creation latency ` +
