@@ -36,6 +36,13 @@ const UNTHROTTLED = {
   revocationRequestsPerClientPerMinute: 1_000_000,
 };
 
+/**
+ * The login scenario signs one user in from 50 browsers over and over: the velocity rule (more than 5
+ * attempts for a user in 5 minutes) would rightly ask for a second factor the user does not have, and
+ * every sign-in after the first few would be refused. It adds no points here; every rule still runs.
+ */
+const REPEATED_SIGN_INS = { velocityPoints: 0 };
+
 /** The environment the README documents; `database: false` leaves DATABASE_URL and REDIS_URL unset (embedded). */
 async function environment(ctx, { databaseUrl, production = true, rateLimits = true, tracing = false }) {
   const ports = { authorization: await freePort(), admin: await freePort(), worker: await freePort() };
@@ -115,7 +122,7 @@ const dist = (root, path) => import(pathToFileURL(join(root, 'dist', path)).href
 
 /**
  * The tenant `bench`: an API, a confidential client_credentials client, a first-party confidential
- * web client, a user; every rate limit raised to its maximum so none throttles.
+ * web client, a user; every rate limit raised to its maximum so none throttles, and the velocity rule without points.
  */
 async function seed(root, env) {
   const { loadConfig } = await dist(root, 'libs/config/src/index.js');
@@ -127,7 +134,7 @@ async function seed(root, env) {
     const admin = await createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     await admin.tenants.create(TENANT, 'Bench');
     const tenant = await admin.tenants.get(TENANT);
-    await admin.tenants.update(TENANT, tenant, { rateLimitPolicy: UNTHROTTLED });
+    await admin.tenants.update(TENANT, tenant, { rateLimitPolicy: UNTHROTTLED, riskPolicy: REPEATED_SIGN_INS });
     await admin.apis.create({ tenant: TENANT, identifier: API, scope: API_SCOPE, name: 'Orders' });
     await admin.users.create({ tenant: TENANT, username: USER.username, email: USER.email, password: USER.password });
     const service = await admin.clients.create({ tenant: TENANT, name: 'Service', grantTypes: ['client_credentials'], scope: API_SCOPE });

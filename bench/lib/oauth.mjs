@@ -47,9 +47,15 @@ export async function browse(http, url, jar) {
       next = { url: formAction(response.text, next.url), method: 'POST', body: loginForm(response.text) };
       continue;
     }
-    throw new Error(`${next.method} ${next.url} answered ${response.status}: ${response.text.slice(0, 300)}`);
+    throw new Error(`${next.method} ${next.url} answered ${response.status}: ${pageMessage(response.text)}`);
   }
   throw new Error(`no code after 8 steps from ${url}`);
+}
+
+/** What a page tells the person (its alert), else the start of the body. */
+function pageMessage(text) {
+  const alert = /role="alert"[^>]*>([^<]*)</.exec(text);
+  return alert ? `"${alert[1].trim()}"` : text.slice(0, 300);
 }
 
 function formAction(html, pageUrl) {
