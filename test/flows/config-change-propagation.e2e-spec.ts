@@ -114,6 +114,18 @@ describe('admin changes invalidate cached tenants, clients and APIs', { skip: !w
     await until(() => heard.some((change) => change.kind === 'apis' && change.tenantId === tenant.id));
   });
 
+  it("discovery's scopes_supported follows an admin's API changes at once (it reads the token endpoint's API cache)", async () => {
+    const discovery = async () =>
+      ((await (await fetch(`${server.issuer(slug)}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] })
+        .scopes_supported;
+    const scope = `reports:${slug}`;
+    assert.ok(!(await discovery()).includes(scope), "no such API yet (and the tenant's APIs are now cached)");
+    const api = await server.admin.apis.create({ tenant: slug, identifier: `https://reports.${slug}.example`, scope });
+    assert.ok((await discovery()).includes(scope), 'the new API\'s scope is advertised at once');
+    await server.admin.apis.remove(slug, api.id);
+    assert.ok(!(await discovery()).includes(scope), "the deleted API's scope is gone at once");
+  });
+
   it('a tenant disabled by an admin stops answering at once', async () => {
     const discovery = `${server.issuer(slug)}/.well-known/openid-configuration`;
     assert.equal((await fetch(discovery)).status, 200);

@@ -1,7 +1,6 @@
 import { GATEHOUSE_CONFIG } from '@gatehouse/config';
 import { Inject, Injectable } from '@nestjs/common';
 import type { GatehouseConfig } from '@gatehouse/config';
-import { Persistence } from '@gatehouse/persistence';
 import { requiredAlgorithms, isSigningAlgorithm } from '@gatehouse/tokens';
 import {
   ACR_VALUES_SUPPORTED,
@@ -15,6 +14,7 @@ import {
   issuerFor,
   resolveDpopPolicy,
 } from '@gatehouse/protocol';
+import { ApiCache } from '../../tenancy/api-cache.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { GrantHandlers } from '../token/grants/grant-handlers.js';
 import { isFapi2 } from '../../tenancy/security-profile.js';
@@ -31,7 +31,7 @@ const WITHOUT_MTLS = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => !method.incl
 export class DiscoveryService {
   constructor(
     private readonly directory: TenantDirectory,
-    private readonly persistence: Persistence,
+    private readonly apis: ApiCache,
     @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
     private readonly grants: GrantHandlers,
   ) {}
@@ -39,8 +39,8 @@ export class DiscoveryService {
   async metadata(slug: string): Promise<Record<string, unknown>> {
     const tenant = await this.directory.tenant(slug);
     const issuer = this.directory.issuer(tenant);
-    const apis = await this.persistence.repositories.apis.listByTenant(tenant.id);
-    const apiScopes = apis.flatMap((api) => api.scopes);
+    // The token endpoint's API cache: an admin change to an API drops the tenant's entry (config-change channel).
+    const apiScopes = await this.apis.scopes(tenant.id);
     const fapi2 = isFapi2(tenant);
     const tenantAlgs = isSigningAlgorithm(tenant.accessTokenAlg) ? requiredAlgorithms(tenant.accessTokenAlg) : ['RS256'];
     const allMethods = tenant.mtlsEnabled ? [...TOKEN_ENDPOINT_AUTH_METHODS] : WITHOUT_MTLS;
