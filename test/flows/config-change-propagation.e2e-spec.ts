@@ -121,7 +121,7 @@ describe('admin changes invalidate cached tenants, clients and APIs', { skip: !w
     const scope = `reports:${slug}`;
     assert.ok(!(await discovery()).includes(scope), "no such API yet (and the tenant's APIs are now cached)");
     const api = await server.admin.apis.create({ tenant: slug, identifier: `https://reports.${slug}.example`, scope });
-    assert.ok((await discovery()).includes(scope), 'the new API\'s scope is advertised at once');
+    assert.ok((await discovery()).includes(scope), "the new API's scope is advertised at once");
     await server.admin.apis.remove(slug, api.id);
     assert.ok(!(await discovery()).includes(scope), "the deleted API's scope is gone at once");
   });
