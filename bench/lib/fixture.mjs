@@ -4,6 +4,9 @@ export const API = 'https://orders.bench.test';
 export const API_SCOPE = 'orders:read';
 export const REDIRECT_URI = 'https://client.bench.test/callback';
 export const USER = { username: 'alice', password: 'correct horse battery staple', email: 'alice@bench.test' };
+
+/** The login scenario's people, one per browser: sign-ins of different accounts, as a login form serves them. */
+export const browserUser = (index) => ({ username: `browser-${index}`, password: USER.password, email: `browser-${index}@bench.test` });
 export const FORM = 'application/x-www-form-urlencoded';
 
 export const basicAuth = (client) =>

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { createDatabase, migrate } from './database.mjs';
-import { API, API_SCOPE, REDIRECT_URI, TENANT, USER } from './fixture.mjs';
+import { API, API_SCOPE, browserUser, REDIRECT_URI, TENANT, USER } from './fixture.mjs';
 import { signInThroughPages } from './baselines.mjs';
 import { freePort, onInterrupt, spawnNode, stopProcess, waitForReady } from './processes.mjs';
 
@@ -37,11 +37,12 @@ const UNTHROTTLED = {
 };
 
 /**
- * The login scenario signs one user in from 50 browsers over and over: the velocity rule (more than 5
- * attempts for a user in 5 minutes) would rightly ask for a second factor the user does not have, and
- * every sign-in after the first few would be refused. It adds no points here; every rule still runs.
+ * The login scenario's 50 browsers sign in over and over, all from the loopback address: adaptive sign-in
+ * (ADR 0011) would rightly see a velocity of attempts and a credential-stuffing pattern (many usernames from
+ * one IP) and ask for a second factor nobody has, refusing every sign-in after the first few. Those two rules
+ * add no points for the bench tenant; every rule still runs.
  */
-const REPEATED_SIGN_INS = { velocityPoints: 0 };
+const BENCH_RISK_POLICY = { velocityPoints: 0, credentialStuffingPoints: 0 };
 
 /** The environment the README documents; `database: false` leaves DATABASE_URL and REDIS_URL unset (embedded). */
 async function environment(ctx, { databaseUrl, production = true, rateLimits = true, tracing = false }) {
@@ -122,9 +123,9 @@ const dist = (root, path) => import(pathToFileURL(join(root, 'dist', path)).href
 
 /**
  * The tenant `bench`: an API, a confidential client_credentials client, a first-party confidential
- * web client, a user; every rate limit raised to its maximum so none throttles, and the velocity rule without points.
+ * web client, a user; every rate limit raised to its maximum so none throttles, and the velocity and credential-stuffing rules without points.
  */
-async function seed(root, env) {
+async function seed(root, env, { browserUsers = 0 } = {}) {
   const { loadConfig } = await dist(root, 'libs/config/src/index.js');
   const { openInfrastructure } = await dist(root, 'libs/persistence/src/index.js');
   const { createAdminServices } = await dist(root, 'apps/admin/src/index.js');
@@ -134,9 +135,10 @@ async function seed(root, env) {
     const admin = await createAdminServices(config, infrastructure.persistence, infrastructure.redis);
     await admin.tenants.create(TENANT, 'Bench');
     const tenant = await admin.tenants.get(TENANT);
-    await admin.tenants.update(TENANT, tenant, { rateLimitPolicy: UNTHROTTLED, riskPolicy: REPEATED_SIGN_INS });
+    await admin.tenants.update(TENANT, tenant, { rateLimitPolicy: UNTHROTTLED, riskPolicy: BENCH_RISK_POLICY });
     await admin.apis.create({ tenant: TENANT, identifier: API, scope: API_SCOPE, name: 'Orders' });
     await admin.users.create({ tenant: TENANT, username: USER.username, email: USER.email, password: USER.password });
+    for (let index = 0; index < browserUsers; index++) await admin.users.create({ tenant: TENANT, ...browserUser(index) });
     const service = await admin.clients.create({ tenant: TENANT, name: 'Service', grantTypes: ['client_credentials'], scope: API_SCOPE });
     const web = await admin.clients.create({
       tenant: TENANT,
@@ -171,7 +173,14 @@ function profileArgs(name) {
  */
 export async function startGatehouse(
   ctx,
-  { layout = 'separate', embedded = false, rateLimits = !limitsOff(), tracing = process.env.BENCH_TRACING === 'on', variant } = {},
+  {
+    layout = 'separate',
+    embedded = false,
+    rateLimits = !limitsOff(),
+    tracing = process.env.BENCH_TRACING === 'on',
+    variant,
+    browserUsers = 0,
+  } = {},
 ) {
   const database = embedded ? undefined : await createDatabase(ctx.databaseUrl, layout);
   const { env, ports, dataDir } = await environment(ctx, { databaseUrl: database?.url, production: !embedded, rateLimits, tracing });
@@ -188,7 +197,7 @@ export async function startGatehouse(
     if (database) {
       await emptyRedis(ctx.redisUrl);
       await migrate(ctx.root, database.url);
-      clients = await seed(ctx.root, env);
+      clients = await seed(ctx.root, env, { browserUsers });
     }
     const names = layout === 'separate' ? ['authorization', 'admin', 'worker'] : ['standalone'];
     for (const name of names)

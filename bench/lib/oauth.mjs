@@ -22,9 +22,9 @@ export function pkce() {
 
 /**
  * Follows the server's redirects and pages from `url` until it sends the browser to the client's
- * redirect URI; fills in a login form (the user's password) when one is shown. Returns the code.
+ * redirect URI; fills in a login form (`user`'s name and password) when one is shown. Returns the code.
  */
-export async function browse(http, url, jar) {
+export async function browse(http, url, jar, user = USER) {
   let next = { url, method: 'GET', body: undefined };
   for (let step = 0; step < 8; step++) {
     const response = await http.request(next.url, {
@@ -44,7 +44,7 @@ export async function browse(http, url, jar) {
       continue;
     }
     if (response.status === 200 && /type="password"/.test(response.text)) {
-      next = { url: formAction(response.text, next.url), method: 'POST', body: loginForm(response.text) };
+      next = { url: formAction(response.text, next.url), method: 'POST', body: loginForm(response.text, user) };
       continue;
     }
     throw new Error(`${next.method} ${next.url} answered ${response.status}: ${pageMessage(response.text)}`);
@@ -64,7 +64,7 @@ function formAction(html, pageUrl) {
   return new URL(action.replace(/&amp;/g, '&'), pageUrl).href;
 }
 
-function loginForm(html) {
+function loginForm(html, user) {
   const form = new URLSearchParams();
   for (const match of html.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
     const name = match[0].match(/name="([^"]*)"/)?.[1];
@@ -80,8 +80,8 @@ function loginForm(html) {
           .replace(/&amp;/g, '&'),
       );
   }
-  form.set('username', USER.username);
-  form.set('password', USER.password);
+  form.set('username', user.username);
+  form.set('password', user.password);
   return form.toString();
 }
 
