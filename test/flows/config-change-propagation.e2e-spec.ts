@@ -126,6 +126,35 @@ describe('admin changes invalidate cached tenants, clients and APIs', { skip: !w
     assert.ok(!(await discovery()).includes(scope), "the deleted API's scope is gone at once");
   });
 
+  it('an API created and deleted by an admin is a resource /authorize accepts and refuses at once (it reads the same API cache)', async () => {
+    const scope = `ledger:${slug}`;
+    const resource = `https://ledger.${slug}.example`;
+    const redirectUri = 'https://app.example/ledger';
+    const { client } = await server.admin.clients.create({
+      tenant: slug,
+      name: 'ledger app',
+      redirectUris: [redirectUri],
+      scope: `openid ${scope}`,
+    });
+    const authorize = () => {
+      const url = new URL(authorizeUrl(client.clientId, redirectUri));
+      url.searchParams.set('scope', `openid ${scope}`);
+      url.searchParams.set('resource', resource);
+      return fetch(url, { redirect: 'manual' });
+    };
+    const refusedTarget = (response: Response) => new URL(response.headers.get('location') ?? '', 'http://x').searchParams.get('error');
+    const unknown = await authorize();
+    assert.equal(refusedTarget(unknown), 'invalid_target', "no such API yet (and the tenant's APIs are now cached)");
+
+    const api = await server.admin.apis.create({ tenant: slug, identifier: resource, scope });
+    const accepted = await authorize();
+    assert.ok([302, 303].includes(accepted.status), `expected a redirect to the login page, got ${accepted.status}`);
+    assert.equal(refusedTarget(accepted), null, 'the new API is a resource at once');
+
+    await server.admin.apis.remove(slug, api.id);
+    assert.equal(refusedTarget(await authorize()), 'invalid_target', 'the deleted API is no resource at once');
+  });
+
   it('a tenant disabled by an admin stops answering at once', async () => {
     const discovery = `${server.issuer(slug)}/.well-known/openid-configuration`;
     assert.equal((await fetch(discovery)).status, 200);

@@ -10,7 +10,7 @@ export const TRUSTED_CLIENT_CAS = Symbol('TRUSTED_CLIENT_CAS');
 /** Injection token of the DPoP proof replay store (RFC 9449 §11.1: each jti once per tenant and key). */
 export const DPOP_REPLAY = Symbol('DPOP_REPLAY');
 
-/** Injection token of what the authorize checks read (`CheckDependencies`: clients, persistence, the clock), shared by /authorize and PAR. */
+/** Injection token of what the authorize checks read (`CheckDependencies`: clients, APIs, persistence, the clock), shared by /authorize and PAR. */
 export const AUTHORIZE_CHECK_DEPENDENCIES = Symbol('AUTHORIZE_CHECK_DEPENDENCIES');
 
 /** Injection token of where the throttles count (`CounterSources`: Redis or this process, the logger, the clock). */

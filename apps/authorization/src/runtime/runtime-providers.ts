@@ -40,7 +40,7 @@ import { CookiePolicy } from './cookie-policy.js';
 export function runtimeProviders(runtime: AuthorizationRuntime): Provider[] {
   const auditOutbox: AuditOutbox = runtime.persistence.audit;
   const tokenReads = new PersistentTokenReads(runtime.persistence);
-  const checks: CheckDependencies = { clients: runtime.clients, persistence: runtime.persistence, now: runtime.now };
+  const checks: CheckDependencies = { clients: runtime.clients, apis: runtime.apis, persistence: runtime.persistence, now: runtime.now };
   return [
     { provide: GATEHOUSE_CONFIG, useValue: runtime.config },
     { provide: Persistence, useValue: runtime.persistence },

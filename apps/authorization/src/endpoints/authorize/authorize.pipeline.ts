@@ -1,4 +1,5 @@
 import type { Persistence } from '@gatehouse/persistence';
+import type { ApiCache } from '../../tenancy/api-cache.js';
 import type { ClientCache } from '../../tenancy/client-cache.js';
 import type { AuthorizeDraft } from './authorization-request.js';
 import { checkAuthorizationDetails } from './checks/check-authorization-details.js';
@@ -17,6 +18,7 @@ import { resolveRequest } from './checks/resolve-request.js';
 
 export interface CheckDependencies {
   readonly clients: ClientCache;
+  readonly apis: ApiCache;
   readonly persistence: Persistence;
   readonly now: () => Date;
 }
@@ -41,7 +43,7 @@ export const AFTER_REDIRECT_URI_IS_TRUSTED: readonly AuthorizeCheck[] = [
   checkDpopJkt,
   checkPrompt,
   checkScope,
-  (d, deps) => checkResource(d, deps.persistence),
+  (d, deps) => checkResource(d, deps.apis),
   checkAuthorizationDetails,
 ];
 

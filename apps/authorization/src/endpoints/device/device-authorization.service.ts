@@ -14,6 +14,7 @@ import {
 } from '@gatehouse/protocol';
 import { generateOpaqueSecret } from '@gatehouse/tokens';
 import { singleValuedParams } from '../../http/request-params.js';
+import { ApiCache } from '../../tenancy/api-cache.js';
 import { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { EndpointRateLimiter } from '../../throttling/index.js';
 import type { AuthorizeDraft } from '../authorize/authorization-request.js';
@@ -48,6 +49,7 @@ export class DeviceAuthorizationService {
     private readonly clock: Clock,
     private readonly persistence: Persistence,
     private readonly clientAuth: ClientAuthenticator,
+    private readonly apis: ApiCache,
   ) {}
 
   async start(
@@ -76,7 +78,7 @@ export class DeviceAuthorizationService {
     const issuer = this.directory.issuer(tenant);
     const draft: AuthorizeDraft = { tenant, issuer, client, params: form };
     checkScope(draft);
-    await checkResource(draft, this.persistence);
+    await checkResource(draft, this.apis);
 
     const { codeLifetimeSeconds, pollingIntervalSeconds } = tenant.deviceAuthorization;
     const now = this.clock.now();
