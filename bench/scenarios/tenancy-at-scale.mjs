@@ -242,8 +242,9 @@ function report({ ctx, loads, list, creates, keygen, seed, counts, spread }) {
   // run back to back) is compared too, and the target asks both comparisons to hold.
   const pairs = (key, baseKey) => byKey[key].results.map((result, index) => result.rps / byKey[baseKey].results[index].rps);
   const percent = (value) => `${round(value * 100, 1)}%`;
-  const ratio = (key, baseKey) => `${percent(rps(key) / rps(baseKey))} (pairs: median ${percent(median(pairs(key, baseKey)))})`;
-  const holds = (key, baseKey) => rps(key) / rps(baseKey) >= 0.9 && median(pairs(key, baseKey)) >= 0.9;
+  const ratioOf = (key, baseKey) => rps(key) / rps(baseKey);
+  const ratio = (key, baseKey) => `${percent(ratioOf(key, baseKey))} (pairs: median ${percent(median(pairs(key, baseKey)))})`;
+  const holds = (key, baseKey) => ratioOf(key, baseKey) >= 0.9 && median(pairs(key, baseKey)) >= 0.9;
   const columns = ['measurement', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'vs baseline', 'target', 'met', 'non-2xx / errors'];
   const rows = [];
   const tokenRow = (key, baseKey, target, met) =>
@@ -258,11 +259,11 @@ function report({ ctx, loads, list, creates, keygen, seed, counts, spread }) {
       met,
       `${sum(key, 'non2xx')} / ${sum(key, 'errors')}`,
     ]);
-  const within = rps('one:seeded') / rps('one:empty');
+  const within = ratioOf('one:seeded', 'one:empty');
   tokenRow('one:empty', null, '', '');
   tokenRow('one:seeded', 'one:empty', '≥ 90% of empty', holds('one:seeded', 'one:empty') ? 'yes' : 'NO');
   tokenRow('single:seeded', null, '', '');
-  const spreadRatio = rps('spread:seeded') / rps('single:seeded');
+  const spreadRatio = ratioOf('spread:seeded', 'single:seeded');
   tokenRow('spread:seeded', 'single:seeded', '≥ 90% (same bar)', holds('spread:seeded', 'single:seeded') ? 'yes' : 'NO');
   const latencyRow = (label, times, target, limit) => {
     const p99 = percentile(times, 99);
