@@ -443,7 +443,7 @@ const auditOutbox: ProbesOf<'auditOutbox'> = {
   claimStale: NOT_TENANT_SCOPED,
   markRedispatched: NOT_TENANT_SCOPED,
   markDispatched: NOT_TENANT_SCOPED,
-  markRecorded: NOT_TENANT_SCOPED,
+  removeRecorded: NOT_TENANT_SCOPED,
   countPending: NOT_TENANT_SCOPED,
   pruneRecorded: NOT_TENANT_SCOPED,
 };

@@ -235,7 +235,7 @@ export class AuditRecorder {
       await repos.auditRecords.insertMany(records);
       await repos.auditRecords.advanceChainHead(tenant.id, head);
     }
-    await repos.auditOutbox.markRecorded(ids, recordedAt);
+    await repos.auditOutbox.removeRecorded(ids);
     return { records, duplicates: events.length - records.length, start, end: head };
   }
 

@@ -5,8 +5,9 @@ const OUTBOX_KEEP_MS = 86_400_000;
 
 /**
  * Per-tenant retention (tenants.audit_retention_days): the oldest records of a tenant's chain
- * go, and verification then starts from the oldest that remains. Recorded outbox rows, a
- * transport only, go after a day. The only code path that deletes audit data.
+ * go, and verification then starts from the oldest that remains; outbox rows an earlier version
+ * marked recorded instead of deleting them go after a day. The only code path that deletes audit
+ * records.
  */
 export class AuditRetention {
   private timer: NodeJS.Timeout | null = null;

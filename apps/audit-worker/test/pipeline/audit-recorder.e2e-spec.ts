@@ -44,8 +44,14 @@ for (const target of isolatedTargets()) {
       );
       return Number(rows[0]!.n);
     };
+    const outboxRows = async (tenant: Tenant) => {
+      const rows = await database.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM audit_outbox WHERE tenant_id = $1`, [
+        tenant.id,
+      ]);
+      return Number(rows[0]!.n);
+    };
 
-    it('records a batch as sequences 1..n of an intact chain and marks the outbox rows recorded', async () => {
+    it('records a batch as sequences 1..n of an intact chain and removes its rows from the outbox', async () => {
       const tenant = await newTenant(persistence);
       const start = Date.now() - 60_000;
       const events = await appendToOutbox(
@@ -64,6 +70,7 @@ for (const target of isolatedTargets()) {
       assert.deepEqual(await sequencesOf(persistence, tenant.id), range(1, 12));
       assert.deepEqual(await verifyChain(persistence, tenant.id), { checked: 12, broken: null });
       assert.equal(await unrecorded(tenant), 0);
+      assert.equal(await outboxRows(tenant), 0, 'the outbox holds only what is in transit');
       assert.deepEqual((await persistence.repositories.auditRecords.head(tenant.id))?.sequence, 12);
       // Chain order follows the events' time; each record is its outbox event.
       const stored = await persistence.repositories.auditRecords.after(tenant.id, 0, 100);
@@ -101,6 +108,29 @@ for (const target of isolatedTargets()) {
       );
       assert.deepEqual(await sequencesOf(persistence, tenant.id), range(1, 7));
       assert.equal((await verifyChain(persistence, tenant.id)).broken, null);
+    });
+
+    it('rows recorded by an earlier version (marked, not removed) are pruned after a day; rows in transit never', async () => {
+      const tenant = await newTenant(persistence);
+      const now = Date.now();
+      const [legacyOld, legacyRecent, pending] = await appendToOutbox(persistence, tenant, [loginEvent(), loginEvent(), loginEvent()]);
+      await database.dataSource.query(`UPDATE audit_outbox SET dispatched_at = $2, recorded_at = $2 WHERE id = $1`, [
+        legacyOld!.id,
+        new Date(now - DAY - 60_000),
+      ]);
+      await database.dataSource.query(`UPDATE audit_outbox SET dispatched_at = $2, recorded_at = $2 WHERE id = $1`, [
+        legacyRecent!.id,
+        new Date(now - 60_000),
+      ]);
+      await database.dataSource.query(`UPDATE audit_outbox SET dispatched_at = $2 WHERE id = $1`, [pending!.id, new Date(now - 2 * DAY)]);
+
+      const result = await new AuditRetention(persistence, silentLogger, () => new Date(now)).runOnce();
+
+      assert.ok(result.outbox >= 1);
+      const left = await database.dataSource.query<{ id: string }[]>(`SELECT id FROM audit_outbox WHERE tenant_id = $1 ORDER BY id`, [
+        tenant.id,
+      ]);
+      assert.deepEqual(left.map((row) => row.id).sort(), [legacyRecent!.id, pending!.id].sort());
     });
 
     it('an event delivered twice in one batch (a redelivered job) is recorded once', async () => {

@@ -25,6 +25,7 @@ import { CreateDeviceAuthorizations1764960000000 } from './1764960000000-create-
 import { AddAuthorizationDetails1764970000000 } from './1764970000000-add-authorization-details.js';
 import { AddClientAuthorizationDetailsTypes1764980000000 } from './1764980000000-add-client-authorization-details-types.js';
 import { AddTenantScopedForeignKeys1764990000000 } from './1764990000000-add-tenant-scoped-foreign-keys.js';
+import { OutboxRowsLeaveWhenRecorded1765000000000 } from './1765000000000-outbox-rows-leave-when-recorded.js';
 
 /** In order. Listed explicitly: no glob loading, so the bundle and the runtime agree. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   AddAuthorizationDetails1764970000000,
   AddClientAuthorizationDetailsTypes1764980000000,
   AddTenantScopedForeignKeys1764990000000,
+  OutboxRowsLeaveWhenRecorded1765000000000,
 ];

@@ -88,12 +88,10 @@ export class AuditOutboxRepository implements AuditOutbox {
     await this.manager.query(`UPDATE audit_outbox SET dispatched_at = $2 WHERE id = ANY($1::uuid[]) AND dispatched_at IS NULL`, [ids, now]);
   }
 
-  async markRecorded(ids: readonly string[], now: Date): Promise<void> {
+  /** Recorded rows leave the outbox in the transaction that recorded them: it holds only what is in transit. */
+  async removeRecorded(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.manager.query(
-      `UPDATE audit_outbox SET recorded_at = $2, dispatched_at = COALESCE(dispatched_at, $2) WHERE id = ANY($1::uuid[])`,
-      [ids, now],
-    );
+    await this.manager.query(`DELETE FROM audit_outbox WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   async countPending(): Promise<{ undispatched: number; unrecorded: number }> {
@@ -104,7 +102,7 @@ export class AuditOutboxRepository implements AuditOutbox {
     return { undispatched: Number(rows[0]?.undispatched ?? 0), unrecorded: Number(rows[0]?.unrecorded ?? 0) };
   }
 
-  /** Recorded rows are only a transport; they go after a day. */
+  /** Rows recorded (marked, not deleted) by a version before 1765000000000 go a day after. */
   async pruneRecorded(before: Date): Promise<number> {
     const [, count] = await this.manager.query<[unknown[], number]>(`DELETE FROM audit_outbox WHERE recorded_at < $1`, [before]);
     return count;
