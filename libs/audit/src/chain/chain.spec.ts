@@ -48,8 +48,71 @@ describe('canonical JSON', () => {
 
   it('refuses values JSON cannot carry faithfully', () => {
     assert.throws(() => canonicalJson(Number.NaN), TypeError);
+    assert.throws(() => canonicalJson({ a: [1, { b: Number.POSITIVE_INFINITY }] }), TypeError);
+    assert.throws(() => canonicalJson({ f: () => 1 }), TypeError);
+    assert.throws(() => canonicalJson([10n]), TypeError);
+  });
+
+  it('writes the bytes the first implementation wrote, for any JSON-shaped value (every stored chain keeps verifying)', () => {
+    const random = seeded(20261206);
+    for (let round = 0; round < 2_000; round++) {
+      const value = randomValue(random, 0);
+      assert.equal(canonicalJson(value), firstCanonicalJson(value), JSON.stringify(value));
+    }
+    const record = { ...unhashed(1), details: { z: [1, undefined, 'x'], a: { é: 1, E: 2, e: null } } };
+    const { tenantSlug: _slug, ...content } = record;
+    assert.equal(hashedContent(record), firstCanonicalJson(content));
   });
 });
+
+/** canonicalJson as first written (entries, filter, sort, map, join): the reference for its faster form. */
+function firstCanonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map((item) => firstCanonicalJson(item === undefined ? null : item)).join(',')}]`;
+  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return JSON.stringify(value);
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, item]) => item !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${firstCanonicalJson(item)}`).join(',')}}`;
+}
+
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+const KEYS = ['a', 'b', 'B', 'aa', 'a b', 'é', 'e', 'Z', '10', '2', '', '\u{1F600}', '\uFFFF', 'key"quoted', 'line\nbreak'];
+
+function randomValue(random: () => number, depth: number): unknown {
+  const pick = Math.floor(random() * (depth > 3 ? 6 : 9));
+  switch (pick) {
+    case 0:
+      return null;
+    case 1:
+      return undefined;
+    case 2:
+      return random() < 0.5;
+    case 3:
+      return Math.floor(random() * 2_000_000) - 1_000_000 + (random() < 0.3 ? random() : 0);
+    case 4:
+      return KEYS[Math.floor(random() * KEYS.length)]!.repeat(1 + Math.floor(random() * 3));
+    case 5:
+      return new Date(Math.floor(random() * 4_000_000_000_000));
+    case 6:
+    case 7: {
+      const object: Record<string, unknown> = {};
+      for (let member = Math.floor(random() * 6); member > 0; member--)
+        object[KEYS[Math.floor(random() * KEYS.length)]!] = randomValue(random, depth + 1);
+      return object;
+    }
+    default:
+      return Array.from({ length: Math.floor(random() * 5) }, () => randomValue(random, depth + 1));
+  }
+}
 
 describe('audit hash chain', () => {
   it('matches the known-answer vector of the formula docs/audit.md publishes', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuditRecord } from '../audit-record.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJsonWithout } from './canonical-json.js';
 
 /** The previous hash of a tenant's first record. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -9,11 +9,11 @@ export type UnhashedRecord = Omit<AuditRecord, 'hash' | 'previousHash'>;
 
 /** What the hash covers: every field of the record except the two hashes themselves. */
 export function hashedContent(record: UnhashedRecord | AuditRecord): string {
-  // The slug is presentation (a tenant can be renamed); the tenant id is what the chain belongs to.
-  const content: Record<string, unknown> = { ...record };
-  for (const field of ['tenantSlug', 'hash', 'previousHash']) delete content[field];
-  return canonicalJson(content);
+  return canonicalJsonWithout(record, NOT_HASHED);
 }
+
+// The slug is presentation (a tenant can be renamed); the tenant id is what the chain belongs to.
+const NOT_HASHED: ReadonlySet<string> = new Set(['tenantSlug', 'hash', 'previousHash']);
 
 /** SHA-256 over the previous record's hash and this record's canonical JSON, hex. */
 export function chainHash(previousHash: string, record: UnhashedRecord | AuditRecord): string {
