@@ -58,7 +58,13 @@ export type { BackchannelLogoutJob } from './repositories/backchannel-logout-job
 export { REVOCATION_CHANNEL, publishRevocation, subscribeRevocations, type RevocationMessage } from './redis/revocation-channel.js';
 export { tokenBindingOf, type TokenBinding, type TokenStanding } from './repositories/token-standing.repository.js';
 export type { RegistrationToken } from './repositories/registration-token.repository.js';
-export type { AuditRecordFilter, ChainHead, LockedChainHead, LoginHistoryRow } from './repositories/audit-record.repository.js';
+export type {
+  AuditRecordFilter,
+  ChainHead,
+  LockedChainHead,
+  LoginHistoryOptions,
+  LoginHistoryRow,
+} from './repositories/audit-record.repository.js';
 export type { SiemSink, NewSiemSink, SiemSinkType, SiemSinkFormat, SiemSinkState } from './repositories/siem-sink.repository.js';
 export { siemSinkState } from './repositories/siem-sink.repository.js';
 export type { SiemDeadLetter } from './repositories/siem-dead-letter.repository.js';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AuditEvent, AuditRecord, OutboxEvent } from '@gatehouse/audit';
 import { Persistence, type Tenant } from '@gatehouse/persistence';
+import { historyStart, LoginHistoryIndex, resolveRiskPolicy, scoreLogin } from '@gatehouse/risk';
 import type { AuditRecorder } from '../../src/pipeline/audit-recorder.js';
 import { LoginHistoryCache } from '../../src/pipeline/login-history-cache.js';
 import { appendToOutbox, isolatedTargets, newRecorder, newTenant, verifyChain } from './pipeline.fixture.js';
@@ -248,6 +249,62 @@ for (const target of isolatedTargets()) {
         [false, false, false, false, false, true, true],
         'the sixth attempt for the stored username trips velocity.user',
       );
+    });
+
+    it("the login page's history (the latest attempt of each username from the IP) scores every attempt as the whole history does", async () => {
+      const tenant = await newTenant(persistence, 'risk-page');
+      const start = Date.now() - 2 * 3_600_000;
+      // Crowded addresses: 400 attempts of 30 users from 3 IPs, 3 s apart (dozens of usernames per IP in 5 minutes).
+      const crowd = seeded(5);
+      const events: AuditEvent[] = Array.from({ length: 400 }, (_, index) => {
+        const user = crowd(30);
+        const failed = crowd(5) === 0;
+        return {
+          type: failed ? 'login.failed' : 'login.succeeded',
+          outcome: failed ? 'failure' : 'success',
+          occurredAt: new Date(start + index * 3_000 + crowd(2_000)),
+          ...(failed && crowd(2) === 0 ? {} : { userId: `u-${user}` }),
+          username: `user${user}`,
+          ip: IPS[crowd(3)]!,
+          userAgent: CHROME,
+          details: { index },
+        };
+      });
+      await recorder.record(await appendToOutbox(persistence, tenant, events));
+      const policy = resolveRiskPolicy(tenant.riskPolicy);
+      const random = seeded(47);
+      const end = events.at(-1)!.occurredAt.getTime();
+      let tripped = 0;
+      let fewer = 0;
+      for (let probe = 0; probe < 60; probe++) {
+        // Inside the recorded span (later attempts are stored too), on a record's exact time now and then, and after it.
+        const at = new Date(probe % 10 === 0 ? events[random(events.length)]!.occurredAt.getTime() : start + random(end - start + 300_000));
+        const user = random(35);
+        const attempt = {
+          at,
+          userId: `u-${user}`,
+          username: `user${user}`,
+          ip: IPS[random(4)]!,
+          location: { kind: 'unknown' as const },
+          device: {},
+        };
+        const subjects = { userIds: [attempt.userId], usernames: [attempt.username] };
+        const { auditRecords } = persistence.repositories;
+        const whole = await auditRecords.loginHistory(tenant.id, subjects, [attempt.ip], historyStart(at, policy));
+        const page = await auditRecords.loginHistory(tenant.id, subjects, [attempt.ip], historyStart(at, policy), {
+          ipWindow: { after: new Date(at.getTime() - policy.credentialStuffingWindowSeconds * 1000), through: at },
+        });
+        const expected = scoreLogin(attempt, new LoginHistoryIndex(whole, policy), policy);
+        assert.deepEqual(
+          scoreLogin(attempt, new LoginHistoryIndex(page, policy), policy),
+          expected,
+          `probe ${probe} at ${at.toISOString()}`,
+        );
+        if (expected.reasons.some((reason) => reason.rule === 'velocity.ip')) tripped += 1;
+        if (page.length < whole.length) fewer += 1;
+      }
+      assert.ok(tripped >= 10, `credential stuffing tripped by ${tripped} probes`);
+      assert.ok(fewer >= 30, `the page read fewer rows for ${fewer} probes`);
     });
   });
 }

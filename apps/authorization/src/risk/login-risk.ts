@@ -33,6 +33,7 @@ export class LoginRisk {
       { userIds: [facts.userId], usernames: [facts.username.toLowerCase()] },
       facts.ip ? [facts.ip] : [],
       historyStart(facts.at, policy),
+      { ipWindow: { after: new Date(facts.at.getTime() - policy.credentialStuffingWindowSeconds * 1000), through: facts.at } },
     );
     return scoreLogin(
       {

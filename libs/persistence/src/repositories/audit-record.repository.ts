@@ -60,6 +60,17 @@ export interface AuditRecordFilter {
   readonly minRisk?: number | undefined;
 }
 
+export interface LoginHistoryOptions {
+  /**
+   * For one attempt scored at a known moment (the login page): the credential-stuffing window
+   * (after, through]. The IPs' attempts are then read as the latest of each username inside it:
+   * the rule counts distinct usernames there and nothing else reads another user's attempts, so
+   * the history is the same, and an address many people share costs one row per person, not one
+   * per attempt. Without it every attempt since `since` (the audit worker scores a batch of moments).
+   */
+  readonly ipWindow?: { readonly after: Date; readonly through: Date };
+}
+
 /** What the risk rules need to know about earlier activity, for one tenant. */
 export interface LoginHistoryRow {
   /** The record's place in its tenant's chain. */
@@ -250,10 +261,21 @@ export class AuditRecordRepository {
     users: { userIds: readonly string[]; usernames: readonly string[] },
     ips: readonly string[],
     since: Date,
+    options: LoginHistoryOptions = {},
   ): Promise<LoginHistoryRow[]> {
     const recent = (match: string) =>
       `(SELECT sequence FROM audit_records
         WHERE tenant_id = $1 AND type IN (${LOGIN_TYPES_SQL}) AND occurred_at >= $4 AND ${match})`;
+    const { ipWindow } = options;
+    const values: unknown[] = [tenantId, users.userIds, ips, since, users.usernames];
+    // Every attempt from the IPs, or (one attempt scored at a known moment) the latest of each username inside
+    // the credential-stuffing window: all the rule counts, however many attempts one address made.
+    const fromIps = ipWindow
+      ? `(SELECT DISTINCT ON (ip, COALESCE(username, user_id, '')) sequence FROM audit_records
+          WHERE tenant_id = $1 AND type IN (${LOGIN_TYPES_SQL}) AND ip = ANY($3::text[]) AND occurred_at > $${values.push(ipWindow.after)}
+            AND occurred_at <= $${values.push(ipWindow.through)}
+          ORDER BY ip, COALESCE(username, user_id, ''), occurred_at DESC, sequence DESC)`
+      : recent('ip = ANY($3::text[])');
     const older = (distinct: string, where: string, order: string) =>
       `(SELECT DISTINCT ON (${distinct}) sequence FROM audit_records
         WHERE tenant_id = $1 AND type = 'login.succeeded' AND outcome = 'success' AND user_id = ANY($2::text[]) AND occurred_at < $4 ${where}
@@ -265,12 +287,12 @@ export class AuditRecordRepository {
        WHERE tenant_id = $1 AND sequence = ANY(ARRAY(
          ${recent('user_id = ANY($2::text[])')}
          UNION ${recent('username = ANY($5::text[])')}
-         UNION ${recent('ip = ANY($3::text[])')}
+         UNION ${fromIps}
          UNION ${older('user_id, country', 'AND country IS NOT NULL', 'occurred_at, sequence')}
          UNION ${older('user_id, device_id', 'AND device_id IS NOT NULL', 'occurred_at, sequence')}
          UNION ${older('user_id', '', 'occurred_at DESC, sequence DESC')}))
        ORDER BY sequence`,
-      [tenantId, users.userIds, ips, since, users.usernames],
+      values,
     );
     return rows.map(toLoginHistoryRow);
   }
