@@ -27,6 +27,11 @@ export async function createDatabase(adminUrl, label) {
   };
 }
 
+/** ANALYZE of the whole database: the statistics autovacuum would have gathered by now on a production server. */
+export function analyze(url) {
+  return withAdmin(url, (db) => db.query('ANALYZE'));
+}
+
 /** Runs every migration of the build in `root`/dist (as scripts/run-tests.mjs does). */
 export async function migrate(root, url) {
   const { openDatabase, runMigrations } = await import(pathToFileURL(join(root, 'dist/libs/persistence/src/index.js')).href);

@@ -67,6 +67,7 @@ export async function interleave(ctx, targets, measure, { what = '' } = {}) {
   for (let round = 0; round < ctx.rounds; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length]);
     for (const target of order) {
+      await target.beforeRun?.();
       const run = await measure(target, ctx.seconds);
       runs.get(target).push(run);
       ctx.log(
