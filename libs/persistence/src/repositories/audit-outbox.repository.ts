@@ -18,7 +18,7 @@ export class AuditOutboxRepository implements AuditOutbox {
     await this.manager.query(insert.sql, insert.values);
   }
 
-  /** Oldest first; for tests and the relay. */
+  /** A tenant's rows still in transit, oldest first; for tests (no index leads with the tenant: the outbox is small). */
   async listByTenant(tenantId: TenantId, limit = 100): Promise<(AuditEvent & { id: string })[]> {
     const rows = await this.manager.query<
       { id: string; type: AuditEvent['type']; outcome: AuditEvent['outcome']; occurred_at: Date; payload: Record<string, unknown> }[]
