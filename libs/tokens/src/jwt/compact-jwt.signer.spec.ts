@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { compactVerify, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { asTenantId } from '@gatehouse/protocol';
@@ -7,6 +7,7 @@ import { KeyRotation } from '../keys/key-rotation.js';
 import { SIGNING_ALGORITHMS } from '../keys/signing-algorithm.js';
 import { FakeSigningKeyStorage } from '../signing/signing-key-storage.fake.js';
 import { TenantKeyCache } from '../signing/tenant-key-cache.js';
+import type { ActiveSigningKey } from '../signing/tenant-key-set.js';
 import { signCompactJwt } from './compact-jwt.signer.js';
 
 const tenant = asTenantId('tenant-a');
@@ -29,6 +30,13 @@ describe('signCompactJwt (RFC 7515 compact serialization with node:crypto)', () 
       assert.deepEqual(payload, claims);
     });
   }
+
+  it('a key node:crypto cannot use for the algorithm rejects, on the event loop (ES256) or the thread pool (RS256)', async () => {
+    // Ed25519 takes no digest: node:crypto refuses SHA-256 with it.
+    const ed = generateKeyPairSync('ed25519').privateKey;
+    await assert.rejects(signCompactJwt({ alg: 'RS256', kid: 'k', privateKey: ed } as unknown as ActiveSigningKey, 'JWT', claims));
+    await assert.rejects(signCompactJwt({ alg: 'ES256', kid: 'k', privateKey: ed } as unknown as ActiveSigningKey, 'JWT', claims));
+  });
 
   it('a changed payload no longer verifies', async () => {
     const storage = new FakeSigningKeyStorage();

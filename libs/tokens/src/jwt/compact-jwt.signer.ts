@@ -12,22 +12,27 @@ const SIGN_OPTIONS: Readonly<Record<SigningAlgorithm, { digest: string | null; o
 };
 
 /**
- * A compact JWS (RFC 7515 §7.1) of the claims. Signed with node:crypto's one-shot `sign`, which
- * costs a fraction of a WebCrypto `subtle.sign` round trip on the token endpoint's hot path; the
- * result is the same JWS any verifier (jose included) accepts.
+ * A compact JWS (RFC 7515 §7.1) of the claims, with node:crypto's one-shot `sign` (a fraction of a
+ * WebCrypto `subtle.sign` round trip); the result is the same JWS any verifier (jose included) accepts.
+ * An RSA signature (RS256, PS256: about 0.7 ms here) is computed on libuv's thread pool, off the event
+ * loop; an ES256 or EdDSA one (about 30 µs) in place, where the hop to the pool cost more than it saved
+ * (bench/RESULTS.md, stop 37).
  */
 export function signCompactJwt(key: ActiveSigningKey, typ: string, claims: JWTPayload): Promise<string> {
-  // A promise, as jose's was: a key node:crypto cannot use rejects rather than throws.
-  return new Promise((resolve) => resolve(signNow(key, typ, claims)));
-}
-
-function signNow(key: ActiveSigningKey, typ: string, claims: JWTPayload): string {
   const header = { alg: key.alg, kid: key.kid, typ };
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
   const { digest, options } = SIGN_OPTIONS[key.alg];
-  const signature = sign(digest, Buffer.from(signingInput, 'ascii'), { key: key.privateKey, ...options });
-  return `${signingInput}.${signature.toString('base64url')}`;
+  const input = { key: key.privateKey, ...options };
+  const data = Buffer.from(signingInput, 'ascii');
+  const jws = (signature: Buffer) => `${signingInput}.${signature.toString('base64url')}`;
+  // A key node:crypto cannot use throws in the executor: the promise rejects, as jose's did.
+  return new Promise((resolve, reject) => {
+    if (!OFF_THE_EVENT_LOOP.has(key.alg)) resolve(jws(sign(digest, data, input)));
+    else sign(digest, data, input, (error, signature) => (error ? reject(error) : resolve(jws(signature))));
+  });
 }
+
+const OFF_THE_EVENT_LOOP: ReadonlySet<SigningAlgorithm> = new Set(['RS256', 'PS256']);
 
 function base64url(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64url');
