@@ -34,8 +34,14 @@ describe('signCompactJwt (RFC 7515 compact serialization with node:crypto)', () 
   it('a key node:crypto cannot use for the algorithm rejects, on the event loop (ES256) or the thread pool (RS256)', async () => {
     // Ed25519 takes no digest: node:crypto refuses SHA-256 with it.
     const ed = generateKeyPairSync('ed25519').privateKey;
-    await assert.rejects(signCompactJwt({ alg: 'RS256', kid: 'k', privateKey: ed } as unknown as ActiveSigningKey, 'JWT', claims));
-    await assert.rejects(signCompactJwt({ alg: 'ES256', kid: 'k', privateKey: ed } as unknown as ActiveSigningKey, 'JWT', claims));
+    const refused = { message: /invalid digest/ };
+    await assert.rejects(signCompactJwt({ alg: 'RS256', kid: 'k', privateKey: ed } as unknown as ActiveSigningKey, 'JWT', claims), refused);
+    await assert.rejects(signCompactJwt({ alg: 'ES256', kid: 'k', privateKey: ed } as unknown as ActiveSigningKey, 'JWT', claims), refused);
+    // Claims JSON cannot carry reject too, before any key is used.
+    await assert.rejects(
+      signCompactJwt({ alg: 'RS256', kid: 'k', privateKey: ed } as unknown as ActiveSigningKey, 'JWT', { n: 1n }),
+      TypeError,
+    );
   });
 
   it('a changed payload no longer verifies', async () => {

@@ -19,15 +19,15 @@ const SIGN_OPTIONS: Readonly<Record<SigningAlgorithm, { digest: string | null; o
  * (bench/RESULTS.md, stop 37).
  */
 export function signCompactJwt(key: ActiveSigningKey, typ: string, claims: JWTPayload): Promise<string> {
-  const header = { alg: key.alg, kid: key.kid, typ };
-  const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
-  const { digest, options } = SIGN_OPTIONS[key.alg];
-  const input = { key: key.privateKey, ...options };
-  const data = Buffer.from(signingInput, 'ascii');
-  const jws = (signature: Buffer) => `${signingInput}.${signature.toString('base64url')}`;
-  // A key node:crypto cannot use throws in the executor: the promise rejects, as jose's did.
+  // Everything in the executor: claims JSON cannot hold, or a key node:crypto cannot use, rejects rather than throws.
   return new Promise((resolve, reject) => {
+    const signingInput = `${base64url(JSON.stringify({ alg: key.alg, kid: key.kid, typ }))}.${base64url(JSON.stringify(claims))}`;
+    const { digest, options } = SIGN_OPTIONS[key.alg];
+    const input = { key: key.privateKey, ...options };
+    const data = Buffer.from(signingInput, 'ascii');
+    const jws = (signature: Buffer) => `${signingInput}.${signature.toString('base64url')}`;
     if (!OFF_THE_EVENT_LOOP.has(key.alg)) resolve(jws(sign(digest, data, input)));
+    // A failure on the pool reaches the callback (Node >= 20.19.2 and 24.0.2, CVE-2025-23166: the engines floor).
     else sign(digest, data, input, (error, signature) => (error ? reject(error) : resolve(jws(signature))));
   });
 }
