@@ -194,6 +194,27 @@ describe('device authorization grant (RFC 8628)', { skip: !process.env['DATABASE
     assert.equal(forged.status, 403, 'the form needs the CSRF token bound to the browser');
   });
 
+  it('authorization_details is refused (invalid_authorization_details), not dropped, and nothing is started', async () => {
+    const started = async () =>
+      Number(
+        (
+          await server.infrastructure.database.dataSource.query<{ n: string }[]>(
+            `SELECT count(*) AS n FROM device_authorizations WHERE client_id = $1`,
+            [tv],
+          )
+        )[0]!.n,
+      );
+    const before = await started();
+    const refused = await form(`${issuer()}/device_authorization`, {
+      client_id: tv,
+      scope: 'openid',
+      authorization_details: JSON.stringify([{ type: 'payment_initiation', instructedAmount: { currency: 'EUR', amount: '1.00' } }]),
+    });
+    assert.equal(refused.status, 400);
+    assert.equal(await errorOf(refused), 'invalid_authorization_details');
+    assert.equal(await started(), before);
+  });
+
   it('a tenant without the grant refuses the endpoint and does not advertise it; a client without the grant type is unauthorized_client', async () => {
     const refused = await form(`${issuer(disabledSlug)}/device_authorization`, { client_id: tv });
     assert.equal(refused.status, 400);

@@ -9,6 +9,7 @@ import {
   DEVICE_CODE_GRANT_TYPE,
   formatUserCode,
   generateUserCode,
+  InvalidAuthorizationDetails,
   InvalidRequest,
   UnauthorizedClient,
 } from '@gatehouse/protocol';
@@ -75,6 +76,12 @@ export class DeviceAuthorizationService {
       subject: isConfidential(client) ? undefined : (context.ip ?? 'unknown'),
       context,
     });
+    // RFC 9396 §5: details the server will not honour are refused, never dropped (a token without them
+    // would pass for one the client asked to narrow). Device grants carry scopes and a resource only (ADR 0019).
+    if (form['authorization_details'] !== undefined)
+      throw new InvalidAuthorizationDetails({
+        hint: 'the device authorization grant takes scopes and a resource, not authorization_details',
+      });
     const issuer = this.directory.issuer(tenant);
     const draft: AuthorizeDraft = { tenant, issuer, client, params: form };
     checkScope(draft);
