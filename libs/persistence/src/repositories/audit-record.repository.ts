@@ -65,8 +65,8 @@ export interface LoginHistoryOptions {
    * For one attempt scored at a known moment (the login page): the credential-stuffing window
    * (after, through]. The IPs' attempts are then read as the latest of each username inside it:
    * the rule counts distinct usernames there and nothing else reads another user's attempts, so
-   * the history is the same, and an address many people share costs one row per person, not one
-   * per attempt. Without it every attempt since `since` (the audit worker scores a batch of moments).
+   * the assessment is the same (fewer attempts, the same usernames), and an address many people
+   * share costs one row per person, not one per attempt. Without it every attempt since `since` (the audit worker scores a batch of moments).
    */
   readonly ipWindow?: { readonly after: Date; readonly through: Date };
 }
