@@ -4,7 +4,7 @@ import { decodeJwt } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { AuditRecord } from '@gatehouse/audit';
 import { generateTotpSecret, totpCode, totpStep, TotpSecretSealer } from '@gatehouse/tokens';
-import { readForm, recordingAuthorizationServer, TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../support/index.js';
+import { readForm, recordingAuthorizationServer, TestBrowser, uniqueSlug, type RecordingAuthorizationServer } from '../support/index.js';
 
 const PASSWORD = 'correct horse battery staple';
 const REDIRECT_URI = 'https://client.example.test/callback';
@@ -37,7 +37,7 @@ interface Attempt {
 describe('adaptive sign-in: the login risk score decides step-up and block', () => {
   // The login's history is the audit store's: the worker's recorder keeps it, beside the server.
   const recording = recordingAuthorizationServer();
-  let server: RunningAuthorizationServer;
+  let server: RecordingAuthorizationServer;
   let defaults: Tenant;
   let enrolling: Tenant;
   let required: Tenant;
@@ -94,15 +94,9 @@ describe('adaptive sign-in: the login risk score decides step-up and block', () 
     return { browser, verifier, status: posted.status, url: page.url, html: await posted.text(), location };
   }
 
-  /** Waits until the worker has recorded every event of the tenant (a recorded event leaves the outbox): the next login's history includes this one. */
+  /** The next login's history includes this one. */
   async function recorded(tenant: Tenant): Promise<void> {
-    const { id } = await server.admin.tenants.get(tenant.slug);
-    const { auditOutbox } = server.infrastructure.persistence.repositories;
-    for (let waited = 0; waited < 10_000; waited += 25) {
-      if ((await auditOutbox.listByTenant(id, 1)).length === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    assert.fail('the worker did not record the login in time');
+    await server.untilRecorded((await server.admin.tenants.get(tenant.slug)).id);
   }
 
   async function enrolTotp(tenant: Tenant, username: string): Promise<string> {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oauth from 'oauth4webapi';
-import { asTenantId } from '@gatehouse/protocol';
 import { registrationOptions, relyingPartyFor, verifyRegistration } from '@gatehouse/tokens';
 import { passkeyForm } from '../../apps/authorization/test/second-factor/passkey-pages.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
-import { recordingAuthorizationServer, TestBrowser, uniqueSlug, type RunningAuthorizationServer } from '../support/index.js';
+import { recordingAuthorizationServer, TestBrowser, uniqueSlug, type RecordingAuthorizationServer } from '../support/index.js';
 
 const REDIRECT_URI = 'https://client.example.test/callback';
 
@@ -16,7 +15,7 @@ const REDIRECT_URI = 'https://client.example.test/callback';
  */
 describe('passwordless sign-in and the risk policy', () => {
   const recording = recordingAuthorizationServer();
-  let server: RunningAuthorizationServer;
+  let server: RecordingAuthorizationServer;
   let slug: string;
   let clientId: string;
   let tenantId: string;
@@ -84,15 +83,7 @@ describe('passwordless sign-in and the risk policy', () => {
     return posted;
   }
 
-  /** A recorded event leaves the outbox: none left, the worker has recorded every sign-in so far. */
-  async function recorded(): Promise<void> {
-    const { auditOutbox } = server.infrastructure.persistence.repositories;
-    for (let waited = 0; waited < 10_000; waited += 25) {
-      if ((await auditOutbox.listByTenant(asTenantId(tenantId), 1)).length === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    assert.fail('the worker did not record the sign-in in time');
-  }
+  const recorded = () => server.untilRecorded(tenantId);
 
   it('the first sign-in goes through; one from a new device scores 20 and is refused', async () => {
     const first = await passwordless(new TestBrowser());

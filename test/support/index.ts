@@ -18,6 +18,6 @@ export { assertHealthShape, checkNamed, describeHealth, type HealthBody, type He
 export { freePort } from './free-port.js';
 export { TestBrowser, readForm } from './browser.js';
 export { startAuthorizationServer, type RunningAuthorizationServer } from './authorization-server.js';
-export { recordingAuthorizationServer } from './recording-authorization-server.js';
+export { recordingAuthorizationServer, type RecordingAuthorizationServer } from './recording-authorization-server.js';
 export { createBackchannelDispatcher } from './backchannel-dispatcher.js';
 export { metricsText, scrape, valueOf, PROMETHEUS_TEXT } from './metrics-scrape.js';

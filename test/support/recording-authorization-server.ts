@@ -1,4 +1,5 @@
 import { GatehouseLogger } from '@gatehouse/observability';
+import { asTenantId } from '@gatehouse/protocol';
 import { LazyGeoIp, defaultGeoIpPaths } from '@gatehouse/risk';
 import { AuditPipeline, AuditRecorder, EventEnricher } from '../../apps/audit-worker/src/index.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from './authorization-server.js';
@@ -12,7 +13,12 @@ import { ownPostgresDatabase } from './database-targets.js';
  * Call inside a `describe` (it adds a `before` hook), then `start` in the suite's `before`; the
  * server's `close` stops the pipeline and drops the database too.
  */
-export function recordingAuthorizationServer(): { start(overrides?: Record<string, string>): Promise<RunningAuthorizationServer> } {
+export interface RecordingAuthorizationServer extends RunningAuthorizationServer {
+  /** Waits until the recorder has recorded every event of the tenant so far (a recorded event leaves the outbox). */
+  untilRecorded(tenantId: string): Promise<void>;
+}
+
+export function recordingAuthorizationServer(): { start(overrides?: Record<string, string>): Promise<RecordingAuthorizationServer> } {
   const database = ownPostgresDatabase();
   return {
     async start(overrides = {}) {
@@ -27,6 +33,13 @@ export function recordingAuthorizationServer(): { start(overrides?: Record<strin
       pipeline.start();
       return {
         ...server,
+        async untilRecorded(tenantId) {
+          for (let waited = 0; waited < 10_000; waited += 25) {
+            if ((await persistence.repositories.auditOutbox.listByTenant(asTenantId(tenantId), 1)).length === 0) return;
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          }
+          throw new Error("the recorder did not record the tenant's events within 10 s");
+        },
         close: async () => {
           await pipeline.stop();
           await server.close();
