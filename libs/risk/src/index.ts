@@ -15,4 +15,4 @@ export { checkGeo, MIN_TRAVEL_KM } from './rules/geo.rule.js';
 export { checkVelocity } from './rules/velocity.rule.js';
 export { historyFromAttempts, type LoginAttempt } from './history-from-attempts.js';
 export { LoginHistoryIndex, loginHistoryKeys, type LoginHistoryKey, type LoginSubject } from './login-history-index.js';
-export { historyStart, loginRiskSignals, scoreLogin, type LoginAttemptToScore } from './score-login.js';
+export { credentialStuffingWindow, historyStart, loginRiskSignals, scoreLogin, type LoginAttemptToScore } from './score-login.js';

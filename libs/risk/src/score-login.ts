@@ -20,6 +20,11 @@ export function historyStart(at: Date, policy: RiskPolicy): Date {
   return new Date(at.getTime() - Math.max(policy.velocityWindowSeconds, policy.credentialStuffingWindowSeconds) * 1000);
 }
 
+/** The credential-stuffing rule's window for an attempt at `at`: the attempts it counts are in (after, through]. */
+export function credentialStuffingWindow(at: Date, policy: RiskPolicy): { readonly after: Date; readonly through: Date } {
+  return { after: new Date(at.getTime() - policy.credentialStuffingWindowSeconds * 1000), through: at };
+}
+
 /**
  * The rules' input for one attempt. The login page (one attempt, its own query) and the audit
  * worker (a batch, one query, the index extended as it goes) both build it here, so a login is

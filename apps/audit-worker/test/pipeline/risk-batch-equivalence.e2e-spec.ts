@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AuditEvent, AuditRecord, OutboxEvent } from '@gatehouse/audit';
 import { Persistence, type Tenant } from '@gatehouse/persistence';
-import { historyStart, LoginHistoryIndex, resolveRiskPolicy, scoreLogin } from '@gatehouse/risk';
+import { credentialStuffingWindow, historyStart, LoginHistoryIndex, resolveRiskPolicy, scoreLogin } from '@gatehouse/risk';
 import type { AuditRecorder } from '../../src/pipeline/audit-recorder.js';
 import { LoginHistoryCache } from '../../src/pipeline/login-history-cache.js';
 import { appendToOutbox, isolatedTargets, newRecorder, newTenant, verifyChain } from './pipeline.fixture.js';
@@ -292,7 +292,7 @@ for (const target of isolatedTargets()) {
         const { auditRecords } = persistence.repositories;
         const whole = await auditRecords.loginHistory(tenant.id, subjects, [attempt.ip], historyStart(at, policy));
         const page = await auditRecords.loginHistory(tenant.id, subjects, [attempt.ip], historyStart(at, policy), {
-          ipWindow: { after: new Date(at.getTime() - policy.credentialStuffingWindowSeconds * 1000), through: at },
+          ipWindow: credentialStuffingWindow(at, policy),
         });
         const expected = scoreLogin(attempt, new LoginHistoryIndex(whole, policy), policy);
         assert.deepEqual(

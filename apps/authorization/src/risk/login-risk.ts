@@ -1,6 +1,14 @@
 import type { RiskAssessment } from '@gatehouse/audit';
 import type { Persistence, Tenant } from '@gatehouse/persistence';
-import { historyStart, LoginHistoryIndex, parseUserAgent, resolveRiskPolicy, scoreLogin, type LazyGeoIp } from '@gatehouse/risk';
+import {
+  credentialStuffingWindow,
+  historyStart,
+  LoginHistoryIndex,
+  parseUserAgent,
+  resolveRiskPolicy,
+  scoreLogin,
+  type LazyGeoIp,
+} from '@gatehouse/risk';
 
 export interface LoginAttemptFacts {
   readonly userId: string;
@@ -33,7 +41,7 @@ export class LoginRisk {
       { userIds: [facts.userId], usernames: [facts.username.toLowerCase()] },
       facts.ip ? [facts.ip] : [],
       historyStart(facts.at, policy),
-      { ipWindow: { after: new Date(facts.at.getTime() - policy.credentialStuffingWindowSeconds * 1000), through: facts.at } },
+      { ipWindow: credentialStuffingWindow(facts.at, policy) },
     );
     return scoreLogin(
       {
