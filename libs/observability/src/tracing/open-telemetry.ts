@@ -20,6 +20,7 @@ import { scrub, scrubUrl } from '../scrub.js';
 import { installBatchSpans } from './batch-spans.js';
 import { batchSpans } from './otel-batch-spans.js';
 import { installServerSpans, type ServerSpans } from './server-spans.js';
+import { asyncLocalStorageOnFrames, PromiseContextManager } from './promise-context-manager.js';
 import { otlpSpanExporter } from './span-exporter.js';
 
 /**
@@ -51,6 +52,8 @@ class ScrubbingSpanProcessor implements tracing.SpanProcessor {
 export function startOpenTelemetry(serviceName: string): () => Promise<void> {
   const sdk = new NodeSDK({
     serviceName,
+    // Before Node 24 AsyncLocalStorage rides on async_hooks, a cost every promise pays (bench/RESULTS.md, issue 14).
+    ...(asyncLocalStorageOnFrames() ? {} : { contextManager: new PromiseContextManager() }),
     // Traces only. Left to its defaults the SDK would also start OTLP metrics (a histogram per query from the
     // pg instrumentation) and logs pipelines; Gatehouse's metrics are Prometheus (/metrics), its logs pino.
     // An operator who sets OTEL_METRICS_EXPORTER or OTEL_LOGS_EXPORTER gets what they asked for.
