@@ -1,11 +1,14 @@
 // Loaded only when tracing is on (start-tracing.ts): the one module that imports OpenTelemetry's SDK.
 import {
   context,
+  defaultTextMapGetter,
+  defaultTextMapSetter,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace,
+  type Attributes,
   type Context,
   type Span,
   type Tracer,
@@ -13,19 +16,23 @@ import {
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
+import { core, NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { BullMQOtel } from 'bullmq-otel';
 import { installAuditTraceBridge } from '@gatehouse/audit';
-import { scrub, scrubUrl } from '../scrub.js';
+import { scrub } from '../scrub.js';
 import { installBatchSpans } from './batch-spans.js';
 import { batchSpans } from './otel-batch-spans.js';
 import { installServerSpans, type ServerSpans } from './server-spans.js';
 import { asyncLocalStorageOnFrames, PromiseContextManager } from './promise-context-manager.js';
 import { otlpSpanExporter } from './span-exporter.js';
 
+// Attributes Gatehouse sets from route templates and fixed vocabularies, never from what a caller sent:
+// nothing in them to scrub (a route template's `:tenant` would only send it down the slow path).
+const VERBATIM = new Set(['http.request.method', 'http.route', 'url.scheme', 'network.protocol.version']);
+
 /**
- * Scrubs every string attribute of a finished span the way log lines are scrubbed (a code, token or
- * secret in a URL, a statement or an error message), then hands it to the batch exporter.
+ * Scrubs every other string attribute of a finished span the way log lines are scrubbed (a code, token
+ * or secret in a URL, a statement or an error message), then hands it to the batch exporter.
  */
 class ScrubbingSpanProcessor implements tracing.SpanProcessor {
   constructor(private readonly next: tracing.SpanProcessor) {}
@@ -36,7 +43,10 @@ class ScrubbingSpanProcessor implements tracing.SpanProcessor {
 
   onEnd(span: tracing.ReadableSpan): void {
     const attributes = span.attributes as Record<string, unknown>;
-    for (const [key, value] of Object.entries(attributes)) if (typeof value === 'string') attributes[key] = scrub(value);
+    for (const key in attributes) {
+      const value = attributes[key];
+      if (typeof value === 'string' && !VERBATIM.has(key)) attributes[key] = scrub(value);
+    }
     this.next.onEnd(span);
   }
 
@@ -76,16 +86,21 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
   const tracer = trace.getTracer('gatehouse');
   installServerSpans(fastifyServerSpans(trace.getTracer('gatehouse-http')));
   installBatchSpans(batchSpans(tracer));
+  // An audit event carries a W3C traceparent whatever OTEL_PROPAGATORS says (both ends use this one
+  // propagator), and writing it skips the global composite's baggage pass.
+  const w3cTraceContext = new core.W3CTraceContextPropagator();
   installAuditTraceBridge({
     queueTelemetry: new BullMQOtel({ tracerName: 'bullmq' }),
     current() {
       const carrier: Record<string, string> = {};
-      propagation.inject(context.active(), carrier);
+      w3cTraceContext.inject(context.active(), carrier, defaultTextMapSetter);
       return carrier['traceparent'];
     },
     async inChildSpans(name, traceparents, work) {
       const parents = [...new Set(traceparents.filter((parent): parent is string => parent !== undefined))];
-      const spans = parents.map((traceparent) => tracer.startSpan(name, {}, propagation.extract(context.active(), { traceparent })));
+      const spans = parents.map((traceparent) =>
+        tracer.startSpan(name, {}, w3cTraceContext.extract(context.active(), { traceparent }, defaultTextMapGetter)),
+      );
       // The batch's own work (its queries) is traced under the first event's span.
       const active = spans[0] ? trace.setSpan(context.active(), spans[0]) : context.active();
       try {
@@ -103,22 +118,21 @@ function fastifyServerSpans(tracer: Tracer): ServerSpans {
   const byRequest = new WeakMap<object, { span: Span; context: Context }>();
   return {
     start(request) {
+      const { method, url } = request;
       const route = request.routeOptions.url;
-      const query = request.url.indexOf('?');
+      const query = url.indexOf('?');
+      const attributes: Attributes = {
+        'http.request.method': method,
+        'url.path': query === -1 ? url : url.slice(0, query),
+        'url.scheme': request.protocol,
+        'client.address': request.ip,
+        'network.protocol.version': request.raw.httpVersion,
+      };
+      if (route) attributes['http.route'] = route;
+      if (query !== -1) attributes['url.query'] = scrub(url.slice(query + 1));
       const span = tracer.startSpan(
-        route ? `${request.method} ${route}` : request.method,
-        {
-          kind: SpanKind.SERVER,
-          attributes: {
-            'http.request.method': request.method,
-            'url.path': query === -1 ? request.url : request.url.slice(0, query),
-            ...(query === -1 ? {} : { 'url.query': scrubUrl(request.url).slice(query + 1) }),
-            ...(route ? { 'http.route': route } : {}),
-            'url.scheme': request.protocol,
-            'client.address': request.ip,
-            'network.protocol.version': request.raw.httpVersion,
-          },
-        },
+        route ? `${method} ${route}` : method,
+        { kind: SpanKind.SERVER, attributes },
         propagation.extract(ROOT_CONTEXT, request.headers),
       );
       byRequest.set(request, { span, context: trace.setSpan(ROOT_CONTEXT, span) });
