@@ -34,7 +34,7 @@ const VERBATIM = new Set(['http.request.method', 'http.route', 'url.scheme', 'ne
  * Scrubs every other string attribute of a finished span the way log lines are scrubbed (a code, token
  * or secret in a URL, a statement or an error message), then hands it to the batch exporter.
  */
-class ScrubbingSpanProcessor implements tracing.SpanProcessor {
+export class ScrubbingSpanProcessor implements tracing.SpanProcessor {
   constructor(private readonly next: tracing.SpanProcessor) {}
 
   onStart(span: tracing.Span, parentContext: Context): void {
@@ -114,7 +114,7 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
 }
 
 /** ServerSpans on OpenTelemetry: each request's span and its context, kept beside the request. */
-function fastifyServerSpans(tracer: Tracer): ServerSpans {
+export function fastifyServerSpans(tracer: Tracer): ServerSpans {
   const byRequest = new WeakMap<object, { span: Span; context: Context }>();
   return {
     start(request) {
@@ -124,7 +124,8 @@ function fastifyServerSpans(tracer: Tracer): ServerSpans {
       const attributes: Attributes = {
         'http.request.method': method,
         'url.path': query === -1 ? url : url.slice(0, query),
-        'url.scheme': request.protocol,
+        // From X-Forwarded-Proto behind a trusted proxy: only the two schemes, so it can stay unscrubbed.
+        'url.scheme': request.protocol === 'https' ? 'https' : 'http',
         'client.address': request.ip,
         'network.protocol.version': request.raw.httpVersion,
       };

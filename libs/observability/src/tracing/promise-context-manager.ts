@@ -12,8 +12,8 @@ type CarryingPromise = Promise<unknown> & { [CONTEXT]?: Context };
  * do only what propagation needs: a promise keeps the context it was created in, and its reactions (an
  * await's continuation, a `then` callback) run in it.
  *
- * Unlike AsyncLocalStorage, callbacks of timers, nextTick and event emitters run in the root context
- * unless bound to one (`bind`, as the pg and http instrumentations bind theirs). `bind` is inherited:
+ * Unlike AsyncLocalStorage, callbacks of timers, setImmediate, nextTick, queueMicrotask and event
+ * emitters run in the root context unless bound to one (`bind`, as the pg and http instrumentations bind theirs). `bind` is inherited:
  * the AsyncLocalStorage manager's storage is never entered, so Node's async hooks stay off.
  */
 export class PromiseContextManager extends AsyncLocalStorageContextManager {
@@ -40,7 +40,11 @@ export class PromiseContextManager extends AsyncLocalStorageContextManager {
     }
   }
 
-  /** The context stays active for the rest of the synchronous call and every promise it creates, until disposed. */
+  /**
+   * The context stays active, and is taken by every promise created, until disposed: dispose it before the
+   * synchronous call returns. Left undisposed it would stay active in later callbacks too (AsyncLocalStorage
+   * confines it to the callback that attached it). Nothing in Gatehouse or its instrumentations attaches.
+   */
   override attach(context: Context): { dispose(): void } {
     const previous = this.current;
     this.current = context;
