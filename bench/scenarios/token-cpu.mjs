@@ -1,0 +1,89 @@
+// CPU time per token request of each Gatehouse build, at a fixed request rate, all of them loaded in
+// the same windows: what a change adds to the serving app, steadier than throughput on a busy machine.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { API, API_SCOPE, basicAuth, FORM } from '../lib/fixture.mjs';
+import { median, withTargets } from '../lib/load.mjs';
+import { gatehouseTargets, sample } from '../lib/targets.mjs';
+
+export const name = 'token-cpu';
+export const description = 'client_credentials at a fixed rate, every Gatehouse build at once: CPU µs per request of the serving app';
+
+const BODY = new URLSearchParams({ grant_type: 'client_credentials', resource: API, scope: API_SCOPE }).toString();
+const RATE = Number(process.env.BENCH_FIXED_RATE ?? 400);
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** User and system CPU seconds of a process so far (Linux). */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+function load(target, seconds, connections, overallRate) {
+  return autocannon({
+    url: target.endpoints.token,
+    method: 'POST',
+    headers: target.headers,
+    body: BODY,
+    connections,
+    duration: seconds,
+    overallRate,
+  });
+}
+
+export async function run(ctx) {
+  return withTargets(gatehouseTargets(ctx), async (targets) => {
+    for (const t of targets) {
+      t.headers = { authorization: basicAuth(t.service), 'content-type': FORM };
+      await sample(t.endpoints.token, { method: 'POST', headers: t.headers, body: BODY }, (b) => typeof b.access_token === 'string');
+      await load(t, Math.min(3, ctx.seconds), ctx.connections);
+    }
+    const perRound = targets.map(() => []);
+    for (let round = 0; round < ctx.rounds; round++) {
+      for (const t of targets) await t.beforeRun?.();
+      const before = targets.map((t) => cpuSeconds(t.servingPid));
+      const runs = await Promise.all(targets.map((t) => load(t, ctx.seconds, ctx.connections, RATE)));
+      targets.forEach((t, i) => {
+        const requests = runs[i].requests.total;
+        const cpuUs = ((cpuSeconds(t.servingPid) - before[i]) * 1e6) / requests;
+        perRound[i].push({
+          cpuUs,
+          ratio: 0,
+          rps: requests / ctx.seconds,
+          p99: runs[i].latency.p99,
+          failed: runs[i].errors + runs[i].timeouts + runs[i].non2xx,
+        });
+      });
+      targets.forEach((t, i) => (perRound[i][round].ratio = perRound[i][round].cpuUs / perRound[0][round].cpuUs));
+      ctx.log(
+        `round ${round + 1}/${ctx.rounds} ${targets.map((t, i) => `${t.label}: ${perRound[i][round].cpuUs.toFixed(0)} µs/request`).join(', ')}`,
+      );
+    }
+    return {
+      title: `client_credentials at ${RATE} req/s per build: the serving app's CPU per request`,
+      columns: ['target', 'CPU µs per request (median)', `× ${targets[0].label}`, 'rounds (×)', 'req/s', 'p99 ms', 'errors / non-2xx'],
+      rows: targets.map((t, i) => {
+        const rounds = perRound[i];
+        return [
+          t.label,
+          Math.round(median(rounds.map((r) => r.cpuUs))),
+          median(rounds.map((r) => r.ratio)).toFixed(3),
+          rounds.map((r) => r.ratio.toFixed(2)).join(', '),
+          Math.round(median(rounds.map((r) => r.rps))),
+          median(rounds.map((r) => r.p99)),
+          rounds.reduce((n, r) => n + r.failed, 0),
+        ];
+      }),
+      notes: [
+        `Every Gatehouse target (this build; with \`BENCH_TRACING=compare\` also traced; with \`BENCH_BASELINE_ROOT\` the other build) ` +
+          `takes \`POST {token endpoint}\` (client_credentials, as in client-credentials) at ${RATE} req/s (\`BENCH_FIXED_RATE\`) from ` +
+          `autocannon's \`overallRate\`, all of them in the same windows, so a slower or busier machine slows them alike. The serving ` +
+          "process's user and system CPU time (`/proc/<pid>/stat`) over a window, divided by the requests it answered, is its cost per " +
+          'request; × is the median of the per-window ratios to the first target. Set the rate so every target keeps up (req/s near ' +
+          "it): a saturated machine inflates everyone's CPU per request.",
+      ],
+    };
+  });
+}
