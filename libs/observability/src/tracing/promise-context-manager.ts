@@ -8,13 +8,14 @@ type CarryingPromise = Promise<unknown> & { [CONTEXT]?: Context };
 /**
  * The active OpenTelemetry context, carried by promises on V8's promise hooks (docs/adr/0013). Before
  * Node 24, AsyncLocalStorage rides on async_hooks: an async id, a resource stack and an init event for
- * every promise and every nextTick, which cost the token endpoint about a fifth of its CPU. These hooks
- * do only what propagation needs: a promise keeps the context it was created in, and its reactions (an
- * await's continuation, a `then` callback) run in it.
+ * every promise and every nextTick, 8 % more CPU per token request on Node 20 (these hooks: 2.7 %,
+ * bench/RESULTS.md). They do only what propagation needs: a promise keeps the context it was created
+ * in, and its reactions (an await's continuation, a `then` callback) run in it.
  *
  * Unlike AsyncLocalStorage, callbacks of timers, setImmediate, nextTick, queueMicrotask and event
- * emitters run in the root context unless bound to one (`bind`, as the pg and http instrumentations bind theirs). `bind` is inherited:
- * the AsyncLocalStorage manager's storage is never entered, so Node's async hooks stay off.
+ * emitters run in the root context unless bound to one (`bind`, as the pg and http instrumentations
+ * bind theirs). `bind` is inherited: the AsyncLocalStorage manager's storage is never entered, so
+ * Node's async hooks stay off.
  */
 export class PromiseContextManager extends AsyncLocalStorageContextManager {
   private current: Context = ROOT_CONTEXT;
