@@ -44,7 +44,11 @@ export async function run(ctx) {
     for (let round = 0; round < ctx.rounds; round++) {
       for (const t of targets) await t.beforeRun?.();
       const before = targets.map((t) => cpuSeconds(t.servingPid));
-      const runs = await Promise.all(targets.map((t) => load(t, ctx.seconds, ctx.connections, RATE)));
+      // The target whose load starts first costs a few per cent more CPU per request (an A/A run showed it):
+      // the start order rotates from window to window, so every target takes each place alike.
+      const order = targets.map((_, k) => (k + round) % targets.length);
+      const started = new Map(order.map((i) => [i, load(targets[i], ctx.seconds, ctx.connections, RATE)]));
+      const runs = await Promise.all(targets.map((_, i) => started.get(i)));
       targets.forEach((t, i) => {
         const requests = runs[i].requests.total;
         const cpuUs = ((cpuSeconds(t.servingPid) - before[i]) * 1e6) / requests;
@@ -79,7 +83,7 @@ export async function run(ctx) {
       notes: [
         `Every Gatehouse target (this build; with \`BENCH_TRACING=compare\` also traced; with \`BENCH_BASELINE_ROOT\` the other build) ` +
           `takes \`POST {token endpoint}\` (client_credentials, as in client-credentials) at ${RATE} req/s (\`BENCH_FIXED_RATE\`) from ` +
-          `autocannon's \`overallRate\`, all of them in the same windows, so a slower or busier machine slows them alike. The serving ` +
+          `autocannon's \`overallRate\`, all of them in the same windows, so a slower or busier machine slows them alike; which one's load starts first rotates from window to window (it costs a few per cent more). The serving ` +
           "process's user and system CPU time (`/proc/<pid>/stat`) over a window, divided by the requests it answered, is its cost per " +
           'request; × is the median of the per-window ratios to the first target. Set the rate so every target keeps up (req/s near ' +
           "it): a saturated machine inflates everyone's CPU per request.",
