@@ -1,5 +1,5 @@
 // Child processes as an operator runs them: spawn, wait until ready, read RSS, stop.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
@@ -72,6 +72,16 @@ export async function waitForReady(proc, url, timeoutMs = 60_000) {
     if (Date.now() > deadline) throw new Error(`${proc.name}: ${url} not ready within ${timeoutMs} ms:\n${proc.tail.join('\n')}`);
     await sleep(200);
   }
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ). */
+export const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** A process's name and user + system CPU seconds so far, from /proc/<pid>/stat (Linux); throws when it is gone. */
+export function processCpu(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cpu: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS };
 }
 
 /** Resident set size in MB, from /proc/<pid>/status (VmRSS). */

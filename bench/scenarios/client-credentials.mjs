@@ -1,13 +1,11 @@
 // POST token, client_credentials with client_secret_basic and a resource (RFC 8707): one RFC 9068
 // JWT access token signed ES256 per request.
-import { API, API_SCOPE, basicAuth, FORM } from '../lib/fixture.mjs';
+import { API, API_SCOPE, basicAuth, CLIENT_CREDENTIALS_BODY as BODY, FORM } from '../lib/fixture.mjs';
 import { cannon, interleave, LOAD_COLUMNS, loadRows, withTargets } from '../lib/load.mjs';
 import { allTargets, sample } from '../lib/targets.mjs';
 
 export const name = 'client-credentials';
 export const description = 'token endpoint: client_credentials, client_secret_basic, resource + scope (ES256 JWT access token)';
-
-const BODY = new URLSearchParams({ grant_type: 'client_credentials', resource: API, scope: API_SCOPE }).toString();
 
 export async function run(ctx) {
   return withTargets(allTargets(ctx), async (targets) => {

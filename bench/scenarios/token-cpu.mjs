@@ -1,25 +1,15 @@
 // CPU time per token request of each Gatehouse build, at a fixed request rate, all of them loaded in
 // the same windows: what a change adds to the serving app, steadier than throughput on a busy machine.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { API, API_SCOPE, basicAuth, FORM } from '../lib/fixture.mjs';
+import { basicAuth, CLIENT_CREDENTIALS_BODY as BODY, FORM } from '../lib/fixture.mjs';
+import { processCpu } from '../lib/processes.mjs';
 import { median, withTargets } from '../lib/load.mjs';
 import { gatehouseTargets, sample } from '../lib/targets.mjs';
 
 export const name = 'token-cpu';
 export const description = 'client_credentials at a fixed rate, every Gatehouse build at once: CPU µs per request of the serving app';
 
-const BODY = new URLSearchParams({ grant_type: 'client_credentials', resource: API, scope: API_SCOPE }).toString();
 const RATE = Number(process.env.BENCH_FIXED_RATE ?? 400);
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/** User and system CPU seconds of a process so far (Linux). */
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
 
 function load(target, seconds, connections, overallRate) {
   return autocannon({
@@ -43,7 +33,7 @@ export async function run(ctx) {
     const perRound = targets.map(() => []);
     for (let round = 0; round < ctx.rounds; round++) {
       for (const t of targets) await t.beforeRun?.();
-      const before = targets.map((t) => cpuSeconds(t.servingPid));
+      const before = targets.map((t) => processCpu(t.servingPid).cpu);
       // The target whose load starts first costs a few per cent more CPU per request (an A/A run showed it):
       // the start order rotates from window to window, so every target takes each place alike.
       const order = targets.map((_, k) => (k + round) % targets.length);
@@ -51,16 +41,14 @@ export async function run(ctx) {
       const runs = await Promise.all(targets.map((_, i) => started.get(i)));
       targets.forEach((t, i) => {
         const requests = runs[i].requests.total;
-        const cpuUs = ((cpuSeconds(t.servingPid) - before[i]) * 1e6) / requests;
+        const cpuUs = ((processCpu(t.servingPid).cpu - before[i]) * 1e6) / requests;
         perRound[i].push({
           cpuUs,
-          ratio: 0,
           rps: requests / ctx.seconds,
           p99: runs[i].latency.p99,
           failed: runs[i].errors + runs[i].timeouts + runs[i].non2xx,
         });
       });
-      targets.forEach((t, i) => (perRound[i][round].ratio = perRound[i][round].cpuUs / perRound[0][round].cpuUs));
       ctx.log(
         `round ${round + 1}/${ctx.rounds} ${targets.map((t, i) => `${t.label}: ${perRound[i][round].cpuUs.toFixed(0)} µs/request`).join(', ')}`,
       );
@@ -70,11 +58,12 @@ export async function run(ctx) {
       columns: ['target', 'CPU µs per request (median)', `× ${targets[0].label}`, 'rounds (×)', 'req/s', 'p99 ms', 'errors / non-2xx'],
       rows: targets.map((t, i) => {
         const rounds = perRound[i];
+        const ratios = rounds.map((r, round) => r.cpuUs / perRound[0][round].cpuUs);
         return [
           t.label,
           Math.round(median(rounds.map((r) => r.cpuUs))),
-          median(rounds.map((r) => r.ratio)).toFixed(3),
-          rounds.map((r) => r.ratio.toFixed(2)).join(', '),
+          median(ratios).toFixed(3),
+          ratios.map((ratio) => ratio.toFixed(2)).join(', '),
           Math.round(median(rounds.map((r) => r.rps))),
           median(rounds.map((r) => r.p99)),
           rounds.reduce((n, r) => n + r.failed, 0),

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { CLOCK_TICKS, processCpu } from '../lib/processes.mjs';
 
 const execFileAsync = promisify(execFile);
 
@@ -185,9 +186,7 @@ export async function expectOk(url, init) {
 export function cpuSnapshot(pids = {}) {
   const ticks = (pid) => {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cpu: (Number(fields[11]) + Number(fields[12])) / 100 };
+      return processCpu(pid);
     } catch {
       return { comm: '', cpu: 0 };
     }
@@ -201,7 +200,7 @@ export function cpuSnapshot(pids = {}) {
   }
   for (const [label, pid] of Object.entries(pids)) snapshot[label] = ticks(pid).cpu;
   const [, ...cpuFields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  snapshot.machine = (cpuFields.reduce((a, b) => a + b, 0) - cpuFields[3] - cpuFields[4]) / 100;
+  snapshot.machine = (cpuFields.reduce((a, b) => a + b, 0) - cpuFields[3] - cpuFields[4]) / CLOCK_TICKS;
   return snapshot;
 }
 
