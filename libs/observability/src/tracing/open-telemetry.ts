@@ -130,7 +130,8 @@ export function fastifyServerSpans(tracer: Tracer): ServerSpans {
         'network.protocol.version': request.raw.httpVersion,
       };
       if (route) attributes['http.route'] = route;
-      if (query !== -1) attributes['url.query'] = scrub(url.slice(query + 1));
+      // Scrubbed with the other attributes when the span ends (ScrubbingSpanProcessor).
+      if (query !== -1) attributes['url.query'] = url.slice(query + 1);
       const span = tracer.startSpan(
         route ? `${method} ${route}` : method,
         { kind: SpanKind.SERVER, attributes },
