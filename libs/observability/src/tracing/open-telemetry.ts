@@ -2,7 +2,6 @@
 import {
   context,
   defaultTextMapGetter,
-  defaultTextMapSetter,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
@@ -18,12 +17,14 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { core, NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { BullMQOtel } from 'bullmq-otel';
+import type { FastifyRequest } from 'fastify';
 import { installAuditTraceBridge } from '@gatehouse/audit';
 import { scrub } from '../scrub.js';
 import { installBatchSpans } from './batch-spans.js';
 import { batchSpans } from './otel-batch-spans.js';
-import { installServerSpans, type ServerSpans } from './server-spans.js';
+import { installServerSpans, SERVER_SPAN, type ServerSpans } from './server-spans.js';
 import { asyncLocalStorageOnFrames, PromiseContextManager } from './promise-context-manager.js';
+import { PooledIdGenerator } from './pooled-id-generator.js';
 import { otlpSpanExporter } from './span-exporter.js';
 
 // Attributes Gatehouse sets from route templates and fixed vocabularies, never from what a caller sent:
@@ -69,6 +70,7 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
     // An operator who sets OTEL_METRICS_EXPORTER or OTEL_LOGS_EXPORTER gets what they asked for.
     ...(process.env['OTEL_METRICS_EXPORTER'] ? {} : { metricReaders: [] }),
     ...(process.env['OTEL_LOGS_EXPORTER'] ? {} : { logRecordProcessors: [] }),
+    idGenerator: new PooledIdGenerator(),
     spanProcessors: [new ScrubbingSpanProcessor(new tracing.BatchSpanProcessor(otlpSpanExporter()))],
     instrumentations: [
       // Outgoing calls only (SIEM sinks, back-channel logout): incoming requests get the cheaper
@@ -86,16 +88,12 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
   const tracer = trace.getTracer('gatehouse');
   installServerSpans(fastifyServerSpans(trace.getTracer('gatehouse-http')));
   installBatchSpans(batchSpans(tracer));
-  // An audit event carries a W3C traceparent whatever OTEL_PROPAGATORS says (both ends use this one
-  // propagator), and writing it skips the global composite's baggage pass.
+  // An audit event carries a W3C traceparent whatever OTEL_PROPAGATORS says: written below, read by this
+  // one propagator.
   const w3cTraceContext = new core.W3CTraceContextPropagator();
   installAuditTraceBridge({
     queueTelemetry: new BullMQOtel({ tracerName: 'bullmq' }),
-    current() {
-      const carrier: Record<string, string> = {};
-      w3cTraceContext.inject(context.active(), carrier, defaultTextMapSetter);
-      return carrier['traceparent'];
-    },
+    current: () => traceparentOf(context.active()),
     async inChildSpans(name, traceparents, work) {
       const parents = [...new Set(traceparents.filter((parent): parent is string => parent !== undefined))];
       const spans = parents.map((traceparent) =>
@@ -113,9 +111,26 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
   return () => sdk.shutdown();
 }
 
-/** ServerSpans on OpenTelemetry: each request's span and its context, kept beside the request. */
+const INVALID_TRACE_ID = '0'.repeat(32);
+const INVALID_SPAN_ID = '0'.repeat(16);
+
+/**
+ * The W3C traceparent of the context's span, as W3CTraceContextPropagator.inject writes it, without its
+ * regular expressions on every audited request: the ids come from this SDK or from a traceparent the
+ * propagator already validated, so only the all-zero (invalid) ids are refused.
+ */
+export function traceparentOf(active: Context): string | undefined {
+  const spanContext = trace.getSpanContext(active);
+  if (!spanContext || core.isTracingSuppressed(active)) return undefined;
+  const { traceId, spanId, traceFlags } = spanContext;
+  if (traceId === INVALID_TRACE_ID || spanId === INVALID_SPAN_ID) return undefined;
+  return `00-${traceId}-${spanId}-${(traceFlags & 0xff).toString(16).padStart(2, '0')}`;
+}
+
+type TracedRequest = FastifyRequest & { [SERVER_SPAN]?: { span: Span; context: Context } | null };
+
+/** ServerSpans on OpenTelemetry: each request's span and its context, kept on the request (SERVER_SPAN). */
 export function fastifyServerSpans(tracer: Tracer): ServerSpans {
-  const byRequest = new WeakMap<object, { span: Span; context: Context }>();
   return {
     start(request) {
       const { method, url } = request;
@@ -137,17 +152,17 @@ export function fastifyServerSpans(tracer: Tracer): ServerSpans {
         { kind: SpanKind.SERVER, attributes },
         propagation.extract(ROOT_CONTEXT, request.headers),
       );
-      byRequest.set(request, { span, context: trace.setSpan(ROOT_CONTEXT, span) });
+      (request as TracedRequest)[SERVER_SPAN] = { span, context: trace.setSpan(ROOT_CONTEXT, span) };
     },
     activate(request, next) {
-      const traced = byRequest.get(request);
+      const traced = (request as TracedRequest)[SERVER_SPAN];
       if (traced) context.with(traced.context, next);
       else next();
     },
     end(request, reply) {
-      const traced = byRequest.get(request);
+      const traced = (request as TracedRequest)[SERVER_SPAN];
       if (!traced) return;
-      byRequest.delete(request);
+      (request as TracedRequest)[SERVER_SPAN] = null;
       if (reply) {
         traced.span.setAttribute('http.response.status_code', reply.statusCode);
         if (reply.statusCode >= 500) traced.span.setStatus({ code: SpanStatusCode.ERROR });
@@ -157,7 +172,7 @@ export function fastifyServerSpans(tracer: Tracer): ServerSpans {
       traced.span.end();
     },
     traceId(request) {
-      return byRequest.get(request)?.span.spanContext().traceId;
+      return (request as TracedRequest)[SERVER_SPAN]?.span.spanContext().traceId;
     },
   };
 }

@@ -16,6 +16,13 @@ export interface ServerSpans {
   traceId(request: FastifyRequest): string | undefined;
 }
 
+/**
+ * Where a request keeps its span while it runs: a property every request of a traced app declares
+ * (so requests keep one shape), cheaper than a WeakMap entry per request, which the collector must
+ * also trace as an ephemeron.
+ */
+export const SERVER_SPAN = Symbol('gatehouse.server-span');
+
 let installed: ServerSpans | undefined;
 
 /** Called once by the OpenTelemetry bootstrap, before any app is created. */
@@ -34,6 +41,7 @@ const UNTRACED = /^\/(health|metrics)(\/|$|\?)/;
 export function addServerSpanHooks(fastify: FastifyInstance): void {
   const spans = installed;
   if (!spans) return;
+  fastify.decorateRequest(SERVER_SPAN, null);
   fastify.addHook('onRequest', (request, _reply, done) => {
     if (!UNTRACED.test(request.url)) spans.start(request);
     done();

@@ -1,6 +1,9 @@
 import { OTLPTraceExporter as OtlpHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpHttpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
+import { ProtobufTraceSerializer, TraceExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
 import type { tracing } from '@opentelemetry/sdk-node';
+import { encodeTraceExportRequest } from './otlp-protobuf-spans.js';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
@@ -16,5 +19,24 @@ export function otlpProtocol(env: NodeJS.ProcessEnv = process.env): OtlpProtocol
 
 /** The span exporter for that protocol; each reads its endpoint, headers and timeout from the OTEL_* variables. */
 export function otlpSpanExporter(env: NodeJS.ProcessEnv = process.env): tracing.SpanExporter {
-  return otlpProtocol(env) === 'http/json' ? new OtlpHttpJsonExporter() : new OtlpHttpProtobufExporter();
+  return otlpProtocol(env) === 'http/json' ? new OtlpHttpJsonExporter() : new OtlpHttpProtobufSpanExporter();
+}
+
+/**
+ * @opentelemetry/exporter-trace-otlp-proto's exporter, assembled from the same parts (endpoint, headers,
+ * timeout, compression and retries from the OTEL_* variables; the same self-observability component), with
+ * Gatehouse's one-pass protobuf encoder in place of the reference serializer (otlp-protobuf-spans.ts).
+ */
+class OtlpHttpProtobufSpanExporter extends OTLPExporterBase<tracing.ReadableSpan[]> implements tracing.SpanExporter {
+  constructor() {
+    super(
+      createOtlpHttpExportDelegate(
+        convertLegacyHttpOptions({}, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }),
+        { serializeRequest: encodeTraceExportRequest, deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data) },
+        'otlp_http_span_exporter',
+        TraceExporterMetricsHelper,
+        undefined,
+      ),
+    );
+  }
 }
