@@ -21,6 +21,11 @@ export function installAuditTraceBridge(installed: AuditTraceBridge): void {
   bridge = installed;
 }
 
+/** The current span's traceparent, for the events being written now; undefined when tracing is off. */
+export function currentTraceContext(): string | undefined {
+  return bridge.current();
+}
+
 /** The events with the current traceparent attached (the same array when tracing is off). */
 export function withTraceContext(events: readonly AuditEvent[]): readonly AuditEvent[] {
   const traceContext = bridge.current();

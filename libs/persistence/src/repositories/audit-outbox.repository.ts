@@ -109,9 +109,13 @@ export class AuditOutboxRepository implements AuditOutbox {
   }
 }
 
-/** What an outbox row's `payload` column holds: the event less the members that have columns of their own. */
-export function outboxPayload(event: AuditEvent): string {
-  const { type: _type, outcome: _outcome, occurredAt: _occurredAt, ...payload } = event;
+/**
+ * What an outbox row's `payload` column holds: the event less the members that have columns of their own,
+ * with the traceparent given beside it (OutboxEntry) when the event does not carry one.
+ */
+export function outboxPayload(event: AuditEvent, traceContext?: string): string {
+  const { type: _type, outcome: _outcome, occurredAt: _occurredAt, ...payload } = event as AuditEvent & { traceContext?: string };
+  if (traceContext !== undefined && payload.traceContext === undefined) payload.traceContext = traceContext;
   return JSON.stringify(payload);
 }
 
@@ -125,8 +129,8 @@ export function outboxInsert(
   options: { readonly onlyIfRowsIn?: string } = {},
 ): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
-  const tuples = rows.map(({ tenantId, event }, index) => {
-    values.push(tenantId, event.type, event.outcome, event.occurredAt, outboxPayload(event));
+  const tuples = rows.map(({ tenantId, event, traceContext }, index) => {
+    values.push(tenantId, event.type, event.outcome, event.occurredAt, outboxPayload(event, traceContext));
     const base = offset + index * 5;
     return `($${base + 1}::uuid, $${base + 2}::varchar, $${base + 3}::varchar, $${base + 4}::timestamptz, $${base + 5}::jsonb)`;
   });
