@@ -2,6 +2,8 @@
 import {
   context,
   defaultTextMapGetter,
+  INVALID_SPANID,
+  INVALID_TRACEID,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
@@ -111,23 +113,23 @@ export function startOpenTelemetry(serviceName: string): () => Promise<void> {
   return () => sdk.shutdown();
 }
 
-const INVALID_TRACE_ID = '0'.repeat(32);
-const INVALID_SPAN_ID = '0'.repeat(16);
-
 /**
  * The W3C traceparent of the context's span, as W3CTraceContextPropagator.inject writes it, without its
- * regular expressions on every audited request: the ids come from this SDK or from a traceparent the
- * propagator already validated, so only the all-zero (invalid) ids are refused.
+ * carrier object, setter and character-by-character id checks on every audited request: the ids come from
+ * this SDK or from a traceparent the propagator validated on the way in, so only the all-zero (invalid)
+ * ids are refused. Trace flags are always two hex digits (inject writes three from 0x10 up).
  */
 export function traceparentOf(active: Context): string | undefined {
   const spanContext = trace.getSpanContext(active);
   if (!spanContext || core.isTracingSuppressed(active)) return undefined;
   const { traceId, spanId, traceFlags } = spanContext;
-  if (traceId === INVALID_TRACE_ID || spanId === INVALID_SPAN_ID) return undefined;
+  if (traceId === INVALID_TRACEID || spanId === INVALID_SPANID) return undefined;
   return `00-${traceId}-${spanId}-${(traceFlags & 0xff).toString(16).padStart(2, '0')}`;
 }
 
-type TracedRequest = FastifyRequest & { [SERVER_SPAN]?: { span: Span; context: Context } | null };
+type Traced = { span: Span; context: Context };
+/** The request's SERVER_SPAN slot (declared by addServerSpanHooks), typed for this module. */
+const slot = (request: FastifyRequest) => request as FastifyRequest & { [SERVER_SPAN]?: Traced | null };
 
 /** ServerSpans on OpenTelemetry: each request's span and its context, kept on the request (SERVER_SPAN). */
 export function fastifyServerSpans(tracer: Tracer): ServerSpans {
@@ -152,17 +154,17 @@ export function fastifyServerSpans(tracer: Tracer): ServerSpans {
         { kind: SpanKind.SERVER, attributes },
         propagation.extract(ROOT_CONTEXT, request.headers),
       );
-      (request as TracedRequest)[SERVER_SPAN] = { span, context: trace.setSpan(ROOT_CONTEXT, span) };
+      slot(request)[SERVER_SPAN] = { span, context: trace.setSpan(ROOT_CONTEXT, span) };
     },
     activate(request, next) {
-      const traced = (request as TracedRequest)[SERVER_SPAN];
+      const traced = slot(request)[SERVER_SPAN];
       if (traced) context.with(traced.context, next);
       else next();
     },
     end(request, reply) {
-      const traced = (request as TracedRequest)[SERVER_SPAN];
+      const traced = slot(request)[SERVER_SPAN];
       if (!traced) return;
-      (request as TracedRequest)[SERVER_SPAN] = null;
+      slot(request)[SERVER_SPAN] = null;
       if (reply) {
         traced.span.setAttribute('http.response.status_code', reply.statusCode);
         if (reply.statusCode >= 500) traced.span.setStatus({ code: SpanStatusCode.ERROR });
@@ -172,7 +174,7 @@ export function fastifyServerSpans(tracer: Tracer): ServerSpans {
       traced.span.end();
     },
     traceId(request) {
-      return (request as TracedRequest)[SERVER_SPAN]?.span.spanContext().traceId;
+      return slot(request)[SERVER_SPAN]?.span.spanContext().traceId;
     },
   };
 }

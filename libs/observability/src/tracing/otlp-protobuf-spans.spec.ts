@@ -157,6 +157,21 @@ describe('encodeTraceExportRequest', () => {
     assertSameBytes([crafted]);
   });
 
+  it('what only a malformed span carries: ids of odd length, a name and a version that are not strings, kind -1', () => {
+    const { provider, finished } = recorder();
+    provider.getTracer('gatehouse').startSpan('template').end();
+    const [template] = finished();
+    const context = template!.spanContext();
+    const crafted = Object.assign(Object.create(Object.getPrototypeOf(template!) as object) as ReadableSpan, template, {
+      name: 42 as unknown as string,
+      kind: -1 as SpanKind,
+      spanContext: () => ({ ...context, traceId: '0af76519f' }),
+      instrumentationScope: { name: 'gatehouse', version: 3 as unknown as string },
+      links: [{ context: { ...context, spanId: 'abc' }, attributes: {} }],
+    });
+    assertSameBytes([crafted]);
+  });
+
   it('randomized spans, replayable by seed', () => {
     const random = seeded(20261207);
     const { provider, finished } = recorder();

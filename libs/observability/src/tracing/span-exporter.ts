@@ -33,6 +33,7 @@ class OtlpHttpProtobufSpanExporter extends OTLPExporterBase<tracing.ReadableSpan
       createOtlpHttpExportDelegate(
         convertLegacyHttpOptions({}, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }),
         { serializeRequest: encodeTraceExportRequest, deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data) },
+        // The reference exporter's component type (its semconv.js), for the SDK's self-observability metrics.
         'otlp_http_span_exporter',
         TraceExporterMetricsHelper,
         undefined,

@@ -30,10 +30,11 @@ describe('outbox payloads and the traceparent', () => {
     assert.equal('traceContext' in event, false);
   });
 
-  it("keeps an event's own traceparent (events written inside another statement carry theirs)", () => {
+  it("keeps an event's own traceparent, unless one is given beside it (as withTraceContext replaced it)", () => {
     const carried = { ...event, traceContext: TRACEPARENT };
     const other = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-    assert.equal((JSON.parse(outboxPayload(carried, other)) as { traceContext: string }).traceContext, TRACEPARENT);
+    assert.equal((JSON.parse(outboxPayload(carried)) as { traceContext: string }).traceContext, TRACEPARENT);
+    assert.equal((JSON.parse(outboxPayload(carried, other)) as { traceContext: string }).traceContext, other);
   });
 
   it('outbox entries take the traceparent current when they are made, and the INSERT writes it', () => {

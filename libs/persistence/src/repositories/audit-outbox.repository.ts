@@ -111,11 +111,12 @@ export class AuditOutboxRepository implements AuditOutbox {
 
 /**
  * What an outbox row's `payload` column holds: the event less the members that have columns of their own,
- * with the traceparent given beside it (OutboxEntry) when the event does not carry one.
+ * and the traceparent given beside it (OutboxEntry), which wins over one the event carries.
  */
 export function outboxPayload(event: AuditEvent, traceContext?: string): string {
-  const { type: _type, outcome: _outcome, occurredAt: _occurredAt, ...payload } = event as AuditEvent & { traceContext?: string };
-  if (traceContext !== undefined && payload.traceContext === undefined) payload.traceContext = traceContext;
+  const { type: _type, outcome: _outcome, occurredAt: _occurredAt, ...rest } = event;
+  const payload: Record<string, unknown> = rest;
+  if (traceContext !== undefined) payload['traceContext'] = traceContext;
   return JSON.stringify(payload);
 }
 
