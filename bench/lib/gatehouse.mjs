@@ -94,7 +94,7 @@ function samplerSettings() {
 
 let collector;
 /** An OTLP/HTTP collector that accepts and drops everything, on loopback, shared by the run. */
-async function collectorStub() {
+export async function collectorStub() {
   if (!collector) {
     collector = createServer((request, response) => {
       request.resume();
