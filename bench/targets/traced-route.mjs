@@ -2,12 +2,14 @@
 // of the build in GATEHOUSE_ROOT): the server span's hooks, a handler awaiting 60 promises as a token
 // request does, the audit traceparent taken; the OpenTelemetry SDK started as the apps start it when
 // TRACED=1, exporting to OTEL_EXPORTER_OTLP_ENDPOINT. Requests go through Fastify's inject (no sockets),
-// as fast as it answers for SECONDS after a warm-up; prints `RESULT {json}`: requests and CPU µs per request.
+// IN_FLIGHT at a time, as fast as they are answered. It warms up, prints READY and keeps loading until
+// SIGUSR2 (sent to every variant at once), then measures SECONDS and prints `RESULT {json}`.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = process.env.GATEHOUSE_ROOT;
 const seconds = Number(process.env.SECONDS ?? 10);
+const inFlight = Number(process.env.IN_FLIGHT ?? 50);
 const module = (path) => import(pathToFileURL(join(root, path)).href);
 
 if (process.env.TRACED === '1') {
@@ -37,22 +39,27 @@ const request = {
   payload: 'grant_type=client_credentials&scope=read',
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
 };
-/** 50 requests in flight, as the load scenarios' 50 connections, until `ms` have passed. */
-async function load(ms) {
-  const until = performance.now() + ms;
+/** Waves of IN_FLIGHT requests until `done()`; returns how many were answered. */
+async function load(done) {
   let requests = 0;
-  while (performance.now() < until) {
+  while (!done()) {
     const wave = [];
-    for (let k = 0; k < 50; k++) wave.push(app.inject(request));
+    for (let k = 0; k < inFlight; k++) wave.push(app.inject(request));
     for (const response of await Promise.all(wave)) if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
-    requests += 50;
+    requests += inFlight;
   }
   return requests;
 }
 
-await load(Math.min(2_000, (seconds * 1000) / 2));
+let go = false;
+process.once('SIGUSR2', () => (go = true));
+const warmedAt = performance.now() + 2_000;
+await load(() => performance.now() >= warmedAt);
+process.stdout.write('READY\n');
+await load(() => go);
 const before = process.cpuUsage();
-const requests = await load(seconds * 1000);
+const until = performance.now() + seconds * 1000;
+const requests = await load(() => performance.now() >= until);
 const cpu = process.cpuUsage(before);
 process.stdout.write(`RESULT ${JSON.stringify({ requests, cpuUsPerRequest: (cpu.user + cpu.system) / requests })}\n`);
 process.exit(0);

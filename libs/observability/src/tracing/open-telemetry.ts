@@ -129,7 +129,7 @@ export function traceparentOf(active: Context): string | undefined {
 
 type Traced = { span: Span; context: Context };
 /** The request's SERVER_SPAN slot (declared by addServerSpanHooks), typed for this module. */
-const slot = (request: FastifyRequest) => request as FastifyRequest & { [SERVER_SPAN]?: Traced | null };
+const withServerSpan = (request: FastifyRequest) => request as FastifyRequest & { [SERVER_SPAN]?: Traced | null };
 
 /** ServerSpans on OpenTelemetry: each request's span and its context, kept on the request (SERVER_SPAN). */
 export function fastifyServerSpans(tracer: Tracer): ServerSpans {
@@ -154,17 +154,17 @@ export function fastifyServerSpans(tracer: Tracer): ServerSpans {
         { kind: SpanKind.SERVER, attributes },
         propagation.extract(ROOT_CONTEXT, request.headers),
       );
-      slot(request)[SERVER_SPAN] = { span, context: trace.setSpan(ROOT_CONTEXT, span) };
+      withServerSpan(request)[SERVER_SPAN] = { span, context: trace.setSpan(ROOT_CONTEXT, span) };
     },
     activate(request, next) {
-      const traced = slot(request)[SERVER_SPAN];
+      const traced = withServerSpan(request)[SERVER_SPAN];
       if (traced) context.with(traced.context, next);
       else next();
     },
     end(request, reply) {
-      const traced = slot(request)[SERVER_SPAN];
+      const traced = withServerSpan(request)[SERVER_SPAN];
       if (!traced) return;
-      slot(request)[SERVER_SPAN] = null;
+      withServerSpan(request)[SERVER_SPAN] = null;
       if (reply) {
         traced.span.setAttribute('http.response.status_code', reply.statusCode);
         if (reply.statusCode >= 500) traced.span.setStatus({ code: SpanStatusCode.ERROR });
@@ -174,7 +174,7 @@ export function fastifyServerSpans(tracer: Tracer): ServerSpans {
       traced.span.end();
     },
     traceId(request) {
-      return slot(request)[SERVER_SPAN]?.span.spanContext().traceId;
+      return withServerSpan(request)[SERVER_SPAN]?.span.spanContext().traceId;
     },
   };
 }

@@ -22,6 +22,31 @@ function recorder(resource = resources.resourceFromAttributes({ 'service.name': 
   return { provider, finished: () => exporter.getFinishedSpans() };
 }
 
+/** A plain ReadableSpan with the template's members (the SDK's are getters) and the given ones over them. */
+function handMade(template: ReadableSpan, overrides: Partial<Record<keyof ReadableSpan, unknown>>): ReadableSpan {
+  const context = template.spanContext();
+  return {
+    name: template.name,
+    kind: template.kind,
+    spanContext: () => context,
+    parentSpanContext: template.parentSpanContext,
+    startTime: template.startTime,
+    endTime: template.endTime,
+    status: template.status,
+    attributes: template.attributes,
+    links: template.links,
+    events: template.events,
+    duration: template.duration,
+    ended: template.ended,
+    resource: template.resource,
+    instrumentationScope: template.instrumentationScope,
+    droppedAttributesCount: template.droppedAttributesCount,
+    droppedEventsCount: template.droppedEventsCount,
+    droppedLinksCount: template.droppedLinksCount,
+    ...overrides,
+  } as ReadableSpan;
+}
+
 /** A deterministic stream of numbers in [0, 1), so a failure can be replayed. */
 function seeded(seed: number): () => number {
   let state = seed >>> 0;
@@ -146,13 +171,13 @@ describe('encodeTraceExportRequest', () => {
     const { provider, finished } = recorder();
     provider.getTracer('gatehouse').startSpan('template').end();
     const [template] = finished();
-    const crafted = Object.assign(Object.create(Object.getPrototypeOf(template!) as object) as ReadableSpan, template, {
+    const crafted = handMade(template!, {
       attributes: {
         bytes: new Uint8Array([0, 1, 255]),
         map: { nested: 'yes', count: 3, deeper: { list: [1, 'two'] } },
         nothing: null,
-      } as unknown as Attributes,
-      kind: undefined as unknown as SpanKind,
+      },
+      kind: undefined,
     });
     assertSameBytes([crafted]);
   });
@@ -162,12 +187,29 @@ describe('encodeTraceExportRequest', () => {
     provider.getTracer('gatehouse').startSpan('template').end();
     const [template] = finished();
     const context = template!.spanContext();
-    const crafted = Object.assign(Object.create(Object.getPrototypeOf(template!) as object) as ReadableSpan, template, {
-      name: 42 as unknown as string,
-      kind: -1 as SpanKind,
+    const crafted = handMade(template!, {
+      name: 42,
+      kind: -1,
       spanContext: () => ({ ...context, traceId: '0af76519f' }),
       instrumentationScope: { name: 'gatehouse', version: 3 as unknown as string },
       links: [{ context: { ...context, spanId: 'abc' }, attributes: {} }],
+    });
+    assertSameBytes([crafted]);
+  });
+
+  it('dropped counts on the span, its events and links, and a scope with attributes and its own dropped count', () => {
+    const { provider, finished } = recorder();
+    const span = provider.getTracer('gatehouse').startSpan('template');
+    span.addEvent('retry', { attempt: 1 });
+    span.end();
+    const [template] = finished();
+    const crafted = handMade(template!, {
+      droppedAttributesCount: 3,
+      droppedEventsCount: 130,
+      droppedLinksCount: 2,
+      events: template!.events.map((event) => ({ ...event, droppedAttributesCount: 4 })),
+      links: [{ context: remoteParent, attributes: { weight: 1 }, droppedAttributesCount: 5 }],
+      instrumentationScope: { name: 'gatehouse', version: '1.0.0', attributes: { 'scope.kind': 'http' }, droppedAttributesCount: 6 },
     });
     assertSameBytes([crafted]);
   });

@@ -9,7 +9,7 @@ type Scope = ReadableSpan['instrumentationScope'] & { attributes?: Attributes; d
 const SPAN_FLAGS_HAS_IS_REMOTE = 0x100;
 const SPAN_FLAGS_IS_REMOTE = 0x200;
 const MIN_INT64 = -(2 ** 63);
-const MAX_INT64 = 2 ** 63;
+const INT64_LIMIT = 2 ** 63;
 // Attribute keys come from a small vocabulary: each is encoded once. Bounded, whatever a caller sends.
 const KEY_CACHE_LIMIT = 1024;
 const encodedKeys = new Map<string, Uint8Array>();
@@ -17,7 +17,7 @@ const encodedKeys = new Map<string, Uint8Array>();
 /**
  * An OTLP ExportTraceServiceRequest (opentelemetry/proto/collector/trace/v1) in protobuf, byte for byte what
  * @opentelemetry/otlp-transformer's ProtobufTraceSerializer writes, its field order and explicit zero
- * counts included (the spec compares the two), at well under half its CPU per span: one pass instead of
+ * counts included (the spec compares the two), at under half its CPU per span: one pass instead of
  * a sizing pass and a writing pass, ids written from hex in place, attribute keys encoded once.
  */
 export function encodeTraceExportRequest(spans: readonly ReadableSpan[]): Uint8Array {
@@ -183,7 +183,7 @@ function anyValue(writer: ProtobufWriter, value: unknown): void {
     writer.tag(2, VARINT);
     writer.varint(value ? 1 : 0);
   } else if (typeof value === 'number') {
-    if (Number.isInteger(value) && value >= MIN_INT64 && value < MAX_INT64) {
+    if (Number.isInteger(value) && value >= MIN_INT64 && value < INT64_LIMIT) {
       writer.tag(3, VARINT);
       writer.varint(value);
     } else {

@@ -6,8 +6,8 @@ const POOL_BYTES = 4096;
 
 /**
  * Trace and span ids cut from a pool of cryptographically random hex, refilled 4 KiB at a time: one
- * native call per 256 trace ids instead of the SDK's RandomIdGenerator's two per id (Math.random
- * written into a buffer, then hex-encoded), about 2 µs per traced request in a profile (bench/RESULTS.md).
+ * native call per 256 trace ids instead of one per id (the SDK's RandomIdGenerator writes Math.random into
+ * a buffer and hex-encodes it for every id: 2.5 µs per traced token request in a profile, bench/RESULTS.md).
  * An id is a slice of the pool's string, which it keeps alive (8 KiB) until the span is exported.
  * An all-zero id is invalid in W3C Trace Context and is never returned.
  */

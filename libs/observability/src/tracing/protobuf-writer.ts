@@ -76,7 +76,10 @@ export class ProtobufWriter {
     this.pos += 8;
   }
 
-  /** A length-delimited string field; a value that is not a string is written empty. */
+  /**
+   * A length-delimited string field. A value that is not a string (a span named with a number) is written
+   * empty, as the reference serializer writes it; for null or undefined the reference throws and loses the batch.
+   */
   stringField(field: number, text: string): void {
     this.tag(field, LENGTH_DELIMITED);
     if (typeof text !== 'string') {

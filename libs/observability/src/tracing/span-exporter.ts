@@ -24,7 +24,7 @@ export function otlpSpanExporter(env: NodeJS.ProcessEnv = process.env): tracing.
 
 /**
  * @opentelemetry/exporter-trace-otlp-proto's exporter, assembled from the same parts (endpoint, headers,
- * timeout, compression and retries from the OTEL_* variables; the same self-observability component), with
+ * timeout and compression from the OTEL_* variables, the built-in retries, the same self-observability component), with
  * Gatehouse's one-pass protobuf encoder in place of the reference serializer (otlp-protobuf-spans.ts).
  */
 class OtlpHttpProtobufSpanExporter extends OTLPExporterBase<tracing.ReadableSpan[]> implements tracing.SpanExporter {
