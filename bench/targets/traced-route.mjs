@@ -19,7 +19,7 @@ if (process.env.TRACED === '1') {
 const { default: Fastify } = await module('node_modules/fastify/fastify.js');
 const { addServerSpanHooks } = await module('dist/libs/observability/src/tracing/server-spans.js');
 const audit = await module('dist/libs/audit/src/index.js');
-// Builds before the traceparent travelled beside the event only had withTraceContext.
+// Builds before stop 39 (BENCH_BASELINE_ROOT) stamped events with withTraceContext instead.
 const traceContext = audit.currentTraceContext ?? (() => audit.withTraceContext([{}])[0]?.traceContext);
 
 const app = Fastify();

@@ -8,14 +8,7 @@ export {
   type OutboxEvent,
 } from './audit-event.js';
 export type { RequestContext } from './request-context.js';
-export {
-  auditQueueTelemetry,
-  currentTraceContext,
-  inAuditSpans,
-  installAuditTraceBridge,
-  withTraceContext,
-  type AuditTraceBridge,
-} from './trace-context.js';
+export { auditQueueTelemetry, currentTraceContext, inAuditSpans, installAuditTraceBridge, type AuditTraceBridge } from './trace-context.js';
 export type { AuditRecord, DeviceInfo, GeoLocation, RiskAssessment, RiskReason } from './audit-record.js';
 export {
   canonicalJson,

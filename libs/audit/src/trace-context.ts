@@ -26,12 +26,6 @@ export function currentTraceContext(): string | undefined {
   return bridge.current();
 }
 
-/** The events with the current traceparent attached (the same array when tracing is off). */
-export function withTraceContext(events: readonly AuditEvent[]): readonly AuditEvent[] {
-  const traceContext = bridge.current();
-  return traceContext === undefined ? events : events.map((event) => ({ ...event, traceContext }));
-}
-
 /** The `telemetry` option of the audit queue's BullMQ Queue and Worker: undefined when tracing is off. */
 export function auditQueueTelemetry(): unknown {
   return bridge.queueTelemetry;

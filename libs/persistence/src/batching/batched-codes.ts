@@ -1,5 +1,5 @@
 import type { TenantId } from '@gatehouse/protocol';
-import { withTraceContext } from '@gatehouse/audit';
+import { currentTraceContext } from '@gatehouse/audit';
 import type {
   AuthorizationCodeRepository,
   CodeLookup,
@@ -37,7 +37,7 @@ export class BatchedCodes {
   /** Stores a new code with its audit events, durably, before the caller answers with it. */
   insert(tenantId: TenantId, code: NewCodeEntry['code'], events: NewCodeEntry['events']): Promise<void> {
     // The request's trace context is taken now: the batch's statement runs outside the request.
-    return this.inserts.run({ tenantId, code, events: withTraceContext(events) });
+    return this.inserts.run({ tenantId, code, events, traceContext: currentTraceContext() });
   }
 
   /** The code by its hash, consumed or not, with its user now; null when this tenant has none. */
@@ -48,6 +48,6 @@ export class BatchedCodes {
   /** True when this call consumed the code and stored what it issued; false when it was consumed meanwhile (a replay). */
   redeem(redemption: CodeRedemption): Promise<boolean> {
     // The request's trace context is taken now: the batch's statement runs outside the request.
-    return this.redemptions.run({ ...redemption, events: withTraceContext(redemption.events) });
+    return this.redemptions.run({ ...redemption, traceContext: currentTraceContext() });
   }
 }

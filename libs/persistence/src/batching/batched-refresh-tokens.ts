@@ -1,5 +1,5 @@
 import type { TenantId } from '@gatehouse/protocol';
-import { withTraceContext } from '@gatehouse/audit';
+import { currentTraceContext } from '@gatehouse/audit';
 import type {
   RefreshTokenLookup,
   RefreshTokenRedemption,
@@ -32,6 +32,6 @@ export class BatchedRefreshTokens {
   /** `rotated` when this call spent the token and stored its successor (RotationOutcome). */
   rotate(rotation: Rotation): Promise<RotationOutcome> {
     // The request's trace context is taken now: the batch's statement runs outside the request.
-    return this.rotations.run({ ...rotation, events: withTraceContext(rotation.events) });
+    return this.rotations.run({ ...rotation, traceContext: currentTraceContext() });
   }
 }

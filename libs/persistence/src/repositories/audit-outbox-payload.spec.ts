@@ -30,7 +30,7 @@ describe('outbox payloads and the traceparent', () => {
     assert.equal('traceContext' in event, false);
   });
 
-  it("keeps an event's own traceparent, unless one is given beside it (as withTraceContext replaced it)", () => {
+  it("keeps an event's own traceparent, unless one is given beside it (the request's, taken before batching)", () => {
     const carried = { ...event, traceContext: TRACEPARENT };
     const other = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     assert.equal((JSON.parse(outboxPayload(carried)) as { traceContext: string }).traceContext, TRACEPARENT);

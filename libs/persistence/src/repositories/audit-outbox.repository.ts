@@ -111,7 +111,7 @@ export class AuditOutboxRepository implements AuditOutbox {
 
 /**
  * What an outbox row's `payload` column holds: the event less the members that have columns of their own,
- * and the traceparent given beside it (OutboxEntry), which wins over one the event carries.
+ * and the traceparent of the request that wrote it, given beside it (it wins over one the event carries).
  */
 export function outboxPayload(event: AuditEvent, traceContext?: string): string {
   const { type: _type, outcome: _outcome, occurredAt: _occurredAt, ...rest } = event;

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { withTraceContext, type AuditEvent } from '@gatehouse/audit';
+import { currentTraceContext, type AuditEvent } from '@gatehouse/audit';
 import type { TenantId } from '@gatehouse/protocol';
 import { outboxInsert, outboxPayload } from './audit-outbox.repository.js';
 import { FAMILY_INSERT_COLUMNS, FAMILY_INSERT_TYPES, familyValues, type NewGrant } from './refresh-token.repository.js';
@@ -52,8 +52,9 @@ export interface PresentedCode {
 export interface NewCodeEntry {
   readonly tenantId: TenantId;
   readonly code: NewAuthorizationCode;
-  /** Written as given: stamp them with the request's trace context first (BatchedCodes does). */
   readonly events: readonly AuditEvent[];
+  /** The traceparent of the request that wrote the events, taken before batching (BatchedCodes does); written beside each. */
+  readonly traceContext?: string | undefined;
 }
 
 /** A code to look up by its hash, in its tenant. */
@@ -70,8 +71,9 @@ export interface CodeRedemption {
   readonly jtis: readonly string[];
   /** The refresh-token family the redemption starts, stored in the same statement; null when it issues no refresh token. */
   readonly grant: NewGrant | null;
-  /** Written as given: stamp them with the request's trace context first (BatchedCodes does). */
   readonly events: readonly AuditEvent[];
+  /** The traceparent of the request that wrote the events, taken before batching (BatchedCodes does); written beside each. */
+  readonly traceContext?: string | undefined;
 }
 
 interface CodeRow {
@@ -104,7 +106,7 @@ export class AuthorizationCodeRepository {
 
   /** Stores one code and its audit events (see insertMany). */
   async insert(tenantId: TenantId, code: NewAuthorizationCode, events: readonly AuditEvent[]): Promise<void> {
-    await this.insertMany([{ tenantId, code, events: withTraceContext(events) }]);
+    await this.insertMany([{ tenantId, code, events, traceContext: currentTraceContext() }]);
   }
 
   /**
@@ -153,7 +155,7 @@ export class AuthorizationCodeRepository {
     );
     const insertCodes = `INSERT INTO authorization_codes (tenant_id, code_hash, client_id, user_id, session_id, redirect_uri, scopes, resource, nonce, code_challenge, auth_time, amr, expires_at, dpop_jkt, authorization_details)
        ${codes}`;
-    const events = entries.flatMap(({ tenantId, events }) => events.map((event) => ({ tenantId, event })));
+    const events = entries.flatMap(({ tenantId, events, traceContext }) => events.map((event) => ({ tenantId, event, traceContext })));
     if (events.length === 0) {
       await this.manager.query(insertCodes, params.values);
       return;
@@ -250,10 +252,19 @@ export class AuthorizationCodeRepository {
            SELECT families.tenant_id, families.id, families.token_hash, families.token_expires_at FROM families JOIN redeemed USING (ord))`,
       );
     }
-    const events = redemptions.flatMap((r, index) => r.events.map((event) => ({ ord: index + 1, tenantId: r.tenantId, event })));
+    const events = redemptions.flatMap((r, index) =>
+      r.events.map((event) => ({ ord: index + 1, tenantId: r.tenantId, event, traceContext: r.traceContext })),
+    );
     if (events.length > 0) {
       const rows = params.valuesList(
-        events.map(({ ord, tenantId, event }) => [ord, tenantId, event.type, event.outcome, event.occurredAt, outboxPayload(event)]),
+        events.map(({ ord, tenantId, event, traceContext }) => [
+          ord,
+          tenantId,
+          event.type,
+          event.outcome,
+          event.occurredAt,
+          outboxPayload(event, traceContext),
+        ]),
         ['int', 'uuid', 'varchar', 'varchar', 'timestamptz', 'jsonb'],
       );
       withQueries.push(

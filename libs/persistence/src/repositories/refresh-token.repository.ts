@@ -63,8 +63,9 @@ export interface Rotation {
   readonly tokenId: string;
   readonly now: Date;
   readonly successor: SuccessorToken;
-  /** Written as given: stamp them with the request's trace context first (BatchedRefreshTokens does). */
   readonly events: readonly AuditEvent[];
+  /** The traceparent of the request that wrote the events, taken before batching (BatchedRefreshTokens does); written beside each. */
+  readonly traceContext?: string | undefined;
 }
 
 /** A grant's family and its first token, stored by the redemption that starts the grant, in the same statement. */
@@ -208,7 +209,7 @@ export class RefreshTokenRepository {
   async rotateMany(rotations: readonly Rotation[]): Promise<RotationOutcome[]> {
     const column = <T>(pick: (rotation: Rotation) => T): T[] => rotations.map(pick);
     const events = rotations.flatMap((rotation, index) =>
-      rotation.events.map((event) => ({ ord: index + 1, tenantId: rotation.tenantId, event })),
+      rotation.events.map((event) => ({ ord: index + 1, tenantId: rotation.tenantId, event, traceContext: rotation.traceContext })),
     );
     // The family is read per token by its key (a subquery, not a join): as a join it cost the refresh
     // benchmark 14 %, as a subquery about 4 % (bench/RESULTS.md, stop 31).
@@ -247,7 +248,7 @@ export class RefreshTokenRepository {
         events.map((entry) => entry.event.type),
         events.map((entry) => entry.event.outcome),
         events.map((entry) => entry.event.occurredAt),
-        events.map((entry) => outboxPayload(entry.event)),
+        events.map((entry) => outboxPayload(entry.event, entry.traceContext)),
       ],
     );
     const spent = new Set(rows.map((row) => Number(row.ord)));
