@@ -16,6 +16,7 @@ export { ENTRY_POINTS, runCliProcess, startProcess, type CliRun, type RunningPro
 export { processEnv, scratchDataDir, testConfig } from './environments.js';
 export { assertHealthShape, checkNamed, describeHealth, type HealthBody, type HealthCheckBody } from './health-suite.js';
 export { freePort } from './free-port.js';
+export { seededRandom } from './seeded-random.js';
 export { TestBrowser, readForm } from './browser.js';
 export { startAuthorizationServer, type RunningAuthorizationServer } from './authorization-server.js';
 export { recordingAuthorizationServer, type RecordingAuthorizationServer } from './recording-authorization-server.js';

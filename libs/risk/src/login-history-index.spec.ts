@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GeoLocation } from '@gatehouse/audit';
+import { seededRandom } from '../../../test/support/seeded-random.js';
 import { assessRisk } from './assess-risk.js';
 import { historyFromAttempts, type LoginAttempt } from './history-from-attempts.js';
 import { LoginHistoryIndex } from './login-history-index.js';
@@ -20,14 +21,7 @@ const PLACES: readonly GeoLocation[] = [
 
 /** A deterministic stream of attempts: 120 users, 41 IPs, bursts, failures without a user id, some out of time order. */
 function attempts(count: number, users: number, seed = 7): LoginAttempt[] {
-  // mulberry32: small, deterministic, and its low bits are as random as its high ones.
-  let state = seed;
-  const random = (n: number) => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
-  };
+  const random = seededRandom(seed);
   const start = Date.parse('2026-12-01T08:00:00Z');
   let clock = start;
   return Array.from({ length: count }, () => {

@@ -5,6 +5,7 @@ import { Persistence, type Tenant } from '@gatehouse/persistence';
 import { credentialStuffingWindow, historyStart, LoginHistoryIndex, resolveRiskPolicy, scoreLogin } from '@gatehouse/risk';
 import type { AuditRecorder } from '../../src/pipeline/audit-recorder.js';
 import { LoginHistoryCache } from '../../src/pipeline/login-history-cache.js';
+import { seededRandom } from '../../../../test/support/seeded-random.js';
 import { appendToOutbox, isolatedTargets, newRecorder, newTenant, verifyChain } from './pipeline.fixture.js';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -12,19 +13,8 @@ const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KH
 const IPS = ['8.8.8.8', '1.1.1.1', '81.2.69.160', '200.160.2.3', '41.203.64.1', '203.0.178.1', '62.4.1.1', '151.101.1.1'];
 
 /** Logins of 40 users from 8 addresses over an hour, bursts inside the velocity window, failures for unknown users. */
-/** mulberry32: small, deterministic, and its low bits are as random as its high ones. */
-function seeded(seed: number): (n: number) => number {
-  let state = seed;
-  return (n: number) => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
-  };
-}
-
 function logins(count: number, start: number): AuditEvent[] {
-  const random = seeded(11);
+  const random = seededRandom(11);
   let clock = start;
   return Array.from({ length: count }, (_, index) => {
     clock += random(20) === 0 ? random(600_000) : random(3_000);
@@ -97,7 +87,7 @@ for (const target of isolatedTargets()) {
 
     it('kept across 25 batches by two workers taking turns, pruned to a small size, with events arriving late: the scores of one at a time', async () => {
       const events = logins(600, Date.now() - 5 * 3_600_000);
-      const random = seeded(29);
+      const random = seededRandom(29);
       // One event in eight arrives in a later batch than its time says (up to three batches late).
       const batches: AuditEvent[][] = [];
       const pending: { event: AuditEvent; due: number }[] = [];
@@ -255,7 +245,7 @@ for (const target of isolatedTargets()) {
       const tenant = await newTenant(persistence, 'risk-page');
       const start = Date.now() - 2 * 3_600_000;
       // Crowded addresses: 400 attempts of 30 users from 3 IPs, 3 s apart (dozens of usernames per IP in 5 minutes).
-      const crowd = seeded(5);
+      const crowd = seededRandom(5);
       const events: AuditEvent[] = Array.from({ length: 400 }, (_, index) => {
         const user = crowd(30);
         const failed = crowd(5) === 0;
@@ -272,7 +262,7 @@ for (const target of isolatedTargets()) {
       });
       await recorder.record(await appendToOutbox(persistence, tenant, events));
       const policy = resolveRiskPolicy(tenant.riskPolicy);
-      const random = seeded(47);
+      const random = seededRandom(47);
       const end = events.at(-1)!.occurredAt.getTime();
       let tripped = 0;
       let fewer = 0;

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type SpanContext } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { core, resources, tracing } from '@opentelemetry/sdk-node';
+import { seededRandom } from '../../../../test/support/seeded-random.js';
 import { encodeTraceExportRequest } from './otlp-protobuf-spans.js';
 
 type ReadableSpan = tracing.ReadableSpan;
@@ -45,17 +46,6 @@ function handMade(template: ReadableSpan, overrides: Partial<Record<keyof Readab
     droppedLinksCount: template.droppedLinksCount,
     ...overrides,
   } as ReadableSpan;
-}
-
-/** A deterministic stream of numbers in [0, 1), so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const remoteParent: SpanContext = {
@@ -215,19 +205,19 @@ describe('encodeTraceExportRequest', () => {
   });
 
   it('randomized spans, replayable by seed', () => {
-    const random = seeded(20261207);
+    const random = seededRandom(20261207);
     const { provider, finished } = recorder();
     const tracers = ['gatehouse', 'gatehouse-http', 'pg'].map((name) => provider.getTracer(name));
-    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
-    const text = () => pick(['', 'token', 'SELECT 1', 'é', '😀 east', 'a'.repeat(Math.floor(random() * 400)), `${random()}`.repeat(3)]);
-    const value = () => pick([text(), Math.floor(random() * 2 ** 34) - 2 ** 33, random() * 1000, random() < 0.5, [text(), text()]]);
+    const pick = <T>(values: readonly T[]): T => values[random(values.length)]!;
+    const text = () => pick(['', 'token', 'SELECT 1', 'é', '😀 east', 'a'.repeat(random(400)), `${random(1e9) / 7}`.repeat(3)]);
+    const value = () => pick([text(), random(2 ** 34) - 2 ** 33, random(1_000_000) / 1000, random(2) === 0, [text(), text()]]);
     for (let i = 0; i < 400; i++) {
       const attributes: Attributes = {};
-      const count = Math.floor(random() * 8);
-      for (let a = 0; a < count; a++) attributes[`attr.${Math.floor(random() * 12)}`] = value();
+      const count = random(8);
+      for (let a = 0; a < count; a++) attributes[`attr.${random(12)}`] = value();
       const span = pick(tracers).startSpan(text() || 'span', { kind: pick([0, 1, 2, 3, 4]), attributes });
-      if (random() < 0.2) span.addEvent(text(), { detail: text() });
-      if (random() < 0.1) span.setStatus({ code: SpanStatusCode.ERROR, message: text() });
+      if (random(5) === 0) span.addEvent(text(), { detail: text() });
+      if (random(10) === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: text() });
       span.end();
     }
     assertSameBytes(finished());
