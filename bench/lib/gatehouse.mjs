@@ -87,7 +87,7 @@ function tracedOnlyIfListed(name, env) {
 }
 
 /** The run's own OTEL_TRACES_SAMPLER / _ARG, passed on: the cost of tracing at a sampling ratio. */
-function samplerSettings() {
+export function samplerSettings() {
   const names = ['OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG'];
   return Object.fromEntries(names.filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
 }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectorStub } from '../lib/gatehouse.mjs';
+import { collectorStub, samplerSettings } from '../lib/gatehouse.mjs';
 import { median } from '../lib/load.mjs';
 import { onInterrupt, spawnNode, stopProcess, waitForLine } from '../lib/processes.mjs';
 
@@ -40,7 +40,7 @@ function start(variant, ctx, endpoint) {
     TRACED: variant.traced ? '1' : '0',
     OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
     // The run's sampler, as the Gatehouse targets get it: the cost of tracing at a sampling ratio.
-    ...Object.fromEntries(['OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG'].filter((n) => process.env[n]).map((n) => [n, process.env[n]])),
+    ...samplerSettings(),
   });
 }
 
