@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SinkCredentialsSealer } from '@gatehouse/audit';
@@ -28,6 +30,8 @@ describe('/metrics on the audit worker', { skip: process.env['DATABASE_URL'] ? f
   let authorization: NestFastifyApplication;
   let workerUrl: string;
   let authorizationUrl: string;
+  let hook: Server;
+  let hookRequests = 0;
   const slug = uniqueSlug('metrics');
 
   before(async () => {
@@ -50,6 +54,31 @@ describe('/metrics on the audit worker', { skip: process.env['DATABASE_URL'] ? f
       ackEnabled: false,
       maxAttempts: 1,
     });
+    // A sink that answers: its batch is a delivery.
+    hook = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        hookRequests++;
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    const answeringId = randomUUID();
+    await infrastructure.persistence.repositories.siemSinks.insert(tenant.id, {
+      id: answeringId,
+      name: 'Listener',
+      type: 'webhook',
+      url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
+      format: 'ocsf',
+      credentials: new SinkCredentialsSealer(config.keyEncryptionKey).seal(
+        { tenantId: tenant.id, id: answeringId },
+        { secret: 'y'.repeat(32) },
+      ),
+      ackEnabled: false,
+      maxAttempts: 1,
+    });
+    // A rotation gives the superseded keys an expiry: the expiry gauge has a series for the tenant.
+    await services.keys.rotate(slug);
     await infrastructure.persistence.repositories.auditOutbox.append(tenant.id, [
       { type: 'login.succeeded', outcome: 'success', occurredAt: new Date(), userId: randomUUID(), username: 'alice' },
     ]);
@@ -64,20 +93,28 @@ describe('/metrics on the audit worker', { skip: process.env['DATABASE_URL'] ? f
     await worker?.close();
     await infrastructure?.close();
     await scratch?.drop();
+    hook?.close();
   });
 
-  it('reports outbox depth and lag, signing key age, and SIEM failures and dead letters by sink type', async () => {
-    await eventually(
-      async () => valueOf(await metricsText(workerUrl), 'gatehouse_siem_dead_letters_total', { sink_type: 'webhook' }) >= 1,
-      'the dead letter',
-    );
+  it('reports outbox depth and lag, signing key age and expiry, and SIEM deliveries, failures and dead letters by sink type', async () => {
+    await eventually(async () => {
+      const text = await metricsText(workerUrl);
+      return (
+        valueOf(text, 'gatehouse_siem_dead_letters_total', { sink_type: 'webhook' }) >= 1 &&
+        valueOf(text, 'gatehouse_siem_deliveries_total', { sink_type: 'webhook' }) >= 1
+      );
+    }, 'the dead letter and the delivery');
     const text = await metricsText(workerUrl);
+    assert.ok(hookRequests >= 1, 'the answering sink received the batch');
     assert.ok(valueOf(text, 'gatehouse_siem_delivery_failures_total', { sink_type: 'webhook' }) >= 1, text);
     assert.match(text, /^gatehouse_audit_outbox_depth \d+$/m);
     assert.match(text, /^gatehouse_audit_outbox_lag_seconds [\d.e+-]+$/m);
     assert.match(text, /^# TYPE gatehouse_siem_deliveries_total counter$/m);
     assert.ok(valueOf(text, 'gatehouse_signing_key_age_seconds', { tenant: slug }) >= 0);
     assert.match(text, new RegExp(`^gatehouse_signing_key_age_seconds\\{tenant="${slug}"\\} `, 'm'));
+    // The superseded keys expire after the rotation's overlap: days ahead, not past.
+    const expiresIn = valueOf(text, 'gatehouse_signing_key_expires_in_seconds', { tenant: slug });
+    assert.ok(expiresIn > 0 && expiresIn < 400 * 86_400, `expires in ${expiresIn} s:\n${text}`);
     assert.match(text, /^process_cpu_seconds_total /m);
   });
 

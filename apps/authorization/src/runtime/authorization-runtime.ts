@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
 import { sharedGeoIp } from '@gatehouse/risk';
 import { DeviceCookie } from '../risk/device-cookie.js';
 import { LoginRisk } from '../risk/login-risk.js';
-import { createEndpointRateLimiter, type CounterSources, type EndpointRateLimiter } from '../throttling/index.js';
+import { createEndpointRateLimiter, limitLabel, type CounterSources, type EndpointRateLimiter } from '../throttling/index.js';
 import { CookiePolicy } from './cookie-policy.js';
 
 /**
@@ -70,7 +70,7 @@ export class AuthorizationRuntime {
     this.loginRisk = new LoginRisk(this.persistence, sharedGeoIp(config.geoIpDbPath));
     this.counters = { redis: this.redis, logger, now };
     this.rateLimits = createEndpointRateLimiter(this.counters, this.persistence.audit, config.rateLimits, (tenant, limit) =>
-      this.metrics.rateLimited.inc({ tenant: this.metrics.tenants.of(tenant.slug), limit }),
+      this.metrics.rateLimited.inc({ tenant: this.metrics.tenants.of(tenant.slug), limit: limitLabel(limit) }),
     );
     this.replay = infrastructure.redis ? new RedisAssertionReplayStore(infrastructure.redis.client) : new InMemoryAssertionReplayStore();
     this.dpopReplay = infrastructure.redis

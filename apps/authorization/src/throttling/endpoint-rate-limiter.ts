@@ -98,7 +98,7 @@ export class EndpointRateLimiter {
           clientId: client.clientId,
           errorCode: 'temporarily_unavailable',
           ...context,
-          details: { limit: snake(limit), key_kind: ENDPOINT_LIMITS[limit].keyKind, max, window_seconds: windowSeconds },
+          details: { limit: limitLabel(limit), key_kind: ENDPOINT_LIMITS[limit].keyKind, max, window_seconds: windowSeconds },
         },
       ]);
     } catch (error) {
@@ -109,4 +109,5 @@ export class EndpointRateLimiter {
 
 const OUTAGE_LOG_INTERVAL_MS = 10_000;
 
-const snake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+/** A limit's name as audit events and the rate-limited metric write it: token_requests_per_client_per_minute. */
+export const limitLabel = (limit: EndpointLimit): string => limit.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);

@@ -17,7 +17,7 @@ export { InProcessLockNoticeStore, RedisLockNoticeStore, type LockNoticeStore, t
 export { ProgressiveDelay, progressiveDelayMs, DELAY_AFTER_FAILURES } from './progressive-delay.js';
 export { LoginThrottle, type ThrottleDecision } from './login-throttle.js';
 export { CounterThrottlerStorage, type CounterRecord } from './counter-throttler-storage.js';
-export { EndpointRateLimiter, type CountedHit, type LimitRequest, type RateLimitOptions } from './endpoint-rate-limiter.js';
+export { EndpointRateLimiter, limitLabel, type CountedHit, type LimitRequest, type RateLimitOptions } from './endpoint-rate-limiter.js';
 
 /** Login attempts per client IP per tenant. */
 export function createLoginThrottle(runtime: CounterSources): LoginThrottle {

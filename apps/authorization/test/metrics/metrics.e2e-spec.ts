@@ -68,7 +68,9 @@ describe('/metrics on the authorization app', () => {
     grew('oauth_request_duration_seconds_count', { ...t, endpoint: '/token' });
     grew('oauth_request_duration_seconds_count', { ...t, endpoint: '/authorize' });
     grew('gatehouse_login_outcomes_total', { ...t, outcome: 'success' });
+    grew('gatehouse_login_risk_score_count', t);
     assert.match(text, /^# TYPE oauth_request_duration_seconds histogram$/m);
+    assert.match(text, /^# TYPE gatehouse_login_risk_score histogram$/m);
 
     // Bounded labels: no client id, no user id, no raw path, no token.
     const sub = String(decodeJwt(String(tokens['access_token'])).sub);
@@ -82,6 +84,42 @@ describe('/metrics on the authorization app', () => {
     ]) {
       assert.ok(!text.includes(secret), `the output names ${secret}`);
     }
+  });
+
+  it('counts userinfo validations by result and refusals by the limit that refused them', async () => {
+    const url = `${server.origin}/metrics`;
+    const before = await metricsText(url);
+    const t = { tenant: fixture.tenant };
+    const tokens = await tokensFor(server, fixture, { clientId: fixture.web.client.client_id, secret: fixture.web.secret });
+    const userinfo = (token: string) => fetch(`${fixture.issuer}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await userinfo(String(tokens['access_token']))).status, 200);
+    assert.equal((await userinfo('not-a-token')).status, 401);
+
+    const throttled = await server.admin.clients.create({
+      tenant: fixture.tenant,
+      name: 'Throttled',
+      grantTypes: ['client_credentials'],
+      scope: 'orders:read',
+      rateLimitPolicy: { tokenRequestsPerClientPerMinute: 1 },
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const response = await post(
+        `${fixture.issuer}/token`,
+        { grant_type: 'client_credentials', scope: 'orders:read', resource: API },
+        basic(throttled.client.clientId, throttled.clientSecret ?? ''),
+      );
+      statuses.push(response.status);
+    }
+    assert.deepEqual(statuses, [200, 429]);
+
+    const text = await metricsText(url);
+    const grewBy = (name: string, labels: Record<string, string>, by: number) =>
+      assert.equal(valueOf(text, name, labels) - valueOf(before, name, labels), by, `${name} ${JSON.stringify(labels)}:\n${text}`);
+    grewBy('oauth_token_validations_total', { ...t, validator: 'userinfo', result: 'valid' }, 1);
+    grewBy('oauth_token_validations_total', { ...t, validator: 'userinfo', result: 'invalid' }, 1);
+    grewBy('gatehouse_rate_limited_requests_total', { ...t, limit: 'token_requests_per_client_per_minute' }, 1);
+    assert.ok(!text.includes(throttled.client.clientId), 'no client id in a label');
   });
 
   it('a made-up tenant in a path never gets a label of its own', async () => {
