@@ -127,6 +127,8 @@ export const environmentSchema = z.object({
   ),
   // OpenTelemetry's own variables (docs/adr/0013), read by its SDK; checked here so a typo stops start-up.
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(httpUrl(['http:', 'https:']).optional()),
+  // The traces URL itself (no /v1/traces appended), over OTEL_EXPORTER_OTLP_ENDPOINT; either turns tracing on.
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString.pipe(httpUrl(['http:', 'https:']).optional()),
   OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol,
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol,
   OTEL_SERVICE_NAME: optionalString,

@@ -111,6 +111,12 @@ describe('loadConfig', () => {
     assert.match(problemsOf({ METRICS_TENANT_LABEL_CAP: '-1' })[0] ?? '', /^METRICS_TENANT_LABEL_CAP: /);
   });
 
+  it('OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: http(s) URLs, anything else named and refused', () => {
+    loadConfig({ KEY_ENCRYPTION_KEY: KEY, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example.test/v1/traces' }, tmpdir());
+    assert.match(problemsOf({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'collector:4318' })[0] ?? '', /^OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: /);
+    assert.match(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://collector.example.test' })[0] ?? '', /^OTEL_EXPORTER_OTLP_ENDPOINT: /);
+  });
+
   it('MTLS_PORT needs the listener certificate and key files, naming both; with them the listener is configured', () => {
     assert.match(problemsOf({ MTLS_PORT: '8443' })[0] ?? '', /^MTLS_TLS_CERT_FILE, MTLS_TLS_KEY_FILE: both are required with MTLS_PORT/);
     assert.match(problemsOf({ MTLS_PORT: '8443', MTLS_TLS_CERT_FILE: 'server.pem' })[0] ?? '', /^MTLS_TLS_CERT_FILE, MTLS_TLS_KEY_FILE/);

@@ -4,7 +4,7 @@ import { beforeExit } from '../shutdown.js';
 
 /** The variables that turn tracing on; without OTEL_EXPORTER_OTLP_ENDPOINT nothing of OpenTelemetry is loaded. */
 export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return (env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? '').trim() !== '';
+  return ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'].some((name) => (env[name] ?? '').trim() !== '');
 }
 
 /**
