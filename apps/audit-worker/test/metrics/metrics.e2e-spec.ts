@@ -89,11 +89,11 @@ describe('/metrics on the audit worker', { skip: process.env['DATABASE_URL'] ? f
     authorizationUrl = await listen(authorization, '127.0.0.1', 0);
   });
   after(async () => {
+    await new Promise((resolve) => (hook ? hook.close(resolve) : resolve(undefined)));
     await authorization?.close();
     await worker?.close();
     await infrastructure?.close();
     await scratch?.drop();
-    hook?.close();
   });
 
   it('reports outbox depth and lag, signing key age and expiry, and SIEM deliveries, failures and dead letters by sink type', async () => {
@@ -101,9 +101,10 @@ describe('/metrics on the audit worker', { skip: process.env['DATABASE_URL'] ? f
       const text = await metricsText(workerUrl);
       return (
         valueOf(text, 'gatehouse_siem_dead_letters_total', { sink_type: 'webhook' }) >= 1 &&
-        valueOf(text, 'gatehouse_siem_deliveries_total', { sink_type: 'webhook' }) >= 1
+        valueOf(text, 'gatehouse_siem_deliveries_total', { sink_type: 'webhook' }) >= 1 &&
+        valueOf(text, 'gatehouse_signing_key_expires_in_seconds', { tenant: slug }) > 0
       );
-    }, 'the dead letter and the delivery');
+    }, 'the dead letter, the delivery and the key expiry');
     const text = await metricsText(workerUrl);
     assert.ok(hookRequests >= 1, 'the answering sink received the batch');
     assert.ok(valueOf(text, 'gatehouse_siem_delivery_failures_total', { sink_type: 'webhook' }) >= 1, text);

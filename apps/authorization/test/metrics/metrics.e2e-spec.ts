@@ -15,6 +15,7 @@ import {
 } from '../../../../test/support/index.js';
 import { API } from '../flow/code-flow.fixture.js';
 import { basic, createLifecycleFixture, post, tokensFor, type LifecycleFixture } from '../lifecycle/lifecycle.fixture.js';
+import { startOfAMinute } from '../rate-limits/rate-limits.fixture.js';
 
 const TOKEN = 'metrics-scrape-token-0123456789';
 
@@ -102,6 +103,8 @@ describe('/metrics on the authorization app', () => {
       scope: 'orders:read',
       rateLimitPolicy: { tokenRequestsPerClientPerMinute: 1 },
     });
+    // The window is the wall-clock minute: both requests inside one.
+    await startOfAMinute(10);
     const statuses: number[] = [];
     for (let i = 0; i < 2; i++) {
       const response = await post(

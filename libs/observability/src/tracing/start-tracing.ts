@@ -2,7 +2,10 @@ import { register } from 'node:module';
 import { withEnvFile } from '@gatehouse/config';
 import { beforeExit } from '../shutdown.js';
 
-/** The variables that turn tracing on; without OTEL_EXPORTER_OTLP_ENDPOINT nothing of OpenTelemetry is loaded. */
+/**
+ * Whether tracing is on: OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT set (not blank);
+ * with neither, nothing of OpenTelemetry is loaded.
+ */
 export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'].some((name) => (env[name] ?? '').trim() !== '');
 }
