@@ -113,8 +113,12 @@ describe('loadConfig', () => {
 
   it('OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: http(s) URLs, anything else named and refused', () => {
     loadConfig({ KEY_ENCRYPTION_KEY: KEY, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example.test/v1/traces' }, tmpdir());
-    assert.match(problemsOf({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'collector:4318' })[0] ?? '', /^OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: /);
-    assert.match(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://collector.example.test' })[0] ?? '', /^OTEL_EXPORTER_OTLP_ENDPOINT: /);
+    assert.deepEqual(problemsOf({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'collector:4318' }), [
+      'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: must be an absolute http or https URL',
+    ]);
+    assert.deepEqual(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://collector.example.test' }), [
+      'OTEL_EXPORTER_OTLP_ENDPOINT: must be an absolute http or https URL',
+    ]);
   });
 
   it('MTLS_PORT needs the listener certificate and key files, naming both; with them the listener is configured', () => {
